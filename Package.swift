@@ -1,0 +1,39 @@
+// swift-tools-version:6.0
+// ConflictQL: a pipelined query language over the Mali/Sahel conflict briefing and
+// real conflict event exports. All logic lives in the `ConflictQL` library; the
+// `conflictql` executable is a thin command line over it.
+import PackageDescription
+
+let package = Package(
+    name: "ConflictQL",
+    products: [
+        .library(name: "ConflictQL", targets: ["ConflictQL"]),
+        .executable(name: "conflictql", targets: ["conflictql"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // GNU readline, through the system library (apt: libreadline-dev). No `pkgConfig`:
+        // Debian's readline.pc adds -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=600, which SwiftPM
+        // refuses with a warning on every build; the headers need no flags of their own.
+        .systemLibrary(
+            name: "CReadline",
+            providers: [.apt(["libreadline-dev"])]
+        ),
+        .target(name: "ConflictQL"),
+        .executableTarget(
+            name: "conflictql",
+            dependencies: [
+                "ConflictQL",
+                "CReadline",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "ConflictQLTests",
+            dependencies: ["ConflictQL"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

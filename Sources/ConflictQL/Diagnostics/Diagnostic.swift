@@ -1,0 +1,77 @@
+// Diagnostics are values: every stage (lexer, parser, checker, evaluator, loaders) returns
+// them instead of printing. `DiagnosticRenderer` is the one place that turns them into text.
+
+public struct Diagnostic: Error, Sendable, Equatable {
+    public enum Severity: String, Sendable { case error, warning, note }
+
+    public var severity: Severity
+    /// Lower case, naming what was expected and where: `expected ')' to close '(' at 3:14`.
+    public var message: String
+    public var range: SourceRange?
+    /// A suggestion shown as `help: ...` (for example `did you mean 'designation'?`).
+    public var help: String?
+    /// True when the input ended before the statement was complete: the REPL keeps reading.
+    public var isIncompleteInput: Bool
+
+    public init(_ severity: Severity = .error, _ message: String, at range: SourceRange?,
+                help: String? = nil, incompleteInput: Bool = false) {
+        self.severity = severity
+        self.message = message
+        self.range = range
+        self.help = help
+        self.isIncompleteInput = incompleteInput
+    }
+
+    public static func error(_ message: String, at range: SourceRange?, help: String? = nil) -> Diagnostic {
+        Diagnostic(.error, message, at: range, help: help)
+    }
+}
+
+/// A failure that carries its diagnostics, thrown by `Session.run` and friends.
+public struct DiagnosticError: Error, Sendable {
+    public var diagnostics: [Diagnostic]
+    public var source: Source
+
+    public init(_ diagnostics: [Diagnostic], source: Source) {
+        self.diagnostics = diagnostics
+        self.source = source
+    }
+}
+
+/// Suggests the closest of `candidates` to a misspelt `name`, for `help: did you mean ...`.
+public func closestName(to name: String, in candidates: [String]) -> String? {
+    let lowered = name.lowercased()
+    var best: (String, Int)?
+    for candidate in candidates {
+        let c = candidate.lowercased()
+        if c == lowered { return candidate }
+        let distance = editDistance(Array(lowered.unicodeScalars), Array(c.unicodeScalars))
+        let limit = max(1, min(3, (max(lowered.count, c.count) + 2) / 3))
+        let isPrefix = lowered.count >= 3 && c.hasPrefix(lowered)
+        guard distance <= limit || isPrefix else { continue }
+        let score = isPrefix ? min(distance, 1) : distance
+        if best == nil || score < best!.1 { best = (candidate, score) }
+    }
+    return best?.0
+}
+
+/// Levenshtein distance, with a transposition counting as one edit.
+func editDistance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Int {
+    if a.isEmpty { return b.count }
+    if b.isEmpty { return a.count }
+    var previous2 = [Int](repeating: 0, count: b.count + 1)
+    var previous = Array(0...b.count)
+    var current = [Int](repeating: 0, count: b.count + 1)
+    for i in 1...a.count {
+        current[0] = i
+        for j in 1...b.count {
+            let cost = a[i - 1] == b[j - 1] ? 0 : 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                current[j] = min(current[j], previous2[j - 2] + 1)
+            }
+        }
+        (previous2, previous, current) = (previous, current, previous2)
+    }
+    return previous[b.count]
+}

@@ -1,0 +1,166 @@
+// Aggregates over groups: count, count(distinct), sum, avg, min, max, median. Each runs one
+// pass over its typed input column with the row-to-group numbers of a `Grouping`. Nulls are
+// skipped; a group with no value gives null (count gives 0). Integer sums are checked.
+
+struct Aggregator {
+    let grouping: Grouping
+
+    func compute(_ call: AggregateCall, input: Column?) throws -> Column {
+        let groups = grouping.groupCount
+        let groupOf = grouping.groupOfRow
+        switch call.function {
+        case .count:
+            var counts = [Int64](repeating: 0, count: groups)
+            guard let input else {
+                for g in groupOf { counts[Int(g)] += 1 }
+                return Column(type: .int, storage: .int(counts), validity: nil, count: groups)
+            }
+            if call.distinct {
+                let ids = Grouping.denseIDs(input)
+                var seen = Set<UInt64>()
+                for row in 0..<input.count where !input.isNull(row) {
+                    let pair = UInt64(UInt32(bitPattern: groupOf[row])) << 32 | UInt64(UInt32(bitPattern: ids[row]))
+                    if seen.insert(pair).inserted { counts[Int(groupOf[row])] += 1 }
+                }
+            } else {
+                for row in 0..<input.count where !input.isNull(row) { counts[Int(groupOf[row])] += 1 }
+            }
+            return Column(type: .int, storage: .int(counts), validity: nil, count: groups)
+
+        case .sum:
+            guard let input else { return nulls(call.type, groups) }
+            var seen = Bitmap(count: groups, allValid: false)
+            switch input.storage {
+            case .int(let values):
+                var sums = [Int64](repeating: 0, count: groups)
+                try values.withUnsafeBufferPointer { values in
+                    try groupOf.withUnsafeBufferPointer { groupOf in
+                        for row in 0..<values.count where !input.isNull(row) {
+                            let g = Int(groupOf[row])
+                            let (s, overflow) = sums[g].addingReportingOverflow(values[row])
+                            if overflow {
+                                throw Diagnostic.error("integer overflow in sum: the total does not fit in 64 bits", at: call.range,
+                                                       help: "sum a Float instead, for example sum(x * 1.0)")
+                            }
+                            sums[g] = s
+                            seen[g] = true
+                        }
+                    }
+                }
+                return Column(type: .int, storage: .int(sums), validity: seen, count: groups)
+            case .float(let values):
+                var sums = [Double](repeating: 0, count: groups)
+                for row in 0..<values.count where !input.isNull(row) {
+                    let g = Int(groupOf[row])
+                    sums[g] += values[row]
+                    seen[g] = true
+                }
+                return Column(type: .float, storage: .float(sums), validity: seen, count: groups)
+            default:
+                return nulls(call.type, groups)
+            }
+
+        case .avg:
+            guard let input else { return nulls(.float, groups) }
+            var sums = [Double](repeating: 0, count: groups)
+            var counts = [Int](repeating: 0, count: groups)
+            switch input.storage {
+            case .int(let values):
+                for row in 0..<values.count where !input.isNull(row) {
+                    sums[Int(groupOf[row])] += Double(values[row]); counts[Int(groupOf[row])] += 1
+                }
+            case .float(let values):
+                for row in 0..<values.count where !input.isNull(row) {
+                    sums[Int(groupOf[row])] += values[row]; counts[Int(groupOf[row])] += 1
+                }
+            default: break
+            }
+            var seen = Bitmap(count: groups, allValid: true)
+            for g in 0..<groups where counts[g] == 0 { seen[g] = false }
+            return Column(type: .float, storage: .float((0..<groups).map { counts[$0] == 0 ? 0 : sums[$0] / Double(counts[$0]) }),
+                          validity: seen, count: groups)
+
+        case .median:
+            guard let input else { return nulls(.float, groups) }
+            var values = [[Double]](repeating: [], count: groups)
+            switch input.storage {
+            case .int(let v): for row in 0..<v.count where !input.isNull(row) { values[Int(groupOf[row])].append(Double(v[row])) }
+            case .float(let v): for row in 0..<v.count where !input.isNull(row) { values[Int(groupOf[row])].append(v[row]) }
+            default: break
+            }
+            var seen = Bitmap(count: groups, allValid: true)
+            var result = [Double](repeating: 0, count: groups)
+            for g in 0..<groups {
+                let sorted = values[g].sorted()
+                if sorted.isEmpty { seen[g] = false; continue }
+                let mid = sorted.count / 2
+                result[g] = sorted.count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+            }
+            return Column(type: .float, storage: .float(result), validity: seen, count: groups)
+
+        case .min, .max:
+            guard let input else { return nulls(call.type, groups) }
+            return extreme(input, wantMax: call.function == .max)
+        }
+    }
+
+    func nulls(_ type: DataType, _ count: Int) -> Column {
+        Column(type: type, storage: .null, validity: nil, count: count)
+    }
+
+    /// min or max: the row holding the extreme of each group, then a gather.
+    func extreme(_ input: Column, wantMax: Bool) -> Column {
+        let groups = grouping.groupCount
+        var best = [Int32](repeating: -1, count: groups)
+        let key = SortKeyColumn(input)
+        for row in 0..<input.count where !input.isNull(row) {
+            let g = Int(grouping.groupOfRow[row])
+            let current = best[g]
+            if current < 0 {
+                best[g] = Int32(row)
+            } else {
+                let order = key.compare(row, Int(current))
+                if (wantMax && order > 0) || (!wantMax && order < 0) { best[g] = Int32(row) }
+            }
+        }
+        return input.gather(best)
+    }
+}
+
+/// A column viewed as something to order rows by: integers, doubles or string ranks.
+struct SortKeyColumn {
+    enum Keys {
+        case ints([Int64])
+        case doubles([Double])
+        case none
+    }
+
+    let keys: Keys
+    let column: Column
+
+    init(_ column: Column) {
+        self.column = column
+        switch column.storage {
+        case .int(let v): keys = .ints(v)
+        case .float(let v): keys = .doubles(v)
+        case .bool(let v): keys = .ints(v.map { $0 ? 1 : 0 })
+        case .date(let days, let precision): keys = .ints((0..<column.count).map { dateKey(days[$0], precision[$0]) })
+        case .string(let codes, let dictionary):
+            let ranks = dictionary.ranks()
+            keys = .ints(codes.map { Int64(ranks[Int($0)]) })
+        case .list, .null: keys = .none
+        }
+    }
+
+    /// -1, 0 or 1; nulls sort after every value.
+    @inline(__always)
+    func compare(_ a: Int, _ b: Int) -> Int {
+        let nullA = column.isNull(a), nullB = column.isNull(b)
+        if nullA || nullB { return nullA == nullB ? 0 : (nullA ? 1 : -1) }
+        switch keys {
+        case .ints(let v): return v[a] < v[b] ? -1 : (v[a] > v[b] ? 1 : 0)
+        case .doubles(let v): return v[a] < v[b] ? -1 : (v[a] > v[b] ? 1 : 0)
+        case .none: return 0
+        }
+    }
+}

@@ -1,0 +1,120 @@
+// Comparisons (`==`, `!=`, `<`, `<=`, `>`, `>=`) over columns. A string column against a
+// constant compares dictionary codes (one lookup, then integers per row); other types
+// compare their typed arrays. Any null operand gives null.
+
+struct Comparison {
+    let op: BinaryOperator
+
+    @inline(__always)
+    func test<T: Comparable>(_ l: T, _ r: T) -> Bool {
+        switch op {
+        case .equal: return l == r
+        case .notEqual: return l != r
+        case .less: return l < r
+        case .lessEqual: return l <= r
+        case .greater: return l > r
+        default: return l >= r
+        }
+    }
+
+    /// The operator with its sides swapped: `5 < x` is `x > 5`.
+    var flipped: Comparison {
+        switch op {
+        case .less: return Comparison(op: .greater)
+        case .lessEqual: return Comparison(op: .greaterEqual)
+        case .greater: return Comparison(op: .less)
+        case .greaterEqual: return Comparison(op: .lessEqual)
+        default: return self
+        }
+    }
+
+    func apply(_ a: Operand, _ b: Operand, _ count: Int) throws -> Column {
+        switch (a, b) {
+        case (.scalar(let x), .scalar(let y)):
+            let left = Column.constant(x, type: x.type, count: 1)
+            let right = Column.constant(y, type: y.type, count: 1)
+            return columnVersusColumn(left, right, 1)
+        case (.column(let column), .scalar(let value)):
+            return columnVersusScalar(column, value, count)
+        case (.scalar(let value), .column(let column)):
+            return flipped.columnVersusScalar(column, value, count)
+        case (.column(let x), .column(let y)):
+            return columnVersusColumn(x, y, count)
+        }
+    }
+
+    func nulls(_ count: Int) -> Column {
+        Column(type: .bool, storage: .null, validity: nil, count: count)
+    }
+
+    func columnVersusScalar(_ column: Column, _ value: Value, _ count: Int) -> Column {
+        if value.isNull { return nulls(count) }
+        let result: [Bool]
+        switch (column.storage, value) {
+        case (.int(let values), .int(let v)):
+            result = values.map { test($0, v) }
+        case (.float(let values), .float(let v)):
+            result = values.map { test($0, v) }
+        case (.float(let values), .int(let v)):
+            let d = Double(v)
+            result = values.map { test($0, d) }
+        case (.date(let days, let precision), .date(let d)):
+            let key = dateKey(d.days, d.precision)
+            result = (0..<count).map { test(dateKey(days[$0], precision[$0]), key) }
+        case (.bool(let values), .bool(let v)):
+            result = values.map { test($0 ? 1 : 0, v ? 1 : 0) }
+        case (.string(let codes, let dictionary), .string(let s)):
+            if op == .equal || op == .notEqual {
+                let code = dictionary.values.firstIndex(of: s).map(Int32.init) ?? -1
+                result = op == .equal ? codes.map { $0 == code } : codes.map { $0 != code }
+            } else {
+                let perEntry = dictionary.values.map { entry -> Bool in
+                    let less = utf8Less(entry, s), greater = utf8Less(s, entry)
+                    return test(less ? -1 : greater ? 1 : 0, 0)
+                }
+                result = codes.map { perEntry[Int($0)] }
+            }
+        default:
+            return columnVersusColumn(column, Column.constant(value, type: column.type, count: count), count)
+        }
+        return Column(type: .bool, storage: .bool(result), validity: column.validity, count: count)
+    }
+
+    func columnVersusColumn(_ x: Column, _ y: Column, _ count: Int) -> Column {
+        var result = [Bool](repeating: false, count: count)
+        switch (x.storage, y.storage) {
+        case (.int(let a), .int(let b)):
+            for i in 0..<count { result[i] = test(a[i], b[i]) }
+        case (.float(let a), .float(let b)):
+            for i in 0..<count { result[i] = test(a[i], b[i]) }
+        case (.bool(let a), .bool(let b)):
+            for i in 0..<count { result[i] = test(a[i] ? 1 : 0, b[i] ? 1 : 0) }
+        case (.date(let da, let pa), .date(let db, let pb)):
+            for i in 0..<count { result[i] = test(dateKey(da[i], pa[i]), dateKey(db[i], pb[i])) }
+        case (.string(let ca, let dictionaryA), .string(let cb, let dictionaryB)):
+            if dictionaryA === dictionaryB && (op == .equal || op == .notEqual) {
+                for i in 0..<count { result[i] = test(ca[i], cb[i]) }
+            } else {
+                for i in 0..<count {
+                    let s = dictionaryA.values[Int(ca[i])], t = dictionaryB.values[Int(cb[i])]
+                    result[i] = test(utf8Less(s, t) ? -1 : utf8Less(t, s) ? 1 : 0, 0)
+                }
+            }
+        case (.list, .list):
+            for i in 0..<count {
+                let equal = x.value(at: i) == y.value(at: i)
+                result[i] = op == .equal ? equal : !equal
+            }
+        default:
+            return nulls(count)
+        }
+        return Column(type: .bool, storage: .bool(result), validity: Bitmap.and(x.validity, y.validity), count: count)
+    }
+}
+
+/// Dates order by their first day, then by precision (`@2013` before `@2013-01-01`), and are
+/// equal only with the same precision.
+@inline(__always)
+func dateKey(_ days: Int32, _ precision: DatePrecision) -> Int64 {
+    Int64(days) * 4 + Int64(precision.rawValue)
+}

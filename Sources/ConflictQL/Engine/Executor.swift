@@ -1,0 +1,193 @@
+// Runs checked plans over the catalog: each stage takes a whole table and gives a whole
+// table. Expressions are evaluated by `Evaluator` a column at a time.
+
+struct Executor {
+    let catalog: Catalog
+    let context: EvaluationContext
+
+    var evaluator: Evaluator { Evaluator(context: context) }
+
+    func run(_ plan: Plan) throws -> Table {
+        var table: Table
+        switch plan.source {
+        case .table(let name):
+            guard let found = catalog.table(named: name) else {
+                throw Diagnostic.error("table '\(name)' is no longer defined", at: nil)
+            }
+            table = found
+        case .plan(let inner):
+            table = try run(inner)
+        case .catalogListing:
+            table = catalog.listing()
+        }
+        for (stage, schema, range) in plan.stages {
+            try context.checkCancelled(range)
+            table = try run(stage, on: table, schema: schema)
+        }
+        return table
+    }
+
+    func run(_ stage: PlanStage, on table: Table, schema: Schema) throws -> Table {
+        switch stage {
+        case .filter(let condition):
+            return try filter(table, condition)
+
+        case .project(let columns):
+            let computed = try columns.map { try evaluator.column($0.expression, table) }
+            return Table(schema: schema, columns: computed, rowCount: table.rowCount)
+
+        case .summarize(let keys, let aggregates, let outputs):
+            let keyColumns = try keys.map { try evaluator.column($0.expression, table) }
+            let grouping = Grouping(keys: keyColumns, rowCount: table.rowCount)
+            // With keys and no rows there are no groups; without keys there is always one.
+            let groups = keys.isEmpty ? grouping : (table.rowCount == 0 ? Grouping(empty: ()) : grouping)
+            let aggregator = Aggregator(grouping: groups)
+            var intermediate = keyColumns.map { $0.gather(groups.firstRow) }
+            for call in aggregates {
+                let input = try call.argument.map { try evaluator.column($0, table) }
+                intermediate.append(try aggregator.compute(call, input: input))
+            }
+            let fields = keys.map { Field($0.name, $0.expression.type) } + aggregates.map { Field("", $0.type) }
+            let grouped = Table(schema: Schema(fields), columns: intermediate, rowCount: groups.groupCount)
+            let computed = try outputs.map { try evaluator.column($0.expression, grouped) }
+            return Table(schema: schema, columns: computed, rowCount: grouped.rowCount)
+
+        case .sort(let keys):
+            return table.gather(try sortedIndices(table, keys))
+
+        case .take(let count):
+            let n = try rowLimit(count)
+            return n >= table.rowCount ? table : table.gather((0..<Int32(n)).map { $0 })
+
+        case .top(let count, let keys):
+            let n = try rowLimit(count)
+            let order = try sortedIndices(table, keys)
+            return table.gather(Array(order.prefix(n)))
+
+        case .distinct(let indices):
+            let grouping = Grouping(keys: indices.map { table.columns[$0] }, rowCount: table.rowCount)
+            let firsts = table.rowCount == 0 ? [] : grouping.firstRow
+            return Table(schema: schema, columns: indices.map { table.columns[$0].gather(firsts) }, rowCount: firsts.count)
+
+        case .count:
+            return Table(schema: schema, columns: [Column(type: .int, storage: .int([Int64(table.rowCount)]), validity: nil, count: 1)],
+                         rowCount: 1)
+
+        case .join(let kind, let rightPlan, let leftKeys, let rightKeys, let rightColumns):
+            let right = try run(rightPlan)
+            return join(kind, table, right, leftKeys, rightKeys, rightColumns, schema)
+
+        case .expand(let expression, let replacing):
+            return try expand(table, expression, replacing, schema)
+        }
+    }
+
+    func rowLimit(_ expression: BoundExpression) throws -> Int {
+        let empty = Table(schema: Schema([]), columns: [], rowCount: 1)
+        guard case .int(let n) = try evaluator.column(expression, empty).value(at: 0) else {
+            throw Diagnostic.error("the number of rows is null", at: expression.range)
+        }
+        guard n >= 0 else { throw Diagnostic.error("the number of rows must be 0 or more, found \(n)", at: expression.range) }
+        return Int(clamping: n)
+    }
+
+    func filter(_ table: Table, _ condition: BoundExpression) throws -> Table {
+        let mask = try evaluator.evaluate(condition, table)
+        switch mask {
+        case .scalar(let v):
+            if case .bool(true) = v { return table }
+            return table.gather([])
+        case .column(let column):
+            guard case .bool(let values) = column.storage else { return table.gather([]) }
+            var indices: [Int32] = []
+            indices.reserveCapacity(values.count / 4)
+            if column.validity == nil {
+                values.withUnsafeBufferPointer { values in
+                    for i in 0..<values.count where values[i] { indices.append(Int32(i)) }
+                }
+            } else {
+                for i in 0..<values.count where values[i] && !column.isNull(i) { indices.append(Int32(i)) }
+            }
+            if indices.count == table.rowCount { return table }
+            return table.gather(indices)
+        }
+    }
+
+    /// Row order for `sort` and `top`: keys in turn, nulls last, ties in input order.
+    func sortedIndices(_ table: Table, _ keys: [SortSpec]) throws -> [Int32] {
+        let columns = try keys.map { SortKeyColumn(try evaluator.column($0.expression, table)) }
+        let descending = keys.map(\.descending)
+        var indices = (0..<Int32(table.rowCount)).map { $0 }
+        indices.sort { a, b in
+            for (column, desc) in zip(columns, descending) {
+                let a = Int(a), b = Int(b)
+                var order = column.compare(a, b)
+                // Descending flips values, but nulls stay last.
+                if desc && !column.column.isNull(a) && !column.column.isNull(b) { order = -order }
+                if order != 0 { return order < 0 }
+            }
+            return a < b
+        }
+        return indices
+    }
+
+    func join(_ kind: JoinKind, _ left: Table, _ right: Table, _ leftKeys: [Int], _ rightKeys: [Int],
+              _ rightColumns: [Int], _ schema: Schema) -> Table {
+        // Int and Float keys meet as Float.
+        let widen = zip(leftKeys, rightKeys).map { left.columns[$0].type != right.columns[$1].type }
+        func key(_ table: Table, _ columns: [Int], _ row: Int) -> [Value]? {
+            var values: [Value] = []
+            for (position, c) in columns.enumerated() {
+                let v = table.columns[c].value(at: row)
+                if v.isNull { return nil }
+                if widen[position], case .int(let i) = v { values.append(.float(Double(i))) } else { values.append(v) }
+            }
+            return values
+        }
+        var buckets: [[Value]: [Int32]] = [:]
+        for row in 0..<right.rowCount {
+            guard let k = key(right, rightKeys, row) else { continue }
+            buckets[k, default: []].append(Int32(row))
+        }
+        var leftRows: [Int32] = [], rightRows: [Int32] = []
+        for row in 0..<left.rowCount {
+            let matches = key(left, leftKeys, row).flatMap { buckets[$0] } ?? []
+            if matches.isEmpty {
+                if kind == .left { leftRows.append(Int32(row)); rightRows.append(-1) }
+                continue
+            }
+            for match in matches {
+                leftRows.append(Int32(row))
+                rightRows.append(match)
+            }
+        }
+        let columns = left.columns.map { $0.gather(leftRows) } + rightColumns.map { right.columns[$0].gather(rightRows) }
+        return Table(schema: schema, columns: columns, rowCount: leftRows.count)
+    }
+
+    func expand(_ table: Table, _ expression: BoundExpression, _ replacing: Int?, _ schema: Schema) throws -> Table {
+        let list = try evaluator.column(expression, table)
+        guard case .list(let offsets, let values) = list.storage else {
+            return Table(schema: schema, columns: schema.fields.map { Column(type: $0.type, storage: .null, validity: nil, count: 0) }, rowCount: 0)
+        }
+        var rows: [Int32] = [], elements: [Int32] = []
+        for row in 0..<table.rowCount where !list.isNull(row) {
+            for e in offsets[row]..<offsets[row + 1] {
+                rows.append(Int32(row))
+                elements.append(e)
+            }
+        }
+        var columns = table.columns.map { $0.gather(rows) }
+        let expanded = values.gather(elements)
+        if let replacing { columns[replacing] = expanded } else { columns.append(expanded) }
+        return Table(schema: schema, columns: columns, rowCount: rows.count)
+    }
+}
+
+extension Grouping {
+    /// No groups at all (grouping an empty table by keys).
+    init(empty: ()) {
+        groupOfRow = []
+        firstRow = []
+    }
+}

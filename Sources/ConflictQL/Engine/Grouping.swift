@@ -1,0 +1,102 @@
+// Grouping rows by key columns: every row gets a dense group number (in order of first
+// appearance), used by `summarize`, `distinct` and `count(distinct ...)`. Each key column is
+// first mapped to dense per-column numbers (string codes directly), then the columns are
+// combined pairwise, so no row is ever boxed.
+
+struct Grouping {
+    /// The group of each row.
+    var groupOfRow: [Int32]
+    /// The first row of each group, in group order.
+    var firstRow: [Int32]
+
+    var groupCount: Int { firstRow.count }
+
+    init(keys: [Column], rowCount: Int) {
+        guard let first = keys.first else {
+            groupOfRow = [Int32](repeating: 0, count: rowCount)
+            firstRow = [0]
+            return
+        }
+        var ids = Grouping.denseIDs(first)
+        for key in keys.dropFirst() {
+            let next = Grouping.denseIDs(key)
+            var combined: [UInt64: Int32] = [:]
+            for row in 0..<rowCount {
+                let pair = UInt64(UInt32(bitPattern: ids[row])) << 32 | UInt64(UInt32(bitPattern: next[row]))
+                if let id = combined[pair] {
+                    ids[row] = id
+                } else {
+                    let id = Int32(combined.count)
+                    combined[pair] = id
+                    ids[row] = id
+                }
+            }
+        }
+        // Renumber by first appearance.
+        var renumber = [Int32](repeating: -1, count: (ids.max().map { Int($0) } ?? -1) + 1)
+        var firstRow: [Int32] = []
+        for row in 0..<rowCount {
+            let id = Int(ids[row])
+            if renumber[id] < 0 {
+                renumber[id] = Int32(firstRow.count)
+                firstRow.append(Int32(row))
+            }
+            ids[row] = renumber[id]
+        }
+        self.groupOfRow = ids
+        self.firstRow = firstRow
+    }
+
+    /// Dense numbers for one column: equal values (and all nulls) share a number.
+    static func denseIDs(_ column: Column) -> [Int32] {
+        let n = column.count
+        switch column.storage {
+        case .string(let codes, let dictionary):
+            // Codes are already dense; nulls get their own number past the dictionary.
+            guard column.validity != nil else { return codes }
+            let nullID = Int32(dictionary.values.count)
+            return (0..<n).map { column.isNull($0) ? nullID : codes[$0] }
+        case .bool(let values):
+            return (0..<n).map { column.isNull($0) ? 2 : (values[$0] ? 1 : 0) }
+        case .int(let values):
+            return denseIDs(n, column) { values[$0] }
+        case .float(let values):
+            return denseIDs(n, column) { Int64(bitPattern: (values[$0] == 0 ? 0 : values[$0]).bitPattern) }
+        case .date(let days, let precision):
+            return denseIDs(n, column) { dateKey(days[$0], precision[$0]) }
+        case .list:
+            var lookup: [Value: Int32] = [:]
+            return (0..<n).map { row in
+                let v = column.value(at: row)
+                if let id = lookup[v] { return id }
+                let id = Int32(lookup.count)
+                lookup[v] = id
+                return id
+            }
+        case .null:
+            return [Int32](repeating: 0, count: n)
+        }
+    }
+
+    static func denseIDs(_ n: Int, _ column: Column, _ key: (Int) -> Int64) -> [Int32] {
+        var lookup: [Int64: Int32] = [:]
+        var ids = [Int32](repeating: 0, count: n)
+        var nullID: Int32 = -1
+        for row in 0..<n {
+            if column.isNull(row) {
+                if nullID < 0 { nullID = Int32(lookup.count) }
+                ids[row] = nullID
+                continue
+            }
+            let k = key(row)
+            if let id = lookup[k] {
+                ids[row] = id
+            } else {
+                let id = Int32(lookup.count + (nullID >= 0 ? 1 : 0))
+                lookup[k] = id
+                ids[row] = id
+            }
+        }
+        return ids
+    }
+}

@@ -1,0 +1,102 @@
+// What the checker produces: every name resolved to a column index or a binding, every
+// expression typed. The evaluator runs plans and never looks at names again.
+
+public enum ScalarFunction: String, Sendable, CaseIterable {
+    case year, month, day, lower, upper, len, round, abs, coalesce
+}
+
+public enum AggregateFunction: String, Sendable, CaseIterable {
+    case count, sum, avg, min, max, median
+}
+
+final class BoundExpression: @unchecked Sendable {
+    indirect enum Kind {
+        case constant(Value)
+        case column(Int)
+        /// A scalar `let` binding, read when the statement runs.
+        case variable(String)
+        case unary(UnaryOperator, BoundExpression)
+        case binary(BinaryOperator, BoundExpression, BoundExpression)
+        case function(ScalarFunction, [BoundExpression])
+        case inList(BoundExpression, [BoundExpression], negated: Bool)
+        case isNull(BoundExpression, negated: Bool)
+        case list([BoundExpression])
+        /// An Int widened to Float where Int and Float meet.
+        case toFloat(BoundExpression)
+    }
+
+    let kind: Kind
+    let type: DataType
+    /// Where the expression (for operators: the operator) is, for runtime errors.
+    let range: SourceRange
+
+    init(_ kind: Kind, _ type: DataType, _ range: SourceRange) {
+        self.kind = kind
+        self.type = type
+        self.range = range
+    }
+}
+
+struct AggregateCall {
+    var function: AggregateFunction
+    var argument: BoundExpression?
+    var distinct: Bool
+    var type: DataType
+    var range: SourceRange
+}
+
+struct SortSpec {
+    var expression: BoundExpression
+    var descending: Bool
+}
+
+indirect enum PlanSource {
+    /// A table of the catalog (embedded, loaded or bound by `let`), read when the plan runs.
+    case table(String)
+    case plan(Plan)
+    /// The `tables` listing of the catalog.
+    case catalogListing
+}
+
+enum PlanStage {
+    case filter(BoundExpression)
+    case project([(name: String, expression: BoundExpression)])
+    /// Groups by `keys`, computes `aggregates`, then evaluates `outputs` over the table of
+    /// keys followed by aggregates.
+    case summarize(keys: [(name: String, expression: BoundExpression)], aggregates: [AggregateCall],
+                   outputs: [(name: String, expression: BoundExpression)])
+    case sort([SortSpec])
+    case take(BoundExpression)
+    case top(BoundExpression, [SortSpec])
+    case distinct([Int])
+    case count
+    /// Output: every left column, then the right columns listed in `rightColumns`, named as
+    /// in the plan's schema.
+    case join(JoinKind, right: Plan, leftKeys: [Int], rightKeys: [Int], rightColumns: [Int])
+    /// One row per element of the list `expression`; the element goes to column `replacing`
+    /// (the list column itself) or, when nil, to a new last column.
+    case expand(BoundExpression, replacing: Int?)
+}
+
+final class Plan: @unchecked Sendable {
+    let source: PlanSource
+    let stages: [(stage: PlanStage, schema: Schema, range: SourceRange)]
+    let sourceSchema: Schema
+
+    init(source: PlanSource, sourceSchema: Schema, stages: [(stage: PlanStage, schema: Schema, range: SourceRange)]) {
+        self.source = source
+        self.sourceSchema = sourceSchema
+        self.stages = stages
+    }
+
+    var schema: Schema { stages.last?.schema ?? sourceSchema }
+}
+
+/// A checked statement, ready to run.
+enum CheckedStatement {
+    case query(Plan)
+    case scalar(BoundExpression)
+    case bindTable(String, Plan)
+    case bindScalar(String, BoundExpression)
+    case describe(String)
+}

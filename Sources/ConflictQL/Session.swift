@@ -1,0 +1,89 @@
+// ConflictQL: a pipelined query language over the Mali/Sahel briefing and conflict events.
+//
+// The pipeline, one folder per stage:
+//
+//     source text ──lex──▶ tokens ──parse──▶ Script ──check──▶ plans ──run──▶ tables ──format──▶ text
+//        Syntax/            Syntax/          Semantics/        Engine/          Output/
+//
+// Diagnostics (Diagnostics/) are values carrying source ranges at every step. A `Session`
+// holds the catalog (the embedded briefing in Data/, plus whatever a script binds) and runs
+// scripts against it; it never prints.
+
+/// What one statement produced.
+public enum StatementResult: Sendable {
+    /// A query's rows.
+    case table(Table)
+    /// A bare expression's value.
+    case value(Value, DataType)
+    /// `let NAME = ...` bound a name; nothing to show.
+    case bound(String)
+}
+
+public final class Session {
+    public private(set) var catalog: Catalog
+    public private(set) var environment: Environment
+    var variables: [String: Value] = [:]
+    /// Set from another thread to stop the running statement.
+    public let cancellation = Cancellation()
+
+    /// A session over the embedded briefing tables (or another catalog).
+    public init(catalog: Catalog = Briefing.catalog) {
+        self.catalog = catalog
+        self.environment = catalog.environment
+    }
+
+    /// Parses, checks and runs `source`. Nothing runs unless the whole script parses and
+    /// checks; then statements run in order and each result goes to `onResult` as soon as
+    /// it is ready. Throws `DiagnosticError` with every syntax or checking error, or with the
+    /// first runtime error (the results before it were already delivered).
+    public func run(_ source: Source, onResult: (StatementResult) throws -> Void) throws {
+        let parsed = parse(source)
+        if !parsed.diagnostics.isEmpty { throw DiagnosticError(parsed.diagnostics, source: source) }
+        let checked = check(parsed.script, in: environment)
+        if !checked.diagnostics.isEmpty { throw DiagnosticError(checked.diagnostics, source: source) }
+        cancellation.reset()
+        for statement in checked.statements {
+            let result: StatementResult
+            do {
+                result = try execute(statement)
+            } catch let diagnostic as Diagnostic {
+                throw DiagnosticError([diagnostic], source: source)
+            }
+            try onResult(result)
+        }
+    }
+
+    /// Runs `text` and collects its results: for tests and embedding.
+    public func run(_ text: String, name: String = "<input>") throws -> [StatementResult] {
+        var results: [StatementResult] = []
+        try run(Source(name: name, text: text)) { results.append($0) }
+        return results
+    }
+
+    func execute(_ statement: CheckedStatement) throws -> StatementResult {
+        let executor = Executor(catalog: catalog, context: EvaluationContext(variables: variables, cancellation: cancellation))
+        switch statement {
+        case .query(let plan):
+            return .table(try executor.run(plan))
+        case .scalar(let expression):
+            let one = Table(schema: Schema([]), columns: [], rowCount: 1)
+            let value = try executor.evaluator.column(expression, one).value(at: 0)
+            return .value(value, expression.type)
+        case .bindTable(let name, let plan):
+            let table = try executor.run(plan)
+            variables[name] = nil
+            catalog.add(name, table, description: "bound by let")
+            environment.addTable(name, table.schema)
+            return .bound(name)
+        case .bindScalar(let name, let expression):
+            let one = Table(schema: Schema([]), columns: [], rowCount: 1)
+            let value = try executor.evaluator.column(expression, one).value(at: 0)
+            catalog.remove(name)
+            variables[name] = value
+            environment.addScalar(name, expression.type)
+            return .bound(name)
+        case .describe(let name):
+            return .table(catalog.describe(name)!)
+        }
+    }
+}

@@ -1,0 +1,116 @@
+// The syntax tree. Every node carries the source range it was parsed from, so the checker
+// and evaluator can point at the exact part of the input a message is about.
+
+public struct Identifier: Sendable, Equatable {
+    public var name: String
+    public var range: SourceRange
+}
+
+public struct Script: Sendable {
+    public var statements: [Statement]
+}
+
+public struct Statement: Sendable {
+    public enum Kind: Sendable {
+        /// `let NAME = pipeline`
+        case binding(name: Identifier, value: Pipeline)
+        /// A pipeline or a bare expression; the checker tells which.
+        case query(Pipeline)
+        /// `describe TABLE`
+        case describe(Identifier)
+    }
+
+    public var kind: Kind
+    public var range: SourceRange
+}
+
+/// `expression { "|" stage }`: the head is a table name, a parenthesised pipeline, or (with no
+/// stages) any scalar expression.
+public struct Pipeline: Sendable {
+    public var head: Expression
+    public var stages: [Stage]
+    public var range: SourceRange
+}
+
+public struct NamedExpression: Sendable {
+    public var name: Identifier?
+    public var expression: Expression
+}
+
+public struct SortKey: Sendable {
+    public var expression: Expression
+    public var descending: Bool?
+}
+
+public enum JoinKind: String, Sendable { case inner, left }
+
+public enum JoinCondition: Sendable {
+    /// `on a, b`: columns of the same name on both sides.
+    case columns([Identifier])
+    /// `on left.a == right.b and ...`
+    case pairs([(left: Identifier, right: Identifier)])
+}
+
+public struct Stage: Sendable {
+    public enum Kind: Sendable {
+        case filter(Expression)                                          // where
+        case select([NamedExpression])
+        case extend([NamedExpression])
+        case summarize(aggregates: [NamedExpression], keys: [NamedExpression])
+        case sort([SortKey])
+        case take(Expression)
+        case top(count: Expression, keys: [SortKey])
+        case distinct([Expression])
+        case count
+        case join(kind: JoinKind, right: Pipeline, on: JoinCondition)
+        case expand(NamedExpression)
+    }
+
+    public var kind: Kind
+    /// The stage keyword, for messages about the stage as a whole.
+    public var keyword: Identifier
+    public var range: SourceRange
+}
+
+public enum UnaryOperator: String, Sendable { case negate = "-", not }
+
+public enum BinaryOperator: String, Sendable {
+    case add = "+", subtract = "-", multiply = "*", divide = "/", modulo = "%"
+    case equal = "==", notEqual = "!=", less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
+    case and, or, has, contains, startswith
+
+    var isComparison: Bool {
+        switch self {
+        case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual: return true
+        default: return false
+        }
+    }
+
+    var isArithmetic: Bool {
+        switch self {
+        case .add, .subtract, .multiply, .divide, .modulo: return true
+        default: return false
+        }
+    }
+}
+
+public struct Expression: Sendable {
+    public indirect enum Kind: Sendable {
+        case literal(Value)
+        case name(String)
+        /// `left.a` or `right.b` in a join condition.
+        case qualified(side: String, name: Identifier)
+        case unary(UnaryOperator, Expression)
+        case binary(BinaryOperator, Expression, Expression, operatorRange: SourceRange)
+        case call(name: Identifier, arguments: [Expression], distinct: Bool)
+        case inList(Expression, [Expression], negated: Bool)
+        case between(Expression, Expression, Expression, negated: Bool)
+        case isNull(Expression, negated: Bool)
+        case list([Expression])
+        /// A parenthesised pipeline with at least one stage: `(groups | where ...)`.
+        case subquery(Pipeline)
+    }
+
+    public var kind: Kind
+    public var range: SourceRange
+}

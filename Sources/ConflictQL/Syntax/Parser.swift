@@ -1,0 +1,651 @@
+// The parser: tokens to a `Script`. Recursive descent, one function per grammar rule of
+// `Grammar/ConflictQL.ebnf`, each quoting its rule. After a syntax error it skips to the
+// next statement and goes on, so one run reports every syntax error of a script. Nesting is
+// capped (`Parser.maximumDepth`) so hostile input gets a message, not a stack overflow.
+
+public struct ParseResult: Sendable {
+    public var script: Script
+    public var diagnostics: [Diagnostic]
+
+    /// False when the input stopped in the middle of a statement (an open bracket, an
+    /// unterminated string, a trailing `|` or operator): the REPL then keeps reading.
+    public var isIncomplete: Bool { diagnostics.contains { $0.isIncompleteInput } }
+}
+
+/// Lexes and parses a whole script.
+public func parse(_ source: Source) -> ParseResult {
+    let lexed = lex(source)
+    var parser = Parser(tokens: lexed.tokens, source: source)
+    let script = parser.parseScript()
+    // Lexer errors first, then parser errors, each in source order.
+    let diagnostics = (lexed.diagnostics + parser.diagnostics).sorted {
+        ($0.range?.start ?? 0) < ($1.range?.start ?? 0)
+    }
+    return ParseResult(script: script, diagnostics: diagnostics)
+}
+
+/// Words that are operators inside expressions; a column with such a name needs backticks.
+let reservedWords: Set<String> = [
+    "and", "or", "not", "in", "between", "is", "has", "contains", "startswith", "by", "asc", "desc",
+    "true", "false", "null",
+]
+
+/// The stage names, for messages and completion.
+public let stageNames = ["where", "select", "extend", "summarize", "sort", "take", "top", "distinct",
+                         "count", "join", "expand"]
+
+struct Parser {
+    /// How deep brackets, unary operators and operator chains may nest.
+    static let maximumDepth = 200
+
+    let tokens: [Token]
+    let source: Source
+    var index = 0
+    var diagnostics: [Diagnostic] = []
+    var depth = 0
+
+    init(tokens: [Token], source: Source) {
+        self.tokens = tokens
+        self.source = source
+    }
+
+    // MARK: Token API
+
+    var current: Token { tokens[index] }
+
+    func at(_ kind: TokenKind) -> Bool { current.kind == kind }
+
+    func atWord(_ word: String) -> Bool {
+        current.kind == .identifier && current.text.lowercased() == word
+    }
+
+    func peekKind(_ ahead: Int) -> TokenKind {
+        tokens[min(index + ahead, tokens.count - 1)].kind
+    }
+
+    @discardableResult
+    mutating func advance() -> Token {
+        let token = tokens[index]
+        if index < tokens.count - 1 { index += 1 }
+        return token
+    }
+
+    mutating func eat(_ kind: TokenKind) -> Token? {
+        at(kind) ? advance() : nil
+    }
+
+    mutating func eatWord(_ word: String) -> Token? {
+        atWord(word) ? advance() : nil
+    }
+
+    mutating func expect(_ kind: TokenKind, _ what: String) throws -> Token {
+        if let token = eat(kind) { return token }
+        throw unexpected(expected: what)
+    }
+
+    mutating func expectWord(_ word: String) throws -> Token {
+        if let token = eatWord(word) { return token }
+        throw unexpected(expected: "'\(word)'")
+    }
+
+    /// Newlines are insignificant after a token that cannot end a statement.
+    mutating func skipNewlines() {
+        while at(.newline) { advance() }
+    }
+
+    func unexpected(expected what: String, help: String? = nil) -> Diagnostic {
+        if case .invalid = current.kind {
+            // The lexer has already reported this token.
+            return Diagnostic(.error, "", at: current.range)
+        }
+        let atEnd = at(.endOfInput)
+        return Diagnostic(.error, "expected \(what), found \(current.display)", at: current.range,
+                          help: help, incompleteInput: atEnd)
+    }
+
+    /// `expected ')' to close '(' at 3:14`: the position is filled in when rendered.
+    func unclosed(_ close: String, open: Token) -> Diagnostic {
+        if case .invalid = current.kind { return Diagnostic(.error, "", at: current.range) }
+        let (line, column) = source.location(of: open.range.start)
+        return Diagnostic(.error, "expected '\(close)' to close \(open.display) at \(line):\(column), found \(current.display)",
+                          at: current.range, incompleteInput: at(.endOfInput))
+    }
+
+    mutating func enter(_ at: SourceRange) throws {
+        depth += 1
+        if depth > Parser.maximumDepth {
+            throw Diagnostic(.error, "expression nests deeper than \(Parser.maximumDepth) levels", at: at,
+                             help: "split it with 'let' bindings")
+        }
+    }
+
+    mutating func leave() { depth -= 1 }
+
+    // MARK: Statements
+
+    /// script = { separator } [ statement { separator { separator } statement } ] EOF ;
+    mutating func parseScript() -> Script {
+        var statements: [Statement] = []
+        while true {
+            while at(.newline) || at(.semicolon) { advance() }
+            if at(.endOfInput) { break }
+            do {
+                depth = 0
+                statements.append(try parseStatement())
+                if !(at(.newline) || at(.semicolon) || at(.endOfInput)) {
+                    throw unexpected(expected: "end of statement",
+                                     help: at(.assign) ? "use '==' to compare; '=' names a column" : nil)
+                }
+            } catch let diagnostic as Diagnostic {
+                if !diagnostic.message.isEmpty { diagnostics.append(diagnostic) }
+                synchronize()
+            } catch {
+                synchronize()
+            }
+        }
+        return Script(statements: statements)
+    }
+
+    /// Skips to the start of the next statement.
+    mutating func synchronize() {
+        while !(at(.newline) || at(.semicolon) || at(.endOfInput)) { advance() }
+    }
+
+    /// statement = binding | describe | pipeline ;
+    mutating func parseStatement() throws -> Statement {
+        let start = current.range
+        if atWord("let") {
+            return try parseBinding()
+        }
+        if atWord("describe"), peekKind(1) == .identifier || peekKind(1) == .quotedIdentifier {
+            advance()
+            let name = try parseName("a table name")
+            return Statement(kind: .describe(name), range: start.union(name.range))
+        }
+        let pipeline = try parsePipeline()
+        return Statement(kind: .query(pipeline), range: pipeline.range)
+    }
+
+    /// binding = "let" NAME "=" pipeline ;
+    mutating func parseBinding() throws -> Statement {
+        let keyword = advance()
+        let name = try parseName("a name after 'let'")
+        if reservedWords.contains(name.name.lowercased()) {
+            throw Diagnostic.error("'\(name.name)' is a reserved word and cannot be bound", at: name.range)
+        }
+        _ = try expect(.assign, "'=' after 'let \(name.name)'")
+        skipNewlines()
+        let value = try parsePipeline()
+        return Statement(kind: .binding(name: name, value: value), range: keyword.range.union(value.range))
+    }
+
+    /// NAME = IDENT | QUOTED_IDENT ;
+    mutating func parseName(_ what: String) throws -> Identifier {
+        switch current.kind {
+        case .identifier, .quotedIdentifier:
+            let token = advance()
+            return Identifier(name: token.text, range: token.range)
+        default:
+            throw unexpected(expected: what)
+        }
+    }
+
+    // MARK: Pipelines and stages
+
+    /// pipeline = expression { "|" stage } ;
+    mutating func parsePipeline() throws -> Pipeline {
+        let head = try parseExpression()
+        var stages: [Stage] = []
+        while at(.pipe) {
+            advance()
+            skipNewlines()
+            stages.append(try parseStage())
+        }
+        let end = stages.last?.range ?? head.range
+        return Pipeline(head: head, stages: stages, range: head.range.union(end))
+    }
+
+    /// stage = where | select | extend | summarize | sort | take | top | distinct | count
+    ///       | join | expand ;
+    mutating func parseStage() throws -> Stage {
+        guard current.kind == .identifier else {
+            throw unexpected(expected: "a stage name (\(stageNames.joined(separator: ", ")))")
+        }
+        let keyword = advance()
+        let word = Identifier(name: keyword.text.lowercased(), range: keyword.range)
+        let kind: Stage.Kind
+        switch word.name {
+        case "where": kind = try parseWhere()
+        case "select": kind = .select(try parseNamedList())
+        case "extend": kind = .extend(try parseNamedList())
+        case "summarize": kind = try parseSummarize()
+        case "sort": kind = try parseSort()
+        case "take": kind = .take(try parseExpression())
+        case "top": kind = try parseTop()
+        case "distinct": kind = try parseDistinct()
+        case "count": kind = .count
+        case "join": kind = try parseJoin()
+        case "expand": kind = .expand(try parseNamedExpression())
+        default:
+            let aliases = ["filter": "where", "order": "sort", "orderby": "sort", "limit": "take",
+                           "head": "take", "project": "select", "group": "summarize",
+                           "aggregate": "summarize", "unnest": "expand", "mv-expand": "expand"]
+            let suggestion = aliases[word.name] ?? closestName(to: word.name, in: stageNames)
+            throw Diagnostic.error("unknown stage '\(keyword.text)'", at: keyword.range,
+                                   help: suggestion.map { "did you mean '\($0)'?" }
+                                       ?? "stages are: \(stageNames.joined(separator: ", "))")
+        }
+        let end = tokens[max(0, index - 1)].range
+        return Stage(kind: kind, keyword: word, range: keyword.range.union(end))
+    }
+
+    /// where = "where" expression ;
+    mutating func parseWhere() throws -> Stage.Kind {
+        .filter(try parseExpression())
+    }
+
+    /// named_list = named_expression { "," named_expression } ;
+    mutating func parseNamedList() throws -> [NamedExpression] {
+        var items = [try parseNamedExpression()]
+        while eat(.comma) != nil {
+            skipNewlines()
+            items.append(try parseNamedExpression())
+        }
+        return items
+    }
+
+    /// named_expression = [ NAME "=" ] expression ;
+    mutating func parseNamedExpression() throws -> NamedExpression {
+        if current.kind == .identifier || current.kind == .quotedIdentifier, peekKind(1) == .assign {
+            let name = try parseName("a column name")
+            advance()
+            skipNewlines()
+            return NamedExpression(name: name, expression: try parseExpression())
+        }
+        return NamedExpression(name: nil, expression: try parseExpression())
+    }
+
+    /// summarize = "summarize" named_list [ "by" named_list ] | "summarize" "by" named_list ;
+    mutating func parseSummarize() throws -> Stage.Kind {
+        var aggregates: [NamedExpression] = []
+        if !atWord("by") { aggregates = try parseNamedList() }
+        var keys: [NamedExpression] = []
+        if eatWord("by") != nil {
+            skipNewlines()
+            keys = try parseNamedList()
+        }
+        if aggregates.isEmpty && keys.isEmpty {
+            throw unexpected(expected: "an aggregate such as count() or 'by'")
+        }
+        return .summarize(aggregates: aggregates, keys: keys)
+    }
+
+    /// sort = "sort" "by" sort_key { "," sort_key } ;
+    mutating func parseSort() throws -> Stage.Kind {
+        if eatWord("by") == nil {
+            throw unexpected(expected: "'by' after 'sort'", help: "write: sort by COLUMN [asc|desc]")
+        }
+        skipNewlines()
+        return .sort(try parseSortKeys())
+    }
+
+    /// sort_key = expression [ "asc" | "desc" ] ;
+    mutating func parseSortKeys() throws -> [SortKey] {
+        var keys: [SortKey] = []
+        repeat {
+            skipNewlines()
+            let expression = try parseExpression()
+            var descending: Bool? = nil
+            if eatWord("desc") != nil { descending = true } else if eatWord("asc") != nil { descending = false }
+            keys.append(SortKey(expression: expression, descending: descending))
+        } while eat(.comma) != nil
+        return keys
+    }
+
+    /// top = "top" expression "by" sort_key { "," sort_key } ;
+    mutating func parseTop() throws -> Stage.Kind {
+        let count = try parseExpression()
+        if eatWord("by") == nil {
+            throw unexpected(expected: "'by' after 'top \(count.range.end - count.range.start > 0 ? "N" : "")'",
+                             help: "write: top 10 by COLUMN [asc|desc]")
+        }
+        return .top(count: count, keys: try parseSortKeys())
+    }
+
+    /// distinct = "distinct" [ expression { "," expression } ] ;
+    mutating func parseDistinct() throws -> Stage.Kind {
+        var columns: [Expression] = []
+        if at(.identifier) || at(.quotedIdentifier) {
+            columns.append(try parseExpression())
+            while eat(.comma) != nil {
+                skipNewlines()
+                columns.append(try parseExpression())
+            }
+        }
+        return .distinct(columns)
+    }
+
+    /// join = "join" [ "kind" "=" ( "inner" | "left" ) ] join_source "on" join_condition ;
+    /// join_source = "(" pipeline ")" | NAME ;
+    mutating func parseJoin() throws -> Stage.Kind {
+        var kind = JoinKind.inner
+        if atWord("kind"), peekKind(1) == .assign {
+            advance(); advance()
+            let word = try parseName("'inner' or 'left'")
+            guard let parsed = JoinKind(rawValue: word.name.lowercased()) else {
+                throw Diagnostic.error("unknown join kind '\(word.name)'", at: word.range,
+                                       help: "join kinds are 'inner' and 'left'")
+            }
+            kind = parsed
+        }
+        let right: Pipeline
+        if let open = eat(.leftParen) {
+            try enter(open.range)
+            skipNewlines()
+            right = try parsePipeline()
+            skipNewlines()
+            if eat(.rightParen) == nil { throw unclosed(")", open: open) }
+            leave()
+        } else {
+            let name = try parseName("a table or '(' pipeline ')' after 'join'")
+            let head = Expression(kind: .name(name.name), range: name.range)
+            right = Pipeline(head: head, stages: [], range: name.range)
+        }
+        _ = try expectWord("on")
+        return .join(kind: kind, right: right, on: try parseJoinCondition())
+    }
+
+    /// join_condition = NAME { "," NAME } | side_column "==" side_column { "and" side_column "==" side_column } ;
+    mutating func parseJoinCondition() throws -> JoinCondition {
+        if (atWord("left") || atWord("right")), peekKind(1) == .dot {
+            var pairs: [(left: Identifier, right: Identifier)] = []
+            repeat {
+                let a = try parseSideColumn()
+                _ = try expect(.equal, "'==' in join condition")
+                let b = try parseSideColumn()
+                if a.side == b.side {
+                    throw Diagnostic.error("a join condition compares a left column with a right column",
+                                           at: a.name.range.union(b.name.range),
+                                           help: "write: on left.A == right.B")
+                }
+                pairs.append(a.side == "left" ? (a.name, b.name) : (b.name, a.name))
+            } while eatWord("and") != nil
+            return .pairs(pairs)
+        }
+        var names = [try parseName("a column name after 'on'")]
+        while eat(.comma) != nil { names.append(try parseName("a column name")) }
+        return .columns(names)
+    }
+
+    /// side_column = ( "left" | "right" ) "." NAME ;
+    mutating func parseSideColumn() throws -> (side: String, name: Identifier) {
+        guard atWord("left") || atWord("right") else {
+            throw unexpected(expected: "'left.' or 'right.'")
+        }
+        let side = advance().text.lowercased()
+        _ = try expect(.dot, "'.'")
+        return (side, try parseName("a column name"))
+    }
+
+    // MARK: Expressions, lowest precedence first
+
+    /// expression = or_expression ;
+    mutating func parseExpression() throws -> Expression {
+        try enter(current.range)
+        defer { leave() }
+        return try parseOr()
+    }
+
+    /// or_expression = and_expression { "or" and_expression } ;
+    mutating func parseOr() throws -> Expression {
+        var left = try parseAnd()
+        var chain = 0
+        while let op = eatWord("or") {
+            chain += 1
+            try enter(op.range)
+            skipNewlines()
+            let right = try parseAnd()
+            left = Expression(kind: .binary(.or, left, right, operatorRange: op.range), range: left.range.union(right.range))
+        }
+        depth -= chain
+        return left
+    }
+
+    /// and_expression = not_expression { "and" not_expression } ;
+    mutating func parseAnd() throws -> Expression {
+        var left = try parseNot()
+        var chain = 0
+        while let op = eatWord("and") {
+            chain += 1
+            try enter(op.range)
+            skipNewlines()
+            let right = try parseNot()
+            left = Expression(kind: .binary(.and, left, right, operatorRange: op.range), range: left.range.union(right.range))
+        }
+        depth -= chain
+        return left
+    }
+
+    /// not_expression = "not" not_expression | predicate ;
+    mutating func parseNot() throws -> Expression {
+        if let op = eatWord("not") {
+            try enter(op.range)
+            defer { leave() }
+            skipNewlines()
+            let operand = try parseNot()
+            return Expression(kind: .unary(.not, operand), range: op.range.union(operand.range))
+        }
+        return try parsePredicate()
+    }
+
+    /// predicate = additive [ compare_op additive
+    ///           | "is" [ "not" ] "null"
+    ///           | [ "not" ] "in" "(" [ expression { "," expression } ] ")"
+    ///           | [ "not" ] "between" additive "and" additive
+    ///           | [ "not" ] ( "has" | "contains" | "startswith" ) additive ] ;
+    /// compare_op = "==" | "!=" | "<" | "<=" | ">" | ">=" ;
+    mutating func parsePredicate() throws -> Expression {
+        let left = try parseAdditive()
+        let comparisons: [TokenKind: BinaryOperator] = [
+            .equal: .equal, .notEqual: .notEqual, .less: .less, .lessEqual: .lessEqual,
+            .greater: .greater, .greaterEqual: .greaterEqual,
+        ]
+        if let op = comparisons[current.kind] {
+            let token = advance()
+            skipNewlines()
+            let right = try parseAdditive()
+            return Expression(kind: .binary(op, left, right, operatorRange: token.range), range: left.range.union(right.range))
+        }
+        if at(.assign) {
+            throw Diagnostic.error("'=' is not a comparison", at: current.range,
+                                   help: "use '==' to compare")
+        }
+        if let isToken = eatWord("is") {
+            let negated = eatWord("not") != nil
+            if eatWord("null") == nil {
+                throw unexpected(expected: "'null' after '\(negated ? "is not" : "is")'")
+            }
+            let end = tokens[index - 1].range
+            return Expression(kind: .isNull(left, negated: negated), range: left.range.union(isToken.range).union(end))
+        }
+        var negated = false
+        if atWord("not"), case .identifier = peekKind(1),
+           ["in", "between", "has", "contains", "startswith"].contains(tokens[index + 1].text.lowercased()) {
+            advance()
+            negated = true
+        }
+        if eatWord("in") != nil {
+            let open = try expect(.leftParen, "'(' after 'in'")
+            var items: [Expression] = []
+            if !at(.rightParen) {
+                repeat { items.append(try parseExpression()) } while eat(.comma) != nil
+            }
+            guard let close = eat(.rightParen) else { throw unclosed(")", open: open) }
+            return Expression(kind: .inList(left, items, negated: negated), range: left.range.union(close.range))
+        }
+        if eatWord("between") != nil {
+            let low = try parseAdditive()
+            if eatWord("and") == nil { throw unexpected(expected: "'and' in 'between ... and ...'") }
+            let high = try parseAdditive()
+            return Expression(kind: .between(left, low, high, negated: negated), range: left.range.union(high.range))
+        }
+        for (word, op) in [("has", BinaryOperator.has), ("contains", .contains), ("startswith", .startswith)] {
+            if let token = eatWord(word) {
+                skipNewlines()
+                let right = try parseAdditive()
+                let expression = Expression(kind: .binary(op, left, right, operatorRange: token.range),
+                                            range: left.range.union(right.range))
+                return negated ? Expression(kind: .unary(.not, expression), range: expression.range) : expression
+            }
+        }
+        return left
+    }
+
+    /// additive = multiplicative { ( "+" | "-" ) multiplicative } ;
+    mutating func parseAdditive() throws -> Expression {
+        var left = try parseMultiplicative()
+        var chain = 0
+        while at(.plus) || at(.minus) {
+            let token = advance()
+            chain += 1
+            try enter(token.range)
+            skipNewlines()
+            let right = try parseMultiplicative()
+            let op: BinaryOperator = token.kind == .plus ? .add : .subtract
+            left = Expression(kind: .binary(op, left, right, operatorRange: token.range), range: left.range.union(right.range))
+        }
+        depth -= chain
+        return left
+    }
+
+    /// multiplicative = unary { ( "*" | "/" | "%" ) unary } ;
+    mutating func parseMultiplicative() throws -> Expression {
+        var left = try parseUnary()
+        var chain = 0
+        while at(.star) || at(.slash) || at(.percent) {
+            let token = advance()
+            chain += 1
+            try enter(token.range)
+            skipNewlines()
+            let right = try parseUnary()
+            let op: BinaryOperator = token.kind == .star ? .multiply : token.kind == .slash ? .divide : .modulo
+            left = Expression(kind: .binary(op, left, right, operatorRange: token.range), range: left.range.union(right.range))
+        }
+        depth -= chain
+        return left
+    }
+
+    /// unary = "-" unary | primary ;
+    mutating func parseUnary() throws -> Expression {
+        if let op = eat(.minus) {
+            try enter(op.range)
+            defer { leave() }
+            let operand = try parseUnary()
+            // Fold `-9223372036854775808` and other negative literals.
+            if case .literal(.int(let v)) = operand.kind, op.range.end == operand.range.start {
+                return Expression(kind: .literal(.int(0 &- v)), range: op.range.union(operand.range))
+            }
+            if case .literal(.float(let v)) = operand.kind {
+                return Expression(kind: .literal(.float(-v)), range: op.range.union(operand.range))
+            }
+            return Expression(kind: .unary(.negate, operand), range: op.range.union(operand.range))
+        }
+        return try parsePrimary()
+    }
+
+    /// primary = INTEGER | DECIMAL | STRING | DATE | "true" | "false" | "null"
+    ///         | NAME [ "(" [ [ "distinct" ] arguments ] ")" ]
+    ///         | "(" pipeline ")" | "[" [ expression { "," expression } ] "]" ;
+    mutating func parsePrimary() throws -> Expression {
+        let token = current
+        switch token.kind {
+        case .integer(let v):
+            advance()
+            return Expression(kind: .literal(.int(v)), range: token.range)
+        case .decimal(let v):
+            advance()
+            return Expression(kind: .literal(.float(v)), range: token.range)
+        case .string(let s):
+            advance()
+            return Expression(kind: .literal(.string(s)), range: token.range)
+        case .date(let d):
+            advance()
+            return Expression(kind: .literal(.date(d)), range: token.range)
+        case .leftParen:
+            advance()
+            try enter(token.range)
+            defer { leave() }
+            skipNewlines()
+            let inner = try parsePipeline()
+            skipNewlines()
+            guard let close = eat(.rightParen) else { throw unclosed(")", open: token) }
+            if inner.stages.isEmpty {
+                return Expression(kind: inner.head.kind, range: token.range.union(close.range))
+            }
+            return Expression(kind: .subquery(inner), range: token.range.union(close.range))
+        case .leftBracket:
+            advance()
+            try enter(token.range)
+            defer { leave() }
+            var items: [Expression] = []
+            if !at(.rightBracket) {
+                repeat { items.append(try parseExpression()) } while eat(.comma) != nil
+            }
+            guard let close = eat(.rightBracket) else { throw unclosed("]", open: token) }
+            return Expression(kind: .list(items), range: token.range.union(close.range))
+        case .quotedIdentifier:
+            advance()
+            return Expression(kind: .name(token.text), range: token.range)
+        case .identifier:
+            let word = token.text.lowercased()
+            switch word {
+            case "true", "false":
+                advance()
+                return Expression(kind: .literal(.bool(word == "true")), range: token.range)
+            case "null":
+                advance()
+                return Expression(kind: .literal(.null), range: token.range)
+            default:
+                break
+            }
+            if reservedWords.contains(word) {
+                throw unexpected(expected: "an expression")
+            }
+            advance()
+            if at(.dot), word == "left" || word == "right" {
+                advance()
+                let name = try parseName("a column name after '\(word).'")
+                return Expression(kind: .qualified(side: word, name: name), range: token.range.union(name.range))
+            }
+            if at(.leftParen) {
+                return try parseCall(Identifier(name: token.text, range: token.range))
+            }
+            return Expression(kind: .name(token.text), range: token.range)
+        default:
+            throw unexpected(expected: "an expression")
+        }
+    }
+
+    /// call = NAME "(" [ [ "distinct" ] expression { "," expression } | "*" ] ")" ;
+    mutating func parseCall(_ name: Identifier) throws -> Expression {
+        let open = advance()
+        try enter(open.range)
+        defer { leave() }
+        var arguments: [Expression] = []
+        var distinct = false
+        skipNewlines()
+        if eat(.star) != nil, name.name.lowercased() == "count" {
+            // `count(*)` as in SQL means `count()`.
+        } else if !at(.rightParen) {
+            if atWord("distinct") { advance(); distinct = true }
+            repeat {
+                skipNewlines()
+                arguments.append(try parseExpression())
+            } while eat(.comma) != nil
+        }
+        skipNewlines()
+        guard let close = eat(.rightParen) else { throw unclosed(")", open: open) }
+        return Expression(kind: .call(name: name, arguments: arguments, distinct: distinct),
+                          range: name.range.union(close.range))
+    }
+}

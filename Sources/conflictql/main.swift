@@ -1,0 +1,2 @@
+import ConflictQL
+print(Briefing.catalog.names)
