@@ -87,3 +87,29 @@ public final class Session {
         }
     }
 }
+
+/// The version `conflictql --version` prints.
+public let conflictQLVersion = "0.1.0"
+
+extension Source {
+    /// A source from file bytes. Invalid UTF-8 is an error at the first bad byte (scripts
+    /// are text); the returned source still holds the text, decoded with replacements, so the
+    /// error can be shown in place.
+    public static func decoding(_ bytes: [UInt8], name: String) -> (Source, Diagnostic?) {
+        let source = Source(name: name, text: String(decoding: bytes, as: UTF8.self))
+        var iterator = bytes.makeIterator()
+        var decoder = UTF8()
+        var offset = 0
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar):
+                offset += UTF8.width(scalar)
+            case .emptyInput:
+                return (source, nil)
+            case .error:
+                return (source, Diagnostic.error("invalid UTF-8 in script", at: SourceRange(start: offset, end: offset + 1),
+                                                 help: "save the script as UTF-8 text"))
+            }
+        }
+    }
+}

@@ -1,2 +1,155 @@
+// The `conflictql` command: runs query scripts, one-line queries or standard input through
+// the ConflictQL library, and writes results and diagnostics. All language logic is in the
+// library; this file only reads arguments and files and writes to the terminal.
+
+import ArgumentParser
 import ConflictQL
-print(Briefing.catalog.names)
+#if canImport(Glibc)
+import Glibc
+#endif
+
+struct ConflictQLCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "conflictql",
+        abstract: "Query the conflict in Mali and the Sahel: the briefing's tables and conflict event data.",
+        discussion: """
+        Examples:
+          conflictql Samples/tour.cq
+          conflictql -c 'groups | where designation has "FTO" | select name, founded'
+          conflictql --format csv -c 'funding | summarize total = sum(amount_usd) by recipient'
+          echo 'tables' | conflictql
+
+        Exit status: 0 on success, 1 for an error in a query, 2 for usage and file errors.
+        """,
+        version: conflictQLVersion
+    )
+
+    @Argument(help: "Query scripts to run, in order, in one session.")
+    var files: [String] = []
+
+    @Option(name: .customShort("c"), help: "Run this query (may be given more than once).")
+    var command: [String] = []
+
+    @Option(name: .long, help: "Output format: table, csv, json or markdown.")
+    var format: String = "table"
+
+    func validate() throws {
+        guard OutputFormat(rawValue: format.lowercased()) != nil else {
+            throw ValidationError("unknown format '\(format)'; formats are table, csv, json, markdown")
+        }
+    }
+
+    func run() throws {
+        let formatter = ResultFormatter(format: OutputFormat(rawValue: format.lowercased()) ?? .table)
+        let session = Session()
+        var inputs: [(name: String, bytes: [UInt8])] = []
+        for path in files {
+            switch readFile(path) {
+            case .success(let bytes): inputs.append((path, bytes))
+            case .failure(let message):
+                writeError("conflictql: \(message)\n")
+                throw ExitCode(2)
+            }
+        }
+        inputs += command.map { ("<command line>", Array($0.utf8)) }
+        if inputs.isEmpty {
+            if isatty(STDIN_FILENO) != 0 {
+                writeError("conflictql: the interactive REPL is not built yet; pass a script, -c QUERY, or pipe a script on standard input\n")
+                throw ExitCode(2)
+            }
+            inputs.append(("<stdin>", readAll(STDIN_FILENO)))
+        }
+        let renderer = DiagnosticRenderer(useColor: isatty(STDERR_FILENO) != 0 && getenv("NO_COLOR") == nil)
+        for input in inputs {
+            let (source, encodingError) = Source.decoding(input.bytes, name: input.name)
+            if let encodingError {
+                writeError(renderer.render(encodingError, in: source))
+                throw ExitCode(1)
+            }
+            do {
+                try session.run(source) { result in
+                    writeOutput(formatter.format(result))
+                }
+            } catch let error as DiagnosticError {
+                flushOutput()
+                writeError(renderer.render(error.diagnostics, in: error.source))
+                throw ExitCode(1)
+            }
+        }
+        flushOutput()
+    }
+}
+
+enum FileReadResult {
+    case success([UInt8])
+    case failure(String)
+}
+
+/// Reads a whole file, with a message a person can act on when it cannot be read.
+func readFile(_ path: String) -> FileReadResult {
+    var info = stat()
+    if stat(path, &info) != 0 {
+        return .failure("cannot read '\(path)': \(String(cString: strerror(errno)))")
+    }
+    if (info.st_mode & S_IFMT) == S_IFDIR {
+        return .failure("'\(path)' is a directory, not a script")
+    }
+    let fd = open(path, O_RDONLY)
+    if fd < 0 {
+        return .failure("cannot open '\(path)': \(String(cString: strerror(errno)))")
+    }
+    defer { close(fd) }
+    return .success(readAll(fd))
+}
+
+func readAll(_ fd: Int32) -> [UInt8] {
+    var bytes: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 1 << 16)
+    while true {
+        let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        if n < 0 && errno == EINTR { continue }
+        if n <= 0 { break }
+        bytes.append(contentsOf: buffer[0..<n])
+    }
+    return bytes
+}
+
+/// Writes all of `text` to a file descriptor.
+func writeAll(_ fd: Int32, _ text: String) {
+    var text = text
+    text.withUTF8 { buffer in
+        var offset = 0
+        while offset < buffer.count {
+            let n = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { return }
+            offset += n
+        }
+    }
+}
+
+func writeOutput(_ text: String) {
+    writeAll(STDOUT_FILENO, text)
+}
+
+func flushOutput() {}
+
+func writeError(_ text: String) {
+    writeAll(STDERR_FILENO, text)
+}
+
+// Usage errors exit with status 2 (argument-parser's default is 64).
+do {
+    var command = try ConflictQLCommand.parseAsRoot()
+    try command.run()
+} catch let exit as ExitCode {
+    flushOutput()
+    Glibc.exit(exit.rawValue)
+} catch {
+    let code = ConflictQLCommand.exitCode(for: error)
+    if code == .success {
+        ConflictQLCommand.exit(withError: error)
+    }
+    writeError(ConflictQLCommand.fullMessage(for: error) + "\n")
+    Glibc.exit(2)
+}

@@ -2,8 +2,8 @@
 // stops early: a bad character becomes an `.invalid` token so the parser can go on and
 // report every error of a script in one run.
 //
-// Newlines separate statements, with two exceptions made here: inside brackets they are
-// plain space, and a line whose first token is `|` continues the statement before it.
+// Newlines separate statements; a line whose first token is `|` continues the statement
+// before it (no newline token is emitted). Inside brackets the parser ignores newlines.
 
 public struct LexResult: Sendable {
     public var tokens: [Token]
@@ -24,8 +24,6 @@ struct Lexer {
     var position = 0
     var tokens: [Token] = []
     var diagnostics: [Diagnostic] = []
-    /// Open brackets, innermost last, so newlines inside them can be ignored.
-    var brackets: [UInt8] = []
 
     init(bytes: [UInt8]) {
         self.bytes = bytes
@@ -66,7 +64,7 @@ struct Lexer {
                 advance()
             case UInt8(ascii: "\n"):
                 advance()
-                if brackets.isEmpty { newline(at: start) }
+                newline(at: start)
             case UInt8(ascii: "#"):
                 while let b = peek(), b != UInt8(ascii: "\n") { advance() }
             case UInt8(ascii: "\""), UInt8(ascii: "'"):
@@ -118,10 +116,10 @@ struct Lexer {
         case UInt8(ascii: "|"): kind = .pipe
         case UInt8(ascii: ","): kind = .comma
         case UInt8(ascii: ";"): kind = .semicolon
-        case UInt8(ascii: "("): brackets.append(byte); kind = .leftParen
-        case UInt8(ascii: ")"): if !brackets.isEmpty { brackets.removeLast() }; kind = .rightParen
-        case UInt8(ascii: "["): brackets.append(byte); kind = .leftBracket
-        case UInt8(ascii: "]"): if !brackets.isEmpty { brackets.removeLast() }; kind = .rightBracket
+        case UInt8(ascii: "("): kind = .leftParen
+        case UInt8(ascii: ")"): kind = .rightParen
+        case UInt8(ascii: "["): kind = .leftBracket
+        case UInt8(ascii: "]"): kind = .rightBracket
         case UInt8(ascii: "+"): kind = .plus
         case UInt8(ascii: "-"): kind = .minus
         case UInt8(ascii: "*"): kind = .star

@@ -43,6 +43,8 @@ struct Parser {
     var index = 0
     var diagnostics: [Diagnostic] = []
     var depth = 0
+    /// Open brackets around the current token: inside them newlines are plain space.
+    var bracketDepth = 0
 
     init(tokens: [Token], source: Source) {
         self.tokens = tokens
@@ -67,7 +69,26 @@ struct Parser {
     mutating func advance() -> Token {
         let token = tokens[index]
         if index < tokens.count - 1 { index += 1 }
+        if bracketDepth > 0 { skipNewlines() }
         return token
+    }
+
+    /// Consumes an opening bracket; newlines are insignificant until the matching close.
+    mutating func open() -> Token {
+        bracketDepth += 1
+        return advance()
+    }
+
+    /// Consumes the closing bracket `kind` for `opener`, or throws `expected ')' to close ...`.
+    mutating func close(_ kind: TokenKind, _ text: String, opener: Token) throws -> Token {
+        guard at(kind) else { throw unclosed(text, open: opener) }
+        bracketDepth -= 1
+        return advance()
+    }
+
+    /// Whether `token` is the first thing on its line, at column 1: where statements start.
+    func startsLine(_ token: Token) -> Bool {
+        token.range.start == 0 || source.bytes[token.range.start - 1] == UInt8(ascii: "\n")
     }
 
     mutating func eat(_ kind: TokenKind) -> Token? {
@@ -142,13 +163,30 @@ struct Parser {
             } catch {
                 synchronize()
             }
+            bracketDepth = 0
         }
         return Script(statements: statements)
     }
 
-    /// Skips to the start of the next statement.
+    /// Skips to the start of the next statement: a separator outside the brackets open at
+    /// the error, or a line that starts at column 1 (scripts indent continuation lines). A
+    /// token at column 1 that an unclosed bracket ran into starts the next statement itself.
     mutating func synchronize() {
-        while !(at(.newline) || at(.semicolon) || at(.endOfInput)) { advance() }
+        var balance = bracketDepth
+        bracketDepth = 0
+        if balance > 0 && startsLine(current) && index > 0 { return }
+        while !at(.endOfInput) {
+            switch current.kind {
+            case .leftParen, .leftBracket: balance += 1
+            case .rightParen, .rightBracket: balance -= 1
+            case .semicolon where balance <= 0: return
+            case .newline:
+                if balance <= 0 { return }
+                if let next = tokens.dropFirst(index + 1).first, startsLine(next), next.kind != .pipe { return }
+            default: break
+            }
+            advance()
+        }
     }
 
     /// statement = binding | describe | pipeline ;
@@ -339,12 +377,11 @@ struct Parser {
             kind = parsed
         }
         let right: Pipeline
-        if let open = eat(.leftParen) {
-            try enter(open.range)
-            skipNewlines()
+        if at(.leftParen) {
+            let opener = open()
+            try enter(opener.range)
             right = try parsePipeline()
-            skipNewlines()
-            if eat(.rightParen) == nil { throw unclosed(")", open: open) }
+            _ = try close(.rightParen, ")", opener: opener)
             leave()
         } else {
             let name = try parseName("a table or '(' pipeline ')' after 'join'")
@@ -475,12 +512,13 @@ struct Parser {
             negated = true
         }
         if eatWord("in") != nil {
-            let open = try expect(.leftParen, "'(' after 'in'")
+            guard at(.leftParen) else { throw unexpected(expected: "'(' after 'in'") }
+            let opener = open()
             var items: [Expression] = []
             if !at(.rightParen) {
                 repeat { items.append(try parseExpression()) } while eat(.comma) != nil
             }
-            guard let close = eat(.rightParen) else { throw unclosed(")", open: open) }
+            let close = try close(.rightParen, ")", opener: opener)
             return Expression(kind: .inList(left, items, negated: negated), range: left.range.union(close.range))
         }
         if eatWord("between") != nil {
@@ -572,26 +610,24 @@ struct Parser {
             advance()
             return Expression(kind: .literal(.date(d)), range: token.range)
         case .leftParen:
-            advance()
+            _ = open()
             try enter(token.range)
             defer { leave() }
-            skipNewlines()
             let inner = try parsePipeline()
-            skipNewlines()
-            guard let close = eat(.rightParen) else { throw unclosed(")", open: token) }
+            let close = try close(.rightParen, ")", opener: token)
             if inner.stages.isEmpty {
                 return Expression(kind: inner.head.kind, range: token.range.union(close.range))
             }
             return Expression(kind: .subquery(inner), range: token.range.union(close.range))
         case .leftBracket:
-            advance()
+            _ = open()
             try enter(token.range)
             defer { leave() }
             var items: [Expression] = []
             if !at(.rightBracket) {
                 repeat { items.append(try parseExpression()) } while eat(.comma) != nil
             }
-            guard let close = eat(.rightBracket) else { throw unclosed("]", open: token) }
+            let close = try close(.rightBracket, "]", opener: token)
             return Expression(kind: .list(items), range: token.range.union(close.range))
         case .quotedIdentifier:
             advance()
@@ -608,7 +644,7 @@ struct Parser {
             default:
                 break
             }
-            if reservedWords.contains(word) {
+            if reservedWords.contains(word) || word == "let" {
                 throw unexpected(expected: "an expression")
             }
             advance()
@@ -628,23 +664,20 @@ struct Parser {
 
     /// call = NAME "(" [ [ "distinct" ] expression { "," expression } | "*" ] ")" ;
     mutating func parseCall(_ name: Identifier) throws -> Expression {
-        let open = advance()
-        try enter(open.range)
+        let opener = open()
+        try enter(opener.range)
         defer { leave() }
         var arguments: [Expression] = []
         var distinct = false
-        skipNewlines()
         if eat(.star) != nil, name.name.lowercased() == "count" {
             // `count(*)` as in SQL means `count()`.
         } else if !at(.rightParen) {
             if atWord("distinct") { advance(); distinct = true }
             repeat {
-                skipNewlines()
                 arguments.append(try parseExpression())
             } while eat(.comma) != nil
         }
-        skipNewlines()
-        guard let close = eat(.rightParen) else { throw unclosed(")", open: open) }
+        let close = try close(.rightParen, ")", opener: opener)
         return Expression(kind: .call(name: name, arguments: arguments, distinct: distinct),
                           range: name.range.union(close.range))
     }
