@@ -190,6 +190,7 @@ struct Parser {
     }
 
     /// statement = binding | describe | pipeline ;
+    /// describe = "describe" NAME ;
     mutating func parseStatement() throws -> Statement {
         let start = current.range
         if atWord("let") {
@@ -245,6 +246,11 @@ struct Parser {
 
     /// stage = where | select | extend | summarize | sort | take | top | distinct | count
     ///       | join | expand ;
+    /// take = "take" expression ;
+    /// count = "count" ;
+    /// expand = "expand" named_expression ;
+    /// select = "select" named_list ;
+    /// extend = "extend" named_list ;
     mutating func parseStage() throws -> Stage {
         guard current.kind == .identifier else {
             throw unexpected(expected: "a stage name (\(stageNames.joined(separator: ", ")))")
