@@ -32,7 +32,8 @@ let package = Package(
         ),
         .testTarget(
             name: "ConflictQLTests",
-            dependencies: ["ConflictQL"]
+            // The executable is a dependency so that it is built for the end-to-end tests.
+            dependencies: ["ConflictQL", "conflictql"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -248,6 +248,9 @@ struct Lexer {
             emit(.decimal(value), from: start)
         } else if let value = Int64(text) {
             emit(.integer(value), from: start)
+        } else if text == "9223372036854775808" {
+            // Only valid right after a unary minus (Int64.min); the parser decides.
+            emit(.integer(.min), from: start, text: text)
         } else {
             error("integer literal '\(text.count > 40 ? String(text.prefix(40)) + "…" : text)' does not fit in a 64-bit integer",
                   start, position, help: "the largest Int is 9223372036854775807; write a decimal (with '.0') for larger numbers")

@@ -581,6 +581,13 @@ struct Parser {
 
     /// unary = "-" unary | primary ;
     mutating func parseUnary() throws -> Expression {
+        if at(.minus), case .integer = peekKind(1), !tokens[index + 1].text.isEmpty,
+           tokens[index].range.end == tokens[index + 1].range.start {
+            // `-9223372036854775808`, the one literal whose magnitude does not fit in Int64.
+            let op = advance()
+            let literal = advance()
+            return Expression(kind: .literal(.int(.min)), range: op.range.union(literal.range))
+        }
         if let op = eat(.minus) {
             try enter(op.range)
             defer { leave() }
@@ -604,6 +611,10 @@ struct Parser {
         let token = current
         switch token.kind {
         case .integer(let v):
+            if !token.text.isEmpty {
+                throw Diagnostic.error("integer literal '\(token.text)' does not fit in a 64-bit integer", at: token.range,
+                                       help: "the largest Int is 9223372036854775807; write a decimal (with '.0') for larger numbers")
+            }
             advance()
             return Expression(kind: .literal(.int(v)), range: token.range)
         case .decimal(let v):
