@@ -1,6 +1,6 @@
 // Comparisons (`==`, `!=`, `<`, `<=`, `>`, `>=`) over columns. A string column against a
 // constant compares dictionary codes (one lookup, then integers per row); other types
-// compare their typed arrays. Any null operand gives null.
+// compare their typed arrays. Any null operand gives null. A date compares as its first day.
 
 struct Comparison {
     let op: BinaryOperator
@@ -58,9 +58,8 @@ struct Comparison {
         case (.float(let values), .int(let v)):
             let d = Double(v)
             result = values.map { test($0, d) }
-        case (.date(let days, let precision), .date(let d)):
-            let key = dateKey(d.days, d.precision)
-            result = (0..<count).map { test(dateKey(days[$0], precision[$0]), key) }
+        case (.date(let days, _), .date(let d)):
+            result = days.map { test($0, d.days) }
         case (.bool(let values), .bool(let v)):
             result = values.map { test($0 ? 1 : 0, v ? 1 : 0) }
         case (.string(let codes, let dictionary), .string(let s)):
@@ -89,8 +88,8 @@ struct Comparison {
             for i in 0..<count { result[i] = test(a[i], b[i]) }
         case (.bool(let a), .bool(let b)):
             for i in 0..<count { result[i] = test(a[i] ? 1 : 0, b[i] ? 1 : 0) }
-        case (.date(let da, let pa), .date(let db, let pb)):
-            for i in 0..<count { result[i] = test(dateKey(da[i], pa[i]), dateKey(db[i], pb[i])) }
+        case (.date(let da, _), .date(let db, _)):
+            for i in 0..<count { result[i] = test(da[i], db[i]) }
         case (.string(let ca, let dictionaryA), .string(let cb, let dictionaryB)):
             if dictionaryA === dictionaryB && (op == .equal || op == .notEqual) {
                 for i in 0..<count { result[i] = test(ca[i], cb[i]) }
@@ -112,8 +111,8 @@ struct Comparison {
     }
 }
 
-/// Dates order by their first day, then by precision (`@2013` before `@2013-01-01`), and are
-/// equal only with the same precision.
+/// A date compares as its first day (`@2011-10 == @2011-10-01`); sorting and grouping tell
+/// precisions apart with this key, coarser first (`@2013` before `@2013-01-01`).
 @inline(__always)
 func dateKey(_ days: Int32, _ precision: DatePrecision) -> Int64 {
     Int64(days) * 4 + Int64(precision.rawValue)

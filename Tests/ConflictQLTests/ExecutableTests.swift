@@ -1,0 +1,119 @@
+// End-to-end runs of the built `conflictql` executable: output, errors and exit status as a
+// user sees them.
+
+import Foundation
+import XCTest
+
+final class ExecutableTests: XCTestCase {
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// The executable beside the test bundle (both are in .build/<configuration>/).
+    var executable: URL {
+        URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+            .appendingPathComponent("conflictql")
+    }
+
+    func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]) throws -> Run {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: repositoryRoot)
+        var env = ProcessInfo.processInfo.environment
+        env.merge(environment) { $1 }
+        process.environment = env
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
+        let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
+        let stderrData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self),
+                   stderr: String(decoding: stderrData, as: UTF8.self))
+    }
+
+    func testCsvOfTheFTOGroups() throws {
+        let result = try run(["--format", "csv", "-c", #"groups | where designation has "FTO" | select name"#])
+        XCTAssertEqual(result.status, 0)
+        XCTAssertEqual(result.stdout, "name\nAl Qaeda in the Islamic Maghreb\nAnsar Dine\n")
+        XCTAssertEqual(result.stderr, "")
+    }
+
+    func testJsonAndMarkdown() throws {
+        let json = try run(["--format", "json", "-c", "funding | where kind == \"pledge\" | top 1 by amount_usd | select donor, amount_usd"])
+        XCTAssertEqual(json.stdout, "[\n{\"donor\":\"Saudi Arabia\",\"amount_usd\":100000000}\n]\n")
+        let markdown = try run(["--format", "markdown", "-c", "funding | summarize n = count() by kind"])
+        XCTAssertEqual(markdown.stdout, "| kind | n |\n|---|---:|\n| pledge | 3 |\n| cut off | 1 |\n")
+    }
+
+    func testScriptFromStandardInput() throws {
+        let result = try run([], stdin: "funding | count\n140100 + 51960\n")
+        XCTAssertEqual(result.status, 0)
+        XCTAssertEqual(result.stdout, "count\n─────\n    4\n(1 row)\n192060\n")
+    }
+
+    func testQueryErrorExitsWithOneAndShowsACaret() throws {
+        let result = try run(["-c", "grups | count"], environment: ["NO_COLOR": "1"])
+        XCTAssertEqual(result.status, 1)
+        XCTAssertEqual(result.stdout, "")
+        XCTAssertEqual(result.stderr, """
+        <command line>:1:1: error: unknown table 'grups'
+         1 | grups | count
+           | ^~~~~
+        help: did you mean 'groups'?
+
+        """)
+    }
+
+    func testRuntimeErrorKeepsEarlierResultsAndStops() throws {
+        let script = "funding | count\n1 / 0\ngroups | count\n"
+        let result = try run([], stdin: script)
+        XCTAssertEqual(result.status, 1)
+        XCTAssertEqual(result.stdout, "count\n─────\n    4\n(1 row)\n")
+        XCTAssertTrue(result.stderr.hasPrefix("<stdin>:2:3: error: division by zero"), result.stderr)
+    }
+
+    func testFileAndUsageErrorsExitWithTwo() throws {
+        let missing = try run(["Samples/no-such-script.cq"])
+        XCTAssertEqual(missing.status, 2)
+        XCTAssertEqual(missing.stderr, "conflictql: cannot read 'Samples/no-such-script.cq': No such file or directory\n")
+        let directory = try run(["Samples"])
+        XCTAssertEqual(directory.status, 2)
+        XCTAssertEqual(directory.stderr, "conflictql: 'Samples' is a directory, not a script\n")
+        let format = try run(["--format", "xml", "-c", "1"])
+        XCTAssertEqual(format.status, 2)
+        XCTAssertTrue(format.stderr.contains("unknown format 'xml'"), format.stderr)
+    }
+
+    func testRunsASampleScript() throws {
+        let result = try run(["Samples/tour.cq"])
+        XCTAssertEqual(result.status, 0)
+        let expected = try String(contentsOfFile: repositoryRoot + "/Samples/tour.out", encoding: .utf8)
+        XCTAssertEqual(result.stdout, expected)
+    }
+
+    func testHelpAndVersion() throws {
+        let help = try run(["--help"])
+        XCTAssertEqual(help.status, 0)
+        XCTAssertTrue(help.stdout.contains("conflictql -c 'groups | where designation has \"FTO\""), help.stdout)
+        let version = try run(["--version"])
+        XCTAssertEqual(version.status, 0)
+        XCTAssertEqual(version.stdout, "0.1.0\n")
+    }
+
+    func testInvalidUTF8InAScriptIsAnErrorWithAPosition() throws {
+        let path = NSTemporaryDirectory() + "conflictql-bad-\(getpid()).cq"
+        try Data([0x67, 0x72, 0x6F, 0x75, 0x70, 0x73, 0x0A, 0xFF, 0x0A]).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let result = try run([path], environment: ["NO_COLOR": "1"])
+        XCTAssertEqual(result.status, 1)
+        XCTAssertTrue(result.stderr.hasPrefix("\(path):2:1: error: invalid UTF-8 in script"), result.stderr)
+    }
+}
