@@ -40,7 +40,8 @@ struct ConflictQLCommand: ParsableCommand {
     }
 
     func run() throws {
-        let formatter = ResultFormatter(format: OutputFormat(rawValue: format.lowercased()) ?? .table)
+        var formatter = ResultFormatter(format: OutputFormat(rawValue: format.lowercased()) ?? .table)
+        formatter.maxWidth = terminalWidth(STDOUT_FILENO)
         let session = Session()
         var inputs: [(name: String, bytes: [UInt8])] = []
         for path in files {
@@ -78,6 +79,14 @@ struct ConflictQLCommand: ParsableCommand {
         }
         flushOutput()
     }
+}
+
+/// The width of the terminal on `fd`, or nil when it is not a terminal.
+func terminalWidth(_ fd: Int32) -> Int? {
+    guard isatty(fd) != 0 else { return nil }
+    var size = winsize()
+    guard ioctl(fd, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
+    return Int(size.ws_col)
 }
 
 enum FileReadResult {

@@ -8,6 +8,9 @@
 // Colour only when asked (the executable asks when writing to a terminal without NO_COLOR).
 
 public struct DiagnosticRenderer: Sendable {
+    /// Longer source lines are shown as a window of this many characters around the caret.
+    static let maximumLineWidth = 120
+
     public var useColor: Bool
 
     public init(useColor: Bool = false) {
@@ -25,16 +28,25 @@ public struct DiagnosticRenderer: Sendable {
         }
         let (line, column) = source.location(of: range.start)
         out += "\(source.name):\(line):\(column): \(colored): \(diagnostic.message)\n"
-        let lineText = source.lineText(line)
+        let lineCharacters = Array(displayLine(source.lineText(line)))
         let gutter = String(line)
         let pad = String(repeating: " ", count: gutter.count)
-        out += " \(gutter) | \(displayLine(lineText))\n"
         // Underline the span, clipped to its first line.
         let (endLine, endColumn) = source.location(of: max(range.start, range.end))
-        let lineLength = lineText.count
-        var width = endLine == line ? endColumn - column : lineLength - column + 1
+        var width = endLine == line ? endColumn - column : lineCharacters.count - column + 1
         width = max(1, width)
-        let caretPad = String(repeating: " ", count: displayWidth(of: lineText, upTo: column - 1))
+        // A very long line shows a window around the caret.
+        var first = 0, last = lineCharacters.count
+        if lineCharacters.count > DiagnosticRenderer.maximumLineWidth {
+            first = max(0, min(column - 1 - DiagnosticRenderer.maximumLineWidth / 3,
+                               lineCharacters.count - DiagnosticRenderer.maximumLineWidth))
+            last = min(lineCharacters.count, first + DiagnosticRenderer.maximumLineWidth)
+            width = min(width, last - (column - 1))
+        }
+        let prefix = first > 0 ? "…" : ""
+        let suffix = last < lineCharacters.count ? "…" : ""
+        out += " \(gutter) | \(prefix)\(String(lineCharacters[first..<last]))\(suffix)\n"
+        let caretPad = String(repeating: " ", count: max(0, min(column - 1, lineCharacters.count) - first) + prefix.count)
         var marks = "^" + String(repeating: "~", count: max(0, width - 1))
         if useColor { marks = "\u{1B}[1;32m\(marks)\u{1B}[0m" }
         out += " \(pad) | \(caretPad)\(marks)\n"
@@ -55,7 +67,4 @@ public struct DiagnosticRenderer: Sendable {
         })
     }
 
-    private func displayWidth(of text: String, upTo characters: Int) -> Int {
-        min(characters, text.count)
-    }
 }

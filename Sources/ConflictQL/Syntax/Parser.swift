@@ -441,29 +441,26 @@ struct Parser {
 
     /// or_expression = and_expression { "or" and_expression } ;
     mutating func parseOr() throws -> Expression {
-        var left = try parseAnd()
-        var chain = 0
-        while let op = eatWord("or") {
-            chain += 1
-            try enter(op.range)
-            skipNewlines()
-            let right = try parseAnd()
-            left = Expression(kind: .binary(.or, left, right, operatorRange: op.range), range: left.range.union(right.range))
-        }
-        depth -= chain
-        return left
+        try parseChain({ $0.eatWord("or").map { (.or, $0) } }, { try $0.parseAnd() })
     }
 
     /// and_expression = not_expression { "and" not_expression } ;
     mutating func parseAnd() throws -> Expression {
-        var left = try parseNot()
+        try parseChain({ $0.eatWord("and").map { (.and, $0) } }, { try $0.parseNot() })
+    }
+
+    /// `operand { OPERATOR operand }`, left-associative. Each operator deepens the tree, so a
+    /// long chain counts against the nesting limit like brackets do.
+    mutating func parseChain(_ nextOperator: (inout Parser) -> (BinaryOperator, Token)?,
+                             _ operand: (inout Parser) throws -> Expression) throws -> Expression {
+        var left = try operand(&self)
         var chain = 0
-        while let op = eatWord("and") {
+        while let (op, token) = nextOperator(&self) {
             chain += 1
-            try enter(op.range)
+            try enter(token.range)
             skipNewlines()
-            let right = try parseNot()
-            left = Expression(kind: .binary(.and, left, right, operatorRange: op.range), range: left.range.union(right.range))
+            let right = try operand(&self)
+            left = Expression(kind: .binary(op, left, right, operatorRange: token.range), range: left.range.union(right.range))
         }
         depth -= chain
         return left
@@ -547,36 +544,25 @@ struct Parser {
 
     /// additive = multiplicative { ( "+" | "-" ) multiplicative } ;
     mutating func parseAdditive() throws -> Expression {
-        var left = try parseMultiplicative()
-        var chain = 0
-        while at(.plus) || at(.minus) {
-            let token = advance()
-            chain += 1
-            try enter(token.range)
-            skipNewlines()
-            let right = try parseMultiplicative()
-            let op: BinaryOperator = token.kind == .plus ? .add : .subtract
-            left = Expression(kind: .binary(op, left, right, operatorRange: token.range), range: left.range.union(right.range))
-        }
-        depth -= chain
-        return left
+        try parseChain({ parser in
+            switch parser.current.kind {
+            case .plus: return (.add, parser.advance())
+            case .minus: return (.subtract, parser.advance())
+            default: return nil
+            }
+        }, { try $0.parseMultiplicative() })
     }
 
     /// multiplicative = unary { ( "*" | "/" | "%" ) unary } ;
     mutating func parseMultiplicative() throws -> Expression {
-        var left = try parseUnary()
-        var chain = 0
-        while at(.star) || at(.slash) || at(.percent) {
-            let token = advance()
-            chain += 1
-            try enter(token.range)
-            skipNewlines()
-            let right = try parseUnary()
-            let op: BinaryOperator = token.kind == .star ? .multiply : token.kind == .slash ? .divide : .modulo
-            left = Expression(kind: .binary(op, left, right, operatorRange: token.range), range: left.range.union(right.range))
-        }
-        depth -= chain
-        return left
+        try parseChain({ parser in
+            switch parser.current.kind {
+            case .star: return (.multiply, parser.advance())
+            case .slash: return (.divide, parser.advance())
+            case .percent: return (.modulo, parser.advance())
+            default: return nil
+            }
+        }, { try $0.parseUnary() })
     }
 
     /// unary = "-" unary | primary ;
