@@ -55,8 +55,8 @@ struct ConflictQLCommand: ParsableCommand {
         inputs += command.map { ("<command line>", Array($0.utf8)) }
         if inputs.isEmpty {
             if isatty(STDIN_FILENO) != 0 {
-                writeError("conflictql: the interactive REPL is not built yet; pass a script, -c QUERY, or pipe a script on standard input\n")
-                throw ExitCode(2)
+                let repl = REPL(session: session, format: formatter.format)
+                throw ExitCode(repl.run())
             }
             inputs.append(("<stdin>", readAll(STDIN_FILENO)))
         }

@@ -34,12 +34,17 @@ final class ParserTests: XCTestCase {
     }
 
     func testEverySyntaxErrorIsReported() {
-        let result = parse(Source(name: "t", text: "groups | wher x\nfunding | select\ntimeline | take 2\ncountries | sort name"))
+        let result = parse(Source(name: "t", text: "groups | wher x\nfunding | select donor,, kind\ntimeline | take 2\ncountries | sort name"))
         XCTAssertEqual(result.diagnostics.map(\.message), [
             "unknown stage 'wher'",
-            "expected an expression, found end of line",
+            "expected an expression, found ','",
             "expected 'by' after 'sort', found 'name'",
         ])
+    }
+
+    func testAStageMayContinueOnTheNextLine() {
+        XCTAssertEqual(statements("missions | where\n  lead == \"France\"\n| select name").count, 1)
+        XCTAssertEqual(statements("funding | summarize\n  total = sum(amount_usd)\n  by recipient").count, 1)
     }
 
     func testIncompleteInputIsRecognised() {

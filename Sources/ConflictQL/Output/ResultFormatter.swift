@@ -11,6 +11,8 @@ public struct ResultFormatter: Sendable {
     public var maxRows: Int?
     /// Table format only: truncate cells with `…` so lines fit this many characters.
     public var maxWidth: Int?
+    /// Table format only: show `null` dimmed (ANSI), so it stands apart from the text "null".
+    public var dimNulls = false
 
     public init(format: OutputFormat = .table, maxRows: Int? = nil, maxWidth: Int? = nil) {
         self.format = format
@@ -49,33 +51,61 @@ public struct ResultFormatter: Sendable {
 
     func aligned(_ table: Table) -> String {
         let shownRows = min(table.rowCount, maxRows ?? table.rowCount)
-        let names = table.schema.names
-        var cells: [[String]] = (0..<shownRows).map { row in
-            table.columns.map { column in cellText(column.value(at: row)) }
+        let allNames = table.schema.names
+        var natural = allNames.map(\.count)
+        let allCells: [[String]] = (0..<shownRows).map { row in
+            table.columns.enumerated().map { c, column in
+                let text = cellText(column.value(at: row))
+                natural[c] = max(natural[c], text.count)
+                return text
+            }
         }
-        var widths = names.map(\.count)
-        for row in cells { for (c, cell) in row.enumerated() { widths[c] = max(widths[c], cell.count) } }
-        if let maxWidth { widths = fit(widths, into: maxWidth) }
-        cells = cells.map { row in row.enumerated().map { truncate($0.element, widths[$0.offset]) } }
-        let header = names.enumerated().map { truncate($0.element, widths[$0.offset]) }
+        // Too wide for the terminal: shrink the widest columns, and if that is not enough,
+        // show the leading columns that fit and name the rest.
+        var shown = Array(allNames.indices)
+        var widths = natural
+        if let maxWidth {
+            widths = fit(natural, into: maxWidth)
+            // The elided columns are shown as a last column "…" (4 characters with its rule).
+            while shown.count > 1 && total(widths) + (shown.count < allNames.count ? 4 : 0) > maxWidth {
+                shown.removeLast()
+                widths = fit(shown.map { natural[$0] }, into: maxWidth - 4)
+            }
+        }
+        let fields = shown.map { table.schema.fields[$0] }
+        let cells = allCells.map { row in shown.enumerated().map { truncate(row[$0.element], widths[$0.offset]) } }
+        let nulls: [[Bool]] = (0..<shownRows).map { row in shown.map { table.columns[$0].isNull(row) } }
+        let header = shown.enumerated().map { truncate(allNames[$0.element], widths[$0.offset]) }
+        let elided = shown.count < allNames.count
         var out = ""
-        func line(_ row: [String]) -> String {
-            row.enumerated().map { c, cell in
+        func line(_ row: [String], nulls: [Bool]?, more: String) -> String {
+            trimRight(row.enumerated().map { c, cell in
                 let pad = String(repeating: " ", count: max(0, widths[c] - cell.count))
-                return isRightAligned(table.schema.fields[c].type) ? pad + cell : cell + pad
-            }.joined(separator: " │ ")
+                let text = dimNulls && nulls?[c] == true ? "\u{1B}[2m\(cell)\u{1B}[0m" : cell
+                return isRightAligned(fields[c].type) ? pad + text : text + pad
+            }.joined(separator: " │ ") + (elided ? " │ " + more : ""))
         }
-        if !names.isEmpty {
-            out += trimRight(line(header)) + "\n"
-            out += widths.map { String(repeating: "─", count: $0) }.joined(separator: "─┼─") + "\n"
+        if !allNames.isEmpty {
+            out += line(header, nulls: nil, more: "…") + "\n"
+            out += widths.map { String(repeating: "─", count: $0) }.joined(separator: "─┼─") + (elided ? "─┼──" : "") + "\n"
         }
-        for row in cells { out += trimRight(line(row)) + "\n" }
+        for (row, rowNulls) in zip(cells, nulls) { out += line(row, nulls: rowNulls, more: "…") + "\n" }
         if shownRows < table.rowCount {
             let more = table.rowCount - shownRows
             out += "… \(more) more row\(more == 1 ? "" : "s")\n"
         }
-        out += "(\(table.rowCount) row\(table.rowCount == 1 ? "" : "s"))\n"
-        return out
+        out += "(\(table.rowCount) row\(table.rowCount == 1 ? "" : "s")"
+        if elided {
+            let hidden = allNames[shown.count...]
+            let list = hidden.prefix(8).joined(separator: ", ") + (hidden.count > 8 ? ", …" : "")
+            out += "; \(hidden.count) more column\(hidden.count == 1 ? "" : "s"): \(list)"
+        }
+        return out + ")\n"
+    }
+
+    /// The width of a line with these column widths.
+    func total(_ widths: [Int]) -> Int {
+        widths.reduce(0, +) + max(0, widths.count - 1) * 3
     }
 
     func trimRight(_ s: String) -> String {
@@ -101,12 +131,13 @@ public struct ResultFormatter: Sendable {
         text.count <= width ? text : String(text.prefix(max(0, width - 1))) + "…"
     }
 
-    /// Shrinks the widest columns until the line fits (3 characters between columns).
-    func fit(_ widths: [Int], into total: Int) -> [Int] {
+    /// Shrinks the widest columns until the line fits, but no column below 10 characters
+    /// (or its natural width): past that, columns are better left out than unreadable.
+    func fit(_ widths: [Int], into limit: Int) -> [Int] {
         var widths = widths
-        let separators = max(0, widths.count - 1) * 3
-        while widths.reduce(0, +) + separators > total {
-            guard let widest = widths.indices.max(by: { widths[$0] < widths[$1] }), widths[widest] > 4 else { break }
+        let floor = widths.map { min($0, 10) }
+        while total(widths) > limit {
+            guard let widest = widths.indices.filter({ widths[$0] > floor[$0] }).max(by: { widths[$0] < widths[$1] }) else { break }
             widths[widest] -= 1
         }
         return widths

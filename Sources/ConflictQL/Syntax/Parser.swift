@@ -109,6 +109,14 @@ struct Parser {
         throw unexpected(expected: "'\(word)'")
     }
 
+    /// Skips newlines when the first token after them is `word`: a clause keyword such as
+    /// `by` or `on` may start a continuation line.
+    mutating func skipNewlines(before word: String) {
+        var look = index
+        while tokens[look].kind == .newline && look < tokens.count - 1 { look += 1 }
+        if tokens[look].kind == .identifier && tokens[look].text.lowercased() == word { index = look }
+    }
+
     /// Newlines are insignificant after a token that cannot end a statement.
     mutating func skipNewlines() {
         while at(.newline) { advance() }
@@ -257,6 +265,8 @@ struct Parser {
         }
         let keyword = advance()
         let word = Identifier(name: keyword.text.lowercased(), range: keyword.range)
+        // A stage that needs more may continue on the next line (`| where` then the condition).
+        if !["count", "distinct"].contains(word.name) { skipNewlines() }
         let kind: Stage.Kind
         switch word.name {
         case "where": kind = try parseWhere()
@@ -313,6 +323,7 @@ struct Parser {
     mutating func parseSummarize() throws -> Stage.Kind {
         var aggregates: [NamedExpression] = []
         if !atWord("by") { aggregates = try parseNamedList() }
+        skipNewlines(before: "by")
         var keys: [NamedExpression] = []
         if eatWord("by") != nil {
             skipNewlines()
@@ -394,6 +405,7 @@ struct Parser {
             let head = Expression(kind: .name(name.name), range: name.range)
             right = Pipeline(head: head, stages: [], range: name.range)
         }
+        skipNewlines(before: "on")
         _ = try expectWord("on")
         return .join(kind: kind, right: right, on: try parseJoinCondition())
     }

@@ -1,0 +1,183 @@
+// Tab completion that knows the language: stage names after `|`, tables where a table may
+// stand, the columns of the table flowing into the stage being typed (including columns made
+// by an earlier `extend` or `summarize`), functions inside expressions, the values of a string
+// column with few of them after `==` or inside `in (`, and dot-commands after `.`.
+//
+// The context comes from the lexer and the checker, not from a word list: the text before the
+// stage being typed is checked like any statement to learn its schema.
+
+public struct Completer {
+    public let catalog: Catalog
+    public let environment: Environment
+    /// A string column offers its values when it has at most this many distinct ones.
+    public static let maximumValueCount = 100
+
+    public init(catalog: Catalog, environment: Environment) {
+        self.catalog = catalog
+        self.environment = environment
+    }
+
+    /// Candidates for `word`, the text being completed, after `context` (everything typed
+    /// before it in the statement). Sorted, without duplicates.
+    public func complete(_ context: String, word: String) -> [String] {
+        let candidates = candidates(context, word: word)
+        let lowered = word.lowercased()
+        var seen: Set<String> = []
+        return candidates.filter { $0.lowercased().hasPrefix(lowered) && seen.insert($0).inserted }.sorted {
+            $0.lowercased() == $1.lowercased() ? $0 < $1 : $0.lowercased() < $1.lowercased()
+        }
+    }
+
+    enum FrameKind { case top, joinSource, inList, call, paren }
+
+    struct Frame {
+        var kind: FrameKind
+        /// Index of the first token of the pipeline this frame holds.
+        var pipelineStart: Int
+        /// Index of the last `|` of that pipeline.
+        var lastPipe: Int?
+        /// Index of the opening bracket.
+        var open: Int
+    }
+
+    func candidates(_ context: String, word: String) -> [String] {
+        if context.trimmingLeadingWhitespace().isEmpty && word.hasPrefix(".") {
+            return DotCommand.names.map { "." + $0 }
+        }
+        let source = Source(name: "<completion>", text: context)
+        let tokens = Array(lex(source).tokens.dropLast())
+        var frames = [Frame(kind: .top, pipelineStart: 0, lastPipe: nil, open: -1)]
+        for (i, token) in tokens.enumerated() {
+            switch token.kind {
+            case .newline where frames.count == 1 && !parse(Source(name: "", text: source.text(of: SourceRange(start: 0, end: token.range.start)))).isIncomplete,
+                 .semicolon where frames.count == 1:
+                frames[0] = Frame(kind: .top, pipelineStart: i + 1, lastPipe: nil, open: -1)
+            case .leftParen, .leftBracket:
+                let previous = i > 0 ? tokens[i - 1] : nil
+                let word = previous?.kind == .identifier ? previous!.text.lowercased() : ""
+                let kind: FrameKind
+                if word == "join" || ((word == "inner" || word == "left") && i >= 3 && tokens[i - 3].text.lowercased() == "join") {
+                    kind = .joinSource
+                } else if word == "in" {
+                    kind = .inList
+                } else if previous?.kind == .identifier || previous?.kind == .quotedIdentifier {
+                    kind = .call
+                } else {
+                    kind = .paren
+                }
+                frames.append(Frame(kind: kind, pipelineStart: i + 1, lastPipe: nil, open: i))
+            case .rightParen, .rightBracket:
+                if frames.count > 1 { frames.removeLast() }
+            case .pipe:
+                frames[frames.count - 1].lastPipe = i
+            case .assign:
+                // `let NAME =` starts the pipeline after it.
+                let frame = frames[frames.count - 1]
+                if i == frame.pipelineStart + 2, tokens[frame.pipelineStart].text.lowercased() == "let" {
+                    frames[frames.count - 1].pipelineStart = i + 1
+                }
+            default:
+                break
+            }
+        }
+        // Inside `f(` or `[`: complete as in the enclosing pipeline.
+        var frame = frames[frames.count - 1]
+        var index = frames.count - 1
+        while frame.kind == .call && index > 0 {
+            index -= 1
+            frame = frames[index]
+        }
+        let last = tokens.last
+        let lastWord = last?.kind == .identifier ? last!.text.lowercased() : nil
+        let tables = environment.tableOrder + ["tables"]
+
+        if frame.pipelineStart >= tokens.count {
+            switch frame.kind {
+            case .top: return tables + ["let", "describe"]
+            case .joinSource, .paren: return tables
+            case .inList: break
+            case .call: break
+            }
+        }
+        if last?.kind == .pipe { return stageNames }
+        if lastWord == "describe" || lastWord == "join" { return environment.tableOrder + (lastWord == "join" ? ["kind="] : []) }
+        // `join kind=` offers the kinds; `join kind=left` the tables.
+        let n = tokens.count
+        func wordBack(_ back: Int) -> String { n >= back ? tokens[n - back].text.lowercased() : "" }
+        if last?.kind == .assign, wordBack(2) == "kind", wordBack(3) == "join" { return ["inner", "left"] }
+        if lastWord == "inner" || lastWord == "left", n >= 4, tokens[n - 2].kind == .assign, wordBack(3) == "kind", wordBack(4) == "join" {
+            return environment.tableOrder
+        }
+        // Values after `COLUMN ==` or inside `COLUMN in (`.
+        if let column = comparedColumn(tokens, frames[frames.count - 1]) {
+            let values = stringValues(of: column, in: tokens, from: frame.pipelineStart)
+            if !values.isEmpty { return values.map(quote) }
+        }
+        var names = functionNames + environment.scalars.keys.sorted()
+        if let schema = inputSchema(source, tokens, frame) { names = schema.names + names }
+        return names
+    }
+
+    var functionNames: [String] {
+        ScalarFunction.allCases.map(\.rawValue) + AggregateFunction.allCases.map(\.rawValue)
+    }
+
+    /// The column in `COLUMN ==`, `COLUMN !=` or `COLUMN in (` just before the cursor.
+    func comparedColumn(_ tokens: [Token], _ frame: Frame) -> String? {
+        guard let last = tokens.last else { return nil }
+        if last.kind == .equal || last.kind == .notEqual, tokens.count >= 2, tokens[tokens.count - 2].kind == .identifier {
+            return tokens[tokens.count - 2].text
+        }
+        if frame.kind == .inList, frame.open >= 2 {
+            var i = frame.open - 2
+            if tokens[i].text.lowercased() == "not", i >= 1 { i -= 1 }
+            if tokens[i].kind == .identifier || tokens[i].kind == .quotedIdentifier { return tokens[i].text }
+        }
+        return nil
+    }
+
+    /// The distinct strings of `column` in the pipeline's source table, when there are few.
+    func stringValues(of column: String, in tokens: [Token], from start: Int) -> [String] {
+        guard start < tokens.count, tokens[start].kind == .identifier || tokens[start].kind == .quotedIdentifier,
+              let name = environment.tableName(for: tokens[start].text),
+              let table = catalog.table(named: name),
+              let found = table.column(named: column) else { return [] }
+        var strings: [String] = []
+        switch found.storage {
+        case .string(_, let dictionary):
+            strings = dictionary.values
+        case .list(_, let values):
+            if case .string(_, let dictionary) = values.storage { strings = dictionary.values }
+        default:
+            return []
+        }
+        return strings.count <= Completer.maximumValueCount ? strings : []
+    }
+
+    func quote(_ value: String) -> String {
+        var out = "\""
+        for c in value {
+            switch c {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            default: out.append(c)
+            }
+        }
+        return out + "\""
+    }
+
+    /// The schema flowing into the stage being typed: the pipeline up to its last `|`, checked.
+    func inputSchema(_ source: Source, _ tokens: [Token], _ frame: Frame) -> Schema? {
+        guard frame.pipelineStart < tokens.count else { return nil }
+        guard let pipe = frame.lastPipe else { return nil }
+        let range = SourceRange(start: tokens[frame.pipelineStart].range.start, end: tokens[pipe].range.start)
+        let text = source.text(of: range)
+        let parsed = parse(Source(name: "<completion>", text: text))
+        guard parsed.diagnostics.isEmpty, parsed.script.statements.count == 1,
+              case .query(let pipeline) = parsed.script.statements[0].kind else { return nil }
+        var checker = Checker(environment: environment)
+        return try? checker.checkPipeline(pipeline).schema
+    }
+}

@@ -1,0 +1,80 @@
+// The REPL's dot-commands (`.help`, `.tables`, `.mode csv`, ...), parsed into values. The
+// executable carries out the ones that touch files or the terminal.
+
+public enum DotCommand: Equatable, Sendable {
+    case help(String?)
+    case tables
+    case schema(String?)
+    case mode(OutputFormat)
+    case timer(Bool)
+    case read(String)
+    /// Send results to a file; nil sends them back to the screen.
+    case output(String?)
+    case maxRows(Int)
+    case quit
+
+    /// Every command name with its usage, for `.help` and completion.
+    public static let usage: [(name: String, usage: String, summary: String)] = [
+        ("help", ".help [stages|functions|types]", "show help, or help on a topic"),
+        ("tables", ".tables", "list the tables with their row counts"),
+        ("schema", ".schema [TABLE]", "the columns and types of a table (or of all)"),
+        ("mode", ".mode table|csv|json|markdown", "how results are shown"),
+        ("timer", ".timer on|off", "show how long each statement took"),
+        ("read", ".read FILE", "run a script"),
+        ("output", ".output [FILE]", "send results to FILE, or back to the screen"),
+        ("maxrows", ".maxrows N", "show at most N rows of a result (0: all)"),
+        ("quit", ".quit", "leave (also .exit and Ctrl-D)"),
+        ("exit", ".exit", "leave"),
+    ]
+
+    public static var names: [String] { usage.map(\.name) }
+
+    /// Parses a line starting with `.`; errors come with a range in `line` and a suggestion.
+    public static func parse(_ line: String) -> Result<DotCommand, Diagnostic> {
+        let text = line.trimmingLeadingWhitespace()
+        let start = line.count - text.count
+        let words = text.dropFirst().split(separator: " ", omittingEmptySubsequences: true)
+        let name = words.first.map(String.init) ?? ""
+        let argument = words.dropFirst().joined(separator: " ")
+        let nameRange = SourceRange(start: start, end: start + 1 + name.utf8.count)
+        func usage() -> String { "usage: " + (DotCommand.usage.first { $0.name == name }?.usage ?? "") }
+        func bad(_ message: String) -> Result<DotCommand, Diagnostic> {
+            .failure(.error(message, at: SourceRange(start: nameRange.end + 1, end: max(nameRange.end + 1, line.utf8.count)), help: usage()))
+        }
+        switch name.lowercased() {
+        case "help": return .success(.help(argument.isEmpty ? nil : argument.lowercased()))
+        case "tables": return .success(.tables)
+        case "schema": return .success(.schema(argument.isEmpty ? nil : argument))
+        case "mode":
+            guard let format = OutputFormat(rawValue: argument.lowercased()) else {
+                return bad(argument.isEmpty ? "'.mode' needs a format" : "unknown format '\(argument)'")
+            }
+            return .success(.mode(format))
+        case "timer":
+            switch argument.lowercased() {
+            case "on": return .success(.timer(true))
+            case "off": return .success(.timer(false))
+            default: return bad("'.timer' takes on or off")
+            }
+        case "read":
+            guard !argument.isEmpty else { return bad("'.read' needs a file") }
+            return .success(.read(unquote(argument)))
+        case "output": return .success(.output(argument.isEmpty ? nil : unquote(argument)))
+        case "maxrows":
+            guard let n = Int(argument), n >= 0 else { return bad("'.maxrows' needs a number of rows, 0 or more") }
+            return .success(.maxRows(n))
+        case "quit", "exit", "q": return .success(.quit)
+        default:
+            let suggestion = closestName(to: name, in: names)
+            return .failure(.error(name.isEmpty ? "expected a command after '.'" : "unknown command '.\(name)'", at: nameRange,
+                                   help: suggestion.map { "did you mean '.\($0)'?" } ?? "'.help' lists the commands"))
+        }
+    }
+
+    static func unquote(_ text: String) -> String {
+        if text.count >= 2, let first = text.first, first == text.last, first == "\"" || first == "'" {
+            return String(text.dropFirst().dropLast())
+        }
+        return text
+    }
+}

@@ -1,0 +1,119 @@
+// The REPL's `.help` text. Every example is a statement that runs (a test runs them all), so
+// the help cannot drift from the language.
+
+public enum Help {
+    public static let topics = ["stages", "functions", "types"]
+
+    /// Example statements of a topic (nil: the general help), as shown after `  `.
+    public static func examples(_ topic: String?) -> [String] {
+        switch topic {
+        case nil:
+            return ["groups | where designation has \"FTO\" | select name, founded",
+                    "funding | summarize total = sum(amount_usd) by recipient"]
+        case "stages":
+            return ["groups | where founded is not null",
+                    "groups | select name, founded_year = year(founded)",
+                    "funding | extend millions = amount_usd / 1000000",
+                    "funding | summarize pledges = count(), total = sum(amount_usd) by recipient",
+                    "figures | sort by value desc | take 3",
+                    "figures | top 3 by value",
+                    "groups | distinct category",
+                    "timeline | count",
+                    "funding | join kind=left countries on left.donor == right.name",
+                    "timeline | expand actor = actors"]
+        case "functions":
+            return ["timeline | extend y = year(date), m = month(date), d = day(date)",
+                    "groups | select lower(name), upper(abbrev), len(name)",
+                    "round(118 / 4.0, 1)",
+                    "abs(-5)",
+                    "groups | select coalesce(abbrev, name)",
+                    "funding | summarize count(), count(distinct donor), sum(amount_usd), avg(amount_usd), min(amount_usd), max(amount_usd), median(amount_usd)"]
+        case "types":
+            return ["[1, 2] has 2",
+                    "@2011-10 < @2013-04-01",
+                    "1 + 2.5",
+                    "null is null",
+                    "\"Ansar Dine\" contains \"dine\""]
+        default:
+            return []
+        }
+    }
+
+    /// The help text for a topic, or nil when there is no such topic.
+    public static func text(_ topic: String?) -> String? {
+        let examples = Help.examples(topic).map { "  " + $0 }.joined(separator: "\n")
+        switch topic {
+        case nil:
+            let commands = DotCommand.usage.filter { $0.name != "exit" }
+                .map { "  " + $0.usage.padding(to: 34) + $0.summary }.joined(separator: "\n")
+            return """
+            A statement is a table followed by stages after '|', read top to bottom:
+            \(examples)
+
+            A line starting with '|' extends the previous statement and runs it again, so a
+            query can be built one stage at a time. Tab completes tables, stages, columns,
+            functions and values. A statement may span lines: the prompt shows '...' until
+            it is complete.
+
+            Commands:
+            \(commands)
+
+            Help topics: .help stages, .help functions, .help types
+
+            """
+        case "stages":
+            return """
+            Stages (after '|'):
+              where COND                     keep rows where COND is true
+              select [NAME =] EXPR, ...      exactly these columns
+              extend NAME = EXPR, ...        add columns
+              summarize AGG, ... [by KEY, ...]   aggregate, per group
+              sort by EXPR [asc|desc], ...   order rows (nulls last)
+              take N                         the first N rows
+              top N by EXPR [asc|desc]       the first N rows in an order (desc by default)
+              distinct [COLUMN, ...]         one row per distinct value
+              count                          the number of rows
+              join [kind=inner|left] TABLE-or-(PIPELINE) on COLUMN | on left.A == right.B
+              expand [NAME =] LIST           one row per element of a list
+
+            Examples:
+            \(examples)
+
+            """
+        case "functions":
+            return """
+            Functions: year(d) month(d) day(d) (null when the date is less precise),
+              lower(s) upper(s) len(s or list) round(x[, digits]) abs(x) coalesce(a, b, ...)
+            Aggregates (in summarize): count() count(x) count(distinct x) sum(x) avg(x)
+              min(x) max(x) median(x); nulls are skipped.
+            Operators: + - * / % (/ gives a Float), == != < <= > >=, and or not,
+              x in (a, b), x between a and b, x is [not] null,
+              has (list element, or whole word), contains, startswith (ignoring case).
+
+            Examples:
+            \(examples)
+
+            """
+        case "types":
+            return """
+            Types: Int (64-bit), Float, String ("..." or '...'), Bool (true, false),
+              Date (@2013-04-01, @2013-04 or @2013: the precision is kept), List ([a, b]).
+            null is a missing value: arithmetic and comparisons with null give null,
+              'where' keeps only true rows, aggregates skip nulls.
+            Integer overflow and division by zero are errors, never wrong answers.
+
+            Examples:
+            \(examples)
+
+            """
+        default:
+            return nil
+        }
+    }
+}
+
+extension String {
+    func padding(to width: Int) -> String {
+        count >= width ? self + " " : self + String(repeating: " ", count: width - count)
+    }
+}
