@@ -19,6 +19,7 @@ static inline void cq_readline_configure(const char *name, const char *word_brea
 
 /// Keep multi-line statements as one history entry across sessions.
 static inline void cq_history_configure(void) {
+    history_comment_char = '#';
     history_write_timestamps = 1;
     history_multiline_entries = 1;
 }

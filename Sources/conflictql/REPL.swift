@@ -75,6 +75,11 @@ final class REPL {
         sigemptyset(&action.sa_mask)
         action.sa_flags = 0  // no SA_RESTART: select() returns EINTR
         sigaction(SIGINT, &action, nil)
+        // A parent may have left SIGINT blocked; the mask survives exec.
+        var interrupt = sigset_t()
+        sigemptyset(&interrupt)
+        sigaddset(&interrupt, SIGINT)
+        sigprocmask(SIG_UNBLOCK, &interrupt, nil)
     }
 
     // MARK: Reading
@@ -94,22 +99,23 @@ final class REPL {
             rl_callback_handler_remove()
         })
         while !lineArrived {
+            if interruptPending != 0 {
+                // Ctrl-C while typing: drop the line (and any statement in progress).
+                interruptPending = 0
+                rl_free_line_state()
+                rl_callback_sigcleanup()
+                rl_replace_line("", 0)
+                rl_crlf()
+                assembler.discard()
+                rl_callback_handler_remove()
+                return readLine(prompt: "cq> ")
+            }
             var readable = fd_set()
             fdZero(&readable)
             fdSet(STDIN_FILENO, &readable)
             let ready = select(STDIN_FILENO + 1, &readable, nil, nil, nil)
             if ready < 0 {
-                if errno == EINTR && interruptPending != 0 {
-                    // Ctrl-C while typing: drop the line (and any statement in progress).
-                    interruptPending = 0
-                    rl_free_line_state()
-                    rl_callback_sigcleanup()
-                    rl_replace_line("", 0)
-                    rl_crlf()
-                    assembler.discard()
-                    rl_callback_handler_remove()
-                    return readLine(prompt: "cq> ")
-                }
+                // EINTR: a signal; the loop's top handles Ctrl-C.
                 if errno == EINTR { continue }
                 return nil
             }

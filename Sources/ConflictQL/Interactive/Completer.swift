@@ -80,10 +80,10 @@ public struct Completer {
                 break
             }
         }
-        // Inside `f(` or `[`: complete as in the enclosing pipeline.
+        // Inside `f(`, `[` or `in (`: complete as in the enclosing pipeline.
         var frame = frames[frames.count - 1]
         var index = frames.count - 1
-        while frame.kind == .call && index > 0 {
+        while (frame.kind == .call || frame.kind == .inList) && index > 0 {
             index -= 1
             frame = frames[index]
         }

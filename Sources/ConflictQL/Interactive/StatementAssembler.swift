@@ -37,10 +37,10 @@ public struct StatementAssembler: Sendable {
         pending.append(line)
         let typed = pending.joined(separator: "\n")
         var text = typed
-        if pending[0].trimmingLeadingWhitespace().hasPrefix("|") {
+        if StatementAssembler.extendsPrevious(pending[0]) {
             guard let lastStatement else {
                 pending = []
-                return .error("there is no previous statement to extend with '|'")
+                return .error("there is no previous statement to extend")
             }
             text = lastStatement + "\n" + typed
         }
@@ -52,10 +52,19 @@ public struct StatementAssembler: Sendable {
     /// The context completion sees: the statement extended by the lines typed so far.
     public func context(beforeCurrentLine line: String) -> String {
         let typed = (pending + [line]).joined(separator: "\n")
-        if let first = (pending.first ?? line).trimmingLeadingWhitespace().first, first == "|", let lastStatement {
+        if StatementAssembler.extendsPrevious(pending.first ?? line), let lastStatement {
             return lastStatement + "\n" + typed
         }
         return typed
+    }
+
+    /// A line that continues the statement above it in a script: one starting with `|`, or
+    /// with the clause words `by` or `on`.
+    static func extendsPrevious(_ line: String) -> Bool {
+        let trimmed = line.trimmingLeadingWhitespace()
+        if trimmed.hasPrefix("|") { return true }
+        let word = trimmed.prefix { $0.isLetter }.lowercased()
+        return (word == "by" || word == "on") && trimmed.dropFirst(word.count).first.map { $0 == " " || $0 == "\t" } != false
     }
 
     /// Remembers a statement that ran, for `|` lines after it.

@@ -1,0 +1,167 @@
+// The REPL's logic without a terminal: completeness, continuation, `|` extension,
+// completion candidates, dot-commands and help.
+
+import ConflictQL
+import XCTest
+
+final class StatementAssemblerTests: XCTestCase {
+    func testCompleteLineRunsAtOnce() {
+        var assembler = StatementAssembler()
+        XCTAssertEqual(assembler.add("groups | count"), .statement(text: "groups | count", historyEntry: "groups | count"))
+        XCTAssertFalse(assembler.isContinuing)
+    }
+
+    func testIncompleteStatementWaitsForMoreLines() {
+        var assembler = StatementAssembler()
+        XCTAssertEqual(assembler.add("groups | where (founded"), .needMore)
+        XCTAssertTrue(assembler.isContinuing)
+        XCTAssertEqual(assembler.add("  is not null)"),
+                       .statement(text: "groups | where (founded\n  is not null)", historyEntry: "groups | where (founded\n  is not null)"))
+        for opening in ["funding |", "let x =", "funding | where donor == \"Saudi", "figures | where value >"] {
+            var fresh = StatementAssembler()
+            XCTAssertEqual(fresh.add(opening), .needMore, opening)
+        }
+    }
+
+    func testPipeLineExtendsThePreviousStatement() {
+        var assembler = StatementAssembler()
+        guard case .statement(let first, _) = assembler.add("groups") else { return XCTFail() }
+        assembler.succeeded(first)
+        guard case .statement(let second, let typed) = assembler.add("| where designation has \"FTO\"") else { return XCTFail() }
+        XCTAssertEqual(second, "groups\n| where designation has \"FTO\"")
+        XCTAssertEqual(typed, "| where designation has \"FTO\"")
+        assembler.succeeded(second)
+        guard case .statement(let third, _) = assembler.add("| select name") else { return XCTFail() }
+        XCTAssertEqual(third, "groups\n| where designation has \"FTO\"\n| select name")
+        // The same text as a script is one statement with the same result.
+        XCTAssertEqual(output(third), output("groups | where designation has \"FTO\" | select name"))
+        XCTAssertEqual(parse(Source(name: "t", text: third)).script.statements.count, 1)
+    }
+
+    func testByLineExtendsToo() {
+        var assembler = StatementAssembler()
+        guard case .statement(let first, _) = assembler.add("funding | summarize total = sum(amount_usd)") else { return XCTFail() }
+        assembler.succeeded(first)
+        XCTAssertEqual(assembler.add("by recipient"),
+                       .statement(text: "funding | summarize total = sum(amount_usd)\nby recipient", historyEntry: "by recipient"))
+    }
+
+    func testPipeWithNothingToExtendIsAnError() {
+        var assembler = StatementAssembler()
+        XCTAssertEqual(assembler.add("| count"), .error("there is no previous statement to extend"))
+        XCTAssertFalse(assembler.isContinuing)
+    }
+
+    func testDotCommandsEmptyLinesAndDiscard() {
+        var assembler = StatementAssembler()
+        XCTAssertEqual(assembler.add("  .tables"), .dotCommand(".tables"))
+        XCTAssertEqual(assembler.add(""), .empty)
+        XCTAssertEqual(assembler.add("# a comment"), .empty)
+        XCTAssertEqual(assembler.add("groups | where ("), .needMore)
+        assembler.discard()
+        XCTAssertFalse(assembler.isContinuing)
+    }
+}
+
+final class CompleterTests: XCTestCase {
+    let session = Session()
+
+    func complete(_ context: String, _ word: String) -> [String] {
+        Completer(catalog: session.catalog, environment: session.environment).complete(context, word: word)
+    }
+
+    func testTablesAtTheStartOfAStatement() {
+        XCTAssertEqual(complete("", "fi"), ["figures"])
+        XCTAssertEqual(complete("", "gr"), ["groups"])
+        XCTAssertEqual(complete("funding | count\n", "ti"), ["timeline"])
+        XCTAssertEqual(complete("let x = ", "mi"), ["missions"])
+    }
+
+    func testStagesAfterPipe() {
+        XCTAssertEqual(complete("groups | ", "s"), ["select", "sort", "summarize"])
+        XCTAssertEqual(complete("groups\n| ", "wh"), ["where"])
+    }
+
+    func testColumnsOfTheTableFlowingIn() {
+        XCTAssertEqual(complete("funding | where ", "am"), ["amount_usd"])
+        XCTAssertEqual(complete("groups | where ", "desig"), ["designated_by", "designated_year", "designation"])
+        // Columns made by an earlier stage count; columns dropped by one do not.
+        XCTAssertEqual(complete("funding | extend millions = amount_usd / 1000000 | where ", "mil"), ["millions"])
+        XCTAssertEqual(complete("funding | summarize total = sum(amount_usd) by recipient | sort by ", "t"), ["total"])
+        XCTAssertEqual(complete("funding | select donor | where ", "am"), [])
+    }
+
+    func testFunctionsInsideExpressions() {
+        XCTAssertEqual(complete("timeline | extend y = ", "ye"), ["year"])
+        XCTAssertTrue(complete("funding | summarize ", "s").contains("sum"))
+        XCTAssertTrue(complete("funding | summarize sum(", "am").contains("amount_usd"))
+    }
+
+    func testValuesOfAStringColumnWithFewValues() {
+        XCTAssertEqual(complete("funding | where donor == ", "\"S"), ["\"Saudi Arabia\""])
+        XCTAssertEqual(complete("funding | where kind in (", ""), ["\"cut off\"", "\"pledge\""])
+        XCTAssertEqual(complete("countries | where roles has ", "\"G5 Sahel d"), [])
+    }
+
+    func testJoinSourcesAndKinds() {
+        XCTAssertEqual(complete("funding | join ", "co"), ["countries"])
+        XCTAssertEqual(complete("funding | join (", "co"), ["countries"])
+        XCTAssertEqual(complete("funding | join kind=", ""), ["inner", "left"])
+        XCTAssertEqual(complete("funding | join (countries | where ", "g5"), ["g5_member"])
+    }
+
+    func testDotCommands() {
+        XCTAssertEqual(complete("", ".ta"), [".tables"])
+        XCTAssertEqual(complete("", ".m"), [".maxrows", ".mode"])
+    }
+}
+
+final class DotCommandTests: XCTestCase {
+    func testParsesEveryCommand() {
+        XCTAssertEqual(try DotCommand.parse(".help stages").get(), .help("stages"))
+        XCTAssertEqual(try DotCommand.parse(".tables").get(), .tables)
+        XCTAssertEqual(try DotCommand.parse(".schema groups").get(), .schema("groups"))
+        XCTAssertEqual(try DotCommand.parse(".mode csv").get(), .mode(.csv))
+        XCTAssertEqual(try DotCommand.parse(".timer on").get(), .timer(true))
+        XCTAssertEqual(try DotCommand.parse(".read \"my script.cq\"").get(), .read("my script.cq"))
+        XCTAssertEqual(try DotCommand.parse(".output out.csv").get(), .output("out.csv"))
+        XCTAssertEqual(try DotCommand.parse(".output").get(), .output(nil))
+        XCTAssertEqual(try DotCommand.parse(".maxrows 10").get(), .maxRows(10))
+        XCTAssertEqual(try DotCommand.parse(".exit").get(), .quit)
+    }
+
+    func testUnknownCommandSuggests() {
+        let text = ".tabels"
+        guard case .failure(let diagnostic) = DotCommand.parse(text) else { return XCTFail() }
+        XCTAssertEqual(DiagnosticRenderer().render(diagnostic, in: Source(name: "<repl>", text: text)), """
+        <repl>:1:1: error: unknown command '.tabels'
+         1 | .tabels
+           | ^~~~~~~
+        help: did you mean '.tables'?
+
+        """)
+    }
+
+    func testBadArguments() {
+        guard case .failure(let mode) = DotCommand.parse(".mode xml") else { return XCTFail() }
+        XCTAssertEqual(mode.message, "unknown format 'xml'")
+        XCTAssertEqual(mode.help, "usage: .mode table|csv|json|markdown")
+        guard case .failure(let rows) = DotCommand.parse(".maxrows many") else { return XCTFail() }
+        XCTAssertEqual(rows.message, "'.maxrows' needs a number of rows, 0 or more")
+    }
+}
+
+final class HelpTests: XCTestCase {
+    func testEveryHelpExampleRuns() {
+        for topic in [nil] + Help.topics.map(Optional.some) {
+            XCTAssertNotNil(Help.text(topic))
+            let examples = Help.examples(topic)
+            XCTAssertFalse(examples.isEmpty)
+            for example in examples {
+                XCTAssertTrue(Help.text(topic)!.contains(example), "help text shows \(example)")
+                XCTAssertEqual(diagnostics(example), "", example)
+            }
+        }
+        XCTAssertNil(Help.text("nonsense"))
+    }
+}

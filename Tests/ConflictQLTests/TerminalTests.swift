@@ -1,0 +1,125 @@
+// Drives the real `conflictql` binary through a pseudo-terminal, as a person would: a
+// statement over two lines, Tab in a column position, an error, Ctrl-C, and history kept
+// for the next session.
+
+import Foundation
+import Glibc
+import XCTest
+
+final class TerminalTests: XCTestCase {
+    final class Terminal {
+        let pid: pid_t
+        let master: Int32
+        var screen = ""
+
+        init(executable: String, environment: [String: String]) throws {
+            var master: Int32 = -1
+            // Everything the child needs is prepared before fork: after it, only exec.
+            let argv: [UnsafeMutablePointer<CChar>?] = [strdup(executable), nil]
+            let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0)=\($1)") } + [nil]
+            var size = winsize(ws_row: 40, ws_col: 100, ws_xpixel: 0, ws_ypixel: 0)
+            let pid = forkpty(&master, nil, nil, &size)
+            if pid == 0 {
+                execve(executable, argv, envp)
+                _exit(127)
+            }
+            guard pid > 0 else { throw POSIXError(.EAGAIN) }
+            self.pid = pid
+            self.master = master
+        }
+
+        func type(_ text: String) {
+            _ = text.withCString { write(master, $0, strlen($0)) }
+        }
+
+        /// Reads until `marker` appears in the screen text after `from`, or the time runs out.
+        @discardableResult
+        func read(until marker: String, timeout: Double = 10) -> Bool {
+            let deadline = Date().addingTimeInterval(timeout)
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            while Date() < deadline {
+                if screen.contains(marker) { return true }
+                var poller = pollfd(fd: master, events: Int16(POLLIN), revents: 0)
+                guard poll(&poller, 1, 100) > 0 else { continue }
+                let n = Glibc.read(master, &buffer, buffer.count)
+                if n <= 0 { break }
+                screen += String(decoding: buffer[0..<n], as: UTF8.self)
+            }
+            return screen.contains(marker)
+        }
+
+        func waitForExit() -> Int32 {
+            var status: Int32 = 0
+            // Drain output so the child never blocks writing.
+            read(until: "\u{0}", timeout: 2)
+            waitpid(pid, &status, 0)
+            close(master)
+            return (status >> 8) & 0xFF
+        }
+    }
+
+    var executable: String {
+        URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+            .appendingPathComponent("conflictql").path
+    }
+
+    func testASessionAsAPersonWouldHaveIt() throws {
+        let history = NSTemporaryDirectory() + "conflictql-history-\(getpid())"
+        defer { unlink(history) }
+        unlink(history)
+        let environment = ["CONFLICTQL_HISTORY": history, "NO_COLOR": "1", "TERM": "dumb", "HOME": NSTemporaryDirectory()]
+        let terminal = try Terminal(executable: executable, environment: environment)
+        XCTAssertTrue(terminal.read(until: "cq> "), terminal.screen)
+        XCTAssertTrue(terminal.screen.contains("ConflictQL 0.1.0"))
+
+        // A statement over two lines: the continuation prompt, then the result.
+        terminal.type("groups | where\r")
+        XCTAssertTrue(terminal.read(until: "... "), terminal.screen)
+        terminal.type("founded is not null | select name, founded\r")
+        XCTAssertTrue(terminal.read(until: "(2 rows)"), terminal.screen)
+        XCTAssertTrue(terminal.screen.contains("National Movement for the Liberation of Azawad │ 2011-10"), terminal.screen)
+
+        // Tab in a column position completes the column of the table flowing in.
+        terminal.type("funding | where amo\t")
+        XCTAssertTrue(terminal.read(until: "amount_usd"), terminal.screen)
+        terminal.type(" > 1 | count\r")
+        XCTAssertTrue(terminal.read(until: "(1 row)"), terminal.screen)
+        XCTAssertTrue(terminal.screen.contains("    3\r\n(1 row)"), terminal.screen)
+
+        // An error shows a caret under the input and the session goes on.
+        terminal.type("grups | count\r")
+        XCTAssertTrue(terminal.read(until: "help: did you mean 'groups'?"), terminal.screen)
+        XCTAssertTrue(terminal.screen.contains(" 1 | grups | count\r\n   | ^~~~~"), terminal.screen)
+
+        // Ctrl-C discards a half-typed line; the next statement runs normally.
+        terminal.type("timeline | where eve")
+        XCTAssertTrue(terminal.read(until: "where eve"))
+        let before = terminal.screen.count
+        terminal.type("\u{3}")
+        // A person waits for the fresh prompt before typing on.
+        XCTAssertTrue(terminal.read(until: "where eve\r\ncq> "), String(terminal.screen.dropFirst(before)))
+        terminal.type("140100 + 51960\r")
+        XCTAssertTrue(terminal.read(until: "192060"), terminal.screen)
+
+        terminal.type(".quit\r")
+        XCTAssertEqual(terminal.waitForExit(), 0)
+
+        // History: the two-line statement is one entry, and it survives the session.
+        let saved = try String(contentsOfFile: history, encoding: .utf8)
+        XCTAssertTrue(saved.contains("groups | where\nfounded is not null | select name, founded\n"), saved)
+        XCTAssertFalse(saved.contains("timeline | where eve"), saved)
+        let second = try Terminal(executable: executable, environment: environment)
+        XCTAssertTrue(second.read(until: "cq> "))
+        second.type("\u{1B}[A")  // up arrow
+        XCTAssertTrue(second.read(until: ".quit"), second.screen)
+        second.type("\u{15}.quit\r")  // Ctrl-U clears the recalled line
+        XCTAssertEqual(second.waitForExit(), 0)
+    }
+
+    func testCtrlDOnAnEmptyLineLeaves() throws {
+        let terminal = try Terminal(executable: executable, environment: ["CONFLICTQL_HISTORY": "", "TERM": "dumb", "NO_COLOR": "1"])
+        XCTAssertTrue(terminal.read(until: "cq> "))
+        terminal.type("\u{4}")
+        XCTAssertEqual(terminal.waitForExit(), 0)
+    }
+}
