@@ -17,6 +17,8 @@ public enum StatementResult: Sendable {
     case value(Value, DataType)
     /// `let NAME = ...` bound a name; nothing to show.
     case bound(String)
+    /// `load` made a table.
+    case loaded(String, LoadReport)
 }
 
 public final class Session {
@@ -25,32 +27,57 @@ public final class Session {
     var variables: [String: Value] = [:]
     /// Set from another thread to stop the running statement.
     public let cancellation = Cancellation()
+    /// False in safe mode: statements that read or write files are refused.
+    public let allowsFileAccess: Bool
+    /// Told how a long load is going.
+    public var loadProgress: LoadProgress?
 
     /// A session over the embedded briefing tables (or another catalog).
-    public init(catalog: Catalog = Briefing.catalog) {
+    public init(catalog: Catalog = Briefing.catalog, allowsFileAccess: Bool = true) {
         self.catalog = catalog
         self.environment = catalog.environment
+        self.allowsFileAccess = allowsFileAccess
     }
 
     /// Parses, checks and runs `source`. Nothing runs unless the whole script parses and
     /// checks; then statements run in order and each result goes to `onResult` as soon as
-    /// it is ready. Throws `DiagnosticError` with every syntax or checking error, or with the
-    /// first runtime error (the results before it were already delivered).
+    /// it is ready. A `load` is the one exception: what follows it can only be checked once
+    /// the file is loaded and its columns are known, so checking resumes after each load.
+    /// Throws `DiagnosticError` with every syntax or checking error, or with the first
+    /// runtime error (the results before it were already delivered).
     public func run(_ source: Source, onResult: (StatementResult) throws -> Void) throws {
         let parsed = parse(source)
         if !parsed.diagnostics.isEmpty { throw DiagnosticError(parsed.diagnostics, source: source) }
-        let checked = check(parsed.script, in: environment)
-        if !checked.diagnostics.isEmpty { throw DiagnosticError(checked.diagnostics, source: source) }
         cancellation.reset()
-        for statement in checked.statements {
-            let result: StatementResult
-            do {
-                result = try execute(statement)
-            } catch let diagnostic as Diagnostic {
-                throw DiagnosticError([diagnostic], source: source)
+        var remaining = parsed.script.statements[...]
+        while !remaining.isEmpty {
+            let cut = remaining.firstIndex { if case .load = $0.kind { return true } else { return false } }
+                .map { $0 + 1 } ?? remaining.endIndex
+            let segment = Script(statements: Array(remaining[..<cut]))
+            remaining = remaining[cut...]
+            let checked = check(segment, in: environment, allowsFileAccess: allowsFileAccess)
+            if !checked.diagnostics.isEmpty { throw DiagnosticError(checked.diagnostics, source: source) }
+            for (statement, syntax) in zip(checked.statements, segment.statements) {
+                let result: StatementResult
+                do {
+                    result = try execute(statement, at: syntax.range)
+                } catch let diagnostic as Diagnostic {
+                    throw DiagnosticError([diagnostic], source: source)
+                }
+                try onResult(result)
             }
-            try onResult(result)
         }
+    }
+
+    /// Loads a file as a table of the session (what `load` and `--load` do).
+    @discardableResult
+    public func load(path: String, as name: String? = nil, options: LoadOptions = LoadOptions()) throws(LoadError) -> LoadReport {
+        let (table, report) = try loadTable(path: path, options: options, progress: loadProgress)
+        let tableName = name ?? ConflictQL.tableName(forPath: path)
+        variables[tableName] = nil
+        catalog.add(tableName, table, description: "loaded from \(path)")
+        environment.addTable(tableName, table.schema)
+        return report
     }
 
     /// Runs `text` and collects its results: for tests and embedding.
@@ -60,7 +87,7 @@ public final class Session {
         return results
     }
 
-    func execute(_ statement: CheckedStatement) throws -> StatementResult {
+    func execute(_ statement: CheckedStatement, at range: SourceRange) throws -> StatementResult {
         let executor = Executor(catalog: catalog, context: EvaluationContext(variables: variables, cancellation: cancellation))
         switch statement {
         case .query(let plan):
@@ -84,6 +111,12 @@ public final class Session {
             return .bound(name)
         case .describe(let name):
             return .table(catalog.describe(name)!)
+        case .load(let path, let name, let options):
+            do {
+                return .loaded(name, try load(path: path, as: name, options: options))
+            } catch {
+                throw Diagnostic(.error, "cannot load \(error.description)", at: range, notes: error.renderedExcerpt)
+            }
         }
     }
 }

@@ -12,14 +12,17 @@ public struct Diagnostic: Error, Sendable, Equatable {
     public var help: String?
     /// True when the input ended before the statement was complete: the REPL keeps reading.
     public var isIncompleteInput: Bool
+    /// Lines shown after the message as they are: for a load, the bad line of the data file.
+    public var notes: [String]
 
     public init(_ severity: Severity = .error, _ message: String, at range: SourceRange?,
-                help: String? = nil, incompleteInput: Bool = false) {
+                help: String? = nil, incompleteInput: Bool = false, notes: [String] = []) {
         self.severity = severity
         self.message = message
         self.range = range
         self.help = help
         self.isIncompleteInput = incompleteInput
+        self.notes = notes
     }
 
     public static func error(_ message: String, at range: SourceRange?, help: String? = nil) -> Diagnostic {

@@ -23,6 +23,7 @@ public struct DiagnosticRenderer: Sendable {
         let colored = useColor ? "\u{1B}[1;31m\(label)\u{1B}[0m" : label
         guard let range = diagnostic.range else {
             out += "\(source.name): \(colored): \(diagnostic.message)\n"
+            for note in diagnostic.notes { out += note + "\n" }
             if let help = diagnostic.help { out += "help: \(help)\n" }
             return out
         }
@@ -50,6 +51,7 @@ public struct DiagnosticRenderer: Sendable {
         var marks = "^" + String(repeating: "~", count: max(0, width - 1))
         if useColor { marks = "\u{1B}[1;32m\(marks)\u{1B}[0m" }
         out += " \(pad) | \(caretPad)\(marks)\n"
+        for note in diagnostic.notes { out += note + "\n" }
         if let help = diagnostic.help { out += "help: \(help)\n" }
         return out
     }

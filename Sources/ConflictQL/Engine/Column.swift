@@ -37,14 +37,35 @@ public struct Bitmap: Sendable, Equatable {
     }
 }
 
-/// The distinct strings of a string column; codes index into `values`. Shared between
-/// columns (after a filter, a sort, a gather) without copying. Entries are unique, so equal
-/// strings have equal codes within one dictionary.
+/// The strings of a string column; codes index into `values`. Shared between columns (after
+/// a filter, a sort, a gather) without copying. Usually entries are unique, so equal strings
+/// have equal codes; a loaded column with mostly distinct values (free-text notes, ids) is
+/// not deduplicated (`isUnique` false) since hashing every value would cost more than it saves.
 public final class StringDictionary: Sendable {
     public let values: [String]
+    public let isUnique: Bool
 
-    public init(_ values: [String]) {
+    public init(_ values: [String], isUnique: Bool = true) {
         self.values = values
+        self.isUnique = isUnique
+    }
+
+    /// For each entry, a number shared by all entries holding the same string.
+    func canonicalIDs() -> [Int32] {
+        if isUnique { return (0..<Int32(values.count)).map { $0 } }
+        var first: [String: Int32] = [:]
+        first.reserveCapacity(values.count)
+        return values.indices.map { index in
+            if let id = first[values[index]] { return id }
+            first[values[index]] = Int32(index)
+            return Int32(index)
+        }
+    }
+
+    /// The code of `string` when entries are unique (-1 when absent); nil when not unique.
+    func uniqueCode(of string: String) -> Int32? {
+        guard isUnique else { return nil }
+        return values.firstIndex(of: string).map(Int32.init) ?? -1
     }
 
     /// Each entry's rank in byte order, so sorting compares integers.

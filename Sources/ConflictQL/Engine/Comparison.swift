@@ -63,8 +63,7 @@ struct Comparison {
         case (.bool(let values), .bool(let v)):
             result = values.map { test($0 ? 1 : 0, v ? 1 : 0) }
         case (.string(let codes, let dictionary), .string(let s)):
-            if op == .equal || op == .notEqual {
-                let code = dictionary.values.firstIndex(of: s).map(Int32.init) ?? -1
+            if op == .equal || op == .notEqual, let code = dictionary.uniqueCode(of: s) {
                 result = op == .equal ? codes.map { $0 == code } : codes.map { $0 != code }
             } else {
                 let perEntry = dictionary.values.map { entry -> Bool in
@@ -91,7 +90,7 @@ struct Comparison {
         case (.date(let da, _), .date(let db, _)):
             for i in 0..<count { result[i] = test(da[i], db[i]) }
         case (.string(let ca, let dictionaryA), .string(let cb, let dictionaryB)):
-            if dictionaryA === dictionaryB && (op == .equal || op == .notEqual) {
+            if dictionaryA === dictionaryB && dictionaryA.isUnique && (op == .equal || op == .notEqual) {
                 for i in 0..<count { result[i] = test(ca[i], cb[i]) }
             } else {
                 for i in 0..<count {

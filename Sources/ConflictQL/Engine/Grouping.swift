@@ -53,9 +53,16 @@ struct Grouping {
         switch column.storage {
         case .string(let codes, let dictionary):
             // Codes are already dense; nulls get their own number past the dictionary.
-            guard column.validity != nil else { return codes }
+            let canonical = dictionary.isUnique ? nil : dictionary.canonicalIDs()
+            if column.validity == nil {
+                guard let canonical else { return codes }
+                return codes.map { canonical[Int($0)] }
+            }
             let nullID = Int32(dictionary.values.count)
-            return (0..<n).map { column.isNull($0) ? nullID : codes[$0] }
+            return (0..<n).map { row in
+                if column.isNull(row) { return nullID }
+                return canonical?[Int(codes[row])] ?? codes[row]
+            }
         case .bool(let values):
             return (0..<n).map { column.isNull($0) ? 2 : (values[$0] ? 1 : 0) }
         case .int(let values):

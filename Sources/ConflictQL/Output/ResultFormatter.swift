@@ -23,7 +23,7 @@ public struct ResultFormatter: Sendable {
     /// The text for one result, ending in a newline; empty for `let`.
     public func format(_ result: StatementResult) -> String {
         switch result {
-        case .bound:
+        case .bound, .loaded:
             return ""
         case .value(let value, let type):
             switch format {

@@ -11,8 +11,9 @@ public struct CheckResult {
 }
 
 /// Checks every statement of `script`; bindings made by one statement are visible to the next.
-public func check(_ script: Script, in environment: Environment) -> CheckResult {
+public func check(_ script: Script, in environment: Environment, allowsFileAccess: Bool = true) -> CheckResult {
     var checker = Checker(environment: environment)
+    checker.allowsFileAccess = allowsFileAccess
     var statements: [CheckedStatement] = []
     var diagnostics: [Diagnostic] = []
     for statement in script.statements {
@@ -33,6 +34,8 @@ public func check(_ script: Script, in environment: Environment) -> CheckResult 
 
 struct Checker {
     var environment: Environment
+    /// False in safe mode: statements that read files are refused.
+    var allowsFileAccess = true
 
     /// How an expression may use names: per row of a schema, inside `summarize` (aggregates
     /// allowed), or with no row at all (`take N`, a bare expression).
@@ -63,7 +66,77 @@ struct Checker {
         case .describe(let name):
             guard let table = environment.tableName(for: name.name) else { throw unknownTable(name.name, name.range) }
             return .describe(table)
+        case .load(let path, let pathRange, let name, let options):
+            guard allowsFileAccess else {
+                throw Diagnostic.error("'load' reads files, which safe mode does not allow", at: statement.range,
+                                       help: "run without --safe to load files")
+            }
+            if path.isEmpty { throw Diagnostic.error("the file path is empty", at: pathRange) }
+            let tableName = name?.name ?? ConflictQL.tableName(forPath: path)
+            if reservedWords.contains(tableName.lowercased()) {
+                throw Diagnostic.error("'\(tableName)' is a reserved word and cannot name a table", at: name?.range ?? pathRange,
+                                       help: "name it: load \"\(path)\" as NAME")
+            }
+            return .load(path: path, name: tableName, options: try checkLoadOptions(options))
         }
+    }
+
+    static let loadOptionNames = ["delimiter", "header", "lenient", "format", "threads"]
+    static let typeNames: [String: DataType] = ["int": .int, "float": .float, "string": .string, "bool": .bool, "date": .date]
+
+    func checkLoadOptions(_ options: [LoadOptionSyntax]) throws -> LoadOptions {
+        var result = LoadOptions()
+        for option in options {
+            if let typeName = option.typeName {
+                guard let type = Checker.typeNames[typeName.name.lowercased()] else {
+                    let suggestion = closestName(to: typeName.name, in: ["Int", "Float", "String", "Bool", "Date"])
+                    throw Diagnostic.error("unknown type '\(typeName.name)'", at: typeName.range,
+                                           help: suggestion.map { "did you mean '\($0)'?" } ?? "types are Int, Float, String, Bool, Date")
+                }
+                result.types[option.name.name] = type
+                continue
+            }
+            guard let value = option.value else { continue }
+            func bool() throws -> Bool {
+                guard case .literal(.bool(let b)) = value.kind else {
+                    throw Diagnostic.error("'\(option.name.name)' takes true or false", at: value.range)
+                }
+                return b
+            }
+            switch option.name.name.lowercased() {
+            case "delimiter":
+                guard case .literal(.string(let text)) = value.kind else {
+                    throw Diagnostic.error("'delimiter' takes one character in quotes", at: value.range, help: "for example: delimiter = \";\"")
+                }
+                let bytes = Array(text.utf8)
+                let tab = text.lowercased() == "tab"
+                guard bytes.count == 1 || tab, tab || (bytes[0] != UInt8(ascii: "\"") && bytes[0] != UInt8(ascii: "\n")) else {
+                    throw Diagnostic.error("'delimiter' takes one character (not a quote or a newline), found \"\(text)\"", at: value.range)
+                }
+                result.delimiter = tab ? UInt8(ascii: "\t") : bytes[0]
+            case "header": result.header = try bool()
+            case "lenient": result.lenient = try bool()
+            case "threads":
+                guard case .literal(.int(let n)) = value.kind, n >= 1, n <= 64 else {
+                    throw Diagnostic.error("'threads' takes a number from 1 to 64", at: value.range)
+                }
+                result.threads = Int(n)
+            case "format":
+                var text = ""
+                if case .literal(.string(let s)) = value.kind { text = s }
+                if case .name(let n) = value.kind { text = n }
+                guard let format = LoadOptions.Format(rawValue: text.lowercased()) else {
+                    throw Diagnostic.error("'format' is csv or json", at: value.range)
+                }
+                result.format = format
+            default:
+                let suggestion = closestName(to: option.name.name, in: Checker.loadOptionNames)
+                throw Diagnostic.error("unknown load option '\(option.name.name)'", at: option.name.range,
+                                       help: suggestion.map { "did you mean '\($0)'?" }
+                                           ?? "options are delimiter, header, lenient, format, threads, and COLUMN: TYPE")
+            }
+        }
+        return result
     }
 
     enum Checked {

@@ -99,4 +99,5 @@ enum CheckedStatement {
     case bindTable(String, Plan)
     case bindScalar(String, BoundExpression)
     case describe(String)
+    case load(path: String, name: String, options: LoadOptions)
 }

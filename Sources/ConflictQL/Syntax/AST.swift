@@ -18,10 +18,22 @@ public struct Statement: Sendable {
         case query(Pipeline)
         /// `describe TABLE`
         case describe(Identifier)
+        /// `load "PATH" [as NAME] [with (OPTION, ...)]`
+        case load(path: String, pathRange: SourceRange, name: Identifier?, options: [LoadOptionSyntax])
     }
 
     public var kind: Kind
     public var range: SourceRange
+}
+
+/// One option of `load ... with (...)`: `delimiter = ";"`, `lenient = true`, or a column's
+/// type, `fatalities: Int`.
+public struct LoadOptionSyntax: Sendable {
+    public var name: Identifier
+    /// `=` value for settings; nil for a column type.
+    public var value: Expression?
+    /// The type name for `column: Type`.
+    public var typeName: Identifier?
 }
 
 /// `expression { "|" stage }`: the head is a table name, a parenthesised pipeline, or (with no

@@ -116,6 +116,7 @@ struct Lexer {
         case UInt8(ascii: "|"): kind = .pipe
         case UInt8(ascii: ","): kind = .comma
         case UInt8(ascii: ";"): kind = .semicolon
+        case UInt8(ascii: ":"): kind = .colon
         case UInt8(ascii: "("): kind = .leftParen
         case UInt8(ascii: ")"): kind = .rightParen
         case UInt8(ascii: "["): kind = .leftBracket
@@ -141,7 +142,7 @@ struct Lexer {
             } else { kind = .less }
         case UInt8(ascii: ">"): kind = match(UInt8(ascii: "=")) ? .greaterEqual : .greater
         case UInt8(ascii: "&"), UInt8(ascii: "^"), UInt8(ascii: "~"), UInt8(ascii: "$"),
-             UInt8(ascii: "{"), UInt8(ascii: "}"), UInt8(ascii: "?"), UInt8(ascii: ":"),
+             UInt8(ascii: "{"), UInt8(ascii: "}"), UInt8(ascii: "?"),
              UInt8(ascii: "\\"):
             let text = String(UnicodeScalar(byte))
             var help: String? = nil

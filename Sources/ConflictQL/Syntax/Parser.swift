@@ -197,12 +197,15 @@ struct Parser {
         }
     }
 
-    /// statement = binding | describe | pipeline ;
+    /// statement = binding | describe | load | pipeline ;
     /// describe = "describe" NAME ;
     mutating func parseStatement() throws -> Statement {
         let start = current.range
         if atWord("let") {
             return try parseBinding()
+        }
+        if atWord("load"), case .string = peekKind(1) {
+            return try parseLoad()
         }
         if atWord("describe"), peekKind(1) == .identifier || peekKind(1) == .quotedIdentifier {
             advance()
@@ -224,6 +227,40 @@ struct Parser {
         skipNewlines()
         let value = try parsePipeline()
         return Statement(kind: .binding(name: name, value: value), range: keyword.range.union(value.range))
+    }
+
+    /// load = "load" STRING [ "as" NAME ] [ "with" "(" load_option { "," load_option } ")" ] ;
+    mutating func parseLoad() throws -> Statement {
+        let keyword = advance()
+        let pathToken = advance()
+        guard case .string(let path) = pathToken.kind else { throw unexpected(expected: "a file path in quotes") }
+        var end = pathToken.range
+        var name: Identifier? = nil
+        if eatWord("as") != nil {
+            name = try parseName("a table name after 'as'")
+            end = name!.range
+        }
+        var options: [LoadOptionSyntax] = []
+        if eatWord("with") != nil {
+            guard at(.leftParen) else { throw unexpected(expected: "'(' after 'with'", help: "write: with (delimiter = \";\", lenient = true, COLUMN: Int)") }
+            let opener = open()
+            repeat {
+                options.append(try parseLoadOption())
+            } while eat(.comma) != nil
+            end = try close(.rightParen, ")", opener: opener).range
+        }
+        return Statement(kind: .load(path: path, pathRange: pathToken.range, name: name, options: options),
+                         range: keyword.range.union(end))
+    }
+
+    /// load_option = NAME "=" primary | NAME ":" NAME ;
+    mutating func parseLoadOption() throws -> LoadOptionSyntax {
+        let name = try parseName("an option such as delimiter, header, lenient, format, or COLUMN: TYPE")
+        if eat(.colon) != nil {
+            return LoadOptionSyntax(name: name, value: nil, typeName: try parseName("a type (Int, Float, String, Bool, Date)"))
+        }
+        guard eat(.assign) != nil else { throw unexpected(expected: "'=' or ':' after '\(name.name)'") }
+        return LoadOptionSyntax(name: name, value: try parsePrimary(), typeName: nil)
     }
 
     /// NAME = IDENT | QUOTED_IDENT ;

@@ -10,7 +10,7 @@ public enum TokenKind: Sendable, Hashable {
     case string(String)
     case date(DateValue)     // @2013-04-01, @2011-10, @2013
     case pipe                // |
-    case comma, semicolon, dot
+    case comma, semicolon, dot, colon
     case leftParen, rightParen, leftBracket, rightBracket
     case plus, minus, star, slash, percent
     case assign              // =
@@ -39,6 +39,7 @@ public struct Token: Sendable, Equatable {
         case .comma: return "','"
         case .semicolon: return "';'"
         case .dot: return "'.'"
+        case .colon: return "':'"
         case .leftParen: return "'('"
         case .rightParen: return "')'"
         case .leftBracket: return "'['"

@@ -1,0 +1,259 @@
+// Builds one loaded column from field bytes, typed as inference decided. Strings are
+// interned through a hash table keyed by the field's bytes, so a repeated value costs a hash
+// and a compare, not a new String. A column whose values are mostly distinct (free text,
+// identifiers) stops interning and keeps every value.
+
+/// What went wrong with one field: the caller knows the line and column.
+enum FieldProblem: Error {
+    /// The value does not read as the column's type.
+    case notA(DataType)
+}
+
+struct ColumnAccumulator {
+    var type: DataType
+    var ints: [Int64] = []
+    var floats: [Double] = []
+    var bools: [Bool] = []
+    var days: [Int32] = []
+    var precisions: [DatePrecision] = []
+    var strings = StringInterner()
+    var validity: [UInt64] = []
+    var count = 0
+    var nullCount = 0
+
+    init(type: DataType, capacity: Int) {
+        self.type = type
+        switch type {
+        case .int: ints.reserveCapacity(capacity)
+        case .float: floats.reserveCapacity(capacity)
+        case .date: days.reserveCapacity(capacity); precisions.reserveCapacity(capacity)
+        case .bool: bools.reserveCapacity(capacity)
+        default: strings.codes.reserveCapacity(capacity)
+        }
+        validity.reserveCapacity(capacity / 64 + 1)
+    }
+
+    @inline(__always)
+    mutating func markValid(_ valid: Bool) {
+        if count & 63 == 0 { validity.append(0) }
+        if valid { validity[count >> 6] |= 1 << UInt64(count & 63) } else { nullCount += 1 }
+        count += 1
+    }
+
+    /// Appends a null (an empty unquoted field).
+    mutating func appendNull() {
+        switch type {
+        case .int: ints.append(0)
+        case .float: floats.append(0)
+        case .date: days.append(0); precisions.append(.day)
+        case .bool: bools.append(false)
+        default: strings.appendNull()
+        }
+        markValid(false)
+    }
+
+    /// Appends a value from its bytes; throws when it is not of the column's type.
+    @inline(__always)
+    mutating func append(_ p: UnsafePointer<UInt8>, _ length: Int) throws(FieldProblem) {
+        switch type {
+        case .int:
+            guard let v = FieldParsers.int(p, length) else {
+                // A decimal in an Int column: the column becomes Float.
+                if let d = FieldParsers.float(p, length) {
+                    promoteToFloat()
+                    floats.append(d)
+                    markValid(true)
+                    return
+                }
+                throw .notA(.int)
+            }
+            ints.append(v)
+        case .float:
+            guard let v = FieldParsers.float(p, length) else { throw .notA(.float) }
+            floats.append(v)
+        case .date:
+            guard let v = FieldParsers.date(p, length) else { throw .notA(.date) }
+            days.append(v.days)
+            precisions.append(v.precision)
+        case .bool:
+            guard let v = FieldParsers.bool(p, length) else { throw .notA(.bool) }
+            bools.append(v)
+        default:
+            strings.append(p, length)
+        }
+        markValid(true)
+    }
+
+    mutating func promoteToFloat() {
+        guard type == .int else { return }
+        type = .float
+        floats = ints.map(Double.init)
+        ints = []
+    }
+
+    /// Appends everything of `other` (a later chunk of the same column).
+    mutating func absorb(_ other: ColumnAccumulator) {
+        if type == .int && other.type == .float { promoteToFloat() }
+        var other = other
+        if other.type == .int && type == .float { other.promoteToFloat() }
+        switch type {
+        case .int: ints.append(contentsOf: other.ints)
+        case .float: floats.append(contentsOf: other.floats)
+        case .date: days.append(contentsOf: other.days); precisions.append(contentsOf: other.precisions)
+        case .bool: bools.append(contentsOf: other.bools)
+        default: strings.absorb(other.strings)
+        }
+        // Validity bits: append bit by bit only across the seam, word-wise where aligned.
+        for row in 0..<other.count {
+            let valid = other.validity[row >> 6] & (1 << UInt64(row & 63)) != 0
+            markValid(valid)
+        }
+    }
+
+    func finish() -> Column {
+        var bitmap: Bitmap? = nil
+        if nullCount > 0 {
+            var bits = Bitmap(count: count, allValid: false)
+            bits.words = validity
+            bitmap = bits
+        }
+        let storage: Column.Storage
+        switch type {
+        case .int: storage = .int(ints)
+        case .float: storage = .float(floats)
+        case .date: storage = .date(days: days, precision: precisions)
+        case .bool: storage = .bool(bools)
+        default: storage = .string(codes: strings.codes, dictionary: strings.dictionary())
+        }
+        return Column(type: type == .null ? .string : type, storage: storage, validity: bitmap, count: count)
+    }
+}
+
+/// Interns strings given as bytes: an open-addressing table of codes, hashed with FNV-1a.
+/// After 4,096 values, if more than half were new, interning stops: the column is mostly
+/// distinct and every value is simply kept.
+struct StringInterner {
+    var codes: [Int32] = []
+    var values: [String] = []
+    var table: [Int32] = [Int32](repeating: -1, count: 1024)
+    var hashes: [UInt64] = []
+    var interning = true
+    var seen = 0
+
+    @inline(__always)
+    static func hash(_ p: UnsafePointer<UInt8>, _ length: Int) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        var i = 0
+        // Eight bytes at a time, then the tail.
+        while i + 8 <= length {
+            let word = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+            h = (h ^ word) &* 0x0000_0100_0000_01B3
+            h ^= h >> 29
+            i += 8
+        }
+        while i < length {
+            h = (h ^ UInt64(p[i])) &* 0x0000_0100_0000_01B3
+            i += 1
+        }
+        return h ^ (h >> 32)
+    }
+
+    mutating func appendNull() {
+        // Nulls point at an empty entry so codes stay in range.
+        codes.append(emptyCode())
+    }
+
+    var emptyCodeCache: Int32 = -1
+
+    mutating func emptyCode() -> Int32 {
+        if emptyCodeCache < 0 {
+            var nothing: UInt8 = 0
+            emptyCodeCache = withUnsafePointer(to: &nothing) { intern($0, 0) }
+        }
+        return emptyCodeCache
+    }
+
+    @inline(__always)
+    mutating func append(_ p: UnsafePointer<UInt8>, _ length: Int) {
+        codes.append(intern(p, length))
+    }
+
+    @inline(__always)
+    mutating func intern(_ p: UnsafePointer<UInt8>, _ length: Int) -> Int32 {
+        seen += 1
+        if !interning {
+            values.append(String(decoding: UnsafeBufferPointer(start: p, count: length), as: UTF8.self))
+            return Int32(values.count - 1)
+        }
+        if seen == 4096 && values.count > 2048 {
+            interning = false
+            table = []
+            hashes = []
+            return intern(p, length)
+        }
+        let h = StringInterner.hash(p, length)
+        let mask = table.count - 1
+        var slot = Int(truncatingIfNeeded: h) & mask
+        while true {
+            let code = table[slot]
+            if code < 0 { break }
+            if hashes[Int(code)] == h {
+                let existing = values[Int(code)]
+                var same = false
+                var copy = existing
+                copy.withUTF8 { buffer in
+                    same = buffer.count == length && (length == 0 || memcmp(buffer.baseAddress!, p, length) == 0)
+                }
+                if same { return code }
+            }
+            slot = (slot + 1) & mask
+        }
+        let code = Int32(values.count)
+        values.append(String(decoding: UnsafeBufferPointer(start: p, count: length), as: UTF8.self))
+        hashes.append(h)
+        table[slot] = code
+        if values.count * 2 > table.count { grow() }
+        return code
+    }
+
+    mutating func grow() {
+        var bigger = [Int32](repeating: -1, count: table.count * 2)
+        let mask = bigger.count - 1
+        for (code, h) in hashes.enumerated() {
+            var slot = Int(truncatingIfNeeded: h) & mask
+            while bigger[slot] >= 0 { slot = (slot + 1) & mask }
+            bigger[slot] = Int32(code)
+        }
+        table = bigger
+    }
+
+    /// Appends a later chunk's strings: interned chunks merge entry by entry, others concatenate.
+    mutating func absorb(_ other: StringInterner) {
+        if interning && other.interning {
+            var remap = [Int32](repeating: 0, count: other.values.count)
+            for (index, value) in other.values.enumerated() {
+                var copy = value
+                remap[index] = copy.withUTF8 { buffer in
+                    intern(buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!, buffer.count)
+                }
+            }
+            seen -= other.values.count
+            codes.append(contentsOf: other.codes.map { remap[Int($0)] })
+        } else {
+            interning = false
+            table = []
+            hashes = []
+            let offset = Int32(values.count)
+            values.append(contentsOf: other.values)
+            codes.append(contentsOf: other.codes.map { $0 + offset })
+        }
+    }
+
+    func dictionary() -> StringDictionary {
+        StringDictionary(values, isUnique: interning)
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif

@@ -1,0 +1,57 @@
+// What a load is told (`load "FILE" as NAME with (delimiter = ";", fatalities: Int)`) and
+// what it reports back: rows, skipped rows, timings, or an error with file, line and column.
+
+public struct LoadOptions: Sendable {
+    public enum Format: String, Sendable { case csv, json }
+
+    public var format: Format?
+    /// nil: detected from the header line (comma, semicolon, tab or '|').
+    public var delimiter: UInt8?
+    public var header = true
+    /// Skip rows that cannot be read, and report how many and where, instead of failing.
+    public var lenient = false
+    /// Columns whose type is given, not inferred.
+    public var types: [String: DataType] = [:]
+    /// How many threads may parse at once (nil: one per core).
+    public var threads: Int?
+
+    public init() {}
+}
+
+public struct LoadReport: Sendable {
+    public var rows: Int
+    public var columns: Int
+    public var bytes: Int
+    public var skippedRows: Int
+    /// The first few skipped lines, with why.
+    public var skipped: [(line: Int, problem: String)]
+    public var seconds: Double
+}
+
+/// A load that failed: the message names the file, and where known its line and column.
+public struct LoadError: Error, Sendable, Equatable {
+    public var path: String
+    public var message: String
+    public var line: Int?
+    public var column: Int?
+    /// The offending line of the file (clipped), to show under the message.
+    public var excerpt: String?
+
+    public var description: String {
+        var text = path
+        if let line { text += ":\(line)" }
+        if let column { text += ":\(column)" }
+        return text + ": " + message
+    }
+
+    /// The excerpt with a caret under the column, for display.
+    public var renderedExcerpt: [String] {
+        guard let excerpt, let line, let column else { return [] }
+        let gutter = String(line)
+        return [" \(gutter) | \(excerpt)",
+                " \(String(repeating: " ", count: gutter.count)) | \(String(repeating: " ", count: max(0, column - 1)))^"]
+    }
+}
+
+/// Reports progress of a long load: bytes read so far, of the total.
+public typealias LoadProgress = @Sendable (_ bytesDone: Int, _ bytesTotal: Int, _ rows: Int) -> Void

@@ -1,0 +1,34 @@
+// The entry point of loading: picks the reader by the file's extension or content, and
+// returns the table with a report, or a LoadError that says where and what.
+
+/// Loads a CSV or JSON file as a table.
+public func loadTable(path: String, options: LoadOptions = LoadOptions(), progress: LoadProgress? = nil)
+    throws(LoadError) -> (Table, LoadReport) {
+    let file = try MappedFile(path: path)
+    let format = options.format ?? detectFormat(path: path, file.bytes)
+    switch format {
+    case .csv: return try loadCSV(file, options: options, progress: progress)
+    case .json: return try loadJSON(file, options: options)
+    }
+}
+
+func detectFormat(path: String, _ bytes: UnsafeBufferPointer<UInt8>) -> LoadOptions.Format {
+    let lowered = path.lowercased()
+    if lowered.hasSuffix(".json") || lowered.hasSuffix(".ndjson") || lowered.hasSuffix(".jsonl") { return .json }
+    if lowered.hasSuffix(".csv") || lowered.hasSuffix(".tsv") || lowered.hasSuffix(".txt") { return .csv }
+    // Otherwise by the first non-blank byte.
+    var i = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0
+    while i < bytes.count && (bytes[i] == 0x20 || bytes[i] == 0x0A || bytes[i] == 0x0D || bytes[i] == 0x09) { i += 1 }
+    if i < bytes.count && (bytes[i] == UInt8(ascii: "[") || bytes[i] == UInt8(ascii: "{")) { return .json }
+    return .csv
+}
+
+/// A table name from a file name: `acled-2020.csv` gives `acled_2020`.
+public func tableName(forPath path: String) -> String {
+    let file = path.split(separator: "/").last.map(String.init) ?? path
+    let stem = file.split(separator: ".").first.map(String.init) ?? file
+    var name = String(stem.map { $0.isLetter || $0.isNumber || $0 == "_" ? $0 : "_" })
+    if name.isEmpty { name = "data" }
+    if let first = name.first, first.isNumber { name = "t_" + name }
+    return name
+}
