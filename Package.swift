@@ -9,6 +9,7 @@ let package = Package(
     products: [
         .library(name: "ConflictQL", targets: ["ConflictQL"]),
         .executable(name: "conflictql", targets: ["conflictql"]),
+        .executable(name: "conflictql-bench", targets: ["conflictql-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -30,6 +31,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The events benchmark: load a CSV, answer Q1-Q5, print times, rates and peak memory.
+        .executableTarget(name: "conflictql-bench", dependencies: ["ConflictQL"]),
         .testTarget(
             name: "ConflictQLTests",
             // The executable is a dependency so that it is built for the end-to-end tests.

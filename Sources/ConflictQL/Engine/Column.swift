@@ -37,27 +37,95 @@ public struct Bitmap: Sendable, Equatable {
     }
 }
 
-/// The strings of a string column; codes index into `values`. Shared between columns (after
-/// a filter, a sort, a gather) without copying. Usually entries are unique, so equal strings
-/// have equal codes; a loaded column with mostly distinct values (free-text notes, ids) is
-/// not deduplicated (`isUnique` false) since hashing every value would cost more than it saves.
+/// The strings of a string column; codes index into it. The strings are kept as one UTF-8
+/// buffer with offsets (no object per string), and shared between columns (after a filter,
+/// a sort, a gather) without copying. Usually entries are unique, so equal strings have
+/// equal codes; a loaded column with mostly distinct values (free-text notes, ids) is not
+/// deduplicated (`isUnique` false), since hashing every value would cost more than it saves.
 public final class StringDictionary: Sendable {
-    public let values: [String]
+    /// A run of entries in one buffer: entry `i` is `bytes[offsets[i]..<offsets[i + 1]]`.
+    struct Segment: Sendable {
+        var bytes: [UInt8]
+        var offsets: [Int]
+        var count: Int { offsets.count - 1 }
+    }
+
+    /// A loaded column keeps one segment per parsing thread, so no copy joins them.
+    let segments: [Segment]
+    /// The first entry index of each segment, and the total count at the end.
+    let firstEntries: [Int]
     public let isUnique: Bool
 
-    public init(_ values: [String], isUnique: Bool = true) {
-        self.values = values
+    public convenience init(_ values: [String], isUnique: Bool = true) {
+        var bytes: [UInt8] = []
+        var offsets = [0]
+        offsets.reserveCapacity(values.count + 1)
+        for value in values {
+            bytes.append(contentsOf: value.utf8)
+            offsets.append(bytes.count)
+        }
+        self.init(segments: [Segment(bytes: bytes, offsets: offsets)], isUnique: isUnique)
+    }
+
+    init(segments: [Segment], isUnique: Bool) {
+        self.segments = segments
+        var first = [0]
+        for segment in segments { first.append(first.last! + segment.count) }
+        self.firstEntries = first
         self.isUnique = isUnique
+    }
+
+    public var count: Int { firstEntries.last! }
+
+    /// The segment holding entry `index`, and the entry's index within it.
+    @inline(__always)
+    func locate(_ index: Int) -> (Int, Int) {
+        if segments.count == 1 { return (0, index) }
+        var low = 0, high = segments.count - 1
+        while low < high {
+            let mid = (low + high + 1) / 2
+            if firstEntries[mid] <= index { low = mid } else { high = mid - 1 }
+        }
+        return (low, index - firstEntries[low])
+    }
+
+    /// Calls `body` with the bytes of entry `index`.
+    @inline(__always)
+    func withEntry<R>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        let (s, i) = locate(index)
+        let segment = segments[s]
+        return segment.bytes.withUnsafeBufferPointer { buffer in
+            body(UnsafeBufferPointer(rebasing: buffer[segment.offsets[i]..<segment.offsets[i + 1]]))
+        }
+    }
+
+    public subscript(index: Int) -> String {
+        withEntry(index) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Every entry as a String (made on demand: prefer per-entry access for large ones).
+    public var values: [String] { (0..<count).map { self[$0] } }
+
+    /// Calls `body` with the bytes of each entry in turn.
+    func forEachEntry(_ body: (Int, UnsafeBufferPointer<UInt8>) -> Void) {
+        for (s, segment) in segments.enumerated() {
+            segment.bytes.withUnsafeBufferPointer { buffer in
+                for i in 0..<segment.count {
+                    body(firstEntries[s] + i, UnsafeBufferPointer(rebasing: buffer[segment.offsets[i]..<segment.offsets[i + 1]]))
+                }
+            }
+        }
     }
 
     /// For each entry, a number shared by all entries holding the same string.
     func canonicalIDs() -> [Int32] {
-        if isUnique { return (0..<Int32(values.count)).map { $0 } }
+        if isUnique { return (0..<Int32(count)).map { $0 } }
         var first: [String: Int32] = [:]
-        first.reserveCapacity(values.count)
-        return values.indices.map { index in
-            if let id = first[values[index]] { return id }
-            first[values[index]] = Int32(index)
+        first.reserveCapacity(count)
+        return (0..<count).map { index in
+            let value = self[index]
+            if let id = first[value] { return id }
+            first[value] = Int32(index)
             return Int32(index)
         }
     }
@@ -65,14 +133,26 @@ public final class StringDictionary: Sendable {
     /// The code of `string` when entries are unique (-1 when absent); nil when not unique.
     func uniqueCode(of string: String) -> Int32? {
         guard isUnique else { return nil }
-        return values.firstIndex(of: string).map(Int32.init) ?? -1
+        let target = Array(string.utf8)
+        var found: Int32 = -1
+        forEachEntry { index, entry in
+            if found < 0 && entry.count == target.count && entry.elementsEqual(target) { found = Int32(index) }
+        }
+        return found
     }
 
-    /// Each entry's rank in byte order, so sorting compares integers.
+    /// Each entry's rank in byte order, so sorting compares integers; equal strings share one.
     func ranks() -> [Int32] {
-        let order = values.indices.sorted { utf8Less(values[$0], values[$1]) }
-        var ranks = [Int32](repeating: 0, count: values.count)
-        for (rank, index) in order.enumerated() { ranks[index] = Int32(rank) }
+        let strings = values
+        let order = strings.indices.sorted { utf8Less(strings[$0], strings[$1]) }
+        var ranks = [Int32](repeating: 0, count: count)
+        var rank: Int32 = -1
+        var previous: String? = nil
+        for index in order {
+            if previous != strings[index] { rank += 1 }
+            ranks[index] = rank
+            previous = strings[index]
+        }
         return ranks
     }
 }
@@ -127,7 +207,7 @@ public struct Column: Sendable {
         case .float(let v): return .float(v[row])
         case .bool(let v): return .bool(v[row])
         case .date(let days, let precision): return .date(DateValue(days: days[row], precision: precision[row]))
-        case .string(let codes, let dictionary): return .string(dictionary.values[Int(codes[row])])
+        case .string(let codes, let dictionary): return .string(dictionary[Int(codes[row])])
         case .list(let offsets, let values):
             return .list((Int(offsets[row])..<Int(offsets[row + 1])).map { values.value(at: $0) })
         case .null: return .null

@@ -94,7 +94,7 @@ struct Comparison {
                 for i in 0..<count { result[i] = test(ca[i], cb[i]) }
             } else {
                 for i in 0..<count {
-                    let s = dictionaryA.values[Int(ca[i])], t = dictionaryB.values[Int(cb[i])]
+                    let s = dictionaryA[Int(ca[i])], t = dictionaryB[Int(cb[i])]
                     result[i] = test(utf8Less(s, t) ? -1 : utf8Less(t, s) ? 1 : 0, 0)
                 }
             }

@@ -292,7 +292,7 @@ struct Evaluator {
             var result = [Bool](repeating: false, count: count)
             for row in 0..<count where !left.isNull(row) && !right.isNull(row) {
                 if case .string(let s) = right.value(at: row) {
-                    result[row] = test(dictionary.values[Int(codes[row])], s)
+                    result[row] = test(dictionary[Int(codes[row])], s)
                 }
             }
             return Column(type: .bool, storage: .bool(result), validity: Bitmap.and(left.validity, right.validity), count: count)
@@ -388,6 +388,19 @@ struct Evaluator {
                 result[row] = Int64(function == .year ? y : function == .month ? m : d)
             }
             return .column(Column(type: .int, storage: .int(result), validity: bits, count: count))
+        case .to_month, .to_year:
+            guard let input, case .date(let days, let precision) = input.storage else { return .column(Column(type: .date, storage: .null, validity: nil, count: count)) }
+            let target: DatePrecision = function == .to_month ? .month : .year
+            var newDays = [Int32](repeating: 0, count: count)
+            var newPrecision = [DatePrecision](repeating: target, count: count)
+            var bits = input.validity ?? Bitmap(count: count, allValid: true)
+            for row in 0..<count {
+                // A date less precise than asked (a year, cut to a month) has no such month: null.
+                if precision[row] < target { bits[row] = false; newPrecision[row] = precision[row]; continue }
+                let (y, m, _) = DateValue.civil(fromDays: Int(days[row]))
+                newDays[row] = Int32(DateValue.daysFromCivil(year: y, month: target == .month ? m : 1, day: 1))
+            }
+            return .column(Column(type: .date, storage: .date(days: newDays, precision: newPrecision), validity: bits, count: count))
         case .lower, .upper:
             guard let input, case .string(let codes, let dictionary) = input.storage else { return .column(Column(type: .string, storage: .null, validity: nil, count: count)) }
             let mapped = dictionary.values.map { function == .lower ? $0.lowercased() : $0.uppercased() }

@@ -58,7 +58,7 @@ struct Grouping {
                 guard let canonical else { return codes }
                 return codes.map { canonical[Int($0)] }
             }
-            let nullID = Int32(dictionary.values.count)
+            let nullID = Int32(dictionary.count)
             return (0..<n).map { row in
                 if column.isNull(row) { return nullID }
                 return canonical?[Int(codes[row])] ?? codes[row]

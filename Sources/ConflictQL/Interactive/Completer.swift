@@ -145,9 +145,11 @@ public struct Completer {
         var strings: [String] = []
         switch found.storage {
         case .string(_, let dictionary):
-            strings = dictionary.values
+            if dictionary.count <= Completer.maximumValueCount { strings = dictionary.values }
         case .list(_, let values):
-            if case .string(_, let dictionary) = values.storage { strings = dictionary.values }
+            if case .string(_, let dictionary) = values.storage, dictionary.count <= Completer.maximumValueCount {
+                strings = dictionary.values
+            }
         default:
             return []
         }

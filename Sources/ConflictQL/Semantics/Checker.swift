@@ -667,6 +667,10 @@ struct Checker {
             try arity(1...1, "\(function.rawValue)(DATE)")
             try expect(0, { $0 == .date }, "a date")
             type = .int
+        case .to_month, .to_year:
+            try arity(1...1, "\(function.rawValue)(DATE)")
+            try expect(0, { $0 == .date }, "a date")
+            type = .date
         case .lower, .upper:
             try arity(1...1, "\(function.rawValue)(TEXT)")
             try expect(0, { $0 == .string }, "a string")

@@ -3,6 +3,8 @@
 
 public enum ScalarFunction: String, Sendable, CaseIterable {
     case year, month, day, lower, upper, len, round, abs, coalesce
+    /// A date cut to its month or year: `to_month(@2020-03-15)` is `2020-03`.
+    case to_month, to_year
 }
 
 public enum AggregateFunction: String, Sendable, CaseIterable {

@@ -103,11 +103,25 @@ struct ColumnAccumulator {
         case .bool: bools.append(contentsOf: other.bools)
         default: strings.absorb(other.strings)
         }
-        // Validity bits: append bit by bit only across the seam, word-wise where aligned.
-        for row in 0..<other.count {
-            let valid = other.validity[row >> 6] & (1 << UInt64(row & 63)) != 0
-            markValid(valid)
+        appendValidity(other)
+    }
+
+    /// Appends `other`'s validity bits after ours, a word at a time.
+    mutating func appendValidity(_ other: ColumnAccumulator) {
+        let shift = UInt64(count & 63)
+        let otherWords = (other.count + 63) / 64
+        if shift == 0 {
+            validity.append(contentsOf: other.validity.prefix(otherWords))
+        } else {
+            for w in 0..<otherWords {
+                let word = other.validity[w]
+                validity[validity.count - 1] |= word << shift
+                validity.append(word >> (64 - shift))
+            }
         }
+        count += other.count
+        nullCount += other.nullCount
+        validity.removeLast(validity.count - (count + 63) / 64)
     }
 
     func finish() -> Column {
@@ -129,22 +143,28 @@ struct ColumnAccumulator {
     }
 }
 
-/// Interns strings given as bytes: an open-addressing table of codes, hashed with FNV-1a.
-/// After 4,096 values, if more than half were new, interning stops: the column is mostly
-/// distinct and every value is simply kept.
+/// Interns strings given as bytes into one buffer with offsets: an open-addressing table of
+/// codes, hashed eight bytes at a time. After 4,096 values, if more than half were new,
+/// interning stops: the column is mostly distinct and every value is simply appended.
 struct StringInterner {
     var codes: [Int32] = []
-    var values: [String] = []
+    var bytes: [UInt8] = []
+    var offsets: [Int] = [0]
+    /// Segments of earlier chunks (not interned columns are joined without copying).
+    var earlierSegments: [StringDictionary.Segment] = []
     var table: [Int32] = [Int32](repeating: -1, count: 1024)
     var hashes: [UInt64] = []
     var interning = true
     var seen = 0
+    var emptyCode: Int32 = -1
+
+    var earlierEntryCount = 0
+    var entryCount: Int { offsets.count - 1 + earlierEntryCount }
 
     @inline(__always)
     static func hash(_ p: UnsafePointer<UInt8>, _ length: Int) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(length)
         var i = 0
-        // Eight bytes at a time, then the tail.
         while i + 8 <= length {
             let word = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
             h = (h ^ word) &* 0x0000_0100_0000_01B3
@@ -158,19 +178,13 @@ struct StringInterner {
         return h ^ (h >> 32)
     }
 
+    /// Nulls point at an empty entry so codes stay in range.
     mutating func appendNull() {
-        // Nulls point at an empty entry so codes stay in range.
-        codes.append(emptyCode())
-    }
-
-    var emptyCodeCache: Int32 = -1
-
-    mutating func emptyCode() -> Int32 {
-        if emptyCodeCache < 0 {
+        if emptyCode < 0 {
             var nothing: UInt8 = 0
-            emptyCodeCache = withUnsafePointer(to: &nothing) { intern($0, 0) }
+            emptyCode = withUnsafePointer(to: &nothing) { intern($0, 0) }
         }
-        return emptyCodeCache
+        codes.append(emptyCode)
     }
 
     @inline(__always)
@@ -179,17 +193,22 @@ struct StringInterner {
     }
 
     @inline(__always)
+    mutating func store(_ p: UnsafePointer<UInt8>, _ length: Int) -> Int32 {
+        bytes.append(contentsOf: UnsafeBufferPointer(start: p, count: length))
+        offsets.append(bytes.count)
+        return Int32(earlierEntryCount + offsets.count - 2)
+    }
+
+    @inline(__always)
     mutating func intern(_ p: UnsafePointer<UInt8>, _ length: Int) -> Int32 {
         seen += 1
-        if !interning {
-            values.append(String(decoding: UnsafeBufferPointer(start: p, count: length), as: UTF8.self))
-            return Int32(values.count - 1)
-        }
-        if seen == 4096 && values.count > 2048 {
+        if !interning { return store(p, length) }
+        if seen == 4096 && entryCount > 2048 {
             interning = false
             table = []
             hashes = []
-            return intern(p, length)
+            emptyCode = -1
+            return store(p, length)
         }
         let h = StringInterner.hash(p, length)
         let mask = table.count - 1
@@ -198,21 +217,17 @@ struct StringInterner {
             let code = table[slot]
             if code < 0 { break }
             if hashes[Int(code)] == h {
-                let existing = values[Int(code)]
-                var same = false
-                var copy = existing
-                copy.withUTF8 { buffer in
-                    same = buffer.count == length && (length == 0 || memcmp(buffer.baseAddress!, p, length) == 0)
+                let start = offsets[Int(code)], end = offsets[Int(code) + 1]
+                if end - start == length && bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress! + start, p, length) == 0 }) {
+                    return code
                 }
-                if same { return code }
             }
             slot = (slot + 1) & mask
         }
-        let code = Int32(values.count)
-        values.append(String(decoding: UnsafeBufferPointer(start: p, count: length), as: UTF8.self))
+        let code = store(p, length)
         hashes.append(h)
         table[slot] = code
-        if values.count * 2 > table.count { grow() }
+        if entryCount * 2 > table.count { grow() }
         return code
     }
 
@@ -227,30 +242,35 @@ struct StringInterner {
         table = bigger
     }
 
-    /// Appends a later chunk's strings: interned chunks merge entry by entry, others concatenate.
+    /// Appends a later chunk's strings: interned chunks merge entry by entry; others are
+    /// joined as segments, with no copy of their bytes.
     mutating func absorb(_ other: StringInterner) {
-        if interning && other.interning {
-            var remap = [Int32](repeating: 0, count: other.values.count)
-            for (index, value) in other.values.enumerated() {
-                var copy = value
-                remap[index] = copy.withUTF8 { buffer in
-                    intern(buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!, buffer.count)
+        if interning && other.interning && other.earlierSegments.isEmpty {
+            var remap = [Int32](repeating: 0, count: other.entryCount)
+            other.bytes.withUnsafeBufferPointer { buffer in
+                let base = buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!
+                for index in 0..<other.entryCount {
+                    remap[index] = intern(base + other.offsets[index], other.offsets[index + 1] - other.offsets[index])
                 }
             }
-            seen -= other.values.count
+            seen -= other.entryCount
             codes.append(contentsOf: other.codes.map { remap[Int($0)] })
         } else {
             interning = false
             table = []
             hashes = []
-            let offset = Int32(values.count)
-            values.append(contentsOf: other.values)
-            codes.append(contentsOf: other.codes.map { $0 + offset })
+            let entryOffset = Int32(entryCount)
+            earlierSegments.append(StringDictionary.Segment(bytes: bytes, offsets: offsets))
+            earlierSegments += other.earlierSegments
+            earlierEntryCount = earlierSegments.reduce(0) { $0 + $1.count }
+            bytes = other.bytes
+            offsets = other.offsets
+            codes.append(contentsOf: other.codes.map { $0 + entryOffset })
         }
     }
 
     func dictionary() -> StringDictionary {
-        StringDictionary(values, isUnique: interning)
+        StringDictionary(segments: earlierSegments + [StringDictionary.Segment(bytes: bytes, offsets: offsets)], isUnique: interning)
     }
 }
 
