@@ -27,5 +27,8 @@ static inline void cq_history_configure(void) {
 /// Completion found nothing more to try (no file-name fallback).
 static inline void cq_completion_over(void) { rl_attempted_completion_over = 1; }
 
+/// What readline adds after a completed word ('\0' for nothing, as after a folder name).
+static inline void cq_completion_append(char c) { rl_completion_append_character = c; }
+
 /// The line being edited.
 static inline const char *cq_line_buffer(void) { return rl_line_buffer; }

@@ -17,8 +17,8 @@ public enum StatementResult: Sendable {
     case value(Value, DataType)
     /// `let NAME = ...` bound a name; nothing to show.
     case bound(String)
-    /// `load` made a table.
-    case loaded(String, LoadReport)
+    /// `load` made a table: its name, the file, and the report.
+    case loaded(String, path: String, LoadReport)
 }
 
 public final class Session {
@@ -113,7 +113,7 @@ public final class Session {
             return .table(catalog.describe(name)!)
         case .load(let path, let name, let options):
             do {
-                return .loaded(name, try load(path: path, as: name, options: options))
+                return .loaded(name, path: path, try load(path: path, as: name, options: options))
             } catch {
                 throw Diagnostic(.error, "cannot load \(error.description)", at: range, notes: error.renderedExcerpt)
             }

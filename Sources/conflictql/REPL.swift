@@ -29,6 +29,7 @@ final class REPL {
     var output: OutputFile?
     let historyPath: String?
     let renderer: DiagnosticRenderer
+    let progress = ProgressBar()
     static let historyLimit = 2000
 
     init(session: Session, format: OutputFormat) {
@@ -51,11 +52,13 @@ final class REPL {
 
     func run() -> Int32 {
         activeREPL = self
-        cq_readline_configure(strdup("conflictql"), strdup(" \t\n|,()[]=<>!+-*/%;")) { text, start, end in
+        cq_readline_configure(strdup("conflictql"), strdup(" \t\n|,()[]=<>!;")) { text, start, end in
             activeREPL?.complete(text, start: Int(start), end: Int(end))
         }
         loadHistory()
         installInterruptHandler()
+        let progress = self.progress
+        session.loadProgress = { done, total, rows in progress.update(done: done, total: total, rows: rows) }
         let tableCount = session.catalog.names.count
         writeAll(STDOUT_FILENO, "ConflictQL \(conflictQLVersion) · \(tableCount) tables from the Mali/Sahel briefing · .help for help, Ctrl-D to leave\n")
         while true {
@@ -161,9 +164,15 @@ final class REPL {
         var succeeded = true
         do {
             try session.run(Source(name: name, text: text)) { result in
+                if case .loaded(let table, let path, let report) = result {
+                    progress.finish()
+                    writeError(report.summary(table: table) + "\n")
+                    if let warning = report.skippedWarning(path: path) { writeError(warning + "\n") }
+                }
                 emit(formatter.format(result))
             }
         } catch let error as DiagnosticError {
+            progress.finish()
             writeError(renderer.render(error.diagnostics, in: error.source))
             succeeded = false
         } catch {
@@ -230,6 +239,10 @@ final class REPL {
                         run(source.text, name: path)
                     }
                 }
+            case .load(let path, let name):
+                var quoted = ""
+                for c in path { quoted += c == "\"" || c == "\\" ? "\\\(c)" : String(c) }
+                run("load \"\(quoted)\"" + (name.map { " as `\($0)`" } ?? ""), name: "<repl>")
             case .output(let path):
                 finishOutput()
                 if let path {
@@ -283,8 +296,15 @@ final class REPL {
         let before = String(decoding: buffer[0..<min(start, buffer.count)], as: UTF8.self)
         let word = text.map { String(cString: $0) } ?? ""
         let completer = Completer(catalog: session.catalog, environment: session.environment)
-        let context = before.hasPrefix(".") && !assembler.isContinuing ? "" : assembler.context(beforeCurrentLine: before)
-        completionMatches = completer.complete(context, word: word)
+        let fileCommands = [".load ", ".read ", ".output "]
+        if !assembler.isContinuing, fileCommands.contains(where: { before.hasPrefix($0) }) {
+            completionMatches = Completer.paths(startingWith: word)
+        } else {
+            let context = before.hasPrefix(".") && !assembler.isContinuing ? "" : assembler.context(beforeCurrentLine: before)
+            completionMatches = completer.complete(context, word: word)
+        }
+        // After a folder, go on typing the path: no space.
+        cq_completion_append(completionMatches.count == 1 && completionMatches[0].hasSuffix("/") ? 0 : 32)
         completionIndex = 0
         guard let text, !completionMatches.isEmpty else { return nil }
         return rl_completion_matches(text, { _, state in
@@ -367,11 +387,6 @@ extension String {
     }
 }
 
-func monotonicSeconds() -> Double {
-    var now = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &now)
-    return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
-}
 
 func fdZero(_ set: inout fd_set) {
     set.__fds_bits = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)

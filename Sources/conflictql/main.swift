@@ -18,6 +18,7 @@ struct ConflictQLCommand: ParsableCommand {
           conflictql -c 'groups | where designation has "FTO" | select name, founded'
           conflictql --format csv -c 'funding | summarize total = sum(amount_usd) by recipient'
           echo 'tables' | conflictql
+          conflictql --load acled.csv=events -c 'events | summarize fatalities = sum(fatalities) by year'
 
         Exit status: 0 on success, 1 for an error in a query, 2 for usage and file errors.
         """,
@@ -33,6 +34,10 @@ struct ConflictQLCommand: ParsableCommand {
     @Option(name: .long, help: "Output format: table, csv, json or markdown.")
     var format: String = "table"
 
+    @Option(name: .long, help: ArgumentHelp("Load a CSV or JSON file as a table first (NAME defaults to the file name).",
+                                            valueName: "PATH[=NAME]"))
+    var load: [String] = []
+
     func validate() throws {
         guard OutputFormat(rawValue: format.lowercased()) != nil else {
             throw ValidationError("unknown format '\(format)'; formats are table, csv, json, markdown")
@@ -43,6 +48,20 @@ struct ConflictQLCommand: ParsableCommand {
         var formatter = ResultFormatter(format: OutputFormat(rawValue: format.lowercased()) ?? .table)
         formatter.maxWidth = terminalWidth(STDOUT_FILENO)
         let session = Session()
+        let progress = ProgressBar()
+        session.loadProgress = { done, total, rows in progress.update(done: done, total: total, rows: rows) }
+        for spec in load {
+            let (path, name) = splitLoadSpec(spec)
+            do {
+                let report = try session.load(path: path, as: name)
+                progress.finish()
+                if let warning = report.skippedWarning(path: path) { writeError(warning + "\n") }
+            } catch {
+                progress.finish()
+                writeError("conflictql: cannot load \(error.description)\n" + error.renderedExcerpt.map { $0 + "\n" }.joined())
+                throw ExitCode(2)
+            }
+        }
         var inputs: [(name: String, bytes: [UInt8])] = []
         for path in files {
             switch readFile(path) {
@@ -69,24 +88,28 @@ struct ConflictQLCommand: ParsableCommand {
             }
             do {
                 try session.run(source) { result in
+                    if case .loaded(let name, let path, let report) = result {
+                        progress.finish()
+                        if isatty(STDERR_FILENO) != 0 { writeError(report.summary(table: name) + "\n") }
+                        if let warning = report.skippedWarning(path: path) { writeError(warning + "\n") }
+                    }
                     writeOutput(formatter.format(result))
                 }
             } catch let error as DiagnosticError {
-                flushOutput()
+                progress.finish()
                 writeError(renderer.render(error.diagnostics, in: error.source))
                 throw ExitCode(1)
             }
         }
-        flushOutput()
     }
 }
 
-/// The width of the terminal on `fd`, or nil when it is not a terminal.
-func terminalWidth(_ fd: Int32) -> Int? {
-    guard isatty(fd) != 0 else { return nil }
-    var size = winsize()
-    guard ioctl(fd, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
-    return Int(size.ws_col)
+/// `events.csv=ev` gives the path and the name; `events.csv` the path alone.
+func splitLoadSpec(_ spec: String) -> (String, String?) {
+    guard let equals = spec.lastIndex(of: "="), equals != spec.startIndex else { return (spec, nil) }
+    let name = String(spec[spec.index(after: equals)...])
+    guard !name.isEmpty, !name.contains("/") else { return (spec, nil) }
+    return (String(spec[..<equals]), name)
 }
 
 enum FileReadResult {
@@ -123,36 +146,11 @@ func readAll(_ fd: Int32) -> [UInt8] {
     return bytes
 }
 
-/// Writes all of `text` to a file descriptor.
-func writeAll(_ fd: Int32, _ text: String) {
-    var text = text
-    text.withUTF8 { buffer in
-        var offset = 0
-        while offset < buffer.count {
-            let n = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 { return }
-            offset += n
-        }
-    }
-}
-
-func writeOutput(_ text: String) {
-    writeAll(STDOUT_FILENO, text)
-}
-
-func flushOutput() {}
-
-func writeError(_ text: String) {
-    writeAll(STDERR_FILENO, text)
-}
-
 // Usage errors exit with status 2 (argument-parser's default is 64).
 do {
     var command = try ConflictQLCommand.parseAsRoot()
     try command.run()
 } catch let exit as ExitCode {
-    flushOutput()
     Glibc.exit(exit.rawValue)
 } catch {
     let code = ConflictQLCommand.exitCode(for: error)

@@ -100,6 +100,12 @@ public struct Completer {
             }
         }
         if last?.kind == .pipe { return stageNames }
+        // A file path after `load`: `load "data/ev<Tab>`.
+        if lastWord == "load" && (word.isEmpty || word.hasPrefix("\"")) {
+            return Completer.paths(startingWith: String(word.dropFirst())).map { path in
+                "\"" + path + (path.hasSuffix("/") ? "" : "\"")
+            }
+        }
         if lastWord == "describe" || lastWord == "join" { return environment.tableOrder + (lastWord == "join" ? ["kind="] : []) }
         // `join kind=` offers the kinds; `join kind=left` the tables.
         let n = tokens.count
@@ -183,3 +189,30 @@ public struct Completer {
         return try? checker.checkPipeline(pipeline).schema
     }
 }
+
+extension Completer {
+    /// Files and folders whose path starts with `prefix`: folders end with `/`.
+    public static func paths(startingWith prefix: String) -> [String] {
+        let slash = prefix.lastIndex(of: "/")
+        let folder = slash.map { String(prefix[...$0]) } ?? ""
+        let stem = slash.map { String(prefix[prefix.index(after: $0)...]) } ?? prefix
+        guard let directory = opendir(folder.isEmpty ? "." : folder) else { return [] }
+        defer { closedir(directory) }
+        var results: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
+            }
+            guard name != "." && name != "..", name.hasPrefix(stem), !name.hasPrefix(".") || stem.hasPrefix(".") else { continue }
+            var info = stat()
+            let path = folder + name
+            let isFolder = stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+            results.append(path + (isFolder ? "/" : ""))
+        }
+        return results.sorted()
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif

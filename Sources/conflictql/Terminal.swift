@@ -1,0 +1,84 @@
+// Terminal helpers of the executable: writing to file descriptors, the terminal's width, and
+// the progress bar a long load draws on standard error.
+
+import ConflictQL
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Writes all of `text` to a file descriptor.
+func writeAll(_ fd: Int32, _ text: String) {
+    var text = text
+    text.withUTF8 { buffer in
+        var offset = 0
+        while offset < buffer.count {
+            let n = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { return }
+            offset += n
+        }
+    }
+}
+
+func writeOutput(_ text: String) {
+    writeAll(STDOUT_FILENO, text)
+}
+
+func writeError(_ text: String) {
+    writeAll(STDERR_FILENO, text)
+}
+
+/// The width of the terminal on `fd`, or nil when it is not a terminal.
+func terminalWidth(_ fd: Int32) -> Int? {
+    guard isatty(fd) != 0 else { return nil }
+    var size = winsize()
+    guard ioctl(fd, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
+    return Int(size.ws_col)
+}
+
+/// A progress bar for loads, on standard error when it is a terminal: it appears once a load
+/// has run half a second, and shows MB read, rows and the rate. Called from parsing threads.
+final class ProgressBar: Sendable {
+    struct State {
+        var started: Double?
+        var drawn = false
+        var lastDraw = 0.0
+    }
+
+    let state = Mutex(State())
+    let enabled = isatty(STDERR_FILENO) != 0
+
+    func update(done: Int, total: Int, rows: Int) {
+        guard enabled else { return }
+        state.withLock { state in
+            let now = monotonicSeconds()
+            if state.started == nil { state.started = now }
+            let elapsed = now - state.started!
+            guard elapsed >= 0.5, now - state.lastDraw >= 0.1 || done >= total else { return }
+            state.lastDraw = now
+            state.drawn = true
+            let fraction = total > 0 ? min(1, Double(done) / Double(total)) : 1
+            let width = 24
+            let filled = Int(fraction * Double(width))
+            let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+            let megabytes = Double(done) / 1_048_576, totalMegabytes = Double(total) / 1_048_576
+            let rate = megabytes / max(elapsed, 0.001)
+            writeError("\r\(bar) \(Int(fraction * 100))%  \(Int(megabytes)) of \(Int(totalMegabytes)) MB  \(rows) rows  \(Int(rate)) MB/s\u{1B}[K")
+        }
+    }
+
+    /// Erases the bar (when one was drawn) and readies for the next load.
+    func finish() {
+        state.withLock { state in
+            if state.drawn { writeError("\r\u{1B}[K") }
+            state = State()
+        }
+    }
+}
+
+func monotonicSeconds() -> Double {
+    var now = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &now)
+    return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
+}
