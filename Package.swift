@@ -36,7 +36,9 @@ let package = Package(
         .testTarget(
             name: "ConflictQLTests",
             // The executable is a dependency so that it is built for the end-to-end tests.
-            dependencies: ["ConflictQL", "conflictql"]
+            dependencies: ["ConflictQL", "conflictql"],
+            // Read by path from the tests, not bundled.
+            exclude: ["Fixtures"]
         ),
     ],
     swiftLanguageModes: [.v6]

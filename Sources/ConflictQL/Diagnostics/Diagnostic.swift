@@ -50,7 +50,8 @@ public func closestName(to name: String, in candidates: [String]) -> String? {
         if c == lowered { return candidate }
         let distance = editDistance(Array(lowered.unicodeScalars), Array(c.unicodeScalars))
         let limit = max(1, min(3, (max(lowered.count, c.count) + 2) / 3))
-        let isPrefix = lowered.count >= 3 && c.hasPrefix(lowered)
+        // A prefix either way: `desig` for `designation`, `Integer` for `Int`.
+        let isPrefix = (lowered.count >= 3 && c.hasPrefix(lowered)) || (c.count >= 3 && lowered.hasPrefix(c))
         guard distance <= limit || isPrefix else { continue }
         let score = isPrefix ? min(distance, 1) : distance
         if best == nil || score < best!.1 { best = (candidate, score) }
