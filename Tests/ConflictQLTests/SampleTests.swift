@@ -77,6 +77,10 @@ final class DocumentationTests: XCTestCase {
         let queries = blocks.indices.filter { blocks[$0].language == "cq" }
         XCTAssertGreaterThan(queries.count, 5)
         var checkedOutputs = 0
+        // Paths in the README are relative to the repository.
+        let previous = FileManager.default.currentDirectoryPath
+        FileManager.default.changeCurrentDirectoryPath(repositoryRoot)
+        defer { FileManager.default.changeCurrentDirectoryPath(previous) }
         let session = Session()
         let formatter = ResultFormatter()
         for index in queries {
