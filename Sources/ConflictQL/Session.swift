@@ -72,6 +72,8 @@ public final class Session {
     /// Loads a file as a table of the session (what `load` and `--load` do).
     @discardableResult
     public func load(path: String, as name: String? = nil, options: LoadOptions = LoadOptions()) throws(LoadError) -> LoadReport {
+        var options = options
+        options.cancellation = options.cancellation ?? cancellation
         let (table, report) = try loadTable(path: path, options: options, progress: loadProgress)
         let tableName = name ?? ConflictQL.tableName(forPath: path)
         variables[tableName] = nil

@@ -179,6 +179,8 @@ final class REPL {
             writeError("error: \(error)\n")
             succeeded = false
         }
+        // A Ctrl-C during the statement cancelled it; it is not for the next line.
+        interruptPending = 0
         if timer {
             let milliseconds = Int(((monotonicSeconds() - started) * 1000).rounded())
             writeError("time: \(milliseconds / 1000).\(String(milliseconds % 1000).leftPadded(to: 3)) s\n")

@@ -138,7 +138,7 @@ struct SortKeyColumn {
     let keys: Keys
     let column: Column
 
-    init(_ column: Column) {
+    init(_ column: Column, cancellation: Cancellation? = nil) {
         self.column = column
         switch column.storage {
         case .int(let v): keys = .ints(v)
@@ -146,7 +146,7 @@ struct SortKeyColumn {
         case .bool(let v): keys = .ints(v.map { $0 ? 1 : 0 })
         case .date(let days, let precision): keys = .ints((0..<column.count).map { dateKey(days[$0], precision[$0]) })
         case .string(let codes, let dictionary):
-            let ranks = dictionary.ranks()
+            let ranks = dictionary.ranks(cancellation: cancellation)
             keys = .ints(codes.map { Int64(ranks[Int($0)]) })
         case .list, .null: keys = .none
         }

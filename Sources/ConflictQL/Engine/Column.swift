@@ -142,20 +142,57 @@ public final class StringDictionary: Sendable {
     }
 
     /// Each entry's rank in byte order, so sorting compares integers; equal strings share one.
-    func ranks() -> [Int32] {
-        let strings = values
-        let order = strings.indices.sorted { utf8Less(strings[$0], strings[$1]) }
-        var ranks = [Int32](repeating: 0, count: count)
-        var rank: Int32 = -1
-        var previous: String? = nil
-        for index in order {
-            if previous != strings[index] { rank += 1 }
-            ranks[index] = rank
-            previous = strings[index]
+    /// Entries are compared as bytes in place (memcmp), never made into Strings.
+    func ranks(cancellation: Cancellation? = nil) -> [Int32] {
+        withSegmentBases { bases in
+            // Where each entry's bytes are.
+            var starts = [UnsafePointer<UInt8>](repeating: UnsafePointer(bitPattern: 1)!, count: count)
+            var lengths = [Int](repeating: 0, count: count)
+            for (s, segment) in segments.enumerated() {
+                for i in 0..<segment.count {
+                    starts[firstEntries[s] + i] = bases[s] + segment.offsets[i]
+                    lengths[firstEntries[s] + i] = segment.offsets[i + 1] - segment.offsets[i]
+                }
+            }
+            func compare(_ a: Int, _ b: Int) -> Int32 {
+                let common = min(lengths[a], lengths[b])
+                let order = common == 0 ? 0 : memcmp(starts[a], starts[b], common)
+                if order != 0 { return order }
+                return lengths[a] < lengths[b] ? -1 : (lengths[a] > lengths[b] ? 1 : 0)
+            }
+            var order = Array(0..<count)
+            var comparisons = 0
+            var cancelled = false
+            order.sort { a, b in
+                comparisons &+= 1
+                if comparisons & 0xFFFF == 0, cancellation?.isCancelled == true { cancelled = true }
+                return !cancelled && compare(a, b) < 0
+            }
+            var ranks = [Int32](repeating: 0, count: count)
+            var rank: Int32 = -1
+            for (position, index) in order.enumerated() {
+                if position == 0 || isUnique || compare(order[position - 1], index) != 0 { rank += 1 }
+                ranks[index] = rank
+            }
+            return ranks
         }
-        return ranks
+    }
+
+    /// Calls `body` with the base address of every segment's bytes.
+    func withSegmentBases<R>(_ body: ([UnsafePointer<UInt8>]) -> R) -> R {
+        func nest(_ index: Int, _ bases: [UnsafePointer<UInt8>]) -> R {
+            if index == segments.count { return body(bases) }
+            return segments[index].bytes.withUnsafeBufferPointer { buffer in
+                nest(index + 1, bases + [buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!])
+            }
+        }
+        return nest(0, [])
     }
 }
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Byte order of UTF-8, as DuckDB and SQLite sort text.
 @inline(__always)

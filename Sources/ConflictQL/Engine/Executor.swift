@@ -23,6 +23,7 @@ struct Executor {
         for (stage, schema, range) in plan.stages {
             try context.checkCancelled(range)
             table = try run(stage, on: table, schema: schema)
+            try context.checkCancelled(range)
         }
         return table
     }
@@ -115,10 +116,18 @@ struct Executor {
 
     /// Row order for `sort` and `top`: keys in turn, nulls last, ties in input order.
     func sortedIndices(_ table: Table, _ keys: [SortSpec]) throws -> [Int32] {
-        let columns = try keys.map { SortKeyColumn(try evaluator.column($0.expression, table)) }
+        let columns = try keys.map { SortKeyColumn(try evaluator.column($0.expression, table), cancellation: context.cancellation) }
         let descending = keys.map(\.descending)
         var indices = (0..<Int32(table.rowCount)).map { $0 }
+        // On Ctrl-C the comparisons stop mattering, so the sort ends at once; the stage
+        // then reports the cancellation.
+        var comparisons = 0
+        var cancelled = false
+        let cancellation = context.cancellation
         indices.sort { a, b in
+            comparisons &+= 1
+            if comparisons & 0xFFFF == 0, cancellation?.isCancelled == true { cancelled = true }
+            if cancelled { return false }
             for (column, desc) in zip(columns, descending) {
                 let a = Int(a), b = Int(b)
                 var order = column.compare(a, b)
@@ -151,6 +160,7 @@ struct Executor {
         }
         var leftRows: [Int32] = [], rightRows: [Int32] = []
         for row in 0..<left.rowCount {
+            if row & 0xFFFF == 0, context.cancellation?.isCancelled == true { break }
             let matches = key(left, leftKeys, row).flatMap { buckets[$0] } ?? []
             if matches.isEmpty {
                 if kind == .left { leftRows.append(Int32(row)); rightRows.append(-1) }
@@ -172,6 +182,7 @@ struct Executor {
         }
         var rows: [Int32] = [], elements: [Int32] = []
         for row in 0..<table.rowCount where !list.isNull(row) {
+            if row & 0xFFFF == 0 { try context.checkCancelled(expression.range) }
             for e in offsets[row]..<offsets[row + 1] {
                 rows.append(Int32(row))
                 elements.append(e)

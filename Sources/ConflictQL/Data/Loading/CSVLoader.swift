@@ -69,6 +69,8 @@ func loadCSV(_ file: MappedFile, options: LoadOptions, progress: LoadProgress?) 
                 inferred[column] = .string
             case .failed(let problem):
                 throw file.error(problem, options: options)
+            case .cancelled:
+                throw LoadError(path: file.path, message: "cancelled")
             }
         }
     }
@@ -78,6 +80,7 @@ enum ChunkFailure: Error {
     /// A value broke an inferred type: read that column as text and start again.
     case retryAsText(column: Int)
     case failed(RecordProblem)
+    case cancelled
 }
 
 /// Parses every record after the header into typed columns, a chunk per core.
@@ -105,6 +108,7 @@ func parseChunks(_ file: MappedFile, _ scanner: inout RecordScanner, from start:
     DispatchQueue.concurrentPerform(iterations: chunkCount) { k in
         var parser = ChunkParser(scanner: scannerCopy, types: types, isForced: isForced, lenient: options.lenient,
                                  capacity: estimatedRows)
+        parser.cancellation = options.cancellation
         let result = parser.parse(from: chunkBounds[k], to: chunkBounds[k + 1], release: file) { delta, rows in
             let now = done.add(delta, ordering: .relaxed).newValue
             let rowsNow = rowsDone.add(rows, ordering: .relaxed).newValue
@@ -156,6 +160,7 @@ struct ChunkParser {
     let lenient: Bool
     var rows = 0
     var skipped: [(offset: Int, problem: String)] = []
+    var cancellation: Cancellation?
 
     init(scanner: RecordScanner, types: [DataType], isForced: [Bool], lenient: Bool, capacity: Int) {
         self.scanner = scanner
@@ -193,6 +198,7 @@ struct ChunkParser {
             }
             if let failure = append(fields, recordStart) { return .failure(failure) }
             if position - reported >= 8 << 20 {
+                if cancellation?.isCancelled == true { return .failure(.cancelled) }
                 report(position - reported, rows - rowsReported)
                 file?.release(from: from, upTo: recordStart)
                 reported = position

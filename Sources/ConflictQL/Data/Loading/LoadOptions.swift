@@ -14,6 +14,8 @@ public struct LoadOptions: Sendable {
     public var types: [String: DataType] = [:]
     /// How many threads may parse at once (nil: one per core).
     public var threads: Int?
+    /// Set (Ctrl-C) to stop a load; it then fails with "cancelled".
+    public var cancellation: Cancellation?
 
     public init() {}
 }
