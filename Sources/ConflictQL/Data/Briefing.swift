@@ -3,6 +3,7 @@
 // the briefing does not state is null. Every row names its source: the briefing's own
 // attribution (HRW, CFR, Washington Post) where a sentence ends with one, else "briefing".
 // A figure keeps its qualifier: "roughly 1,600" is 1600 with qualifier "roughly".
+// The tables are built on each use (they are tiny): no process-wide table outlives a session.
 
 public enum Briefing {
     /// The six tables of the briefing, as a catalog.
@@ -26,7 +27,7 @@ public enum Briefing {
     static let primary = "primary terrorist presence"
     static let other = "other engaged"
 
-    public static let groups = Table(
+    public static var groups: Table { Table(
         schema: Schema([
             Field("name", .string), Field("abbrev", .string), Field("category", .string), Field("kind", .string),
             Field("designation", .list(.string)), Field("designated_by", .string), Field("designated_year", .int),
@@ -73,9 +74,9 @@ public enum Briefing {
              s("support the French-led mission to combat extremism"),
              .null, s("cut off funding to the central government after the 2012 coup; established a drone base in neighboring Niger (March 2013) to provide reconnaissance to France and other partners"),
              s("briefing")],
-        ])
+        ]) }
 
-    public static let missions = Table(
+    public static var missions: Table { Table(
         schema: Schema([
             Field("name", .string), Field("lead", .string), Field("kind", .string), Field("deployed", .date),
             Field("deployed_qualifier", .string), Field("location", .string), Field("personnel", .int),
@@ -96,9 +97,9 @@ public enum Briefing {
             [s("US drone base in Niger"), s("United States"), s("drone base"), month(2013, 3), .null,
              s("Niger"), .null, .null,
              s("provide reconnaissance to France and other partners in the region"), s("briefing")],
-        ])
+        ]) }
 
-    public static let funding = Table(
+    public static var funding: Table { Table(
         schema: Schema([
             Field("donor", .string), Field("recipient", .string), Field("amount_usd", .int), Field("kind", .string),
             Field("year", .int), Field("source", .string),
@@ -108,9 +109,9 @@ public enum Briefing {
             [s("United States"), s("G5 Sahel Joint Force"), i(60_000_000), s("pledge"), .null, s("HRW")],
             [s("Saudi Arabia"), s("G5 Sahel Joint Force"), i(100_000_000), s("pledge"), .null, s("HRW")],
             [s("United States"), s("Government of Mali"), .null, s("cut off"), i(2012), s("briefing")],
-        ])
+        ]) }
 
-    public static let figures = Table(
+    public static var figures: Table { Table(
         schema: Schema([
             Field("indicator", .string), Field("value", .int), Field("qualifier", .string), Field("as_of", .date),
             Field("as_of_qualifier", .string), Field("period", .string), Field("source", .string),
@@ -124,9 +125,9 @@ public enum Briefing {
             [s("Operation Barkhane strength"), i(4_000), .null, .null, .null, .null, s("HRW")],
             [s("lives affected by floods"), i(3_000_000), s("over"), .null, .null, s("last five years"), s("briefing")],
             [s("G5 Sahel member countries"), i(5), .null, .null, .null, .null, s("briefing")],
-        ])
+        ]) }
 
-    public static let timeline = Table(
+    public static var timeline: Table { Table(
         schema: Schema([
             Field("date", .date), Field("date_qualifier", .string), Field("event", .string),
             Field("actors", .list(.string)), Field("source", .string),
@@ -147,9 +148,9 @@ public enum Briefing {
             [year(2017), .null, s("Peace and Reconciliation agreement"), .null, s("briefing")],
             [year(2018), s("late"), s("an estimated 140,100 Malian refugees and approximately 51,960 internally displaced persons"),
              .null, s("CFR")],
-        ])
+        ]) }
 
-    public static let countries = Table(
+    public static var countries: Table { Table(
         schema: Schema([
             Field("name", .string), Field("g5_member", .bool), Field("roles", .list(.string)), Field("source", .string),
         ]),
@@ -166,5 +167,5 @@ public enum Briefing {
             [s("France"), .bool(false), list(["leads Operation Barkhane", "military intervention in Mali"]), s("HRW")],
             [s("United States"), .bool(false), list(["designates FTO and SDGT groups", "G5 Sahel donor", "drone base in Niger"]), s("briefing")],
             [s("Saudi Arabia"), .bool(false), list(["G5 Sahel donor"]), s("HRW")],
-        ])
+        ]) }
 }

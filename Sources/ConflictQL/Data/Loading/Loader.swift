@@ -12,6 +12,16 @@ public func loadTable(path: String, options: LoadOptions = LoadOptions(), progre
     }
 }
 
+/// Loads a CSV or JSON file whose bytes are in memory; `name` stands for the path in messages.
+public func loadTable(bytes: UnsafeBufferPointer<UInt8>, name: String, options: LoadOptions = LoadOptions())
+    throws(LoadError) -> (Table, LoadReport) {
+    let file = try MappedFile(path: name, contents: bytes)
+    switch options.format ?? detectFormat(path: name, bytes) {
+    case .csv: return try loadCSV(file, options: options, progress: nil)
+    case .json: return try loadJSON(file, options: options)
+    }
+}
+
 func detectFormat(path: String, _ bytes: UnsafeBufferPointer<UInt8>) -> LoadOptions.Format {
     let lowered = path.lowercased()
     if lowered.hasSuffix(".json") || lowered.hasSuffix(".ndjson") || lowered.hasSuffix(".jsonl") { return .json }

@@ -12,6 +12,18 @@ final class MappedFile: @unchecked Sendable {
     private let mapping: UnsafeMutableRawPointer?
     private let length: Int
 
+    /// A file's bytes already in memory (fuzzing, tests, embedding): no mapping, same checks.
+    init(path: String, contents: UnsafeBufferPointer<UInt8>) throws(LoadError) {
+        self.path = path
+        self.bytes = contents
+        self.mapping = nil
+        self.length = 0
+        guard !contents.isEmpty else { throw LoadError(path: path, message: "the file is empty") }
+        if let nul = contents.prefix(8192).firstIndex(of: 0) {
+            throw LoadError(path: path, message: "does not look like a text file (a NUL byte at offset \(nul))")
+        }
+    }
+
     init(path: String) throws(LoadError) {
         self.path = path
         var info = stat()

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Builds and runs a libFuzzer harness over the library's sources.
+#
+#   Tests/Fuzz/run.sh script|csv SECONDS [extra libFuzzer flags]
+#
+# The harness is compiled with the library into one binary (-sanitize=fuzzer,address), with a
+# seed corpus made from Samples/, the README's queries and the test fixtures, and a dictionary
+# of the language's words. Findings (crash-*, timeout-*, leak-*) land in Tests/Fuzz/findings/;
+# the corpus grows in Tests/Fuzz/corpus-TARGET/ (not committed).
+set -euo pipefail
+TARGET=${1:?usage: run.sh script|csv SECONDS}
+SECONDS_TO_RUN=${2:-60}
+shift 2 || true
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+FUZZ="$ROOT/Tests/Fuzz"
+BUILD="$ROOT/.build-fuzz"
+mkdir -p "$BUILD" "$FUZZ/findings" "$FUZZ/corpus-$TARGET"
+
+case $TARGET in
+  script) HARNESS="$FUZZ/ScriptFuzzer.swift" ;;
+  csv) HARNESS="$FUZZ/CSVFuzzer.swift" ;;
+  *) echo "unknown target $TARGET (script or csv)" >&2; exit 2 ;;
+esac
+
+BINARY="$BUILD/fuzz-$TARGET"
+SOURCES=$(find "$ROOT/Sources/ConflictQL" -name '*.swift' | sort)
+if [ ! -x "$BINARY" ] || [ -n "$(find "$ROOT/Sources/ConflictQL" "$HARNESS" -newer "$BINARY" -name '*.swift' | head -1)" ]; then
+  echo "building $BINARY" >&2
+  swiftc -sanitize=fuzzer,address -parse-as-library -O -g -module-name ConflictQL \
+    -swift-version 6 $SOURCES "$HARNESS" -o "$BINARY"
+fi
+
+# Seeds: scripts for the script harness, data files for the csv harness.
+SEEDS="$BUILD/seeds-$TARGET"
+rm -rf "$SEEDS"; mkdir -p "$SEEDS"
+if [ "$TARGET" = script ]; then
+  cp "$ROOT"/Samples/*.cq "$SEEDS/"
+  i=0
+  awk '/^```cq$/{f=1; next} /^```$/{if(f){f=0; n++}} f{print > ("'"$SEEDS"'/readme-" n ".cq")}' "$ROOT/README.md"
+  grep -o 'example: .* \*)' "$ROOT/Grammar/ConflictQL.ebnf" | sed 's/example: //; s/ \*)$//' | while read -r line; do
+    i=$((i + 1)); printf '%s\n' "$line" > "$SEEDS/grammar-$i.cq"; done
+else
+  cp "$ROOT"/Tests/ConflictQLTests/Fixtures/*.csv "$ROOT"/Tests/ConflictQLTests/Fixtures/*.tsv \
+     "$ROOT"/Tests/ConflictQLTests/Fixtures/*.json "$ROOT"/Tests/ConflictQLTests/Fixtures/*.ndjson "$SEEDS/"
+fi
+
+cd "$FUZZ/findings"
+ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 "$BINARY" "$FUZZ/corpus-$TARGET" "$SEEDS" \
+  -dict="$FUZZ/conflictql.dict" -max_total_time="$SECONDS_TO_RUN" -timeout=10 -rss_limit_mb=4096 \
+  -max_len=4096 -print_final_stats=1 "$@"
