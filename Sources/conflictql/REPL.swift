@@ -30,6 +30,7 @@ final class REPL {
     let historyPath: String?
     let renderer: DiagnosticRenderer
     let progress = ProgressBar()
+    var historyWarned = false
     static let historyLimit = 2000
 
     init(session: Session, format: OutputFormat) {
@@ -203,6 +204,17 @@ final class REPL {
         case .failure(let diagnostic):
             writeError(renderer.render(diagnostic, in: Source(name: "<repl>", text: text)))
         case .success(let command):
+            if !session.allowsFileAccess {
+                switch command {
+                case .read, .load, .output(.some):
+                    writeError(renderer.render(Diagnostic.error("'\(text.split(separator: " ").first ?? "")' touches files, which safe mode does not allow",
+                                                                at: SourceRange(start: 0, end: text.utf8.count),
+                                                                help: "run without --safe to read or write files"),
+                                               in: Source(name: "<repl>", text: text)))
+                    return true
+                default: break
+                }
+            }
             switch command {
             case .quit:
                 return false
@@ -271,22 +283,24 @@ final class REPL {
         cq_history_configure()
         stifle_history(Int32(REPL.historyLimit))
         guard let historyPath else { return }
-        if access(historyPath, F_OK) == 0 {
-            read_history(historyPath)
-            history_truncate_file(historyPath, Int32(REPL.historyLimit))
-        }
+        // Reading keeps the newest entries (the history is stifled); saving rewrites the file.
+        if access(historyPath, F_OK) == 0 { read_history(historyPath) }
     }
 
-    /// Adds an entry and appends it to the history file at once, so a crash loses nothing.
+    /// Adds an entry and saves the history at once, so a crash loses nothing. The file is
+    /// written whole to a temporary file and renamed over the old one: a crash or a full disk
+    /// leaves the old history or the new, never a truncated one.
     func remember(_ entry: String) {
         add_history(entry)
         guard let historyPath else { return }
-        if access(historyPath, F_OK) != 0 {
-            let fd = open(historyPath, O_WRONLY | O_CREAT | O_EXCL, 0o600)
-            if fd >= 0 { close(fd) }
-        }
-        if append_history(1, historyPath) != 0 {
-            writeError("warning: could not write history to \(historyPath): \(String(cString: strerror(errno)))\n")
+        let temporary = historyPath + ".tmp-\(getpid())"
+        if write_history(temporary) != 0 || rename(temporary, historyPath) != 0 {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            if !historyWarned {
+                writeError("warning: could not save history to \(historyPath): \(reason)\n")
+                historyWarned = true
+            }
         }
     }
 

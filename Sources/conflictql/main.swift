@@ -34,6 +34,9 @@ struct ConflictQLCommand: ParsableCommand {
     @Option(name: .long, help: "Output format: table, csv, json or markdown.")
     var format: String = "table"
 
+    @Flag(name: .long, help: "Safe mode: refuse statements that read or write files (load, .read, .output, .load).")
+    var safe = false
+
     @Option(name: .long, help: ArgumentHelp("Load a CSV or JSON file as a table first (NAME defaults to the file name).",
                                             valueName: "PATH[=NAME]"))
     var load: [String] = []
@@ -47,7 +50,7 @@ struct ConflictQLCommand: ParsableCommand {
     func run() throws {
         var formatter = ResultFormatter(format: OutputFormat(rawValue: format.lowercased()) ?? .table)
         formatter.maxWidth = terminalWidth(STDOUT_FILENO)
-        let session = Session()
+        let session = Session(allowsFileAccess: !safe)
         let progress = ProgressBar()
         session.loadProgress = { done, total, rows in progress.update(done: done, total: total, rows: rows) }
         for spec in load {

@@ -472,12 +472,53 @@ struct Evaluator {
             default:
                 return .column(Column(type: expression.type, storage: .null, validity: nil, count: count))
             }
+        case .int, .float, .string:
+            // Row by row: conversions are for small results and odd columns, not hot paths.
+            var builder = ColumnBuilder(type: expression.type, capacity: count)
+            for row in 0..<count {
+                builder.append(try convert(input?.value(at: row) ?? .null, to: function, expression))
+            }
+            return .column(builder.finish())
         case .coalesce:
             var builder = ColumnBuilder(type: expression.type, capacity: count)
             for row in 0..<count {
                 builder.append(columns.first(where: { !$0.isNull(row) })?.value(at: row) ?? .null)
             }
             return .column(builder.finish())
+        }
+    }
+
+    /// One conversion. A Float that is not finite or out of Int's range, and text that is not
+    /// a number, are errors: a wrong number is worse than no number.
+    func convert(_ value: Value, to function: ScalarFunction, _ expression: BoundExpression) throws -> Value {
+        if value.isNull { return .null }
+        switch (function, value) {
+        case (.string, _):
+            return .string(value.description)
+        case (.int, .int), (.float, .float):
+            return value
+        case (.int, .bool(let b)):
+            return .int(b ? 1 : 0)
+        case (.float, .bool(let b)):
+            return .float(b ? 1 : 0)
+        case (.float, .int(let v)):
+            return .float(Double(v))
+        case (.int, .float(let d)):
+            guard d.isFinite, d > -9_223_372_036_854_775_809.0, d < 9_223_372_036_854_775_808.0 else {
+                throw Diagnostic.error("int(\(formatFloat(d))) does not fit in a 64-bit integer", at: expression.range)
+            }
+            return .int(Int64(d.rounded(.towardZero)))
+        case (.int, .string(let s)):
+            var text = s.trimmingCharacters(in: " \t")
+            if let v = text.withUTF8({ $0.isEmpty ? nil : FieldParsers.int($0.baseAddress!, $0.count) }) { return .int(v) }
+            throw Diagnostic.error("int(\"\(s.prefix(40))\"): not a whole number", at: expression.range,
+                                   help: "coalesce over a condition, or clean the column first")
+        case (.float, .string(let s)):
+            var text = s.trimmingCharacters(in: " \t")
+            if let v = text.withUTF8({ $0.isEmpty ? nil : FieldParsers.float($0.baseAddress!, $0.count) }) { return .float(v) }
+            throw Diagnostic.error("float(\"\(s.prefix(40))\"): not a number", at: expression.range)
+        default:
+            return .null
         }
     }
 

@@ -689,6 +689,13 @@ struct Checker {
                 }
             }
             type = arguments[0].type == .null ? .float : arguments[0].type
+        case .int, .float:
+            try arity(1...1, "\(function.rawValue)(VALUE)")
+            try expect(0, { $0.isNumeric || $0 == .string || $0 == .bool }, "a number, a string or a bool")
+            type = function == .int ? .int : .float
+        case .string:
+            try arity(1...1, "string(VALUE)")
+            type = .string
         case .abs:
             try arity(1...1, "abs(NUMBER)")
             try expect(0, { $0.isNumeric }, "a number")

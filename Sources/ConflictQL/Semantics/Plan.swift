@@ -5,6 +5,8 @@ public enum ScalarFunction: String, Sendable, CaseIterable {
     case year, month, day, lower, upper, len, round, abs, coalesce
     /// A date cut to its month or year: `to_month(@2020-03-15)` is `2020-03`.
     case to_month, to_year
+    /// Conversions: `int("12")`, `int(3.7)` (toward zero), `float(3)`, `string(@2011-10)`.
+    case int, float, string
 }
 
 public enum AggregateFunction: String, Sendable, CaseIterable {

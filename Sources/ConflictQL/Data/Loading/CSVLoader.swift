@@ -238,12 +238,16 @@ struct ChunkParser {
             rows += 1
             return nil
         }
-        guard isForced[index] else { return .retryAsText(column: index) }
         let field = fields[index]
-        let expected: DataType
-        switch error { case .notA(let type): expected = type }
-        let problem = RecordProblem.badValue(column: index, expected: expected, offset: field.start - (field.quoted ? 1 : 0),
-                                             text: scanner.text(of: field))
+        let problem: RecordProblem
+        switch error {
+        case .notA(let expected):
+            guard isForced[index] else { return .retryAsText(column: index) }
+            problem = .badValue(column: index, expected: expected, offset: field.start - (field.quoted ? 1 : 0),
+                                text: scanner.text(of: field))
+        case .invalidUTF8:
+            problem = .invalidUTF8(offset: field.start)
+        }
         if lenient {
             skipped.append((recordStart, problem.message))
             return nil
@@ -324,10 +328,11 @@ enum RecordProblem: Error {
     case afterClosingQuote(offset: Int)
     case fieldCount(found: Int, expected: Int, offset: Int)
     case badValue(column: Int, expected: DataType, offset: Int, text: String)
+    case invalidUTF8(offset: Int)
 
     var offset: Int {
         switch self {
-        case .unterminatedQuote(let o), .afterClosingQuote(let o): return o
+        case .unterminatedQuote(let o), .afterClosingQuote(let o), .invalidUTF8(let o): return o
         case .fieldCount(_, _, let o): return o
         case .badValue(_, _, let o, _): return o
         }
@@ -337,6 +342,7 @@ enum RecordProblem: Error {
         switch self {
         case .unterminatedQuote: return "unterminated quoted field"
         case .afterClosingQuote: return "unexpected text after a closing quote"
+        case .invalidUTF8: return "a field is not UTF-8 text (save the file as UTF-8)"
         case .fieldCount(let found, let expected, _):
             return "a row has \(found) field\(found == 1 ? "" : "s"), expected \(expected) like the header"
         case .badValue(_, let expected, _, let text):

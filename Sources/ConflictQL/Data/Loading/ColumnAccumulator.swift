@@ -7,6 +7,29 @@
 enum FieldProblem: Error {
     /// The value does not read as the column's type.
     case notA(DataType)
+    /// The bytes are not UTF-8 text.
+    case invalidUTF8
+}
+
+/// Whether the bytes are valid UTF-8; ASCII (the common case) is checked eight bytes at a time.
+@inline(__always)
+func isValidUTF8(_ p: UnsafePointer<UInt8>, _ length: Int) -> Bool {
+    var i = 0
+    while i + 8 <= length {
+        if UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { break }
+        i += 8
+    }
+    while i < length && p[i] < 0x80 { i += 1 }
+    if i == length { return true }
+    var iterator = UnsafeBufferPointer(start: p + i, count: length - i).makeIterator()
+    var decoder = UTF8()
+    while true {
+        switch decoder.decode(&iterator) {
+        case .scalarValue: continue
+        case .emptyInput: return true
+        case .error: return false
+        }
+    }
 }
 
 struct ColumnAccumulator {
@@ -79,6 +102,7 @@ struct ColumnAccumulator {
             guard let v = FieldParsers.bool(p, length) else { throw .notA(.bool) }
             bools.append(v)
         default:
+            guard isValidUTF8(p, length) else { throw .invalidUTF8 }
             strings.append(p, length)
         }
         markValid(true)
