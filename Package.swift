@@ -38,7 +38,7 @@ let package = Package(
             // The executable is a dependency so that it is built for the end-to-end tests.
             dependencies: ["ConflictQL", "conflictql"],
             // Read by path from the tests, not bundled.
-            exclude: ["Fixtures"]
+            exclude: ["Fixtures", "Catalogue"]
         ),
     ],
     swiftLanguageModes: [.v6]

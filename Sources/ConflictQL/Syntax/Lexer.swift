@@ -113,7 +113,13 @@ struct Lexer {
         advance()
         let kind: TokenKind
         switch byte {
-        case UInt8(ascii: "|"): kind = .pipe
+        case UInt8(ascii: "|"):
+            if match(UInt8(ascii: "|")) {
+                error("'||' is not an operator", start, position, help: "write 'or' to combine conditions ('|' starts a stage)")
+                kind = .invalid
+            } else {
+                kind = .pipe
+            }
         case UInt8(ascii: ","): kind = .comma
         case UInt8(ascii: ";"): kind = .semicolon
         case UInt8(ascii: ":"): kind = .colon
@@ -141,6 +147,10 @@ struct Lexer {
                 kind = .notEqual
             } else { kind = .less }
         case UInt8(ascii: ">"): kind = match(UInt8(ascii: "=")) ? .greaterEqual : .greater
+        case UInt8(ascii: "&") where peek() == UInt8(ascii: "&"):
+            advance()
+            error("'&&' is not an operator", start, position, help: "write 'and' to combine conditions")
+            kind = .invalid
         case UInt8(ascii: "&"), UInt8(ascii: "^"), UInt8(ascii: "~"), UInt8(ascii: "$"),
              UInt8(ascii: "{"), UInt8(ascii: "}"), UInt8(ascii: "?"),
              UInt8(ascii: "\\"):

@@ -207,6 +207,10 @@ struct Parser {
         if atWord("load"), case .string = peekKind(1) {
             return try parseLoad()
         }
+        if atWord("load"), peekKind(1) == .identifier || peekKind(1) == .quotedIdentifier {
+            throw Diagnostic.error("expected a file path in quotes after 'load'", at: tokens[index + 1].range,
+                                   help: "write: load \"events.csv\" as events")
+        }
         if atWord("describe"), peekKind(1) == .identifier || peekKind(1) == .quotedIdentifier {
             advance()
             let name = try parseName("a table name")

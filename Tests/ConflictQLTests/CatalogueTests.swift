@@ -1,0 +1,86 @@
+// The catalogue of bad inputs: every script in Catalogue/ must fail with exactly its .err, and
+// every bad command line and dot-command with exactly its message. Never a crash.
+
+import ConflictQL
+import Foundation
+import XCTest
+
+final class CatalogueTests: XCTestCase {
+    let folder = repositoryRoot + "/Tests/ConflictQLTests/Catalogue"
+
+    var executable: URL {
+        URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+            .appendingPathComponent("conflictql")
+    }
+
+    func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: folder)
+        var environment = ProcessInfo.processInfo.environment
+        environment["NO_COLOR"] = "1"
+        process.environment = environment
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+    }
+
+    func testEveryBadScriptGivesItsExactMessage() throws {
+        let scripts = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".cq") }.sorted()
+        XCTAssertGreaterThanOrEqual(scripts.count, 90)
+        for script in scripts {
+            let expected = try String(contentsOfFile: folder + "/" + script.dropLast(3) + ".err", encoding: .utf8)
+            let result = try run([script])
+            XCTAssertEqual(result.status, 1, script)
+            XCTAssertEqual(result.stderr, expected, script)
+        }
+    }
+
+    func testBadCommandLines() throws {
+        let cases: [(arguments: [String], status: Int32, stderr: String)] = [
+            (["no-such-script.cq"], 2, "conflictql: cannot read 'no-such-script.cq': No such file or directory\n"),
+            (["data"], 2, "conflictql: 'data' is a directory, not a script\n"),
+            (["--load", "data/field-count.csv", "-c", "1"], 2,
+             "conflictql: cannot load data/field-count.csv:3:1: a row has 2 fields, expected 3 like the header (a 'lenient' load skips such rows)\n 3 | 2,b\n   | ^\n"),
+            (["--load", "missing.csv=m", "-c", "1"], 2, "conflictql: cannot load missing.csv: no such file\n"),
+            (["--safe", "-c", "load \"data/forced-type.csv\""], 1,
+             "<command line>:1:1: error: 'load' reads files, which safe mode does not allow\n 1 | load \"data/forced-type.csv\"\n   | ^~~~~~~~~~~~~~~~~~~~~~~~~~~\nhelp: run without --safe to load files\n"),
+            (["-c", ""], 0, ""),
+            (["-c", "# only a comment"], 0, ""),
+        ]
+        for (arguments, status, stderr) in cases {
+            let result = try run(arguments)
+            XCTAssertEqual(result.status, status, "\(arguments)")
+            XCTAssertEqual(result.stderr, stderr, "\(arguments)")
+        }
+        let format = try run(["--format", "xml", "-c", "1"])
+        XCTAssertEqual(format.status, 2)
+        XCTAssertTrue(format.stderr.hasPrefix("Error: unknown format 'xml'; formats are table, csv, json, markdown\n"), format.stderr)
+        let option = try run(["--frmat", "csv"])
+        XCTAssertEqual(option.status, 2)
+        XCTAssertTrue(option.stderr.hasPrefix("Error: Unknown option '--frmat'"), option.stderr)
+    }
+
+    func testBadDotCommands() {
+        let cases: [(String, String)] = [
+            (".tabels", "<repl>:1:1: error: unknown command '.tabels'\n 1 | .tabels\n   | ^~~~~~~\nhelp: did you mean '.tables'?\n"),
+            (".mode xml", "<repl>:1:7: error: unknown format 'xml'\n 1 | .mode xml\n   |       ^~~\nhelp: usage: .mode table|csv|json|markdown\n"),
+            (".timer maybe", "<repl>:1:8: error: '.timer' takes on or off\n 1 | .timer maybe\n   |        ^~~~~\nhelp: usage: .timer on|off\n"),
+            (".maxrows -3", "<repl>:1:10: error: '.maxrows' needs a number of rows, 0 or more\n 1 | .maxrows -3\n   |          ^~\nhelp: usage: .maxrows N\n"),
+            (".read", "<repl>:1:6: error: '.read' needs a file\n 1 | .read\n   |      ^\nhelp: usage: .read FILE\n"),
+            (".load", "<repl>:1:6: error: '.load' needs a file\n 1 | .load\n   |      ^\nhelp: usage: .load FILE [NAME]\n"),
+            (".", "<repl>:1:1: error: expected a command after '.'\n 1 | .\n   | ^\nhelp: '.help' lists the commands\n"),
+        ]
+        for (line, expected) in cases {
+            guard case .failure(let diagnostic) = DotCommand.parse(line) else { XCTFail(line); continue }
+            XCTAssertEqual(DiagnosticRenderer().render(diagnostic, in: Source(name: "<repl>", text: line)), expected, line)
+        }
+    }
+}
