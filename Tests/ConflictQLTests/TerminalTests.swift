@@ -34,7 +34,7 @@ final class TerminalTests: XCTestCase {
 
         /// Reads until `marker` appears in the screen text after `from`, or the time runs out.
         @discardableResult
-        func read(until marker: String, timeout: Double = 10) -> Bool {
+        func read(until marker: String, timeout: Double = 30) -> Bool {
             let deadline = Date().addingTimeInterval(timeout)
             var buffer = [UInt8](repeating: 0, count: 4096)
             while Date() < deadline {
