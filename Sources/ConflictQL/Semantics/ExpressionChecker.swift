@@ -1,0 +1,328 @@
+// Typing expressions: names to columns, bindings or keys; operators and functions to their
+// result types, with the conversions Int-to-Float that mixing needs; aggregates collected for
+// `summarize`. Part of the checker (Checker.swift holds statements, stages and joins).
+
+extension Checker {
+    // MARK: Expressions
+
+    func bind(_ expression: Expression, _ schema: Schema, _ context: Context) throws -> BoundExpression {
+        var collector = AggregateCollector(keyCount: 0, keys: [])
+        var found = false
+        return try bind(expression, schema, context, aggregates: &collector, sawAggregate: &found)
+    }
+
+    func bind(_ expression: Expression, _ schema: Schema, _ context: Context,
+              aggregates: inout AggregateCollector, sawAggregate: inout Bool) throws -> BoundExpression {
+        let range = expression.range
+        func recurse(_ e: Expression) throws -> BoundExpression {
+            try bind(e, schema, context, aggregates: &aggregates, sawAggregate: &sawAggregate)
+        }
+        switch expression.kind {
+        case .literal(let value):
+            return BoundExpression(.constant(value), value.type, range)
+
+        case .name(let name):
+            return try bindName(name, range, schema, context, aggregates)
+
+        case .qualified(let side, let name):
+            throw Diagnostic.error("'\(side).\(name.name)' is only meaningful in a join condition", at: range,
+                                   help: "write the column name alone")
+
+        case .unary(let op, let operand):
+            let bound = try recurse(operand)
+            switch op {
+            case .negate:
+                guard bound.type.isNumeric else {
+                    throw Diagnostic.error("cannot negate \(bound.type)", at: range)
+                }
+                return BoundExpression(.unary(.negate, bound), bound.type, range)
+            case .not:
+                guard bound.type == .bool || bound.type == .null else {
+                    throw Diagnostic.error("'not' needs a true/false value, found \(bound.type)", at: operand.range)
+                }
+                return BoundExpression(.unary(.not, bound), .bool, range)
+            }
+
+        case .binary(let op, let l, let r, let operatorRange):
+            let left = try recurse(l)
+            let right = try recurse(r)
+            let type = try binaryType(op, left, right, l, r, operatorRange)
+            var (a, b) = (left, right)
+            // Mixed Int and Float compute in Float.
+            if op.isArithmetic || op.isComparison, type != .string, left.type != right.type,
+               DataType.common(left.type, right.type) == .float {
+                a = left.type == .int ? .float(of: left) : left
+                b = right.type == .int ? .float(of: right) : right
+            }
+            return BoundExpression(.binary(op, a, b), type, operatorRange)
+
+        case .between(let value, let low, let high, let negated):
+            // `x between a and b` is `x >= a and x <= b`.
+            let lowTest = Expression(kind: .binary(.greaterEqual, value, low, operatorRange: low.range), range: range)
+            let highTest = Expression(kind: .binary(.lessEqual, value, high, operatorRange: high.range), range: range)
+            let both = Expression(kind: .binary(.and, lowTest, highTest, operatorRange: range), range: range)
+            return try recurse(negated ? Expression(kind: .unary(.not, both), range: range) : both)
+
+        case .isNull(let operand, let negated):
+            return BoundExpression(.isNull(try recurse(operand), negated: negated), .bool, range)
+
+        case .inList(let value, let items, let negated):
+            let bound = try recurse(value)
+            var boundItems: [BoundExpression] = []
+            for item in items {
+                let b = try recurse(item)
+                guard DataType.common(bound.type, b.type) != nil else {
+                    throw Diagnostic.error("cannot compare \(bound.type) with \(b.type) in 'in'", at: item.range)
+                }
+                boundItems.append(b)
+            }
+            return BoundExpression(.inList(bound, boundItems, negated: negated), .bool, range)
+
+        case .list(let items):
+            let bound = try items.map(recurse)
+            var element = DataType.null
+            for (item, source) in zip(bound, items) {
+                guard let common = DataType.common(element, item.type) else {
+                    throw Diagnostic.error("a list holds values of one type; found \(element) and \(item.type)", at: source.range)
+                }
+                if case .list = common { throw Diagnostic.error("lists of lists are not supported", at: source.range) }
+                element = common
+            }
+            return BoundExpression(.list(bound), .list(element), range)
+
+        case .subquery:
+            throw Diagnostic.error("a pipeline cannot be used as a value here", at: range,
+                                   help: "bind it with 'let NAME = ...' and join it, or use it as a table")
+
+        case .call(let name, let arguments, let distinct):
+            let lowered = name.name.lowercased()
+            if let aggregate = AggregateFunction(rawValue: lowered) {
+                return try bindAggregate(aggregate, name, arguments, distinct, expression, schema, context,
+                                         &aggregates, &sawAggregate)
+            }
+            guard let function = ScalarFunction(rawValue: lowered) else {
+                let all = ScalarFunction.allCases.map(\.rawValue) + AggregateFunction.allCases.map(\.rawValue)
+                let suggestion = closestName(to: name.name, in: all)
+                throw Diagnostic.error("unknown function '\(name.name)'", at: name.range,
+                                       help: suggestion.map { "did you mean '\($0)'?" } ?? "functions are: \(all.joined(separator: ", "))")
+            }
+            if distinct {
+                throw Diagnostic.error("'distinct' is only allowed in count(distinct ...)", at: range)
+            }
+            let bound = try arguments.map(recurse)
+            return try bindFunction(function, name, bound, arguments, range)
+        }
+    }
+
+    func bindName(_ name: String, _ range: SourceRange, _ schema: Schema, _ context: Context,
+                  _ aggregates: AggregateCollector) throws -> BoundExpression {
+        if context == .aggregate {
+            // Outside an aggregate call, only the grouping keys are single values per group.
+            if let key = aggregates.keys.first(where: { $0.name == name }) ?? aggregates.keys.first(where: { $0.name.lowercased() == name.lowercased() }) {
+                return BoundExpression(.column(key.index), key.type, range)
+            }
+            if schema.index(of: name) != nil {
+                throw Diagnostic.error("column '\(name)' must be inside an aggregate or listed after 'by'", at: range,
+                                       help: "for example: sum(\(name)), or add 'by \(name)'")
+            }
+        } else if context == .row, let index = schema.index(of: name) {
+            return BoundExpression(.column(index), schema.fields[index].type, range)
+        }
+        if let scalar = environment.scalarName(for: name) {
+            return BoundExpression(.variable(scalar), environment.scalars[scalar]!, range)
+        }
+        if let table = environment.tableName(for: name) {
+            throw Diagnostic.error("'\(table)' is a table, not a value", at: range,
+                                   help: context == .scalar ? "start a pipeline with it: \(table) | ..." : "join it: | join \(table) on COLUMN")
+        }
+        let candidates = (context == .scalar ? [] : schema.names) + Array(environment.scalars.keys).sorted()
+        let suggestion = closestName(to: name, in: candidates)
+        let what = context == .scalar ? "name" : "column"
+        throw Diagnostic.error("unknown \(what) '\(name)'", at: range,
+                               help: suggestion.map { "did you mean '\($0)'?" } ?? (context == .scalar ? nil : columnList(schema)))
+    }
+
+    func bindAggregate(_ function: AggregateFunction, _ name: Identifier, _ arguments: [Expression], _ distinct: Bool,
+                       _ expression: Expression, _ schema: Schema, _ context: Context,
+                       _ aggregates: inout AggregateCollector, _ sawAggregate: inout Bool) throws -> BoundExpression {
+        guard context == .aggregate else {
+            throw Diagnostic.error("aggregate '\(function.rawValue)' is only allowed in 'summarize'", at: name.range,
+                                   help: context == .scalar ? nil : "write: | summarize \(function.rawValue)(...) [by COLUMN]")
+        }
+        // The argument is evaluated per row of the input.
+        var argument: BoundExpression? = nil
+        if function == .count {
+            if arguments.count > 1 {
+                throw Diagnostic.error("count takes at most one argument, found \(arguments.count)", at: expression.range)
+            }
+        } else if arguments.count != 1 {
+            throw Diagnostic.error("\(function.rawValue) takes one argument, found \(arguments.count)", at: expression.range)
+        }
+        if distinct && function != .count {
+            throw Diagnostic.error("'distinct' is only allowed in count(distinct ...)", at: expression.range)
+        }
+        if let first = arguments.first {
+            var inner = AggregateCollector(keyCount: 0, keys: [])
+            var nested = false
+            let bound = try bind(first, schema, .row, aggregates: &inner, sawAggregate: &nested)
+            argument = bound
+        }
+        if distinct && argument == nil {
+            throw Diagnostic.error("count(distinct ...) needs a column", at: expression.range)
+        }
+        let type: DataType
+        let argumentType = argument?.type ?? .null
+        switch function {
+        case .count:
+            type = .int
+        case .sum:
+            guard argumentType.isNumeric else { throw argumentError(function, "a number", argumentType, arguments[0].range) }
+            type = argumentType == .null ? .int : argumentType
+        case .avg, .median:
+            guard argumentType.isNumeric else { throw argumentError(function, "a number", argumentType, arguments[0].range) }
+            type = .float
+        case .min, .max:
+            guard argumentType.isOrderable else { throw argumentError(function, "a value with an order", argumentType, arguments[0].range) }
+            type = argumentType
+        }
+        if let argument, case .list = argument.type, function == .count, distinct {
+            throw Diagnostic.error("count(distinct ...) cannot compare lists", at: arguments[0].range, help: "use 'expand' first")
+        }
+        sawAggregate = true
+        aggregates.calls.append(AggregateCall(function: function, argument: argument, distinct: distinct, type: type, range: expression.range))
+        return BoundExpression(.column(aggregates.keyCount + aggregates.calls.count - 1), type, expression.range)
+    }
+
+    func argumentError(_ function: AggregateFunction, _ expected: String, _ found: DataType, _ range: SourceRange) -> Diagnostic {
+        .error("\(function.rawValue) needs \(expected), found \(found)", at: range)
+    }
+
+    func bindFunction(_ function: ScalarFunction, _ name: Identifier, _ arguments: [BoundExpression],
+                      _ sources: [Expression], _ range: SourceRange) throws -> BoundExpression {
+        func arity(_ allowed: ClosedRange<Int>, _ usage: String) throws {
+            guard allowed.contains(arguments.count) else {
+                throw Diagnostic.error("\(function.rawValue) takes \(allowed.lowerBound == allowed.upperBound ? "\(allowed.lowerBound)" : "\(allowed.lowerBound) or \(allowed.upperBound)") argument\(allowed.upperBound == 1 ? "" : "s"), found \(arguments.count)",
+                                       at: range, help: "write: \(usage)")
+            }
+        }
+        func expect(_ index: Int, _ ok: (DataType) -> Bool, _ what: String) throws {
+            let type = arguments[index].type
+            guard type == .null || ok(type) else {
+                throw Diagnostic.error("\(function.rawValue) needs \(what), found \(type)", at: sources[index].range)
+            }
+        }
+        let type: DataType
+        switch function {
+        case .year, .month, .day:
+            try arity(1...1, "\(function.rawValue)(DATE)")
+            try expect(0, { $0 == .date }, "a date")
+            type = .int
+        case .to_month, .to_year:
+            try arity(1...1, "\(function.rawValue)(DATE)")
+            try expect(0, { $0 == .date }, "a date")
+            type = .date
+        case .lower, .upper:
+            try arity(1...1, "\(function.rawValue)(TEXT)")
+            try expect(0, { $0 == .string }, "a string")
+            type = .string
+        case .len:
+            try arity(1...1, "len(TEXT or LIST)")
+            try expect(0, { if case .list = $0 { return true }; return $0 == .string }, "a string or a list")
+            type = .int
+        case .round:
+            try arity(1...2, "round(NUMBER) or round(NUMBER, DIGITS)")
+            try expect(0, { $0.isNumeric }, "a number")
+            if arguments.count == 2 {
+                try expect(1, { $0 == .int }, "a whole number of digits")
+                guard case .constant = arguments[1].kind else {
+                    throw Diagnostic.error("round needs a constant number of digits", at: sources[1].range)
+                }
+            }
+            type = arguments[0].type == .null ? .float : arguments[0].type
+        case .int, .float:
+            try arity(1...1, "\(function.rawValue)(VALUE)")
+            try expect(0, { $0.isNumeric || $0 == .string || $0 == .bool }, "a number, a string or a bool")
+            type = function == .int ? .int : .float
+        case .string:
+            try arity(1...1, "string(VALUE)")
+            type = .string
+        case .abs:
+            try arity(1...1, "abs(NUMBER)")
+            try expect(0, { $0.isNumeric }, "a number")
+            type = arguments[0].type == .null ? .int : arguments[0].type
+        case .coalesce:
+            guard arguments.count >= 1 else {
+                throw Diagnostic.error("coalesce takes at least one argument", at: range, help: "write: coalesce(A, B, ...)")
+            }
+            var common = DataType.null
+            for (argument, source) in zip(arguments, sources) {
+                guard let next = DataType.common(common, argument.type) else {
+                    throw Diagnostic.error("coalesce needs arguments of one type; found \(common) and \(argument.type)", at: source.range)
+                }
+                common = next
+            }
+            type = common
+            let converted = arguments.map { $0.type == .int && common == .float ? .float(of: $0) : $0 }
+            return BoundExpression(.function(.coalesce, converted), type, range)
+        }
+        return BoundExpression(.function(function, arguments), type, range)
+    }
+
+    func binaryType(_ op: BinaryOperator, _ left: BoundExpression, _ right: BoundExpression,
+                    _ l: Expression, _ r: Expression, _ operatorRange: SourceRange) throws -> DataType {
+        let a = left.type, b = right.type
+        func mismatch(_ help: String? = nil) -> Diagnostic {
+            .error("cannot apply '\(op.rawValue)' to \(a) and \(b)", at: operatorRange, help: help)
+        }
+        switch op {
+        case .add, .subtract, .multiply, .divide, .modulo:
+            if op == .add, (a == .string || a == .null), (b == .string || b == .null), a != b || a == .string {
+                return .string
+            }
+            guard a.isNumeric, b.isNumeric else {
+                let help = (a == .string || b == .string) && op == .add ? "both sides of '+' must be strings to join text" : nil
+                throw mismatch(help)
+            }
+            if op == .divide { return .float }
+            if a == .null && b == .null { return .int }
+            return DataType.common(a, b)!
+        case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual:
+            guard let common = DataType.common(a, b) else {
+                var help: String? = nil
+                if (a == .date && b == .string) || (a == .string && b == .date) {
+                    help = "write a date as @YYYY-MM-DD, @YYYY-MM or @YYYY"
+                } else if (a == .string && b.isNumeric) || (b == .string && a.isNumeric) {
+                    help = "numbers are written without quotes"
+                }
+                throw Diagnostic.error("cannot compare \(a) with \(b)", at: operatorRange, help: help)
+            }
+            if case .list = common, op != .equal && op != .notEqual {
+                throw Diagnostic.error("lists have no order", at: operatorRange, help: "use 'has' to test membership")
+            }
+            return .bool
+        case .and, .or:
+            for (side, source) in [(left, l), (right, r)] where side.type != .bool && side.type != .null {
+                throw Diagnostic.error("'\(op.rawValue)' needs true/false values, found \(side.type)", at: source.range)
+            }
+            return .bool
+        case .has:
+            if case .list(let element) = a {
+                guard DataType.common(element, b) != nil else {
+                    throw Diagnostic.error("cannot look for \(b) in \(a)", at: operatorRange)
+                }
+                return .bool
+            }
+            guard (a == .string || a == .null) && (b == .string || b == .null) else {
+                throw mismatch("'has' finds an element in a list or a whole word in a string")
+            }
+            return .bool
+        case .contains, .startswith:
+            guard (a == .string || a == .null) && (b == .string || b == .null) else {
+                var help: String? = nil
+                if case .list = a { help = "use 'has' to look for an element of a list" }
+                throw mismatch(help)
+            }
+            return .bool
+        }
+    }
+}
