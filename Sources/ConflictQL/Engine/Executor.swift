@@ -20,18 +20,20 @@ struct Executor {
         case .catalogListing:
             table = catalog.listing()
         }
-        for (stage, schema, range) in plan.stages {
+        let needed = plan.neededColumns()
+        for (index, (stage, schema, range)) in plan.stages.enumerated() {
             try context.checkCancelled(range)
-            table = try run(stage, on: table, schema: schema)
+            table = try run(stage, on: table, schema: schema, needed: needed[index])
             try context.checkCancelled(range)
         }
         return table
     }
 
-    func run(_ stage: PlanStage, on table: Table, schema: Schema) throws -> Table {
+    /// Runs one stage; `needed` are the output columns later stages read.
+    func run(_ stage: PlanStage, on table: Table, schema: Schema, needed: Set<Int>) throws -> Table {
         switch stage {
         case .filter(let condition):
-            return try filter(table, condition)
+            return try filter(table, condition, needed)
 
         case .project(let columns):
             let computed = try columns.map { try evaluator.column($0.expression, table) }
@@ -54,16 +56,16 @@ struct Executor {
             return Table(schema: schema, columns: computed, rowCount: grouped.rowCount)
 
         case .sort(let keys):
-            return table.gather(try sortedIndices(table, keys))
+            return table.gather(try sortedIndices(table, keys), keeping: needed)
 
         case .take(let count):
             let n = try rowLimit(count)
-            return n >= table.rowCount ? table : table.gather((0..<Int32(n)).map { $0 })
+            return n >= table.rowCount ? table : table.gather((0..<Int32(n)).map { $0 }, keeping: needed)
 
         case .top(let count, let keys):
             let n = try rowLimit(count)
             let order = try sortedIndices(table, keys)
-            return table.gather(Array(order.prefix(n)))
+            return table.gather(Array(order.prefix(n)), keeping: needed)
 
         case .distinct(let indices):
             let grouping = Grouping(keys: indices.map { table.columns[$0] }, rowCount: table.rowCount)
@@ -92,14 +94,14 @@ struct Executor {
         return Int(clamping: n)
     }
 
-    func filter(_ table: Table, _ condition: BoundExpression) throws -> Table {
+    func filter(_ table: Table, _ condition: BoundExpression, _ needed: Set<Int>) throws -> Table {
         let mask = try evaluator.evaluate(condition, table)
         switch mask {
         case .scalar(let v):
             if case .bool(true) = v { return table }
-            return table.gather([])
+            return table.gather([], keeping: needed)
         case .column(let column):
-            guard case .bool(let values) = column.storage else { return table.gather([]) }
+            guard case .bool(let values) = column.storage else { return table.gather([], keeping: needed) }
             var indices: [Int32] = []
             indices.reserveCapacity(values.count / 4)
             if column.validity == nil {
@@ -110,7 +112,7 @@ struct Executor {
                 for i in 0..<values.count where values[i] && !column.isNull(i) { indices.append(Int32(i)) }
             }
             if indices.count == table.rowCount { return table }
-            return table.gather(indices)
+            return table.gather(indices, keeping: needed)
         }
     }
 

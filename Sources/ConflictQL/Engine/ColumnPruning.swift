@@ -1,0 +1,72 @@
+// Which columns each stage's output must really carry. A `where` or `sort` over a wide table
+// would otherwise copy every column of the rows it keeps, even when the next stage reads two
+// of them (`events | where country == "Mali" | count` reads none): columns no later stage
+// reads are left empty instead (null placeholders of the right length).
+
+extension BoundExpression {
+    /// The input columns the expression reads.
+    func referencedColumns(into set: inout Set<Int>) {
+        switch kind {
+        case .column(let index): set.insert(index)
+        case .constant, .variable: break
+        case .toFloat(let e), .unary(_, let e), .isNull(let e, _): e.referencedColumns(into: &set)
+        case .binary(_, let a, let b): a.referencedColumns(into: &set); b.referencedColumns(into: &set)
+        case .function(_, let arguments), .list(let arguments): for a in arguments { a.referencedColumns(into: &set) }
+        case .inList(let e, let items, _): e.referencedColumns(into: &set); for i in items { i.referencedColumns(into: &set) }
+        }
+    }
+}
+
+extension Plan {
+    /// For each stage, the columns of its output that later stages read (the last stage's
+    /// output is the result: all of it).
+    func neededColumns() -> [Set<Int>] {
+        var needs = [Set<Int>](repeating: [], count: stages.count)
+        guard !stages.isEmpty else { return [] }
+        var downstream = Set(0..<stages[stages.count - 1].schema.fields.count)
+        for i in stride(from: stages.count - 1, through: 0, by: -1) {
+            needs[i] = downstream
+            let inputWidth = i == 0 ? sourceSchema.fields.count : stages[i - 1].schema.fields.count
+            var input = Set<Int>()
+            switch stages[i].stage {
+            case .filter(let condition):
+                input = downstream
+                condition.referencedColumns(into: &input)
+            case .sort(let keys), .top(_, let keys):
+                input = downstream
+                for key in keys { key.expression.referencedColumns(into: &input) }
+            case .take:
+                input = downstream
+            case .project(let columns):
+                for (index, column) in columns.enumerated() where downstream.contains(index) {
+                    column.expression.referencedColumns(into: &input)
+                }
+            case .summarize(let keys, let aggregates, _):
+                for key in keys { key.expression.referencedColumns(into: &input) }
+                for call in aggregates { call.argument?.referencedColumns(into: &input) }
+            case .distinct(let indices):
+                input = Set(indices)
+            case .count:
+                input = []
+            case .join(_, _, let leftKeys, _, _):
+                input = downstream.filter { $0 < inputWidth }.union(leftKeys)
+            case .expand(let expression, let replacing):
+                input = downstream.filter { $0 < inputWidth && $0 != replacing }
+                expression.referencedColumns(into: &input)
+            }
+            downstream = input
+        }
+        return needs
+    }
+}
+
+extension Table {
+    /// The rows at `indices` of the `needed` columns; the others become empty placeholders.
+    func gather(_ indices: [Int32], keeping needed: Set<Int>) -> Table {
+        let columns = self.columns.enumerated().map { index, column in
+            needed.contains(index) ? column.gather(indices)
+                : Column(type: column.type, storage: .null, validity: nil, count: indices.count)
+        }
+        return Table(schema: schema, columns: columns, rowCount: indices.count)
+    }
+}
