@@ -120,6 +120,20 @@ final class EvaluatorTests: XCTestCase {
         XCTAssertEqual(rows("groups | where name == \"nobody\" | summarize n = count() by kind"), [])
     }
 
+    func testGroupingKeysOfEveryKind() {
+        // Ints in a small range, with negatives; ints with nulls; dates; bools; lists expanded.
+        XCTAssertEqual(rows("figures | summarize n = count() by sign = value % 2 - 1 | sort by sign"),
+                       [[.int(-1), .int(7)], [.int(0), .int(1)]])
+        XCTAssertEqual(rows("groups | summarize n = count() by designated_year | sort by designated_year"),
+                       [[.int(2013), .int(1)], [.null, .int(8)]])
+        XCTAssertEqual(rows("timeline | summarize n = count() by year = to_year(date) | sort by year | take 2")
+            .map { $0.map(\.description) }, [["2011", "2"], ["2012", "2"]])
+        XCTAssertEqual(rows("countries | summarize n = count() by g5_member | sort by g5_member"),
+                       [[.bool(false), .int(7)], [.bool(true), .int(5)]])
+        XCTAssertEqual(rows("countries | expand role = roles | summarize members = count(distinct name) by role | top 1 by members"),
+                       [[.string("government AQIM deems traitor"), .int(6)]])
+    }
+
     func testJoins() {
         XCTAssertEqual(rows("funding | where kind == \"pledge\" | join countries on left.donor == right.name | select donor, g5_member"),
                        [[.string("United States"), .bool(false)], [.string("Saudi Arabia"), .bool(false)]])

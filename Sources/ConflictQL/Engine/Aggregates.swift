@@ -17,10 +17,20 @@ struct Aggregator {
             }
             if call.distinct {
                 let ids = Grouping.denseIDs(input)
-                var seen = Set<UInt64>()
-                for row in 0..<input.count where !input.isNull(row) {
-                    let pair = UInt64(UInt32(bitPattern: groupOf[row])) << 32 | UInt64(UInt32(bitPattern: ids[row]))
-                    if seen.insert(pair).inserted { counts[Int(groupOf[row])] += 1 }
+                let distinctValues = Int(ids.max() ?? 0) + 1
+                if groups * distinctValues <= 1 << 24 {
+                    // Few groups times few values: one flag per pair.
+                    var seen = [Bool](repeating: false, count: groups * distinctValues)
+                    for row in 0..<input.count where !input.isNull(row) {
+                        let pair = Int(groupOf[row]) * distinctValues + Int(ids[row])
+                        if !seen[pair] { seen[pair] = true; counts[Int(groupOf[row])] += 1 }
+                    }
+                } else {
+                    var seen = Set<UInt64>()
+                    for row in 0..<input.count where !input.isNull(row) {
+                        let pair = UInt64(UInt32(bitPattern: groupOf[row])) << 32 | UInt64(UInt32(bitPattern: ids[row]))
+                        if seen.insert(pair).inserted { counts[Int(groupOf[row])] += 1 }
+                    }
                 }
             } else {
                 for row in 0..<input.count where !input.isNull(row) { counts[Int(groupOf[row])] += 1 }

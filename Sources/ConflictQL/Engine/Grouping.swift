@@ -66,7 +66,7 @@ struct Grouping {
         case .bool(let values):
             return (0..<n).map { column.isNull($0) ? 2 : (values[$0] ? 1 : 0) }
         case .int(let values):
-            return denseIDs(n, column) { values[$0] }
+            return denseSmallRange(values, column) ?? denseIDs(n, column) { values[$0] }
         case .float(let values):
             return denseIDs(n, column) { Int64(bitPattern: (values[$0] == 0 ? 0 : values[$0]).bitPattern) }
         case .date(let days, let precision):
@@ -82,6 +82,21 @@ struct Grouping {
             }
         case .null:
             return [Int32](repeating: 0, count: n)
+        }
+    }
+
+    /// Integers within a small range (years, codes, counts) map through an array, not a hash
+    /// table: the number of each value is its offset from the smallest.
+    static func denseSmallRange(_ values: [Int64], _ column: Column) -> [Int32]? {
+        guard column.validity == nil, let low = values.min(), let high = values.max() else { return nil }
+        let (span, overflow) = high.subtractingReportingOverflow(low)
+        guard !overflow, span < 1 << 20 else { return nil }
+        var number = [Int32](repeating: -1, count: Int(span) + 1)
+        var next: Int32 = 0
+        return values.map { v in
+            let slot = Int(v &- low)
+            if number[slot] < 0 { number[slot] = next; next += 1 }
+            return number[slot]
         }
     }
 
