@@ -301,13 +301,6 @@ public struct Column: Sendable {
         }
         return Column(type: type, storage: storage, validity: validity, count: n)
     }
-
-    /// Rows `0..<n` (or fewer) of the column.
-    public func prefix(_ n: Int) -> Column {
-        let n = min(n, count)
-        if n == count { return self }
-        return gather((0..<Int32(n)).map { $0 })
-    }
 }
 
 /// Builds a column value by value: for literals, the embedded dataset, loaders and results

@@ -67,7 +67,6 @@ struct Evaluator {
             return try unary(op, try evaluate(operand, table), expression, table.rowCount)
         case .binary(let op, let left, let right):
             let a = try evaluate(left, table)
-            // Short-circuit scalar logic (`false and ...`) without evaluating the other side.
             let b = try evaluate(right, table)
             return try binary(op, a, b, left.type, right.type, expression, table.rowCount)
         case .isNull(let operand, let negated):

@@ -209,7 +209,7 @@ struct Checker {
             let bound = try bind(condition, schema, .row)
             guard bound.type == .bool || bound.type == .null else {
                 throw Diagnostic.error("'where' needs a true/false condition, found \(bound.type)", at: condition.range,
-                                       help: "compare it, for example: \(stage.range.start == 0 ? "" : "")COLUMN == VALUE")
+                                       help: "compare it, for example: COLUMN == VALUE")
             }
             return (.filter(bound), schema)
 

@@ -67,7 +67,7 @@ func loadJSON(_ file: MappedFile, options: LoadOptions) throws(LoadError) -> (Ta
     }
     var columns = [[Value]](repeating: [Value](repeating: .null, count: records.count), count: names.count)
     for (row, record) in records.enumerated() {
-        for (key, value) in record { columns[index[key]!][row] = value.plain }
+        for (key, value) in record { columns[index[key]!][row] = value }
     }
     var built: [Column] = []
     for (name, values) in zip(names, columns) {
@@ -146,10 +146,6 @@ indirect enum JSONValue {
     }
 }
 
-extension Value {
-    var plain: Value { self }
-}
-
 struct JSONParser {
     let bytes: UnsafeBufferPointer<UInt8>
     var position = 0
@@ -182,11 +178,7 @@ struct JSONParser {
                 skipSpace()
                 guard peek() == UInt8(ascii: ":") else { throw JSONProblem(message: "expected ':' after a key", offset: position) }
                 position += 1
-                let value = try parseValue(depth: depth + 1)
-                switch value {
-                case .object: fields.append((key, value.plain))
-                default: fields.append((key, value.plain))
-                }
+                fields.append((key, try parseValue(depth: depth + 1).plain))
                 skipSpace()
                 if peek() == UInt8(ascii: ",") { position += 1; continue }
                 if peek() == UInt8(ascii: "}") { position += 1; return .object(fields) }
