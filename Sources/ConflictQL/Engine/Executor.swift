@@ -23,14 +23,14 @@ struct Executor {
         let needed = plan.neededColumns()
         for (index, (stage, schema, range)) in plan.stages.enumerated() {
             try context.checkCancelled(range)
-            table = try run(stage, on: table, schema: schema, needed: needed[index])
+            table = try run(stage, on: table, schema: schema, needed: needed[index], range: range)
             try context.checkCancelled(range)
         }
         return table
     }
 
     /// Runs one stage; `needed` are the output columns later stages read.
-    func run(_ stage: PlanStage, on table: Table, schema: Schema, needed: Set<Int>) throws -> Table {
+    func run(_ stage: PlanStage, on table: Table, schema: Schema, needed: Set<Int>, range: SourceRange) throws -> Table {
         switch stage {
         case .filter(let condition):
             return try filter(table, condition, needed)
@@ -78,7 +78,7 @@ struct Executor {
 
         case .join(let kind, let rightPlan, let leftKeys, let rightKeys, let rightColumns):
             let right = try run(rightPlan)
-            return join(kind, table, right, leftKeys, rightKeys, rightColumns, schema)
+            return try join(kind, table, right, leftKeys, rightKeys, rightColumns, schema, range)
 
         case .expand(let expression, let replacing):
             return try expand(table, expression, replacing, schema)
@@ -142,8 +142,11 @@ struct Executor {
         return indices
     }
 
+    /// The most rows a join may make: past it, the keys almost surely do not identify rows.
+    static let maximumJoinRows = 200_000_000
+
     func join(_ kind: JoinKind, _ left: Table, _ right: Table, _ leftKeys: [Int], _ rightKeys: [Int],
-              _ rightColumns: [Int], _ schema: Schema) -> Table {
+              _ rightColumns: [Int], _ schema: Schema, _ range: SourceRange) throws -> Table {
         // Int and Float keys meet as Float.
         let widen = zip(leftKeys, rightKeys).map { left.columns[$0].type != right.columns[$1].type }
         func key(_ table: Table, _ columns: [Int], _ row: Int) -> [Value]? {
@@ -168,6 +171,10 @@ struct Executor {
                 if kind == .left { leftRows.append(Int32(row)); rightRows.append(-1) }
                 continue
             }
+            if leftRows.count + matches.count > Executor.maximumJoinRows {
+                throw Diagnostic.error("this join would make more than \(Executor.maximumJoinRows) rows", at: range,
+                                       help: "join on columns that identify rows, or filter both sides first")
+            }
             for match in matches {
                 leftRows.append(Int32(row))
                 rightRows.append(match)
@@ -185,6 +192,9 @@ struct Executor {
         var rows: [Int32] = [], elements: [Int32] = []
         for row in 0..<table.rowCount where !list.isNull(row) {
             if row & 0xFFFF == 0 { try context.checkCancelled(expression.range) }
+            if rows.count > Executor.maximumJoinRows {
+                throw Diagnostic.error("'expand' would make more than \(Executor.maximumJoinRows) rows", at: expression.range)
+            }
             for e in offsets[row]..<offsets[row + 1] {
                 rows.append(Int32(row))
                 elements.append(e)
