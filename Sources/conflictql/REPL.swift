@@ -61,7 +61,7 @@ final class REPL {
         let progress = self.progress
         session.loadProgress = { done, total, rows in progress.update(done: done, total: total, rows: rows) }
         let tableCount = session.catalog.names.count
-        writeAll(STDOUT_FILENO, "ConflictQL \(conflictQLVersion) · \(tableCount) tables from the Mali/Sahel briefing · .help for help, Ctrl-D to leave\n")
+        writeAll(STDOUT_FILENO, "ConflictQL \(conflictQLVersion) · \(tableCount) tables (.tables lists them) · .help for help, Ctrl-D to leave\n")
         while true {
             guard let line = readLine(prompt: assembler.isContinuing ? "... " : "cq> ") else { break }
             if !handle(line) { break }
