@@ -10,6 +10,10 @@ import XCTest
 final class SampleTests: XCTestCase {
     func testEverySampleMatchesItsExpectedOutput() throws {
         let directory = repositoryRoot + "/Samples"
+        // Samples name files relative to the repository, as the README runs them.
+        let previous = FileManager.default.currentDirectoryPath
+        FileManager.default.changeCurrentDirectoryPath(repositoryRoot)
+        defer { FileManager.default.changeCurrentDirectoryPath(previous) }
         let scripts = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".cq") }.sorted()
         XCTAssertGreaterThanOrEqual(scripts.count, 4)
         XCTAssertTrue(scripts.contains("tour.cq"))
