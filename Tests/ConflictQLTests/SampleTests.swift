@@ -12,8 +12,8 @@ final class SampleTests: XCTestCase {
         let directory = repositoryRoot + "/Samples"
         // Samples name files relative to the repository, as the README runs them.
         let previous = FileManager.default.currentDirectoryPath
-        FileManager.default.changeCurrentDirectoryPath(repositoryRoot)
-        defer { FileManager.default.changeCurrentDirectoryPath(previous) }
+        _ = FileManager.default.changeCurrentDirectoryPath(repositoryRoot)
+        defer { _ = FileManager.default.changeCurrentDirectoryPath(previous) }
         let scripts = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".cq") }.sorted()
         XCTAssertGreaterThanOrEqual(scripts.count, 4)
         XCTAssertTrue(scripts.contains("tour.cq"))
@@ -85,8 +85,8 @@ final class DocumentationTests: XCTestCase {
         var checkedOutputs = 0
         // Paths in the README are relative to the repository.
         let previous = FileManager.default.currentDirectoryPath
-        FileManager.default.changeCurrentDirectoryPath(repositoryRoot)
-        defer { FileManager.default.changeCurrentDirectoryPath(previous) }
+        _ = FileManager.default.changeCurrentDirectoryPath(repositoryRoot)
+        defer { _ = FileManager.default.changeCurrentDirectoryPath(previous) }
         let session = Session()
         let formatter = ResultFormatter()
         for index in queries {
