@@ -262,7 +262,7 @@ final class REPL {
                 if let path {
                     switch OutputFile.open(path) {
                     case .success(let file): output = file
-                    case .failure(let message): writeError("error: \(message)\n")
+                    case .failure(let failure): writeError("error: \(failure.message)\n")
                     }
                 }
             }

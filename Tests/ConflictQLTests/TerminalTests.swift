@@ -12,10 +12,10 @@ final class TerminalTests: XCTestCase {
         let master: Int32
         var screen = ""
 
-        init(executable: String, environment: [String: String]) throws {
+        init(executable: String, environment: [String: String], arguments: [String] = []) throws {
             var master: Int32 = -1
             // Everything the child needs is prepared before fork: after it, only exec.
-            let argv: [UnsafeMutablePointer<CChar>?] = [strdup(executable), nil]
+            let argv: [UnsafeMutablePointer<CChar>?] = [strdup(executable)] + arguments.map { strdup($0) } + [nil]
             let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0)=\($1)") } + [nil]
             var size = winsize(ws_row: 40, ws_col: 100, ws_xpixel: 0, ws_ypixel: 0)
             let pid = forkpty(&master, nil, nil, &size)
@@ -76,19 +76,20 @@ final class TerminalTests: XCTestCase {
         terminal.type("groups | where\r")
         XCTAssertTrue(terminal.read(until: "... "), terminal.screen)
         terminal.type("founded is not null | select name, founded\r")
-        XCTAssertTrue(terminal.read(until: "(2 rows)"), terminal.screen)
+        XCTAssertTrue(terminal.read(until: "(2 rows)\r\ncq> "), terminal.screen)
         XCTAssertTrue(terminal.screen.contains("National Movement for the Liberation of Azawad │ 2011-10"), terminal.screen)
 
         // Tab in a column position completes the column of the table flowing in.
         terminal.type("funding | where amo\t")
         XCTAssertTrue(terminal.read(until: "amount_usd"), terminal.screen)
         terminal.type(" > 1 | count\r")
-        XCTAssertTrue(terminal.read(until: "(1 row)"), terminal.screen)
+        XCTAssertTrue(terminal.read(until: "(1 row)\r\ncq> "), terminal.screen)
         XCTAssertTrue(terminal.screen.contains("    3\r\n(1 row)"), terminal.screen)
 
         // An error shows a caret under the input and the session goes on.
         terminal.type("grups | count\r")
-        XCTAssertTrue(terminal.read(until: "help: did you mean 'groups'?"), terminal.screen)
+        // A person waits for the prompt before typing on.
+        XCTAssertTrue(terminal.read(until: "help: did you mean 'groups'?\r\ncq> "), terminal.screen)
         XCTAssertTrue(terminal.screen.contains(" 1 | grups | count\r\n   | ^~~~~"), terminal.screen)
 
         // Ctrl-C discards a half-typed line; the next statement runs normally.
@@ -114,6 +115,33 @@ final class TerminalTests: XCTestCase {
         XCTAssertTrue(second.read(until: ".quit"), second.screen)
         second.type("\u{15}.quit\r")  // Ctrl-U clears the recalled line
         XCTAssertEqual(second.waitForExit(), 0)
+    }
+
+    func testOutputFileIsWrittenWholeAndSafeModeRefusesFiles() throws {
+        let target = NSTemporaryDirectory() + "conflictql-output-\(getpid()).csv"
+        defer { unlink(target) }
+        try "old content\n".write(toFile: target, atomically: true, encoding: .utf8)
+        let terminal = try Terminal(executable: executable, environment: ["CONFLICTQL_HISTORY": "", "TERM": "dumb", "NO_COLOR": "1"])
+        XCTAssertTrue(terminal.read(until: "cq> "))
+        terminal.type(".mode csv\r.output \(target)\rfunding | summarize n = count() by kind\r")
+        XCTAssertTrue(terminal.read(until: "by kind\r\ncq> "), terminal.screen)
+        // Until the file is closed, the old content stays whole.
+        XCTAssertEqual(try String(contentsOfFile: target, encoding: .utf8), "old content\n")
+        terminal.type(".output\r.output /no/such/folder/x.csv\r")
+        XCTAssertTrue(terminal.read(until: "error: cannot write '/no/such/folder/x.csv'"), terminal.screen)
+        XCTAssertEqual(try String(contentsOfFile: target, encoding: .utf8), "kind,n\npledge,3\ncut off,1\n")
+        terminal.type(".quit\r")
+        XCTAssertEqual(terminal.waitForExit(), 0)
+
+        let safe = try Terminal(executable: executable + "", environment: ["CONFLICTQL_HISTORY": "", "TERM": "dumb", "NO_COLOR": "1"],
+                                arguments: ["--safe"])
+        XCTAssertTrue(safe.read(until: "cq> "))
+        safe.type(".read Samples/tour.cq\r")
+        XCTAssertTrue(safe.read(until: "touches files, which safe mode does not allow"), safe.screen)
+        safe.type("funding | count\r")
+        XCTAssertTrue(safe.read(until: "(1 row)"), safe.screen)
+        safe.type(".quit\r")
+        XCTAssertEqual(safe.waitForExit(), 0)
     }
 
     func testCtrlDOnAnEmptyLineLeaves() throws {
