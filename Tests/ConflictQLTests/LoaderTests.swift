@@ -202,3 +202,27 @@ final class LoaderTests: XCTestCase {
         XCTAssertThrowsError(try safe.run("load \"\(fixtures)crlf.csv\""))
     }
 }
+
+/// Inputs the fuzzers found, kept so their bugs stay fixed.
+final class FuzzRegressionTests: XCTestCase {
+    /// The CSV fuzzer's first timeout: a GED-like header (49 columns) with long fields made the
+    /// table formatter shrink columns one character at a time, for seconds.
+    func testWideTableOfLongCellsFitsTheScreenQuickly() throws {
+        var options = LoadOptions()
+        options.lenient = true
+        let (table, _) = try loadTable(path: fixtures + "fuzz-timeout-wide-table.csv", options: options)
+        let text = ResultFormatter(format: .table, maxRows: 20, maxWidth: 100).format(.table(table))
+        for line in text.split(separator: "\n").dropLast() {
+            XCTAssertLessThanOrEqual(line.count, 100, String(line))
+        }
+        XCTAssertTrue(text.contains("more columns:"), text)
+    }
+
+    func testManyColumnsOfLongCells() {
+        let fields = (0..<300).map { Field("column_\($0)", .string) }
+        let row = (0..<300).map { _ in Value.string(String(repeating: "x", count: 4000)) }
+        let table = Table(schema: Schema(fields), rows: [row, row])
+        let text = ResultFormatter(format: .table, maxWidth: 80).format(.table(table))
+        XCTAssertTrue(text.hasSuffix("(2 rows; 294 more columns: column_6, column_7, column_8, column_9, column_10, column_11, column_12, column_13, …)\n"), text)
+    }
+}

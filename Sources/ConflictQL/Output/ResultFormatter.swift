@@ -132,15 +132,19 @@ public struct ResultFormatter: Sendable {
     }
 
     /// Shrinks the widest columns until the line fits, but no column below 10 characters
-    /// (or its natural width): past that, columns are better left out than unreadable.
+    /// (or its natural width): past that, columns are better left out than unreadable. The
+    /// widths are capped at the largest cap that fits, found by bisection (a fuzzer found the
+    /// one-character-at-a-time way far too slow for wide tables of long cells).
     func fit(_ widths: [Int], into limit: Int) -> [Int] {
-        var widths = widths
-        let floor = widths.map { min($0, 10) }
-        while total(widths) > limit {
-            guard let widest = widths.indices.filter({ widths[$0] > floor[$0] }).max(by: { widths[$0] < widths[$1] }) else { break }
-            widths[widest] -= 1
+        guard total(widths) > limit else { return widths }
+        func capped(_ cap: Int) -> [Int] { widths.map { min($0, max(cap, 10)) } }
+        var low = 10, high = widths.max() ?? 10
+        if total(capped(low)) > limit { return capped(low) }
+        while low < high {
+            let mid = (low + high + 1) / 2
+            if total(capped(mid)) <= limit { low = mid } else { high = mid - 1 }
         }
-        return widths
+        return capped(low)
     }
 
     // MARK: CSV (RFC 4180 quoting, LF line ends)
