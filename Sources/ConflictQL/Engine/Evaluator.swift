@@ -335,6 +335,15 @@ struct Evaluator {
                     return .column(Column(type: .bool, storage: .bool(codes.map { perEntry[Int($0)] }),
                                           validity: column.validity, count: count))
                 }
+                if case .int(let values) = column.storage, !hasNull {
+                    // `year in (2019, 2020)`: a set of integers, no boxing per row.
+                    let wanted = Set(set.compactMap { if case .int(let v) = $0 { return v } else { return nil } })
+                    let floats = set.contains { if case .float = $0 { return true } else { return false } }
+                    if !floats {
+                        return .column(Column(type: .bool, storage: .bool(values.map { wanted.contains($0) != negated }),
+                                              validity: column.validity, count: count))
+                    }
+                }
                 var builder = ColumnBuilder(type: .bool, capacity: count)
                 for row in 0..<count { builder.append(test(column.value(at: row))) }
                 return .column(builder.finish())
