@@ -108,6 +108,23 @@ final class EvaluatorTests: XCTestCase {
         XCTAssertEqual(rows("funding | take 0").count, 0)
     }
 
+    func testTopOfManyRowsEqualsSortThenTake() throws {
+        // 2,000 rows with ties and nulls: `top` keeps the best rows in one pass, `sort` sorts
+        // all; both must give the same rows in the same order.
+        var random = EventsBenchmark.Random(seed: 3)
+        let rows: [[Value]] = (0..<2000).map { i in
+            [.int(Int64(i)), random.below(10) == 0 ? .null : .int(Int64(random.below(50))), .string("s\(random.below(30))")]
+        }
+        var catalog = Catalog()
+        catalog.add("t", Table(schema: Schema([Field("id", .int), Field("x", .int), Field("s", .string)]), rows: rows), description: "")
+        let session = Session(catalog: catalog)
+        for keys in ["x desc", "x asc", "s desc, x asc", "x asc, s desc"] {
+            guard case .table(let top) = try session.run("t | top 7 by \(keys)").last,
+                  case .table(let sorted) = try session.run("t | sort by \(keys) | take 7").last else { return XCTFail() }
+            XCTAssertEqual(top.rows, sorted.rows, keys)
+        }
+    }
+
     func testSummarizeWithExpressionsOverAggregates() {
         XCTAssertEqual(rows("funding | where kind == \"pledge\" | summarize millions = sum(amount_usd) / 1000000, n = count()"),
                        [[.float(216), .int(3)]])

@@ -64,8 +64,8 @@ struct Executor {
 
         case .top(let count, let keys):
             let n = try rowLimit(count)
-            let order = try sortedIndices(table, keys)
-            return table.gather(Array(order.prefix(n)), keeping: needed)
+            let order = try sortedIndices(table, keys, first: n)
+            return table.gather(order, keeping: needed)
 
         case .distinct(let indices):
             let grouping = Grouping(keys: indices.map { table.columns[$0] }, rowCount: table.rowCount)
@@ -117,16 +117,18 @@ struct Executor {
     }
 
     /// Row order for `sort` and `top`: keys in turn, nulls last, ties in input order.
-    func sortedIndices(_ table: Table, _ keys: [SortSpec]) throws -> [Int32] {
+    /// Row order for `sort` and `top`: keys in turn, nulls last, ties in input order. With
+    /// `first`, only that many leading rows are wanted: for a few of many rows (`top 10` of a
+    /// million), one pass keeps the best so far instead of sorting everything.
+    func sortedIndices(_ table: Table, _ keys: [SortSpec], first: Int? = nil) throws -> [Int32] {
         let columns = try keys.map { SortKeyColumn(try evaluator.column($0.expression, table), cancellation: context.cancellation) }
         let descending = keys.map(\.descending)
-        var indices = (0..<Int32(table.rowCount)).map { $0 }
         // On Ctrl-C the comparisons stop mattering, so the sort ends at once; the stage
         // then reports the cancellation.
         var comparisons = 0
         var cancelled = false
         let cancellation = context.cancellation
-        indices.sort { a, b in
+        func precedes(_ a: Int32, _ b: Int32) -> Bool {
             comparisons &+= 1
             if comparisons & 0xFFFF == 0, cancellation?.isCancelled == true { cancelled = true }
             if cancelled { return false }
@@ -139,7 +141,26 @@ struct Executor {
             }
             return a < b
         }
-        return indices
+        if let first, first <= 1000, table.rowCount > first * 16 {
+            // The best `first` rows so far, in order; a row enters by binary insertion.
+            var best: [Int32] = []
+            best.reserveCapacity(first + 1)
+            for row in 0..<Int32(table.rowCount) {
+                if best.count == first, !precedes(row, best[first - 1]) { continue }
+                var low = 0, high = best.count
+                while low < high {
+                    let mid = (low + high) / 2
+                    if precedes(best[mid], row) { low = mid + 1 } else { high = mid }
+                }
+                best.insert(row, at: low)
+                if best.count > first { best.removeLast() }
+                if cancelled { break }
+            }
+            return best
+        }
+        var indices = (0..<Int32(table.rowCount)).map { $0 }
+        indices.sort(by: precedes)
+        return first.map { Array(indices.prefix($0)) } ?? indices
     }
 
     /// The most rows a join may make: past it, the keys almost surely do not identify rows.
