@@ -311,10 +311,11 @@ final class REPL {
         let buffer = cq_line_buffer().map { Array(String(cString: $0).utf8) } ?? []
         let before = String(decoding: buffer[0..<min(start, buffer.count)], as: UTF8.self)
         let word = text.map { String(cString: $0) } ?? ""
-        let completer = Completer(catalog: session.catalog, environment: session.environment)
+        let completer = Completer(catalog: session.catalog, environment: session.environment,
+                                  allowsFileAccess: session.allowsFileAccess)
         let fileCommands = [".load ", ".read ", ".output "]
         if !assembler.isContinuing, fileCommands.contains(where: { before.hasPrefix($0) }) {
-            completionMatches = Completer.paths(startingWith: word)
+            completionMatches = session.allowsFileAccess ? Completer.paths(startingWith: word) : []
         } else {
             let context = before.hasPrefix(".") && !assembler.isContinuing ? "" : assembler.context(beforeCurrentLine: before)
             completionMatches = completer.complete(context, word: word)

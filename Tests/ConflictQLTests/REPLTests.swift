@@ -2,6 +2,7 @@
 // completion candidates, dot-commands and help.
 
 import ConflictQL
+import Foundation
 import XCTest
 
 final class StatementAssemblerTests: XCTestCase {
@@ -108,6 +109,17 @@ final class CompleterTests: XCTestCase {
         XCTAssertEqual(complete("funding | join (", "co"), ["countries"])
         XCTAssertEqual(complete("funding | join kind=", ""), ["inner", "left"])
         XCTAssertEqual(complete("funding | join (countries | where ", "g5"), ["g5_member"])
+    }
+
+    func testFilePathsAfterLoadButNotInSafeMode() {
+        let completer = Completer(catalog: session.catalog, environment: session.environment)
+        let previous = FileManager.default.currentDirectoryPath
+        _ = FileManager.default.changeCurrentDirectoryPath(repositoryRoot)
+        defer { _ = FileManager.default.changeCurrentDirectoryPath(previous) }
+        XCTAssertEqual(completer.complete("load ", word: "\"Sampl"), ["\"Samples/"])
+        XCTAssertTrue(completer.complete("load ", word: "\"Samples/to").contains("\"Samples/tour.cq\""))
+        let safe = Completer(catalog: session.catalog, environment: session.environment, allowsFileAccess: false)
+        XCTAssertEqual(safe.complete("load ", word: "\"Sampl"), [])
     }
 
     func testDotCommands() {

@@ -9,12 +9,15 @@
 public struct Completer {
     public let catalog: Catalog
     public let environment: Environment
+    /// False in safe mode: no file names are offered.
+    public let allowsFileAccess: Bool
     /// A string column offers its values when it has at most this many distinct ones.
     public static let maximumValueCount = 100
 
-    public init(catalog: Catalog, environment: Environment) {
+    public init(catalog: Catalog, environment: Environment, allowsFileAccess: Bool = true) {
         self.catalog = catalog
         self.environment = environment
+        self.allowsFileAccess = allowsFileAccess
     }
 
     /// Candidates for `word`, the text being completed, after `context` (everything typed
@@ -102,6 +105,7 @@ public struct Completer {
         if last?.kind == .pipe { return stageNames }
         // A file path after `load`: `load "data/ev<Tab>`.
         if lastWord == "load" && (word.isEmpty || word.hasPrefix("\"")) {
+            guard allowsFileAccess else { return [] }
             return Completer.paths(startingWith: String(word.dropFirst())).map { path in
                 "\"" + path + (path.hasSuffix("/") ? "" : "\"")
             }
