@@ -50,6 +50,9 @@ public enum Help {
             A statement is a table followed by stages after '|', read top to bottom:
             \(examples)
 
+            Other statements: let NAME = QUERY-or-VALUE, describe TABLE, tables,
+            load "FILE.csv" as NAME [with (delimiter = ";", lenient = true, COLUMN: Int)].
+
             A line starting with '|' extends the previous statement and runs it again, so a
             query can be built one stage at a time. Tab completes tables, stages, columns,
             functions and values. A statement may span lines: the prompt shows '...' until
