@@ -58,6 +58,16 @@ final class LexerTests: XCTestCase {
         XCTAssertEqual(result.diagnostics.first?.isIncompleteInput, true)
     }
 
+    func testVeryLongStringsAndLines() {
+        // A long line of ordinary length for data (100,000 characters) is fine...
+        let long = String(repeating: "x", count: 100_000)
+        XCTAssertEqual(value("len(\"\(long)\")"), .int(100_000))
+        // ...a string beyond the limit is an error, not a hang or a crash.
+        let huge = String(repeating: "y", count: (1 << 20) + 1)
+        let result = lex(Source(name: "t", text: "\"\(huge)\""))
+        XCTAssertEqual(result.diagnostics.map(\.message), ["string literal is longer than 1048576 bytes"])
+    }
+
     func testNulAndInvalidBytesAreReportedNotSkipped() {
         let result = lex(Source(name: "t", text: "a \u{0} b"))
         XCTAssertEqual(result.diagnostics.first?.message, "unexpected control character U+0000")
