@@ -36,8 +36,20 @@ public struct LoadError: Error, Sendable, Equatable {
     public var message: String
     public var line: Int?
     public var column: Int?
-    /// The offending line of the file (clipped), to show under the message.
+    /// The offending line of the file (a window of it), to show under the message.
     public var excerpt: String?
+    /// Where in `excerpt` the caret goes (1-based).
+    public var excerptColumn: Int?
+
+    public init(path: String, message: String, line: Int? = nil, column: Int? = nil, excerpt: String? = nil,
+                excerptColumn: Int? = nil) {
+        self.path = path
+        self.message = message
+        self.line = line
+        self.column = column
+        self.excerpt = excerpt
+        self.excerptColumn = excerptColumn
+    }
 
     public var description: String {
         var text = path
@@ -50,8 +62,9 @@ public struct LoadError: Error, Sendable, Equatable {
     public var renderedExcerpt: [String] {
         guard let excerpt, let line, let column else { return [] }
         let gutter = String(line)
+        let caret = excerptColumn ?? column
         return [" \(gutter) | \(excerpt)",
-                " \(String(repeating: " ", count: gutter.count)) | \(String(repeating: " ", count: max(0, column - 1)))^"]
+                " \(String(repeating: " ", count: gutter.count)) | \(String(repeating: " ", count: max(0, caret - 1)))^"]
     }
 }
 

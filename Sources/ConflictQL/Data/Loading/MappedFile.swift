@@ -77,28 +77,39 @@ final class MappedFile: @unchecked Sendable {
         return line
     }
 
-    /// Line, column (in characters) and the line's text around a byte offset.
-    func location(of offset: Int) -> (line: Int, column: Int, excerpt: String) {
+    /// Line, column (in characters) and the line's text around a byte offset. Only a window
+    /// of the line is decoded, so a file that is one enormous line costs no more.
+    func location(of offset: Int) -> (line: Int, column: Int, excerpt: String, excerptColumn: Int) {
         let clamped = max(0, min(offset, bytes.count))
         var lineStart = clamped
         while lineStart > 0 && bytes[lineStart - 1] != UInt8(ascii: "\n") { lineStart -= 1 }
         var lineEnd = clamped
-        while lineEnd < bytes.count && bytes[lineEnd] != UInt8(ascii: "\n") && bytes[lineEnd] != UInt8(ascii: "\r") { lineEnd += 1 }
-        let before = String(decoding: UnsafeBufferPointer(rebasing: bytes[lineStart..<clamped]), as: UTF8.self)
-        var column = before.count + 1
-        var excerpt = String(decoding: UnsafeBufferPointer(rebasing: bytes[lineStart..<lineEnd]), as: UTF8.self)
-        if excerpt.count > 100 {
-            // Keep a window around the column.
-            let skip = max(0, min(column - 40, excerpt.count - 100))
-            excerpt = (skip > 0 ? "…" : "") + String(excerpt.dropFirst(skip).prefix(100)) + "…"
-            column = column - skip + (skip > 0 ? 1 : 0)
+        while lineEnd < bytes.count && lineEnd - clamped < 200 && bytes[lineEnd] != UInt8(ascii: "\n") && bytes[lineEnd] != UInt8(ascii: "\r") {
+            lineEnd += 1
         }
-        return (lineNumber(at: clamped), column, excerpt)
+        // Characters before the offset on its line (UTF-8 continuation bytes do not count).
+        var column = 1
+        for i in lineStart..<clamped where bytes[i] & 0xC0 != 0x80 { column += 1 }
+        // A window of about 40 characters before the offset and the rest up to 100.
+        var windowStart = clamped
+        var before = 0
+        while windowStart > lineStart && before < 40 {
+            windowStart -= 1
+            if bytes[windowStart] & 0xC0 != 0x80 { before += 1 }
+        }
+        var excerpt = String(decoding: UnsafeBufferPointer(rebasing: bytes[windowStart..<lineEnd]), as: UTF8.self)
+        var shownColumn = before + 1
+        if windowStart > lineStart { excerpt = "…" + excerpt; shownColumn += 1 }
+        if excerpt.count > 100 { excerpt = String(excerpt.prefix(100)) + "…" }
+        if lineEnd < bytes.count && bytes[lineEnd] != UInt8(ascii: "\n") && bytes[lineEnd] != UInt8(ascii: "\r") && !excerpt.hasSuffix("…") {
+            excerpt += "…"
+        }
+        return (lineNumber(at: clamped), column, excerpt, shownColumn)
     }
 
     func error(message: String, at offset: Int) -> LoadError {
-        let (line, column, excerpt) = location(of: offset)
-        return LoadError(path: path, message: message, line: line, column: column, excerpt: excerpt)
+        let (line, column, excerpt, excerptColumn) = location(of: offset)
+        return LoadError(path: path, message: message, line: line, column: column, excerpt: excerpt, excerptColumn: excerptColumn)
     }
 
     func error(_ problem: RecordProblem, options: LoadOptions) -> LoadError {
