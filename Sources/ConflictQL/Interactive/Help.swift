@@ -26,6 +26,8 @@ public enum Help {
                     "groups | select lower(name), upper(abbrev), len(name)",
                     "round(118 / 4.0, 1)",
                     "abs(-5)",
+                    "timeline | summarize events = count() by month = to_month(date)",
+                    "int(\"42\") + int(3.9)",
                     "groups | select coalesce(abbrev, name)",
                     "funding | summarize count(), count(distinct donor), sum(amount_usd), avg(amount_usd), min(amount_usd), max(amount_usd), median(amount_usd)"]
         case "types":
@@ -86,7 +88,8 @@ public enum Help {
         case "functions":
             return """
             Functions: year(d) month(d) day(d) (null when the date is less precise),
-              lower(s) upper(s) len(s or list) round(x[, digits]) abs(x) coalesce(a, b, ...)
+              to_month(d) to_year(d), lower(s) upper(s) len(s or list) round(x[, digits]) abs(x)
+              coalesce(a, b, ...), int(x) float(x) string(x)
             Aggregates (in summarize): count() count(x) count(distinct x) sum(x) avg(x)
               min(x) max(x) median(x); nulls are skipped.
             Operators: + - * / % (/ gives a Float), == != < <= > >=, and or not,
