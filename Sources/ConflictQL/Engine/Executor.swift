@@ -36,7 +36,11 @@ struct Executor {
             return try filter(table, condition, needed)
 
         case .project(let columns):
-            let computed = try columns.map { try evaluator.column($0.expression, table) }
+            // Columns no later stage reads are not computed (nor can they fail).
+            let computed = try columns.enumerated().map { index, column in
+                needed.contains(index) ? try evaluator.column(column.expression, table)
+                    : Column(type: column.expression.type, storage: .null, validity: nil, count: table.rowCount)
+            }
             return Table(schema: schema, columns: computed, rowCount: table.rowCount)
 
         case .summarize(let keys, let aggregates, let outputs):
