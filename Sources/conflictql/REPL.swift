@@ -38,7 +38,8 @@ final class REPL {
         formatter = ResultFormatter(format: format)
         let useColor = getenv("NO_COLOR") == nil
         formatter.dimNulls = useColor
-        renderer = DiagnosticRenderer(useColor: useColor)
+        // Source lines in messages fit the terminal, gutter included.
+        renderer = DiagnosticRenderer(useColor: useColor, maximumLineWidth: min(120, (terminalWidth(STDOUT_FILENO) ?? 128) - 8))
         if let value = getenv("CONFLICTQL_HISTORY") {
             let path = String(cString: value)
             historyPath = path.isEmpty ? nil : path

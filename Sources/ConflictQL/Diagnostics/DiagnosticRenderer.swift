@@ -8,13 +8,15 @@
 // Colour only when asked (the executable asks when writing to a terminal without NO_COLOR).
 
 public struct DiagnosticRenderer: Sendable {
-    /// Longer source lines are shown as a window of this many characters around the caret.
-    static let maximumLineWidth = 120
+    /// Longer source lines are shown as a window of this many characters around the caret
+    /// (the REPL makes it fit the terminal).
+    public var maximumLineWidth = 120
 
     public var useColor: Bool
 
-    public init(useColor: Bool = false) {
+    public init(useColor: Bool = false, maximumLineWidth: Int = 120) {
         self.useColor = useColor
+        self.maximumLineWidth = max(20, maximumLineWidth)
     }
 
     public func render(_ diagnostic: Diagnostic, in source: Source) -> String {
@@ -38,10 +40,10 @@ public struct DiagnosticRenderer: Sendable {
         width = max(1, width)
         // A very long line shows a window around the caret.
         var first = 0, last = lineCharacters.count
-        if lineCharacters.count > DiagnosticRenderer.maximumLineWidth {
-            first = max(0, min(column - 1 - DiagnosticRenderer.maximumLineWidth / 3,
-                               lineCharacters.count - DiagnosticRenderer.maximumLineWidth))
-            last = min(lineCharacters.count, first + DiagnosticRenderer.maximumLineWidth)
+        if lineCharacters.count > maximumLineWidth {
+            first = max(0, min(column - 1 - maximumLineWidth / 3,
+                               lineCharacters.count - maximumLineWidth))
+            last = min(lineCharacters.count, first + maximumLineWidth)
             width = min(width, last - (column - 1))
         }
         let prefix = first > 0 ? "…" : ""
