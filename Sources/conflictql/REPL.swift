@@ -171,7 +171,7 @@ final class REPL {
                     writeError(report.summary(table: table) + "\n")
                     if let warning = report.skippedWarning(path: path) { writeError(warning + "\n") }
                 }
-                emit(formatter.format(result))
+                formatter.write(result, to: emit)
             }
         } catch let error as DiagnosticError {
             progress.finish()

@@ -96,7 +96,7 @@ struct ConflictQLCommand: ParsableCommand {
                         if isatty(STDERR_FILENO) != 0 { writeError(report.summary(table: name) + "\n") }
                         if let warning = report.skippedWarning(path: path) { writeError(warning + "\n") }
                     }
-                    writeOutput(formatter.format(result))
+                    formatter.write(result, to: writeOutput)
                 }
             } catch let error as DiagnosticError {
                 progress.finish()

@@ -20,6 +20,15 @@ public struct ResultFormatter: Sendable {
         self.maxWidth = maxWidth
     }
 
+    /// Writes one result in pieces (CSV of a large table streams; others come whole).
+    public func write(_ result: StatementResult, to sink: (String) -> Void) {
+        if format == .csv, case .table(let table) = result {
+            csv(table, write: sink)
+        } else {
+            sink(self.format(result))
+        }
+    }
+
     /// The text for one result, ending in a newline; empty for `let`.
     public func format(_ result: StatementResult) -> String {
         switch result {
@@ -150,11 +159,38 @@ public struct ResultFormatter: Sendable {
     // MARK: CSV (RFC 4180 quoting, LF line ends)
 
     func csv(_ table: Table) -> String {
-        var out = table.schema.names.map(csvQuote).joined(separator: ",") + "\n"
-        for row in 0..<table.rowCount {
-            out += table.columns.map { csvField($0.value(at: row)) }.joined(separator: ",") + "\n"
-        }
+        var out = ""
+        csv(table) { out += $0 }
         return out
+    }
+
+    /// CSV in pieces of about a megabyte, for results of millions of rows. Each column renders
+    /// its cells its own way: a string column quotes each distinct value once.
+    func csv(_ table: Table, write: (String) -> Void) {
+        var out = table.schema.names.map(csvQuote).joined(separator: ",") + "\n"
+        let cells: [(Int) -> String] = table.columns.map { column in
+            switch column.storage {
+            case .string(let codes, let dictionary) where dictionary.isUnique && dictionary.count <= max(1024, table.rowCount / 4):
+                let quoted = dictionary.values.map { $0.isEmpty ? "\"\"" : csvQuote($0) }
+                return { row in column.isNull(row) ? "" : quoted[Int(codes[row])] }
+            case .int(let values):
+                return { row in column.isNull(row) ? "" : String(values[row]) }
+            default:
+                return { row in csvField(column.value(at: row)) }
+            }
+        }
+        for row in 0..<table.rowCount {
+            for (index, cell) in cells.enumerated() {
+                if index > 0 { out += "," }
+                out += cell(row)
+            }
+            out += "\n"
+            if out.utf8.count >= 1 << 20 {
+                write(out)
+                out = ""
+            }
+        }
+        write(out)
     }
 
     /// Null is an empty field; an empty string is `""`; lists join with `;`.
@@ -168,8 +204,10 @@ public struct ResultFormatter: Sendable {
     }
 
     func csvQuote(_ s: String) -> String {
-        let needsQuotes = s.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == ";" }
-            || s.first == " " || s.last == " "
+        // Bytes, not characters: the quote-worthy ones are all ASCII.
+        let utf8 = s.utf8
+        let needsQuotes = utf8.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D || $0 == 0x3B }
+            || utf8.first == 0x20 || utf8.last == 0x20
         return needsQuotes ? "\"" + s.replacingAll("\"", with: "\"\"") + "\"" : s
     }
 
