@@ -48,6 +48,20 @@ final class EvaluatorTests: XCTestCase {
         XCTAssertTrue(diagnostics("5.0 / 0.0").contains("division by zero"))
     }
 
+    func testConversionsReadNumbersAsTheLoaderDoes() {
+        XCTAssertEqual(value("int(\"+5\")"), .int(5))
+        XCTAssertEqual(value("int(\"-0\")"), .int(0))
+        XCTAssertEqual(value("int(\"-9223372036854775808\")"), .int(.min))
+        XCTAssertTrue(diagnostics("int(\"-\")").contains("not a whole number"))
+        XCTAssertEqual(value("int(\"007\")"), .int(7))
+        XCTAssertEqual(value("int(\"-007\")"), .int(-7))
+        XCTAssertEqual(value("float(\"-1.5e2\")"), .float(-150))
+        XCTAssertEqual(value("float(\"0.05\")"), .float(0.05))
+        XCTAssertEqual(value("float(\"12345678901234567890.5\")"), .float(12345678901234567890.5))
+        XCTAssertTrue(diagnostics("float(\"+\")").contains("not a number"))
+        XCTAssertEqual(value("string(3.0)"), .string("3.0"))
+    }
+
     func testRoundAndAbs() {
         XCTAssertEqual(value("round(2.345, 2)"), .float(2.35))
         XCTAssertEqual(value("round(2.5)"), .float(3))

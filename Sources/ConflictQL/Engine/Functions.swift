@@ -151,7 +151,11 @@ extension Evaluator {
             }
             return .int(Int64(d.rounded(.towardZero)))
         case (.int, .string(let s)):
+            // Asked for explicitly, "007" is 7 (inference keeps such codes as text).
             var text = s.trimmingCharacters(in: " \t")
+            let sign = text.hasPrefix("-") || text.hasPrefix("+") ? String(text.removeFirst()) : ""
+            while text.count > 1 && text.hasPrefix("0") { text.removeFirst() }
+            text = sign + text
             if let v = text.withUTF8({ $0.isEmpty ? nil : FieldParsers.int($0.baseAddress!, $0.count) }) { return .int(v) }
             throw Diagnostic.error("int(\"\(s.prefix(40))\"): not a whole number", at: expression.range,
                                    help: "coalesce over a condition, or clean the column first")

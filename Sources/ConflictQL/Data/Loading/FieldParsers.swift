@@ -8,13 +8,9 @@ enum FieldParsers {
     @inline(__always)
     static func int(_ p: UnsafePointer<UInt8>, _ count: Int) -> Int64? {
         guard count > 0 else { return nil }
-        var i = 0
-        var negative = false
-        if p[0] == UInt8(ascii: "-") || p[0] == UInt8(ascii: "+") {
-            negative = p[0] == UInt8(ascii: "-")
-            i = 1
-            guard count > 1 else { return nil }
-        }
+        let (negative, start) = sign(p)
+        var i = start
+        guard count > i else { return nil }
         if p[i] == UInt8(ascii: "0") && count - i > 1 { return nil }
         guard count - i <= 19 else { return nil }
         var value: Int64 = 0
@@ -30,6 +26,14 @@ enum FieldParsers {
         return value
     }
 
+    /// A leading '-' or '+': whether the number is negative, and where its digits start.
+    @inline(__always)
+    static func sign(_ p: UnsafePointer<UInt8>) -> (negative: Bool, start: Int) {
+        if p[0] == UInt8(ascii: "-") { return (true, 1) }
+        if p[0] == UInt8(ascii: "+") { return (false, 1) }
+        return (false, 0)
+    }
+
     static let powersOfTen: [Double] = (0...22).map { pow10($0) }
 
     /// A decimal number: digits with an optional '.', fraction and exponent. Exact for the
@@ -38,12 +42,8 @@ enum FieldParsers {
     @inline(__always)
     static func float(_ p: UnsafePointer<UInt8>, _ count: Int) -> Double? {
         guard count > 0 else { return nil }
-        var i = 0
-        var negative = false
-        if p[0] == UInt8(ascii: "-") || p[0] == UInt8(ascii: "+") {
-            negative = p[0] == UInt8(ascii: "-")
-            i = 1
-        }
+        let (negative, start) = sign(p)
+        var i = start
         var mantissa: UInt64 = 0
         var digits = 0
         var significant = 0
