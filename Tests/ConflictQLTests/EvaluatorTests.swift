@@ -77,6 +77,12 @@ final class EvaluatorTests: XCTestCase {
         XCTAssertEqual(value("\"FTOs\" has \"FTO\""), .bool(false))
         XCTAssertEqual(value("\"Ansar Dine\" contains \"SAR D\""), .bool(true))
         XCTAssertEqual(value("\"Ansar Dine\" startswith \"ansar\""), .bool(true))
+        // Over a column: ASCII entries are searched as bytes, others as text; same answers.
+        XCTAssertEqual(rows("groups | where name contains \"AL-isl\" | select abbrev"), [[.string("JNIM")]])
+        XCTAssertEqual(rows("groups | where name contains \"jama’at\" | select abbrev"), [[.string("JNIM")]])
+        XCTAssertEqual(rows("groups | where name startswith \"islamic\" | select abbrev"), [[.string("ISGS")]])
+        XCTAssertEqual(rows("groups | where name startswith \"state\" | count"), [[.int(0)]])
+        XCTAssertEqual(rows("groups | where name contains \"\" | count"), [[.int(9)]])
         XCTAssertEqual(value("len(\"Jama’at\")"), .int(7))
         XCTAssertEqual(value("upper(\"mali\")"), .string("MALI"))
         XCTAssertEqual(value("\"b\" < \"a\""), .bool(false))

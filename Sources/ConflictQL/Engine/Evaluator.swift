@@ -281,8 +281,18 @@ struct Evaluator {
         }
         switch b {
         case .scalar(.string(let pattern)):
-            // Once per distinct string, then per row by code.
-            let perEntry = dictionary.values.map { test($0, pattern) }
+            // Once per distinct string, then per row by code. For an ASCII pattern, entries
+            // that are ASCII are searched as bytes, folding case, with no String made.
+            let needle = Array(pattern.lowercased().utf8)
+            let bytewise = op != .has && needle.allSatisfy { $0 < 0x80 }
+            var perEntry = [Bool](repeating: false, count: dictionary.count)
+            dictionary.forEachEntry { index, bytes in
+                if bytewise && bytes.allSatisfy({ $0 < 0x80 }) {
+                    perEntry[index] = asciiFoldedMatch(bytes, needle, prefixOnly: op == .startswith)
+                } else {
+                    perEntry[index] = test(String(decoding: bytes, as: UTF8.self), pattern)
+                }
+            }
             let result = codes.map { perEntry[Int($0)] }
             return Column(type: .bool, storage: .bool(result), validity: left.validity, count: count)
         case .scalar:
@@ -367,6 +377,26 @@ struct Evaluator {
         if case .float(let d) = v, d == d.rounded(), abs(d) < 9e18 { return .int(Int64(d)) }
         return v
     }
+}
+
+/// Whether `needle` (ASCII, lower case) occurs in `haystack` (ASCII), ignoring case; with
+/// `prefixOnly`, only at its start.
+func asciiFoldedMatch(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: [UInt8], prefixOnly: Bool) -> Bool {
+    @inline(__always) func lower(_ b: UInt8) -> UInt8 { b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
+    guard needle.count <= haystack.count else { return false }
+    if needle.isEmpty { return true }
+    let last = prefixOnly ? 0 : haystack.count - needle.count
+    let first = needle[0]
+    var start = 0
+    while start <= last {
+        if lower(haystack[start]) == first {
+            var i = 1
+            while i < needle.count && lower(haystack[start + i]) == needle[i] { i += 1 }
+            if i == needle.count { return true }
+        }
+        start += 1
+    }
+    return false
 }
 
 func pow10(_ n: Int) -> Double {
