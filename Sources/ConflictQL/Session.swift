@@ -45,7 +45,10 @@ public final class Session {
     /// the file is loaded and its columns are known, so checking resumes after each load.
     /// Throws `DiagnosticError` with every syntax or checking error, or with the first
     /// runtime error (the results before it were already delivered).
-    public func run(_ source: Source, onResult: (StatementResult) throws -> Void) throws {
+    /// Warnings (a script that checks but likely means something else) go to `onWarning`
+    /// before anything of that part of the script runs.
+    public func run(_ source: Source, onWarning: (DiagnosticError) -> Void = { _ in },
+                    onResult: (StatementResult) throws -> Void) throws {
         let parsed = parse(source)
         if !parsed.diagnostics.isEmpty { throw DiagnosticError(parsed.diagnostics, source: source) }
         cancellation.reset()
@@ -57,6 +60,7 @@ public final class Session {
             remaining = remaining[cut...]
             let checked = check(segment, in: environment, allowsFileAccess: allowsFileAccess)
             if !checked.diagnostics.isEmpty { throw DiagnosticError(checked.diagnostics, source: source) }
+            if !checked.warnings.isEmpty { onWarning(DiagnosticError(checked.warnings, source: source)) }
             for (statement, syntax) in zip(checked.statements, segment.statements) {
                 let result: StatementResult
                 do {

@@ -165,7 +165,7 @@ final class REPL {
         if output != nil { formatter.dimNulls = false }
         var succeeded = true
         do {
-            try session.run(Source(name: name, text: text)) { result in
+            try session.run(Source(name: name, text: text), onWarning: { writeError(renderer.render($0.diagnostics, in: $0.source)) }) { result in
                 if case .loaded(let table, let path, let report) = result {
                     progress.finish()
                     writeError(report.summary(table: table) + "\n")

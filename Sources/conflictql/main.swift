@@ -65,16 +65,22 @@ struct ConflictQLCommand: ParsableCommand {
                 throw ExitCode(2)
             }
         }
+        // Scripts and -c queries run in the order given, as in the SQLite shell, so that a
+        // `-c 'let target = "Gao"'` can set a value for the script after it.
         var inputs: [(name: String, bytes: [UInt8])] = []
-        for path in files {
-            switch readFile(path) {
-            case .success(let bytes): inputs.append((path, bytes))
-            case .failure(let message):
-                writeError("conflictql: \(message)\n")
-                throw ExitCode(2)
+        var scripts = files.makeIterator(), queries = command.makeIterator()
+        for kind in inputOrder(CommandLine.arguments.dropFirst(), files: files.count, commands: command.count) {
+            if kind == .command, let query = queries.next() {
+                inputs.append(("<command line>", Array(query.utf8)))
+            } else if kind == .file, let path = scripts.next() {
+                switch readFile(path) {
+                case .success(let bytes): inputs.append((path, bytes))
+                case .failure(let message):
+                    writeError("conflictql: \(message)\n")
+                    throw ExitCode(2)
+                }
             }
         }
-        inputs += command.map { ("<command line>", Array($0.utf8)) }
         if inputs.isEmpty {
             if isatty(STDIN_FILENO) != 0 {
                 let repl = REPL(session: session, format: formatter.format)
@@ -90,7 +96,7 @@ struct ConflictQLCommand: ParsableCommand {
                 throw ExitCode(1)
             }
             do {
-                try session.run(source) { result in
+                try session.run(source, onWarning: { writeError(renderer.render($0.diagnostics, in: $0.source)) }) { result in
                     if case .loaded(let name, let path, let report) = result {
                         progress.finish()
                         if isatty(STDERR_FILENO) != 0 { writeError(report.summary(table: name) + "\n") }
@@ -105,6 +111,36 @@ struct ConflictQLCommand: ParsableCommand {
             }
         }
     }
+}
+
+enum InputKind { case file, command }
+
+/// The order in which script files and `-c` queries appear on the command line. The argument
+/// parser keeps each list in order but not how they interleave, so the raw arguments are read
+/// again for that alone; if that reading disagrees with the parser's counts (an option form
+/// it does not know), scripts come first, then queries.
+func inputOrder(_ arguments: ArraySlice<String>, files: Int, commands: Int) -> [InputKind] {
+    var order: [InputKind] = []
+    var rest = arguments[...]
+    var optionsEnded = false
+    while let argument = rest.popFirst() {
+        if optionsEnded || !argument.hasPrefix("-") || argument == "-" {
+            order.append(.file)
+        } else if argument == "--" {
+            optionsEnded = true
+        } else if argument == "-c" {
+            if rest.popFirst() != nil { order.append(.command) }
+        } else if argument.hasPrefix("-c") {
+            order.append(.command)   // -cQUERY
+        } else if ["--format", "--load"].contains(argument) {
+            _ = rest.popFirst()
+        }
+    }
+    let counted = (order.filter { $0 == .file }.count, order.filter { $0 == .command }.count)
+    if counted != (files, commands) {
+        return Array(repeating: .file, count: files) + Array(repeating: .command, count: commands)
+    }
+    return order
 }
 
 /// `events.csv=ev` gives the path and the name; `events.csv` the path alone.

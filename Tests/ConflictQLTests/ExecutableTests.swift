@@ -39,6 +39,19 @@ final class ExecutableTests: XCTestCase {
                    stderr: String(decoding: stderrData, as: UTF8.self))
     }
 
+    func testScriptsAndQueriesRunInTheOrderGiven() throws {
+        // A -c before a script sets a value for it, as in the SQLite shell.
+        let script = FileManager.default.temporaryDirectory.appendingPathComponent("order-\(getpid()).cq")
+        try "funding | where donor == $who | count\n".write(to: script, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: script) }
+        let before = try run(["--format", "csv", "-c", #"let who = "United States""#, script.path, "-c", "$who"])
+        XCTAssertEqual(before.status, 0, before.stderr)
+        XCTAssertEqual(before.stdout, "count\n2\nUnited States\n")
+        let after = try run([script.path, "-c", #"let who = "United States""#])
+        XCTAssertEqual(after.status, 1)
+        XCTAssertTrue(after.stderr.contains("no value is bound to '$who'"), after.stderr)
+    }
+
     func testCsvOfTheFTOGroups() throws {
         let result = try run(["--format", "csv", "-c", #"groups | where designation has "FTO" | select name"#])
         XCTAssertEqual(result.status, 0)

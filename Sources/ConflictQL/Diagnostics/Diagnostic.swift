@@ -44,12 +44,15 @@ public struct DiagnosticError: Error, Sendable {
 /// Suggests the closest of `candidates` to a misspelt `name`, for `help: did you mean ...`.
 public func closestName(to name: String, in candidates: [String]) -> String? {
     let lowered = name.lowercased()
+    // Edits allowed grow with the length of what was typed, a third of it (as rustc's
+    // suggestions do): 'bar' is not a slip for 'year', nor 'to_week' for 'to_year'.
+    let limit = max(1, min(3, lowered.count / 3))
     var best: (String, Int)?
-    for candidate in candidates {
+    for candidate in candidates where candidate != name {
+        // The name itself is never a suggestion: it was just found wanting.
         let c = candidate.lowercased()
         if c == lowered { return candidate }
         let distance = editDistance(Array(lowered.unicodeScalars), Array(c.unicodeScalars))
-        let limit = max(1, min(3, (max(lowered.count, c.count) + 2) / 3))
         // A prefix either way: `desig` for `designation`, `Integer` for `Int`.
         let isPrefix = (lowered.count >= 3 && c.hasPrefix(lowered)) || (c.count >= 3 && lowered.hasPrefix(c))
         guard distance <= limit || isPrefix else { continue }

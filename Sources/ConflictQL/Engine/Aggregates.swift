@@ -1,4 +1,4 @@
-// Aggregates over groups: count, count(distinct), sum, avg, min, max, median. Each runs one
+// Aggregates over groups: count, count(distinct), countif, sum, avg, min, max, median. Each runs one
 // pass over its typed input column with the row-to-group numbers of a `Grouping`. Nulls are
 // skipped; a group with no value gives null (count gives 0). Integer sums are checked.
 
@@ -34,6 +34,14 @@ struct Aggregator {
                 }
             } else {
                 for row in 0..<input.count where !input.isNull(row) { counts[Int(groupOf[row])] += 1 }
+            }
+            return Column(type: .int, storage: .int(counts), validity: nil, count: groups)
+
+        case .countif:
+            // The rows where the condition is true: false and null are not counted.
+            var counts = [Int64](repeating: 0, count: groups)
+            if let input, case .bool(let values) = input.storage {
+                for row in 0..<input.count where values[row] && !input.isNull(row) { counts[Int(groupOf[row])] += 1 }
             }
             return Column(type: .int, storage: .int(counts), validity: nil, count: groups)
 

@@ -42,9 +42,9 @@ public struct Catalog: Sendable {
         })
     }
 
-    /// `describe TABLE`: each column's name, type and number of nulls.
+    /// `describe TABLE`: each column's name, type and number of nulls (`tables` is the listing).
     func describe(_ name: String) -> Table? {
-        guard let table = table(named: name) else { return nil }
+        guard let table = table(named: name) ?? (name == "tables" ? listing() : nil) else { return nil }
         let schema = Schema([Field("column", .string), Field("type", .string), Field("nulls", .int)])
         return Table(schema: schema, rows: zip(table.schema.fields, table.columns).map { field, column in
             [.string(field.name), .string(field.type.description), .int(Int64(column.nullCount))]

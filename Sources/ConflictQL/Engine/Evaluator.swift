@@ -65,6 +65,8 @@ struct Evaluator {
             }
         case .unary(let op, let operand):
             return try unary(op, try evaluate(operand, table), expression, table.rowCount)
+        case .binary(let op, let left, let right) where op == .and || op == .or:
+            return try shortCircuit(op, left, right, expression, table)
         case .binary(let op, let left, let right):
             let a = try evaluate(left, table)
             let b = try evaluate(right, table)

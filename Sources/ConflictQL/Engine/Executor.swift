@@ -120,11 +120,11 @@ struct Executor {
         }
     }
 
-    /// Row order for `sort` and `top`: keys in turn, nulls last, ties in input order.
     /// Row order for `sort` and `top`: keys in turn, nulls last, ties in input order. With
     /// `first`, only that many leading rows are wanted: for a few of many rows (`top 10` of a
     /// million), one pass keeps the best so far instead of sorting everything.
     func sortedIndices(_ table: Table, _ keys: [SortSpec], first: Int? = nil) throws -> [Int32] {
+        if first == 0 || table.rowCount == 0 { return [] }
         let columns = try keys.map { SortKeyColumn(try evaluator.column($0.expression, table), cancellation: context.cancellation) }
         let descending = keys.map(\.descending)
         // On Ctrl-C the comparisons stop mattering, so the sort ends at once; the stage

@@ -6,6 +6,7 @@ extension Evaluator {
 
     func call(_ function: ScalarFunction, _ arguments: [BoundExpression], _ expression: BoundExpression,
               _ table: Table) throws -> Operand {
+        if function == .coalesce { return try coalesce(arguments, expression, table) }
         let operands = try arguments.map { try evaluate($0, table) }
         // Scalar arguments: compute over one row.
         if operands.allSatisfy({ if case .scalar = $0 { return true } else { return false } }), table.rowCount != 1 {
@@ -122,11 +123,7 @@ extension Evaluator {
             }
             return .column(builder.finish())
         case .coalesce:
-            var builder = ColumnBuilder(type: expression.type, capacity: count)
-            for row in 0..<count {
-                builder.append(columns.first(where: { !$0.isNull(row) })?.value(at: row) ?? .null)
-            }
-            return .column(builder.finish())
+            return try coalesce(arguments, expression, table)
         }
     }
 

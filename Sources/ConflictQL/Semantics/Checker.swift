@@ -6,6 +6,8 @@
 public struct CheckResult {
     var statements: [CheckedStatement]
     public var diagnostics: [Diagnostic]
+    /// What checks but is likely not what was meant (`count(x > 0)`); the script still runs.
+    public var warnings: [Diagnostic]
     /// The environment after the script's bindings.
     public var environment: Environment
 }
@@ -29,11 +31,18 @@ public func check(_ script: Script, in environment: Environment, allowsFileAcces
             diagnostics.append(.error("\(error)", at: statement.range))
         }
     }
-    return CheckResult(statements: statements, diagnostics: diagnostics, environment: checker.environment)
+    return CheckResult(statements: statements, diagnostics: diagnostics, warnings: checker.warnings.items,
+                       environment: checker.environment)
+}
+
+/// Warnings collected while checking; a reference, so that the non-mutating binders can add.
+final class WarningLog {
+    var items: [Diagnostic] = []
 }
 
 struct Checker {
     var environment: Environment
+    let warnings = WarningLog()
     /// False in safe mode: statements that read files are refused.
     var allowsFileAccess = true
 
@@ -64,8 +73,10 @@ struct Checker {
             case .scalar(let expression): return .scalar(expression)
             }
         case .describe(let name):
-            guard let table = environment.tableName(for: name.name) else { throw unknownTable(name.name, name.range) }
-            return .describe(table)
+            if let table = environment.tableName(for: name.name) { return .describe(table) }
+            // The `tables` listing is a table too: `tables | where rows > 5` works, so does this.
+            guard name.name.lowercased() == "tables" else { throw unknownTable(name.name, name.range) }
+            return .describe("tables")
         case .load(let path, let pathRange, let name, let options):
             guard allowsFileAccess else {
                 throw Diagnostic.error("'load' reads files, which safe mode does not allow", at: statement.range,

@@ -24,6 +24,12 @@ extension Checker {
         case .name(let name):
             return try bindName(name, range, schema, context, aggregates)
 
+        case .parameter(let name):
+            return try bindParameter(name, range)
+
+        case .qualified("this", let name):
+            return try bindName(name.name, range, schema, context, aggregates, columnsOnly: true)
+
         case .qualified(let side, let name):
             throw Diagnostic.error("'\(side).\(name.name)' is only meaningful in a join condition", at: range,
                                    help: "write the column name alone")
@@ -114,21 +120,38 @@ extension Checker {
         }
     }
 
+    /// A plain name: a column of the stage's input (or a grouping key), else a `let` value.
+    /// A name that is both is an error, never a silent choice: a `let region` must not be
+    /// shadowed unseen by a `region` column of a file loaded later. `this.region` says the
+    /// column, `$region` the value. With `columnsOnly` (for `this.`), values are not looked at.
     func bindName(_ name: String, _ range: SourceRange, _ schema: Schema, _ context: Context,
-                  _ aggregates: AggregateCollector) throws -> BoundExpression {
+                  _ aggregates: AggregateCollector, columnsOnly: Bool = false) throws -> BoundExpression {
+        let scalar = columnsOnly ? nil : environment.scalarName(for: name)
+        func ambiguous() -> Diagnostic {
+            .error("'\(name)' is both a column and a value bound by 'let \(scalar ?? name) = ...'", at: range,
+                   help: "write this.\(name) for the column, or $\(scalar ?? name) for the value")
+        }
         if context == .aggregate {
             // Outside an aggregate call, only the grouping keys are single values per group.
             if let key = aggregates.keys.first(where: { $0.name == name }) ?? aggregates.keys.first(where: { $0.name.lowercased() == name.lowercased() }) {
+                if scalar != nil { throw ambiguous() }
                 return BoundExpression(.column(key.index), key.type, range)
             }
             if schema.index(of: name) != nil {
+                if scalar != nil { throw ambiguous() }
                 throw Diagnostic.error("column '\(name)' must be inside an aggregate or listed after 'by'", at: range,
                                        help: "for example: sum(\(name)), or add 'by \(name)'")
             }
         } else if context == .row, let index = schema.index(of: name) {
+            if scalar != nil { throw ambiguous() }
             return BoundExpression(.column(index), schema.fields[index].type, range)
         }
-        if let scalar = environment.scalarName(for: name) {
+        if columnsOnly {
+            let suggestion = closestName(to: name, in: context == .aggregate ? aggregates.keys.map(\.name) : schema.names)
+            throw Diagnostic.error("unknown column 'this.\(name)'", at: range,
+                                   help: suggestion.map { "did you mean 'this.\($0)'?" } ?? (context == .scalar ? "'this' names the columns of a stage's input" : columnList(schema)))
+        }
+        if let scalar {
             return BoundExpression(.variable(scalar), environment.scalars[scalar]!, range)
         }
         if let table = environment.tableName(for: name) {
@@ -140,6 +163,20 @@ extension Checker {
         let what = context == .scalar ? "name" : "column"
         throw Diagnostic.error("unknown \(what) '\(name)'", at: range,
                                help: suggestion.map { "did you mean '\($0)'?" } ?? (context == .scalar ? nil : columnList(schema)))
+    }
+
+    /// `$name`: a value bound by `let`, whatever the columns are called.
+    func bindParameter(_ name: String, _ range: SourceRange) throws -> BoundExpression {
+        if let scalar = environment.scalarName(for: name) {
+            return BoundExpression(.variable(scalar), environment.scalars[scalar]!, range)
+        }
+        if let table = environment.tableName(for: name) {
+            throw Diagnostic.error("'$\(name)' names a table, and '$' is for values bound by 'let'", at: range,
+                                   help: "use the table as a pipeline: \(table) | ...")
+        }
+        let suggestion = closestName(to: name, in: environment.scalars.keys.sorted())
+        throw Diagnostic.error("no value is bound to '$\(name)'", at: range,
+                               help: suggestion.map { "did you mean '$\($0)'?" } ?? "bind one first: let \(name) = ...")
     }
 
     func bindAggregate(_ function: AggregateFunction, _ name: Identifier, _ arguments: [Expression], _ distinct: Bool,
@@ -174,6 +211,15 @@ extension Checker {
         let argumentType = argument?.type ?? .null
         switch function {
         case .count:
+            type = .int
+            if argumentType == .bool, !distinct, let first = arguments.first, !first.isPlainName {
+                warnings.items.append(Diagnostic(.warning, "count(...) of a condition counts the rows where it is true or false, not where it holds",
+                                                 at: expression.range, help: "to count the rows where it holds, write countif(...)"))
+            }
+        case .countif:
+            guard argumentType == .bool || argumentType == .null else {
+                throw argumentError(function, "a condition (Bool)", argumentType, arguments[0].range)
+            }
             type = .int
         case .sum:
             guard argumentType.isNumeric else { throw argumentError(function, "a number", argumentType, arguments[0].range) }
@@ -323,6 +369,16 @@ extension Checker {
                 throw mismatch(help)
             }
             return .bool
+        }
+    }
+}
+
+extension Expression {
+    /// A column or binding named alone (`g5_member`), not computed.
+    var isPlainName: Bool {
+        switch kind {
+        case .name, .qualified, .parameter: return true
+        default: return false
         }
     }
 }

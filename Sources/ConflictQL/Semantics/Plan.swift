@@ -10,7 +10,7 @@ public enum ScalarFunction: String, Sendable, CaseIterable {
 }
 
 public enum AggregateFunction: String, Sendable, CaseIterable {
-    case count, sum, avg, min, max, median
+    case count, countif, sum, avg, min, max, median
 }
 
 final class BoundExpression: @unchecked Sendable {

@@ -110,8 +110,10 @@ public struct Expression: Sendable {
     public indirect enum Kind: Sendable {
         case literal(Value)
         case name(String)
-        /// `left.a` or `right.b` in a join condition.
+        /// `left.a` or `right.b` in a join condition; `this.a`, the column of the stage's input.
         case qualified(side: String, name: Identifier)
+        /// `$name`: the value bound by `let name = ...`, whatever the columns are called.
+        case parameter(String)
         case unary(UnaryOperator, Expression)
         case binary(BinaryOperator, Expression, Expression, operatorRange: SourceRange)
         case call(name: Identifier, arguments: [Expression], distinct: Bool)

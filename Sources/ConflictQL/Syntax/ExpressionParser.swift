@@ -164,7 +164,7 @@ extension Parser {
     }
 
     /// primary = INTEGER | DECIMAL | STRING | DATE | "true" | "false" | "null"
-    ///         | NAME [ "(" [ [ "distinct" ] arguments ] ")" ]
+    ///         | NAME [ call ] | PARAMETER | ( "this" | "left" | "right" ) "." NAME
     ///         | "(" pipeline ")" | "[" [ expression { "," expression } ] "]" ;
     mutating func parsePrimary() throws -> Expression {
         let token = current
@@ -185,6 +185,9 @@ extension Parser {
         case .date(let d):
             advance()
             return Expression(kind: .literal(.date(d)), range: token.range)
+        case .parameter:
+            advance()
+            return Expression(kind: .parameter(token.text), range: token.range)
         case .leftParen:
             _ = open()
             try enter(token.range)
@@ -224,7 +227,7 @@ extension Parser {
                 throw unexpected(expected: "an expression")
             }
             advance()
-            if at(.dot), word == "left" || word == "right" {
+            if at(.dot), word == "left" || word == "right" || word == "this" {
                 advance()
                 let name = try parseName("a column name after '\(word).'")
                 return Expression(kind: .qualified(side: word, name: name), range: token.range.union(name.range))

@@ -73,6 +73,11 @@ struct Lexer {
                 quotedIdentifier()
             case UInt8(ascii: "@"):
                 date()
+            case UInt8(ascii: "$") where peek(1).map(isIdentifierStart) == true:
+                advance()
+                let nameStart = position
+                while let b = peek(), isIdentifierStart(b) || isDigit(b) { advance() }
+                emit(.parameter, from: start, text: String(decoding: bytes[nameStart..<position], as: UTF8.self))
             case UInt8(ascii: "0")...UInt8(ascii: "9"):
                 number()
             case UInt8(ascii: "."):

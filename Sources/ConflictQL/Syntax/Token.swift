@@ -5,6 +5,7 @@
 public enum TokenKind: Sendable, Hashable {
     case identifier          // designation, where, and
     case quotedIdentifier    // `event date`
+    case parameter           // $region: a value bound by `let`, never a column
     case integer(Int64)
     case decimal(Double)
     case string(String)
@@ -31,6 +32,7 @@ public struct Token: Sendable, Equatable {
     public var display: String {
         switch kind {
         case .identifier, .quotedIdentifier: return "'\(text)'"
+        case .parameter: return "'$\(text)'"
         case .integer(let v): return "'\(v)'"
         case .decimal(let v): return "'\(v)'"
         case .string: return "string"
