@@ -4,6 +4,12 @@
 
 struct Comparison {
     let op: BinaryOperator
+    /// Polled in the loops that compare strings or lists row by row (see `poll`).
+    var cancellation: Cancellation? = nil
+
+    func poll(_ row: Int) throws {
+        if row & 0x3FF == 0, cancellation?.isCancelled == true { throw Diagnostic.error("cancelled", at: nil) }
+    }
 
     @inline(__always)
     func test<T: Comparable>(_ l: T, _ r: T) -> Bool {
@@ -20,10 +26,10 @@ struct Comparison {
     /// The operator with its sides swapped: `5 < x` is `x > 5`.
     var flipped: Comparison {
         switch op {
-        case .less: return Comparison(op: .greater)
-        case .lessEqual: return Comparison(op: .greaterEqual)
-        case .greater: return Comparison(op: .less)
-        case .greaterEqual: return Comparison(op: .lessEqual)
+        case .less: return Comparison(op: .greater, cancellation: cancellation)
+        case .lessEqual: return Comparison(op: .greaterEqual, cancellation: cancellation)
+        case .greater: return Comparison(op: .less, cancellation: cancellation)
+        case .greaterEqual: return Comparison(op: .lessEqual, cancellation: cancellation)
         default: return self
         }
     }
@@ -33,13 +39,13 @@ struct Comparison {
         case (.scalar(let x), .scalar(let y)):
             let left = Column.constant(x, type: x.type, count: 1)
             let right = Column.constant(y, type: y.type, count: 1)
-            return columnVersusColumn(left, right, 1)
+            return try columnVersusColumn(left, right, 1)
         case (.column(let column), .scalar(let value)):
-            return columnVersusScalar(column, value, count)
+            return try columnVersusScalar(column, value, count)
         case (.scalar(let value), .column(let column)):
-            return flipped.columnVersusScalar(column, value, count)
+            return try flipped.columnVersusScalar(column, value, count)
         case (.column(let x), .column(let y)):
-            return columnVersusColumn(x, y, count)
+            return try columnVersusColumn(x, y, count)
         }
     }
 
@@ -47,7 +53,7 @@ struct Comparison {
         Column(type: .bool, storage: .null, validity: nil, count: count)
     }
 
-    func columnVersusScalar(_ column: Column, _ value: Value, _ count: Int) -> Column {
+    func columnVersusScalar(_ column: Column, _ value: Value, _ count: Int) throws -> Column {
         if value.isNull { return nulls(count) }
         let result: [Bool]
         switch (column.storage, value) {
@@ -73,12 +79,12 @@ struct Comparison {
                 result = codes.map { perEntry[Int($0)] }
             }
         default:
-            return columnVersusColumn(column, Column.constant(value, type: column.type, count: count), count)
+            return try columnVersusColumn(column, Column.constant(value, type: column.type, count: count), count)
         }
         return Column(type: .bool, storage: .bool(result), validity: column.validity, count: count)
     }
 
-    func columnVersusColumn(_ x: Column, _ y: Column, _ count: Int) -> Column {
+    func columnVersusColumn(_ x: Column, _ y: Column, _ count: Int) throws -> Column {
         var result = [Bool](repeating: false, count: count)
         switch (x.storage, y.storage) {
         case (.int(let a), .int(let b)):
@@ -94,12 +100,14 @@ struct Comparison {
                 for i in 0..<count { result[i] = test(ca[i], cb[i]) }
             } else {
                 for i in 0..<count {
+                    try poll(i)
                     let s = dictionaryA[Int(ca[i])], t = dictionaryB[Int(cb[i])]
                     result[i] = test(utf8Less(s, t) ? -1 : utf8Less(t, s) ? 1 : 0, 0)
                 }
             }
         case (.list, .list):
             for i in 0..<count {
+                try poll(i)
                 let equal = x.value(at: i) == y.value(at: i)
                 result[i] = op == .equal ? equal : !equal
             }

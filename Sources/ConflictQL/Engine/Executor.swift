@@ -185,12 +185,14 @@ struct Executor {
         }
         var buckets: [[Value]: [Int32]] = [:]
         for row in 0..<right.rowCount {
+            try context.poll(row, range)
             guard let k = key(right, rightKeys, row) else { continue }
             buckets[k, default: []].append(Int32(row))
         }
         var leftRows: [Int32] = [], rightRows: [Int32] = []
         for row in 0..<left.rowCount {
-            if row & 0xFFFF == 0, context.cancellation?.isCancelled == true { break }
+            // Every left row: one row may match thousands (a join on a constant key).
+            try context.checkCancelled(range)
             let matches = key(left, leftKeys, row).flatMap { buckets[$0] } ?? []
             if matches.isEmpty {
                 if kind == .left { leftRows.append(Int32(row)); rightRows.append(-1) }
@@ -216,7 +218,7 @@ struct Executor {
         }
         var rows: [Int32] = [], elements: [Int32] = []
         for row in 0..<table.rowCount where !list.isNull(row) {
-            if row & 0xFFFF == 0 { try context.checkCancelled(expression.range) }
+            try context.checkCancelled(expression.range)
             if rows.count > Executor.maximumJoinRows {
                 throw Diagnostic.error("'expand' would make more than \(Executor.maximumJoinRows) rows", at: expression.range)
             }

@@ -119,6 +119,7 @@ extension Evaluator {
             // Row by row: conversions are for small results and odd columns, not hot paths.
             var builder = ColumnBuilder(type: expression.type, capacity: count)
             for row in 0..<count {
+                try context.poll(row, expression.range)
                 builder.append(try convert(input?.value(at: row) ?? .null, to: function, expression))
             }
             return .column(builder.finish())

@@ -55,11 +55,15 @@ extension Evaluator {
         var chosen = [Value](repeating: .null, count: count)
         for (rows, part) in parts.reversed() {
             for i in 0..<part.count where !part.isNull(i) {
+                try context.poll(i, expression.range)
                 chosen[rows.map { Int($0[i]) } ?? i] = part.value(at: i)
             }
         }
         var builder = ColumnBuilder(type: expression.type, capacity: count)
-        for value in chosen { builder.append(value) }
+        for (row, value) in chosen.enumerated() {
+            try context.poll(row, expression.range)
+            builder.append(value)
+        }
         return .column(builder.finish())
     }
 
