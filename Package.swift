@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "ConflictQL", targets: ["ConflictQL"]),
         .executable(name: "conflictql", targets: ["conflictql"]),
         .executable(name: "conflictql-bench", targets: ["conflictql-bench"]),
+        .executable(name: "conflictql-fuzz", targets: ["conflictql-fuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -33,10 +34,14 @@ let package = Package(
         ),
         // The events benchmark: load a CSV, answer Q1-Q5, print times, rates and peak memory.
         .executableTarget(name: "conflictql-bench", dependencies: ["ConflictQL"]),
+        // Random valid pipelines (QueryFuzzing) and their long run: the query fuzzer and the
+        // partitioning oracle. The tests run a few hundred of the same queries on every build.
+        .target(name: "QueryFuzzing", dependencies: ["ConflictQL"]),
+        .executableTarget(name: "conflictql-fuzz", dependencies: ["ConflictQL", "QueryFuzzing"]),
         .testTarget(
             name: "ConflictQLTests",
             // The executable is a dependency so that it is built for the end-to-end tests.
-            dependencies: ["ConflictQL", "conflictql"],
+            dependencies: ["ConflictQL", "QueryFuzzing", "conflictql"],
             // Read by path from the tests, not bundled.
             exclude: ["Fixtures", "Catalogue"]
         ),

@@ -116,4 +116,20 @@ final class CorrectnessRegressionTests: XCTestCase {
                           onWarning: { warnings += $0.diagnostics }) { _ in }
         XCTAssertEqual(warnings, [])
     }
+
+    // MARK: Found by the query fuzzer
+
+    func testInListMixingAConstantAndAColumnIsNotATrap() {
+        // Each item compared in turn: a constant against a constant gave one row, not many.
+        XCTAssertEqual(value("funding | where \"United States\" in (donor, \"FTO\") | count"), .int(2))
+        XCTAssertEqual(value("funding | where \"Mali\" not in (donor, \"FTO\", \"Gao\") | count"), .int(4))
+    }
+
+    func testStringColumnsWithOnlyNullsCompareWithoutATrap() {
+        // A string column of nulls had codes but no dictionary entry for them to index.
+        XCTAssertEqual(value("missions | where (null + upper(location)) not in (string(personnel), \"Mali\") | count"), .int(0))
+        let emptyRight = "funding | join kind=left (countries | take 0) on left.donor == right.name"
+        XCTAssertEqual(value(emptyRight + " | where name < source or name contains \"a\" | count"), .int(0))
+        XCTAssertEqual(value(emptyRight + " | where name is null | count"), .int(4))
+    }
 }

@@ -222,6 +222,12 @@ public struct Column: Sendable {
         self.storage = storage
         self.validity = validity.flatMap { $0.nullCount == 0 ? nil : $0 }
         self.count = count
+        // Every code indexes the dictionary, null rows' codes too: loops read them and mask
+        // afterwards. Rows that are all null (a builder of nulls, a left join with nothing on
+        // the right) may have no entry at all, so they get one, the empty string.
+        if case .string(let codes, let dictionary) = storage, dictionary.count == 0, !codes.isEmpty {
+            self.storage = .string(codes: codes, dictionary: StringDictionary([""]))
+        }
     }
 
     @inline(__always)

@@ -37,9 +37,11 @@ struct Comparison {
     func apply(_ a: Operand, _ b: Operand, _ count: Int) throws -> Column {
         switch (a, b) {
         case (.scalar(let x), .scalar(let y)):
+            // One comparison, as long as asked: callers combine it with columns of `count`.
             let left = Column.constant(x, type: x.type, count: 1)
             let right = Column.constant(y, type: y.type, count: 1)
-            return try columnVersusColumn(left, right, 1)
+            let one = try columnVersusColumn(left, right, 1)
+            return count == 1 ? one : Column.constant(one.value(at: 0), type: .bool, count: count)
         case (.column(let column), .scalar(let value)):
             return try columnVersusScalar(column, value, count)
         case (.scalar(let value), .column(let column)):

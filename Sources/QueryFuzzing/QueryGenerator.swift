@@ -1,0 +1,270 @@
+// Random *valid* pipelines from the grammar, for the query fuzzer and the partitioning
+// oracle. The generator keeps its own model of each stage's columns and types, so almost
+// every query it writes checks; it covers every stage, every function and aggregate, counts
+// such as 0, 1 and huge, empty tables and all-null columns. Deterministic for a seed.
+
+import ConflictQL
+
+/// SplitMix64: small, fast, and the same sequence on every machine for a seed.
+public struct SeededRandom: RandomNumberGenerator {
+    var state: UInt64
+    public init(seed: UInt64) { state = seed }
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// What the generator believes a stage's output holds.
+public struct ModelColumn: Sendable {
+    public var name: String
+    public var type: DataType
+
+    public init(name: String, type: DataType) {
+        self.name = name
+        self.type = type
+    }
+}
+
+public struct QueryGenerator {
+    var random: SeededRandom
+    /// The tables a pipeline may start from (or join), with their columns.
+    let tables: [(name: String, columns: [ModelColumn])]
+    var fresh = 0
+
+    public init(seed: UInt64, environment: Environment) {
+        random = SeededRandom(seed: seed)
+        tables = environment.tableOrder.map { name in
+            (name, environment.tables[name]!.fields.map { ModelColumn(name: $0.name, type: $0.type) })
+        }
+    }
+
+    // MARK: Pipelines
+
+    /// A pipeline of up to `maxStages` stages, and the columns it produces.
+    public mutating func pipeline(maxStages: Int = 5) -> (text: String, columns: [ModelColumn]) {
+        let table = pick(tables)
+        var text = table.name
+        var columns = table.columns
+        for _ in 0..<Int.random(in: 0...maxStages, using: &random) {
+            guard let (stage, next) = stage(columns) else { continue }
+            text += "\n| " + stage
+            columns = next
+        }
+        return (text, columns)
+    }
+
+    mutating func stage(_ columns: [ModelColumn]) -> (String, [ModelColumn])? {
+        switch Int.random(in: 0..<13, using: &random) {
+        case 0, 1:
+            return ("where " + expression(.bool, columns, depth: 3), columns)
+        case 2:
+            let name = freshName()
+            let type = pick([DataType.int, .float, .string, .bool, .date])
+            return ("extend \(name) = " + expression(type, columns, depth: 3), columns + [ModelColumn(name: name, type: type)])
+        case 3:
+            guard !columns.isEmpty else { return nil }
+            let kept = subset(columns, atLeast: 1)
+            let computedName = freshName()
+            let type = pick([DataType.int, .string, .bool])
+            let items = kept.map { quoted($0.name) } + ["\(computedName) = " + expression(type, columns, depth: 2)]
+            return ("select " + items.joined(separator: ", "), kept + [ModelColumn(name: computedName, type: type)])
+        case 4:
+            let keys = subset(columns.filter { $0.type.isOrderable }, atLeast: 1)
+            guard !keys.isEmpty else { return nil }
+            return ("sort by " + keys.map { quoted($0.name) + pick(["", " asc", " desc"]) }.joined(separator: ", "), columns)
+        case 5:
+            return ("take \(count())", columns)
+        case 6:
+            let keys = subset(columns.filter { $0.type.isOrderable }, atLeast: 1)
+            guard !keys.isEmpty else { return nil }
+            return ("top \(count()) by " + keys.map { quoted($0.name) + pick(["", " asc", " desc"]) }.joined(separator: ", "), columns)
+        case 7:
+            let keys = subset(columns.filter { !$0.type.isList }, atLeast: 0)
+            return ("distinct " + keys.map { quoted($0.name) }.joined(separator: ", "), keys.isEmpty ? columns : keys)
+        case 8:
+            return ("count", [ModelColumn(name: "count", type: .int)])
+        case 9:
+            return summarize(columns)
+        case 10:
+            return join(columns)
+        case 11:
+            guard let list = columns.filter({ $0.type.isList }).randomElement(using: &random),
+                  case .list(let element) = list.type else { return nil }
+            let name = freshName()
+            return ("expand \(name) = \(quoted(list.name))", columns + [ModelColumn(name: name, type: element)])
+        default:
+            let name = freshName()
+            return ("extend \(name) = " + expression(.int, columns, depth: 2), columns + [ModelColumn(name: name, type: .int)])
+        }
+    }
+
+    mutating func summarize(_ columns: [ModelColumn]) -> (String, [ModelColumn]) {
+        let keys = subset(columns.filter { !$0.type.isList }, atLeast: 0).prefix(2)
+        var outputs: [ModelColumn] = []
+        var items: [String] = []
+        for _ in 0..<Int.random(in: 1...3, using: &random) {
+            let name = freshName()
+            let (text, type) = aggregate(columns)
+            items.append("\(name) = \(text)")
+            outputs.append(ModelColumn(name: name, type: type))
+        }
+        let by = keys.isEmpty ? "" : " by " + keys.map { quoted($0.name) }.joined(separator: ", ")
+        return ("summarize " + items.joined(separator: ", ") + by, Array(keys) + outputs)
+    }
+
+    mutating func aggregate(_ columns: [ModelColumn]) -> (String, DataType) {
+        let numeric = columns.filter { $0.type == .int || $0.type == .float }
+        let orderable = columns.filter { $0.type.isOrderable }
+        switch Int.random(in: 0..<8, using: &random) {
+        case 0: return ("count()", .int)
+        case 1: return ("countif(\(expression(.bool, columns, depth: 2)))", .int)
+        case 2:
+            guard let c = orderable.randomElement(using: &random) else { return ("count()", .int) }
+            return ("count(distinct \(quoted(c.name)))", .int)
+        case 3:
+            guard let c = numeric.randomElement(using: &random) else { return ("count()", .int) }
+            return ("sum(\(quoted(c.name)))", c.type)
+        case 4, 5:
+            guard let c = numeric.randomElement(using: &random) else { return ("count()", .int) }
+            return ("\(pick(["avg", "median"]))(\(quoted(c.name)))", .float)
+        default:
+            guard let c = orderable.randomElement(using: &random) else { return ("count()", .int) }
+            return ("\(pick(["min", "max"]))(\(quoted(c.name)))", c.type)
+        }
+    }
+
+    mutating func join(_ columns: [ModelColumn]) -> (String, [ModelColumn])? {
+        let other = pick(tables)
+        let pairs = columns.flatMap { l in other.columns.filter { $0.type == l.type && !l.type.isList }.map { (l, $0) } }
+        guard let (l, r) = pairs.randomElement(using: &random) else { return nil }
+        let kind = pick(["", "kind=left ", "kind=inner "])
+        let condition = l.name == r.name && Bool.random(using: &random) ? quoted(l.name)
+            : "left.\(quoted(l.name)) == right.\(quoted(r.name))"
+        // Right-side names that clash get `_right`, as the checker does; a right key of the
+        // same name as its left key in `on NAME` is not repeated.
+        var result = columns
+        for c in other.columns {
+            if condition == quoted(l.name) && c.name == l.name { continue }
+            var name = c.name
+            if result.contains(where: { $0.name == name }) {
+                name += "_right"
+                var n = 2
+                while result.contains(where: { $0.name == name }) { name = c.name + "_right\(n)"; n += 1 }
+            }
+            result.append(ModelColumn(name: name, type: c.type))
+        }
+        return ("join \(kind)\(other.name) on \(condition)", result)
+    }
+
+    // MARK: Expressions
+
+    /// An expression of `type` over `columns`, nested at most `depth` deep.
+    public mutating func expression(_ type: DataType, _ columns: [ModelColumn], depth: Int) -> String {
+        let own = columns.filter { $0.type == type }
+        if depth <= 0 || Int.random(in: 0..<4, using: &random) == 0 {
+            if let c = own.randomElement(using: &random), Bool.random(using: &random) { return quoted(c.name) }
+            return literal(type)
+        }
+        let d = depth - 1
+        func e(_ t: DataType) -> String { expression(t, columns, depth: d) }
+        switch type {
+        case .bool:
+            let comparable = pick([DataType.int, .float, .string, .date])
+            switch Int.random(in: 0..<11, using: &random) {
+            case 0: return "(\(e(.bool)) and \(e(.bool)))"
+            case 1: return "(\(e(.bool)) or \(e(.bool)))"
+            case 2: return "not (\(e(.bool)))"
+            case 3: return "(\(e(comparable)) \(pick(["==", "!=", "<", "<=", ">", ">="])) \(e(comparable)))"
+            case 4: return "(\(e(pick([.int, .string, .date, .bool]))) is \(pick(["", "not "]))null)"
+            case 5: return "(\(e(.string)) \(pick(["has", "contains", "startswith", "not contains"])) \(e(.string)))"
+            case 6:
+                let t = pick([DataType.int, .string])
+                return "(\(e(t)) \(pick(["in", "not in"])) (\(e(t)), \(literal(t)), \(literal(t))))"
+            case 7: return "(\(e(.int)) between \(e(.int)) and \(e(.int)))"
+            case 8:
+                if let list = columns.first(where: { $0.type == .list(.string) }) { return "(\(quoted(list.name)) has \(e(.string)))" }
+                return "(\(e(.int)) != 0 and \(e(.int)) / \(e(.int)) > 1)"
+            default: return "coalesce(\(e(.bool)), \(e(.bool)))"
+            }
+        case .int:
+            switch Int.random(in: 0..<9, using: &random) {
+            case 0: return "(\(e(.int)) \(pick(["+", "-", "*", "%"])) \(e(.int)))"
+            case 1: return "-\(e(.int))"
+            case 2: return "len(\(e(.string)))"
+            case 3: return "\(pick(["year", "month", "day"]))(\(e(.date)))"
+            case 4: return "abs(\(e(.int)))"
+            case 5: return "round(\(e(.int)), \(pick(["-2", "0", "-19"])))"
+            case 6: return "int(\(e(pick([.int, .float, .bool]))))"
+            case 7: return "coalesce(\(e(.int)), \(e(.int)))"
+            default: return literal(.int)
+            }
+        case .float:
+            switch Int.random(in: 0..<5, using: &random) {
+            case 0: return "(\(e(pick([.int, .float]))) / \(e(pick([.int, .float]))))"
+            case 1: return "(\(e(.float)) \(pick(["+", "-", "*"])) \(e(pick([.int, .float]))))"
+            case 2: return "round(\(e(.float)), \(pick(["0", "1", "2"])))"
+            case 3: return "float(\(e(pick([.int, .bool]))))"
+            default: return "abs(\(e(.float)))"
+            }
+        case .string:
+            switch Int.random(in: 0..<5, using: &random) {
+            case 0: return "\(pick(["lower", "upper"]))(\(e(.string)))"
+            case 1: return "(\(e(.string)) + \(e(.string)))"
+            case 2: return "string(\(e(pick([.int, .float, .date, .bool]))))"
+            case 3: return "coalesce(\(e(.string)), \(literal(.string)))"
+            default: return literal(.string)
+            }
+        case .date:
+            return "\(pick(["to_month", "to_year"]))(\(e(.date)))"
+        default:
+            return literal(type)
+        }
+    }
+
+    mutating func literal(_ type: DataType) -> String {
+        if Int.random(in: 0..<12, using: &random) == 0 { return "null" }
+        switch type {
+        case .int: return pick(["0", "1", "-1", "2", "3", "13", "2013", "100000", "9223372036854775807", "-9223372036854775807"])
+        case .float: return pick(["0.0", "0.5", "-1.5", "1e300", "118.0"])
+        case .string: return pick(["\"\"", "\"FTO\"", "\"Mali\"", "\"ansar\"", "\"Gao\"", "\"a\\\"b\"", "\"é\"", "\"JNIM\""])
+        case .bool: return pick(["true", "false"])
+        case .date: return pick(["@2013", "@2012-01", "@2013-04-01", "@1991-02-28"])
+        default: return "null"
+        }
+    }
+
+    // MARK: Helpers
+
+    mutating func count() -> String { pick(["0", "1", "2", "3", "10", "1000", "9223372036854775807"]) }
+
+    mutating func freshName() -> String {
+        fresh += 1
+        return "c\(fresh)"
+    }
+
+    mutating func pick<T>(_ choices: [T]) -> T { choices[Int.random(in: 0..<choices.count, using: &random)] }
+
+    mutating func subset(_ columns: [ModelColumn], atLeast: Int) -> [ModelColumn] {
+        guard !columns.isEmpty else { return [] }
+        let count = Int.random(in: max(atLeast, 0)...min(columns.count, 4), using: &random)
+        return Array(columns.shuffled(using: &random).prefix(count))
+    }
+}
+
+/// A name as the grammar writes it: plain when it can be, in backticks otherwise.
+public func quoted(_ name: String) -> String {
+    let reserved: Set<String> = ["and", "or", "not", "in", "between", "is", "has", "contains", "startswith", "by",
+                                 "asc", "desc", "true", "false", "null", "let", "this", "left", "right"]
+    let plain = name.first.map { $0.isLetter || $0 == "_" } == true
+        && name.allSatisfy { ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "_" }
+    return plain && !reserved.contains(name.lowercased()) ? name : "`\(name)`"
+}
+
+extension DataType {
+    var isList: Bool { if case .list = self { return true } else { return false } }
+    var isOrderable: Bool { [.int, .float, .string, .date, .bool].contains(self) }
+}
