@@ -42,6 +42,11 @@ public func fuzzingSession(fixture: String?) throws -> Session {
         let empty_groups = groups | take 0
         let null_funding = funding | where amount_usd is null and year is null
         let unpledged = funding | extend amount_usd = coalesce(amount_usd * 0 + null, amount_usd * 0 + null) | where true
+        let p_int = 2
+        let p_text = "Mali"
+        let p_date = @2013-04
+        let p_flag = true
+        let p_none = float(null)
         """
     if let fixture { setup = "load \"\(fixture)\" as ged\n" + setup }
     _ = try session.run(setup, name: "<setup>")

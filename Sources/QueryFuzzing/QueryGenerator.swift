@@ -138,7 +138,14 @@ public struct QueryGenerator {
     }
 
     mutating func join(_ columns: [ModelColumn]) -> (String, [ModelColumn])? {
-        let other = pick(tables)
+        var other = pick(tables)
+        if Int.random(in: 0..<3, using: &random) == 0 {
+            // A parenthesised pipeline on the right: a filter or a grouping of a table.
+            let base = other
+            let (stage, next) = Bool.random(using: &random) ? ("where " + expression(.bool, base.columns, depth: 2), base.columns)
+                : summarize(base.columns)
+            other = ("(\(base.name) | \(stage))", next)
+        }
         let pairs = columns.flatMap { l in other.columns.filter { $0.type == l.type && !l.type.isList }.map { (l, $0) } }
         guard let (l, r) = pairs.randomElement(using: &random) else { return nil }
         let kind = pick(["", "kind=left ", "kind=inner "])
@@ -166,7 +173,12 @@ public struct QueryGenerator {
     public mutating func expression(_ type: DataType, _ columns: [ModelColumn], depth: Int) -> String {
         let own = columns.filter { $0.type == type }
         if depth <= 0 || Int.random(in: 0..<4, using: &random) == 0 {
-            if let c = own.randomElement(using: &random), Bool.random(using: &random) { return quoted(c.name) }
+            if let c = own.randomElement(using: &random), Bool.random(using: &random) {
+                return Int.random(in: 0..<6, using: &random) == 0 ? "this." + quoted(c.name) : quoted(c.name)
+            }
+            if let value = QueryGenerator.letValues.first(where: { $0.type == type }), Int.random(in: 0..<6, using: &random) == 0 {
+                return Bool.random(using: &random) ? "$" + value.name : value.name
+            }
             return literal(type)
         }
         let d = depth - 1
@@ -224,6 +236,11 @@ public struct QueryGenerator {
             return literal(type)
         }
     }
+
+    /// Values bound by `let` in the fuzzing session (see `fuzzingSession`).
+    public static let letValues = [ModelColumn(name: "p_int", type: .int), ModelColumn(name: "p_text", type: .string),
+                                   ModelColumn(name: "p_date", type: .date), ModelColumn(name: "p_flag", type: .bool),
+                                   ModelColumn(name: "p_none", type: .float)]
 
     mutating func literal(_ type: DataType) -> String {
         if Int.random(in: 0..<12, using: &random) == 0 { return "null" }
