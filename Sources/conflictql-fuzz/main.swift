@@ -3,7 +3,7 @@
 //     swift run -c release conflictql-fuzz fuzz SECONDS [SEED]
 //     swift run -c release conflictql-fuzz oracle SECONDS [SEED]
 //
-// Each query is written to Tests/Fuzz/findings/last-query.cq before it runs, so a trap leaves
+// Each query is written to Tests/Fuzz/findings/last-MODE-query.cq before it runs, so a trap leaves
 // its reproducer; findings are appended to Tests/Fuzz/findings/queries.txt. Prints how many
 // queries ran and how they ended.
 
@@ -31,7 +31,7 @@ var generator = QueryGenerator(seed: seed, environment: session.environment)
 var counts: [String: Int] = [:]
 var found = 0
 let deadline = Date().addingTimeInterval(seconds)
-let lastQuery = findings + "/last-query.cq"
+let lastQuery = findings + "/last-\(mode)-query.cq"
 while Date() < deadline {
     let (table, columns) = generator.pipeline()
     let query: String
