@@ -41,7 +41,17 @@ struct ConflictQLCommand: ParsableCommand {
                                             valueName: "PATH[=NAME]"))
     var load: [String] = []
 
+    @Option(name: .customLong("to-sql"), help: ArgumentHelp("Print each query as SQL for DIALECT instead of running it: duckdb, postgres, spark or bigquery.", valueName: "DIALECT"))
+    var toSQL: String?
+
+    @Flag(name: .long, help: "With --to-sql: first print CREATE TABLE and INSERT statements for the tables the queries read.")
+    var schema = false
+
     func validate() throws {
+        if let toSQL, SQLDialect(rawValue: toSQL.lowercased()) == nil {
+            throw ValidationError("unknown SQL dialect '\(toSQL)'; dialects are \(SQLDialect.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        if schema && toSQL == nil { throw ValidationError("--schema goes with --to-sql DIALECT") }
         guard OutputFormat(rawValue: format.lowercased()) != nil else {
             throw ValidationError("unknown format '\(format)'; formats are table, csv, json, markdown")
         }
@@ -82,13 +92,17 @@ struct ConflictQLCommand: ParsableCommand {
             }
         }
         if inputs.isEmpty {
-            if isatty(STDIN_FILENO) != 0 {
+            if isatty(STDIN_FILENO) != 0 && toSQL == nil {
                 let repl = REPL(session: session, format: formatter.format)
                 throw ExitCode(repl.run())
             }
             inputs.append(("<stdin>", readAll(STDIN_FILENO)))
         }
         let renderer = DiagnosticRenderer(useColor: isatty(STDERR_FILENO) != 0 && getenv("NO_COLOR") == nil)
+        if let dialect = toSQL.flatMap({ SQLDialect(rawValue: $0.lowercased()) }) {
+            try printSQL(inputs, dialect: dialect, session: session, renderer: renderer)
+            return
+        }
         for input in inputs {
             let (source, encodingError) = Source.decoding(input.bytes, name: input.name)
             if let encodingError {
@@ -141,6 +155,32 @@ func inputOrder(_ arguments: ArraySlice<String>, files: Int, commands: Int) -> [
         return Array(repeating: .file, count: files) + Array(repeating: .command, count: commands)
     }
     return order
+}
+
+extension ConflictQLCommand {
+    /// `--to-sql DIALECT [--schema]`: the scripts' queries as SQL, not run.
+    func printSQL(_ inputs: [(name: String, bytes: [UInt8])], dialect: SQLDialect, session: Session,
+                  renderer: DiagnosticRenderer) throws {
+        var statements: [String] = []
+        for input in inputs {
+            let (source, encodingError) = Source.decoding(input.bytes, name: input.name)
+            if let encodingError {
+                writeError(renderer.render(encodingError, in: source))
+                throw ExitCode(1)
+            }
+            do {
+                for statement in try session.sql(for: source, dialect: dialect) {
+                    if case .refused(let diagnostic) = statement { throw DiagnosticError([diagnostic], source: source) }
+                    if let text = statement.text { statements.append(text) }
+                }
+            } catch let error as DiagnosticError {
+                writeError(renderer.render(error.diagnostics, in: error.source))
+                throw ExitCode(1)
+            }
+        }
+        if schema { writeOutput(try session.schemaScript(dialect: dialect)) }
+        writeOutput(statements.map { $0 + "\n" }.joined(separator: "\n"))
+    }
 }
 
 /// `events.csv=ev` gives the path and the name; `events.csv` the path alone.

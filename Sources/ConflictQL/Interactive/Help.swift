@@ -90,11 +90,14 @@ public enum Help {
             Functions: year(d) month(d) day(d) (null when the date is less precise),
               to_month(d) to_year(d), lower(s) upper(s) len(s or list) round(x[, digits]) abs(x)
               coalesce(a, b, ...), int(x) float(x) string(x)
-            Aggregates (in summarize): count() count(x) count(distinct x) sum(x) avg(x)
-              min(x) max(x) median(x); nulls are skipped.
-            Operators: + - * / % (/ gives a Float), == != < <= > >=, and or not,
+            Aggregates (in summarize): count() count(x) countif(cond) count(distinct x) sum(x)
+              avg(x) min(x) max(x) median(x); nulls are skipped.
+            Operators: + - * / % (/ gives a Float), == != < <= > >=, and or not
+              (and, or and coalesce short-circuit: x != 0 and y / x > 1 is safe),
               x in (a, b), x between a and b, x is [not] null,
               has (list element, or whole word), contains, startswith (ignoring case).
+            Names: a column, or a value bound by let; when both, write this.NAME for the
+              column and $NAME for the value.
 
             Examples:
             \(examples)

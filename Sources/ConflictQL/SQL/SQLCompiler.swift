@@ -1,0 +1,193 @@
+// Checked pipelines as SQL: each stage becomes one common table expression (WITH s0 AS ...,
+// s1 AS ...) over the one before, as PRQL compiles its pipelines. A hidden `_cq_row` column
+// carries ConflictQL's row order through every stage (a filter keeps it, a sort renumbers
+// it, a group takes its first row's), so `take` without `sort`, the order of groups and the
+// final ORDER BY are the same as here, and results can be compared row for row.
+//
+// Tables: the briefing's and loaded ones are read by name, with the `_cq_row` column that
+// `schemaScript` creates for them; `let` tables become views; `let` values are inlined.
+
+struct SQLCompiler {
+    let dialect: SQLDialect
+    var values: [String: String] = [:]
+    var cteCount = 0
+    static let rowColumn = "_cq_row"
+
+    init(dialect: SQLDialect) { self.dialect = dialect }
+
+    /// The SQL of a whole query: its rows in ConflictQL's order, its columns by name.
+    mutating func query(_ plan: Plan) throws(SQLError) -> String {
+        var ctes: [String] = []
+        let last = try compile(plan, into: &ctes)
+        let columns = plan.schema.names.map(dialect.quote).joined(separator: ", ")
+        return "WITH " + ctes.joined(separator: ",\n") + "\nSELECT \(columns.isEmpty ? "*" : columns) FROM \(last) ORDER BY \(row)"
+    }
+
+    var row: String { dialect.quote(SQLCompiler.rowColumn) }
+
+    mutating func name() -> String {
+        defer { cteCount += 1 }
+        return "s\(cteCount)"
+    }
+
+    /// Appends the CTEs of `plan` to `ctes`; returns the name of the last.
+    mutating func compile(_ plan: Plan, into ctes: inout [String]) throws(SQLError) -> String {
+        var current = name()
+        switch plan.source {
+        case .table(let table):
+            let columns = (plan.sourceSchema.names + [SQLCompiler.rowColumn]).map(dialect.quote).joined(separator: ", ")
+            ctes.append("\(current) AS (SELECT \(columns) FROM \(dialect.quote(table)))")
+        case .plan(let inner):
+            let innerName = try compile(inner, into: &ctes)
+            ctes.append("\(current) AS (SELECT * FROM \(innerName))")
+        case .catalogListing:
+            throw SQLError(message: "the 'tables' listing cannot be expressed in \(dialect.rawValue) SQL", range: nil)
+        }
+        var schema = plan.sourceSchema
+        for (stage, output, range) in plan.stages {
+            let next = name()
+            let body = try compile(stage, from: current, input: schema, output: output, range: range, ctes: &ctes)
+            ctes.append("\(next) AS (\(body))")
+            current = next
+            schema = output
+        }
+        return current
+    }
+
+    func expressions(_ input: Schema, prefix: String = "") -> SQLExpressionCompiler {
+        SQLExpressionCompiler(dialect: dialect, columns: input.names.map { prefix + dialect.quote($0) }, values: values)
+    }
+
+    func named(_ sql: String, _ name: String) -> String { "\(sql) AS \(dialect.quote(name))" }
+
+    mutating func compile(_ stage: PlanStage, from input: String, input schema: Schema, output: Schema,
+                          range: SourceRange, ctes: inout [String]) throws(SQLError) -> String {
+        let all = (schema.names + [SQLCompiler.rowColumn]).map(dialect.quote).joined(separator: ", ")
+        let e = expressions(schema)
+        switch stage {
+        case .filter(let condition):
+            return "SELECT \(all) FROM \(input) WHERE \(try e.compile(condition))"
+
+        case .project(let columns):
+            let items = try columns.map { (c) throws(SQLError) in named(try e.compile(c.expression), c.name) }
+            return "SELECT \((items + [row]).joined(separator: ", ")) FROM \(input)"
+
+        case .summarize(let keys, let aggregates, let outputs):
+            // Keys and aggregates first (k0.., a0..), then the outputs computed over them.
+            let keyItems = try keys.enumerated().map { (i, k) throws(SQLError) in named(try e.compile(k.expression), "k\(i)") }
+            let aggregateItems = try aggregates.enumerated().map { (i, a) throws(SQLError) in named(try aggregate(a, e), "a\(i)") }
+            let first = keys.isEmpty ? "0" : "MIN(\(row))"
+            let groupBy = keys.isEmpty ? "" : " GROUP BY " + (1...keys.count).map(String.init).joined(separator: ", ")
+            let grouped = name()
+            ctes.append("\(grouped) AS (SELECT \((keyItems + aggregateItems + [named(first, SQLCompiler.rowColumn)]).joined(separator: ", ")) FROM \(input)\(groupBy))")
+            let inner = SQLExpressionCompiler(dialect: dialect, columns: (0..<keys.count).map { dialect.quote("k\($0)") }
+                                                + (0..<aggregates.count).map { dialect.quote("a\($0)") }, values: values)
+            let items = try outputs.map { (o) throws(SQLError) in named(try inner.compile(o.expression), o.name) }
+            return "SELECT \((items + [row]).joined(separator: ", ")) FROM \(grouped)"
+
+        case .sort(let keys):
+            let names = schema.names.map(dialect.quote).joined(separator: ", ")
+            return "SELECT \(names)\(names.isEmpty ? "" : ", ")ROW_NUMBER() OVER (ORDER BY \(try order(keys, e))) AS \(row) FROM \(input)"
+
+        case .take(let count):
+            return "SELECT \(all) FROM \(input) ORDER BY \(row) LIMIT \(try limit(count))"
+
+        case .top(let count, let keys):
+            let names = schema.names.map(dialect.quote).joined(separator: ", ")
+            let sorted = name()
+            ctes.append("\(sorted) AS (SELECT \(names)\(names.isEmpty ? "" : ", ")ROW_NUMBER() OVER (ORDER BY \(try order(keys, e))) AS \(row) FROM \(input))")
+            return "SELECT \(all) FROM \(sorted) ORDER BY \(row) LIMIT \(try limit(count))"
+
+        case .distinct(let indices):
+            let names = indices.map { dialect.quote(schema.names[$0]) }
+            if names.isEmpty { return "SELECT MIN(\(row)) AS \(row) FROM \(input)" }
+            return "SELECT \(names.joined(separator: ", ")), MIN(\(row)) AS \(row) FROM \(input) GROUP BY \(names.joined(separator: ", "))"
+
+        case .count:
+            return "SELECT COUNT(*) AS \(dialect.quote("count")), 0 AS \(row) FROM \(input)"
+
+        case .join(let kind, let rightPlan, let leftKeys, let rightKeys, let rightColumns):
+            let right = try compile(rightPlan, into: &ctes)
+            let rightSchema = rightPlan.schema
+            let leftItems = schema.names.map { "l." + dialect.quote($0) }
+            let rightItems = rightColumns.enumerated().map { i, c in
+                "r.\(dialect.quote(rightSchema.names[c])) AS \(dialect.quote(output.names[schema.names.count + i]))"
+            }
+            // Keys of different types meet as their common type (Int with Float, or a column of
+            // nulls, which SQL would otherwise type as text).
+            let on = try zip(leftKeys, rightKeys).map { (l, r) throws(SQLError) -> String in
+                let left = "l.\(dialect.quote(schema.names[l]))", right = "r.\(dialect.quote(rightSchema.names[r]))"
+                let (a, b) = (schema.fields[l].type, rightSchema.fields[r].type)
+                guard a != b, let common = DataType.common(a, b), common != .null else { return "\(left) = \(right)" }
+                let type = try dialect.typeName(common)
+                return "CAST(\(left) AS \(type)) = CAST(\(right) AS \(type))"
+            }
+            let ordered = "ROW_NUMBER() OVER (ORDER BY l.\(row), r.\(row)) AS \(row)"
+            return "SELECT \((leftItems + rightItems + [ordered]).joined(separator: ", ")) FROM \(input) AS l \(kind == .left ? "LEFT JOIN" : "JOIN") \(right) AS r ON \(on.joined(separator: " AND "))"
+
+        case .expand(let list, let replacing):
+            let listSQL = try expressions(schema, prefix: "t.").compile(list)
+            let element = dialect.quote("element"), position = dialect.quote("position")
+            // BigQuery names UNNEST's columns directly; the others through the alias u.
+            let qualifier = dialect == .bigquery ? "" : "u."
+            var items = schema.names.map { "t." + dialect.quote($0) }
+            let elementItem = named(qualifier + element, replacing.map { schema.names[$0] } ?? output.names.last!)
+            if let replacing { items[replacing] = elementItem } else { items.append(elementItem) }
+            let ordered = "ROW_NUMBER() OVER (ORDER BY t.\(row), \(qualifier)\(position)) AS \(row)"
+            let unnest: String
+            switch dialect {
+            case .postgres:
+                unnest = "CROSS JOIN LATERAL UNNEST(\(listSQL)) WITH ORDINALITY AS u(\(element), \(position))"
+            case .duckdb:
+                unnest = "CROSS JOIN LATERAL (SELECT UNNEST(\(listSQL)) AS \(element), generate_subscripts(\(listSQL), 1) AS \(position)) AS u"
+            case .spark:
+                unnest = "LATERAL VIEW posexplode(\(listSQL)) u AS \(position), \(element)"
+            case .bigquery:
+                unnest = "CROSS JOIN UNNEST(\(listSQL)) AS \(element) WITH OFFSET AS \(position)"
+            }
+            return "SELECT \((items + [ordered]).joined(separator: ", ")) FROM \(input) AS t \(unnest)"
+        }
+    }
+
+    /// ORDER BY keys as ConflictQL sorts: nulls last both ways, text by bytes, ties by row.
+    func order(_ keys: [SortSpec], _ e: SQLExpressionCompiler) throws(SQLError) -> String {
+        var items: [String] = []
+        for key in keys {
+            if case .list = key.expression.type { throw SQLError(message: "sorting by a list cannot be expressed in SQL", range: key.expression.range) }
+            items.append("\(dialect.bytewise(try e.compile(key.expression), key.expression.type)) \(key.descending ? "DESC" : "ASC") NULLS LAST")
+        }
+        return (items + [row]).joined(separator: ", ")
+    }
+
+    func limit(_ count: BoundExpression) throws(SQLError) -> String {
+        let sql = try expressions(Schema([])).compile(count)
+        if case .constant(.int) = count.kind { return sql }
+        // A `let` value: inlined, but LIMIT takes a constant in most engines.
+        if dialect == .duckdb || dialect == .postgres { return "(\(sql))" }
+        throw SQLError(message: "a number of rows that is not a constant cannot be expressed in \(dialect.rawValue) SQL", range: count.range)
+    }
+
+    func aggregate(_ call: AggregateCall, _ e: SQLExpressionCompiler) throws(SQLError) -> String {
+        let argument = try call.argument.map { (a) throws(SQLError) in try e.compile(a) }
+        let int = try dialect.typeName(.int), float = try dialect.typeName(.float)
+        switch call.function {
+        case .count:
+            guard let argument else { return "COUNT(*)" }
+            return call.distinct ? "COUNT(DISTINCT \(argument))" : "COUNT(\(argument))"
+        case .countif:
+            return "COUNT(CASE WHEN \(argument ?? "NULL") THEN 1 END)"
+        case .sum:
+            // Integer sums are checked here; engines widen them (to NUMERIC or HUGEINT), and
+            // the cast back fails the same way an overflow does.
+            return call.type == .int ? "CAST(SUM(\(argument ?? "NULL")) AS \(int))" : "SUM(\(argument ?? "NULL"))"
+        case .avg:
+            return "AVG(CAST(\(argument ?? "NULL") AS \(float)))"
+        case .median:
+            if dialect == .bigquery { throw SQLError(message: "median() cannot be expressed in bigquery SQL (PERCENTILE_CONT is not an aggregate there)", range: call.range) }
+            return "CAST(\(dialect.median("CAST(\(argument ?? "NULL") AS \(float))")) AS \(float))"
+        case .min, .max:
+            let type = call.argument?.type ?? .null
+            return "\(call.function.rawValue.uppercased())(\(dialect.bytewise(argument ?? "NULL", type)))"
+        }
+    }
+}

@@ -1,0 +1,197 @@
+// The SQL that `--to-sql` writes must give ConflictQL's answers, row for row: every sample
+// and 1,000 generated pipelines run here and, through the emitted SQL, in DuckDB (PyPI
+// `duckdb`) and PostgreSQL when .ci/run has started one. A statement the dialect cannot
+// express is refused, never compared; one that ConflictQL answers must get the same rows.
+// Without the engine the test is skipped, unless CONFLICTQL_REQUIRE_ENGINES is set (as CI does).
+
+import ConflictQL
+import Foundation
+import QueryFuzzing
+import XCTest
+
+final class SQLDifferentialTests: XCTestCase {
+    struct Job: Encodable {
+        struct Statement: Encodable {
+            var sql: String
+            var rows: Bool
+        }
+        var engine: String
+        var dsn: String
+        var schema: String
+        var scripts: [[Statement]]
+    }
+
+    /// One statement compared: what ConflictQL answered, and where it came from.
+    struct Expectation {
+        var label: String
+        var sql: String
+        var table: Table
+    }
+
+    var required: Bool { ProcessInfo.processInfo.environment["CONFLICTQL_REQUIRE_ENGINES"] != nil }
+
+    func available(_ module: String) -> Bool {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", "import \(module)"]
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return false }
+        process.waitUntilExit()
+        return process.terminationStatus == 0
+    }
+
+    func run(_ job: Job) throws -> [[[String: Any]]] {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", repositoryRoot + "/Tests/SQL/run_sql.py"]
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        try process.run()
+        let data = try JSONEncoder().encode(job)
+        DispatchQueue.global().async {
+            input.fileHandleForWriting.write(data)
+            try? input.fileHandleForWriting.close()
+        }
+        let result = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 0, "run_sql.py failed")
+        return (try JSONSerialization.jsonObject(with: result) as? [[[String: Any]]]) ?? []
+    }
+
+    // MARK: Comparing
+
+    func same(_ value: Value, _ json: Any) -> Bool {
+        switch value {
+        case .null: return json is NSNull
+        case .int(let i):
+            guard let n = json as? NSNumber else { return false }
+            return n.int64Value == i && n.doubleValue == Double(i)
+        case .float(let d):
+            guard let n = json as? NSNumber else { return false }
+            let e = n.doubleValue
+            return d == e || Swift.abs(d - e) <= 1e-9 * Swift.max(Swift.abs(d), Swift.abs(e))
+        case .string(let s): return json as? String == s
+        case .bool(let b): return (json as? NSNumber)?.boolValue == b && !(json is String)
+        case .date(let d):
+            let (y, m, day) = d.parts
+            return json as? String == String(format: "%04d-%02d-%02d", y, m, day)
+        case .list(let items):
+            guard let array = json as? [Any], array.count == items.count else { return false }
+            return zip(items, array).allSatisfy { same($0, $1) }
+        }
+    }
+
+    /// The differences between ConflictQL's answer and the engine's, as messages.
+    func compare(_ expectation: Expectation, _ answer: [String: Any], engine: String) -> String? {
+        guard let rows = answer["rows"] as? [[Any]] else {
+            return "\(engine) failed where ConflictQL answered: \(answer["error"] ?? "?")"
+        }
+        let expected = expectation.table.rows
+        if rows.count != expected.count { return "\(engine) gave \(rows.count) rows, ConflictQL \(expected.count)" }
+        for (index, (mine, theirs)) in zip(expected, rows).enumerated() {
+            if mine.count != theirs.count || !zip(mine, theirs).allSatisfy({ same($0, $1) }) {
+                return "row \(index + 1): ConflictQL \(mine), \(engine) \(theirs)"
+            }
+        }
+        return nil
+    }
+
+    // MARK: The tests
+
+    func testSamplesAndGeneratedQueriesGiveTheSameRowsInDuckDB() throws {
+        guard available("duckdb") else {
+            if required { XCTFail("python3 cannot import duckdb (pip install duckdb)") }
+            throw XCTSkip("python3 cannot import duckdb")
+        }
+        try differential(engine: "duckdb", dialect: .duckdb, dsn: "")
+    }
+
+    func testSamplesAndGeneratedQueriesGiveTheSameRowsInPostgreSQL() throws {
+        guard let dsn = ProcessInfo.processInfo.environment["CONFLICTQL_POSTGRES"], available("psycopg") else {
+            if required { XCTFail("no PostgreSQL: set CONFLICTQL_POSTGRES to a DSN and pip install psycopg") }
+            throw XCTSkip("no PostgreSQL (CONFLICTQL_POSTGRES unset or psycopg missing)")
+        }
+        try differential(engine: "postgres", dialect: .postgres, dsn: dsn)
+    }
+
+    func differential(engine: String, dialect: SQLDialect, dsn: String) throws {
+        let previous = FileManager.default.currentDirectoryPath
+        _ = FileManager.default.changeCurrentDirectoryPath(repositoryRoot)
+        defer { _ = FileManager.default.changeCurrentDirectoryPath(previous) }
+
+        // The samples, each a script of its own (its `let` views serve its later statements).
+        var sampleScripts: [[Job.Statement]] = []
+        var sampleExpectations: [[Expectation]] = []
+        var refused = 0
+        let samples = try FileManager.default.contentsOfDirectory(atPath: "Samples").filter { $0.hasSuffix(".cq") }.sorted()
+        var schema = ""
+        for sample in samples {
+            let text = try String(contentsOfFile: "Samples/" + sample, encoding: .utf8)
+            let answers = try Session().run(text, name: sample)
+            let compiler = Session()
+            let statements = try compiler.sql(for: Source(name: sample, text: text), dialect: dialect)
+            XCTAssertEqual(answers.count, statements.count, sample)
+            var script: [Job.Statement] = [], expectations: [Expectation] = []
+            for (answer, statement) in zip(answers, statements) {
+                switch (answer, statement) {
+                case (.table(let table), .rows(let sql)):
+                    script.append(.init(sql: sql, rows: true))
+                    expectations.append(Expectation(label: sample, sql: sql, table: table))
+                case (.value(let value, let type), .rows(let sql)):
+                    script.append(.init(sql: sql, rows: true))
+                    expectations.append(Expectation(label: sample, sql: sql, table: Table(schema: Schema([Field("value", type)]), rows: [[value]])))
+                case (_, .definition(let sql)):
+                    script.append(.init(sql: sql, rows: false))
+                case (_, .refused):
+                    refused += 1
+                default:
+                    break
+                }
+            }
+            // Every table any sample reads, the loaded ones too.
+            let tables = try compiler.schemaScript(dialect: dialect)
+            if tables.count > schema.count { schema = tables }
+            sampleScripts.append(script)
+            sampleExpectations.append(expectations)
+        }
+
+        // Generated pipelines over the fuzzing session's tables, one script.
+        let session = try fuzzingSession(fixture: "Tests/ConflictQLTests/Fixtures/ged_sahel.csv")
+        let runner = QueryRunner(session: session)
+        var generator = QueryGenerator(seed: 1129, environment: session.environment)
+        var generated: [Job.Statement] = [], generatedExpectations: [Expectation] = []
+        var ranWithError = 0
+        var refusals: [String: Int] = [:]
+        for _ in 0..<1000 {
+            let query = generator.pipeline().text
+            let compiled = try session.sql(for: Source(name: "<generated>", text: query), dialect: dialect).last
+            if case .refused(let diagnostic)? = compiled { refusals[diagnostic.message, default: 0] += 1 }
+            guard case .rows(let sql)? = compiled else {
+                refused += 1
+                continue
+            }
+            guard case (.rows, let table?) = try runner.run(query) else { ranWithError += 1; continue }
+            generated.append(.init(sql: sql, rows: true))
+            generatedExpectations.append(Expectation(label: query, sql: sql, table: table))
+        }
+        let generatedSchema = try session.schemaScript(dialect: dialect)
+
+        let sampleAnswers = try run(Job(engine: engine, dsn: dsn, schema: schema, scripts: sampleScripts))
+        let generatedAnswers = try run(Job(engine: engine, dsn: dsn, schema: generatedSchema, scripts: [generated]))
+        var compared = 0, mismatches: [String] = []
+        for (expectations, answers) in zip(sampleExpectations + [generatedExpectations], sampleAnswers + generatedAnswers) {
+            XCTAssertEqual(expectations.count, answers.count)
+            for (expectation, answer) in zip(expectations, answers) {
+                compared += 1
+                if let difference = compare(expectation, answer, engine: engine) {
+                    mismatches.append("\(difference)\n--- ConflictQL:\n\(expectation.label)\n--- SQL:\n\(expectation.sql)")
+                }
+            }
+        }
+        print("\(engine): \(compared) statements compared, \(refused) refused as not expressible, \(ranWithError) ended in a ConflictQL error, \(mismatches.count) differ")
+        for (message, count) in refusals.sorted(by: { $0.value > $1.value }) { print("  refused \(count)×: \(message)") }
+        for mismatch in mismatches.prefix(10) { XCTFail(mismatch) }
+        XCTAssertGreaterThan(generatedExpectations.count, 500, "too few generated queries were expressible in SQL")
+    }
+}
