@@ -45,8 +45,8 @@ struct SQLCompiler {
         }
         var schema = plan.sourceSchema
         for (stage, output, range) in plan.stages {
-            let next = name()
             let body = try compile(stage, from: current, input: schema, output: output, range: range, ctes: &ctes)
+            let next = name()
             ctes.append("\(next) AS (\(body))")
             current = next
             schema = output

@@ -91,8 +91,8 @@ struct SQLExpressionCompiler {
             }
         case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual:
             if case .list = a.type { throw refuse("comparing lists", e) }
-            let sqlOp = op == .equal ? "=" : op == .notEqual ? "<>" : op.rawValue
-            return "(\(dialect.bytewise(x, a.type)) \(sqlOp) \(dialect.bytewise(y, b.type)))"
+            if op == .equal || op == .notEqual { return "(\(x) \(op == .equal ? "=" : "<>") \(y))" }
+            return "(\(dialect.bytewise(x, a.type)) \(op.rawValue) \(dialect.bytewise(y, b.type)))"
         case .contains:
             return "(\(dialect.position("lower(\(y))", in: "lower(\(x))")) > 0)"
         case .startswith:
