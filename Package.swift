@@ -43,7 +43,7 @@ let package = Package(
             // The executable is a dependency so that it is built for the end-to-end tests.
             dependencies: ["ConflictQL", "QueryFuzzing", "conflictql"],
             // Read by path from the tests, not bundled.
-            exclude: ["Fixtures", "Catalogue"]
+            exclude: ["Fixtures", "Catalogue", "Snapshots"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -31,6 +31,12 @@ public final class Session {
     public let allowsFileAccess: Bool
     /// Told how a long load is going.
     public var loadProgress: LoadProgress?
+    /// When set, queries show their plans instead of their rows (`--explain`), as if each
+    /// were written `explain QUERY`; `explainAnalyzes` runs them too (`explain analyze`).
+    public var explainsQueries = false
+    public var explainAnalyzes = false
+    /// The script being run, for `explain` to show each stage as it was written.
+    var currentSource: Source?
 
     /// A session over the embedded briefing tables (or another catalog).
     public init(catalog: Catalog = Briefing.catalog, allowsFileAccess: Bool = true) {
@@ -49,6 +55,8 @@ public final class Session {
     /// before anything of that part of the script runs.
     public func run(_ source: Source, onWarning: (DiagnosticError) -> Void = { _ in },
                     onResult: (StatementResult) throws -> Void) throws {
+        currentSource = source
+        defer { currentSource = nil }
         let parsed = parse(source)
         if !parsed.diagnostics.isEmpty { throw DiagnosticError(parsed.diagnostics, source: source) }
         cancellation.reset()
@@ -97,6 +105,7 @@ public final class Session {
         let executor = Executor(catalog: catalog, context: EvaluationContext(variables: variables, cancellation: cancellation))
         switch statement {
         case .query(let plan):
+            if explainsQueries { return .table(try executor.explain(plan, analyze: explainAnalyzes, source: currentSource)) }
             return .table(try executor.run(plan))
         case .scalar(let expression):
             let one = Table(schema: Schema([]), columns: [], rowCount: 1)
@@ -117,6 +126,8 @@ public final class Session {
             return .bound(name)
         case .describe(let name):
             return .table(catalog.describe(name)!)
+        case .explain(let plan, let analyze):
+            return .table(try executor.explain(plan, analyze: analyze, source: currentSource))
         case .load(let path, let name, let options):
             do {
                 return .loaded(name, path: path, try load(path: path, as: name, options: options))

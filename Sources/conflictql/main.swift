@@ -41,6 +41,12 @@ struct ConflictQLCommand: ParsableCommand {
                                             valueName: "PATH[=NAME]"))
     var load: [String] = []
 
+    @Flag(name: .long, help: "Show each query's plan instead of its rows, as 'explain QUERY' does.")
+    var explain = false
+
+    @Flag(name: .long, help: "Run each query and show its plan with the rows and time of every stage ('explain analyze').")
+    var explainAnalyze = false
+
     @Option(name: .customLong("to-sql"), help: ArgumentHelp("Print each query as SQL for DIALECT instead of running it: duckdb, postgres, spark or bigquery.", valueName: "DIALECT"))
     var toSQL: String?
 
@@ -61,6 +67,8 @@ struct ConflictQLCommand: ParsableCommand {
         var formatter = ResultFormatter(format: OutputFormat(rawValue: format.lowercased()) ?? .table)
         formatter.maxWidth = terminalWidth(STDOUT_FILENO)
         let session = Session(allowsFileAccess: !safe)
+        session.explainsQueries = explain || explainAnalyze
+        session.explainAnalyzes = explainAnalyze
         let progress = ProgressBar()
         session.loadProgress = { done, total, rows in progress.update(done: done, total: total, rows: rows) }
         for spec in load {

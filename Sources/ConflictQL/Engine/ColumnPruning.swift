@@ -20,9 +20,12 @@ extension BoundExpression {
 extension Plan {
     /// For each stage, the columns of its output that later stages read (the last stage's
     /// output is the result: all of it).
-    func neededColumns() -> [Set<Int>] {
+    func neededColumns() -> [Set<Int>] { pruning().stages }
+
+    /// The columns of the source the first stage reads, and `neededColumns`.
+    func pruning() -> (source: Set<Int>, stages: [Set<Int>]) {
         var needs = [Set<Int>](repeating: [], count: stages.count)
-        guard !stages.isEmpty else { return [] }
+        guard !stages.isEmpty else { return (Set(0..<sourceSchema.fields.count), []) }
         var downstream = Set(0..<stages[stages.count - 1].schema.fields.count)
         for i in stride(from: stages.count - 1, through: 0, by: -1) {
             needs[i] = downstream
@@ -56,7 +59,7 @@ extension Plan {
             }
             downstream = input
         }
-        return needs
+        return (downstream, needs)
     }
 }
 

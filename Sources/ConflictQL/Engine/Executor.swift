@@ -4,6 +4,8 @@
 struct Executor {
     let catalog: Catalog
     let context: EvaluationContext
+    /// Set by `explain analyze`: each node's rows and time are recorded in it.
+    var profile: Profile? = nil
 
     var evaluator: Evaluator { Evaluator(context: context) }
 
@@ -16,14 +18,37 @@ struct Executor {
             }
             table = found
         case .plan(let inner):
+            profile?.nodes.append(.init(depth: profile!.depth, label: "( … )", columns: plan.sourceSchema.fields.count,
+                                        read: plan.pruning().source.count, estimate: "?"))
+            let node = (profile?.nodes.count ?? 0) - 1
+            profile?.depth += 1
+            let started = monotonicNow()
             table = try run(inner)
+            profile?.depth -= 1
+            profile?.nodes[node].rows = table.rowCount
+            profile?.nodes[node].seconds = monotonicNow() - started
         case .catalogListing:
             table = catalog.listing()
+        }
+        if let profile, case .table(let name) = plan.source {
+            profile.nodes.append(.init(depth: profile.depth, label: name, columns: table.columns.count,
+                                       read: plan.pruning().source.count, estimate: "", rows: table.rowCount, seconds: 0))
         }
         let needed = plan.neededColumns()
         for (index, (stage, schema, range)) in plan.stages.enumerated() {
             try context.checkCancelled(range)
+            let node = profile.map { profile in
+                profile.nodes.append(.init(depth: profile.depth, label: profile.label(range), columns: schema.fields.count,
+                                           read: needed[index].count, estimate: ""))
+                return profile.nodes.count - 1
+            }
+            let started = monotonicNow()
             table = try run(stage, on: table, schema: schema, needed: needed[index], range: range)
+            if let profile, let node {
+                // A join's right side ran inside this stage: its time is part of the join's.
+                profile.nodes[node].rows = table.rowCount
+                profile.nodes[node].seconds = monotonicNow() - started
+            }
             try context.checkCancelled(range)
         }
         return table
@@ -81,7 +106,9 @@ struct Executor {
                          rowCount: 1)
 
         case .join(let kind, let rightPlan, let leftKeys, let rightKeys, let rightColumns):
+            profile?.depth += 1
             let right = try run(rightPlan)
+            profile?.depth -= 1
             return try join(kind, table, right, leftKeys, rightKeys, rightColumns, schema, range)
 
         case .expand(let expression, let replacing):

@@ -122,6 +122,9 @@ extension SQLCompiler {
         case .bindScalar(let name, let expression):
             values[name] = "(\(try SQLExpressionCompiler(dialect: dialect, columns: [], values: values).compile(expression)))"
             return .none(comment: nil)
+        case .explain(let plan, _):
+            guard dialect != .bigquery else { throw SQLError(message: "'explain' cannot be expressed in bigquery SQL", range: nil) }
+            return .definition("EXPLAIN " + (try query(plan)) + ";")
         case .describe(let name):
             throw SQLError(message: "'describe \(name)' cannot be expressed in \(dialect.rawValue) SQL; see the table's CREATE TABLE in --schema", range: nil)
         case .load(let path, let name, _):

@@ -72,6 +72,8 @@ struct Checker {
             case .plan(let plan): return .query(plan)
             case .scalar(let expression): return .scalar(expression)
             }
+        case .explain(let pipeline, let analyze):
+            return .explain(try checkPipeline(pipeline), analyze: analyze)
         case .describe(let name):
             if let table = environment.tableName(for: name.name) { return .describe(table) }
             // The `tables` listing is a table too: `tables | where rows > 5` works, so does this.

@@ -103,5 +103,6 @@ enum CheckedStatement {
     case bindTable(String, Plan)
     case bindScalar(String, BoundExpression)
     case describe(String)
+    case explain(Plan, analyze: Bool)
     case load(path: String, name: String, options: LoadOptions)
 }

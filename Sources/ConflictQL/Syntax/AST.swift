@@ -18,6 +18,8 @@ public struct Statement: Sendable {
         case query(Pipeline)
         /// `describe TABLE`
         case describe(Identifier)
+        /// `explain [analyze] pipeline`: the plan (and, with analyze, what each stage did).
+        case explain(Pipeline, analyze: Bool)
         /// `load "PATH" [as NAME] [with (OPTION, ...)]`
         case load(path: String, pathRange: SourceRange, name: Identifier?, options: [LoadOptionSyntax])
     }

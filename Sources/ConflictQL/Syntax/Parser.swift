@@ -197,8 +197,9 @@ struct Parser {
         }
     }
 
-    /// statement = binding | describe | load | pipeline ;
+    /// statement = binding | describe | explain | load | pipeline ;
     /// describe = "describe" NAME ;
+    /// explain = "explain" [ "analyze" ] pipeline ;
     mutating func parseStatement() throws -> Statement {
         let start = current.range
         if atWord("let") {
@@ -215,6 +216,14 @@ struct Parser {
             advance()
             let name = try parseName("a table name")
             return Statement(kind: .describe(name), range: start.union(name.range))
+        }
+        // `explain` alone, or `explain | ...`, would be a table called explain.
+        if atWord("explain"), peekKind(1) == .identifier || peekKind(1) == .quotedIdentifier || peekKind(1) == .leftParen {
+            advance()
+            let analyze = atWord("analyze") && (peekKind(1) == .identifier || peekKind(1) == .quotedIdentifier || peekKind(1) == .leftParen)
+            if analyze { advance() }
+            let pipeline = try parsePipeline()
+            return Statement(kind: .explain(pipeline, analyze: analyze), range: start.union(pipeline.range))
         }
         let pipeline = try parsePipeline()
         return Statement(kind: .query(pipeline), range: pipeline.range)

@@ -1,0 +1,126 @@
+// `explain` and `explain analyze`: the checked plan as a tree, one row per node (the source
+// table, then each stage; a join's right side and a parenthesised source nested under it),
+// with each node's columns, how many of them later stages need (the rest are never computed),
+// and its rows: estimated from the tables' sizes, or, with analyze, counted while it runs,
+// with the time each stage took (as DuckDB's and PostgreSQL's EXPLAIN ANALYZE show).
+
+/// What `explain analyze` records while a plan runs.
+final class Profile {
+    struct Node {
+        var depth: Int
+        var label: String
+        var columns: Int
+        var read: Int
+        var estimate: String
+        var rows: Int?
+        var seconds: Double?
+    }
+
+    let source: Source?
+    var nodes: [Node] = []
+    var depth = 0
+
+    init(source: Source?) { self.source = source }
+
+    /// The text of a stage as written, on one line, shortened.
+    func label(_ range: SourceRange) -> String {
+        guard let source else { return "" }
+        let words = source.text(of: range).split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" })
+        let text = words.joined(separator: " ")
+        return text.count > 70 ? String(text.prefix(69)) + "…" : text
+    }
+}
+
+extension Executor {
+    /// The rows a node will make, as far as the plan tells before running: exact for a
+    /// table, a count or a take of a known size; a bound ("≤ 9") for a filter or a group.
+    static func estimate(_ stage: PlanStage, input: (rows: Int, exact: Bool)?) -> (rows: Int, exact: Bool)? {
+        guard let input else {
+            if case .count = stage { return (1, true) }
+            return nil
+        }
+        switch stage {
+        case .filter, .distinct: return (input.rows, false)
+        case .summarize(let keys, _, _): return keys.isEmpty ? (1, true) : (input.rows, false)
+        case .project, .sort: return input
+        case .take(let count), .top(let count, _):
+            if case .constant(.int(let n)) = count.kind, n >= 0 { return (min(Int(clamping: n), input.rows), input.exact) }
+            return (input.rows, false)
+        case .count: return (1, true)
+        case .join, .expand: return nil
+        }
+    }
+
+    static func describe(_ estimate: (rows: Int, exact: Bool)?) -> String {
+        guard let estimate else { return "?" }
+        return estimate.exact ? String(estimate.rows) : "≤ \(estimate.rows)"
+    }
+
+    /// The explain table of `plan`, from the nodes recorded while it ran (analyze) or from
+    /// the plan alone.
+    func explain(_ plan: Plan, analyze: Bool, source: Source?) throws -> Table {
+        let profile = Profile(source: source)
+        let executor = Executor(catalog: catalog, context: context, profile: profile)
+        if analyze {
+            _ = try executor.run(plan)
+        } else {
+            executor.walk(plan)
+        }
+        let tree = profile.nodes.map { node in String(repeating: "  ", count: node.depth) + (node.depth > 0 ? "└ " : "") + node.label }
+        var named: [(String, Column)] = [
+            ("plan", Table(schema: Schema([Field("plan", .string)]), rows: tree.map { [.string($0)] }).columns[0]),
+            ("columns", column(profile.nodes.map { .int(Int64($0.columns)) }, .int)),
+            ("needed", column(profile.nodes.map { .int(Int64($0.read)) }, .int)),
+        ]
+        if analyze {
+            named.append(("rows", column(profile.nodes.map { $0.rows.map { .int(Int64($0)) } ?? .null }, .int)))
+            named.append(("ms", column(profile.nodes.map { $0.seconds.map { .float(($0 * 10_000).rounded() / 10) } ?? .null }, .float)))
+        } else {
+            named.append(("rows", column(profile.nodes.map { .string($0.estimate) }, .string)))
+        }
+        return Table(named)
+    }
+
+    func column(_ values: [Value], _ type: DataType) -> Column {
+        var builder = ColumnBuilder(type: type, capacity: values.count)
+        for value in values { builder.append(value) }
+        return builder.finish()
+    }
+
+    /// Records the nodes of `plan` without running it (plain `explain`).
+    @discardableResult
+    func walk(_ plan: Plan) -> (rows: Int, exact: Bool)? {
+        guard let profile else { return nil }
+        var rows: (rows: Int, exact: Bool)?
+        switch plan.source {
+        case .table(let name):
+            rows = catalog.table(named: name).map { ($0.rowCount, true) }
+            profile.nodes.append(.init(depth: profile.depth, label: name, columns: plan.sourceSchema.fields.count,
+                                       read: plan.pruning().source.count, estimate: Executor.describe(rows)))
+        case .catalogListing:
+            rows = (catalog.names.count, true)
+            profile.nodes.append(.init(depth: profile.depth, label: "tables", columns: plan.sourceSchema.fields.count,
+                                       read: plan.pruning().source.count, estimate: Executor.describe(rows)))
+        case .plan(let inner):
+            profile.nodes.append(.init(depth: profile.depth, label: "( … )", columns: plan.sourceSchema.fields.count,
+                                       read: plan.pruning().source.count, estimate: "?"))
+            let node = profile.nodes.count - 1
+            profile.depth += 1
+            rows = walk(inner)
+            profile.depth -= 1
+            profile.nodes[node].estimate = Executor.describe(rows)
+        }
+        let needed = plan.neededColumns()
+        for (index, (stage, schema, range)) in plan.stages.enumerated() {
+            rows = Executor.estimate(stage, input: rows)
+            profile.nodes.append(.init(depth: profile.depth, label: profile.label(range), columns: schema.fields.count,
+                                       read: needed[index].count, estimate: Executor.describe(rows)))
+            if case .join(_, let right, _, _, _) = stage {
+                profile.depth += 1
+                walk(right)
+                profile.depth -= 1
+            }
+        }
+        return rows
+    }
+}

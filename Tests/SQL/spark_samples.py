@@ -1,0 +1,108 @@
+#!/usr/bin/env python3
+"""Runs the samples' SQL in Spark (PySpark, local mode) and compares with ConflictQL.
+
+    python3 Tests/SQL/spark_samples.py [path/to/conflictql]
+
+For each Samples/*.cq that Spark SQL can express: `conflictql --to-sql spark --schema` gives
+the tables and the queries; Spark runs them; `conflictql --format json` gives ConflictQL's
+answers; every result must match row for row (a date as its first day, floats to 1e-9).
+Too slow for CI (Spark starts a JVM); its last result is recorded in the README.
+Needs `pip install pyspark` and Java 17.
+"""
+import datetime
+import decimal
+import glob
+import json
+import math
+import os
+import subprocess
+import sys
+import tempfile
+
+
+def json_values(text):
+    decoder = json.JSONDecoder()
+    position, values = 0, []
+    while position < len(text):
+        while position < len(text) and text[position].isspace():
+            position += 1
+        if position == len(text):
+            break
+        value, position = decoder.raw_decode(text, position)
+        values.append(value)
+    return values
+
+
+def statements(sql):
+    out, current = [], []
+    for line in sql.splitlines():
+        if line.startswith("--"):
+            continue
+        current.append(line)
+        if line.endswith(";"):
+            out.append("\n".join(current).rstrip(";"))
+            current = []
+    return [s for s in out if s.strip()]
+
+
+def plain(value):
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, decimal.Decimal):
+        return float(value)
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value
+
+
+def same(mine, theirs):
+    if isinstance(mine, str) and isinstance(theirs, str) and len(theirs) == 10 and theirs[4] == "-":
+        padded = mine + "-01" * ((10 - len(mine)) // 3) if len(mine) in (4, 7) else mine
+        return padded == theirs or mine == theirs
+    if isinstance(mine, float) or isinstance(theirs, float):
+        if mine is None or theirs is None:
+            return mine is theirs
+        return math.isclose(float(mine), float(theirs), rel_tol=1e-9, abs_tol=0)
+    if isinstance(mine, list) and isinstance(theirs, list):
+        return len(mine) == len(theirs) and all(same(a, b) for a, b in zip(mine, theirs))
+    return mine == theirs
+
+
+def main():
+    binary = sys.argv[1] if len(sys.argv) > 1 else ".build/debug/conflictql"
+    from pyspark.sql import SparkSession
+    warehouse = tempfile.mkdtemp(prefix="cq-spark-")
+    spark = (SparkSession.builder.master("local[1]").appName("conflictql")
+             .config("spark.sql.warehouse.dir", warehouse).config("spark.ui.enabled", "false").getOrCreate())
+    spark.sparkContext.setLogLevel("ERROR")
+    compared = differ = skipped = 0
+    for sample in sorted(glob.glob("Samples/*.cq")):
+        emitted = subprocess.run([binary, "--to-sql", "spark", "--schema", sample], capture_output=True, text=True)
+        if emitted.returncode != 0:
+            print(f"{sample}: not expressible in Spark SQL: {emitted.stderr.splitlines()[0]}")
+            skipped += 1
+            continue
+        answers = json_values(subprocess.run([binary, "--format", "json", sample], capture_output=True, text=True, check=True).stdout)
+        results = []
+        for statement in statements(emitted.stdout):
+            frame = spark.sql(statement)
+            head = statement.lstrip().upper()
+            if head.startswith("WITH") or head.startswith("SELECT"):
+                results.append([[plain(v) for v in row] for row in frame.collect()])
+        if len(results) != len(answers):
+            print(f"{sample}: {len(results)} results from Spark, {len(answers)} from ConflictQL")
+            differ += 1
+            continue
+        for number, (mine, theirs) in enumerate(zip(answers, results), 1):
+            compared += 1
+            rows = [list(r.values()) for r in mine] if isinstance(mine, list) else [[mine]]
+            if len(rows) != len(theirs) or not all(len(a) == len(b) and all(same(x, y) for x, y in zip(a, b)) for a, b in zip(rows, theirs)):
+                differ += 1
+                print(f"{sample}, result {number}: ConflictQL {rows[:3]} Spark {theirs[:3]}")
+    print(f"spark {spark.version}: {compared} results compared, {differ} differ, {skipped} samples not expressible")
+    spark.stop()
+    sys.exit(1 if differ else 0)
+
+
+if __name__ == "__main__":
+    main()
