@@ -73,7 +73,8 @@ def main():
     from pyspark.sql import SparkSession
     warehouse = tempfile.mkdtemp(prefix="cq-spark-")
     spark = (SparkSession.builder.master("local[1]").appName("conflictql")
-             .config("spark.sql.warehouse.dir", warehouse).config("spark.ui.enabled", "false").getOrCreate())
+             .config("spark.sql.warehouse.dir", warehouse).config("spark.ui.enabled", "false")
+             .config("spark.ui.showConsoleProgress", "false").getOrCreate())
     spark.sparkContext.setLogLevel("ERROR")
     compared = differ = skipped = 0
     for sample in sorted(glob.glob("Samples/*.cq")):
