@@ -89,3 +89,14 @@ func formatSeconds(_ seconds: Double) -> String {
     let ms = Int((seconds * 1000).rounded())
     return "\(ms / 1000).\(String(ms % 1000).leftPadded(to: 3))"
 }
+
+/// What a load refuses, so a hostile file fails with a message instead of exhausting memory.
+public enum LoadLimits {
+    /// Columns of a CSV file, keys of a JSON file. Each column costs memory and time in every
+    /// stage whatever its rows; SQLite's limit is 32,767 too.
+    public static let maximumColumns = 32_767
+
+    static var tooManyColumnsMessage: String {
+        "the file has more than \(maximumColumns) columns, the most a table can have"
+    }
+}
