@@ -116,9 +116,10 @@ func parseChunks(_ file: MappedFile, _ scanner: inout RecordScanner, from start:
     let scannerCopy = scanner
     let done = Atomic<Int>(0)
     let rowsDone = Atomic<Int>(0)
-    // Room for the rows a chunk likely holds (from the sample's record length), so a file of
-    // many columns and few rows does not reserve thousands of rows per column.
-    let estimatedRows = min(1 << 20, (total - start) / max(1, recordBytes ?? 200) / chunkCount + 16)
+    // Room for the rows a chunk likely holds (from the sample's record length, with an eighth
+    // to spare), so a file of many columns and few rows does not reserve thousands of rows
+    // per column.
+    let estimatedRows = (total - start) / max(1, recordBytes ?? 200) / chunkCount * 9 / 8 + 16
     DispatchQueue.concurrentPerform(iterations: chunkCount) { k in
         var parser = ChunkParser(scanner: scannerCopy, types: types, isInferred: isInferred, lenient: options.lenient,
                                  capacity: estimatedRows)
