@@ -102,12 +102,12 @@ func parseChunks(_ file: MappedFile, _ scanner: inout RecordScanner, from start:
     throws(ChunkFailure) -> ([ColumnAccumulator], Int, [(offset: Int, problem: String)]) {
     let total = scanner.count
     let cores = max(1, options.threads ?? System.coreCount)
-    let chunkCount = total - start < 4 << 20 ? 1 : min(cores, 8)
+    let chunkCount = total - start < options.chunkingThreshold ? 1 : min(cores, 8)
     // Chunk boundaries at line starts (possibly inside quotes: checked below).
     var bounds = [start]
     for k in 1..<max(1, chunkCount) {
         var p = start + (total - start) * k / chunkCount
-        while p < total && scanner.base[p - 1] != UInt8(ascii: "\n") { p += 1 }
+        while p > start && p < total && scanner.base[p - 1] != UInt8(ascii: "\n") { p += 1 }
         bounds.append(max(bounds.last!, p))
     }
     bounds.append(total)

@@ -16,6 +16,9 @@ public struct LoadOptions: Sendable {
     public var threads: Int?
     /// Set (Ctrl-C) to stop a load; it then fails with "cancelled".
     public var cancellation: Cancellation?
+    /// A CSV file smaller than this is parsed as one chunk. The fuzzer lowers it so that
+    /// small inputs exercise the splitting and stitching of chunks.
+    var chunkingThreshold = 4 << 20
 
     public init() {}
 }
