@@ -76,6 +76,7 @@ struct ConflictQLCommand: ParsableCommand {
             do {
                 let report = try session.load(path: path, as: name)
                 progress.finish()
+                if let note = report.typeChangeNote(path: path) { writeError(note + "\n") }
                 if let warning = report.skippedWarning(path: path) { writeError(warning + "\n") }
             } catch {
                 progress.finish()
@@ -121,7 +122,11 @@ struct ConflictQLCommand: ParsableCommand {
                 try session.run(source, onWarning: { writeError(renderer.render($0.diagnostics, in: $0.source)) }) { result in
                     if case .loaded(let name, let path, let report) = result {
                         progress.finish()
-                        if isatty(STDERR_FILENO) != 0 { writeError(report.summary(table: name) + "\n") }
+                        if isatty(STDERR_FILENO) != 0 {
+                            writeError(report.summary(table: name) + "\n")
+                        } else if let note = report.typeChangeNote(path: path) {
+                            writeError(note + "\n")
+                        }
                         if let warning = report.skippedWarning(path: path) { writeError(warning + "\n") }
                     }
                     formatter.write(result, to: writeOutput)

@@ -1,14 +1,31 @@
-// libFuzzer harness: bytes as a data file, loaded as CSV (and as JSON when they look like
-// it), strictly and leniently, then queried. Errors are expected; crashes are findings.
+// libFuzzer harness: bytes as a CSV data file, loaded strictly and leniently, then queried.
+// Errors are expected; crashes are findings. One oracle too: the file parsed in three
+// chunks (as a large file is) must give exactly what one chunk gives, the same table or the
+// same error, which checks the stitching of chunks and the widening of types across them.
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzCSV(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let buffer = UnsafeBufferPointer(start: data, count: size)
     for lenient in [false, true] {
         var options = LoadOptions()
+        options.format = .csv
         options.lenient = lenient
-        options.threads = 2
-        guard let (table, _) = try? loadTable(bytes: buffer, name: "fuzz.csv", options: options) else { continue }
+        options.threads = 1
+        let whole = Result { () throws(LoadError) in try loadTable(bytes: buffer, name: "fuzz.csv", options: options).0 }
+        var chunked = options
+        chunked.threads = 3
+        chunked.chunkingThreshold = 0
+        let split = Result { () throws(LoadError) in try loadTable(bytes: buffer, name: "fuzz.csv", options: chunked).0 }
+        switch (whole, split) {
+        case (.success(let a), .success(let b)):
+            precondition(a.schema.fields.map(\.type) == b.schema.fields.map(\.type) && a.rows == b.rows,
+                         "three chunks loaded another table than one")
+        case (.failure(let a), .failure(let b)):
+            precondition(a.description == b.description, "three chunks failed otherwise than one: \(a.description) / \(b.description)")
+        default:
+            preconditionFailure("one of one chunk and three chunks failed, the other did not")
+        }
+        guard case .success(let table) = whole else { continue }
         var catalog = Catalog()
         catalog.add("t", table, description: "fuzz")
         let session = Session(catalog: catalog, allowsFileAccess: false)

@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Builds and runs a libFuzzer harness over the library's sources.
 #
-#   Tests/Fuzz/run.sh script|csv SECONDS [extra libFuzzer flags]
+#   Tests/Fuzz/run.sh script|csv|json SECONDS [extra libFuzzer flags]
 #
 # The harness is compiled with the library into one binary (-sanitize=fuzzer,address), with a
 # seed corpus made from Samples/, the README's queries and the test fixtures, and a dictionary
-# of the language's words. Findings (crash-*, timeout-*, leak-*) land in Tests/Fuzz/findings/;
-# the corpus grows in Tests/Fuzz/corpus-TARGET/ (not committed).
+# of the language's words (of JSON's tokens for the json harness). Findings (crash-*,
+# timeout-*, leak-*) land in Tests/Fuzz/findings/; the corpus grows in
+# Tests/Fuzz/corpus-TARGET/ (not committed).
 set -euo pipefail
-TARGET=${1:?usage: run.sh script|csv SECONDS}
+TARGET=${1:?usage: run.sh script|csv|json SECONDS}
 SECONDS_TO_RUN=${2:-60}
 shift 2 || true
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -17,9 +18,10 @@ BUILD="$ROOT/.build-fuzz"
 mkdir -p "$BUILD" "$FUZZ/findings" "$FUZZ/corpus-$TARGET"
 
 case $TARGET in
-  script) HARNESS="$FUZZ/ScriptFuzzer.swift" ;;
-  csv) HARNESS="$FUZZ/CSVFuzzer.swift" ;;
-  *) echo "unknown target $TARGET (script or csv)" >&2; exit 2 ;;
+  script) HARNESS="$FUZZ/ScriptFuzzer.swift"; DICT="$FUZZ/conflictql.dict" ;;
+  csv) HARNESS="$FUZZ/CSVFuzzer.swift"; DICT="$FUZZ/conflictql.dict" ;;
+  json) HARNESS="$FUZZ/JSONFuzzer.swift"; DICT="$FUZZ/json.dict" ;;
+  *) echo "unknown target $TARGET (script, csv or json)" >&2; exit 2 ;;
 esac
 
 BINARY="$BUILD/fuzz-$TARGET"
@@ -30,7 +32,8 @@ if [ ! -x "$BINARY" ] || [ -n "$(find "$ROOT/Sources/ConflictQL" "$HARNESS" -new
     -swift-version 6 $SOURCES "$HARNESS" -o "$BINARY"
 fi
 
-# Seeds: scripts for the script harness, data files for the csv harness.
+# Seeds: scripts for the script harness, data files for the csv harness, JSON files (the
+# fixtures and the catalogue's) for the json harness.
 SEEDS="$BUILD/seeds-$TARGET"
 rm -rf "$SEEDS"; mkdir -p "$SEEDS"
 if [ "$TARGET" = script ]; then
@@ -39,6 +42,9 @@ if [ "$TARGET" = script ]; then
   awk '/^```cq$/{f=1; next} /^```$/{if(f){f=0; n++}} f{print > ("'"$SEEDS"'/readme-" n ".cq")}' "$ROOT/README.md"
   grep -o 'example: .* \*)' "$ROOT/Grammar/ConflictQL.ebnf" | sed 's/example: //; s/ \*)$//' | while read -r line; do
     i=$((i + 1)); printf '%s\n' "$line" > "$SEEDS/grammar-$i.cq"; done
+elif [ "$TARGET" = json ]; then
+  cp "$ROOT"/Tests/ConflictQLTests/Fixtures/*.json "$ROOT"/Tests/ConflictQLTests/Fixtures/*.ndjson \
+     "$ROOT"/Tests/ConflictQLTests/Catalogue/data/*.json "$SEEDS/"
 else
   cp "$ROOT"/Tests/ConflictQLTests/Fixtures/*.csv "$ROOT"/Tests/ConflictQLTests/Fixtures/*.tsv \
      "$ROOT"/Tests/ConflictQLTests/Fixtures/*.json "$ROOT"/Tests/ConflictQLTests/Fixtures/*.ndjson "$SEEDS/"
@@ -46,5 +52,5 @@ fi
 
 cd "$FUZZ/findings"
 ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 "$BINARY" "$FUZZ/corpus-$TARGET" "$SEEDS" \
-  -dict="$FUZZ/conflictql.dict" -max_total_time="$SECONDS_TO_RUN" -timeout=10 -rss_limit_mb=4096 \
+  -dict="$DICT" -max_total_time="$SECONDS_TO_RUN" -timeout=10 -rss_limit_mb=4096 \
   -max_len=4096 -print_final_stats=1 "$@"

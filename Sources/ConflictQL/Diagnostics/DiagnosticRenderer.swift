@@ -20,17 +20,24 @@ public struct DiagnosticRenderer: Sendable {
     }
 
     public func render(_ diagnostic: Diagnostic, in source: Source) -> String {
+        // Messages, notes and suggestions may quote data (a cell, a header name): their
+        // control characters are shown, never sent to the terminal.
+        var diagnostic = diagnostic
+        diagnostic.message = escapingControlCharacters(diagnostic.message)
+        diagnostic.help = diagnostic.help.map(escapingControlCharacters)
+        diagnostic.notes = diagnostic.notes.map(escapingControlCharacters)
+        let name = escapingControlCharacters(source.name)
         var out = ""
         let label = diagnostic.severity.rawValue
         let colored = useColor ? "\u{1B}[1;31m\(label)\u{1B}[0m" : label
         guard let range = diagnostic.range else {
-            out += "\(source.name): \(colored): \(diagnostic.message)\n"
+            out += "\(name): \(colored): \(diagnostic.message)\n"
             for note in diagnostic.notes { out += note + "\n" }
             if let help = diagnostic.help { out += "help: \(help)\n" }
             return out
         }
         let (line, column) = source.location(of: range.start)
-        out += "\(source.name):\(line):\(column): \(colored): \(diagnostic.message)\n"
+        out += "\(name):\(line):\(column): \(colored): \(diagnostic.message)\n"
         let lineCharacters = Array(displayLine(source.lineText(line)))
         let gutter = String(line)
         let pad = String(repeating: " ", count: gutter.count)
@@ -71,4 +78,21 @@ public struct DiagnosticRenderer: Sendable {
         })
     }
 
+}
+
+/// Text shown in a message, with each control character (C0, DEL, C1) written as an escape
+/// (`\u{1B}`): a data file must not move the cursor or clear the screen of whoever reads
+/// the message about it.
+public func escapingControlCharacters(_ text: String) -> String {
+    func isControl(_ scalar: Unicode.Scalar) -> Bool { scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) }
+    guard text.unicodeScalars.contains(where: isControl) else { return text }
+    var out = ""
+    for scalar in text.unicodeScalars {
+        if isControl(scalar) {
+            out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+        } else {
+            out.unicodeScalars.append(scalar)
+        }
+    }
+    return out
 }

@@ -43,6 +43,9 @@ func loadCSV(_ file: MappedFile, options: LoadOptions, progress: LoadProgress?) 
         do { _ = try scanner.scanRecord(at: position, into: first) } catch { throw file.error(error, options: options) }
         names = (1...max(1, first.count)).map { "column_\($0)" }
     }
+    guard names.count <= LoadLimits.maximumColumns else {
+        throw LoadError(path: file.path, message: LoadLimits.tooManyColumnsMessage)
+    }
     names = CSVDialect.uniqueNames(names)
     for name in options.types.keys where !names.contains(name) {
         let suggestion = closestName(to: name, in: names)
@@ -50,63 +53,75 @@ func loadCSV(_ file: MappedFile, options: LoadOptions, progress: LoadProgress?) 
     }
 
     // Types: given, or inferred from a sample of rows. A later value that breaks an inferred
-    // type makes the load start again with that column read as text.
-    var forced = options.types
-    var inferred = CSVDialect.inferTypes(&scanner, from: position, columns: names.count, names: names, forced: forced)
+    // type widens it without loss (Int to Float) or abandons the column; the abandoned
+    // columns are then read again as text, all in one more pass, however many they are.
+    let sample = CSVDialect.inferTypes(&scanner, from: position, columns: names.count, names: names, forced: options.types)
+    let isInferred = names.map { options.types[$0] == nil }
+    var types = sample.types
+    var changedAt = [Int?](repeating: nil, count: names.count)
     while true {
+        if options.cancellation?.isCancelled == true { throw LoadError(path: file.path, message: "cancelled") }
+        let accumulators: [ColumnAccumulator], rows: Int, skipped: [(offset: Int, problem: String)]
         do throws(ChunkFailure) {
-            let (columns, rows, skipped) = try parseChunks(file, &scanner, from: position, names: names, types: inferred,
-                                                          forced: forced, options: options, progress: progress)
-            let table = Table(schema: Schema(zip(names, columns).map { Field($0, $1.type) }), columns: columns, rowCount: rows)
-            let report = LoadReport(rows: rows, columns: names.count, bytes: bytes.count, skippedRows: skipped.count,
-                                    skipped: Array(skipped.prefix(5)).map { (file.lineNumber(at: $0.offset), $0.problem) },
-                                    seconds: monotonicNow() - started)
-            return (table, report)
+            (accumulators, rows, skipped) = try parseChunks(file, &scanner, from: position, types: types, isInferred: isInferred,
+                                                            recordBytes: sample.averageRecordBytes, options: options, progress: progress)
         } catch {
             switch error {
-            case .retryAsText(let column):
-                forced[names[column]] = .string
-                inferred[column] = .string
-            case .failed(let problem):
-                throw file.error(problem, options: options)
-            case .cancelled:
-                throw LoadError(path: file.path, message: "cancelled")
+            case .failed(let problem): throw file.error(problem, options: options)
+            case .cancelled: throw LoadError(path: file.path, message: "cancelled")
             }
         }
+        var abandoned = false
+        for (c, accumulator) in accumulators.enumerated() {
+            changedAt[c] = changedAt[c] ?? accumulator.changedAt
+            if accumulator.isAbandoned { abandoned = true; types[c] = .string } else { types[c] = accumulator.type }
+        }
+        if abandoned { continue }
+        let columns = accumulators.map { $0.finish() }
+        let table = Table(schema: Schema(zip(names, columns).map { Field($0, $1.type) }), columns: columns, rowCount: rows)
+        let changed = names.indices.filter { types[$0] != sample.types[$0] }
+        let lines = file.lineNumbers(at: changed.map { changedAt[$0] ?? 0 })
+        let report = LoadReport(rows: rows, columns: names.count, bytes: bytes.count, skippedRows: skipped.count,
+                                skipped: Array(skipped.prefix(5)).map { (file.lineNumber(at: $0.offset), $0.problem) },
+                                seconds: monotonicNow() - started,
+                                typeChanges: zip(changed, lines).map {
+                                    TypeChange(column: names[$0], sampled: sample.types[$0], loaded: types[$0], line: $1)
+                                })
+        return (table, report)
     }
 }
 
 enum ChunkFailure: Error {
-    /// A value broke an inferred type: read that column as text and start again.
-    case retryAsText(column: Int)
     case failed(RecordProblem)
     case cancelled
 }
 
-/// Parses every record after the header into typed columns, a chunk per core.
-func parseChunks(_ file: MappedFile, _ scanner: inout RecordScanner, from start: Int, names: [String], types: [DataType],
-                 forced: [String: DataType], options: LoadOptions, progress: LoadProgress?)
-    throws(ChunkFailure) -> ([Column], Int, [(offset: Int, problem: String)]) {
+/// Parses every record after the header into column accumulators, a chunk per core.
+func parseChunks(_ file: MappedFile, _ scanner: inout RecordScanner, from start: Int, types: [DataType], isInferred: [Bool],
+                 recordBytes: Int?, options: LoadOptions, progress: LoadProgress?)
+    throws(ChunkFailure) -> ([ColumnAccumulator], Int, [(offset: Int, problem: String)]) {
     let total = scanner.count
     let cores = max(1, options.threads ?? System.coreCount)
-    let chunkCount = total - start < 4 << 20 ? 1 : min(cores, 8)
+    let chunkCount = total - start < options.chunkingThreshold ? 1 : min(cores, 8)
     // Chunk boundaries at line starts (possibly inside quotes: checked below).
     var bounds = [start]
     for k in 1..<max(1, chunkCount) {
         var p = start + (total - start) * k / chunkCount
-        while p < total && scanner.base[p - 1] != UInt8(ascii: "\n") { p += 1 }
+        while p > start && p < total && scanner.base[p - 1] != UInt8(ascii: "\n") { p += 1 }
         bounds.append(max(bounds.last!, p))
     }
     bounds.append(total)
-    let isForced = names.map { forced[$0] != nil }
     let chunkBounds = bounds
     let results = ChunkResults(count: chunkCount)
     let scannerCopy = scanner
     let done = Atomic<Int>(0)
     let rowsDone = Atomic<Int>(0)
-    let estimatedRows = max(1024, (total - start) / 200 / chunkCount)
+    // Room for the rows a chunk likely holds (from the sample's record length, with an eighth
+    // to spare), so a file of many columns and few rows does not reserve thousands of rows
+    // per column.
+    let estimatedRows = (total - start) / max(1, recordBytes ?? 200) / chunkCount * 9 / 8 + 16
     DispatchQueue.concurrentPerform(iterations: chunkCount) { k in
-        var parser = ChunkParser(scanner: scannerCopy, types: types, isForced: isForced, lenient: options.lenient,
+        var parser = ChunkParser(scanner: scannerCopy, types: types, isInferred: isInferred, lenient: options.lenient,
                                  capacity: estimatedRows)
         parser.cancellation = options.cancellation
         let result = parser.parse(from: chunkBounds[k], to: chunkBounds[k + 1], release: file) { delta, rows in
@@ -123,7 +138,9 @@ func parseChunks(_ file: MappedFile, _ scanner: inout RecordScanner, from start:
         var (parser, result) = results.get(k)
         if bounds[k] != expectedStart {
             // Chunk k began inside a quoted field: parse it again from where k-1 ended.
-            parser = ChunkParser(scanner: scannerCopy, types: types, isForced: isForced, lenient: options.lenient, capacity: estimatedRows)
+            parser = ChunkParser(scanner: scannerCopy, types: types, isInferred: isInferred, lenient: options.lenient,
+                                 capacity: estimatedRows)
+            parser.cancellation = options.cancellation
             result = parser.parse(from: expectedStart, to: bounds[k + 1], release: nil) { _, _ in }
         }
         switch result {
@@ -133,7 +150,7 @@ func parseChunks(_ file: MappedFile, _ scanner: inout RecordScanner, from start:
         if merged == nil { merged = parser } else { merged!.absorb(parser) }
     }
     let final = merged!
-    return (final.columns.map { $0.finish() }, final.rows, final.skipped)
+    return (final.columns, final.rows, final.skipped)
 }
 
 /// Per-chunk results, written by the parsing threads (one slot each).
@@ -156,16 +173,14 @@ final class ChunkResults: @unchecked Sendable {
 struct ChunkParser {
     let scanner: RecordScanner
     var columns: [ColumnAccumulator]
-    let isForced: [Bool]
     let lenient: Bool
     var rows = 0
     var skipped: [(offset: Int, problem: String)] = []
     var cancellation: Cancellation?
 
-    init(scanner: RecordScanner, types: [DataType], isForced: [Bool], lenient: Bool, capacity: Int) {
+    init(scanner: RecordScanner, types: [DataType], isInferred: [Bool], lenient: Bool, capacity: Int) {
         self.scanner = scanner
-        self.columns = types.map { ColumnAccumulator(type: $0, capacity: capacity) }
-        self.isForced = isForced
+        self.columns = zip(types, isInferred).map { ColumnAccumulator(type: $0, isInferred: $1, capacity: capacity) }
         self.lenient = lenient
     }
 
@@ -176,7 +191,11 @@ struct ChunkParser {
         let fields = FieldCollector()
         var reported = from
         var rowsReported = 0
+        var records = 0
         while position < to {
+            // Ctrl-C is honoured within a few thousand records, however wide they are.
+            records &+= 1
+            if records & 1023 == 0 && cancellation?.isCancelled == true { return .failure(.cancelled) }
             let recordStart = position
             let end: Int
             do {
@@ -198,7 +217,6 @@ struct ChunkParser {
             }
             if let failure = append(fields, recordStart) { return .failure(failure) }
             if position - reported >= 8 << 20 {
-                if cancellation?.isCancelled == true { return .failure(.cancelled) }
                 report(position - reported, rows - rowsReported)
                 file?.release(from: from, upTo: recordStart)
                 reported = position
@@ -222,10 +240,10 @@ struct ChunkParser {
                     } else if field.needsUnescape {
                         var bytes = scanner.unescaped(field)
                         try bytes.withUnsafeMutableBufferPointer { buffer throws(FieldProblem) in
-                            try columns[index].append(buffer.baseAddress!, buffer.count)
+                            try columns[index].append(buffer.baseAddress!, buffer.count, at: field.start)
                         }
                     } else {
-                        try columns[index].append(base + field.start, field.length)
+                        try columns[index].append(base + field.start, field.length, at: field.start)
                     }
                 } catch {
                     for undo in 0..<index { columns[undo].dropLast() }
@@ -242,7 +260,7 @@ struct ChunkParser {
         let problem: RecordProblem
         switch error {
         case .notA(let expected):
-            guard isForced[index] else { return .retryAsText(column: index) }
+            // Only a given type refuses a value; an inferred one changes instead.
             problem = .badValue(column: index, expected: expected, offset: field.start - (field.quoted ? 1 : 0),
                                 text: scanner.text(of: field))
         case .invalidUTF8:
@@ -265,6 +283,7 @@ struct ChunkParser {
 extension ColumnAccumulator {
     /// Removes the last value (a record that turned out bad).
     mutating func dropLast() {
+        guard !isAbandoned else { return }
         switch type {
         case .int: ints.removeLast()
         case .float: floats.removeLast()

@@ -189,45 +189,58 @@ enum CSVDialect {
         return counts[best] > 0 ? candidates[best] : UInt8(ascii: ",")
     }
 
-    /// Header names made unique (`name`, `name_2`) and never empty (`column_3`).
+    /// Header names made unique (`name`, `name_2`) and never empty (`column_3`). Linear: each
+    /// name remembers the next suffix to try, so 20,000 equal names do not rescan each other.
     static func uniqueNames(_ names: [String]) -> [String] {
         var seen: Set<String> = []
+        var nextSuffix: [String: Int] = [:]
+        seen.reserveCapacity(names.count)
         return names.enumerated().map { index, raw in
             var name = raw.trimmingCharacters(in: " \t")
             if name.isEmpty { name = "column_\(index + 1)" }
             var candidate = name
-            var n = 2
-            while seen.contains(candidate) { candidate = "\(name)_\(n)"; n += 1 }
+            if seen.contains(candidate) {
+                var n = nextSuffix[name] ?? 2
+                repeat { candidate = "\(name)_\(n)"; n += 1 } while seen.contains(candidate)
+                nextSuffix[name] = n
+            }
             seen.insert(candidate)
             return candidate
         }
     }
 
+    /// How many rows type inference reads at most (and at most 4 MB of them).
+    static let sampleRows = 20_000
+
     /// The type of each column from the first rows (up to 20,000 or 4 MB): the narrowest of
-    /// Bool, Int, Float, Date and String that reads every non-empty value.
+    /// Bool, Int, Float, Date and String that reads every non-empty value exactly. Codes with
+    /// a leading zero (`007`, `01001`) and integers a Float would round are not numbers.
+    /// Also the sample's average record length, to size the columns.
     static func inferTypes(_ scanner: inout RecordScanner, from start: Int, columns: Int, names: [String],
-                           forced: [String: DataType]) -> [DataType] {
+                           forced: [String: DataType]) -> (types: [DataType], averageRecordBytes: Int?) {
         var couldBeInt = [Bool](repeating: true, count: columns)
         var couldBeFloat = couldBeInt, couldBeDate = couldBeInt, couldBeBool = couldBeInt
         var sawValue = [Bool](repeating: false, count: columns)
         let fields = FieldCollector()
         var p = start
         var rows = 0
-        while p < scanner.count && rows < 20_000 && p - start < 4 << 20 {
+        while p < scanner.count && rows < sampleRows && p - start < 4 << 20 {
             guard let end = try? scanner.scanRecord(at: p, into: fields) else { break }
             p = end
             guard fields.count == columns else { continue }
             rows += 1
-            for (c, field) in fields.all.enumerated() where field.length > 0 {
+            for c in 0..<fields.count {
+                let field = fields[c]
+                guard field.length > 0 else { continue }
                 sawValue[c] = true
                 let pointer = scanner.base + field.start
                 if couldBeInt[c] && FieldParsers.int(pointer, field.length) == nil { couldBeInt[c] = false }
-                if couldBeFloat[c] && FieldParsers.float(pointer, field.length) == nil { couldBeFloat[c] = false }
+                if couldBeFloat[c] && FieldParsers.inferredFloat(pointer, field.length) == nil { couldBeFloat[c] = false }
                 if couldBeDate[c] && FieldParsers.date(pointer, field.length) == nil { couldBeDate[c] = false }
                 if couldBeBool[c] && FieldParsers.bool(pointer, field.length) == nil { couldBeBool[c] = false }
             }
         }
-        return (0..<columns).map { c in
+        let types = (0..<columns).map { c -> DataType in
             if let type = forced[names[c]] { return type }
             guard sawValue[c] else { return .string }
             if couldBeBool[c] { return .bool }
@@ -236,6 +249,6 @@ enum CSVDialect {
             if couldBeDate[c] { return .date }
             return .string
         }
+        return (types, rows > 0 ? max(1, (p - start) / rows) : nil)
     }
 }
-

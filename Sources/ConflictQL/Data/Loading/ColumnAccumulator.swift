@@ -2,6 +2,11 @@
 // interned through a hash table keyed by the field's bytes, so a repeated value costs a hash
 // and a compare, not a new String. A column whose values are mostly distinct (free text,
 // identifiers) stops interning and keeps every value.
+//
+// A value that does not fit an inferred type changes the type only without loss: an Int
+// column meeting a decimal becomes Float when a Float holds all its integers exactly;
+// otherwise the column is abandoned (type `.null`, nothing more kept) and the loader reads it
+// again as text, with every value as the file spells it.
 
 /// What went wrong with one field: the caller knows the line and column.
 enum FieldProblem: Error {
@@ -33,7 +38,12 @@ func isValidUTF8(_ p: UnsafePointer<UInt8>, _ length: Int) -> Bool {
 }
 
 struct ColumnAccumulator {
+    /// `.null` once abandoned: the column will be read again as text.
     var type: DataType
+    /// The type came from the sample and may change; a given type never does.
+    let isInferred: Bool
+    /// Where the first value that changed an inferred type was (a byte offset), if one did.
+    var changedAt: Int?
     var ints: [Int64] = []
     var floats: [Double] = []
     var bools: [Bool] = []
@@ -44,17 +54,21 @@ struct ColumnAccumulator {
     var count = 0
     var nullCount = 0
 
-    init(type: DataType, capacity: Int) {
+    init(type: DataType, isInferred: Bool, capacity: Int) {
         self.type = type
+        self.isInferred = isInferred
         switch type {
         case .int: ints.reserveCapacity(capacity)
         case .float: floats.reserveCapacity(capacity)
         case .date: days.reserveCapacity(capacity); precisions.reserveCapacity(capacity)
         case .bool: bools.reserveCapacity(capacity)
+        case .null: break
         default: strings.codes.reserveCapacity(capacity)
         }
         validity.reserveCapacity(capacity / 64 + 1)
     }
+
+    var isAbandoned: Bool { type == .null }
 
     @inline(__always)
     mutating func markValid(_ valid: Bool) {
@@ -70,37 +84,57 @@ struct ColumnAccumulator {
         case .float: floats.append(0)
         case .date: days.append(0); precisions.append(.day)
         case .bool: bools.append(false)
+        case .null: return
         default: strings.appendNull()
         }
         markValid(false)
     }
 
-    /// Appends a value from its bytes; throws when it is not of the column's type.
+    /// Appends a value from its bytes; throws when it is not of a given type. A value that
+    /// breaks an inferred type widens it without loss or abandons the column (`offset` is
+    /// where the value is, for the load's report).
     @inline(__always)
-    mutating func append(_ p: UnsafePointer<UInt8>, _ length: Int) throws(FieldProblem) {
+    mutating func append(_ p: UnsafePointer<UInt8>, _ length: Int, at offset: Int) throws(FieldProblem) {
         switch type {
         case .int:
             guard let v = FieldParsers.int(p, length) else {
-                // A decimal in an Int column: the column becomes Float.
-                if let d = FieldParsers.float(p, length) {
-                    promoteToFloat()
+                guard isInferred else { throw .notA(.int) }
+                // A decimal in an Int column: Float, if a Float holds every integer so far.
+                if let d = FieldParsers.inferredFloat(p, length), promoteToFloat() {
+                    changedAt = changedAt ?? offset
                     floats.append(d)
                     markValid(true)
-                    return
+                } else {
+                    abandon(at: offset)
                 }
-                throw .notA(.int)
+                return
             }
             ints.append(v)
         case .float:
-            guard let v = FieldParsers.float(p, length) else { throw .notA(.float) }
+            let parsed = isInferred ? FieldParsers.inferredFloat(p, length) : FieldParsers.float(p, length)
+            guard let v = parsed else {
+                guard isInferred else { throw .notA(.float) }
+                abandon(at: offset)
+                return
+            }
             floats.append(v)
         case .date:
-            guard let v = FieldParsers.date(p, length) else { throw .notA(.date) }
+            guard let v = FieldParsers.date(p, length) else {
+                guard isInferred else { throw .notA(.date) }
+                abandon(at: offset)
+                return
+            }
             days.append(v.days)
             precisions.append(v.precision)
         case .bool:
-            guard let v = FieldParsers.bool(p, length) else { throw .notA(.bool) }
+            guard let v = FieldParsers.bool(p, length) else {
+                guard isInferred else { throw .notA(.bool) }
+                abandon(at: offset)
+                return
+            }
             bools.append(v)
+        case .null:
+            return
         default:
             guard isValidUTF8(p, length) else { throw .invalidUTF8 }
             strings.append(p, length)
@@ -108,23 +142,49 @@ struct ColumnAccumulator {
         markValid(true)
     }
 
-    mutating func promoteToFloat() {
-        guard type == .int else { return }
+    /// Int to Float, when a Float holds every value exactly; false (and no change) otherwise.
+    mutating func promoteToFloat() -> Bool {
+        guard type == .int else { return type == .float }
+        guard ints.allSatisfy(isExactAsFloat) else { return false }
         type = .float
         floats = ints.map(Double.init)
         ints = []
+        return true
     }
 
-    /// Appends everything of `other` (a later chunk of the same column).
+    /// Gives the column up: it will be read again as text. Its values are dropped now.
+    mutating func abandon(at offset: Int) {
+        changedAt = changedAt.map { min($0, offset) } ?? offset
+        self = ColumnAccumulator(abandonedFrom: self)
+    }
+
+    private init(abandonedFrom other: ColumnAccumulator) {
+        self.init(type: .null, isInferred: true, capacity: 0)
+        changedAt = other.changedAt
+    }
+
+    /// Appends everything of `other` (a later chunk of the same column). An Int chunk beside
+    /// a Float chunk widens only without loss; otherwise the column is abandoned.
     mutating func absorb(_ other: ColumnAccumulator) {
-        if type == .int && other.type == .float { promoteToFloat() }
         var other = other
-        if other.type == .int && type == .float { other.promoteToFloat() }
+        if let offset = other.changedAt, changedAt == nil { changedAt = offset }
+        if isAbandoned { return }
+        if other.isAbandoned { abandon(at: other.changedAt ?? 0); return }
+        if type != other.type {
+            let widened = type == .int ? promoteToFloat() : other.promoteToFloat()
+            guard widened, type == other.type else {
+                // The chunk that changed the type says where; else the later chunk's start.
+                abandon(at: other.changedAt ?? changedAt ?? 0)
+                return
+            }
+            if changedAt == nil { changedAt = other.changedAt }
+        }
         switch type {
         case .int: ints.append(contentsOf: other.ints)
         case .float: floats.append(contentsOf: other.floats)
         case .date: days.append(contentsOf: other.days); precisions.append(contentsOf: other.precisions)
         case .bool: bools.append(contentsOf: other.bools)
+        case .null: return
         default: strings.absorb(other.strings)
         }
         appendValidity(other)
@@ -176,7 +236,9 @@ struct StringInterner {
     var offsets: [Int] = [0]
     /// Segments of earlier chunks (not interned columns are joined without copying).
     var earlierSegments: [StringDictionary.Segment] = []
-    var table: [Int32] = [Int32](repeating: -1, count: 1024)
+    /// Starts small and doubles: a file of many columns and few rows must not cost a large
+    /// table per column.
+    var table: [Int32] = [Int32](repeating: -1, count: 16)
     var hashes: [UInt64] = []
     var interning = true
     var seen = 0

@@ -26,6 +26,29 @@ enum FieldParsers {
         return value
     }
 
+    /// Whether the number part starts with a zero followed by a digit (`007`, `-01001`): an
+    /// identifier-like code, which inference keeps as text (`0`, `0.5` and `-0.5` are numbers).
+    @inline(__always)
+    static func hasLeadingZero(_ p: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+        guard count > 0 else { return false }
+        let start = sign(p).start
+        return count > start + 1 && p[start] == UInt8(ascii: "0") && p[start + 1] &- UInt8(ascii: "0") < 10
+    }
+
+    /// A number that inference may read as a Float: not a code with a leading zero, and not an
+    /// integer that a Float would round (9007199254740993); those stay exact as text.
+    @inline(__always)
+    static func inferredFloat(_ p: UnsafePointer<UInt8>, _ count: Int) -> Double? {
+        guard count > 0, !hasLeadingZero(p, count) else { return nil }
+        var isInteger = true
+        for i in sign(p).start..<count where p[i] &- UInt8(ascii: "0") >= 10 { isInteger = false; break }
+        if isInteger {
+            guard let v = int(p, count), isExactAsFloat(v) else { return nil }
+            return Double(v)
+        }
+        return float(p, count)
+    }
+
     /// A leading '-' or '+': whether the number is negative, and where its digits start.
     @inline(__always)
     static func sign(_ p: UnsafePointer<UInt8>) -> (negative: Bool, start: Int) {

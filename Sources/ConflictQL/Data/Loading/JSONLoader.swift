@@ -1,271 +1,344 @@
 // The JSON loader: an array of objects, or one object per line (NDJSON). Keys become columns
-// in order of first appearance; a key missing from an object is null. Types are inferred over
-// all values: Int, Float (when Ints and Floats mix), Bool, String, lists of those, and Date
-// for strings that all read as dates.
+// in order of first appearance; a key missing from an object is null. A column's type is the
+// narrowest that holds every value exactly, decided over the whole column:
+//
+//   - Int; Float when decimals mix with integers that a Float holds exactly; Bool; Date for
+//     strings that all read as dates; String.
+//   - Anything else mixed (text and numbers, a number too large for Int and Float, nested
+//     objects) is String, each value spelt as in the file: `1.50` stays `1.50`, never `1.5`.
+//   - Arrays become lists whose element type follows the same rule, so `[1, "x"]` is the list
+//     of text `["1", "x"]` and `[true, 5]` is `["true", "5"]`: a value is never changed.
 
-func loadJSON(_ file: MappedFile, options: LoadOptions) throws(LoadError) -> (Table, LoadReport) {
+/// Loads a JSON file as a table.
+func loadJSON(_ file: MappedFile, options: LoadOptions, progress: LoadProgress?) throws(LoadError) -> (Table, LoadReport) {
     let started = monotonicNow()
-    var parser = JSONParser(bytes: file.bytes)
-    var records: [[(String, Value)]] = []
-    var skipped: [(offset: Int, problem: String)] = []
-    do {
-        parser.skipSpace()
-        if parser.peek() == UInt8(ascii: "[") {
-            parser.position += 1
-            parser.skipSpace()
-            if parser.peek() == UInt8(ascii: "]") { parser.position += 1 } else {
-                while true {
-                    let offset = parser.position
-                    let value = try parser.parseValue(depth: 0)
-                    guard case .object(let fields) = value else {
-                        throw JSONProblem(message: "expected an object in the array", offset: offset)
-                    }
-                    records.append(fields)
-                    parser.skipSpace()
-                    if parser.peek() == UInt8(ascii: ",") { parser.position += 1; parser.skipSpace(); continue }
-                    if parser.peek() == UInt8(ascii: "]") { parser.position += 1; break }
-                    throw JSONProblem(message: "expected ',' or ']' after an object", offset: parser.position)
-                }
-            }
-            parser.skipSpace()
-            if parser.position < file.bytes.count {
-                throw JSONProblem(message: "unexpected text after the array", offset: parser.position)
-            }
-        } else {
-            // One object per line.
-            while true {
-                parser.skipSpace()
-                if parser.position >= file.bytes.count { break }
-                let offset = parser.position
-                do {
-                    let value = try parser.parseValue(depth: 0)
-                    guard case .object(let fields) = value else {
-                        throw JSONProblem(message: "expected an object on each line", offset: offset)
-                    }
-                    records.append(fields)
-                } catch let problem as JSONProblem {
-                    guard options.lenient else { throw problem }
-                    skipped.append((problem.offset, problem.message))
-                    // Skip to the next line.
-                    while parser.position < file.bytes.count && file.bytes[parser.position] != UInt8(ascii: "\n") { parser.position += 1 }
-                }
-            }
-        }
-    } catch let problem as JSONProblem {
-        throw file.error(message: problem.message, at: problem.offset)
+    var reader = JSONRecordReader(file: file, options: options, progress: progress)
+    do throws(JSONReadFailure) {
+        try reader.readAll()
     } catch {
-        throw LoadError(path: file.path, message: "\(error)")
-    }
-    // Columns in order of first appearance.
-    var names: [String] = []
-    var index: [String: Int] = [:]
-    for record in records {
-        for (key, _) in record where index[key] == nil {
-            index[key] = names.count
-            names.append(key)
+        switch error {
+        case .problem(let problem): throw file.error(message: problem.message, at: problem.offset)
+        case .tooManyColumns: throw LoadError(path: file.path, message: LoadLimits.tooManyColumnsMessage)
+        case .cancelled: throw LoadError(path: file.path, message: "cancelled")
         }
     }
-    var columns = [[Value]](repeating: [Value](repeating: .null, count: records.count), count: names.count)
-    for (row, record) in records.enumerated() {
-        for (key, value) in record { columns[index[key]!][row] = value }
+    for name in options.types.keys where reader.index[name] == nil {
+        let suggestion = closestName(to: name, in: reader.names)
+        throw LoadError(path: file.path, message: "the file has no key '\(name)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? ""))
     }
     var built: [Column] = []
-    for (name, values) in zip(names, columns) {
-        var type = jsonType(values)
-        if let forced = options.types[name] { type = forced }
-        var builder = ColumnBuilder(type: type, capacity: values.count)
-        for (row, value) in values.enumerated() {
-            guard let converted = convert(value, to: type) else {
-                throw LoadError(path: file.path, message: "record \(row + 1), key '\(name)': expected \(type), found \(value)")
+    built.reserveCapacity(reader.names.count)
+    for (name, cells) in zip(reader.names, reader.cells) {
+        if options.cancellation?.isCancelled == true { throw LoadError(path: file.path, message: "cancelled") }
+        let type = options.types[name] ?? JSONTyping.columnType(cells.lazy.map(\.node))
+        var builder = ColumnBuilder(type: type, capacity: reader.rows)
+        var row = 0
+        for cell in cells {
+            while row < cell.row { builder.append(.null); row += 1 }
+            guard let value = JSONTyping.value(cell.node, as: type) else {
+                let found = JSONTyping.text(cell.node)
+                let shown = found.count > 40 ? String(found.prefix(40)) + "…" : found
+                let article = type == .int ? "an" : "a"
+                throw file.error(message: "key '\(name)': expected \(article) \(type), found '\(shown)'", at: cell.offset)
             }
-            builder.append(converted)
+            builder.append(value)
+            row += 1
         }
+        while row < reader.rows { builder.append(.null); row += 1 }
         built.append(builder.finish())
     }
-    for name in options.types.keys where index[name] == nil {
-        throw LoadError(path: file.path, message: "the file has no key '\(name)'")
-    }
-    let table = Table(schema: Schema(zip(names, built).map { Field($0, $1.type) }), columns: built, rowCount: records.count)
-    let report = LoadReport(rows: records.count, columns: names.count, bytes: file.bytes.count, skippedRows: skipped.count,
-                            skipped: skipped.prefix(5).map { (file.lineNumber(at: $0.offset), $0.problem) },
+    let table = Table(schema: Schema(zip(reader.names, built).map { Field($0, $1.type) }), columns: built, rowCount: reader.rows)
+    let report = LoadReport(rows: reader.rows, columns: reader.names.count, bytes: file.bytes.count,
+                            skippedRows: reader.skipped.count,
+                            skipped: reader.skipped.prefix(5).map { (file.lineNumber(at: $0.offset), $0.problem) },
                             seconds: monotonicNow() - started)
     return (table, report)
 }
 
-/// The narrowest type that holds every value.
-func jsonType(_ values: [Value]) -> DataType {
-    var type = DataType.null
-    for value in values {
-        guard let next = DataType.common(type, value.type) else { return .string }
-        type = next
+enum JSONReadFailure: Error {
+    case problem(JSONProblem)
+    case tooManyColumns
+    case cancelled
+}
+
+/// Reads the records of a file into columns of cells, as they come: a column holds only the
+/// rows that have its key, so a key that first appears late costs nothing for earlier rows.
+struct JSONRecordReader {
+    struct Cell {
+        var row: Int
+        var offset: Int
+        var node: JSONNode
     }
-    if type == .null { return .string }
-    if type == .string {
-        let strings = values.compactMap { if case .string(let s) = $0 { return s } else { return nil } }
-        if !strings.isEmpty && strings.allSatisfy({ var s = $0; return s.withUTF8 { FieldParsers.date($0.baseAddress!, $0.count) } != nil }) {
-            return .date
+
+    let file: MappedFile
+    let options: LoadOptions
+    let progress: LoadProgress?
+    var parser: JSONParser
+    var names: [String] = []
+    var index: [String: Int] = [:]
+    var cells: [[Cell]] = []
+    var rows = 0
+    var skipped: [(offset: Int, problem: String)] = []
+    var reported = 0
+
+    init(file: MappedFile, options: LoadOptions, progress: LoadProgress?) {
+        self.file = file
+        self.options = options
+        self.progress = progress
+        parser = JSONParser(bytes: file.bytes)
+    }
+
+    mutating func readAll() throws(JSONReadFailure) {
+        parser.skipSpace()
+        if parser.peek() == UInt8(ascii: "[") {
+            try readArray()
+        } else {
+            try readLines()
         }
+        progress?(file.bytes.count - reported, file.bytes.count, rows)
     }
-    if case .list(.null) = type { return .list(.string) }
-    return type
-}
 
-func convert(_ value: Value, to type: DataType) -> Value? {
-    switch (value, type) {
-    case (.null, _): return .null
-    case (.int(let v), .float): return .float(Double(v))
-    case (.string(var s), .date):
-        return s.withUTF8 { FieldParsers.date($0.baseAddress!, $0.count) }.map(Value.date)
-    case (_, .string):
-        if case .string = value { return value }
-        return .string(value.description)
-    default:
-        guard DataType.common(value.type, type) == type else { return nil }
-        return value
-    }
-}
-
-struct JSONProblem: Error {
-    var message: String
-    var offset: Int
-}
-
-/// A JSON value while parsing: objects keep their key order.
-indirect enum JSONValue {
-    case value(Value)
-    case object([(String, Value)])
-    case array([JSONValue])
-
-    /// As a table cell: arrays of scalars become lists; nested objects become their text.
-    var plain: Value {
-        switch self {
-        case .value(let v): return v
-        case .object(let fields): return .string("{" + fields.map { "\($0.0): \($0.1)" }.joined(separator: ", ") + "}")
-        case .array(let items): return .list(items.map(\.plain))
+    /// `[ {...}, {...} ]`
+    mutating func readArray() throws(JSONReadFailure) {
+        try syntax { (parser: inout JSONParser) throws(JSONProblem) in
+            parser.position += 1
+            parser.skipSpace()
         }
-    }
-}
-
-struct JSONParser {
-    let bytes: UnsafeBufferPointer<UInt8>
-    var position = 0
-    static let maximumDepth = 200
-
-    init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
-
-    func peek() -> UInt8? { position < bytes.count ? bytes[position] : nil }
-
-    mutating func skipSpace() {
-        while position < bytes.count, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[position]) { position += 1 }
-        // A byte-order mark at the very start.
-        if position == 0 && bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { position = 3; skipSpace() }
-    }
-
-    mutating func parseValue(depth: Int) throws -> JSONValue {
-        guard depth < JSONParser.maximumDepth else { throw JSONProblem(message: "nested deeper than \(JSONParser.maximumDepth) levels", offset: position) }
-        skipSpace()
-        guard let c = peek() else { throw JSONProblem(message: "unexpected end of file", offset: position) }
-        switch c {
-        case UInt8(ascii: "{"):
-            position += 1
-            var fields: [(String, Value)] = []
-            skipSpace()
-            if peek() == UInt8(ascii: "}") { position += 1; return .object(fields) }
+        if parser.peek() == UInt8(ascii: "]") {
+            parser.position += 1
+        } else {
             while true {
-                skipSpace()
-                guard peek() == UInt8(ascii: "\"") else { throw JSONProblem(message: "expected a key in quotes", offset: position) }
-                let key = try parseString()
-                skipSpace()
-                guard peek() == UInt8(ascii: ":") else { throw JSONProblem(message: "expected ':' after a key", offset: position) }
-                position += 1
-                fields.append((key, try parseValue(depth: depth + 1).plain))
-                skipSpace()
-                if peek() == UInt8(ascii: ",") { position += 1; continue }
-                if peek() == UInt8(ascii: "}") { position += 1; return .object(fields) }
-                throw JSONProblem(message: "expected ',' or '}' in an object", offset: position)
-            }
-        case UInt8(ascii: "["):
-            position += 1
-            var items: [JSONValue] = []
-            skipSpace()
-            if peek() == UInt8(ascii: "]") { position += 1; return .array(items) }
-            while true {
-                items.append(try parseValue(depth: depth + 1))
-                skipSpace()
-                if peek() == UInt8(ascii: ",") { position += 1; continue }
-                if peek() == UInt8(ascii: "]") { position += 1; return .array(items) }
-                throw JSONProblem(message: "expected ',' or ']' in an array", offset: position)
-            }
-        case UInt8(ascii: "\""):
-            return .value(.string(try parseString()))
-        case UInt8(ascii: "t"): try literal("true"); return .value(.bool(true))
-        case UInt8(ascii: "f"): try literal("false"); return .value(.bool(false))
-        case UInt8(ascii: "n"): try literal("null"); return .value(.null)
-        default:
-            return .value(try parseNumber())
-        }
-    }
-
-    mutating func literal(_ word: String) throws {
-        for byte in word.utf8 {
-            guard peek() == byte else { throw JSONProblem(message: "invalid value", offset: position) }
-            position += 1
-        }
-    }
-
-    mutating func parseNumber() throws -> Value {
-        let start = position
-        while let c = peek(), c == UInt8(ascii: "-") || c == UInt8(ascii: "+") || c == UInt8(ascii: ".") || c == UInt8(ascii: "e")
-                || c == UInt8(ascii: "E") || (c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9")) {
-            position += 1
-        }
-        guard position > start else { throw JSONProblem(message: "invalid value", offset: start) }
-        let pointer = bytes.baseAddress! + start
-        if let v = FieldParsers.int(pointer, position - start) { return .int(v) }
-        if let v = FieldParsers.float(pointer, position - start) { return .float(v) }
-        throw JSONProblem(message: "invalid number", offset: start)
-    }
-
-    mutating func parseString() throws -> String {
-        let open = position
-        position += 1
-        var out: [UInt8] = []
-        while true {
-            guard let c = peek() else { throw JSONProblem(message: "unterminated string", offset: open) }
-            position += 1
-            if c == UInt8(ascii: "\"") { break }
-            if c == UInt8(ascii: "\\") {
-                guard let e = peek() else { throw JSONProblem(message: "unterminated string", offset: open) }
-                position += 1
-                switch e {
-                case UInt8(ascii: "n"): out.append(0x0A)
-                case UInt8(ascii: "t"): out.append(0x09)
-                case UInt8(ascii: "r"): out.append(0x0D)
-                case UInt8(ascii: "b"): out.append(0x08)
-                case UInt8(ascii: "f"): out.append(0x0C)
-                case UInt8(ascii: "u"):
-                    guard position + 4 <= bytes.count,
-                          let code = UInt32(String(decoding: UnsafeBufferPointer(rebasing: bytes[position..<(position + 4)]), as: UTF8.self), radix: 16) else {
-                        throw JSONProblem(message: "invalid \\u escape", offset: position - 2)
-                    }
-                    position += 4
-                    var scalarValue = code
-                    // A surrogate pair.
-                    if (0xD800...0xDBFF).contains(code), position + 6 <= bytes.count, bytes[position] == UInt8(ascii: "\\"),
-                       bytes[position + 1] == UInt8(ascii: "u"),
-                       let low = UInt32(String(decoding: UnsafeBufferPointer(rebasing: bytes[(position + 2)..<(position + 6)]), as: UTF8.self), radix: 16),
-                       (0xDC00...0xDFFF).contains(low) {
-                        scalarValue = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
-                        position += 6
-                    }
-                    let scalar = Unicode.Scalar(scalarValue) ?? "\u{FFFD}"
-                    out.append(contentsOf: Array(String(Character(scalar)).utf8))
-                default: out.append(e)
+                let (fields, offset) = try syntax { (parser: inout JSONParser) throws(JSONProblem) in
+                    try parser.parseObject(expected: "expected an object in the array")
                 }
+                try add(fields, at: offset)
+                let more = try syntax { (parser: inout JSONParser) throws(JSONProblem) -> Bool in
+                    parser.skipSpace()
+                    if parser.peek() == UInt8(ascii: ",") { parser.position += 1; parser.skipSpace(); return true }
+                    if parser.peek() == UInt8(ascii: "]") { parser.position += 1; return false }
+                    throw JSONProblem(message: "expected ',' or ']' after an object", offset: parser.position)
+                }
+                if !more { break }
+            }
+        }
+        try syntax { (parser: inout JSONParser) throws(JSONProblem) in
+            parser.skipSpace()
+            if parser.position < parser.bytes.count {
+                throw JSONProblem(message: "unexpected text after the array", offset: parser.position)
+            }
+        }
+    }
+
+    /// One object per line; a lenient load skips the lines that cannot be read.
+    mutating func readLines() throws(JSONReadFailure) {
+        while true {
+            parser.skipSpace()
+            if parser.position >= file.bytes.count { break }
+            let record: (fields: [(key: String, value: JSONNode)], offset: Int)
+            do throws(JSONProblem) {
+                record = try parser.parseObject(expected: "expected an object on each line")
+            } catch {
+                guard options.lenient else { throw .problem(error) }
+                skipped.append((error.offset, error.message))
+                // Go on at the next line.
+                while parser.position < file.bytes.count && file.bytes[parser.position] != UInt8(ascii: "\n") { parser.position += 1 }
                 continue
             }
-            out.append(c)
+            try add(record.fields, at: record.offset)
         }
-        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Runs a step of the parser, its syntax errors becoming read failures.
+    mutating func syntax<T>(_ step: (inout JSONParser) throws(JSONProblem) -> T) throws(JSONReadFailure) -> T {
+        do throws(JSONProblem) {
+            return try step(&parser)
+        } catch {
+            throw .problem(error)
+        }
+    }
+
+    /// One record's fields, each to its column (a repeated key: the last value counts).
+    mutating func add(_ fields: [(key: String, value: JSONNode)], at offset: Int) throws(JSONReadFailure) {
+        for (key, node) in fields {
+            let column: Int
+            if let known = index[key] {
+                column = known
+            } else {
+                guard names.count < LoadLimits.maximumColumns else { throw .tooManyColumns }
+                column = names.count
+                index[key] = column
+                names.append(key)
+                cells.append([])
+            }
+            let cell = Cell(row: rows, offset: offset, node: node)
+            if cells[column].last?.row == rows { cells[column][cells[column].count - 1] = cell } else { cells[column].append(cell) }
+        }
+        rows += 1
+        if rows & 1023 == 0 {
+            if options.cancellation?.isCancelled == true { throw .cancelled }
+            if parser.position - reported >= 8 << 20 {
+                progress?(parser.position - reported, file.bytes.count, rows)
+                reported = parser.position
+            }
+        }
+    }
+}
+
+/// A JSON number read for typing.
+enum JSONNumber {
+    case int(Int64)
+    case decimal(Double)
+    /// An integer beyond Int64, or a number beyond Float's range: only its text is exact.
+    case unrepresentable
+
+    init(_ spelling: String) {
+        var text = spelling
+        self = text.withUTF8 { p -> JSONNumber in
+            let isInteger = !p.contains(UInt8(ascii: ".")) && !p.contains(UInt8(ascii: "e")) && !p.contains(UInt8(ascii: "E"))
+            if isInteger { return FieldParsers.int(p.baseAddress!, p.count).map(JSONNumber.int) ?? .unrepresentable }
+            return FieldParsers.float(p.baseAddress!, p.count).map(JSONNumber.decimal) ?? .unrepresentable
+        }
+    }
+}
+
+/// Whether a Float holds this integer exactly (every integer up to 2^53 does; larger ones
+/// only sometimes).
+func isExactAsFloat(_ v: Int64) -> Bool { Int64(exactly: Double(v)) == v }
+
+enum JSONTyping {
+    /// A column's type: lists when every value is an array, otherwise the scalar rule.
+    static func columnType(_ nodes: some Collection<JSONNode>) -> DataType {
+        var arrays = 0, others = 0
+        for node in nodes {
+            switch node {
+            case .null: continue
+            case .array: arrays += 1
+            default: others += 1
+            }
+        }
+        if arrays > 0 && others == 0 {
+            let elements = nodes.lazy.flatMap { node -> [JSONNode] in if case .array(let items) = node { return items } else { return [] } }
+            // Lists hold plain values; dates inside lists stay text.
+            let element = scalarType(elements, readsDates: false)
+            return .list(element)
+        }
+        return scalarType(nodes, readsDates: true)
+    }
+
+    /// The narrowest type that holds every value exactly; String when nothing narrower does.
+    static func scalarType(_ nodes: some Sequence<JSONNode>, readsDates: Bool) -> DataType {
+        var bools = false, ints = false, decimals = false, strings = false, other = false
+        var intsExact = true, allDates = true
+        for node in nodes {
+            switch node {
+            case .null: continue
+            case .bool: bools = true
+            case .number(let spelling):
+                switch JSONNumber(spelling) {
+                case .int(let v): ints = true; if intsExact && !isExactAsFloat(v) { intsExact = false }
+                case .decimal: decimals = true
+                case .unrepresentable: other = true
+                }
+            case .string(var s):
+                strings = true
+                if readsDates && allDates { allDates = s.withUTF8 { !$0.isEmpty && FieldParsers.date($0.baseAddress!, $0.count) != nil } }
+            case .array, .object: other = true
+            }
+        }
+        let kinds = [bools, ints || decimals, strings, other].filter { $0 }.count
+        if kinds != 1 || other { return .string }
+        if bools { return .bool }
+        if strings { return readsDates && allDates ? .date : .string }
+        if decimals { return ints && !intsExact ? .string : .float }
+        return .int
+    }
+
+    /// A value as `type`, or nil when it is not one (a value of a column whose type was given).
+    static func value(_ node: JSONNode, as type: DataType) -> Value? {
+        if case .null = node { return .null }
+        switch type {
+        case .string, .null:
+            return .string(text(node))
+        case .int:
+            if case .number(let s) = node, case .int(let v) = JSONNumber(s) { return .int(v) }
+            return nil
+        case .float:
+            guard case .number(let s) = node else { return nil }
+            switch JSONNumber(s) {
+            case .int(let v): return .float(Double(v))
+            case .decimal(let d): return .float(d)
+            case .unrepresentable: return nil
+            }
+        case .bool:
+            if case .bool(let b) = node { return .bool(b) }
+            return nil
+        case .date:
+            guard case .string(var s) = node else { return nil }
+            return s.withUTF8 { $0.isEmpty ? nil : FieldParsers.date($0.baseAddress!, $0.count) }.map(Value.date)
+        case .list(let element):
+            guard case .array(let items) = node else { return nil }
+            var values: [Value] = []
+            values.reserveCapacity(items.count)
+            for item in items {
+                guard let value = value(item, as: element) else { return nil }
+                values.append(value)
+            }
+            return .list(values)
+        }
+    }
+
+    /// A value as text: a string as it is, anything else as its JSON spelling.
+    static func text(_ node: JSONNode) -> String {
+        if case .string(let s) = node { return s }
+        var out = ""
+        write(node, to: &out)
+        return out
+    }
+
+    /// Compact JSON.
+    static func write(_ node: JSONNode, to out: inout String) {
+        switch node {
+        case .null: out += "null"
+        case .bool(let b): out += b ? "true" : "false"
+        case .number(let s): out += s
+        case .string(let s): writeQuoted(s, to: &out)
+        case .array(let items):
+            out += "["
+            for (i, item) in items.enumerated() {
+                if i > 0 { out += "," }
+                write(item, to: &out)
+            }
+            out += "]"
+        case .object(let fields):
+            out += "{"
+            for (i, field) in fields.enumerated() {
+                if i > 0 { out += "," }
+                writeQuoted(field.key, to: &out)
+                out += ":"
+                write(field.value, to: &out)
+            }
+            out += "}"
+        }
+    }
+
+    static func writeQuoted(_ s: String, to out: inout String) {
+        out += "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            case "\r": out += "\\r"
+            default:
+                if scalar.value < 0x20 {
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        out += "\""
     }
 }

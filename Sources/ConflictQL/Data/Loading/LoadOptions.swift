@@ -16,6 +16,9 @@ public struct LoadOptions: Sendable {
     public var threads: Int?
     /// Set (Ctrl-C) to stop a load; it then fails with "cancelled".
     public var cancellation: Cancellation?
+    /// A CSV file smaller than this is parsed as one chunk. The fuzzer lowers it so that
+    /// small inputs exercise the splitting and stitching of chunks.
+    var chunkingThreshold = 4 << 20
 
     public init() {}
 }
@@ -28,6 +31,24 @@ public struct LoadReport: Sendable {
     /// The first few skipped lines, with why.
     public var skipped: [(line: Int, problem: String)]
     public var seconds: Double
+    /// Columns whose inferred type a value after the type sample changed.
+    public var typeChanges: [TypeChange] = []
+}
+
+/// A column read as another type than the first rows suggested: Int widened to Float, or
+/// any type become String, because of a value at `line`.
+public struct TypeChange: Sendable, Equatable {
+    public var column: String
+    public var sampled: DataType
+    public var loaded: DataType
+    public var line: Int
+
+    public init(column: String, sampled: DataType, loaded: DataType, line: Int) {
+        self.column = column
+        self.sampled = sampled
+        self.loaded = loaded
+        self.line = line
+    }
 }
 
 /// A load that failed: the message names the file, and where known its line and column.
@@ -51,16 +72,17 @@ public struct LoadError: Error, Sendable, Equatable {
         self.excerptColumn = excerptColumn
     }
 
+    /// `events.csv:3:1: message`, its control characters escaped (it may quote the file).
     public var description: String {
         var text = path
         if let line { text += ":\(line)" }
         if let column { text += ":\(column)" }
-        return text + ": " + message
+        return escapingControlCharacters(text + ": " + message)
     }
 
     /// The excerpt with a caret under the column, for display.
     public var renderedExcerpt: [String] {
-        guard let excerpt, let line, let column else { return [] }
+        guard let excerpt = excerpt.map(escapingControlCharacters), let line, let column else { return [] }
         let gutter = String(line)
         let caret = excerptColumn ?? column
         return [" \(gutter) | \(excerpt)",
@@ -72,20 +94,48 @@ public struct LoadError: Error, Sendable, Equatable {
 public typealias LoadProgress = @Sendable (_ bytesDone: Int, _ bytesTotal: Int, _ rows: Int) -> Void
 
 extension LoadReport {
-    /// `loaded 1,000 rows × 49 columns into ged (0.12 s)`
+    /// `loaded 1,000 rows × 49 columns into ged (0.12 s)`, and the columns whose type changed
+    /// after the type sample.
     public func summary(table: String) -> String {
         "loaded \(rows) row\(rows == 1 ? "" : "s") × \(columns) column\(columns == 1 ? "" : "s") into \(table) (\(formatSeconds(seconds)) s)"
+            + (typeChangeText.map { "; " + $0 } ?? "")
+    }
+
+    /// The type changes alone, for when the summary is not shown (a script whose standard
+    /// error is not a terminal): `note: late.csv: after the type sample, 'code' is String, ...`.
+    public func typeChangeNote(path: String) -> String? {
+        typeChangeText.map { escapingControlCharacters("note: \(path): \($0)") }
+    }
+
+    /// `after the type sample, 'code' is String, not Int (line 30002)`
+    var typeChangeText: String? {
+        guard !typeChanges.isEmpty else { return nil }
+        let shown = typeChanges.prefix(3).map { "'\($0.column)' is \($0.loaded), not \($0.sampled) (line \($0.line))" }
+        let more = typeChanges.count > 3 ? " and \(typeChanges.count - 3) more column\(typeChanges.count == 4 ? "" : "s")" : ""
+        return escapingControlCharacters("after the type sample, " + shown.joined(separator: ", ") + more)
     }
 
     /// What a lenient load left out, or nil when it left nothing out.
     public func skippedWarning(path: String) -> String? {
         guard skippedRows > 0 else { return nil }
         let shown = skipped.map { "line \($0.line): \($0.problem)" }.joined(separator: "; ")
-        return "warning: skipped \(skippedRows) row\(skippedRows == 1 ? "" : "s") of \(path) that could not be read: \(shown)\(skippedRows > skipped.count ? "; …" : "")"
+        return escapingControlCharacters(
+            "warning: skipped \(skippedRows) row\(skippedRows == 1 ? "" : "s") of \(path) that could not be read: \(shown)\(skippedRows > skipped.count ? "; …" : "")")
     }
 }
 
 func formatSeconds(_ seconds: Double) -> String {
     let ms = Int((seconds * 1000).rounded())
     return "\(ms / 1000).\(String(ms % 1000).leftPadded(to: 3))"
+}
+
+/// What a load refuses, so a hostile file fails with a message instead of exhausting memory.
+public enum LoadLimits {
+    /// Columns of a CSV file, keys of a JSON file. Each column costs memory and time in every
+    /// stage whatever its rows; SQLite's limit is 32,767 too.
+    public static let maximumColumns = 32_767
+
+    static var tooManyColumnsMessage: String {
+        "the file has more than \(maximumColumns) columns, the most a table can have"
+    }
 }

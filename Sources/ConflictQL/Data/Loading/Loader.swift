@@ -8,7 +8,7 @@ public func loadTable(path: String, options: LoadOptions = LoadOptions(), progre
     let format = options.format ?? detectFormat(path: path, file.bytes)
     switch format {
     case .csv: return try loadCSV(file, options: options, progress: progress)
-    case .json: return try loadJSON(file, options: options)
+    case .json: return try loadJSON(file, options: options, progress: progress)
     }
 }
 
@@ -18,7 +18,7 @@ public func loadTable(bytes: UnsafeBufferPointer<UInt8>, name: String, options: 
     let file = try MappedFile(path: name, contents: bytes)
     switch options.format ?? detectFormat(path: name, bytes) {
     case .csv: return try loadCSV(file, options: options, progress: nil)
-    case .json: return try loadJSON(file, options: options)
+    case .json: return try loadJSON(file, options: options, progress: nil)
     }
 }
 

@@ -77,6 +77,24 @@ final class MappedFile: @unchecked Sendable {
         return line
     }
 
+    /// The 1-based lines of several offsets, in one pass over the file.
+    func lineNumbers(at offsets: [Int]) -> [Int] {
+        guard !offsets.isEmpty else { return [] }
+        let order = offsets.indices.sorted { offsets[$0] < offsets[$1] }
+        var lines = [Int](repeating: 1, count: offsets.count)
+        var line = 1
+        var i = 0
+        for k in order {
+            let end = min(offsets[k], bytes.count)
+            while i < end {
+                if bytes[i] == UInt8(ascii: "\n") { line += 1 }
+                i += 1
+            }
+            lines[k] = line
+        }
+        return lines
+    }
+
     /// Line, column (in characters) and the line's text around a byte offset. Only a window
     /// of the line is decoded, so a file that is one enormous line costs no more.
     func location(of offset: Int) -> (line: Int, column: Int, excerpt: String, excerptColumn: Int) {
@@ -97,8 +115,15 @@ final class MappedFile: @unchecked Sendable {
             windowStart -= 1
             if bytes[windowStart] & 0xC0 != 0x80 { before += 1 }
         }
-        var excerpt = String(decoding: UnsafeBufferPointer(rebasing: bytes[windowStart..<lineEnd]), as: UTF8.self)
-        var shownColumn = before + 1
+        // Shown as text: a tab as a space, other control characters escaped (`\u{1B}`), the
+        // caret placed after the escapes.
+        func shown(_ range: Range<Int>) -> String {
+            escapingControlCharacters(String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+                .replacing("\t", with: " "))
+        }
+        let lead = shown(windowStart..<clamped)
+        var excerpt = lead + shown(clamped..<max(clamped, lineEnd))
+        var shownColumn = lead.count + 1
         if windowStart > lineStart { excerpt = "…" + excerpt; shownColumn += 1 }
         if excerpt.count > 100 { excerpt = String(excerpt.prefix(100)) + "…" }
         if lineEnd < bytes.count && bytes[lineEnd] != UInt8(ascii: "\n") && bytes[lineEnd] != UInt8(ascii: "\r") && !excerpt.hasSuffix("…") {

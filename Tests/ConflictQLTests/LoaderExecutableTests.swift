@@ -1,0 +1,72 @@
+// Loading through the real `conflictql` executable: what a script's user is told when a
+// column's type changed after the sample, and hostile shapes of file under a memory limit.
+
+import Foundation
+import XCTest
+
+final class LoaderExecutableTests: XCTestCase {
+    var executable: String {
+        URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+            .appendingPathComponent("conflictql").path
+    }
+
+    /// Runs a shell command line (for `ulimit`) with `$CQ` set to the executable.
+    func shell(_ command: String) throws -> (status: Int32, stdout: String, stderr: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", command]
+        var environment = ProcessInfo.processInfo.environment
+        environment["CQ"] = executable
+        environment["NO_COLOR"] = "1"
+        process.environment = environment
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+    }
+
+    func temporaryFile(_ name: String, _ text: String) throws -> String {
+        let path = NSTemporaryDirectory() + "\(getpid())-" + name
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        addTeardownBlock { try? FileManager.default.removeItem(atPath: path) }
+        return path
+    }
+
+    func testATypeChangedAfterTheSampleIsToldToAScript() throws {
+        var text = "id,code\n"
+        for i in 0..<25_000 { text += "\(i),\(i % 7)\n" }
+        text += "25000,007\n"
+        let path = try temporaryFile("late.csv", text)
+        let script = try shell("\"$CQ\" -c 'load \"\(path)\" as late' -c 'late | where code == \"007\" | count'")
+        XCTAssertEqual(script.status, 0)
+        XCTAssertEqual(script.stderr, "note: \(path): after the type sample, 'code' is String, not Int (line 25002)\n")
+        XCTAssertEqual(script.stdout, "count\n─────\n    1\n(1 row)\n")
+        let option = try shell("\"$CQ\" --load '\(path)=late' -c 'late | count'")
+        XCTAssertEqual(option.stderr, "note: \(path): after the type sample, 'code' is String, not Int (line 25002)\n")
+    }
+
+    func testThreeHundredThousandColumnsFailWithAMessageUnderAMemoryLimit() throws {
+        let header = (0..<300_000).map { "c\($0 % 10)" }.joined(separator: ",")
+        let row = Array(repeating: "1", count: 300_000).joined(separator: ",")
+        let path = try temporaryFile("wide.csv", header + "\n" + row + "\n")
+        let result = try shell("ulimit -v 2000000; \"$CQ\" -c 'load \"\(path)\" as wide'")
+        XCTAssertEqual(result.status, 1)
+        XCTAssertTrue(result.stderr.contains("cannot load \(path): the file has more than 32767 columns, the most a table can have"),
+                      result.stderr)
+    }
+
+    func testTheWidestTableAllowedLoadsUnderAMemoryLimit() throws {
+        // 32,767 columns all named 'a' (made unique), two rows.
+        let header = Array(repeating: "a", count: 32_767).joined(separator: ",")
+        let row = (0..<32_767).map(String.init).joined(separator: ",")
+        let path = try temporaryFile("widest.csv", header + "\n" + row + "\n" + row + "\n")
+        let result = try shell("ulimit -v 2000000; \"$CQ\" -c 'load \"\(path)\" as w' -c 'w | summarize s = sum(a_32767)'")
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(result.stdout, "    s\n─────\n65532\n(1 row)\n")
+    }
+}
