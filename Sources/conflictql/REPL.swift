@@ -255,8 +255,13 @@ final class REPL {
                     }
                 }
             case .load(let path, let name):
+                // By scalars: a quote followed by a combining mark is one Character that
+                // is not equal to `"`, yet the lexer sees the quote and would end the string.
                 var quoted = ""
-                for c in path { quoted += c == "\"" || c == "\\" ? "\\\(c)" : String(c) }
+                for c in path.unicodeScalars {
+                    if c == "\"" || c == "\\" { quoted += "\\" }
+                    quoted.unicodeScalars.append(c)
+                }
                 run("load \"\(quoted)\"" + (name.map { " as `\($0)`" } ?? ""), name: "<repl>")
             case .output(let path):
                 finishOutput()

@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Builds and runs a libFuzzer harness over the library's sources.
 #
-#   Tests/Fuzz/run.sh script|csv SECONDS [extra libFuzzer flags]
+#   Tests/Fuzz/run.sh script|csv|roundtrip SECONDS [extra libFuzzer flags]
 #
 # The harness is compiled with the library into one binary (-sanitize=fuzzer,address), with a
 # seed corpus made from Samples/, the README's queries and the test fixtures, and a dictionary
 # of the language's words. Findings (crash-*, timeout-*, leak-*) land in Tests/Fuzz/findings/;
 # the corpus grows in Tests/Fuzz/corpus-TARGET/ (not committed).
 set -euo pipefail
-TARGET=${1:?usage: run.sh script|csv SECONDS}
+TARGET=${1:?usage: run.sh script|csv|roundtrip SECONDS}
 SECONDS_TO_RUN=${2:-60}
 shift 2 || true
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -17,20 +17,22 @@ BUILD="$ROOT/.build-fuzz"
 mkdir -p "$BUILD" "$FUZZ/findings" "$FUZZ/corpus-$TARGET"
 
 case $TARGET in
-  script) HARNESS="$FUZZ/ScriptFuzzer.swift" ;;
-  csv) HARNESS="$FUZZ/CSVFuzzer.swift" ;;
-  *) echo "unknown target $TARGET (script or csv)" >&2; exit 2 ;;
+  script) HARNESS=("$FUZZ/ScriptFuzzer.swift") ;;
+  csv) HARNESS=("$FUZZ/CSVFuzzer.swift") ;;
+  # The round trip shares its table builder and comparison with the unit tests.
+  roundtrip) HARNESS=("$FUZZ/RoundTripFuzzer.swift" "$ROOT/Tests/ConflictQLTests/RoundTrip.swift") ;;
+  *) echo "unknown target $TARGET (script, csv or roundtrip)" >&2; exit 2 ;;
 esac
 
 BINARY="$BUILD/fuzz-$TARGET"
 SOURCES=$(find "$ROOT/Sources/ConflictQL" -name '*.swift' | sort)
-if [ ! -x "$BINARY" ] || [ -n "$(find "$ROOT/Sources/ConflictQL" "$HARNESS" -newer "$BINARY" -name '*.swift' | head -1)" ]; then
+if [ ! -x "$BINARY" ] || [ -n "$(find "$ROOT/Sources/ConflictQL" "${HARNESS[@]}" -newer "$BINARY" -name '*.swift' | head -1)" ]; then
   echo "building $BINARY" >&2
   swiftc -sanitize=fuzzer,address -parse-as-library -O -g -module-name ConflictQL \
-    -swift-version 6 $SOURCES "$HARNESS" -o "$BINARY"
+    -swift-version 6 -D FUZZING $SOURCES "${HARNESS[@]}" -o "$BINARY"
 fi
 
-# Seeds: scripts for the script harness, data files for the csv harness.
+# Seeds: scripts for the script harness, data files for the csv harness, bytes for the round trip.
 SEEDS="$BUILD/seeds-$TARGET"
 rm -rf "$SEEDS"; mkdir -p "$SEEDS"
 if [ "$TARGET" = script ]; then
@@ -39,6 +41,9 @@ if [ "$TARGET" = script ]; then
   awk '/^```cq$/{f=1; next} /^```$/{if(f){f=0; n++}} f{print > ("'"$SEEDS"'/readme-" n ".cq")}' "$ROOT/README.md"
   grep -o 'example: .* \*)' "$ROOT/Grammar/ConflictQL.ebnf" | sed 's/example: //; s/ \*)$//' | while read -r line; do
     i=$((i + 1)); printf '%s\n' "$line" > "$SEEDS/grammar-$i.cq"; done
+elif [ "$TARGET" = roundtrip ]; then
+  # Any bytes make a table: a few random ones start the corpus.
+  for i in 1 2 3 4; do head -c 256 /dev/urandom > "$SEEDS/random-$i"; done
 else
   cp "$ROOT"/Tests/ConflictQLTests/Fixtures/*.csv "$ROOT"/Tests/ConflictQLTests/Fixtures/*.tsv \
      "$ROOT"/Tests/ConflictQLTests/Fixtures/*.json "$ROOT"/Tests/ConflictQLTests/Fixtures/*.ndjson "$SEEDS/"

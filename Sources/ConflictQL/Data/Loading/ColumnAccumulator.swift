@@ -92,10 +92,10 @@ struct ColumnAccumulator {
             }
             ints.append(v)
         case .float:
-            guard let v = FieldParsers.float(p, length) else { throw .notA(.float) }
+            guard let v = FieldParsers.floatOrNonFinite(p, length) else { throw .notA(.float) }
             floats.append(v)
         case .date:
-            guard let v = FieldParsers.date(p, length) else { throw .notA(.date) }
+            guard let v = FieldParsers.dateOfAnyPrecision(p, length) else { throw .notA(.date) }
             days.append(v.days)
             precisions.append(v.precision)
         case .bool:

@@ -115,7 +115,7 @@ func convert(_ value: Value, to type: DataType) -> Value? {
     case (.null, _): return .null
     case (.int(let v), .float): return .float(Double(v))
     case (.string(var s), .date):
-        return s.withUTF8 { FieldParsers.date($0.baseAddress!, $0.count) }.map(Value.date)
+        return s.withUTF8 { FieldParsers.dateOfAnyPrecision($0.baseAddress!, $0.count) }.map(Value.date)
     case (_, .string):
         if case .string = value { return value }
         return .string(value.description)
