@@ -96,12 +96,15 @@ struct ConflictQLCommand: ParsableCommand {
                         if isatty(STDERR_FILENO) != 0 { writeError(report.summary(table: name) + "\n") }
                         if let warning = report.skippedWarning(path: path) { writeError(warning + "\n") }
                     }
-                    formatter.write(result, to: writeOutput)
+                    try formatter.write(result, to: writeOutput)
                 }
             } catch let error as DiagnosticError {
                 progress.finish()
                 writeError(renderer.render(error.diagnostics, in: error.source))
                 throw ExitCode(1)
+            } catch let failure as WriteFailure {
+                writeError("conflictql: \(failure.message)\n")
+                throw ExitCode(2)
             }
         }
     }

@@ -20,12 +20,13 @@ public struct ResultFormatter: Sendable {
         self.maxWidth = maxWidth
     }
 
-    /// Writes one result in pieces (CSV of a large table streams; others come whole).
-    public func write(_ result: StatementResult, to sink: (String) -> Void) {
+    /// Writes one result in pieces (CSV of a large table streams; others come whole). A sink
+    /// that throws (a full disk, a closed pipe) stops the writing at once.
+    public func write(_ result: StatementResult, to sink: (String) throws -> Void) rethrows {
         if format == .csv, case .table(let table) = result {
-            csv(table, write: sink)
+            try csv(table, write: sink)
         } else {
-            sink(self.format(result))
+            try sink(self.format(result))
         }
     }
 
@@ -166,7 +167,7 @@ public struct ResultFormatter: Sendable {
 
     /// CSV in pieces of about a megabyte, for results of millions of rows. Each column renders
     /// its cells its own way: a string column quotes each distinct value once.
-    func csv(_ table: Table, write: (String) -> Void) {
+    func csv(_ table: Table, write: (String) throws -> Void) rethrows {
         var out = table.schema.names.map(csvQuote).joined(separator: ",") + "\n"
         let cells: [(Int) -> String] = table.columns.map { column in
             switch column.storage {
@@ -186,11 +187,11 @@ public struct ResultFormatter: Sendable {
             }
             out += "\n"
             if out.utf8.count >= 1 << 20 {
-                write(out)
+                try write(out)
                 out = ""
             }
         }
-        write(out)
+        try write(out)
     }
 
     /// Null is an empty field; an empty string is `""`; lists join with `;`.
