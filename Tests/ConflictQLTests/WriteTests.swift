@@ -33,6 +33,38 @@ final class WriteTests: XCTestCase {
         try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.contains(".tmp-") }
     }
 
+    /// Runs the binary with standard output and error captured.
+    func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.environment = ["NO_COLOR": "1", "CONFLICTQL_HISTORY": ""]
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+    }
+
+    /// The issue's reproducer: a quote (or pipe) followed by a combining mark is escaped, so
+    /// the CSV has two fields and loads back as it was.
+    func testAQuoteBeforeACombiningMarkIsEscapedAndLoadsBack() throws {
+        let file = try folder() + "/marks.csv"
+        let query = #"funding | take 1 | select x = "a\"\u{301},b", y = "|\u{301}""#
+        let csv = try run(["--format", "csv", "-c", query])
+        XCTAssertEqual(csv.stdout, "x,y\n\"a\"\"\u{301},b\",\"|\u{301}\"\n")
+        try csv.stdout.write(toFile: file, atomically: false, encoding: .utf8)
+        let loaded = try run(["--format", "json", "-c", "load \"\(file)\" as t\nt"])
+        XCTAssertEqual(loaded.stderr, "")
+        XCTAssertEqual(loaded.stdout, "[\n{\"x\":\"a\\\"\u{301},b\",\"y\":\"|\u{301}\"}\n]\n")
+        let markdown = try run(["--format", "markdown", "-c", query])
+        XCTAssertEqual(markdown.stdout, "| x | y |\n|---|---|\n| a\"\u{301},b | \\|\u{301} |\n")
+    }
+
     func testAFullStandardOutputIsAnErrorWithStatus2() throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
