@@ -54,8 +54,12 @@ final class OutputFile {
         // O_EXCL|O_NOFOLLOW: never write through a link someone left under our name.
         let fd = Glibc.open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, exists ? 0o600 : 0o666)
         if fd < 0 { return failed() }
-        // The replacement keeps the permissions of the file it replaces (0600 stays 0600).
-        if exists { fchmod(fd, info.st_mode & 0o7777) }
+        // The replacement keeps the permissions of the file it replaces (0600 stays 0600),
+        // and its owner where we may give it (root writing another user's file).
+        if exists {
+            _ = fchown(fd, info.st_uid, info.st_gid)
+            fchmod(fd, info.st_mode & 0o7777)
+        }
         return .success(OutputFile(path: path, target: target, temporaryPath: temporary, fd: fd))
     }
 

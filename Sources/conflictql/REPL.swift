@@ -140,12 +140,16 @@ final class REPL {
             var readable = fd_set()
             fdZero(&readable)
             fdSet(STDIN_FILENO, &readable)
-            let ready = select(STDIN_FILENO + 1, &readable, nil, nil, nil)
+            // A signal that lands between the checks above and select() would wait for the
+            // next key: the timeout bounds that wait.
+            var timeout = timeval(tv_sec: 0, tv_usec: 250_000)
+            let ready = select(STDIN_FILENO + 1, &readable, nil, nil, &timeout)
             if ready < 0 {
-                // EINTR: a signal; the loop's top handles Ctrl-C.
+                // EINTR: a signal; the loop's top handles it.
                 if errno == EINTR { continue }
                 return nil
             }
+            if ready == 0 { continue }
             rl_callback_read_char()
         }
         if receivedEndOfInput {
@@ -224,21 +228,28 @@ final class REPL {
         }
     }
 
-    /// Text for the terminal that is not a result (the banner, help).
+    /// Text for the terminal that is not a result (the banner, help): never to `.output`.
     func show(_ text: String) {
-        do { try writeOutput(text) } catch { outputFailed(error) }
+        do { try writeOutput(text) } catch { standardOutputFailed(error) }
     }
 
-    /// A failed `.output` file is closed at once (the target left as it was) and results go
-    /// to the terminal again; when standard output itself fails, the session ends.
+    /// A failed write of results (through `emit`): a failed `.output` file is closed at once
+    /// (the target left as it was) and results go to the terminal again.
     func outputFailed(_ failure: WriteFailure) {
         writeFailed = true
         if output != nil {
             finishOutput(then: "; results go to the terminal again")
-        } else if !outputLost {
-            outputLost = true
-            writeError("error: \(failure.message)\n")
+        } else {
+            standardOutputFailed(failure)
         }
+    }
+
+    /// Standard output cannot be written (a terminal gone, a full disk): the session ends.
+    func standardOutputFailed(_ failure: WriteFailure) {
+        writeFailed = true
+        guard !outputLost else { return }
+        outputLost = true
+        writeError("error: \(failure.message)\n")
     }
 
     // MARK: Dot-commands
