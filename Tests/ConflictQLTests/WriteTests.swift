@@ -197,6 +197,28 @@ final class WriteTests: XCTestCase {
         XCTAssertEqual(entries, ["1 + 1", "funding", "| count", "3 +", "4", ".quit", ".quit"], saved)
     }
 
+    /// Both sessions cut the file past its limit while the other appends: no entry of
+    /// either is lost, and the file keeps the newest 2000.
+    func testEntriesSurviveTheOtherSessionsCompaction() throws {
+        let history = try folder() + "/history"
+        try (1...2498).map { "#1700000000\nold \($0)\n" }.joined().write(toFile: history, atomically: false, encoding: .utf8)
+        let first = try session(history: history)
+        let second = try session(history: history)
+        for n in 1...8 {
+            let terminal = n % 2 == 1 ? first : second
+            terminal.type("\(n) * 1000\r")
+            XCTAssertTrue(terminal.read(until: "\(n)000\r\ncq> "), terminal.screen)
+        }
+        first.type(".quit\r")
+        XCTAssertEqual(first.waitForExit(), 0)
+        second.type(".quit\r")
+        XCTAssertEqual(second.waitForExit(), 0)
+        let entries = try String(contentsOfFile: history, encoding: .utf8).split(separator: "\n").filter { !$0.hasPrefix("#") }
+        XCTAssertEqual(Array(entries.suffix(10)), (1...8).map { "\($0) * 1000" } + [".quit", ".quit"])
+        XCTAssertLessThanOrEqual(entries.count, 2500)
+        XCTAssertTrue(entries.count >= 2000 && entries.first!.hasPrefix("old "), "\(entries.count) \(entries.prefix(2))")
+    }
+
     /// A file without `#SECONDS` lines (written by an older version, or by hand) is one entry
     /// a line, not one entry of every line; past the limit it is cut to the newest entries.
     func testAHistoryFileWithoutTimestampsIsOneEntryALine() throws {
