@@ -17,8 +17,9 @@ struct HistoryFile {
     /// Entries in the file as far as this session knows (other sessions append too).
     private var knownEntries = 0
 
+    /// A symbolic link (a dotfiles folder) is followed: compaction replaces the file it names.
     init(path: String, limit: Int) {
-        self.path = path
+        self.path = resolvingSymbolicLinks(path) ?? path
         self.limit = limit
     }
 
@@ -100,6 +101,7 @@ struct HistoryFile {
             unlink(temporary)
             let out = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
             guard out >= 0 else { return errno }
+            _ = fchown(out, info.st_uid, info.st_gid)
             fchmod(out, info.st_mode & 0o7777)
             let problem = writeAll(out, String(decoding: kept, as: UTF8.self))
                 ?? (fsync(out) == 0 ? nil : errno)

@@ -199,11 +199,15 @@ final class WriteTests: XCTestCase {
 
     /// Both sessions cut the file past its limit while the other appends: no entry of
     /// either is lost, and the file keeps the newest 2000.
+    /// The history is reached through a symbolic link, which compaction leaves in place.
     func testEntriesSurviveTheOtherSessionsCompaction() throws {
-        let history = try folder() + "/history"
+        let folder = try folder()
+        let history = folder + "/history", link = folder + "/link"
         try (1...2498).map { "#1700000000\nold \($0)\n" }.joined().write(toFile: history, atomically: false, encoding: .utf8)
-        let first = try session(history: history)
-        let second = try session(history: history)
+        chmod(history, 0o640)
+        symlink("history", link)
+        let first = try session(history: link)
+        let second = try session(history: link)
         for n in 1...8 {
             let terminal = n % 2 == 1 ? first : second
             terminal.type("\(n) * 1000\r")
@@ -217,6 +221,11 @@ final class WriteTests: XCTestCase {
         XCTAssertEqual(Array(entries.suffix(10)), (1...8).map { "\($0) * 1000" } + [".quit", ".quit"])
         XCTAssertLessThanOrEqual(entries.count, 2500)
         XCTAssertTrue(entries.count >= 2000 && entries.first!.hasPrefix("old "), "\(entries.count) \(entries.prefix(2))")
+        XCTAssertEqual(try FileManager.default.destinationOfSymbolicLink(atPath: link), "history")
+        var info = stat()
+        XCTAssertEqual(stat(history, &info), 0)
+        XCTAssertEqual(info.st_mode & 0o777, 0o640)
+        XCTAssertEqual(try temporaries(in: folder), [])
     }
 
     /// A file without `#SECONDS` lines (written by an older version, or by hand) is one entry
