@@ -17,13 +17,6 @@ static inline void cq_readline_configure(const char *name, const char *word_brea
     rl_catch_signals = 0;
 }
 
-/// Keep multi-line statements as one history entry across sessions.
-static inline void cq_history_configure(void) {
-    history_comment_char = '#';
-    history_write_timestamps = 1;
-    history_multiline_entries = 1;
-}
-
 /// Completion found nothing more to try (no file-name fallback).
 static inline void cq_completion_over(void) { rl_attempted_completion_over = 1; }
 

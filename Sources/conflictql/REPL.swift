@@ -19,6 +19,8 @@ nonisolated(unsafe) var completionMatches: [String] = []
 nonisolated(unsafe) var completionIndex = 0
 /// Set by the SIGINT handler; read by the input loop.
 nonisolated(unsafe) var interruptPending: sig_atomic_t = 0
+/// SIGTERM or SIGHUP, set by their handler: the session ends as with Ctrl-D.
+nonisolated(unsafe) var terminationSignal: sig_atomic_t = 0
 
 final class REPL {
     let session: Session
@@ -27,10 +29,14 @@ final class REPL {
     var timer = false
     var maxRows = 40
     var output: OutputFile?
-    let historyPath: String?
+    var history: HistoryFile?
     let renderer: DiagnosticRenderer
     let progress = ProgressBar()
-    var historyWarned = false
+    var historyFailed = false
+    /// A write of results, of `.output` or of history failed: the exit status is 2.
+    var writeFailed = false
+    /// Standard output cannot be written (a terminal gone, a full disk): the session ends.
+    var outputLost = false
     static let historyLimit = 2000
 
     init(session: Session, format: OutputFormat) {
@@ -40,14 +46,13 @@ final class REPL {
         formatter.dimNulls = useColor
         // Source lines in messages fit the terminal, gutter included.
         renderer = DiagnosticRenderer(useColor: useColor, maximumLineWidth: min(120, (terminalWidth(STDOUT_FILENO) ?? 128) - 8))
+        var historyPath: String?
         if let value = getenv("CONFLICTQL_HISTORY") {
-            let path = String(cString: value)
-            historyPath = path.isEmpty ? nil : path
+            historyPath = String(cString: value)
         } else if let home = getenv("HOME") {
             historyPath = String(cString: home) + "/.conflictql_history"
-        } else {
-            historyPath = nil
         }
+        if let historyPath, !historyPath.isEmpty { history = HistoryFile(path: historyPath, limit: REPL.historyLimit) }
     }
 
     // MARK: Set-up
@@ -58,20 +63,23 @@ final class REPL {
             activeREPL?.complete(text, start: Int(start), end: Int(end))
         }
         loadHistory()
-        installInterruptHandler()
+        installSignalHandlers()
         let progress = self.progress
         session.loadProgress = { done, total, rows in progress.update(done: done, total: total, rows: rows) }
         let tableCount = session.catalog.names.count
-        writeAll(STDOUT_FILENO, "ConflictQL \(conflictQLVersion) · \(tableCount) tables (.tables lists them) · .help for help, Ctrl-D to leave\n")
-        while true {
+        show("ConflictQL \(conflictQLVersion) · \(tableCount) tables (.tables lists them) · .help for help, Ctrl-D to leave\n")
+        while !outputLost && terminationSignal == 0 {
             guard let line = readLine(prompt: assembler.isContinuing ? "... " : "cq> ") else { break }
             if !handle(line) { break }
         }
+        // Ctrl-D, .quit, SIGTERM and SIGHUP all end here: the `.output` file is finished
+        // (its finished results kept), and the history was saved entry by entry.
         finishOutput()
-        return 0
+        if terminationSignal != 0 { return 128 + terminationSignal }
+        return writeFailed ? 2 : 0
     }
 
-    func installInterruptHandler() {
+    func installSignalHandlers() {
         var action = sigaction()
         action.__sigaction_handler.sa_handler = { _ in
             interruptPending = 1
@@ -80,11 +88,19 @@ final class REPL {
         sigemptyset(&action.sa_mask)
         action.sa_flags = 0  // no SA_RESTART: select() returns EINTR
         sigaction(SIGINT, &action, nil)
-        // A parent may have left SIGINT blocked; the mask survives exec.
-        var interrupt = sigset_t()
-        sigemptyset(&interrupt)
-        sigaddset(&interrupt, SIGINT)
-        sigprocmask(SIG_UNBLOCK, &interrupt, nil)
+        // TERM and HUP (a closed terminal window) end the session as Ctrl-D does, instead
+        // of killing it with the `.output` file unfinished and the terminal without echo.
+        action.__sigaction_handler.sa_handler = { signal in
+            terminationSignal = signal
+            activeREPL?.session.cancellation.cancel()
+        }
+        sigaction(SIGTERM, &action, nil)
+        sigaction(SIGHUP, &action, nil)
+        // A parent may have left these blocked; the mask survives exec.
+        var handled = sigset_t()
+        sigemptyset(&handled)
+        for signal in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&handled, signal) }
+        sigprocmask(SIG_UNBLOCK, &handled, nil)
     }
 
     // MARK: Reading
@@ -104,6 +120,12 @@ final class REPL {
             rl_callback_handler_remove()
         })
         while !lineArrived {
+            if terminationSignal != 0 {
+                // Leave as at Ctrl-D; removing the handler gives the terminal its echo back.
+                rl_callback_handler_remove()
+                writeAll(STDOUT_FILENO, "\n")
+                return nil
+            }
             if interruptPending != 0 {
                 // Ctrl-C while typing: drop the line (and any statement in progress).
                 interruptPending = 0
@@ -118,16 +140,20 @@ final class REPL {
             var readable = fd_set()
             fdZero(&readable)
             fdSet(STDIN_FILENO, &readable)
-            let ready = select(STDIN_FILENO + 1, &readable, nil, nil, nil)
+            // A signal that lands between the checks above and select() would wait for the
+            // next key: the timeout bounds that wait.
+            var timeout = timeval(tv_sec: 0, tv_usec: 250_000)
+            let ready = select(STDIN_FILENO + 1, &readable, nil, nil, &timeout)
             if ready < 0 {
-                // EINTR: a signal; the loop's top handles Ctrl-C.
+                // EINTR: a signal; the loop's top handles it.
                 if errno == EINTR { continue }
                 return nil
             }
+            if ready == 0 { continue }
             rl_callback_read_char()
         }
         if receivedEndOfInput {
-            writeAll(STDOUT_FILENO, "\n")
+            show("\n")
             return nil
         }
         return receivedLine ?? ""
@@ -171,8 +197,12 @@ final class REPL {
                     writeError(report.summary(table: table) + "\n")
                     if let warning = report.skippedWarning(path: path) { writeError(warning + "\n") }
                 }
-                formatter.write(result, to: emit)
+                try formatter.write(result, to: emit)
             }
+        } catch let failure as WriteFailure {
+            progress.finish()
+            outputFailed(failure)
+            succeeded = false
         } catch let error as DiagnosticError {
             progress.finish()
             writeError(renderer.render(error.diagnostics, in: error.source))
@@ -190,12 +220,36 @@ final class REPL {
         return succeeded
     }
 
-    func emit(_ text: String) {
+    func emit(_ text: String) throws(WriteFailure) {
         if let output {
-            output.write(text)
+            try output.write(text)
         } else {
-            writeAll(STDOUT_FILENO, text)
+            try writeOutput(text)
         }
+    }
+
+    /// Text for the terminal that is not a result (the banner, help): never to `.output`.
+    func show(_ text: String) {
+        do { try writeOutput(text) } catch { standardOutputFailed(error) }
+    }
+
+    /// A failed write of results (through `emit`): a failed `.output` file is closed at once
+    /// (the target left as it was) and results go to the terminal again.
+    func outputFailed(_ failure: WriteFailure) {
+        writeFailed = true
+        if output != nil {
+            finishOutput(then: "; results go to the terminal again")
+        } else {
+            standardOutputFailed(failure)
+        }
+    }
+
+    /// Standard output cannot be written (a terminal gone, a full disk): the session ends.
+    func standardOutputFailed(_ failure: WriteFailure) {
+        writeFailed = true
+        guard !outputLost else { return }
+        outputLost = true
+        writeError("error: \(failure.message)\n")
     }
 
     // MARK: Dot-commands
@@ -221,7 +275,7 @@ final class REPL {
                 return false
             case .help(let topic):
                 if let help = Help.text(topic) {
-                    writeAll(STDOUT_FILENO, help)
+                    show(help)
                 } else {
                     let suggestion = closestName(to: topic ?? "", in: Help.topics)
                     writeError("error: no help on '\(topic ?? "")'\nhelp: \(suggestion.map { "did you mean '.help \($0)'?" } ?? "topics are: \(Help.topics.joined(separator: ", "))")\n")
@@ -232,8 +286,8 @@ final class REPL {
                 if let table {
                     run("describe `\(table)`", name: "<repl>")
                 } else {
-                    for name in session.catalog.names {
-                        emit("\(name):\n")
+                    for name in session.catalog.names where !outputLost {
+                        do { try emit("\(name):\n") } catch { outputFailed(error); continue }
                         run("describe `\(name)`", name: "<repl>")
                     }
                 }
@@ -255,14 +309,21 @@ final class REPL {
                     }
                 }
             case .load(let path, let name):
+                // By scalars: a quote followed by a combining mark is one Character that
+                // is not equal to `"`, yet the lexer sees the quote and would end the string.
                 var quoted = ""
-                for c in path { quoted += c == "\"" || c == "\\" ? "\\\(c)" : String(c) }
+                for c in path.unicodeScalars {
+                    if c == "\"" || c == "\\" { quoted += "\\" }
+                    quoted.unicodeScalars.append(c)
+                }
                 run("load \"\(quoted)\"" + (name.map { " as `\($0)`" } ?? ""), name: "<repl>")
             case .output(let path):
                 finishOutput()
                 if let path {
                     switch OutputFile.open(path) {
                     case .success(let file): output = file
+                    // Refused at once, before anything is written: nothing is lost, so
+                    // the exit status stays as it is (like an error in a query).
                     case .failure(let failure): writeError("error: \(failure.message)\n")
                     }
                 }
@@ -272,36 +333,31 @@ final class REPL {
     }
 
     /// Closes a `.output` file: its content replaces the target only now, whole.
-    func finishOutput() {
+    func finishOutput(then note: String = "") {
         guard let file = output else { return }
         output = nil
-        if let problem = file.commit() { writeError("error: \(problem)\n") }
+        if let problem = file.commit() {
+            writeFailed = true
+            writeError("error: \(problem)\(note)\n")
+        }
     }
 
     // MARK: History
 
     func loadHistory() {
-        cq_history_configure()
         stifle_history(Int32(REPL.historyLimit))
-        guard let historyPath else { return }
-        // Reading keeps the newest entries (the history is stifled); saving rewrites the file.
-        if access(historyPath, F_OK) == 0 { read_history(historyPath) }
+        for entry in history?.read() ?? [] { add_history(entry) }
     }
 
-    /// Adds an entry and saves the history at once, so a crash loses nothing. The file is
-    /// written whole to a temporary file and renamed over the old one: a crash or a full disk
-    /// leaves the old history or the new, never a truncated one.
+    /// Adds an entry and appends it to the file at once, so a crash loses nothing and a
+    /// session beside this one keeps its own entries (HistoryFile).
     func remember(_ entry: String) {
         add_history(entry)
-        guard let historyPath else { return }
-        let temporary = historyPath + ".tmp-\(getpid())"
-        if write_history(temporary) != 0 || rename(temporary, historyPath) != 0 {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary)
-            if !historyWarned {
-                writeError("warning: could not save history to \(historyPath): \(reason)\n")
-                historyWarned = true
-            }
+        guard let problem = history?.append(entry) else { return }
+        writeFailed = true
+        if !historyFailed {
+            writeError("error: \(problem)\n")
+            historyFailed = true
         }
     }
 
@@ -332,71 +388,6 @@ final class REPL {
             return strdup(completionMatches[completionIndex])
         })
     }
-}
-
-/// A `.output` file: written to a temporary file beside the target and renamed over it when
-/// closed, so a crash or a full disk leaves the old content or the new, never a mix.
-final class OutputFile {
-    let path: String
-    let temporaryPath: String
-    let fd: Int32
-    var failure: String?
-
-    init(path: String, temporaryPath: String, fd: Int32) {
-        self.path = path
-        self.temporaryPath = temporaryPath
-        self.fd = fd
-    }
-
-    static func open(_ path: String) -> Result<OutputFile, OutputFileError> {
-        let temporary = path + ".tmp-\(getpid())"
-        let fd = Glibc.open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        if fd < 0 { return .failure(OutputFileError("cannot write '\(path)': \(String(cString: strerror(errno)))")) }
-        return .success(OutputFile(path: path, temporaryPath: temporary, fd: fd))
-    }
-
-    func write(_ text: String) {
-        guard failure == nil else { return }
-        var text = text
-        text.withUTF8 { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if n < 0 && errno == EINTR { continue }
-                if n <= 0 {
-                    failure = "writing '\(path)' failed: \(String(cString: strerror(errno)))"
-                    return
-                }
-                offset += n
-            }
-        }
-    }
-
-    /// Flushes and renames into place; returns a message when that failed (the target is
-    /// then untouched).
-    func commit() -> String? {
-        if failure == nil && fsync(fd) != 0 { failure = "writing '\(path)' failed: \(String(cString: strerror(errno)))" }
-        close(fd)
-        if let failure {
-            unlink(temporaryPath)
-            return failure + "; '\(path)' was left as it was"
-        }
-        if rename(temporaryPath, path) != 0 {
-            let message = "cannot replace '\(path)': \(String(cString: strerror(errno)))"
-            unlink(temporaryPath)
-            return message
-        }
-        return nil
-    }
-}
-
-struct OutputFileError: Error {
-    let message: String
-    init(_ message: String) { self.message = message }
-}
-
-extension Result where Failure == OutputFileError {
-    static func failure(_ message: String) -> Result { .failure(OutputFileError(message)) }
 }
 
 extension String {

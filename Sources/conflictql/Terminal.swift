@@ -7,22 +7,37 @@ import Synchronization
 import Glibc
 #endif
 
-/// Writes all of `text` to a file descriptor.
-func writeAll(_ fd: Int32, _ text: String) {
+/// Writes all of `text` to a file descriptor; the errno of a failure, or nil.
+@discardableResult
+func writeAll(_ fd: Int32, _ text: String) -> Int32? {
     var text = text
-    text.withUTF8 { buffer in
+    return text.withUTF8 { buffer -> Int32? in
         var offset = 0
         while offset < buffer.count {
             let n = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
             if n < 0 && errno == EINTR { continue }
-            if n <= 0 { return }
+            if n < 0 { return errno }
+            if n == 0 { return ENOSPC }
             offset += n
         }
+        return nil
     }
 }
 
-func writeOutput(_ text: String) {
-    writeAll(STDOUT_FILENO, text)
+/// A write of results that failed: a full disk, a closed file system, a terminal gone. It
+/// ends the run (results cannot be shown), with a message and exit status 2.
+struct WriteFailure: Error {
+    let target: String
+    let errorNumber: Int32
+    var message: String { "cannot write \(target): \(String(cString: strerror(errorNumber)))" }
+}
+
+/// Results to standard output: a failure is thrown, never ignored (`conflictql > /dev/full`
+/// must not exit 0 having written nothing).
+func writeOutput(_ text: String) throws(WriteFailure) {
+    if let failure = writeAll(STDOUT_FILENO, text) {
+        throw WriteFailure(target: "to standard output", errorNumber: failure)
+    }
 }
 
 func writeError(_ text: String) {

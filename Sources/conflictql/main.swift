@@ -129,12 +129,15 @@ struct ConflictQLCommand: ParsableCommand {
                         }
                         if let warning = report.skippedWarning(path: path) { writeError(warning + "\n") }
                     }
-                    formatter.write(result, to: writeOutput)
+                    try formatter.write(result, to: writeOutput)
                 }
             } catch let error as DiagnosticError {
                 progress.finish()
                 writeError(renderer.render(error.diagnostics, in: error.source))
                 throw ExitCode(1)
+            } catch let failure as WriteFailure {
+                writeError("conflictql: \(failure.message)\n")
+                throw ExitCode(2)
             }
         }
     }
@@ -191,8 +194,13 @@ extension ConflictQLCommand {
                 throw ExitCode(1)
             }
         }
-        if schema { writeOutput(try session.schemaScript(dialect: dialect)) }
-        writeOutput(statements.map { $0 + "\n" }.joined(separator: "\n"))
+        do {
+            if schema { try writeOutput(try session.schemaScript(dialect: dialect)) }
+            try writeOutput(statements.map { $0 + "\n" }.joined(separator: "\n"))
+        } catch let failure as WriteFailure {
+            writeError("conflictql: \(failure.message)\n")
+            throw ExitCode(2)
+        }
     }
 }
 

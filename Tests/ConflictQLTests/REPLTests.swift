@@ -104,6 +104,20 @@ final class CompleterTests: XCTestCase {
         XCTAssertEqual(complete("countries | where roles has ", "\"G5 Sahel d"), [])
     }
 
+    /// A completed value is a literal that reads back as that value, whatever it holds.
+    func testCompletedValuesReadBackAsThemselves() throws {
+        let values = ["a\"\u{301}b", "back\\slash", "c\rd\u{7F}", "line\nbreak"]
+        var catalog = Catalog()
+        catalog.add("t", Table(schema: Schema([Field("x", .string)]), rows: values.map { [.string($0)] }), description: "test")
+        let session = Session(catalog: catalog)
+        let completions = Completer(catalog: catalog, environment: session.environment).complete("t | where x == ", word: "")
+        XCTAssertEqual(completions.count, values.count)
+        for completion in completions {
+            guard case .table(let table)? = try session.run("t | where x == \(completion)").last else { return XCTFail(completion) }
+            XCTAssertEqual(table.rowCount, 1, completion)
+        }
+    }
+
     func testJoinSourcesAndKinds() {
         XCTAssertEqual(complete("funding | join ", "co"), ["countries"])
         XCTAssertEqual(complete("funding | join (", "co"), ["countries"])

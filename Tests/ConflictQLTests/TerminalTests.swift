@@ -48,11 +48,13 @@ final class TerminalTests: XCTestCase {
             return screen.contains(marker)
         }
 
-        func waitForExit() -> Int32 {
+        /// The exit status; `inspect` runs once the child has exited, with the terminal still open.
+        func waitForExit(inspect: () -> Void = {}) -> Int32 {
             var status: Int32 = 0
             // Drain output so the child never blocks writing.
             read(until: "\u{0}", timeout: 2)
             waitpid(pid, &status, 0)
+            inspect()
             close(master)
             return (status >> 8) & 0xFF
         }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds and runs a libFuzzer harness over the library's sources.
 #
-#   Tests/Fuzz/run.sh script|csv|json SECONDS [extra libFuzzer flags]
+#   Tests/Fuzz/run.sh script|csv|json|roundtrip SECONDS [extra libFuzzer flags]
 #
 # The harness is compiled with the library into one binary (-sanitize=fuzzer,address), with a
 # seed corpus made from Samples/, the README's queries and the test fixtures, and a dictionary
@@ -9,7 +9,7 @@
 # timeout-*, leak-*) land in Tests/Fuzz/findings/; the corpus grows in
 # Tests/Fuzz/corpus-TARGET/ (not committed).
 set -euo pipefail
-TARGET=${1:?usage: run.sh script|csv|json SECONDS}
+TARGET=${1:?usage: run.sh script|csv|json|roundtrip SECONDS}
 SECONDS_TO_RUN=${2:-60}
 shift 2 || true
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -18,22 +18,24 @@ BUILD="$ROOT/.build-fuzz"
 mkdir -p "$BUILD" "$FUZZ/findings" "$FUZZ/corpus-$TARGET"
 
 case $TARGET in
-  script) HARNESS="$FUZZ/ScriptFuzzer.swift"; DICT="$FUZZ/conflictql.dict" ;;
-  csv) HARNESS="$FUZZ/CSVFuzzer.swift"; DICT="$FUZZ/conflictql.dict" ;;
-  json) HARNESS="$FUZZ/JSONFuzzer.swift"; DICT="$FUZZ/json.dict" ;;
-  *) echo "unknown target $TARGET (script, csv or json)" >&2; exit 2 ;;
+  script) HARNESS=("$FUZZ/ScriptFuzzer.swift"); DICT="$FUZZ/conflictql.dict" ;;
+  csv) HARNESS=("$FUZZ/CSVFuzzer.swift"); DICT="$FUZZ/conflictql.dict" ;;
+  json) HARNESS=("$FUZZ/JSONFuzzer.swift"); DICT="$FUZZ/json.dict" ;;
+  # The round trip shares its table builder and comparison with the unit tests.
+  roundtrip) HARNESS=("$FUZZ/RoundTripFuzzer.swift" "$ROOT/Tests/ConflictQLTests/RoundTrip.swift"); DICT="$FUZZ/conflictql.dict" ;;
+  *) echo "unknown target $TARGET (script, csv, json or roundtrip)" >&2; exit 2 ;;
 esac
 
 BINARY="$BUILD/fuzz-$TARGET"
 SOURCES=$(find "$ROOT/Sources/ConflictQL" -name '*.swift' | sort)
-if [ ! -x "$BINARY" ] || [ -n "$(find "$ROOT/Sources/ConflictQL" "$HARNESS" -newer "$BINARY" -name '*.swift' | head -1)" ]; then
+if [ ! -x "$BINARY" ] || [ -n "$(find "$ROOT/Sources/ConflictQL" "${HARNESS[@]}" -newer "$BINARY" -name '*.swift' | head -1)" ]; then
   echo "building $BINARY" >&2
   swiftc -sanitize=fuzzer,address -parse-as-library -O -g -module-name ConflictQL \
-    -swift-version 6 $SOURCES "$HARNESS" -o "$BINARY"
+    -swift-version 6 -D FUZZING $SOURCES "${HARNESS[@]}" -o "$BINARY"
 fi
 
 # Seeds: scripts for the script harness, data files for the csv harness, JSON files (the
-# fixtures and the catalogue's) for the json harness.
+# fixtures and the catalogue's) for the json harness, bytes for the round trip.
 SEEDS="$BUILD/seeds-$TARGET"
 rm -rf "$SEEDS"; mkdir -p "$SEEDS"
 if [ "$TARGET" = script ]; then
@@ -45,6 +47,9 @@ if [ "$TARGET" = script ]; then
 elif [ "$TARGET" = json ]; then
   cp "$ROOT"/Tests/ConflictQLTests/Fixtures/*.json "$ROOT"/Tests/ConflictQLTests/Fixtures/*.ndjson \
      "$ROOT"/Tests/ConflictQLTests/Catalogue/data/*.json "$SEEDS/"
+elif [ "$TARGET" = roundtrip ]; then
+  # Any bytes make a table: a few random ones start the corpus.
+  for i in 1 2 3 4; do head -c 256 /dev/urandom > "$SEEDS/random-$i"; done
 else
   cp "$ROOT"/Tests/ConflictQLTests/Fixtures/*.csv "$ROOT"/Tests/ConflictQLTests/Fixtures/*.tsv \
      "$ROOT"/Tests/ConflictQLTests/Fixtures/*.json "$ROOT"/Tests/ConflictQLTests/Fixtures/*.ndjson "$SEEDS/"

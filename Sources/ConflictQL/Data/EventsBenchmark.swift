@@ -116,7 +116,7 @@ public enum EventsBenchmark {
     }
 
     static func quoteIfNeeded(_ field: String) -> String {
-        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) else { return field }
+        guard field.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else { return field }
         return "\"" + field.replacingAll("\"", with: "\"\"") + "\""
     }
 }

@@ -166,15 +166,18 @@ public struct Completer {
         return strings.count <= Completer.maximumValueCount ? strings : []
     }
 
+    /// A string literal for `value`. By scalars, not Characters: a quote followed by a
+    /// combining mark is one Character that is not equal to `"`, yet it ends the literal.
     func quote(_ value: String) -> String {
         var out = "\""
-        for c in value {
-            switch c {
+        for scalar in value.unicodeScalars {
+            switch scalar {
             case "\"": out += "\\\""
             case "\\": out += "\\\\"
             case "\n": out += "\\n"
             case "\t": out += "\\t"
-            default: out.append(c)
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F: out += "\\u{\(String(scalar.value, radix: 16))}"
+            default: out.unicodeScalars.append(scalar)
             }
         }
         return out + "\""

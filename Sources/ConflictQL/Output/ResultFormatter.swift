@@ -20,12 +20,13 @@ public struct ResultFormatter: Sendable {
         self.maxWidth = maxWidth
     }
 
-    /// Writes one result in pieces (CSV of a large table streams; others come whole).
-    public func write(_ result: StatementResult, to sink: (String) -> Void) {
+    /// Writes one result in pieces (CSV of a large table streams; others come whole). A sink
+    /// that throws (a full disk, a closed pipe) stops the writing at once.
+    public func write(_ result: StatementResult, to sink: (String) throws -> Void) rethrows {
         if format == .csv, case .table(let table) = result {
-            csv(table, write: sink)
+            try csv(table, write: sink)
         } else {
-            sink(self.format(result))
+            try sink(self.format(result))
         }
     }
 
@@ -166,7 +167,7 @@ public struct ResultFormatter: Sendable {
 
     /// CSV in pieces of about a megabyte, for results of millions of rows. Each column renders
     /// its cells its own way: a string column quotes each distinct value once.
-    func csv(_ table: Table, write: (String) -> Void) {
+    func csv(_ table: Table, write: (String) throws -> Void) rethrows {
         var out = table.schema.names.map(csvQuote).joined(separator: ",") + "\n"
         let cells: [(Int) -> String] = table.columns.map { column in
             switch column.storage {
@@ -186,11 +187,11 @@ public struct ResultFormatter: Sendable {
             }
             out += "\n"
             if out.utf8.count >= 1 << 20 {
-                write(out)
+                try write(out)
                 out = ""
             }
         }
-        write(out)
+        try write(out)
     }
 
     /// Null is an empty field; an empty string is `""`; lists join with `;`.
@@ -198,15 +199,20 @@ public struct ResultFormatter: Sendable {
         switch value {
         case .null: return ""
         case .string(let s): return s.isEmpty ? "\"\"" : csvQuote(s)
-        case .list(let items): return csvQuote(items.map { $0.isNull ? "" : $0.description }.joined(separator: ";"))
+        case .list(let items):
+            // An empty list is text too: `""`, not the empty field of a null.
+            let text = items.map { $0.isNull ? "" : $0.description }.joined(separator: ";")
+            return text.isEmpty ? "\"\"" : csvQuote(text)
         default: return csvQuote(value.description)
         }
     }
 
     func csvQuote(_ s: String) -> String {
-        // Bytes, not characters: the quote-worthy ones are all ASCII.
+        // Bytes, not characters: the quote-worthy ones are all ASCII. Beside RFC 4180's comma,
+        // quote and line ends: `;` (lists), and tab and `|`, which a reader that detects the
+        // delimiter (ours among them) could otherwise take for one.
         let utf8 = s.utf8
-        let needsQuotes = utf8.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D || $0 == 0x3B }
+        let needsQuotes = utf8.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D || $0 == 0x3B || $0 == 0x09 || $0 == 0x7C }
             || utf8.first == 0x20 || utf8.last == 0x20
         return needsQuotes ? "\"" + s.replacingAll("\"", with: "\"\"") + "\"" : s
     }
@@ -259,7 +265,8 @@ public struct ResultFormatter: Sendable {
     // MARK: Markdown
 
     func markdown(_ table: Table) -> String {
-        func escape(_ s: String) -> String { cellText(.string(s)).replacingAll("|", with: "\\|") }
+        // A backslash is escaped too: GitHub splits cells at a `|` after `\\`.
+        func escape(_ s: String) -> String { cellText(.string(s)).replacingAll("\\", with: "\\\\").replacingAll("|", with: "\\|") }
         var out = "| " + table.schema.names.map(escape).joined(separator: " | ") + " |\n"
         out += "|" + table.schema.fields.map { isRightAligned($0.type) ? "---:" : "---" }.joined(separator: "|") + "|\n"
         for row in 0..<table.rowCount {
@@ -270,9 +277,16 @@ public struct ResultFormatter: Sendable {
 }
 
 extension String {
-    func replacingAll(_ target: Character, with replacement: String) -> String {
+    /// Replaces every `target` scalar. By scalars, not Characters: a `"` followed by a
+    /// combining mark is one Character (`"́`) that compares unequal to `"`, yet a CSV reader
+    /// sees the `"` byte all the same, so comparing Characters let it through unescaped.
+    func replacingAll(_ target: Unicode.Scalar, with replacement: String) -> String {
+        guard unicodeScalars.contains(target) else { return self }
         var out = ""
-        for c in self { if c == target { out += replacement } else { out.append(c) } }
+        out.reserveCapacity(utf8.count + 8)
+        for scalar in unicodeScalars {
+            if scalar == target { out += replacement } else { out.unicodeScalars.append(scalar) }
+        }
         return out
     }
 }

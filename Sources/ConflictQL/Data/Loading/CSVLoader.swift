@@ -208,8 +208,9 @@ struct ChunkParser {
                 return .failure(.failed(error))
             }
             position = end
-            // Blank lines are not records.
-            if fields.count == 1 && fields[0].length == 0 && !fields[0].quoted { continue }
+            // Blank lines are not records, except in a file of one column, where a blank line
+            // is a null (as PostgreSQL's COPY reads it): that is how a null is written there.
+            if fields.count == 1 && fields[0].length == 0 && !fields[0].quoted && columns.count > 1 { continue }
             if fields.count != columns.count {
                 let problem = RecordProblem.fieldCount(found: fields.count, expected: columns.count, offset: recordStart)
                 if lenient { skipped.append((recordStart, problem.message)); continue }

@@ -111,7 +111,7 @@ struct ColumnAccumulator {
             }
             ints.append(v)
         case .float:
-            let parsed = isInferred ? FieldParsers.inferredFloat(p, length) : FieldParsers.float(p, length)
+            let parsed = isInferred ? FieldParsers.inferredFloat(p, length) : FieldParsers.floatOrNonFinite(p, length)
             guard let v = parsed else {
                 guard isInferred else { throw .notA(.float) }
                 abandon(at: offset)
@@ -119,7 +119,8 @@ struct ColumnAccumulator {
             }
             floats.append(v)
         case .date:
-            guard let v = FieldParsers.date(p, length) else {
+            // Declared Date columns also read `2011-10` and `2013`, as the language writes them.
+            guard let v = isInferred ? FieldParsers.date(p, length) : FieldParsers.dateOfAnyPrecision(p, length) else {
                 guard isInferred else { throw .notA(.date) }
                 abandon(at: offset)
                 return

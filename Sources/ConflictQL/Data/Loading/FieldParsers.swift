@@ -162,6 +162,32 @@ enum FieldParsers {
         return DateValue(year: year, month: month + 1, day: day)
     }
 
+    /// A value of a Float column: also `inf`, `-inf` and `nan`, as the language writes them,
+    /// so its own output loads back. Inference keeps to `float`: a column of the word `nan` is
+    /// text unless it is declared Float.
+    @inline(__always)
+    static func floatOrNonFinite(_ p: UnsafePointer<UInt8>, _ count: Int) -> Double? {
+        if let value = float(p, count) { return value }
+        switch String(decoding: UnsafeBufferPointer(start: p, count: min(count, 4)), as: UTF8.self) {
+        case "inf" where count == 3: return .infinity
+        case "-inf" where count == 4: return -.infinity
+        case "nan" where count == 3: return .nan
+        default: return nil
+        }
+    }
+
+    /// A value of a Date column: also ISO `2011-10` and `2013`, the month and year dates the
+    /// language writes, so its own output loads back. Inference keeps to `date`: a column of
+    /// `2013`s is a column of years, not of dates, unless it is declared Date.
+    @inline(__always)
+    static func dateOfAnyPrecision(_ p: UnsafePointer<UInt8>, _ count: Int) -> DateValue? {
+        if count == 4, let year = digits(p, 0, 4) { return DateValue(year: year, precision: .year) }
+        if count == 7 && p[4] == UInt8(ascii: "-"), let year = digits(p, 0, 4), let month = digits(p, 5, 2) {
+            return DateValue(year: year, month: month, precision: .month)
+        }
+        return date(p, count)
+    }
+
     @inline(__always)
     static func digits(_ p: UnsafePointer<UInt8>, _ start: Int, _ length: Int) -> Int? {
         var value = 0

@@ -274,7 +274,7 @@ enum JSONTyping {
             return nil
         case .date:
             guard case .string(var s) = node else { return nil }
-            return s.withUTF8 { $0.isEmpty ? nil : FieldParsers.date($0.baseAddress!, $0.count) }.map(Value.date)
+            return s.withUTF8 { $0.isEmpty ? nil : FieldParsers.dateOfAnyPrecision($0.baseAddress!, $0.count) }.map(Value.date)
         case .list(let element):
             guard case .array(let items) = node else { return nil }
             var values: [Value] = []
