@@ -2,11 +2,11 @@
 // newlines; LF or CRLF; a UTF-8 byte-order mark; comma, semicolon, tab or '|' detected),
 // column types inferred from a sample, typed columns built straight from the bytes.
 //
-// Speed: the file is mapped, split into one chunk per core at line starts, and the chunks
-// are parsed at once. A split may fall inside a quoted field that spans lines; each chunk's
-// parser reports where it really ended, and a chunk that started at a wrong place is parsed
-// again from there. Pages already parsed are released so memory stays near the size of the
-// columns, not of the file.
+// Speed: the file is read into memory, split into one chunk per core at line starts, and the
+// chunks are parsed at once. A split may fall inside a quoted field that spans lines; each
+// chunk's parser reports where it really ended, and a chunk that started at a wrong place is
+// parsed again from there. Memory of bytes already parsed is given back (DataFile), so it
+// stays near the size of the columns, not of the file.
 
 import Dispatch
 import Synchronization
@@ -15,7 +15,7 @@ import Glibc
 #endif
 
 /// Loads a CSV file as a table.
-func loadCSV(_ file: MappedFile, options: LoadOptions, progress: LoadProgress?) throws(LoadError) -> (Table, LoadReport) {
+func loadCSV(_ file: DataFile, options: LoadOptions, progress: LoadProgress?) throws(LoadError) -> (Table, LoadReport) {
     let started = monotonicNow()
     let bytes = file.bytes
     var start = 0
@@ -57,6 +57,8 @@ func loadCSV(_ file: MappedFile, options: LoadOptions, progress: LoadProgress?) 
         do throws(ChunkFailure) {
             let (columns, rows, skipped) = try parseChunks(file, &scanner, from: position, names: names, types: inferred,
                                                           forced: forced, options: options, progress: progress)
+            // Line numbers of skipped rows count every newline before them.
+            if !skipped.isEmpty { do { try file.restore() } catch { throw .changed(error) } }
             let table = Table(schema: Schema(zip(names, columns).map { Field($0, $1.type) }), columns: columns, rowCount: rows)
             let report = LoadReport(rows: rows, columns: names.count, bytes: bytes.count, skippedRows: skipped.count,
                                     skipped: Array(skipped.prefix(5)).map { (file.lineNumber(at: $0.offset), $0.problem) },
@@ -67,6 +69,9 @@ func loadCSV(_ file: MappedFile, options: LoadOptions, progress: LoadProgress?) 
             case .retryAsText(let column):
                 forced[names[column]] = .string
                 inferred[column] = .string
+                try file.restore()
+            case .changed(let failure):
+                throw failure
             case .failed(let problem):
                 throw file.error(problem, options: options)
             case .cancelled:
@@ -81,10 +86,12 @@ enum ChunkFailure: Error {
     case retryAsText(column: Int)
     case failed(RecordProblem)
     case cancelled
+    /// The file changed on disk while parsed bytes were being read back.
+    case changed(LoadError)
 }
 
 /// Parses every record after the header into typed columns, a chunk per core.
-func parseChunks(_ file: MappedFile, _ scanner: inout RecordScanner, from start: Int, names: [String], types: [DataType],
+func parseChunks(_ file: DataFile, _ scanner: inout RecordScanner, from start: Int, names: [String], types: [DataType],
                  forced: [String: DataType], options: LoadOptions, progress: LoadProgress?)
     throws(ChunkFailure) -> ([Column], Int, [(offset: Int, problem: String)]) {
     let total = scanner.count
@@ -121,8 +128,17 @@ func parseChunks(_ file: MappedFile, _ scanner: inout RecordScanner, from start:
     var expectedStart = start
     for k in 0..<chunkCount {
         var (parser, result) = results.get(k)
-        if bounds[k] != expectedStart {
-            // Chunk k began inside a quoted field: parse it again from where k-1 ended.
+        // Chunk k began inside a quoted field, or read past its end into the next chunk
+        // (whose parsed bytes were given back), or failed (perhaps on such bytes): parse it
+        // again, alone, from where k-1 ended, with every byte read back.
+        var redo = bounds[k] != expectedStart
+        switch result {
+        case .success(let end): redo = redo || end > bounds[k + 1]
+        case .failure(.cancelled): break
+        case .failure: redo = redo || chunkCount > 1
+        }
+        if redo {
+            do { try file.restore() } catch { throw .changed(error) }
             parser = ChunkParser(scanner: scannerCopy, types: types, isForced: isForced, lenient: options.lenient, capacity: estimatedRows)
             result = parser.parse(from: expectedStart, to: bounds[k + 1], release: nil) { _, _ in }
         }
@@ -171,7 +187,7 @@ struct ChunkParser {
 
     /// Parses records starting at `from` until one starts at or after `to`; returns where the
     /// last record ended.
-    mutating func parse(from: Int, to: Int, release file: MappedFile?, report: (Int, Int) -> Void) -> Result<Int, ChunkFailure> {
+    mutating func parse(from: Int, to: Int, release file: DataFile?, report: (Int, Int) -> Void) -> Result<Int, ChunkFailure> {
         var position = from
         let fields = FieldCollector()
         var reported = from

@@ -3,7 +3,7 @@
 // all values: Int, Float (when Ints and Floats mix), Bool, String, lists of those, and Date
 // for strings that all read as dates.
 
-func loadJSON(_ file: MappedFile, options: LoadOptions) throws(LoadError) -> (Table, LoadReport) {
+func loadJSON(_ file: DataFile, options: LoadOptions) throws(LoadError) -> (Table, LoadReport) {
     let started = monotonicNow()
     var parser = JSONParser(bytes: file.bytes)
     var records: [[(String, Value)]] = []
