@@ -85,3 +85,26 @@ final class LargeFileTests: XCTestCase {
         XCTAssertTrue(landed, "no truncation landed inside a load")
     }
 }
+
+final class EndlessInputTests: XCTestCase {
+    /// `conflictql /dev/zero` and `conflictql < /dev/zero` read no more than the script
+    /// limit, then say so (they read without end before).
+    func testEndlessScriptFileAndStandardInput() throws {
+        let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+            .appendingPathComponent("conflictql")
+        for viaStandardInput in [false, true] {
+            let process = Process()
+            process.executableURL = executable
+            process.arguments = viaStandardInput ? [] : ["/dev/zero"]
+            if viaStandardInput { process.standardInput = FileHandle(forReadingAtPath: "/dev/zero") }
+            let err = Pipe()
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = err
+            try process.run()
+            let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            XCTAssertEqual(process.terminationStatus, 1)
+            XCTAssertTrue(message.contains("error: the script is over the limit of 4194304 bytes (4 MiB)"), message)
+        }
+    }
+}

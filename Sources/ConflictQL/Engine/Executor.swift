@@ -86,6 +86,9 @@ struct Executor {
 
         case .expand(let expression, let replacing):
             return try expand(table, expression, replacing, schema)
+
+        case .extend(let chain):
+            return try extend(table, chain, schema, needed, range)
         }
     }
 
