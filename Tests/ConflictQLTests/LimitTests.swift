@@ -37,3 +37,36 @@ final class LimitTests: XCTestCase {
         XCTAssertEqual(value(long), .int(2))
     }
 }
+
+/// Joins and `expand` count their result before storing it: past the row limit they fail at
+/// once, with the count (before, a self-join spent 1.6 GB first). The memory guard itself
+/// needs a memory limit: Tests/Reliability/memory-cases.sh runs it under `ulimit -v`.
+final class ResultSizeTests: XCTestCase {
+    /// A table of `n` rows, all with key k = 1.
+    func table(_ n: Int) -> String {
+        "let a = groups | take 1 | extend x = [\((0..<n).map(String.init).joined(separator: ","))] | expand x | extend k = 1 | select x, k\n"
+    }
+
+    func testSelfJoinOverTheRowLimitIsCountedFirst() {
+        let script = table(150) + "let b = a | join (a) on k | select k\nb | join (b) on k | count"
+        XCTAssertTrue(diagnostics(script).contains("error: this join would make 506250000 rows, more than 200000000"),
+                      diagnostics(script))
+    }
+
+    func testJoinsStillPairEveryMatchInOrder() {
+        XCTAssertEqual(rows(table(3) + "a | join (a | select y = x, k) on k | select x, y"),
+                       [[.int(0), .int(0)], [.int(0), .int(1)], [.int(0), .int(2)], [.int(1), .int(0)], [.int(1), .int(1)],
+                        [.int(1), .int(2)], [.int(2), .int(0)], [.int(2), .int(1)], [.int(2), .int(2)]])
+    }
+
+    func testAConstantListOnEveryRowIsCountedFirst() {
+        let script = table(144) + "let b = a | join (a) on k | select k\nb | extend l = [\((0..<10_000).map(String.init).joined(separator: ","))] | expand l | count"
+        XCTAssertTrue(diagnostics(script).contains("error: this list of 10000 values on each of 20736 rows would store more than 200000000 values"))
+    }
+
+    func testExpandKeepsOtherColumnsAndDropsTheList() {
+        XCTAssertEqual(rows("groups | take 2 | extend l = [1, 2] | expand l | select name, l"),
+                       [[.string("Al Qaeda in the Islamic Maghreb"), .int(1)], [.string("Al Qaeda in the Islamic Maghreb"), .int(2)],
+                        [.string("Islamic State in the Greater Sahara"), .int(1)], [.string("Islamic State in the Greater Sahara"), .int(2)]])
+    }
+}

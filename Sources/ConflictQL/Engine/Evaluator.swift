@@ -38,7 +38,9 @@ struct Evaluator {
 
     /// Evaluates `expression` over every row of `table`, as a full column.
     func column(_ expression: BoundExpression, _ table: Table) throws -> Column {
-        materialize(try evaluate(expression, table), expression.type, table.rowCount)
+        let operand = try evaluate(expression, table)
+        try ResultSize.checkRepeated(operand, rows: table.rowCount, at: expression.range)
+        return materialize(operand, expression.type, table.rowCount)
     }
 
     func materialize(_ operand: Operand, _ type: DataType, _ count: Int) -> Column {
