@@ -149,7 +149,7 @@ struct Evaluator {
         case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual:
             return try Comparison(op: op).apply(a, b, count)
         case .has, .contains, .startswith:
-            return try textMatch(op, a, b, count)
+            return try textMatch(op, a, b, count, expression.range)
         }
     }
 
@@ -255,11 +255,11 @@ struct Evaluator {
 
     // MARK: has, contains, startswith
 
-    func textMatch(_ op: BinaryOperator, _ a: Operand, _ b: Operand, _ count: Int) throws -> Column {
+    func textMatch(_ op: BinaryOperator, _ a: Operand, _ b: Operand, _ count: Int, _ range: SourceRange) throws -> Column {
         let test: (String, String) -> Bool
         switch op {
         case .has: test = hasWord
-        case .contains: test = { $0.lowercased().contains($1.lowercased()) }
+        case .contains: test = foldedContains
         default: test = { $0.lowercased().hasPrefix($1.lowercased()) }
         }
         let left = materialize(a, .null, count)
@@ -288,13 +288,17 @@ struct Evaluator {
             let needle = Array(pattern.lowercased().utf8)
             let bytewise = op != .has && needle.allSatisfy { $0 < 0x80 }
             var perEntry = [Bool](repeating: false, count: dictionary.count)
+            var cancelled = false
             dictionary.forEachEntry { index, bytes in
+                if index & 0x3FF == 0 && context.cancellation?.isCancelled == true { cancelled = true }
+                if cancelled { return }
                 if bytewise && bytes.allSatisfy({ $0 < 0x80 }) {
                     perEntry[index] = asciiFoldedMatch(bytes, needle, prefixOnly: op == .startswith)
                 } else {
                     perEntry[index] = test(String(decoding: bytes, as: UTF8.self), pattern)
                 }
             }
+            if cancelled { try context.checkCancelled(range) }
             let result = codes.map { perEntry[Int($0)] }
             return Column(type: .bool, storage: .bool(result), validity: left.validity, count: count)
         case .scalar:
@@ -302,6 +306,7 @@ struct Evaluator {
         case .column(let right):
             var result = [Bool](repeating: false, count: count)
             for row in 0..<count where !left.isNull(row) && !right.isNull(row) {
+                if row & 0x3FF == 0 { try context.checkCancelled(range) }
                 if case .string(let s) = right.value(at: row) {
                     result[row] = test(dictionary[Int(codes[row])], s)
                 }
@@ -381,48 +386,8 @@ struct Evaluator {
     }
 }
 
-/// Whether `needle` (ASCII, lower case) occurs in `haystack` (ASCII), ignoring case; with
-/// `prefixOnly`, only at its start.
-func asciiFoldedMatch(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: [UInt8], prefixOnly: Bool) -> Bool {
-    @inline(__always) func lower(_ b: UInt8) -> UInt8 { b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
-    guard needle.count <= haystack.count else { return false }
-    if needle.isEmpty { return true }
-    let last = prefixOnly ? 0 : haystack.count - needle.count
-    let first = needle[0]
-    var start = 0
-    while start <= last {
-        if lower(haystack[start]) == first {
-            var i = 1
-            while i < needle.count && lower(haystack[start + i]) == needle[i] { i += 1 }
-            if i == needle.count { return true }
-        }
-        start += 1
-    }
-    return false
-}
-
 func pow10(_ n: Int) -> Double {
     var result = 1.0
     for _ in 0..<Swift.abs(n) { result *= 10 }
     return n < 0 ? 1 / result : result
-}
-
-/// `has` on text: `needle` as a whole word of `text`, ignoring case. Words are runs of
-/// letters and digits, so "FTO" is in "U.S. FTO list" but not in "FTOs".
-func hasWord(_ text: String, _ needle: String) -> Bool {
-    let haystack = Array(text.lowercased().unicodeScalars)
-    let word = Array(needle.lowercased().unicodeScalars)
-    guard !word.isEmpty, word.count <= haystack.count else { return word.isEmpty }
-    func isWordCharacter(_ s: Unicode.Scalar) -> Bool { s.properties.isAlphabetic || s.properties.numericType != nil }
-    var start = 0
-    while start + word.count <= haystack.count {
-        if haystack[start..<(start + word.count)].elementsEqual(word) {
-            let beforeOK = start == 0 || !isWordCharacter(haystack[start - 1]) || !isWordCharacter(word[0])
-            let end = start + word.count
-            let afterOK = end == haystack.count || !isWordCharacter(haystack[end]) || !isWordCharacter(word[word.count - 1])
-            if beforeOK && afterOK { return true }
-        }
-        start += 1
-    }
-    return false
 }
