@@ -70,3 +70,25 @@ final class ResultSizeTests: XCTestCase {
                         [.string("Islamic State in the Greater Sahara"), .int(1)], [.string("Islamic State in the Greater Sahara"), .int(2)]])
     }
 }
+
+/// An unknown name of any length: the suggestion's work is bounded and the message shows
+/// the name's first 60 characters (a 10 MB name took 7.7 s and was printed whole).
+final class LongNameTests: XCTestCase {
+    func testAHugeUnknownNameIsShortenedInTheMessage() {
+        let name = String(repeating: "x", count: 1_000_000)
+        let text = diagnostics("groups | select \(name)")
+        XCTAssertTrue(text.hasPrefix("<test>:1:17: error: unknown column '\(String(repeating: "x", count: 60))…'\n"), String(text.prefix(300)))
+        XCTAssertLessThan(text.utf8.count, 2_000)
+    }
+
+    func testSuggestionsStillFoundForLongAndShortNames() {
+        XCTAssertEqual(closestName(to: "desgination", in: ["name", "designation"]), "designation")
+        XCTAssertEqual(closestName(to: "designation" + String(repeating: "s", count: 500), in: ["name", "designation"]), "designation")
+        XCTAssertNil(closestName(to: String(repeating: "n", count: 500), in: ["name", "designation"]))
+    }
+
+    func testLoadErrorsShortenNamesToo() {
+        let error = LoadError(path: "f.csv", message: "the file has no column '\(String(repeating: "y", count: 500))'")
+        XCTAssertEqual(error.message, "the file has no column '\(String(repeating: "y", count: 60))…'")
+    }
+}

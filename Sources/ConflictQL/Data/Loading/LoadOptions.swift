@@ -44,7 +44,7 @@ public struct LoadError: Error, Sendable, Equatable {
     public init(path: String, message: String, line: Int? = nil, column: Int? = nil, excerpt: String? = nil,
                 excerptColumn: Int? = nil) {
         self.path = path
-        self.message = message
+        self.message = shorteningQuotedNames(message)
         self.line = line
         self.column = column
         self.excerpt = excerpt
