@@ -212,40 +212,6 @@ func splitLoadSpec(_ spec: String) -> (String, String?) {
     return (String(spec[..<equals]), name)
 }
 
-enum FileReadResult {
-    case success([UInt8])
-    case failure(String)
-}
-
-/// Reads a whole file, with a message a person can act on when it cannot be read.
-func readFile(_ path: String) -> FileReadResult {
-    var info = stat()
-    if stat(path, &info) != 0 {
-        return .failure("cannot read '\(path)': \(String(cString: strerror(errno)))")
-    }
-    if (info.st_mode & S_IFMT) == S_IFDIR {
-        return .failure("'\(path)' is a directory, not a script")
-    }
-    let fd = open(path, O_RDONLY)
-    if fd < 0 {
-        return .failure("cannot open '\(path)': \(String(cString: strerror(errno)))")
-    }
-    defer { close(fd) }
-    return .success(readAll(fd))
-}
-
-func readAll(_ fd: Int32) -> [UInt8] {
-    var bytes: [UInt8] = []
-    var buffer = [UInt8](repeating: 0, count: 1 << 16)
-    while true {
-        let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-        if n < 0 && errno == EINTR { continue }
-        if n <= 0 { break }
-        bytes.append(contentsOf: buffer[0..<n])
-    }
-    return bytes
-}
-
 // Usage errors exit with status 2 (argument-parser's default is 64).
 do {
     var command = try ConflictQLCommand.parseAsRoot()

@@ -53,6 +53,8 @@ extension Plan {
                 input = []
             case .join(_, _, let leftKeys, _, _):
                 input = downstream.filter { $0 < inputWidth }.union(leftKeys)
+            case .extend(let chain):
+                input = chain.needed(downstream: downstream).input
             case .expand(let expression, let replacing):
                 input = downstream.filter { $0 < inputWidth && $0 != replacing }
                 expression.referencedColumns(into: &input)

@@ -46,7 +46,9 @@ struct Evaluator {
 
     /// Evaluates `expression` over every row of `table`, as a full column.
     func column(_ expression: BoundExpression, _ table: Table) throws -> Column {
-        materialize(try evaluate(expression, table), expression.type, table.rowCount)
+        let operand = try evaluate(expression, table)
+        try ResultSize.checkRepeated(operand, rows: table.rowCount, at: expression.range)
+        return materialize(operand, expression.type, table.rowCount)
     }
 
     func materialize(_ operand: Operand, _ type: DataType, _ count: Int) -> Column {
@@ -271,7 +273,7 @@ struct Evaluator {
         let test: (String, String) -> Bool
         switch op {
         case .has: test = hasWord
-        case .contains: test = { $0.lowercased().contains($1.lowercased()) }
+        case .contains: test = foldedContains
         default: test = { $0.lowercased().hasPrefix($1.lowercased()) }
         }
         let left = materialize(a, .null, count)
@@ -401,48 +403,8 @@ struct Evaluator {
     }
 }
 
-/// Whether `needle` (ASCII, lower case) occurs in `haystack` (ASCII), ignoring case; with
-/// `prefixOnly`, only at its start.
-func asciiFoldedMatch(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: [UInt8], prefixOnly: Bool) -> Bool {
-    @inline(__always) func lower(_ b: UInt8) -> UInt8 { b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
-    guard needle.count <= haystack.count else { return false }
-    if needle.isEmpty { return true }
-    let last = prefixOnly ? 0 : haystack.count - needle.count
-    let first = needle[0]
-    var start = 0
-    while start <= last {
-        if lower(haystack[start]) == first {
-            var i = 1
-            while i < needle.count && lower(haystack[start + i]) == needle[i] { i += 1 }
-            if i == needle.count { return true }
-        }
-        start += 1
-    }
-    return false
-}
-
 func pow10(_ n: Int) -> Double {
     var result = 1.0
     for _ in 0..<Swift.abs(n) { result *= 10 }
     return n < 0 ? 1 / result : result
-}
-
-/// `has` on text: `needle` as a whole word of `text`, ignoring case. Words are runs of
-/// letters and digits, so "FTO" is in "U.S. FTO list" but not in "FTOs".
-func hasWord(_ text: String, _ needle: String) -> Bool {
-    let haystack = Array(text.lowercased().unicodeScalars)
-    let word = Array(needle.lowercased().unicodeScalars)
-    guard !word.isEmpty, word.count <= haystack.count else { return word.isEmpty }
-    func isWordCharacter(_ s: Unicode.Scalar) -> Bool { s.properties.isAlphabetic || s.properties.numericType != nil }
-    var start = 0
-    while start + word.count <= haystack.count {
-        if haystack[start..<(start + word.count)].elementsEqual(word) {
-            let beforeOK = start == 0 || !isWordCharacter(haystack[start - 1]) || !isWordCharacter(word[0])
-            let end = start + word.count
-            let afterOK = end == haystack.count || !isWordCharacter(haystack[end]) || !isWordCharacter(word[word.count - 1])
-            if beforeOK && afterOK { return true }
-        }
-        start += 1
-    }
-    return false
 }

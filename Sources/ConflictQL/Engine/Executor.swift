@@ -113,6 +113,9 @@ struct Executor {
 
         case .expand(let expression, let replacing):
             return try expand(table, expression, replacing, schema)
+
+        case .extend(let chain):
+            return try extend(table, chain, schema, needed, range)
         }
     }
 
@@ -199,41 +202,8 @@ struct Executor {
 
     func join(_ kind: JoinKind, _ left: Table, _ right: Table, _ leftKeys: [Int], _ rightKeys: [Int],
               _ rightColumns: [Int], _ schema: Schema, _ range: SourceRange) throws -> Table {
-        // Int and Float keys meet as Float.
-        let widen = zip(leftKeys, rightKeys).map { left.columns[$0].type != right.columns[$1].type }
-        func key(_ table: Table, _ columns: [Int], _ row: Int) -> [Value]? {
-            var values: [Value] = []
-            for (position, c) in columns.enumerated() {
-                let v = table.columns[c].value(at: row)
-                if v.isNull { return nil }
-                if widen[position], case .int(let i) = v { values.append(.float(Double(i))) } else { values.append(v) }
-            }
-            return values
-        }
-        var buckets: [[Value]: [Int32]] = [:]
-        for row in 0..<right.rowCount {
-            try context.poll(row, range)
-            guard let k = key(right, rightKeys, row) else { continue }
-            buckets[k, default: []].append(Int32(row))
-        }
-        var leftRows: [Int32] = [], rightRows: [Int32] = []
-        for row in 0..<left.rowCount {
-            // Every left row: one row may match thousands (a join on a constant key).
-            try context.checkCancelled(range)
-            let matches = key(left, leftKeys, row).flatMap { buckets[$0] } ?? []
-            if matches.isEmpty {
-                if kind == .left { leftRows.append(Int32(row)); rightRows.append(-1) }
-                continue
-            }
-            if leftRows.count + matches.count > Executor.maximumJoinRows {
-                throw Diagnostic.error("this join would make more than \(Executor.maximumJoinRows) rows", at: range,
-                                       help: "join on columns that identify rows, or filter both sides first")
-            }
-            for match in matches {
-                leftRows.append(Int32(row))
-                rightRows.append(match)
-            }
-        }
+        let (leftRows, rightRows) = try joinRowPairs(kind, left, right, leftKeys, rightKeys, rightColumns: rightColumns,
+                                                     context: context, at: range)
         let columns = left.columns.map { $0.gather(leftRows) } + rightColumns.map { right.columns[$0].gather(rightRows) }
         return Table(schema: schema, columns: columns, rowCount: leftRows.count)
     }
@@ -244,6 +214,9 @@ struct Executor {
             return Table(schema: schema, columns: schema.fields.map { Column(type: $0.type, storage: .null, validity: nil, count: 0) }, rowCount: 0)
         }
         var rows: [Int32] = [], elements: [Int32] = []
+        let total = try expandedRowCount(list, offsets, values, table, replacing: replacing, at: expression.range)
+        rows.reserveCapacity(total)
+        elements.reserveCapacity(total)
         for row in 0..<table.rowCount where !list.isNull(row) {
             try context.checkCancelled(expression.range)
             if rows.count > Executor.maximumJoinRows {
@@ -254,7 +227,10 @@ struct Executor {
                 elements.append(e)
             }
         }
-        var columns = table.columns.map { $0.gather(rows) }
+        // The list column being replaced is not gathered: each row would carry its whole list.
+        var columns = table.columns.enumerated().map { index, column in
+            index == replacing ? Column(type: column.type, storage: .null, validity: nil, count: rows.count) : column.gather(rows)
+        }
         let expanded = values.gather(elements)
         if let replacing { columns[replacing] = expanded } else { columns.append(expanded) }
         return Table(schema: schema, columns: columns, rowCount: rows.count)

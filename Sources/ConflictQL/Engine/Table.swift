@@ -29,6 +29,10 @@ public struct Schema: Sendable, Equatable {
     }
 }
 
+/// The most columns a table may have, loaded or computed: SQLite's limit too. Each column
+/// costs memory and time in every stage whatever its rows.
+public let maximumColumns = 32_767
+
 public struct Table: Sendable {
     public var schema: Schema
     public var columns: [Column]

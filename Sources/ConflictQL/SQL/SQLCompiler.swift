@@ -68,6 +68,30 @@ struct SQLCompiler {
         case .filter(let condition):
             return "SELECT \(all) FROM \(input) WHERE \(try e.compile(condition))"
 
+        case .extend(let chain):
+            // One SELECT per step, each over the table as the step before left it.
+            var names = schema.names
+            var from = input
+            var body = ""
+            for (index, step) in chain.steps.enumerated() {
+                let e = expressions(Schema(names.map { Field($0, .null) }))
+                var items = names.map(dialect.quote)
+                for assignment in step {
+                    if assignment.target == names.count {
+                        names.append(output.names[assignment.target])
+                        items.append(named(try e.compile(assignment.expression), names[assignment.target]))
+                    } else {
+                        items[assignment.target] = named(try e.compile(assignment.expression), names[assignment.target])
+                    }
+                }
+                body = "SELECT \((items + [row]).joined(separator: ", ")) FROM \(from)"
+                if index < chain.steps.count - 1 {
+                    from = name()
+                    ctes.append("\(from) AS (\(body))")
+                }
+            }
+            return body
+
         case .project(let columns):
             let items = try columns.map { (c) throws(SQLError) in named(try e.compile(c.expression), c.name) }
             return "SELECT \((items + [row]).joined(separator: ", ")) FROM \(input)"

@@ -209,6 +209,7 @@ struct Checker {
         var schema = sourceSchema
         var stages: [(stage: PlanStage, schema: Schema, range: SourceRange)] = []
         for stage in pipeline.stages {
+            if case .extend(let items) = stage.kind { try appendExtend(items, stage.range, to: &stages, schema: &schema); continue }
             let checked = try checkStage(stage, schema)
             schema = checked.1
             stages.append((checked.0, checked.1, stage.range))
@@ -231,18 +232,11 @@ struct Checker {
             return (.project(columns), try uniqueSchema(columns.map { Field($0.name, $0.expression.type) }, items.map(\.expression.range)))
 
         case .extend(let items):
-            let columns = try bindNamed(items, schema, .row)
-            var all: [(name: String, expression: BoundExpression)] = schema.fields.enumerated().map {
-                ($0.element.name, BoundExpression(.column($0.offset), $0.element.type, stage.range))
-            }
-            for column in columns {
-                if let existing = all.firstIndex(where: { $0.name == column.name }) {
-                    all[existing] = column
-                } else {
-                    all.append(column)
-                }
-            }
-            return (.project(all), Schema(all.map { Field($0.name, $0.expression.type) }))
+            // Checked by the pipeline loop, which joins a run of them (ExtendChain.swift).
+            var stages: [(stage: PlanStage, schema: Schema, range: SourceRange)] = []
+            var extended = schema
+            try appendExtend(items, stage.range, to: &stages, schema: &extended)
+            return (stages[0].stage, extended)
 
         case .summarize(let aggregateItems, let keyItems):
             return try checkSummarize(aggregateItems, keyItems, schema, stage)

@@ -80,6 +80,8 @@ enum PlanStage {
     /// One row per element of the list `expression`; the element goes to column `replacing`
     /// (the list column itself) or, when nil, to a new last column.
     case expand(BoundExpression, replacing: Int?)
+    /// A run of `extend` stages (Semantics/ExtendChain.swift).
+    case extend(ExtendChain)
 }
 
 final class Plan: @unchecked Sendable {

@@ -14,6 +14,11 @@ public struct ParseResult: Sendable {
 
 /// Lexes and parses a whole script.
 public func parse(_ source: Source) -> ParseResult {
+    if source.bytes.count > Source.maximumBytes {
+        return ParseResult(script: Script(statements: []), diagnostics: [Diagnostic.error(
+            "the script is over the limit of \(Source.maximumBytes) bytes (4 MiB)", at: nil,
+            help: "split it into several scripts")])
+    }
     let lexed = lex(source)
     var parser = Parser(tokens: lexed.tokens, source: source)
     let script = parser.parseScript()

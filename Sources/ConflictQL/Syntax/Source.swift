@@ -9,6 +9,12 @@ public struct Source: Sendable {
     public let bytes: [UInt8]
     let lineStarts: [Int]
 
+    /// The most bytes a script may have (4 MiB). A hand-written or generated script is far
+    /// smaller; past this, parsing and checking would spend memory in proportion (about 700
+    /// bytes a statement). Readers read at most one byte more, so an endless input
+    /// (`/dev/zero`) costs no more than this.
+    public static let maximumBytes = 4 << 20
+
     public init(name: String, text: String) {
         self.name = name
         self.text = text

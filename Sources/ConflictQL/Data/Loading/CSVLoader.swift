@@ -2,11 +2,12 @@
 // newlines; LF or CRLF; a UTF-8 byte-order mark; comma, semicolon, tab or '|' detected),
 // column types inferred from a sample, typed columns built straight from the bytes.
 //
-// Speed: the file is mapped, split into one chunk per core at line starts, and the chunks
-// are parsed at once. A split may fall inside a quoted field that spans lines; each chunk's
-// parser reports where it really ended, and a chunk that started at a wrong place is parsed
-// again from there. Pages already parsed are released so memory stays near the size of the
-// columns, not of the file.
+// Speed: the file is read into memory, split into one chunk per core at line starts, and the
+// chunks are parsed at once. A split may fall inside a quoted field that spans lines; each
+// chunk's parser reports where it really ended, and a chunk that started at a wrong place is
+// parsed again from there. Memory of bytes already parsed is given back (DataFile), so it
+// stays near the size of the columns, not of the file; a pass that reads them again (a
+// column abandoned to text, a line number) reads them back first.
 
 import Dispatch
 import Synchronization
@@ -15,7 +16,7 @@ import Glibc
 #endif
 
 /// Loads a CSV file as a table.
-func loadCSV(_ file: MappedFile, options: LoadOptions, progress: LoadProgress?) throws(LoadError) -> (Table, LoadReport) {
+func loadCSV(_ file: DataFile, options: LoadOptions, progress: LoadProgress?) throws(LoadError) -> (Table, LoadReport) {
     let started = monotonicNow()
     let bytes = file.bytes
     var start = 0
@@ -69,6 +70,7 @@ func loadCSV(_ file: MappedFile, options: LoadOptions, progress: LoadProgress?) 
             switch error {
             case .failed(let problem): throw file.error(problem, options: options)
             case .cancelled: throw LoadError(path: file.path, message: "cancelled")
+            case .changed(let failure): throw failure
             }
         }
         var abandoned = false
@@ -76,10 +78,16 @@ func loadCSV(_ file: MappedFile, options: LoadOptions, progress: LoadProgress?) 
             changedAt[c] = changedAt[c] ?? accumulator.changedAt
             if accumulator.isAbandoned { abandoned = true; types[c] = .string } else { types[c] = accumulator.type }
         }
-        if abandoned { continue }
+        if abandoned {
+            // One more pass over every byte: read back what was given back.
+            try file.restore()
+            continue
+        }
         let columns = accumulators.map { $0.finish() }
         let table = Table(schema: Schema(zip(names, columns).map { Field($0, $1.type) }), columns: columns, rowCount: rows)
         let changed = names.indices.filter { types[$0] != sample.types[$0] }
+        // Line numbers count every newline before them: read back what was given back.
+        if !changed.isEmpty || !skipped.isEmpty { try file.restore() }
         let lines = file.lineNumbers(at: changed.map { changedAt[$0] ?? 0 })
         let report = LoadReport(rows: rows, columns: names.count, bytes: bytes.count, skippedRows: skipped.count,
                                 skipped: Array(skipped.prefix(5)).map { (file.lineNumber(at: $0.offset), $0.problem) },
@@ -94,10 +102,12 @@ func loadCSV(_ file: MappedFile, options: LoadOptions, progress: LoadProgress?) 
 enum ChunkFailure: Error {
     case failed(RecordProblem)
     case cancelled
+    /// The file changed on disk while parsed bytes were being read back.
+    case changed(LoadError)
 }
 
 /// Parses every record after the header into column accumulators, a chunk per core.
-func parseChunks(_ file: MappedFile, _ scanner: inout RecordScanner, from start: Int, types: [DataType], isInferred: [Bool],
+func parseChunks(_ file: DataFile, _ scanner: inout RecordScanner, from start: Int, types: [DataType], isInferred: [Bool],
                  recordBytes: Int?, options: LoadOptions, progress: LoadProgress?)
     throws(ChunkFailure) -> ([ColumnAccumulator], Int, [(offset: Int, problem: String)]) {
     let total = scanner.count
@@ -136,8 +146,17 @@ func parseChunks(_ file: MappedFile, _ scanner: inout RecordScanner, from start:
     var expectedStart = start
     for k in 0..<chunkCount {
         var (parser, result) = results.get(k)
-        if bounds[k] != expectedStart {
-            // Chunk k began inside a quoted field: parse it again from where k-1 ended.
+        // Chunk k began inside a quoted field, or read past its end into the next chunk
+        // (whose parsed bytes were given back), or failed (perhaps on such bytes): parse it
+        // again, alone, from where k-1 ended, with every byte read back.
+        var redo = bounds[k] != expectedStart
+        switch result {
+        case .success(let end): redo = redo || end > bounds[k + 1]
+        case .failure(.cancelled): break
+        case .failure: redo = redo || chunkCount > 1
+        }
+        if redo {
+            do { try file.restore() } catch { throw .changed(error) }
             parser = ChunkParser(scanner: scannerCopy, types: types, isInferred: isInferred, lenient: options.lenient,
                                  capacity: estimatedRows)
             parser.cancellation = options.cancellation
@@ -186,7 +205,7 @@ struct ChunkParser {
 
     /// Parses records starting at `from` until one starts at or after `to`; returns where the
     /// last record ended.
-    mutating func parse(from: Int, to: Int, release file: MappedFile?, report: (Int, Int) -> Void) -> Result<Int, ChunkFailure> {
+    mutating func parse(from: Int, to: Int, release file: DataFile?, report: (Int, Int) -> Void) -> Result<Int, ChunkFailure> {
         var position = from
         let fields = FieldCollector()
         var reported = from

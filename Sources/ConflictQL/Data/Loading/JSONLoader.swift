@@ -10,7 +10,7 @@
 //     of text `["1", "x"]` and `[true, 5]` is `["true", "5"]`: a value is never changed.
 
 /// Loads a JSON file as a table.
-func loadJSON(_ file: MappedFile, options: LoadOptions, progress: LoadProgress?) throws(LoadError) -> (Table, LoadReport) {
+func loadJSON(_ file: DataFile, options: LoadOptions, progress: LoadProgress?) throws(LoadError) -> (Table, LoadReport) {
     let started = monotonicNow()
     var reader = JSONRecordReader(file: file, options: options, progress: progress)
     do throws(JSONReadFailure) {
@@ -70,7 +70,7 @@ struct JSONRecordReader {
         var node: JSONNode
     }
 
-    let file: MappedFile
+    let file: DataFile
     let options: LoadOptions
     let progress: LoadProgress?
     var parser: JSONParser
@@ -81,7 +81,7 @@ struct JSONRecordReader {
     var skipped: [(offset: Int, problem: String)] = []
     var reported = 0
 
-    init(file: MappedFile, options: LoadOptions, progress: LoadProgress?) {
+    init(file: DataFile, options: LoadOptions, progress: LoadProgress?) {
         self.file = file
         self.options = options
         self.progress = progress

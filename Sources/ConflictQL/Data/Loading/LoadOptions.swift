@@ -65,7 +65,7 @@ public struct LoadError: Error, Sendable, Equatable {
     public init(path: String, message: String, line: Int? = nil, column: Int? = nil, excerpt: String? = nil,
                 excerptColumn: Int? = nil) {
         self.path = path
-        self.message = message
+        self.message = shorteningQuotedNames(message)
         self.line = line
         self.column = column
         self.excerpt = excerpt
@@ -131,9 +131,8 @@ func formatSeconds(_ seconds: Double) -> String {
 
 /// What a load refuses, so a hostile file fails with a message instead of exhausting memory.
 public enum LoadLimits {
-    /// Columns of a CSV file, keys of a JSON file. Each column costs memory and time in every
-    /// stage whatever its rows; SQLite's limit is 32,767 too.
-    public static let maximumColumns = 32_767
+    /// Columns of a CSV file, keys of a JSON file: as many as any table may have.
+    public static let maximumColumns = ConflictQL.maximumColumns
 
     static var tooManyColumnsMessage: String {
         "the file has more than \(maximumColumns) columns, the most a table can have"

@@ -4,18 +4,21 @@
 /// Loads a CSV or JSON file as a table.
 public func loadTable(path: String, options: LoadOptions = LoadOptions(), progress: LoadProgress? = nil)
     throws(LoadError) -> (Table, LoadReport) {
-    let file = try MappedFile(path: path)
+    let file = try DataFile(path: path, cancellation: options.cancellation)
     let format = options.format ?? detectFormat(path: path, file.bytes)
+    let loaded: (Table, LoadReport)
     switch format {
-    case .csv: return try loadCSV(file, options: options, progress: progress)
-    case .json: return try loadJSON(file, options: options, progress: progress)
+    case .csv: loaded = try loadCSV(file, options: options, progress: progress)
+    case .json: loaded = try loadJSON(file, options: options, progress: progress)
     }
+    try file.checkUnchanged()
+    return loaded
 }
 
 /// Loads a CSV or JSON file whose bytes are in memory; `name` stands for the path in messages.
 public func loadTable(bytes: UnsafeBufferPointer<UInt8>, name: String, options: LoadOptions = LoadOptions())
     throws(LoadError) -> (Table, LoadReport) {
-    let file = try MappedFile(path: name, contents: bytes)
+    let file = try DataFile(path: name, contents: bytes)
     switch options.format ?? detectFormat(path: name, bytes) {
     case .csv: return try loadCSV(file, options: options, progress: nil)
     case .json: return try loadJSON(file, options: options, progress: nil)

@@ -1,30 +1,41 @@
-// A data file mapped into memory, read-only, with the checks every load starts with (it
-// exists, is a regular file, is not empty, looks like text) and the helpers that turn a byte
-// offset into a line and column for messages.
+// A data file read into memory, with the checks every load starts with (it exists, is a
+// regular file, is not empty, looks like text, did not change while it was read) and the
+// helpers that turn a byte offset into a line and column for messages.
+//
+// The bytes are copied with read(2), never mapped: a mapped page past a new end of file (the
+// file truncated by another process while it loads) kills the process with SIGBUS, and no
+// Swift code can catch that. So that memory stays near the size of the columns, parsed
+// ranges are given back to the system as the parse goes, and read again from the still-open
+// file, after checking it has not changed, when something must look at them once more (a
+// second pass, an error message's line number).
 
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
 
-final class MappedFile: @unchecked Sendable {
+final class DataFile: @unchecked Sendable {
     let path: String
     let bytes: UnsafeBufferPointer<UInt8>
-    private let mapping: UnsafeMutableRawPointer?
-    private let length: Int
+    /// The file as read, when this object read it (nil when the caller owns the bytes).
+    private let source: (descriptor: Int32, size: Int, modified: timespec)?
+    /// Ranges whose memory was given back and now reads as zeros.
+    private let released = Mutex<[Range<Int>]>([])
 
-    /// A file's bytes already in memory (fuzzing, tests, embedding): no mapping, same checks.
+    /// A file's bytes already in memory (fuzzing, tests, embedding): no copy, same checks.
     init(path: String, contents: UnsafeBufferPointer<UInt8>) throws(LoadError) {
         self.path = path
         self.bytes = contents
-        self.mapping = nil
-        self.length = 0
+        self.source = nil
         guard !contents.isEmpty else { throw LoadError(path: path, message: "the file is empty") }
         if let nul = contents.prefix(8192).firstIndex(of: 0) {
             throw LoadError(path: path, message: "does not look like a text file (a NUL byte at offset \(nul))")
         }
     }
 
-    init(path: String) throws(LoadError) {
+    /// Reads the file at `path` into memory. A file that shrinks, grows or is rewritten while
+    /// it is read is an error.
+    init(path: String, cancellation: Cancellation? = nil) throws(LoadError) {
         self.path = path
         var info = stat()
         guard stat(path, &info) == 0 else {
@@ -32,37 +43,95 @@ final class MappedFile: @unchecked Sendable {
         }
         if (info.st_mode & S_IFMT) == S_IFDIR { throw LoadError(path: path, message: "is a directory, not a data file") }
         guard (info.st_mode & S_IFMT) == S_IFREG else { throw LoadError(path: path, message: "is not a regular file") }
-        let size = Int(info.st_size)
-        guard size > 0 else { throw LoadError(path: path, message: "the file is empty") }
-        let fd = open(path, O_RDONLY)
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw LoadError(path: path, message: "cannot open: \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
-        guard let mapped = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), mapped != MAP_FAILED else {
-            throw LoadError(path: path, message: "cannot map the file: \(String(cString: strerror(errno)))")
+        var opened = stat()
+        guard fstat(fd, &opened) == 0, opened.st_size > 0 else {
+            close(fd)
+            throw LoadError(path: path, message: "the file is empty")
         }
-        madvise(mapped, size, MADV_SEQUENTIAL)
-        mapping = mapped
-        length = size
-        bytes = UnsafeBufferPointer(start: mapped.assumingMemoryBound(to: UInt8.self), count: size)
+        let size = Int(opened.st_size)
+        guard let memory = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), memory != MAP_FAILED else {
+            close(fd)
+            throw LoadError(path: path, message: "not enough memory to read the file (\(size >> 20) MB)")
+        }
+        source = (fd, size, opened.st_mtim)
+        bytes = UnsafeBufferPointer(start: memory.assumingMemoryBound(to: UInt8.self), count: size)
+        // From here on deinit unmaps and closes.
+        if let failure = read(0..<size, cancellation: cancellation) { throw failure }
         // Text, not binary: no NUL byte near the start.
         if let nul = bytes.prefix(8192).firstIndex(of: 0) {
             throw LoadError(path: path, message: "does not look like a text file (a NUL byte at offset \(nul))")
         }
     }
 
+    /// Bytes asked of read(2) at a time: large enough that the calls cost nothing, small
+    /// enough that Ctrl-C is seen within a few milliseconds.
+    static let readSize = 16 << 20
+
     deinit {
-        if let mapping { munmap(mapping, length) }
+        if let source {
+            munmap(UnsafeMutableRawPointer(mutating: bytes.baseAddress), bytes.count)
+            close(source.descriptor)
+        }
     }
 
-    /// Drops the pages of `from..<upTo` from this process's memory: they were parsed. They
-    /// stay in the page cache, and reading them again (an error message) faults them back in.
+    /// Reads `range` of the file into place; an error if the file is not as it was opened.
+    private func read(_ range: Range<Int>, cancellation: Cancellation? = nil) -> LoadError? {
+        guard let source else { return nil }
+        let changed = changedError
+        let target = UnsafeMutablePointer(mutating: bytes.baseAddress!)
+        var position = range.lowerBound
+        while position < range.upperBound {
+            if cancellation?.isCancelled == true { return LoadError(path: path, message: "cancelled") }
+            let n = pread(source.descriptor, target + position, min(range.upperBound - position, DataFile.readSize), off_t(position))
+            if n < 0 && errno == EINTR { continue }
+            if n < 0 { return LoadError(path: path, message: "cannot read: \(String(cString: strerror(errno)))") }
+            if n == 0 { return changed }
+            position += n
+        }
+        return isUnchanged ? nil : changed
+    }
+
+    /// Whether the file still has the size and time it had when opened.
+    private var isUnchanged: Bool {
+        guard let source else { return true }
+        var now = stat()
+        return fstat(source.descriptor, &now) == 0 && Int(now.st_size) == source.size
+            && now.st_mtim.tv_sec == source.modified.tv_sec && now.st_mtim.tv_nsec == source.modified.tv_nsec
+    }
+
+    private var changedError: LoadError {
+        LoadError(path: path, message: "the file changed while it was being loaded; load it again once it is complete")
+    }
+
+    /// The last check of a load: a file written to while it was parsed gives no table.
+    func checkUnchanged() throws(LoadError) {
+        if !isUnchanged { throw changedError }
+    }
+
+    /// Gives back the memory of `from..<upTo`: those bytes were parsed.
     func release(from start: Int, upTo end: Int) {
-        guard let mapping else { return }
+        guard source != nil else { return }
         let page = Int(sysconf(Int32(_SC_PAGESIZE)))
         let first = (start + page - 1) / page * page
         let last = end / page * page
         guard last > first else { return }
-        madvise(mapping + first, last - first, MADV_DONTNEED)
+        released.withLock { ranges in
+            madvise(UnsafeMutableRawPointer(mutating: bytes.baseAddress! + first), last - first, MADV_DONTNEED)
+            ranges.append(first..<last)
+        }
+    }
+
+    /// Reads back every range given back, so the whole file can be looked at again.
+    func restore() throws(LoadError) {
+        let ranges = released.withLock { ranges in
+            defer { ranges = [] }
+            return ranges
+        }
+        for range in ranges {
+            if let failure = read(range) { throw failure }
+        }
     }
 
     /// The 1-based line of a byte offset (counting every newline before it).
@@ -133,6 +202,8 @@ final class MappedFile: @unchecked Sendable {
     }
 
     func error(message: String, at offset: Int) -> LoadError {
+        // The line number counts every newline before the offset: read back what was given back.
+        do { try restore() } catch { return error }
         let (line, column, excerpt, excerptColumn) = location(of: offset)
         return LoadError(path: path, message: message, line: line, column: column, excerpt: excerpt, excerptColumn: excerptColumn)
     }

@@ -1,0 +1,142 @@
+// Guards that fire before a join or an `expand` spends memory: the result's rows are counted
+// from the inputs first (checked arithmetic), then refused past the row limit or when the
+// memory they need cannot be had. Without them Swift's arrays abort the process when an
+// allocation fails ("failed to allocate"), and the row guard fired only after 1.6 GB.
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension Column {
+    /// About how many bytes one row of this column takes once gathered (lists by their
+    /// average length), with its share of the null bitmap.
+    var bytesPerGatheredRow: Int {
+        switch storage {
+        case .int, .float: return 8
+        case .bool: return 1
+        case .date: return 5
+        case .string: return 4
+        case .list(_, let values):
+            let perRow = count == 0 ? 0 : (values.count + count - 1) / count
+            return 8 + perRow.multipliedReportingOverflow(by: values.bytesPerGatheredRow + 4).partialValue
+        case .null: return 0
+        }
+    }
+}
+
+enum ResultSize {
+    /// A constant list made into a column is stored once per row: refuse it when that is
+    /// more values than a result may have rows, or more memory than can be had.
+    static func checkRepeated(_ operand: Operand, rows: Int, at range: SourceRange) throws {
+        guard case .scalar(.list(let elements)) = operand, elements.count > 1 else { return }
+        let (values, overflow) = rows.multipliedReportingOverflow(by: elements.count)
+        if overflow || values > Executor.maximumJoinRows {
+            throw Diagnostic.error("this list of \(elements.count) values on each of \(rows) rows would store more than "
+                                   + "\(Executor.maximumJoinRows) values", at: range, help: "filter the rows first")
+        }
+        try check(rows: values, bytesPerRow: 16, what: "this list on every row", unit: "values", at: range,
+                  help: "filter the rows first")
+    }
+
+    /// Refuses a result of `rows` rows over the row limit, or whose `bytesPerRow` bytes a
+    /// row cannot be allocated now. The memory is asked of the system once and given back,
+    /// untouched (so it costs nothing):
+    /// under a limit (`ulimit -v`) or past what the machine has, the request fails, and
+    /// the statement fails with it instead of the process.
+    static func check(rows: Int, bytesPerRow: Int, what: String, unit: String = "rows", at range: SourceRange,
+                      help: String? = nil) throws {
+        if rows > Executor.maximumJoinRows {
+            throw Diagnostic.error("\(what) would make \(rows) \(unit), more than \(Executor.maximumJoinRows)", at: range, help: help)
+        }
+        let (bytes, overflow) = rows.multipliedReportingOverflow(by: max(1, bytesPerRow))
+        if bytes == 0 && !overflow { return }
+        // mmap, not malloc: the compiler may drop a malloc whose memory is never used, and
+        // with it the test of its result.
+        let probe = overflow ? MAP_FAILED : mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
+        guard let probe, probe != MAP_FAILED else {
+            let size = overflow ? "more than can be counted" : "about \(megabytes(bytes)) MB"
+            throw Diagnostic.error("\(what) would make \(rows) \(unit), \(size), and there is not enough memory for them",
+                                   at: range, help: help)
+        }
+        munmap(probe, bytes)
+    }
+
+    static func megabytes(_ bytes: Int) -> Int { (bytes + (1 << 20) - 1) >> 20 }
+}
+
+/// The row pairs of a join: for each left row in order, its matching right rows in order
+/// (a left join keeps an unmatched left row once, with -1 for the right). Matches are
+/// counted before any pair is stored, so the guards see the result's size first.
+func joinRowPairs(_ kind: JoinKind, _ left: Table, _ right: Table, _ leftKeys: [Int], _ rightKeys: [Int],
+                  rightColumns: [Int], context: EvaluationContext, at range: SourceRange) throws -> (left: [Int32], right: [Int32]) {
+    // Int and Float keys meet as Float.
+    let widen = zip(leftKeys, rightKeys).map { left.columns[$0].type != right.columns[$1].type }
+    func key(_ table: Table, _ columns: [Int], _ row: Int) -> [Value]? {
+        var values: [Value] = []
+        for (position, c) in columns.enumerated() {
+            let v = table.columns[c].value(at: row)
+            if v.isNull { return nil }
+            if widen[position], case .int(let i) = v { values.append(.float(Double(i))) } else { values.append(v) }
+        }
+        return values
+    }
+    var bucketOfKey: [[Value]: Int32] = [:]
+    var buckets: [[Int32]] = []
+    for row in 0..<right.rowCount {
+        try context.poll(row, range)
+        guard let k = key(right, rightKeys, row) else { continue }
+        if let b = bucketOfKey[k] {
+            buckets[Int(b)].append(Int32(row))
+        } else {
+            bucketOfKey[k] = Int32(buckets.count)
+            buckets.append([Int32(row)])
+        }
+    }
+    // Each left row's bucket (-1: none), and the size of the result.
+    var bucketOfRow = [Int32](repeating: -1, count: left.rowCount)
+    var total = 0
+    for row in 0..<left.rowCount {
+        try context.poll(row, range)
+        if let k = key(left, leftKeys, row), let b = bucketOfKey[k] {
+            bucketOfRow[row] = b
+            total += buckets[Int(b)].count  // at most left × right rows: no overflow
+        } else if kind == .left {
+            total += 1
+        }
+    }
+    let bytesPerRow = 8 + left.columns.reduce(0) { $0 + $1.bytesPerGatheredRow }
+        + rightColumns.reduce(0) { $0 + right.columns[$1].bytesPerGatheredRow }
+    try ResultSize.check(rows: total, bytesPerRow: bytesPerRow, what: "this join", at: range,
+                         help: "join on columns that identify rows, or filter both sides first")
+    var leftRows: [Int32] = [], rightRows: [Int32] = []
+    leftRows.reserveCapacity(total)
+    rightRows.reserveCapacity(total)
+    for row in 0..<left.rowCount {
+        // Every left row: one row may match thousands (a join on a constant key).
+        try context.checkCancelled(range)
+        let b = bucketOfRow[row]
+        if b < 0 {
+            if kind == .left { leftRows.append(Int32(row)); rightRows.append(-1) }
+            continue
+        }
+        for match in buckets[Int(b)] {
+            leftRows.append(Int32(row))
+            rightRows.append(match)
+        }
+    }
+    return (leftRows, rightRows)
+}
+
+/// The rows `expand` makes: the lengths of the non-null lists, added with a check, then
+/// the guards, before anything is stored.
+func expandedRowCount(_ list: Column, _ offsets: [Int32], _ values: Column, _ table: Table, replacing: Int?,
+                      at range: SourceRange) throws -> Int {
+    let kept = table.columns.indices.filter { $0 != replacing }
+    let bytesPerRow = kept.reduce(8 + values.bytesPerGatheredRow) { $0 + table.columns[$1].bytesPerGatheredRow }
+    var total = 0
+    for row in 0..<list.count where !list.isNull(row) {
+        total += Int(offsets[row + 1] - offsets[row])  // at most the elements stored: no overflow
+    }
+    try ResultSize.check(rows: total, bytesPerRow: bytesPerRow, what: "'expand'", at: range)
+    return total
+}

@@ -1,0 +1,110 @@
+// Files large enough to be parsed in parallel chunks whose parsed bytes are given back: a
+// quoted field across a chunk boundary, an error line number counted over given-back bytes,
+// and a file truncated by another process while the real binary loads it.
+
+import ConflictQL
+import Foundation
+import XCTest
+
+final class LargeFileTests: XCTestCase {
+    /// A CSV of `rows` rows `i,text` with, in its middle, a quoted field of many lines that
+    /// the split between two chunks falls inside; `tail` is appended as it is.
+    func writeFile(rows: Int, tail: String = "") throws -> (path: String, middle: Int, field: String) {
+        let path = NSTemporaryDirectory() + "conflictql-large-\(getpid())-\(UUID().uuidString).csv"
+        var text = "id,notes\n"
+        let middle = rows / 2
+        let field = (0..<20_000).map { "line \($0) of a long note" }.joined(separator: "\n")
+        for i in 0..<rows {
+            text += i == middle ? "\(i),\"\(field)\"\n" : "\(i),row number \(i) with some words to make it longer\n"
+        }
+        text += tail
+        try text.write(toFile: path, atomically: false, encoding: .utf8)
+        return (path, middle, field)
+    }
+
+    func testQuotedFieldAcrossChunksWhoseBytesWereGivenBack() throws {
+        let (path, middle, field) = try writeFile(rows: 400_000)
+        defer { unlink(path) }
+        var options = LoadOptions()
+        options.threads = 2
+        let (table, report) = try loadTable(path: path, options: options)
+        XCTAssertEqual(report.rows, 400_000)
+        XCTAssertEqual(table.columns[0].value(at: middle), .int(Int64(middle)))
+        XCTAssertEqual(table.columns[1].value(at: middle), .string(field))
+        XCTAssertEqual(table.columns[1].value(at: 399_999), .string("row number 399999 with some words to make it longer"))
+    }
+
+    func testErrorLineNumberCountsBytesAlreadyGivenBack() throws {
+        let (path, _, _) = try writeFile(rows: 400_000, tail: "1,2,3\n")
+        defer { unlink(path) }
+        var options = LoadOptions()
+        options.threads = 2
+        XCTAssertThrowsError(try loadTable(path: path, options: options)) { error in
+            // 1 header line, 400,000 rows and 19,999 newlines inside the quoted field.
+            XCTAssertEqual((error as? LoadError)?.line, 1 + 400_000 + 19_999 + 1)
+        }
+    }
+
+    /// The real binary loads a file that is truncated once it has it open: a load error and
+    /// exit status 1, never a crash. A load that ends before the truncation proves nothing,
+    /// so the file grows until the truncation lands inside the load.
+    func testFileTruncatedWhileTheBinaryLoadsIt() throws {
+        let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+            .appendingPathComponent("conflictql")
+        var rows = 200_000
+        var landed = false
+        for _ in 0..<5 where !landed {
+            let (path, _, _) = try writeFile(rows: rows)
+            defer { unlink(path) }
+            let process = Process()
+            process.executableURL = executable
+            process.arguments = ["-c", "load \"\(path)\" as big", "-c", "big | count"]
+            let err = Pipe()
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = err
+            try process.run()
+            // Truncate as soon as the loader has the file open.
+            var truncated = false
+            while process.isRunning && !truncated {
+                let open = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(process.processIdentifier)/fd")) ?? []
+                if open.contains(where: { (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(process.processIdentifier)/fd/\($0)")) == path }) {
+                    truncate(path, 100_000)
+                    truncated = true
+                }
+            }
+            let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            XCTAssertEqual(process.terminationReason, .exit, "killed by a signal: \(message)")
+            if truncated && process.terminationStatus != 0 {
+                XCTAssertEqual(process.terminationStatus, 1, message)
+                XCTAssertTrue(message.contains("changed while it was being loaded"), message)
+                landed = true
+            }
+            rows *= 2
+        }
+        XCTAssertTrue(landed, "no truncation landed inside a load")
+    }
+}
+
+final class EndlessInputTests: XCTestCase {
+    /// `conflictql /dev/zero` and `conflictql < /dev/zero` read no more than the script
+    /// limit, then say so (they read without end before).
+    func testEndlessScriptFileAndStandardInput() throws {
+        let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+            .appendingPathComponent("conflictql")
+        for viaStandardInput in [false, true] {
+            let process = Process()
+            process.executableURL = executable
+            process.arguments = viaStandardInput ? [] : ["/dev/zero"]
+            if viaStandardInput { process.standardInput = FileHandle(forReadingAtPath: "/dev/zero") }
+            let err = Pipe()
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = err
+            try process.run()
+            let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            XCTAssertEqual(process.terminationStatus, 1)
+            XCTAssertTrue(message.contains("error: the script is over the limit of 4194304 bytes (4 MiB)"), message)
+        }
+    }
+}
