@@ -71,6 +71,14 @@ final class CompleterTests: XCTestCase {
         Completer(catalog: session.catalog, environment: session.environment).complete(context, word: word)
     }
 
+    func testDollarCompletesLetValuesAndExplainStartsAStatement() throws {
+        let session = Session()
+        _ = try session.run("let region = \"Gao\"\nlet cutoff = 5\nlet fto = groups | take 1")
+        let completer = Completer(catalog: session.catalog, environment: session.environment)
+        XCTAssertEqual(completer.complete("funding | where donor == ", word: "$"), ["$cutoff", "$region"])
+        XCTAssertEqual(completer.complete("", word: "expl"), ["explain"])
+    }
+
     func testTablesAtTheStartOfAStatement() {
         XCTAssertEqual(complete("", "fi"), ["figures"])
         XCTAssertEqual(complete("", "gr"), ["groups"])

@@ -47,6 +47,8 @@ public struct Completer {
         if context.trimmingLeadingWhitespace().isEmpty && word.hasPrefix(".") {
             return DotCommand.names.map { "." + $0 }
         }
+        // `$` names a value bound by `let`, wherever it stands.
+        if word.hasPrefix("$") { return environment.scalars.keys.map { "$" + $0 } }
         let source = Source(name: "<completion>", text: context)
         let tokens = Array(lex(source).tokens.dropLast())
         var frames = [Frame(kind: .top, pipelineStart: 0, lastPipe: nil, open: -1)]
@@ -96,7 +98,7 @@ public struct Completer {
 
         if frame.pipelineStart >= tokens.count {
             switch frame.kind {
-            case .top: return tables + ["let", "describe"]
+            case .top: return tables + ["let", "describe", "explain"]
             case .joinSource, .paren: return tables
             case .inList: break
             case .call: break
