@@ -2,24 +2,16 @@
 //
 // The pipeline, one folder per stage:
 //
-//     source text ──lex──▶ tokens ──parse──▶ Script ──check──▶ plans ──run──▶ tables ──format──▶ text
-//        Syntax/            Syntax/          Semantics/        Engine/          Output/
+//     source text ──lex──▶ tokens ──parse──▶ Script ──check──▶ plan ──prune──▶ plan ──run──▶ tables ──format──▶ text
+//        Syntax/            Syntax/          Semantics/       Planning/        Engine/          Output/
+//
+// The folders are layers: Foundation and Diagnostics (source, diagnostics, types, values,
+// columns, cancellation) < Syntax < Data < Semantics < Planning < Engine and SQL < Output <
+// this session and Interactive. Each uses only layers below it (LayeringTests checks).
 //
 // Diagnostics (Diagnostics/) are values carrying source ranges at every step. A `Session`
 // holds the catalog (the embedded briefing in Data/, plus whatever a script binds) and runs
 // scripts against it; it never prints.
-
-/// What one statement produced.
-public enum StatementResult: Sendable {
-    /// A query's rows.
-    case table(Table)
-    /// A bare expression's value.
-    case value(Value, DataType)
-    /// `let NAME = ...` bound a name; nothing to show.
-    case bound(String)
-    /// `load` made a table: its name, the file, and the report.
-    case loaded(String, path: String, LoadReport)
-}
 
 public final class Session {
     public private(set) var catalog: Catalog

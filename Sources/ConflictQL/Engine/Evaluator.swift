@@ -3,23 +3,9 @@
 // arrays. String predicates are computed once per dictionary entry, then mapped over codes.
 // Integer overflow and division by zero are errors at the operator's position, never traps.
 
-import Synchronization
-
 enum Operand {
     case scalar(Value)
     case column(Column)
-}
-
-/// A flag a caller may set from another thread (Ctrl-C in the REPL) to stop a running
-/// statement between batches.
-public final class Cancellation: Sendable {
-    private let flag = Atomic<Bool>(false)
-
-    public init() {}
-
-    public var isCancelled: Bool { flag.load(ordering: .relaxed) }
-    public func cancel() { flag.store(true, ordering: .relaxed) }
-    public func reset() { flag.store(false, ordering: .relaxed) }
 }
 
 struct EvaluationContext {
@@ -403,8 +389,3 @@ struct Evaluator {
     }
 }
 
-func pow10(_ n: Int) -> Double {
-    var result = 1.0
-    for _ in 0..<Swift.abs(n) { result *= 10 }
-    return n < 0 ? 1 / result : result
-}

@@ -34,6 +34,11 @@ public struct Environment: Sendable {
     }
 }
 
-/// The schema of the `tables` listing.
-let catalogListingSchema = Schema([Field("name", .string), Field("rows", .int), Field("columns", .int),
-                                   Field("description", .string)])
+extension Catalog {
+    /// The schemas of every table, for the checker.
+    public var environment: Environment {
+        var environment = Environment()
+        for name in names { environment.addTable(name, table(named: name)!.schema) }
+        return environment
+    }
+}

@@ -26,13 +26,6 @@ public struct Catalog: Sendable {
 
     public func description(of name: String) -> String? { entries[name]?.description }
 
-    /// The schemas of every table, for the checker.
-    public var environment: Environment {
-        var environment = Environment()
-        for name in names { environment.addTable(name, entries[name]!.table.schema) }
-        return environment
-    }
-
     /// The `tables` listing: name, rows, columns, description.
     func listing() -> Table {
         Table(schema: catalogListingSchema, rows: names.map { name in
@@ -51,3 +44,7 @@ public struct Catalog: Sendable {
         })
     }
 }
+
+/// The schema of the `tables` listing.
+let catalogListingSchema = Schema([Field("name", .string), Field("rows", .int), Field("columns", .int),
+                                   Field("description", .string)])

@@ -1,0 +1,80 @@
+// A whole script as SQL (`conflictql --to-sql DIALECT`), and the script that creates the
+// tables its queries read (`--to-sql DIALECT --schema`): the briefing's tables and loaded
+// ones, as CREATE TABLE and INSERT ... VALUES with the `_cq_row` order column.
+
+extension Session {
+    /// The SQL of each statement of `source`, in order: queries and bare expressions as
+    /// SELECT, `let` tables as views, `let` values inlined where read. `load` statements run
+    /// (their columns are needed to check what follows) and become a comment naming the table
+    /// the SQL reads. A statement the dialect cannot express is `.refused` with a diagnostic
+    /// at the construct. Throws `DiagnosticError` for a script that does not check.
+    public func sql(for source: Source, dialect: SQLDialect) throws -> [SQLStatement] {
+        let parsed = parse(source)
+        if !parsed.diagnostics.isEmpty { throw DiagnosticError(parsed.diagnostics, source: source) }
+        var compiler = SQLCompiler(dialect: dialect)
+        let literals = SQLExpressionCompiler(dialect: dialect, columns: [], values: [:])
+        for (name, value) in variables {
+            let type = environment.scalars[name] ?? value.type
+            compiler.values[name] = try? literals.literal(value, type, BoundExpression(.constant(value), type, SourceRange(start: 0, end: 0)))
+        }
+        var environment = self.environment
+        var statements: [SQLStatement] = []
+        var remaining = parsed.script.statements[...]
+        while !remaining.isEmpty {
+            let cut = remaining.firstIndex { if case .load = $0.kind { return true } else { return false } }
+                .map { $0 + 1 } ?? remaining.endIndex
+            let segment = Script(statements: Array(remaining[..<cut]))
+            remaining = remaining[cut...]
+            let checked = check(segment, in: environment, allowsFileAccess: allowsFileAccess)
+            if !checked.diagnostics.isEmpty { throw DiagnosticError(checked.diagnostics, source: source) }
+            environment = checked.environment
+            for (statement, syntax) in zip(checked.statements, segment.statements) {
+                do {
+                    statements.append(try compiler.statement(statement))
+                } catch {
+                    statements.append(.refused(.error(error.message, at: error.range ?? syntax.range)))
+                }
+                if case .load(let path, let name, let options) = statement {
+                    do {
+                        try load(path: path, as: name, options: options)
+                    } catch {
+                        throw DiagnosticError([Diagnostic(.error, "cannot load \(error.description)", at: syntax.range)], source: source)
+                    }
+                    environment.addTable(name, self.environment.tables[name]!)
+                }
+            }
+        }
+        return statements
+    }
+
+    /// CREATE TABLE and INSERT statements for `tables` (every table of the session when nil),
+    /// each with the `_cq_row` column that keeps ConflictQL's row order.
+    public func schemaScript(dialect: SQLDialect, tables: [String]? = nil) throws -> String {
+        var out = ""
+        for name in tables ?? catalog.names {
+            guard let table = catalog.table(named: name) else { continue }
+            let compiler = SQLExpressionCompiler(dialect: dialect, columns: [], values: [:])
+            let columns = try table.schema.fields.map { field throws(SQLError) in
+                "\(dialect.quote(field.name)) \(try dialect.typeName(field.type))"
+            } + ["\(dialect.quote(SQLCompiler.rowColumn)) \(try dialect.typeName(.int))"]
+            out += "DROP TABLE IF EXISTS \(dialect.quote(name));\n"
+            out += "CREATE TABLE \(dialect.quote(name)) (\(columns.joined(separator: ", ")));\n"
+            guard table.rowCount > 0 else { continue }
+            var rows: [String] = []
+            for row in 0..<table.rowCount {
+                let values = try zip(table.schema.fields, table.row(row)).map { field, value throws(SQLError) in
+                    try compiler.literal(value, field.type, BoundExpression(.constant(value), field.type, SourceRange(start: 0, end: 0)))
+                }
+                rows.append("(" + (values + [String(row + 1)]).joined(separator: ", ") + ")")
+            }
+            // In pieces, so no statement grows past what the engines parse comfortably.
+            var start = 0
+            while start < rows.count {
+                let piece = rows[start..<min(start + 1000, rows.count)]
+                out += "INSERT INTO \(dialect.quote(name)) VALUES\n  " + piece.joined(separator: ",\n  ") + ";\n"
+                start += 1000
+            }
+        }
+        return out
+    }
+}
