@@ -14,9 +14,12 @@
 // scripts against it; it never prints.
 
 public final class Session {
-    public private(set) var catalog: Catalog
-    public private(set) var environment: Environment
-    var variables: [String: Value] = [:]
+    /// Every name the session knows: tables and values, with their types and data. The
+    /// checker, the executor and completion all read this one table.
+    public private(set) var symbols: SymbolTable
+    /// The same symbol table, under the names the executor's and checker's sides had.
+    public var catalog: Catalog { symbols }
+    public var environment: Environment { symbols }
     /// Set from another thread to stop the running statement.
     public let cancellation = Cancellation()
     /// False in safe mode: statements that read or write files are refused.
@@ -32,8 +35,7 @@ public final class Session {
 
     /// A session over the embedded briefing tables (or another catalog).
     public init(catalog: Catalog = Briefing.catalog, allowsFileAccess: Bool = true) {
-        self.catalog = catalog
-        self.environment = catalog.environment
+        self.symbols = catalog
         self.allowsFileAccess = allowsFileAccess
     }
 
@@ -58,7 +60,7 @@ public final class Session {
                 .map { $0 + 1 } ?? remaining.endIndex
             let segment = Script(statements: Array(remaining[..<cut]))
             remaining = remaining[cut...]
-            let checked = check(segment, in: environment, allowsFileAccess: allowsFileAccess)
+            let checked = check(segment, in: symbols, allowsFileAccess: allowsFileAccess)
             if !checked.diagnostics.isEmpty { throw DiagnosticError(checked.diagnostics, source: source) }
             if !checked.warnings.isEmpty { onWarning(DiagnosticError(checked.warnings, source: source)) }
             for (statement, syntax) in zip(checked.statements, segment.statements) {
@@ -80,9 +82,7 @@ public final class Session {
         options.cancellation = options.cancellation ?? cancellation
         let (table, report) = try loadTable(path: path, options: options, progress: loadProgress)
         let tableName = name ?? ConflictQL.tableName(forPath: path)
-        variables[tableName] = nil
-        catalog.add(tableName, table, description: "loaded from \(path)")
-        environment.addTable(tableName, table.schema)
+        symbols.add(tableName, table, description: "loaded from \(path)")
         return report
     }
 
@@ -94,7 +94,7 @@ public final class Session {
     }
 
     func execute(_ statement: CheckedStatement, at range: SourceRange) throws -> StatementResult {
-        let executor = Executor(catalog: catalog, context: EvaluationContext(variables: variables, cancellation: cancellation))
+        let executor = Executor(catalog: symbols, context: EvaluationContext(variables: symbols.values, cancellation: cancellation))
         switch statement {
         case .query(let plan):
             if explainsQueries { return .table(try executor.explain(plan, analyze: explainAnalyzes, source: currentSource)) }
@@ -105,19 +105,15 @@ public final class Session {
             return .value(value, expression.type)
         case .bindTable(let name, let plan):
             let table = try executor.run(plan)
-            variables[name] = nil
-            catalog.add(name, table, description: "bound by let")
-            environment.addTable(name, table.schema)
+            symbols.add(name, table, description: "bound by let")
             return .bound(name)
         case .bindScalar(let name, let expression):
             let one = Table(schema: Schema([]), columns: [], rowCount: 1)
             let value = try executor.evaluator.column(expression, one).value(at: 0)
-            catalog.remove(name)
-            variables[name] = value
-            environment.addScalar(name, expression.type)
+            symbols.setValue(name, value, type: expression.type)
             return .bound(name)
         case .describe(let name):
-            return .table(catalog.describe(name)!)
+            return .table(symbols.describe(name)!)
         case .explain(let plan, let analyze):
             return .table(try executor.explain(plan, analyze: analyze, source: currentSource))
         case .load(let path, let name, let options):

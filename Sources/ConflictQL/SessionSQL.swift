@@ -13,11 +13,11 @@ extension Session {
         if !parsed.diagnostics.isEmpty { throw DiagnosticError(parsed.diagnostics, source: source) }
         var compiler = SQLCompiler(dialect: dialect)
         let literals = SQLExpressionCompiler(dialect: dialect, columns: [], values: [:])
-        for (name, value) in variables {
-            let type = environment.scalars[name] ?? value.type
+        for (name, value) in symbols.values {
+            let type = symbols.scalarType(name) ?? value.type
             compiler.values[name] = try? literals.literal(value, type, BoundExpression(.constant(value), type, SourceRange(start: 0, end: 0)))
         }
-        var environment = self.environment
+        var environment = symbols
         var statements: [SQLStatement] = []
         var remaining = parsed.script.statements[...]
         while !remaining.isEmpty {
@@ -40,7 +40,7 @@ extension Session {
                     } catch {
                         throw DiagnosticError([Diagnostic(.error, "cannot load \(error.description)", at: syntax.range)], source: source)
                     }
-                    environment.addTable(name, self.environment.tables[name]!)
+                    environment.addTable(name, symbols.schema(ofTable: name)!)
                 }
             }
         }
@@ -51,8 +51,8 @@ extension Session {
     /// each with the `_cq_row` column that keeps ConflictQL's row order.
     public func schemaScript(dialect: SQLDialect, tables: [String]? = nil) throws -> String {
         var out = ""
-        for name in tables ?? catalog.names {
-            guard let table = catalog.table(named: name) else { continue }
+        for name in tables ?? symbols.names {
+            guard let table = symbols.table(named: name) else { continue }
             let compiler = SQLExpressionCompiler(dialect: dialect, columns: [], values: [:])
             let columns = try table.schema.fields.map { field throws(SQLError) in
                 "\(dialect.quote(field.name)) \(try dialect.typeName(field.type))"

@@ -368,7 +368,7 @@ final class REPL {
         let buffer = cq_line_buffer().map { Array(String(cString: $0).utf8) } ?? []
         let before = String(decoding: buffer[0..<min(start, buffer.count)], as: UTF8.self)
         let word = text.map { String(cString: $0) } ?? ""
-        let completer = Completer(catalog: session.catalog, environment: session.environment,
+        let completer = Completer(symbols: session.symbols,
                                   allowsFileAccess: session.allowsFileAccess)
         let fileCommands = [".load ", ".read ", ".output "]
         if !assembler.isContinuing, fileCommands.contains(where: { before.hasPrefix($0) }) {

@@ -27,7 +27,8 @@ final class LayeringTests: XCTestCase {
         let declaration = try! NSRegularExpression(
             pattern: #"^(?:@\w+(?:\([^)]*\))?\s+)*(?:(?:public|package|internal|private|fileprivate|final|indirect|nonisolated)\s+)*(?:struct|enum|class|protocol|typealias|func|let|var|actor)\s+([A-Za-z_][A-Za-z0-9_]*)"#,
             options: [.anchorsMatchLines])
-        let use = try! NSRegularExpression(pattern: #"(?<![.\w])([A-Za-z_][A-Za-z0-9_]*)\b"#)
+        // A name declared here (`func tableName(for:)`) is not a use of another layer's `tableName`.
+        let use = try! NSRegularExpression(pattern: #"(?<![.\w])(?<!func )([A-Za-z_][A-Za-z0-9_]*)\b"#)
         let comment = try! NSRegularExpression(pattern: #"//.*"#)
         let string = try! NSRegularExpression(pattern: #""(?:\\.|[^"\\\n])*""#)
         func layer(_ path: String) -> String { path.contains("/") ? String(path.split(separator: "/")[0]) : "" }

@@ -68,13 +68,13 @@ final class CompleterTests: XCTestCase {
     let session = Session()
 
     func complete(_ context: String, _ word: String) -> [String] {
-        Completer(catalog: session.catalog, environment: session.environment).complete(context, word: word)
+        Completer(symbols: session.symbols).complete(context, word: word)
     }
 
     func testDollarCompletesLetValuesAndExplainStartsAStatement() throws {
         let session = Session()
         _ = try session.run("let region = \"Gao\"\nlet cutoff = 5\nlet fto = groups | take 1")
-        let completer = Completer(catalog: session.catalog, environment: session.environment)
+        let completer = Completer(symbols: session.symbols)
         XCTAssertEqual(completer.complete("funding | where donor == ", word: "$"), ["$cutoff", "$region"])
         XCTAssertEqual(completer.complete("", word: "expl"), ["explain"])
     }
@@ -118,7 +118,7 @@ final class CompleterTests: XCTestCase {
         var catalog = Catalog()
         catalog.add("t", Table(schema: Schema([Field("x", .string)]), rows: values.map { [.string($0)] }), description: "test")
         let session = Session(catalog: catalog)
-        let completions = Completer(catalog: catalog, environment: session.environment).complete("t | where x == ", word: "")
+        let completions = Completer(symbols: session.symbols).complete("t | where x == ", word: "")
         XCTAssertEqual(completions.count, values.count)
         for completion in completions {
             guard case .table(let table)? = try session.run("t | where x == \(completion)").last else { return XCTFail(completion) }
@@ -134,13 +134,13 @@ final class CompleterTests: XCTestCase {
     }
 
     func testFilePathsAfterLoadButNotInSafeMode() {
-        let completer = Completer(catalog: session.catalog, environment: session.environment)
+        let completer = Completer(symbols: session.symbols)
         let previous = FileManager.default.currentDirectoryPath
         _ = FileManager.default.changeCurrentDirectoryPath(repositoryRoot)
         defer { _ = FileManager.default.changeCurrentDirectoryPath(previous) }
         XCTAssertEqual(completer.complete("load ", word: "\"Sampl"), ["\"Samples/"])
         XCTAssertTrue(completer.complete("load ", word: "\"Samples/to").contains("\"Samples/tour.cq\""))
-        let safe = Completer(catalog: session.catalog, environment: session.environment, allowsFileAccess: false)
+        let safe = Completer(symbols: session.symbols, allowsFileAccess: false)
         XCTAssertEqual(safe.complete("load ", word: "\"Sampl"), [])
     }
 

@@ -17,7 +17,7 @@ public func fuzzScript(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         _ = DiagnosticRenderer().render(error.diagnostics, in: error.source)
     } catch {}
     // Completion over any prefix must not crash either.
-    let completer = Completer(catalog: session.catalog, environment: session.environment)
+    let completer = Completer(symbols: session.symbols)
     _ = completer.complete(String(source.text.prefix(200)), word: "")
     return 0
 }

@@ -7,16 +7,17 @@
 // stage being typed is checked like any statement to learn its schema.
 
 public struct Completer {
-    public let catalog: Catalog
-    public let environment: Environment
+    /// The session's names: tables and their columns and values, `let` values.
+    public let symbols: SymbolTable
+    var catalog: SymbolTable { symbols }
+    var environment: SymbolTable { symbols }
     /// False in safe mode: no file names are offered.
     public let allowsFileAccess: Bool
     /// A string column offers its values when it has at most this many distinct ones.
     public static let maximumValueCount = 100
 
-    public init(catalog: Catalog, environment: Environment, allowsFileAccess: Bool = true) {
-        self.catalog = catalog
-        self.environment = environment
+    public init(symbols: SymbolTable, allowsFileAccess: Bool = true) {
+        self.symbols = symbols
         self.allowsFileAccess = allowsFileAccess
     }
 

@@ -188,7 +188,7 @@ struct Checker {
         case .name(let n):
             if let table = environment.tableName(for: n) {
                 source = .table(table)
-                sourceSchema = environment.tables[table]!
+                sourceSchema = environment.schema(ofTable: table)!
             } else if n.lowercased() == "tables" {
                 source = .catalogListing
                 sourceSchema = catalogListingSchema

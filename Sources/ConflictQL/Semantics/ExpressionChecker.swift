@@ -152,7 +152,7 @@ extension Checker {
                                    help: suggestion.map { "did you mean 'this.\($0)'?" } ?? (context == .scalar ? "'this' names the columns of a stage's input" : columnList(schema)))
         }
         if let scalar {
-            return BoundExpression(.variable(scalar), environment.scalars[scalar]!, range)
+            return BoundExpression(.variable(scalar), environment.scalarType(scalar)!, range)
         }
         if let table = environment.tableName(for: name) {
             throw Diagnostic.error("'\(table)' is a table, not a value", at: range,
@@ -168,7 +168,7 @@ extension Checker {
     /// `$name`: a value bound by `let`, whatever the columns are called.
     func bindParameter(_ name: String, _ range: SourceRange) throws -> BoundExpression {
         if let scalar = environment.scalarName(for: name) {
-            return BoundExpression(.variable(scalar), environment.scalars[scalar]!, range)
+            return BoundExpression(.variable(scalar), environment.scalarType(scalar)!, range)
         }
         if let table = environment.tableName(for: name) {
             throw Diagnostic.error("'$\(name)' names a table, and '$' is for values bound by 'let'", at: range,
