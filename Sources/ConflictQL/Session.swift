@@ -97,14 +97,15 @@ public final class Session {
         let executor = Executor(catalog: symbols, context: EvaluationContext(variables: symbols.values, cancellation: cancellation))
         switch statement {
         case .query(let plan):
-            if explainsQueries { return .table(try executor.explain(plan, analyze: explainAnalyzes, source: currentSource)) }
-            return .table(try executor.run(plan))
+            let physical = PhysicalPlan(plan)
+            if explainsQueries { return .table(try executor.explain(physical, analyze: explainAnalyzes, source: currentSource)) }
+            return .table(try executor.run(physical))
         case .scalar(let expression):
             let one = Table(schema: Schema([]), columns: [], rowCount: 1)
             let value = try executor.evaluator.column(expression, one).value(at: 0)
             return .value(value, expression.type)
         case .bindTable(let name, let plan):
-            let table = try executor.run(plan)
+            let table = try executor.run(PhysicalPlan(plan))
             symbols.add(name, table, description: "bound by let")
             return .bound(name)
         case .bindScalar(let name, let expression):
@@ -115,7 +116,7 @@ public final class Session {
         case .describe(let name):
             return .table(symbols.describe(name)!)
         case .explain(let plan, let analyze):
-            return .table(try executor.explain(plan, analyze: analyze, source: currentSource))
+            return .table(try executor.explain(PhysicalPlan(plan), analyze: analyze, source: currentSource))
         case .load(let path, let name, let options):
             do {
                 return .loaded(name, path: path, try load(path: path, as: name, options: options))

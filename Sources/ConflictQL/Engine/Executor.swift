@@ -1,5 +1,6 @@
-// Runs checked plans over the catalog: each stage takes a whole table and gives a whole
-// table. Expressions are evaluated by `Evaluator` a column at a time.
+// Runs planned plans over the symbol table: each stage takes a whole table and gives a whole
+// table, computing only the columns the planner kept. Expressions are evaluated by
+// `Evaluator` a column at a time.
 
 struct Executor {
     let catalog: Catalog
@@ -9,21 +10,27 @@ struct Executor {
 
     var evaluator: Evaluator { Evaluator(context: context) }
 
-    func run(_ plan: Plan) throws -> Table {
+    func run(_ physical: PhysicalPlan) throws -> Table {
+        let plan = physical.logical
         var table: Table
         switch plan.source {
         case .table(let name):
             guard let found = catalog.table(named: name) else {
-                throw Diagnostic.error("table '\(name)' is no longer defined", at: nil)
+                throw Diagnostic.error("table '\(name)' is no longer defined", at: plan.stages.first?.range)
+            }
+            // A prepared query runs again later: the table must still be what was checked.
+            guard found.schema == plan.sourceSchema else {
+                throw Diagnostic.error("table '\(name)' has changed since the query was checked; check it again",
+                                       at: plan.stages.first?.range)
             }
             table = found
-        case .plan(let inner):
+        case .plan:
             profile?.nodes.append(.init(depth: profile!.depth, label: "( … )", columns: plan.sourceSchema.fields.count,
-                                        read: plan.pruning().source.count, estimate: "?"))
+                                        read: physical.sourceNeeded.count, estimate: "?"))
             let node = (profile?.nodes.count ?? 0) - 1
             profile?.depth += 1
             let started = monotonicNow()
-            table = try run(inner)
+            table = try run(physical.inner!)
             profile?.depth -= 1
             profile?.nodes[node].rows = table.rowCount
             profile?.nodes[node].seconds = monotonicNow() - started
@@ -32,9 +39,9 @@ struct Executor {
         }
         if let profile, case .table(let name) = plan.source {
             profile.nodes.append(.init(depth: profile.depth, label: name, columns: table.columns.count,
-                                       read: plan.pruning().source.count, estimate: "", rows: table.rowCount, seconds: 0))
+                                       read: physical.sourceNeeded.count, estimate: "", rows: table.rowCount, seconds: 0))
         }
-        let needed = plan.neededColumns()
+        let needed = physical.needed
         for (index, (stage, schema, range)) in plan.stages.enumerated() {
             try context.checkCancelled(range)
             let node = profile.map { profile in
@@ -43,7 +50,7 @@ struct Executor {
                 return profile.nodes.count - 1
             }
             let started = monotonicNow()
-            table = try run(stage, on: table, schema: schema, needed: needed[index], range: range)
+            table = try run(stage, on: table, schema: schema, needed: needed[index], right: physical.rights[index], range: range)
             if let profile, let node {
                 // A join's right side ran inside this stage: its time is part of the join's.
                 profile.nodes[node].rows = table.rowCount
@@ -55,7 +62,8 @@ struct Executor {
     }
 
     /// Runs one stage; `needed` are the output columns later stages read.
-    func run(_ stage: PlanStage, on table: Table, schema: Schema, needed: Set<Int>, range: SourceRange) throws -> Table {
+    func run(_ stage: PlanStage, on table: Table, schema: Schema, needed: Set<Int>, right rightPlan: PhysicalPlan?,
+             range: SourceRange) throws -> Table {
         switch stage {
         case .filter(let condition):
             return try filter(table, condition, needed)
@@ -105,9 +113,9 @@ struct Executor {
             return Table(schema: schema, columns: [Column(type: .int, storage: .int([Int64(table.rowCount)]), validity: nil, count: 1)],
                          rowCount: 1)
 
-        case .join(let kind, let rightPlan, let leftKeys, let rightKeys, let rightColumns):
+        case .join(let kind, _, let leftKeys, let rightKeys, let rightColumns):
             profile?.depth += 1
-            let right = try run(rightPlan)
+            let right = try run(rightPlan!)
             profile?.depth -= 1
             return try join(kind, table, right, leftKeys, rightKeys, rightColumns, schema, range)
 

@@ -58,7 +58,7 @@ extension Executor {
 
     /// The explain table of `plan`, from the nodes recorded while it ran (analyze) or from
     /// the plan alone.
-    func explain(_ plan: Plan, analyze: Bool, source: Source?) throws -> Table {
+    func explain(_ plan: PhysicalPlan, analyze: Bool, source: Source?) throws -> Table {
         let profile = Profile(source: source)
         let executor = Executor(catalog: catalog, context: context, profile: profile)
         if analyze {
@@ -89,33 +89,34 @@ extension Executor {
 
     /// Records the nodes of `plan` without running it (plain `explain`).
     @discardableResult
-    func walk(_ plan: Plan) -> (rows: Int, exact: Bool)? {
+    func walk(_ physical: PhysicalPlan) -> (rows: Int, exact: Bool)? {
         guard let profile else { return nil }
+        let plan = physical.logical
         var rows: (rows: Int, exact: Bool)?
         switch plan.source {
         case .table(let name):
             rows = catalog.table(named: name).map { ($0.rowCount, true) }
             profile.nodes.append(.init(depth: profile.depth, label: name, columns: plan.sourceSchema.fields.count,
-                                       read: plan.pruning().source.count, estimate: Executor.describe(rows)))
+                                       read: physical.sourceNeeded.count, estimate: Executor.describe(rows)))
         case .catalogListing:
             rows = (catalog.names.count, true)
             profile.nodes.append(.init(depth: profile.depth, label: "tables", columns: plan.sourceSchema.fields.count,
-                                       read: plan.pruning().source.count, estimate: Executor.describe(rows)))
-        case .plan(let inner):
+                                       read: physical.sourceNeeded.count, estimate: Executor.describe(rows)))
+        case .plan:
             profile.nodes.append(.init(depth: profile.depth, label: "( … )", columns: plan.sourceSchema.fields.count,
-                                       read: plan.pruning().source.count, estimate: "?"))
+                                       read: physical.sourceNeeded.count, estimate: "?"))
             let node = profile.nodes.count - 1
             profile.depth += 1
-            rows = walk(inner)
+            rows = walk(physical.inner!)
             profile.depth -= 1
             profile.nodes[node].estimate = Executor.describe(rows)
         }
-        let needed = plan.neededColumns()
+        let needed = physical.needed
         for (index, (stage, schema, range)) in plan.stages.enumerated() {
             rows = Executor.estimate(stage, input: rows)
             profile.nodes.append(.init(depth: profile.depth, label: profile.label(range), columns: schema.fields.count,
                                        read: needed[index].count, estimate: Executor.describe(rows)))
-            if case .join(_, let right, _, _, _) = stage {
+            if let right = physical.rights[index] {
                 profile.depth += 1
                 walk(right)
                 profile.depth -= 1

@@ -1,0 +1,47 @@
+// The embedding API as the README shows it, run: a program that opens a session, loads a
+// file, prepares a query (diagnostics as values), reads its plan and its typed columns, runs
+// it again after the data changed, and gets its SQL. Keep this and the README's example in step.
+
+import ConflictQL
+import XCTest
+
+final class EmbeddingTests: XCTestCase {
+    func testTheReadmeExample() throws {
+        // --- as in the README ---
+        let session = Session()                                    // the briefing's tables
+        try session.load(path: repositoryRoot + "/Tests/ConflictQLTests/Fixtures/ged_sahel.csv", as: "ged")
+        let query = try session.prepare("ged | summarize events = count(), deaths = sum(best) by country | sort by deaths desc")
+        XCTAssertEqual(query.schema.names, ["country", "events", "deaths"])
+        let table = try session.run(query)
+        guard case .int(let deaths) = table.column(named: "deaths")?.storage else { return XCTFail("deaths is not Int") }
+        XCTAssertEqual(table.rowCount, 5)
+        XCTAssertEqual(deaths.reduce(0, +), 161)
+        XCTAssertEqual(table.row(0), [.string("Mali"), .int(7), .int(92)])
+        do {
+            _ = try session.prepare(#"ged | where cuntry == "Mali""#)
+            XCTFail("an unknown column must not prepare")
+        } catch let error as DiagnosticError {
+            XCTAssertEqual(error.diagnostics[0].message, "unknown column 'cuntry'")
+            XCTAssertEqual(error.diagnostics[0].help, "did you mean 'country'?")
+            XCTAssertEqual(error.diagnostics[0].range, SourceRange(start: 12, end: 18))
+        }
+        let sql = try session.sql(for: Source(name: "q", text: query.text), dialect: .postgres)
+        guard case .rows(let text)? = sql.first else { return XCTFail("no SQL") }
+        XCTAssertTrue(text.hasPrefix("WITH s0 AS (SELECT"), text)
+        // --- end ---
+
+        // The plan is printable and stable.
+        XCTAssertTrue(query.description.hasPrefix("plan "), query.description)
+        XCTAssertTrue(query.description.contains("sort by deaths desc"), query.description)
+        // Run many times: the same answer, and a new one once the data changed.
+        XCTAssertEqual(try session.run(query).rows, table.rows)
+        try session.run("let ged = ged | where country == \"Mali\"", name: "<test>").forEach { _ in }
+        XCTAssertEqual(try session.run(query).rows, [[.string("Mali"), .int(7), .int(92)]])
+        // A table whose columns changed makes the prepared query stale, with a message.
+        _ = try session.run("let ged = funding")
+        XCTAssertThrowsError(try session.run(query)) { error in
+            XCTAssertEqual((error as? DiagnosticError)?.diagnostics.first?.message,
+                           "table 'ged' has changed since the query was checked; check it again")
+        }
+    }
+}
