@@ -132,4 +132,19 @@ final class CorrectnessRegressionTests: XCTestCase {
         XCTAssertEqual(value(emptyRight + " | where name < source or name contains \"a\" | count"), .int(0))
         XCTAssertEqual(value(emptyRight + " | where name is null | count"), .int(4))
     }
+
+    // MARK: The planner
+
+    func testSortThenTakeIsTopWithTheSameRowsAndOrder() throws {
+        // Rewritten as top-N by the planner: ties keep input order, nulls stay last, both ways.
+        for keys in ["value desc", "value", "qualifier", "qualifier desc, value", "as_of desc, indicator"] {
+            for n in [0, 1, 3, 8, 100] {
+                let sorted = rows("figures | sort by \(keys) | select indicator, value, qualifier, as_of").prefix(n)
+                XCTAssertEqual(rows("figures | sort by \(keys) | take \(n) | select indicator, value, qualifier, as_of"),
+                               Array(sorted), "sort by \(keys) | take \(n)")
+            }
+        }
+        guard case .table(let plan)? = try Session().run("explain figures | sort by value desc | take 3").last else { return XCTFail() }
+        XCTAssertEqual(plan.rows[1][0], .string("sort by value desc | take 3 (as top-N)"))
+    }
 }

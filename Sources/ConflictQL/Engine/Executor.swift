@@ -45,7 +45,7 @@ struct Executor {
         for (index, (stage, schema, range)) in plan.stages.enumerated() {
             try context.checkCancelled(range)
             let node = profile.map { profile in
-                profile.nodes.append(.init(depth: profile.depth, label: profile.label(range), columns: schema.fields.count,
+                profile.nodes.append(.init(depth: profile.depth, label: profile.label(range, rewritten: physical.rewrites[index]), columns: schema.fields.count,
                                            read: needed[index].count, estimate: ""))
                 return profile.nodes.count - 1
             }

@@ -23,11 +23,14 @@ final class Profile {
     init(source: Source?) { self.source = source }
 
     /// The text of a stage as written, on one line, shortened.
-    func label(_ range: SourceRange) -> String {
+    func label(_ range: SourceRange, rewritten: String? = nil) -> String {
         guard let source else { return "" }
         let words = source.text(of: range).split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" })
-        let text = words.joined(separator: " ")
-        return text.count > 70 ? String(text.prefix(69)) + "…" : text
+        var text = words.joined(separator: " ")
+        // What the planner made of it, where that differs from what was written.
+        let note = rewritten.map { " (\($0))" } ?? ""
+        if text.count + note.count > 70 { text = String(text.prefix(69 - note.count)) + "…" }
+        return text + note
     }
 }
 
@@ -114,8 +117,8 @@ extension Executor {
         let needed = physical.needed
         for (index, (stage, schema, range)) in plan.stages.enumerated() {
             rows = Executor.estimate(stage, input: rows)
-            profile.nodes.append(.init(depth: profile.depth, label: profile.label(range), columns: schema.fields.count,
-                                       read: needed[index].count, estimate: Executor.describe(rows)))
+            profile.nodes.append(.init(depth: profile.depth, label: profile.label(range, rewritten: physical.rewrites[index]),
+                                       columns: schema.fields.count, read: needed[index].count, estimate: Executor.describe(rows)))
             if let right = physical.rights[index] {
                 profile.depth += 1
                 walk(right)

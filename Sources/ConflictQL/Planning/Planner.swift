@@ -1,7 +1,9 @@
 // The planning pass between checking and running: the checker's logical plan becomes a
 // physical plan that records what the planner decided, once, so the executor only carries
-// it out (and a prepared query runs many times without planning again). Today it decides
-// which columns each stage computes (column pruning, ColumnPruning.swift) for the plan and
+// it out (and a prepared query runs many times without planning again). It rewrites
+// `sort by K | take N` into `top N by K` (the same rows in the same order: both break ties
+// by input order, so only the best N are kept instead of sorting everything), and decides
+// which columns each stage computes (column pruning, ColumnPruning.swift), for the plan and
 // every plan nested in it (a parenthesised source, a join's right side).
 
 /// A checked plan with the planner's decisions; `PhysicalPlan(plan)` is this layer's entry.
@@ -15,9 +17,13 @@ final class PhysicalPlan: @unchecked Sendable {
     let inner: PhysicalPlan?
     /// The planned right side of each join, by stage index.
     let rights: [Int: PhysicalPlan]
+    /// What the planner changed, by stage index, for `explain`.
+    let rewrites: [Int: String]
 
-    init(_ logical: Plan) {
+    init(_ checked: Plan) {
+        let (logical, rewrites) = PhysicalPlan.rewrite(checked)
         self.logical = logical
+        self.rewrites = rewrites
         (sourceNeeded, needed) = logical.pruning()
         if case .plan(let inner) = logical.source { self.inner = PhysicalPlan(inner) } else { self.inner = nil }
         var rights: [Int: PhysicalPlan] = [:]
@@ -25,5 +31,26 @@ final class PhysicalPlan: @unchecked Sendable {
             if case .join(_, let right, _, _, _) = stage.stage { rights[index] = PhysicalPlan(right) }
         }
         self.rights = rights
+    }
+
+    /// `sort by K | take N` as `top N by K`.
+    static func rewrite(_ plan: Plan) -> (Plan, [Int: String]) {
+        var stages: [(stage: PlanStage, schema: Schema, range: SourceRange)] = []
+        var rewrites: [Int: String] = [:]
+        var index = 0
+        while index < plan.stages.count {
+            let current = plan.stages[index]
+            if index + 1 < plan.stages.count, case .sort(let keys) = current.stage,
+               case .take(let count) = plan.stages[index + 1].stage {
+                rewrites[stages.count] = "as top-N"
+                stages.append((.top(count, keys), plan.stages[index + 1].schema, current.range.union(plan.stages[index + 1].range)))
+                index += 2
+                continue
+            }
+            stages.append(current)
+            index += 1
+        }
+        if rewrites.isEmpty { return (plan, [:]) }
+        return (Plan(source: plan.source, sourceSchema: plan.sourceSchema, stages: stages), rewrites)
     }
 }
