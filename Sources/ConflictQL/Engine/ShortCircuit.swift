@@ -16,14 +16,21 @@ extension Evaluator {
             let b = try evaluate(right, table)
             return try binary(op, a, b, left.type, right.type, expression, table.rowCount)
         case .column(let decided):
-            let open = openRows(decided) { values, row in values[row] != decidingValue }
+            // A right side that cannot fail and costs little (comparisons of columns and
+            // constants) is cheaper to compute on every row, a column at a time, than to
+            // gather: the answer is the same, since it cannot fail on the decided rows.
+            if right.isCheapAndInfallible {
+                let b = try evaluate(right, table)
+                return try binary(op, a, b, left.type, right.type, expression, table.rowCount)
+            }
+            let open = openRows(decided, deciding: decidingValue)
             if open.count == table.rowCount {
                 let b = try evaluate(right, table)
                 return try binary(op, a, b, left.type, right.type, expression, table.rowCount)
             }
             if open.isEmpty { return .column(decided) }
             let rightOnOpen = try column(right, table, rows: open)
-            return .column(logic(op, boolColumn(a, table.rowCount), scatter(rightOnOpen, open, table.rowCount)))
+            return .column(combine(op, decided, rightOnOpen, open))
         }
     }
 
@@ -46,7 +53,7 @@ extension Evaluator {
                 part = materialize(operand, argument.type, count)
             }
             parts.append((open, part))
-            let stillNull = openRows(part) { _, _ in false }
+            let stillNull = openRows(part, deciding: nil)
             if stillNull.isEmpty { break }
             open = open.map { rows in stillNull.map { rows[Int($0)] } } ?? stillNull
         }
@@ -67,12 +74,50 @@ extension Evaluator {
         return .column(builder.finish())
     }
 
-    /// The rows of a Bool (or any) column that are null or for which `isOpen` holds.
-    func openRows(_ column: Column, _ isOpen: ([Bool], Int) -> Bool) -> [Int32] {
+    /// `left op right` where `right` was computed on the `open` rows only: the decided rows
+    /// keep the deciding value (false for `and`, true for `or`), each open row combines the
+    /// two by three-valued logic. One pass over the open rows, none over the others.
+    func combine(_ op: BinaryOperator, _ left: Column, _ right: Column, _ open: [Int32]) -> Column {
+        let n = left.count
+        let deciding = op == .or
+        guard case .bool = left.storage else {
+            return logic(op, left, scatter(right, open, n))
+        }
+        var result = [Bool](repeating: deciding, count: n)
+        var validity: Bitmap? = nil
+        let rightValues: [Bool]
+        if case .bool(let values) = right.storage { rightValues = values } else { rightValues = [] }
+        for (k, row32) in open.enumerated() {
+            let row = Int(row32)
+            let rightNull = rightValues.isEmpty || right.isNull(k)
+            let rightValue = rightNull ? false : rightValues[k]
+            if !left.isNull(row) {
+                // Left is open, so it is the non-deciding value: the answer is the right side.
+                result[row] = rightValue
+                if rightNull { if validity == nil { validity = Bitmap(count: n, allValid: true) }; validity![row] = false }
+            } else if !rightNull && rightValue == deciding {
+                result[row] = deciding
+            } else {
+                if validity == nil { validity = Bitmap(count: n, allValid: true) }
+                validity![row] = false
+            }
+        }
+        return Column(type: .bool, storage: .bool(result), validity: validity, count: n)
+    }
+
+    /// The rows still open: null ones, and, for a Bool column with a `deciding` value, those
+    /// whose value is not it.
+    func openRows(_ column: Column, deciding: Bool?) -> [Int32] {
         var rows: [Int32] = []
-        if case .bool(let values) = column.storage {
-            for row in 0..<column.count where column.isNull(row) || isOpen(values, row) { rows.append(Int32(row)) }
-        } else {
+        if let deciding, case .bool(let values) = column.storage {
+            values.withUnsafeBufferPointer { values in
+                if column.validity == nil {
+                    for row in 0..<values.count where values[row] != deciding { rows.append(Int32(row)) }
+                } else {
+                    for row in 0..<values.count where values[row] != deciding || column.isNull(row) { rows.append(Int32(row)) }
+                }
+            }
+        } else if column.validity != nil || column.storage.isNull {
             for row in 0..<column.count where column.isNull(row) { rows.append(Int32(row)) }
         }
         return rows
@@ -91,5 +136,34 @@ extension Evaluator {
         var positions = [Int32](repeating: -1, count: count)
         for (i, row) in rows.enumerated() { positions[Int(row)] = Int32(i) }
         return part.gather(positions)
+    }
+}
+
+extension Column.Storage {
+    var isNull: Bool { if case .null = self { return true } else { return false } }
+}
+
+extension BoundExpression {
+    /// Whether evaluating this can neither fail nor cost much per row: columns, constants,
+    /// `let` values, comparisons (not of lists), `is null`, `not`, `and`, `or`, and `in`
+    /// with constant items. Division, conversions, arithmetic (which can overflow) and text
+    /// search are not.
+    var isCheapAndInfallible: Bool {
+        switch kind {
+        case .constant, .column, .variable: return true
+        case .isNull(let e, _), .unary(.not, let e): return e.isCheapAndInfallible
+        case .binary(let op, let a, let b):
+            switch op {
+            case .and, .or: return a.isCheapAndInfallible && b.isCheapAndInfallible
+            case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual:
+                if case .list = a.type { return false }
+                return a.isCheapAndInfallible && b.isCheapAndInfallible
+            default: return false
+            }
+        case .inList(let e, let items, _):
+            return e.isCheapAndInfallible && items.allSatisfy { if case .constant = $0.kind { return true } else { return false } }
+        case .toFloat(let e): return e.isCheapAndInfallible
+        default: return false
+        }
     }
 }
