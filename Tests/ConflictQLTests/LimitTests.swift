@@ -92,3 +92,15 @@ final class LongNameTests: XCTestCase {
         XCTAssertEqual(error.message, "the file has no column '\(String(repeating: "y", count: 60))…'")
     }
 }
+
+/// The plans of a script hold each stage's schema: a long pipeline over a wide table is
+/// refused past 4,000,000 column descriptions, at the stage that passes it, before running.
+final class PlanSizeTests: XCTestCase {
+    func testALongPipelineOverAWideTableIsRefusedWhileChecking() {
+        let wide = "groups | extend " + (0..<16_000).map { "c\($0) = 0" }.joined(separator: ", ")
+        let long = wide + (0..<300).map { " | extend x = \($0) | where true" }.joined() + " | count"
+        XCTAssertTrue(diagnostics(long).contains("error: the script's stages would describe more than 4000000 columns in all"))
+        let shorter = wide + (0..<200).map { " | extend x = \($0) | where true" }.joined() + " | count"
+        XCTAssertEqual(rows(shorter), [[.int(9)]])
+    }
+}

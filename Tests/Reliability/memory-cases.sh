@@ -53,6 +53,12 @@ run "8,000 extends of a new column each (150 KB)" 0 "7999" "$work/extends.cq"
 { echo -n groups; for i in $(seq 1 200000); do echo -n " | extend a = $i"; done; echo ' | select a | take 1'; } >"$work/replacing.cq"
 run "200,000 extends of one column (4 MB)" 0 "200000" "$work/replacing.cq"
 
+{ echo -n groups; for i in $(seq 0 7999); do echo " | extend c$i = $i | where true"; done; echo ' | count'; } >"$work/interleaved.cq"
+run "8,000 extends each followed by a where (280 KB)" 1 "the script's stages would describe more than 4000000 columns in all" "$work/interleaved.cq"
+
+{ echo -n "groups | extend $(seq -f 'c%g = 0' -s, 1 16000)"; for i in $(seq 1 100000); do echo -n " | where true"; done; echo ' | count'; } >"$work/wide-wheres.cq"
+run "100,000 wheres over 16,000 columns (1.4 MB)" 0 "9" "$work/wide-wheres.cq"
+
 yes '1+1' | head -c 50000000 >"$work/ones.cq"
 run "50 MB script of 1+1 lines" 1 "the script is over the limit of 4194304 bytes (4 MiB)" "$work/ones.cq"
 
