@@ -3,6 +3,7 @@
 // run with the results the short forms give.
 
 import ConflictQL
+import Foundation
 import XCTest
 
 final class LimitTests: XCTestCase {
@@ -26,6 +27,17 @@ final class LimitTests: XCTestCase {
     func testAtMostSoManyColumns() {
         let items = (0..<maximumColumns).map { "c\($0) = 0" }.joined(separator: ", ")
         XCTAssertTrue(diagnostics("groups | extend \(items)").contains("a table may have at most 16384 columns"))
+    }
+
+    func testASelectOrALoadPastTheColumnLimit() throws {
+        let select = "groups | select " + (0...maximumColumns).map { "c\($0) = 0" }.joined(separator: ", ")
+        XCTAssertTrue(diagnostics(select).contains("error: a table may have at most 16384 columns; this stage makes 16385"))
+        let path = NSTemporaryDirectory() + "conflictql-wide-\(getpid()).csv"
+        defer { unlink(path) }
+        try ((0...maximumColumns).map { "c\($0)" }.joined(separator: ",") + "\n").write(toFile: path, atomically: false, encoding: .utf8)
+        XCTAssertThrowsError(try loadTable(path: path)) { error in
+            XCTAssertEqual((error as? LoadError)?.message, "the file has 16385 columns; a table may have at most 16384")
+        }
     }
 
     func testScriptSizeLimit() {

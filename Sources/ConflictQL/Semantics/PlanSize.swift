@@ -18,10 +18,17 @@ extension Checker {
 
     /// Counts the schema of a stage that makes one of its own (a `where`, `sort`, `take` or
     /// `top` shares its input's).
+    /// Also refuses a stage that makes more than `maximumColumns` columns (a join of two
+    /// wide tables, a long `select`).
     mutating func countStage(_ stage: Stage, _ schema: Schema) throws {
         switch stage.kind {
         case .filter, .sort, .take, .top: return
-        default: try countPlanColumns(schema.fields.count, at: stage.range)
+        default:
+            if schema.fields.count > maximumColumns {
+                throw Diagnostic.error("a table may have at most \(maximumColumns) columns; this stage makes \(schema.fields.count)",
+                                       at: stage.range)
+            }
+            try countPlanColumns(schema.fields.count, at: stage.range)
         }
     }
 }

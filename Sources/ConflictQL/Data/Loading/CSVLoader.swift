@@ -43,6 +43,7 @@ func loadCSV(_ file: DataFile, options: LoadOptions, progress: LoadProgress?) th
         do { _ = try scanner.scanRecord(at: position, into: first) } catch { throw file.error(error, options: options) }
         names = (1...max(1, first.count)).map { "column_\($0)" }
     }
+    try checkTableSize(columns: names.count, rows: 0, bytesPerValue: 0, path: file.path)
     names = CSVDialect.uniqueNames(names)
     for name in options.types.keys where !names.contains(name) {
         let suggestion = closestName(to: name, in: names)

@@ -65,6 +65,7 @@ func loadJSON(_ file: DataFile, options: LoadOptions) throws(LoadError) -> (Tabl
             names.append(key)
         }
     }
+    try checkTableSize(columns: names.count, rows: records.count, bytesPerValue: MemoryLayout<Value>.stride, path: file.path)
     var columns = [[Value]](repeating: [Value](repeating: .null, count: records.count), count: names.count)
     for (row, record) in records.enumerated() {
         for (key, value) in record { columns[index[key]!][row] = value }
