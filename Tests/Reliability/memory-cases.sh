@@ -62,6 +62,12 @@ run "8,000 extends each followed by a where (280 KB)" 1 "the script's stages wou
 { echo -n "groups | extend $(seq -f 'c%g = 0' -s, 1 16000)"; for i in $(seq 1 100000); do echo -n " | where true"; done; echo ' | count'; } >"$work/wide-wheres.cq"
 run "100,000 wheres over 16,000 columns (1.4 MB)" 0 "9" "$work/wide-wheres.cq"
 
+{ seq -f 'c%g' -s, 1 300000; seq -f '%g' -s, 1 300000; } >"$work/wide.csv"
+run "a CSV of 300,000 columns and one row" 1 "the file has 300000 columns; a table may have at most 16384" -c "load \"$work/wide.csv\" as wide"
+
+{ echo '['; for i in $(seq 0 199999); do echo "{\"k$((i % 16000))\":1},"; done; echo '{"k0":1}]'; } >"$work/keys.json"
+run "a JSON file of 200,000 records over 16,000 keys" 1 "16000 columns of 200001 records would need more memory than there is" -c "load \"$work/keys.json\" as keys"
+
 yes '1+1' | head -c 50000000 >"$work/ones.cq"
 run "50 MB script of 1+1 lines" 1 "the script is over the limit of 4194304 bytes (4 MiB)" "$work/ones.cq"
 
