@@ -3,6 +3,7 @@
 // run with the results the short forms give.
 
 import ConflictQL
+import Foundation
 import XCTest
 
 final class LimitTests: XCTestCase {
@@ -26,6 +27,17 @@ final class LimitTests: XCTestCase {
     func testAtMostSoManyColumns() {
         let items = (0..<maximumColumns).map { "c\($0) = 0" }.joined(separator: ", ")
         XCTAssertTrue(diagnostics("groups | extend \(items)").contains("a table may have at most 32767 columns"))
+    }
+
+    func testASelectOrALoadPastTheColumnLimit() throws {
+        let select = "groups | select " + (0...maximumColumns).map { "c\($0) = 0" }.joined(separator: ", ")
+        XCTAssertTrue(diagnostics(select).contains("error: a table may have at most 32767 columns; this stage makes 32768"))
+        let path = NSTemporaryDirectory() + "conflictql-wide-\(getpid()).csv"
+        defer { unlink(path) }
+        try ((0...maximumColumns).map { "c\($0)" }.joined(separator: ",") + "\n").write(toFile: path, atomically: false, encoding: .utf8)
+        XCTAssertThrowsError(try loadTable(path: path)) { error in
+            XCTAssertEqual((error as? LoadError)?.message, "the file has more than 32767 columns, the most a table can have")
+        }
     }
 
     func testScriptSizeLimit() {
@@ -90,5 +102,17 @@ final class LongNameTests: XCTestCase {
     func testLoadErrorsShortenNamesToo() {
         let error = LoadError(path: "f.csv", message: "the file has no column '\(String(repeating: "y", count: 500))'")
         XCTAssertEqual(error.message, "the file has no column '\(String(repeating: "y", count: 60))…'")
+    }
+}
+
+/// The plans of a script hold each stage's schema: a long pipeline over a wide table is
+/// refused past 4,000,000 column descriptions, at the stage that passes it, before running.
+final class PlanSizeTests: XCTestCase {
+    func testALongPipelineOverAWideTableIsRefusedWhileChecking() {
+        let wide = "groups | extend " + (0..<16_000).map { "c\($0) = 0" }.joined(separator: ", ")
+        let long = wide + (0..<300).map { " | extend x = \($0) | where true" }.joined() + " | count"
+        XCTAssertTrue(diagnostics(long).contains("error: the script's stages would describe more than 4000000 columns in all"))
+        let shorter = wide + (0..<200).map { " | extend x = \($0) | where true" }.joined() + " | count"
+        XCTAssertEqual(rows(shorter), [[.int(9)]])
     }
 }

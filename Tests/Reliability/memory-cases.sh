@@ -44,14 +44,29 @@ run "join of 169 million rows (under the row guard, over the memory)" 1 "this jo
 { table 144; echo 'let b = a | join (a) on k | select k'; echo "b | extend l = [$(seq -s, 0 9999)] | expand l | count"; } >"$work/expand.cq"
 run "expand of 10,000-element lists over 20,736 rows" 1 "this list of 10000 values on each of 20736 rows would store more than 200000000 values" "$work/expand.cq"
 
-{ table 2000; echo "a | extend l = [$(seq -s, 0 19999)], $(seq -f 'c%g = x' -s, 1 20) | expand l | count"; } >"$work/expand-wide.cq"
-run "expand of 40 million rows of 23 columns" 1 "'expand' would make 40000000 rows, about" "$work/expand-wide.cq"
+{ table 2000; echo "a | extend l = [$(seq -s, 0 19999)], $(seq -f 'c%g = x' -s, 1 20) | expand l | summarize s = sum($(seq -f 'c%g' -s+ 1 20))"; } >"$work/expand-wide.cq"
+run "expand of 40 million rows of 23 columns, all read" 1 "'expand' would make 40000000 rows, about" "$work/expand-wide.cq"
+
+{ table 2000; echo "a | extend l = [$(seq -s, 0 19999)], $(seq -f 'c%g = x' -s, 1 20) | expand l | count"; } >"$work/expand-count.cq"
+run "expand of 40 million rows, only counted (unread columns are not stored)" 0 "40000000" "$work/expand-count.cq"
 
 { echo -n groups; for i in $(seq 0 7999); do echo " | extend c$i = $i"; done; echo ' | select c7999 | take 1'; } >"$work/extends.cq"
 run "8,000 extends of a new column each (150 KB)" 0 "7999" "$work/extends.cq"
 
 { echo -n groups; for i in $(seq 1 200000); do echo -n " | extend a = $i"; done; echo ' | select a | take 1'; } >"$work/replacing.cq"
 run "200,000 extends of one column (4 MB)" 0 "200000" "$work/replacing.cq"
+
+{ echo -n groups; for i in $(seq 0 7999); do echo " | extend c$i = $i | where true"; done; echo ' | count'; } >"$work/interleaved.cq"
+run "8,000 extends each followed by a where (280 KB)" 1 "the script's stages would describe more than 4000000 columns in all" "$work/interleaved.cq"
+
+{ echo -n "groups | extend $(seq -f 'c%g = 0' -s, 1 16000)"; for i in $(seq 1 100000); do echo -n " | where true"; done; echo ' | count'; } >"$work/wide-wheres.cq"
+run "100,000 wheres over 16,000 columns (1.4 MB)" 0 "9" "$work/wide-wheres.cq"
+
+{ seq -f 'c%g' -s, 1 300000; seq -f '%g' -s, 1 300000; } >"$work/wide.csv"
+run "a CSV of 300,000 columns and one row" 1 "the file has more than 32767 columns, the most a table can have" -c "load \"$work/wide.csv\" as wide"
+
+{ echo '['; for i in $(seq 0 199999); do echo "{\"k$((i % 16000))\":1},"; done; echo '{"k0":1}]'; } >"$work/keys.json"
+run "a JSON file of 200,000 records over 16,000 keys" 1 "16000 columns of 200001 records would need more memory than there is" -c "load \"$work/keys.json\" as keys"
 
 yes '1+1' | head -c 50000000 >"$work/ones.cq"
 run "50 MB script of 1+1 lines" 1 "the script is over the limit of 4194304 bytes (4 MiB)" "$work/ones.cq"

@@ -50,16 +50,14 @@ enum ResultSize {
         }
         let (bytes, overflow) = rows.multipliedReportingOverflow(by: max(1, bytesPerRow))
         if bytes == 0 && !overflow { return }
-        // mmap, not malloc: the compiler may drop a malloc whose memory is never used, and
-        // with it the test of its result.
-        let probe = overflow ? MAP_FAILED : mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
-        guard let probe, probe != MAP_FAILED else {
+        guard !overflow, canAllocate(bytes) else {
             let size = overflow ? "more than can be counted" : "about \(megabytes(bytes)) MB"
             throw Diagnostic.error("\(what) would make \(rows) \(unit), \(size), and there is not enough memory for them",
                                    at: range, help: help)
         }
-        munmap(probe, bytes)
     }
+
+    static func canAllocate(_ bytes: Int) -> Bool { memoryAvailable(bytes) }
 
     static func megabytes(_ bytes: Int) -> Int { (bytes + (1 << 20) - 1) >> 20 }
 }

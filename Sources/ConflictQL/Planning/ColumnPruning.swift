@@ -33,11 +33,13 @@ extension Plan {
             var input = Set<Int>()
             switch stages[i].stage {
             case .filter(let condition):
-                input = downstream
-                condition.referencedColumns(into: &input)
+                var read = Set<Int>()
+                condition.referencedColumns(into: &read)
+                input = downstream.adding(read)
             case .sort(let keys), .top(_, let keys):
-                input = downstream
-                for key in keys { key.expression.referencedColumns(into: &input) }
+                var read = Set<Int>()
+                for key in keys { key.expression.referencedColumns(into: &read) }
+                input = downstream.adding(read)
             case .take:
                 input = downstream
             case .project(let columns):
@@ -62,6 +64,14 @@ extension Plan {
             downstream = input
         }
         return (downstream, needs)
+    }
+}
+
+extension Set where Element == Int {
+    /// The union, sharing this set's storage when `other` adds nothing: a stage that
+    /// keeps every column (`where`, `sort`) then costs no copy of a wide table's set.
+    func adding(_ other: Set<Int>) -> Set<Int> {
+        other.isSubset(of: self) ? self : union(other)
     }
 }
 

@@ -45,6 +45,8 @@ struct Checker {
     let warnings = WarningLog()
     /// False in safe mode: statements that read files are refused.
     var allowsFileAccess = true
+    /// Column descriptions the plans so far hold (PlanSize.swift).
+    var planColumns = 0
 
     /// How an expression may use names: per row of a schema, inside `summarize` (aggregates
     /// allowed), or with no row at all (`take N`, a bare expression).
@@ -211,6 +213,7 @@ struct Checker {
         for stage in pipeline.stages {
             if case .extend(let items) = stage.kind { try appendExtend(items, stage.range, to: &stages, schema: &schema); continue }
             let checked = try checkStage(stage, schema)
+            try countStage(stage, checked.1)
             schema = checked.1
             stages.append((checked.0, checked.1, stage.range))
         }

@@ -8,8 +8,6 @@
 /// `target` is the width so far). A class, so that checking adds a step in place.
 final class ExtendChain: @unchecked Sendable {
     var steps: [[(target: Int, expression: BoundExpression)]] = []
-    /// Where each column name is, as the steps so far left the table (for checking only).
-    var positions: [String: Int] = [:]
 
     /// Which assignments of each step must be computed (`computed[step][assignment]`: its
     /// column is read later) and the columns the chain reads from its input, given what
@@ -43,20 +41,26 @@ extension Checker {
             stages[stages.count - 1].schema = Schema([])
         } else {
             chain = ExtendChain()
-            for (index, field) in schema.fields.enumerated() where chain.positions[field.name] == nil {
-                chain.positions[field.name] = index
-            }
             stages.append((.extend(chain), Schema([]), range))
+            // The new chain's schema is a new copy of the fields.
+            try countPlanColumns(schema.fields.count, at: range)
+        }
+        // Names to columns: a scan for a few items, a dictionary (built once) for many.
+        var positions: [String: Int]? = nil
+        if columns.count > 8 {
+            positions = [:]
+            for (index, field) in schema.fields.enumerated() where positions![field.name] == nil { positions![field.name] = index }
         }
         var step: [(target: Int, expression: BoundExpression)] = []
         var assigned: [Int: Int] = [:]
         for (index, column) in columns.enumerated() {
-            let target = chain.positions[column.name] ?? schema.fields.count
+            let target = (positions.map { $0[column.name] } ?? schema.fields.firstIndex { $0.name == column.name }) ?? schema.fields.count
             if target == schema.fields.count {
                 guard target < maximumColumns else {
                     throw Diagnostic.error("a table may have at most \(maximumColumns) columns", at: items[index].expression.range)
                 }
-                chain.positions[column.name] = target
+                positions?[column.name] = target
+                try countPlanColumns(1, at: items[index].expression.range)
                 schema.fields.append(Field(column.name, column.expression.type))
             } else {
                 schema.fields[target] = Field(column.name, column.expression.type)

@@ -26,6 +26,8 @@ func loadJSON(_ file: DataFile, options: LoadOptions, progress: LoadProgress?) t
         let suggestion = closestName(to: name, in: reader.names)
         throw LoadError(path: file.path, message: "the file has no key '\(name)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? ""))
     }
+    // Every column holds a value (or a null) per record: check that they fit before building.
+    try checkTableSize(columns: reader.names.count, rows: reader.rows, bytesPerValue: 9, path: file.path)
     var built: [Column] = []
     built.reserveCapacity(reader.names.count)
     for (name, cells) in zip(reader.names, reader.cells) {
