@@ -193,7 +193,7 @@ enum CSVDialect {
     static func uniqueNames(_ names: [String]) -> [String] {
         var seen: Set<String> = []
         return names.enumerated().map { index, raw in
-            var name = raw.trimmingCharacters(in: " \t")
+            var name = raw
             if name.isEmpty { name = "column_\(index + 1)" }
             var candidate = name
             var n = 2
