@@ -221,7 +221,12 @@ do {
 } catch {
     let code = ConflictQLCommand.exitCode(for: error)
     if code == .success {
-        ConflictQLCommand.exit(withError: error)
+        // --help and --version: written by us, so that a failed write is not exit status 0.
+        do { try writeOutput(ConflictQLCommand.fullMessage(for: error) + "\n") } catch {
+            writeError("conflictql: \(error.message)\n")
+            Glibc.exit(2)
+        }
+        Glibc.exit(0)
     }
     writeError(ConflictQLCommand.fullMessage(for: error) + "\n")
     Glibc.exit(2)

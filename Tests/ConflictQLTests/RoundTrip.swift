@@ -92,8 +92,9 @@ struct AwkwardValues {
         var fields: [Field] = []
         for index in 0..<columnCount {
             let type = AwkwardValues.types[Int(byte()) % AwkwardValues.types.count]
-            // Names never begin or end with a space (the CSV header trims them) and are unique.
-            fields.append(Field("c\(index)" + string() + "_", type))
+            // Names are unique; they may begin or end with spaces (CSV quotes them).
+            let name = byte() % 4 == 0 ? " c\(index) " : "c\(index)"
+            fields.append(Field(name + string() + "_", type))
         }
         let rowCount = Int(byte() % 8)
         let rows = (0..<rowCount).map { _ in fields.map { value($0.type) } }

@@ -66,17 +66,23 @@ final class WriteTests: XCTestCase {
     }
 
     func testAFullStandardOutputIsAnErrorWithStatus2() throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["-c", "groups"]
-        process.standardOutput = FileHandle(forWritingAtPath: "/dev/full")
-        let errors = Pipe()
-        process.standardError = errors
-        try process.run()
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationStatus, 2)
-        XCTAssertEqual(message, "conflictql: cannot write to standard output: No space left on device\n")
+        for arguments in [["-c", "groups"], ["--format", "csv", "-c", "groups"], ["--help"], ["--version"]] {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: executable)
+            process.arguments = arguments
+            process.standardOutput = FileHandle(forWritingAtPath: "/dev/full")
+            let errors = Pipe()
+            process.standardError = errors
+            try process.run()
+            let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            XCTAssertEqual(process.terminationStatus, 2, "\(arguments)")
+            XCTAssertEqual(message, "conflictql: cannot write to standard output: No space left on device\n", "\(arguments)")
+        }
+        let help = try run(["--help"])
+        XCTAssertEqual(help.status, 0)
+        XCTAssertTrue(help.stdout.hasPrefix("OVERVIEW: Query the conflict"), help.stdout)
+        XCTAssertTrue(help.stdout.hasSuffix("\n") && !help.stdout.hasSuffix("\n\n\n"), help.stdout)
     }
 
     func testOutputFollowsASymbolicLinkAndKeepsThePermissions() throws {

@@ -36,7 +36,9 @@ func loadCSV(_ file: DataFile, options: LoadOptions, progress: LoadProgress?) th
         } catch {
             throw file.error(error, options: options)
         }
-        names = header.all.map { scanner.text(of: $0) }
+        // Spaces around an unquoted name are layout; inside quotes they are the name's own
+        // (our CSV output quotes a name such as ` a ` so that it comes back).
+        names = header.all.map { $0.quoted ? scanner.text(of: $0) : scanner.text(of: $0).trimmingCharacters(in: " \t") }
         position = end
         if names.count == 1 && names[0].isEmpty { throw file.error(message: "the header line is empty", at: start) }
     } else {

@@ -196,7 +196,7 @@ enum CSVDialect {
         var nextSuffix: [String: Int] = [:]
         seen.reserveCapacity(names.count)
         return names.enumerated().map { index, raw in
-            var name = raw.trimmingCharacters(in: " \t")
+            var name = raw
             if name.isEmpty { name = "column_\(index + 1)" }
             var candidate = name
             if seen.contains(candidate) {
