@@ -108,10 +108,10 @@ struct JSONRecordReader {
             parser.position += 1
         } else {
             while true {
-                let (fields, offset) = try syntax { (parser: inout JSONParser) throws(JSONProblem) in
+                let fields = try syntax { (parser: inout JSONParser) throws(JSONProblem) in
                     try parser.parseObject(expected: "expected an object in the array")
                 }
-                try add(fields, at: offset)
+                try add(fields)
                 let more = try syntax { (parser: inout JSONParser) throws(JSONProblem) -> Bool in
                     parser.skipSpace()
                     if parser.peek() == UInt8(ascii: ",") { parser.position += 1; parser.skipSpace(); return true }
@@ -134,9 +134,9 @@ struct JSONRecordReader {
         while true {
             parser.skipSpace()
             if parser.position >= file.bytes.count { break }
-            let record: (fields: [(key: String, value: JSONNode)], offset: Int)
+            let fields: [JSONField]
             do throws(JSONProblem) {
-                record = try parser.parseObject(expected: "expected an object on each line")
+                fields = try parser.parseObject(expected: "expected an object on each line")
             } catch {
                 guard options.lenient else { throw .problem(error) }
                 skipped.append((error.offset, error.message))
@@ -144,7 +144,7 @@ struct JSONRecordReader {
                 while parser.position < file.bytes.count && file.bytes[parser.position] != UInt8(ascii: "\n") { parser.position += 1 }
                 continue
             }
-            try add(record.fields, at: record.offset)
+            try add(fields)
         }
     }
 
@@ -158,8 +158,9 @@ struct JSONRecordReader {
     }
 
     /// One record's fields, each to its column (a repeated key: the last value counts).
-    mutating func add(_ fields: [(key: String, value: JSONNode)], at offset: Int) throws(JSONReadFailure) {
-        for (key, node) in fields {
+    mutating func add(_ fields: [JSONField]) throws(JSONReadFailure) {
+        for field in fields {
+            let key = field.key
             let column: Int
             if let known = index[key] {
                 column = known
@@ -170,7 +171,7 @@ struct JSONRecordReader {
                 names.append(key)
                 cells.append([])
             }
-            let cell = Cell(row: rows, offset: offset, node: node)
+            let cell = Cell(row: rows, offset: field.offset, node: field.value)
             if cells[column].last?.row == rows { cells[column][cells[column].count - 1] = cell } else { cells[column].append(cell) }
         }
         rows += 1
