@@ -93,7 +93,7 @@ final class JSONLoaderTests: XCTestCase {
     func testAGivenTypeThatAValueDoesNotHoldIsAnErrorAtTheValue() {
         var options = LoadOptions()
         options.types = ["n": .int]
-        XCTAssertEqual(failure(Array("{\"n\": 1}\n{\"n\": \"five\"}\n".utf8), options), "t.json:2:1: key 'n': expected an Int, found 'five'")
+        XCTAssertEqual(failure(Array("{\"n\": 1}\n{\"n\": \"five\"}\n".utf8), options), "t.json:2:7: key 'n': expected an Int, found 'five'")
         options.types = ["m": .int]
         XCTAssertEqual(failure(Array("{\"n\": 1}".utf8), options), "t.json: the file has no key 'm'; did you mean 'n'?")
     }

@@ -110,10 +110,10 @@ struct JSONRecordReader {
             parser.position += 1
         } else {
             while true {
-                let (fields, offset) = try syntax { (parser: inout JSONParser) throws(JSONProblem) in
+                let fields = try syntax { (parser: inout JSONParser) throws(JSONProblem) in
                     try parser.parseObject(expected: "expected an object in the array")
                 }
-                try add(fields, at: offset)
+                try add(fields)
                 let more = try syntax { (parser: inout JSONParser) throws(JSONProblem) -> Bool in
                     parser.skipSpace()
                     if parser.peek() == UInt8(ascii: ",") { parser.position += 1; parser.skipSpace(); return true }
@@ -136,9 +136,9 @@ struct JSONRecordReader {
         while true {
             parser.skipSpace()
             if parser.position >= file.bytes.count { break }
-            let record: (fields: [(key: String, value: JSONNode)], offset: Int)
+            let fields: [JSONField]
             do throws(JSONProblem) {
-                record = try parser.parseObject(expected: "expected an object on each line")
+                fields = try parser.parseObject(expected: "expected an object on each line")
             } catch {
                 guard options.lenient else { throw .problem(error) }
                 skipped.append((error.offset, error.message))
@@ -146,7 +146,7 @@ struct JSONRecordReader {
                 while parser.position < file.bytes.count && file.bytes[parser.position] != UInt8(ascii: "\n") { parser.position += 1 }
                 continue
             }
-            try add(record.fields, at: record.offset)
+            try add(fields)
         }
     }
 
@@ -160,8 +160,9 @@ struct JSONRecordReader {
     }
 
     /// One record's fields, each to its column (a repeated key: the last value counts).
-    mutating func add(_ fields: [(key: String, value: JSONNode)], at offset: Int) throws(JSONReadFailure) {
-        for (key, node) in fields {
+    mutating func add(_ fields: [JSONField]) throws(JSONReadFailure) {
+        for field in fields {
+            let key = field.key
             let column: Int
             if let known = index[key] {
                 column = known
@@ -172,7 +173,7 @@ struct JSONRecordReader {
                 names.append(key)
                 cells.append([])
             }
-            let cell = Cell(row: rows, offset: offset, node: node)
+            let cell = Cell(row: rows, offset: field.offset, node: field.value)
             if cells[column].last?.row == rows { cells[column][cells[column].count - 1] = cell } else { cells[column].append(cell) }
         }
         rows += 1
@@ -183,164 +184,5 @@ struct JSONRecordReader {
                 reported = parser.position
             }
         }
-    }
-}
-
-/// A JSON number read for typing.
-enum JSONNumber {
-    case int(Int64)
-    case decimal(Double)
-    /// An integer beyond Int64, or a number beyond Float's range: only its text is exact.
-    case unrepresentable
-
-    init(_ spelling: String) {
-        var text = spelling
-        self = text.withUTF8 { p -> JSONNumber in
-            let isInteger = !p.contains(UInt8(ascii: ".")) && !p.contains(UInt8(ascii: "e")) && !p.contains(UInt8(ascii: "E"))
-            if isInteger { return FieldParsers.int(p.baseAddress!, p.count).map(JSONNumber.int) ?? .unrepresentable }
-            return FieldParsers.float(p.baseAddress!, p.count).map(JSONNumber.decimal) ?? .unrepresentable
-        }
-    }
-}
-
-/// Whether a Float holds this integer exactly (every integer up to 2^53 does; larger ones
-/// only sometimes).
-func isExactAsFloat(_ v: Int64) -> Bool { Int64(exactly: Double(v)) == v }
-
-enum JSONTyping {
-    /// A column's type: lists when every value is an array, otherwise the scalar rule.
-    static func columnType(_ nodes: some Collection<JSONNode>) -> DataType {
-        var arrays = 0, others = 0
-        for node in nodes {
-            switch node {
-            case .null: continue
-            case .array: arrays += 1
-            default: others += 1
-            }
-        }
-        if arrays > 0 && others == 0 {
-            let elements = nodes.lazy.flatMap { node -> [JSONNode] in if case .array(let items) = node { return items } else { return [] } }
-            // Lists hold plain values; dates inside lists stay text.
-            let element = scalarType(elements, readsDates: false)
-            return .list(element)
-        }
-        return scalarType(nodes, readsDates: true)
-    }
-
-    /// The narrowest type that holds every value exactly; String when nothing narrower does.
-    static func scalarType(_ nodes: some Sequence<JSONNode>, readsDates: Bool) -> DataType {
-        var bools = false, ints = false, decimals = false, strings = false, other = false
-        var intsExact = true, allDates = true
-        for node in nodes {
-            switch node {
-            case .null: continue
-            case .bool: bools = true
-            case .number(let spelling):
-                switch JSONNumber(spelling) {
-                case .int(let v): ints = true; if intsExact && !isExactAsFloat(v) { intsExact = false }
-                case .decimal: decimals = true
-                case .unrepresentable: other = true
-                }
-            case .string(var s):
-                strings = true
-                if readsDates && allDates { allDates = s.withUTF8 { !$0.isEmpty && FieldParsers.date($0.baseAddress!, $0.count) != nil } }
-            case .array, .object: other = true
-            }
-        }
-        let kinds = [bools, ints || decimals, strings, other].filter { $0 }.count
-        if kinds != 1 || other { return .string }
-        if bools { return .bool }
-        if strings { return readsDates && allDates ? .date : .string }
-        if decimals { return ints && !intsExact ? .string : .float }
-        return .int
-    }
-
-    /// A value as `type`, or nil when it is not one (a value of a column whose type was given).
-    static func value(_ node: JSONNode, as type: DataType) -> Value? {
-        if case .null = node { return .null }
-        switch type {
-        case .string, .null:
-            return .string(text(node))
-        case .int:
-            if case .number(let s) = node, case .int(let v) = JSONNumber(s) { return .int(v) }
-            return nil
-        case .float:
-            guard case .number(let s) = node else { return nil }
-            switch JSONNumber(s) {
-            case .int(let v): return .float(Double(v))
-            case .decimal(let d): return .float(d)
-            case .unrepresentable: return nil
-            }
-        case .bool:
-            if case .bool(let b) = node { return .bool(b) }
-            return nil
-        case .date:
-            guard case .string(var s) = node else { return nil }
-            return s.withUTF8 { $0.isEmpty ? nil : FieldParsers.dateOfAnyPrecision($0.baseAddress!, $0.count) }.map(Value.date)
-        case .list(let element):
-            guard case .array(let items) = node else { return nil }
-            var values: [Value] = []
-            values.reserveCapacity(items.count)
-            for item in items {
-                guard let value = value(item, as: element) else { return nil }
-                values.append(value)
-            }
-            return .list(values)
-        }
-    }
-
-    /// A value as text: a string as it is, anything else as its JSON spelling.
-    static func text(_ node: JSONNode) -> String {
-        if case .string(let s) = node { return s }
-        var out = ""
-        write(node, to: &out)
-        return out
-    }
-
-    /// Compact JSON.
-    static func write(_ node: JSONNode, to out: inout String) {
-        switch node {
-        case .null: out += "null"
-        case .bool(let b): out += b ? "true" : "false"
-        case .number(let s): out += s
-        case .string(let s): writeQuoted(s, to: &out)
-        case .array(let items):
-            out += "["
-            for (i, item) in items.enumerated() {
-                if i > 0 { out += "," }
-                write(item, to: &out)
-            }
-            out += "]"
-        case .object(let fields):
-            out += "{"
-            for (i, field) in fields.enumerated() {
-                if i > 0 { out += "," }
-                writeQuoted(field.key, to: &out)
-                out += ":"
-                write(field.value, to: &out)
-            }
-            out += "}"
-        }
-    }
-
-    static func writeQuoted(_ s: String, to out: inout String) {
-        out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        out += "\""
     }
 }

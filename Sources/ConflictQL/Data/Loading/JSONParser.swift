@@ -11,7 +11,14 @@ indirect enum JSONNode {
     case number(String)
     case string(String)
     case array([JSONNode])
-    case object([(key: String, value: JSONNode)])
+    /// Each value with where it starts in the file, for messages about it.
+    case object([JSONField])
+}
+
+struct JSONField {
+    var key: String
+    var value: JSONNode
+    var offset: Int
 }
 
 struct JSONProblem: Error {
@@ -50,7 +57,7 @@ struct JSONParser {
         switch c {
         case UInt8(ascii: "{"):
             position += 1
-            var fields: [(key: String, value: JSONNode)] = []
+            var fields: [JSONField] = []
             skipSpace()
             if peek() == UInt8(ascii: "}") { position += 1; return .object(fields) }
             while true {
@@ -60,7 +67,9 @@ struct JSONParser {
                 skipSpace()
                 guard peek() == UInt8(ascii: ":") else { throw JSONProblem(message: "expected ':' after a key", offset: position) }
                 position += 1
-                fields.append((key, try parseValue(depth: depth + 1)))
+                skipSpace()
+                let offset = position
+                fields.append(JSONField(key: key, value: try parseValue(depth: depth + 1), offset: offset))
                 skipSpace()
                 if peek() == UInt8(ascii: ",") { position += 1; continue }
                 if peek() == UInt8(ascii: "}") { position += 1; return .object(fields) }
@@ -88,12 +97,12 @@ struct JSONParser {
         }
     }
 
-    /// An object (a record), with where it starts; `expected` says what else was found.
-    mutating func parseObject(expected: String) throws(JSONProblem) -> ([(key: String, value: JSONNode)], Int) {
+    /// An object (a record); `expected` says what else was found.
+    mutating func parseObject(expected: String) throws(JSONProblem) -> [JSONField] {
         skipSpace()
         let offset = position
         guard case .object(let fields) = try parseValue(depth: 0) else { throw JSONProblem(message: expected, offset: offset) }
-        return (fields, offset)
+        return fields
     }
 
     mutating func literal(_ word: StaticString) throws(JSONProblem) {
