@@ -147,4 +147,21 @@ final class CorrectnessRegressionTests: XCTestCase {
         guard case .table(let plan)? = try Session().run("explain figures | sort by value desc | take 3").last else { return XCTFail() }
         XCTAssertEqual(plan.rows[1][0], .string("sort by value desc | take 3 (as top-N)"))
     }
+
+    func testAWhereAfterAJoinMovesBelowItWithTheSameAnswer() throws {
+        let join = "funding | join kind=left countries on left.donor == right.name"
+        for condition in ["kind == \"pledge\"", "amount_usd > 56000000 or year is not null", "donor in (\"United States\", \"x\")",
+                          "g5_member == false", "kind == \"pledge\" and g5_member is null"] {
+            // An extend between the join and the where keeps the where where it is written.
+            XCTAssertEqual(rows("\(join) | where \(condition) | select donor, amount_usd, g5_member"),
+                           rows("\(join) | extend z = 1 | where \(condition) | select donor, amount_usd, g5_member"), condition)
+        }
+        guard case .table(let plan)? = try Session().run("explain \(join) | where kind == \"pledge\"").last else { return XCTFail() }
+        XCTAssertEqual(plan.rows[1][0], .string("where kind == \"pledge\" (pushed below the join)"))
+        // Right-side columns, and conditions that can fail, stay above the join.
+        guard case .table(let kept)? = try Session().run("explain \(join) | where g5_member == false").last else { return XCTFail() }
+        XCTAssertEqual(kept.rows.last?[0], .string("where g5_member == false"))
+        guard case .table(let fallible)? = try Session().run("explain \(join) | where amount_usd / 2 > 1").last else { return XCTFail() }
+        XCTAssertEqual(fallible.rows.last?[0], .string("where amount_usd / 2 > 1"))
+    }
 }

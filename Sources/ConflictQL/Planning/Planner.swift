@@ -33,13 +33,30 @@ final class PhysicalPlan: @unchecked Sendable {
         self.rights = rights
     }
 
-    /// `sort by K | take N` as `top N by K`.
+    /// `sort by K | take N` as `top N by K`; a `where` right after a join that reads only
+    /// left columns and can neither fail nor cost much, before the join (the left rows keep
+    /// their order and a left join keeps its unmatched rows, so the answer is the same, and
+    /// the join sees fewer rows).
     static func rewrite(_ plan: Plan) -> (Plan, [Int: String]) {
         var stages: [(stage: PlanStage, schema: Schema, range: SourceRange)] = []
         var rewrites: [Int: String] = [:]
         var index = 0
         while index < plan.stages.count {
             let current = plan.stages[index]
+            if index + 1 < plan.stages.count, case .join = current.stage,
+               case .filter(let condition) = plan.stages[index + 1].stage, condition.isCheapAndInfallible {
+                let leftWidth = index == 0 ? plan.sourceSchema.fields.count : plan.stages[index - 1].schema.fields.count
+                var read = Set<Int>()
+                condition.referencedColumns(into: &read)
+                if read.allSatisfy({ $0 < leftWidth }) {
+                    let input = index == 0 ? plan.sourceSchema : plan.stages[index - 1].schema
+                    rewrites[stages.count] = "pushed below the join"
+                    stages.append((plan.stages[index + 1].stage, input, plan.stages[index + 1].range))
+                    stages.append(current)
+                    index += 2
+                    continue
+                }
+            }
             if index + 1 < plan.stages.count, case .sort(let keys) = current.stage,
                case .take(let count) = plan.stages[index + 1].stage {
                 rewrites[stages.count] = "as top-N"

@@ -20,7 +20,9 @@ struct SQLExpressionCompiler {
         case .constant(let value):
             return try literal(value, e.type, e)
         case .column(let index):
-            return columns[index]
+            // A column of type Null holds only nulls: a bare NULL takes the type it meets in
+            // each engine, where the column would be text in PostgreSQL (text <> integer).
+            return e.type == .null ? "NULL" : columns[index]
         case .variable(let name):
             guard let sql = values[name] else { throw refuse("the value '\(name)'", e) }
             return sql
@@ -66,7 +68,11 @@ struct SQLExpressionCompiler {
     }
 
     func binary(_ op: BinaryOperator, _ a: BoundExpression, _ b: BoundExpression, _ e: BoundExpression) throws(SQLError) -> String {
-        let x = try compile(a), y = try compile(b)
+        var x = try compile(a), y = try compile(b)
+        // A side that is null by type (null, coalesce(null, null)) takes the other side's type,
+        // or PostgreSQL reads it as text and finds no operator for text and a number.
+        if a.type == .null, b.type != .null, !b.type.isList { x = "CAST(\(x) AS \(try dialect.typeName(b.type)))" }
+        if b.type == .null, a.type != .null, !a.type.isList { y = "CAST(\(y) AS \(try dialect.typeName(a.type)))" }
         switch op {
         case .and:
             // Guarded as in ConflictQL: the right side only where the left leaves it open.
@@ -227,4 +233,8 @@ extension BoundExpression {
         case .inList(let e, let items, _): return e.readsValues || items.contains { $0.readsValues }
         }
     }
+}
+
+extension DataType {
+    var isList: Bool { if case .list = self { return true } else { return false } }
 }
