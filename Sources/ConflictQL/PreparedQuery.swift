@@ -3,6 +3,21 @@
 // (`description`), knows its result's columns before any row is read (`schema`), and runs it
 // as often as it wants over the session's tables as they are then (`Session.run(_:)`).
 
+/// One node of a prepared query's plan: the source table, or a stage as the planner will run it.
+public struct PlanNode: Sendable, Equatable {
+    /// 0 for the query's own pipeline; 1 and more for a join's right side or a parenthesised source.
+    public let depth: Int
+    /// The node as written (a table's name, or the stage's text), with what the planner made
+    /// of it in brackets ("as top-N", "pushed below the join").
+    public let label: String
+    /// How many columns the node makes, and how many of them later stages need (the others
+    /// are not computed).
+    public let columns: Int
+    public let neededColumns: Int
+    /// Its rows as far as the plan tells before running: "9", "≤ 9", or "?".
+    public let estimatedRows: String
+}
+
 /// A query checked and planned once, to run as often as wanted.
 public struct PreparedQuery: Sendable, CustomStringConvertible {
     /// The query as written.
@@ -11,6 +26,8 @@ public struct PreparedQuery: Sendable, CustomStringConvertible {
     public let schema: Schema
     /// The plan, a node a line, as `explain` shows it (estimated rows as of preparing).
     public let description: String
+    /// The same plan as values.
+    public let nodes: [PlanNode]
     let plan: PhysicalPlan
     let source: Source
     /// The types of the `let` values when it was checked: a value bound again with another
@@ -40,13 +57,19 @@ extension Session {
         }
         let physical = PhysicalPlan(logical)
         let executor = Executor(catalog: symbols, context: EvaluationContext(variables: symbols.values, cancellation: cancellation))
-        let explained: Table
-        do { explained = try executor.explain(physical, analyze: false, source: source) } catch let diagnostic as Diagnostic {
+        let explained: Table, profile: Profile
+        do {
+            explained = try executor.explain(physical, analyze: false, source: source)
+            profile = try executor.profile(physical, analyze: false, source: source)
+        } catch let diagnostic as Diagnostic {
             throw DiagnosticError([diagnostic], source: source)
+        }
+        let nodes = profile.nodes.map {
+            PlanNode(depth: $0.depth, label: $0.label, columns: $0.columns, neededColumns: $0.read, estimatedRows: $0.estimate)
         }
         return PreparedQuery(text: text, schema: logical.schema,
                              description: ResultFormatter(format: .table).format(.table(explained)),
-                             plan: physical, source: source, valueTypes: symbols.scalars)
+                             nodes: nodes, plan: physical, source: source, valueTypes: symbols.scalars)
     }
 
     /// Runs a prepared query over the session's tables as they are now.

@@ -30,6 +30,11 @@ final class EmbeddingTests: XCTestCase {
         XCTAssertTrue(text.hasPrefix("WITH s0 AS (SELECT"), text)
         // --- end ---
 
+        // The plan is values too.
+        XCTAssertEqual(query.nodes.map(\.label), ["ged", "summarize events = count(), deaths = sum(best) by country",
+                                                  "sort by deaths desc"])
+        XCTAssertEqual(query.nodes.map(\.neededColumns), [2, 3, 3])
+        XCTAssertEqual(query.nodes.first?.estimatedRows, "15")
         // The plan is printable and stable.
         XCTAssertTrue(query.description.hasPrefix("plan "), query.description)
         XCTAssertTrue(query.description.contains("sort by deaths desc"), query.description)

@@ -62,13 +62,7 @@ extension Executor {
     /// The explain table of `plan`, from the nodes recorded while it ran (analyze) or from
     /// the plan alone.
     func explain(_ plan: PhysicalPlan, analyze: Bool, source: Source?) throws -> Table {
-        let profile = Profile(source: source)
-        let executor = Executor(catalog: catalog, context: context, profile: profile)
-        if analyze {
-            _ = try executor.run(plan)
-        } else {
-            executor.walk(plan)
-        }
+        let profile = try self.profile(plan, analyze: analyze, source: source)
         let tree = profile.nodes.map { node in String(repeating: "  ", count: node.depth) + (node.depth > 0 ? "└ " : "") + node.label }
         var named: [(String, Column)] = [
             ("plan", Table(schema: Schema([Field("plan", .string)]), rows: tree.map { [.string($0)] }).columns[0]),
@@ -82,6 +76,18 @@ extension Executor {
             named.append(("rows", column(profile.nodes.map { .string($0.estimate) }, .string)))
         }
         return Table(named)
+    }
+
+    /// The nodes of `plan`: recorded while it runs (analyze), or from the plan alone.
+    func profile(_ plan: PhysicalPlan, analyze: Bool, source: Source?) throws -> Profile {
+        let profile = Profile(source: source)
+        let executor = Executor(catalog: catalog, context: context, profile: profile)
+        if analyze {
+            _ = try executor.run(plan)
+        } else {
+            executor.walk(plan)
+        }
+        return profile
     }
 
     func column(_ values: [Value], _ type: DataType) -> Column {
