@@ -133,6 +133,16 @@ final class CorrectnessRegressionTests: XCTestCase {
         XCTAssertEqual(value(emptyRight + " | where name is null | count"), .int(4))
     }
 
+    func testAFunctionOfAGuardedConditionThatIsOneValue() {
+        // Found by the query fuzzer after the short-circuit: `between` became a single false
+        // (its left side decides), and int() evaluated its argument again over a table of no
+        // columns, reading 'year' out of range (a trap).
+        XCTAssertEqual(rows("funding | extend a = 1.5 | extend b = int(-100000 between int(-1.5) and year) | select b").map { $0[0] },
+                       [.int(0), .int(0), .int(0), .int(0)])
+        XCTAssertEqual(rows("funding | select s = string(false and year > 1), l = len(upper(string(true or year > 1)))").first,
+                       [.string("false"), .int(4)])
+    }
+
     // MARK: The planner
 
     func testSortThenTakeIsTopWithTheSameRowsAndOrder() throws {

@@ -8,10 +8,16 @@ extension Evaluator {
               _ table: Table) throws -> Operand {
         if function == .coalesce { return try coalesce(arguments, expression, table) }
         let operands = try arguments.map { try evaluate($0, table) }
-        // Scalar arguments: compute over one row.
+        // Scalar arguments: compute over one row, from the values already computed. (Not by
+        // evaluating the arguments again over a table of no columns: an argument that reads a
+        // column can still be a single value, `false and x > 1`.)
         if operands.allSatisfy({ if case .scalar = $0 { return true } else { return false } }), table.rowCount != 1 {
             let one = Table(schema: Schema([]), columns: [], rowCount: 1)
-            let result = try call(function, arguments, expression, one)
+            let values = zip(arguments, operands).map { argument, operand -> BoundExpression in
+                guard case .scalar(let value) = operand else { return argument }
+                return BoundExpression(.constant(value), argument.type, argument.range)
+            }
+            let result = try call(function, values, expression, one)
             if case .column(let c) = result { return .scalar(c.value(at: 0)) }
             return result
         }
