@@ -54,12 +54,7 @@ public final class Session {
         let parsed = parse(source)
         if !parsed.diagnostics.isEmpty { throw DiagnosticError(parsed.diagnostics, source: source) }
         cancellation.reset()
-        var remaining = parsed.script.statements[...]
-        while !remaining.isEmpty {
-            let cut = remaining.firstIndex { if case .load = $0.kind { return true } else { return false } }
-                .map { $0 + 1 } ?? remaining.endIndex
-            let segment = Script(statements: Array(remaining[..<cut]))
-            remaining = remaining[cut...]
+        for segment in parsed.script.checkingSegments {
             let checked = check(segment, in: symbols, allowsFileAccess: allowsFileAccess)
             if !checked.diagnostics.isEmpty { throw DiagnosticError(checked.diagnostics, source: source) }
             if !checked.warnings.isEmpty { onWarning(DiagnosticError(checked.warnings, source: source)) }
@@ -150,5 +145,21 @@ extension Source {
                                                  help: "save the script as UTF-8 text"))
             }
         }
+    }
+}
+
+extension Script {
+    /// The statements in the pieces that are checked one after the other: each ends after a
+    /// `load`, since what follows can only be checked once the file's columns are known.
+    var checkingSegments: [Script] {
+        var segments: [Script] = []
+        var remaining = statements[...]
+        while !remaining.isEmpty {
+            let cut = remaining.firstIndex { if case .load = $0.kind { return true } else { return false } }
+                .map { $0 + 1 } ?? remaining.endIndex
+            segments.append(Script(statements: Array(remaining[..<cut])))
+            remaining = remaining[cut...]
+        }
+        return segments
     }
 }

@@ -19,12 +19,7 @@ extension Session {
         }
         var environment = symbols
         var statements: [SQLStatement] = []
-        var remaining = parsed.script.statements[...]
-        while !remaining.isEmpty {
-            let cut = remaining.firstIndex { if case .load = $0.kind { return true } else { return false } }
-                .map { $0 + 1 } ?? remaining.endIndex
-            let segment = Script(statements: Array(remaining[..<cut]))
-            remaining = remaining[cut...]
+        for segment in parsed.script.checkingSegments {
             let checked = check(segment, in: environment, allowsFileAccess: allowsFileAccess)
             if !checked.diagnostics.isEmpty { throw DiagnosticError(checked.diagnostics, source: source) }
             environment = checked.environment

@@ -5,17 +5,12 @@
 
 import ConflictQL
 
-/// SplitMix64: small, fast, and the same sequence on every machine for a seed.
+/// The benchmark's SplitMix64 as a generator for the standard library's random functions:
+/// the same sequence on every machine for a seed.
 public struct SeededRandom: RandomNumberGenerator {
-    var state: UInt64
-    public init(seed: UInt64) { state = seed }
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    var inner: EventsBenchmark.Random
+    public init(seed: UInt64) { inner = EventsBenchmark.Random(seed: seed) }
+    public mutating func next() -> UInt64 { inner.next() }
 }
 
 /// What the generator believes a stage's output holds.
