@@ -162,7 +162,7 @@ func inputOrder(_ arguments: ArraySlice<String>, files: Int, commands: Int) -> [
             if rest.popFirst() != nil { order.append(.command) }
         } else if argument.hasPrefix("-c") {
             order.append(.command)   // -cQUERY
-        } else if ["--format", "--load"].contains(argument) {
+        } else if ["--format", "--load", "--to-sql"].contains(argument) {
             _ = rest.popFirst()
         }
     }
