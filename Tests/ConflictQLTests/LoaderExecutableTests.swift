@@ -12,22 +12,10 @@ final class LoaderExecutableTests: XCTestCase {
 
     /// Runs a shell command line (for `ulimit`) with `$CQ` set to the executable.
     func shell(_ command: String) throws -> (status: Int32, stdout: String, stderr: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command]
         var environment = ProcessInfo.processInfo.environment
         environment["CQ"] = executable
         environment["NO_COLOR"] = "1"
-        process.environment = environment
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+        return try runProcess(URL(fileURLWithPath: "/bin/sh"), ["-c", command], environment: environment)
     }
 
     func temporaryFile(_ name: String, _ text: String) throws -> String {

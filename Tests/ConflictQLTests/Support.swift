@@ -2,6 +2,7 @@
 // line would print, or the rendered diagnostics.
 
 import ConflictQL
+import Foundation
 import XCTest
 
 /// The repository root, found from this file's path.
@@ -77,4 +78,23 @@ func rows(_ text: String, file: StaticString = #filePath, line: UInt = #line) ->
         XCTFail("\(error)", file: file, line: line)
         return []
     }
+}
+
+/// Runs a program to its end with no standard input: its exit status and both outputs.
+func runProcess(_ executable: URL, _ arguments: [String], environment: [String: String],
+                directory: String? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
+    let process = Process()
+    process.executableURL = executable
+    process.arguments = arguments
+    if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+    process.environment = environment
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    let stdout = out.fileHandleForReading.readDataToEndOfFile()
+    let stderr = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
 }

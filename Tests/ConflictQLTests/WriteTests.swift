@@ -35,19 +35,7 @@ final class WriteTests: XCTestCase {
 
     /// Runs the binary with standard output and error captured.
     func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.environment = ["NO_COLOR": "1", "CONFLICTQL_HISTORY": ""]
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+        try runProcess(URL(fileURLWithPath: executable), arguments, environment: ["NO_COLOR": "1", "CONFLICTQL_HISTORY": ""])
     }
 
     /// The reproducer: a quote (or pipe) followed by a combining mark is escaped, so
