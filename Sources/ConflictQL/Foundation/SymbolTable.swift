@@ -140,9 +140,6 @@ public struct SymbolTable: Sendable {
             [.string(field.name), .string(field.type.description), .int(Int64(column.nullCount))]
         })
     }
-
-    /// The same table of names, seen from the checker (kept for programs written against it).
-    public var environment: SymbolTable { self }
 }
 
 /// The names of the two sides the symbol table replaced: the executor's and the checker's.

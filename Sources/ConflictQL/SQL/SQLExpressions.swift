@@ -58,9 +58,8 @@ struct SQLExpressionCompiler {
         case .string(let s): return dialect.string(s)
         case .bool(let b): return b ? "TRUE" : "FALSE"
         case .date(let d):
-            let (y, m, day) = d.parts
-            let text = String(format4(y)) + "-" + pad2(m) + "-" + pad2(day)
-            return "DATE '\(text)'"
+            // A Date travels as its first day.
+            return "DATE '\(DateValue(days: d.days, precision: .day))'"
         case .list(let items):
             guard case .list(let element) = type else { throw refuse("this list", e) }
             return dialect.list(try items.map { (item) throws(SQLError) in try literal(item, element, e) })
@@ -218,8 +217,6 @@ struct SQLExpressionCompiler {
     }
 }
 
-func format4(_ n: Int) -> String { n < 1000 ? String(repeating: "0", count: 4 - String(n).count) + String(n) : String(n) }
-func pad2(_ n: Int) -> String { n < 10 ? "0\(n)" : String(n) }
 
 extension BoundExpression {
     /// Whether a `let` value is read anywhere inside.
