@@ -16,6 +16,12 @@ public struct PlanNode: Sendable, Equatable {
     public let neededColumns: Int
     /// Its rows as far as the plan tells before running: "9", "≤ 9", or "?".
     public let estimatedRows: String
+    /// What the node does, typed.
+    public let operation: PlanOperation
+    /// The node's output columns and their types.
+    public let schema: Schema
+    /// What the planner made of the stage as written ("as top-N", "pushed below the join"), if anything.
+    public let rewrite: String?
 }
 
 /// A query checked and planned once, to run as often as wanted.
@@ -64,8 +70,11 @@ extension Session {
         } catch let diagnostic as Diagnostic {
             throw DiagnosticError([diagnostic], source: source)
         }
-        let nodes = profile.nodes.map {
-            PlanNode(depth: $0.depth, label: $0.label, columns: $0.columns, neededColumns: $0.read, estimatedRows: $0.estimate)
+        let operations = physical.operations(in: source)
+        assert(operations.count == profile.nodes.count, "explain and the plan's operations list the same nodes")
+        let nodes = zip(profile.nodes, operations).map { node, typed in
+            PlanNode(depth: node.depth, label: node.label, columns: node.columns, neededColumns: node.read,
+                     estimatedRows: node.estimate, operation: typed.operation, schema: typed.schema, rewrite: typed.rewrite)
         }
         return PreparedQuery(text: text, schema: logical.schema,
                              description: ResultFormatter(format: .table).format(.table(explained)),

@@ -49,4 +49,30 @@ final class EmbeddingTests: XCTestCase {
                            "table 'ged' has changed since the query was checked; check it again")
         }
     }
+
+    func testThePlanIsTypedValues() throws {
+        let session = Session()
+        let query = try session.prepare("""
+            groups | where designated_year >= 2000 | join kind=left (funding | summarize n = count() by donor) on left.name == right.donor
+            | extend label = upper(name) | sort by n desc, name | take 3 | select name, n
+            """)
+        XCTAssertEqual(query.nodes.map(\.depth), [0, 0, 0, 1, 1, 0, 0, 0])
+        XCTAssertEqual(query.nodes.map(\.operation), [
+            .scan(table: "groups"),
+            .filter(condition: "designated_year >= 2000"),
+            .join(kind: .left, leftKeys: ["name"], rightKeys: ["donor"]),
+            .scan(table: "funding"),
+            .summarize(keys: ["donor"], aggregates: ["n"]),
+            .extend(columns: ["label"]),
+            .top(count: "3", keys: [PlanSortKey(expression: "n", descending: true), PlanSortKey(expression: "name", descending: false)]),
+            .project(columns: ["name", "n"]),
+        ])
+        XCTAssertEqual(query.nodes.map(\.rewrite), [nil, nil, nil, nil, nil, nil, "as top-N", nil])
+        XCTAssertEqual(query.nodes.last?.schema, Schema([Field("name", .string), Field("n", .int)]))
+        XCTAssertEqual(query.nodes[4].schema.names, ["donor", "n"])
+        // Expressions read back as written, parentheses and all.
+        let filter = #"(designated_year >= 2000 or  founded < @2000) and lower(name) != "a (b""#
+        let filtered = try session.prepare("groups | where " + filter + " | count")
+        XCTAssertEqual(filtered.nodes[1].operation, .filter(condition: filter.replacingOccurrences(of: "  ", with: " ")))
+    }
 }
