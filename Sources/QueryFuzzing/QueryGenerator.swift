@@ -53,7 +53,7 @@ public struct QueryGenerator {
     }
 
     mutating func stage(_ columns: [ModelColumn]) -> (String, [ModelColumn])? {
-        switch Int.random(in: 0..<13, using: &random) {
+        switch Int.random(in: 0..<14, using: &random) {
         case 0, 1:
             return ("where " + expression(.bool, columns, depth: 3), columns)
         case 2:
@@ -91,6 +91,8 @@ public struct QueryGenerator {
                   case .list(let element) = list.type else { return nil }
             let name = freshName()
             return ("expand \(name) = \(quoted(list.name))", columns + [ModelColumn(name: name, type: element)])
+        case 12:
+            return union(columns)
         default:
             let name = freshName()
             return ("extend \(name) = " + expression(.int, columns, depth: 2), columns + [ModelColumn(name: name, type: .int)])
@@ -160,6 +162,46 @@ public struct QueryGenerator {
             result.append(ModelColumn(name: name, type: c.type))
         }
         return ("join \(kind)\(other.name) on \(condition)", result)
+    }
+
+    /// `union` with one or two tables, or a filter or selection of one; columns whose types
+    /// cannot meet those before are left out by a `select`, so the query checks.
+    mutating func union(_ columns: [ModelColumn]) -> (String, [ModelColumn])? {
+        var result = columns
+        var inputs: [String] = []
+        for _ in 0..<Int.random(in: 1...2, using: &random) {
+            let other = pick(tables)
+            let fits = other.columns.filter { c in
+                result.first { $0.name == c.name }.map { DataType.common($0.type, c.type) != nil } ?? true
+            }
+            guard !fits.isEmpty else { return nil }
+            var input = other.name
+            if fits.count < other.columns.count || Int.random(in: 0..<3, using: &random) == 0 {
+                let kept = subset(fits, atLeast: 1)
+                input = "(\(other.name) | select \(kept.map { quoted($0.name) }.joined(separator: ", ")))"
+                for c in kept { merge(c, into: &result) }
+            } else if Bool.random(using: &random) {
+                input = "(\(other.name) | where \(expression(.bool, other.columns, depth: 2)))"
+                for c in other.columns { merge(c, into: &result) }
+            } else {
+                for c in other.columns { merge(c, into: &result) }
+            }
+            inputs.append(input)
+        }
+        if Bool.random(using: &random) {
+            let name = freshName()
+            return ("union source = \(name) " + inputs.joined(separator: ", "), [ModelColumn(name: name, type: .string)] + result)
+        }
+        return ("union " + inputs.joined(separator: ", "), result)
+    }
+
+    /// A union's column: widened where the name exists, appended where it does not.
+    func merge(_ column: ModelColumn, into columns: inout [ModelColumn]) {
+        if let k = columns.firstIndex(where: { $0.name == column.name }) {
+            columns[k].type = DataType.common(columns[k].type, column.type) ?? columns[k].type
+        } else {
+            columns.append(column)
+        }
     }
 
     // MARK: Expressions

@@ -50,7 +50,8 @@ struct Executor {
                 return profile.nodes.count - 1
             }
             let started = monotonicNow()
-            table = try run(stage, on: table, schema: schema, needed: needed[index], right: physical.rights[index], range: range)
+            table = try run(stage, on: table, schema: schema, needed: needed[index], right: physical.rights[index],
+                            unionInputs: physical.unions[index], range: range)
             if let profile, let node {
                 // A join's right side ran inside this stage: its time is part of the join's.
                 profile.nodes[node].rows = table.rowCount
@@ -63,7 +64,7 @@ struct Executor {
 
     /// Runs one stage; `needed` are the output columns later stages read.
     func run(_ stage: PlanStage, on table: Table, schema: Schema, needed: Set<Int>, right rightPlan: PhysicalPlan?,
-             range: SourceRange) throws -> Table {
+             unionInputs: [PhysicalPlan]?, range: SourceRange) throws -> Table {
         switch stage {
         case .filter(let condition):
             return try filter(table, condition, needed)
@@ -124,6 +125,9 @@ struct Executor {
 
         case .extend(let chain):
             return try extend(table, chain, schema, needed, range)
+
+        case .union(let inputs):
+            return try union(table, inputs, unionInputs!, schema, needed, range)
         }
     }
 

@@ -50,7 +50,7 @@ extension Executor {
             if case .constant(.int(let n)) = count.kind, n >= 0 { return (min(Int(clamping: n), input.rows), input.exact) }
             return (input.rows, false)
         case .count: return (1, true)
-        case .join, .expand: return nil
+        case .join, .expand, .union: return nil
         }
     }
 
@@ -122,6 +122,7 @@ extension Executor {
         }
         let needed = physical.needed
         for (index, (stage, schema, range)) in plan.stages.enumerated() {
+            let input = rows
             rows = Executor.estimate(stage, input: rows)
             profile.nodes.append(.init(depth: profile.depth, label: profile.label(range, rewritten: physical.rewrites[index]),
                                        columns: schema.fields.count, read: needed[index].count, estimate: Executor.describe(rows)))
@@ -129,6 +130,18 @@ extension Executor {
                 profile.depth += 1
                 walk(right)
                 profile.depth -= 1
+            }
+            if let inputs = physical.unions[index] {
+                let node = profile.nodes.count - 1
+                profile.depth += 1
+                var total = input
+                for input in inputs {
+                    let inputRows = walk(input)
+                    if let sum = total, let more = inputRows { total = (sum.rows + more.rows, sum.exact && more.exact) } else { total = nil }
+                }
+                profile.depth -= 1
+                rows = total
+                profile.nodes[node].estimate = Executor.describe(rows)
             }
         }
         return rows

@@ -79,6 +79,7 @@ public enum Help {
               distinct [COLUMN, ...]         one row per distinct value
               count                          the number of rows
               join [kind=inner|left] TABLE-or-(PIPELINE) on COLUMN | on left.A == right.B
+              union [source = NAME] TABLE-or-(PIPELINE), ...   append rows, columns matched by name
               expand [NAME =] LIST           one row per element of a list
 
             Examples:

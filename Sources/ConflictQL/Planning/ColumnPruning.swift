@@ -22,11 +22,13 @@ extension Plan {
     /// output is the result: all of it).
     func neededColumns() -> [Set<Int>] { pruning().stages }
 
-    /// The columns of the source the first stage reads, and `neededColumns`.
-    func pruning() -> (source: Set<Int>, stages: [Set<Int>]) {
+    /// The columns of the source the first stage reads, and `neededColumns`, when the
+    /// result's columns `result` are read (all of them when nil; a `union` reads only those
+    /// its later stages need of each input).
+    func pruning(result: Set<Int>? = nil) -> (source: Set<Int>, stages: [Set<Int>]) {
         var needs = [Set<Int>](repeating: [], count: stages.count)
-        guard !stages.isEmpty else { return (Set(0..<sourceSchema.fields.count), []) }
-        var downstream = Set(0..<stages[stages.count - 1].schema.fields.count)
+        guard !stages.isEmpty else { return (result ?? Set(0..<sourceSchema.fields.count), []) }
+        var downstream = result ?? Set(0..<stages[stages.count - 1].schema.fields.count)
         for i in stride(from: stages.count - 1, through: 0, by: -1) {
             needs[i] = downstream
             let inputWidth = i == 0 ? sourceSchema.fields.count : stages[i - 1].schema.fields.count
@@ -57,6 +59,8 @@ extension Plan {
                 input = downstream.filter { $0 < inputWidth }.union(leftKeys)
             case .extend(let chain):
                 input = chain.needed(downstream: downstream).input
+            case .union(let inputs):
+                input = inputs.needed(downstream, of: 0)
             case .expand(let expression, let replacing):
                 input = downstream.filter { $0 < inputWidth && $0 != replacing }
                 expression.referencedColumns(into: &input)
@@ -64,6 +68,18 @@ extension Plan {
             downstream = input
         }
         return (downstream, needs)
+    }
+}
+
+extension UnionInputs {
+    /// The columns of input `input` (0: the stage's own) that the needed output columns read.
+    func needed(_ downstream: Set<Int>, of input: Int) -> Set<Int> {
+        let offset = hasSourceColumn ? 1 : 0
+        var read = Set<Int>()
+        for k in downstream where k >= offset {
+            if let column = columns[input][k - offset] { read.insert(column) }
+        }
+        return read
     }
 }
 

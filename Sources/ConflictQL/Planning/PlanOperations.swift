@@ -30,6 +30,9 @@ public enum PlanOperation: Sendable, Equatable {
     case join(kind: JoinKind, leftKeys: [String], rightKeys: [String])
     /// One row per element of a list.
     case expand(expression: String)
+    /// The input's rows, then those of each of `inputs` (table names), columns matched by
+    /// name; `sourceColumn` holds each row's input name. The inputs' nodes follow one level deeper.
+    case union(inputs: [String], sourceColumn: String?)
 }
 
 public struct PlanSortKey: Sendable, Equatable {
@@ -84,9 +87,12 @@ extension PhysicalPlan {
                 operation = .join(kind: kind, leftKeys: leftKeys.map { input.fields[$0].name },
                                   rightKeys: rightKeys.map { right.schema.fields[$0].name })
             case .expand(let expression, _): operation = .expand(expression: text(expression))
+            case .union(let inputs):
+                operation = .union(inputs: Array(inputs.labels.dropFirst()), sourceColumn: inputs.hasSourceColumn ? schema.fields[0].name : nil)
             }
             result.append((depth, operation, schema, rewrites[index]))
             if let right = rights[index] { result += right.operations(in: source, depth: depth + 1) }
+            for input in unions[index] ?? [] { result += input.operations(in: source, depth: depth + 1) }
             input = schema
         }
         return result

@@ -17,20 +17,31 @@ final class PhysicalPlan: @unchecked Sendable {
     let inner: PhysicalPlan?
     /// The planned right side of each join, by stage index.
     let rights: [Int: PhysicalPlan]
+    /// The planned inputs of each union, by stage index.
+    let unions: [Int: [PhysicalPlan]]
     /// What the planner changed, by stage index, for `explain`.
     let rewrites: [Int: String]
 
-    init(_ checked: Plan) {
+    /// `result`: the columns of the plan's result that are read (nil: all).
+    init(_ checked: Plan, result: Set<Int>? = nil) {
         let (logical, rewrites) = PhysicalPlan.rewrite(checked)
         self.logical = logical
         self.rewrites = rewrites
-        (sourceNeeded, needed) = logical.pruning()
+        (sourceNeeded, needed) = logical.pruning(result: result)
         if case .plan(let inner) = logical.source { self.inner = PhysicalPlan(inner) } else { self.inner = nil }
         var rights: [Int: PhysicalPlan] = [:]
+        var unions: [Int: [PhysicalPlan]] = [:]
         for (index, stage) in logical.stages.enumerated() {
             if case .join(_, let right, _, _, _) = stage.stage { rights[index] = PhysicalPlan(right) }
+            if case .union(let inputs) = stage.stage {
+                let read = needed[index]
+                unions[index] = inputs.plans.enumerated().map { i, plan in
+                    PhysicalPlan(plan, result: inputs.needed(read, of: i + 1))
+                }
+            }
         }
         self.rights = rights
+        self.unions = unions
     }
 
     /// `sort by K | take N` as `top N by K`; a `where` right after a join that reads only

@@ -149,6 +149,33 @@ struct SQLCompiler {
             let ordered = "ROW_NUMBER() OVER (ORDER BY l.\(row), r.\(row)) AS \(row)"
             return "SELECT \((leftItems + rightItems + [ordered]).joined(separator: ", ")) FROM \(input) AS l \(kind == .left ? "LEFT JOIN" : "JOIN") \(right) AS r ON \(on.joined(separator: " AND "))"
 
+        case .union(let inputs):
+            // UNION ALL of every input's columns in the output's order (NULL where an input
+            // lacks one), then rows numbered input by input, each in its own order.
+            let part = dialect.quote("_cq_part")
+            let offset = inputs.hasSourceColumn ? 1 : 0
+            var sources = [(input, schema)]
+            for plan in inputs.plans { sources.append((try compile(plan, into: &ctes), plan.schema)) }
+            var selects: [String] = []
+            for (i, (from, inputSchema)) in sources.enumerated() {
+                var items: [String] = []
+                if inputs.hasSourceColumn { items.append(named(dialect.string(inputs.labels[i]), output.names[0])) }
+                for k in offset..<output.fields.count {
+                    let field = output.fields[k]
+                    guard let column = inputs.columns[i][k - offset] else {
+                        items.append(named("CAST(NULL AS \(try dialect.typeName(field.type)))", field.name))
+                        continue
+                    }
+                    let sql = dialect.quote(inputSchema.names[column])
+                    items.append(named(inputSchema.fields[column].type == field.type ? sql : "CAST(\(sql) AS \(try dialect.typeName(field.type)))", field.name))
+                }
+                selects.append("SELECT \((items + ["\(i) AS \(part)", row]).joined(separator: ", ")) FROM \(from)")
+            }
+            let appended = name()
+            ctes.append("\(appended) AS (\(selects.joined(separator: " UNION ALL ")))")
+            let names = output.names.map(dialect.quote).joined(separator: ", ")
+            return "SELECT \(names)\(names.isEmpty ? "" : ", ")ROW_NUMBER() OVER (ORDER BY \(part), \(row)) AS \(row) FROM \(appended)"
+
         case .expand(let list, let replacing):
             let listSQL = try expressions(schema, prefix: "t.").compile(list)
             let element = dialect.quote("element"), position = dialect.quote("position")
@@ -211,6 +238,10 @@ struct SQLCompiler {
             return "CAST(\(dialect.median("CAST(\(argument ?? "NULL") AS \(float))")) AS \(float))"
         case .min, .max:
             let type = call.argument?.type ?? .null
+            // PostgreSQL has no MIN or MAX of booleans: false < true makes them AND and OR.
+            if type == .bool && dialect == .postgres {
+                return "\(call.function == .min ? "BOOL_AND" : "BOOL_OR")(\(argument ?? "NULL"))"
+            }
             return "\(call.function.rawValue.uppercased())(\(dialect.bytewise(argument ?? "NULL", type)))"
         }
     }

@@ -29,6 +29,8 @@ struct SQLExpressionCompiler {
         case .toFloat(let operand):
             return "CAST(\(try compile(operand)) AS \(try dialect.typeName(.float)))"
         case .unary(.negate, let operand):
+            // Minus an untyped NULL is ambiguous in PostgreSQL (which '-'?); it is NULL anyway.
+            if operand.type == .null { return "NULL" }
             return "(-\(try compile(operand)))"
         case .unary(.not, let operand):
             return "(NOT \(try compile(operand)))"

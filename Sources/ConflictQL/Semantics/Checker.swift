@@ -212,7 +212,7 @@ struct Checker {
         var stages: [(stage: PlanStage, schema: Schema, range: SourceRange)] = []
         for stage in pipeline.stages {
             if case .extend(let items) = stage.kind { try appendExtend(items, stage.range, to: &stages, schema: &schema); continue }
-            let checked = try checkStage(stage, schema)
+            let checked = try checkStage(stage, schema, inputLabel: pipeline.unionLabel(in: environment))
             try countStage(stage, checked.1)
             schema = checked.1
             stages.append((checked.0, checked.1, stage.range))
@@ -220,8 +220,11 @@ struct Checker {
         return Plan(source: source, sourceSchema: sourceSchema, stages: stages)
     }
 
-    mutating func checkStage(_ stage: Stage, _ schema: Schema) throws -> (PlanStage, Schema) {
+    mutating func checkStage(_ stage: Stage, _ schema: Schema, inputLabel: String) throws -> (PlanStage, Schema) {
         switch stage.kind {
+        case .union(let inputs, let sourceColumn):
+            return try checkUnion(inputs, sourceColumn: sourceColumn, schema, inputLabel: inputLabel)
+
         case .filter(let condition):
             let bound = try bind(condition, schema, .row)
             guard bound.type == .bool || bound.type == .null else {

@@ -82,6 +82,8 @@ enum PlanStage {
     case expand(BoundExpression, replacing: Int?)
     /// A run of `extend` stages (Semantics/ExtendChain.swift).
     case extend(ExtendChain)
+    /// The input's rows, then each input's (Semantics/Union.swift).
+    case union(UnionInputs)
 }
 
 final class Plan: @unchecked Sendable {

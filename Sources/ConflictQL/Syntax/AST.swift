@@ -78,6 +78,9 @@ public struct Stage: Sendable {
         case count
         case join(kind: JoinKind, right: Pipeline, on: JoinCondition)
         case expand(NamedExpression)
+        /// `union [source = NAME] T, (pipeline), ...`: the rows of the inputs after the stage's
+        /// own, columns matched by name; `source` names a column saying where each row came from.
+        case union(inputs: [Pipeline], sourceColumn: Identifier?)
     }
 
     public var kind: Kind

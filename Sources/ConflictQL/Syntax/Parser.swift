@@ -37,7 +37,7 @@ let reservedWords: Set<String> = [
 
 /// The stage names, for messages and completion.
 public let stageNames = ["where", "select", "extend", "summarize", "sort", "take", "top", "distinct",
-                         "count", "join", "expand"]
+                         "count", "join", "union", "expand"]
 
 struct Parser {
     /// How deep brackets, unary operators and operator chains may nest.
@@ -335,8 +335,9 @@ struct Parser {
         case "count": kind = .count
         case "join": kind = try parseJoin()
         case "expand": kind = .expand(try parseNamedExpression())
+        case "union": kind = try parseUnion()
         default:
-            let aliases = ["filter": "where", "order": "sort", "orderby": "sort", "limit": "take",
+            let aliases = ["append": "union", "concat": "union", "bind_rows": "union", "filter": "where", "order": "sort", "orderby": "sort", "limit": "take",
                            "head": "take", "project": "select", "group": "summarize",
                            "aggregate": "summarize", "unnest": "expand", "mv-expand": "expand"]
             let suggestion = aliases[word.name] ?? closestName(to: word.name, in: stageNames)
@@ -463,6 +464,32 @@ struct Parser {
         skipNewlines(before: "on")
         _ = try expectWord("on")
         return .join(kind: kind, right: right, on: try parseJoinCondition())
+    }
+
+    /// union = "union" [ "source" "=" NAME ] union_input { "," union_input } ;
+    /// union_input = "(" pipeline ")" | NAME ;
+    mutating func parseUnion() throws -> Stage.Kind {
+        var sourceColumn: Identifier? = nil
+        if atWord("source"), peekKind(1) == .assign {
+            advance(); advance()
+            sourceColumn = try parseName("a column name after 'source ='")
+            skipNewlines()
+        }
+        var inputs: [Pipeline] = []
+        repeat {
+            skipNewlines()
+            if at(.leftParen) {
+                let opener = open()
+                try enter(opener.range)
+                inputs.append(try parsePipeline())
+                _ = try close(.rightParen, ")", opener: opener)
+                leave()
+            } else {
+                let name = try parseName("a table or '(' pipeline ')' after 'union'")
+                inputs.append(Pipeline(head: Expression(kind: .name(name.name), range: name.range), stages: [], range: name.range))
+            }
+        } while eat(.comma) != nil
+        return .union(inputs: inputs, sourceColumn: sourceColumn)
     }
 
     /// join_condition = NAME { "," NAME } | side_column "==" side_column { "and" side_column "==" side_column } ;
