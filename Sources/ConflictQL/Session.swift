@@ -73,11 +73,31 @@ public final class Session {
     /// Loads a file as a table of the session (what `load` and `--load` do).
     @discardableResult
     public func load(path: String, as name: String? = nil, options: LoadOptions = LoadOptions()) throws(LoadError) -> LoadReport {
+        if isFilePattern(path), expandFilePattern(literal: path) == nil {
+            guard let tableName = name ?? ConflictQL.tableName(forPattern: path) else {
+                throw LoadError(path: path, message: "name the table these files load into")
+            }
+            return try load(paths: [path], as: tableName, options: options)
+        }
         var options = options
         options.cancellation = options.cancellation ?? cancellation
         let (table, report) = try loadTable(path: path, options: options, progress: loadProgress)
         let tableName = name ?? ConflictQL.tableName(forPath: path)
         symbols.add(tableName, table, description: "loaded from \(path)")
+        return report
+    }
+
+    /// Loads files as one table of the session: one file as `load(path:)` does; a pattern
+    /// (`data/*.csv`) or several paths appended, with a first column naming each row's file.
+    @discardableResult
+    public func load(paths: [String], as name: String, options: LoadOptions = LoadOptions()) throws(LoadError) -> LoadReport {
+        if paths.count == 1 && (!isFilePattern(paths[0]) || expandFilePattern(literal: paths[0]) != nil) {
+            return try load(path: paths[0], as: name, options: options)
+        }
+        var options = options
+        options.cancellation = options.cancellation ?? cancellation
+        let (table, report) = try loadTables(patterns: paths, options: options, progress: loadProgress)
+        symbols.add(name, table, description: "loaded from \(paths.joined(separator: ", ")) (\(report.files) files)")
         return report
     }
 
@@ -112,9 +132,9 @@ public final class Session {
             return .table(symbols.describe(name)!)
         case .explain(let plan, let analyze):
             return .table(try executor.explain(PhysicalPlan(plan), analyze: analyze, source: currentSource))
-        case .load(let path, let name, let options):
+        case .load(let paths, let name, let options):
             do {
-                return .loaded(name, path: path, try load(path: path, as: name, options: options))
+                return .loaded(name, path: paths.joined(separator: ", "), try load(paths: paths, as: name, options: options))
             } catch {
                 throw Diagnostic(.error, "cannot load \(error.description)", at: range, notes: error.renderedExcerpt)
             }

@@ -29,9 +29,9 @@ extension Session {
                 } catch {
                     statements.append(.refused(.error(error.message, at: error.range ?? syntax.range)))
                 }
-                if case .load(let path, let name, let options) = statement {
+                if case .load(let paths, let name, let options) = statement {
                     do {
-                        try load(path: path, as: name, options: options)
+                        try load(paths: paths, as: name, options: options)
                     } catch {
                         throw DiagnosticError([Diagnostic(.error, "cannot load \(error.description)", at: syntax.range)], source: source)
                     }

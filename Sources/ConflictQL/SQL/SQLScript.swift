@@ -50,8 +50,8 @@ extension SQLCompiler {
             return .definition("EXPLAIN " + (try query(plan)) + ";")
         case .describe(let name):
             throw SQLError(message: "'describe \(name)' cannot be expressed in \(dialect.rawValue) SQL; see the table's CREATE TABLE in --schema", range: nil)
-        case .load(let path, let name, _):
-            return .none(comment: "-- load \"\(path)\" as \(name): the queries below read the table \(dialect.quote(name)) (create it with --schema)")
+        case .load(let paths, let name, _):
+            return .none(comment: "-- load \(paths.map { "\"\($0)\"" }.joined(separator: ", ")) as \(name): the queries below read the table \(dialect.quote(name)) (create it with --schema)")
         }
     }
 }

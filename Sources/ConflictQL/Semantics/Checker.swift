@@ -81,22 +81,31 @@ struct Checker {
             // The `tables` listing is a table too: `tables | where rows > 5` works, so does this.
             guard name.name.lowercased() == "tables" else { throw unknownTable(name.name, name.range) }
             return .describe("tables")
-        case .load(let path, let pathRange, let name, let options):
+        case .load(let paths, let pathRange, let name, let options):
             guard allowsFileAccess else {
                 throw Diagnostic.error("'load' reads files, which safe mode does not allow", at: statement.range,
                                        help: "run without --safe to load files")
             }
-            if path.isEmpty { throw Diagnostic.error("the file path is empty", at: pathRange) }
-            let tableName = name?.name ?? ConflictQL.tableName(forPath: path)
+            if paths.contains(where: \.isEmpty) { throw Diagnostic.error("the file path is empty", at: pathRange) }
+            let written = paths.count == 1 ? "\"\(paths[0])\"" : "[" + paths.map { "\"\($0)\"" }.joined(separator: ", ") + "]"
+            let derived = paths.count > 1 ? nil : isFilePattern(paths[0]) ? ConflictQL.tableName(forPattern: paths[0]) : ConflictQL.tableName(forPath: paths[0])
+            guard let tableName = name?.name ?? derived else {
+                throw Diagnostic.error("name the table these files load into", at: pathRange, help: "write: load \(written) as NAME")
+            }
             if reservedWords.contains(tableName.lowercased()) {
                 throw Diagnostic.error("'\(tableName)' is a reserved word and cannot name a table", at: name?.range ?? pathRange,
-                                       help: "name it: load \"\(path)\" as NAME")
+                                       help: "name it: load \(written) as NAME")
             }
-            return .load(path: path, name: tableName, options: try checkLoadOptions(options))
+            let checked = try checkLoadOptions(options)
+            if checked.sourceColumn != nil && paths.count == 1 && !isFilePattern(paths[0]), let option = options.first(where: { $0.name.name.lowercased() == "source" }) {
+                throw Diagnostic.error("'source' names the column of file names when loading several files; this loads one", at: option.name.range,
+                                       help: "load a pattern or a list: load [\"a.csv\", \"b.csv\"] as NAME with (source = \"file\")")
+            }
+            return .load(paths: paths, name: tableName, options: checked)
         }
     }
 
-    static let loadOptionNames = ["delimiter", "header", "lenient", "format", "threads"]
+    static let loadOptionNames = ["delimiter", "header", "lenient", "format", "threads", "source"]
     static let typeNames: [String: DataType] = ["int": .int, "float": .float, "string": .string, "bool": .bool, "date": .date]
 
     func checkLoadOptions(_ options: [LoadOptionSyntax]) throws -> LoadOptions {
@@ -129,6 +138,14 @@ struct Checker {
                     throw Diagnostic.error("'delimiter' takes one character (not a quote or a newline), found \"\(text)\"", at: value.range)
                 }
                 result.delimiter = tab ? UInt8(ascii: "\t") : bytes[0]
+            case "source":
+                var text = ""
+                if case .literal(.string(let s)) = value.kind { text = s }
+                if case .name(let n) = value.kind { text = n }
+                guard !text.isEmpty else {
+                    throw Diagnostic.error("'source' takes the name of the column of file names", at: value.range, help: "for example: source = \"file\"")
+                }
+                result.sourceColumn = text
             case "header": result.header = try bool()
             case "lenient": result.lenient = try bool()
             case "threads":
@@ -148,7 +165,7 @@ struct Checker {
                 let suggestion = closestName(to: option.name.name, in: Checker.loadOptionNames)
                 throw Diagnostic.error("unknown load option '\(option.name.name)'", at: option.name.range,
                                        help: suggestion.map { "did you mean '\($0)'?" }
-                                           ?? "options are delimiter, header, lenient, format, threads, and COLUMN: TYPE")
+                                           ?? "options are delimiter, header, lenient, format, threads, source, and COLUMN: TYPE")
             }
         }
         return result

@@ -108,5 +108,6 @@ enum CheckedStatement {
     case bindScalar(String, BoundExpression)
     case describe(String)
     case explain(Plan, analyze: Bool)
-    case load(path: String, name: String, options: LoadOptions)
+    /// One file, or (a pattern, several paths) many as one table.
+    case load(paths: [String], name: String, options: LoadOptions)
 }

@@ -21,7 +21,8 @@ public struct Statement: Sendable {
         /// `explain [analyze] pipeline`: the plan (and, with analyze, what each stage did).
         case explain(Pipeline, analyze: Bool)
         /// `load "PATH" [as NAME] [with (OPTION, ...)]`
-        case load(path: String, pathRange: SourceRange, name: Identifier?, options: [LoadOptionSyntax])
+        /// `load "FILE"`, `load "data/*.csv"` (a pattern) or `load ["a.csv", "b.csv"]`.
+        case load(paths: [String], pathRange: SourceRange, name: Identifier?, options: [LoadOptionSyntax])
     }
 
     public var kind: Kind

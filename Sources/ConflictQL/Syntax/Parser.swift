@@ -213,6 +213,10 @@ struct Parser {
         if atWord("load"), case .string = peekKind(1) {
             return try parseLoad()
         }
+        // `load ["a.csv", ...]`: a table named load indexed by a list is not a thing.
+        if atWord("load"), peekKind(1) == .leftBracket {
+            return try parseLoad()
+        }
         if atWord("load"), peekKind(1) == .identifier || peekKind(1) == .quotedIdentifier {
             throw Diagnostic.error("expected a file path in quotes after 'load'", at: tokens[index + 1].range,
                                    help: "write: load \"events.csv\" as events")
@@ -247,12 +251,29 @@ struct Parser {
         return Statement(kind: .binding(name: name, value: value), range: keyword.range.union(value.range))
     }
 
-    /// load = "load" STRING [ "as" NAME ] [ "with" "(" load_option { "," load_option } ")" ] ;
+    /// load = "load" ( STRING | "[" STRING { "," STRING } "]" ) [ "as" NAME ]
+    ///        [ "with" "(" load_option { "," load_option } ")" ] ;
     mutating func parseLoad() throws -> Statement {
         let keyword = advance()
-        let pathToken = advance()
-        guard case .string(let path) = pathToken.kind else { throw unexpected(expected: "a file path in quotes") }
-        var end = pathToken.range
+        var paths: [String] = []
+        var pathRange = current.range
+        if at(.leftBracket) {
+            let opener = open()
+            repeat {
+                skipNewlines()
+                guard case .string(let path) = current.kind else { throw unexpected(expected: "a file path in quotes") }
+                paths.append(path)
+                advance()
+            } while eat(.comma) != nil
+            pathRange = opener.range.union(try close(.rightBracket, "]", opener: opener).range)
+        } else {
+            guard case .string(let path) = current.kind else {
+                throw unexpected(expected: "a file path in quotes", help: "or a pattern such as \"data/*.csv\", or a list [\"a.csv\", \"b.csv\"]")
+            }
+            paths = [path]
+            advance()
+        }
+        var end = pathRange
         var name: Identifier? = nil
         if eatWord("as") != nil {
             name = try parseName("a table name after 'as'")
@@ -267,7 +288,7 @@ struct Parser {
             } while eat(.comma) != nil
             end = try close(.rightParen, ")", opener: opener).range
         }
-        return Statement(kind: .load(path: path, pathRange: pathToken.range, name: name, options: options),
+        return Statement(kind: .load(paths: paths, pathRange: pathRange, name: name, options: options),
                          range: keyword.range.union(end))
     }
 

@@ -14,6 +14,9 @@ public struct LoadOptions: Sendable {
     public var types: [String: DataType] = [:]
     /// How many threads may parse at once (nil: one per core).
     public var threads: Int?
+    /// Loading several files (a pattern or a list): the name of the first column, which
+    /// holds each row's file (nil: `file`).
+    public var sourceColumn: String?
     /// Set (Ctrl-C) to stop a load; it then fails with "cancelled".
     public var cancellation: Cancellation?
     /// A CSV file smaller than this is parsed as one chunk. The fuzzer lowers it so that
@@ -33,6 +36,11 @@ public struct LoadReport: Sendable {
     public var seconds: Double
     /// Columns whose inferred type a value after the type sample changed.
     public var typeChanges: [TypeChange] = []
+    /// How many files the table was loaded from.
+    public var files = 1
+    /// What the load noticed and did, for the summary: the columns whose types the files
+    /// disagree on, each file's type changes.
+    public var notes: [String] = []
 }
 
 /// A column read as another type than the first rows suggested: Int widened to Float, or
@@ -97,8 +105,9 @@ extension LoadReport {
     /// `loaded 1,000 rows × 49 columns into ged (0.12 s)`, and the columns whose type changed
     /// after the type sample.
     public func summary(table: String) -> String {
-        "loaded \(rows) row\(rows == 1 ? "" : "s") × \(columns) column\(columns == 1 ? "" : "s") into \(table) (\(formatSeconds(seconds)) s)"
-            + (typeChangeText.map { "; " + $0 } ?? "")
+        "loaded \(rows) row\(rows == 1 ? "" : "s") × \(columns) column\(columns == 1 ? "" : "s")"
+            + (files > 1 ? " from \(files) files" : "") + " into \(table) (\(formatSeconds(seconds)) s)"
+            + (typeChangeText.map { "; " + $0 } ?? "") + notes.map { "; " + escapingControlCharacters($0) }.joined()
     }
 
     /// The type changes alone, for when the summary is not shown (a script whose standard
