@@ -56,7 +56,7 @@ extension Session {
             throw DiagnosticError([.error("prepare takes one query; run other statements with run(_:)",
                                           at: statements.first?.range)], source: source)
         }
-        let checked = check(parsed.script, in: symbols, allowsFileAccess: allowsFileAccess)
+        let checked = check(parsed.script, in: symbols, allowsFileAccess: allowsFileAccess, source: source)
         if !checked.diagnostics.isEmpty { throw DiagnosticError(checked.diagnostics, source: source) }
         guard case .query(let logical) = checked.statements[0] else {
             throw DiagnosticError([.error("this is a value, not a query of a table", at: statements[0].range)], source: source)

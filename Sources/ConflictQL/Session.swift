@@ -55,7 +55,7 @@ public final class Session {
         if !parsed.diagnostics.isEmpty { throw DiagnosticError(parsed.diagnostics, source: source) }
         cancellation.reset()
         for segment in parsed.script.checkingSegments {
-            let checked = check(segment, in: symbols, allowsFileAccess: allowsFileAccess)
+            let checked = check(segment, in: symbols, allowsFileAccess: allowsFileAccess, source: source)
             if !checked.diagnostics.isEmpty { throw DiagnosticError(checked.diagnostics, source: source) }
             if !checked.warnings.isEmpty { onWarning(DiagnosticError(checked.warnings, source: source)) }
             for (statement, syntax) in zip(checked.statements, segment.statements) {

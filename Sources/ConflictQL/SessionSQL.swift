@@ -20,7 +20,7 @@ extension Session {
         var environment = symbols
         var statements: [SQLStatement] = []
         for segment in parsed.script.checkingSegments {
-            let checked = check(segment, in: environment, allowsFileAccess: allowsFileAccess)
+            let checked = check(segment, in: environment, allowsFileAccess: allowsFileAccess, source: source)
             if !checked.diagnostics.isEmpty { throw DiagnosticError(checked.diagnostics, source: source) }
             environment = checked.environment
             for (statement, syntax) in zip(checked.statements, segment.statements) {

@@ -96,7 +96,7 @@ final class CompleterTests: XCTestCase {
         XCTAssertEqual(complete("groups | where ", "desig"), ["designated_by", "designated_year", "designation"])
         // Columns made by an earlier stage count; columns dropped by one do not.
         XCTAssertEqual(complete("funding | extend millions = amount_usd / 1000000 | where ", "mil"), ["millions"])
-        XCTAssertEqual(complete("funding | summarize total = sum(amount_usd) by recipient | sort by ", "to"), ["to_month", "to_year", "total"])
+        XCTAssertEqual(complete("funding | summarize total = sum(amount_usd) by recipient | sort by ", "to"), ["to_month", "to_week", "to_year", "total"])
         XCTAssertEqual(complete("funding | select donor | where ", "am"), [])
     }
 

@@ -147,7 +147,7 @@ struct Evaluator {
             return try arithmetic(op, a, b, expression, count)
         case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual:
             return try Comparison(op: op, cancellation: context.cancellation).apply(a, b, count)
-        case .has, .contains, .startswith:
+        case .has, .contains, .startswith, .endswith, .matches, .equalIgnoringCase, .notEqualIgnoringCase:
             return try textMatch(op, a, b, count, expression.range)
         }
     }
@@ -253,13 +253,23 @@ struct Evaluator {
         }
     }
 
-    // MARK: has, contains, startswith
+    // MARK: has, contains, startswith, endswith, matches, =~, !~
 
     func textMatch(_ op: BinaryOperator, _ a: Operand, _ b: Operand, _ count: Int, _ range: SourceRange) throws -> Column {
         let test: (String, String) -> Bool
         switch op {
         case .has: test = hasWord
         case .contains: test = foldedContains
+        case .endswith: test = { $0.lowercased().hasSuffix($1.lowercased()) }
+        case .equalIgnoringCase: test = { $0.lowercased() == $1.lowercased() }
+        case .notEqualIgnoringCase: test = { $0.lowercased() != $1.lowercased() }
+        case .matches:
+            // The pattern was checked with the query; a per-row pattern (a column) is compiled
+            // per row and an invalid one matches nothing.
+            test = { text, pattern in
+                guard let compiled = try? Pattern(pattern) else { return false }
+                return Array(text.utf8).withUnsafeBufferPointer { compiled.matches($0) }
+            }
         default: test = { $0.lowercased().hasPrefix($1.lowercased()) }
         }
         let left = materialize(a, .null, count)
@@ -287,12 +297,15 @@ struct Evaluator {
             // Once per distinct string, then per row by code. For an ASCII pattern, entries
             // that are ASCII are searched as bytes, folding case, with no String made.
             let needle = Array(pattern.lowercased().utf8)
-            let bytewise = op != .has && needle.allSatisfy { $0 < 0x80 }
+            let bytewise = (op == .contains || op == .startswith) && needle.allSatisfy { $0 < 0x80 }
+            let compiled = op == .matches ? try? Pattern(pattern) : nil
             var perEntry = [Bool](repeating: false, count: dictionary.count)
             var cancelled = false
             dictionary.forEachEntry { index, bytes in
                 if cancelled || (index & 0x3FF == 0 && context.cancellation?.isCancelled == true) { cancelled = true; return }
-                if bytewise && bytes.allSatisfy({ $0 < 0x80 }) {
+                if let compiled {
+                    perEntry[index] = compiled.matches(bytes)
+                } else if bytewise && bytes.allSatisfy({ $0 < 0x80 }) {
                     perEntry[index] = asciiFoldedMatch(bytes, needle, prefixOnly: op == .startswith)
                 } else {
                     perEntry[index] = test(String(decoding: bytes, as: UTF8.self), pattern)

@@ -7,6 +7,7 @@ extension Evaluator {
     func call(_ function: ScalarFunction, _ arguments: [BoundExpression], _ expression: BoundExpression,
               _ table: Table) throws -> Operand {
         if function == .coalesce { return try coalesce(arguments, expression, table) }
+        if function == .if || function == .case { return try conditional(function, arguments, expression, table) }
         let operands = try arguments.map { try evaluate($0, table) }
         // Scalar arguments: compute over one row, from the values already computed. (Not by
         // evaluating the arguments again over a table of no columns: an argument that reads a
@@ -131,6 +132,8 @@ extension Evaluator {
             return .column(builder.finish())
         case .coalesce:
             return try coalesce(arguments, expression, table)
+        default:
+            return .column(try callExtended(function, arguments, columns, operands, expression, count))
         }
     }
 

@@ -104,6 +104,20 @@ struct SQLExpressionCompiler {
             return "(\(dialect.position("lower(\(y))", in: "lower(\(x))")) > 0)"
         case .startswith:
             return dialect.startsWith("lower(\(x))", "lower(\(y))")
+        case .endswith:
+            switch dialect {
+            case .spark: return "endswith(lower(\(x)), lower(\(y)))"
+            case .bigquery: return "ENDS_WITH(lower(\(x)), lower(\(y)))"
+            default: return "(right(lower(\(x)), length(lower(\(y)))) = lower(\(y)))"
+            }
+        case .equalIgnoringCase:
+            return "(lower(\(x)) = lower(\(y)))"
+        case .notEqualIgnoringCase:
+            return "(lower(\(x)) <> lower(\(y)))"
+        case .matches:
+            guard case .constant(.string(let pattern)) = b.kind else { return "CAST(NULL AS BOOLEAN)" }
+            // \d and (?i) mean the same to every engine's regular expressions.
+            return dialect.matches(x, dialect.string(pattern))
         case .has:
             if case .list(let element) = a.type {
                 let needle = element == .string ? "lower(\(y))" : y
@@ -163,6 +177,7 @@ struct SQLExpressionCompiler {
         case .lower, .upper, .len, .int, .float, .string: nullType = .string
         case .round, .abs: nullType = .float
         case .coalesce: nullType = e.type
+        default: return try extendedCall(function, arguments, e)
         }
         let args = try arguments.map { (a) throws(SQLError) in
             a.type == .null && nullType != .null ? "CAST(NULL AS \(try dialect.typeName(nullType)))" : try compile(a)
@@ -215,6 +230,8 @@ struct SQLExpressionCompiler {
             case .bool: return "(CASE WHEN \(first) THEN 'true' WHEN NOT \(first) THEN 'false' END)"
             default: throw refuse("string() of a \(arguments[0].type) (SQL prints it differently)", e)
             }
+        default:
+            return try extendedCall(function, arguments, e)
         }
     }
 }

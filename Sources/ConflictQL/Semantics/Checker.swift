@@ -13,9 +13,11 @@ public struct CheckResult {
 }
 
 /// Checks every statement of `script`; bindings made by one statement are visible to the next.
-public func check(_ script: Script, in environment: Environment, allowsFileAccess: Bool = true) -> CheckResult {
+/// `source`, the script's text, lets messages point inside string literals (a pattern's error).
+public func check(_ script: Script, in environment: Environment, allowsFileAccess: Bool = true, source: Source? = nil) -> CheckResult {
     var checker = Checker(environment: environment)
     checker.allowsFileAccess = allowsFileAccess
+    checker.currentSource = source
     var statements: [CheckedStatement] = []
     var diagnostics: [Diagnostic] = []
     for statement in script.statements {
@@ -47,6 +49,8 @@ struct Checker {
     var allowsFileAccess = true
     /// Column descriptions the plans so far hold (PlanSize.swift).
     var planColumns = 0
+    /// The script's text, when known.
+    var currentSource: Source? = nil
 
     /// How an expression may use names: per row of a schema, inside `summarize` (aggregates
     /// allowed), or with no row at all (`take N`, a bare expression).

@@ -49,18 +49,33 @@ extension Checker {
                 return BoundExpression(.unary(.not, bound), .bool, range)
             }
 
+        case .duration:
+            throw Diagnostic.error("a duration is added to or taken from a date, or is the width of bin()", at: range,
+                                   help: "for example: event_date + 30 days, bin(event_date, 1 week)")
+
+        case .binary(let op, let l, let r, let operatorRange) where op == .add || op == .subtract:
+            let left = try recurse(l)
+            if case .duration(let n, let unit) = r.kind {
+                return try bindDateShift(left, op == .add ? n : nil, n, unit, l, r, operatorRange, range)
+            }
+            let right = try recurse(r)
+            if left.type == .date && right.type == .date && op == .subtract {
+                // The days from the right date to the left one.
+                return BoundExpression(.function(.days_between, [right, left]), .int, operatorRange)
+            }
+            return try bindBinary(op, left, right, l, r, operatorRange)
+
+        case .binary(.matches, let l, let r, let operatorRange):
+            let left = try recurse(l)
+            let right = try recurse(r)
+            _ = try binaryType(.matches, left, right, l, r, operatorRange)
+            try checkPattern(right, r)
+            return BoundExpression(.binary(.matches, left, right), .bool, operatorRange)
+
         case .binary(let op, let l, let r, let operatorRange):
             let left = try recurse(l)
             let right = try recurse(r)
-            let type = try binaryType(op, left, right, l, r, operatorRange)
-            var (a, b) = (left, right)
-            // Mixed Int and Float compute in Float.
-            if op.isArithmetic || op.isComparison, type != .string, left.type != right.type,
-               DataType.common(left.type, right.type) == .float {
-                a = left.type == .int ? .float(of: left) : left
-                b = right.type == .int ? .float(of: right) : right
-            }
-            return BoundExpression(.binary(op, a, b), type, operatorRange)
+            return try bindBinary(op, left, right, l, r, operatorRange)
 
         case .between(let value, let low, let high, let negated):
             // `x between a and b` is `x >= a and x <= b`.
@@ -115,9 +130,26 @@ extension Checker {
             if distinct {
                 throw Diagnostic.error("'distinct' is only allowed in count(distinct ...)", at: range)
             }
-            let bound = try arguments.map(recurse)
+            // bin's size may be a duration (`bin(d, 1 week)`), read by bindExtendedFunction.
+            let bound = try arguments.map { argument in
+                if function == .bin, case .duration(let n, _) = argument.kind { return BoundExpression(.constant(.int(n)), .int, argument.range) }
+                return try recurse(argument)
+            }
             return try bindFunction(function, name, bound, arguments, range)
         }
+    }
+
+    func bindBinary(_ op: BinaryOperator, _ left: BoundExpression, _ right: BoundExpression,
+                    _ l: Expression, _ r: Expression, _ operatorRange: SourceRange) throws -> BoundExpression {
+        let type = try binaryType(op, left, right, l, r, operatorRange)
+        var (a, b) = (left, right)
+        // Mixed Int and Float compute in Float.
+        if op.isArithmetic || op.isComparison, type != .string, left.type != right.type,
+           DataType.common(left.type, right.type) == .float {
+            a = left.type == .int ? .float(of: left) : left
+            b = right.type == .int ? .float(of: right) : right
+        }
+        return BoundExpression(.binary(op, a, b), type, operatorRange)
     }
 
     /// A plain name: a column of the stage's input (or a grouping key), else a `let` value.
@@ -257,6 +289,7 @@ extension Checker {
                 throw Diagnostic.error("\(function.rawValue) needs \(what), found \(type)", at: sources[index].range)
             }
         }
+        if let extended = try bindExtendedFunction(function, arguments, sources, range) { return extended }
         let type: DataType
         switch function {
         case .year, .month, .day:
@@ -310,6 +343,8 @@ extension Checker {
             type = common
             let converted = arguments.map { $0.type == .int && common == .float ? .float(of: $0) : $0 }
             return BoundExpression(.function(.coalesce, converted), type, range)
+        default:
+            throw Diagnostic.error("internal error: \(function.rawValue) was not checked", at: range)
         }
         return BoundExpression(.function(function, arguments), type, range)
     }
@@ -322,6 +357,9 @@ extension Checker {
         }
         switch op {
         case .add, .subtract, .multiply, .divide, .modulo:
+            if a == .date || b == .date, op == .add || op == .subtract {
+                throw mismatch("add or take a duration: event_date \(op.rawValue) 30 days (or weeks, months, years); date - date is the days between")
+            }
             if op == .add, (a == .string || a == .null), (b == .string || b == .null), a != b || a == .string {
                 return .string
             }
@@ -362,7 +400,12 @@ extension Checker {
                 throw mismatch("'has' finds an element in a list or a whole word in a string")
             }
             return .bool
-        case .contains, .startswith:
+        case .equalIgnoringCase, .notEqualIgnoringCase:
+            guard (a == .string || a == .null) && (b == .string || b == .null) else {
+                throw mismatch("'\(op.rawValue)' compares text ignoring case; use '\(op == .equalIgnoringCase ? "==" : "!=")' for other values")
+            }
+            return .bool
+        case .contains, .startswith, .endswith, .matches:
             guard (a == .string || a == .null) && (b == .string || b == .null) else {
                 var help: String? = nil
                 if case .list = a { help = "use 'has' to look for an element of a list" }

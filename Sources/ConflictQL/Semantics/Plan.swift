@@ -7,6 +7,23 @@ public enum ScalarFunction: String, Sendable, CaseIterable {
     case to_month, to_year
     /// Conversions: `int("12")`, `int(3.7)` (toward zero), `float(3)`, `string(@2011-10)`.
     case int, float, string
+    /// Conditionals: `if(cond, a, b)`; `case(c1, v1, c2, v2, ..., [else])`. Each value is
+    /// evaluated only on the rows that choose it.
+    case `if`, `case`
+    /// Dates that move: `d + 30 days` is add_days(d, 30); month ends clamp (Jan 31 + 1 month
+    /// is Feb 28 or 29); a date less precise than the unit gives null, never an invented day.
+    case add_days, add_months, add_years
+    /// `days_between(a, b)` is `b - a` in days (null unless both are days).
+    case days_between
+    /// The Monday of the ISO week; the ISO week's number (1 to 53).
+    case to_week, week
+    /// `bin(x, size)`: x rounded down to a multiple of size; `bin(d, 2 weeks)` for dates.
+    case bin
+    /// Text: split to a list, replace every occurrence, trim spaces, substring (from 1), concat.
+    case split, replace, trim, substring, concat
+    /// `extract(text, r"pattern"[, group])`: the first match's group (1 when the pattern has
+    /// one, else the whole match), null without a match.
+    case extract
 }
 
 public enum AggregateFunction: String, Sendable, CaseIterable {

@@ -90,16 +90,31 @@ public struct Stage: Sendable {
     public var range: SourceRange
 }
 
+/// The units of a duration literal.
+public enum DurationUnit: String, Sendable, CaseIterable {
+    case day, week, month, year
+
+    /// `days`, `week`, ...: the unit a word names, singular or plural.
+    init?(word: String) {
+        let lowered = word.lowercased()
+        self.init(rawValue: lowered.hasSuffix("s") ? String(lowered.dropLast()) : lowered)
+    }
+}
+
 public enum UnaryOperator: String, Sendable { case negate = "-", not }
 
 public enum BinaryOperator: String, Sendable {
     case add = "+", subtract = "-", multiply = "*", divide = "/", modulo = "%"
     case equal = "==", notEqual = "!=", less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
-    case and, or, has, contains, startswith
+    case and, or, has, contains, startswith, endswith
+    /// Equal or not ignoring case (KQL's `=~`, `!~`).
+    case equalIgnoringCase = "=~", notEqualIgnoringCase = "!~"
+    /// A regular expression (POSIX extended) matches somewhere in the text.
+    case matches
 
     var isComparison: Bool {
         switch self {
-        case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual: return true
+        case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual, .equalIgnoringCase, .notEqualIgnoringCase: return true
         default: return false
         }
     }
@@ -129,6 +144,8 @@ public struct Expression: Sendable {
         case list([Expression])
         /// A parenthesised pipeline with at least one stage: `(groups | where ...)`.
         case subquery(Pipeline)
+        /// `30 days`, `1 week`, `3 months`: added to a date, or the width of `bin`.
+        case duration(Int64, DurationUnit)
     }
 
     public var kind: Kind

@@ -55,13 +55,14 @@ extension Parser {
     ///           | "is" [ "not" ] "null"
     ///           | [ "not" ] "in" "(" [ expression { "," expression } ] ")"
     ///           | [ "not" ] "between" additive "and" additive
-    ///           | [ "not" ] ( "has" | "contains" | "startswith" ) additive ] ;
-    /// compare_op = "==" | "!=" | "<" | "<=" | ">" | ">=" ;
+    ///           | [ "not" ] ( "has" | "contains" | "startswith" | "endswith" | "matches" ) additive ] ;
+    /// compare_op = "==" | "!=" | "<" | "<=" | ">" | ">=" | "=~" | "!~" ;
     mutating func parsePredicate() throws -> Expression {
         let left = try parseAdditive()
         let comparisons: [TokenKind: BinaryOperator] = [
             .equal: .equal, .notEqual: .notEqual, .less: .less, .lessEqual: .lessEqual,
             .greater: .greater, .greaterEqual: .greaterEqual,
+            .equalIgnoringCase: .equalIgnoringCase, .notEqualIgnoringCase: .notEqualIgnoringCase,
         ]
         if let op = comparisons[current.kind] {
             let token = advance()
@@ -83,7 +84,7 @@ extension Parser {
         }
         var negated = false
         if atWord("not"), case .identifier = peekKind(1),
-           ["in", "between", "has", "contains", "startswith"].contains(tokens[index + 1].text.lowercased()) {
+           ["in", "between", "has", "contains", "startswith", "endswith", "matches"].contains(tokens[index + 1].text.lowercased()) {
             advance()
             negated = true
         }
@@ -103,7 +104,8 @@ extension Parser {
             let high = try parseAdditive()
             return Expression(kind: .between(left, low, high, negated: negated), range: left.range.union(high.range))
         }
-        for (word, op) in [("has", BinaryOperator.has), ("contains", .contains), ("startswith", .startswith)] {
+        for (word, op) in [("has", BinaryOperator.has), ("contains", .contains), ("startswith", .startswith),
+                           ("endswith", .endswith), ("matches", .matches)] {
             if let token = eatWord(word) {
                 skipNewlines()
                 let right = try parseAdditive()
@@ -175,6 +177,12 @@ extension Parser {
                                        help: "the largest Int is 9223372036854775807; write a decimal (with '.0') for larger numbers")
             }
             advance()
+            /// duration_unit = "day" | "days" | "week" | "weeks" | "month" | "months" | "year" | "years" ;
+            // `30 days`: a duration, for date arithmetic and `bin`.
+            if current.kind == .identifier, let unit = DurationUnit(word: current.text) {
+                let word = advance()
+                return Expression(kind: .duration(v, unit), range: token.range.union(word.range))
+            }
             return Expression(kind: .literal(.int(v)), range: token.range)
         case .decimal(let v):
             advance()

@@ -69,6 +69,10 @@ struct Lexer {
                 while let b = peek(), b != UInt8(ascii: "\n") { advance() }
             case UInt8(ascii: "\""), UInt8(ascii: "'"):
                 string(quote: byte)
+            case UInt8(ascii: "r") where peek(1) == UInt8(ascii: "\"") || peek(1) == UInt8(ascii: "'"):
+                // r"...": a raw string, its backslashes kept (for regular expressions).
+                advance()
+                string(quote: peek()!, raw: true, from: start)
             case UInt8(ascii: "`"):
                 quotedIdentifier()
             case UInt8(ascii: "@"):
@@ -137,10 +141,12 @@ struct Lexer {
         case UInt8(ascii: "*"): kind = .star
         case UInt8(ascii: "/"): kind = .slash
         case UInt8(ascii: "%"): kind = .percent
-        case UInt8(ascii: "="): kind = match(UInt8(ascii: "=")) ? .equal : .assign
+        case UInt8(ascii: "="): kind = match(UInt8(ascii: "=")) ? .equal : match(UInt8(ascii: "~")) ? .equalIgnoringCase : .assign
         case UInt8(ascii: "!"):
             if match(UInt8(ascii: "=")) {
                 kind = .notEqual
+            } else if match(UInt8(ascii: "~")) {
+                kind = .notEqualIgnoringCase
             } else {
                 error("unexpected character '!'", start, position, help: "write 'not' for negation, '!=' for inequality")
                 kind = .invalid
@@ -289,8 +295,8 @@ struct Lexer {
         }
     }
 
-    mutating func string(quote: UInt8) {
-        let start = position
+    mutating func string(quote: UInt8, raw: Bool = false, from rawStart: Int? = nil) {
+        let start = rawStart ?? position
         advance()
         var value: [UInt8] = []
         while true {
@@ -301,7 +307,7 @@ struct Lexer {
                 return
             }
             if b == quote { advance(); break }
-            if b == UInt8(ascii: "\\") {
+            if b == UInt8(ascii: "\\") && !raw {
                 let escapeStart = position
                 advance()
                 guard let e = peek() else { continue }
@@ -321,7 +327,7 @@ struct Lexer {
                     }
                 default:
                     error("unknown escape '\\\(String(UnicodeScalar(e)))' in string", escapeStart, position,
-                          help: "known escapes: \\n \\t \\r \\0 \\\\ \\\" \\' \\u{XXXX}")
+                          help: "known escapes: \\n \\t \\r \\0 \\\\ \\\" \\' \\u{XXXX}; a raw string r\"...\" keeps backslashes (for regular expressions)")
                 }
                 continue
             }

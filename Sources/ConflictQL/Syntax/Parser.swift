@@ -31,7 +31,7 @@ public func parse(_ source: Source) -> ParseResult {
 
 /// Words that are operators inside expressions; a column with such a name needs backticks.
 let reservedWords: Set<String> = [
-    "and", "or", "not", "in", "between", "is", "has", "contains", "startswith", "by", "asc", "desc",
+    "and", "or", "not", "in", "between", "is", "has", "contains", "startswith", "endswith", "matches", "by", "asc", "desc",
     "true", "false", "null",
 ]
 

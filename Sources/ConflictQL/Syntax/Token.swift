@@ -16,6 +16,7 @@ public enum TokenKind: Sendable, Hashable {
     case plus, minus, star, slash, percent
     case assign              // =
     case equal, notEqual     // == !=
+    case equalIgnoringCase, notEqualIgnoringCase   // =~ !~
     case less, lessEqual, greater, greaterEqual
     case newline
     case invalid             // a character or literal the lexer could not read (diagnosed)
@@ -54,6 +55,8 @@ public struct Token: Sendable, Equatable {
         case .assign: return "'='"
         case .equal: return "'=='"
         case .notEqual: return "'!='"
+        case .equalIgnoringCase: return "'=~'"
+        case .notEqualIgnoringCase: return "'!~'"
         case .less: return "'<'"
         case .lessEqual: return "'<='"
         case .greater: return "'>'"
