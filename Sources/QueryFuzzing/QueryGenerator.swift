@@ -223,7 +223,10 @@ public struct QueryGenerator {
         switch type {
         case .bool:
             let comparable = pick([DataType.int, .float, .string, .date])
-            switch Int.random(in: 0..<11, using: &random) {
+            switch Int.random(in: 0..<14, using: &random) {
+            case 11: return "(\(e(.string)) \(pick(["=~", "!~", "endswith", "not endswith"])) \(e(.string)))"
+            case 12: return "(\(e(.string)) \(pick(["", "not "]))matches \(pick(QueryGenerator.patterns)))"
+            case 13: return pick(["if", "case"]) == "if" ? "if(\(e(.bool)), \(e(.bool)), \(e(.bool)))" : "case(\(e(.bool)), \(e(.bool)), \(e(.bool)))"
             case 0: return "(\(e(.bool)) and \(e(.bool)))"
             case 1: return "(\(e(.bool)) or \(e(.bool)))"
             case 2: return "not (\(e(.bool)))"
@@ -240,7 +243,11 @@ public struct QueryGenerator {
             default: return "coalesce(\(e(.bool)), \(e(.bool)))"
             }
         case .int:
-            switch Int.random(in: 0..<9, using: &random) {
+            switch Int.random(in: 0..<13, using: &random) {
+            case 9: return "if(\(e(.bool)), \(e(.int)), \(e(.int)))"
+            case 10: return "case(\(e(.bool)), \(e(.int)), \(e(.bool)), \(e(.int))\(Bool.random(using: &random) ? ", " + e(.int) : ""))"
+            case 11: return "bin(\(e(.int)), \(pick(["1", "5", "7", "1000"])))"
+            case 12: return "len(\(pick(["split", "substring"]) == "split" ? "split(\(e(.string)), \(pick(["\" \"", "\"a\"", "\",\""])))" : "substring(\(e(.string)), \(pick(["1", "2", "5"])))"))"
             case 0: return "(\(e(.int)) \(pick(["+", "-", "*", "%"])) \(e(.int)))"
             case 1: return "-\(e(.int))"
             case 2: return "len(\(e(.string)))"
@@ -252,7 +259,9 @@ public struct QueryGenerator {
             default: return literal(.int)
             }
         case .float:
-            switch Int.random(in: 0..<5, using: &random) {
+            switch Int.random(in: 0..<7, using: &random) {
+            case 5: return "bin(\(e(.float)), \(pick(["0.5", "2.0", "10"])))"
+            case 6: return "if(\(e(.bool)), \(e(.float)), \(e(.int)))"
             case 0: return "(\(e(pick([.int, .float]))) / \(e(pick([.int, .float]))))"
             case 1: return "(\(e(.float)) \(pick(["+", "-", "*"])) \(e(pick([.int, .float]))))"
             case 2: return "round(\(e(.float)), \(pick(["0", "1", "2"])))"
@@ -260,7 +269,13 @@ public struct QueryGenerator {
             default: return "abs(\(e(.float)))"
             }
         case .string:
-            switch Int.random(in: 0..<5, using: &random) {
+            switch Int.random(in: 0..<11, using: &random) {
+            case 5: return "replace(\(e(.string)), \(pick(["\"a\"", "\" \"", "\"Mali\""])), \(e(.string)))"
+            case 6: return "trim(\(e(.string)))"
+            case 7: return "substring(\(e(.string)), \(pick(["1", "2", "4"]))\(Bool.random(using: &random) ? ", " + pick(["0", "1", "3"]) : ""))"
+            case 8: return "concat(\(e(.string)), \(e(pick([.string, .int]))))"
+            case 9: return "extract(\(e(.string)), \(pick(QueryGenerator.patterns.filter { !$0.contains("|") })))"
+            case 10: return "case(\(e(.bool)), \(e(.string)), \(e(.string)))"
             case 0: return "\(pick(["lower", "upper"]))(\(e(.string)))"
             case 1: return "(\(e(.string)) + \(e(.string)))"
             case 2: return "string(\(e(pick([.int, .float, .date, .bool]))))"
@@ -268,11 +283,19 @@ public struct QueryGenerator {
             default: return literal(.string)
             }
         case .date:
-            return "\(pick(["to_month", "to_year"]))(\(e(.date)))"
+            switch Int.random(in: 0..<5, using: &random) {
+            case 0: return "(\(e(.date)) \(pick(["+", "-"])) \(pick(["1", "30", "400"])) \(pick(["days", "week", "months", "year"])))"
+            case 1: return "\(pick(["to_week", "to_month", "to_year"]))(\(e(.date)))"
+            case 2: return "bin(\(e(.date)), \(pick(["1 week", "2 weeks", "3 months", "1 year", "10 days"])))"
+            default: return "\(pick(["to_month", "to_year"]))(\(e(.date)))"
+            }
         default:
             return literal(type)
         }
     }
+
+    /// Regular expressions the generator writes (valid; `extract` takes those without '|').
+    static let patterns = [#"r"^a""#, #"r"(?i)mali""#, #"r"[0-9]+""#, #"r"\d{2,}""#, #"r"(an|in)s""#, #"r"(\w+) (\w+)""#, #"r"é$""#, #"r".""#]
 
     /// Values bound by `let` in the fuzzing session (see `fuzzingSession`).
     public static let letValues = [ModelColumn(name: "p_int", type: .int), ModelColumn(name: "p_text", type: .string),

@@ -142,11 +142,14 @@ extension Evaluator {
             }
             let arguments = rest.map { $0! }
             if arguments.contains(where: \.isNull) { return nulls() }
+            // A pattern is compiled once for the column, not once per string.
+            var compiled: Pattern? = nil
+            if function == .extract, case .string(let text) = arguments[0] { compiled = try? Pattern(text) }
             // Once per distinct string, then spread to the rows by code.
             var perEntry = ColumnBuilder(type: expression.type, capacity: dictionary.count)
             for index in 0..<dictionary.count {
                 try context.poll(index, range)
-                perEntry.append(try text(function, [.string(dictionary[index])] + arguments, range))
+                perEntry.append(try text(function, [.string(dictionary[index])] + arguments, range, pattern: compiled))
             }
             let spread = perEntry.finish().gather(codes)
             return Column(type: spread.type, storage: spread.storage, validity: Bitmap.and(spread.validity, columns[0].validity), count: count)
@@ -190,7 +193,7 @@ extension Evaluator {
     }
 
     /// One text function on one row's values (none null).
-    func text(_ function: ScalarFunction, _ values: [Value], _ range: SourceRange) throws -> Value {
+    func text(_ function: ScalarFunction, _ values: [Value], _ range: SourceRange, pattern compiled: Pattern? = nil) throws -> Value {
         guard case .string(let s) = values[0] else { return .null }
         switch function {
         case .split:
@@ -213,7 +216,7 @@ extension Evaluator {
             let characters = s.dropFirst(Int(clamping: start - 1))
             return .string(String(characters.prefix(Int(clamping: length))))
         case .extract:
-            guard case .string(let patternText) = values[1], let pattern = try? Pattern(patternText) else { return .null }
+            guard case .string(let patternText) = values[1], let pattern = compiled ?? (try? Pattern(patternText)) else { return .null }
             var group = pattern.groupCount >= 1 ? 1 : 0
             if values.count > 2, case .int(let g) = values[2] { group = Int(clamping: g) }
             let bytes = Array(s.utf8)

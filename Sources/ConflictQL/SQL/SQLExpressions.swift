@@ -31,7 +31,8 @@ struct SQLExpressionCompiler {
         case .unary(.negate, let operand):
             // Minus an untyped NULL is ambiguous in PostgreSQL (which '-'?); it is NULL anyway.
             if operand.type == .null { return "NULL" }
-            return "(-\(try compile(operand)))"
+            // In parentheses: minus a negative literal written `--1` would start a SQL comment.
+            return "(-(\(try compile(operand))))"
         case .unary(.not, let operand):
             return "(NOT \(try compile(operand)))"
         case .binary(let op, let a, let b):

@@ -173,7 +173,10 @@ extension Checker {
             return BoundExpression(.function(function, arguments), .string, range)
         case .bin:
             try count(2...2, "bin(NUMBER, SIZE) or bin(DATE, 1 week)")
-            if arguments[0].type == .date {
+            // A duration makes it a bin of dates, also of a null.
+            var isDuration = false
+            if case .duration = sources[1].kind { isDuration = true }
+            if arguments[0].type == .date || (arguments[0].type == .null && isDuration) {
                 guard case .duration(let n, let unit) = sources[1].kind else {
                     throw Diagnostic.error("bin of a date takes a duration as its size", at: sources[1].range,
                                            help: "for example: bin(event_date, 1 week), bin(event_date, 3 months)")
@@ -184,6 +187,9 @@ extension Checker {
             }
             guard arguments[0].type.isNumeric || arguments[0].type == .null else {
                 throw Diagnostic.error("bin needs a number or a date, found \(arguments[0].type)", at: sources[0].range)
+            }
+            if isDuration {
+                throw Diagnostic.error("a duration is the size of a bin of dates; for numbers the size is a number", at: sources[1].range)
             }
             guard arguments[1].type.isNumeric, case .constant(let size) = arguments[1].kind else {
                 throw Diagnostic.error("the size of a bin is a positive number written in the query", at: sources[1].range)
