@@ -277,7 +277,7 @@ final class REPL {
                 if let help = Help.text(topic) {
                     show(help)
                 } else {
-                    let suggestion = closestName(to: topic ?? "", in: Help.topics)
+                    let suggestion = closestName(to: topic ?? "", in: Help.topics + Help.entryNames)
                     writeError("error: no help on '\(topic ?? "")'\nhelp: \(suggestion.map { "did you mean '.help \($0)'?" } ?? "topics are: \(Help.topics.joined(separator: ", "))")\n")
                 }
             case .tables:

@@ -135,3 +135,17 @@ final class AnalystExpressionTests: XCTestCase {
         XCTAssertTrue(diagnostics("extract(\"a\", r\"(a)\", 2)").contains("the pattern has 1 group, not 2"))
     }
 }
+
+final class HelpEntryTests: XCTestCase {
+    func testEveryFunctionAggregateAndStageHasHelpWhoseExampleRuns() throws {
+        let names = Set(Help.entryNames)
+        for function in ScalarFunction.allCases { XCTAssertTrue(names.contains(function.rawValue), "no .help \(function.rawValue)") }
+        for aggregate in AggregateFunction.allCases { XCTAssertTrue(names.contains(aggregate.rawValue), "no .help \(aggregate.rawValue)") }
+        for stage in stageNames { XCTAssertTrue(names.contains(stage), "no .help \(stage)") }
+        for (name, example) in Help.entryExamples {
+            XCTAssertNoThrow(try Session().run(example), ".help \(name): \(example)")
+            XCTAssertTrue(Help.text(name)?.contains(example) == true)
+        }
+        XCTAssertEqual(Help.text("endswith"), Help.text("startswith"))
+    }
+}

@@ -20,7 +20,8 @@ public enum Help {
                     "groups | distinct category",
                     "timeline | count",
                     "funding | join kind=left countries on left.donor == right.name",
-                    "timeline | expand actor = actors"]
+                    "timeline | expand actor = actors",
+                    "funding | union source = origin missions"]
         case "functions":
             return ["timeline | extend y = year(date), m = month(date), d = day(date)",
                     "groups | select lower(name), upper(abbrev), len(name)",
@@ -29,7 +30,10 @@ public enum Help {
                     "timeline | summarize events = count() by month = to_month(date)",
                     "int(\"42\") + int(3.9)",
                     "groups | select coalesce(abbrev, name)",
-                    "funding | summarize count(), count(distinct donor), sum(amount_usd), avg(amount_usd), min(amount_usd), max(amount_usd), median(amount_usd)"]
+                    "funding | summarize count(), count(distinct donor), sum(amount_usd), avg(amount_usd), min(amount_usd), max(amount_usd), median(amount_usd)",
+                    "timeline | where date >= @2012-01-01 and date < @2012-01-01 + 1 year",
+                    "figures | select indicator, size = if(value > 100000, \"large\", \"small\")",
+                    "groups | where name matches r\"^(Ansar|Al) \" | select name, first = extract(name, r\"^(\\w+)\")"]
         case "types":
             return ["[1, 2] has 2",
                     "@2011-10 < @2013-04-01",
@@ -63,7 +67,8 @@ public enum Help {
             Commands:
             \(commands)
 
-            Help topics: .help stages, .help functions, .help types
+            Help topics: .help stages, .help functions, .help types; and .help NAME for any
+            function, aggregate, stage or operator (.help bin, .help union, .help matches).
 
             """
         case "stages":
@@ -89,14 +94,20 @@ public enum Help {
         case "functions":
             return """
             Functions: year(d) month(d) day(d) (null when the date is less precise),
-              to_month(d) to_year(d), lower(s) upper(s) len(s or list) round(x[, digits]) abs(x)
-              coalesce(a, b, ...), int(x) float(x) string(x)
+              to_month(d) to_year(d) to_week(d) week(d), d + 30 days (or weeks, months, years),
+              d2 - d1 (days), bin(x, size), bin(d, 1 week), lower(s) upper(s) len(s or list)
+              trim(s) substring(s, start[, length]) replace(s, old, new) split(s, sep)
+              concat(a, ...) extract(s, r"pattern"[, group]), round(x[, digits]) abs(x)
+              coalesce(a, b, ...), if(cond, a, b), case(c1, v1, ..., [else]),
+              int(x) float(x) string(x)
             Aggregates (in summarize): count() count(x) countif(cond) count(distinct x) sum(x)
               avg(x) min(x) max(x) median(x); nulls are skipped.
             Operators: + - * / % (/ gives a Float), == != < <= > >=, and or not
               (and, or and coalesce short-circuit: x != 0 and y / x > 1 is safe),
               x in (a, b), x between a and b, x is [not] null,
-              has (list element, or whole word), contains, startswith (ignoring case).
+              has (list element, or whole word), contains, startswith, endswith, =~ and !~
+              (all ignoring case), matches r"regular expression".
+            .help NAME shows one of them with an example.
             Names: a column, or a value bound by let; when both, write this.NAME for the
               column and $NAME for the value.
 
@@ -117,7 +128,7 @@ public enum Help {
 
             """
         default:
-            return nil
+            return topic.flatMap(entryText)
         }
     }
 }
