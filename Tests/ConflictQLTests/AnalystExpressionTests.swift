@@ -55,7 +55,7 @@ final class AnalystExpressionTests: XCTestCase {
     }
 
     func testDatesOutsideTheCalendarAreErrors() {
-        XCTAssertTrue(diagnostics("@9999-12-31 + 1 day").contains("is outside the years 1 to 9999"))
+        XCTAssertTrue(diagnostics("@9999-12-31 + 1 day").contains("9999-12-31 + 1 days is outside the years 1 to 9999"))
         XCTAssertTrue(diagnostics("@2020-01-01 + 5").contains("add or take a duration: event_date + 30 days"))
         XCTAssertTrue(diagnostics("groups | select x = 3 days").contains("a duration is added to or taken from a date"))
     }

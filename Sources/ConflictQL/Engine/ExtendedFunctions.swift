@@ -94,7 +94,8 @@ extension Evaluator {
                 // Days added to a date known to the month are unknown days: null, not a guess.
                 if precision[row] < needed { bits[row] = false; continue }
                 guard let moved = Evaluator.shift(Int(days[row]), by: amounts[row], function) else {
-                    throw Diagnostic.error("the date \(DateValue(days: days[row], precision: precision[row])) moved by \(amounts[row]) is outside the years 1 to 9999", at: range)
+                    let unit = function == .add_days ? "days" : function == .add_months ? "months" : "years"
+                    throw Diagnostic.error("\(DateValue(days: days[row], precision: precision[row])) + \(amounts[row]) \(unit) is outside the years 1 to 9999", at: range)
                 }
                 result[row] = Int32(moved)
             }
