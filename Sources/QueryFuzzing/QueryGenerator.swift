@@ -53,7 +53,9 @@ public struct QueryGenerator {
     }
 
     mutating func stage(_ columns: [ModelColumn]) -> (String, [ModelColumn])? {
-        switch Int.random(in: 0..<14, using: &random) {
+        switch Int.random(in: 0..<15, using: &random) {
+        case 14:
+            return window(columns)
         case 0, 1:
             return ("where " + expression(.bool, columns, depth: 3), columns)
         case 2:
@@ -193,6 +195,36 @@ public struct QueryGenerator {
             return ("union source = \(name) " + inputs.joined(separator: ", "), [ModelColumn(name: name, type: .string)] + result)
         }
         return ("union " + inputs.joined(separator: ", "), result)
+    }
+
+    /// `window [by K] [sort by O] name = f(...), ...` with window functions and group aggregates.
+    mutating func window(_ columns: [ModelColumn]) -> (String, [ModelColumn])? {
+        let keys = subset(columns.filter { !$0.type.isList }, atLeast: 0).prefix(2)
+        let orderable = columns.filter { $0.type.isOrderable }
+        let order = subset(orderable, atLeast: 0).prefix(2)
+        var items: [String] = [], result = columns
+        let numbers = columns.filter { $0.type == .int || $0.type == .float }
+        for _ in 0..<Int.random(in: 1...3, using: &random) {
+            let name = freshName()
+            var options: [(String, DataType)] = [("sum(\(expression(.int, columns, depth: 1)))", .int), ("count()", .int),
+                                                  ("countif(\(expression(.bool, columns, depth: 1)))", .int)]
+            if let c = orderable.randomElement(using: &random) { options.append(("\(pick(["min", "max"]))(\(quoted(c.name)))", c.type)) }
+            if !order.isEmpty {
+                options += [("row_number()", .int), ("rank()", .int), ("dense_rank()", .int),
+                            ("running_sum(\(expression(.int, columns, depth: 1)))", .int)]
+                if let c = columns.filter({ !$0.type.isList }).randomElement(using: &random) {
+                    options.append(("\(pick(["prev", "next"]))(\(quoted(c.name))\(pick(["", ", 2"])))", c.type))
+                }
+                if let c = numbers.randomElement(using: &random) { options.append(("moving_avg(\(quoted(c.name)), \(pick(["1", "3"])))", .float)) }
+            }
+            let (text, type) = pick(options)
+            items.append("\(name) = \(text)")
+            result.append(ModelColumn(name: name, type: type))
+        }
+        var stage = "window"
+        if !keys.isEmpty { stage += " by " + keys.map { quoted($0.name) }.joined(separator: ", ") }
+        if !order.isEmpty { stage += " sort by " + order.map { quoted($0.name) + pick(["", " asc", " desc"]) }.joined(separator: ", ") }
+        return (stage + " " + items.joined(separator: ", "), result)
     }
 
     /// A union's column: widened where the name exists, appended where it does not.

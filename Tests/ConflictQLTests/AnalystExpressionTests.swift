@@ -149,3 +149,9 @@ final class HelpEntryTests: XCTestCase {
         XCTAssertEqual(Help.text("endswith"), Help.text("startswith"))
     }
 }
+
+extension HelpEntryTests {
+    func testEveryWindowFunctionHasHelp() {
+        for function in WindowFunction.allCases { XCTAssertNotNil(Help.text(function.rawValue), "no .help \(function.rawValue)") }
+    }
+}

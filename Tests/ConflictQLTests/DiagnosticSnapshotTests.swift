@@ -59,10 +59,10 @@ final class DiagnosticSnapshotTests: XCTestCase {
 
     func testAggregateOutsideSummarize() {
         assertDiagnostic("funding | where sum(amount_usd) > 5", """
-        <test>:1:17: error: aggregate 'sum' is only allowed in 'summarize'
+        <test>:1:17: error: aggregate 'sum' is only allowed in 'summarize' or 'window'
          1 | funding | where sum(amount_usd) > 5
            |                 ^~~
-        help: write: | summarize sum(...) [by COLUMN]
+        help: write: | summarize sum(...) [by COLUMN], or on every row: | window [by GROUP] NAME = sum(...)
 
         """)
     }

@@ -128,6 +128,9 @@ struct Executor {
 
         case .union(let inputs):
             return try union(table, inputs, unionInputs!, schema, needed, range)
+
+        case .window(let window):
+            return try self.window(table, window, schema, range)
         }
     }
 

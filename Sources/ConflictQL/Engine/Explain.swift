@@ -45,7 +45,7 @@ extension Executor {
         switch stage {
         case .filter, .distinct: return (input.rows, false)
         case .summarize(let keys, _, _): return keys.isEmpty ? (1, true) : (input.rows, false)
-        case .project, .sort, .extend: return input
+        case .project, .sort, .extend, .window: return input
         case .take(let count), .top(let count, _):
             if case .constant(.int(let n)) = count.kind, n >= 0 { return (min(Int(clamping: n), input.rows), input.exact) }
             return (input.rows, false)

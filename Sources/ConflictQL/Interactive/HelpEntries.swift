@@ -22,6 +22,13 @@ extension Help {
         "count": Entry(signature: "count  (a stage) or count() / count(x) (an aggregate)", meaning: "the number of rows; count(x) counts the rows where x is not null", example: "timeline | count"),
         "join": Entry(signature: "join [kind=inner|left] TABLE-or-(PIPELINE) on COL, ... | on left.A == right.B and ...", meaning: "match rows by equal keys; right names that clash get _right", example: "funding | join kind=left countries on left.donor == right.name"),
         "union": Entry(signature: "union [source = NAME] TABLE-or-(PIPELINE), ...", meaning: "append rows, matching columns by name (missing ones are null; Int with Float is Float); source names a column saying where each row came from", example: "funding | union source = origin missions | summarize n = count() by origin"),
+        "window": Entry(signature: "window [by KEY, ...] [sort by KEY [asc|desc], ...] NAME = EXPR, ...", meaning: "columns computed over each group of rows in an order, every row kept in its place: running totals, ranks, previous values, shares (an aggregate is over the row's group)", example: "funding | window by donor sort by amount_usd desc rank = rank(), share = amount_usd / sum(amount_usd)"),
+        "row_number": Entry(signature: "row_number() -> Int  (in window)", meaning: "the row's place in its group, from 1, in the window's order", example: "figures | window sort by value desc n = row_number()"),
+        "rank": Entry(signature: "rank() -> Int  (in window)", meaning: "1 plus the rows before it in the order; ties share a rank and leave a gap (1, 1, 3)", example: "figures | window sort by value desc r = rank()"),
+        "dense_rank": Entry(signature: "dense_rank() -> Int  (in window)", meaning: "as rank, without gaps after ties (1, 1, 2)", example: "figures | window sort by value desc r = dense_rank()"),
+        "running_sum": Entry(signature: "running_sum(NUMBER)  (in window)", meaning: "the total of the group's values up to this row, in the order (nulls skipped; null before the first value)", example: "funding | window sort by amount_usd total = running_sum(amount_usd)"),
+        "prev": Entry(signature: "prev(VALUE[, N]), next(VALUE[, N])  (in window)", meaning: "the value N rows (1 by default) before or after in the group's order; null at the group's edge", example: "funding | window by donor sort by amount_usd change = amount_usd - prev(amount_usd)"),
+        "moving_avg": Entry(signature: "moving_avg(NUMBER, N) -> Float  (in window)", meaning: "the mean of this row and the N - 1 before it in the group (nulls skipped)", example: "figures | window sort by value m = moving_avg(value, 3)"),
         "expand": Entry(signature: "expand [NAME =] LIST", meaning: "one row per element of a list (a null or empty list gives no row)", example: "timeline | expand actor = actors"),
         // Scalar functions
         "year": Entry(signature: "year(DATE) -> Int", meaning: "the year of a date", example: "year(@2013-04-01)"),
@@ -72,7 +79,7 @@ extension Help {
     public static var entryNames: [String] { entries.keys.sorted() }
 
     /// Aliases that share an entry.
-    static let entryAliases = ["!~": "=~", "endswith": "startswith", "iff": "if", "days": "add_days"]
+    static let entryAliases = ["!~": "=~", "endswith": "startswith", "iff": "if", "days": "add_days", "next": "prev"]
 
     static func entryText(_ name: String) -> String? {
         guard let entry = entries[name] ?? entryAliases[name].flatMap({ entries[$0] }) else { return nil }

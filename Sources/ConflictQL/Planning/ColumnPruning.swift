@@ -61,6 +61,11 @@ extension Plan {
                 input = chain.needed(downstream: downstream).input
             case .union(let inputs):
                 input = inputs.needed(downstream, of: 0)
+            case .window(let window):
+                // The input's columns that pass through, and all the window reads.
+                let replaced = Set(window.outputs.map(\.target))
+                input = downstream.filter { $0 < inputWidth && !replaced.contains($0) }
+                window.referencedColumns(into: &input, inputWidth: inputWidth)
             case .expand(let expression, let replacing):
                 input = downstream.filter { $0 < inputWidth && $0 != replacing }
                 expression.referencedColumns(into: &input)
@@ -68,6 +73,21 @@ extension Plan {
             downstream = input
         }
         return (downstream, needs)
+    }
+}
+
+extension WindowPlan {
+    /// The input columns the window reads: keys, order, the calls' arguments, the outputs.
+    func referencedColumns(into set: inout Set<Int>, inputWidth: Int) {
+        for key in keys { key.referencedColumns(into: &set) }
+        for spec in order { spec.expression.referencedColumns(into: &set) }
+        for call in calls {
+            call.argument?.referencedColumns(into: &set)
+            if case .aggregate(let aggregate) = call.function { aggregate.argument?.referencedColumns(into: &set) }
+        }
+        var read = Set<Int>()
+        for output in outputs { output.expression.referencedColumns(into: &read) }
+        set.formUnion(read.filter { $0 < inputWidth })
     }
 }
 

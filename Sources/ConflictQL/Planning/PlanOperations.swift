@@ -33,6 +33,8 @@ public enum PlanOperation: Sendable, Equatable {
     /// The input's rows, then those of each of `inputs` (table names), columns matched by
     /// name; `sourceColumn` holds each row's input name. The inputs' nodes follow one level deeper.
     case union(inputs: [String], sourceColumn: String?)
+    /// Columns computed over groups (`keys`, as written) in an order.
+    case window(keys: [String], order: [PlanSortKey], columns: [String])
 }
 
 public struct PlanSortKey: Sendable, Equatable {
@@ -87,6 +89,9 @@ extension PhysicalPlan {
                 operation = .join(kind: kind, leftKeys: leftKeys.map { input.fields[$0].name },
                                   rightKeys: rightKeys.map { right.schema.fields[$0].name })
             case .expand(let expression, _): operation = .expand(expression: text(expression))
+            case .window(let window):
+                operation = .window(keys: window.keys.map(text), order: keys(window.order),
+                                    columns: window.outputs.map { schema.fields[$0.target].name })
             case .union(let inputs):
                 operation = .union(inputs: Array(inputs.labels.dropFirst()), sourceColumn: inputs.hasSourceColumn ? schema.fields[0].name : nil)
             }

@@ -149,6 +149,20 @@ struct SQLCompiler {
             let ordered = "ROW_NUMBER() OVER (ORDER BY l.\(row), r.\(row)) AS \(row)"
             return "SELECT \((leftItems + rightItems + [ordered]).joined(separator: ", ")) FROM \(input) AS l \(kind == .left ? "LEFT JOIN" : "JOIN") \(right) AS r ON \(on.joined(separator: " AND "))"
 
+        case .window(let window):
+            // The calls as window functions beside the input's columns, then the outputs over both.
+            let calls = try window.calls.enumerated().map { (i, call) throws(SQLError) in named(try windowCall(call, window, e), "w\(i)") }
+            let computed = name()
+            ctes.append("\(computed) AS (SELECT \((schema.names.map(dialect.quote) + calls + [row]).joined(separator: ", ")) FROM \(input))")
+            let over = SQLExpressionCompiler(dialect: dialect, columns: schema.names.map(dialect.quote) + window.calls.indices.map { dialect.quote("w\($0)") },
+                                             values: values)
+            var items = schema.names.map(dialect.quote)
+            for (target, expression) in window.outputs {
+                let item = named(try over.compile(expression), output.names[target])
+                if target < items.count { items[target] = item } else { items.append(item) }
+            }
+            return "SELECT \((items + [row]).joined(separator: ", ")) FROM \(computed)"
+
         case .union(let inputs):
             // UNION ALL of every input's columns in the output's order (NULL where an input
             // lacks one), then rows numbered input by input, each in its own order.
@@ -200,6 +214,60 @@ struct SQLCompiler {
         }
     }
 
+    /// One window call: `... OVER (PARTITION BY keys ORDER BY order, row)`.
+    func windowCall(_ call: WindowCall, _ window: WindowPlan, _ e: SQLExpressionCompiler) throws(SQLError) -> String {
+        let keys = try window.keys.map { (k) throws(SQLError) in try e.compile(k) }
+        let partition = keys.isEmpty ? "" : "PARTITION BY " + keys.joined(separator: ", ")
+        func over(_ ordered: Bool, withRow: Bool = true, frame: String = "") throws(SQLError) -> String {
+            guard ordered else { return "OVER (\(partition))" }
+            var orderSQL = try order(window.order, e)
+            if !withRow { orderSQL = String(orderSQL.dropLast(", \(row)".count)) }
+            return "OVER (\(partition)\(partition.isEmpty ? "" : " ")ORDER BY \(orderSQL)\(frame))"
+        }
+        let argument = try call.argument.map { (a) throws(SQLError) in
+            a.type == .null ? "CAST(NULL AS \(try dialect.typeName(call.type == .float ? .float : call.type)))" : try e.compile(a)
+        } ?? "NULL"
+        let int = try dialect.typeName(.int), float = try dialect.typeName(.float)
+        switch call.function {
+        case .window(let function):
+            switch function {
+            case .row_number: return "ROW_NUMBER() \(try over(true))"
+            case .rank: return "RANK() \(try over(true, withRow: false))"
+            case .dense_rank: return "DENSE_RANK() \(try over(true, withRow: false))"
+            case .running_sum:
+                let sum = "SUM(\(argument)) \(try over(true, frame: " ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW"))"
+                return call.type == .int ? "CAST(\(sum) AS \(int))" : sum
+            case .prev, .next:
+                if case .list = call.type { throw SQLError(message: "\(function.rawValue)() of a list cannot be expressed in \(dialect.rawValue) SQL", range: call.range) }
+                return "\(function == .prev ? "LAG" : "LEAD")(\(argument), \(call.offset)) \(try over(true))"
+            case .moving_avg:
+                return "AVG(CAST(\(argument) AS \(float))) \(try over(true, frame: " ROWS BETWEEN \(call.offset - 1) PRECEDING AND CURRENT ROW"))"
+            }
+        case .aggregate(let aggregate):
+            let value = try aggregate.argument.map { (a) throws(SQLError) in
+                a.type == .null ? "CAST(NULL AS \(try dialect.typeName(aggregate.function == .countif ? .bool : aggregate.type == .null ? .int : aggregate.type)))" : try e.compile(a)
+            } ?? "NULL"
+            switch aggregate.function {
+            case .count:
+                if aggregate.distinct { throw SQLError(message: "count(distinct ...) over a window cannot be expressed in \(dialect.rawValue) SQL", range: aggregate.range) }
+                return "COUNT(\(aggregate.argument == nil ? "*" : value)) \(try over(false))"
+            case .countif: return "COUNT(CASE WHEN \(value) THEN 1 END) \(try over(false))"
+            case .sum:
+                let sum = "SUM(\(value)) \(try over(false))"
+                return aggregate.type == .int ? "CAST(\(sum) AS \(int))" : sum
+            case .avg: return "AVG(CAST(\(value) AS \(float))) \(try over(false))"
+            case .min, .max:
+                let type = aggregate.argument?.type ?? .null
+                if type == .bool && dialect == .postgres {
+                    return "\(aggregate.function == .min ? "BOOL_AND" : "BOOL_OR")(\(value)) \(try over(false))"
+                }
+                return "\(aggregate.function.rawValue.uppercased())(\(dialect.bytewise(value, type))) \(try over(false))"
+            case .median:
+                throw SQLError(message: "median() over a window cannot be expressed in \(dialect.rawValue) SQL", range: aggregate.range)
+            }
+        }
+    }
+
     /// ORDER BY keys as ConflictQL sorts: nulls last both ways, text by bytes, ties by row.
     func order(_ keys: [SortSpec], _ e: SQLExpressionCompiler) throws(SQLError) -> String {
         var items: [String] = []
@@ -219,7 +287,11 @@ struct SQLCompiler {
     }
 
     func aggregate(_ call: AggregateCall, _ e: SQLExpressionCompiler) throws(SQLError) -> String {
-        let argument = try call.argument.map { (a) throws(SQLError) in try e.compile(a) }
+        // An untyped NULL argument takes the aggregate's type: PostgreSQL cannot choose
+        // among SUM's or MIN's overloads for an unknown.
+        let argument = try call.argument.map { (a) throws(SQLError) in
+            a.type == .null ? "CAST(NULL AS \(try dialect.typeName(call.function == .countif ? .bool : call.type == .null ? .int : call.type)))" : try e.compile(a)
+        }
         let int = try dialect.typeName(.int), float = try dialect.typeName(.float)
         switch call.function {
         case .count:

@@ -75,6 +75,11 @@ struct SQLExpressionCompiler {
         // or PostgreSQL reads it as text and finds no operator for text and a number.
         if a.type == .null, b.type != .null, !b.type.isList { x = "CAST(\(x) AS \(try dialect.typeName(b.type)))" }
         if b.type == .null, a.type != .null, !a.type.isList { y = "CAST(\(y) AS \(try dialect.typeName(a.type)))" }
+        // Both null by type: arithmetic in the result's type (PostgreSQL has no unknown * unknown).
+        if a.type == .null, b.type == .null, op.isArithmetic, e.type != .null {
+            let type = try dialect.typeName(op == .divide ? .float : e.type)
+            (x, y) = ("CAST(\(x) AS \(type))", "CAST(\(y) AS \(type))")
+        }
         switch op {
         case .and:
             // Guarded as in ConflictQL: the right side only where the left leaves it open.

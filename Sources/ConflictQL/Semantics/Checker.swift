@@ -58,6 +58,9 @@ struct Checker {
         case row
         case aggregate
         case scalar
+        /// The columns of a `window`: rows of the input, with aggregates over the row's group
+        /// and window functions (Window.swift).
+        case window
     }
 
     // MARK: Statements
@@ -245,6 +248,8 @@ struct Checker {
         switch stage.kind {
         case .union(let inputs, let sourceColumn):
             return try checkUnion(inputs, sourceColumn: sourceColumn, schema, inputLabel: inputLabel)
+        case .window(let keys, let order, let columns):
+            return try checkWindow(keys, order, columns, schema, stage)
 
         case .filter(let condition):
             let bound = try bind(condition, schema, .row)
@@ -405,6 +410,8 @@ struct Checker {
         /// aggregate (`summarize n = count(), share = count() * 100 / total by country`).
         var keys: [(name: String, index: Int, type: DataType)]
         var calls: [AggregateCall] = []
+        /// In a `window`: the aggregates and window functions, column keyCount + i.
+        var windowCalls: [WindowCall] = []
     }
 
     /// Binds an output expression of `summarize`: aggregate calls become references to the

@@ -117,12 +117,15 @@ extension Checker {
 
         case .call(let name, let arguments, let distinct):
             let lowered = name.name.lowercased()
+            if let window = WindowFunction(rawValue: lowered) {
+                return try bindWindowFunction(window, name, arguments, expression, schema, context, &aggregates, &sawAggregate)
+            }
             if let aggregate = AggregateFunction(rawValue: lowered) {
                 return try bindAggregate(aggregate, name, arguments, distinct, expression, schema, context,
                                          &aggregates, &sawAggregate)
             }
             guard let function = ScalarFunction(rawValue: lowered) else {
-                let all = ScalarFunction.allCases.map(\.rawValue) + AggregateFunction.allCases.map(\.rawValue)
+                let all = ScalarFunction.allCases.map(\.rawValue) + AggregateFunction.allCases.map(\.rawValue) + WindowFunction.allCases.map(\.rawValue)
                 let suggestion = closestName(to: name.name, in: all)
                 throw Diagnostic.error("unknown function '\(name.name)'", at: name.range,
                                        help: suggestion.map { "did you mean '\($0)'?" } ?? "functions are: \(all.joined(separator: ", "))")
@@ -174,7 +177,7 @@ extension Checker {
                 throw Diagnostic.error("column '\(name)' must be inside an aggregate or listed after 'by'", at: range,
                                        help: "for example: sum(\(name)), or add 'by \(name)'")
             }
-        } else if context == .row, let index = schema.index(of: name) {
+        } else if context == .row || context == .window, let index = schema.index(of: name) {
             if scalar != nil { throw ambiguous() }
             return BoundExpression(.column(index), schema.fields[index].type, range)
         }
@@ -214,9 +217,9 @@ extension Checker {
     func bindAggregate(_ function: AggregateFunction, _ name: Identifier, _ arguments: [Expression], _ distinct: Bool,
                        _ expression: Expression, _ schema: Schema, _ context: Context,
                        _ aggregates: inout AggregateCollector, _ sawAggregate: inout Bool) throws -> BoundExpression {
-        guard context == .aggregate else {
-            throw Diagnostic.error("aggregate '\(function.rawValue)' is only allowed in 'summarize'", at: name.range,
-                                   help: context == .scalar ? nil : "write: | summarize \(function.rawValue)(...) [by COLUMN]")
+        guard context == .aggregate || context == .window else {
+            throw Diagnostic.error("aggregate '\(function.rawValue)' is only allowed in 'summarize' or 'window'", at: name.range,
+                                   help: context == .scalar ? nil : "write: | summarize \(function.rawValue)(...) [by COLUMN], or on every row: | window [by GROUP] NAME = \(function.rawValue)(...)")
         }
         // The argument is evaluated per row of the input.
         var argument: BoundExpression? = nil
@@ -267,7 +270,12 @@ extension Checker {
             throw Diagnostic.error("count(distinct ...) cannot compare lists", at: arguments[0].range, help: "use 'expand' first")
         }
         sawAggregate = true
-        aggregates.calls.append(AggregateCall(function: function, argument: argument, distinct: distinct, type: type, range: expression.range))
+        let call = AggregateCall(function: function, argument: argument, distinct: distinct, type: type, range: expression.range)
+        if context == .window {
+            aggregates.windowCalls.append(WindowCall(function: .aggregate(call), argument: nil, offset: 1, type: type, range: expression.range))
+            return BoundExpression(.column(aggregates.keyCount + aggregates.windowCalls.count - 1), type, expression.range)
+        }
+        aggregates.calls.append(call)
         return BoundExpression(.column(aggregates.keyCount + aggregates.calls.count - 1), type, expression.range)
     }
 

@@ -101,6 +101,8 @@ enum PlanStage {
     case extend(ExtendChain)
     /// The input's rows, then each input's (Semantics/Union.swift).
     case union(UnionInputs)
+    /// Columns computed over groups of rows in an order (Semantics/Window.swift).
+    case window(WindowPlan)
 }
 
 final class Plan: @unchecked Sendable {

@@ -82,6 +82,9 @@ public struct Stage: Sendable {
         /// `union [source = NAME] T, (pipeline), ...`: the rows of the inputs after the stage's
         /// own, columns matched by name; `source` names a column saying where each row came from.
         case union(inputs: [Pipeline], sourceColumn: Identifier?)
+        /// `window [by KEY, ...] [sort by KEY [asc|desc], ...] NAME = EXPR, ...`: columns
+        /// computed over each group of rows in an order (running totals, ranks, shares).
+        case window(keys: [NamedExpression], order: [SortKey], columns: [NamedExpression])
     }
 
     public var kind: Kind

@@ -37,7 +37,7 @@ let reservedWords: Set<String> = [
 
 /// The stage names, for messages and completion.
 public let stageNames = ["where", "select", "extend", "summarize", "sort", "take", "top", "distinct",
-                         "count", "join", "union", "expand"]
+                         "count", "join", "union", "expand", "window"]
 
 struct Parser {
     /// How deep brackets, unary operators and operator chains may nest.
@@ -357,6 +357,7 @@ struct Parser {
         case "join": kind = try parseJoin()
         case "expand": kind = .expand(try parseNamedExpression())
         case "union": kind = try parseUnion()
+        case "window": kind = try parseWindow()
         default:
             let aliases = ["append": "union", "concat": "union", "bind_rows": "union", "filter": "where", "order": "sort", "orderby": "sort", "limit": "take",
                            "head": "take", "project": "select", "group": "summarize",
@@ -485,6 +486,27 @@ struct Parser {
         skipNewlines(before: "on")
         _ = try expectWord("on")
         return .join(kind: kind, right: right, on: try parseJoinCondition())
+    }
+
+    /// window = "window" [ "by" named_list ] [ "sort" "by" sort_key { "," sort_key } ] named_list ;
+    mutating func parseWindow() throws -> Stage.Kind {
+        var keys: [NamedExpression] = []
+        if eatWord("by") != nil {
+            skipNewlines()
+            keys = try parseNamedList()
+            skipNewlines(before: "sort")
+        }
+        var order: [SortKey] = []
+        if atWord("sort"), case .identifier = peekKind(1), tokens[index + 1].text.lowercased() == "by" {
+            advance(); advance()
+            order = try parseSortKeys()
+        }
+        skipNewlines()
+        guard (current.kind == .identifier || current.kind == .quotedIdentifier), peekKind(1) == .assign else {
+            throw unexpected(expected: "NAME = EXPRESSION: the column the window computes",
+                             help: "for example: window by country sort by month total = running_sum(deaths)")
+        }
+        return .window(keys: keys, order: order, columns: try parseNamedList())
     }
 
     /// union = "union" [ "source" "=" NAME ] union_input { "," union_input } ;
