@@ -77,6 +77,7 @@ struct ConflictQLCommand: ParsableCommand {
                 let report = try session.load(path: path, as: name)
                 progress.finish()
                 if let note = report.typeChangeNote(path: path) { writeError(note + "\n") }
+                if let note = report.incompleteNote(path: path) { writeError(note + "\n") }
                 if let warning = report.skippedWarning(path: path) { writeError(warning + "\n") }
             } catch {
                 progress.finish()
@@ -124,8 +125,9 @@ struct ConflictQLCommand: ParsableCommand {
                         progress.finish()
                         if isatty(STDERR_FILENO) != 0 {
                             writeError(report.summary(table: name) + "\n")
-                        } else if let note = report.typeChangeNote(path: path) {
-                            writeError(note + "\n")
+                        } else {
+                            if let note = report.typeChangeNote(path: path) { writeError(note + "\n") }
+                            if let note = report.incompleteNote(path: path) { writeError(note + "\n") }
                         }
                         if let warning = report.skippedWarning(path: path) { writeError(warning + "\n") }
                     }

@@ -96,7 +96,7 @@ struct Checker {
         }
     }
 
-    static let loadOptionNames = ["delimiter", "header", "lenient", "format", "threads"]
+    static let loadOptionNames = ["delimiter", "header", "lenient", "format", "threads", "records"]
     static let typeNames: [String: DataType] = ["int": .int, "float": .float, "string": .string, "bool": .bool, "date": .date]
 
     func checkLoadOptions(_ options: [LoadOptionSyntax]) throws -> LoadOptions {
@@ -144,11 +144,19 @@ struct Checker {
                     throw Diagnostic.error("'format' is csv or json", at: value.range)
                 }
                 result.format = format
+            case "records":
+                // A dotted path of keys, `"response.items"` (JSONEnvelope.swift).
+                guard case .literal(.string(let path)) = value.kind, !path.isEmpty,
+                      !path.split(separator: ".", omittingEmptySubsequences: false).contains(where: \.isEmpty) else {
+                    throw Diagnostic.error("'records' takes the path of the array of records in quotes, keys joined by '.'", at: value.range,
+                                           help: "for example: records = \"response.items\"")
+                }
+                result.records = path
             default:
                 let suggestion = closestName(to: option.name.name, in: Checker.loadOptionNames)
                 throw Diagnostic.error("unknown load option '\(option.name.name)'", at: option.name.range,
                                        help: suggestion.map { "did you mean '\($0)'?" }
-                                           ?? "options are delimiter, header, lenient, format, threads, and COLUMN: TYPE")
+                                           ?? "options are \(Checker.loadOptionNames.joined(separator: ", ")), and COLUMN: TYPE")
             }
         }
         return result

@@ -12,6 +12,9 @@ public struct LoadOptions: Sendable {
     public var lenient = false
     /// Columns whose type is given, not inferred.
     public var types: [String: DataType] = [:]
+    /// JSON: the dotted path of the array of records inside an API response (`"response.items"`);
+    /// nil: `data` (ACLED), `Result` (UCDP) or the one array of objects (JSONEnvelope.swift).
+    public var records: String?
     /// How many threads may parse at once (nil: one per core).
     public var threads: Int?
     /// Set (Ctrl-C) to stop a load; it then fails with "cancelled".
@@ -33,6 +36,12 @@ public struct LoadReport: Sendable {
     public var seconds: Double
     /// Columns whose inferred type a value after the type sample changed.
     public var typeChanges: [TypeChange] = []
+    /// What the load found out about the file's shape, for the summary: which array of an
+    /// API response held the records.
+    public var remarks: [String] = []
+    /// Said even when the summary is not shown: a response that counts more records than it
+    /// holds (one page of several).
+    public var incompleteNote: String?
 }
 
 /// A column read as another type than the first rows suggested: Int widened to Float, or
@@ -98,7 +107,14 @@ extension LoadReport {
     /// after the type sample.
     public func summary(table: String) -> String {
         "loaded \(rows) row\(rows == 1 ? "" : "s") × \(columns) column\(columns == 1 ? "" : "s") into \(table) (\(formatSeconds(seconds)) s)"
-            + (typeChangeText.map { "; " + $0 } ?? "")
+            + (typeChangeText.map { "; " + $0 } ?? "") + remarks.map { "; " + escapingControlCharacters($0) }.joined()
+            + (incompleteNote.map { "; " + escapingControlCharacters($0) } ?? "")
+    }
+
+    /// `note: pages.json: the response counts 40 records in all (TotalCount) and holds 2: ...`,
+    /// for when the summary is not shown.
+    public func incompleteNote(path: String) -> String? {
+        incompleteNote.map { escapingControlCharacters("note: \(path): \($0)") }
     }
 
     /// The type changes alone, for when the summary is not shown (a script whose standard
