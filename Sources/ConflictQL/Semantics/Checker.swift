@@ -92,14 +92,14 @@ struct Checker {
                 throw Diagnostic.error("'\(tableName)' is a reserved word and cannot name a table", at: name?.range ?? pathRange,
                                        help: "name it: load \"\(path)\" as NAME")
             }
-            return .load(path: path, name: tableName, options: try checkLoadOptions(options))
+            return .load(path: path, name: tableName, options: try Checker.checkLoadOptions(options))
         }
     }
 
     static let loadOptionNames = ["delimiter", "header", "lenient", "format", "threads", "records"]
     static let typeNames: [String: DataType] = ["int": .int, "float": .float, "string": .string, "bool": .bool, "date": .date]
 
-    func checkLoadOptions(_ options: [LoadOptionSyntax]) throws -> LoadOptions {
+    static func checkLoadOptions(_ options: [LoadOptionSyntax]) throws -> LoadOptions {
         var result = LoadOptions()
         for option in options {
             if let typeName = option.typeName {
