@@ -100,6 +100,17 @@ final class JSONEnvelopeTests: XCTestCase {
         XCTAssertEqual(report.remarks, ["read the records of its 'events' array"])
     }
 
+    func testTheArrayNearestTheTopIsFoundWithoutAPath() throws {
+        let (table, report) = try loadTable(path: fixtures + "wrapped_response.json")
+        XCTAssertEqual(types(table), ["region: String", "week: Date", "incidents: Int", "displaced_people: Int"])
+        XCTAssertEqual(report.remarks, ["read the records of its 'response.items' array"])
+        let (top, topReport) = try load(#"{"meta": {"links": [{"x": 1}]}, "events": [{"a": 1}]}"#)
+        XCTAssertEqual(top.rows, [[.int(1)]])
+        XCTAssertEqual(topReport.remarks, ["read the records of its 'events' array"])
+        XCTAssertEqual(failure(#"{"a": {"x": [{"k": 1}]}, "b": {"y": [{"k": 2}]}}"#),
+                       #"t.json:1:1: the JSON object has 2 arrays of records ('a.x', 'b.y'); name the one to read: records = "a.x""#)
+    }
+
     func testAnObjectWithoutArraysOfObjectsIsStillOneRecord() throws {
         let (table, report) = try load(#"{"a": 1, "b": [1, 2], "c": {"d": 1}}"#)
         XCTAssertEqual(table.rowCount, 1)

@@ -1,7 +1,8 @@
 // Tab completion that knows the language: stage names after `|`, tables where a table may
 // stand, the columns of the table flowing into the stage being typed (including columns made
 // by an earlier `extend` or `summarize`), functions inside expressions, the values of a string
-// column with few of them after `==` or inside `in (`, and dot-commands after `.`.
+// column with few of them after `==` or inside `in (`, load options after `with (` (also on a
+// `.load` line), and dot-commands after `.`.
 //
 // The context comes from the lexer and the checker, not from a word list: the text before the
 // stage being typed is checked like any statement to learn its schema.

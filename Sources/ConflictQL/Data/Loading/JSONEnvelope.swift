@@ -7,8 +7,9 @@
 //
 //   1. `records = "a.b"` names it: in each object the member `a`, in that the member `b`.
 //   2. Otherwise the member `data` (ACLED) or `Result` (UCDP), which must be such an array.
-//   3. Otherwise, in a file that is one object, the one member that is a non-empty array of
-//      objects (several such members: an error asking for `records`).
+//   3. Otherwise, in a file that is one object, the non-empty array of objects nearest its
+//      top (a member, else a member of a member, ...; two equally near: an error asking for
+//      `records`).
 //   4. Otherwise the object is a record, and the file is read as one object per line.
 //
 // Responses saved one after another (pages of a paged API) are all read, by the same path.
@@ -161,16 +162,16 @@ extension JSONRecordReader {
         parser.skipSpace()
         let alone = parser.position >= parser.bytes.count
         guard alone else { return .record }
-        let candidates = members.filter { isRecordArray($0.value) }
+        let candidates = shallowestRecordArrays(members)
         if candidates.count > 1 {
             throw .response(JSONProblem(
-                message: "the JSON object has \(candidates.count) arrays of records (\(candidates.prefix(5).map { "'\($0.key)'" }.joined(separator: ", ")));"
-                    + " name the one to read: records = \"\(candidates[0].key)\"",
+                message: "the JSON object has \(candidates.count) arrays of records (\(candidates.prefix(5).map { "'\($0.path.joined(separator: "."))'" }.joined(separator: ", ")));"
+                    + " name the one to read: records = \"\(candidates[0].path.joined(separator: "."))\"",
                 offset: open))
         }
-        if let only = candidates.first, case .array(let items) = only.value {
-            for case .object(let fields) in items { try add(fields) }
-            return .response(path: [only.key])
+        if let only = candidates.first {
+            for case .object(let fields) in only.items { try add(fields) }
+            return .response(path: only.path)
         }
         for known in knownResponses {
             let marks = known.markers.filter { marker in members.contains { $0.key == marker } }
@@ -249,6 +250,25 @@ extension JSONRecordReader {
         }
         return report
     }
+}
+
+/// The arrays of records nearest the top of an object (members first, then members of
+/// members, at most 4 keys deep): several only when they are equally near.
+func shallowestRecordArrays(_ members: [JSONField]) -> [(path: [String], items: [JSONNode])] {
+    var level: [(path: [String], fields: [JSONField])] = [([], members)]
+    for _ in 0..<4 {
+        var found: [(path: [String], items: [JSONNode])] = []
+        var next: [(path: [String], fields: [JSONField])] = []
+        for (path, fields) in level {
+            for field in fields {
+                if isRecordArray(field.value), case .array(let items) = field.value { found.append((path + [field.key], items)) }
+                if case .object(let inner) = field.value { next.append((path + [field.key], inner)) }
+            }
+        }
+        if !found.isEmpty { return found }
+        level = next
+    }
+    return []
 }
 
 /// An array holding at least one element, and only objects.
