@@ -66,7 +66,7 @@ final class CatalogueTests: XCTestCase {
             (".timer maybe", "<repl>:1:8: error: '.timer' takes on or off\n 1 | .timer maybe\n   |        ^~~~~\nhelp: usage: .timer on|off\n"),
             (".maxrows -3", "<repl>:1:10: error: '.maxrows' needs a number of rows, 0 or more\n 1 | .maxrows -3\n   |          ^~\nhelp: usage: .maxrows N\n"),
             (".read", "<repl>:1:6: error: '.read' needs a file\n 1 | .read\n   |      ^\nhelp: usage: .read FILE\n"),
-            (".load", "<repl>:1:6: error: '.load' needs a file\n 1 | .load\n   |      ^\nhelp: usage: .load FILE [NAME] [with (OPTIONS)]\n"),
+            (".load", "<repl>:1:6: error: '.load' needs a file\n 1 | .load\n   |      ^\nhelp: usage: .load FILE [NAME] [with (...)]\n"),
             (".load x.csv with (delimter = ';')",
              "<repl>:1:19: error: unknown load option 'delimter'\n 1 | .load x.csv with (delimter = ';')\n   |                   ^~~~~~~~\nhelp: did you mean 'delimiter'?\n"),
             (".load x.csv x with (header = false",

@@ -23,7 +23,7 @@ public enum DotCommand: Equatable, Sendable {
         ("mode", ".mode table|csv|json|markdown", "how results are shown"),
         ("timer", ".timer on|off", "show how long each statement took"),
         ("read", ".read FILE", "run a script"),
-        ("load", ".load FILE [NAME] [with (OPTIONS)]", "load a CSV or JSON file as a table"),
+        ("load", ".load FILE [NAME] [with (...)]", "load a CSV or JSON file as a table"),
         ("output", ".output [FILE]", "send results to FILE, or back to the screen"),
         ("maxrows", ".maxrows N", "show at most N rows of a result (0: all)"),
         ("quit", ".quit", "leave (also .exit and Ctrl-D)"),
