@@ -53,7 +53,8 @@ final class JSONEnvelopeTests: XCTestCase {
         XCTAssertEqual(table.schema.fields.first?.name, "id")
         let typed = Dictionary(uniqueKeysWithValues: table.schema.fields.map { ($0.name, $0.type) })
         XCTAssertEqual(typed["best"], .int)
-        XCTAssertEqual(typed["date_start"], .date)
+        XCTAssertEqual(typed["date_start"], .date, "a date-time at midnight is that day")
+        XCTAssertEqual(table.column(named: "date_start")?.value(at: 0), .date(DateValue(year: 2019, month: 3, day: 2)!))
         XCTAssertEqual(typed["active_year"], .bool)
         XCTAssertEqual(typed["gwnoa"], .int, "quoted codes with nulls read as numbers")
         XCTAssertEqual(report.remarks, ["read the records of its 'Result' array"])
@@ -159,6 +160,14 @@ final class JSONEnvelopeTests: XCTestCase {
         XCTAssertEqual(table.rows[0], [.int(3), .float(1.5), .string("007"), .string("1"), .date(DateValue(year: 2020, month: 1, day: 15)!),
                                        .bool(true), .string(""), .string("9007199254740993"), .string("2")])
         XCTAssertEqual(table.rows[1][4], .null, "an empty string in a typed column is null")
+    }
+
+    func testOnlyMidnightDateTimesAreDays() throws {
+        let (days, _) = try load(#"[{"d": "2010-05-13T00:00:00"}, {"d": "2010-05-14T00:00:00Z"}]"#)
+        XCTAssertEqual(days.rows, [[.date(DateValue(year: 2010, month: 5, day: 13)!)], [.date(DateValue(year: 2010, month: 5, day: 14)!)]])
+        let (times, _) = try load(#"[{"d": "2010-05-13T00:00:00"}, {"d": "2010-05-14T06:30:00"}]"#)
+        XCTAssertEqual(types(times), ["d: String"], "a time of day would be lost: the column stays text")
+        XCTAssertEqual(times.rows[1], [.string("2010-05-14T06:30:00")])
     }
 
     func testADeclaredTypeTakesQuotedValues() throws {

@@ -94,7 +94,7 @@ enum JSONTyping {
             if case .bool(let b) = node { return .bool(b) }
             return quotedValue(node) { FieldParsers.bool($0, $1).map(Value.bool) }
         case .date:
-            return quotedValue(node) { FieldParsers.dateOfAnyPrecision($0, $1).map(Value.date) }
+            return quotedValue(node) { (FieldParsers.dateOfAnyPrecision($0, $1) ?? midnightDate($0, $1)).map(Value.date) }
         case .list(let element):
             guard case .array(let items) = node else { return nil }
             var values: [Value] = []
@@ -151,10 +151,21 @@ enum JSONTyping {
     static func writeQuoted(_ s: String, to out: inout String) { out += jsonQuoted(s) }
 }
 
+/// A day written as a date and time at midnight, `2010-05-13T00:00:00` (or with `Z`), as
+/// APIs serialise dates (an example response of UCDP's gedevents shows `date_start` so): the
+/// same day, nothing lost. Another time of day is not a date, and keeps its column text.
+func midnightDate(_ p: UnsafePointer<UInt8>, _ count: Int) -> DateValue? {
+    guard count == 19 || (count == 20 && p[19] == UInt8(ascii: "Z")), p[10] == UInt8(ascii: "T") else { return nil }
+    let time = Array(UnsafeBufferPointer(start: p + 11, count: 8))
+    guard time == Array("00:00:00".utf8) else { return nil }
+    return FieldParsers.date(p, 10)
+}
+
 /// The type of a column whose values are all strings, by the CSV loader's rule: Int when
 /// every one reads as an integer (`"007"` does not: codes keep their zeros), Float when every
-/// one reads as a number a Float holds exactly, Bool, Date (ISO or ACLED's `31 December
-/// 2020`), otherwise String. Empty strings do not count (they load as null) unless all are.
+/// one reads as a number a Float holds exactly, Bool, Date (ISO, ACLED's `31 December 2020`,
+/// or a date-time at midnight), otherwise String. Empty strings do not count (they load as
+/// null) unless all are.
 struct QuotedTyping {
     var ints = true, floats = true, bools = true, dates = true
     var nonEmpty = false
@@ -168,7 +179,7 @@ struct QuotedTyping {
             if ints && FieldParsers.int(base, p.count) == nil { ints = false }
             if floats && FieldParsers.inferredFloat(base, p.count) == nil { floats = false }
             if bools && FieldParsers.bool(base, p.count) == nil { bools = false }
-            if dates && FieldParsers.date(base, p.count) == nil { dates = false }
+            if dates && FieldParsers.date(base, p.count) == nil && midnightDate(base, p.count) == nil { dates = false }
         }
     }
 
