@@ -52,6 +52,13 @@ final class LoaderExecutableTests: XCTestCase {
         XCTAssertEqual(option.status, 0, option.stderr)
         XCTAssertEqual(option.stderr, note)
         XCTAssertEqual(option.stdout, "deaths\n──────\n   7.0\n(1 row)\n")
+        // What the command line names loads in safe mode too; a `load` in the script does not.
+        let safe = try shell("\"$CQ\" --safe --load '\(path)=p with (records = \"Result\")' -c 'p | count'")
+        XCTAssertEqual(safe.status, 0, safe.stderr)
+        XCTAssertEqual(safe.stdout, "count\n─────\n    2\n(1 row)\n")
+        let refused = try shell("\"$CQ\" --safe -c 'load \"\(path)\" as p with (records = \"Result\")'")
+        XCTAssertEqual(refused.status, 1)
+        XCTAssertTrue(refused.stderr.contains("'load' reads files, which safe mode does not allow"), refused.stderr)
     }
 
     func testThreeHundredThousandColumnsFailWithAMessageUnderAMemoryLimit() throws {
