@@ -49,12 +49,18 @@ public final class Session {
     /// before anything of that part of the script runs.
     public func run(_ source: Source, onWarning: (DiagnosticError) -> Void = { _ in },
                     onResult: (StatementResult) throws -> Void) throws {
-        currentSource = source
-        defer { currentSource = nil }
         let parsed = parse(source)
         if !parsed.diagnostics.isEmpty { throw DiagnosticError(parsed.diagnostics, source: source) }
+        try run(parsed.script, in: source, onWarning: onWarning, onResult: onResult)
+    }
+
+    /// Runs a script already parsed from `source` (a `.load` line's statement: LoadCommand).
+    public func run(_ script: Script, in source: Source, onWarning: (DiagnosticError) -> Void = { _ in },
+                    onResult: (StatementResult) throws -> Void) throws {
+        currentSource = source
+        defer { currentSource = nil }
         cancellation.reset()
-        for segment in parsed.script.checkingSegments {
+        for segment in script.checkingSegments {
             let checked = check(segment, in: symbols, allowsFileAccess: allowsFileAccess, source: source)
             if !checked.diagnostics.isEmpty { throw DiagnosticError(checked.diagnostics, source: source) }
             if !checked.warnings.isEmpty { onWarning(DiagnosticError(checked.warnings, source: source)) }

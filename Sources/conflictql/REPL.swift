@@ -181,7 +181,7 @@ final class REPL {
 
     /// Runs a statement (or a script) and shows its results; false when it failed.
     @discardableResult
-    func run(_ text: String, name: String) -> Bool {
+    func run(_ text: String, name: String, script: Script? = nil) -> Bool {
         interruptPending = 0
         session.cancellation.reset()
         let started = monotonicSeconds()
@@ -191,13 +191,20 @@ final class REPL {
         if output != nil { formatter.dimNulls = false }
         var succeeded = true
         do {
-            try session.run(Source(name: name, text: text), onWarning: { writeError(renderer.render($0.diagnostics, in: $0.source)) }) { result in
+            let source = Source(name: name, text: text)
+            func onWarning(_ warning: DiagnosticError) { writeError(renderer.render(warning.diagnostics, in: warning.source)) }
+            func onResult(_ result: StatementResult) throws {
                 if case .loaded(let table, let path, let report) = result {
                     progress.finish()
                     writeError(report.summary(table: table) + "\n")
                     if let warning = report.skippedWarning(path: path) { writeError(warning + "\n") }
                 }
                 try formatter.write(result, to: emit)
+            }
+            if let script {
+                try session.run(script, in: source, onWarning: onWarning, onResult: onResult)
+            } else {
+                try session.run(source, onWarning: onWarning, onResult: onResult)
             }
         } catch let failure as WriteFailure {
             progress.finish()
@@ -308,15 +315,9 @@ final class REPL {
                         run(source.text, name: path)
                     }
                 }
-            case .load(let path, let name):
-                // By scalars: a quote followed by a combining mark is one Character that
-                // is not equal to `"`, yet the lexer sees the quote and would end the string.
-                var quoted = ""
-                for c in path.unicodeScalars {
-                    if c == "\"" || c == "\\" { quoted += "\\" }
-                    quoted.unicodeScalars.append(c)
-                }
-                run("load \"\(quoted)\"" + (name.map { " as `\($0)`" } ?? ""), name: "<repl>")
+            case .load(let command):
+                // The `load` statement it stands for, its ranges in the line as typed.
+                run(text, name: "<repl>", script: command.script)
             case .output(let path):
                 finishOutput()
                 if let path {
@@ -371,7 +372,9 @@ final class REPL {
         let completer = Completer(symbols: session.symbols,
                                   allowsFileAccess: session.allowsFileAccess)
         let fileCommands = [".load ", ".read ", ".output "]
-        if !assembler.isContinuing, fileCommands.contains(where: { before.hasPrefix($0) }) {
+        if !assembler.isContinuing, let options = completer.completeLoadCommand(before, word: word) {
+            completionMatches = options
+        } else if !assembler.isContinuing, fileCommands.contains(where: { before.hasPrefix($0) }) {
             completionMatches = session.allowsFileAccess ? Completer.paths(startingWith: word) : []
         } else {
             let context = before.hasPrefix(".") && !assembler.isContinuing ? "" : assembler.context(beforeCurrentLine: before)

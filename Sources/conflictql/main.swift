@@ -19,6 +19,7 @@ struct ConflictQLCommand: ParsableCommand {
           conflictql --format csv -c 'funding | summarize total = sum(amount_usd) by recipient'
           echo 'tables' | conflictql
           conflictql --load acled.csv=events -c 'events | summarize fatalities = sum(fatalities) by year'
+          conflictql --load 'export.csv=ev with (delimiter = ";", fatalities: Int)' script.cq
 
         Exit status: 0 on success, 1 for an error in a query, 2 for usage and file errors.
         """,
@@ -37,8 +38,8 @@ struct ConflictQLCommand: ParsableCommand {
     @Flag(name: .long, help: "Safe mode: refuse statements that read or write files (load, .read, .output, .load).")
     var safe = false
 
-    @Option(name: .long, help: ArgumentHelp("Load a CSV or JSON file as a table first (NAME defaults to the file name).",
-                                            valueName: "PATH[=NAME]"))
+    @Option(name: .long, help: ArgumentHelp("Load a CSV or JSON file as a table first (NAME defaults to the file name), with the options of 'load ... with (...)'.",
+                                            valueName: "PATH[=NAME][ with (OPTIONS)]"))
     var load: [String] = []
 
     @Flag(name: .long, help: "Show each query's plan instead of its rows, as 'explain QUERY' does.")
@@ -71,12 +72,22 @@ struct ConflictQLCommand: ParsableCommand {
         session.explainAnalyzes = explainAnalyze
         let progress = ProgressBar()
         session.loadProgress = { done, total, rows in progress.update(done: done, total: total, rows: rows) }
+        let renderer = DiagnosticRenderer(useColor: isatty(STDERR_FILENO) != 0 && getenv("NO_COLOR") == nil)
         for spec in load {
-            let (path, name) = splitLoadSpec(spec)
+            // `PATH[=NAME] with (OPTIONS)`: read and checked as the `load` statement it stands for.
+            let source = Source(name: "--load", text: spec)
+            let (path, name, options): (String, String, LoadOptions)
+            do throws(DiagnosticError) {
+                (path, name, options) = try session.checkLoad(try LoadCommand.parse(source, from: 0, form: .commandLine).get(), in: source)
+            } catch {
+                writeError(renderer.render(error.diagnostics, in: error.source))
+                throw ExitCode(2)
+            }
             do {
-                let report = try session.load(path: path, as: name)
+                let report = try session.load(path: path, as: name, options: options)
                 progress.finish()
                 if let note = report.typeChangeNote(path: path) { writeError(note + "\n") }
+                if let note = report.incompleteNote(path: path) { writeError(note + "\n") }
                 if let warning = report.skippedWarning(path: path) { writeError(warning + "\n") }
             } catch {
                 progress.finish()
@@ -107,7 +118,6 @@ struct ConflictQLCommand: ParsableCommand {
             }
             inputs.append(("<stdin>", readAll(STDIN_FILENO)))
         }
-        let renderer = DiagnosticRenderer(useColor: isatty(STDERR_FILENO) != 0 && getenv("NO_COLOR") == nil)
         if let dialect = toSQL.flatMap({ SQLDialect(rawValue: $0.lowercased()) }) {
             try printSQL(inputs, dialect: dialect, session: session, renderer: renderer)
             return
@@ -124,8 +134,9 @@ struct ConflictQLCommand: ParsableCommand {
                         progress.finish()
                         if isatty(STDERR_FILENO) != 0 {
                             writeError(report.summary(table: name) + "\n")
-                        } else if let note = report.typeChangeNote(path: path) {
-                            writeError(note + "\n")
+                        } else {
+                            if let note = report.typeChangeNote(path: path) { writeError(note + "\n") }
+                            if let note = report.incompleteNote(path: path) { writeError(note + "\n") }
                         }
                         if let warning = report.skippedWarning(path: path) { writeError(warning + "\n") }
                     }
@@ -202,14 +213,6 @@ extension ConflictQLCommand {
             throw ExitCode(2)
         }
     }
-}
-
-/// `events.csv=ev` gives the path and the name; `events.csv` the path alone.
-func splitLoadSpec(_ spec: String) -> (String, String?) {
-    guard let equals = spec.lastIndex(of: "="), equals != spec.startIndex else { return (spec, nil) }
-    let name = String(spec[spec.index(after: equals)...])
-    guard !name.isEmpty, !name.contains("/") else { return (spec, nil) }
-    return (String(spec[..<equals]), name)
 }
 
 // Usage errors exit with status 2 (argument-parser's default is 64).

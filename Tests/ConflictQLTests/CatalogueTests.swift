@@ -39,6 +39,10 @@ final class CatalogueTests: XCTestCase {
             (["--load", "missing.csv=m", "-c", "1"], 2, "conflictql: cannot load missing.csv: no such file\n"),
             (["--safe", "-c", "load \"data/forced-type.csv\""], 1,
              "<command line>:1:1: error: 'load' reads files, which safe mode does not allow\n 1 | load \"data/forced-type.csv\"\n   | ^~~~~~~~~~~~~~~~~~~~~~~~~~~\nhelp: run without --safe to load files\n"),
+            (["--load", #"data/forced-type.csv=ft with (delimter = ";")"#, "-c", "1"], 2,
+             "--load:1:31: error: unknown load option 'delimter'\n 1 | data/forced-type.csv=ft with (delimter = \";\")\n   |                               ^~~~~~~~\nhelp: did you mean 'delimiter'?\n"),
+            (["--load", #"data/nested-response.json=r with (records = "response.itms")"#, "-c", "1"], 2,
+             "conflictql: cannot load data/nested-response.json:2:14: 'response' has no key 'itms'; did you mean 'items'? (its keys are 'total', 'items')\n 2 |  \"response\": {\"total\": 2,\n   |              ^\n"),
             (["-c", ""], 0, ""),
             (["-c", "# only a comment"], 0, ""),
         ]
@@ -62,7 +66,13 @@ final class CatalogueTests: XCTestCase {
             (".timer maybe", "<repl>:1:8: error: '.timer' takes on or off\n 1 | .timer maybe\n   |        ^~~~~\nhelp: usage: .timer on|off\n"),
             (".maxrows -3", "<repl>:1:10: error: '.maxrows' needs a number of rows, 0 or more\n 1 | .maxrows -3\n   |          ^~\nhelp: usage: .maxrows N\n"),
             (".read", "<repl>:1:6: error: '.read' needs a file\n 1 | .read\n   |      ^\nhelp: usage: .read FILE\n"),
-            (".load", "<repl>:1:6: error: '.load' needs a file\n 1 | .load\n   |      ^\nhelp: usage: .load FILE [NAME]\n"),
+            (".load", "<repl>:1:6: error: '.load' needs a file\n 1 | .load\n   |      ^\nhelp: usage: .load FILE [NAME] [with (...)]\n"),
+            (".load x.csv with (delimter = ';')",
+             "<repl>:1:19: error: unknown load option 'delimter'\n 1 | .load x.csv with (delimter = ';')\n   |                   ^~~~~~~~\nhelp: did you mean 'delimiter'?\n"),
+            (".load x.csv x with (header = false",
+             "<repl>:1:35: error: expected ')' to close '(' at 1:20, found end of input\n 1 | .load x.csv x with (header = false\n   |                                   ^\n"),
+            (".load x.csv x with (header = false) y",
+             "<repl>:1:37: error: expected nothing after the options' ')', found 'y'\n 1 | .load x.csv x with (header = false) y\n   |                                     ^\n"),
             (".", "<repl>:1:1: error: expected a command after '.'\n 1 | .\n   | ^\nhelp: '.help' lists the commands\n"),
         ]
         for (line, expected) in cases {

@@ -1,5 +1,6 @@
 // Loading through the real `conflictql` executable: what a script's user is told when a
-// column's type changed after the sample, and hostile shapes of file under a memory limit.
+// column's type changed after the sample or a file is one page of a paged API response,
+// `--load` with options, and hostile shapes of file under a memory limit.
 
 import Foundation
 import XCTest
@@ -36,6 +37,28 @@ final class LoaderExecutableTests: XCTestCase {
         XCTAssertEqual(script.stdout, "count\n─────\n    1\n(1 row)\n")
         let option = try shell("\"$CQ\" --load '\(path)=late' -c 'late | count'")
         XCTAssertEqual(option.stderr, "note: \(path): after the type sample, 'code' is String, not Int (line 25002)\n")
+    }
+
+    func testOnePageOfAPagedResponseIsToldToAScriptAndLoadTakesOptionsOnTheCommandLine() throws {
+        let page = #"{"TotalCount": 40, "TotalPages": 20, "PreviousPageUrl": "", "NextPageUrl": "https://example.org/?page=1", "Result": [{"id": 1, "best": "3"}, {"id": 2, "best": "4"}]}"#
+        let path = try temporaryFile("page.json", page)
+        let note = "note: \(path): the response counts 40 records in all (TotalCount) and the file holds 2: the others are on further pages (NextPageUrl)\n"
+        let script = try shell("\"$CQ\" -c 'load \"\(path)\" as p' -c 'p | summarize deaths = sum(best)'")
+        XCTAssertEqual(script.status, 0)
+        XCTAssertEqual(script.stderr, note)
+        XCTAssertEqual(script.stdout, "deaths\n──────\n     7\n(1 row)\n")
+        // The same file through --load, with a declared type: best as Float.
+        let option = try shell("\"$CQ\" --load '\(path)=p with (best: Float, records = \"Result\")' -c 'p | summarize deaths = sum(best)'")
+        XCTAssertEqual(option.status, 0, option.stderr)
+        XCTAssertEqual(option.stderr, note)
+        XCTAssertEqual(option.stdout, "deaths\n──────\n   7.0\n(1 row)\n")
+        // What the command line names loads in safe mode too; a `load` in the script does not.
+        let safe = try shell("\"$CQ\" --safe --load '\(path)=p with (records = \"Result\")' -c 'p | count'")
+        XCTAssertEqual(safe.status, 0, safe.stderr)
+        XCTAssertEqual(safe.stdout, "count\n─────\n    2\n(1 row)\n")
+        let refused = try shell("\"$CQ\" --safe -c 'load \"\(path)\" as p with (records = \"Result\")'")
+        XCTAssertEqual(refused.status, 1)
+        XCTAssertTrue(refused.stderr.contains("'load' reads files, which safe mode does not allow"), refused.stderr)
     }
 
     func testThreeHundredThousandColumnsFailWithAMessageUnderAMemoryLimit() throws {

@@ -146,6 +146,27 @@ final class TerminalTests: XCTestCase {
         XCTAssertEqual(safe.waitForExit(), 0)
     }
 
+    func testDotLoadTakesTheOptionsOfLoadWithTabAndCarets() throws {
+        let terminal = try Terminal(executable: executable, environment: ["CONFLICTQL_HISTORY": "", "TERM": "dumb", "NO_COLOR": "1"])
+        XCTAssertTrue(terminal.read(until: "cq> "))
+        // Tab after `with (` completes an option name.
+        terminal.type(".load Tests/ConflictQLTests/Fixtures/ged_sahel.csv ged with (latitude: String, he\t")
+        XCTAssertTrue(terminal.read(until: "header"), terminal.screen)
+        terminal.type("= true)\r")
+        XCTAssertTrue(terminal.read(until: "into ged"), terminal.screen)
+        // `contains` takes text: latitude was loaded as String, as the option said.
+        terminal.type("ged | where latitude contains \".\" | count\r")
+        XCTAssertTrue(terminal.read(until: "15\r\n(1 row)"), terminal.screen)
+        // A bad option: the caret is under it in the line as typed.
+        terminal.type(".load Tests/ConflictQLTests/Fixtures/acled_api.json api with (record = \"data\")\r")
+        XCTAssertTrue(terminal.read(until: "help: did you mean 'records'?"), terminal.screen)
+        XCTAssertTrue(terminal.screen.contains("<repl>:1:63: error: unknown load option 'record'"), terminal.screen)
+        terminal.type(".load Tests/ConflictQLTests/Fixtures/acled_api.json api\r")
+        XCTAssertTrue(terminal.read(until: "read the records of its 'data' array"), terminal.screen)
+        terminal.type(".quit\r")
+        XCTAssertEqual(terminal.waitForExit(), 0)
+    }
+
     func testCtrlDOnAnEmptyLineLeaves() throws {
         let terminal = try Terminal(executable: executable, environment: ["CONFLICTQL_HISTORY": "", "TERM": "dumb", "NO_COLOR": "1"])
         XCTAssertTrue(terminal.read(until: "cq> "))

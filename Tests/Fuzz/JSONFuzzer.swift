@@ -1,4 +1,4 @@
-// libFuzzer harness: bytes as a JSON data file (an array of objects or one object per line),
+// libFuzzer harness: bytes as a JSON data file (an array of objects, one object per line, API responses),
 // loaded strictly and leniently, then queried and formatted. Errors are expected; a crash, a
 // trap, a leak or a hang is a finding. (The CSV harness names its input fuzz.csv, so it never
 // reaches the JSON reader.)
@@ -6,10 +6,12 @@
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzJSON(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let buffer = UnsafeBufferPointer(start: data, count: size)
-    for lenient in [false, true] {
+    // Strict, lenient, and with a records path (API responses: JSONEnvelope.swift).
+    for (lenient, records) in [(false, nil), (true, nil), (false, "data"), (true, "a.data")] as [(Bool, String?)] {
         var options = LoadOptions()
         options.format = .json
         options.lenient = lenient
+        options.records = records
         guard let (table, _) = try? loadTable(bytes: buffer, name: "fuzz.json", options: options) else { continue }
         var catalog = Catalog()
         catalog.add("t", table, description: "fuzz")

@@ -1,7 +1,8 @@
 // Tab completion that knows the language: stage names after `|`, tables where a table may
 // stand, the columns of the table flowing into the stage being typed (including columns made
 // by an earlier `extend` or `summarize`), functions inside expressions, the values of a string
-// column with few of them after `==` or inside `in (`, and dot-commands after `.`.
+// column with few of them after `==` or inside `in (`, load options after `with (` (also on a
+// `.load` line), and dot-commands after `.`.
 //
 // The context comes from the lexer and the checker, not from a word list: the text before the
 // stage being typed is checked like any statement to learn its schema.
@@ -52,6 +53,7 @@ public struct Completer {
         if word.hasPrefix("$") { return environment.scalars.keys.map { "$" + $0 } }
         let source = Source(name: "<completion>", text: context)
         let tokens = Array(lex(source).tokens.dropLast())
+        if let options = loadOptionCandidates(tokens) { return options }
         var frames = [Frame(kind: .top, pipelineStart: 0, lastPipe: nil, open: -1)]
         for (i, token) in tokens.enumerated() {
             switch token.kind {
@@ -201,6 +203,29 @@ public struct Completer {
 }
 
 extension Completer {
+    /// Inside `with (` of a `load`: option names after `(` or `,`, type names after `COLUMN:`.
+    func loadOptionCandidates(_ tokens: [Token]) -> [String]? {
+        guard let last = tokens.last, [.leftParen, .comma, .colon].contains(last.kind) else { return nil }
+        var depth = 0
+        for i in stride(from: tokens.count - 1, through: 0, by: -1) {
+            if tokens[i].kind == .rightParen { depth += 1 }
+            guard tokens[i].kind == .leftParen else { continue }
+            if depth > 0 { depth -= 1; continue }
+            guard i > 0, tokens[i - 1].kind == .identifier, tokens[i - 1].text.lowercased() == "with" else { return nil }
+            return last.kind == .colon ? ["Int", "Float", "String", "Bool", "Date"] : Checker.loadOptionNames
+        }
+        return nil
+    }
+
+    /// What Tab offers in `.load FILE [NAME] with (`: the options, as in a `load` statement;
+    /// nil before the options (then it completes the path).
+    public func completeLoadCommand(_ before: String, word: String) -> [String]? {
+        let bytes = Array(before.utf8)
+        guard bytes.starts(with: Array(".load".utf8)),
+              let clause = LoadCommand.optionsClauseStart(bytes, from: 5, form: .dotCommand) else { return nil }
+        return complete(String(decoding: bytes[clause...], as: UTF8.self), word: word)
+    }
+
     /// Files and folders whose path starts with `prefix`: folders end with `/`.
     public static func paths(startingWith prefix: String) -> [String] {
         let slash = prefix.lastIndex(of: "/")

@@ -8,8 +8,8 @@ public enum DotCommand: Equatable, Sendable {
     case mode(OutputFormat)
     case timer(Bool)
     case read(String)
-    /// Load a file as a table (NAME defaults to the file name).
-    case load(String, name: String?)
+    /// Load a file as a table (NAME defaults to the file name), with options as `load` takes.
+    case load(LoadCommand)
     /// Send results to a file; nil sends them back to the screen.
     case output(String?)
     case maxRows(Int)
@@ -23,7 +23,7 @@ public enum DotCommand: Equatable, Sendable {
         ("mode", ".mode table|csv|json|markdown", "how results are shown"),
         ("timer", ".timer on|off", "show how long each statement took"),
         ("read", ".read FILE", "run a script"),
-        ("load", ".load FILE [NAME]", "load a CSV or JSON file as a table"),
+        ("load", ".load FILE [NAME] [with (...)]", "load a CSV or JSON file as a table"),
         ("output", ".output [FILE]", "send results to FILE, or back to the screen"),
         ("maxrows", ".maxrows N", "show at most N rows of a result (0: all)"),
         ("quit", ".quit", "leave (also .exit and Ctrl-D)"),
@@ -63,10 +63,21 @@ public enum DotCommand: Equatable, Sendable {
             guard !argument.isEmpty else { return bad("'.read' needs a file") }
             return .success(.read(unquote(argument)))
         case "load":
-            var parts = words.dropFirst().map(String.init)
-            guard !parts.isEmpty else { return bad("'.load' needs a file") }
-            let name = parts.count >= 2 ? parts.removeLast() : nil
-            return .success(.load(unquote(parts.joined(separator: " ")), name: name))
+            guard words.count > 1 else { return bad("'.load' needs a file") }
+            switch LoadCommand.parse(Source(name: "<repl>", text: line), from: nameRange.end, form: .dotCommand) {
+            case .success(let command):
+                // The options are checked here too, so that a bad one is a bad command line.
+                guard case .load(_, _, _, let options) = command.statement.kind else { return .success(.load(command)) }
+                do {
+                    _ = try Checker.checkLoadOptions(options)
+                } catch let diagnostic as Diagnostic {
+                    return .failure(diagnostic)
+                } catch {
+                    return bad("\(error)")
+                }
+                return .success(.load(command))
+            case .failure(let error): return .failure(error.diagnostics[0])
+            }
         case "output": return .success(.output(argument.isEmpty ? nil : unquote(argument)))
         case "maxrows":
             guard let n = Int(argument), n >= 0 else { return bad("'.maxrows' needs a number of rows, 0 or more") }

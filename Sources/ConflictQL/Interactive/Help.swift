@@ -57,7 +57,8 @@ public enum Help {
             \(examples)
 
             Other statements: let NAME = QUERY-or-VALUE, describe TABLE, tables,
-            load "FILE.csv" as NAME [with (delimiter = ";", lenient = true, COLUMN: Int)].
+            load "FILE.csv" as NAME [with (delimiter = ";", lenient = true, COLUMN: Int)];
+            an API response's records: load "FILE.json" as NAME with (records = "response.items").
 
             A line starting with '|' extends the previous statement and runs it again, so a
             query can be built one stage at a time. Tab completes tables, stages, columns,

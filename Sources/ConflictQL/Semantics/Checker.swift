@@ -103,7 +103,7 @@ struct Checker {
                 throw Diagnostic.error("'\(tableName)' is a reserved word and cannot name a table", at: name?.range ?? pathRange,
                                        help: "name it: load \(written) as NAME")
             }
-            let checked = try checkLoadOptions(options)
+            let checked = try Checker.checkLoadOptions(options)
             if checked.sourceColumn != nil && paths.count == 1 && !isFilePattern(paths[0]), let option = options.first(where: { $0.name.name.lowercased() == "source" }) {
                 throw Diagnostic.error("'source' names the column of file names when loading several files; this loads one", at: option.name.range,
                                        help: "load a pattern or a list: load [\"a.csv\", \"b.csv\"] as NAME with (source = \"file\")")
@@ -112,10 +112,10 @@ struct Checker {
         }
     }
 
-    static let loadOptionNames = ["delimiter", "header", "lenient", "format", "threads", "source"]
+    static let loadOptionNames = ["delimiter", "header", "lenient", "format", "threads", "records", "source"]
     static let typeNames: [String: DataType] = ["int": .int, "float": .float, "string": .string, "bool": .bool, "date": .date]
 
-    func checkLoadOptions(_ options: [LoadOptionSyntax]) throws -> LoadOptions {
+    static func checkLoadOptions(_ options: [LoadOptionSyntax]) throws -> LoadOptions {
         var result = LoadOptions()
         for option in options {
             if let typeName = option.typeName {
@@ -168,11 +168,19 @@ struct Checker {
                     throw Diagnostic.error("'format' is csv or json", at: value.range)
                 }
                 result.format = format
+            case "records":
+                // A dotted path of keys, `"response.items"` (JSONEnvelope.swift).
+                guard case .literal(.string(let path)) = value.kind, !path.isEmpty,
+                      !path.split(separator: ".", omittingEmptySubsequences: false).contains(where: \.isEmpty) else {
+                    throw Diagnostic.error("'records' takes the path of the array of records in quotes, keys joined by '.'", at: value.range,
+                                           help: "for example: records = \"response.items\"")
+                }
+                result.records = path
             default:
                 let suggestion = closestName(to: option.name.name, in: Checker.loadOptionNames)
                 throw Diagnostic.error("unknown load option '\(option.name.name)'", at: option.name.range,
                                        help: suggestion.map { "did you mean '\($0)'?" }
-                                           ?? "options are delimiter, header, lenient, format, threads, source, and COLUMN: TYPE")
+                                           ?? "options are \(Checker.loadOptionNames.joined(separator: ", ")), and COLUMN: TYPE")
             }
         }
         return result

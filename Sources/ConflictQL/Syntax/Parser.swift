@@ -280,16 +280,22 @@ struct Parser {
             end = name!.range
         }
         var options: [LoadOptionSyntax] = []
-        if eatWord("with") != nil {
-            guard at(.leftParen) else { throw unexpected(expected: "'(' after 'with'", help: "write: with (delimiter = \";\", lenient = true, COLUMN: Int)") }
-            let opener = open()
-            repeat {
-                options.append(try parseLoadOption())
-            } while eat(.comma) != nil
-            end = try close(.rightParen, ")", opener: opener).range
-        }
+        if atWord("with") { (options, end) = try parseLoadOptions() }
         return Statement(kind: .load(paths: paths, pathRange: pathRange, name: name, options: options),
                          range: keyword.range.union(end))
+    }
+
+    /// The options clause, `"with" "(" load_option { "," load_option } ")"`, also parsed alone
+    /// for `.load` and `--load` (LoadCommand.swift); with the range of its `)`.
+    mutating func parseLoadOptions() throws -> ([LoadOptionSyntax], SourceRange) {
+        _ = try expectWord("with")
+        guard at(.leftParen) else { throw unexpected(expected: "'(' after 'with'", help: "write: with (delimiter = \";\", lenient = true, COLUMN: Int)") }
+        let opener = open()
+        var options: [LoadOptionSyntax] = []
+        repeat {
+            options.append(try parseLoadOption())
+        } while eat(.comma) != nil
+        return (options, try close(.rightParen, ")", opener: opener).range)
     }
 
     /// load_option = NAME "=" primary | NAME ":" NAME ;

@@ -1,9 +1,11 @@
-// The JSON loader: an array of objects, or one object per line (NDJSON). Keys become columns
+// The JSON loader: an array of objects, one object per line (NDJSON), or API responses whose
+// records are an array inside an object (JSONEnvelope.swift). Keys become columns
 // in order of first appearance; a key missing from an object is null. A column's type is the
 // narrowest that holds every value exactly, decided over the whole column:
 //
-//   - Int; Float when decimals mix with integers that a Float holds exactly; Bool; Date for
-//     strings that all read as dates; String.
+//   - Int; Float when decimals mix with integers that a Float holds exactly; Bool; String.
+//   - A column of strings only is typed as CSV types text (JSONTyping.swift: QuotedTyping):
+//     `"3"` is 3 when every value reads as an Int, dates are Date, `"007"` stays text.
 //   - Anything else mixed (text and numbers, a number too large for Int and Float, nested
 //     objects) is String, each value spelt as in the file: `1.50` stays `1.50`, never `1.5`.
 //   - Arrays become lists whose element type follows the same rule, so `[1, "x"]` is the list
@@ -17,7 +19,7 @@ func loadJSON(_ file: DataFile, options: LoadOptions, progress: LoadProgress?) t
         try reader.readAll()
     } catch {
         switch error {
-        case .problem(let problem): throw file.error(message: problem.message, at: problem.offset)
+        case .problem(let problem), .response(let problem): throw file.error(message: problem.message, at: problem.offset)
         case .tooManyColumns: throw LoadError(path: file.path, message: LoadLimits.tooManyColumnsMessage)
         case .cancelled: throw LoadError(path: file.path, message: "cancelled")
         }
@@ -54,11 +56,13 @@ func loadJSON(_ file: DataFile, options: LoadOptions, progress: LoadProgress?) t
                             skippedRows: reader.skipped.count,
                             skipped: reader.skipped.prefix(5).map { (file.lineNumber(at: $0.offset), $0.problem) },
                             seconds: monotonicNow() - started)
-    return (table, report)
+    return (table, reader.describingResponses(report))
 }
 
 enum JSONReadFailure: Error {
     case problem(JSONProblem)
+    /// An API response without the records it should hold: not skipped by a lenient load.
+    case response(JSONProblem)
     case tooManyColumns
     case cancelled
 }
@@ -82,6 +86,8 @@ struct JSONRecordReader {
     var rows = 0
     var skipped: [(offset: Int, problem: String)] = []
     var reported = 0
+    /// The API responses read, when the file is responses rather than records (JSONEnvelope).
+    var responses = ResponsesRead()
 
     init(file: DataFile, options: LoadOptions, progress: LoadProgress?) {
         self.file = file
@@ -93,7 +99,13 @@ struct JSONRecordReader {
     mutating func readAll() throws(JSONReadFailure) {
         parser.skipSpace()
         if parser.peek() == UInt8(ascii: "[") {
+            if let path = options.records {
+                throw .problem(JSONProblem(message: "the file is an array of records, not an object with '\(path)' in it; leave out records = \"\(path)\"",
+                                           offset: parser.position))
+            }
             try readArray()
+        } else if parser.peek() == UInt8(ascii: "{") {
+            try readObjects()
         } else {
             try readLines()
         }
@@ -102,6 +114,18 @@ struct JSONRecordReader {
 
     /// `[ {...}, {...} ]`
     mutating func readArray() throws(JSONReadFailure) {
+        try readRecords(expected: "expected an object in the array")
+        try syntax { (parser: inout JSONParser) throws(JSONProblem) in
+            parser.skipSpace()
+            if parser.position < parser.bytes.count {
+                throw JSONProblem(message: "unexpected text after the array", offset: parser.position)
+            }
+        }
+    }
+
+    /// The records of an array, from its `[` to its `]`; `expected` is the message for an
+    /// element that is not an object.
+    mutating func readRecords(expected: String) throws(JSONReadFailure) {
         try syntax { (parser: inout JSONParser) throws(JSONProblem) in
             parser.position += 1
             parser.skipSpace()
@@ -111,7 +135,12 @@ struct JSONRecordReader {
         } else {
             while true {
                 let fields = try syntax { (parser: inout JSONParser) throws(JSONProblem) in
-                    try parser.parseObject(expected: "expected an object in the array")
+                    let offset = parser.position
+                    let value = try parser.parseValue(depth: 0)
+                    guard case .object(let fields) = value else {
+                        throw JSONProblem(message: "\(expected), found \(describeJSON(value))", offset: offset)
+                    }
+                    return fields
                 }
                 try add(fields)
                 let more = try syntax { (parser: inout JSONParser) throws(JSONProblem) -> Bool in
@@ -121,12 +150,6 @@ struct JSONRecordReader {
                     throw JSONProblem(message: "expected ',' or ']' after an object", offset: parser.position)
                 }
                 if !more { break }
-            }
-        }
-        try syntax { (parser: inout JSONParser) throws(JSONProblem) in
-            parser.skipSpace()
-            if parser.position < parser.bytes.count {
-                throw JSONProblem(message: "unexpected text after the array", offset: parser.position)
             }
         }
     }

@@ -12,6 +12,9 @@ public struct LoadOptions: Sendable {
     public var lenient = false
     /// Columns whose type is given, not inferred.
     public var types: [String: DataType] = [:]
+    /// JSON: the dotted path of the array of records inside an API response (`"response.items"`);
+    /// nil: `data` (ACLED), `Result` (UCDP) or the one array of objects (JSONEnvelope.swift).
+    public var records: String?
     /// How many threads may parse at once (nil: one per core).
     public var threads: Int?
     /// Loading several files (a pattern or a list): the name of the first column, which
@@ -41,6 +44,12 @@ public struct LoadReport: Sendable {
     /// What the load noticed and did, for the summary: the columns whose types the files
     /// disagree on, each file's type changes.
     public var notes: [String] = []
+    /// What the load found out about the file's shape, for the summary: which array of an
+    /// API response held the records.
+    public var remarks: [String] = []
+    /// Said even when the summary is not shown: a response that counts more records than it
+    /// holds (one page of several).
+    public var incompleteNote: String?
 }
 
 /// A column read as another type than the first rows suggested: Int widened to Float, or
@@ -107,7 +116,14 @@ extension LoadReport {
     public func summary(table: String) -> String {
         "loaded \(rows) row\(rows == 1 ? "" : "s") × \(columns) column\(columns == 1 ? "" : "s")"
             + (files > 1 ? " from \(files) files" : "") + " into \(table) (\(formatSeconds(seconds)) s)"
-            + (typeChangeText.map { "; " + $0 } ?? "") + notes.map { "; " + escapingControlCharacters($0) }.joined()
+            + (typeChangeText.map { "; " + $0 } ?? "") + (notes + remarks).map { "; " + escapingControlCharacters($0) }.joined()
+            + (incompleteNote.map { "; " + escapingControlCharacters($0) } ?? "")
+    }
+
+    /// `note: pages.json: the response counts 40 records in all (TotalCount) and holds 2: ...`,
+    /// for when the summary is not shown.
+    public func incompleteNote(path: String) -> String? {
+        incompleteNote.map { escapingControlCharacters("note: \(path): \($0)") }
     }
 
     /// The type changes alone, for when the summary is not shown (a script whose standard

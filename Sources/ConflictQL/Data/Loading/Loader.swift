@@ -6,6 +6,7 @@ public func loadTable(path: String, options: LoadOptions = LoadOptions(), progre
     throws(LoadError) -> (Table, LoadReport) {
     let file = try DataFile(path: path, cancellation: options.cancellation)
     let format = options.format ?? detectFormat(path: path, file.bytes)
+    try refuseRecordsOption(options, format: format, path: path)
     let loaded: (Table, LoadReport)
     switch format {
     case .csv: loaded = try loadCSV(file, options: options, progress: progress)
@@ -19,10 +20,19 @@ public func loadTable(path: String, options: LoadOptions = LoadOptions(), progre
 public func loadTable(bytes: UnsafeBufferPointer<UInt8>, name: String, options: LoadOptions = LoadOptions())
     throws(LoadError) -> (Table, LoadReport) {
     let file = try DataFile(path: name, contents: bytes)
-    switch options.format ?? detectFormat(path: name, bytes) {
+    let format = options.format ?? detectFormat(path: name, bytes)
+    try refuseRecordsOption(options, format: format, path: name)
+    switch format {
     case .csv: return try loadCSV(file, options: options, progress: nil)
     case .json: return try loadJSON(file, options: options, progress: nil)
     }
+}
+
+/// `records` names an array inside a JSON object: a CSV file has none.
+func refuseRecordsOption(_ options: LoadOptions, format: LoadOptions.Format, path: String) throws(LoadError) {
+    guard let records = options.records, format == .csv else { return }
+    throw LoadError(path: path, message: "records = \"\(records)\" names an array inside a JSON object, and this file is read as CSV"
+                        + " (format = json reads it as JSON)")
 }
 
 func detectFormat(path: String, _ bytes: UnsafeBufferPointer<UInt8>) -> LoadOptions.Format {
