@@ -96,7 +96,7 @@ struct Checker {
         }
     }
 
-    static let loadOptionNames = ["delimiter", "header", "lenient", "format", "threads"]
+    static let loadOptionNames = ["delimiter", "header", "lenient", "format", "threads", "encoding"]
     static let typeNames: [String: DataType] = ["int": .int, "float": .float, "string": .string, "bool": .bool, "date": .date]
 
     func checkLoadOptions(_ options: [LoadOptionSyntax]) throws -> LoadOptions {
@@ -144,11 +144,21 @@ struct Checker {
                     throw Diagnostic.error("'format' is csv or json", at: value.range)
                 }
                 result.format = format
+            case "encoding":
+                guard case .literal(.string(let name)) = value.kind, let encoding = TextEncoding(name: name) else {
+                    var text = ""
+                    if case .literal(.string(let s)) = value.kind { text = s }
+                    if case .name(let n) = value.kind { text = n }
+                    let suggestion = closestName(to: text.lowercased(), in: Array(TextEncoding.names.keys).sorted())
+                    throw Diagnostic.error(text.isEmpty ? "'encoding' takes a name in quotes" : "unknown encoding '\(text)'", at: value.range,
+                                           help: suggestion.map { "did you mean \"\($0)\"?" } ?? "encodings are \(TextEncoding.listed)")
+                }
+                result.encoding = encoding
             default:
                 let suggestion = closestName(to: option.name.name, in: Checker.loadOptionNames)
                 throw Diagnostic.error("unknown load option '\(option.name.name)'", at: option.name.range,
                                        help: suggestion.map { "did you mean '\($0)'?" }
-                                           ?? "options are delimiter, header, lenient, format, threads, and COLUMN: TYPE")
+                                           ?? "options are delimiter, header, lenient, format, threads, encoding, and COLUMN: TYPE")
             }
         }
         return result

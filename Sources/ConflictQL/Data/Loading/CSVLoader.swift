@@ -36,6 +36,10 @@ func loadCSV(_ file: DataFile, options: LoadOptions, progress: LoadProgress?) th
         } catch {
             throw file.error(error, options: options)
         }
+        // A name is text like any field (never decoded with replacement characters).
+        for field in header.all where !isValidUTF8(scanner.base + field.start, field.length) {
+            throw file.notUTF8Error("a header name", at: field.start)
+        }
         // Spaces around an unquoted name are layout; inside quotes they are the name's own
         // (our CSV output quotes a name such as ` a ` so that it comes back).
         names = header.all.map { $0.quoted ? scanner.text(of: $0) : scanner.text(of: $0).trimmingCharacters(in: " \t") }

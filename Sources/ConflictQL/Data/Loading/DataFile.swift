@@ -16,26 +16,31 @@ import Glibc
 
 final class DataFile: @unchecked Sendable {
     let path: String
-    let bytes: UnsafeBufferPointer<UInt8>
+    /// The text, as UTF-8: the file's bytes, or their transcoding (set once, in init).
+    private(set) var bytes: UnsafeBufferPointer<UInt8>
     /// The file as read, when this object read it (nil when the caller owns the bytes).
     private let source: (descriptor: Int32, size: Int, modified: timespec)?
+    /// Memory this object mapped and unmaps when it goes.
+    private var mapping: (start: UnsafeMutableRawPointer, length: Int)?
+    /// The bytes are a transcoding, not the file's: offsets are not the file's, so they are
+    /// never given back to be read again from it.
+    private(set) var isTranscoded = false
     /// Ranges whose memory was given back and now reads as zeros.
     private let released = Mutex<[Range<Int>]>([])
 
-    /// A file's bytes already in memory (fuzzing, tests, embedding): no copy, same checks.
-    init(path: String, contents: UnsafeBufferPointer<UInt8>) throws(LoadError) {
+    /// A file's bytes already in memory (fuzzing, tests, embedding): no copy unless they must
+    /// be transcoded, same checks.
+    init(path: String, contents: UnsafeBufferPointer<UInt8>, encoding: TextEncoding? = nil) throws(LoadError) {
         self.path = path
         self.bytes = contents
         self.source = nil
         guard !contents.isEmpty else { throw LoadError(path: path, message: "the file is empty") }
-        if let nul = contents.prefix(8192).firstIndex(of: 0) {
-            throw LoadError(path: path, message: "does not look like a text file (a NUL byte at offset \(nul))")
-        }
+        try decode(encoding, giveBack: false)
     }
 
     /// Reads the file at `path` into memory. A file that shrinks, grows or is rewritten while
-    /// it is read is an error.
-    init(path: String, cancellation: Cancellation? = nil) throws(LoadError) {
+    /// it is read is an error. Text in another encoding than UTF-8 is transcoded to UTF-8.
+    init(path: String, encoding: TextEncoding? = nil, cancellation: Cancellation? = nil) throws(LoadError) {
         self.path = path
         var info = stat()
         guard stat(path, &info) == 0 else {
@@ -56,12 +61,57 @@ final class DataFile: @unchecked Sendable {
             throw LoadError(path: path, message: "not enough memory to read the file (\(size >> 20) MB)")
         }
         source = (fd, size, opened.st_mtim)
+        mapping = (memory, size)
         bytes = UnsafeBufferPointer(start: memory.assumingMemoryBound(to: UInt8.self), count: size)
         // From here on deinit unmaps and closes.
         if let failure = read(0..<size, cancellation: cancellation) { throw failure }
-        // Text, not binary: no NUL byte near the start.
+        try decode(encoding, giveBack: true)
+    }
+
+    /// Decides the encoding (the option, or a UTF-16 byte-order mark) and transcodes the bytes
+    /// to UTF-8 when they are not; for UTF-8, checks they look like text (no NUL byte near
+    /// the start), and when they look like UTF-16 without a mark, names the option.
+    private func decode(_ encoding: TextEncoding?, giveBack: Bool) throws(LoadError) {
+        let decoding: Decoding
+        switch Decoding.decide(encoding, bytes) {
+        case .failure(let mismatch): throw LoadError(path: path, message: mismatch.message)
+        case .success(let decided): decoding = decided
+        }
+        if decoding == .utf8 {
+            if let nul = bytes.prefix(8192).firstIndex(of: 0) {
+                if let guess = UTF16Guess(bytes) {
+                    throw LoadError(path: path, message: "looks like \(guess.bigEndian ? "UTF-16BE" : "UTF-16LE") text without a byte-order mark (a NUL byte in every other place); load it with encoding = \"\(guess.option)\"")
+                }
+                throw LoadError(path: path, message: "does not look like a text file (a NUL byte at offset \(nul))")
+            }
+            return
+        }
+        let length = Transcoder.outputLength(bytes, decoding)
+        guard let memory = mmap(nil, max(1, length), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), memory != MAP_FAILED else {
+            throw LoadError(path: path, message: "not enough memory to transcode the file (\(length >> 20) MB)")
+        }
+        let input = bytes
+        let inputMapping = mapping
+        let output = memory.assumingMemoryBound(to: UInt8.self)
+        var failure: TranscodingFailure? = nil
+        do {
+            try Transcoder.transcode(input, decoding, into: output) { consumed in
+                // The input behind the transcoding is not needed again.
+                guard giveBack, let inputMapping else { return }
+                let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+                madvise(inputMapping.start, consumed / page * page, MADV_DONTNEED)
+            }
+        } catch {
+            failure = error
+        }
+        if let inputMapping { munmap(inputMapping.start, inputMapping.length) }
+        mapping = (memory, max(1, length))
+        bytes = UnsafeBufferPointer(start: output, count: length)
+        isTranscoded = true
+        if let failure { throw self.error(message: failure.message, at: failure.outputOffset) }
+        guard length > 0 else { throw LoadError(path: path, message: "the file is empty") }
         if let nul = bytes.prefix(8192).firstIndex(of: 0) {
-            throw LoadError(path: path, message: "does not look like a text file (a NUL byte at offset \(nul))")
+            throw self.error(message: "does not look like a text file (a NUL character)", at: nul)
         }
     }
 
@@ -70,15 +120,13 @@ final class DataFile: @unchecked Sendable {
     static let readSize = 16 << 20
 
     deinit {
-        if let source {
-            munmap(UnsafeMutableRawPointer(mutating: bytes.baseAddress), bytes.count)
-            close(source.descriptor)
-        }
+        if let mapping { munmap(mapping.start, mapping.length) }
+        if let source { close(source.descriptor) }
     }
 
     /// Reads `range` of the file into place; an error if the file is not as it was opened.
     private func read(_ range: Range<Int>, cancellation: Cancellation? = nil) -> LoadError? {
-        guard let source else { return nil }
+        guard let source, !isTranscoded else { return nil }
         let changed = changedError
         let target = UnsafeMutablePointer(mutating: bytes.baseAddress!)
         var position = range.lowerBound
@@ -112,7 +160,7 @@ final class DataFile: @unchecked Sendable {
 
     /// Gives back the memory of `from..<upTo`: those bytes were parsed.
     func release(from start: Int, upTo end: Int) {
-        guard source != nil else { return }
+        guard source != nil, !isTranscoded else { return }
         let page = Int(sysconf(Int32(_SC_PAGESIZE)))
         let first = (start + page - 1) / page * page
         let last = end / page * page
@@ -213,8 +261,15 @@ final class DataFile: @unchecked Sendable {
         switch problem {
         case .unterminatedQuote: message += "; a quote opened here is never closed"
         case .fieldCount: message += " (a 'lenient' load skips such rows)"
+        case .invalidUTF8(let offset): return notUTF8Error("a field", at: offset)
         default: break
         }
         return error(message: message, at: problem.offset)
+    }
+
+    /// `a field is not UTF-8 text`, and what the bytes look like instead (EncodingGuess).
+    func notUTF8Error(_ what: String, at offset: Int) -> LoadError {
+        do { try restore() } catch { return error }
+        return error(message: "\(what) is not UTF-8 text" + EncodingGuess.hint(bytes, at: offset), at: offset)
     }
 }

@@ -10,6 +10,8 @@ public struct LoadOptions: Sendable {
     public var header = true
     /// Skip rows that cannot be read, and report how many and where, instead of failing.
     public var lenient = false
+    /// The file's text encoding; nil: UTF-8, or UTF-16 when a byte-order mark says so.
+    public var encoding: TextEncoding?
     /// Columns whose type is given, not inferred.
     public var types: [String: DataType] = [:]
     /// How many threads may parse at once (nil: one per core).
