@@ -45,6 +45,31 @@ final class LargeFileTests: XCTestCase {
         }
     }
 
+    /// A transcoded file's given-back bytes are put back by transcoding it again: the second
+    /// pass of a column that a late value made text, and a late error's line, read them.
+    func testATranscodedFileIsReadAgainRight() throws {
+        let path = NSTemporaryDirectory() + "conflictql-large-\(getpid())-\(UUID().uuidString).csv"
+        defer { unlink(path) }
+        var bytes = Array("id,ville,code\n".utf8)
+        for i in 0..<400_000 { bytes += Array("\(i),S".utf8) + [0xE9] + Array("gou \(i),\(i % 90 + 10)\n".utf8) }
+        bytes += Array("400000,Tillab".utf8) + [0xE9] + Array("ri,n/a\n".utf8)
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        var options = LoadOptions()
+        // One chunk of 10 MB: its first 8 MB are given back as it is parsed.
+        options.threads = 1
+        options.encoding = .windows1252
+        let (table, report) = try loadTable(path: path, options: options)
+        XCTAssertEqual(report.rows, 400_001)
+        XCTAssertEqual(report.typeChanges, [TypeChange(column: "code", sampled: .int, loaded: .string, line: 400_002)])
+        XCTAssertEqual(table.columns[1].value(at: 3), .string("Ségou 3"))
+        XCTAssertEqual(table.columns[2].value(at: 399_999), .string("49"))
+        XCTAssertEqual(table.columns[1].value(at: 400_000), .string("Tillabéri"))
+        options.types = ["code": .int]
+        XCTAssertThrowsError(try loadTable(path: path, options: options)) { error in
+            XCTAssertEqual((error as? LoadError)?.description, "\(path):400002:18: expected an Int, found 'n/a'")
+        }
+    }
+
     /// The real binary loads a file that is truncated once it has it open: a load error and
     /// exit status 1, never a crash. A load that ends before the truncation proves nothing,
     /// so the file grows until the truncation lands inside the load.

@@ -22,9 +22,9 @@ final class DataFile: @unchecked Sendable {
     private let source: (descriptor: Int32, size: Int, modified: timespec)?
     /// Memory this object mapped and unmaps when it goes.
     private var mapping: (start: UnsafeMutableRawPointer, length: Int)?
-    /// The bytes are a transcoding, not the file's: offsets are not the file's, so they are
-    /// never given back to be read again from it.
-    private(set) var isTranscoded = false
+    /// How the bytes were transcoded from the file's, if they were: what is given back is
+    /// then put back by transcoding the file again (their offsets are not the file's).
+    private var decoding: Decoding? = nil
     /// Ranges whose memory was given back and now reads as zeros.
     private let released = Mutex<[Range<Int>]>([])
 
@@ -107,7 +107,7 @@ final class DataFile: @unchecked Sendable {
         if let inputMapping { munmap(inputMapping.start, inputMapping.length) }
         mapping = (memory, max(1, length))
         bytes = UnsafeBufferPointer(start: output, count: length)
-        isTranscoded = true
+        self.decoding = decoding
         if let failure { throw self.error(message: failure.message, at: failure.outputOffset) }
         guard length > 0 else { throw LoadError(path: path, message: "the file is empty") }
         if let nul = bytes.prefix(8192).firstIndex(of: 0) {
@@ -125,10 +125,10 @@ final class DataFile: @unchecked Sendable {
     }
 
     /// Reads `range` of the file into place; an error if the file is not as it was opened.
-    private func read(_ range: Range<Int>, cancellation: Cancellation? = nil) -> LoadError? {
-        guard let source, !isTranscoded else { return nil }
+    private func read(_ range: Range<Int>, into buffer: UnsafeMutablePointer<UInt8>? = nil, cancellation: Cancellation? = nil) -> LoadError? {
+        guard let source else { return nil }
         let changed = changedError
-        let target = UnsafeMutablePointer(mutating: bytes.baseAddress!)
+        let target = buffer ?? UnsafeMutablePointer(mutating: bytes.baseAddress!)
         var position = range.lowerBound
         while position < range.upperBound {
             if cancellation?.isCancelled == true { return LoadError(path: path, message: "cancelled") }
@@ -160,7 +160,7 @@ final class DataFile: @unchecked Sendable {
 
     /// Gives back the memory of `from..<upTo`: those bytes were parsed.
     func release(from start: Int, upTo end: Int) {
-        guard source != nil, !isTranscoded else { return }
+        guard source != nil else { return }
         let page = Int(sysconf(Int32(_SC_PAGESIZE)))
         let first = (start + page - 1) / page * page
         let last = end / page * page
@@ -177,8 +177,29 @@ final class DataFile: @unchecked Sendable {
             defer { ranges = [] }
             return ranges
         }
+        guard !ranges.isEmpty else { return }
+        if let decoding { return try transcodeAgain(decoding) }
         for range in ranges {
             if let failure = read(range) { throw failure }
+        }
+    }
+
+    /// Puts back what was given back of a transcoded text: its offsets are not the file's,
+    /// so the whole file is read again (into memory of its own, given back after) and
+    /// transcoded again over the old text, which it writes byte for byte as it was.
+    private func transcodeAgain(_ decoding: Decoding) throws(LoadError) {
+        guard let source else { return }
+        guard let memory = mmap(nil, source.size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), memory != MAP_FAILED else {
+            throw LoadError(path: path, message: "not enough memory to read the file again (\(source.size >> 20) MB)")
+        }
+        defer { munmap(memory, source.size) }
+        let input = memory.assumingMemoryBound(to: UInt8.self)
+        if let failure = read(0..<source.size, into: input) { throw failure }
+        do {
+            try Transcoder.transcode(UnsafeBufferPointer(start: input, count: source.size), decoding,
+                                     into: UnsafeMutablePointer(mutating: bytes.baseAddress!)) { _ in }
+        } catch {
+            throw changedError  // it transcoded without fault before
         }
     }
 

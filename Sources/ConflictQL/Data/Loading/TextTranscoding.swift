@@ -27,7 +27,14 @@ enum Transcoder {
         case .utf16(let bigEndian, let skip):
             var length = 0
             var i = skip
+            let asciiMask: UInt64 = bigEndian ? 0x80FF_80FF_80FF_80FF : 0xFF80_FF80_FF80_FF80
             while i + 1 < input.count {
+                // Four ASCII code units at a time.
+                if i + 8 <= input.count && UnsafeRawPointer(input.baseAddress! + i).loadUnaligned(as: UInt64.self) & asciiMask == 0 {
+                    length += 4
+                    i += 8
+                    continue
+                }
                 let unit = codeUnit(input, i, bigEndian)
                 if unit < 0x80 { length += 1 } else if unit < 0x800 { length += 2 }
                 else if unit >= 0xD800 && unit < 0xDC00 {
@@ -96,7 +103,23 @@ enum Transcoder {
         case .utf16(let bigEndian, let skip):
             var i = skip
             var nextReport = step
+            let asciiMask: UInt64 = bigEndian ? 0x80FF_80FF_80FF_80FF : 0xFF80_FF80_FF80_FF80
+            let shift: UInt64 = bigEndian ? 8 : 0
             while i + 1 < input.count {
+                // Four ASCII code units at a time: their low bytes are the UTF-8.
+                if i + 8 <= input.count {
+                    let word = UnsafeRawPointer(input.baseAddress! + i).loadUnaligned(as: UInt64.self)
+                    if word & asciiMask == 0 {
+                        out[o] = UInt8(truncatingIfNeeded: word >> shift)
+                        out[o + 1] = UInt8(truncatingIfNeeded: word >> (16 + shift))
+                        out[o + 2] = UInt8(truncatingIfNeeded: word >> (32 + shift))
+                        out[o + 3] = UInt8(truncatingIfNeeded: word >> (48 + shift))
+                        o += 4
+                        i += 8
+                        if i >= nextReport { consumed(i); nextReport += step }
+                        continue
+                    }
+                }
                 let unit = codeUnit(input, i, bigEndian)
                 var scalar = unit
                 if unit >= 0xD800 && unit < 0xDC00 {
