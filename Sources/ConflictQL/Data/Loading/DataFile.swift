@@ -35,11 +35,21 @@ final class DataFile: @unchecked Sendable {
         self.bytes = contents
         self.source = nil
         guard !contents.isEmpty else { throw LoadError(path: path, message: "the file is empty") }
-        try decode(encoding, giveBack: false)
+        let decoding = try decide(encoding, contents)
+        if decoding == .utf8 { try checkLooksLikeText(); return }
+        let length = Transcoder.outputLength(contents, decoding).length
+        let output = try map(length)
+        do {
+            _ = try Transcoder.transcode(contents, decoding, into: output)
+        } catch {
+            try finish(decoding, output, length: error.outputOffset, failure: error)
+        }
+        try finish(decoding, output, length: length, failure: nil)
     }
 
     /// Reads the file at `path` into memory. A file that shrinks, grows or is rewritten while
-    /// it is read is an error. Text in another encoding than UTF-8 is transcoded to UTF-8.
+    /// it is read is an error. Text in another encoding than UTF-8 is transcoded to UTF-8 as
+    /// it is read, a piece at a time, so the file's bytes are never all in memory beside it.
     init(path: String, encoding: TextEncoding? = nil, cancellation: Cancellation? = nil) throws(LoadError) {
         self.path = path
         var info = stat()
@@ -56,62 +66,84 @@ final class DataFile: @unchecked Sendable {
             throw LoadError(path: path, message: "the file is empty")
         }
         let size = Int(opened.st_size)
-        guard let memory = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), memory != MAP_FAILED else {
-            close(fd)
-            throw LoadError(path: path, message: "not enough memory to read the file (\(size >> 20) MB)")
-        }
         source = (fd, size, opened.st_mtim)
-        mapping = (memory, size)
-        bytes = UnsafeBufferPointer(start: memory.assumingMemoryBound(to: UInt8.self), count: size)
-        // From here on deinit unmaps and closes.
-        if let failure = read(0..<size, cancellation: cancellation) { throw failure }
-        try decode(encoding, giveBack: true)
-    }
-
-    /// Decides the encoding (the option, or a UTF-16 byte-order mark) and transcodes the bytes
-    /// to UTF-8 when they are not; for UTF-8, checks they look like text (no NUL byte near
-    /// the start), and when they look like UTF-16 without a mark, names the option.
-    private func decode(_ encoding: TextEncoding?, giveBack: Bool) throws(LoadError) {
-        let decoding: Decoding
-        switch Decoding.decide(encoding, bytes) {
-        case .failure(let mismatch): throw LoadError(path: path, message: mismatch.message)
-        case .success(let decided): decoding = decided
-        }
+        bytes = UnsafeBufferPointer(start: nil, count: 0)
+        // From here on deinit unmaps and closes. The first bytes decide the encoding.
+        let head = UnsafeMutablePointer<UInt8>.allocate(capacity: min(size, 8192))
+        defer { head.deallocate() }
+        if let failure = read(0..<min(size, 8192), into: head) { throw failure }
+        let decoding = try decide(encoding, UnsafeBufferPointer(start: head, count: min(size, 8192)))
         if decoding == .utf8 {
-            if let nul = bytes.prefix(8192).firstIndex(of: 0) {
-                if let guess = UTF16Guess(bytes) {
-                    throw LoadError(path: path, message: "looks like \(guess.bigEndian ? "UTF-16BE" : "UTF-16LE") text without a byte-order mark (a NUL byte in every other place); load it with encoding = \"\(guess.option)\"")
-                }
-                throw LoadError(path: path, message: "does not look like a text file (a NUL byte at offset \(nul))")
-            }
+            bytes = UnsafeBufferPointer(start: try map(size), count: size)
+            if let failure = read(0..<size, cancellation: cancellation) { throw failure }
+            try checkLooksLikeText()
             return
         }
-        let length = Transcoder.outputLength(bytes, decoding)
-        guard let memory = mmap(nil, max(1, length), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), memory != MAP_FAILED else {
-            throw LoadError(path: path, message: "not enough memory to transcode the file (\(length >> 20) MB)")
-        }
-        let input = bytes
-        let inputMapping = mapping
-        let output = memory.assumingMemoryBound(to: UInt8.self)
-        var failure: TranscodingFailure? = nil
+        let length: Int
         do {
-            try Transcoder.transcode(input, decoding, into: output) { consumed in
-                // The input behind the transcoding is not needed again.
-                guard giveBack, let inputMapping else { return }
-                let page = Int(sysconf(Int32(_SC_PAGESIZE)))
-                madvise(inputMapping.start, consumed / page * page, MADV_DONTNEED)
-            }
+            length = try streamFromFile(decoding, into: nil, cancellation: cancellation)
         } catch {
-            failure = error
+            throw error.loadError ?? changedError  // counting stops at a fault, it does not throw
         }
-        if let inputMapping { munmap(inputMapping.start, inputMapping.length) }
+        let output = try map(length)
+        do {
+            _ = try streamFromFile(decoding, into: output, cancellation: cancellation)
+        } catch {
+            guard let fault = error.fault else { throw error.loadError! }
+            try finish(decoding, output, length: fault.outputOffset, failure: fault)
+        }
+        try finish(decoding, output, length: length, failure: nil)
+    }
+
+    /// How the text is decoded: the option, or a UTF-16 byte-order mark.
+    private func decide(_ encoding: TextEncoding?, _ head: UnsafeBufferPointer<UInt8>) throws(LoadError) -> Decoding {
+        switch Decoding.decide(encoding, head) {
+        case .failure(let mismatch): throw LoadError(path: path, message: mismatch.message)
+        case .success(let decided): return decided
+        }
+    }
+
+    /// Memory of `length` bytes (at least one), unmapped by deinit.
+    private func map(_ length: Int) throws(LoadError) -> UnsafeMutablePointer<UInt8> {
+        guard let memory = mmap(nil, max(1, length), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), memory != MAP_FAILED else {
+            throw LoadError(path: path, message: "not enough memory to read the file (\(length >> 20) MB)")
+        }
         mapping = (memory, max(1, length))
+        return memory.assumingMemoryBound(to: UInt8.self)
+    }
+
+    /// UTF-8 text has no NUL byte near its start; one that looks like UTF-16 without a
+    /// byte-order mark is named, with its option.
+    private func checkLooksLikeText() throws(LoadError) {
+        guard let nul = bytes.prefix(8192).firstIndex(of: 0) else { return }
+        if let guess = UTF16Guess(bytes) {
+            throw LoadError(path: path, message: "looks like \(guess.bigEndian ? "UTF-16BE" : "UTF-16LE") text without a byte-order mark (a NUL byte in every other place); load it with encoding = \"\(guess.option)\"")
+        }
+        throw LoadError(path: path, message: "does not look like a text file (a NUL byte at offset \(nul))")
+    }
+
+    /// The transcoded text is the bytes from now on; a fault is an error at its position.
+    private func finish(_ decoding: Decoding, _ output: UnsafeMutablePointer<UInt8>, length: Int,
+                        failure: TranscodingFailure?) throws(LoadError) {
         bytes = UnsafeBufferPointer(start: output, count: length)
         self.decoding = decoding
-        if let failure { throw self.error(message: failure.message, at: failure.outputOffset) }
+        if let failure { throw error(message: failure.message, at: failure.outputOffset) }
         guard length > 0 else { throw LoadError(path: path, message: "the file is empty") }
         if let nul = bytes.prefix(8192).firstIndex(of: 0) {
-            throw self.error(message: "does not look like a text file (a NUL character)", at: nul)
+            throw error(message: "does not look like a text file (a NUL character)", at: nul)
+        }
+    }
+
+    /// Reads the file a piece at a time through the transcoder: counts the UTF-8 bytes when
+    /// `output` is nil (stopping at a fault), writes them into it otherwise.
+    private func streamFromFile(_ decoding: Decoding, into output: UnsafeMutablePointer<UInt8>?,
+                                cancellation: Cancellation? = nil) throws(StreamFailure) -> Int {
+        guard let source else { return 0 }
+        let pieceSize = min(source.size, Transcoder.pieceSize)
+        let piece = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, pieceSize))
+        defer { piece.deallocate() }
+        return try Transcoder.stream(decoding, size: source.size, piece: piece, pieceSize: pieceSize, into: output) {
+            offset, count in self.read(offset..<(offset + count), into: piece, cancellation: cancellation)
         }
     }
 
@@ -128,11 +160,12 @@ final class DataFile: @unchecked Sendable {
     private func read(_ range: Range<Int>, into buffer: UnsafeMutablePointer<UInt8>? = nil, cancellation: Cancellation? = nil) -> LoadError? {
         guard let source else { return nil }
         let changed = changedError
-        let target = buffer ?? UnsafeMutablePointer(mutating: bytes.baseAddress!)
         var position = range.lowerBound
         while position < range.upperBound {
             if cancellation?.isCancelled == true { return LoadError(path: path, message: "cancelled") }
-            let n = pread(source.descriptor, target + position, min(range.upperBound - position, DataFile.readSize), off_t(position))
+            // Into `buffer` from its start, or into the bytes at the same offset.
+            let target = buffer.map { $0 + (position - range.lowerBound) } ?? UnsafeMutablePointer(mutating: bytes.baseAddress! + position)
+            let n = pread(source.descriptor, target, min(range.upperBound - position, DataFile.readSize), off_t(position))
             if n < 0 && errno == EINTR { continue }
             if n < 0 { return LoadError(path: path, message: "cannot read: \(String(cString: strerror(errno)))") }
             if n == 0 { return changed }
@@ -185,21 +218,13 @@ final class DataFile: @unchecked Sendable {
     }
 
     /// Puts back what was given back of a transcoded text: its offsets are not the file's,
-    /// so the whole file is read again (into memory of its own, given back after) and
-    /// transcoded again over the old text, which it writes byte for byte as it was.
+    /// so the file is transcoded again, a piece at a time, over the old text, which it
+    /// writes byte for byte as it was (a file changed in between is refused).
     private func transcodeAgain(_ decoding: Decoding) throws(LoadError) {
-        guard let source else { return }
-        guard let memory = mmap(nil, source.size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), memory != MAP_FAILED else {
-            throw LoadError(path: path, message: "not enough memory to read the file again (\(source.size >> 20) MB)")
-        }
-        defer { munmap(memory, source.size) }
-        let input = memory.assumingMemoryBound(to: UInt8.self)
-        if let failure = read(0..<source.size, into: input) { throw failure }
         do {
-            try Transcoder.transcode(UnsafeBufferPointer(start: input, count: source.size), decoding,
-                                     into: UnsafeMutablePointer(mutating: bytes.baseAddress!)) { _ in }
+            _ = try streamFromFile(decoding, into: UnsafeMutablePointer(mutating: bytes.baseAddress!))
         } catch {
-            throw changedError  // it transcoded without fault before
+            throw error.loadError ?? changedError  // it transcoded without fault before
         }
     }
 

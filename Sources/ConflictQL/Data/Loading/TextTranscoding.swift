@@ -1,7 +1,7 @@
 // Transcoding a file's bytes to UTF-8 before it is parsed (Windows-1252, Latin-1, UTF-16).
-// Two passes over the input: the first counts the UTF-8 bytes the text needs, so the output
-// is allocated once at its exact size; the second writes them, and gives back the input's
-// memory behind it as it goes, so input and output are not both whole in memory at once.
+// Two passes over the file, read a piece at a time: the first counts the UTF-8 bytes the text
+// needs, so the output is allocated once at its exact size; the second writes them. Only a
+// piece of the input is in memory at once, never the whole file beside its transcoding.
 
 #if canImport(Glibc)
 import Glibc
@@ -13,17 +13,61 @@ struct TranscodingFailure: Error {
     var outputOffset: Int
 }
 
+/// A piece-by-piece transcoding stopped: the file could not be read, or the text has a fault.
+struct StreamFailure: Error {
+    var loadError: LoadError?
+    var fault: TranscodingFailure?
+}
+
 enum Transcoder {
-    /// UTF-8 bytes of the characters before `end` (or before the first fault of UTF-16).
-    static func outputLength(_ input: UnsafeBufferPointer<UInt8>, _ decoding: Decoding) -> Int {
+    /// Bytes of input read at a time (even, so UTF-16 code units are never split).
+    static let pieceSize = 16 << 20
+
+    /// Transcodes `size` bytes that `read(offset, count)` puts into `piece`, a piece at a
+    /// time: counts the UTF-8 bytes when `output` is nil (up to the first fault), writes them
+    /// otherwise. A UTF-16 piece ends before a high surrogate, so pairs are never split.
+    static func stream(_ decoding: Decoding, size: Int, piece: UnsafeMutablePointer<UInt8>, pieceSize: Int,
+                       into output: UnsafeMutablePointer<UInt8>?, read: (Int, Int) -> LoadError?) throws(StreamFailure) -> Int {
+        var offset = 0, produced = 0
+        while offset < size {
+            var count = min(pieceSize, size - offset)
+            if let failure = read(offset, count) { throw StreamFailure(loadError: failure) }
+            var pieceDecoding = decoding
+            if case .utf16(let bigEndian, let skip) = decoding {
+                pieceDecoding = .utf16(bigEndian: bigEndian, skip: offset == 0 ? skip : 0)
+                if offset + count < size {
+                    count &= ~1
+                    let last = codeUnit(UnsafeBufferPointer(start: piece, count: count), count - 2, bigEndian)
+                    if last >= 0xD800 && last < 0xDC00 && count > 2 { count -= 2 }
+                }
+            }
+            let input = UnsafeBufferPointer(start: piece, count: count)
+            if let output {
+                do {
+                    produced += try transcode(input, pieceDecoding, into: output + produced)
+                } catch {
+                    throw StreamFailure(fault: TranscodingFailure(message: error.message, outputOffset: produced + error.outputOffset))
+                }
+            } else {
+                let (length, complete) = outputLength(input, pieceDecoding)
+                produced += length
+                if !complete { return produced }
+            }
+            offset += count
+        }
+        return produced
+    }
+
+    /// UTF-8 bytes of the text, and whether it is whole (false: a UTF-16 fault stopped it).
+    static func outputLength(_ input: UnsafeBufferPointer<UInt8>, _ decoding: Decoding) -> (length: Int, complete: Bool) {
         switch decoding {
-        case .utf8: return input.count
+        case .utf8: return (input.count, true)
         case .singleByte(let windows1252):
             var length = input.count
             for byte in input where byte >= 0x80 {
                 length += windows1252 && byte < 0xA0 ? utf8Width(windows1252High[Int(byte - 0x80)]) - 1 : 1
             }
-            return length
+            return (length, true)
         case .utf16(let bigEndian, let skip):
             var length = 0
             var i = skip
@@ -38,14 +82,14 @@ enum Transcoder {
                 let unit = codeUnit(input, i, bigEndian)
                 if unit < 0x80 { length += 1 } else if unit < 0x800 { length += 2 }
                 else if unit >= 0xD800 && unit < 0xDC00 {
-                    guard i + 3 < input.count, (0xDC00..<0xE000).contains(codeUnit(input, i + 2, bigEndian)) else { return length }
+                    guard i + 3 < input.count, (0xDC00..<0xE000).contains(codeUnit(input, i + 2, bigEndian)) else { return (length, false) }
                     length += 4
                     i += 2
-                } else if unit >= 0xDC00 && unit < 0xE000 { return length }
+                } else if unit >= 0xDC00 && unit < 0xE000 { return (length, false) }
                 else { length += 3 }
                 i += 2
             }
-            return length
+            return (length, i == input.count)
         }
     }
 
@@ -72,20 +116,19 @@ enum Transcoder {
         }
     }
 
-    /// Writes the UTF-8 of `input` into `out` (exactly `outputLength` bytes); `consumed` is
-    /// told how far the input has been read, every few megabytes, so its memory can be given
-    /// back. A fault of UTF-16 (half a surrogate pair, an odd last byte) stops it there.
-    static func transcode(_ input: UnsafeBufferPointer<UInt8>, _ decoding: Decoding, into out: UnsafeMutablePointer<UInt8>,
-                          consumed: (Int) -> Void) throws(TranscodingFailure) {
+    /// Writes the UTF-8 of `input` into `out` (exactly `outputLength` bytes) and returns how
+    /// many; a fault of UTF-16 (half a surrogate pair, an odd last byte) stops it there.
+    static func transcode(_ input: UnsafeBufferPointer<UInt8>, _ decoding: Decoding,
+                          into out: UnsafeMutablePointer<UInt8>) throws(TranscodingFailure) -> Int {
         var o = 0
-        let step = 16 << 20
         switch decoding {
         case .utf8:
             out.update(from: input.baseAddress!, count: input.count)
+            o = input.count
         case .singleByte(let windows1252):
             var i = 0
-            while i < input.count {
-                let end = min(input.count, i + step)
+            do {
+                let end = input.count
                 while i < end {
                     // Runs of ASCII eight bytes at a time.
                     if i + 8 <= end, UnsafeRawPointer(input.baseAddress! + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
@@ -98,11 +141,9 @@ enum Transcoder {
                     put(windows1252 && byte >= 0x80 && byte < 0xA0 ? windows1252High[Int(byte - 0x80)] : UInt32(byte), out, &o)
                     i += 1
                 }
-                consumed(i)
             }
         case .utf16(let bigEndian, let skip):
             var i = skip
-            var nextReport = step
             let asciiMask: UInt64 = bigEndian ? 0x80FF_80FF_80FF_80FF : 0xFF80_FF80_FF80_FF80
             let shift: UInt64 = bigEndian ? 8 : 0
             while i + 1 < input.count {
@@ -116,7 +157,6 @@ enum Transcoder {
                         out[o + 3] = UInt8(truncatingIfNeeded: word >> (48 + shift))
                         o += 4
                         i += 8
-                        if i >= nextReport { consumed(i); nextReport += step }
                         continue
                     }
                 }
@@ -137,11 +177,11 @@ enum Transcoder {
                 }
                 put(scalar, out, &o)
                 i += 2
-                if i >= nextReport { consumed(i); nextReport += step }
             }
             if i < input.count {
                 throw TranscodingFailure(message: "the file ends in the middle of a UTF-16 character (an odd number of bytes)", outputOffset: o)
             }
         }
+        return o
     }
 }
