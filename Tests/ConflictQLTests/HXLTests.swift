@@ -59,6 +59,17 @@ final class HXLTests: XCTestCase {
         }
     }
 
+    func testAColumnOfHashtagsIsData() throws {
+        // An HXL row is followed by data: hashtags on the next line too are values.
+        let (table, report) = try load("hashtag,n\n#mali,1\n#sahel,2\n")
+        XCTAssertEqual(report.hashtagLine, nil)
+        XCTAssertNil(report.typeChangeNote(path: "hxl.csv"))
+        XCTAssertEqual(table.column(named: "hashtag")?.values, [.string("#mali"), .string("#sahel")])
+        let (one, oneReport) = try load("hashtag\n#mali\n#sahel+niger\n")
+        XCTAssertNil(oneReport.hashtagLine)
+        XCTAssertEqual(one.rowCount, 2)
+    }
+
     func testARowWithTooFewFieldsIsNotTakenForTags() throws {
         XCTAssertThrowsError(try load("a,b,c\n#x,#y\n1,2,3\n")) { error in
             XCTAssertEqual((error as? LoadError)?.description, "hxl.csv:2:1: a row has 2 fields, expected 3 like the header (a 'lenient' load skips such rows)")
@@ -72,9 +83,13 @@ final class HXLTests: XCTestCase {
         XCTAssertEqual(report.misplacedHashtagLine, 3)
         XCTAssertEqual(report.typeChangeNote(path: "hxl.csv"),
                        "note: hxl.csv: line 3 reads as HXL hashtags but is not the line under the header, so it is loaded as data")
-        let (_, partial) = try load("a,n\n#a,Mopti\ny,2\n")
+        // A second line mostly of tags is data with a note; a tag or two among values is data.
+        let (_, partial) = try load("a,b,n\n#a,Mopti,#n\ny,z,2\n")
         XCTAssertEqual(partial.typeChangeNote(path: "hxl.csv"),
                        "note: hxl.csv: line 2 starts like HXL hashtags, but 'Mopti' is not one, so it is loaded as data")
+        XCTAssertNil(try load("a,n\n#a,Mopti\ny,2\n").1.typeChangeNote(path: "hxl.csv"))
+        // A lone hashtag value further down is a value, not misplaced tags.
+        XCTAssertNil(try load("tag,n\nx,1\n#mali,\n").1.typeChangeNote(path: "hxl.csv"))
     }
 
     func testTagsFollowColumnsThatKeepTheirValues() throws {

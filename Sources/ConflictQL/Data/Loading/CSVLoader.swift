@@ -59,18 +59,21 @@ func loadCSV(_ file: DataFile, options: LoadOptions, progress: LoadProgress?) th
     var hashtags: [String?]? = nil
     var hashtagLine: Int? = nil
     var partialHashtags: (line: Int, field: String)? = nil
-    if options.header && position < bytes.count {
-        let row = FieldCollector()
-        if let end = try? scanner.scanRecord(at: position, into: row), row.count == names.count,
-           HXL.mayBeTags(row, scanner), let tags = HXL.tags(of: row, scanner) {
+    var misplacedHashtags: Int? = nil
+    if options.header {
+        switch HXL.rowUnderHeader(scanner, at: position, columns: names.count) {
+        case .tags(let tags, let end):
             hashtags = tags
             hashtagLine = file.lineNumber(at: position)
             position = end
-        } else if row.count == names.count, HXL.mayBeTags(row, scanner), let text = HXL.firstNonTag(of: row, scanner) {
-            partialHashtags = (file.lineNumber(at: position), text)
+            misplacedHashtags = HXL.misplacedRow(scanner, from: position, columns: names.count)
+        case .partial(let field):
+            partialHashtags = (file.lineNumber(at: position), field)
+            misplacedHashtags = HXL.misplacedRow(scanner, from: position, columns: names.count)
+        case .hashtagValues: break  // a column of hashtags: data, and nothing to note
+        case .none: misplacedHashtags = HXL.misplacedRow(scanner, from: position, columns: names.count)
         }
     }
-    let misplacedHashtags = options.header ? HXL.misplacedRow(scanner, from: position, columns: names.count) : nil
     for name in options.types.keys where !names.contains(name) {
         let suggestion = closestName(to: name, in: names)
         throw LoadError(path: file.path, message: "the file has no column '\(name)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? ""))

@@ -59,14 +59,18 @@ enum HXL {
         return any ? tags : nil
     }
 
-    /// For a row that starts like hashtags but is not a hashtag row: the first non-empty
-    /// field that is not a hashtag, so a note can say why the row was loaded as data.
+    /// For a row mostly of hashtags that is not a hashtag row (two or more, and more than
+    /// half its non-empty fields, are tags): the first field that is not one, so a note can say why the row was
+    /// loaded as data. A row with a hashtag or two among values (`#mali,1`) is plain data.
     static func firstNonTag(of fields: FieldCollector, _ scanner: RecordScanner) -> String? {
+        var first: String? = nil
+        var tagCount = 0, nonEmpty = 0
         for index in 0..<fields.count where fields[index].length > 0 {
+            nonEmpty += 1
             let text = scanner.text(of: fields[index])
-            if Array(text.utf8).withUnsafeBufferPointer({ hashtag($0) }) == nil { return text }
+            if Array(text.utf8).withUnsafeBufferPointer({ hashtag($0) }) != nil { tagCount += 1 } else if first == nil { first = text }
         }
-        return nil
+        return tagCount * 2 > nonEmpty && tagCount >= 2 ? first : nil
     }
 
     /// Whether a record might be a hashtag row: its first non-empty field starts with `#`.
@@ -81,13 +85,37 @@ enum HXL {
         return false
     }
 
+    enum RowUnderHeader {
+        /// An HXL row: its tags, and where the data starts.
+        case tags([String?], end: Int)
+        /// It starts like tags, but this field is not one: data, with a note.
+        case partial(String)
+        /// Tags, and so is the next line: a column of hashtags (`#mali`, `#sahel`) is data,
+        /// since an HXL row is followed by data, never by more tags.
+        case hashtagValues
+        case none
+    }
+
+    /// What the line at `start` (the one under the header) is.
+    static func rowUnderHeader(_ scanner: RecordScanner, at start: Int, columns: Int) -> RowUnderHeader {
+        let row = FieldCollector()
+        guard start < scanner.count, let end = try? scanner.scanRecord(at: start, into: row), row.count == columns,
+              mayBeTags(row, scanner) else { return .none }
+        guard let tags = tags(of: row, scanner) else { return firstNonTag(of: row, scanner).map(RowUnderHeader.partial) ?? .none }
+        if end < scanner.count, let _ = try? scanner.scanRecord(at: end, into: row), row.count == columns,
+           mayBeTags(row, scanner), self.tags(of: row, scanner) != nil {
+            return .hashtagValues
+        }
+        return .tags(tags, end: end)
+    }
+
     /// How many records after the header (and its HXL row) are looked at for a hashtag row in
     /// the wrong place: a title line above the header or a blank line above the tags puts it
     /// there, and it comes early.
     static let misplacedRowSearch = 1_000
 
     /// The offset of the first record among the first `misplacedRowSearch` from `start` that
-    /// reads as a hashtag row with as many fields as the header, if any.
+    /// reads as a hashtag row of two tags or more with as many fields as the header, if any.
     static func misplacedRow(_ scanner: RecordScanner, from start: Int, columns: Int) -> Int? {
         let fields = FieldCollector()
         var p = start
@@ -95,7 +123,9 @@ enum HXL {
         while p < scanner.count && records < misplacedRowSearch {
             guard let end = try? scanner.scanRecord(at: p, into: fields) else { return nil }
             defer { p = end; records += 1 }
-            if fields.count == columns && mayBeTags(fields, scanner) && tags(of: fields, scanner) != nil { return p }
+            // Two tags at least: a lone hashtag value (`#mali`) further down is only a value.
+            if fields.count == columns && mayBeTags(fields, scanner),
+               let tags = tags(of: fields, scanner), tags.count(where: { $0 != nil }) >= 2 { return p }
         }
         return nil
     }
