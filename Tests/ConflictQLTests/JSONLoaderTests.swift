@@ -70,10 +70,11 @@ final class JSONLoaderTests: XCTestCase {
 
     func testInvalidUTF8InStringsAndKeysIsAnErrorWithItsPosition() {
         XCTAssertEqual(failure(Array(#"[{"a": "caf"#.utf8) + [0xE9] + Array(#""}]"#.utf8)),
-                       "t.json:1:12: a string is not UTF-8 text (save the file as UTF-8)")
+                       #"t.json:1:12: a string is not UTF-8 text; it looks like Windows-1252 (Latin-1) text, where 0xE9 is 'é': load it with encoding = "windows-1252""#)
         XCTAssertEqual(failure(Array("{\"id\": 1}\n{\"caf".utf8) + [0xE9] + Array("\": 2}\n".utf8)),
-                       "t.json:2:6: a key is not UTF-8 text (save the file as UTF-8)")
-        // An overlong form and an encoded surrogate are not UTF-8 either.
+                       #"t.json:2:6: a key is not UTF-8 text; it looks like Windows-1252 (Latin-1) text, where 0xE9 is 'é': load it with encoding = "windows-1252""#)
+        // An overlong form and an encoded surrogate are not UTF-8 either, nor do they look
+        // like another encoding.
         XCTAssertEqual(failure(Array(#"[{"a": ""#.utf8) + [0xC0, 0xAF] + Array(#""}]"#.utf8)),
                        "t.json:1:9: a string is not UTF-8 text (save the file as UTF-8)")
         XCTAssertEqual(failure(Array(#"[{"a": ""#.utf8) + [0xED, 0xA0, 0x80] + Array(#""}]"#.utf8)),

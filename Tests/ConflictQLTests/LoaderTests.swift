@@ -210,7 +210,12 @@ final class FuzzRegressionTests: XCTestCase {
     func testWideTableOfLongCellsFitsTheScreenQuickly() throws {
         var options = LoadOptions()
         options.lenient = true
-        let (table, _) = try loadTable(path: fixtures + "fuzz-timeout-wide-table.csv", options: options)
+        // The fuzzer's file has two bytes in its header that are not UTF-8, which a load now
+        // refuses (header names were decoded with replacement characters): replaced here, as
+        // they were then, so the table is the one that was slow to draw.
+        let found = try Data(contentsOf: URL(fileURLWithPath: fixtures + "fuzz-timeout-wide-table.csv"))
+        let bytes = Array(String(decoding: found, as: UTF8.self).utf8)
+        let (table, _) = try bytes.withUnsafeBufferPointer { try loadTable(bytes: $0, name: "wide.csv", options: options) }
         let text = ResultFormatter(format: .table, maxRows: 20, maxWidth: 100).format(.table(table))
         for line in text.split(separator: "\n").dropLast() {
             XCTAssertLessThanOrEqual(line.count, 100, String(line))

@@ -126,6 +126,7 @@ final class SQLDifferentialTests: XCTestCase {
         var refused = 0
         let samples = try FileManager.default.contentsOfDirectory(atPath: "Samples").filter { $0.hasSuffix(".cq") }.sorted()
         var schema = ""
+        var schemaTables: Set<String> = []
         for sample in samples {
             let text = try String(contentsOfFile: "Samples/" + sample, encoding: .utf8)
             let answers = try Session().run(text, name: sample)
@@ -149,9 +150,10 @@ final class SQLDifferentialTests: XCTestCase {
                     break
                 }
             }
-            // Every table any sample reads, the loaded ones too.
-            let tables = try compiler.schemaScript(dialect: dialect)
-            if tables.count > schema.count { schema = tables }
+            // Every table any sample reads, the loaded ones too (samples load different files).
+            let fresh = compiler.environment.names.filter { !schemaTables.contains($0) }
+            schema += try compiler.schemaScript(dialect: dialect, tables: fresh)
+            schemaTables.formUnion(fresh)
             sampleScripts.append(script)
             sampleExpectations.append(expectations)
         }

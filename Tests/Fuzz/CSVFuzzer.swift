@@ -2,6 +2,7 @@
 // Errors are expected; crashes are findings. One oracle too: the file parsed in three
 // chunks (as a large file is) must give exactly what one chunk gives, the same table or the
 // same error, which checks the stitching of chunks and the widening of types across them.
+// The bytes are also loaded as Windows-1252 and UTF-16, through the transcoder.
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzCSV(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
@@ -36,6 +37,18 @@ public func fuzzCSV(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
             }
         }
         _ = ResultFormatter(format: .table, maxRows: 20, maxWidth: 100).format(.table(table))
+    }
+    // The same bytes in the other encodings: transcoded to UTF-8 first (UTF-16's faults are
+    // errors at a line and column); errors are expected, crashes are findings.
+    for encoding in [TextEncoding.windows1252, .utf16, .utf16LE, .utf16BE] {
+        var options = LoadOptions()
+        options.format = .csv
+        options.encoding = encoding
+        options.threads = 3
+        options.chunkingThreshold = 0
+        if case .failure(let error) = Result(catching: { () throws(LoadError) in try loadTable(bytes: buffer, name: "fuzz.csv", options: options) }) {
+            _ = error.renderedExcerpt
+        }
     }
     return 0
 }

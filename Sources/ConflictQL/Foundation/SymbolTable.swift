@@ -132,12 +132,17 @@ public struct SymbolTable: Sendable {
         })
     }
 
-    /// `describe TABLE`: each column's name, type and number of nulls (`tables` is the listing).
+    /// `describe TABLE`: each column's name, type and number of nulls (`tables` is the listing),
+    /// and its HXL hashtag when the table has any (a file from HDX), so other tables' listings
+    /// do not carry an empty column.
     func describe(_ name: String) -> Table? {
         guard let table = table(named: name) ?? (name == "tables" ? listing() : nil) else { return nil }
-        let schema = Schema([Field("column", .string), Field("type", .string), Field("nulls", .int)])
+        let tagged = table.schema.fields.contains { $0.hashtag != nil }
+        let schema = Schema([Field("column", .string), Field("type", .string), Field("nulls", .int)]
+                            + (tagged ? [Field("hxl", .string)] : []))
         return Table(schema: schema, rows: zip(table.schema.fields, table.columns).map { field, column in
             [.string(field.name), .string(field.type.description), .int(Int64(column.nullCount))]
+                + (tagged ? [field.hashtag.map(Value.string) ?? .null] : [])
         })
     }
 }

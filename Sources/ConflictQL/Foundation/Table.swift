@@ -4,10 +4,14 @@
 public struct Field: Sendable, Equatable {
     public var name: String
     public var type: DataType
+    /// The column's HXL hashtag (`#affected+killed`) when the file it was loaded from had an
+    /// HXL row; kept by stages that pass the column's values on unchanged.
+    public var hashtag: String?
 
-    public init(_ name: String, _ type: DataType) {
+    public init(_ name: String, _ type: DataType, hashtag: String? = nil) {
         self.name = name
         self.type = type
+        self.hashtag = hashtag
     }
 }
 

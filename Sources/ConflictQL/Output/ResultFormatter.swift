@@ -124,7 +124,8 @@ public struct ResultFormatter: Sendable {
         return s
     }
 
-    /// Control characters would break the layout: newlines and tabs show as `⏎` and `→`.
+    /// Control characters would break the layout: newlines and tabs show as `⏎` and `→`, a
+    /// carriage return as `␍` (so a CRLF kept in a value shows as `␍⏎`, not as a bad byte).
     func cellText(_ value: Value) -> String {
         let text = value.description
         guard text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return text }
@@ -132,6 +133,7 @@ public struct ResultFormatter: Sendable {
             switch scalar {
             case "\n": return "⏎"
             case "\t": return "→"
+            case "\r": return "␍"
             default: return scalar.value < 0x20 || scalar.value == 0x7F ? "�" : Character(scalar)
             }
         })

@@ -112,7 +112,7 @@ struct Checker {
         }
     }
 
-    static let loadOptionNames = ["delimiter", "header", "lenient", "format", "threads", "records", "source"]
+    static let loadOptionNames = ["delimiter", "header", "lenient", "format", "threads", "records", "source", "encoding"]
     static let typeNames: [String: DataType] = ["int": .int, "float": .float, "string": .string, "bool": .bool, "date": .date]
 
     static func checkLoadOptions(_ options: [LoadOptionSyntax]) throws -> LoadOptions {
@@ -176,6 +176,16 @@ struct Checker {
                                            help: "for example: records = \"response.items\"")
                 }
                 result.records = path
+            case "encoding":
+                guard case .literal(.string(let name)) = value.kind, let encoding = TextEncoding(name: name) else {
+                    var text = ""
+                    if case .literal(.string(let s)) = value.kind { text = s }
+                    if case .name(let n) = value.kind { text = n }
+                    let suggestion = closestName(to: text.lowercased(), in: Array(TextEncoding.names.keys).sorted())
+                    throw Diagnostic.error(text.isEmpty ? "'encoding' takes a name in quotes" : "unknown encoding '\(text)'", at: value.range,
+                                           help: suggestion.map { "did you mean \"\($0)\"?" } ?? "encodings are \(TextEncoding.listed)")
+                }
+                result.encoding = encoding
             default:
                 let suggestion = closestName(to: option.name.name, in: Checker.loadOptionNames)
                 throw Diagnostic.error("unknown load option '\(option.name.name)'", at: option.name.range,
@@ -269,7 +279,8 @@ struct Checker {
 
         case .select(let items):
             let columns = try bindNamed(items, schema, .row)
-            return (.project(columns), try uniqueSchema(columns.map { Field($0.name, $0.expression.type) }, items.map(\.expression.range)))
+            return (.project(columns), try uniqueSchema(columns.map { Field($0.name, $0.expression.type, hashtag: hashtag(of: $0.expression, in: schema)) },
+                                                        items.map(\.expression.range)))
 
         case .extend(let items):
             // Checked by the pipeline loop, which joins a run of them (ExtendChain.swift).
@@ -327,6 +338,13 @@ struct Checker {
             }
             return (.expand(bound, replacing: replacing), Schema(fields))
         }
+    }
+
+    /// An HXL hashtag describes a column's values: a column passed on as it is (`select
+    /// admin1`, `select region = admin1`, `by admin1`) keeps it; a computed one has none.
+    func hashtag(of expression: BoundExpression, in schema: Schema) -> String? {
+        if case .column(let index) = expression.kind, index < schema.fields.count { return schema.fields[index].hashtag }
+        return nil
     }
 
     func uniqueSchema(_ fields: [Field], _ ranges: [SourceRange]) throws -> Schema {
@@ -408,7 +426,10 @@ struct Checker {
             outputs.append((item.name?.name ?? defaultName(item.expression), bound))
             ranges.append(item.expression.range)
         }
-        let outputSchema = try uniqueSchema(outputs.map { Field($0.name, $0.expression.type) }, ranges)
+        let keyTags = keys.map { hashtag(of: $0.expression, in: schema) }
+        let outputSchema = try uniqueSchema(outputs.enumerated().map { index, output in
+            Field(output.name, output.expression.type, hashtag: index < keyTags.count ? keyTags[index] : nil)
+        }, ranges)
         return (.summarize(keys: keys, aggregates: collector.calls, outputs: outputs), outputSchema)
     }
 
@@ -481,7 +502,7 @@ struct Checker {
                 var n = 2
                 while fields.contains(where: { $0.name == name }) { name = field.name + "_right\(n)"; n += 1 }
             }
-            fields.append(Field(name, field.type))
+            fields.append(Field(name, field.type, hashtag: field.hashtag))
             rightColumns.append(index)
         }
         return (.join(kind, right: right, leftKeys: leftKeys, rightKeys: rightKeys, rightColumns: rightColumns), Schema(fields))

@@ -36,6 +36,10 @@ func loadCSV(_ file: DataFile, options: LoadOptions, progress: LoadProgress?) th
         } catch {
             throw file.error(error, options: options)
         }
+        // A name is text like any field (never decoded with replacement characters).
+        for field in header.all where !isValidUTF8(scanner.base + field.start, field.length) {
+            throw file.notUTF8Error("a header name", at: field.start)
+        }
         // Spaces around an unquoted name are layout; inside quotes they are the name's own
         // (our CSV output quotes a name such as ` a ` so that it comes back).
         names = header.all.map { $0.quoted ? scanner.text(of: $0) : scanner.text(of: $0).trimmingCharacters(in: " \t") }
@@ -50,6 +54,26 @@ func loadCSV(_ file: DataFile, options: LoadOptions, progress: LoadProgress?) th
         throw LoadError(path: file.path, message: LoadLimits.tooManyColumnsMessage)
     }
     names = CSVDialect.uniqueNames(names)
+    // An HXL row right under the header is metadata, not data (HXL.swift); one further down
+    // is data, with a note.
+    var hashtags: [String?]? = nil
+    var hashtagLine: Int? = nil
+    var partialHashtags: (line: Int, field: String)? = nil
+    var misplacedHashtags: Int? = nil
+    if options.header {
+        switch HXL.rowUnderHeader(scanner, at: position, columns: names.count) {
+        case .tags(let tags, let end):
+            hashtags = tags
+            hashtagLine = file.lineNumber(at: position)
+            position = end
+            misplacedHashtags = HXL.misplacedRow(scanner, from: position, columns: names.count)
+        case .partial(let field):
+            partialHashtags = (file.lineNumber(at: position), field)
+            misplacedHashtags = HXL.misplacedRow(scanner, from: position, columns: names.count)
+        case .hashtagValues: break  // a column of hashtags: data, and nothing to note
+        case .none: misplacedHashtags = HXL.misplacedRow(scanner, from: position, columns: names.count)
+        }
+    }
     for name in options.types.keys where !names.contains(name) {
         let suggestion = closestName(to: name, in: names)
         throw LoadError(path: file.path, message: "the file has no column '\(name)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? ""))
@@ -86,17 +110,21 @@ func loadCSV(_ file: DataFile, options: LoadOptions, progress: LoadProgress?) th
             continue
         }
         let columns = accumulators.map { $0.finish() }
-        let table = Table(schema: Schema(zip(names, columns).map { Field($0, $1.type) }), columns: columns, rowCount: rows)
+        let fields = names.indices.map { Field(names[$0], columns[$0].type, hashtag: hashtags?[$0]) }
+        let table = Table(schema: Schema(fields), columns: columns, rowCount: rows)
         let changed = names.indices.filter { types[$0] != sample.types[$0] }
         // Line numbers count every newline before them: read back what was given back.
-        if !changed.isEmpty || !skipped.isEmpty { try file.restore() }
+        if !changed.isEmpty || !skipped.isEmpty || misplacedHashtags != nil { try file.restore() }
         let lines = file.lineNumbers(at: changed.map { changedAt[$0] ?? 0 })
         let report = LoadReport(rows: rows, columns: names.count, bytes: bytes.count, skippedRows: skipped.count,
                                 skipped: Array(skipped.prefix(5)).map { (file.lineNumber(at: $0.offset), $0.problem) },
                                 seconds: monotonicNow() - started,
                                 typeChanges: zip(changed, lines).map {
                                     TypeChange(column: names[$0], sampled: sample.types[$0], loaded: types[$0], line: $1)
-                                })
+                                },
+                                hashtagLine: hashtagLine,
+                                misplacedHashtagLine: misplacedHashtags.map { file.lineNumber(at: $0) },
+                                partialHashtags: partialHashtags)
         return (table, report)
     }
 }

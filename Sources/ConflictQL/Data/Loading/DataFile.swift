@@ -16,26 +16,41 @@ import Glibc
 
 final class DataFile: @unchecked Sendable {
     let path: String
-    let bytes: UnsafeBufferPointer<UInt8>
+    /// The text, as UTF-8: the file's bytes, or their transcoding (set once, in init).
+    private(set) var bytes: UnsafeBufferPointer<UInt8>
     /// The file as read, when this object read it (nil when the caller owns the bytes).
     private let source: (descriptor: Int32, size: Int, modified: timespec)?
+    /// Memory this object mapped and unmaps when it goes.
+    private var mapping: (start: UnsafeMutableRawPointer, length: Int)?
+    /// How the bytes were transcoded from the file's, if they were: what is given back is
+    /// then put back by transcoding the file again (their offsets are not the file's).
+    private var decoding: Decoding? = nil
     /// Ranges whose memory was given back and now reads as zeros.
     private let released = Mutex<[Range<Int>]>([])
 
-    /// A file's bytes already in memory (fuzzing, tests, embedding): no copy, same checks.
-    init(path: String, contents: UnsafeBufferPointer<UInt8>) throws(LoadError) {
+    /// A file's bytes already in memory (fuzzing, tests, embedding): no copy unless they must
+    /// be transcoded, same checks.
+    init(path: String, contents: UnsafeBufferPointer<UInt8>, encoding: TextEncoding? = nil) throws(LoadError) {
         self.path = path
         self.bytes = contents
         self.source = nil
         guard !contents.isEmpty else { throw LoadError(path: path, message: "the file is empty") }
-        if let nul = contents.prefix(8192).firstIndex(of: 0) {
-            throw LoadError(path: path, message: "does not look like a text file (a NUL byte at offset \(nul))")
+        let decoding = try decide(encoding, contents)
+        if decoding == .utf8 { try checkLooksLikeText(); return }
+        let length = Transcoder.outputLength(contents, decoding).length
+        let output = try map(length)
+        do {
+            _ = try Transcoder.transcode(contents, decoding, into: output)
+        } catch {
+            try finish(decoding, output, length: error.outputOffset, failure: error)
         }
+        try finish(decoding, output, length: length, failure: nil)
     }
 
     /// Reads the file at `path` into memory. A file that shrinks, grows or is rewritten while
-    /// it is read is an error.
-    init(path: String, cancellation: Cancellation? = nil) throws(LoadError) {
+    /// it is read is an error. Text in another encoding than UTF-8 is transcoded to UTF-8 as
+    /// it is read, a piece at a time, so the file's bytes are never all in memory beside it.
+    init(path: String, encoding: TextEncoding? = nil, cancellation: Cancellation? = nil) throws(LoadError) {
         self.path = path
         var info = stat()
         guard stat(path, &info) == 0 else {
@@ -51,17 +66,84 @@ final class DataFile: @unchecked Sendable {
             throw LoadError(path: path, message: "the file is empty")
         }
         let size = Int(opened.st_size)
-        guard let memory = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), memory != MAP_FAILED else {
-            close(fd)
-            throw LoadError(path: path, message: "not enough memory to read the file (\(size >> 20) MB)")
-        }
         source = (fd, size, opened.st_mtim)
-        bytes = UnsafeBufferPointer(start: memory.assumingMemoryBound(to: UInt8.self), count: size)
-        // From here on deinit unmaps and closes.
-        if let failure = read(0..<size, cancellation: cancellation) { throw failure }
-        // Text, not binary: no NUL byte near the start.
+        bytes = UnsafeBufferPointer(start: nil, count: 0)
+        // From here on deinit unmaps and closes. The first bytes decide the encoding.
+        let head = UnsafeMutablePointer<UInt8>.allocate(capacity: min(size, 8192))
+        defer { head.deallocate() }
+        if let failure = read(0..<min(size, 8192), into: head) { throw failure }
+        let decoding = try decide(encoding, UnsafeBufferPointer(start: head, count: min(size, 8192)))
+        if decoding == .utf8 {
+            bytes = UnsafeBufferPointer(start: try map(size), count: size)
+            if let failure = read(0..<size, cancellation: cancellation) { throw failure }
+            try checkLooksLikeText()
+            return
+        }
+        let length: Int
+        do {
+            length = try streamFromFile(decoding, into: nil, cancellation: cancellation)
+        } catch {
+            throw error.loadError ?? changedError  // counting stops at a fault, it does not throw
+        }
+        let output = try map(length)
+        do {
+            _ = try streamFromFile(decoding, into: output, cancellation: cancellation)
+        } catch {
+            guard let fault = error.fault else { throw error.loadError! }
+            try finish(decoding, output, length: fault.outputOffset, failure: fault)
+        }
+        try finish(decoding, output, length: length, failure: nil)
+    }
+
+    /// How the text is decoded: the option, or a UTF-16 byte-order mark.
+    private func decide(_ encoding: TextEncoding?, _ head: UnsafeBufferPointer<UInt8>) throws(LoadError) -> Decoding {
+        switch Decoding.decide(encoding, head) {
+        case .failure(let mismatch): throw LoadError(path: path, message: mismatch.message)
+        case .success(let decided): return decided
+        }
+    }
+
+    /// Memory of `length` bytes (at least one), unmapped by deinit.
+    private func map(_ length: Int) throws(LoadError) -> UnsafeMutablePointer<UInt8> {
+        guard let memory = mmap(nil, max(1, length), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), memory != MAP_FAILED else {
+            throw LoadError(path: path, message: "not enough memory to read the file (\(length >> 20) MB)")
+        }
+        mapping = (memory, max(1, length))
+        return memory.assumingMemoryBound(to: UInt8.self)
+    }
+
+    /// UTF-8 text has no NUL byte near its start; one that looks like UTF-16 without a
+    /// byte-order mark is named, with its option.
+    private func checkLooksLikeText() throws(LoadError) {
+        guard let nul = bytes.prefix(8192).firstIndex(of: 0) else { return }
+        if let guess = UTF16Guess(bytes) {
+            throw LoadError(path: path, message: "looks like \(guess.bigEndian ? "UTF-16BE" : "UTF-16LE") text without a byte-order mark (a NUL byte in every other place); load it with encoding = \"\(guess.option)\"")
+        }
+        throw LoadError(path: path, message: "does not look like a text file (a NUL byte at offset \(nul))")
+    }
+
+    /// The transcoded text is the bytes from now on; a fault is an error at its position.
+    private func finish(_ decoding: Decoding, _ output: UnsafeMutablePointer<UInt8>, length: Int,
+                        failure: TranscodingFailure?) throws(LoadError) {
+        bytes = UnsafeBufferPointer(start: output, count: length)
+        self.decoding = decoding
+        if let failure { throw error(message: failure.message, at: failure.outputOffset) }
+        guard length > 0 else { throw LoadError(path: path, message: "the file is empty") }
         if let nul = bytes.prefix(8192).firstIndex(of: 0) {
-            throw LoadError(path: path, message: "does not look like a text file (a NUL byte at offset \(nul))")
+            throw error(message: "does not look like a text file (a NUL character)", at: nul)
+        }
+    }
+
+    /// Reads the file a piece at a time through the transcoder: counts the UTF-8 bytes when
+    /// `output` is nil (stopping at a fault), writes them into it otherwise.
+    private func streamFromFile(_ decoding: Decoding, into output: UnsafeMutablePointer<UInt8>?,
+                                cancellation: Cancellation? = nil) throws(StreamFailure) -> Int {
+        guard let source else { return 0 }
+        let pieceSize = min(source.size, Transcoder.pieceSize)
+        let piece = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, pieceSize))
+        defer { piece.deallocate() }
+        return try Transcoder.stream(decoding, size: source.size, piece: piece, pieceSize: pieceSize, into: output) {
+            offset, count in self.read(offset..<(offset + count), into: piece, cancellation: cancellation)
         }
     }
 
@@ -70,21 +152,20 @@ final class DataFile: @unchecked Sendable {
     static let readSize = 16 << 20
 
     deinit {
-        if let source {
-            munmap(UnsafeMutableRawPointer(mutating: bytes.baseAddress), bytes.count)
-            close(source.descriptor)
-        }
+        if let mapping { munmap(mapping.start, mapping.length) }
+        if let source { close(source.descriptor) }
     }
 
     /// Reads `range` of the file into place; an error if the file is not as it was opened.
-    private func read(_ range: Range<Int>, cancellation: Cancellation? = nil) -> LoadError? {
+    private func read(_ range: Range<Int>, into buffer: UnsafeMutablePointer<UInt8>? = nil, cancellation: Cancellation? = nil) -> LoadError? {
         guard let source else { return nil }
         let changed = changedError
-        let target = UnsafeMutablePointer(mutating: bytes.baseAddress!)
         var position = range.lowerBound
         while position < range.upperBound {
             if cancellation?.isCancelled == true { return LoadError(path: path, message: "cancelled") }
-            let n = pread(source.descriptor, target + position, min(range.upperBound - position, DataFile.readSize), off_t(position))
+            // Into `buffer` from its start, or into the bytes at the same offset.
+            let target = buffer.map { $0 + (position - range.lowerBound) } ?? UnsafeMutablePointer(mutating: bytes.baseAddress! + position)
+            let n = pread(source.descriptor, target, min(range.upperBound - position, DataFile.readSize), off_t(position))
             if n < 0 && errno == EINTR { continue }
             if n < 0 { return LoadError(path: path, message: "cannot read: \(String(cString: strerror(errno)))") }
             if n == 0 { return changed }
@@ -129,8 +210,21 @@ final class DataFile: @unchecked Sendable {
             defer { ranges = [] }
             return ranges
         }
+        guard !ranges.isEmpty else { return }
+        if let decoding { return try transcodeAgain(decoding) }
         for range in ranges {
             if let failure = read(range) { throw failure }
+        }
+    }
+
+    /// Puts back what was given back of a transcoded text: its offsets are not the file's,
+    /// so the file is transcoded again, a piece at a time, over the old text, which it
+    /// writes byte for byte as it was (a file changed in between is refused).
+    private func transcodeAgain(_ decoding: Decoding) throws(LoadError) {
+        do {
+            _ = try streamFromFile(decoding, into: UnsafeMutablePointer(mutating: bytes.baseAddress!))
+        } catch {
+            throw error.loadError ?? changedError  // it transcoded without fault before
         }
     }
 
@@ -213,8 +307,15 @@ final class DataFile: @unchecked Sendable {
         switch problem {
         case .unterminatedQuote: message += "; a quote opened here is never closed"
         case .fieldCount: message += " (a 'lenient' load skips such rows)"
+        case .invalidUTF8(let offset): return notUTF8Error("a field", at: offset)
         default: break
         }
         return error(message: message, at: problem.offset)
+    }
+
+    /// `a field is not UTF-8 text`, and what the bytes look like instead (EncodingGuess).
+    func notUTF8Error(_ what: String, at offset: Int) -> LoadError {
+        do { try restore() } catch { return error }
+        return error(message: "\(what) is not UTF-8 text" + EncodingGuess.hint(bytes, at: offset), at: offset)
     }
 }

@@ -19,7 +19,9 @@ func loadJSON(_ file: DataFile, options: LoadOptions, progress: LoadProgress?) t
         try reader.readAll()
     } catch {
         switch error {
-        case .problem(let problem), .response(let problem): throw file.error(message: problem.message, at: problem.offset)
+        case .problem(let problem), .response(let problem):
+            if let what = problem.notUTF8 { throw file.notUTF8Error(what, at: problem.offset) }
+            throw file.error(message: problem.message, at: problem.offset)
         case .tooManyColumns: throw LoadError(path: file.path, message: LoadLimits.tooManyColumnsMessage)
         case .cancelled: throw LoadError(path: file.path, message: "cancelled")
         }

@@ -24,6 +24,9 @@ struct JSONField {
 struct JSONProblem: Error {
     var message: String
     var offset: Int
+    /// What is not UTF-8 text (`a string`), when that is the problem: the message then says
+    /// what encoding the bytes look like (DataFile.notUTF8Error).
+    var notUTF8: String? = nil
 }
 
 struct JSONParser {
@@ -163,7 +166,7 @@ struct JSONParser {
             if c == UInt8(ascii: "\"") { position += 1; break }
             if c >= 0x80 {
                 guard let length = utf8SequenceLength(bytes, at: position) else {
-                    throw JSONProblem(message: "\(what) is not UTF-8 text (save the file as UTF-8)", offset: position)
+                    throw JSONProblem(message: "\(what) is not UTF-8 text (save the file as UTF-8)", offset: position, notUTF8: what)
                 }
                 out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[position..<(position + length)]))
                 position += length

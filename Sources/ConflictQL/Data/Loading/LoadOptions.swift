@@ -10,6 +10,8 @@ public struct LoadOptions: Sendable {
     public var header = true
     /// Skip rows that cannot be read, and report how many and where, instead of failing.
     public var lenient = false
+    /// The file's text encoding; nil: UTF-8, or UTF-16 when a byte-order mark says so.
+    public var encoding: TextEncoding?
     /// Columns whose type is given, not inferred.
     public var types: [String: DataType] = [:]
     /// JSON: the dotted path of the array of records inside an API response (`"response.items"`);
@@ -50,6 +52,13 @@ public struct LoadReport: Sendable {
     /// Said even when the summary is not shown: a response that counts more records than it
     /// holds (one page of several).
     public var incompleteNote: String?
+    /// The line of the HXL hashtag row taken off under the header (HXL.swift), if there was one.
+    public var hashtagLine: Int? = nil
+    /// A line further down that reads as HXL hashtags, and so as data: a note says so.
+    public var misplacedHashtagLine: Int? = nil
+    /// The line under the header when it starts like HXL hashtags but one of its fields is
+    /// not one: it is data, and a note names the field.
+    public var partialHashtags: (line: Int, field: String)? = nil
 }
 
 /// A column read as another type than the first rows suggested: Int widened to Float, or
@@ -116,7 +125,8 @@ extension LoadReport {
     public func summary(table: String) -> String {
         "loaded \(rows) row\(rows == 1 ? "" : "s") × \(columns) column\(columns == 1 ? "" : "s")"
             + (files > 1 ? " from \(files) files" : "") + " into \(table) (\(formatSeconds(seconds)) s)"
-            + (typeChangeText.map { "; " + $0 } ?? "") + (notes + remarks).map { "; " + escapingControlCharacters($0) }.joined()
+            + (hashtagLine.map { "; HXL tags on line \($0) kept as column metadata" } ?? "")
+            + (noteText.map { "; " + $0 } ?? "") + (notes + remarks).map { "; " + escapingControlCharacters($0) }.joined()
             + (incompleteNote.map { "; " + escapingControlCharacters($0) } ?? "")
     }
 
@@ -126,10 +136,22 @@ extension LoadReport {
         incompleteNote.map { escapingControlCharacters("note: \(path): \($0)") }
     }
 
-    /// The type changes alone, for when the summary is not shown (a script whose standard
-    /// error is not a terminal): `note: late.csv: after the type sample, 'code' is String, ...`.
+    /// What a load must say even when the summary is not shown (a script whose standard
+    /// error is not a terminal): type changes and a misplaced HXL row,
+    /// `note: late.csv: after the type sample, 'code' is String, ...`.
     public func typeChangeNote(path: String) -> String? {
-        typeChangeText.map { escapingControlCharacters("note: \(path): \($0)") }
+        noteText.map { escapingControlCharacters("note: \(path): \($0)") }
+    }
+
+    var noteText: String? {
+        let misplaced = misplacedHashtagLine.map {
+            "line \($0) reads as HXL hashtags but is not the line under the header, so it is loaded as data"
+        }
+        let partial = partialHashtags.map {
+            "line \($0.line) starts like HXL hashtags, but '\($0.field.count > 40 ? String($0.field.prefix(40)) + "…" : $0.field)' is not one, so it is loaded as data"
+        }
+        let notes = [misplaced, partial, typeChangeText].compactMap { $0 }
+        return notes.isEmpty ? nil : notes.joined(separator: "; ")
     }
 
     /// `after the type sample, 'code' is String, not Int (line 30002)`

@@ -4,7 +4,7 @@
 /// Loads a CSV or JSON file as a table.
 public func loadTable(path: String, options: LoadOptions = LoadOptions(), progress: LoadProgress? = nil)
     throws(LoadError) -> (Table, LoadReport) {
-    let file = try DataFile(path: path, cancellation: options.cancellation)
+    let file = try DataFile(path: path, encoding: options.encoding, cancellation: options.cancellation)
     let format = options.format ?? detectFormat(path: path, file.bytes)
     try refuseRecordsOption(options, format: format, path: path)
     let loaded: (Table, LoadReport)
@@ -19,8 +19,8 @@ public func loadTable(path: String, options: LoadOptions = LoadOptions(), progre
 /// Loads a CSV or JSON file whose bytes are in memory; `name` stands for the path in messages.
 public func loadTable(bytes: UnsafeBufferPointer<UInt8>, name: String, options: LoadOptions = LoadOptions())
     throws(LoadError) -> (Table, LoadReport) {
-    let file = try DataFile(path: name, contents: bytes)
-    let format = options.format ?? detectFormat(path: name, bytes)
+    let file = try DataFile(path: name, contents: bytes, encoding: options.encoding)
+    let format = options.format ?? detectFormat(path: name, file.bytes)
     try refuseRecordsOption(options, format: format, path: name)
     switch format {
     case .csv: return try loadCSV(file, options: options, progress: nil)
