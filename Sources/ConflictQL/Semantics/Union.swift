@@ -53,6 +53,8 @@ extension Checker {
                                                ?? "convert one side first with extend, or leave the column out with select")
                 }
                 fields[k].type = common
+                // A column keeps its HXL hashtag through a union when an input has one.
+                if fields[k].hashtag == nil { fields[k].hashtag = field.hashtag }
                 mapping[k] = index
             }
             columns.append(mapping)

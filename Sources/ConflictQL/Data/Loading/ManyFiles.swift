@@ -173,7 +173,9 @@ public func loadTables(patterns: [String], options: LoadOptions = LoadOptions(),
             }
         }
         // A column of nulls in every file stays String, as the loader types an empty column.
-        fields.append(Field(name, type == .null ? .string : type))
+        // Its HXL hashtag is the first file's that has one.
+        let hashtag = tables.lazy.compactMap { $0.schema.fields.first { $0.name == name }?.hashtag }.first
+        fields.append(Field(name, type == .null ? .string : type, hashtag: hashtag))
         columns.append(Column.concatenate(parts, type: type == .null ? .string : type))
     }
     var report = LoadReport(rows: rowCount, columns: fields.count, bytes: reports.reduce(0) { $0 + $1.bytes },
@@ -181,6 +183,7 @@ public func loadTables(patterns: [String], options: LoadOptions = LoadOptions(),
                             skipped: Array(zip(paths, reports).flatMap { path, r in r.skipped.map { (line: $0.line, problem: "\(path): \($0.problem)") } }.prefix(5)),
                             seconds: monotonicNow() - started)
     report.files = paths.count
+    report.hashtagLine = reports.lazy.compactMap(\.hashtagLine).first
     report.notes = notes + zip(paths, reports).flatMap { path, r in
         r.typeChanges.map { "\(path): '\($0.column)' is \($0.loaded), not \($0.sampled) (line \($0.line))" }
     }
