@@ -96,7 +96,7 @@ struct Checker {
         }
     }
 
-    static let loadOptionNames = ["delimiter", "header", "lenient", "format", "threads"]
+    static let loadOptionNames = ["delimiter", "header", "lenient", "format", "threads", "member"]
     static let typeNames: [String: DataType] = ["int": .int, "float": .float, "string": .string, "bool": .bool, "date": .date]
 
     func checkLoadOptions(_ options: [LoadOptionSyntax]) throws -> LoadOptions {
@@ -144,11 +144,17 @@ struct Checker {
                     throw Diagnostic.error("'format' is csv or json", at: value.range)
                 }
                 result.format = format
+            case "member":
+                guard case .literal(.string(let name)) = value.kind, !name.isEmpty else {
+                    throw Diagnostic.error("'member' takes the name of a file inside the zip, in quotes", at: value.range,
+                                           help: "for example: member = \"ged241.csv\"")
+                }
+                result.member = name
             default:
                 let suggestion = closestName(to: option.name.name, in: Checker.loadOptionNames)
                 throw Diagnostic.error("unknown load option '\(option.name.name)'", at: option.name.range,
                                        help: suggestion.map { "did you mean '\($0)'?" }
-                                           ?? "options are delimiter, header, lenient, format, threads, and COLUMN: TYPE")
+                                           ?? "options are delimiter, header, lenient, format, threads, member, and COLUMN: TYPE")
             }
         }
         return result

@@ -14,6 +14,8 @@ public struct LoadOptions: Sendable {
     public var types: [String: DataType] = [:]
     /// How many threads may parse at once (nil: one per core).
     public var threads: Int?
+    /// The member of a zip to load (needed when it holds several CSV or JSON files).
+    public var member: String?
     /// Set (Ctrl-C) to stop a load; it then fails with "cancelled".
     public var cancellation: Cancellation?
     /// A CSV file smaller than this is parsed as one chunk. The fuzzer lowers it so that

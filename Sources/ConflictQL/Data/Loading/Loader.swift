@@ -1,10 +1,16 @@
-// The entry point of loading: picks the reader by the file's extension or content, and
-// returns the table with a report, or a LoadError that says where and what.
+// The entry point of loading: picks the reader by the file's extension or content (a .gz or
+// .zip is inflated first: Compressed.swift), and returns the table with a report, or a
+// LoadError that says where and what.
 
-/// Loads a CSV or JSON file as a table.
+/// Loads a CSV or JSON file as a table, or one compressed with gzip or zip.
 public func loadTable(path: String, options: LoadOptions = LoadOptions(), progress: LoadProgress? = nil)
     throws(LoadError) -> (Table, LoadReport) {
+    if let (compression, input) = try openCompressed(path: path) {
+        defer { input.close() }
+        return try loadCompressed(compression, input, path: path, options: options, progress: progress)
+    }
     let file = try DataFile(path: path, cancellation: options.cancellation)
+    try refuseMember(options, path: path)
     let format = options.format ?? detectFormat(path: path, file.bytes)
     let loaded: (Table, LoadReport)
     switch format {
@@ -18,7 +24,12 @@ public func loadTable(path: String, options: LoadOptions = LoadOptions(), progre
 /// Loads a CSV or JSON file whose bytes are in memory; `name` stands for the path in messages.
 public func loadTable(bytes: UnsafeBufferPointer<UInt8>, name: String, options: LoadOptions = LoadOptions())
     throws(LoadError) -> (Table, LoadReport) {
+    if let compression = Compression(prefix: UnsafeBufferPointer(rebasing: bytes.prefix(4))),
+       case let input = CompressedInput(bytes: bytes, path: name), try isCompressed(compression, input, path: name) {
+        return try loadCompressed(compression, input, path: name, options: options, progress: nil)
+    }
     let file = try DataFile(path: name, contents: bytes)
+    try refuseMember(options, path: name)
     switch options.format ?? detectFormat(path: name, bytes) {
     case .csv: return try loadCSV(file, options: options, progress: nil)
     case .json: return try loadJSON(file, options: options, progress: nil)
