@@ -31,29 +31,46 @@ enum Compression {
 }
 
 /// Loads a compressed file: inflates the chosen text, then hands it to the CSV or JSON loader.
+/// While they parse, the loaders give back the memory of the text already parsed, as they do
+/// for a plain file; what must be looked at again is inflated again (`TextRefill`).
 func loadCompressed(_ compression: Compression, _ input: CompressedInput, path: String, options: LoadOptions,
                     progress: LoadProgress?) throws(LoadError) -> (Table, LoadReport) {
     let text: DecompressedText, member: String
+    let refill: ([Range<Int>]) throws(LoadError) -> Void
     switch compression {
     case .gzip:
         if options.member != nil {
             throw LoadError(path: path, message: "'member' names a file inside a zip, and this is a gzip file, which holds one text")
         }
         member = gzipMemberName(path)
-        text = try gunzip(input, path: path, options: options, progress: progress)
+        let hint = try gzipSizeHint(input)
+        guard let room = DecompressedText(capacity: hint) ?? DecompressedText(capacity: min(hint, 64 << 20)) else {
+            throw notEnoughMemory(path: path, passing: min(hint, 64 << 20))
+        }
+        text = room
+        var sink = text
+        try gunzip(input, path: path, options: options, progress: progress, into: &sink)
+        refill = { (ranges: [Range<Int>]) throws(LoadError) in
+            var again = TextRefill(text, ranges)
+            try gunzip(input, path: path, options: options, progress: nil, into: &again)
+            try again.checkComplete(path: path)
+        }
     case .zip:
-        (text, member) = try unzip(input, path: path, options: options, progress: progress)
+        let selection: ZipSelection
+        (text, selection) = try unzip(input, path: path, options: options, progress: progress)
+        member = selection.member.name
+        refill = { (ranges: [Range<Int>]) throws(LoadError) in
+            var again = TextRefill(text, ranges)
+            try inflateMember(selection, input, path: path, options: options, progress: nil, into: &again)
+            try again.checkComplete(path: path)
+        }
     }
-    let shownPath = "\(path)(\(member))"
-    let file = try DataFile(path: shownPath, contents: text.bytes)
+    let file = try DataFile(path: "\(path)(\(member))", contents: text.bytes, owner: text, refill: refill)
     // The name inside decides the format (`events.json.gz` is JSON), then the content.
-    let loaded: (Table, LoadReport)
     switch options.format ?? detectFormat(path: member, text.bytes) {
-    case .csv: loaded = try loadCSV(file, options: options, progress: progress)
-    case .json: loaded = try loadJSON(file, options: options, progress: progress)
+    case .csv: return try loadCSV(file, options: options, progress: progress)
+    case .json: return try loadJSON(file, options: options, progress: progress)
     }
-    withExtendedLifetime(text) {}
-    return loaded
 }
 
 /// The compressed file at `path`, open, or nil when it is not one (or cannot be read: the
@@ -245,6 +262,60 @@ final class DecompressedText {
         }
         return nil
     }
+}
+
+extension DecompressedText: InflateSink {
+    func room() -> UnsafeMutableBufferPointer<UInt8>? {
+        if free == 0 && !grow() { return nil }
+        return UnsafeMutableBufferPointer(start: end, count: free)
+    }
+    func took(_ bytes: Int) { count += bytes }
+    var written: Int { count }
+    var isSatisfied: Bool { false }
+}
+
+/// Inflating again to read back ranges of the text that were given back: bytes inside a
+/// range are inflated straight into place, the others into a scratch window and dropped.
+struct TextRefill: InflateSink {
+    private let text: DecompressedText
+    private let ranges: [Range<Int>]
+    private var next = 0
+    private let window: UnsafeMutableBufferPointer<UInt8>
+    private let windowOwner: ScratchWindow
+    private(set) var written = 0
+
+    init(_ text: DecompressedText, _ ranges: [Range<Int>]) {
+        self.text = text
+        self.ranges = ranges.filter { !$0.isEmpty }.sorted { $0.lowerBound < $1.lowerBound }
+        windowOwner = ScratchWindow()
+        window = windowOwner.buffer
+    }
+
+    var isSatisfied: Bool { written >= (ranges.last?.upperBound ?? 0) }
+
+    mutating func room() -> UnsafeMutableBufferPointer<UInt8>? {
+        while next < ranges.count && ranges[next].upperBound <= written { next += 1 }
+        guard next < ranges.count else { return window }
+        if ranges[next].lowerBound <= written {
+            return UnsafeMutableBufferPointer(start: text.base + written, count: ranges[next].upperBound - written)
+        }
+        return UnsafeMutableBufferPointer(rebasing: window.prefix(ranges[next].lowerBound - written))
+    }
+
+    mutating func took(_ bytes: Int) { written += bytes }
+
+    /// The file gave less text than the first time: it changed.
+    func checkComplete(path: String) throws(LoadError) {
+        guard isSatisfied else {
+            throw LoadError(path: path, message: "the file changed while it was being loaded; load it again once it is complete")
+        }
+    }
+}
+
+/// 1 MB of scratch memory, given back when the refill ends.
+final class ScratchWindow {
+    let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 1 << 20)
+    deinit { buffer.deallocate() }
 }
 
 /// `1.5 MB`-style sizes for messages.

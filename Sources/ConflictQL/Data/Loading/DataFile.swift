@@ -21,12 +21,20 @@ final class DataFile: @unchecked Sendable {
     private let source: (descriptor: Int32, size: Int, modified: timespec)?
     /// Ranges whose memory was given back and now reads as zeros.
     private let released = Mutex<[Range<Int>]>([])
+    /// For bytes that are not the file's own (a compressed file's text): what keeps them, and
+    /// how ranges given back are made again (by inflating again).
+    private let owner: AnyObject?
+    private let refill: (([Range<Int>]) throws(LoadError) -> Void)?
 
     /// A file's bytes already in memory (fuzzing, tests, embedding): no copy, same checks.
-    init(path: String, contents: UnsafeBufferPointer<UInt8>) throws(LoadError) {
+    /// With `refill`, parsed ranges are given back too, and `refill` makes them again.
+    init(path: String, contents: UnsafeBufferPointer<UInt8>, owner: AnyObject? = nil,
+         refill: (([Range<Int>]) throws(LoadError) -> Void)? = nil) throws(LoadError) {
         self.path = path
         self.bytes = contents
         self.source = nil
+        self.owner = owner
+        self.refill = refill
         guard !contents.isEmpty else { throw LoadError(path: path, message: "the file is empty") }
         if let nul = contents.prefix(8192).firstIndex(of: 0) {
             throw LoadError(path: path, message: "does not look like a text file (a NUL byte at offset \(nul))")
@@ -56,6 +64,8 @@ final class DataFile: @unchecked Sendable {
             throw LoadError(path: path, message: "not enough memory to read the file (\(size >> 20) MB)")
         }
         source = (fd, size, opened.st_mtim)
+        owner = nil
+        refill = nil
         bytes = UnsafeBufferPointer(start: memory.assumingMemoryBound(to: UInt8.self), count: size)
         // From here on deinit unmaps and closes.
         if let failure = read(0..<size, cancellation: cancellation) { throw failure }
@@ -112,7 +122,7 @@ final class DataFile: @unchecked Sendable {
 
     /// Gives back the memory of `from..<upTo`: those bytes were parsed.
     func release(from start: Int, upTo end: Int) {
-        guard source != nil else { return }
+        guard source != nil || refill != nil else { return }
         let page = Int(sysconf(Int32(_SC_PAGESIZE)))
         let first = (start + page - 1) / page * page
         let last = end / page * page
@@ -128,6 +138,10 @@ final class DataFile: @unchecked Sendable {
         let ranges = released.withLock { ranges in
             defer { ranges = [] }
             return ranges
+        }
+        if let refill {
+            if !ranges.isEmpty { try refill(ranges) }
+            return
         }
         for range in ranges {
             if let failure = read(range) { throw failure }

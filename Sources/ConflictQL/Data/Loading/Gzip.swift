@@ -61,26 +61,40 @@ final class Inflater {
     }
 }
 
-/// Inflates a whole .gz file into memory.
-func gunzip(_ input: CompressedInput, path: String, options: LoadOptions, progress: LoadProgress?) throws(LoadError) -> DecompressedText {
-    // The last four bytes give the size of the (last member's) text, modulo 4 GiB: start
-    // with that much room when it is plausible (deflate shrinks at most 1032 to 1).
+/// Where inflated text goes: the growing text of a first pass (DecompressedText), or a window
+/// whose bytes are copied back into the ranges of the text that were given back (TextRefill).
+protocol InflateSink {
+    /// Room for the next bytes (at least one), or nil when no more memory can be had.
+    mutating func room() -> UnsafeMutableBufferPointer<UInt8>?
+    mutating func took(_ count: Int)
+    /// Bytes taken so far.
+    var written: Int { get }
+    /// Nothing more is wanted (a refill past its last range).
+    var isSatisfied: Bool { get }
+}
+
+/// The room to ask for at first for a .gz: the size its last four bytes give (of the last
+/// member's text, modulo 4 GiB), when plausible (deflate shrinks at most 1032 to 1).
+func gzipSizeHint(_ input: CompressedInput) throws(LoadError) -> Int {
     var hint = input.size * 4
     if input.size >= 18 {
         let tail = try input.bytes(at: input.size - 4, count: 4)
         let stated = tail.reversed().reduce(0) { $0 << 8 | Int($1) }
         if stated >= input.size / 2 && stated / 1032 <= input.size { hint = stated }
     }
-    guard let text = DecompressedText(capacity: hint) ?? DecompressedText(capacity: min(hint, 64 << 20)) else {
-        throw notEnoughMemory(path: path, passing: min(hint, 64 << 20))
-    }
+    return hint
+}
+
+/// Inflates a .gz file into `sink`.
+func gunzip(_ input: CompressedInput, path: String, options: LoadOptions, progress: LoadProgress?,
+            into sink: inout some InflateSink) throws(LoadError) {
     guard let inflater = Inflater(gzip: true) else { throw LoadError(path: path, message: "zlib could not start") }
     let piece = UnsafeMutablePointer<UInt8>.allocate(capacity: CompressedInput.pieceSize)
     defer { piece.deallocate() }
     var offset = 0           // compressed bytes read
     var memberEnded = false  // the last member read ended cleanly
     var lastWritten = -1     // zlib may hold output back when the room ran out: flush it
-    while true {
+    while !sink.isSatisfied {
         if options.cancellation?.isCancelled == true { throw LoadError(path: path, message: "cancelled") }
         if inflater.inputLeft == 0 && offset < input.size {
             let n = try input.read(into: piece, count: CompressedInput.pieceSize, at: offset)
@@ -98,9 +112,9 @@ func gunzip(_ input: CompressedInput, path: String, options: LoadOptions, progre
             inflater.reset()
             memberEnded = false
         }
-        if text.free == 0 && !text.grow() { throw notEnoughMemory(path: path, passing: text.capacity) }
-        let (step, written) = inflater.inflate(into: text.end, room: text.free)
-        text.count += written
+        guard let room = sink.room() else { throw notEnoughMemory(path: path, passing: sink.written) }
+        let (step, written) = inflater.inflate(into: room.baseAddress!, room: room.count)
+        sink.took(written)
         lastWritten = written
         switch step {
         case .more: break
@@ -109,9 +123,8 @@ func gunzip(_ input: CompressedInput, path: String, options: LoadOptions, progre
             throw LoadError(path: path, message: "the gzip data is corrupt at byte \(offset - inflater.inputLeft): \(reason)")
         }
     }
-    guard memberEnded else {
+    guard memberEnded || sink.isSatisfied else {
         throw LoadError(path: path, message: "the gzip data is truncated: it ends after \(input.size) bytes, in the middle of its compressed stream")
     }
     try input.checkUnchanged()
-    return text
 }

@@ -29,9 +29,38 @@ struct ZipMember {
     }
 }
 
-/// Inflates the member to load; returns its text and its name.
+/// The member to load and where its compressed bytes are.
+struct ZipSelection {
+    var member: ZipMember
+    var dataStart: Int
+    var dataEnd: Int
+    var shown: String { "member '\(member.name)'" }
+}
+
+/// Inflates the member to load into memory of its own, checked against the directory.
 func unzip(_ input: CompressedInput, path: String, options: LoadOptions, progress: LoadProgress?)
-    throws(LoadError) -> (DecompressedText, String) {
+    throws(LoadError) -> (DecompressedText, ZipSelection) {
+    let selection = try selectMember(input, path: path, options: options)
+    let member = selection.member
+    // One byte more than the directory says, so that a member that inflates to more is seen.
+    let (room, tooBig) = member.size.addingReportingOverflow(1)
+    guard !tooBig, let text = DecompressedText(capacity: room) else {
+        throw LoadError(path: path, message: "\(selection.shown) is \(megabytes(member.size)) decompressed, and there is not enough memory for it")
+    }
+    var sink = text
+    try inflateMember(selection, input, path: path, options: options, progress: progress, into: &sink)
+    guard text.count == member.size else {
+        throw LoadError(path: path, message: "\(selection.shown) inflates to \(text.count) bytes, not the \(member.size) the zip's directory gives: the zip is damaged")
+    }
+    let crc = UInt32(text.count == 0 ? 0 : crc32Of(text.bytes))
+    guard crc == member.crc else {
+        throw LoadError(path: path, message: "\(selection.shown) is damaged: its checksum does not match the data (CRC-32)")
+    }
+    return (text, selection)
+}
+
+/// Chooses the member and checks that it can be read, before any memory is asked for it.
+func selectMember(_ input: CompressedInput, path: String, options: LoadOptions) throws(LoadError) -> ZipSelection {
     let members = try zipDirectory(input, path: path).filter { !$0.isDirectory }
     let member = try chooseMember(members, named: options.member, path: path)
     let shown = "member '\(member.name)'"
@@ -43,7 +72,6 @@ func unzip(_ input: CompressedInput, path: String, options: LoadOptions, progres
         let method = names[member.method].map { "\($0) (method \(member.method))" } ?? "method \(member.method)"
         throw LoadError(path: path, message: "\(shown) is compressed with \(method); only stored and deflate members can be read, so extract it with unzip first")
     }
-    let cutShort = LoadError(path: path, message: "\(shown) is cut short: the zip is truncated or damaged")
     // The local header: its name and extra field lengths may differ from the directory's.
     let local = member.headerOffset <= input.size - 30 ? try input.bytes(at: member.headerOffset, count: 30) : []
     guard local.count == 30, local.uint32(at: 0) == 0x0403_4B50 else {
@@ -51,41 +79,53 @@ func unzip(_ input: CompressedInput, path: String, options: LoadOptions, progres
     }
     let dataStart = member.headerOffset + 30 + Int(local.uint16(at: 26)) + Int(local.uint16(at: 28))
     let (dataEnd, overflow) = dataStart.addingReportingOverflow(member.compressedSize)
-    guard !overflow, dataEnd <= input.size else { throw cutShort }
+    guard !overflow, dataEnd <= input.size else { throw cutShort(shown, path) }
     if member.method == 0 && member.compressedSize != member.size {
         throw LoadError(path: path, message: "\(shown) is stored uncompressed but its two sizes differ: the zip is damaged")
     }
-    // One byte more than the directory says, so that a member that inflates to more is seen.
-    let (room, tooBig) = member.size.addingReportingOverflow(1)
-    guard !tooBig, let text = DecompressedText(capacity: room) else {
-        throw LoadError(path: path, message: "\(shown) is \(megabytes(member.size)) decompressed, and there is not enough memory for it")
-    }
-    let piece = UnsafeMutablePointer<UInt8>.allocate(capacity: CompressedInput.pieceSize)
-    defer { piece.deallocate() }
+    return ZipSelection(member: member, dataStart: dataStart, dataEnd: dataEnd)
+}
+
+private func cutShort(_ shown: String, _ path: String) -> LoadError {
+    LoadError(path: path, message: "\(shown) is cut short: the zip is truncated or damaged")
+}
+
+/// Inflates (or copies, when stored) the member's bytes into `sink`.
+func inflateMember(_ selection: ZipSelection, _ input: CompressedInput, path: String, options: LoadOptions,
+                   progress: LoadProgress?, into sink: inout some InflateSink) throws(LoadError) {
+    let (member, shown, dataStart, dataEnd) = (selection.member, selection.shown, selection.dataStart, selection.dataEnd)
     var offset = dataStart
-    func readPiece() throws(LoadError) -> Int {
+    func checkCancelled() throws(LoadError) {
         if options.cancellation?.isCancelled == true { throw LoadError(path: path, message: "cancelled") }
-        let n = try input.read(into: piece, count: min(CompressedInput.pieceSize, dataEnd - offset), at: offset)
-        guard n > 0 else { throw cutShort }
-        offset += n
-        progress?(offset - dataStart, member.compressedSize, 0)
-        return n
     }
     if member.method == 0 {
-        // Stored: the bytes are the text.
-        while offset < dataEnd {
-            let n = try readPiece()
-            text.end.update(from: piece, count: n)
-            text.count += n
+        // Stored: the bytes are the text, read straight into place.
+        while offset < dataEnd && !sink.isSatisfied {
+            try checkCancelled()
+            guard let room = sink.room() else { throw notEnoughMemory(path: path, passing: sink.written) }
+            let n = try input.read(into: room.baseAddress!, count: min(room.count, CompressedInput.pieceSize, dataEnd - offset), at: offset)
+            guard n > 0 else { throw cutShort(shown, path) }
+            offset += n
+            sink.took(n)
+            progress?(offset - dataStart, member.compressedSize, 0)
         }
     } else {
         guard let inflater = Inflater(gzip: false) else { throw LoadError(path: path, message: "zlib could not start") }
-        while true {
-            if inflater.inputLeft == 0 && offset < dataEnd { inflater.supply(piece, count: try readPiece()) }
-            if options.cancellation?.isCancelled == true { throw LoadError(path: path, message: "cancelled") }
-            let (step, written) = inflater.inflate(into: text.end, room: text.free)
-            text.count += written
-            if text.count > member.size {
+        let piece = UnsafeMutablePointer<UInt8>.allocate(capacity: CompressedInput.pieceSize)
+        defer { piece.deallocate() }
+        while !sink.isSatisfied {
+            try checkCancelled()
+            if inflater.inputLeft == 0 && offset < dataEnd {
+                let n = try input.read(into: piece, count: min(CompressedInput.pieceSize, dataEnd - offset), at: offset)
+                guard n > 0 else { throw cutShort(shown, path) }
+                offset += n
+                inflater.supply(piece, count: n)
+                progress?(offset - dataStart, member.compressedSize, 0)
+            }
+            guard let room = sink.room() else { throw notEnoughMemory(path: path, passing: sink.written) }
+            let (step, written) = inflater.inflate(into: room.baseAddress!, room: room.count)
+            sink.took(written)
+            if sink.written > member.size {
                 throw LoadError(path: path, message: "\(shown) inflates to more than the \(member.size) bytes the zip's directory gives: the zip is damaged")
             }
             if case .end = step { break }
@@ -93,18 +133,10 @@ func unzip(_ input: CompressedInput, path: String, options: LoadOptions, progres
                 throw LoadError(path: path, message: "\(shown) is corrupt at byte \(offset - inflater.inputLeft) of the zip: \(reason)")
             }
             // Nothing more to read and nothing more made: the deflate data stops early.
-            if written == 0 && inflater.inputLeft == 0 && offset == dataEnd { throw cutShort }
+            if written == 0 && inflater.inputLeft == 0 && offset == dataEnd { throw cutShort(shown, path) }
         }
     }
-    guard text.count == member.size else {
-        throw LoadError(path: path, message: "\(shown) inflates to \(text.count) bytes, not the \(member.size) the zip's directory gives: the zip is damaged")
-    }
-    let crc = UInt32(text.count == 0 ? 0 : crc32Of(text.bytes))
-    guard crc == member.crc else {
-        throw LoadError(path: path, message: "\(shown) is damaged: its checksum does not match the data (CRC-32)")
-    }
     try input.checkUnchanged()
-    return (text, member.name)
 }
 
 /// The CRC-32 of `bytes`, a gigabyte at a time (zlib takes a 32-bit length).
