@@ -65,6 +65,10 @@ func loadCompressed(_ compression: Compression, _ input: CompressedInput, path: 
             try again.checkComplete(path: path)
         }
     }
+    // A .tar.gz: a tar header names its format at byte 257.
+    if text.count > 262 && Array(UnsafeBufferPointer(rebasing: text.bytes[257..<262])) == Array("ustar".utf8) {
+        throw LoadError(path: path, message: "this holds a tar archive, not a CSV or JSON file; extract it (tar -xf) and load the file inside")
+    }
     let file = try DataFile(path: "\(path)(\(member))", contents: text.bytes, owner: text, refill: refill)
     // The name inside decides the format (`events.json.gz` is JSON), then the content.
     switch options.format ?? detectFormat(path: member, text.bytes) {

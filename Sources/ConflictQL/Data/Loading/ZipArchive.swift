@@ -48,11 +48,10 @@ func unzip(_ input: CompressedInput, path: String, options: LoadOptions, progres
         throw LoadError(path: path, message: "\(selection.shown) is \(megabytes(member.size)) decompressed, and there is not enough memory for it")
     }
     var sink = text
-    try inflateMember(selection, input, path: path, options: options, progress: progress, into: &sink)
+    let crc = try inflateMember(selection, input, path: path, options: options, progress: progress, into: &sink)
     guard text.count == member.size else {
         throw LoadError(path: path, message: "\(selection.shown) inflates to \(text.count) bytes, not the \(member.size) the zip's directory gives: the zip is damaged")
     }
-    let crc = UInt32(text.count == 0 ? 0 : crc32Of(text.bytes))
     guard crc == member.crc else {
         throw LoadError(path: path, message: "\(selection.shown) is damaged: its checksum does not match the data (CRC-32)")
     }
@@ -90,11 +89,14 @@ private func cutShort(_ shown: String, _ path: String) -> LoadError {
     LoadError(path: path, message: "\(shown) is cut short: the zip is truncated or damaged")
 }
 
-/// Inflates (or copies, when stored) the member's bytes into `sink`.
+/// Inflates (or copies, when stored) the member's bytes into `sink`; returns the CRC-32 of
+/// the bytes given to it, computed as they are made, while they are in the cache.
+@discardableResult
 func inflateMember(_ selection: ZipSelection, _ input: CompressedInput, path: String, options: LoadOptions,
-                   progress: LoadProgress?, into sink: inout some InflateSink) throws(LoadError) {
+                   progress: LoadProgress?, into sink: inout some InflateSink) throws(LoadError) -> UInt32 {
     let (member, shown, dataStart, dataEnd) = (selection.member, selection.shown, selection.dataStart, selection.dataEnd)
     var offset = dataStart
+    var crc: UInt = 0
     func checkCancelled() throws(LoadError) {
         if options.cancellation?.isCancelled == true { throw LoadError(path: path, message: "cancelled") }
     }
@@ -106,6 +108,7 @@ func inflateMember(_ selection: ZipSelection, _ input: CompressedInput, path: St
             let n = try input.read(into: room.baseAddress!, count: min(room.count, CompressedInput.pieceSize, dataEnd - offset), at: offset)
             guard n > 0 else { throw cutShort(shown, path) }
             offset += n
+            crc = crc32(crc, room.baseAddress, UInt32(n))
             sink.took(n)
             progress?(offset - dataStart, member.compressedSize, 0)
         }
@@ -124,6 +127,7 @@ func inflateMember(_ selection: ZipSelection, _ input: CompressedInput, path: St
             }
             guard let room = sink.room() else { throw notEnoughMemory(path: path, passing: sink.written) }
             let (step, written) = inflater.inflate(into: room.baseAddress!, room: room.count)
+            crc = crc32(crc, room.baseAddress, UInt32(written))
             sink.took(written)
             if sink.written > member.size {
                 throw LoadError(path: path, message: "\(shown) inflates to more than the \(member.size) bytes the zip's directory gives: the zip is damaged")
@@ -137,18 +141,7 @@ func inflateMember(_ selection: ZipSelection, _ input: CompressedInput, path: St
         }
     }
     try input.checkUnchanged()
-}
-
-/// The CRC-32 of `bytes`, a gigabyte at a time (zlib takes a 32-bit length).
-private func crc32Of(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt {
-    var crc: UInt = 0
-    var start = 0
-    while start < bytes.count {
-        let n = min(bytes.count - start, 1 << 30)
-        crc = crc32(crc, bytes.baseAddress! + start, UInt32(n))
-        start += n
-    }
-    return crc
+    return UInt32(truncatingIfNeeded: crc)
 }
 
 /// The member to load: the one named, or the only data file.
