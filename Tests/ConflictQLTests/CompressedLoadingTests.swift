@@ -222,6 +222,16 @@ final class CompressedLoadingTests: XCTestCase {
         XCTAssertThrowsError(try load(compressedFixtures + "conflict_data_mli.csv.gz", options)) { error in
             XCTAssertEqual((error as? LoadError)?.message, "cancelled")
         }
+        // Cancelled while inflating: the first piece read reports progress, and the loop
+        // stops before the text is handed on.
+        for name in ["conflict_data_mli.csv.gz", "ged_mali.zip"] {
+            var during = LoadOptions()
+            let cancellation = Cancellation()
+            during.cancellation = cancellation
+            XCTAssertThrowsError(try loadTable(path: compressedFixtures + name, options: during) { _, _, _ in cancellation.cancel() }) {
+                XCTAssertEqual(($0 as? LoadError)?.message, "cancelled", name)
+            }
+        }
         let seen = Mutex<[Int]>([])
         _ = try loadTable(path: compressedFixtures + "ged_mali.zip") { done, total, _ in seen.withLock { $0.append(total) } }
         // The compressed member first (less than the zip's 889 bytes), then the text parsed.
