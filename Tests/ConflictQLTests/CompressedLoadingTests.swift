@@ -117,6 +117,19 @@ final class CompressedLoadingTests: XCTestCase {
         XCTAssertEqual(error.renderedExcerpt, [" 3 | 3,x,4", "   | ^"])
     }
 
+    func testMemberNamesInUTF8OrCodePage437() throws {
+        var builder = ZipBuilder()
+        builder.add("donn\u{E9}es_mali.csv", Array("a\n1\n".utf8))                          // UTF-8 bytes, no flag
+        builder.add("tu\u{E9}s", Array("b\n2\n".utf8), nameBytes: [0x74, 0x75, 0x82, 0x73])  // code page 437
+        builder.add("bless\u{E9}s.csv", Array("c\n3\n".utf8), flags: 0x800)                // UTF-8, flagged
+        let zip = builder.finish()
+        for (member, column) in [("donn\u{E9}es_mali.csv", "a"), ("tu\u{E9}s", "b"), ("bless\u{E9}s.csv", "c")] {
+            var options = LoadOptions()
+            options.member = member
+            XCTAssertEqual(try loadBytes(zip, name: "z.zip", options).get().schema.names, [column])
+        }
+    }
+
     func testStoredAndZIP64MembersLoad() throws {
         let text = try [UInt8](Data(contentsOf: URL(fileURLWithPath: compressedFixtures + "conflict_data_mli.csv")))
         for zip64 in [false, true] {
@@ -262,8 +275,9 @@ struct ZipBuilder {
         return Int(~crc)
     }
 
-    mutating func add(_ name: String, _ content: [UInt8], flags: Int = 0, method: Int = 0, crc: Int? = nil, statedSize: Int? = nil) {
-        let nameBytes = Array(name.utf8)
+    mutating func add(_ name: String, _ content: [UInt8], flags: Int = 0, method: Int = 0, crc: Int? = nil, statedSize: Int? = nil,
+                      nameBytes: [UInt8]? = nil) {
+        let nameBytes = nameBytes ?? Array(name.utf8)
         let crc = crc ?? ZipBuilder.crc32(content)
         let offset = data.count
         let size = statedSize ?? content.count

@@ -210,7 +210,7 @@ func zipDirectory(_ input: CompressedInput, path: String) throws(LoadError) -> [
         let next = at + 46 + nameLength + extraLength + commentLength
         guard next <= directory.count else { throw damaged("its directory of members is cut short") }
         var member = ZipMember(
-            name: String(decoding: directory[(at + 46)..<(at + 46 + nameLength)], as: UTF8.self),
+            name: zipName(directory[(at + 46)..<(at + 46 + nameLength)], utf8: directory.uint16(at: at + 8) & 0x800 != 0),
             flags: directory.uint16(at: at + 8), method: directory.uint16(at: at + 10), crc: directory.uint32(at: at + 16),
             compressedSize: Int(directory.uint32(at: at + 20)), size: Int(directory.uint32(at: at + 24)),
             headerOffset: Int(directory.uint32(at: at + 42)))
@@ -234,6 +234,16 @@ func zipDirectory(_ input: CompressedInput, path: String) throws(LoadError) -> [
     }
     return members
 }
+
+/// A member's name: UTF-8 when the zip says so or the bytes are valid UTF-8, else code page
+/// 437, the zip format's own (Windows' built-in zip writes `données.csv` so: `é` is 0x82).
+func zipName(_ bytes: ArraySlice<UInt8>, utf8: Bool) -> String {
+    if utf8 || bytes.allSatisfy({ $0 < 0x80 }) { return String(decoding: bytes, as: UTF8.self) }
+    if let text = String(validating: bytes, as: UTF8.self) { return text }
+    return String(bytes.map { $0 < 0x80 ? Character(UnicodeScalar($0)) : codePage437[Int($0) - 0x80] })
+}
+
+private let codePage437 = Array("ÇüéâäàåçêëèïîìÄÅÉæÆôöòûùÿÖÜ¢£¥₧ƒáíóúñÑªº¿⌐¬½¼¡«»░▒▓│┤╡╢╖╕╣║╗╝╜╛┐└┴┬├─┼╞╟╚╔╩╦╠═╬╧╨╤╥╙╘╒╓╫╪┘┌█▄▌▐▀αßΓπΣσµτΦΘΩδ∞φε∩≡±≥≤⌠⌡÷≈°∙·√ⁿ²■\u{A0}")
 
 /// The last bytes of the file and where in them the end record begins, or nil when there is
 /// none: 22 bytes and a comment of at most 65,535, at the very end.
