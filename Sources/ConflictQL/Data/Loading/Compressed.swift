@@ -35,6 +35,7 @@ enum Compression {
 /// for a plain file; what must be looked at again is inflated again (`TextRefill`).
 func loadCompressed(_ compression: Compression, _ input: CompressedInput, path: String, options: LoadOptions,
                     progress: LoadProgress?) throws(LoadError) -> (Table, LoadReport) {
+    let started = monotonicNow()
     let text: DecompressedText, member: String
     let refill: ([Range<Int>]) throws(LoadError) -> Void
     switch compression {
@@ -71,10 +72,14 @@ func loadCompressed(_ compression: Compression, _ input: CompressedInput, path: 
     }
     let file = try DataFile(path: "\(path)(\(member))", contents: text.bytes, owner: text, refill: refill)
     // The name inside decides the format (`events.json.gz` is JSON), then the content.
+    var loaded: (Table, LoadReport)
     switch options.format ?? detectFormat(path: member, text.bytes) {
-    case .csv: return try loadCSV(file, options: options, progress: progress)
-    case .json: return try loadJSON(file, options: options, progress: progress)
+    case .csv: loaded = try loadCSV(file, options: options, progress: progress)
+    case .json: loaded = try loadJSON(file, options: options, progress: progress)
     }
+    // The time the summary shows includes inflating, often most of it.
+    loaded.1.seconds = monotonicNow() - started
+    return loaded
 }
 
 /// The compressed file at `path`, open, or nil when it is not one (or cannot be read: the
