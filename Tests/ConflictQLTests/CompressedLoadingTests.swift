@@ -94,6 +94,16 @@ final class CompressedLoadingTests: XCTestCase {
         return options
     }
 
+    func testMacFilesAndDataPackageDescriptorsAreNotData() throws {
+        var builder = ZipBuilder()
+        builder.add("events/", [])
+        builder.add("events/datapackage.json", Array(#"{"resources": [{"path": "mli.csv"}]}"#.utf8))
+        builder.add("__MACOSX/events/._mli.csv", [0, 5, 22, 7])
+        builder.add("events/._mli.csv", [0, 5, 22, 7])
+        builder.add("events/mli.csv", Array("a,b\n1,2\n".utf8))
+        XCTAssertEqual(try loadBytes(builder.finish(), name: "p.zip").get().rows, [[.int(1), .int(2)]])
+    }
+
     func testZipMemberByFullNameOrByFileName() throws {
         let path = compressedFixtures + "sahel_countries.zip"
         XCTAssertEqual(try load(path, options(member: "sahel/ner.csv")).rowCount, 3)

@@ -25,6 +25,8 @@ struct ZipMember {
     }
     var isDataFile: Bool {
         let lowered = name.lowercased()
+        // A Frictionless data package's descriptor describes the CSV beside it.
+        if lowered.split(separator: "/").last == "datapackage.json" { return false }
         return !isDirectory && !isSystemFile && [".csv", ".tsv", ".json", ".ndjson", ".jsonl"].contains { lowered.hasSuffix($0) }
     }
 }
