@@ -23,7 +23,13 @@ let package = Package(
             name: "CReadline",
             providers: [.apt(["libreadline-dev"])]
         ),
-        .target(name: "ConflictQL"),
+        // The system zlib (apt: zlib1g-dev): .gz files and deflated zip members are inflated
+        // with it as they are read (Data/Loading/Gzip.swift, ZipArchive.swift).
+        .systemLibrary(
+            name: "CZlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        .target(name: "ConflictQL", dependencies: ["CZlib"]),
         .executableTarget(
             name: "conflictql",
             dependencies: [

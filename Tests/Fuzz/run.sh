@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds and runs a libFuzzer harness over the library's sources.
 #
-#   Tests/Fuzz/run.sh script|csv|json|roundtrip SECONDS [extra libFuzzer flags]
+#   Tests/Fuzz/run.sh script|csv|json|roundtrip|compressed SECONDS [extra libFuzzer flags]
 #
 # The harness is compiled with the library into one binary (-sanitize=fuzzer,address), with a
 # seed corpus made from Samples/, the README's queries and the test fixtures, and a dictionary
@@ -9,7 +9,7 @@
 # timeout-*, leak-*) land in Tests/Fuzz/findings/; the corpus grows in
 # Tests/Fuzz/corpus-TARGET/ (not committed).
 set -euo pipefail
-TARGET=${1:?usage: run.sh script|csv|json|roundtrip SECONDS}
+TARGET=${1:?usage: run.sh script|csv|json|roundtrip|compressed SECONDS}
 SECONDS_TO_RUN=${2:-60}
 shift 2 || true
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -23,15 +23,17 @@ case $TARGET in
   json) HARNESS=("$FUZZ/JSONFuzzer.swift"); DICT="$FUZZ/json.dict" ;;
   # The round trip shares its table builder and comparison with the unit tests.
   roundtrip) HARNESS=("$FUZZ/RoundTripFuzzer.swift" "$ROOT/Tests/ConflictQLTests/RoundTrip.swift"); DICT="$FUZZ/conflictql.dict" ;;
-  *) echo "unknown target $TARGET (script, csv, json or roundtrip)" >&2; exit 2 ;;
+  compressed) HARNESS=("$FUZZ/CompressedFuzzer.swift"); DICT="$FUZZ/compressed.dict" ;;
+  *) echo "unknown target $TARGET (script, csv, json, roundtrip or compressed)" >&2; exit 2 ;;
 esac
 
 BINARY="$BUILD/fuzz-$TARGET"
 SOURCES=$(find "$ROOT/Sources/ConflictQL" -name '*.swift' | sort)
 if [ ! -x "$BINARY" ] || [ -n "$(find "$ROOT/Sources/ConflictQL" "${HARNESS[@]}" -newer "$BINARY" -name '*.swift' | head -1)" ]; then
   echo "building $BINARY" >&2
+  # The library inflates .gz and .zip files with the system zlib (Sources/CZlib).
   swiftc -sanitize=fuzzer,address -parse-as-library -O -g -module-name ConflictQL \
-    -swift-version 6 -D FUZZING $SOURCES "${HARNESS[@]}" -o "$BINARY"
+    -swift-version 6 -D FUZZING -I "$ROOT/Sources/CZlib" -lz $SOURCES "${HARNESS[@]}" -o "$BINARY"
 fi
 
 # Seeds: scripts for the script harness, data files for the csv harness, JSON files (the
@@ -47,6 +49,11 @@ if [ "$TARGET" = script ]; then
 elif [ "$TARGET" = json ]; then
   cp "$ROOT"/Tests/ConflictQLTests/Fixtures/*.json "$ROOT"/Tests/ConflictQLTests/Fixtures/*.ndjson \
      "$ROOT"/Tests/ConflictQLTests/Catalogue/data/*.json "$SEEDS/"
+elif [ "$TARGET" = compressed ]; then
+  # Real .gz and .zip files to mutate, and plain files for the oracle (compressed here).
+  cp "$ROOT"/Tests/ConflictQLTests/Fixtures/compressed/* "$ROOT"/Tests/ConflictQLTests/Catalogue/data/*.gz \
+     "$ROOT"/Tests/ConflictQLTests/Catalogue/data/*.zip "$ROOT"/Tests/ConflictQLTests/Catalogue/data/*.xlsx \
+     "$ROOT"/Tests/ConflictQLTests/Fixtures/*.csv "$SEEDS/"
 elif [ "$TARGET" = roundtrip ]; then
   # Any bytes make a table: a few random ones start the corpus.
   for i in 1 2 3 4; do head -c 256 /dev/urandom > "$SEEDS/random-$i"; done

@@ -68,6 +68,22 @@ run "a CSV of 300,000 columns and one row" 1 "the file has more than 32767 colum
 { echo '['; for i in $(seq 0 199999); do echo "{\"k$((i % 16000))\":1},"; done; echo '{"k0":1}]'; } >"$work/keys.json"
 run "a JSON file of 200,000 records over 16,000 keys" 1 "16000 columns of 200001 records would need more memory than there is" -c "load \"$work/keys.json\" as keys"
 
+# Bombs: 3 GB of the same line, deflated to under 8 MB, as a .gz and as a zip member (the
+# directory states the true size, so the zip is refused before inflating; the .gz, whose
+# size is known only by inflating, stops when the next doubling of its memory is refused).
+python3 - "$work" <<'PY'
+import sys, zlib, zipfile
+line = b"MLI1,2020-01-01,Mopti,0\n" * 43690
+with open(sys.argv[1] + "/bomb.csv.gz", "wb") as out:
+    packer = zlib.compressobj(9, zlib.DEFLATED, 31)
+    out.write(b"".join(packer.compress(line) for _ in range(3000)) + packer.flush())
+with zipfile.ZipFile(sys.argv[1] + "/bomb.zip", "w", zipfile.ZIP_DEFLATED) as z:
+    with z.open("events.csv", "w", force_zip64=True) as member:
+        for _ in range(3000): member.write(line)
+PY
+run "a .gz of 3 GB of text (8 MB compressed)" 1 "the decompressed text passes 1024 MB, and there is not enough memory for it" -c "load \"$work/bomb.csv.gz\" as bomb"
+run "a zip member of 3 GB of text (8 MB compressed)" 1 "member 'events.csv' is 2999 MB decompressed, and there is not enough memory for it" -c "load \"$work/bomb.zip\" as bomb"
+
 yes '1+1' | head -c 50000000 >"$work/ones.cq"
 run "50 MB script of 1+1 lines" 1 "the script is over the limit of 4194304 bytes (4 MiB)" "$work/ones.cq"
 

@@ -112,7 +112,7 @@ struct Checker {
         }
     }
 
-    static let loadOptionNames = ["delimiter", "header", "lenient", "format", "threads", "records", "source", "encoding"]
+    static let loadOptionNames = ["delimiter", "header", "lenient", "format", "threads", "records", "source", "encoding", "member"]
     static let typeNames: [String: DataType] = ["int": .int, "float": .float, "string": .string, "bool": .bool, "date": .date]
 
     static func checkLoadOptions(_ options: [LoadOptionSyntax]) throws -> LoadOptions {
@@ -186,6 +186,12 @@ struct Checker {
                                            help: suggestion.map { "did you mean \"\($0)\"?" } ?? "encodings are \(TextEncoding.listed)")
                 }
                 result.encoding = encoding
+            case "member":
+                guard case .literal(.string(let name)) = value.kind, !name.isEmpty else {
+                    throw Diagnostic.error("'member' takes the name of a file inside the zip, in quotes", at: value.range,
+                                           help: "for example: member = \"ged241.csv\"")
+                }
+                result.member = name
             default:
                 let suggestion = closestName(to: option.name.name, in: Checker.loadOptionNames)
                 throw Diagnostic.error("unknown load option '\(option.name.name)'", at: option.name.range,

@@ -27,13 +27,21 @@ final class DataFile: @unchecked Sendable {
     private var decoding: Decoding? = nil
     /// Ranges whose memory was given back and now reads as zeros.
     private let released = Mutex<[Range<Int>]>([])
+    /// For bytes that are not the file's own (a compressed file's text): what keeps them, and
+    /// how ranges given back are made again (by inflating again).
+    private let owner: AnyObject?
+    private let refill: (([Range<Int>]) throws(LoadError) -> Void)?
 
-    /// A file's bytes already in memory (fuzzing, tests, embedding): no copy unless they must
-    /// be transcoded, same checks.
-    init(path: String, contents: UnsafeBufferPointer<UInt8>, encoding: TextEncoding? = nil) throws(LoadError) {
+    /// A file's bytes already in memory (fuzzing, tests, embedding, a compressed file's text):
+    /// no copy unless they must be transcoded, same checks. With `refill`, parsed ranges are
+    /// given back too, and `refill` makes them again.
+    init(path: String, contents: UnsafeBufferPointer<UInt8>, encoding: TextEncoding? = nil, owner: AnyObject? = nil,
+         refill: (([Range<Int>]) throws(LoadError) -> Void)? = nil) throws(LoadError) {
         self.path = path
         self.bytes = contents
         self.source = nil
+        self.owner = owner
+        self.refill = refill
         guard !contents.isEmpty else { throw LoadError(path: path, message: "the file is empty") }
         let decoding = try decide(encoding, contents)
         if decoding == .utf8 { try checkLooksLikeText(); return }
@@ -67,6 +75,8 @@ final class DataFile: @unchecked Sendable {
         }
         let size = Int(opened.st_size)
         source = (fd, size, opened.st_mtim)
+        owner = nil
+        refill = nil
         bytes = UnsafeBufferPointer(start: nil, count: 0)
         // From here on deinit unmaps and closes. The first bytes decide the encoding.
         let head = UnsafeMutablePointer<UInt8>.allocate(capacity: min(size, 8192))
@@ -193,7 +203,7 @@ final class DataFile: @unchecked Sendable {
 
     /// Gives back the memory of `from..<upTo`: those bytes were parsed.
     func release(from start: Int, upTo end: Int) {
-        guard source != nil else { return }
+        guard source != nil || refill != nil else { return }
         let page = Int(sysconf(Int32(_SC_PAGESIZE)))
         let first = (start + page - 1) / page * page
         let last = end / page * page
@@ -211,6 +221,7 @@ final class DataFile: @unchecked Sendable {
             return ranges
         }
         guard !ranges.isEmpty else { return }
+        if let refill { return try refill(ranges) }
         if let decoding { return try transcodeAgain(decoding) }
         for range in ranges {
             if let failure = read(range) { throw failure }

@@ -22,6 +22,8 @@ public struct LoadOptions: Sendable {
     /// Loading several files (a pattern or a list): the name of the first column, which
     /// holds each row's file (nil: `file`).
     public var sourceColumn: String?
+    /// The member of a zip to load (needed when it holds several CSV or JSON files).
+    public var member: String?
     /// Set (Ctrl-C) to stop a load; it then fails with "cancelled".
     public var cancellation: Cancellation?
     /// A CSV file smaller than this is parsed as one chunk. The fuzzer lowers it so that

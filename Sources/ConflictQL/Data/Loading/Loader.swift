@@ -1,10 +1,17 @@
-// The entry point of loading: picks the reader by the file's extension or content, and
-// returns the table with a report, or a LoadError that says where and what.
+// The entry point of loading: picks the reader by the file's extension or content (a .gz or
+// .zip is inflated first: Compressed.swift), and returns the table with a report, or a
+// LoadError that says where and what.
 
-/// Loads a CSV or JSON file as a table.
+/// Loads a CSV or JSON file as a table, or one compressed with gzip or zip.
 public func loadTable(path: String, options: LoadOptions = LoadOptions(), progress: LoadProgress? = nil)
     throws(LoadError) -> (Table, LoadReport) {
+    if let (compression, input) = try openCompressed(path: path) {
+        defer { input.close() }
+        try refuseEncoding(options, path: path)
+        return try loadCompressed(compression, input, path: path, options: options, progress: progress)
+    }
     let file = try DataFile(path: path, encoding: options.encoding, cancellation: options.cancellation)
+    try refuseMember(options, path: path)
     let format = options.format ?? detectFormat(path: path, file.bytes)
     try refuseRecordsOption(options, format: format, path: path)
     let loaded: (Table, LoadReport)
@@ -19,7 +26,13 @@ public func loadTable(path: String, options: LoadOptions = LoadOptions(), progre
 /// Loads a CSV or JSON file whose bytes are in memory; `name` stands for the path in messages.
 public func loadTable(bytes: UnsafeBufferPointer<UInt8>, name: String, options: LoadOptions = LoadOptions())
     throws(LoadError) -> (Table, LoadReport) {
+    if let compression = Compression(prefix: UnsafeBufferPointer(rebasing: bytes.prefix(4))),
+       case let input = CompressedInput(bytes: bytes, path: name), try isCompressed(compression, input, path: name) {
+        try refuseEncoding(options, path: name)
+        return try loadCompressed(compression, input, path: name, options: options, progress: nil)
+    }
     let file = try DataFile(path: name, contents: bytes, encoding: options.encoding)
+    try refuseMember(options, path: name)
     let format = options.format ?? detectFormat(path: name, file.bytes)
     try refuseRecordsOption(options, format: format, path: name)
     switch format {
