@@ -207,6 +207,9 @@ struct Executor {
             }
             return best
         }
+        if let sorted = try radixOrder(columns, descending, count: table.rowCount, range: keys[0].expression.range) {
+            return first.map { Array(sorted.prefix($0)) } ?? sorted
+        }
         var indices = (0..<Int32(table.rowCount)).map { $0 }
         indices.sort(by: precedes)
         return first.map { Array(indices.prefix($0)) } ?? indices

@@ -9,13 +9,26 @@ extension Executor {
         let keyColumns = try plan.keys.map { try evaluator.column($0, table) }
         let grouping = Grouping(keys: keyColumns, rowCount: count)
         let groupOf = grouping.groupOfRow
-        // The rows in order: by group, then the window's order, then as they came.
-        var order: [Int32] = (0..<Int32(count)).map { $0 }
-        if !plan.order.isEmpty || !plan.keys.isEmpty {
-            let groupColumn = Column(type: .int, storage: .int(groupOf.map(Int64.init)), validity: nil, count: count)
-            let extended = Table(schema: Schema(table.schema.fields + [Field("", .int)]), columns: table.columns + [groupColumn], rowCount: count)
-            let byGroup = SortSpec(expression: BoundExpression(.column(table.columns.count), .int, range), descending: false)
-            order = try sortedIndices(extended, [byGroup] + plan.order)
+        // Without an order there are only aggregates over groups: no permutation is needed.
+        if plan.order.isEmpty {
+            return try windowOutputs(table, plan, schema, try plan.calls.map { call in
+                try windowColumn(call, table, grouping, [], [], [])
+            })
+        }
+        // The rows in order: by group, then the window's order, then as they came. Sorted by
+        // the order once, then grouped by a stable counting pass (no comparison of groups).
+        var order = try sortedIndices(table, plan.order)
+        if grouping.groupCount > 1 {
+            var next = [Int](repeating: 0, count: grouping.groupCount + 1)
+            for g in groupOf { next[Int(g) + 1] += 1 }
+            for g in 0..<grouping.groupCount { next[g + 1] += next[g] }
+            var grouped = [Int32](repeating: 0, count: count)
+            for row in order {
+                let g = Int(groupOf[Int(row)])
+                grouped[next[g]] = row
+                next[g] += 1
+            }
+            order = grouped
         }
         // Along the order: where each group starts, and whether a row ties with the one before.
         var starts = [Bool](repeating: false, count: count)
@@ -32,6 +45,12 @@ extension Executor {
             try context.checkCancelled(call.range)
             computed.append(try windowColumn(call, table, grouping, order, starts, ties))
         }
+        return try windowOutputs(table, plan, schema, computed)
+    }
+
+    /// The outputs over the input and the calls' columns, each in its target column.
+    func windowOutputs(_ table: Table, _ plan: WindowPlan, _ schema: Schema, _ computed: [Column]) throws -> Table {
+        let count = table.rowCount
         let intermediate = Table(schema: Schema(table.schema.fields + plan.calls.map { Field("", $0.type) }),
                                  columns: table.columns + computed, rowCount: count)
         let values = try plan.outputs.map { try evaluator.column($0.expression, intermediate) }
