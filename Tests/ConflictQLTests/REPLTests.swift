@@ -91,6 +91,14 @@ final class CompleterTests: XCTestCase {
         XCTAssertEqual(complete("groups\n| ", "wh"), ["where"])
     }
 
+    func testUnionCompletesTablesAndWindowItsFunctions() {
+        XCTAssertEqual(complete("funding | union ", "mis"), ["missions"])
+        XCTAssertEqual(complete("funding | union ", "so"), ["source ="])
+        XCTAssertEqual(complete("funding | union source = t ", "fi"), ["figures"])
+        XCTAssertEqual(complete("funding | union missions, ", "fi"), ["figures"])
+        XCTAssertEqual(complete("funding | window sort by year t = ", "runn"), ["running_sum"])
+    }
+
     func testColumnsOfTheTableFlowingIn() {
         XCTAssertEqual(complete("funding | where ", "am"), ["amount_usd"])
         XCTAssertEqual(complete("groups | where ", "desig"), ["designated_by", "designated_year", "designation"])

@@ -123,6 +123,13 @@ public struct Completer {
         if lastWord == "inner" || lastWord == "left", n >= 4, tokens[n - 2].kind == .assign, wordBack(3) == "kind", wordBack(4) == "join" {
             return environment.tableOrder
         }
+        // `union` takes tables: after the word, after `source = NAME`, after a comma.
+        if let stage = tokens[..<n].lastIndex(where: { $0.kind == .pipe }).map({ $0 + 1 }), stage < n,
+           tokens[stage].text.lowercased() == "union", frames.count == 1 || frame.kind == .top {
+            let afterSource = n >= stage + 4 && tokens[stage + 1].text.lowercased() == "source" && tokens[stage + 2].kind == .assign && n == stage + 4
+            if lastWord == "union" { return environment.tableOrder + ["source ="] }
+            if last?.kind == .comma || afterSource { return environment.tableOrder }
+        }
         // Values after `COLUMN ==` or inside `COLUMN in (`.
         if let column = comparedColumn(tokens, frames[frames.count - 1]) {
             let values = stringValues(of: column, in: tokens, from: frame.pipelineStart)
@@ -134,7 +141,7 @@ public struct Completer {
     }
 
     var functionNames: [String] {
-        ScalarFunction.allCases.map(\.rawValue) + AggregateFunction.allCases.map(\.rawValue)
+        ScalarFunction.allCases.map(\.rawValue) + AggregateFunction.allCases.map(\.rawValue) + WindowFunction.allCases.map(\.rawValue)
     }
 
     /// The column in `COLUMN ==`, `COLUMN !=` or `COLUMN in (` just before the cursor.
