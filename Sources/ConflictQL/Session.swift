@@ -136,6 +136,8 @@ public final class Session {
             return .bound(name)
         case .describe(let name):
             return .table(symbols.describe(name)!)
+        case .explainSQL(let plan, let dialect):
+            return .value(.string(try sqlText(of: plan, dialect: SQLDialect(rawValue: dialect) ?? .duckdb, at: range)), .string)
         case .explain(let plan, let analyze):
             return .table(try executor.explain(PhysicalPlan(plan), analyze: analyze, source: currentSource))
         case .load(let paths, let name, let options):

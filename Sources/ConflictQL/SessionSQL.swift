@@ -11,12 +11,7 @@ extension Session {
     public func sql(for source: Source, dialect: SQLDialect) throws -> [SQLStatement] {
         let parsed = parse(source)
         if !parsed.diagnostics.isEmpty { throw DiagnosticError(parsed.diagnostics, source: source) }
-        var compiler = SQLCompiler(dialect: dialect)
-        let literals = SQLExpressionCompiler(dialect: dialect, columns: [], values: [:])
-        for (name, value) in symbols.values {
-            let type = symbols.scalarType(name) ?? value.type
-            compiler.values[name] = try? literals.literal(value, type, BoundExpression(.constant(value), type, SourceRange(start: 0, end: 0)))
-        }
+        var compiler = compilerWithValues(dialect)
         var environment = symbols
         var statements: [SQLStatement] = []
         for segment in parsed.script.checkingSegments {
@@ -40,6 +35,28 @@ extension Session {
             }
         }
         return statements
+    }
+
+    /// A compiler that inlines the session's `let` values as literals.
+    func compilerWithValues(_ dialect: SQLDialect) -> SQLCompiler {
+        var compiler = SQLCompiler(dialect: dialect)
+        let literals = SQLExpressionCompiler(dialect: dialect, columns: [], values: [:])
+        for (name, value) in symbols.values {
+            let type = symbols.scalarType(name) ?? value.type
+            compiler.values[name] = try? literals.literal(value, type, BoundExpression(.constant(value), type, SourceRange(start: 0, end: 0)))
+        }
+        return compiler
+    }
+
+    /// The SQL of one checked query, with the session's `let` values inlined (`explain sql`);
+    /// a construct the dialect cannot express is an error at it.
+    func sqlText(of plan: Plan, dialect: SQLDialect, at range: SourceRange) throws -> String {
+        var compiler = compilerWithValues(dialect)
+        do throws(SQLError) {
+            return try compiler.query(plan) + ";"
+        } catch {
+            throw Diagnostic.error(error.message, at: error.range ?? range)
+        }
     }
 
     /// CREATE TABLE and INSERT statements for `tables` (every table of the session when nil),

@@ -45,6 +45,8 @@ extension SQLCompiler {
         case .bindScalar(let name, let expression):
             values[name] = "(\(try SQLExpressionCompiler(dialect: dialect, columns: [], values: values).compile(expression)))"
             return .none(comment: nil)
+        case .explainSQL(let plan, _):
+            return .rows(try query(plan) + ";")
         case .explain(let plan, _):
             guard dialect != .bigquery else { throw SQLError(message: "'explain' cannot be expressed in bigquery SQL", range: nil) }
             return .definition("EXPLAIN " + (try query(plan)) + ";")

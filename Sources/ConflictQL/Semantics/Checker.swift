@@ -83,6 +83,14 @@ struct Checker {
             }
         case .explain(let pipeline, let analyze):
             return .explain(try checkPipeline(pipeline), analyze: analyze)
+        case .explainSQL(let pipeline, let dialect):
+            let dialects = ["duckdb", "postgres", "spark", "bigquery"]
+            let name = dialect?.name.lowercased() ?? "duckdb"
+            guard dialects.contains(name) else {
+                throw Diagnostic.error("unknown SQL dialect '\(dialect!.name)'", at: dialect!.range,
+                                       help: closestName(to: name, in: dialects).map { "did you mean '\($0)'?" } ?? "dialects are \(dialects.joined(separator: ", "))")
+            }
+            return .explainSQL(try checkPipeline(pipeline), dialect: name)
         case .describe(let name):
             if let table = environment.tableName(for: name.name) { return .describe(table) }
             // The `tables` listing is a table too: `tables | where rows > 5` works, so does this.

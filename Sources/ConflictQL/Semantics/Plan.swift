@@ -127,6 +127,8 @@ enum CheckedStatement {
     case bindScalar(String, BoundExpression)
     case describe(String)
     case explain(Plan, analyze: Bool)
+    /// The SQL of a query for a dialect (its raw name: duckdb, postgres, spark, bigquery).
+    case explainSQL(Plan, dialect: String)
     /// One file, or (a pattern, several paths) many as one table.
     case load(paths: [String], name: String, options: LoadOptions)
 }

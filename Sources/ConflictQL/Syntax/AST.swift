@@ -20,6 +20,9 @@ public struct Statement: Sendable {
         case describe(Identifier)
         /// `explain [analyze] pipeline`: the plan (and, with analyze, what each stage did).
         case explain(Pipeline, analyze: Bool)
+        /// `explain sql [DIALECT] pipeline`: the SQL the query compiles to (duckdb when no
+        /// dialect is named).
+        case explainSQL(Pipeline, dialect: Identifier?)
         /// `load "PATH" [as NAME] [with (OPTION, ...)]`
         /// `load "FILE"`, `load "data/*.csv"` (a pattern) or `load ["a.csv", "b.csv"]`.
         case load(paths: [String], pathRange: SourceRange, name: Identifier?, options: [LoadOptionSyntax])

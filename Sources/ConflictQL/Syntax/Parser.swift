@@ -204,7 +204,7 @@ struct Parser {
 
     /// statement = binding | describe | explain | load | pipeline ;
     /// describe = "describe" NAME ;
-    /// explain = "explain" [ "analyze" ] pipeline ;
+    /// explain = "explain" [ "analyze" | "sql" [ NAME ] ] pipeline ;
     mutating func parseStatement() throws -> Statement {
         let start = current.range
         if atWord("let") {
@@ -229,7 +229,16 @@ struct Parser {
         // `explain` alone, or `explain | ...`, would be a table called explain.
         if atWord("explain"), peekKind(1) == .identifier || peekKind(1) == .quotedIdentifier || peekKind(1) == .leftParen {
             advance()
-            let analyze = atWord("analyze") && (peekKind(1) == .identifier || peekKind(1) == .quotedIdentifier || peekKind(1) == .leftParen)
+            func startsPipeline(_ k: Int) -> Bool { peekKind(k) == .identifier || peekKind(k) == .quotedIdentifier || peekKind(k) == .leftParen }
+            if atWord("sql"), startsPipeline(1) {
+                advance()
+                // A dialect's name, when a pipeline follows it.
+                var dialect: Identifier? = nil
+                if current.kind == .identifier, startsPipeline(1) { dialect = try parseName("a dialect") }
+                let pipeline = try parsePipeline()
+                return Statement(kind: .explainSQL(pipeline, dialect: dialect), range: start.union(pipeline.range))
+            }
+            let analyze = atWord("analyze") && startsPipeline(1)
             if analyze { advance() }
             let pipeline = try parsePipeline()
             return Statement(kind: .explain(pipeline, analyze: analyze), range: start.union(pipeline.range))

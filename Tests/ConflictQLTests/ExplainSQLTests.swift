@@ -1,0 +1,34 @@
+// `explain sql [DIALECT] QUERY`: the SQL `--to-sql` writes for the query, in the session,
+// with `let` values inlined; an unknown dialect or a construct the dialect cannot express is
+// a checked error at its place.
+
+import ConflictQL
+import XCTest
+
+final class ExplainSQLTests: XCTestCase {
+    func testExplainSQLIsTheSQLOfToSQL() throws {
+        let session = Session()
+        let query = "funding | where amount_usd > 5 | count"
+        for dialect in SQLDialect.allCases {
+            guard case .value(.string(let explained), _)? = try session.run("explain sql \(dialect.rawValue) " + query).last,
+                  case .rows(let compiled)? = try session.sql(for: Source(name: "q", text: query), dialect: dialect).last else {
+                return XCTFail("no SQL for \(dialect)")
+            }
+            XCTAssertEqual(explained, compiled)
+        }
+        // DuckDB when no dialect is named; `let` values inlined.
+        guard case .value(.string(let plain), _)? = try session.run("let floor = 50000000\nexplain sql funding | where amount_usd > $floor | count").last else {
+            return XCTFail("no SQL")
+        }
+        XCTAssertTrue(plain.contains("WHERE (\"amount_usd\" > 50000000)"), plain)
+    }
+
+    func testBadDialectsAndRefusalsAreCheckedErrors() {
+        XCTAssertTrue(diagnostics("explain sql mysql funding").contains("unknown SQL dialect 'mysql'"))
+        XCTAssertTrue(diagnostics("explain sql postgress funding").contains("did you mean 'postgres'?"))
+        XCTAssertTrue(diagnostics("explain sql bigquery funding | summarize median(amount_usd)")
+            .contains("1:42: error: median() cannot be expressed in bigquery SQL"))
+        // A table called sql is still a table to explain.
+        XCTAssertEqual(diagnostics("let sql = funding\nexplain sql"), "")
+    }
+}
