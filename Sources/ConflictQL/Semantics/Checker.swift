@@ -282,6 +282,8 @@ struct Checker {
             return try checkUnion(inputs, sourceColumn: sourceColumn, schema, inputLabel: inputLabel)
         case .window(let keys, let order, let columns):
             return try checkWindow(keys, order, columns, schema, stage)
+        case .pivot(let key, let values, let aggregate, let keys):
+            return try checkPivot(key, values, aggregate, keys, schema, stage)
 
         case .filter(let condition):
             let bound = try bind(condition, schema, .row)

@@ -88,6 +88,9 @@ public struct Stage: Sendable {
         /// `window [by KEY, ...] [sort by KEY [asc|desc], ...] NAME = EXPR, ...`: columns
         /// computed over each group of rows in an order (running totals, ranks, shares).
         case window(keys: [NamedExpression], order: [SortKey], columns: [NamedExpression])
+        /// `pivot KEY in (VALUE, ...) AGGREGATE [by KEY, ...]`: one column per value, holding
+        /// the aggregate over the rows with that value (a `summarize` of filtered aggregates).
+        case pivot(key: Expression, values: [Expression], aggregate: Expression, keys: [NamedExpression])
     }
 
     public var kind: Kind

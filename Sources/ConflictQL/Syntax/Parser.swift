@@ -37,7 +37,7 @@ let reservedWords: Set<String> = [
 
 /// The stage names, for messages and completion.
 public let stageNames = ["where", "select", "extend", "summarize", "sort", "take", "top", "distinct",
-                         "count", "join", "union", "expand", "window"]
+                         "count", "join", "union", "expand", "window", "pivot"]
 
 struct Parser {
     /// How deep brackets, unary operators and operator chains may nest.
@@ -373,6 +373,7 @@ struct Parser {
         case "expand": kind = .expand(try parseNamedExpression())
         case "union": kind = try parseUnion()
         case "window": kind = try parseWindow()
+        case "pivot": kind = try parsePivot()
         default:
             let aliases = ["append": "union", "concat": "union", "bind_rows": "union", "filter": "where", "order": "sort", "orderby": "sort", "limit": "take",
                            "head": "take", "project": "select", "group": "summarize",
@@ -522,6 +523,28 @@ struct Parser {
                              help: "for example: window by country sort by month total = running_sum(deaths)")
         }
         return .window(keys: keys, order: order, columns: try parseNamedList())
+    }
+
+    /// pivot = "pivot" additive "in" "(" expression { "," expression } ")" expression [ "by" named_list ] ;
+    mutating func parsePivot() throws -> Stage.Kind {
+        let key = try parseAdditive()
+        guard eatWord("in") != nil else {
+            throw unexpected(expected: "'in (...)' after the pivot's column", help: "for example: pivot year in (2019, 2020) sum(fatalities) by country")
+        }
+        guard at(.leftParen) else { throw unexpected(expected: "'(' after 'in'") }
+        let opener = open()
+        var values: [Expression] = []
+        repeat { skipNewlines(); values.append(try parseExpression()) } while eat(.comma) != nil
+        _ = try close(.rightParen, ")", opener: opener)
+        skipNewlines()
+        let aggregate = try parseExpression()
+        var keys: [NamedExpression] = []
+        skipNewlines(before: "by")
+        if eatWord("by") != nil {
+            skipNewlines()
+            keys = try parseNamedList()
+        }
+        return .pivot(key: key, values: values, aggregate: aggregate, keys: keys)
     }
 
     /// union = "union" [ "source" "=" NAME ] union_input { "," union_input } ;

@@ -1,0 +1,75 @@
+// Checking `pivot`: `pivot year in (2019, 2020) sum(fatalities) by country` is the summarize
+// `summarize `2019` = sum(if(year == 2019, fatalities, null)), `2020` = ... by country`: each
+// value's column is the aggregate over the rows with that value (count() counts them with
+// countif). The values are written in the query, so the columns are known before any row is
+// read, as every name is.
+
+extension Checker {
+    mutating func checkPivot(_ key: Expression, _ values: [Expression], _ aggregate: Expression, _ keys: [NamedExpression],
+                             _ schema: Schema, _ stage: Stage) throws -> (PlanStage, Schema) {
+        let boundKey = try bind(key, schema, .row)
+        var names: [String] = []
+        var items: [NamedExpression] = []
+        for value in values {
+            // A column's name here is not a value: the columns must be known before the rows.
+            guard let bound = try? bind(value, Schema([]), .scalar), case .constant(let constant) = bound.kind, !constant.isNull else {
+                throw Diagnostic.error("a pivot's values are constants written in the query, not null", at: value.range,
+                                       help: "for example: pivot year in (2019, 2020) sum(fatalities)")
+            }
+            guard DataType.common(boundKey.type, constant.type) != nil else {
+                throw Diagnostic.error("cannot compare \(boundKey.type) with \(constant.type)", at: value.range,
+                                       help: "the pivot's column holds \(boundKey.type) values; write the values so (numbers without quotes, dates as @2020-01)")
+            }
+            let name: String
+            if case .string(let s) = constant { name = s } else { name = constant.description }
+            if names.contains(name) { throw Diagnostic.error("'\(name)' is listed twice", at: value.range) }
+            names.append(name)
+            let condition = Expression(kind: .binary(.equal, key, value, operatorRange: value.range), range: value.range)
+            items.append(NamedExpression(name: Identifier(name: name, range: value.range),
+                                         expression: try filtered(aggregate, by: condition)))
+        }
+        if let clash = keys.first(where: { item in names.contains(item.name?.name ?? defaultName(item.expression)) }) {
+            throw Diagnostic.error("the group column '\(clash.name?.name ?? defaultName(clash.expression))' has the name of a pivot value", at: clash.expression.range,
+                                   help: "name it otherwise: by NAME = ...")
+        }
+        return try checkSummarize(items, keys, schema, stage)
+    }
+
+    /// `aggregate` with every aggregate call in it restricted to the rows where `condition`
+    /// holds. An expression without an aggregate is an error: a pivot's cells aggregate.
+    func filtered(_ expression: Expression, by condition: Expression) throws -> Expression {
+        var found = false
+        func rewrite(_ e: Expression) -> Expression {
+            switch e.kind {
+            case .call(let name, let arguments, let distinct) where AggregateFunction(rawValue: name.name.lowercased()) != nil:
+                found = true
+                if arguments.isEmpty {
+                    return Expression(kind: .call(name: Identifier(name: "countif", range: name.range), arguments: [condition], distinct: false), range: e.range)
+                }
+                let guarded = Expression(kind: .call(name: Identifier(name: "if", range: name.range),
+                                                     arguments: [condition, arguments[0], Expression(kind: .literal(.null), range: e.range)], distinct: false),
+                                         range: arguments[0].range)
+                if name.name.lowercased() == "countif" {
+                    // countif(x): the rows where the value's condition and x both hold.
+                    let both = Expression(kind: .binary(.and, condition, arguments[0], operatorRange: name.range), range: arguments[0].range)
+                    return Expression(kind: .call(name: name, arguments: [both], distinct: false), range: e.range)
+                }
+                return Expression(kind: .call(name: name, arguments: [guarded] + arguments.dropFirst(), distinct: distinct), range: e.range)
+            case .binary(let op, let a, let b, let range):
+                return Expression(kind: .binary(op, rewrite(a), rewrite(b), operatorRange: range), range: e.range)
+            case .unary(let op, let a):
+                return Expression(kind: .unary(op, rewrite(a)), range: e.range)
+            case .call(let name, let arguments, let distinct):
+                return Expression(kind: .call(name: name, arguments: arguments.map(rewrite), distinct: distinct), range: e.range)
+            default:
+                return e
+            }
+        }
+        let result = rewrite(expression)
+        guard found else {
+            throw Diagnostic.error("a pivot's cells need an aggregate such as count(), sum(...) or avg(...)", at: expression.range,
+                                   help: "for example: pivot year in (2019, 2020) sum(fatalities) by country")
+        }
+        return result
+    }
+}
