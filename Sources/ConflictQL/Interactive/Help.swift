@@ -21,7 +21,9 @@ public enum Help {
                     "timeline | count",
                     "funding | join kind=left countries on left.donor == right.name",
                     "timeline | expand actor = actors",
-                    "funding | union source = origin missions"]
+                    "funding | union source = origin missions",
+                    "funding | window by donor sort by amount_usd desc rank = rank()",
+                    "funding | pivot kind in (\"pledge\", \"cut off\") count() by donor"]
         case "functions":
             return ["timeline | extend y = year(date), m = month(date), d = day(date)",
                     "groups | select lower(name), upper(abbrev), len(name)",
@@ -86,6 +88,8 @@ public enum Help {
               count                          the number of rows
               join [kind=inner|left] TABLE-or-(PIPELINE) on COLUMN | on left.A == right.B
               union [source = NAME] TABLE-or-(PIPELINE), ...   append rows, columns matched by name
+              window [by KEY, ...] [sort by KEY, ...] NAME = EXPR, ...   running totals, ranks, shares
+              pivot COLUMN in (VALUE, ...) AGG [by KEY, ...]   one column per value
               expand [NAME =] LIST           one row per element of a list
 
             Examples:
