@@ -130,7 +130,17 @@ public struct Completer {
         }
         var names = functionNames + environment.scalars.keys.sorted()
         if let schema = inputSchema(source, tokens, frame) { names = schema.names + names }
-        return names
+        return fillWords(tokens) + names
+    }
+
+    /// Inside a `fill` stage: its clause words, and after `step N` the units of a duration.
+    func fillWords(_ tokens: [Token]) -> [String] {
+        guard let pipe = tokens.lastIndex(where: { $0.kind == .pipe }), pipe + 1 < tokens.count,
+              tokens[pipe + 1].text.lowercased() == "fill", tokens.count > pipe + 2 else { return [] }
+        if case .integer = tokens[tokens.count - 1].kind, tokens.count >= 2, tokens[tokens.count - 2].text.lowercased() == "step" {
+            return DurationUnit.allCases.map { $0.rawValue + "s" }
+        }
+        return ["by", "step", "from", "to", "with"]
     }
 
     var functionNames: [String] {

@@ -286,6 +286,8 @@ struct Checker {
             return try checkUnion(inputs, sourceColumn: sourceColumn, schema, inputLabel: inputLabel)
         case .window(let keys, let order, let columns):
             return try checkWindow(keys, order, columns, schema, stage)
+        case .fill(let fill):
+            return try checkFill(fill, schema)
 
         case .filter(let condition):
             let bound = try bind(condition, schema, .row)
