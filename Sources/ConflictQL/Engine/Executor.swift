@@ -133,7 +133,7 @@ struct Executor {
             return try self.window(table, window, schema, range)
 
         case .fill(let fill):
-            return try self.fill(table, fill, range)
+            return try self.fill(table, fill, needed: needed, range)
         }
     }
 

@@ -9,12 +9,14 @@
 // between two steps (a day under `step 1 week`) is an error, not a row beside the series.
 
 extension Executor {
-    func fill(_ table: Table, _ plan: FillPlan, _ range: SourceRange) throws -> Table {
+    /// `needed`: the output columns later stages read; the others are not gathered.
+    func fill(_ table: Table, _ plan: FillPlan, needed: Set<Int>, _ range: SourceRange) throws -> Table {
         let rowCount = table.rowCount
         let series = table.columns[plan.column]
         let name = table.schema.fields[plan.column].name
         let isDate = series.type == .date
-        let steps = try fillSteps(plan, series, name: name, range)
+        let positions = seriesPositions(series)
+        let steps = try fillSteps(plan, series, positions, name: name, range)
 
         // The rows of each group, in group order.
         let grouping = Grouping(keys: plan.keys.map { table.columns[$0] }, rowCount: rowCount)
@@ -40,10 +42,14 @@ extension Executor {
             if !plan.keys.isEmpty && rowsOfGroup[group].isEmpty { continue }
             var present: [(value: Int64, row: Int32)] = []
             var nulls: [Int32] = []
+            present.reserveCapacity(rowsOfGroup[group].count)
             for row in rowsOfGroup[group] {
-                if let value = seriesPosition(series, Int(row)) { present.append((value, row)) } else { nulls.append(row) }
+                if series.isNull(Int(row)) { nulls.append(row) } else { present.append((positions[Int(row)], row)) }
             }
-            present.sort { $0.value != $1.value ? $0.value < $1.value : $0.row < $1.row }
+            // Rows often arrive in order (after a summarize by date): then no sort at all.
+            if zip(present, present.dropFirst()).contains(where: { $0.value > $1.value }) {
+                present.sort { $0.value != $1.value ? $0.value < $1.value : $0.row < $1.row }
+            }
             var k = 0
             for (value, row) in present {
                 try evaluator.context.poll(Int(row), range)
@@ -71,6 +77,10 @@ extension Executor {
         let one = Table(schema: Schema([]), columns: [], rowCount: 1)
         var columns: [Column] = []
         for (index, column) in table.columns.enumerated() {
+            guard needed.contains(index) else {
+                columns.append(Column(type: column.type, storage: .null, validity: nil, count: order.count))
+                continue
+            }
             var addedColumn: Column? = nil
             if index == plan.column {
                 var builder = ColumnBuilder(type: column.type, capacity: added)
@@ -91,18 +101,19 @@ extension Executor {
         return Table(schema: table.schema, columns: columns, rowCount: order.count)
     }
 
-    /// The column's value at `row` as a position on the series: the Int, or the day number.
-    func seriesPosition(_ column: Column, _ row: Int) -> Int64? {
-        switch column.value(at: row) {
-        case .int(let value): return value
-        case .date(let date): return Int64(date.days)
-        default: return nil
+    /// Each row's value as a position on the series: the Int, or the day number (read from
+    /// the typed storage; a null row's position is meaningless, see `isNull`).
+    func seriesPositions(_ column: Column) -> [Int64] {
+        switch column.storage {
+        case .int(let values): return values
+        case .date(let days, _): return days.map(Int64.init)
+        default: return [Int64](repeating: 0, count: column.count)
         }
     }
 
     /// The steps of the series: from `from` or the smallest value to `to` or the largest,
     /// with the dates' precision checked against the step.
-    func fillSteps(_ plan: FillPlan, _ series: Column, name: String, _ range: SourceRange) throws -> FillSeries {
+    func fillSteps(_ plan: FillPlan, _ series: Column, _ positions: [Int64], name: String, _ range: SourceRange) throws -> FillSeries {
         let one = Table(schema: Schema([]), columns: [], rowCount: 1)
         func bound(_ expression: BoundExpression?, _ word: String) throws -> Value? {
             guard let expression else { return nil }
@@ -111,15 +122,16 @@ extension Executor {
             return value
         }
         let from = try bound(plan.from, "from"), to = try bound(plan.to, "to")
-        var low: Value? = nil, high: Value? = nil
-        var precisions = Set<DatePrecision>()
-        for row in 0..<series.count {
-            let value = series.value(at: row)
-            if value.isNull { continue }
-            if case .date(let date) = value { precisions.insert(date.precision) }
-            if low == nil || valueLess(value, low!) { low = value }
-            if high == nil || valueLess(high!, value) { high = value }
+        var lowRow = -1, highRow = -1
+        var seen: UInt8 = 0   // the precisions present, one bit each
+        let precisionOf: [DatePrecision]? = { if case .date(_, let p) = series.storage { return p }; return nil }()
+        for row in 0..<series.count where !series.isNull(row) {
+            if let precisionOf { seen |= 1 << precisionOf[row].rawValue }
+            if lowRow < 0 || positions[row] < positions[lowRow] { lowRow = row }
+            if highRow < 0 || positions[row] > positions[highRow] { highRow = row }
         }
+        let low = lowRow < 0 ? nil : series.value(at: lowRow), high = highRow < 0 ? nil : series.value(at: highRow)
+        var precisions = Set([DatePrecision.year, .month, .day].filter { seen & (1 << $0.rawValue) != 0 })
         for case .date(let date)? in [from, to] { precisions.insert(date.precision) }
         if precisions.count > 1 {
             let names = precisions.sorted().map { "\($0)" }.joined(separator: " and ")
