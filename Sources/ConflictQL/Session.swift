@@ -16,7 +16,7 @@
 public final class Session {
     /// Every name the session knows: tables and values, with their types and data. The
     /// checker, the executor and completion all read this one table.
-    public private(set) var symbols: SymbolTable
+    public internal(set) var symbols: SymbolTable
     /// The same symbol table, under the names the executor's and checker's sides had.
     public var catalog: Catalog { symbols }
     public var environment: Environment { symbols }

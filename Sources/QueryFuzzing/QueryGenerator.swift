@@ -55,7 +55,7 @@ public struct QueryGenerator {
     mutating func stage(_ columns: [ModelColumn]) -> (String, [ModelColumn])? {
         switch Int.random(in: 0..<15, using: &random) {
         case 14:
-            return window(columns)
+            return Int.random(in: 0..<3, using: &random) == 0 ? fill(columns) : window(columns)
         case 0, 1:
             return ("where " + expression(.bool, columns, depth: 3), columns)
         case 2:
@@ -225,6 +225,38 @@ public struct QueryGenerator {
         if !keys.isEmpty { stage += " by " + keys.map { quoted($0.name) }.joined(separator: ", ") }
         if !order.isEmpty { stage += " sort by " + order.map { quoted($0.name) + pick(["", " asc", " desc"]) }.joined(separator: ", ") }
         return (stage + " " + items.joined(separator: ", "), result)
+    }
+
+    /// `fill` over a small range, so that every value in it is on a step: an Int column by 1
+    /// (or 2, off the steps for some rows: a run-time error), or months of a Date column.
+    mutating func fill(_ columns: [ModelColumn]) -> (String, [ModelColumn])? {
+        var result = columns
+        var text: String
+        let dates = columns.filter { $0.type == .date }, ints = columns.filter { $0.type == .int }
+        let column: String
+        if let date = dates.randomElement(using: &random), Bool.random(using: &random) || ints.isEmpty {
+            column = freshName()
+            result.append(ModelColumn(name: column, type: .date))
+            text = "extend \(column) = to_month(\(quoted(date.name))) | fill \(column)"
+        } else if let int = ints.randomElement(using: &random) {
+            // Through coalesce: the model calls a column of nulls (`extend c = null`) Int.
+            column = freshName()
+            result.append(ModelColumn(name: column, type: .int))
+            text = "extend \(column) = coalesce(\(quoted(int.name)), 0) | fill \(column)"
+        } else {
+            return nil
+        }
+        let keys = subset(columns.filter { !$0.type.isList && $0.name != column }, atLeast: 0).prefix(2)
+        if !keys.isEmpty { text += " by " + keys.map { quoted($0.name) }.joined(separator: ", ") }
+        text += result.last?.type == .date
+            ? " step \(pick(["1 month", "1 year"])) from @2011-01 to @2012-12"
+            : " step \(pick(["1", "1", "2"])) from \(pick(["-20", "0"])) to \(pick(["0", "30"]))"
+        let keyNames = Set(keys.map(\.name))
+        let others = result.filter { $0.name != column && !keyNames.contains($0.name) }
+        if let target = others.filter({ $0.type == .int || $0.type == .string }).randomElement(using: &random), Bool.random(using: &random) {
+            text += " with \(quoted(target.name)) = \(target.type == .int ? "0" : "\"none\"")"
+        }
+        return (text, result)
     }
 
     /// A union's column: widened where the name exists, appended where it does not.

@@ -20,6 +20,7 @@ struct ConflictQLCommand: ParsableCommand {
           echo 'tables' | conflictql
           conflictql --load acled.csv=events -c 'events | summarize fatalities = sum(fatalities) by year'
           conflictql --load 'export.csv=ev with (delimiter = ";", fatalities: Int)' script.cq
+          conflictql --param region=Gao -D since=@2020-01 script.cq
 
         Exit status: 0 on success, 1 for an error in a query, 2 for usage and file errors.
         """,
@@ -41,6 +42,11 @@ struct ConflictQLCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Load a CSV or JSON file as a table first (NAME defaults to the file name), with the options of 'load ... with (...)'.",
                                             valueName: "PATH[=NAME][ with (OPTIONS)]"))
     var load: [String] = []
+
+    @Option(name: [.long, .customShort("D")],
+            help: ArgumentHelp("Bind a value the scripts read as $NAME: a number, true, false, @DATE or \"text\" is typed as in the language; other text is a String.",
+                               valueName: "NAME=VALUE"))
+    var param: [String] = []
 
     @Flag(name: .long, help: "Show each query's plan instead of its rows, as 'explain QUERY' does.")
     var explain = false
@@ -73,6 +79,12 @@ struct ConflictQLCommand: ParsableCommand {
         let progress = ProgressBar()
         session.loadProgress = { done, total, rows in progress.update(done: done, total: total, rows: rows) }
         let renderer = DiagnosticRenderer(useColor: isatty(STDERR_FILENO) != 0 && getenv("NO_COLOR") == nil)
+        do throws(ParameterError) {
+            try session.bind(param.map { assignment throws(ParameterError) in try Parameter(parsing: assignment) })
+        } catch {
+            writeError("conflictql: \(error.message)\n")
+            throw ExitCode(2)
+        }
         for spec in load {
             // `PATH[=NAME] with (OPTIONS)`: read and checked as the `load` statement it stands for.
             let source = Source(name: "--load", text: spec)
@@ -154,6 +166,22 @@ struct ConflictQLCommand: ParsableCommand {
     }
 }
 
+/// `-Dregion=Gao` as `-D region=Gao`, the spelling of cc and java. The argument parser's
+/// joined short options stop at '=', so the split is made here, before options end at `--`.
+func splittingJoinedParameters(_ arguments: [String]) -> [String] {
+    var result: [String] = []
+    var optionsEnded = false
+    for argument in arguments {
+        if argument == "--" { optionsEnded = true }
+        if !optionsEnded, argument.hasPrefix("-D"), argument.count > 2 {
+            result += ["-D", String(argument.dropFirst(2))]
+        } else {
+            result.append(argument)
+        }
+    }
+    return result
+}
+
 enum InputKind { case file, command }
 
 /// The order in which script files and `-c` queries appear on the command line. The argument
@@ -173,7 +201,7 @@ func inputOrder(_ arguments: ArraySlice<String>, files: Int, commands: Int) -> [
             if rest.popFirst() != nil { order.append(.command) }
         } else if argument.hasPrefix("-c") {
             order.append(.command)   // -cQUERY
-        } else if ["--format", "--load", "--to-sql"].contains(argument) {
+        } else if ["--format", "--load", "--to-sql", "--param", "-D"].contains(argument) {
             _ = rest.popFirst()
         }
     }
@@ -217,7 +245,7 @@ extension ConflictQLCommand {
 
 // Usage errors exit with status 2 (argument-parser's default is 64).
 do {
-    var command = try ConflictQLCommand.parseAsRoot()
+    var command = try ConflictQLCommand.parseAsRoot(splittingJoinedParameters(Array(CommandLine.arguments.dropFirst())))
     try command.run()
 } catch let exit as ExitCode {
     Glibc.exit(exit.rawValue)

@@ -52,6 +52,48 @@ final class ExecutableTests: XCTestCase {
         XCTAssertTrue(after.stderr.contains("no value is bound to '$who'"), after.stderr)
     }
 
+    func testParametersAreTypedValuesTheScriptReads() throws {
+        // `--param` and `-D` (also joined, as in cc) bind values before the script runs; each
+        // is typed as the same text would be as a literal, and other text is a String.
+        let script = FileManager.default.temporaryDirectory.appendingPathComponent("params-\(getpid()).cq")
+        try """
+        funding | where donor == $who | count
+        timeline | where date >= $since and date < $since + 1 years | count
+        [$n * 2, len($who)]
+        $quoted + "!"
+        if($flag, "yes", "no")
+        who + " again"
+
+        """.write(to: script, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: script) }
+        let result = try run(["--format", "csv", "--param", "who=United States", "-D", "since=@2012",
+                              "-Dn=21", "-D", #"quoted="0123""#, "--param", "flag=true", script.path])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let sinceCount = try run(["--format", "csv", "-c", "timeline | where year(date) == 2012 | count"])
+        XCTAssertEqual(result.stdout, "count\n2\n" + sinceCount.stdout + "\"42;13\"\n0123!\nyes\nUnited States again\n")
+        // The value is inlined where it is read in SQL, as a `let` value is.
+        let sql = try run(["--to-sql", "duckdb", "-D", "who=Mali", "-D", "since=@2013-01", "-c", "timeline | where date >= $since | select event, who = $who"])
+        XCTAssertEqual(sql.status, 0, sql.stderr)
+        XCTAssertTrue(sql.stdout.contains("'Mali' AS \"who\""), sql.stdout)
+        XCTAssertTrue(sql.stdout.contains("DATE '2013-01-01'") || sql.stdout.contains("2013-01"), sql.stdout)
+    }
+
+    func testAScriptCannotRebindAParameter() throws {
+        let result = try run(["-D", "region=Gao", "-c", #"let region = "Mopti""#], environment: ["NO_COLOR": "1"])
+        XCTAssertEqual(result.status, 1)
+        XCTAssertEqual(result.stderr, """
+        <command line>:1:5: error: 'region' is a parameter given on the command line (--param region=Gao); a script cannot bind it again
+         1 | let region = "Mopti"
+           |     ^~~~~~
+        help: read it as $region, or bind another name
+
+        """)
+        // Without the parameter, the help names both ways to give the value.
+        let missing = try run(["-c", "$region"], environment: ["NO_COLOR": "1"])
+        XCTAssertEqual(missing.status, 1)
+        XCTAssertTrue(missing.stderr.hasSuffix("help: bind one first: let region = ..., or run with --param region=VALUE\n"), missing.stderr)
+    }
+
     func testCsvOfTheFTOGroups() throws {
         let result = try run(["--format", "csv", "-c", #"groups | where designation has "FTO" | select name"#])
         XCTAssertEqual(result.status, 0)

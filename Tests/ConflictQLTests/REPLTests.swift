@@ -99,6 +99,18 @@ final class CompleterTests: XCTestCase {
         XCTAssertEqual(complete("funding | window sort by year t = ", "runn"), ["running_sum"])
     }
 
+    func testFillCompletesItsClauseWordsAndDurationUnits() {
+        XCTAssertEqual(complete("groups | ", "fi"), ["fill"])
+        XCTAssertEqual(complete("funding | fill year ", "st"), ["step"])
+        XCTAssertEqual(complete("timeline | fill date step 1 ", "we"), ["weeks"])
+        XCTAssertEqual(complete("timeline | fill date step 1 months ", "w"), ["with"])
+        // Within the bounds, expressions go on: the clause word first, then the functions.
+        let bound = complete("timeline | fill date step 1 year from @2011 ", "t")
+        XCTAssertEqual(bound.first, "to")
+        XCTAssertTrue(bound.contains("to_month"), "\(bound)")
+        XCTAssertEqual(complete("funding | fill year step 1 with ", "amo"), ["amount_usd"])
+    }
+
     func testColumnsOfTheTableFlowingIn() {
         XCTAssertEqual(complete("funding | where ", "am"), ["amount_usd"])
         XCTAssertEqual(complete("groups | where ", "desig"), ["designated_by", "designated_year", "designation"])

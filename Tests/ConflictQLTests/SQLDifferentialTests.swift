@@ -165,7 +165,7 @@ final class SQLDifferentialTests: XCTestCase {
         var generated: [Job.Statement] = [], generatedExpectations: [Expectation] = []
         var ranWithError = 0
         var refusals: [String: Int] = [:]
-        for _ in 0..<1200 {
+        for _ in 0..<1500 {
             let query = generator.pipeline().text
             let compiled = try session.sql(for: Source(name: "<generated>", text: query), dialect: dialect).last
             if case .refused(let diagnostic)? = compiled { refusals[diagnostic.message, default: 0] += 1 }

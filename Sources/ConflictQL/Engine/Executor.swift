@@ -131,6 +131,9 @@ struct Executor {
 
         case .window(let window):
             return try self.window(table, window, schema, range)
+
+        case .fill(let fill):
+            return try self.fill(table, fill, needed: needed, range)
         }
     }
 

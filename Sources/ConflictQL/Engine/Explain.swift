@@ -50,7 +50,7 @@ extension Executor {
             if case .constant(.int(let n)) = count.kind, n >= 0 { return (min(Int(clamping: n), input.rows), input.exact) }
             return (input.rows, false)
         case .count: return (1, true)
-        case .join, .expand, .union: return nil
+        case .join, .expand, .union, .fill: return nil
         }
     }
 

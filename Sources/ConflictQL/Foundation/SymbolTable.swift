@@ -17,6 +17,9 @@ public struct SymbolTable: Sendable {
     }
 
     private var symbols: [String: Symbol] = [:]
+    /// Values given on the command line (`--param NAME=VALUE`): a script reads them but may
+    /// not bind their names again (SessionParameters.swift).
+    public private(set) var parameters: Set<String> = []
     /// Table names in the order they were added, for listings and completion.
     public private(set) var tableOrder: [String] = []
 
@@ -90,6 +93,12 @@ public struct SymbolTable: Sendable {
     public mutating func setValue(_ name: String, _ value: Value, type: DataType) {
         remove(name)
         symbols[name] = .value(type: type, value: value)
+    }
+
+    /// Binds a command-line parameter: a value the script cannot bind again.
+    public mutating func bindParameter(_ name: String, _ value: Value) {
+        setValue(name, value, type: value.type)
+        parameters.insert(name)
     }
 
     public func scalarType(_ name: String) -> DataType? {

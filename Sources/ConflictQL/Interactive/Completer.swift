@@ -137,7 +137,26 @@ public struct Completer {
         }
         var names = functionNames + environment.scalars.keys.sorted()
         if let schema = inputSchema(source, tokens, frame) { names = schema.names + names }
+        if let words = fillWords(tokens) { return words.only ? words.words : words.words + names }
         return names
+    }
+
+    /// Inside a `fill` stage: its clause words, alone where nothing else fits (after the
+    /// column, after `step N` the units of a duration, after a whole step).
+    func fillWords(_ tokens: [Token]) -> (words: [String], only: Bool)? {
+        guard let pipe = tokens.lastIndex(where: { $0.kind == .pipe }), pipe + 1 < tokens.count,
+              tokens[pipe + 1].text.lowercased() == "fill", tokens.count > pipe + 2 else { return nil }
+        let n = tokens.count
+        let before = n >= 2 ? tokens[n - 2].text.lowercased() : ""
+        if n == pipe + 3 { return (["by", "step"], true) }
+        if case .integer = tokens[n - 1].kind, before == "step" {
+            return (DurationUnit.allCases.map { $0.rawValue + "s" }, true)
+        }
+        if case .integer = tokens[n - 2].kind, n >= 3, tokens[n - 3].text.lowercased() == "step",
+           DurationUnit(word: tokens[n - 1].text) != nil {
+            return (["from", "to", "with"], true)
+        }
+        return (["by", "step", "from", "to", "with"], false)
     }
 
     var functionNames: [String] {

@@ -66,6 +66,9 @@ extension Plan {
                 let replaced = Set(window.outputs.map(\.target))
                 input = downstream.filter { $0 < inputWidth && !replaced.contains($0) }
                 window.referencedColumns(into: &input, inputWidth: inputWidth)
+            case .fill(let fill):
+                // Every column passes through; the series column and the keys are read.
+                input = downstream.union([fill.column] + fill.keys)
             case .expand(let expression, let replacing):
                 input = downstream.filter { $0 < inputWidth && $0 != replacing }
                 expression.referencedColumns(into: &input)

@@ -35,6 +35,8 @@ public enum PlanOperation: Sendable, Equatable {
     case union(inputs: [String], sourceColumn: String?)
     /// Columns computed over groups (`keys`, as written) in an order.
     case window(keys: [String], order: [PlanSortKey], columns: [String])
+    /// Rows added for the missing steps of `column` (per group of `keys`), `step` as written.
+    case fill(column: String, keys: [String], step: String)
 }
 
 public struct PlanSortKey: Sendable, Equatable {
@@ -92,6 +94,9 @@ extension PhysicalPlan {
             case .window(let window):
                 operation = .window(keys: window.keys.map(text), order: keys(window.order),
                                     columns: window.outputs.map { schema.fields[$0.target].name })
+            case .fill(let fill):
+                operation = .fill(column: input.fields[fill.column].name, keys: fill.keys.map { input.fields[$0].name },
+                                  step: source.text(of: fill.stepRange))
             case .union(let inputs):
                 operation = .union(inputs: Array(inputs.labels.dropFirst()), sourceColumn: inputs.hasSourceColumn ? schema.fields[0].name : nil)
             }

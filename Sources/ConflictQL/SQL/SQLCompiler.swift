@@ -163,6 +163,12 @@ struct SQLCompiler {
             }
             return "SELECT \((items + [row]).joined(separator: ", ")) FROM \(computed)"
 
+        case .fill:
+            // generate_series could make the steps, but the refusals (values off the steps,
+            // mixed precisions, the size guard) and clamped month ends would differ: refused
+            // rather than compiled to something that answers differently.
+            throw SQLError(message: "'fill' cannot be expressed in \(dialect.rawValue) SQL yet; run it in ConflictQL", range: range)
+
         case .union(let inputs):
             // UNION ALL of every input's columns in the output's order (NULL where an input
             // lacks one), then rows numbered input by input, each in its own order.

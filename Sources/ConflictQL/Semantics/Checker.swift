@@ -26,7 +26,8 @@ public func check(_ script: Script, in environment: Environment, allowsFileAcces
         } catch let diagnostic as Diagnostic {
             diagnostics.append(diagnostic)
             // Bind the name anyway (as an unknown scalar) so later uses do not cascade.
-            if case .binding(let name, _) = statement.kind, checker.environment.tableName(for: name.name) == nil {
+            if case .binding(let name, _) = statement.kind, checker.environment.tableName(for: name.name) == nil,
+               !checker.environment.parameters.contains(name.name) {
                 checker.environment.addScalar(name.name, .null)
             }
         } catch {
@@ -68,6 +69,7 @@ struct Checker {
     mutating func check(_ statement: Statement) throws -> CheckedStatement {
         switch statement.kind {
         case .binding(let name, let value):
+            try refuseParameter(name.name, at: name.range)
             switch try checkHead(value) {
             case .plan(let plan):
                 environment.addTable(name.name, plan.schema)
@@ -111,6 +113,7 @@ struct Checker {
                 throw Diagnostic.error("'\(tableName)' is a reserved word and cannot name a table", at: name?.range ?? pathRange,
                                        help: "name it: load \(written) as NAME")
             }
+            try refuseParameter(tableName, at: name?.range ?? pathRange)
             let checked = try Checker.checkLoadOptions(options)
             if checked.sourceColumn != nil && paths.count == 1 && !isFilePattern(paths[0]), let option = options.first(where: { $0.name.name.lowercased() == "source" }) {
                 throw Diagnostic.error("'source' names the column of file names when loading several files; this loads one", at: option.name.range,
@@ -118,6 +121,15 @@ struct Checker {
             }
             return .load(paths: paths, name: tableName, options: checked)
         }
+    }
+
+    /// A parameter given on the command line is the caller's to set: a script that binds the
+    /// name again is an error, since either choice of which one wins would surprise someone.
+    func refuseParameter(_ name: String, at range: SourceRange) throws {
+        guard environment.parameters.contains(name) else { return }
+        let value = environment.values[name].map { "=" + $0.parameterText } ?? "=..."
+        throw Diagnostic.error("'\(name)' is a parameter given on the command line (--param \(name)\(value)); a script cannot bind it again",
+                               at: range, help: "read it as $\(name), or bind another name")
     }
 
     static let loadOptionNames = ["delimiter", "header", "lenient", "format", "threads", "records", "source", "encoding", "member"]
@@ -284,6 +296,8 @@ struct Checker {
             return try checkWindow(keys, order, columns, schema, stage)
         case .pivot(let key, let values, let aggregate, let keys):
             return try checkPivot(key, values, aggregate, keys, schema, stage)
+        case .fill(let fill):
+            return try checkFill(fill, schema)
 
         case .filter(let condition):
             let bound = try bind(condition, schema, .row)

@@ -211,7 +211,7 @@ extension Checker {
         }
         let suggestion = closestName(to: name, in: environment.scalars.keys.sorted())
         throw Diagnostic.error("no value is bound to '$\(name)'", at: range,
-                               help: suggestion.map { "did you mean '$\($0)'?" } ?? "bind one first: let \(name) = ...")
+                               help: suggestion.map { "did you mean '$\($0)'?" } ?? "bind one first: let \(name) = ..., or run with --param \(name)=VALUE")
     }
 
     func bindAggregate(_ function: AggregateFunction, _ name: Identifier, _ arguments: [Expression], _ distinct: Bool,

@@ -103,6 +103,8 @@ enum PlanStage {
     case union(UnionInputs)
     /// Columns computed over groups of rows in an order (Semantics/Window.swift).
     case window(WindowPlan)
+    /// Rows added for the steps of a series that no row holds (Semantics/Fill.swift).
+    case fill(FillPlan)
 }
 
 final class Plan: @unchecked Sendable {

@@ -91,12 +91,27 @@ public struct Stage: Sendable {
         /// `pivot KEY in (VALUE, ...) AGGREGATE [by KEY, ...]`: one column per value, holding
         /// the aggregate over the rows with that value (a `summarize` of filtered aggregates).
         case pivot(key: Expression, values: [Expression], aggregate: Expression, keys: [NamedExpression])
+        /// `fill COLUMN [by KEY, ...] step STEP [from EXPR] [to EXPR] [with NAME = EXPR, ...]`:
+        /// rows added for the steps of a series that no row holds (Semantics/Fill.swift).
+        case fill(FillSyntax)
     }
 
     public var kind: Kind
     /// The stage keyword, for messages about the stage as a whole.
     public var keyword: Identifier
     public var range: SourceRange
+}
+
+/// The `fill` stage as written.
+public struct FillSyntax: Sendable {
+    public var column: Identifier
+    public var keys: [Identifier]
+    /// A duration (`1 week`) for a Date column, a number for an Int one.
+    public var step: Expression
+    public var from: Expression?
+    public var to: Expression?
+    /// The values of the added rows, by column; other columns are null there.
+    public var values: [NamedExpression]
 }
 
 /// The units of a duration literal.

@@ -37,7 +37,7 @@ let reservedWords: Set<String> = [
 
 /// The stage names, for messages and completion.
 public let stageNames = ["where", "select", "extend", "summarize", "sort", "take", "top", "distinct",
-                         "count", "join", "union", "expand", "window", "pivot"]
+                         "count", "join", "union", "expand", "window", "fill", "pivot"]
 
 struct Parser {
     /// How deep brackets, unary operators and operator chains may nest.
@@ -374,6 +374,7 @@ struct Parser {
         case "union": kind = try parseUnion()
         case "window": kind = try parseWindow()
         case "pivot": kind = try parsePivot()
+        case "fill": kind = try parseFill()
         default:
             let aliases = ["append": "union", "concat": "union", "bind_rows": "union", "filter": "where", "order": "sort", "orderby": "sort", "limit": "take",
                            "head": "take", "project": "select", "group": "summarize",
@@ -545,6 +546,48 @@ struct Parser {
             keys = try parseNamedList()
         }
         return .pivot(key: key, values: values, aggregate: aggregate, keys: keys)
+    }
+
+    /// fill = "fill" NAME [ "by" NAME { "," NAME } ] "step" expression [ "from" expression ]
+    ///        [ "to" expression ] [ "with" NAME "=" expression { "," NAME "=" expression } ] ;
+    mutating func parseFill() throws -> Stage.Kind {
+        let example = "for example: fill month step 1 month with events = 0"
+        guard at(.identifier) || at(.quotedIdentifier) else {
+            throw unexpected(expected: "the column to fill", help: example)
+        }
+        let column = try parseName("the column to fill")
+        var keys: [Identifier] = []
+        skipNewlines(before: "by")
+        if eatWord("by") != nil {
+            skipNewlines()
+            repeat {
+                skipNewlines()
+                keys.append(try parseName("a column that names a group"))
+            } while eat(.comma) != nil
+        }
+        skipNewlines(before: "step")
+        guard eatWord("step") != nil else {
+            throw unexpected(expected: "'step' and the distance between two rows", help: example)
+        }
+        let step = try parseExpression()
+        var from: Expression? = nil, to: Expression? = nil
+        skipNewlines(before: "from")
+        if eatWord("from") != nil { from = try parseExpression() }
+        skipNewlines(before: "to")
+        if eatWord("to") != nil { to = try parseExpression() }
+        var values: [NamedExpression] = []
+        skipNewlines(before: "with")
+        if eatWord("with") != nil {
+            skipNewlines()
+            repeat {
+                skipNewlines()
+                guard current.kind == .identifier || current.kind == .quotedIdentifier, peekKind(1) == .assign else {
+                    throw unexpected(expected: "NAME = VALUE: a column and its value in the added rows", help: example)
+                }
+                values.append(try parseNamedExpression())
+            } while eat(.comma) != nil
+        }
+        return .fill(FillSyntax(column: column, keys: keys, step: step, from: from, to: to, values: values))
     }
 
     /// union = "union" [ "source" "=" NAME ] union_input { "," union_input } ;
