@@ -55,7 +55,11 @@ public struct QueryGenerator {
     mutating func stage(_ columns: [ModelColumn]) -> (String, [ModelColumn])? {
         switch Int.random(in: 0..<15, using: &random) {
         case 14:
-            return Int.random(in: 0..<3, using: &random) == 0 ? fill(columns) : window(columns)
+            switch Int.random(in: 0..<4, using: &random) {
+            case 0: return fill(columns)
+            case 1: return unpivot(columns)
+            default: return window(columns)
+            }
         case 0, 1:
             return ("where " + expression(.bool, columns, depth: 3), columns)
         case 2:
@@ -257,6 +261,17 @@ public struct QueryGenerator {
             text += " with \(quoted(target.name)) = \(target.type == .int ? "0" : "\"none\"")"
         }
         return (text, result)
+    }
+
+    /// `unpivot a, b into n, v` over columns of one type.
+    mutating func unpivot(_ columns: [ModelColumn]) -> (String, [ModelColumn])? {
+        guard let type = columns.filter({ !$0.type.isList }).randomElement(using: &random)?.type else { return nil }
+        let chosen = subset(columns.filter { $0.type == type }, atLeast: 1)
+        guard !chosen.isEmpty else { return nil }
+        let name = freshName(), value = freshName()
+        let kept = columns.filter { c in !chosen.contains { $0.name == c.name } }
+        return ("unpivot \(chosen.map { quoted($0.name) }.joined(separator: ", ")) into \(name), \(value)",
+                kept + [ModelColumn(name: name, type: .string), ModelColumn(name: value, type: type)])
     }
 
     /// A union's column: widened where the name exists, appended where it does not.

@@ -28,3 +28,25 @@ final class PivotTests: XCTestCase {
         XCTAssertTrue(diagnostics("funding | pivot kind (\"pledge\") count()").contains("'in (...)' after the pivot's column"))
     }
 }
+
+final class UnpivotTests: XCTestCase {
+    func testUnpivotUndoesPivot() {
+        XCTAssertEqual(rows("funding | pivot kind in (\"pledge\", \"cut off\") count() by donor | unpivot pledge, `cut off` into kind, n"), [
+            [.string("European Union"), .string("pledge"), .int(1)], [.string("European Union"), .string("cut off"), .int(0)],
+            [.string("United States"), .string("pledge"), .int(1)], [.string("United States"), .string("cut off"), .int(1)],
+            [.string("Saudi Arabia"), .string("pledge"), .int(1)], [.string("Saudi Arabia"), .string("cut off"), .int(0)],
+        ])
+        // Int with Float gives Float; nulls stay; no rows give no rows.
+        XCTAssertEqual(rows("funding | take 1 | select a = 1, b = 2.5, c = null | unpivot a, b, c into k, v"),
+                       [[.string("a"), .float(1)], [.string("b"), .float(2.5)], [.string("c"), .null]])
+        XCTAssertEqual(value("funding | where false | unpivot year into k, v | count"), .int(0))
+    }
+
+    func testUnpivotIsChecked() {
+        XCTAssertTrue(diagnostics("funding | unpivot donor, amount_usd into a, b").contains("the values of an unpivot share one type"))
+        XCTAssertTrue(diagnostics("funding | unpivot year into donor, v").contains("'donor' is already a column"))
+        XCTAssertTrue(diagnostics("funding | unpivot yeer into k, v").contains("did you mean 'year'?"))
+        XCTAssertTrue(diagnostics("funding | unpivot year, year into k, v").contains("'year' is listed twice"))
+        XCTAssertTrue(diagnostics("funding | unpivot year k, v").contains("'into NAME, VALUE'"))
+    }
+}

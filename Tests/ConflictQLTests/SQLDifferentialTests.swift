@@ -1,5 +1,5 @@
 // The SQL that `--to-sql` writes must give ConflictQL's answers, row for row: every sample
-// and 1,200 generated pipelines (over 1,000 of them expressible) run here and, through the emitted SQL, in DuckDB (PyPI
+// and 1,500 generated pipelines (over 1,000 of them expressible) run here and, through the emitted SQL, in DuckDB (PyPI
 // `duckdb`) and PostgreSQL when .ci/run has started one. A statement the dialect cannot
 // express is refused, never compared; one that ConflictQL answers must get the same rows.
 // Without the engine the test is skipped, unless CONFLICTQL_REQUIRE_ENGINES is set (as CI does).

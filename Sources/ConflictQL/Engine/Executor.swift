@@ -132,6 +132,9 @@ struct Executor {
         case .window(let window):
             return try self.window(table, window, schema, range)
 
+        case .unpivot(let kept, let columns, let names):
+            return try unpivot(table, kept, columns, names, schema, needed, range)
+
         case .fill(let fill):
             return try self.fill(table, fill, needed: needed, range)
         }

@@ -50,6 +50,9 @@ extension Executor {
             if case .constant(.int(let n)) = count.kind, n >= 0 { return (min(Int(clamping: n), input.rows), input.exact) }
             return (input.rows, false)
         case .count: return (1, true)
+        case .unpivot(_, let columns, _):
+            let (rows, overflow) = input.rows.multipliedReportingOverflow(by: columns.count)
+            return overflow ? nil : (rows, input.exact)
         case .join, .expand, .union, .fill: return nil
         }
     }

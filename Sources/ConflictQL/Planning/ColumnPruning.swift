@@ -66,6 +66,10 @@ extension Plan {
                 let replaced = Set(window.outputs.map(\.target))
                 input = downstream.filter { $0 < inputWidth && !replaced.contains($0) }
                 window.referencedColumns(into: &input, inputWidth: inputWidth)
+            case .unpivot(let kept, let columns, _):
+                // The kept columns later stages read, and every unpivoted one if the values are read.
+                input = Set(kept.enumerated().filter { downstream.contains($0.offset) }.map(\.element))
+                if downstream.contains(kept.count + 1) { input.formUnion(columns) }
             case .fill(let fill):
                 // Every column passes through; the series column and the keys are read.
                 input = downstream.union([fill.column] + fill.keys)

@@ -33,6 +33,8 @@ public enum PlanOperation: Sendable, Equatable {
     /// The input's rows, then those of each of `inputs` (table names), columns matched by
     /// name; `sourceColumn` holds each row's input name. The inputs' nodes follow one level deeper.
     case union(inputs: [String], sourceColumn: String?)
+    /// One row per row and listed column: the column's name in `name`, its value in `value`.
+    case unpivot(columns: [String], name: String, value: String)
     /// Columns computed over groups (`keys`, as written) in an order.
     case window(keys: [String], order: [PlanSortKey], columns: [String])
     /// Rows added for the missing steps of `column` (per group of `keys`), `step` as written.
@@ -94,6 +96,8 @@ extension PhysicalPlan {
             case .window(let window):
                 operation = .window(keys: window.keys.map(text), order: keys(window.order),
                                     columns: window.outputs.map { schema.fields[$0.target].name })
+            case .unpivot(_, _, let names):
+                operation = .unpivot(columns: names, name: schema.fields[schema.fields.count - 2].name, value: schema.fields[schema.fields.count - 1].name)
             case .fill(let fill):
                 operation = .fill(column: input.fields[fill.column].name, keys: fill.keys.map { input.fields[$0].name },
                                   step: source.text(of: fill.stepRange))

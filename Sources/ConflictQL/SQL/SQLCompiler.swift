@@ -169,6 +169,22 @@ struct SQLCompiler {
             // rather than compiled to something that answers differently.
             throw SQLError(message: "'fill' cannot be expressed in \(dialect.rawValue) SQL yet; run it in ConflictQL", range: range)
 
+        case .unpivot(let kept, let columns, let names):
+            // One SELECT per listed column, then rows numbered by input row, then column.
+            let part = dialect.quote("_cq_part")
+            let valueType = output.fields[output.fields.count - 1].type
+            let keptItems = kept.map { dialect.quote(schema.names[$0]) }
+            let selects = try columns.enumerated().map { (c, column) throws(SQLError) -> String in
+                let value = schema.fields[column].type == valueType ? dialect.quote(schema.names[column])
+                    : "CAST(\(dialect.quote(schema.names[column])) AS \(try dialect.typeName(valueType)))"
+                let items = keptItems + [named(dialect.string(names[c]), output.names[kept.count]), named(value, output.names[kept.count + 1]),
+                                         "\(c) AS \(part)", row]
+                return "SELECT \(items.joined(separator: ", ")) FROM \(input)"
+            }
+            let unpivoted = name()
+            ctes.append("\(unpivoted) AS (\(selects.joined(separator: " UNION ALL ")))")
+            return "SELECT \(output.names.map(dialect.quote).joined(separator: ", ")), ROW_NUMBER() OVER (ORDER BY \(row), \(part)) AS \(row) FROM \(unpivoted)"
+
         case .union(let inputs):
             // UNION ALL of every input's columns in the output's order (NULL where an input
             // lacks one), then rows numbered input by input, each in its own order.

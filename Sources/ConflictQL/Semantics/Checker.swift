@@ -296,6 +296,8 @@ struct Checker {
             return try checkWindow(keys, order, columns, schema, stage)
         case .pivot(let key, let values, let aggregate, let keys):
             return try checkPivot(key, values, aggregate, keys, schema, stage)
+        case .unpivot(let columns, let name, let value):
+            return try checkUnpivot(columns, name, value, schema)
         case .fill(let fill):
             return try checkFill(fill, schema)
 

@@ -73,3 +73,28 @@ extension Checker {
         return result
     }
 }
+
+extension Checker {
+    /// `unpivot a, b into name, value`: the other columns kept, then the two new ones.
+    func checkUnpivot(_ columns: [Identifier], _ name: Identifier, _ value: Identifier, _ schema: Schema) throws -> (PlanStage, Schema) {
+        var indices: [Int] = []
+        var type = DataType.null
+        for column in columns {
+            let index = try resolveColumn(column.name, column.range, schema)
+            if indices.contains(index) { throw Diagnostic.error("'\(column.name)' is listed twice", at: column.range) }
+            guard let common = DataType.common(type, schema.fields[index].type) else {
+                throw Diagnostic.error("the values of an unpivot share one type; '\(column.name)' is \(schema.fields[index].type), the ones before \(type)",
+                                       at: column.range, help: "convert first: extend \(column.name) = string(\(column.name))")
+            }
+            type = common
+            indices.append(index)
+        }
+        let kept = schema.fields.indices.filter { !indices.contains($0) }
+        var fields = kept.map { schema.fields[$0] }
+        for new in [name, value] where fields.contains(where: { $0.name == new.name }) || name.name == value.name && new == value {
+            throw Diagnostic.error("'\(new.name)' is already a column", at: new.range, help: "name the new columns otherwise")
+        }
+        fields += [Field(name.name, .string), Field(value.name, type)]
+        return (.unpivot(kept: kept, columns: indices, names: indices.map { schema.fields[$0].name }), Schema(fields))
+    }
+}

@@ -103,6 +103,8 @@ enum PlanStage {
     case union(UnionInputs)
     /// Columns computed over groups of rows in an order (Semantics/Window.swift).
     case window(WindowPlan)
+    /// One row per row and listed column: the kept columns, then the column's name and value.
+    case unpivot(kept: [Int], columns: [Int], names: [String])
     /// Rows added for the steps of a series that no row holds (Semantics/Fill.swift).
     case fill(FillPlan)
 }

@@ -91,6 +91,8 @@ public struct Stage: Sendable {
         /// `pivot KEY in (VALUE, ...) AGGREGATE [by KEY, ...]`: one column per value, holding
         /// the aggregate over the rows with that value (a `summarize` of filtered aggregates).
         case pivot(key: Expression, values: [Expression], aggregate: Expression, keys: [NamedExpression])
+        /// `unpivot COLUMN, ... into NAME, VALUE`: pivot's inverse, one row per listed column.
+        case unpivot(columns: [Identifier], name: Identifier, value: Identifier)
         /// `fill COLUMN [by KEY, ...] step STEP [from EXPR] [to EXPR] [with NAME = EXPR, ...]`:
         /// rows added for the steps of a series that no row holds (Semantics/Fill.swift).
         case fill(FillSyntax)

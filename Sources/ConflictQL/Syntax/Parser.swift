@@ -37,7 +37,7 @@ let reservedWords: Set<String> = [
 
 /// The stage names, for messages and completion.
 public let stageNames = ["where", "select", "extend", "summarize", "sort", "take", "top", "distinct",
-                         "count", "join", "union", "expand", "window", "fill", "pivot"]
+                         "count", "join", "union", "expand", "window", "fill", "pivot", "unpivot"]
 
 struct Parser {
     /// How deep brackets, unary operators and operator chains may nest.
@@ -374,6 +374,7 @@ struct Parser {
         case "union": kind = try parseUnion()
         case "window": kind = try parseWindow()
         case "pivot": kind = try parsePivot()
+        case "unpivot": kind = try parseUnpivot()
         case "fill": kind = try parseFill()
         default:
             let aliases = ["append": "union", "concat": "union", "bind_rows": "union", "filter": "where", "order": "sort", "orderby": "sort", "limit": "take",
@@ -588,6 +589,24 @@ struct Parser {
             } while eat(.comma) != nil
         }
         return .fill(FillSyntax(column: column, keys: keys, step: step, from: from, to: to, values: values))
+    }
+
+    /// unpivot = "unpivot" NAME { "," NAME } "into" NAME "," NAME ;
+    mutating func parseUnpivot() throws -> Stage.Kind {
+        var columns: [Identifier] = []
+        repeat {
+            skipNewlines()
+            columns.append(try parseName("a column to turn into rows"))
+        } while eat(.comma) != nil
+        skipNewlines(before: "into")
+        guard eatWord("into") != nil else {
+            throw unexpected(expected: "'into NAME, VALUE': the columns the names and the values go to",
+                             help: "for example: unpivot `2019`, `2020` into year, fatalities")
+        }
+        let name = try parseName("the column for the names")
+        guard eat(.comma) != nil else { throw unexpected(expected: "',' and the column for the values") }
+        let value = try parseName("the column for the values")
+        return .unpivot(columns: columns, name: name, value: value)
     }
 
     /// union = "union" [ "source" "=" NAME ] union_input { "," union_input } ;
