@@ -1,0 +1,114 @@
+// The aggregates stdev, variance, percentile, mode, first, last and list, and the `where`
+// filter inside any aggregate: values against hand-computed answers, the null rule (nulls
+// skipped), and the edge cases: no rows, one row, all nulls, ties; in summarize and window.
+
+import ConflictQL
+import XCTest
+
+final class MoreAggregateTests: XCTestCase {
+    /// A one-column table `x` of `values` (a list literal), one row each.
+    func table(_ values: String) -> String { "figures | take 1 | expand x = \(values) | select x" }
+
+    func float(_ value: Value, file: StaticString = #filePath, line: UInt = #line) -> Double? {
+        guard case .float(let x) = value else { return nil }
+        return x
+    }
+
+    func testSampleStandardDeviationAndVariance() {
+        // 2, 4, 4, 4, 5, 5, 7, 9: mean 5, squares 32, sample variance 32/7.
+        let result = rows("\(table("[2, 4, 4, 4, null, 5, 5, 7, 9]")) | summarize v = variance(x), s = stdev(x)")[0]
+        XCTAssertEqual(float(result[0])!, 32.0 / 7, accuracy: 1e-12)
+        XCTAssertEqual(float(result[1])!, (32.0 / 7).squareRoot(), accuracy: 1e-12)
+        // Fewer than two values: null, as stddev_samp; a constant sample: 0.
+        XCTAssertEqual(rows("\(table("[7, null]")) | summarize stdev(x), variance(x)"), [[.null, .null]])
+        XCTAssertEqual(rows("\(table("[null, null]")) | summarize stdev(x)"), [[.null]])
+        XCTAssertEqual(rows("\(table("[3.5, 3.5, 3.5]")) | summarize stdev(x)"), [[.float(0)]])
+        XCTAssertEqual(rows("\(table("[1, 2]")) | where x > 5 | summarize stdev(x), variance(x)"), [[.null, .null]])
+        // Large offsets do not cancel (sum of squares minus square of sums would give 0 or worse).
+        let far = rows("\(table("[1000000000.5, 1000000001.5, 1000000002.5]")) | summarize variance(x)")[0][0]
+        XCTAssertEqual(float(far)!, 1, accuracy: 1e-6)
+    }
+
+    func testPercentileInterpolatesAsPercentileCont() {
+        let values = table("[10, 20, 30, 40, null]")
+        XCTAssertEqual(rows("\(values) | summarize percentile(x, 12.5), percentile(x, 90)").count, 1, "default names percentile_12_5_x, percentile_90_x")
+        XCTAssertEqual(rows("\(values) | summarize percentile(x, 0), percentile(x, 25), percentile(x, 50), percentile(x, 90), percentile(x, 100), median(x)"),
+                       [[.float(10), .float(17.5), .float(25), .float(37), .float(40), .float(25)]])
+        // percentile(x, 50) is median(x), here with an odd count, in groups.
+        XCTAssertEqual(rows("\(table("[5, 1, 3, 8, 2, 2, 9]")) | summarize p = percentile(x, 50), m = median(x) by odd = x % 2 == 1 | sort by odd"),
+                       [[.bool(false), .float(2), .float(2)], [.bool(true), .float(4), .float(4)]])
+        XCTAssertEqual(rows("\(table("[4]")) | summarize percentile(x, 10)"), [[.float(4)]])
+        XCTAssertEqual(rows("\(table("[null, null]")) | summarize percentile(x, 10)"), [[.null]])
+        XCTAssertEqual(rows("\(table("[1.5, 2.5]")) | summarize percentile(x, 12.5)"), [[.float(1.625)]])
+    }
+
+    func testModeIsTheMostFrequentAndTiesGoToTheSmallest() {
+        XCTAssertEqual(rows("\(table("[3, 1, 3, null, null, null, 2]")) | summarize mode(x)"), [[.int(3)]])
+        // 5 and 2 twice each: the smaller wins, whatever came first.
+        XCTAssertEqual(rows("\(table("[5, 5, 2, 2, 9]")) | summarize mode(x)"), [[.int(2)]])
+        XCTAssertEqual(rows("\(table("[\"b\", \"a\", \"b\", \"a\"]")) | summarize mode(x)"), [[.string("a")]])
+        XCTAssertEqual(rows("\(table("[null, null]")) | summarize mode(x)"), [[.null]])
+        XCTAssertEqual(rows("\(table("[@2020-01-02, @2020-01-01]")) | summarize m = string(mode(x))"), [[.string("2020-01-01")]])
+        XCTAssertEqual(rows("funding | summarize mode(donor)"), [[.string("United States")]])
+    }
+
+    func testFirstLastAndListFollowTheRowsOrder() {
+        let values = table("[null, 3, 1, null, 2, 1, null]")
+        XCTAssertEqual(rows("\(values) | summarize first(x), last(x), list(x), list(distinct x)"),
+                       [[.int(3), .int(1), .list([.int(3), .int(1), .int(2), .int(1)]), .list([.int(3), .int(1), .int(2)])]])
+        // A sort before summarize gives the order.
+        XCTAssertEqual(rows("\(values) | sort by x desc | summarize first(x), last(x), list(x)"),
+                       [[.int(3), .int(1), .list([.int(3), .int(2), .int(1), .int(1)])]])
+        // All nulls, or no rows: null, and the empty list.
+        XCTAssertEqual(rows("\(table("[null, null]")) | summarize first(x), last(x), list(x)"), [[.null, .null, .list([])]])
+        XCTAssertEqual(rows("\(values) | where x > 10 | summarize first(x), list(distinct x)"), [[.null, .list([])]])
+        XCTAssertEqual(rows("funding | summarize donors = list(distinct donor), years = list(year) by recipient"), [
+            [.string("G5 Sahel Joint Force"), .list([.string("European Union"), .string("United States"), .string("Saudi Arabia")]), .list([])],
+            [.string("Government of Mali"), .list([.string("United States")]), .list([.int(2012)])],
+        ])
+    }
+
+    func testWhereInsideAnAggregateKeepsOnlyItsRows() {
+        let values = table("[1, 2, 3, 4, null]")
+        XCTAssertEqual(rows("\(values) | summarize s = sum(x where x > 2), n = count(where x > 2), c = count(x where x > 10), a = avg(x where x % 2 == 0), l = list(x where x != 2)"),
+                       [[.int(7), .int(2), .int(0), .float(3), .list([.int(1), .int(3), .int(4)])]])
+        // No row passes: sum is null, counts are 0 (as SQL's FILTER).
+        XCTAssertEqual(rows("\(values) | summarize sum(x where x > 10), count(where x > 10), count(distinct x where x > 10)"),
+                       [[.null, .int(0), .int(0)]])
+        // A null condition leaves the row out; per group.
+        XCTAssertEqual(rows("\(values) | summarize n = count(where x > 1) by even = x % 2 == 0 | sort by even"),
+                       [[.bool(false), .int(1)], [.bool(true), .int(2)], [.null, .int(0)]])
+    }
+
+    func testIntegerOverflowInAFilteredSumIsAnError() {
+        XCTAssertThrowsError(try Session().run("\(table("[9223372036854775807, 1, 5]")) | summarize sum(x where x < 3 or x > 4)")) { error in
+            XCTAssertTrue("\(error)".contains("integer overflow in sum"), "\(error)")
+        }
+    }
+
+    func testWindowAggregatesUseTheWindowsOrder() {
+        XCTAssertEqual(rows("funding | window by donor sort by amount_usd desc top = first(amount_usd), all = list(amount_usd), n = count(where amount_usd > 0) | select donor, top, all, n"), [
+            [.string("European Union"), .int(56_000_000), .list([.int(56_000_000)]), .int(1)],
+            [.string("United States"), .int(60_000_000), .list([.int(60_000_000)]), .int(1)],
+            [.string("Saudi Arabia"), .int(100_000_000), .list([.int(100_000_000)]), .int(1)],
+            [.string("United States"), .int(60_000_000), .list([.int(60_000_000)]), .int(1)],
+        ])
+        XCTAssertEqual(rows("\(table("[1, 3, 2]")) | window sort by x desc f = first(x), l = last(x), xs = list(x)"), [
+            [.int(1), .int(3), .int(1), .list([.int(3), .int(2), .int(1)])],
+            [.int(3), .int(3), .int(1), .list([.int(3), .int(2), .int(1)])],
+            [.int(2), .int(3), .int(1), .list([.int(3), .int(2), .int(1)])],
+        ])
+        let spread = rows("\(table("[1, 3, 2]")) | window s = stdev(x), p = percentile(x, 50), m = mode(x) | take 1")[0]
+        XCTAssertEqual(spread, [.int(1), .float(1), .float(2), .int(1)])
+    }
+
+    func testCheckerMessages() {
+        func message(_ query: String) -> String { diagnostics(query) }
+        XCTAssertTrue(message("figures | summarize percentile(value, 101)").contains("percentile needs p from 0 to 100, found 101"))
+        XCTAssertTrue(message("figures | summarize percentile(value, value)").contains("percentile needs a constant number"))
+        XCTAssertTrue(message("funding | summarize variance(donor)").contains("variance needs a number, found String"))
+        XCTAssertTrue(message("funding | summarize mode(distinct donor)").contains("'distinct' is only allowed in count(distinct ...) and list(distinct ...)"))
+        XCTAssertTrue(message("funding | select lower(donor where year > 2000)").contains("'where' inside a call is only allowed in an aggregate"))
+        XCTAssertTrue(message("funding | extend f = first(donor)").contains("aggregate 'first' is only allowed in 'summarize' or 'window'"))
+    }
+}
