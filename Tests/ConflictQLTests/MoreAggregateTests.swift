@@ -112,3 +112,42 @@ final class MoreAggregateTests: XCTestCase {
         XCTAssertTrue(message("funding | extend f = first(donor)").contains("aggregate 'first' is only allowed in 'summarize' or 'window'"))
     }
 }
+
+/// The SQL of the later aggregates: what each dialect writes, and what it refuses rather
+/// than give a different answer (the differential tests compare the rest with DuckDB and
+/// PostgreSQL).
+final class MoreAggregateSQLTests: XCTestCase {
+    func sql(_ query: String, _ dialect: SQLDialect) throws -> String {
+        switch try Session().sql(for: Source(name: "q", text: query), dialect: dialect).last {
+        case .rows(let text)?: return text
+        case .refused(let diagnostic)?: return "refused: " + diagnostic.message
+        default: return "none"
+        }
+    }
+
+    func testEachDialectWritesOrRefuses() throws {
+        for dialect in [SQLDialect.duckdb, .postgres, .spark, .bigquery] {
+            XCTAssertTrue(try sql("figures | summarize stdev(value), variance(value)", dialect).contains("STDDEV_SAMP("), "\(dialect)")
+            XCTAssertTrue(try sql("figures | window s = variance(value)", dialect).contains("VAR_SAMP("), "\(dialect)")
+            XCTAssertTrue(try sql("funding | summarize list(distinct donor)", dialect).hasPrefix("refused: list() cannot be expressed"), "\(dialect)")
+        }
+        XCTAssertEqual(try sql("funding | summarize mode(donor)", .duckdb), "refused: mode() cannot be expressed in duckdb SQL (its ties are not broken by the smallest value there)")
+        XCTAssertTrue(try sql("funding | summarize mode(donor)", .postgres).contains("mode() WITHIN GROUP (ORDER BY (\"donor\" COLLATE \"C\"))"))
+        XCTAssertTrue(try sql("funding | summarize first(donor)", .duckdb).contains("arg_min(\"donor\", \"_cq_row\") FILTER (WHERE \"donor\" IS NOT NULL)"))
+        XCTAssertEqual(try sql("funding | summarize first(donor)", .spark), "refused: first() cannot be expressed in spark SQL (no aggregate there keeps the rows' order)")
+        XCTAssertEqual(try sql("groups | summarize last(designation)", .postgres), "refused: last() cannot be expressed in postgres SQL (of a list)")
+        XCTAssertEqual(try sql("figures | summarize percentile(value, 90)", .bigquery), "refused: percentile() cannot be expressed in bigquery SQL (PERCENTILE_CONT is not an aggregate there)")
+        XCTAssertTrue(try sql("figures | summarize percentile(value, 90)", .postgres).contains("percentile_cont(0.9) WITHIN GROUP"))
+        XCTAssertEqual(try sql("figures | window p = percentile(value, 90)", .duckdb), "refused: percentile() over a window cannot be expressed in duckdb SQL")
+        // The filter is a CASE inside the aggregate, which every dialect reads as FILTER.
+        XCTAssertTrue(try sql("funding | summarize n = count(where amount_usd > 0)", .bigquery).contains("COUNT((CASE WHEN (`amount_usd` > 0) THEN TRUE ELSE CAST(NULL AS BOOL) END))"))
+    }
+
+    func testAnOverflowingConstantIsRefusedForPostgreSQL() throws {
+        // PostgreSQL would compute it while planning, even though coalesce never reaches it.
+        let query = "figures | where coalesce(true, (-9223372036854775807 * 100000) is null) | count"
+        XCTAssertEqual(try sql(query, .postgres), "refused: an integer constant that overflows (PostgreSQL computes constants before any row is read) cannot be expressed in postgres SQL")
+        XCTAssertFalse(try sql(query, .duckdb).hasPrefix("refused"))
+        XCTAssertFalse(try sql("figures | where value > 3 * 4 - 2 | count", .postgres).hasPrefix("refused"))
+    }
+}

@@ -16,6 +16,16 @@ struct SQLExpressionCompiler {
     }
 
     func compile(_ e: BoundExpression) throws(SQLError) -> String {
+        // PostgreSQL computes constants while planning, even in a branch no row reaches
+        // (coalesce's second argument, if's other value), where ConflictQL never computes
+        // them: an integer constant that overflows would fail the whole query there.
+        if dialect == .postgres, e.overflowsAsConstant {
+            throw refuse("an integer constant that overflows (PostgreSQL computes constants before any row is read)", e)
+        }
+        return try compileNode(e)
+    }
+
+    func compileNode(_ e: BoundExpression) throws(SQLError) -> String {
         switch e.kind {
         case .constant(let value):
             return try literal(value, e.type, e)
@@ -244,6 +254,55 @@ struct SQLExpressionCompiler {
 
 
 extension BoundExpression {
+    /// Integer arithmetic over literals that overflows, or int() of a Float literal out of
+    /// Int's range.
+    var overflowsAsConstant: Bool {
+        if case .function(.int, let arguments) = kind, arguments.count == 1, case .constant(.float(let x)) = arguments[0].kind {
+            return !(x.rounded(.towardZero) >= -0x1p63 && x.rounded(.towardZero) < 0x1p63)
+        }
+        if case .constant = kind { return false }
+        guard isConstantInteger else { return false }
+        do { _ = try constantInteger(); return false } catch { return true }
+    }
+
+    struct Overflow: Error {}
+
+    /// Whether the expression is integer arithmetic over integer literals only.
+    var isConstantInteger: Bool {
+        switch kind {
+        case .constant(.int): return true
+        case .binary(let op, let a, let b): return type == .int && op.isArithmetic && a.isConstantInteger && b.isConstantInteger
+        case .unary(.negate, let a): return type == .int && a.isConstantInteger
+        default: return false
+        }
+    }
+
+    /// The value of an integer constant expression (nil for a division by zero, which
+    /// each engine reports itself); throws when it overflows.
+    func constantInteger() throws(Overflow) -> Int64? {
+        switch kind {
+        case .constant(.int(let n)): return n
+        case .unary(.negate, let a):
+            guard let x = try a.constantInteger() else { return nil }
+            let (r, o) = Int64(0).subtractingReportingOverflow(x)
+            if o { throw Overflow() }
+            return r
+        case .binary(let op, let a, let b):
+            guard let x = try a.constantInteger(), let y = try b.constantInteger() else { return nil }
+            let (r, o): (Int64, Bool)
+            switch op {
+            case .add: (r, o) = x.addingReportingOverflow(y)
+            case .subtract: (r, o) = x.subtractingReportingOverflow(y)
+            case .multiply: (r, o) = x.multipliedReportingOverflow(by: y)
+            case .modulo: if y == 0 { return nil }; (r, o) = x.remainderReportingOverflow(dividingBy: y)
+            default: return nil
+            }
+            if o { throw Overflow() }
+            return r
+        default: return nil
+        }
+    }
+
     /// Whether a `let` value is read anywhere inside.
     var readsValues: Bool {
         switch kind {
