@@ -80,6 +80,13 @@ final class MoreAggregateTests: XCTestCase {
                        [[.bool(false), .int(1)], [.bool(true), .int(2)], [.null, .int(0)]])
     }
 
+    func testAFilterGuardsAComputedValue() {
+        // The value is computed only on the rows that pass: no division by zero.
+        XCTAssertEqual(rows("\(table("[0, 2, 4, null]")) | summarize s = sum(100 / x where x != 0), n = count(where x != 0)"),
+                       [[.float(75), .int(2)]])
+        XCTAssertEqual(rows("\(table("[0, 2]")) | summarize s = sum(x where null), f = first(x where x > 0)"), [[.null, .int(2)]])
+    }
+
     func testIntegerOverflowInAFilteredSumIsAnError() {
         XCTAssertThrowsError(try Session().run("\(table("[9223372036854775807, 1, 5]")) | summarize sum(x where x < 3 or x > 4)")) { error in
             XCTAssertTrue("\(error)".contains("integer overflow in sum"), "\(error)")

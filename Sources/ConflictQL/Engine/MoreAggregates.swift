@@ -97,8 +97,8 @@ extension Aggregator {
             }
         }
         let groupOf = grouping.groupOfRow
-        if groups * distinctValues <= 1 << 24 {
-            // Few groups times few values: one counter per pair.
+        if groups * distinctValues <= 1 << 22 {
+            // Few groups times few values: one counter per pair (16 MB at most).
             var counts = [Int32](repeating: 0, count: groups * distinctValues)
             for row in 0..<input.count where !input.isNull(row) { counts[Int(groupOf[row]) * distinctValues + Int(ids[row])] += 1 }
             for pair in 0..<counts.count where counts[pair] > 0 { consider(pair / distinctValues, pair % distinctValues, Int(counts[pair])) }
@@ -145,10 +145,21 @@ extension Aggregator {
         for row in 0..<input.count { keep[row] = !input.isNull(row) }
         if distinct {
             let ids = Grouping.denseIDs(input)
-            var seen = Set<UInt64>()
-            for row in rowsInOrder(input.count) where keep[Int(row)] {
-                let pair = UInt64(UInt32(bitPattern: groupOf[Int(row)])) << 32 | UInt64(UInt32(bitPattern: ids[Int(row)]))
-                keep[Int(row)] = seen.insert(pair).inserted
+            let distinctValues = Int(ids.max() ?? 0) + 1
+            if groups * distinctValues <= 1 << 24 {
+                // Few groups times few values: one flag per pair.
+                var seen = [Bool](repeating: false, count: groups * distinctValues)
+                for row in rowsInOrder(input.count) where keep[Int(row)] {
+                    let pair = Int(groupOf[Int(row)]) * distinctValues + Int(ids[Int(row)])
+                    keep[Int(row)] = !seen[pair]
+                    seen[pair] = true
+                }
+            } else {
+                var seen = Set<UInt64>()
+                for row in rowsInOrder(input.count) where keep[Int(row)] {
+                    let pair = UInt64(UInt32(bitPattern: groupOf[Int(row)])) << 32 | UInt64(UInt32(bitPattern: ids[Int(row)]))
+                    keep[Int(row)] = seen.insert(pair).inserted
+                }
             }
         }
         // Each group's rows in order, group after group, as a list column's offsets and values.
@@ -164,5 +175,39 @@ extension Aggregator {
         }
         let values = input.gather(picked)
         return Column(type: type, storage: .list(offsets: offsets, values: values), validity: nil, count: groups)
+    }
+}
+
+extension Evaluator {
+    /// An aggregate's input. A filter, `x where c` (bound as `if(c, x, null)`), over a plain
+    /// column (or a constant: `count(where c)`) is that column with the rows where c is not true made null: one mask, where
+    /// the conditional would gather and scatter (1M rows: 122 ms to about 40 for two
+    /// filtered sums). A computed value keeps the conditional, which computes it only on the
+    /// rows that pass (`sum(100 / x where x != 0)` must not divide by zero).
+    func aggregateInput(_ expression: BoundExpression, _ table: Table) throws -> Column {
+        guard case .function(.if, let arguments) = expression.kind, arguments.count == 3,
+              case .constant(.null) = arguments[2].kind, arguments[1].cannotFail else {
+            return try column(expression, table)
+        }
+        let condition = try column(arguments[0], table)
+        let value = try column(arguments[1], table)
+        if case .null = value.storage { return value }
+        var valid = Bitmap(count: value.count, allValid: true)
+        switch condition.storage {
+        case .bool(let holds):
+            for row in 0..<value.count where !holds[row] || condition.isNull(row) || value.isNull(row) { valid[row] = false }
+        default:
+            for row in 0..<value.count { valid[row] = false }
+        }
+        return Column(type: value.type, storage: value.storage, validity: valid, count: value.count)
+    }
+}
+
+private extension BoundExpression {
+    var cannotFail: Bool {
+        switch kind {
+        case .column, .constant: return true
+        default: return false
+        }
     }
 }
