@@ -158,3 +158,26 @@ final class MoreAggregateSQLTests: XCTestCase {
         XCTAssertFalse(try sql("figures | where value > 3 * 4 - 2 | count", .postgres).hasPrefix("refused"))
     }
 }
+
+extension MoreAggregateTests {
+    func testTabCompletesTheNewAggregates() {
+        let completer = Completer(symbols: Session().symbols)
+        XCTAssertTrue(completer.complete("figures | summarize ", word: "perc").contains("percentile"))
+        XCTAssertTrue(completer.complete("figures | summarize ", word: "va").contains("variance"))
+        XCTAssertTrue(completer.complete("funding | summarize ", word: "li").contains("list"))
+    }
+}
+
+extension MoreAggregateTests {
+    func testAPercentileBelowOneIsWarnedAsAPercentage() throws {
+        var warnings: [Diagnostic] = []
+        try Session().run(Source(name: "q", text: "figures | summarize percentile(value, 0.9)"),
+                          onWarning: { warnings += $0.diagnostics }) { _ in }
+        XCTAssertEqual(warnings.map(\.message), ["percentile's p is a percentage: 0.9 is the 0.9th percentile, near the smallest value"])
+        XCTAssertEqual(warnings.first?.help, "for the 90th percentile, write 90")
+        warnings = []
+        try Session().run(Source(name: "q", text: "figures | summarize percentile(value, 1), percentile(value, 0)"),
+                          onWarning: { warnings += $0.diagnostics }) { _ in }
+        XCTAssertEqual(warnings.count, 0)
+    }
+}
