@@ -24,6 +24,9 @@ final class MoreAggregateTests: XCTestCase {
         XCTAssertEqual(rows("\(table("[null, null]")) | summarize stdev(x)"), [[.null]])
         XCTAssertEqual(rows("\(table("[3.5, 3.5, 3.5]")) | summarize stdev(x)"), [[.float(0)]])
         XCTAssertEqual(rows("\(table("[1, 2]")) | where x > 5 | summarize stdev(x), variance(x)"), [[.null, .null]])
+        // An infinite value makes the spread NaN, never 0.
+        let infinite = rows("\(table("[1.0, 1e308 * 10, 3.0]")) | summarize stdev(x)")[0][0]
+        XCTAssertTrue(float(infinite)?.isNaN == true, "\(infinite)")
         // Large offsets do not cancel (sum of squares minus square of sums would give 0 or worse).
         let far = rows("\(table("[1000000000.5, 1000000001.5, 1000000002.5]")) | summarize variance(x)")[0][0]
         XCTAssertEqual(float(far)!, 1, accuracy: 1e-6)

@@ -28,8 +28,10 @@ extension Aggregator {
         var valid = Bitmap(count: groups, allValid: true)
         for g in 0..<groups {
             guard counts[g] >= 2 else { valid[g] = false; continue }
-            // Infinite inputs make the update NaN; the sample's spread is then NaN, as in SQL.
-            let variance = max(0, squares[g] / Double(counts[g] - 1))
+            // Rounding can leave a tiny negative; an infinite input makes it NaN, which stays
+            // NaN (max(0, NaN) would be 0, a spread of nothing).
+            let quotient = squares[g] / Double(counts[g] - 1)
+            let variance = quotient < 0 ? 0 : quotient
             result[g] = squareRoot ? variance.squareRoot() : variance
         }
         return Column(type: .float, storage: .float(result), validity: valid, count: groups)
