@@ -234,6 +234,10 @@ public struct QueryGenerator {
             var options: [(String, DataType)] = [("sum(\(expression(.int, columns, depth: 1)))", .int), ("count()", .int),
                                                   ("countif(\(expression(.bool, columns, depth: 1)))", .int)]
             if let c = orderable.randomElement(using: &random) { options.append(("\(pick(["min", "max"]))(\(quoted(c.name)))", c.type)) }
+            if let c = columns.filter({ !$0.type.isList }).randomElement(using: &random) {
+                // In the window's order (or the rows'), over the whole group.
+                options.append(Bool.random(using: &random) ? ("\(pick(["first", "last"]))(\(quoted(c.name)))", c.type) : ("list(\(quoted(c.name)))", .list(c.type)))
+            }
             if let c = numbers.randomElement(using: &random) {
                 options.append(("\(pick(["stdev", "variance"]))(\(quoted(c.name))\(Bool.random(using: &random) ? "" : " where " + expression(.bool, columns, depth: 1)))", .float))
             }

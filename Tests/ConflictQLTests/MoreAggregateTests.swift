@@ -149,6 +149,10 @@ final class MoreAggregateSQLTests: XCTestCase {
         XCTAssertEqual(try sql("figures | summarize percentile(value, 90)", .bigquery), "refused: percentile() cannot be expressed in bigquery SQL (PERCENTILE_CONT is not an aggregate there)")
         XCTAssertTrue(try sql("figures | summarize percentile(value, 90)", .postgres).contains("percentile_cont(0.9) WITHIN GROUP"))
         XCTAssertEqual(try sql("figures | window p = percentile(value, 90)", .duckdb), "refused: percentile() over a window cannot be expressed in duckdb SQL")
+        // Over a window: first, last and list in the window's order, over the whole group.
+        XCTAssertTrue(try sql("funding | window by recipient sort by amount_usd f = first(donor)", .duckdb)
+            .contains("FIRST_VALUE(\"donor\" IGNORE NULLS) OVER (PARTITION BY \"recipient\" ORDER BY \"amount_usd\" ASC NULLS LAST, \"_cq_row\" ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)"))
+        XCTAssertEqual(try sql("funding | window l = list(donor)", .spark), "refused: list() over a window cannot be expressed in spark SQL")
         // The filter is a CASE inside the aggregate, which every dialect reads as FILTER.
         XCTAssertTrue(try sql("funding | summarize n = count(where amount_usd > 0)", .bigquery).contains("COUNT((CASE WHEN (`amount_usd` > 0) THEN TRUE ELSE CAST(NULL AS BOOL) END))"))
     }

@@ -62,13 +62,33 @@ extension SQLCompiler {
         return call.type == .null ? .int : call.type
     }
 
-    /// The later aggregates over a window's groups: stdev and variance only; the others
-    /// need an ordered or ordered-set aggregate, which SQL does not allow with OVER.
-    func moreWindowAggregate(_ call: AggregateCall, _ argument: String, _ over: String) throws(SQLError) -> String {
-        switch call.function {
-        case .stdev, .variance: return "\(try moreAggregate(call, argument)) \(over)"
+    /// The later aggregates over a window's groups. stdev and variance as in `summarize`;
+    /// first, last and list over the whole group in the window's order (its `sort by`, then
+    /// the rows' order), which DuckDB and PostgreSQL aggregate in frame order; the others
+    /// need an ordered-set aggregate, which SQL does not allow with OVER.
+    func moreWindowAggregate(_ call: AggregateCall, _ argument: String, _ over: String, _ ordered: String) throws(SQLError) -> String {
+        func refuse() -> SQLError {
+            SQLError(message: "\(call.function.rawValue)() over a window cannot be expressed in \(dialect.rawValue) SQL", range: call.range)
+        }
+        let isList: Bool
+        if case .list = call.argument?.type { isList = true } else { isList = false }
+        let present = "FILTER (WHERE \(argument) IS NOT NULL)"
+        switch (call.function, dialect) {
+        case (.stdev, _), (.variance, _): return "\(try moreAggregate(call, argument)) \(over)"
+        case (.first, .duckdb): return "FIRST_VALUE(\(argument) IGNORE NULLS) \(ordered)"
+        case (.last, .duckdb): return "LAST_VALUE(\(argument) IGNORE NULLS) \(ordered)"
+        case (.first, .postgres) where !isList: return "(array_agg(\(argument)) \(present) \(ordered))[1]"
+        case (.last, .postgres) where !isList:
+            return "(array_agg(\(argument)) \(present) \(ordered))[COUNT(\(argument)) \(ordered)]"
+        case (.list, .duckdb), (.list, .postgres):
+            if call.distinct { throw refuse() }
+            var element = DataType.null
+            if case .list(let e) = call.type { element = e }
+            let elementName = try dialect.typeName(element == .null ? .int : element)
+            let empty = dialect == .duckdb ? "CAST([] AS \(elementName)[])" : "CAST(ARRAY[] AS \(elementName)[])"
+            return "COALESCE(\(dialect == .duckdb ? "list" : "array_agg")(\(argument)) \(present) \(ordered), \(empty))"
         default:
-            throw SQLError(message: "\(call.function.rawValue)() over a window cannot be expressed in \(dialect.rawValue) SQL", range: call.range)
+            throw refuse()
         }
     }
 }

@@ -263,7 +263,8 @@ struct SQLCompiler {
                 }
                 return "\(aggregate.function.rawValue.uppercased())(\(dialect.bytewise(value, type))) \(try over(false))"
             case .median, .stdev, .variance, .percentile, .mode, .first, .last, .list:
-                return try moreWindowAggregate(aggregate, value, try over(false))
+                return try moreWindowAggregate(aggregate, value, try over(false),
+                                               try over(true, frame: " ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING"))
             }
         }
     }
