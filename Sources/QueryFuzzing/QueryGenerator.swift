@@ -120,9 +120,20 @@ public struct QueryGenerator {
     }
 
     mutating func aggregate(_ columns: [ModelColumn]) -> (String, DataType) {
+        var (text, type) = plainAggregate(columns)
+        // A quarter of them keep only some rows: `sum(x where cond)`, `count(where cond)`.
+        if Int.random(in: 0..<4, using: &random) == 0 {
+            let condition = expression(.bool, columns, depth: 2)
+            text = String(text.dropLast()) + (text.hasSuffix("()") ? "where " : " where ") + condition + ")"
+        }
+        return (text, type)
+    }
+
+    mutating func plainAggregate(_ columns: [ModelColumn]) -> (String, DataType) {
         let numeric = columns.filter { $0.type == .int || $0.type == .float }
         let orderable = columns.filter { $0.type.isOrderable }
-        switch Int.random(in: 0..<8, using: &random) {
+        let values = columns.filter { !$0.type.isList }
+        switch Int.random(in: 0..<12, using: &random) {
         case 0: return ("count()", .int)
         case 1: return ("countif(\(expression(.bool, columns, depth: 2)))", .int)
         case 2:
@@ -134,6 +145,20 @@ public struct QueryGenerator {
         case 4, 5:
             guard let c = numeric.randomElement(using: &random) else { return ("count()", .int) }
             return ("\(pick(["avg", "median"]))(\(quoted(c.name)))", .float)
+        case 6:
+            guard let c = numeric.randomElement(using: &random) else { return ("count()", .int) }
+            return ("\(pick(["stdev", "variance"]))(\(quoted(c.name)))", .float)
+        case 7:
+            guard let c = numeric.randomElement(using: &random) else { return ("count()", .int) }
+            return ("percentile(\(quoted(c.name)), \(pick(["0", "10", "25", "50", "90", "99.5", "100"])))", .float)
+        case 8:
+            guard let c = values.randomElement(using: &random) else { return ("count()", .int) }
+            return ("\(pick(["first", "last"]))(\(quoted(c.name)))", c.type)
+        case 9:
+            guard let c = values.randomElement(using: &random) else { return ("count()", .int) }
+            // mode and list(distinct) are refused by some dialects: rarely.
+            if Int.random(in: 0..<4, using: &random) == 0, c.type.isOrderable { return ("mode(\(quoted(c.name)))", c.type) }
+            return ("list(\(Int.random(in: 0..<6, using: &random) == 0 ? "distinct " : "")\(quoted(c.name)))", .list(c.type))
         default:
             guard let c = orderable.randomElement(using: &random) else { return ("count()", .int) }
             return ("\(pick(["min", "max"]))(\(quoted(c.name)))", c.type)
@@ -213,6 +238,13 @@ public struct QueryGenerator {
             var options: [(String, DataType)] = [("sum(\(expression(.int, columns, depth: 1)))", .int), ("count()", .int),
                                                   ("countif(\(expression(.bool, columns, depth: 1)))", .int)]
             if let c = orderable.randomElement(using: &random) { options.append(("\(pick(["min", "max"]))(\(quoted(c.name)))", c.type)) }
+            if let c = columns.filter({ !$0.type.isList }).randomElement(using: &random) {
+                // In the window's order (or the rows'), over the whole group.
+                options.append(Bool.random(using: &random) ? ("\(pick(["first", "last"]))(\(quoted(c.name)))", c.type) : ("list(\(quoted(c.name)))", .list(c.type)))
+            }
+            if let c = numbers.randomElement(using: &random) {
+                options.append(("\(pick(["stdev", "variance"]))(\(quoted(c.name))\(Bool.random(using: &random) ? "" : " where " + expression(.bool, columns, depth: 1)))", .float))
+            }
             if !order.isEmpty {
                 options += [("row_number()", .int), ("rank()", .int), ("dense_rank()", .int),
                             ("running_sum(\(expression(.int, columns, depth: 1)))", .int)]
@@ -256,7 +288,10 @@ public struct QueryGenerator {
             ? " step \(pick(["1 month", "1 year"])) from @2011-01 to @2012-12"
             : " step \(pick(["1", "1", "2"])) from \(pick(["-20", "0"])) to \(pick(["0", "30"]))"
         let keyNames = Set(keys.map(\.name))
-        let others = result.filter { $0.name != column && !keyNames.contains($0.name) }
+        // Only a table's own columns: one the query computed may be a column of nulls (type
+        // Null to the checker), which the model calls Int and `with` refuses to fill with 0.
+        let original = Set(tables.flatMap { $0.columns.map { "\($0.name):\($0.type)" } })
+        let others = result.filter { $0.name != column && !keyNames.contains($0.name) && original.contains("\($0.name):\($0.type)") }
         if let target = others.filter({ $0.type == .int || $0.type == .string }).randomElement(using: &random), Bool.random(using: &random) {
             text += " with \(quoted(target.name)) = \(target.type == .int ? "0" : "\"none\"")"
         }

@@ -109,7 +109,7 @@ final class CorrectnessRegressionTests: XCTestCase {
         try Session().run(Source(name: "<test>", text: "funding | summarize n = count(amount_usd > 0)"),
                           onWarning: { warnings += $0.diagnostics }) { _ in }
         XCTAssertEqual(warnings.map(\.severity), [.warning])
-        XCTAssertEqual(warnings.first?.help, "to count the rows where it holds, write countif(...)")
+        XCTAssertEqual(warnings.first?.help, "to count the rows where it holds, write countif(...) or count(where ...)")
         // A Bool column counted by name is a count of its values: no warning.
         warnings = []
         try Session().run(Source(name: "<test>", text: "countries | summarize count(g5_member)"),

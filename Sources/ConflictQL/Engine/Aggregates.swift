@@ -1,10 +1,13 @@
-// Aggregates over groups: count, count(distinct), countif, sum, avg, min, max, median. Each runs one
+// Aggregates over groups: count, count(distinct), countif, sum, avg, min, max, median (the others
+// are in MoreAggregates.swift). Each runs one
 // pass over its typed input column with the row-to-group numbers of a `Grouping`. Nulls are
 // skipped; a group with no value gives null (count gives 0). Integer sums are checked; avg
 // of Ints sums exactly in 128 bits, and Floats are summed with compensation.
 
 struct Aggregator {
     let grouping: Grouping
+    /// The rows in the order first, last and list read them (a window's order); nil: as they are.
+    var order: [Int32]? = nil
 
     func compute(_ call: AggregateCall, input: Column?) throws -> Column {
         let groups = grouping.groupCount
@@ -108,22 +111,17 @@ struct Aggregator {
             return Column(type: .float, storage: .float(averages), validity: seen, count: groups)
 
         case .median:
-            guard let input else { return nulls(.float, groups) }
-            var values = [[Double]](repeating: [], count: groups)
-            switch input.storage {
-            case .int(let v): for row in 0..<v.count where !input.isNull(row) { values[Int(groupOf[row])].append(Double(v[row])) }
-            case .float(let v): for row in 0..<v.count where !input.isNull(row) { values[Int(groupOf[row])].append(v[row]) }
-            default: break
-            }
-            var seen = Bitmap(count: groups, allValid: true)
-            var result = [Double](repeating: 0, count: groups)
-            for g in 0..<groups {
-                let sorted = values[g].sorted()
-                if sorted.isEmpty { seen[g] = false; continue }
-                let mid = sorted.count / 2
-                result[g] = sorted.count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
-            }
-            return Column(type: .float, storage: .float(result), validity: seen, count: groups)
+            return percentile(input, 50)
+        case .percentile:
+            return percentile(input, call.percentile)
+        case .stdev, .variance:
+            return spread(input, squareRoot: call.function == .stdev)
+        case .mode:
+            return mode(input, call.type)
+        case .first, .last:
+            return firstOrLast(input, call.type, last: call.function == .last)
+        case .list:
+            return list(input, call.type, distinct: call.distinct)
 
         case .min, .max:
             guard let input else { return nulls(call.type, groups) }

@@ -85,7 +85,7 @@ struct Executor {
             let aggregator = Aggregator(grouping: groups)
             var intermediate = keyColumns.map { $0.gather(groups.firstRow) }
             for call in aggregates {
-                let input = try call.argument.map { try evaluator.column($0, table) }
+                let input = try call.argument.map { try evaluator.aggregateInput($0, table) }
                 intermediate.append(try aggregator.compute(call, input: input))
             }
             let fields = keys.map { Field($0.name, $0.expression.type) } + aggregates.map { Field("", $0.type) }

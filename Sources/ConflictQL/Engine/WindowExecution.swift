@@ -68,8 +68,10 @@ extension Executor {
         let input = try call.argument.map { try evaluator.column($0, table) }
         switch call.function {
         case .aggregate(let aggregate):
-            let argument = try aggregate.argument.map { try evaluator.column($0, table) }
-            return try Aggregator(grouping: grouping).compute(aggregate, input: argument).gather(grouping.groupOfRow)
+            let argument = try aggregate.argument.map { try evaluator.aggregateInput($0, table) }
+            // first, last and list read the group in the window's order, when it has one.
+            let aggregator = Aggregator(grouping: grouping, order: order.isEmpty ? nil : order)
+            return try aggregator.compute(aggregate, input: argument).gather(grouping.groupOfRow)
         case .window(let function):
             switch function {
             case .row_number, .rank, .dense_rank:

@@ -106,7 +106,9 @@ public enum Help {
               coalesce(a, b, ...), if(cond, a, b), case(c1, v1, ..., [else]),
               int(x) float(x) string(x)
             Aggregates (in summarize): count() count(x) countif(cond) count(distinct x) sum(x)
-              avg(x) min(x) max(x) median(x); nulls are skipped.
+              avg(x) min(x) max(x) median(x) stdev(x) variance(x) percentile(x, p) mode(x)
+              first(x) last(x) list(x) list(distinct x); nulls are skipped. Any of them
+              takes a filter: sum(x where cond), count(where cond).
             Operators: + - * / % (/ gives a Float), == != < <= > >=, and or not
               (and, or and coalesce short-circuit: x != 0 and y / x > 1 is safe),
               x in (a, b), x between a and b, x is [not] null,

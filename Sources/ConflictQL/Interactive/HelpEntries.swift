@@ -11,7 +11,7 @@ extension Help {
 
     static let entries: [String: Entry] = [
         // Stages
-        "where": Entry(signature: "where COND", meaning: "keep the rows where COND is true (null counts as false)", example: "groups | where founded is not null"),
+        "where": Entry(signature: "where COND, or inside an aggregate: AGGREGATE(X where COND)", meaning: "keep the rows where COND is true (null counts as false); inside an aggregate, aggregate only those rows, as SQL's FILTER: sum(x where c), count(where c)", example: "groups | where founded is not null"),
         "select": Entry(signature: "select [NAME =] EXPR, ...", meaning: "exactly these columns", example: "groups | select name, founded_year = year(founded)"),
         "extend": Entry(signature: "extend NAME = EXPR, ...", meaning: "add columns, or replace those of the same name", example: "funding | extend millions = amount_usd / 1000000"),
         "summarize": Entry(signature: "summarize [NAME =] AGG, ... [by [NAME =] EXPR, ...]", meaning: "one row per group (the keys first), or one row without 'by'", example: "funding | summarize total = sum(amount_usd) by recipient"),
@@ -69,7 +69,14 @@ extension Help {
         "avg": Entry(signature: "avg(X) -> Float", meaning: "the mean, skipping nulls", example: "funding | summarize avg(amount_usd)"),
         "min": Entry(signature: "min(X)", meaning: "the smallest value, skipping nulls", example: "missions | summarize min(deployed)"),
         "max": Entry(signature: "max(X)", meaning: "the largest value, skipping nulls", example: "missions | summarize max(personnel)"),
-        "median": Entry(signature: "median(X) -> Float", meaning: "the middle value (the mean of the two middle ones), skipping nulls", example: "figures | summarize median(value)"),
+        "median": Entry(signature: "median(X) -> Float", meaning: "the middle value (the mean of the two middle ones), skipping nulls; percentile(X, 50)", example: "figures | summarize median(value)"),
+        "stdev": Entry(signature: "stdev(X) -> Float", meaning: "the sample standard deviation (n - 1, as SQL's stddev_samp), skipping nulls; null below two values", example: "figures | summarize stdev(value)"),
+        "variance": Entry(signature: "variance(X) -> Float", meaning: "the sample variance (n - 1, as SQL's var_samp), skipping nulls; null below two values", example: "figures | summarize variance(value)"),
+        "percentile": Entry(signature: "percentile(X, P) -> Float", meaning: "the P-th percentile, P a constant from 0 to 100, interpolated between the two nearest values as SQL's percentile_cont; percentile(X, 50) is median(X)", example: "figures | summarize p90 = percentile(value, 90)"),
+        "mode": Entry(signature: "mode(X)", meaning: "the most frequent value, skipping nulls; of equally frequent values, the smallest", example: "funding | summarize mode(donor)"),
+        "first": Entry(signature: "first(X)", meaning: "the first value that is not null, in the rows' order (sort before summarize; in a window, the window's order)", example: "funding | sort by amount_usd desc | summarize first(donor)"),
+        "last": Entry(signature: "last(X)", meaning: "the last value that is not null, in the rows' order (sort before summarize; in a window, the window's order)", example: "funding | sort by amount_usd | summarize last(donor)"),
+        "list": Entry(signature: "list(X), list(distinct X) -> List", meaning: "the values that are not null, in the rows' order; distinct keeps each value's first occurrence; [] when there is none", example: "funding | summarize list(distinct donor)"),
         // Operators
         "=~": Entry(signature: "A =~ B, A !~ B", meaning: "text equal (or not) ignoring case: admin1 =~ \"mopti\"", example: "groups | where abbrev =~ \"jnim\" | select name"),
         "matches": Entry(signature: "TEXT matches r\"PATTERN\"", meaning: "a POSIX extended regular expression matches somewhere (\\d for digits, a leading (?i) to ignore case); the pattern is checked with the query", example: "groups | where name matches r\"^(Ansar|Al) \" | select name"),

@@ -267,7 +267,7 @@ struct SQLCompiler {
             }
         case .aggregate(let aggregate):
             let value = try aggregate.argument.map { (a) throws(SQLError) in
-                a.type == .null ? "CAST(NULL AS \(try dialect.typeName(aggregate.function == .countif ? .bool : aggregate.type == .null ? .int : aggregate.type)))" : try e.compile(a)
+                a.type == .null ? "CAST(NULL AS \(try dialect.typeName(aggregate.function == .countif ? .bool : nullArgumentType(aggregate))))" : try e.compile(a)
             } ?? "NULL"
             switch aggregate.function {
             case .count:
@@ -284,8 +284,9 @@ struct SQLCompiler {
                     return "\(aggregate.function == .min ? "BOOL_AND" : "BOOL_OR")(\(value)) \(try over(false))"
                 }
                 return "\(aggregate.function.rawValue.uppercased())(\(dialect.bytewise(value, type))) \(try over(false))"
-            case .median:
-                throw SQLError(message: "median() over a window cannot be expressed in \(dialect.rawValue) SQL", range: aggregate.range)
+            case .median, .stdev, .variance, .percentile, .mode, .first, .last, .list:
+                return try moreWindowAggregate(aggregate, value, try over(false),
+                                               try over(true, frame: " ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING"))
             }
         }
     }
@@ -312,7 +313,7 @@ struct SQLCompiler {
         // An untyped NULL argument takes the aggregate's type: PostgreSQL cannot choose
         // among SUM's or MIN's overloads for an unknown.
         let argument = try call.argument.map { (a) throws(SQLError) in
-            a.type == .null ? "CAST(NULL AS \(try dialect.typeName(call.function == .countif ? .bool : call.type == .null ? .int : call.type)))" : try e.compile(a)
+            a.type == .null ? "CAST(NULL AS \(try dialect.typeName(call.function == .countif ? .bool : nullArgumentType(call))))" : try e.compile(a)
         }
         let int = try dialect.typeName(.int), float = try dialect.typeName(.float)
         switch call.function {
@@ -327,9 +328,8 @@ struct SQLCompiler {
             return call.type == .int ? "CAST(SUM(\(argument ?? "NULL")) AS \(int))" : "SUM(\(argument ?? "NULL"))"
         case .avg:
             return "AVG(CAST(\(argument ?? "NULL") AS \(float)))"
-        case .median:
-            if dialect == .bigquery { throw SQLError(message: "median() cannot be expressed in bigquery SQL (PERCENTILE_CONT is not an aggregate there)", range: call.range) }
-            return "CAST(\(dialect.median("CAST(\(argument ?? "NULL") AS \(float))")) AS \(float))"
+        case .median, .stdev, .variance, .percentile, .mode, .first, .last, .list:
+            return try moreAggregate(call, argument ?? "NULL")
         case .min, .max:
             let type = call.argument?.type ?? .null
             // PostgreSQL has no MIN or MAX of booleans: false < true makes them AND and OR.

@@ -102,12 +102,13 @@ public enum SQLDialect: String, Sendable, CaseIterable {
         }
     }
 
-    func median(_ argument: String) -> String {
+    /// The continuous percentile at `fraction` (0 to 1), interpolated as percentile_cont.
+    func percentile(_ argument: String, _ fraction: Double) -> String {
         switch self {
-        case .duckdb: return "quantile_cont(\(argument), 0.5)"
-        case .postgres: return "percentile_cont(0.5) WITHIN GROUP (ORDER BY \(argument))"
-        case .spark: return "percentile(\(argument), 0.5)"
-        case .bigquery: return "PERCENTILE_CONT(\(argument), 0.5) OVER ()"
+        case .duckdb: return "quantile_cont(\(argument), \(fraction))"
+        case .postgres: return "percentile_cont(\(fraction)) WITHIN GROUP (ORDER BY \(argument))"
+        case .spark: return "percentile(\(argument), \(fraction))"
+        case .bigquery: return "PERCENTILE_CONT(\(argument), \(fraction)) OVER ()"
         }
     }
 }

@@ -16,6 +16,16 @@ struct SQLExpressionCompiler {
     }
 
     func compile(_ e: BoundExpression) throws(SQLError) -> String {
+        // PostgreSQL computes constants while planning, even in a branch no row reaches
+        // (coalesce's second argument, if's other value), where ConflictQL never computes
+        // them: an integer constant that overflows would fail the whole query there.
+        if dialect == .postgres, e.overflowsAsConstant {
+            throw refuse("an integer constant that overflows (PostgreSQL computes constants before any row is read)", e)
+        }
+        return try compileNode(e)
+    }
+
+    func compileNode(_ e: BoundExpression) throws(SQLError) -> String {
         switch e.kind {
         case .constant(let value):
             return try literal(value, e.type, e)
@@ -93,14 +103,14 @@ struct SQLExpressionCompiler {
         case .divide:
             // Always a Float, and division by zero is an error, never null or infinity.
             let float = try dialect.typeName(.float)
-            return "(CAST(\(x) AS \(float)) / CAST(\(nonZero(y, b)) AS \(float)))"
+            return "(CAST(\(x) AS \(float)) / CAST(\(nonZero(y, b, over: x)) AS \(float)))"
         case .modulo:
-            if e.type == .int { return "(\(x) % \(nonZero(y, b)))" }
+            if e.type == .int { return "(\(x) % \(nonZero(y, b, over: x)))" }
             switch dialect {
             case .postgres:
-                return "CAST(MOD(CAST(\(x) AS NUMERIC), CAST(\(nonZero(y, b)) AS NUMERIC)) AS DOUBLE PRECISION)"
+                return "CAST(MOD(CAST(\(x) AS NUMERIC), CAST(\(nonZero(y, b, over: x)) AS NUMERIC)) AS DOUBLE PRECISION)"
             default:
-                return "MOD(\(x), \(nonZero(y, b)))"
+                return "MOD(\(x), \(nonZero(y, b, over: x)))"
             }
         case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual:
             if case .list = a.type { throw refuse("comparing lists", e) }
@@ -145,10 +155,12 @@ struct SQLExpressionCompiler {
     }
 
     /// `y`, or an error when it is zero (SQL engines give null or infinity instead).
-    func nonZero(_ y: String, _ b: BoundExpression) -> String {
+    /// `y`, or an error when it is zero and `x` (the numerator) is not null: null / 0 is null
+    /// here, as in SQL, and only a value divided by zero fails.
+    func nonZero(_ y: String, _ b: BoundExpression, over x: String) -> String {
         if case .constant(let v) = b.kind, let d = v.asDouble, d != 0 { return y }
         switch dialect {
-        case .duckdb: return "(CASE WHEN \(y) = 0 THEN error('division by zero') ELSE \(y) END)"
+        case .duckdb: return "(CASE WHEN \(y) = 0 AND \(x) IS NOT NULL THEN error('division by zero') ELSE \(y) END)"
         case .postgres:
             // PostgreSQL raises "division by zero" itself, but folds constants while planning,
             // so a constant zero in a guarded branch would fail every query: a subquery is
@@ -156,8 +168,8 @@ struct SQLExpressionCompiler {
             var read = Set<Int>()
             b.referencedColumns(into: &read)
             return read.isEmpty && !b.readsValues ? "(SELECT \(y))" : y
-        case .spark: return "(CASE WHEN \(y) = 0 THEN raise_error('division by zero') ELSE \(y) END)"
-        case .bigquery: return "(CASE WHEN \(y) = 0 THEN ERROR('division by zero') ELSE \(y) END)"
+        case .spark: return "(CASE WHEN \(y) = 0 AND \(x) IS NOT NULL THEN raise_error('division by zero') ELSE \(y) END)"
+        case .bigquery: return "(CASE WHEN \(y) = 0 AND \(x) IS NOT NULL THEN ERROR('division by zero') ELSE \(y) END)"
         }
     }
 
@@ -244,6 +256,55 @@ struct SQLExpressionCompiler {
 
 
 extension BoundExpression {
+    /// Integer arithmetic over literals that overflows, or int() of a Float literal out of
+    /// Int's range.
+    var overflowsAsConstant: Bool {
+        if case .function(.int, let arguments) = kind, arguments.count == 1, case .constant(.float(let x)) = arguments[0].kind {
+            return !(x.rounded(.towardZero) >= -0x1p63 && x.rounded(.towardZero) < 0x1p63)
+        }
+        if case .constant = kind { return false }
+        guard isConstantInteger else { return false }
+        do { _ = try constantInteger(); return false } catch { return true }
+    }
+
+    struct Overflow: Error {}
+
+    /// Whether the expression is integer arithmetic over integer literals only.
+    var isConstantInteger: Bool {
+        switch kind {
+        case .constant(.int): return true
+        case .binary(let op, let a, let b): return type == .int && op.isArithmetic && a.isConstantInteger && b.isConstantInteger
+        case .unary(.negate, let a): return type == .int && a.isConstantInteger
+        default: return false
+        }
+    }
+
+    /// The value of an integer constant expression (nil for a division by zero, which
+    /// each engine reports itself); throws when it overflows.
+    func constantInteger() throws(Overflow) -> Int64? {
+        switch kind {
+        case .constant(.int(let n)): return n
+        case .unary(.negate, let a):
+            guard let x = try a.constantInteger() else { return nil }
+            let (r, o) = Int64(0).subtractingReportingOverflow(x)
+            if o { throw Overflow() }
+            return r
+        case .binary(let op, let a, let b):
+            guard let x = try a.constantInteger(), let y = try b.constantInteger() else { return nil }
+            let (r, o): (Int64, Bool)
+            switch op {
+            case .add: (r, o) = x.addingReportingOverflow(y)
+            case .subtract: (r, o) = x.subtractingReportingOverflow(y)
+            case .multiply: (r, o) = x.multipliedReportingOverflow(by: y)
+            case .modulo: if y == 0 { return nil }; (r, o) = x.remainderReportingOverflow(dividingBy: y)
+            default: return nil
+            }
+            if o { throw Overflow() }
+            return r
+        default: return nil
+        }
+    }
+
     /// Whether a `let` value is read anywhere inside.
     var readsValues: Bool {
         switch kind {

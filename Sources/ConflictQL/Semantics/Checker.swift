@@ -403,10 +403,14 @@ struct Checker {
         switch expression.kind {
         case .name(let n): return n
         case .qualified(_, let name): return name.name
-        case .call(let name, let arguments, let distinct):
+        case .call(let name, let arguments, let distinct, _):
             let function = name.name.lowercased()
             guard AggregateFunction(rawValue: function) != nil, let first = arguments.first else { return function }
             let argument = defaultName(first)
+            // percentile(x, 90) is percentile_90_x, so that two percentiles do not clash.
+            if function == "percentile", arguments.count == 2, case .literal(let p) = arguments[1].kind {
+                return "percentile_\(String(p.description.map { $0 == "." ? "_" : $0 }))_\(argument)"
+            }
             return "\(function)\(distinct ? "_distinct" : "")_\(argument)"
         default:
             return "expr"

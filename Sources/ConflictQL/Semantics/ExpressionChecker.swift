@@ -115,13 +115,17 @@ extension Checker {
             throw Diagnostic.error("a pipeline cannot be used as a value here", at: range,
                                    help: "bind it with 'let NAME = ...' and join it, or use it as a table")
 
-        case .call(let name, let arguments, let distinct):
+        case .call(let name, let arguments, let distinct, let filter):
             let lowered = name.name.lowercased()
+            if let filter, AggregateFunction(rawValue: lowered) == nil {
+                throw Diagnostic.error("'where' inside a call is only allowed in an aggregate", at: filter.range,
+                                       help: "filter the rows first: | where ... , or write if(CONDITION, VALUE, null)")
+            }
             if let window = WindowFunction(rawValue: lowered) {
                 return try bindWindowFunction(window, name, arguments, expression, schema, context, &aggregates, &sawAggregate)
             }
             if let aggregate = AggregateFunction(rawValue: lowered) {
-                return try bindAggregate(aggregate, name, arguments, distinct, expression, schema, context,
+                return try bindAggregate(aggregate, name, arguments, distinct, filter, expression, schema, context,
                                          &aggregates, &sawAggregate)
             }
             guard let function = ScalarFunction(rawValue: lowered) else {
@@ -131,7 +135,7 @@ extension Checker {
                                        help: suggestion.map { "did you mean '\($0)'?" } ?? "functions are: \(all.joined(separator: ", "))")
             }
             if distinct {
-                throw Diagnostic.error("'distinct' is only allowed in count(distinct ...)", at: range)
+                throw Diagnostic.error("'distinct' is only allowed in count(distinct ...) and list(distinct ...)", at: range)
             }
             // bin's size may be a duration (`bin(d, 1 week)`), read by bindExtendedFunction.
             let bound = try arguments.map { argument in
@@ -212,75 +216,6 @@ extension Checker {
         let suggestion = closestName(to: name, in: environment.scalars.keys.sorted())
         throw Diagnostic.error("no value is bound to '$\(name)'", at: range,
                                help: suggestion.map { "did you mean '$\($0)'?" } ?? "bind one first: let \(name) = ..., or run with --param \(name)=VALUE")
-    }
-
-    func bindAggregate(_ function: AggregateFunction, _ name: Identifier, _ arguments: [Expression], _ distinct: Bool,
-                       _ expression: Expression, _ schema: Schema, _ context: Context,
-                       _ aggregates: inout AggregateCollector, _ sawAggregate: inout Bool) throws -> BoundExpression {
-        guard context == .aggregate || context == .window else {
-            throw Diagnostic.error("aggregate '\(function.rawValue)' is only allowed in 'summarize' or 'window'", at: name.range,
-                                   help: context == .scalar ? nil : "write: | summarize \(function.rawValue)(...) [by COLUMN], or on every row: | window [by GROUP] NAME = \(function.rawValue)(...)")
-        }
-        // The argument is evaluated per row of the input.
-        var argument: BoundExpression? = nil
-        if function == .count {
-            if arguments.count > 1 {
-                throw Diagnostic.error("count takes at most one argument, found \(arguments.count)", at: expression.range)
-            }
-        } else if arguments.count != 1 {
-            throw Diagnostic.error("\(function.rawValue) takes one argument, found \(arguments.count)", at: expression.range)
-        }
-        if distinct && function != .count {
-            throw Diagnostic.error("'distinct' is only allowed in count(distinct ...)", at: expression.range)
-        }
-        if let first = arguments.first {
-            var inner = AggregateCollector(keyCount: 0, keys: [])
-            var nested = false
-            let bound = try bind(first, schema, .row, aggregates: &inner, sawAggregate: &nested)
-            argument = bound
-        }
-        if distinct && argument == nil {
-            throw Diagnostic.error("count(distinct ...) needs a column", at: expression.range)
-        }
-        let type: DataType
-        let argumentType = argument?.type ?? .null
-        switch function {
-        case .count:
-            type = .int
-            if argumentType == .bool, !distinct, let first = arguments.first, !first.isPlainName {
-                warnings.items.append(Diagnostic(.warning, "count(...) of a condition counts the rows where it is true or false, not where it holds",
-                                                 at: expression.range, help: "to count the rows where it holds, write countif(...)"))
-            }
-        case .countif:
-            guard argumentType == .bool || argumentType == .null else {
-                throw argumentError(function, "a condition (Bool)", argumentType, arguments[0].range)
-            }
-            type = .int
-        case .sum:
-            guard argumentType.isNumeric else { throw argumentError(function, "a number", argumentType, arguments[0].range) }
-            type = argumentType == .null ? .int : argumentType
-        case .avg, .median:
-            guard argumentType.isNumeric else { throw argumentError(function, "a number", argumentType, arguments[0].range) }
-            type = .float
-        case .min, .max:
-            guard argumentType.isOrderable else { throw argumentError(function, "a value with an order", argumentType, arguments[0].range) }
-            type = argumentType
-        }
-        if let argument, case .list = argument.type, function == .count, distinct {
-            throw Diagnostic.error("count(distinct ...) cannot compare lists", at: arguments[0].range, help: "use 'expand' first")
-        }
-        sawAggregate = true
-        let call = AggregateCall(function: function, argument: argument, distinct: distinct, type: type, range: expression.range)
-        if context == .window {
-            aggregates.windowCalls.append(WindowCall(function: .aggregate(call), argument: nil, offset: 1, type: type, range: expression.range))
-            return BoundExpression(.column(aggregates.keyCount + aggregates.windowCalls.count - 1), type, expression.range)
-        }
-        aggregates.calls.append(call)
-        return BoundExpression(.column(aggregates.keyCount + aggregates.calls.count - 1), type, expression.range)
-    }
-
-    func argumentError(_ function: AggregateFunction, _ expected: String, _ found: DataType, _ range: SourceRange) -> Diagnostic {
-        .error("\(function.rawValue) needs \(expected), found \(found)", at: range)
     }
 
     func bindFunction(_ function: ScalarFunction, _ name: Identifier, _ arguments: [BoundExpression],

@@ -1,7 +1,6 @@
 // Checking `pivot`: `pivot year in (2019, 2020) sum(fatalities) by country` is the summarize
-// `summarize `2019` = sum(if(year == 2019, fatalities, null)), `2020` = ... by country`: each
-// value's column is the aggregate over the rows with that value (count() counts them with
-// countif). The values are written in the query, so the columns are known before any row is
+// `summarize `2019` = sum(fatalities where year == 2019), `2020` = ... by country`: each
+// value's column is the aggregate over the rows with that value (count() counts them). The values are written in the query, so the columns are known before any row is
 // read, as every name is.
 
 extension Checker {
@@ -41,26 +40,17 @@ extension Checker {
         var found = false
         func rewrite(_ e: Expression) -> Expression {
             switch e.kind {
-            case .call(let name, let arguments, let distinct) where AggregateFunction(rawValue: name.name.lowercased()) != nil:
+            case .call(let name, let arguments, let distinct, let filter) where AggregateFunction(rawValue: name.name.lowercased()) != nil:
+                // The aggregate's own `where`, and the value's condition.
                 found = true
-                if arguments.isEmpty {
-                    return Expression(kind: .call(name: Identifier(name: "countif", range: name.range), arguments: [condition], distinct: false), range: e.range)
-                }
-                let guarded = Expression(kind: .call(name: Identifier(name: "if", range: name.range),
-                                                     arguments: [condition, arguments[0], Expression(kind: .literal(.null), range: e.range)], distinct: false),
-                                         range: arguments[0].range)
-                if name.name.lowercased() == "countif" {
-                    // countif(x): the rows where the value's condition and x both hold.
-                    let both = Expression(kind: .binary(.and, condition, arguments[0], operatorRange: name.range), range: arguments[0].range)
-                    return Expression(kind: .call(name: name, arguments: [both], distinct: false), range: e.range)
-                }
-                return Expression(kind: .call(name: name, arguments: [guarded] + arguments.dropFirst(), distinct: distinct), range: e.range)
+                let both = filter.map { Expression(kind: .binary(.and, condition, $0, operatorRange: name.range), range: $0.range) } ?? condition
+                return Expression(kind: .call(name: name, arguments: arguments, distinct: distinct, filter: both), range: e.range)
             case .binary(let op, let a, let b, let range):
                 return Expression(kind: .binary(op, rewrite(a), rewrite(b), operatorRange: range), range: e.range)
             case .unary(let op, let a):
                 return Expression(kind: .unary(op, rewrite(a)), range: e.range)
-            case .call(let name, let arguments, let distinct):
-                return Expression(kind: .call(name: name, arguments: arguments.map(rewrite), distinct: distinct), range: e.range)
+            case .call(let name, let arguments, let distinct, let filter):
+                return Expression(kind: .call(name: name, arguments: arguments.map(rewrite), distinct: distinct, filter: filter), range: e.range)
             default:
                 return e
             }

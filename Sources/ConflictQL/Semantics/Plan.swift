@@ -28,6 +28,17 @@ public enum ScalarFunction: String, Sendable, CaseIterable {
 
 public enum AggregateFunction: String, Sendable, CaseIterable {
     case count, countif, sum, avg, min, max, median
+    /// Sample standard deviation and variance (n - 1), as SQL's stddev_samp and var_samp.
+    case stdev, variance
+    /// `percentile(x, p)`, p from 0 to 100, interpolated as percentile_cont.
+    case percentile
+    /// The most frequent value; of equally frequent ones, the smallest.
+    case mode
+    /// The first and last value in the input's order; the values as a list in that order.
+    case first, last, list
+
+    /// Aggregates that read their input in order (the rows as they come, or a window's order).
+    var followsOrder: Bool { self == .first || self == .last || self == .list }
 }
 
 final class BoundExpression: @unchecked Sendable {
@@ -64,6 +75,8 @@ struct AggregateCall {
     var distinct: Bool
     var type: DataType
     var range: SourceRange
+    /// percentile's p, from 0 to 100 (median is 50).
+    var percentile: Double = 50
 }
 
 struct SortSpec {

@@ -163,7 +163,8 @@ public struct Expression: Sendable {
         case parameter(String)
         case unary(UnaryOperator, Expression)
         case binary(BinaryOperator, Expression, Expression, operatorRange: SourceRange)
-        case call(name: Identifier, arguments: [Expression], distinct: Bool)
+        /// `filter` is an aggregate's `where`: `sum(fatalities where year == 2020)`.
+        case call(name: Identifier, arguments: [Expression], distinct: Bool, filter: Expression? = nil)
         case inList(Expression, [Expression], negated: Bool)
         case between(Expression, Expression, Expression, negated: Bool)
         case isNull(Expression, negated: Bool)

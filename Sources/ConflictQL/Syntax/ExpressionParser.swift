@@ -249,23 +249,32 @@ extension Parser {
         }
     }
 
-    /// call = NAME "(" [ [ "distinct" ] expression { "," expression } | "*" ] ")" ;
+    /// call = NAME "(" [ [ "distinct" ] expression { "," expression } [ "where" expression ]
+    ///        | "where" expression | "*" ] ")" ;
     mutating func parseCall(_ name: Identifier) throws -> Expression {
         let opener = open()
         try enter(opener.range)
         defer { leave() }
         var arguments: [Expression] = []
         var distinct = false
+        var filter: Expression? = nil
         if eat(.star) != nil, name.name.lowercased() == "count" {
             // `count(*)` as in SQL means `count()`.
         } else if !at(.rightParen) {
-            if atWord("distinct") { advance(); distinct = true }
-            repeat {
-                arguments.append(try parseExpression())
-            } while eat(.comma) != nil
+            if !atWord("where") {
+                if atWord("distinct") { advance(); distinct = true }
+                repeat {
+                    arguments.append(try parseExpression())
+                } while eat(.comma) != nil
+            }
+            // An aggregate's filter: only the rows where it holds are aggregated.
+            if atWord("where") {
+                advance()
+                filter = try parseExpression()
+            }
         }
         let close = try close(.rightParen, ")", opener: opener)
-        return Expression(kind: .call(name: name, arguments: arguments, distinct: distinct),
+        return Expression(kind: .call(name: name, arguments: arguments, distinct: distinct, filter: filter),
                           range: name.range.union(close.range))
     }
 }
