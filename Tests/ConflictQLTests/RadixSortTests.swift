@@ -71,4 +71,35 @@ final class RadixSortTests: XCTestCase {
         default: return 0
         }
     }
+
+    /// `top N` of many rows compares strings where they meet instead of ranking them all:
+    /// the same rows as the reference order, ties in input order, nulls last.
+    func testTopOfManyRowsByTextMatchesTheReference() throws {
+        var random = SystemRandomNumberGenerator()
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("top-\(UUID().uuidString).csv").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let words = ["kidnapped", "Kidal", "attack", "attacked", "é", "z", "Gao", "Mopti", "a", "ab"]
+        for round in 0..<40 {
+            let count = Int.random(in: 60...400, using: &random)
+            let lines = (0..<count).map { i -> String in
+                let text = Int.random(in: 0..<8, using: &random) == 0 ? "" : (0..<Int.random(in: 1...3, using: &random)).map { _ in words.randomElement(using: &random)! }.joined(separator: " ")
+                return "\(i),\(text)"
+            }
+            try (["i,s"] + lines).joined(separator: "\n").appending("\n").write(toFile: path, atomically: true, encoding: .utf8)
+            let session = Session()
+            try session.load(path: path, as: "t")
+            guard case .table(let all)? = try session.run("t").last else { return XCTFail("no table") }
+            let rows = all.rows   // computed: taken once
+            for desc in [false, true] {
+                let n = Int.random(in: 1...3, using: &random)
+                guard case .table(let top)? = try session.run("t | top \(n) by s \(desc ? "desc" : "asc")").last else { return XCTFail("no table") }
+                let expected = rows.indices.sorted { a, b in
+                    let order = compare(rows[a][1], rows[b][1])
+                    if order != 0 { return (rows[a][1].isNull || rows[b][1].isNull) ? order < 0 : (desc ? order > 0 : order < 0) }
+                    return a < b
+                }.prefix(n).map { rows[$0] }
+                XCTAssertEqual(top.rows, Array(expected), "round \(round), top \(n) by s \(desc ? "desc" : "asc")")
+            }
+        }
+    }
 }

@@ -4,6 +4,10 @@
 // skipped; a group with no value gives null (count gives 0). Integer sums are checked; avg
 // of Ints sums exactly in 128 bits, and Floats are summed with compensation.
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 struct Aggregator {
     let grouping: Grouping
     /// The rows in the order first, last and list read them (a window's order); nil: as they are.
@@ -171,19 +175,26 @@ struct CompensatedSum {
     var value: Double { sum.isFinite ? sum + compensation : sum }
 }
 
-/// A column viewed as something to order rows by: integers, doubles or string ranks.
+/// A column viewed as something to order rows by: integers, doubles or string ranks; or,
+/// for a top-N of few rows, strings compared byte by byte where they meet (ranking every
+/// string of a column of notes would sort a million of them to keep three).
 struct SortKeyColumn {
     enum Keys {
         case ints([Int64])
         case doubles([Double])
+        case strings(codes: [Int32], dictionary: StringDictionary)
         case none
     }
 
     let keys: Keys
     let column: Column
 
-    init(_ column: Column, cancellation: Cancellation? = nil) {
+    init(_ column: Column, cancellation: Cancellation? = nil, comparingStrings: Bool = false) {
         self.column = column
+        if comparingStrings, case .string(let codes, let dictionary) = column.storage {
+            keys = .strings(codes: codes, dictionary: dictionary)
+            return
+        }
         switch column.storage {
         case .int(let v): keys = .ints(v)
         case .float(let v): keys = .doubles(v)
@@ -204,6 +215,17 @@ struct SortKeyColumn {
         switch keys {
         case .ints(let v): return v[a] < v[b] ? -1 : (v[a] > v[b] ? 1 : 0)
         case .doubles(let v): return v[a] < v[b] ? -1 : (v[a] > v[b] ? 1 : 0)
+        case .strings(let codes, let dictionary):
+            let x = Int(codes[a]), y = Int(codes[b])
+            if x == y { return 0 }
+            return dictionary.withEntry(x) { left in
+                dictionary.withEntry(y) { right in
+                    let common = min(left.count, right.count)
+                    let order = common == 0 ? 0 : memcmp(left.baseAddress!, right.baseAddress!, common)
+                    if order != 0 { return order < 0 ? -1 : 1 }
+                    return left.count == right.count ? 0 : (left.count < right.count ? -1 : 1)
+                }
+            }
         case .none: return 0
         }
     }

@@ -176,7 +176,11 @@ struct Executor {
     /// million), one pass keeps the best so far instead of sorting everything.
     func sortedIndices(_ table: Table, _ keys: [SortSpec], first: Int? = nil) throws -> [Int32] {
         if first == 0 || table.rowCount == 0 { return [] }
-        let columns = try keys.map { SortKeyColumn(try evaluator.column($0.expression, table), cancellation: context.cancellation) }
+        // A few of many rows: strings are compared where they meet, not all ranked first.
+        let fewOfMany = first.map { $0 <= 1000 && table.rowCount > $0 * 16 } ?? false
+        let columns = try keys.map {
+            SortKeyColumn(try evaluator.column($0.expression, table), cancellation: context.cancellation, comparingStrings: fewOfMany)
+        }
         let descending = keys.map(\.descending)
         // On Ctrl-C the comparisons stop mattering, so the sort ends at once; the stage
         // then reports the cancellation.

@@ -21,6 +21,8 @@ extension Executor {
                     let raw = v.bitPattern
                     return raw & (1 << 63) != 0 ? ~raw : raw | (1 << 63)
                 })
+            case .strings:
+                return nil
             case .none:
                 if case .null = column.column.storage { bits.append([UInt64](repeating: 0, count: count)); continue }
                 return nil
