@@ -178,10 +178,20 @@ struct Executor {
         if first == 0 || table.rowCount == 0 { return [] }
         // A few of many rows: strings are compared where they meet, not all ranked first.
         let fewOfMany = first.map { $0 <= 1000 && table.rowCount > $0 * 16 } ?? false
-        let columns = try keys.map {
-            SortKeyColumn(try evaluator.column($0.expression, table), cancellation: context.cancellation, comparingStrings: fewOfMany)
+        let columns = try sortKeyColumns(table, keys, comparingStrings: fewOfMany)
+        return try sortedIndices(columns, keys.map(\.descending), count: table.rowCount, first: first, range: keys[0].expression.range)
+    }
+
+    /// The keys of `keys` over `table`, ready to order rows by.
+    func sortKeyColumns(_ table: Table, _ keys: [SortSpec], comparingStrings: Bool = false) throws -> [SortKeyColumn] {
+        try keys.map {
+            SortKeyColumn(try evaluator.column($0.expression, table), cancellation: context.cancellation, comparingStrings: comparingStrings)
         }
-        let descending = keys.map(\.descending)
+    }
+
+    /// Row order by keys already evaluated (`sortKeyColumns`), for `count` rows.
+    func sortedIndices(_ columns: [SortKeyColumn], _ descending: [Bool], count: Int, first: Int?, range: SourceRange) throws -> [Int32] {
+        if first == 0 || count == 0 { return [] }
         // On Ctrl-C the comparisons stop mattering, so the sort ends at once; the stage
         // then reports the cancellation.
         var comparisons = 0
@@ -200,11 +210,11 @@ struct Executor {
             }
             return a < b
         }
-        if let first, first <= 1000, table.rowCount > first * 16 {
+        if let first, first <= 1000, count > first * 16 {
             // The best `first` rows so far, in order; a row enters by binary insertion.
             var best: [Int32] = []
             best.reserveCapacity(first + 1)
-            for row in 0..<Int32(table.rowCount) {
+            for row in 0..<Int32(count) {
                 if best.count == first, !precedes(row, best[first - 1]) { continue }
                 var low = 0, high = best.count
                 while low < high {
@@ -217,10 +227,10 @@ struct Executor {
             }
             return best
         }
-        if let sorted = try radixOrder(columns, descending, count: table.rowCount, range: keys[0].expression.range) {
+        if let sorted = try radixOrder(columns, descending, count: count, range: range) {
             return first.map { Array(sorted.prefix($0)) } ?? sorted
         }
-        var indices = (0..<Int32(table.rowCount)).map { $0 }
+        var indices = (0..<Int32(count)).map { $0 }
         indices.sort(by: precedes)
         return first.map { Array(indices.prefix($0)) } ?? indices
     }

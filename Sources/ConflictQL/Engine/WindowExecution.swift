@@ -17,7 +17,9 @@ extension Executor {
         }
         // The rows in order: by group, then the window's order, then as they came. Sorted by
         // the order once, then grouped by a stable counting pass (no comparison of groups).
-        var order = try sortedIndices(table, plan.order)
+        // The order's keys are evaluated once: the sort and the ties of rank read them.
+        let orderKeys = try sortKeyColumns(table, plan.order)
+        var order = try sortedIndices(orderKeys, plan.order.map(\.descending), count: count, first: nil, range: range)
         if grouping.groupCount > 1 {
             var next = [Int](repeating: 0, count: grouping.groupCount + 1)
             for g in groupOf { next[Int(g) + 1] += 1 }
@@ -35,9 +37,8 @@ extension Executor {
         for p in 0..<count { starts[p] = p == 0 || groupOf[Int(order[p])] != groupOf[Int(order[p - 1])] }
         var ties = [Bool](repeating: false, count: count)
         if plan.calls.contains(where: { if case .window(let f) = $0.function { return f == .rank || f == .dense_rank }; return false }) {
-            let keys = try plan.order.map { SortKeyColumn(try evaluator.column($0.expression, table), cancellation: context.cancellation) }
             for p in 1..<max(1, count) where !starts[p] {
-                ties[p] = keys.allSatisfy { $0.compare(Int(order[p]), Int(order[p - 1])) == 0 }
+                ties[p] = orderKeys.allSatisfy { $0.compare(Int(order[p]), Int(order[p - 1])) == 0 }
             }
         }
         var computed: [Column] = []

@@ -57,6 +57,14 @@ extension SQLCompiler {
 
     /// The SQL type of a null argument: the aggregate's own type, a list's element type, Int
     /// where the aggregate has no type of its own (PostgreSQL cannot choose for an unknown).
+    /// An aggregate's argument as SQL. An untyped NULL takes the aggregate's type (a Bool
+    /// for countif): PostgreSQL cannot choose among SUM's or MIN's overloads for an unknown.
+    func argumentSQL(_ call: AggregateCall, _ e: SQLExpressionCompiler) throws(SQLError) -> String? {
+        guard let a = call.argument else { return nil }
+        guard a.type == .null else { return try e.compile(a) }
+        return "CAST(NULL AS \(try dialect.typeName(call.function == .countif ? .bool : nullArgumentType(call))))"
+    }
+
     func nullArgumentType(_ call: AggregateCall) -> DataType {
         if case .list(let element) = call.type { return element == .null ? .int : element }
         return call.type == .null ? .int : call.type

@@ -266,9 +266,7 @@ struct SQLCompiler {
                 return "AVG(CAST(\(argument) AS \(float))) \(try over(true, frame: " ROWS BETWEEN \(call.offset - 1) PRECEDING AND CURRENT ROW"))"
             }
         case .aggregate(let aggregate):
-            let value = try aggregate.argument.map { (a) throws(SQLError) in
-                a.type == .null ? "CAST(NULL AS \(try dialect.typeName(aggregate.function == .countif ? .bool : nullArgumentType(aggregate))))" : try e.compile(a)
-            } ?? "NULL"
+            let value = try argumentSQL(aggregate, e) ?? "NULL"
             switch aggregate.function {
             case .count:
                 if aggregate.distinct { throw SQLError(message: "count(distinct ...) over a window cannot be expressed in \(dialect.rawValue) SQL", range: aggregate.range) }
@@ -310,11 +308,7 @@ struct SQLCompiler {
     }
 
     func aggregate(_ call: AggregateCall, _ e: SQLExpressionCompiler) throws(SQLError) -> String {
-        // An untyped NULL argument takes the aggregate's type: PostgreSQL cannot choose
-        // among SUM's or MIN's overloads for an unknown.
-        let argument = try call.argument.map { (a) throws(SQLError) in
-            a.type == .null ? "CAST(NULL AS \(try dialect.typeName(call.function == .countif ? .bool : nullArgumentType(call))))" : try e.compile(a)
-        }
+        let argument = try argumentSQL(call, e)
         let int = try dialect.typeName(.int), float = try dialect.typeName(.float)
         switch call.function {
         case .count:
