@@ -29,6 +29,9 @@ public struct QueryGenerator {
     /// The tables a pipeline may start from (or join), with their columns.
     let tables: [(name: String, columns: [ModelColumn])]
     var fresh = 0
+    /// While a join condition is generated: the side of each visible column, written as
+    /// `left.NAME` or `right.NAME` (never `this.`, which a condition does not allow).
+    var sides: [String: String] = [:]
 
     public init(seed: UInt64, environment: Environment) {
         random = SeededRandom(seed: seed)
@@ -176,9 +179,20 @@ public struct QueryGenerator {
         }
         let pairs = columns.flatMap { l in other.columns.filter { $0.type == l.type && !l.type.isList }.map { (l, $0) } }
         guard let (l, r) = pairs.randomElement(using: &random) else { return nil }
-        let kind = pick(["", "kind=left ", "kind=inner "])
-        let condition = l.name == r.name && Bool.random(using: &random) ? quoted(l.name)
+        let kind = pick(["", "kind=left ", "kind=inner ", "kind=semi ", "kind=anti "])
+        var condition = l.name == r.name && Bool.random(using: &random) ? quoted(l.name)
             : "left.\(quoted(l.name)) == right.\(quoted(r.name))"
+        if condition != quoted(l.name), Int.random(in: 0..<3, using: &random) == 0 {
+            // A condition beyond equal keys, over the names of one side only (a bare name
+            // both sides have is ambiguous); sometimes with no key at all (every pair tested).
+            let leftNames = Set(columns.map(\.name)), rightNames = Set(other.columns.map(\.name))
+            let visibleLeft = columns.filter { !rightNames.contains($0.name) }, visibleRight = other.columns.filter { !leftNames.contains($0.name) }
+            sides = Dictionary(uniqueKeysWithValues: visibleLeft.map { ($0.name, "left") } + visibleRight.map { ($0.name, "right") })
+            let extra = expression(.bool, visibleLeft + visibleRight, depth: 2)
+            sides = [:]
+            condition = Bool.random(using: &random) ? "\(condition) and \(extra)" : "(\(extra))"
+        }
+        if kind == "kind=semi " || kind == "kind=anti " { return ("join \(kind)\(other.name) on \(condition)", columns) }
         // Right-side names that clash get `_right`, as the checker does; a right key of the
         // same name as its left key in `on NAME` is not repeated.
         var result = columns
@@ -325,6 +339,7 @@ public struct QueryGenerator {
         let own = columns.filter { $0.type == type }
         if depth <= 0 || Int.random(in: 0..<4, using: &random) == 0 {
             if let c = own.randomElement(using: &random), Bool.random(using: &random) {
+                if let side = sides[c.name] { return Bool.random(using: &random) ? side + "." + quoted(c.name) : quoted(c.name) }
                 return Int.random(in: 0..<6, using: &random) == 0 ? "this." + quoted(c.name) : quoted(c.name)
             }
             if let value = QueryGenerator.letValues.first(where: { $0.type == type }), Int.random(in: 0..<6, using: &random) == 0 {

@@ -4,8 +4,8 @@ import ConflictQL
 import XCTest
 
 final class BriefingTests: XCTestCase {
-    func testSixTables() {
-        XCTAssertEqual(Briefing.catalog.names, ["groups", "missions", "funding", "figures", "timeline", "countries"])
+    func testTablesOfTheBriefingAndItsActorNames() {
+        XCTAssertEqual(Briefing.catalog.names, ["groups", "missions", "funding", "figures", "timeline", "countries", "concerns", "actors"])
     }
 
     func testNineGroupsInTwoLists() {
@@ -78,7 +78,7 @@ final class BriefingTests: XCTestCase {
     }
 
     func testEveryRowNamesItsSource() {
-        for table in ["groups", "missions", "funding", "figures", "timeline", "countries"] {
+        for table in ["groups", "missions", "funding", "figures", "timeline", "countries", "concerns", "actors"] {
             XCTAssertEqual(value("\(table) | where source is null or source == \"\" | count"), .int(0), table)
         }
         XCTAssertEqual(rows("figures | distinct source | sort by source").map { $0[0].description },

@@ -60,7 +60,7 @@ final class EmbeddingTests: XCTestCase {
         XCTAssertEqual(query.nodes.map(\.operation), [
             .scan(table: "groups"),
             .filter(condition: "designated_year >= 2000"),
-            .join(kind: .left, leftKeys: ["name"], rightKeys: ["donor"]),
+            .join(kind: .left, leftKeys: ["name"], rightKeys: ["donor"], condition: nil),
             .scan(table: "funding"),
             .summarize(keys: ["donor"], aggregates: ["n"]),
             .extend(columns: ["label"]),

@@ -147,9 +147,9 @@ final class CompleterTests: XCTestCase {
     }
 
     func testJoinSourcesAndKinds() {
-        XCTAssertEqual(complete("funding | join ", "co"), ["countries"])
-        XCTAssertEqual(complete("funding | join (", "co"), ["countries"])
-        XCTAssertEqual(complete("funding | join kind=", ""), ["inner", "left"])
+        XCTAssertEqual(complete("funding | join ", "cou"), ["countries"])
+        XCTAssertEqual(complete("funding | join (", "co"), ["concerns", "countries"])
+        XCTAssertEqual(complete("funding | join kind=", ""), ["anti", "inner", "left", "semi"])
         XCTAssertEqual(complete("funding | join (countries | where ", "g5"), ["g5_member"])
     }
 

@@ -68,6 +68,8 @@ final class SQLDifferentialTests: XCTestCase {
             guard let n = json as? NSNumber else { return false }
             return n.int64Value == i && n.doubleValue == Double(i)
         case .float(let d):
+            // JSON has no infinities or NaN: run_sql.py writes them as text.
+            if !d.isFinite { return json as? String == "non-finite " + (d.isNaN ? "nan" : d > 0 ? "inf" : "-inf") }
             guard let n = json as? NSNumber else { return false }
             let e = n.doubleValue
             return d == e || Swift.abs(d - e) <= 1e-9 * Swift.max(Swift.abs(d), Swift.abs(e))
@@ -85,6 +87,12 @@ final class SQLDifferentialTests: XCTestCase {
     /// The differences between ConflictQL's answer and the engine's, as messages.
     func compare(_ expectation: Expectation, _ answer: [String: Any], engine: String) -> String? {
         guard let rows = answer["rows"] as? [[Any]] else {
+            // PostgreSQL refuses a Float arithmetic that leaves the finite range; ConflictQL
+            // and DuckDB give IEEE infinity. A known difference, not a wrong answer.
+            if engine == "postgres", "\(answer["error"] ?? "")".contains("value out of range: overflow"),
+               expectation.table.rows.contains(where: { $0.contains { if case .float(let d) = $0 { return !d.isFinite } else { return false } } }) {
+                return nil
+            }
             return "\(engine) failed where ConflictQL answered: \(answer["error"] ?? "?")"
         }
         let expected = expectation.table.rows

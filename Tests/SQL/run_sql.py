@@ -19,7 +19,10 @@ def plain(value):
     if isinstance(value, (datetime.date, datetime.datetime)):
         return value.strftime("%Y-%m-%d")
     if isinstance(value, decimal.Decimal):
-        return float(value)
+        value = float(value)
+    if isinstance(value, float) and value != value or value in (float("inf"), float("-inf")):
+        # JSON has no NaN or infinity: written as text, which never equals a number.
+        return "non-finite " + repr(value)
     if isinstance(value, (list, tuple)):
         return [plain(v) for v in value]
     return value

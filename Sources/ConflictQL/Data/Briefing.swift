@@ -6,7 +6,7 @@
 // The tables are built on each use (they are tiny): no process-wide table outlives a session.
 
 public enum Briefing {
-    /// The six tables of the briefing, as a catalog.
+    /// The tables of the briefing, and the actor names that link its groups to event data, as a catalog.
     public static var catalog: Catalog {
         var catalog = Catalog()
         catalog.add("groups", groups, description: "armed groups and forces engaged in Mali, with US designations")
@@ -15,6 +15,8 @@ public enum Briefing {
         catalog.add("figures", figures, description: "humanitarian and security figures with their qualifiers")
         catalog.add("timeline", timeline, description: "dated events, 2011 to 2018")
         catalog.add("countries", countries, description: "countries the briefing names and their roles")
+        catalog.add("concerns", concerns, description: "humanitarian and security concerns the briefing states")
+        catalog.add("actors", Actors.table, description: "the names ACLED and UCDP give the briefing's groups, with their sources")
         return catalog
     }
 
@@ -167,5 +169,38 @@ public enum Briefing {
             [s("France"), .bool(false), list(["leads Operation Barkhane", "military intervention in Mali"]), s("HRW")],
             [s("United States"), .bool(false), list(["designates FTO and SDGT groups", "G5 Sahel donor", "drone base in Niger"]), s("briefing")],
             [s("Saudi Arabia"), .bool(false), list(["G5 Sahel donor"]), s("HRW")],
+        ]) }
+
+    /// The humanitarian and security concerns the briefing states without a figure.
+    public static var concerns: Table { Table(
+        schema: Schema([
+            Field("concern", .string), Field("kind", .string), Field("detail", .string), Field("area", .string),
+            Field("source", .string),
+        ]),
+        rows: [
+            [s("human trafficking"), s("humanitarian"),
+             s("Mali is a source, transit and destination country for men, women and children subjected to forced labor and sex trafficking"),
+             s("Mali"), s("briefing")],
+            [s("taxing of trafficking and smuggling routes"), s("humanitarian and security"),
+             s("militant groups in the Sahel region often tax the trafficking and smuggling routes"),
+             s("Sahel"), s("briefing")],
+            [s("attacks on aid delivery"), s("humanitarian"),
+             s("humanitarian agencies’ ability to deliver aid is severely hampered by attacks by local bandits"),
+             s("Mali"), s("HRW")],
+            [s("peacekeeper deaths"), s("security"),
+             s("MINUSMA is the world body’s deadliest ongoing peace operation"),
+             s("Mali"), s("Washington Post")],
+            [s("attacks on peacekeepers"), s("security"),
+             s("MINUSMA has been called the UN’s most dangerous mission due to the high number of attacks on peacekeepers"),
+             s("Mali"), s("briefing")],
+            [s("food shortages"), s("humanitarian"),
+             s("pervasive food shortages throughout Africa’s Sahel region"),
+             s("Sahel"), s("briefing")],
+            [s("floods"), s("humanitarian"),
+             s("the highest number of floods registered in Mali’s recent history"),
+             s("Mali"), s("briefing")],
+            [s("terrorism and instability"), s("security"),
+             s("despite the Peace and Reconciliation agreement (2017) and other international mediation efforts, terrorism and instability continue to run rampant across the region"),
+             s("Sahel"), s("briefing")],
         ]) }
 }

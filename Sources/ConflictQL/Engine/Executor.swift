@@ -114,10 +114,13 @@ struct Executor {
             return Table(schema: schema, columns: [Column(type: .int, storage: .int([Int64(table.rowCount)]), validity: nil, count: 1)],
                          rowCount: 1)
 
-        case .join(let kind, _, let leftKeys, let rightKeys, let rightColumns):
+        case .join(let kind, _, let leftKeys, let rightKeys, let rightColumns, let residual):
             profile?.depth += 1
             let right = try run(rightPlan!)
             profile?.depth -= 1
+            if residual != nil || kind == .semi || kind == .anti {
+                return try conditionJoin(kind, table, right, leftKeys, rightKeys, rightColumns, residual, schema, range)
+            }
             return try join(kind, table, right, leftKeys, rightKeys, rightColumns, schema, range)
 
         case .expand(let expression, let replacing):

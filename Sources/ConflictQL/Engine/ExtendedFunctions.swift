@@ -155,6 +155,9 @@ extension Evaluator {
             let spread = perEntry.finish().gather(codes)
             return Column(type: spread.type, storage: spread.storage, validity: Bitmap.and(spread.validity, columns[0].validity), count: count)
 
+        case .group_of, .groups_of, .is_joint:
+            return try actorFunction(function, columns, expression, count)
+
         case .concat:
             var builder = ColumnBuilder(type: .string, capacity: count)
             for row in 0..<count {

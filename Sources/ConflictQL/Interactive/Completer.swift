@@ -64,7 +64,7 @@ public struct Completer {
                 let previous = i > 0 ? tokens[i - 1] : nil
                 let word = previous?.kind == .identifier ? previous!.text.lowercased() : ""
                 let kind: FrameKind
-                if word == "join" || ((word == "inner" || word == "left") && i >= 3 && tokens[i - 3].text.lowercased() == "join") {
+                if word == "join" || (JoinKind(rawValue: word) != nil && i >= 3 && tokens[i - 3].text.lowercased() == "join") {
                     kind = .joinSource
                 } else if word == "in" {
                     kind = .inList
@@ -119,8 +119,8 @@ public struct Completer {
         // `join kind=` offers the kinds; `join kind=left` the tables.
         let n = tokens.count
         func wordBack(_ back: Int) -> String { n >= back ? tokens[n - back].text.lowercased() : "" }
-        if last?.kind == .assign, wordBack(2) == "kind", wordBack(3) == "join" { return ["inner", "left"] }
-        if lastWord == "inner" || lastWord == "left", n >= 4, tokens[n - 2].kind == .assign, wordBack(3) == "kind", wordBack(4) == "join" {
+        if last?.kind == .assign, wordBack(2) == "kind", wordBack(3) == "join" { return JoinKind.allCases.map(\.rawValue) }
+        if JoinKind(rawValue: lastWord ?? "") != nil, n >= 4, tokens[n - 2].kind == .assign, wordBack(3) == "kind", wordBack(4) == "join" {
             return environment.tableOrder
         }
         // `union` takes tables: after the word, after `source = NAME`, after a comma.

@@ -55,8 +55,12 @@ extension Plan {
                 input = Set(indices)
             case .count:
                 input = []
-            case .join(_, _, let leftKeys, _, _):
+            case .join(_, _, let leftKeys, _, _, let residual):
                 input = downstream.filter { $0 < inputWidth }.union(leftKeys)
+                // The condition's left columns (it reads the pair: left, then right).
+                var read = Set<Int>()
+                residual?.referencedColumns(into: &read)
+                input.formUnion(read.filter { $0 < inputWidth })
             case .extend(let chain):
                 input = chain.needed(downstream: downstream).input
             case .union(let inputs):

@@ -25,9 +25,10 @@ public enum PlanOperation: Sendable, Equatable {
     case top(count: String, keys: [PlanSortKey])
     case distinct(columns: [String])
     case count
-    /// A hash join on equal keys (left and right column names); the right side's nodes
-    /// follow one level deeper.
-    case join(kind: JoinKind, leftKeys: [String], rightKeys: [String])
+    /// A hash join on equal keys (left and right column names), and `condition`, the rest of
+    /// an `on CONDITION` checked on the pairs the keys make (on every pair when there are
+    /// no keys); the right side's nodes follow one level deeper.
+    case join(kind: JoinKind, leftKeys: [String], rightKeys: [String], condition: String?)
     /// One row per element of a list.
     case expand(expression: String)
     /// The input's rows, then those of each of `inputs` (table names), columns matched by
@@ -89,9 +90,9 @@ extension PhysicalPlan {
             case .top(let count, let specs): operation = .top(count: text(count), keys: keys(specs))
             case .distinct(let columns): operation = .distinct(columns: columns.map { input.fields[$0].name })
             case .count: operation = .count
-            case .join(let kind, let right, let leftKeys, let rightKeys, _):
+            case .join(let kind, let right, let leftKeys, let rightKeys, _, let residual):
                 operation = .join(kind: kind, leftKeys: leftKeys.map { input.fields[$0].name },
-                                  rightKeys: rightKeys.map { right.schema.fields[$0].name })
+                                  rightKeys: rightKeys.map { right.schema.fields[$0].name }, condition: residual.map(text))
             case .expand(let expression, _): operation = .expand(expression: text(expression))
             case .window(let window):
                 operation = .window(keys: window.keys.map(text), order: keys(window.order),

@@ -32,7 +32,7 @@ final class PhysicalPlan: @unchecked Sendable {
         var rights: [Int: PhysicalPlan] = [:]
         var unions: [Int: [PhysicalPlan]] = [:]
         for (index, stage) in logical.stages.enumerated() {
-            if case .join(_, let right, _, _, _) = stage.stage { rights[index] = PhysicalPlan(right) }
+            if case .join(_, let right, _, _, _, _) = stage.stage { rights[index] = PhysicalPlan(right) }
             if case .union(let inputs) = stage.stage {
                 let read = needed[index]
                 unions[index] = inputs.plans.enumerated().map { i, plan in

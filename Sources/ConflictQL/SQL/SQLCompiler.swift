@@ -130,7 +130,7 @@ struct SQLCompiler {
         case .count:
             return "SELECT COUNT(*) AS \(dialect.quote("count")), 0 AS \(row) FROM \(input)"
 
-        case .join(let kind, let rightPlan, let leftKeys, let rightKeys, let rightColumns):
+        case .join(let kind, let rightPlan, let leftKeys, let rightKeys, let rightColumns, let residual):
             let right = try compile(rightPlan, into: &ctes)
             let rightSchema = rightPlan.schema
             let leftItems = schema.names.map { "l." + dialect.quote($0) }
@@ -139,15 +139,28 @@ struct SQLCompiler {
             }
             // Keys of different types meet as their common type (Int with Float, or a column of
             // nulls, which SQL would otherwise type as text).
-            let on = try zip(leftKeys, rightKeys).map { (l, r) throws(SQLError) -> String in
+            var on = try zip(leftKeys, rightKeys).map { (l, r) throws(SQLError) -> String in
                 let left = "l.\(dialect.quote(schema.names[l]))", right = "r.\(dialect.quote(rightSchema.names[r]))"
                 let (a, b) = (schema.fields[l].type, rightSchema.fields[r].type)
                 guard a != b, let common = DataType.common(a, b), common != .null else { return "\(left) = \(right)" }
                 let type = try dialect.typeName(common)
                 return "CAST(\(left) AS \(type)) = CAST(\(right) AS \(type))"
             }
-            let ordered = "ROW_NUMBER() OVER (ORDER BY l.\(row), r.\(row)) AS \(row)"
-            return "SELECT \((leftItems + rightItems + [ordered]).joined(separator: ", ")) FROM \(input) AS l \(kind == .left ? "LEFT JOIN" : "JOIN") \(right) AS r ON \(on.joined(separator: " AND "))"
+            if let residual {
+                // The condition reads the pair: the left columns, then the right ones.
+                let pair = SQLExpressionCompiler(dialect: dialect, columns: leftItems + rightSchema.names.map { "r." + dialect.quote($0) },
+                                                 values: values)
+                on.append("(\(try pair.compile(residual)))")
+            }
+            let condition = on.isEmpty ? "TRUE" : on.joined(separator: " AND ")
+            switch kind {
+            case .semi, .anti:
+                // Each left row once, in its order: EXISTS never repeats it.
+                return "SELECT \((leftItems + ["l.\(row)"]).joined(separator: ", ")) FROM \(input) AS l WHERE \(kind == .anti ? "NOT " : "")EXISTS (SELECT 1 FROM \(right) AS r WHERE \(condition))"
+            case .inner, .left:
+                let ordered = "ROW_NUMBER() OVER (ORDER BY l.\(row), r.\(row)) AS \(row)"
+                return "SELECT \((leftItems + rightItems + [ordered]).joined(separator: ", ")) FROM \(input) AS l \(kind == .left ? "LEFT JOIN" : "JOIN") \(right) AS r ON \(condition)"
+            }
 
         case .window(let window):
             // The calls as window functions beside the input's columns, then the outputs over both.

@@ -88,6 +88,22 @@ extension SQLExpressionCompiler {
                 }
                 return "REGEXP_EXTRACT(\(source), \(quoted))"
             }
+        case .group_of:
+            // The alias table as a CASE: exact names; a country-scoped alias only with a country.
+            let name = try sql(arguments[0], as: .string)
+            let country = arguments.count > 1 ? try sql(arguments[1], as: .string) : nil
+            var whens: [String] = []
+            for alias in Actors.aliases {
+                var test = "\(name) = \(dialect.string(alias.alias))"
+                if let scope = alias.countries {
+                    guard let country else { continue }
+                    test += " AND \(country) IN (\(scope.map(dialect.string).joined(separator: ", ")))"
+                }
+                whens.append("WHEN \(test) THEN \(dialect.string(alias.name))")
+            }
+            return "(CASE \(whens.joined(separator: " ")) END)"
+        case .groups_of, .is_joint:
+            throw refuse("\(function.rawValue)() (it splits joint attributions and lists of actors)", e)
         default:
             throw refuse("\(function.rawValue)()", e)
         }

@@ -52,6 +52,8 @@ struct Checker {
     var planColumns = 0
     /// The script's text, when known.
     var currentSource: Source? = nil
+    /// While a join's `on CONDITION` is bound: its two sides (ConditionJoin.swift).
+    var joinSides: JoinSides? = nil
 
     /// How an expression may use names: per row of a schema, inside `summarize` (aggregates
     /// allowed), or with no row at all (`take N`, a bare expression).
@@ -499,7 +501,9 @@ struct Checker {
         let right = try checkPipeline(rightPipeline)
         let rightSchema = right.schema
         var leftKeys: [Int] = [], rightKeys: [Int] = []
+        var keyRanges: [SourceRange] = []
         var dropRight: Set<Int> = []
+        var residual: BoundExpression? = nil
         switch condition {
         case .columns(let names):
             for name in names {
@@ -507,27 +511,35 @@ struct Checker {
                 let r = try resolveColumn(name.name, name.range, rightSchema, side: "right")
                 leftKeys.append(l)
                 rightKeys.append(r)
+                keyRanges.append(name.range)
                 dropRight.insert(r)
             }
         case .pairs(let pairs):
             for pair in pairs {
                 leftKeys.append(try resolveColumn(pair.left.name, pair.left.range, left, side: "left"))
                 rightKeys.append(try resolveColumn(pair.right.name, pair.right.range, rightSchema, side: "right"))
+                keyRanges.append(pair.left.range.union(pair.right.range))
             }
+        case .expression(let expression):
+            let checked = try checkJoinCondition(expression, left, rightSchema)
+            leftKeys = checked.keys.map(\.left)
+            rightKeys = checked.keys.map(\.right)
+            keyRanges = checked.keys.map { _ in expression.range }
+            residual = checked.residual
         }
-        for (l, r) in zip(leftKeys, rightKeys) {
+        for (position, (l, r)) in zip(leftKeys, rightKeys).enumerated() {
             let a = left.fields[l].type, b = rightSchema.fields[r].type
-            let range: SourceRange
-            switch condition {
-            case .columns(let names): range = names[leftKeys.firstIndex(of: l)!].range
-            case .pairs(let pairs): range = pairs[leftKeys.firstIndex(of: l)!].left.range.union(pairs[leftKeys.firstIndex(of: l)!].right.range)
-            }
+            let range = keyRanges[position]
             guard let common = DataType.common(a, b) else {
                 throw Diagnostic.error("cannot join \(a) column '\(left.fields[l].name)' with \(b) column '\(rightSchema.fields[r].name)'", at: range)
             }
             if case .list = common {
-                throw Diagnostic.error("cannot join on a list column", at: range, help: "use 'expand' first")
+                throw Diagnostic.error("cannot join on a list column", at: range, help: "use 'expand' first, or a condition such as: on left.LIST has right.NAME")
             }
+        }
+        if kind == .semi || kind == .anti {
+            // The left rows alone: each once, with or without a match.
+            return (.join(kind, right: right, leftKeys: leftKeys, rightKeys: rightKeys, rightColumns: [], residual: residual), left)
         }
         var fields = left.fields
         var rightColumns: [Int] = []
@@ -541,7 +553,7 @@ struct Checker {
             fields.append(Field(name, field.type, hashtag: field.hashtag))
             rightColumns.append(index)
         }
-        return (.join(kind, right: right, leftKeys: leftKeys, rightKeys: rightKeys, rightColumns: rightColumns), Schema(fields))
+        return (.join(kind, right: right, leftKeys: leftKeys, rightKeys: rightKeys, rightColumns: rightColumns, residual: residual), Schema(fields))
     }
 
     func resolveColumn(_ name: String, _ range: SourceRange, _ schema: Schema, side: String? = nil) throws -> Int {

@@ -22,15 +22,21 @@ extension Checker {
             return BoundExpression(.constant(value), value.type, range)
 
         case .name(let name):
+            try checkJoinBareName(name, range)
             return try bindName(name, range, schema, context, aggregates)
 
         case .parameter(let name):
             return try bindParameter(name, range)
 
         case .qualified("this", let name):
+            if joinSides != nil {
+                throw Diagnostic.error("'this.\(name.name)' is ambiguous in a join condition, which reads two rows", at: range,
+                                       help: "write left.\(name.name) or right.\(name.name)")
+            }
             return try bindName(name.name, range, schema, context, aggregates, columnsOnly: true)
 
         case .qualified(let side, let name):
+            if let bound = try bindJoinSide(side, name, range) { return bound }
             throw Diagnostic.error("'\(side).\(name.name)' is only meaningful in a join condition", at: range,
                                    help: "write the column name alone")
 

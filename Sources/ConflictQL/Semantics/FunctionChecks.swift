@@ -91,6 +91,18 @@ extension Checker {
             return (type, converted)
         }
         switch function {
+        case .group_of, .groups_of, .is_joint:
+            try count(function == .is_joint ? 1...1 : 1...2, function == .is_joint ? "is_joint(ACTOR)" : "\(function.rawValue)(ACTOR[, COUNTRY])")
+            let names = arguments[0].type
+            if function == .group_of || function == .is_joint {
+                try expect(0, .string, "an actor name (text)")
+            } else if names != .null && names != .string && names != .list(.string) {
+                throw Diagnostic.error("groups_of needs an actor name or a list of them, found \(names)", at: sources[0].range,
+                                       help: "for example: groups_of([actor1, actor2, assoc_actor_1, assoc_actor_2])")
+            }
+            if arguments.count == 2 { try expect(1, .string, "a country name (text)") }
+            let type: DataType = function == .group_of ? .string : function == .groups_of ? .list(.string) : .bool
+            return BoundExpression(.function(function, arguments), type, range)
         case .if:
             try count(3...3, "if(CONDITION, THEN, ELSE)")
             try condition(0)

@@ -24,6 +24,11 @@ public enum ScalarFunction: String, Sendable, CaseIterable {
     /// `extract(text, r"pattern"[, group])`: the first match's group (1 when the pattern has
     /// one, else the whole match), null without a match.
     case extract
+    /// Actor names resolved to the briefing's groups (Data/Actors.swift): `group_of(name[,
+    /// country])` the group a whole name codes; `groups_of(names[, country])` every group a
+    /// name or list of names codes, parts of joint attributions and lists included;
+    /// `is_joint(name)` whether a name is a joint attribution ("A and/or B").
+    case group_of, groups_of, is_joint
 }
 
 public enum AggregateFunction: String, Sendable, CaseIterable {
@@ -105,8 +110,10 @@ enum PlanStage {
     case distinct([Int])
     case count
     /// Output: every left column, then the right columns listed in `rightColumns`, named as
-    /// in the plan's schema.
-    case join(JoinKind, right: Plan, leftKeys: [Int], rightKeys: [Int], rightColumns: [Int])
+    /// in the plan's schema (none for `semi` and `anti`). `residual`, when present, is the
+    /// rest of an `on CONDITION` beyond its equality keys, over the left columns then all the
+    /// right ones: a pair of rows matches when the keys are equal and it is true.
+    case join(JoinKind, right: Plan, leftKeys: [Int], rightKeys: [Int], rightColumns: [Int], residual: BoundExpression?)
     /// One row per element of the list `expression`; the element goes to column `replacing`
     /// (the list column itself) or, when nil, to a new last column.
     case expand(BoundExpression, replacing: Int?)

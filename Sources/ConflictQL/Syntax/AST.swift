@@ -60,13 +60,18 @@ public struct SortKey: Sendable {
     public var descending: Bool?
 }
 
-public enum JoinKind: String, Sendable { case inner, left }
+/// `inner` and `left` pair rows; `semi` keeps each left row that has a match (once, however
+/// many it has) and `anti` each left row that has none: both give the left columns only.
+public enum JoinKind: String, Sendable, CaseIterable { case inner, left, semi, anti }
 
 public enum JoinCondition: Sendable {
     /// `on a, b`: columns of the same name on both sides.
     case columns([Identifier])
     /// `on left.a == right.b and ...`
     case pairs([(left: Identifier, right: Identifier)])
+    /// `on CONDITION`: any Bool expression over `left.` and `right.` columns (and names of
+    /// one side only). Its `left.a == right.b` conjuncts become hash-join keys.
+    case expression(Expression)
 }
 
 public struct Stage: Sendable {

@@ -482,10 +482,10 @@ struct Parser {
         var kind = JoinKind.inner
         if atWord("kind"), peekKind(1) == .assign {
             advance(); advance()
-            let word = try parseName("'inner' or 'left'")
+            let word = try parseName("'inner', 'left', 'semi' or 'anti'")
             guard let parsed = JoinKind(rawValue: word.name.lowercased()) else {
                 throw Diagnostic.error("unknown join kind '\(word.name)'", at: word.range,
-                                       help: "join kinds are 'inner' and 'left'")
+                                       help: "join kinds are 'inner', 'left', 'semi' (left rows with a match) and 'anti' (left rows without)")
             }
             kind = parsed
         }
@@ -637,33 +637,39 @@ struct Parser {
 
     /// join_condition = NAME { "," NAME } | side_column "==" side_column { "and" side_column "==" side_column } ;
     mutating func parseJoinCondition() throws -> JoinCondition {
-        if (atWord("left") || atWord("right")), peekKind(1) == .dot {
-            var pairs: [(left: Identifier, right: Identifier)] = []
-            repeat {
-                let a = try parseSideColumn()
-                _ = try expect(.equal, "'==' in join condition")
-                let b = try parseSideColumn()
-                if a.side == b.side {
-                    throw Diagnostic.error("a join condition compares a left column with a right column",
-                                           at: a.name.range.union(b.name.range),
-                                           help: "write: on left.A == right.B")
-                }
-                pairs.append(a.side == "left" ? (a.name, b.name) : (b.name, a.name))
-            } while eatWord("and") != nil
-            return .pairs(pairs)
+        // `on a, b`: names alone, each followed by ',' or the end of the stage.
+        if current.kind == .identifier || current.kind == .quotedIdentifier, endsJoinName(peekKind(1)),
+           !(atWord("left") || atWord("right") || atWord("this")) || peekKind(1) != .dot {
+            var names = [try parseName("a column name after 'on'")]
+            while eat(.comma) != nil { names.append(try parseName("a column name")) }
+            return .columns(names)
         }
-        var names = [try parseName("a column name after 'on'")]
-        while eat(.comma) != nil { names.append(try parseName("a column name")) }
-        return .columns(names)
+        let condition = try parseExpression()
+        if let pairs = equalityPairs(condition) { return .pairs(pairs) }
+        return .expression(condition)
     }
 
-    /// side_column = ( "left" | "right" ) "." NAME ;
-    mutating func parseSideColumn() throws -> (side: String, name: Identifier) {
-        guard atWord("left") || atWord("right") else {
-            throw unexpected(expected: "'left.' or 'right.'")
+    /// Whether `kind`, after a name, ends it as one of `on a, b`.
+    func endsJoinName(_ kind: TokenKind) -> Bool {
+        switch kind {
+        case .comma, .pipe, .newline, .semicolon, .rightParen, .endOfInput: return true
+        default: return false
         }
-        let side = advance().text.lowercased()
-        _ = try expect(.dot, "'.'")
-        return (side, try parseName("a column name"))
+    }
+
+    /// `left.a == right.b and ...` as pairs (left first), or nil when the condition is
+    /// anything else: it is then checked as an expression.
+    func equalityPairs(_ condition: Expression) -> [(left: Identifier, right: Identifier)]? {
+        switch condition.kind {
+        case .binary(.and, let a, let b, _):
+            guard let first = equalityPairs(a), let rest = equalityPairs(b) else { return nil }
+            return first + rest
+        case .binary(.equal, let a, let b, _):
+            guard case .qualified(let sideA, let nameA) = a.kind, case .qualified(let sideB, let nameB) = b.kind,
+                  Set([sideA, sideB]) == ["left", "right"] else { return nil }
+            return sideA == "left" ? [(nameA, nameB)] : [(nameB, nameA)]
+        default:
+            return nil
+        }
     }
 }
