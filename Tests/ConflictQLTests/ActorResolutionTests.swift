@@ -1,0 +1,98 @@
+// Resolving event actor names to the briefing's groups: exact names only, and every trap the
+// event data sets (similar names, joint attributions, several associated actors,
+// year-qualified names, UCDP's short names and its worldwide "IS").
+
+import ConflictQL
+import XCTest
+
+final class ActorResolutionTests: XCTestCase {
+    let jnim = "Jama’at Nusrat al-Islam wal-Muslimin"
+    let isgs = "Islamic State in the Greater Sahara"
+
+    func testExactNamesOfBothDatasets() {
+        XCTAssertEqual(Actors.group(of: "JNIM: Group for Support of Islam and Muslims"), jnim)
+        XCTAssertEqual(Actors.group(of: "JNIM"), jnim)  // UCDP's short name
+        XCTAssertEqual(Actors.group(of: "Islamic State (Greater Sahara)"), isgs)
+        XCTAssertEqual(Actors.group(of: "Islamic State (West Africa) - Greater Sahara Faction"), isgs)
+        XCTAssertEqual(Actors.group(of: "Ansar Dine"), "Ansar Dine")  // no abbreviation at all
+        XCTAssertEqual(Actors.group(of: "MUJAO: Movement for Unity and Jihad in West Africa"), "Movement for Unity and Jihad in West Africa")
+        XCTAssertEqual(Actors.group(of: "MINUSMA: United Nations Multidimensional Integrated Stabilization Mission in Mali (2013-)"),
+                       "UN Multidimensional Integrated Stabilization Mission in Mali (MINUSMA)")
+    }
+
+    func testSimilarNamesAreNotTheGroup() {
+        for name in ["Civilians (France)", "Ansaroul Islam", "Kel Ansar Ethnic Militia (Mali)", "Islamic State",
+                     "Military Forces of Mali (2013-2020)", "JNIM: Group for Support of Islam", "jnim", "Ansar Dine (Mali)"] {
+            XCTAssertNil(Actors.group(of: name), name)
+            XCTAssertEqual(Actors.groups(of: [name]), [], name)
+        }
+    }
+
+    func testWholeNamesAreExactAndPartsAreTrimmed() {
+        XCTAssertNil(Actors.group(of: " JNIM"))
+        XCTAssertEqual(Actors.groups(of: [" JNIM"]), ["Jama’at Nusrat al-Islam wal-Muslimin"])
+    }
+
+    func testYearQualifiedNames() {
+        XCTAssertEqual(Actors.group(of: "Military Forces of France (2012-2017)"), "France")
+        XCTAssertEqual(Actors.group(of: "Military Forces of France (2017-)"), "France")
+        // Another period is another name: not guessed.
+        XCTAssertNil(Actors.group(of: "Military Forces of France (2017-2022)"))
+        XCTAssertEqual(rows(#"actors | where alias startswith "Military Forces of France" | sort by from_year | select from_year, to_year"#),
+                       [[.int(2012), .int(2017)], [.int(2017), .null]])
+    }
+
+    func testUCDPsISIsTheISGSOnlyInTheSahel() {
+        XCTAssertEqual(Actors.group(of: "IS", country: "Mali"), isgs)
+        XCTAssertEqual(Actors.group(of: "IS", country: "Burkina Faso"), isgs)
+        XCTAssertNil(Actors.group(of: "IS", country: "Syria"))
+        XCTAssertNil(Actors.group(of: "IS"))  // without the country it cannot be told
+        XCTAssertEqual(Actors.groups(of: ["IS", "Civilians"], country: "Niger"), [isgs])
+        XCTAssertEqual(Actors.groups(of: ["Government of Syria", "IS"], country: "Syria"), [])
+    }
+
+    func testJointAttributionNamesEachGroupOnce() {
+        let joint = "JNIM: Group for Support of Islam and Muslims and/or Islamic State (West Africa) - Greater Sahara Faction"
+        XCTAssertNil(Actors.group(of: joint))  // two groups: not one
+        XCTAssertTrue(Actors.isJoint(joint))
+        XCTAssertFalse(Actors.isJoint("JNIM: Group for Support of Islam and Muslims"))
+        XCTAssertEqual(Actors.groups(of: [joint]), [jnim, isgs])
+        XCTAssertEqual(Actors.groups(of: [joint, "JNIM: Group for Support of Islam and Muslims"]), [jnim, isgs])
+    }
+
+    func testSeveralAssociatedActors() {
+        let assoc = "AQIM: Al Qaeda in the Islamic Maghreb; MUJAO: Movement for Unity and Jihad in West Africa; Civilians (France)"
+        XCTAssertNil(Actors.group(of: assoc))
+        XCTAssertEqual(Actors.groups(of: [assoc]), ["Al Qaeda in the Islamic Maghreb", "Movement for Unity and Jihad in West Africa"])
+        // UCDP lists the actors of a side with commas.
+        XCTAssertEqual(Actors.groups(of: ["GATIA, MSA", "IS"], country: "Mali"), [isgs])
+    }
+
+    func testEveryAliasNamesOneGroupAndItsSource() {
+        XCTAssertEqual(value(#"actors | summarize n = count(distinct name) by alias, dataset | where n > 1 | count"#), .int(0))
+        XCTAssertEqual(value(#"actors | where source is null or evidence is null or dataset is null | count"#), .int(0))
+        // Each name is a group of the briefing, or MINUSMA of its missions.
+        XCTAssertEqual(value(#"actors | where table == "groups" | join kind=anti groups on name | count"#), .int(0))
+        XCTAssertEqual(value(#"actors | where table == "missions" | join kind=anti missions on name | count"#), .int(0))
+        for alias in Actors.aliases where alias.countries == nil {
+            XCTAssertEqual(Actors.group(of: alias.alias), alias.name, alias.alias)
+        }
+    }
+
+    func testFunctionsOverColumns() {
+        let script = """
+        let t = groups | where abbrev in ("JNIM", "ISGS") | extend actor = if(abbrev == "JNIM", "JNIM", "IS")
+        """
+        XCTAssertEqual(rows(script + "\nt | extend g = group_of(actor), h = group_of(actor, \"Niger\") | sort by abbrev | select g, h"),
+                       [[.null, .string(isgs)], [.string(jnim), .string(jnim)]])
+        XCTAssertEqual(value(#"groups_of(["Ansar Dine", null, "Civilians (Mali)"])"#), .list([.string("Ansar Dine")]))
+        XCTAssertEqual(value(#"groups_of(null)"#), .null)
+        XCTAssertEqual(value(#"is_joint("Islamic State and/or JNIM")"#), .bool(true))
+    }
+
+    func testResolutionErrors() {
+        XCTAssertTrue(diagnostics(#"group_of(1)"#).contains("group_of needs an actor name (text), found Int"), diagnostics(#"group_of(1)"#))
+        XCTAssertTrue(diagnostics(#"groups_of([1, 2])"#).contains("groups_of needs an actor name or a list of them"))
+        XCTAssertTrue(diagnostics(#"group_of("a", "b", "c")"#).contains("group_of takes 1 to 2 arguments, found 3"))
+    }
+}
