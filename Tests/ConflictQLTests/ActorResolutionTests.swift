@@ -90,6 +90,33 @@ final class ActorResolutionTests: XCTestCase {
         XCTAssertEqual(value(#"is_joint("Islamic State and/or JNIM")"#), .bool(true))
     }
 
+    /// The column-at-a-time path (each field's groups once per distinct name) against the
+    /// rules applied to each row on its own.
+    func testGroupsOfOverColumnsAgreesWithTheRulesRowByRow() throws {
+        let names: [Value] = [.null, .string("IS"), .string("JNIM"), .string("Civilians (France)"), .string("GATIA, MSA"),
+                              .string("JNIM: Group for Support of Islam and Muslims and/or Islamic State (West Africa) - Greater Sahara Faction"),
+                              .string("AQIM: Al Qaeda in the Islamic Maghreb; IS; Ansar Dine"), .string("Military Forces of France (2017-)")]
+        let places: [Value] = [.null, .string("Mali"), .string("Syria")]
+        var seed: UInt64 = 12
+        func next(_ n: Int) -> Int {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            return Int((seed >> 33) % UInt64(n))
+        }
+        let table = (0..<400).map { _ in [names[next(names.count)], names[next(names.count)], places[next(places.count)]] }
+        var catalog = Catalog()
+        catalog.add("t", Table(schema: Schema([Field("a", .string), Field("b", .string), Field("c", .string)]), rows: table), description: "test")
+        let session = Session(catalog: catalog)
+        guard case .table(let result) = try session.run("t | select g = groups_of([a, b], c), h = groups_of([a, b])").last else {
+            return XCTFail("no table")
+        }
+        func text(_ v: Value) -> String? { if case .string(let s) = v { return s }; return nil }
+        for (row, values) in zip(result.rows, table) {
+            let fields = [values[0], values[1]].compactMap(text)
+            XCTAssertEqual(row[0], .list(Actors.groups(of: fields, country: text(values[2])).map(Value.string)), "\(values)")
+            XCTAssertEqual(row[1], .list(Actors.groups(of: fields).map(Value.string)), "\(values)")
+        }
+    }
+
     func testResolutionErrors() {
         XCTAssertTrue(diagnostics(#"group_of(1)"#).contains("group_of needs an actor name (text), found Int"), diagnostics(#"group_of(1)"#))
         XCTAssertTrue(diagnostics(#"groups_of([1, 2])"#).contains("groups_of needs an actor name or a list of them"))

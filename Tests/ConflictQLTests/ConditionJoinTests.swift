@@ -43,6 +43,16 @@ final class ConditionJoinTests: XCTestCase {
         ("left.k == right.k and (left.s contains right.t or right.b is null)", { l, r in
             equal(l[0], r[0]) && (contains(l[2], r[2]) || r[1] == .null) }),
         ("right.k == left.k", { l, r in equal(l[0], r[0]) }),
+        // One-side parts, computed once per row of their side (left, right, both).
+        ("upper(left.s) == upper(right.t)", { l, r in
+            if case .string(let x) = l[2], case .string(let y) = r[2] { return x.uppercased() == y.uppercased() }
+            return false }),
+        ("split(left.s, \", \") has right.t", { l, r in
+            guard case .string(let x) = l[2], case .string(let y) = r[2] else { return false }
+            return x.split(separator: ", ", omittingEmptySubsequences: false).contains { $0.lowercased() == y.lowercased() } }),
+        ("left.a is null or right.b is null", { l, r in l[1] == .null || r[1] == .null }),
+        ("left.k == right.k and not (left.s in (\"Mali\", \"mali\")) and right.t is not null", { l, r in
+            equal(l[0], r[0]) && l[2] != .null && !["Mali", "mali"].contains(l[2].description) && r[2] != .null }),
     ]
 
     func testConditionJoinsAgreeWithEveryPairTestedOneByOne() throws {

@@ -140,6 +140,18 @@ public enum Actors {
         return pieces.map { $0.trimmingCharacters(in: " \t\r\n") }.filter { !$0.isEmpty }
     }
 
+    /// The briefing names aliases resolve to, each once, in the table's order.
+    public static let groupNames: [String] = aliases.reduce(into: []) { names, alias in
+        if !names.contains(alias.name) { names.append(alias.name) }
+    }
+
+    /// Whether resolving the field may depend on the event's country (it is, or has a part
+    /// that is, a country-scoped alias).
+    static func needsCountry(_ field: String) -> Bool {
+        func scoped(_ name: String) -> Bool { byAlias[name]?.contains { $0.countries != nil } ?? false }
+        return scoped(field) || parts(of: field).contains(where: scoped)
+    }
+
     /// Whether an actor field is a joint attribution ("A and/or B").
     public static func isJoint(_ field: String) -> Bool {
         byAlias[field] == nil && field.contains(jointSeparator)

@@ -3,7 +3,9 @@
 // (ResultSize.swift), or, with no keys, from every left row against every right row, a
 // block of pairs at a time; the rest of the condition is evaluated over each block, column
 // at a time, on the columns it reads. Pairs that pass are kept in left-row order, so
-// every kind keeps the left rows' order as the equality join does.
+// every kind keeps the left rows' order as the equality join does. A part of the condition
+// that reads one side only and cannot fail (`groups_of(left.actor1, ...)`) is computed once
+// per row of that side, not once per pair.
 
 extension Executor {
     /// Pairs tested at once: the columns the condition reads are gathered for this many.
@@ -12,7 +14,11 @@ extension Executor {
     func conditionJoin(_ kind: JoinKind, _ left: Table, _ right: Table, _ leftKeys: [Int], _ rightKeys: [Int],
                        _ rightColumns: [Int], _ residual: BoundExpression?, _ schema: Schema,
                        _ range: SourceRange) throws -> Table {
-        let (matchedLeft, matchedRight) = try matchingPairs(left, right, leftKeys, rightKeys, rightColumns, residual, range)
+        // The condition over the sides with their one-side parts computed (the output keeps
+        // the sides' own columns).
+        var (testedLeft, testedRight, condition) = (left, right, residual)
+        if let residual { (testedLeft, testedRight, condition) = try hoistOneSideParts(residual, left, right) }
+        let (matchedLeft, matchedRight) = try matchingPairs(testedLeft, testedRight, leftKeys, rightKeys, rightColumns, condition, range)
         switch kind {
         case .inner:
             return pairs(left, right, matchedLeft, matchedRight, rightColumns, schema)
@@ -38,6 +44,62 @@ extension Executor {
             let rows = (0..<Int32(left.rowCount)).filter { matched[Int($0)] == (kind == .semi) }
             return Table(schema: schema, columns: left.columns.map { $0.gather(rows) }, rowCount: rows.count)
         }
+    }
+
+    /// The sides with a column for each part of `residual` that reads one side only, is more
+    /// than a column or a constant, and cannot fail; and `residual` reading those columns.
+    /// Pair layout before: left columns, right columns; after: left, left parts, right, right parts.
+    private func hoistOneSideParts(_ residual: BoundExpression, _ left: Table, _ right: Table) throws
+        -> (Table, Table, BoundExpression) {
+        let leftWidth = left.columns.count, rightWidth = right.columns.count
+        var leftParts: [BoundExpression] = [], rightParts: [BoundExpression] = []
+        // Collects the parts (`build` false), then rewrites with their final places.
+        func walk(_ e: BoundExpression, build: Bool) -> BoundExpression {
+            var read = Set<Int>()
+            e.referencedColumns(into: &read)
+            let isLeaf: Bool = { switch e.kind { case .column, .constant, .variable: return true; default: return false } }()
+            if !isLeaf, !read.isEmpty, e.isInfallible, read.allSatisfy({ $0 < leftWidth }) || read.allSatisfy({ $0 >= leftWidth }) {
+                let onLeft = read.allSatisfy { $0 < leftWidth }
+                if !build {
+                    if onLeft { leftParts.append(e) } else { rightParts.append(e) }
+                    return e
+                }
+                let index = onLeft ? leftParts.firstIndex { $0 === e }! : rightParts.firstIndex { $0 === e }!
+                let place = onLeft ? leftWidth + index : leftWidth + leftParts.count + rightWidth + index
+                return BoundExpression(.column(place), e.type, e.range)
+            }
+            let r = { (x: BoundExpression) in walk(x, build: build) }
+            switch e.kind {
+            case .column(let i):
+                return build && i >= leftWidth ? BoundExpression(.column(i + leftParts.count), e.type, e.range) : e
+            case .constant, .variable: return e
+            case .unary(let op, let a): return build ? BoundExpression(.unary(op, r(a)), e.type, e.range) : { _ = r(a); return e }()
+            case .toFloat(let a): return build ? BoundExpression(.toFloat(r(a)), e.type, e.range) : { _ = r(a); return e }()
+            case .isNull(let a, let negated): return build ? BoundExpression(.isNull(r(a), negated: negated), e.type, e.range) : { _ = r(a); return e }()
+            case .binary(let op, let a, let b):
+                let (x, y) = (r(a), r(b))
+                return build ? BoundExpression(.binary(op, x, y), e.type, e.range) : e
+            case .function(let f, let arguments):
+                let mapped = arguments.map(r)
+                return build ? BoundExpression(.function(f, mapped), e.type, e.range) : e
+            case .list(let items):
+                let mapped = items.map(r)
+                return build ? BoundExpression(.list(mapped), e.type, e.range) : e
+            case .inList(let a, let items, let negated):
+                let (x, mapped) = (r(a), items.map(r))
+                return build ? BoundExpression(.inList(x, mapped, negated: negated), e.type, e.range) : e
+            }
+        }
+        _ = walk(residual, build: false)
+        if leftParts.isEmpty && rightParts.isEmpty { return (left, right, residual) }
+        let condition = walk(residual, build: true)
+        func extended(_ table: Table, _ parts: [BoundExpression], offset: Int) throws -> Table {
+            if parts.isEmpty { return table }
+            let computed = try parts.map { part in try evaluator.column(part.mappingColumns { $0 - offset }, table) }
+            let fields = table.schema.fields + parts.enumerated().map { Field("_part\($0.offset)", $0.element.type) }
+            return Table(schema: Schema(fields), columns: table.columns + computed, rowCount: table.rowCount)
+        }
+        return (try extended(left, leftParts, offset: 0), try extended(right, rightParts, offset: leftWidth), condition)
     }
 
     private func pairs(_ left: Table, _ right: Table, _ lefts: [Int32], _ rights: [Int32], _ rightColumns: [Int],
@@ -121,6 +183,24 @@ extension Executor {
         if keptLeft.count > Executor.maximumJoinRows {
             throw Diagnostic.error("this join would make more than \(Executor.maximumJoinRows) rows", at: residual.range,
                                    help: "make the condition narrower, or filter both sides first")
+        }
+    }
+}
+
+extension BoundExpression {
+    /// The same expression reading column `f(i)` where it read column `i`.
+    func mappingColumns(_ f: @escaping (Int) -> Int) -> BoundExpression {
+        let r = { (e: BoundExpression) in e.mappingColumns(f) }
+        switch kind {
+        case .column(let i): return BoundExpression(.column(f(i)), type, range)
+        case .constant, .variable: return self
+        case .unary(let op, let a): return BoundExpression(.unary(op, r(a)), type, range)
+        case .toFloat(let a): return BoundExpression(.toFloat(r(a)), type, range)
+        case .isNull(let a, let negated): return BoundExpression(.isNull(r(a), negated: negated), type, range)
+        case .binary(let op, let a, let b): return BoundExpression(.binary(op, r(a), r(b)), type, range)
+        case .function(let function, let arguments): return BoundExpression(.function(function, arguments.map(r)), type, range)
+        case .list(let items): return BoundExpression(.list(items.map(r)), type, range)
+        case .inList(let a, let items, let negated): return BoundExpression(.inList(r(a), items.map(r), negated: negated), type, range)
         }
     }
 }

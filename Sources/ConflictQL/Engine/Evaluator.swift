@@ -276,6 +276,7 @@ struct Evaluator {
         if case .list(let offsets, let values) = left.storage {
             // `list has x`: an element equal to x (strings ignoring case).
             let needle = materialize(b, values.type, count)
+            if let fast = try listHasText(left, offsets, values, needle, count, range) { return fast }
             var result = [Bool](repeating: false, count: count)
             var bits = Bitmap(count: count, allValid: true)
             for row in 0..<count {

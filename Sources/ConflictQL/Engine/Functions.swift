@@ -8,6 +8,10 @@ extension Evaluator {
               _ table: Table) throws -> Operand {
         if function == .coalesce { return try coalesce(arguments, expression, table) }
         if function == .if || function == .case { return try conditional(function, arguments, expression, table) }
+        if function == .groups_of, case .list(let fields) = arguments[0].kind,
+           fields.allSatisfy({ $0.type == .string || $0.type == .null }), table.rowCount != 1 {
+            return try groupsOfFields(fields, arguments.count > 1 ? arguments[1] : nil, expression, table)
+        }
         let operands = try arguments.map { try evaluate($0, table) }
         // Scalar arguments: compute over one row, from the values already computed. (Not by
         // evaluating the arguments again over a table of no columns: an argument that reads a

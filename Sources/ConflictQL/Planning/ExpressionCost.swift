@@ -26,3 +26,32 @@ extension BoundExpression {
         }
     }
 }
+
+extension BoundExpression {
+    /// Whether evaluating this can never fail, whatever the rows (it may cost much): what
+    /// may be computed on rows the query would not have reached (a join condition's one-side
+    /// parts, computed once per row of that side). Arithmetic (overflow, division by zero),
+    /// conversions and functions that check their arguments per row are not.
+    var isInfallible: Bool {
+        switch kind {
+        case .constant, .column, .variable: return true
+        case .isNull(let e, _), .toFloat(let e): return e.isInfallible
+        case .unary(let op, let e): return op == .not && e.isInfallible
+        case .binary(let op, let a, let b):
+            switch op {
+            case .add, .subtract, .multiply, .divide, .modulo: return false
+            default: return a.isInfallible && b.isInfallible
+            }
+        case .inList(let e, let items, _): return e.isInfallible && items.allSatisfy(\.isInfallible)
+        case .list(let items): return items.allSatisfy(\.isInfallible)
+        case .function(let function, let arguments):
+            switch function {
+            case .group_of, .groups_of, .is_joint, .lower, .upper, .len, .trim, .year, .month, .day, .to_month, .to_year,
+                 .to_week, .week, .coalesce, .if, .case, .split, .replace, .concat, .extract, .string:
+                return arguments.allSatisfy(\.isInfallible)
+            default:
+                return false
+            }
+        }
+    }
+}
