@@ -151,6 +151,11 @@ final class CompleterTests: XCTestCase {
         XCTAssertEqual(complete("funding | join (", "co"), ["concerns", "countries"])
         XCTAssertEqual(complete("funding | join kind=", ""), ["anti", "inner", "left", "semi"])
         XCTAssertEqual(complete("funding | join (countries | where ", "g5"), ["g5_member"])
+        // In the condition, each side's columns with their side.
+        XCTAssertEqual(complete("funding | join countries on ", "right.g"), ["right.g5_member"])
+        XCTAssertEqual(complete("funding | join countries on ", "left.don"), ["left.donor"])
+        XCTAssertEqual(complete("funding | join kind=semi (countries | select name) on left.donor == ", "right."), ["right.name"])
+        XCTAssertEqual(complete("funding | join countries on (left.donor == right.name and ", "left.am"), ["left.amount_usd"])
     }
 
     func testFilePathsAfterLoadButNotInSafeMode() {

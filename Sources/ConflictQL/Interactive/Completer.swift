@@ -88,6 +88,7 @@ public struct Completer {
                 break
             }
         }
+        if let sides = joinSideCandidates(source, tokens, frames, word: word) { return sides }
         // Inside `f(`, `[` or `in (`: complete as in the enclosing pipeline.
         var frame = frames[frames.count - 1]
         var index = frames.count - 1
