@@ -1,0 +1,326 @@
+// A chart's rows turned into what both renderers draw (ChartTerminal.swift, ChartSVG.swift):
+// labelled bars, or series of numbers over a time axis with every step present (a month
+// without rows is a zero, not a missing tick), or a histogram's bins. Decisions about the
+// data live here once, so the terminal and the SVG always show the same chart.
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+struct ChartData {
+    enum Shape { case bars, columns, lines, histogram }
+
+    struct Series {
+        var name: String
+        /// One value per label; nil where the row had a null.
+        var values: [Double?]
+    }
+
+    var shape: Shape
+    var title: String?
+    /// The bars' labels, the time axis's ticks, or the bins ("0 to 10").
+    var labels: [String]
+    var series: [Series]
+    /// What the numbers are: the number column's name (for a histogram: "rows").
+    var valueName: String
+    /// What the labels are: the label or time column's name, or the binned column's.
+    var labelName: String
+    /// Lines under the chart: the total, what was left out and why.
+    var notes: [String]
+
+    /// At most this many bars; the rest are added up in one bar, "other".
+    static let maximumBars = 25
+    /// At most this many series; the rest are added up in one series, "other".
+    static let maximumSeries = 6
+    /// A time axis of more steps than this is not filled with zeros (it would be mostly zeros).
+    static let maximumFilledSteps = 100_000
+
+    var allValues: [Double] { series.flatMap { $0.values.compactMap { $0 } } }
+
+    /// A time chart whose kind the shape chose is drawn as lines past this many steps.
+    static let maximumChosenColumns = 48
+
+    init(_ chart: Chart) {
+        let table = chart.table, spec = chart.spec
+        title = spec.title
+        notes = []
+        series = []
+        labels = []
+        shape = .bars
+        valueName = spec.values.first.map { table.schema.fields[$0].name } ?? ""
+        labelName = spec.category.map { table.schema.fields[$0].name } ?? valueName
+        switch spec.kind {
+        case .bar: makeBars(table, label: spec.category ?? 0, value: spec.values.first ?? 1)
+        case .histogram: makeHistogram(table, value: spec.values.first ?? 0)
+        case .column, .line:
+            makeTimeSeries(table, spec)
+            shape = spec.kind == .line ? .lines : .columns
+            // Chosen by the shape: many thin columns, or several series side by side, read
+            // better as lines (the same rule for the terminal and SVG, so both show one chart).
+            if spec.chosen, labels.count > ChartData.maximumChosenColumns || series.count > 1 { shape = .lines }
+        }
+    }
+
+    // MARK: Bars
+
+    mutating func makeBars(_ table: Table, label: Int, value: Int) {
+        shape = .bars
+        var rows: [(label: String, value: Double?)] = (0..<table.rowCount).map { row in
+            (chartLabel(table.columns[label].value(at: row)), number(table.columns[value].value(at: row)))
+        }
+        if rows.count > ChartData.maximumBars {
+            // The largest first; the rest added up, so the chart's total stays the result's.
+            let kept = ChartData.maximumBars - 1
+            let order = rows.indices.sorted { a, b in
+                let x = rows[a].value ?? -.infinity, y = rows[b].value ?? -.infinity
+                return x != y ? x > y : a < b
+            }
+            let rest = order[kept...].compactMap { rows[$0].value }
+            let others = rows.count - kept
+            rows = order[..<kept].map { rows[$0] }
+                + [("other (\(grouped(others)) \(labelName))", rest.isEmpty ? nil : rest.reduce(0, +))]
+            notes.append("the \(kept) largest of \(grouped(table.rowCount)) \(labelName) values; the other \(grouped(others)) added up")
+        }
+        labels = rows.map(\.label)
+        series = [Series(name: valueName, values: rows.map(\.value))]
+        addTotal()
+    }
+
+    // MARK: Histogram
+
+    mutating func makeHistogram(_ table: Table, value: Int) {
+        shape = .histogram
+        let column = table.columns[value]
+        var values: [Double] = []
+        var isInt = true
+        for row in 0..<table.rowCount {
+            switch column.value(at: row) {
+            case .int(let v): values.append(Double(v))
+            case .float(let v) where v.isFinite: values.append(v); isInt = false
+            default: break
+            }
+        }
+        let missing = table.rowCount - values.count
+        labelName = valueName
+        valueName = "rows"
+        guard let low = values.min(), let high = values.max() else {
+            labels = []
+            series = [Series(name: "rows", values: [])]
+            notes.append("no values to draw: \(labelName) is null in every row")
+            return
+        }
+        // Sturges' number of bins, with a round width (1, 2 or 5 times a power of ten).
+        let target = max(5, min(20, Int(log2(Double(values.count)).rounded(.up)) + 1))
+        var width = niceStep((high - low) / Double(target))
+        if isInt { width = max(1, width.rounded(.up)) }
+        if width <= 0 || !width.isFinite { width = 1 }
+        let start = (low / width).rounded(.down) * width
+        let count = max(1, min(200, Int(((high - start) / width).rounded(.down)) + 1))
+        var counts = [Double](repeating: 0, count: count)
+        for v in values { counts[min(count - 1, max(0, Int(((v - start) / width).rounded(.down))))] += 1 }
+        labels = (0..<count).map { i in
+            let from = start + Double(i) * width
+            return isInt && width == 1 ? formatNumber(from) : "\(formatNumber(from)) to \(formatNumber(from + width))"
+        }
+        series = [Series(name: "rows", values: counts)]
+        notes.append("\(grouped(values.count)) rows in bins of \(formatNumber(width))" + (isInt && width > 1 ? " (from, up to but not including to)" : ""))
+        if missing > 0 { notes.append("\(grouped(missing)) rows with a null \(labelName) left out") }
+    }
+
+    // MARK: Time series
+
+    mutating func makeTimeSeries(_ table: Table, _ spec: ChartSpec) {
+        let time = spec.category ?? 0
+        let timeColumn = table.columns[time]
+        // The series: one per value column, or one per distinct value of the text columns.
+        var seriesNames: [String] = []
+        var seriesIndex: [String: Int] = [:]
+        var points: [(x: Int64, series: Int, value: Double?)] = []
+        var precision: DatePrecision? = nil
+        var isDate = false
+        var missingTime = 0
+        for row in 0..<table.rowCount {
+            let x: Int64
+            switch timeColumn.value(at: row) {
+            case .date(let d):
+                isDate = true
+                precision = min(precision ?? d.precision, d.precision)
+                x = Int64(d.days)
+            case .int(let v): x = v
+            default:
+                missingTime += 1
+                continue
+            }
+            if spec.series.isEmpty {
+                for (n, column) in spec.values.enumerated() {
+                    if seriesNames.count < spec.values.count { seriesNames = spec.values.map { table.schema.fields[$0].name } }
+                    points.append((x, n, number(table.columns[column].value(at: row))))
+                }
+            } else {
+                let name = spec.series.map { chartLabel(table.columns[$0].value(at: row)) }.joined(separator: " · ")
+                let n: Int
+                if let known = seriesIndex[name] { n = known } else {
+                    n = seriesNames.count
+                    seriesIndex[name] = n
+                    seriesNames.append(name)
+                }
+                points.append((x, n, number(table.columns[spec.values[0]].value(at: row))))
+            }
+        }
+        if missingTime > 0 { notes.append("\(grouped(missingTime)) rows with a null \(labelName) left out") }
+        // The steps of the axis, every one of them from the first to the last.
+        let xs = Set(points.map(\.x)).sorted()
+        var ticks: [Int64] = xs
+        var stepName = "step"
+        if let first = xs.first, let last = xs.last {
+            if isDate {
+                let unit: DurationUnit
+                switch precision ?? .day {
+                case .year: unit = .year
+                case .month: unit = .month
+                case .day:
+                    // Mondays a whole number of weeks apart (to_week) step by weeks.
+                    let mondays = xs.allSatisfy { (($0 % 7) + 7 + 3) % 7 == 0 }
+                    unit = mondays ? .week : .day
+                }
+                stepName = unit.rawValue
+                var filled: [Int64] = []
+                var day = first
+                while day <= last && filled.count <= ChartData.maximumFilledSteps {
+                    filled.append(day)
+                    day = step(day, unit)
+                }
+                if filled.count <= ChartData.maximumFilledSteps { ticks = filled }
+                else { notes.append("too many \(unit.rawValue)s to fill: only those with rows are shown") }
+                labels = ticks.map { DateValue(days: Int32(clamping: $0), precision: unit == .year ? .year : unit == .month ? .month : .day).description }
+            } else {
+                stepName = labelName
+                let (span, overflow) = last.subtractingReportingOverflow(first)
+                if !overflow && span < Int64(ChartData.maximumFilledSteps) { ticks = Array(first...last) }
+                labels = ticks.map { String($0) }
+            }
+        }
+        // Zero where a series has no row at a step; values at the same step are added up.
+        var position: [Int64: Int] = [:]
+        for (i, x) in ticks.enumerated() { position[x] = i }
+        var values = [[Double?]](repeating: [Double?](repeating: 0, count: ticks.count), count: seriesNames.count)
+        var seenNull = Set<[Int]>()
+        var seenValue = Set<[Int]>()
+        for point in points {
+            guard let i = position[point.x] else { continue }
+            if let v = point.value {
+                values[point.series][i] = (seenValue.contains([point.series, i]) ? (values[point.series][i] ?? 0) : 0) + v
+                seenValue.insert([point.series, i])
+            } else if !seenValue.contains([point.series, i]) {
+                values[point.series][i] = nil
+                seenNull.insert([point.series, i])
+            }
+        }
+        series = zip(seriesNames, values).map { Series(name: $0, values: $1) }
+        if series.count > ChartData.maximumSeries {
+            let totals = series.map { $0.values.reduce(0) { $0 + ($1 ?? 0) } }
+            let order = series.indices.sorted { totals[$0] != totals[$1] ? totals[$0] > totals[$1] : $0 < $1 }
+            let kept = ChartData.maximumSeries - 1
+            let rest = order[kept...]
+            let other = Series(name: "other (\(rest.count))", values: ticks.indices.map { i in rest.reduce(0) { $0 + (series[$1].values[i] ?? 0) } })
+            notes.append("the \(kept) largest of \(series.count) series; the other \(rest.count) added up")
+            series = order[..<kept].map { series[$0] } + [other]
+        }
+        if ticks.count > 0 {
+            let span = labels.count == 1 ? labels[0] : "\(labels.first!) to \(labels.last!)"
+            let steps = "\(grouped(ticks.count)) \(stepName)\(ticks.count == 1 || stepName.hasSuffix("s") ? "" : "s")"
+            let total = allValues.reduce(0, +)
+            notes.insert("total \(formatNumber(total)) · \(steps), \(span)", at: 0)
+        } else {
+            notes.append("no rows to draw")
+        }
+    }
+
+    func step(_ day: Int64, _ unit: DurationUnit) -> Int64 {
+        switch unit {
+        case .day: return day + 1
+        case .week: return day + 7
+        case .month, .year:
+            let (y, m, _) = DateValue.civil(fromDays: Int(day))
+            let next = unit == .year ? (y + 1, m) : (m == 12 ? (y + 1, 1) : (y, m + 1))
+            return Int64(DateValue.daysFromCivil(year: next.0, month: next.1, day: 1))
+        }
+    }
+
+    mutating func addTotal() {
+        let values = series.first?.values ?? []
+        let present = values.compactMap { $0 }
+        if present.isEmpty {
+            notes.insert(values.isEmpty ? "no rows to draw" : "no values to draw: \(valueName) is null in every row", at: 0)
+        } else {
+            let nulls = values.count - present.count
+            notes.insert("total \(formatNumber(present.reduce(0, +))) · \(grouped(values.count)) bar\(values.count == 1 ? "" : "s")"
+                         + (nulls > 0 ? " (\(grouped(nulls)) null)" : ""), at: 0)
+        }
+    }
+}
+
+// MARK: Numbers and labels, shared by both renderers
+
+func number(_ value: Value) -> Double? {
+    switch value {
+    case .int(let v): return Double(v)
+    case .float(let v): return v.isFinite ? v : nil
+    default: return nil
+    }
+}
+
+/// A label as the table would show it, on one line.
+func chartLabel(_ value: Value) -> String {
+    ResultFormatter().cellText(value)
+}
+
+/// 1234567 as "1,234,567"; a fraction with at most two decimals ("0.25", "12.5").
+func formatNumber(_ value: Double) -> String {
+    guard value.isFinite else { return value.description }
+    if value == value.rounded(), abs(value) < 1e15 { return grouped(Int64(value)) }
+    let magnitude = abs(value)
+    let digits = magnitude >= 100 ? 0 : magnitude >= 1 ? 2 : 3
+    let scale = pow(10, Double(digits))
+    guard magnitude * scale < 9e15 else { return value.description }
+    let scaled = Int64((magnitude * scale).rounded())
+    let whole = scaled / Int64(scale)
+    var fraction = String(scaled % Int64(scale))
+    fraction = String(repeating: "0", count: max(0, digits - fraction.count)) + fraction
+    while fraction.hasSuffix("0") { fraction.removeLast() }
+    return (value < 0 && scaled != 0 ? "-" : "") + grouped(whole) + (fraction.isEmpty ? "" : "." + fraction)
+}
+
+func grouped(_ value: Int) -> String { grouped(Int64(value)) }
+
+func grouped(_ value: Int64) -> String {
+    let digits = String(value.magnitude)
+    var out = ""
+    for (i, c) in digits.enumerated() {
+        if i > 0 && (digits.count - i) % 3 == 0 { out += "," }
+        out.append(c)
+    }
+    return (value < 0 ? "-" : "") + out
+}
+
+/// The round step (1, 2 or 5 times a power of ten) at least `raw`.
+func niceStep(_ raw: Double) -> Double {
+    guard raw > 0, raw.isFinite else { return 1 }
+    let power = pow(10, (log10(raw)).rounded(.down))
+    for factor in [1.0, 2, 5, 10] where factor * power >= raw * (1 - 1e-9) { return factor * power }
+    return 10 * power
+}
+
+/// Round axis ticks covering `low...high` (zero included), about `count` of them.
+func axisTicks(_ low: Double, _ high: Double, count: Int) -> [Double] {
+    let low = min(low, 0), high = max(high, 0)
+    guard high > low else { return [0, 1] }
+    let step = niceStep((high - low) / Double(max(1, count)))
+    var ticks: [Double] = []
+    var t = (low / step).rounded(.down) * step
+    while t < high + step * 0.999 && ticks.count < 50 {
+        ticks.append(abs(t) < step * 1e-9 ? 0 : t)
+        t += step
+    }
+    return ticks
+}
