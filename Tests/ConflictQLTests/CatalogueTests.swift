@@ -72,7 +72,7 @@ final class CatalogueTests: XCTestCase {
         }
         let format = try run(["--format", "xml", "-c", "1"])
         XCTAssertEqual(format.status, 2)
-        XCTAssertTrue(format.stderr.hasPrefix("Error: unknown format 'xml'; formats are table, csv, json, markdown\n"), format.stderr)
+        XCTAssertTrue(format.stderr.hasPrefix("Error: unknown format 'xml'; formats are table, csv, json, markdown, svg\n"), format.stderr)
         let option = try run(["--frmat", "csv"])
         XCTAssertEqual(option.status, 2)
         XCTAssertTrue(option.stderr.hasPrefix("Error: Unknown option '--frmat'"), option.stderr)

@@ -27,6 +27,9 @@ struct ChartData {
     var labelName: String
     /// Lines under the chart: the total, what was left out and why.
     var notes: [String]
+    /// Bars past the largest `maximumBars - 1`: how many, and their values added up. Shown
+    /// as a line of text, not a bar, since beside the others it would dwarf them all.
+    var other: (count: Int, total: Double?)? = nil
 
     /// At most this many bars; the rest are added up in one bar, "other".
     static let maximumBars = 25
@@ -66,7 +69,7 @@ struct ChartData {
     mutating func makeBars(_ table: Table, label: Int, value: Int) {
         shape = .bars
         var rows: [(label: String, value: Double?)] = (0..<table.rowCount).map { row in
-            (chartLabel(table.columns[label].value(at: row)), number(table.columns[value].value(at: row)))
+            (chartLabel(table.columns[label].value(at: row)), chartValue(table.columns[value].value(at: row)))
         }
         if rows.count > ChartData.maximumBars {
             // The largest first; the rest added up, so the chart's total stays the result's.
@@ -76,10 +79,9 @@ struct ChartData {
                 return x != y ? x > y : a < b
             }
             let rest = order[kept...].compactMap { rows[$0].value }
-            let others = rows.count - kept
+            other = (rows.count - kept, rest.isEmpty ? nil : rest.reduce(0, +))
             rows = order[..<kept].map { rows[$0] }
-                + [("other (\(grouped(others)) \(labelName))", rest.isEmpty ? nil : rest.reduce(0, +))]
-            notes.append("the \(kept) largest of \(grouped(table.rowCount)) \(labelName) values; the other \(grouped(others)) added up")
+            notes.append("the \(kept) largest of \(withThousands(table.rowCount)) bars")
         }
         labels = rows.map(\.label)
         series = [Series(name: valueName, values: rows.map(\.value))]
@@ -123,8 +125,8 @@ struct ChartData {
             return isInt && width == 1 ? formatNumber(from) : "\(formatNumber(from)) to \(formatNumber(from + width))"
         }
         series = [Series(name: "rows", values: counts)]
-        notes.append("\(grouped(values.count)) rows in bins of \(formatNumber(width))" + (isInt && width > 1 ? " (from, up to but not including to)" : ""))
-        if missing > 0 { notes.append("\(grouped(missing)) rows with a null \(labelName) left out") }
+        notes.append("\(withThousands(values.count)) rows, bins of \(formatNumber(width))" + (isInt && width == 1 ? "" : " (start ≤ x < end)"))
+        if missing > 0 { notes.append("\(withThousands(missing)) rows with a null \(labelName) left out") }
     }
 
     // MARK: Time series
@@ -154,7 +156,7 @@ struct ChartData {
             if spec.series.isEmpty {
                 for (n, column) in spec.values.enumerated() {
                     if seriesNames.count < spec.values.count { seriesNames = spec.values.map { table.schema.fields[$0].name } }
-                    points.append((x, n, number(table.columns[column].value(at: row))))
+                    points.append((x, n, chartValue(table.columns[column].value(at: row))))
                 }
             } else {
                 let name = spec.series.map { chartLabel(table.columns[$0].value(at: row)) }.joined(separator: " · ")
@@ -164,10 +166,10 @@ struct ChartData {
                     seriesIndex[name] = n
                     seriesNames.append(name)
                 }
-                points.append((x, n, number(table.columns[spec.values[0]].value(at: row))))
+                points.append((x, n, chartValue(table.columns[spec.values[0]].value(at: row))))
             }
         }
-        if missingTime > 0 { notes.append("\(grouped(missingTime)) rows with a null \(labelName) left out") }
+        if missingTime > 0 { notes.append("\(withThousands(missingTime)) rows with a null \(labelName) left out") }
         // The steps of the axis, every one of them from the first to the last.
         let xs = Set(points.map(\.x)).sorted()
         var ticks: [Int64] = xs
@@ -228,7 +230,7 @@ struct ChartData {
         }
         if ticks.count > 0 {
             let span = labels.count == 1 ? labels[0] : "\(labels.first!) to \(labels.last!)"
-            let steps = "\(grouped(ticks.count)) \(stepName)\(ticks.count == 1 || stepName.hasSuffix("s") ? "" : "s")"
+            let steps = "\(withThousands(ticks.count)) \(stepName)\(ticks.count == 1 || stepName.hasSuffix("s") ? "" : "s")"
             let total = allValues.reduce(0, +)
             notes.insert("total \(formatNumber(total)) · \(steps), \(span)", at: 0)
         } else {
@@ -254,15 +256,17 @@ struct ChartData {
             notes.insert(values.isEmpty ? "no rows to draw" : "no values to draw: \(valueName) is null in every row", at: 0)
         } else {
             let nulls = values.count - present.count
-            notes.insert("total \(formatNumber(present.reduce(0, +))) · \(grouped(values.count)) bar\(values.count == 1 ? "" : "s")"
-                         + (nulls > 0 ? " (\(grouped(nulls)) null)" : ""), at: 0)
+            let count = values.count + (other?.count ?? 0)
+            let total = present.reduce(0, +) + (other?.total ?? 0)
+            notes.insert("total \(formatNumber(total)) · \(withThousands(count)) bar\(count == 1 ? "" : "s")"
+                         + (nulls > 0 ? " (\(withThousands(nulls)) null)" : ""), at: 0)
         }
     }
 }
 
 // MARK: Numbers and labels, shared by both renderers
 
-func number(_ value: Value) -> Double? {
+func chartValue(_ value: Value) -> Double? {
     switch value {
     case .int(let v): return Double(v)
     case .float(let v): return v.isFinite ? v : nil
@@ -278,7 +282,7 @@ func chartLabel(_ value: Value) -> String {
 /// 1234567 as "1,234,567"; a fraction with at most two decimals ("0.25", "12.5").
 func formatNumber(_ value: Double) -> String {
     guard value.isFinite else { return value.description }
-    if value == value.rounded(), abs(value) < 1e15 { return grouped(Int64(value)) }
+    if value == value.rounded(), abs(value) < 1e15 { return withThousands(Int64(value)) }
     let magnitude = abs(value)
     let digits = magnitude >= 100 ? 0 : magnitude >= 1 ? 2 : 3
     let scale = pow(10, Double(digits))
@@ -288,12 +292,12 @@ func formatNumber(_ value: Double) -> String {
     var fraction = String(scaled % Int64(scale))
     fraction = String(repeating: "0", count: max(0, digits - fraction.count)) + fraction
     while fraction.hasSuffix("0") { fraction.removeLast() }
-    return (value < 0 && scaled != 0 ? "-" : "") + grouped(whole) + (fraction.isEmpty ? "" : "." + fraction)
+    return (value < 0 && scaled != 0 ? "-" : "") + withThousands(whole) + (fraction.isEmpty ? "" : "." + fraction)
 }
 
-func grouped(_ value: Int) -> String { grouped(Int64(value)) }
+func withThousands(_ value: Int) -> String { withThousands(Int64(value)) }
 
-func grouped(_ value: Int64) -> String {
+func withThousands(_ value: Int64) -> String {
     let digits = String(value.magnitude)
     var out = ""
     for (i, c) in digits.enumerated() {

@@ -62,7 +62,10 @@ struct ChartSVG {
             body.append(text(value < 0 ? x(0) + 6 : to + 6, y + 16, formatNumber(value)))
         }
         body.append(text((left + right) / 2, bottom + 38, data.shape == .histogram ? "rows" : data.valueName, anchor: "middle", extra: ##" fill="#333""##))
-        return bottom + 64
+        guard let other = data.other else { return bottom + 64 }
+        body.append(text(left - 8, bottom + 62, "\(withThousands(other.count)) more", anchor: "end"))
+        body.append(text(left + 6, bottom + 62, (other.total.map(formatNumber) ?? "null") + " together, not drawn", extra: ##" fill="#555""##))
+        return bottom + 88
     }
 
     // MARK: Time

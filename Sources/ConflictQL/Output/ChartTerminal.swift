@@ -23,7 +23,7 @@ struct ChartTerminal {
         case .columns: lines += columns(data)
         case .lines: lines += lineChart(data)
         }
-        lines += data.notes.map { dim(fit($0, width)) }
+        lines += data.notes.flatMap { wrapped($0, width) }.map(dim)
         return lines.map(trimmedRight).joined(separator: "\n") + "\n"
     }
 
@@ -66,6 +66,10 @@ struct ChartTerminal {
             }
             lines.append(label + " " + left + "│" + right)
         }
+        if let other = data.other {
+            let label = pad(fit("\(withThousands(other.count)) more", labelWidth), labelWidth)
+            lines.append(label + " " + String(repeating: " ", count: zero) + "│ " + dim(fit((other.total.map(formatNumber) ?? "null") + " together, not drawn", plot)))
+        }
         // The axis: ticks where they fit, each label centred on its tick.
         let indent = labelWidth + 1
         var axis = String(repeating: " ", count: indent) + String(repeating: "─", count: zero) + (zero > 0 ? "┼" : "└")
@@ -93,6 +97,20 @@ struct ChartTerminal {
     }
 
     // MARK: Text helpers
+
+    /// `text` in lines of at most `width`, broken at spaces.
+    func wrapped(_ text: String, _ width: Int) -> [String] {
+        var lines: [String] = [], line = ""
+        for word in text.split(separator: " ") {
+            if !line.isEmpty && line.count + 1 + word.count > width {
+                lines.append(line)
+                line = "  "
+            }
+            line += (line.isEmpty || line == "  " ? "" : " ") + word
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines.map { fit($0, width) }
+    }
 
     func fit(_ text: String, _ width: Int) -> String {
         text.count <= width ? text : String(text.prefix(max(0, width - 1))) + "…"

@@ -144,17 +144,22 @@ extension ChartTerminal {
             dots[row][col] |= bits[dy][dx]
             owner[row][col] = s
         }
-        for (s, series) in data.series.enumerated() {
+        // Markers for zeros on a zero axis would bury it (series meet there): the axis says
+        // zero, and the legend says so.
+        let skipsZeros = markers != nil && axis.low == 0
+        if let markers {
+            for (s, series) in data.series.enumerated() {
+                for (i, value) in series.values.enumerated() where value != nil && !(skipsZeros && value == 0) {
+                    let py = y(value!), row = axis.height - 1 - py / 4, col = min(plot - 1, x(i) / 2)
+                    marks[row][col] = markers[s % markers.count]
+                }
+            }
+        }
+        for (s, series) in data.series.enumerated() where markers == nil {
             var previous: (Int, Int)? = nil
             for (i, value) in series.values.enumerated() {
                 guard let value else { previous = nil; continue }
                 let point = (x(i), y(value))
-                if let markers {
-                    let row = axis.height - 1 - point.1 / 4, col = min(plot - 1, point.0 / 2)
-                    marks[row][col] = markers[s % markers.count]
-                    owner[row][col] = s
-                    continue
-                }
                 if let (px, py) = previous {
                     // Bresenham between the two points.
                     var (x0, y0) = (px, py)
@@ -193,7 +198,7 @@ extension ChartTerminal {
         let spacing = n > 1 ? Double(dotsWide - 1) / Double(n - 1) / 2 : 1
         let columnOf: (Int) -> Int = { origin + (n == 1 ? plot / 2 : Int((Double($0) * spacing).rounded())) }
         lines.append(dim(xLabels(data.labels, count: n, every: 1, column: columnOf)))
-        if data.series.count > 1 { lines.append(legend(data, glyphs: markers)) }
+        if data.series.count > 1 { lines.append(legend(data, glyphs: markers) + (skipsZeros ? "  (zeros unmarked)" : "")) }
         return lines
     }
 }
