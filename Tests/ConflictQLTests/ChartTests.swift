@@ -148,6 +148,14 @@ final class ChartTests: XCTestCase {
         XCTAssertTrue(script.first?.text?.hasPrefix("-- chart line: drawn by conflictql") == true)
     }
 
+    func testTabCompletesTheStageAndItsWords() {
+        let completer = Completer(symbols: Session().symbols)
+        XCTAssertTrue(completer.complete("funding | ", word: "ch").contains("chart"))
+        XCTAssertEqual(completer.complete("funding | chart ", word: ""), ["bar", "column", "histogram", "line", "title"])
+        XCTAssertEqual(completer.complete("funding | chart ", word: "hi"), ["histogram"])
+        XCTAssertEqual(completer.complete("funding | chart bar ", word: ""), ["title"])
+    }
+
     // MARK: The executable
 
     func conflictql(_ arguments: [String], environment extra: [String: String] = [:]) throws -> (status: Int32, stdout: String, stderr: String) {
@@ -217,5 +225,38 @@ final class ChartTests: XCTestCase {
         guard parser.parse() else { throw parser.parserError ?? NSError(domain: "svg", code: 1) }
         XCTAssertTrue(svg.hasPrefix("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\""))
         return delegate.parsed
+    }
+}
+
+final class ChartEdgeTests: XCTestCase {
+    /// Results at the edges: no rows, values at the ends of Float's range, infinities, a
+    /// span of Int years too wide to fill, dates nine thousand years apart. Each draws (or
+    /// says why it cannot) within its width, in both renderers, and never traps.
+    func testEdgesDrawWithinTheWidth() throws {
+        let session = Session()
+        let queries = [
+            "funding | where false | summarize total = sum(amount_usd) by donor | chart bar",
+            "funding | where false | summarize n = count() by year = to_year(@2020-01) | chart column",
+            "funding | where false | select amount_usd | chart histogram",
+            "funding | summarize total = sum(amount_usd) by donor | extend total = float(total) * 1e300 * 1e8 | chart bar",
+            "funding | summarize total = sum(amount_usd) by donor | extend total = if(donor == \"Saudi Arabia\", -1.7e308, 1.7e308) | chart bar",
+            "funding | summarize total = sum(amount_usd) by donor | extend total = 1.0 / 0 | chart bar",
+            "funding | extend x = if(donor == \"Saudi Arabia\", -9223372036854775807, 9223372036854775807) | select x | chart histogram",
+            "funding | extend year = if(donor == \"Saudi Arabia\", -9223372036854775807, 9223372036854775807) | summarize n = count() by year | chart line",
+            "funding | extend d = if(donor == \"Saudi Arabia\", @0001-01-01, @9999-12-31) | summarize n = count() by d | chart",
+            "funding | summarize total = sum(amount_usd) by year | chart",
+        ]
+        for query in queries {
+            for width in [40, 80] {
+                var formatter = ResultFormatter(maxWidth: width)
+                let results: [StatementResult]
+                do { results = try session.run(query) } catch { continue }  // an error with a message is fine
+                let text = results.map { formatter.format($0) }.joined()
+                XCTAssertFalse(text.isEmpty, query)
+                for line in text.split(separator: "\n") { XCTAssertLessThanOrEqual(line.count, width + 12, "\(query): \(line)") }
+                formatter.format = .svg
+                XCTAssertTrue(results.map { formatter.format($0) }.joined().hasSuffix("</svg>\n"), query)
+            }
+        }
     }
 }

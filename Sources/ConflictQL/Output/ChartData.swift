@@ -117,16 +117,16 @@ struct ChartData {
         if isInt { width = max(1, width.rounded(.up)) }
         if width <= 0 || !width.isFinite { width = 1 }
         let start = (low / width).rounded(.down) * width
-        let count = max(1, min(200, Int(((high - start) / width).rounded(.down)) + 1))
+        let count = max(1, min(200, toCells(((high - start) / width).rounded(.down)) + 1))
         var counts = [Double](repeating: 0, count: count)
-        for v in values { counts[min(count - 1, max(0, Int(((v - start) / width).rounded(.down))))] += 1 }
+        for v in values { counts[min(count - 1, max(0, toCells(((v - start) / width).rounded(.down))))] += 1 }
         labels = (0..<count).map { i in
             let from = start + Double(i) * width
             return isInt && width == 1 ? formatNumber(from) : "\(formatNumber(from)) to \(formatNumber(from + width))"
         }
         series = [Series(name: "rows", values: counts)]
-        notes.append("\(withThousands(values.count)) rows, bins of \(formatNumber(width))" + (isInt && width == 1 ? "" : " (start ≤ x < end)"))
-        if missing > 0 { notes.append("\(withThousands(missing)) rows with a null \(labelName) left out") }
+        notes.append("\(rowsText(values.count)), bins of \(formatNumber(width))" + (isInt && width == 1 ? "" : " (start ≤ x < end)"))
+        if missing > 0 { notes.append("\(rowsText(missing)) with a null \(labelName) left out") }
     }
 
     // MARK: Time series
@@ -141,6 +141,7 @@ struct ChartData {
         var precision: DatePrecision? = nil
         var isDate = false
         var missingTime = 0
+        if spec.series.isEmpty { seriesNames = spec.values.map { table.schema.fields[$0].name } }
         for row in 0..<table.rowCount {
             let x: Int64
             switch timeColumn.value(at: row) {
@@ -155,7 +156,6 @@ struct ChartData {
             }
             if spec.series.isEmpty {
                 for (n, column) in spec.values.enumerated() {
-                    if seriesNames.count < spec.values.count { seriesNames = spec.values.map { table.schema.fields[$0].name } }
                     points.append((x, n, chartValue(table.columns[column].value(at: row))))
                 }
             } else {
@@ -169,7 +169,7 @@ struct ChartData {
                 points.append((x, n, chartValue(table.columns[spec.values[0]].value(at: row))))
             }
         }
-        if missingTime > 0 { notes.append("\(withThousands(missingTime)) rows with a null \(labelName) left out") }
+        if missingTime > 0 { notes.append("\(rowsText(missingTime)) with a null \(labelName) left out") }
         // The steps of the axis, every one of them from the first to the last.
         let xs = Set(points.map(\.x)).sorted()
         var ticks: [Int64] = xs
@@ -206,16 +206,16 @@ struct ChartData {
         var position: [Int64: Int] = [:]
         for (i, x) in ticks.enumerated() { position[x] = i }
         var values = [[Double?]](repeating: [Double?](repeating: 0, count: ticks.count), count: seriesNames.count)
-        var seenNull = Set<[Int]>()
-        var seenValue = Set<[Int]>()
+        // A step is null only when every row there is null; a value wins over a null.
+        var hasValue = [Bool](repeating: false, count: ticks.count * seriesNames.count)
         for point in points {
             guard let i = position[point.x] else { continue }
+            let seen = point.series * ticks.count + i
             if let v = point.value {
-                values[point.series][i] = (seenValue.contains([point.series, i]) ? (values[point.series][i] ?? 0) : 0) + v
-                seenValue.insert([point.series, i])
-            } else if !seenValue.contains([point.series, i]) {
+                values[point.series][i] = (hasValue[seen] ? (values[point.series][i] ?? 0) : 0) + v
+                hasValue[seen] = true
+            } else if !hasValue[seen] {
                 values[point.series][i] = nil
-                seenNull.insert([point.series, i])
             }
         }
         series = zip(seriesNames, values).map { Series(name: $0, values: $1) }
@@ -297,6 +297,9 @@ func formatNumber(_ value: Double) -> String {
 
 func withThousands(_ value: Int) -> String { withThousands(Int64(value)) }
 
+/// "1 row", "2,000 rows".
+func rowsText(_ count: Int) -> String { "\(withThousands(count)) row\(count == 1 ? "" : "s")" }
+
 func withThousands(_ value: Int64) -> String {
     let digits = String(value.magnitude)
     var out = ""
@@ -318,7 +321,8 @@ func niceStep(_ raw: Double) -> Double {
 /// Round axis ticks covering `low...high` (zero included), about `count` of them.
 func axisTicks(_ low: Double, _ high: Double, count: Int) -> [Double] {
     let low = min(low, 0), high = max(high, 0)
-    guard high > low else { return [0, 1] }
+    // Values near the ends of Double's range: two ticks at the ends, never a NaN scale.
+    guard high > low, (high - low).isFinite else { return high > low ? [low, high] : [0, 1] }
     let step = niceStep((high - low) / Double(max(1, count)))
     var ticks: [Double] = []
     var t = (low / step).rounded(.down) * step
@@ -326,5 +330,11 @@ func axisTicks(_ low: Double, _ high: Double, count: Int) -> [Double] {
         ticks.append(abs(t) < step * 1e-9 ? 0 : t)
         t += step
     }
-    return ticks
+    return ticks.count >= 2 && ticks.last! > ticks.first! ? ticks : [low, high]
+}
+
+/// A position in characters or dots as an Int: NaN is 0 and the rest is clamped, so no value
+/// of a result (however large) can trap a conversion.
+func toCells(_ value: Double) -> Int {
+    value.isNaN ? 0 : Int(max(-1e9, min(1e9, value)))
 }

@@ -87,7 +87,7 @@ struct ChartSVG {
         body.append(line(left, top - 4, left, bottom, stroke: "#333"))
         // Date labels, as many as fit side by side.
         let labelWidth = Double(data.labels.map(\.count).max() ?? 1) * ChartSVG.characterWidth + 10
-        let stride = max(1, Int((labelWidth / band).rounded(.up)))
+        let stride = max(1, toCells((labelWidth / band).rounded(.up)))
         for i in Swift.stride(from: 0, to: count, by: stride) {
             body.append(line(center(i), bottom, center(i), bottom + 4, stroke: "#333"))
             body.append(text(center(i), bottom + 18, data.labels[i], anchor: "middle", extra: ##" fill="#333""##))

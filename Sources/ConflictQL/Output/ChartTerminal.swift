@@ -44,8 +44,8 @@ struct ChartTerminal {
         let labelWidth = min(data.labels.map(\.count).max() ?? 0, max(6, width / 3))
         // label, space, the plot, space, the value after the longest bar.
         let plot = max(8, width - labelWidth - 2 - valueWidth - 1)
-        let zero = Int((-low / (high - low) * Double(plot)).rounded())
-        func eighthsOf(_ v: Double) -> Int { Int((abs(v) / (high - low) * Double(plot * 8)).rounded()) }
+        let zero = toCells((-low / (high - low) * Double(plot)).rounded())
+        func eighthsOf(_ v: Double) -> Int { toCells((abs(v) / (high - low) * Double(plot * 8)).rounded()) }
         var lines: [String] = []
         for (i, value) in values.enumerated() {
             let label = pad(fit(data.labels[i], labelWidth), labelWidth)
@@ -55,10 +55,10 @@ struct ChartTerminal {
                 let length = min(zero * 8, max(1, eighthsOf(value)))
                 let full = length / 8, part = length % 8
                 let bar = (part >= 4 ? "▐" : part > 0 ? "▕" : "") + String(repeating: "█", count: full)
-                left = String(repeating: " ", count: zero - bar.count) + color(bar, 0)
+                left = String(repeating: " ", count: max(0, zero - bar.count)) + color(bar, 0)
                 right = " " + texts[i]
             } else if let value {
-                let length = value == 0 ? 0 : max(1, eighthsOf(value))
+                let length = value == 0 ? 0 : min((plot - zero) * 8, max(1, eighthsOf(value)))
                 let bar = String(repeating: "█", count: length / 8) + (length % 8 > 0 ? String(ChartTerminal.eighths[length % 8 - 1]) : "")
                 right = color(bar, 0) + " " + texts[i]
             } else {
@@ -76,7 +76,7 @@ struct ChartTerminal {
             + String(repeating: "─", count: max(0, plot - zero))
         if zero == 0 { axis = String(repeating: " ", count: indent) + "└" + String(repeating: "─", count: plot) }
         lines.append(dim(axis))
-        lines.append(dim(tickLine(ticks.map { (indent + Int((($0 - low) / (high - low) * Double(plot)).rounded()), formatNumber($0)) })))
+        lines.append(dim(tickLine(ticks.map { (indent + toCells((($0 - low) / (high - low) * Double(plot)).rounded()), formatNumber($0)) })))
         return lines
     }
 

@@ -51,7 +51,7 @@ extension ChartTerminal {
             let values = range.compactMap { data.series[series].values[$0] }
             return values.isEmpty ? nil : values.max(by: { abs($0) < abs($1) })
         }
-        let zero = Int(axis.position(0, perRow: 8).rounded())
+        let zero = toCells(axis.position(0, perRow: 8).rounded())
         let shades: [Character] = ["█", "▓", "▒", "░", "▚", "▞"]
         var lines: [String] = []
         for row in 0..<axis.height {
@@ -61,7 +61,7 @@ extension ChartTerminal {
                 for s in 0..<seriesCount {
                     var glyph: Character = " "
                     if let v = cellValue(s, cell) {
-                        let top = Int(axis.position(v, perRow: 8).rounded())
+                        let top = toCells(axis.position(v, perRow: 8).rounded())
                         // The zero line is a tick, so it falls between two rows.
                         if v >= 0 && bottom >= zero {
                             let filled = min(8, max(0, top - bottom))
@@ -135,7 +135,7 @@ extension ChartTerminal {
         var owner = [[Int]](repeating: [Int](repeating: -1, count: plot), count: axis.height)
         var marks = [[String?]](repeating: [String?](repeating: nil, count: plot), count: axis.height)
         func x(_ i: Int) -> Int { n == 1 ? dotsWide / 2 : Int((Double(i) * Double(dotsWide - 1) / Double(n - 1)).rounded()) }
-        func y(_ v: Double) -> Int { min(dotsHigh - 1, max(0, Int(axis.position(v, perRow: 4).rounded(.down)))) }
+        func y(_ v: Double) -> Int { min(dotsHigh - 1, max(0, toCells(axis.position(v, perRow: 4).rounded(.down)))) }
         func set(_ px: Int, _ py: Int, _ s: Int) {
             let row = axis.height - 1 - py / 4, col = px / 2
             guard row >= 0, row < axis.height, col >= 0, col < plot else { return }
