@@ -93,15 +93,8 @@ struct ChartData {
     mutating func makeHistogram(_ table: Table, value: Int) {
         shape = .histogram
         let column = table.columns[value]
-        var values: [Double] = []
-        var isInt = true
-        for row in 0..<table.rowCount {
-            switch column.value(at: row) {
-            case .int(let v): values.append(Double(v))
-            case .float(let v) where v.isFinite: values.append(v); isInt = false
-            default: break
-            }
-        }
+        let values = chartNumbers(column).compactMap { $0 }
+        let isInt = column.type != .float
         let missing = table.rowCount - values.count
         labelName = valueName
         valueName = "rows"
@@ -142,31 +135,39 @@ struct ChartData {
         var isDate = false
         var missingTime = 0
         if spec.series.isEmpty { seriesNames = spec.values.map { table.schema.fields[$0].name } }
+        // Read from the columns' typed storage: a result of a million rows draws in tens of
+        // milliseconds, not in a million boxed values.
+        let numbers = spec.values.map { chartNumbers(table.columns[$0]) }
+        let names = spec.series.map { chartLabels(table.columns[$0]) }
+        var days: [Int32] = [], precisions: [DatePrecision] = [], ints: [Int64] = []
+        switch timeColumn.storage {
+        case .date(let d, let p): (days, precisions, isDate) = (d, p, true)
+        case .int(let v): ints = v
+        default: break
+        }
+        points.reserveCapacity(table.rowCount * (spec.series.isEmpty ? spec.values.count : 1))
         for row in 0..<table.rowCount {
             let x: Int64
-            switch timeColumn.value(at: row) {
-            case .date(let d):
-                isDate = true
-                precision = min(precision ?? d.precision, d.precision)
-                x = Int64(d.days)
-            case .int(let v): x = v
-            default:
+            if timeColumn.isNull(row) || (days.isEmpty && ints.isEmpty) {
                 missingTime += 1
                 continue
+            } else if isDate {
+                precision = min(precision ?? precisions[row], precisions[row])
+                x = Int64(days[row])
+            } else {
+                x = ints[row]
             }
             if spec.series.isEmpty {
-                for (n, column) in spec.values.enumerated() {
-                    points.append((x, n, chartValue(table.columns[column].value(at: row))))
-                }
+                for n in numbers.indices { points.append((x, n, numbers[n][row])) }
             } else {
-                let name = spec.series.map { chartLabel(table.columns[$0].value(at: row)) }.joined(separator: " · ")
+                let name = names.count == 1 ? names[0][row] : names.map { $0[row] }.joined(separator: " · ")
                 let n: Int
                 if let known = seriesIndex[name] { n = known } else {
                     n = seriesNames.count
                     seriesIndex[name] = n
                     seriesNames.append(name)
                 }
-                points.append((x, n, chartValue(table.columns[spec.values[0]].value(at: row))))
+                points.append((x, n, numbers[0][row]))
             }
         }
         if missingTime > 0 { notes.append("\(rowsText(missingTime)) with a null \(labelName) left out") }
@@ -272,6 +273,30 @@ func chartValue(_ value: Value) -> Double? {
     case .float(let v): return v.isFinite ? v : nil
     default: return nil
     }
+}
+
+/// A column's numbers, nil where null (or not finite).
+func chartNumbers(_ column: Column) -> [Double?] {
+    switch column.storage {
+    case .int(let values): return values.indices.map { column.isNull($0) ? nil : Double(values[$0]) }
+    case .float(let values): return values.indices.map { column.isNull($0) || !values[$0].isFinite ? nil : values[$0] }
+    default: return (0..<column.count).map { chartValue(column.value(at: $0)) }
+    }
+}
+
+/// A column's values as labels; a string column makes each distinct label once.
+func chartLabels(_ column: Column) -> [String] {
+    if case .string(let codes, let dictionary) = column.storage {
+        var made: [Int32: String] = [:]
+        return codes.indices.map { row in
+            if column.isNull(row) { return "null" }
+            if let label = made[codes[row]] { return label }
+            let label = chartLabel(.string(dictionary[Int(codes[row])]))
+            made[codes[row]] = label
+            return label
+        }
+    }
+    return (0..<column.count).map { chartLabel(column.value(at: $0)) }
 }
 
 /// A label as the table would show it, on one line.
