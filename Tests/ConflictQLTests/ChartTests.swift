@@ -148,6 +148,19 @@ final class ChartTests: XCTestCase {
         XCTAssertTrue(script.first?.text?.hasPrefix("-- chart line: drawn by conflictql") == true)
     }
 
+    func testAnEmbeddingProgramGetsTheChartAndPrepareSaysWhyNot() throws {
+        let session = Session()
+        guard case .chart(let chart)? = try session.run("funding | summarize total = sum(amount_usd) by donor | chart bar title \"Pledges\"").first else {
+            return XCTFail("no chart")
+        }
+        XCTAssertEqual(chart.spec, ChartSpec(kind: .bar, chosen: false, title: "Pledges", category: 0, series: [], values: [1]))
+        XCTAssertEqual(chart.table.rowCount, 3)
+        XCTAssertThrowsError(try session.prepare("funding | summarize total = sum(amount_usd) by donor | chart")) { error in
+            XCTAssertEqual((error as? DiagnosticError)?.diagnostics.first?.message,
+                           "prepare takes a query of rows, and 'chart' draws them; prepare the query without it")
+        }
+    }
+
     func testTabCompletesTheStageAndItsWords() {
         let completer = Completer(symbols: Session().symbols)
         XCTAssertTrue(completer.complete("funding | ", word: "ch").contains("chart"))
@@ -190,6 +203,8 @@ final class ChartTests: XCTestCase {
         XCTAssertEqual(drawn.status, 0)
         XCTAssertFalse(drawn.stdout.contains("\u{1B}"))
         XCTAssertEqual(drawn.stdout.split(separator: "\n").map(\.count).max(), 80)
+        let explained = try conflictql(["--explain", "-c", "funding | summarize total = sum(amount_usd) by donor | chart"])
+        XCTAssertTrue(explained.stdout.contains("chart (bar, chosen from the result's shape)"), explained.stdout)
         let sql = try conflictql(["--to-sql", "duckdb", "-c", "funding | summarize total = sum(amount_usd) by donor | chart"])
         XCTAssertTrue(sql.stdout.hasPrefix("-- chart (bar, chosen from the result's shape): drawn by conflictql from the rows of this query, not by SQL\nWITH"), sql.stdout)
     }

@@ -30,6 +30,17 @@ public struct ChartSpec: Sendable, Equatable {
     public var series: [Int]
     /// The number columns: one for a bar chart or a histogram; each is a series otherwise.
     public var values: [Int]
+
+    /// For a program that draws a table of its own (`ResultFormatter().format(.chart(...))`);
+    /// queries get theirs from the checker, which checks the columns fit.
+    public init(kind: ChartKind, chosen: Bool, title: String?, category: Int?, series: [Int], values: [Int]) {
+        self.kind = kind
+        self.chosen = chosen
+        self.title = title
+        self.category = category
+        self.series = series
+        self.values = values
+    }
 }
 
 /// What a query ending in `chart` gives: its rows, and how to draw them.
