@@ -85,6 +85,8 @@ struct ChartSVG {
             body.append(text(left - 6, y(tick) + 4, formatNumber(tick), anchor: "end", extra: ##" fill="#333""##))
         }
         body.append(line(left, top - 4, left, bottom, stroke: "#333"))
+        // What the numbers are, above their axis (several series have the legend instead).
+        if data.series.count == 1 { body.append(text(left, top - 20, data.valueName, anchor: "middle", extra: ##" fill="#333""##)) }
         // Date labels, as many as fit side by side.
         let labelWidth = Double(data.labels.map(\.count).max() ?? 1) * ChartSVG.characterWidth + 10
         let stride = max(1, toCells((labelWidth / band).rounded(.up)))

@@ -128,9 +128,10 @@ extension Checker {
         }
     }
 
-    /// Names an Int column may have when it is a time axis (`by year = year(date)`).
+    /// Names an Int column may have when it is a time axis (`by year = year(date)`,
+    /// `by week = week(date)`): with another name, an Int and a number are bars.
     func isYearLike(_ name: String) -> Bool {
-        ["year", "years", "yr"].contains(name.lowercased())
+        ["year", "years", "quarter", "month", "week", "day"].contains(name.lowercased())
     }
 
     /// The roles of a column or line chart's columns: the time axis (the first Date column,
