@@ -58,6 +58,10 @@ extension Session {
         }
         let checked = check(parsed.script, in: symbols, allowsFileAccess: allowsFileAccess, source: source)
         if !checked.diagnostics.isEmpty { throw DiagnosticError(checked.diagnostics, source: source) }
+        if case .chart = checked.statements[0] {
+            throw DiagnosticError([.error("prepare takes a query of rows, and 'chart' draws them; prepare the query without it",
+                                          at: statements[0].range)], source: source)
+        }
         guard case .query(let logical) = checked.statements[0] else {
             throw DiagnosticError([.error("this is a value, not a query of a table", at: statements[0].range)], source: source)
         }

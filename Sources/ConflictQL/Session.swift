@@ -121,6 +121,12 @@ public final class Session {
             let physical = PhysicalPlan(plan)
             if explainsQueries { return .table(try executor.explain(physical, analyze: explainAnalyzes, source: currentSource)) }
             return .table(try executor.run(physical))
+        case .chart(let plan, let spec):
+            let physical = PhysicalPlan(plan)
+            if explainsQueries {
+                return .table(executor.withChartNode(try executor.explain(physical, analyze: explainAnalyzes, source: currentSource), spec))
+            }
+            return .chart(Chart(table: try executor.run(physical), spec: spec))
         case .scalar(let expression):
             let one = Table(schema: Schema([]), columns: [], rowCount: 1)
             let value = try executor.evaluator.column(expression, one).value(at: 0)
@@ -136,10 +142,12 @@ public final class Session {
             return .bound(name)
         case .describe(let name):
             return .table(symbols.describe(name)!)
-        case .explainSQL(let plan, let dialect):
-            return .value(.string(try sqlText(of: plan, dialect: SQLDialect(rawValue: dialect) ?? .duckdb, at: range)), .string)
-        case .explain(let plan, let analyze):
-            return .table(try executor.explain(PhysicalPlan(plan), analyze: analyze, source: currentSource))
+        case .explainSQL(let plan, let dialect, let chart):
+            let sql = try sqlText(of: plan, dialect: SQLDialect(rawValue: dialect) ?? .duckdb, at: range)
+            return .value(.string((chart.map { $0.sqlComment + "\n" } ?? "") + sql), .string)
+        case .explain(let plan, let analyze, let chart):
+            let table = try executor.explain(PhysicalPlan(plan), analyze: analyze, source: currentSource)
+            return .table(chart.map { executor.withChartNode(table, $0) } ?? table)
         case .load(let paths, let name, let options):
             do {
                 return .loaded(name, path: paths.joined(separator: ", "), try load(paths: paths, as: name, options: options))

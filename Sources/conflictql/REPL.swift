@@ -38,12 +38,15 @@ final class REPL {
     /// Standard output cannot be written (a terminal gone, a full disk): the session ends.
     var outputLost = false
     static let historyLimit = 2000
+    /// The `.output` file is SVG and has its one chart.
+    var outputHoldsChart = false
 
     init(session: Session, format: OutputFormat) {
         self.session = session
         formatter = ResultFormatter(format: format)
         let useColor = getenv("NO_COLOR") == nil
         formatter.dimNulls = useColor
+        formatter.chartColor = useColor
         // Source lines in messages fit the terminal, gutter included.
         renderer = DiagnosticRenderer(useColor: useColor, maximumLineWidth: min(120, (terminalWidth(STDOUT_FILENO) ?? 128) - 8))
         var historyPath: String?
@@ -188,7 +191,9 @@ final class REPL {
         var formatter = self.formatter
         formatter.maxRows = output == nil && maxRows > 0 ? maxRows : nil
         formatter.maxWidth = output == nil ? terminalWidth(STDOUT_FILENO) : nil
-        if output != nil { formatter.dimNulls = false }
+        if output != nil { formatter.dimNulls = false; formatter.chartColor = false }
+        // `.output chart.svg` writes charts as SVG whatever the mode (ChartOutput.swift).
+        if output?.path.lowercased().hasSuffix(".svg") == true { formatter.format = .svg }
         var succeeded = true
         do {
             let source = Source(name: name, text: text)
@@ -199,6 +204,7 @@ final class REPL {
                     writeError(report.summary(table: table) + "\n")
                     if let warning = report.skippedWarning(path: path) { writeError(warning + "\n") }
                 }
+                if formatter.format == .svg { try checkSVG(result) }
                 try formatter.write(result, to: emit)
             }
             if let script {
@@ -213,6 +219,9 @@ final class REPL {
         } catch let error as DiagnosticError {
             progress.finish()
             writeError(renderer.render(error.diagnostics, in: error.source))
+            succeeded = false
+        } catch let refusal as SVGRefusal {
+            writeError("error: \(refusal.message)\n")
             succeeded = false
         } catch {
             writeError("error: \(error)\n")
@@ -320,6 +329,7 @@ final class REPL {
                 run(text, name: "<repl>", script: command.script)
             case .output(let path):
                 finishOutput()
+                outputHoldsChart = false
                 if let path {
                     switch OutputFile.open(path) {
                     case .success(let file): output = file

@@ -33,7 +33,7 @@ struct ConflictQLCommand: ParsableCommand {
     @Option(name: .customShort("c"), help: "Run this query (may be given more than once).")
     var command: [String] = []
 
-    @Option(name: .long, help: "Output format: table, csv, json or markdown.")
+    @Option(name: .long, help: "Output format: table, csv, json, markdown, or svg (the one chart a script draws with '| chart').")
     var format: String = "table"
 
     @Flag(name: .long, help: "Safe mode: refuse statements that read or write files (load, .read, .output, .load).")
@@ -66,13 +66,17 @@ struct ConflictQLCommand: ParsableCommand {
         }
         if schema && toSQL == nil { throw ValidationError("--schema goes with --to-sql DIALECT") }
         guard OutputFormat(rawValue: format.lowercased()) != nil else {
-            throw ValidationError("unknown format '\(format)'; formats are table, csv, json, markdown")
+            throw ValidationError("unknown format '\(format)'; formats are table, csv, json, markdown, svg")
         }
     }
 
     func run() throws {
         var formatter = ResultFormatter(format: OutputFormat(rawValue: format.lowercased()) ?? .table)
         formatter.maxWidth = terminalWidth(STDOUT_FILENO)
+        formatter.chartColor = isatty(STDOUT_FILENO) != 0 && getenv("NO_COLOR") == nil
+        // SVG is one document: the chart is kept until the run ends, and written only if
+        // nothing failed, so a file never gets half an answer (ChartOutput.swift).
+        var svg = SVGCollector()
         let session = Session(allowsFileAccess: !safe)
         session.explainsQueries = explain || explainAnalyze
         session.explainAnalyzes = explainAnalyze
@@ -152,7 +156,11 @@ struct ConflictQLCommand: ParsableCommand {
                         }
                         if let warning = report.skippedWarning(path: path) { writeError(warning + "\n") }
                     }
-                    try formatter.write(result, to: writeOutput)
+                    if formatter.format == .svg {
+                        try svg.add(result, formatter)
+                    } else {
+                        try formatter.write(result, to: writeOutput)
+                    }
                 }
             } catch let error as DiagnosticError {
                 progress.finish()
@@ -161,6 +169,20 @@ struct ConflictQLCommand: ParsableCommand {
             } catch let failure as WriteFailure {
                 writeError("conflictql: \(failure.message)\n")
                 throw ExitCode(2)
+            } catch let refusal as SVGRefusal {
+                writeError("conflictql: \(refusal.message)\n")
+                throw ExitCode(1)
+            }
+        }
+        if formatter.format == .svg {
+            do {
+                try writeOutput(try svg.document())
+            } catch let failure as WriteFailure {
+                writeError("conflictql: \(failure.message)\n")
+                throw ExitCode(2)
+            } catch let refusal as SVGRefusal {
+                writeError("conflictql: \(refusal.message)\n")
+                throw ExitCode(1)
             }
         }
     }

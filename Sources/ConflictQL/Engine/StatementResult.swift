@@ -5,6 +5,8 @@
 public enum StatementResult: Sendable {
     /// A query's rows.
     case table(Table)
+    /// A query ending in `chart`: its rows and how to draw them.
+    case chart(Chart)
     /// A bare expression's value.
     case value(Value, DataType)
     /// `let NAME = ...` bound a name; nothing to show.

@@ -131,6 +131,7 @@ public struct Completer {
             if lastWord == "union" { return environment.tableOrder + ["source ="] }
             if last?.kind == .comma || afterSource { return environment.tableOrder }
         }
+        if let words = chartWords(tokens) { return words }
         // Values after `COLUMN ==` or inside `COLUMN in (`.
         if let column = comparedColumn(tokens, frames[frames.count - 1]) {
             let values = stringValues(of: column, in: tokens, from: frame.pipelineStart)

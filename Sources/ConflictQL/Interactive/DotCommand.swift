@@ -20,7 +20,7 @@ public enum DotCommand: Equatable, Sendable {
         ("help", ".help [stages|functions|types]", "show help, or help on a topic"),
         ("tables", ".tables", "list the tables with their row counts"),
         ("schema", ".schema [TABLE]", "the columns and types of a table (or of all)"),
-        ("mode", ".mode table|csv|json|markdown", "how results are shown"),
+        ("mode", ".mode table|csv|json|markdown|svg", "how results are shown (svg: charts)"),
         ("timer", ".timer on|off", "show how long each statement took"),
         ("read", ".read FILE", "run a script"),
         ("load", ".load FILE [NAME] [with (...)]", "load a CSV or JSON file as a table"),

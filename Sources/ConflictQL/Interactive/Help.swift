@@ -91,6 +91,7 @@ public enum Help {
               window [by KEY, ...] [sort by KEY, ...] NAME = EXPR, ...   running totals, ranks, shares
               pivot COLUMN in (VALUE, ...) AGG [by KEY, ...]   one column per value
               expand [NAME =] LIST           one row per element of a list
+              chart [bar|column|line|histogram] [title "..."]   draw the result (the last stage)
 
             Examples:
             \(examples)

@@ -2,7 +2,8 @@
 // programs. The library formats; the executable (or an embedding program) writes.
 
 public enum OutputFormat: String, Sendable, CaseIterable {
-    case table, csv, json, markdown
+    /// `svg` writes charts (a query ending in `chart`) as standalone SVG (Output/ChartSVG.swift).
+    case table, csv, json, markdown, svg
 }
 
 public struct ResultFormatter: Sendable {
@@ -13,11 +14,23 @@ public struct ResultFormatter: Sendable {
     public var maxWidth: Int?
     /// Table format only: show `null` dimmed (ANSI), so it stands apart from the text "null".
     public var dimNulls = false
+    /// Table format only: draw charts in colour (ANSI), for a terminal without NO_COLOR.
+    public var chartColor = false
 
     public init(format: OutputFormat = .table, maxRows: Int? = nil, maxWidth: Int? = nil) {
         self.format = format
         self.maxRows = maxRows
         self.maxWidth = maxWidth
+    }
+
+    /// Why `result` cannot be written as SVG (only a chart can), or nil when it can. A
+    /// caller checks this before writing, so a file never gets part of an answer.
+    public static func svgProblem(_ result: StatementResult) -> String? {
+        switch result {
+        case .chart, .bound, .loaded: return nil
+        case .table: return "SVG output draws a chart, and this result is a table; end the query with '| chart'"
+        case .value: return "SVG output draws a chart, and this result is a single value; chart a query, ending it with '| chart'"
+        }
     }
 
     /// Writes one result in pieces (CSV of a large table streams; others come whole). A sink
@@ -40,6 +53,7 @@ public struct ResultFormatter: Sendable {
             case .json: return json(value) + "\n"
             case .csv: return csvField(value) + "\n"
             case .table, .markdown: return display(value, type) + "\n"
+            case .svg: return ""   // refused before writing: svgProblem(_:)
             }
         case .table(let table):
             switch format {
@@ -47,6 +61,14 @@ public struct ResultFormatter: Sendable {
             case .csv: return csv(table)
             case .json: return json(table)
             case .markdown: return markdown(table)
+            case .svg: return ""
+            }
+        case .chart(let chart):
+            switch format {
+            case .table: return ChartTerminal(width: maxWidth, useColor: chartColor).render(ChartData(chart))
+            case .svg: return ChartSVG().render(ChartData(chart))
+            // Programs get the chart's rows.
+            case .csv, .json, .markdown: return self.format(.table(chart.table))
             }
         }
     }

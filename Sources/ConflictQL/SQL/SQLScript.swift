@@ -45,9 +45,11 @@ extension SQLCompiler {
         case .bindScalar(let name, let expression):
             values[name] = "(\(try SQLExpressionCompiler(dialect: dialect, columns: [], values: values).compile(expression)))"
             return .none(comment: nil)
-        case .explainSQL(let plan, _):
+        case .chart(let plan, let chart), .explainSQL(let plan, _, let chart?):
+            return .rows(chart.sqlComment + "\n" + (try query(plan)) + ";")
+        case .explainSQL(let plan, _, nil):
             return .rows(try query(plan) + ";")
-        case .explain(let plan, _):
+        case .explain(let plan, _, _):
             guard dialect != .bigquery else { throw SQLError(message: "'explain' cannot be expressed in bigquery SQL", range: nil) }
             return .definition("EXPLAIN " + (try query(plan)) + ";")
         case .describe(let name):

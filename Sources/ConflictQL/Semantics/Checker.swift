@@ -72,6 +72,10 @@ struct Checker {
         switch statement.kind {
         case .binding(let name, let value):
             try refuseParameter(name.name, at: name.range)
+            if let (_, stage) = value.splittingChart.chart {
+                throw Diagnostic.error("'let' binds a table, not a chart", at: stage.keyword.range,
+                                       help: "bind the rows, then draw them: let \(name.name) = ...; \(name.name) | chart")
+            }
             switch try checkHead(value) {
             case .plan(let plan):
                 environment.addTable(name.name, plan.schema)
@@ -81,12 +85,18 @@ struct Checker {
                 return .bindScalar(name.name, expression)
             }
         case .query(let pipeline):
+            if case (let rest, (let chart, let stage)?) = pipeline.splittingChart {
+                let plan = try checkPipeline(rest)
+                return .chart(plan, try checkChart(chart, stage, plan.schema))
+            }
             switch try checkHead(pipeline) {
             case .plan(let plan): return .query(plan)
             case .scalar(let expression): return .scalar(expression)
             }
         case .explain(let pipeline, let analyze):
-            return .explain(try checkPipeline(pipeline), analyze: analyze)
+            let (rest, chart) = pipeline.splittingChart
+            let plan = try checkPipeline(rest)
+            return .explain(plan, analyze: analyze, chart: try chart.map { try checkChart($0.0, $0.1, plan.schema) })
         case .explainSQL(let pipeline, let dialect):
             let dialects = ["duckdb", "postgres", "spark", "bigquery"]
             let name = dialect?.name.lowercased() ?? "duckdb"
@@ -94,7 +104,9 @@ struct Checker {
                 throw Diagnostic.error("unknown SQL dialect '\(dialect!.name)'", at: dialect!.range,
                                        help: closestName(to: name, in: dialects).map { "did you mean '\($0)'?" } ?? "dialects are \(dialects.joined(separator: ", "))")
             }
-            return .explainSQL(try checkPipeline(pipeline), dialect: name)
+            let (rest, chart) = pipeline.splittingChart
+            let plan = try checkPipeline(rest)
+            return .explainSQL(plan, dialect: name, chart: try chart.map { try checkChart($0.0, $0.1, plan.schema) })
         case .describe(let name):
             if let table = environment.tableName(for: name.name) { return .describe(table) }
             // The `tables` listing is a table too: `tables | where rows > 5` works, so does this.
@@ -302,6 +314,8 @@ struct Checker {
             return try checkUnpivot(columns, name, value, schema)
         case .fill(let fill):
             return try checkFill(fill, schema)
+        case .chart:
+            throw misplacedChart(stage)
 
         case .filter(let condition):
             let bound = try bind(condition, schema, .row)

@@ -150,9 +150,13 @@ enum CheckedStatement {
     case bindTable(String, Plan)
     case bindScalar(String, BoundExpression)
     case describe(String)
-    case explain(Plan, analyze: Bool)
-    /// The SQL of a query for a dialect (its raw name: duckdb, postgres, spark, bigquery).
-    case explainSQL(Plan, dialect: String)
+    /// A query ending in `chart`: the plan below it, and the chart drawn from its rows.
+    case chart(Plan, ChartSpec)
+    /// `chart` is shown as the last node when the query ends in one.
+    case explain(Plan, analyze: Bool, chart: ChartSpec?)
+    /// The SQL of a query for a dialect (its raw name: duckdb, postgres, spark, bigquery);
+    /// a chart is drawn by conflictql from the rows of that SQL.
+    case explainSQL(Plan, dialect: String, chart: ChartSpec?)
     /// One file, or (a pattern, several paths) many as one table.
     case load(paths: [String], name: String, options: LoadOptions)
 }

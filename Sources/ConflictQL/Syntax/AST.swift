@@ -101,6 +101,9 @@ public struct Stage: Sendable {
         /// `fill COLUMN [by KEY, ...] step STEP [from EXPR] [to EXPR] [with NAME = EXPR, ...]`:
         /// rows added for the steps of a series that no row holds (Semantics/Fill.swift).
         case fill(FillSyntax)
+        /// `chart [KIND] [title "TEXT"]`: draws the result; the last stage of a query
+        /// (Semantics/Chart.swift, Output/Chart*.swift).
+        case chart(ChartSyntax)
     }
 
     public var kind: Kind
@@ -119,6 +122,12 @@ public struct FillSyntax: Sendable {
     public var to: Expression?
     /// The values of the added rows, by column; other columns are null there.
     public var values: [NamedExpression]
+}
+
+/// The `chart` stage as written: the kind when one is named, and the title.
+public struct ChartSyntax: Sendable {
+    public var kind: Identifier?
+    public var title: String?
 }
 
 /// The units of a duration literal.

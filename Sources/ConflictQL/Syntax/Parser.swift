@@ -37,7 +37,7 @@ let reservedWords: Set<String> = [
 
 /// The stage names, for messages and completion.
 public let stageNames = ["where", "select", "extend", "summarize", "sort", "take", "top", "distinct",
-                         "count", "join", "union", "expand", "window", "fill", "pivot", "unpivot"]
+                         "count", "join", "union", "expand", "window", "fill", "pivot", "unpivot", "chart"]
 
 struct Parser {
     /// How deep brackets, unary operators and operator chains may nest.
@@ -344,7 +344,7 @@ struct Parser {
     }
 
     /// stage = where | select | extend | summarize | sort | take | top | distinct | count
-    ///       | join | expand ;
+    ///       | join | union | expand | window | fill | pivot | unpivot | chart ;
     /// take = "take" expression ;
     /// count = "count" ;
     /// expand = "expand" named_expression ;
@@ -357,7 +357,7 @@ struct Parser {
         let keyword = advance()
         let word = Identifier(name: keyword.text.lowercased(), range: keyword.range)
         // A stage that needs more may continue on the next line (`| where` then the condition).
-        if !["count", "distinct"].contains(word.name) { skipNewlines() }
+        if !["count", "distinct", "chart"].contains(word.name) { skipNewlines() }
         let kind: Stage.Kind
         switch word.name {
         case "where": kind = try parseWhere()
@@ -376,10 +376,11 @@ struct Parser {
         case "pivot": kind = try parsePivot()
         case "unpivot": kind = try parseUnpivot()
         case "fill": kind = try parseFill()
+        case "chart": kind = try parseChart()
         default:
             let aliases = ["append": "union", "concat": "union", "bind_rows": "union", "filter": "where", "order": "sort", "orderby": "sort", "limit": "take",
                            "head": "take", "project": "select", "group": "summarize",
-                           "aggregate": "summarize", "unnest": "expand", "mv-expand": "expand"]
+                           "aggregate": "summarize", "unnest": "expand", "mv-expand": "expand", "render": "chart", "plot": "chart"]
             let suggestion = aliases[word.name] ?? closestName(to: word.name, in: stageNames)
             throw Diagnostic.error("unknown stage '\(keyword.text)'", at: keyword.range,
                                    help: suggestion.map { "did you mean '\($0)'?" }
@@ -589,6 +590,28 @@ struct Parser {
             } while eat(.comma) != nil
         }
         return .fill(FillSyntax(column: column, keys: keys, step: step, from: from, to: to, values: values))
+    }
+
+    /// chart = "chart" [ NAME ] [ "title" STRING ] ;
+    mutating func parseChart() throws -> Stage.Kind {
+        var chart = ChartSyntax()
+        // `chart title "..."` names no kind: `title` followed by a string is the title.
+        if at(.identifier), !(atWord("title") && isString(peekKind(1))) {
+            chart.kind = try parseName("a kind of chart")
+        }
+        if eatWord("title") != nil {
+            guard case .string(let text) = current.kind else {
+                throw unexpected(expected: "the title in quotes after 'title'", help: "for example: chart bar title \"Events by actor\"")
+            }
+            chart.title = text
+            advance()
+        }
+        return .chart(chart)
+    }
+
+    func isString(_ kind: TokenKind) -> Bool {
+        if case .string = kind { return true }
+        return false
     }
 
     /// unpivot = "unpivot" NAME { "," NAME } "into" NAME "," NAME ;
