@@ -14,7 +14,7 @@ extension Session {
         var compiler = compilerWithValues(dialect)
         var environment = symbols
         var statements: [SQLStatement] = []
-        for segment in parsed.script.checkingSegments {
+        for segment in parsed.script.checkingSegments() {
             let checked = check(segment, in: environment, allowsFileAccess: allowsFileAccess, source: source)
             if !checked.diagnostics.isEmpty { throw DiagnosticError(checked.diagnostics, source: source) }
             environment = checked.environment

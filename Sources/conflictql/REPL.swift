@@ -28,6 +28,8 @@ final class REPL {
     var assembler = StatementAssembler()
     var timer = false
     var maxRows = 40
+    /// How deep `.read` commands nest now (a script may read another).
+    var readDepth = 0
     var output: OutputFile?
     var history: HistoryFile?
     let renderer: DiagnosticRenderer
@@ -201,10 +203,14 @@ final class REPL {
                 }
                 try formatter.write(result, to: emit)
             }
+            // Why a result is empty, under it (Engine/EmptyResultHints.swift).
+            func onHint(_ hint: DiagnosticError) { writeError(renderer.render(hint.diagnostics, in: hint.source)) }
             if let script {
-                try session.run(script, in: source, onWarning: onWarning, onResult: onResult)
+                try session.run(script, in: source, onWarning: onWarning, onHint: onHint, onResult: onResult)
             } else {
-                try session.run(source, onWarning: onWarning, onResult: onResult)
+                // A `.read` script may hold dot-commands, run as if typed (ScriptCommands.swift).
+                try session.run(source, onWarning: onWarning, onHint: onHint,
+                                onCommand: { command in _ = self.dotCommand(command.text) }, onResult: onResult)
             }
         } catch let failure as WriteFailure {
             progress.finish()
@@ -304,7 +310,15 @@ final class REPL {
                 timer = on
             case .maxRows(let n):
                 maxRows = n
+            case .sources(let on):
+                session.showsSources = on
             case .read(let path):
+                guard readDepth < ScriptRunner.maximumReadDepth else {
+                    writeError("error: '.read' nests deeper than \(ScriptRunner.maximumReadDepth) scripts\n")
+                    return true
+                }
+                readDepth += 1
+                defer { readDepth -= 1 }
                 switch readFile(path) {
                 case .failure(let message): writeError("error: \(message)\n")
                 case .success(let bytes):

@@ -78,14 +78,14 @@ final class TerminalTests: XCTestCase {
         terminal.type("groups | where\r")
         XCTAssertTrue(terminal.read(until: "... "), terminal.screen)
         terminal.type("founded is not null | select name, founded\r")
-        XCTAssertTrue(terminal.read(until: "(2 rows)\r\ncq> "), terminal.screen)
+        XCTAssertTrue(terminal.read(until: "(2 rows)\r\nsource: briefing\r\ncq> "), terminal.screen)
         XCTAssertTrue(terminal.screen.contains("National Movement for the Liberation of Azawad │ 2011-10"), terminal.screen)
 
         // Tab in a column position completes the column of the table flowing in.
         terminal.type("funding | where amo\t")
         XCTAssertTrue(terminal.read(until: "amount_usd"), terminal.screen)
         terminal.type(" > 1 | count\r")
-        XCTAssertTrue(terminal.read(until: "(1 row)\r\ncq> "), terminal.screen)
+        XCTAssertTrue(terminal.read(until: "(1 row)\r\nsource: HRW\r\ncq> "), terminal.screen)
         XCTAssertTrue(terminal.screen.contains("    3\r\n(1 row)"), terminal.screen)
 
         // An error shows a caret under the input and the session goes on.
