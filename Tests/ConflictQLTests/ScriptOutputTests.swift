@@ -139,6 +139,42 @@ final class ScriptOutputTests: XCTestCase {
         XCTAssertEqual(try run(["--safe"], stdin: ".output\n.mode csv\nfunding | count\n").stdout, "count\n4\n")
     }
 
+    func testEveryHintKindThroughTheExecutable() throws {
+        try write("empty.cq", """
+        groups | where name == "ansar dine" | select name
+        countries | where name in ("Mail", "Nigr")
+        groups | where designation has "FTOO"
+        timeline | where date >= @2019-01 | count
+        funding | join (groups) on left.donor == right.abbrev | select donor
+        funding | join kind=left groups on left.donor == right.abbrev | where founded > @2000
+        countries | where name == "Mali" and name == "Niger"
+        countries | take 0
+        countries | where name == "Mali"
+        """)
+        let result = try run(["--format", "csv", "empty.cq"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        // Results only on standard output: the last query has its row.
+        XCTAssertTrue(result.stdout.hasSuffix("\u{0C}\nname,g5_member,roles,source\nMali,true,\"G5 Sahel member;conflict country;government AQIM deems traitor\",briefing\n"), result.stdout)
+        XCTAssertFalse(result.stdout.contains("note:"), result.stdout)
+        let expected = [
+            #"empty.cq:1:16: note: no row has name == "ansar dine""#,
+            #"help: did you mean "Ansar Dine"? (the case differs; =~ ignores case)"#,
+            #"empty.cq:2:19: note: no row has name in ("Mail", "Nigr")"#,
+            #"help: did you mean "Mail" → "Mali", "Nigr" → "Niger"?"#,
+            #"empty.cq:3:16: note: no row has designation has "FTOO""#,
+            #"help: did you mean "FTO"?"#,
+            "empty.cq:4:18: note: no row has date >= @2019-01",
+            "help: date runs from 2011-10 to 2018",
+            "empty.cq:5:11: note: this join matched no row: no value of donor on the left (4 rows) is a value of abbrev on the right (9 rows)",
+            "empty.cq:6:71: note: no row has founded > @2000",
+            "empty.cq:6:11: note: the left join here matched no row (no value of donor on the left is a value of abbrev on the right), so its right columns are null on every row",
+            "empty.cq:7:13: note: each condition matches some rows, but no row matches them all",
+            "empty.cq:8:13: note: this stage keeps no rows",
+        ]
+        for line in expected { XCTAssertTrue(result.stderr.contains(line + "\n"), "\(line)\n---\n\(result.stderr)") }
+        XCTAssertFalse(result.stderr.contains("empty.cq:9:"), result.stderr)
+    }
+
     func testHintsGoToStandardErrorNeverIntoCSVOrJSON() throws {
         let csv = try run(["--format", "csv", "-c", #"countries | where name == "Mail""#])
         XCTAssertEqual(csv.status, 0)

@@ -162,6 +162,8 @@ extension Executor {
             var passed = input.origin.map { $0.columns + Array(repeating: nil, count: max(0, output.columns.count - $0.columns.count)) }
             if case .extend(let chain) = stage {
                 for step in chain.steps { for assignment in step where assignment.target < (passed?.count ?? 0) { passed![assignment.target] = nil } }
+            } else if Array(output.schema.names.prefix(table.columns.count)) != table.schema.names {
+                passed = passed.map { Array(repeating: nil, count: $0.count) }
             }
             return TracedTable(table: output, masks: input.masks, origin: input.origin.map { ($0.table, $0.rows, passed!) })
         case .summarize(let keys, _, _):
