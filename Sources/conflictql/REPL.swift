@@ -31,6 +31,8 @@ final class REPL {
     /// How deep `.read` commands nest now (a script may read another).
     var readDepth = 0
     var output: OutputFile?
+    /// Whether a result went to the `.output` file: the next CSV one is preceded by the separator.
+    var outputHasResult = false
     var history: HistoryFile?
     let renderer: DiagnosticRenderer
     let progress = ProgressBar()
@@ -201,7 +203,15 @@ final class REPL {
                     writeError(report.summary(table: table) + "\n")
                     if let warning = report.skippedWarning(path: path) { writeError(warning + "\n") }
                 }
-                try formatter.write(result, to: emit)
+                // CSV results in one `.output` file are split as a script's are (ScriptRunner).
+                var wrote = false
+                try formatter.write(result) { text in
+                    guard !text.isEmpty else { return }
+                    if !wrote && output != nil && outputHasResult && formatter.format == .csv { try emit(ScriptRunner.csvSeparator) }
+                    wrote = true
+                    try emit(text)
+                }
+                if wrote && output != nil { outputHasResult = true }
             }
             // Why a result is empty, under it (Engine/EmptyResultHints.swift).
             func onHint(_ hint: DiagnosticError) { writeError(renderer.render(hint.diagnostics, in: hint.source)) }
@@ -336,7 +346,9 @@ final class REPL {
                 finishOutput()
                 if let path {
                     switch OutputFile.open(path) {
-                    case .success(let file): output = file
+                    case .success(let file):
+                        output = file
+                        outputHasResult = false
                     // Refused at once, before anything is written: nothing is lost, so
                     // the exit status stays as it is (like an error in a query).
                     case .failure(let failure): writeError("error: \(failure.message)\n")

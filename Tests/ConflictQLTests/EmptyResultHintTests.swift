@@ -26,6 +26,8 @@ final class EmptyResultHintTests: XCTestCase {
         // The same through `=~`, and for an element of a list (`has`).
         XCTAssertTrue(try hints(#"countries | where name =~ "Mail""#).contains(#"help: did you mean "Mali"?"#))
         XCTAssertTrue(try hints(#"groups | where designation has "FTOO""#).contains(#"help: did you mean "FTO"?"#))
+        // `has` on text is a whole word: a word of the column is suggested, not a whole value.
+        XCTAssertTrue(try hints(#"groups | where notes has "Tuaregz""#).contains(#"help: did you mean "Tuaregs"?"#))
     }
 
     func testACaseOnlyDifferenceIsNamed() throws {

@@ -151,7 +151,10 @@ extension Executor {
             switch op {
             case .equal, .equalIgnoringCase, .has, .startswith, .endswith, .contains:
                 if case .string(let wanted) = value, !flipped || op == .equal || op == .equalIgnoringCase {
-                    return Diagnostic(.note, message, at: span(of: condition, in: source), help: suggestion(for: wanted, op, among: stringValues(column), name: name))
+                    // `has` on text looks for a whole word: the words are what to suggest.
+                    var present = stringValues(column)
+                    if op == .has, case .list = column.storage {} else if op == .has { present = words(of: present) }
+                    return Diagnostic(.note, message, at: span(of: condition, in: source), help: suggestion(for: wanted, op, among: present, name: name))
                 }
                 if op == .equal, let range = valueRange(column) {
                     return Diagnostic(.note, message, at: span(of: condition, in: source), help: "\(name) runs from \(range.low) to \(range.high)")
@@ -208,6 +211,18 @@ extension Executor {
             if let closest = closestValue(to: wanted, in: present) { return "did you mean \(quoted(closest))?" }
         }
         return "the values of \(name) are \(sample(present.map(Value.string)))"
+    }
+
+    /// The distinct words of some texts (letters and digits), at most 100,000.
+    func words(of texts: [String]) -> [String] {
+        var seen = Set<String>(), ordered: [String] = []
+        for text in texts {
+            for word in text.split(whereSeparator: { !$0.isLetter && !$0.isNumber }) where seen.insert(String(word)).inserted {
+                ordered.append(String(word))
+                if ordered.count >= 100_000 { return ordered }
+            }
+        }
+        return ordered
     }
 
     func closestValue(to wanted: String, in present: [String]) -> String? {
