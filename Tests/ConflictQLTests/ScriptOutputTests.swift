@@ -175,6 +175,15 @@ final class ScriptOutputTests: XCTestCase {
         XCTAssertFalse(result.stderr.contains("empty.cq:9:"), result.stderr)
     }
 
+    func testToSQLLeavesOutputCommandsOutAndRefusesThoseThatBindNames() throws {
+        let sql = try run(["--to-sql", "duckdb"], stdin: ".mode csv\n.timer on\nfunding | count\n")
+        XCTAssertEqual(sql.status, 0, sql.stderr)
+        XCTAssertEqual(try run(["--to-sql", "duckdb", "-c", "funding | count"]).stdout, sql.stdout)
+        let read = try run(["--to-sql", "duckdb"], stdin: "funding | count\n.read other.cq\n")
+        XCTAssertEqual(read.status, 1)
+        XCTAssertEqual(read.stderr, "<stdin>:2:1: error: '.read' is not compiled to SQL\n 2 | .read other.cq\n   | ^~~~~~~~~~~~~~\nhelp: give the script it reads to --to-sql as well\n")
+    }
+
     func testHintsGoToStandardErrorNeverIntoCSVOrJSON() throws {
         let csv = try run(["--format", "csv", "-c", #"countries | where name == "Mail""#])
         XCTAssertEqual(csv.status, 0)
