@@ -67,8 +67,11 @@ public final class Session {
                     onWarning: (DiagnosticError) -> Void = { _ in }, onHint: ((DiagnosticError) -> Void)? = nil,
                     onCommand: (ScriptCommand) throws -> Void = { _ in },
                     onResult: (StatementResult) throws -> Void) throws {
+        // A command may run a script inside this one (`.read`, `.tables`): its source is
+        // the current one only while it runs.
+        let enclosing = currentSource
         currentSource = source
-        defer { currentSource = nil }
+        defer { currentSource = enclosing }
         cancellation.reset()
         var pending = commands[...]
         func runCommands(before offset: Int) throws {

@@ -172,6 +172,10 @@ final class ScriptOutputTests: XCTestCase {
             "empty.cq:8:13: note: this stage keeps no rows",
         ]
         for line in expected { XCTAssertTrue(result.stderr.contains(line + "\n"), "\(line)\n---\n\(result.stderr)") }
+        // A command that runs statements of its own (.tables) leaves the script's text in place
+        // for the hints after it.
+        try write("after-tables.cq", ".tables\ncountries | where name == \"Mail\"\n")
+        XCTAssertTrue(try run(["after-tables.cq"]).stderr.contains(#"note: no row has name == "Mail""#))
         XCTAssertFalse(result.stderr.contains("empty.cq:9:"), result.stderr)
     }
 
