@@ -32,6 +32,11 @@ public final class Session {
     public var explainAnalyzes = false
     /// The script being run, for `explain` to show each stage as it was written.
     var currentSource: Source?
+    /// Whether query results carry their provenance (SessionSources.swift; `.sources off`).
+    public var showsSources = true
+    /// Loaded tables' files and load times, and `let` tables' sources, for provenance.
+    var loadedFiles: [String: String] = [:]
+    var boundSources: [String: [String]] = [:]
 
     /// A session over the embedded briefing tables (or another catalog).
     public init(catalog: Catalog = Briefing.catalog, allowsFileAccess: Bool = true) {
@@ -55,16 +60,36 @@ public final class Session {
     }
 
     /// Runs a script already parsed from `source` (a `.load` line's statement: LoadCommand).
-    public func run(_ script: Script, in source: Source, onWarning: (DiagnosticError) -> Void = { _ in },
+    /// With `commands` (ScriptCommands.swift), each runs before the first statement after it,
+    /// and one that binds names (`.load`, `.read`) ends a checking segment as `load` does.
+    /// `onHint`, when given, is told why a query's result is empty (EmptyResultHints.swift).
+    public func run(_ script: Script, in source: Source, commands: [ScriptCommand] = [],
+                    onWarning: (DiagnosticError) -> Void = { _ in }, onHint: ((DiagnosticError) -> Void)? = nil,
+                    onCommand: (ScriptCommand) throws -> Void = { _ in },
                     onResult: (StatementResult) throws -> Void) throws {
+        // A command may run a script inside this one (`.read`, `.tables`): its source is
+        // the current one only while it runs.
+        let enclosing = currentSource
         currentSource = source
-        defer { currentSource = nil }
+        defer { currentSource = enclosing }
         cancellation.reset()
-        for segment in script.checkingSegments {
+        var pending = commands[...]
+        func runCommands(before offset: Int) throws {
+            while let command = pending.first, command.range.start < offset {
+                pending.removeFirst()
+                try onCommand(command)
+            }
+        }
+        for segment in script.checkingSegments(cutAfter: commands.filter(\.changesNames).map(\.range.start)) {
+            // The commands that bind names and come before this segment run before it is checked.
+            if let first = segment.statements.first {
+                try runCommands(before: commands.last { $0.changesNames && $0.range.start < first.range.start }.map { $0.range.end } ?? 0)
+            }
             let checked = check(segment, in: symbols, allowsFileAccess: allowsFileAccess, source: source)
             if !checked.diagnostics.isEmpty { throw DiagnosticError(checked.diagnostics, source: source) }
             if !checked.warnings.isEmpty { onWarning(DiagnosticError(checked.warnings, source: source)) }
             for (statement, syntax) in zip(checked.statements, segment.statements) {
+                try runCommands(before: syntax.range.start)
                 let result: StatementResult
                 do {
                     result = try execute(statement, at: syntax.range)
@@ -72,8 +97,14 @@ public final class Session {
                     throw DiagnosticError([diagnostic], source: source)
                 }
                 try onResult(result)
+                // Only asked for, and only for an empty answer (SessionHints.swift).
+                if let onHint, case .query(let plan) = statement, case .table(let table) = result, !explainsQueries {
+                    let hints = emptyResultHints(plan, result: table, statement: syntax.range)
+                    if !hints.isEmpty { onHint(DiagnosticError(hints, source: source)) }
+                }
             }
         }
+        try runCommands(before: Int.max)
     }
 
     /// Loads a file as a table of the session (what `load` and `--load` do).
@@ -90,6 +121,7 @@ public final class Session {
         let (table, report) = try loadTable(path: path, options: options, progress: loadProgress)
         let tableName = name ?? ConflictQL.tableName(forPath: path)
         symbols.add(tableName, table, description: "loaded from \(path)")
+        recordLoad(tableName, files: path)
         return report
     }
 
@@ -104,6 +136,7 @@ public final class Session {
         options.cancellation = options.cancellation ?? cancellation
         let (table, report) = try loadTables(patterns: paths, options: options, progress: loadProgress)
         symbols.add(name, table, description: "loaded from \(paths.joined(separator: ", ")) (\(report.files) files)")
+        recordLoad(name, files: paths.joined(separator: ", "))
         return report
     }
 
@@ -120,7 +153,7 @@ public final class Session {
         case .query(let plan):
             let physical = PhysicalPlan(plan)
             if explainsQueries { return .table(try executor.explain(physical, analyze: explainAnalyzes, source: currentSource)) }
-            return .table(try executor.run(physical))
+            return .table(withProvenance(try executor.run(physical), of: physical, executor))
         case .chart(let plan, let spec):
             let physical = PhysicalPlan(plan)
             if explainsQueries {
@@ -132,8 +165,10 @@ public final class Session {
             let value = try executor.evaluator.column(expression, one).value(at: 0)
             return .value(value, expression.type)
         case .bindTable(let name, let plan):
-            let table = try executor.run(PhysicalPlan(plan))
+            let physical = PhysicalPlan(plan)
+            let table = try executor.run(physical)
             symbols.add(name, table, description: "bound by let")
+            recordBinding(name, withProvenance(table, of: physical, executor).provenance)
             return .bound(name)
         case .bindScalar(let name, let expression):
             let one = Table(schema: Schema([]), columns: [], rowCount: 1)
@@ -187,12 +222,16 @@ extension Source {
 extension Script {
     /// The statements in the pieces that are checked one after the other: each ends after a
     /// `load`, since what follows can only be checked once the file's columns are known.
-    var checkingSegments: [Script] {
+    /// A dot-command that binds names (at the offsets `cutAfter`) ends a segment too.
+    func checkingSegments(cutAfter commands: [Int] = []) -> [Script] {
         var segments: [Script] = []
         var remaining = statements[...]
         while !remaining.isEmpty {
-            let cut = remaining.firstIndex { if case .load = $0.kind { return true } else { return false } }
-                .map { $0 + 1 } ?? remaining.endIndex
+            let cut = remaining.indices.first { index in
+                if case .load = remaining[index].kind { return true }
+                let next = index + 1 < remaining.endIndex ? remaining[index + 1].range.start : Int.max
+                return commands.contains { $0 > remaining[index].range.start && $0 < next }
+            }.map { $0 + 1 } ?? remaining.endIndex
             segments.append(Script(statements: Array(remaining[..<cut])))
             remaining = remaining[cut...]
         }

@@ -8,13 +8,25 @@ extension Session {
     /// (their columns are needed to check what follows) and become a comment naming the table
     /// the SQL reads. A statement the dialect cannot express is `.refused` with a diagnostic
     /// at the construct. Throws `DiagnosticError` for a script that does not check.
+    /// Dot-commands that only shape output (`.mode`, `.output`, ...) are left out; `.load` and
+    /// `.read`, which would bind names, are refused (ScriptCommands.swift).
     public func sql(for source: Source, dialect: SQLDialect) throws -> [SQLStatement] {
-        let parsed = parse(source)
+        let split = ScriptWithCommands(source)
+        let refused = split.commands.filter(\.changesNames).map { command -> Diagnostic in
+            var reads = false
+            if case .read = command.command { reads = true }
+            return Diagnostic.error("'\(command.text.split(separator: " ")[0])' is not compiled to SQL", at: command.range,
+                                    help: reads ? "give the script it reads to --to-sql as well" : "write it as a load statement: load \"FILE\" as NAME")
+        }
+        if !split.diagnostics.isEmpty || !refused.isEmpty {
+            throw DiagnosticError((split.diagnostics + refused).sorted { ($0.range?.start ?? 0) < ($1.range?.start ?? 0) }, source: source)
+        }
+        let parsed = parse(split.statements)
         if !parsed.diagnostics.isEmpty { throw DiagnosticError(parsed.diagnostics, source: source) }
         var compiler = compilerWithValues(dialect)
         var environment = symbols
         var statements: [SQLStatement] = []
-        for segment in parsed.script.checkingSegments {
+        for segment in parsed.script.checkingSegments() {
             let checked = check(segment, in: environment, allowsFileAccess: allowsFileAccess, source: source)
             if !checked.diagnostics.isEmpty { throw DiagnosticError(checked.diagnostics, source: source) }
             environment = checked.environment

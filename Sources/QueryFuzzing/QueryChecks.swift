@@ -73,10 +73,15 @@ public struct QueryRunner {
         watchdog.start()
         defer { done.signal() }
         var table: Table? = nil
+        // Empty answers are explained too (Engine/EmptyResultHints.swift): every hint must
+        // point somewhere, like every error.
+        var unplacedHint: String? = nil
         do {
-            try session.run(source) { result in
+            try session.run(source, onHint: { hints in
+                for hint in hints.diagnostics where hint.range == nil { unplacedHint = hint.message }
+            }, onCommand: { _ in }, onResult: { result in
                 if case .table(let t) = result { table = t }
-            }
+            })
         } catch let error as DiagnosticError {
             let elapsed = Date().timeIntervalSince(started)
             if elapsed >= limit { throw .hang(query: query, seconds: elapsed) }
@@ -91,6 +96,7 @@ public struct QueryRunner {
         }
         let elapsed = Date().timeIntervalSince(started)
         if elapsed >= limit { throw .hang(query: query, seconds: elapsed) }
+        if let unplacedHint { throw .errorWithoutRange(query: query, message: "hint: " + unplacedHint) }
         return (.rows(table?.rowCount ?? 0), table)
     }
 }

@@ -93,6 +93,15 @@ final class OutputFile {
     }
 }
 
+extension OutputFile {
+    /// Drops an unfinished file after an error: the temporary file goes and the target stays
+    /// as it was. A FIFO or device was written in place and keeps what it got.
+    func discard() {
+        close(fd)
+        if let temporaryPath { unlink(temporaryPath) }
+    }
+}
+
 struct OutputFileError: Error {
     let message: String
     init(_ message: String) { self.message = message }

@@ -28,7 +28,11 @@ final class REPL {
     var assembler = StatementAssembler()
     var timer = false
     var maxRows = 40
+    /// How deep `.read` commands nest now (a script may read another).
+    var readDepth = 0
     var output: OutputFile?
+    /// Whether a result went to the `.output` file: the next CSV one is preceded by the separator.
+    var outputHasResult = false
     var history: HistoryFile?
     let renderer: DiagnosticRenderer
     let progress = ProgressBar()
@@ -205,12 +209,24 @@ final class REPL {
                     if let warning = report.skippedWarning(path: path) { writeError(warning + "\n") }
                 }
                 if formatter.format == .svg { try checkSVG(result) }
-                try formatter.write(result, to: emit)
+                // CSV results in one `.output` file are split as a script's are (ScriptRunner).
+                var wrote = false
+                try formatter.write(result) { text in
+                    guard !text.isEmpty else { return }
+                    if !wrote && output != nil && outputHasResult && formatter.format == .csv { try emit(ScriptRunner.csvSeparator) }
+                    wrote = true
+                    try emit(text)
+                }
+                if wrote && output != nil { outputHasResult = true }
             }
+            // Why a result is empty, under it (Engine/EmptyResultHints.swift).
+            func onHint(_ hint: DiagnosticError) { writeError(renderer.render(hint.diagnostics, in: hint.source)) }
             if let script {
-                try session.run(script, in: source, onWarning: onWarning, onResult: onResult)
+                try session.run(script, in: source, onWarning: onWarning, onHint: onHint, onResult: onResult)
             } else {
-                try session.run(source, onWarning: onWarning, onResult: onResult)
+                // A `.read` script may hold dot-commands, run as if typed (ScriptCommands.swift).
+                try session.run(source, onWarning: onWarning, onHint: onHint,
+                                onCommand: { command in _ = self.dotCommand(command.text) }, onResult: onResult)
             }
         } catch let failure as WriteFailure {
             progress.finish()
@@ -313,7 +329,15 @@ final class REPL {
                 timer = on
             case .maxRows(let n):
                 maxRows = n
+            case .sources(let on):
+                session.showsSources = on
             case .read(let path):
+                guard readDepth < ScriptRunner.maximumReadDepth else {
+                    writeError("error: '.read' nests deeper than \(ScriptRunner.maximumReadDepth) scripts\n")
+                    return true
+                }
+                readDepth += 1
+                defer { readDepth -= 1 }
                 switch readFile(path) {
                 case .failure(let message): writeError("error: \(message)\n")
                 case .success(let bytes):
@@ -332,7 +356,9 @@ final class REPL {
                 outputHoldsChart = false
                 if let path {
                     switch OutputFile.open(path) {
-                    case .success(let file): output = file
+                    case .success(let file):
+                        output = file
+                        outputHasResult = false
                     // Refused at once, before anything is written: nothing is lost, so
                     // the exit status stays as it is (like an error in a query).
                     case .failure(let failure): writeError("error: \(failure.message)\n")

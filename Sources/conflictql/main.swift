@@ -48,6 +48,9 @@ struct ConflictQLCommand: ParsableCommand {
                                valueName: "NAME=VALUE"))
     var param: [String] = []
 
+    @Flag(name: .customLong("no-sources"), help: "Do not show under a table the sources and files its rows came from ('.sources off').")
+    var noSources = false
+
     @Flag(name: .long, help: "Show each query's plan instead of its rows, as 'explain QUERY' does.")
     var explain = false
 
@@ -74,10 +77,8 @@ struct ConflictQLCommand: ParsableCommand {
         var formatter = ResultFormatter(format: OutputFormat(rawValue: format.lowercased()) ?? .table)
         formatter.maxWidth = terminalWidth(STDOUT_FILENO)
         formatter.chartColor = isatty(STDOUT_FILENO) != 0 && getenv("NO_COLOR") == nil
-        // SVG is one document: the chart is kept until the run ends, and written only if
-        // nothing failed, so a file never gets half an answer (ChartOutput.swift).
-        var svg = SVGCollector()
         let session = Session(allowsFileAccess: !safe)
+        session.showsSources = !noSources
         session.explainsQueries = explain || explainAnalyze
         session.explainAnalyzes = explainAnalyze
         let progress = ProgressBar()
@@ -138,52 +139,23 @@ struct ConflictQLCommand: ParsableCommand {
             try printSQL(inputs, dialect: dialect, session: session, renderer: renderer)
             return
         }
-        for input in inputs {
-            let (source, encodingError) = Source.decoding(input.bytes, name: input.name)
-            if let encodingError {
-                writeError(renderer.render(encodingError, in: source))
-                throw ExitCode(1)
-            }
-            do {
-                try session.run(source, onWarning: { writeError(renderer.render($0.diagnostics, in: $0.source)) }) { result in
-                    if case .loaded(let name, let path, let report) = result {
-                        progress.finish()
-                        if isatty(STDERR_FILENO) != 0 {
-                            writeError(report.summary(table: name) + "\n")
-                        } else {
-                            if let note = report.typeChangeNote(path: path) { writeError(note + "\n") }
-                            if let note = report.incompleteNote(path: path) { writeError(note + "\n") }
-                        }
-                        if let warning = report.skippedWarning(path: path) { writeError(warning + "\n") }
-                    }
-                    if formatter.format == .svg {
-                        try svg.add(result, formatter)
-                    } else {
-                        try formatter.write(result, to: writeOutput)
-                    }
+        // Dot-commands in scripts, -c and piped input, results, hints: ScriptRunner.swift.
+        let runner = ScriptRunner(session: session, formatter: formatter, renderer: renderer, progress: progress)
+        do {
+            for input in inputs {
+                let (source, encodingError) = Source.decoding(input.bytes, name: input.name)
+                if let encodingError {
+                    writeError(renderer.render(encodingError, in: source))
+                    throw ScriptFailure(status: 1)
                 }
-            } catch let error as DiagnosticError {
-                progress.finish()
-                writeError(renderer.render(error.diagnostics, in: error.source))
-                throw ExitCode(1)
-            } catch let failure as WriteFailure {
-                writeError("conflictql: \(failure.message)\n")
-                throw ExitCode(2)
-            } catch let refusal as SVGRefusal {
-                writeError("conflictql: \(refusal.message)\n")
-                throw ExitCode(1)
+                try runner.run(source)
             }
-        }
-        if formatter.format == .svg {
-            do {
-                try writeOutput(try svg.document())
-            } catch let failure as WriteFailure {
-                writeError("conflictql: \(failure.message)\n")
-                throw ExitCode(2)
-            } catch let refusal as SVGRefusal {
-                writeError("conflictql: \(refusal.message)\n")
-                throw ExitCode(1)
-            }
+            try runner.finish()
+        } catch is ScriptQuit {
+            do { try runner.finish() } catch let failure as ScriptFailure { throw ExitCode(failure.status) }
+        } catch let failure as ScriptFailure {
+            runner.abandon()
+            throw ExitCode(failure.status)
         }
     }
 }

@@ -93,6 +93,7 @@ final class CatalogueTests: XCTestCase {
             (".load x.csv x with (header = false) y",
              "<repl>:1:37: error: expected nothing after the options' ')', found 'y'\n 1 | .load x.csv x with (header = false) y\n   |                                     ^\n"),
             (".", "<repl>:1:1: error: expected a command after '.'\n 1 | .\n   | ^\nhelp: '.help' lists the commands\n"),
+            (".sources maybe", "<repl>:1:10: error: '.sources' takes on or off\n 1 | .sources maybe\n   |          ^~~~~\nhelp: usage: .sources on|off\n"),
         ]
         for (line, expected) in cases {
             guard case .failure(let diagnostic) = DotCommand.parse(line) else { XCTFail(line); continue }

@@ -111,6 +111,7 @@ final class EvaluatorTests: XCTestCase {
         ───────
         2011-10
         (1 row)
+        source: briefing
 
         """)
     }

@@ -46,7 +46,8 @@ final class ExecutableTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: script) }
         let before = try run(["--format", "csv", "-c", #"let who = "United States""#, script.path, "-c", "$who"])
         XCTAssertEqual(before.status, 0, before.stderr)
-        XCTAssertEqual(before.stdout, "count\n2\nUnited States\n")
+        // Two CSV results: a form-feed line between them, so a program can split them.
+        XCTAssertEqual(before.stdout, "count\n2\n\u{0C}\nUnited States\n")
         let after = try run([script.path, "-c", #"let who = "United States""#])
         XCTAssertEqual(after.status, 1)
         XCTAssertTrue(after.stderr.contains("no value is bound to '$who'"), after.stderr)
@@ -70,7 +71,8 @@ final class ExecutableTests: XCTestCase {
                               "-Dn=21", "-D", #"quoted="0123""#, "--param", "flag=true", script.path])
         XCTAssertEqual(result.status, 0, result.stderr)
         let sinceCount = try run(["--format", "csv", "-c", "timeline | where year(date) == 2012 | count"])
-        XCTAssertEqual(result.stdout, "count\n2\n" + sinceCount.stdout + "\"42;13\"\n0123!\nyes\nUnited States again\n")
+        XCTAssertEqual(result.stdout, ["count\n2\n", sinceCount.stdout, "\"42;13\"\n", "0123!\n", "yes\n", "United States again\n"]
+                           .joined(separator: "\u{0C}\n"))
         // The value is inlined where it is read in SQL, as a `let` value is.
         let sql = try run(["--to-sql", "duckdb", "-D", "who=Mali", "-D", "since=@2013-01", "-c", "timeline | where date >= $since | select event, who = $who"])
         XCTAssertEqual(sql.status, 0, sql.stderr)
@@ -111,7 +113,7 @@ final class ExecutableTests: XCTestCase {
     func testScriptFromStandardInput() throws {
         let result = try run([], stdin: "funding | count\n140100 + 51960\n")
         XCTAssertEqual(result.status, 0)
-        XCTAssertEqual(result.stdout, "count\n─────\n    4\n(1 row)\n192060\n")
+        XCTAssertEqual(result.stdout, "count\n─────\n    4\n(1 row)\nsources: HRW, briefing\n192060\n")
     }
 
     func testQueryErrorExitsWithOneAndShowsACaret() throws {
@@ -131,7 +133,7 @@ final class ExecutableTests: XCTestCase {
         let script = "funding | count\n1 / 0\ngroups | count\n"
         let result = try run([], stdin: script)
         XCTAssertEqual(result.status, 1)
-        XCTAssertEqual(result.stdout, "count\n─────\n    4\n(1 row)\n")
+        XCTAssertEqual(result.stdout, "count\n─────\n    4\n(1 row)\nsources: HRW, briefing\n")
         XCTAssertTrue(result.stderr.hasPrefix("<stdin>:2:3: error: division by zero"), result.stderr)
     }
 

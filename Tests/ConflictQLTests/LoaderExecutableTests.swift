@@ -16,6 +16,7 @@ final class LoaderExecutableTests: XCTestCase {
         var environment = ProcessInfo.processInfo.environment
         environment["CQ"] = executable
         environment["NO_COLOR"] = "1"
+        environment["SOURCE_DATE_EPOCH"] = fixedClock
         return try runProcess(URL(fileURLWithPath: "/bin/sh"), ["-c", command], environment: environment)
     }
 
@@ -34,7 +35,7 @@ final class LoaderExecutableTests: XCTestCase {
         let script = try shell("\"$CQ\" -c 'load \"\(path)\" as late' -c 'late | where code == \"007\" | count'")
         XCTAssertEqual(script.status, 0)
         XCTAssertEqual(script.stderr, "note: \(path): after the type sample, 'code' is String, not Int (line 25002)\n")
-        XCTAssertEqual(script.stdout, "count\n─────\n    1\n(1 row)\n")
+        XCTAssertEqual(script.stdout, "count\n─────\n    1\n(1 row)\nfile: \(path) (loaded 2026-11-29 10:00 UTC)\n")
         let option = try shell("\"$CQ\" --load '\(path)=late' -c 'late | count'")
         XCTAssertEqual(option.stderr, "note: \(path): after the type sample, 'code' is String, not Int (line 25002)\n")
     }
@@ -46,16 +47,16 @@ final class LoaderExecutableTests: XCTestCase {
         let script = try shell("\"$CQ\" -c 'load \"\(path)\" as p' -c 'p | summarize deaths = sum(best)'")
         XCTAssertEqual(script.status, 0)
         XCTAssertEqual(script.stderr, note)
-        XCTAssertEqual(script.stdout, "deaths\n──────\n     7\n(1 row)\n")
+        XCTAssertEqual(script.stdout, "deaths\n──────\n     7\n(1 row)\nfile: \(path) (loaded 2026-11-29 10:00 UTC)\n")
         // The same file through --load, with a declared type: best as Float.
         let option = try shell("\"$CQ\" --load '\(path)=p with (best: Float, records = \"Result\")' -c 'p | summarize deaths = sum(best)'")
         XCTAssertEqual(option.status, 0, option.stderr)
         XCTAssertEqual(option.stderr, note)
-        XCTAssertEqual(option.stdout, "deaths\n──────\n   7.0\n(1 row)\n")
+        XCTAssertEqual(option.stdout, "deaths\n──────\n   7.0\n(1 row)\nfile: \(path) (loaded 2026-11-29 10:00 UTC)\n")
         // What the command line names loads in safe mode too; a `load` in the script does not.
         let safe = try shell("\"$CQ\" --safe --load '\(path)=p with (records = \"Result\")' -c 'p | count'")
         XCTAssertEqual(safe.status, 0, safe.stderr)
-        XCTAssertEqual(safe.stdout, "count\n─────\n    2\n(1 row)\n")
+        XCTAssertEqual(safe.stdout, "count\n─────\n    2\n(1 row)\nfile: \(path) (loaded 2026-11-29 10:00 UTC)\n")
         let refused = try shell("\"$CQ\" --safe -c 'load \"\(path)\" as p with (records = \"Result\")'")
         XCTAssertEqual(refused.status, 1)
         XCTAssertTrue(refused.stderr.contains("'load' reads files, which safe mode does not allow"), refused.stderr)
@@ -78,6 +79,6 @@ final class LoaderExecutableTests: XCTestCase {
         let path = try temporaryFile("widest.csv", header + "\n" + row + "\n" + row + "\n")
         let result = try shell("ulimit -v 2000000; \"$CQ\" -c 'load \"\(path)\" as w' -c 'w | summarize s = sum(a_32767)'")
         XCTAssertEqual(result.status, 0, result.stderr)
-        XCTAssertEqual(result.stdout, "    s\n─────\n65532\n(1 row)\n")
+        XCTAssertEqual(result.stdout, "    s\n─────\n65532\n(1 row)\nfile: \(path) (loaded 2026-11-29 10:00 UTC)\n")
     }
 }

@@ -180,6 +180,8 @@ final class LoaderTests: XCTestCase {
         Mali         │ true      │      2 │          4
         Burkina Faso │ true      │      1 │          9
         (2 rows)
+        source: briefing
+        file: \(fixtures)acled_long_dates.csv (loaded 2026-11-29 10:00 UTC)
 
         """)
         XCTAssertEqual(rows("load \"\(fixtures)crlf.csv\" with (id: String, delimiter = \",\")\ncrlf | select id"),

@@ -1,15 +1,20 @@
 // Samples are documentation and tests at once: every Samples/*.cq runs and must print exactly
 // its Samples/*.out. To accept a deliberate change, regenerate with
-//     for f in Samples/*.cq; do swift run conflictql "$f" > "${f%.cq}.out"; done
-// and read the diff.
+//     for f in Samples/*.cq; do SOURCE_DATE_EPOCH=1795946400 swift run conflictql "$f" > "${f%.cq}.out"; done
+// and read the diff. SOURCE_DATE_EPOCH fixes the load time shown under a loaded file's results.
 
 import ConflictQL
 import Foundation
 import XCTest
 
+/// The clock of expected outputs (2026-11-29 10:00 UTC): a loaded file's results show its load time.
+let fixedClock = "1795946400"
+
 final class SampleTests: XCTestCase {
     func testEverySampleMatchesItsExpectedOutput() throws {
         let directory = repositoryRoot + "/Samples"
+        setenv("SOURCE_DATE_EPOCH", fixedClock, 1)
+        defer { unsetenv("SOURCE_DATE_EPOCH") }
         // Samples name files relative to the repository, as the README runs them.
         let previous = FileManager.default.currentDirectoryPath
         _ = FileManager.default.changeCurrentDirectoryPath(repositoryRoot)
@@ -64,8 +69,13 @@ final class DocumentationTests: XCTestCase {
 
     /// README code blocks marked `cq` parse; a `cq` block followed by a `text` block runs and
     /// prints exactly that text.
+    /// With CONFLICTQL_UPDATE_README=1 the README's text blocks are rewritten with what the
+    /// queries print now (then read the diff).
     func testReadmeQueriesParseAndShowTheirRealOutput() throws {
+        setenv("SOURCE_DATE_EPOCH", fixedClock, 1)
+        defer { unsetenv("SOURCE_DATE_EPOCH") }
         let readme = try String(contentsOfFile: repositoryRoot + "/README.md", encoding: .utf8)
+        var updates: [String: String] = [:]
         var blocks: [(language: String, body: String)] = []
         var current: (String, [Substring])? = nil
         for line in readme.split(separator: "\n", omittingEmptySubsequences: false) {
@@ -96,10 +106,19 @@ final class DocumentationTests: XCTestCase {
             var printed = ""
             XCTAssertNoThrow(try session.run(Source(name: "README", text: query)) { printed += formatter.format($0) }, query)
             if index + 1 < blocks.count, blocks[index + 1].language == "text" {
+                if printed != blocks[index + 1].body + "\n" {
+                    updates["```cq\n" + query + "\n```\n```text\n" + blocks[index + 1].body + "\n```"] =
+                        "```cq\n" + query + "\n```\n```text\n" + printed + "```"
+                }
                 XCTAssertEqual(printed, blocks[index + 1].body + "\n", query)
                 checkedOutputs += 1
             }
         }
         XCTAssertGreaterThan(checkedOutputs, 3)
+        if ProcessInfo.processInfo.environment["CONFLICTQL_UPDATE_README"] == "1", !updates.isEmpty {
+            var text = readme
+            for (old, new) in updates { text = text.replacingOccurrences(of: old, with: new) }
+            try text.write(toFile: repositoryRoot + "/README.md", atomically: true, encoding: .utf8)
+        }
     }
 }

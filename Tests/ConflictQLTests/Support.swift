@@ -14,6 +14,8 @@ let repositoryRoot: String = {
 
 /// Runs `text` in a fresh session and returns the output as `conflictql` prints it.
 func output(_ text: String, format: OutputFormat = .table, file: StaticString = #filePath, line: UInt = #line) -> String {
+    // Results of loaded files show their load time: fixed, so that outputs can be compared.
+    setenv("SOURCE_DATE_EPOCH", fixedClock, 1)
     let session = Session()
     let formatter = ResultFormatter(format: format)
     var out = ""

@@ -78,14 +78,14 @@ final class TerminalTests: XCTestCase {
         terminal.type("groups | where\r")
         XCTAssertTrue(terminal.read(until: "... "), terminal.screen)
         terminal.type("founded is not null | select name, founded\r")
-        XCTAssertTrue(terminal.read(until: "(2 rows)\r\ncq> "), terminal.screen)
+        XCTAssertTrue(terminal.read(until: "(2 rows)\r\nsource: briefing\r\ncq> "), terminal.screen)
         XCTAssertTrue(terminal.screen.contains("National Movement for the Liberation of Azawad │ 2011-10"), terminal.screen)
 
         // Tab in a column position completes the column of the table flowing in.
         terminal.type("funding | where amo\t")
         XCTAssertTrue(terminal.read(until: "amount_usd"), terminal.screen)
         terminal.type(" > 1 | count\r")
-        XCTAssertTrue(terminal.read(until: "(1 row)\r\ncq> "), terminal.screen)
+        XCTAssertTrue(terminal.read(until: "(1 row)\r\nsource: HRW\r\ncq> "), terminal.screen)
         XCTAssertTrue(terminal.screen.contains("    3\r\n(1 row)"), terminal.screen)
 
         // An error shows a caret under the input and the session goes on.
@@ -127,11 +127,14 @@ final class TerminalTests: XCTestCase {
         XCTAssertTrue(terminal.read(until: "cq> "))
         terminal.type(".mode csv\r.output \(target)\rfunding | summarize n = count() by kind\r")
         XCTAssertTrue(terminal.read(until: "by kind\r\ncq> "), terminal.screen)
+        terminal.type("funding | count\r")
+        XCTAssertTrue(terminal.read(until: "| count\r\ncq> "), terminal.screen)
         // Until the file is closed, the old content stays whole.
         XCTAssertEqual(try String(contentsOfFile: target, encoding: .utf8), "old content\n")
         terminal.type(".output\r.output /no/such/folder/x.csv\r")
         XCTAssertTrue(terminal.read(until: "error: cannot write '/no/such/folder/x.csv'"), terminal.screen)
-        XCTAssertEqual(try String(contentsOfFile: target, encoding: .utf8), "kind,n\npledge,3\ncut off,1\n")
+        // Two CSV results in one file: split by a form-feed line, as in scripts.
+        XCTAssertEqual(try String(contentsOfFile: target, encoding: .utf8), "kind,n\npledge,3\ncut off,1\n\u{0C}\ncount\n4\n")
         terminal.type(".quit\r")
         XCTAssertEqual(terminal.waitForExit(), 0)
 

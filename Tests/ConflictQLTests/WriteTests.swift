@@ -179,7 +179,7 @@ final class WriteTests: XCTestCase {
         first.type("1 + 1\r")
         XCTAssertTrue(first.read(until: "2\r\ncq> "), first.screen)
         second.type("funding\r| count\r")
-        XCTAssertTrue(second.read(until: "(1 row)\r\ncq> "), second.screen)
+        XCTAssertTrue(second.read(until: "(1 row)\r\nsources: HRW, briefing\r\ncq> "), second.screen)
         first.type("3 +\r4\r")
         XCTAssertTrue(first.read(until: "7\r\ncq> "), first.screen)
         first.type(".quit\r")

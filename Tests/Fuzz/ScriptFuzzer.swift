@@ -10,9 +10,12 @@ public func fuzzScript(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let session = Session(allowsFileAccess: false)
     let formatters = OutputFormat.allCases.map { ResultFormatter(format: $0, maxRows: 50, maxWidth: 80) }
     do {
-        try session.run(source) { result in
+        // Dot-command lines are taken out and parsed too; empty answers are explained (and
+        // each hint rendered), as the executable does.
+        try session.run(source, onHint: { _ = DiagnosticRenderer().render($0.diagnostics, in: $0.source) },
+                        onCommand: { _ in }, onResult: { result in
             for formatter in formatters { _ = formatter.format(result) }
-        }
+        })
     } catch let error as DiagnosticError {
         _ = DiagnosticRenderer().render(error.diagnostics, in: error.source)
     } catch {}

@@ -42,6 +42,9 @@ SEEDS="$BUILD/seeds-$TARGET"
 rm -rf "$SEEDS"; mkdir -p "$SEEDS"
 if [ "$TARGET" = script ]; then
   cp "$ROOT"/Samples/*.cq "$SEEDS/"
+  # Scripts with dot-commands (Interactive/ScriptCommands.swift), good and bad.
+  cp "$ROOT"/Tests/ConflictQLTests/Catalogue/script-dot-*.cq "$SEEDS/"
+  printf '.mode csv\nfunding | count\n.output\n.timer on\n.maxrows 2\n.sources off\ncountries | where name == "Mail"\n.help stages\n' > "$SEEDS/dot-commands.cq"
   i=0
   awk '/^```cq$/{f=1; next} /^```$/{if(f){f=0; n++}} f{print > ("'"$SEEDS"'/readme-" n ".cq")}' "$ROOT/README.md"
   grep -o 'example: .* \*)' "$ROOT/Grammar/ConflictQL.ebnf" | sed 's/example: //; s/ \*)$//' | while read -r line; do

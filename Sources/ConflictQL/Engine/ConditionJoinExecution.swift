@@ -14,6 +14,15 @@ extension Executor {
     func conditionJoin(_ kind: JoinKind, _ left: Table, _ right: Table, _ leftKeys: [Int], _ rightKeys: [Int],
                        _ rightColumns: [Int], _ residual: BoundExpression?, _ schema: Schema,
                        _ range: SourceRange) throws -> Table {
+        let (lefts, rights) = try conditionJoinPairs(kind, left, right, leftKeys, rightKeys, rightColumns, residual, range)
+        return pairs(left, right, lefts, rights, rightColumns, schema)
+    }
+
+    /// The rows of the join's result as (left row, right row) pairs, right -1 where a left
+    /// row has no match (`left`) or for every row (`semi`, `anti`: left rows alone).
+    func conditionJoinPairs(_ kind: JoinKind, _ left: Table, _ right: Table, _ leftKeys: [Int], _ rightKeys: [Int],
+                            _ rightColumns: [Int], _ residual: BoundExpression?,
+                            _ range: SourceRange) throws -> (left: [Int32], right: [Int32]) {
         // The condition over the sides with their one-side parts computed (the output keeps
         // the sides' own columns).
         var (testedLeft, testedRight, condition) = (left, right, residual)
@@ -21,7 +30,7 @@ extension Executor {
         let (matchedLeft, matchedRight) = try matchingPairs(testedLeft, testedRight, leftKeys, rightKeys, rightColumns, condition, range)
         switch kind {
         case .inner:
-            return pairs(left, right, matchedLeft, matchedRight, rightColumns, schema)
+            return (matchedLeft, matchedRight)
         case .left:
             // Each left row: its matches, or one row with nulls on the right.
             var lefts: [Int32] = [], rights: [Int32] = []
@@ -37,12 +46,12 @@ extension Executor {
                     lefts.append(row); rights.append(-1)
                 }
             }
-            return pairs(left, right, lefts, rights, rightColumns, schema)
+            return (lefts, rights)
         case .semi, .anti:
             var matched = [Bool](repeating: false, count: left.rowCount)
             for row in matchedLeft { matched[Int(row)] = true }
             let rows = (0..<Int32(left.rowCount)).filter { matched[Int($0)] == (kind == .semi) }
-            return Table(schema: schema, columns: left.columns.map { $0.gather(rows) }, rowCount: rows.count)
+            return (rows, [Int32](repeating: -1, count: rows.count))
         }
     }
 

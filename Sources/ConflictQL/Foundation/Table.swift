@@ -41,6 +41,8 @@ public struct Table: Sendable {
     public var schema: Schema
     public var columns: [Column]
     public let rowCount: Int
+    /// Where a query's result came from (Provenance.swift); nil for tables as stored.
+    public var provenance: Provenance? = nil
 
     public init(schema: Schema, columns: [Column], rowCount: Int) {
         precondition(schema.fields.count == columns.count && columns.allSatisfy { $0.count == rowCount })

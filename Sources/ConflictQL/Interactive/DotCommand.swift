@@ -13,6 +13,8 @@ public enum DotCommand: Equatable, Sendable {
     /// Send results to a file; nil sends them back to the screen.
     case output(String?)
     case maxRows(Int)
+    /// Show the sources (and files) of a result under it, or not.
+    case sources(Bool)
     case quit
 
     /// Every command name with its usage, for `.help` and completion.
@@ -26,6 +28,7 @@ public enum DotCommand: Equatable, Sendable {
         ("load", ".load FILE [NAME] [with (...)]", "load a CSV or JSON file as a table"),
         ("output", ".output [FILE]", "send results to FILE, or back to the screen"),
         ("maxrows", ".maxrows N", "show at most N rows of a result (0: all)"),
+        ("sources", ".sources on|off", "show under a table the sources and files its rows came from"),
         ("quit", ".quit", "leave (also .exit and Ctrl-D)"),
         ("exit", ".exit", "leave"),
     ]
@@ -79,6 +82,12 @@ public enum DotCommand: Equatable, Sendable {
             case .failure(let error): return .failure(error.diagnostics[0])
             }
         case "output": return .success(.output(argument.isEmpty ? nil : unquote(argument)))
+        case "sources":
+            switch argument.lowercased() {
+            case "on": return .success(.sources(true))
+            case "off": return .success(.sources(false))
+            default: return bad("'.sources' takes on or off")
+            }
         case "maxrows":
             guard let n = Int(argument), n >= 0 else { return bad("'.maxrows' needs a number of rows, 0 or more") }
             return .success(.maxRows(n))

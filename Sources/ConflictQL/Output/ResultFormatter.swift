@@ -85,9 +85,12 @@ public struct ResultFormatter: Sendable {
         let shownRows = min(table.rowCount, maxRows ?? table.rowCount)
         let allNames = table.schema.names
         var natural = allNames.map(\.count)
+        let qualifiers = table.provenance?.qualifiers ?? [:]
         let allCells: [[String]] = (0..<shownRows).map { row in
             table.columns.enumerated().map { c, column in
-                let text = cellText(column.value(at: row))
+                // A figure shown without its qualifier column keeps it: `over 13000`.
+                let qualifier = column.isNull(row) ? nil : qualifiers[c]?[row] ?? nil
+                let text = (qualifier.map { $0 + " " } ?? "") + cellText(column.value(at: row))
                 natural[c] = max(natural[c], text.count)
                 return text
             }
@@ -132,7 +135,8 @@ public struct ResultFormatter: Sendable {
             let list = hidden.prefix(8).joined(separator: ", ") + (hidden.count > 8 ? ", …" : "")
             out += "; \(hidden.count) more column\(hidden.count == 1 ? "" : "s"): \(list)"
         }
-        return out + ")\n"
+        // Where the rows came from (Foundation/Provenance.swift), under the count.
+        return out + ")\n" + (table.provenance?.lines.map { $0 + "\n" }.joined() ?? "")
     }
 
     /// The width of a line with these column widths.
@@ -234,9 +238,10 @@ public struct ResultFormatter: Sendable {
     func csvQuote(_ s: String) -> String {
         // Bytes, not characters: the quote-worthy ones are all ASCII. Beside RFC 4180's comma,
         // quote and line ends: `;` (lists), and tab and `|`, which a reader that detects the
-        // delimiter (ours among them) could otherwise take for one.
+        // delimiter (ours among them) could otherwise take for one; and a form feed, so that
+        // no row is the form-feed line that separates results (conflictql's ScriptRunner).
         let utf8 = s.utf8
-        let needsQuotes = utf8.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D || $0 == 0x3B || $0 == 0x09 || $0 == 0x7C }
+        let needsQuotes = utf8.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D || $0 == 0x3B || $0 == 0x09 || $0 == 0x7C || $0 == 0x0C }
             || utf8.first == 0x20 || utf8.last == 0x20
         return needsQuotes ? "\"" + s.replacingAll("\"", with: "\"\"") + "\"" : s
     }
