@@ -108,6 +108,19 @@ final class ScriptRunner {
             try svg.add(result, formatter)
             return
         }
+        // `.output chart.svg`: the file holds one chart as SVG, as in the REPL.
+        if let output, output.path.lowercased().hasSuffix(".svg") {
+            if let problem = ResultFormatter.svgProblem(result) { throw SVGRefusal(message: problem + ", or '.output' alone to see it here") }
+            guard case .chart = result else { return }
+            if wroteToOutputFile {
+                throw SVGRefusal(message: "'\(output.path)' already holds a chart, and an SVG file holds one; '.output FILE.svg' again for the next")
+            }
+            var drawing = formatter
+            drawing.format = .svg
+            try emit(drawing.format(result))
+            wroteToOutputFile = true
+            return
+        }
         var formatter = self.formatter
         if output == nil && maxRows > 0 { formatter.maxRows = maxRows }
         if output != nil { formatter.maxWidth = nil }

@@ -86,6 +86,27 @@ final class ScriptOutputTests: XCTestCase {
         XCTAssertEqual(read("total.csv"), "total\n216000000\n")
     }
 
+    func testOutputToAnSVGFileInAScriptHoldsOneChart() throws {
+        try write("chart.cq", """
+        .output pledges.svg
+        funding | where kind == "pledge" | summarize total = sum(amount_usd) by donor | chart bar title "Pledges"
+        .output
+        funding | count
+        """)
+        let result = try run(["chart.cq"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let svg = read("pledges.svg") ?? ""
+        XCTAssertTrue(svg.hasPrefix("<?xml"), svg)
+        XCTAssertTrue(svg.contains("Pledges") && svg.contains("Saudi Arabia"), svg)
+        XCTAssertTrue(result.stdout.hasPrefix("count\n"), result.stdout)
+        // A table is not drawn into an SVG file, and nothing is written.
+        try write("table.cq", ".output table.svg\nfunding | count\n")
+        let table = try run(["table.cq"])
+        XCTAssertEqual(table.status, 1)
+        XCTAssertTrue(table.stderr.contains("SVG output draws a chart, and this result is a table"), table.stderr)
+        XCTAssertNil(read("table.svg"))
+    }
+
     func testAnErrorLeavesTheOutputFileAsItWas() throws {
         try write("old.csv", "old\n")
         try write("fails.cq", ".output old.csv\nfunding | count\n1 / 0\n")
