@@ -67,40 +67,11 @@ enum ResultSize {
 /// counted before any pair is stored, so the guards see the result's size first.
 func joinRowPairs(_ kind: JoinKind, _ left: Table, _ right: Table, _ leftKeys: [Int], _ rightKeys: [Int],
                   rightColumns: [Int], context: EvaluationContext, at range: SourceRange) throws -> (left: [Int32], right: [Int32]) {
-    // Int and Float keys meet as Float.
-    let widen = zip(leftKeys, rightKeys).map { left.columns[$0].type != right.columns[$1].type }
-    func key(_ table: Table, _ columns: [Int], _ row: Int) -> [Value]? {
-        var values: [Value] = []
-        for (position, c) in columns.enumerated() {
-            let v = table.columns[c].value(at: row)
-            if v.isNull { return nil }
-            if widen[position], case .int(let i) = v { values.append(.float(Double(i))) } else { values.append(v) }
-        }
-        return values
-    }
-    var bucketOfKey: [[Value]: Int32] = [:]
-    var buckets: [[Int32]] = []
-    for row in 0..<right.rowCount {
-        try context.poll(row, range)
-        guard let k = key(right, rightKeys, row) else { continue }
-        if let b = bucketOfKey[k] {
-            buckets[Int(b)].append(Int32(row))
-        } else {
-            bucketOfKey[k] = Int32(buckets.count)
-            buckets.append([Int32(row)])
-        }
-    }
-    // Each left row's bucket (-1: none), and the size of the result.
-    var bucketOfRow = [Int32](repeating: -1, count: left.rowCount)
+    let matches = try equalityJoinMatches(left, right, leftKeys, rightKeys, context: context, at: range)
     var total = 0
     for row in 0..<left.rowCount {
-        try context.poll(row, range)
-        if let k = key(left, leftKeys, row), let b = bucketOfKey[k] {
-            bucketOfRow[row] = b
-            total += buckets[Int(b)].count  // at most left × right rows: no overflow
-        } else if kind == .left {
-            total += 1
-        }
+        let n = matches.matchCount(row)
+        total += n == 0 && kind == .left ? 1 : n  // at most left × right rows: no overflow
     }
     let bytesPerRow = 8 + left.columns.reduce(0) { $0 + $1.bytesPerGatheredRow }
         + rightColumns.reduce(0) { $0 + right.columns[$1].bytesPerGatheredRow }
@@ -110,14 +81,14 @@ func joinRowPairs(_ kind: JoinKind, _ left: Table, _ right: Table, _ leftKeys: [
     leftRows.reserveCapacity(total)
     rightRows.reserveCapacity(total)
     for row in 0..<left.rowCount {
-        // Every left row: one row may match thousands (a join on a constant key).
-        try context.checkCancelled(range)
-        let b = bucketOfRow[row]
+        let b = Int(matches.bucketOfLeftRow[row])
+        // Every 1,024 rows, and every row with many matches (a join on a constant key).
+        if row & 0x3FF == 0 || (b >= 0 && matches.starts[b + 1] - matches.starts[b] > 1024) { try context.checkCancelled(range) }
         if b < 0 {
             if kind == .left { leftRows.append(Int32(row)); rightRows.append(-1) }
             continue
         }
-        for match in buckets[Int(b)] {
+        for match in matches.rows[Int(matches.starts[b])..<Int(matches.starts[b + 1])] {
             leftRows.append(Int32(row))
             rightRows.append(match)
         }
