@@ -32,16 +32,20 @@ struct Grouping {
                 }
             }
         }
-        // Renumber by first appearance.
+        // Renumber by first appearance (over plain buffers: this runs once per row).
         var renumber = [Int32](repeating: -1, count: (ids.max().map { Int($0) } ?? -1) + 1)
         var firstRow: [Int32] = []
-        for row in 0..<rowCount {
-            let id = Int(ids[row])
-            if renumber[id] < 0 {
-                renumber[id] = Int32(firstRow.count)
-                firstRow.append(Int32(row))
+        ids.withUnsafeMutableBufferPointer { ids in
+            renumber.withUnsafeMutableBufferPointer { renumber in
+                for row in 0..<rowCount {
+                    let id = Int(ids[row])
+                    if renumber[id] < 0 {
+                        renumber[id] = Int32(firstRow.count)
+                        firstRow.append(Int32(row))
+                    }
+                    ids[row] = renumber[id]
+                }
             }
-            ids[row] = renumber[id]
         }
         self.groupOfRow = ids
         self.firstRow = firstRow

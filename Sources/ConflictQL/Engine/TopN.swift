@@ -22,9 +22,12 @@ extension SortKeyColumn {
                 return (raw & (1 << 63) != 0 ? ~raw : raw | (1 << 63)) ^ flip
             }
         case .strings(let codes, let dictionary):
-            words = dictionary.withEntryLocations { places in
-                codes.map { places.word(Int($0), at: 0) ^ flip }
+            // Once per entry, in place, then per row by code.
+            var entryWords = [UInt64](repeating: 0, count: dictionary.count)
+            entryWords.withUnsafeMutableBufferPointer { entryWords in
+                dictionary.forEachEntry { index, bytes in entryWords[index] = leadingWord(bytes) ^ flip }
             }
+            words = codes.map { entryWords[Int($0)] }
         case .none:
             return nil
         }

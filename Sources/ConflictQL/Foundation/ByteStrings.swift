@@ -45,6 +45,15 @@ struct EntryLocations {
     }
 }
 
+/// The first eight bytes of `bytes` as `EntryLocations.word` makes them (zeros past the end).
+@inline(__always)
+func leadingWord(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+    if bytes.count >= 8 { return UInt64(bigEndian: UnsafeRawPointer(bytes.baseAddress!).loadUnaligned(as: UInt64.self)) }
+    var word: UInt64 = 0
+    for i in 0..<bytes.count { word |= UInt64(bytes[i]) << UInt64(56 - 8 * i) }
+    return word
+}
+
 extension StringDictionary {
     /// Calls `body` with the place of every entry (valid only inside `body`).
     func withEntryLocations<R>(_ body: (EntryLocations) -> R) -> R {
