@@ -133,12 +133,15 @@ func joinKeyNumbers(_ left: Column, _ right: Column) -> (JoinKeyNumbers, JoinKey
         let rightIDs = rightDictionary.firstEqualEntries()
         let leftIDs = rightDictionary.matchingEntries(of: leftDictionary)
         let rightSide = JoinKeyNumbers(numbers: rightCodes.map { UInt64(UInt32(bitPattern: rightIDs[Int($0)])) },
-                                       valid: (0..<right.count).map { !right.isNull($0) })
-        var leftSide = JoinKeyNumbers(numbers: [UInt64](repeating: 0, count: left.count),
-                                      valid: [Bool](repeating: false, count: left.count))
-        for row in 0..<left.count where !left.isNull(row) {
-            let id = leftIDs[Int(leftCodes[row])]
-            if id >= 0 { leftSide.numbers[row] = UInt64(id); leftSide.valid[row] = true }
+                                       valid: validFlags(right))
+        var leftSide = JoinKeyNumbers(numbers: [UInt64](repeating: 0, count: left.count), valid: validFlags(left))
+        leftSide.numbers.withUnsafeMutableBufferPointer { numbers in
+            leftSide.valid.withUnsafeMutableBufferPointer { valid in
+                for row in 0..<left.count where valid[row] {
+                    let id = leftIDs[Int(leftCodes[row])]
+                    if id >= 0 { numbers[row] = UInt64(id) } else { valid[row] = false }
+                }
+            }
         }
         return (leftSide, rightSide)
     }
@@ -149,7 +152,7 @@ func joinKeyNumbers(_ left: Column, _ right: Column) -> (JoinKeyNumbers, JoinKey
 
 private func numbers(_ column: Column, asFloat: Bool) -> JoinKeyNumbers? {
     @inline(__always) func floatBits(_ v: Double) -> UInt64 { (v == 0 ? 0.0 : v).bitPattern }
-    var valid = (0..<column.count).map { !column.isNull($0) }
+    var valid = validFlags(column)
     let numbers: [UInt64]
     switch column.storage {
     case .int(let v):
@@ -167,6 +170,14 @@ private func numbers(_ column: Column, asFloat: Bool) -> JoinKeyNumbers? {
         return nil
     }
     return JoinKeyNumbers(numbers: numbers, valid: valid)
+}
+
+/// Whether each row holds a value, read from the bitmap once (`isNull` per row would look
+/// at the column's storage each time).
+private func validFlags(_ column: Column) -> [Bool] {
+    if case .null = column.storage { return [Bool](repeating: false, count: column.count) }
+    guard let validity = column.validity else { return [Bool](repeating: true, count: column.count) }
+    return (0..<column.count).map { validity[$0] }
 }
 
 /// The general path, for keys with no raw form: each row's key boxed as [Value].

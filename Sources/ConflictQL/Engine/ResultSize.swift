@@ -77,20 +77,32 @@ func joinRowPairs(_ kind: JoinKind, _ left: Table, _ right: Table, _ leftKeys: [
         + rightColumns.reduce(0) { $0 + right.columns[$1].bytesPerGatheredRow }
     try ResultSize.check(rows: total, bytesPerRow: bytesPerRow, what: "this join", at: range,
                          help: "join on columns that identify rows, or filter both sides first")
-    var leftRows: [Int32] = [], rightRows: [Int32] = []
-    leftRows.reserveCapacity(total)
-    rightRows.reserveCapacity(total)
-    for row in 0..<left.rowCount {
-        let b = Int(matches.bucketOfLeftRow[row])
-        // Every 1,024 rows, and every row with many matches (a join on a constant key).
-        if row & 0x3FF == 0 || (b >= 0 && matches.starts[b + 1] - matches.starts[b] > 1024) { try context.checkCancelled(range) }
-        if b < 0 {
-            if kind == .left { leftRows.append(Int32(row)); rightRows.append(-1) }
-            continue
-        }
-        for match in matches.rows[Int(matches.starts[b])..<Int(matches.starts[b + 1])] {
-            leftRows.append(Int32(row))
-            rightRows.append(match)
+    // Written through plain buffers: a slice of the bucket per row retained and released
+    // the array each time (a sixth of a join's time).
+    var leftRows = [Int32](repeating: 0, count: total), rightRows = [Int32](repeating: 0, count: total)
+    var written = 0
+    try leftRows.withUnsafeMutableBufferPointer { leftRows in
+        try rightRows.withUnsafeMutableBufferPointer { rightRows in
+            try matches.bucketOfLeftRow.withUnsafeBufferPointer { bucketOfLeftRow in
+                try matches.starts.withUnsafeBufferPointer { starts in
+                    try matches.rows.withUnsafeBufferPointer { rows in
+                        for row in 0..<left.rowCount {
+                            let b = Int(bucketOfLeftRow[row])
+                            // Every 1,024 rows, and every row with many matches (a join on a constant key).
+                            if row & 0x3FF == 0 || (b >= 0 && starts[b + 1] - starts[b] > 1024) { try context.checkCancelled(range) }
+                            if b < 0 {
+                                if kind == .left { leftRows[written] = Int32(row); rightRows[written] = -1; written += 1 }
+                                continue
+                            }
+                            for k in Int(starts[b])..<Int(starts[b + 1]) {
+                                leftRows[written] = Int32(row)
+                                rightRows[written] = rows[k]
+                                written += 1
+                            }
+                        }
+                    }
+                }
+            }
         }
     }
     return (leftRows, rightRows)
