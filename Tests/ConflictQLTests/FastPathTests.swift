@@ -218,6 +218,40 @@ final class FastPathTests: XCTestCase {
         }
     }
 
+    func testRangeFilterMatchesTheGeneralPath() throws {
+        // Conjunctions of comparisons of Int and Date columns (with nulls) with constants,
+        // at the edges of Int64 too; `(COND) == true` takes the general path and must keep
+        // exactly the same rows.
+        let session = Session()
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("range-\(UUID().uuidString).csv").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var lines = ["i,d,j"]
+        for _ in 0..<300 {
+            func maybe(_ text: String) -> String { Int.random(in: 0..<8, using: &random) == 0 ? "" : text }
+            lines.append([maybe(String([Int64.min, Int64.max, -3, 0, 2, 5, 9].randomElement(using: &random)!)),
+                          maybe("2019-0\(Int.random(in: 1...9, using: &random))-1\(Int.random(in: 0...9, using: &random))"),
+                          String(Int.random(in: -5...5, using: &random))].joined(separator: ","))
+        }
+        try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        try session.load(path: path, as: "t")
+        let ops = ["==", "!=", "<", "<=", ">", ">="]
+        let constants = ["i": ["-9223372036854775808", "9223372036854775807", "0", "2", "-3", "null"],
+                         "j": ["0", "3", "-5"], "d": ["@2019-03-01", "@2019-06-15", "@2019-09", "@2019"]]
+        for round in 0..<300 {
+            let terms = (0..<Int.random(in: 1...3, using: &random)).map { _ -> String in
+                let column = ["i", "j", "d"].randomElement(using: &random)!
+                let constant = constants[column]!.randomElement(using: &random)!
+                let op = ops.randomElement(using: &random)!
+                return Bool.random(using: &random) ? "\(column) \(op) \(constant)" : "\(constant) \(op) \(column)"
+            }
+            let condition = terms.joined(separator: " and ")
+            guard case .table(let fast)? = try session.run("t | where \(condition)").last,
+                  case .table(let general)? = try session.run("t | where (\(condition)) == true").last
+            else { return XCTFail("no table") }
+            XCTAssertEqual(fast.rows, general.rows, "round \(round): where \(condition)")
+        }
+    }
+
     func testPiecesCoverEveryIndexOnce() {
         for count in [0, 1, 100, 32_767, 32_768, 100_003] {
             let seen = UnsafeMutableBufferPointer<Int32>.allocate(capacity: max(1, count))

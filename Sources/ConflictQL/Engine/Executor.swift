@@ -150,6 +150,9 @@ struct Executor {
     }
 
     func filter(_ table: Table, _ condition: BoundExpression, _ needed: Set<Int>) throws -> Table {
+        if let rows = rangeFilterRows(table, condition) {
+            return rows.count == table.rowCount ? table : table.gather(rows, keeping: needed)
+        }
         let mask = try evaluator.evaluate(condition, table)
         switch mask {
         case .scalar(let v):
