@@ -252,6 +252,23 @@ final class FastPathTests: XCTestCase {
         }
     }
 
+    func testGroupsOfSmallIntsAreNumberedByFirstAppearance() {
+        for round in 0..<300 {
+            let base = [Int64.min, -7, 0, 2024, Int64.max - 40].randomElement(using: &random)!
+            let values = (0..<Int.random(in: 1...80, using: &random)).map { _ in base &+ Int64.random(in: 0...30, using: &random) }
+            let grouping = Grouping(keys: [Column(type: .int, storage: .int(values), validity: nil, count: values.count)], rowCount: values.count)
+            var number: [Int64: Int32] = [:], firstRow: [Int32] = []
+            let expected = values.enumerated().map { row, v -> Int32 in
+                if let n = number[v] { return n }
+                number[v] = Int32(firstRow.count)
+                firstRow.append(Int32(row))
+                return number[v]!
+            }
+            XCTAssertEqual(grouping.groupOfRow, expected, "round \(round): \(values)")
+            XCTAssertEqual(grouping.firstRow, firstRow, "round \(round): \(values)")
+        }
+    }
+
     func testPiecesCoverEveryIndexOnce() {
         for count in [0, 1, 100, 32_767, 32_768, 100_003] {
             let seen = UnsafeMutableBufferPointer<Int32>.allocate(capacity: max(1, count))
