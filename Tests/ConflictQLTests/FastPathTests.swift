@@ -269,6 +269,21 @@ final class FastPathTests: XCTestCase {
         }
     }
 
+    func testFirstWordsOfManyEntriesAreEachEntrysOwn() {
+        // Enough entries in several segments for the words to be made on every core.
+        let texts = (0..<90_000).map { "On \($0 % 31) September \(2012 + $0 % 13), entry \($0)" + ($0 % 5 == 0 ? "" : "é") }
+        let dictionary = dictionary(texts)
+        let codes = (0..<Int32(texts.count)).map { $0 }.shuffled(using: &random)
+        let column = Column(type: .string, storage: .string(codes: codes, dictionary: dictionary), validity: nil, count: codes.count)
+        for descending in [false, true] {
+            let words = SortKeyColumn(column, comparingStrings: true).rejectionWords(descending: descending)
+            let expected = codes.map { code in
+                Array(texts[Int(code)].utf8).withUnsafeBufferPointer { leadingWord($0) } ^ (descending ? ~0 : 0)
+            }
+            XCTAssertEqual(words, expected, "descending: \(descending)")
+        }
+    }
+
     func testPiecesCoverEveryIndexOnce() {
         for count in [0, 1, 100, 32_767, 32_768, 100_003] {
             let seen = UnsafeMutableBufferPointer<Int32>.allocate(capacity: max(1, count))

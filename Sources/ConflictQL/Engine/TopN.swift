@@ -25,7 +25,7 @@ extension SortKeyColumn {
             // Once per entry, in place, then per row by code.
             var entryWords = [UInt64](repeating: 0, count: dictionary.count)
             entryWords.withUnsafeMutableBufferPointer { entryWords in
-                dictionary.forEachEntry { index, bytes in entryWords[index] = leadingWord(bytes) ^ flip }
+                dictionary.forEachEntryConcurrently { index, bytes in entryWords[index] = leadingWord(bytes) ^ flip }
             }
             words = codes.map { entryWords[Int($0)] }
         case .none:

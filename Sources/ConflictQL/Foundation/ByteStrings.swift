@@ -55,6 +55,23 @@ func leadingWord(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
 }
 
 extension StringDictionary {
+    /// Calls `body` with each entry's index and bytes, from several threads at once for a
+    /// large dictionary: `body` must only write what belongs to the entry it is given.
+    func forEachEntryConcurrently(_ body: (Int, UnsafeBufferPointer<UInt8>) -> Void) {
+        withSegmentBases { bases in
+            for (s, segment) in segments.enumerated() {
+                let base = bases[s], first = firstEntries[s]
+                segment.offsets.withUnsafeBufferPointer { offsets in
+                    forEachPiece(of: segment.count) { piece in
+                        for i in piece {
+                            body(first + i, UnsafeBufferPointer(start: base + offsets[i], count: offsets[i + 1] - offsets[i]))
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /// Calls `body` with the place of every entry (valid only inside `body`).
     func withEntryLocations<R>(_ body: (EntryLocations) -> R) -> R {
         withSegmentBases { bases in
