@@ -20,7 +20,9 @@ struct Aggregator {
         case .count:
             var counts = [Int64](repeating: 0, count: groups)
             guard let input else {
-                for g in groupOf { counts[Int(g)] += 1 }
+                counts.withUnsafeMutableBufferPointer { counts in
+                    for g in groupOf { counts[Int(g)] += 1 }
+                }
                 return Column(type: .int, storage: .int(counts), validity: nil, count: groups)
             }
             if call.distinct {
@@ -58,21 +60,31 @@ struct Aggregator {
             var seen = Bitmap(count: groups, allValid: false)
             switch input.storage {
             case .int(let values):
+                // Plain buffers, a flag per group instead of a bitmap write per row, and the
+                // overflow noted in the loop and reported after it (the sums are discarded).
                 var sums = [Int64](repeating: 0, count: groups)
-                try values.withUnsafeBufferPointer { values in
-                    try groupOf.withUnsafeBufferPointer { groupOf in
-                        for row in 0..<values.count where !input.isNull(row) {
-                            let g = Int(groupOf[row])
-                            let (s, overflow) = sums[g].addingReportingOverflow(values[row])
-                            if overflow {
-                                throw Diagnostic.error("integer overflow in sum: the total does not fit in 64 bits", at: call.range,
-                                                       help: "sum a Float instead, for example sum(x * 1.0)")
+                var summed = [Bool](repeating: false, count: groups)
+                var overflowed = false
+                sums.withUnsafeMutableBufferPointer { sums in
+                    summed.withUnsafeMutableBufferPointer { summed in
+                        values.withUnsafeBufferPointer { values in
+                            groupOf.withUnsafeBufferPointer { groupOf in
+                                for row in 0..<values.count where input.validity == nil || !input.isNull(row) {
+                                    let g = Int(groupOf[row])
+                                    let (s, overflow) = sums[g].addingReportingOverflow(values[row])
+                                    if overflow { overflowed = true }
+                                    sums[g] = s
+                                    summed[g] = true
+                                }
                             }
-                            sums[g] = s
-                            seen[g] = true
                         }
                     }
                 }
+                if overflowed {
+                    throw Diagnostic.error("integer overflow in sum: the total does not fit in 64 bits", at: call.range,
+                                           help: "sum a Float instead, for example sum(x * 1.0)")
+                }
+                for g in 0..<groups where summed[g] { seen[g] = true }
                 return Column(type: .int, storage: .int(sums), validity: seen, count: groups)
             case .float(let values):
                 var sums = [CompensatedSum](repeating: CompensatedSum(), count: groups)

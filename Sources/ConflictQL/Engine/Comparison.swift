@@ -23,6 +23,19 @@ struct Comparison {
         }
     }
 
+    /// `test` of every value against one: the operator chosen once, outside the loop, so
+    /// each loop is a plain compare the compiler can vectorise.
+    func all<T: Comparable>(_ values: [T], _ v: T) -> [Bool] {
+        switch op {
+        case .equal: return values.map { $0 == v }
+        case .notEqual: return values.map { $0 != v }
+        case .less: return values.map { $0 < v }
+        case .lessEqual: return values.map { $0 <= v }
+        case .greater: return values.map { $0 > v }
+        default: return values.map { $0 >= v }
+        }
+    }
+
     /// The operator with its sides swapped: `5 < x` is `x > 5`.
     var flipped: Comparison {
         switch op {
@@ -60,14 +73,13 @@ struct Comparison {
         let result: [Bool]
         switch (column.storage, value) {
         case (.int(let values), .int(let v)):
-            result = values.map { test($0, v) }
+            result = all(values, v)
         case (.float(let values), .float(let v)):
-            result = values.map { test($0, v) }
+            result = all(values, v)
         case (.float(let values), .int(let v)):
-            let d = Double(v)
-            result = values.map { test($0, d) }
+            result = all(values, Double(v))
         case (.date(let days, _), .date(let d)):
-            result = days.map { test($0, d.days) }
+            result = all(days, d.days)
         case (.bool(let values), .bool(let v)):
             result = values.map { test($0 ? 1 : 0, v ? 1 : 0) }
         case (.string(let codes, let dictionary), .string(let s)):

@@ -121,7 +121,7 @@ struct Executor {
             if residual != nil || kind == .semi || kind == .anti {
                 return try conditionJoin(kind, table, right, leftKeys, rightKeys, rightColumns, residual, schema, range)
             }
-            return try join(kind, table, right, leftKeys, rightKeys, rightColumns, schema, range)
+            return try join(kind, table, right, leftKeys, rightKeys, rightColumns, schema, needed, range)
 
         case .expand(let expression, let replacing):
             return try expand(table, expression, replacing, schema)
@@ -153,6 +153,9 @@ struct Executor {
     }
 
     func filter(_ table: Table, _ condition: BoundExpression, _ needed: Set<Int>) throws -> Table {
+        if let rows = rangeFilterRows(table, condition) {
+            return rows.count == table.rowCount ? table : table.gather(rows, keeping: needed)
+        }
         let mask = try evaluator.evaluate(condition, table)
         switch mask {
         case .scalar(let v):
@@ -217,8 +220,13 @@ struct Executor {
             // The best `first` rows so far, in order; a row enters by binary insertion.
             var best: [Int32] = []
             best.reserveCapacity(first + 1)
+            let words = columns[0].rejectionWords(descending: descending[0]) ?? []
             for row in 0..<Int32(count) {
-                if best.count == first, !precedes(row, best[first - 1]) { continue }
+                if best.count == first {
+                    // Worse on the first key than the last of the best: out (TopN.swift).
+                    if !words.isEmpty && words[Int(row)] > words[Int(best[first - 1])] { continue }
+                    if !precedes(row, best[first - 1]) { continue }
+                }
                 var low = 0, high = best.count
                 while low < high {
                     let mid = (low + high) / 2
@@ -242,10 +250,15 @@ struct Executor {
     static let maximumJoinRows = 200_000_000
 
     func join(_ kind: JoinKind, _ left: Table, _ right: Table, _ leftKeys: [Int], _ rightKeys: [Int],
-              _ rightColumns: [Int], _ schema: Schema, _ range: SourceRange) throws -> Table {
+              _ rightColumns: [Int], _ schema: Schema, _ needed: Set<Int>, _ range: SourceRange) throws -> Table {
         let (leftRows, rightRows) = try joinRowPairs(kind, left, right, leftKeys, rightKeys, rightColumns: rightColumns,
                                                      context: context, at: range)
-        let columns = left.columns.map { $0.gather(leftRows) } + rightColumns.map { right.columns[$0].gather(rightRows) }
+        // Columns no later stage reads are not gathered (a self-join read two of 19).
+        func gathered(_ column: Column, _ rows: [Int32], _ index: Int) -> Column {
+            needed.contains(index) ? column.gather(rows) : Column(type: column.type, storage: .null, validity: nil, count: rows.count)
+        }
+        let columns = left.columns.enumerated().map { gathered($1, leftRows, $0) }
+            + rightColumns.enumerated().map { gathered(right.columns[$1], rightRows, left.columns.count + $0) }
         return Table(schema: schema, columns: columns, rowCount: leftRows.count)
     }
 

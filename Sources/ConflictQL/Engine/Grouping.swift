@@ -17,6 +17,14 @@ struct Grouping {
             firstRow = [0]
             return
         }
+        // One key of Ints in a small range (years, counts): numbered by first appearance in
+        // one pass, with each group's first row, so no renumbering pass follows.
+        if keys.count == 1, case .int(let values) = first.storage, first.validity == nil,
+           let (ids, firstRow) = Grouping.smallRangeGroups(values) {
+            self.groupOfRow = ids
+            self.firstRow = firstRow
+            return
+        }
         var ids = Grouping.denseIDs(first)
         for key in keys.dropFirst() {
             let next = Grouping.denseIDs(key)
@@ -32,16 +40,20 @@ struct Grouping {
                 }
             }
         }
-        // Renumber by first appearance.
+        // Renumber by first appearance (over plain buffers: this runs once per row).
         var renumber = [Int32](repeating: -1, count: (ids.max().map { Int($0) } ?? -1) + 1)
         var firstRow: [Int32] = []
-        for row in 0..<rowCount {
-            let id = Int(ids[row])
-            if renumber[id] < 0 {
-                renumber[id] = Int32(firstRow.count)
-                firstRow.append(Int32(row))
+        ids.withUnsafeMutableBufferPointer { ids in
+            renumber.withUnsafeMutableBufferPointer { renumber in
+                for row in 0..<rowCount {
+                    let id = Int(ids[row])
+                    if renumber[id] < 0 {
+                        renumber[id] = Int32(firstRow.count)
+                        firstRow.append(Int32(row))
+                    }
+                    ids[row] = renumber[id]
+                }
             }
-            ids[row] = renumber[id]
         }
         self.groupOfRow = ids
         self.firstRow = firstRow
@@ -98,6 +110,34 @@ struct Grouping {
             if number[slot] < 0 { number[slot] = next; next += 1 }
             return number[slot]
         }
+    }
+
+    /// Groups of Ints within a small range: each value's number through an array indexed by
+    /// its offset from the smallest, given in order of first appearance, and the first rows.
+    static func smallRangeGroups(_ values: [Int64]) -> ([Int32], [Int32])? {
+        guard var low = values.first else { return nil }
+        var high = low
+        for v in values { low = min(low, v); high = max(high, v) }
+        let (span, overflow) = high.subtractingReportingOverflow(low)
+        guard !overflow, span < 1 << 20 else { return nil }
+        var number = [Int32](repeating: -1, count: Int(span) + 1)
+        var ids = [Int32](repeating: 0, count: values.count)
+        var firstRow: [Int32] = []
+        values.withUnsafeBufferPointer { values in
+            number.withUnsafeMutableBufferPointer { number in
+                ids.withUnsafeMutableBufferPointer { ids in
+                    for row in 0..<values.count {
+                        let slot = Int(values[row] &- low)
+                        if number[slot] < 0 {
+                            number[slot] = Int32(firstRow.count)
+                            firstRow.append(Int32(row))
+                        }
+                        ids[row] = number[slot]
+                    }
+                }
+            }
+        }
+        return (ids, firstRow)
     }
 
     static func denseIDs(_ n: Int, _ column: Column, _ key: (Int) -> Int64) -> [Int32] {

@@ -91,3 +91,78 @@ func hasWord(_ text: String, _ needle: String) -> Bool {
         return beforeOK && afterOK
     }
 }
+
+/// An ASCII needle (lower case) found ignoring ASCII case by Boyer–Moore–Horspool: the shift
+/// table is made once per needle, over both cases of each byte, so a text byte that is not
+/// in the needle moves the window the needle's whole length. Only for needles up to
+/// `plainScanLimit` bytes, where the worst case (`plainScanLimit` comparisons per byte) is
+/// the plain scan's; longer ones go to Knuth–Morris–Pratt.
+struct FoldedNeedle {
+    let needle: [UInt8]
+    private var shift = [Int](repeating: 0, count: 256)
+
+    init(lowercased needle: [UInt8]) {
+        self.needle = needle
+        for b in 0..<256 { shift[b] = needle.count }
+        for (i, b) in needle.dropLast().enumerated() {
+            shift[Int(b)] = needle.count - 1 - i
+            if b >= 0x61 && b <= 0x7A { shift[Int(b - 0x20)] = needle.count - 1 - i }
+        }
+    }
+
+    func occurs(in haystack: UnsafeBufferPointer<UInt8>) -> Bool {
+        let m = needle.count
+        guard m > 0 else { return true }
+        guard m <= haystack.count else { return false }
+        guard m <= plainScanLimit else { return asciiFoldedMatch(haystack, needle, prefixOnly: false) }
+        @inline(__always) func lower(_ b: UInt8) -> UInt8 { b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
+        return needle.withUnsafeBufferPointer { needle in
+            shift.withUnsafeBufferPointer { shift in
+                let lastByte = needle[m - 1]
+                var start = 0
+                let last = haystack.count - m
+                while start <= last {
+                    let end = haystack[start + m - 1]
+                    if lower(end) == lastByte {
+                        var i = 0
+                        while i < m - 1 && lower(haystack[start + i]) == needle[i] { i += 1 }
+                        if i == m - 1 { return true }
+                    }
+                    start += shift[Int(end)]
+                }
+                return false
+            }
+        }
+    }
+}
+
+/// Whether every byte is ASCII, eight at a time.
+@inline(__always)
+func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard let base = bytes.baseAddress else { return true }
+    let raw = UnsafeRawPointer(base)
+    var i = 0
+    while i + 8 <= bytes.count {
+        if raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
+        i += 8
+    }
+    while i < bytes.count {
+        if bytes[i] >= 0x80 { return false }
+        i += 1
+    }
+    return true
+}
+
+/// Whether the text holds one of the two characters whose lower case has ASCII letters: the
+/// Kelvin sign (U+212A, lower case "k") and capital I with dot above (U+0130, "i̇"). Text
+/// without them lower-cases to ASCII letters only where it has ASCII letters, so an ASCII
+/// needle that the byte search does not find is not in it in any case.
+func mayLowerToASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    var i = 0
+    while i + 1 < bytes.count {
+        if bytes[i] == 0xC4 && bytes[i + 1] == 0xB0 { return true }
+        if bytes[i] == 0xE2 && i + 2 < bytes.count && bytes[i + 1] == 0x84 && bytes[i + 2] == 0xAA { return true }
+        i += 1
+    }
+    return false
+}

@@ -118,17 +118,8 @@ public final class StringDictionary: Sendable {
     }
 
     /// For each entry, a number shared by all entries holding the same string.
-    func canonicalIDs() -> [Int32] {
-        if isUnique { return (0..<Int32(count)).map { $0 } }
-        var first: [String: Int32] = [:]
-        first.reserveCapacity(count)
-        return (0..<count).map { index in
-            let value = self[index]
-            if let id = first[value] { return id }
-            first[value] = Int32(index)
-            return Int32(index)
-        }
-    }
+    /// (The index of the first entry holding it: see ByteStrings.swift.)
+    func canonicalIDs() -> [Int32] { firstEqualEntries() }
 
     /// The code of `string` when entries are unique (-1 when absent); nil when not unique.
     func uniqueCode(of string: String) -> Int32? {
@@ -142,41 +133,8 @@ public final class StringDictionary: Sendable {
     }
 
     /// Each entry's rank in byte order, so sorting compares integers; equal strings share one.
-    /// Entries are compared as bytes in place (memcmp), never made into Strings.
-    func ranks(cancellation: Cancellation? = nil) -> [Int32] {
-        withSegmentBases { bases in
-            // Where each entry's bytes are.
-            var starts = [UnsafePointer<UInt8>](repeating: UnsafePointer(bitPattern: 1)!, count: count)
-            var lengths = [Int](repeating: 0, count: count)
-            for (s, segment) in segments.enumerated() {
-                for i in 0..<segment.count {
-                    starts[firstEntries[s] + i] = bases[s] + segment.offsets[i]
-                    lengths[firstEntries[s] + i] = segment.offsets[i + 1] - segment.offsets[i]
-                }
-            }
-            func compare(_ a: Int, _ b: Int) -> Int32 {
-                let common = min(lengths[a], lengths[b])
-                let order = common == 0 ? 0 : memcmp(starts[a], starts[b], common)
-                if order != 0 { return order }
-                return lengths[a] < lengths[b] ? -1 : (lengths[a] > lengths[b] ? 1 : 0)
-            }
-            var order = Array(0..<count)
-            var comparisons = 0
-            var cancelled = false
-            order.sort { a, b in
-                comparisons &+= 1
-                if comparisons & 0xFFFF == 0, cancellation?.isCancelled == true { cancelled = true }
-                return !cancelled && compare(a, b) < 0
-            }
-            var ranks = [Int32](repeating: 0, count: count)
-            var rank: Int32 = -1
-            for (position, index) in order.enumerated() {
-                if position == 0 || isUnique || compare(order[position - 1], index) != 0 { rank += 1 }
-                ranks[index] = rank
-            }
-            return ranks
-        }
-    }
+    /// Entries are compared as bytes in place, never made into Strings (StringOrder.swift).
+    func ranks(cancellation: Cancellation? = nil) -> [Int32] { byteOrderRanks(cancellation: cancellation) }
 
     /// Calls `body` with the base address of every segment's bytes.
     func withSegmentBases<R>(_ body: ([UnsafePointer<UInt8>]) -> R) -> R {

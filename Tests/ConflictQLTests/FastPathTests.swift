@@ -1,0 +1,298 @@
+// Issue 15's fast paths against the simple ones they replace, on random inputs: strings
+// hashed in place against a [String: Int] map, the raw-key join against the boxed join,
+// the text search per dictionary entry against Swift's own lower-casing and search, and the
+// split of work over cores against a plain loop. A fast path that answers differently
+// anywhere fails here with the input that showed it.
+
+@testable import ConflictQL
+import Foundation
+import XCTest
+
+final class FastPathTests: XCTestCase {
+    var random = SystemRandomNumberGenerator()
+    let range = SourceRange(start: 0, end: 1)
+    let context = EvaluationContext(variables: [:], cancellation: nil)
+
+    /// A dictionary of `values` in one to three segments, not deduplicated (as a loaded
+    /// column of mostly distinct text is).
+    func dictionary(_ values: [String]) -> StringDictionary {
+        var segments: [StringDictionary.Segment] = []
+        var rest = values[...]
+        while !rest.isEmpty || segments.isEmpty {
+            let take = segments.count == 2 ? rest.count : Int.random(in: 0...rest.count, using: &random)
+            var bytes: [UInt8] = [], offsets = [0]
+            for value in rest.prefix(take) {
+                bytes.append(contentsOf: value.utf8)
+                offsets.append(bytes.count)
+            }
+            segments.append(.init(bytes: bytes, offsets: offsets))
+            rest = rest.dropFirst(take)
+        }
+        return StringDictionary(segments: segments, isUnique: false)
+    }
+
+    let words = ["", "a", "Mali", "mali", "Gao", "é", "e\u{301}", "JNIM: Group for Support of Islam and Muslims",
+                 "Islamic State (Greater Sahara)", "kidnapped", "KIDNAPPED", "abcdefgh", "abcdefghi", "abcdefg"]
+
+    func testEqualEntriesAreFoundByTheirBytes() {
+        for round in 0..<300 {
+            let values = (0..<Int.random(in: 0...40, using: &random)).map { _ in words.randomElement(using: &random)! }
+            let dictionary = dictionary(values)
+            var first: [[UInt8]: Int32] = [:]
+            let expected = values.enumerated().map { index, value -> Int32 in
+                if let id = first[Array(value.utf8)] { return id }
+                first[Array(value.utf8)] = Int32(index)
+                return Int32(index)
+            }
+            XCTAssertEqual(dictionary.firstEqualEntries(), expected, "round \(round): \(values)")
+            let others = (0..<Int.random(in: 0...20, using: &random)).map { _ in words.randomElement(using: &random)! }
+            let matched = dictionary.matchingEntries(of: self.dictionary(others))
+            XCTAssertEqual(matched, others.map { first[Array($0.utf8)] ?? -1 }, "round \(round): \(values) and \(others)")
+        }
+        // Canonically equivalent spellings are different bytes, as the loader interns them
+        // and DuckDB compares them: "é" and "e" with a combining accent are two groups.
+        XCTAssertEqual(dictionary(["é", "e\u{301}", "é"]).firstEqualEntries(), [0, 1, 0])
+    }
+
+    func randomColumn(_ type: DataType, _ count: Int) -> Column {
+        var builder = ColumnBuilder(type: type, capacity: count)
+        for _ in 0..<count {
+            if Int.random(in: 0..<6, using: &random) == 0 { builder.append(.null); continue }
+            switch type {
+            case .int: builder.append(.int(Int64.random(in: -2...3, using: &random) * (Bool.random(using: &random) ? 1 : 1 << 40)))
+            case .float: builder.append(.float([-0.0, 0.0, 1.0, 2.5, .nan, 1e300, -3.0].randomElement(using: &random)!))
+            case .bool: builder.append(.bool(Bool.random(using: &random)))
+            case .date: builder.append(.date(DateValue(days: Int32.random(in: 0...3, using: &random),
+                                                       precision: [.day, .month].randomElement(using: &random)!)))
+            // Not "e" with a combining accent: the boxed join compares Swift Strings, which
+            // call it equal to "é"; the raw join compares bytes (testJoinComparesBytes).
+            default: builder.append(.string(words.filter { $0 != "e\u{301}" }.randomElement(using: &random)!))
+            }
+        }
+        let column = builder.finish()
+        // Half the string columns get a dictionary with repeated entries, as a loaded
+        // column of mostly distinct text has.
+        if case .string(let codes, let dictionary) = column.storage, Bool.random(using: &random) {
+            let doubled = self.dictionary(dictionary.values + dictionary.values)
+            let moved = codes.map { $0 + (Bool.random(using: &random) ? Int32(dictionary.count) : 0) }
+            return Column(type: column.type, storage: .string(codes: moved, dictionary: doubled), validity: column.validity, count: column.count)
+        }
+        return column
+    }
+
+    func testRawKeyJoinMatchesTheBoxedJoin() throws {
+        let types: [DataType] = [.int, .float, .string, .bool, .date]
+        for round in 0..<400 {
+            let keyCount = Int.random(in: 1...3, using: &random)
+            var leftTypes: [DataType] = [], rightTypes: [DataType] = []
+            for _ in 0..<keyCount {
+                let type = types.randomElement(using: &random)!
+                leftTypes.append(type)
+                // Int meets Float.
+                rightTypes.append(type == .int && Bool.random(using: &random) ? .float : type)
+            }
+            let leftCount = Int.random(in: 0...50, using: &random), rightCount = Int.random(in: 0...30, using: &random)
+            let left = Table(leftTypes.enumerated().map { ("l\($0)", randomColumn($1, leftCount)) })
+            let right = Table(rightTypes.enumerated().map { ("r\($0)", randomColumn($1, rightCount)) })
+            let keys = Array(0..<keyCount)
+            let fast = try equalityJoinMatches(left, right, keys, keys, context: context, at: range)
+            let simple = try boxedJoinMatches(left, right, keys, keys, context: context, at: range)
+            for row in 0..<leftCount {
+                func matches(_ m: JoinMatches) -> [Int32] {
+                    let b = Int(m.bucketOfLeftRow[row])
+                    return b < 0 ? [] : Array(m.rows[Int(m.starts[b])..<Int(m.starts[b + 1])])
+                }
+                XCTAssertEqual(matches(fast), matches(simple), "round \(round), left row \(row): \(left.rows[row]) in \(right.rows)")
+            }
+        }
+    }
+
+    func testJoinOnTextThroughTheLanguage() throws {
+        let session = Session()
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("fastjoin-\(UUID().uuidString).csv").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try "country,region\nMali,Central Sahel\nNiger,Central Sahel\nSenegal,West\n".write(toFile: path, atomically: true, encoding: .utf8)
+        try session.load(path: path, as: "regions")
+        guard case .table(let joined)? = try session.run(
+            "countries | join kind=left regions on left.name == right.country | sort by name | select name, region").last
+        else { return XCTFail("no table") }
+        let pairs = joined.rows.map { "\($0[0])=\($0[1])" }
+        XCTAssertTrue(pairs.contains("Mali=Central Sahel"), "\(pairs)")
+        XCTAssertTrue(pairs.contains("Niger=Central Sahel"), "\(pairs)")
+        XCTAssertTrue(pairs.contains("Chad=null"), "\(pairs)")
+        XCTAssertFalse(pairs.contains { $0.hasPrefix("Senegal") }, "\(pairs)")
+    }
+
+    func testJoinComparesBytesAsGroupingDoes() throws {
+        // "é" precomposed and "e" with a combining accent are different bytes: two groups for
+        // `distinct` (the loader interns by bytes), so no match for a join either, as in
+        // DuckDB and PostgreSQL.
+        let left = Table([("k", Column(type: .string, storage: .string(codes: [0, 1], dictionary: StringDictionary(["é", "e\u{301}"])),
+                                       validity: nil, count: 2))])
+        let right = Table([("k", Column(type: .string, storage: .string(codes: [0], dictionary: StringDictionary(["é"])),
+                                        validity: nil, count: 1))])
+        let matches = try equalityJoinMatches(left, right, [0], [0], context: context, at: range)
+        XCTAssertEqual(matches.matchCount(0), 1)
+        XCTAssertEqual(matches.matchCount(1), 0)
+        let groups = Grouping(keys: left.columns, rowCount: 2)
+        XCTAssertEqual(groups.groupCount, 2)
+    }
+
+    func testTextSearchPerEntryMatchesSwiftsOwn() throws {
+        // Texts and needles that catch case folding beyond ASCII: the Kelvin sign lower-cases
+        // to "k", capital I with dot to "i" and a combining dot, "e" and a combining accent
+        // is one character, "ß" stays itself.
+        let pieces = ["kidnapped", "KIDNAPPED", "Kidnap", "\u{212A}idnapped", "İstanbul", "istanbul", "cafe\u{301}", "café",
+                      "CAFE", "straße", "STRASSE", "abc", "ab", " ", "\r\n", "Léré", "x", "AbDuCtEd", "abducted\u{301}"]
+        let needles = ["kidnapped", "KIDNAP", "k", "i", "cafe", "café", "ss", "ab", "abducted", "", "léré", "\u{212A}",
+                       "straße", "aaaaaaaaaaaaaaaaaaaaaaab", "d"]
+        let evaluator = Evaluator(context: context)
+        for round in 0..<300 {
+            let texts = (0..<Int.random(in: 1...12, using: &random)).map { _ in
+                (0..<Int.random(in: 0...4, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined()
+            }
+            let dictionary = dictionary(texts)
+            for needle in needles {
+                for (op, test) in [(BinaryOperator.contains, foldedContains),
+                                   (BinaryOperator.startswith, { $0.lowercased().hasPrefix($1.lowercased()) })] {
+                    let fast = try evaluator.textMatchPerEntry(op, needle, dictionary, test, range)
+                    XCTAssertEqual(fast, texts.map { test($0, needle) }, "round \(round): \(texts) \(op) \(needle.debugDescription)")
+                }
+            }
+        }
+    }
+
+    func testTextSearchOverManyEntriesUsesEveryPiece() throws {
+        // Enough entries to be split over the cores: every entry is decided once.
+        let texts = (0..<100_000).map { $0 % 7 == 0 ? "On day \($0), armed men abducted a chief" : "On day \($0), a protest" }
+        let found = try Evaluator(context: context).textMatchPerEntry(.contains, "ABDUCTED", dictionary(texts), foldedContains, range)
+        XCTAssertEqual(found, texts.indices.map { $0 % 7 == 0 })
+    }
+
+    func testRanksFollowByteOrder() {
+        // Shared openings longer than a word, zero bytes, prefixes of each other, repeats.
+        let parts = ["On 9 September 2024, ", "On 9 Sep", "a", "\u{0}", "é", "ab", "zz", "", "On 1 April 2012, x"]
+        for round in 0..<300 {
+            let values = (0..<Int.random(in: 0...40, using: &random)).map { _ in
+                (0..<Int.random(in: 0...3, using: &random)).map { _ in parts.randomElement(using: &random)! }.joined()
+            }
+            let ranks = dictionary(values).ranks()
+            for a in values.indices {
+                for b in values.indices {
+                    let x = Array(values[a].utf8), y = Array(values[b].utf8)
+                    let expected = x == y ? 0 : (x.lexicographicallyPrecedes(y) ? -1 : 1)
+                    let got = ranks[a] == ranks[b] ? 0 : (ranks[a] < ranks[b] ? -1 : 1)
+                    XCTAssertEqual(got, expected, "round \(round): \(values[a].debugDescription) vs \(values[b].debugDescription)")
+                }
+            }
+        }
+    }
+
+    func testTopOfManyRowsMatchesTheFullSort() throws {
+        // Enough rows for the top-N path (more than 16 per row kept), first keys of every kind
+        // with nulls, both directions: the first rows of the full sort (radix) and top agree.
+        let session = Session()
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("topn-\(UUID().uuidString).csv").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var lines = ["i,f,d,s,id"]
+        for row in 0..<2_000 {
+            func maybe(_ text: String) -> String { Int.random(in: 0..<10, using: &random) == 0 ? "" : text }
+            lines.append([maybe(String(Int.random(in: -5...5, using: &random))),
+                          maybe(["-0.0", "0.0", "1.5", "-2.5", "1e300"].randomElement(using: &random)!),
+                          maybe("2024-0\(Int.random(in: 1...9, using: &random))-1\(Int.random(in: 0...9, using: &random))"),
+                          maybe(["On 9 September", "On 9 Sep", "On 1 April", "b", "\"On 9 September, \"\"x\"\"\""].randomElement(using: &random)!),
+                          "E\(row)"].joined(separator: ","))
+        }
+        try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        try session.load(path: path, as: "t")
+        for key in ["i", "f", "d", "s"] {
+            for direction in ["asc", "desc"] {
+                for n in [1, 5, 40] {
+                    let order = "\(key) \(direction), id asc"
+                    guard case .table(let full)? = try session.run("t | sort by \(order) | select id").last,
+                          case .table(let top)? = try session.run("t | top \(n) by \(order) | select id").last
+                    else { return XCTFail("no table") }
+                    XCTAssertEqual(top.rows, Array(full.rows.prefix(n)), "top \(n) by \(order)")
+                }
+            }
+        }
+    }
+
+    func testRangeFilterMatchesTheGeneralPath() throws {
+        // Conjunctions of comparisons of Int and Date columns (with nulls) with constants,
+        // at the edges of Int64 too; `(COND) == true` takes the general path and must keep
+        // exactly the same rows.
+        let session = Session()
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("range-\(UUID().uuidString).csv").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var lines = ["i,d,j"]
+        for _ in 0..<300 {
+            func maybe(_ text: String) -> String { Int.random(in: 0..<8, using: &random) == 0 ? "" : text }
+            lines.append([maybe(String([Int64.min, Int64.max, -3, 0, 2, 5, 9].randomElement(using: &random)!)),
+                          maybe("2019-0\(Int.random(in: 1...9, using: &random))-1\(Int.random(in: 0...9, using: &random))"),
+                          String(Int.random(in: -5...5, using: &random))].joined(separator: ","))
+        }
+        try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        try session.load(path: path, as: "t")
+        let ops = ["==", "!=", "<", "<=", ">", ">="]
+        let constants = ["i": ["-9223372036854775808", "9223372036854775807", "0", "2", "-3", "null"],
+                         "j": ["0", "3", "-5"], "d": ["@2019-03-01", "@2019-06-15", "@2019-09", "@2019"]]
+        for round in 0..<300 {
+            let terms = (0..<Int.random(in: 1...3, using: &random)).map { _ -> String in
+                let column = ["i", "j", "d"].randomElement(using: &random)!
+                let constant = constants[column]!.randomElement(using: &random)!
+                let op = ops.randomElement(using: &random)!
+                return Bool.random(using: &random) ? "\(column) \(op) \(constant)" : "\(constant) \(op) \(column)"
+            }
+            let condition = terms.joined(separator: " and ")
+            guard case .table(let fast)? = try session.run("t | where \(condition)").last,
+                  case .table(let general)? = try session.run("t | where (\(condition)) == true").last
+            else { return XCTFail("no table") }
+            XCTAssertEqual(fast.rows, general.rows, "round \(round): where \(condition)")
+        }
+    }
+
+    func testGroupsOfSmallIntsAreNumberedByFirstAppearance() {
+        for round in 0..<300 {
+            let base = [Int64.min, -7, 0, 2024, Int64.max - 40].randomElement(using: &random)!
+            let values = (0..<Int.random(in: 1...80, using: &random)).map { _ in base &+ Int64.random(in: 0...30, using: &random) }
+            let grouping = Grouping(keys: [Column(type: .int, storage: .int(values), validity: nil, count: values.count)], rowCount: values.count)
+            var number: [Int64: Int32] = [:], firstRow: [Int32] = []
+            let expected = values.enumerated().map { row, v -> Int32 in
+                if let n = number[v] { return n }
+                number[v] = Int32(firstRow.count)
+                firstRow.append(Int32(row))
+                return number[v]!
+            }
+            XCTAssertEqual(grouping.groupOfRow, expected, "round \(round): \(values)")
+            XCTAssertEqual(grouping.firstRow, firstRow, "round \(round): \(values)")
+        }
+    }
+
+    func testFirstWordsOfManyEntriesAreEachEntrysOwn() {
+        // Enough entries in several segments for the words to be made on every core.
+        let texts = (0..<90_000).map { "On \($0 % 31) September \(2012 + $0 % 13), entry \($0)" + ($0 % 5 == 0 ? "" : "é") }
+        let dictionary = dictionary(texts)
+        let codes = (0..<Int32(texts.count)).map { $0 }.shuffled(using: &random)
+        let column = Column(type: .string, storage: .string(codes: codes, dictionary: dictionary), validity: nil, count: codes.count)
+        for descending in [false, true] {
+            let words = SortKeyColumn(column, comparingStrings: true).rejectionWords(descending: descending)
+            let expected = codes.map { code in
+                Array(texts[Int(code)].utf8).withUnsafeBufferPointer { leadingWord($0) } ^ (descending ? ~0 : 0)
+            }
+            XCTAssertEqual(words, expected, "descending: \(descending)")
+        }
+    }
+
+    func testPiecesCoverEveryIndexOnce() {
+        for count in [0, 1, 100, 32_767, 32_768, 100_003] {
+            let seen = UnsafeMutableBufferPointer<Int32>.allocate(capacity: max(1, count))
+            seen.initialize(repeating: 0)
+            defer { seen.deallocate() }
+            forEachPiece(of: count) { piece in
+                for i in piece { seen[i] += 1 }
+            }
+            XCTAssertTrue(seen.prefix(count).allSatisfy { $0 == 1 }, "\(count)")
+        }
+    }
+}
