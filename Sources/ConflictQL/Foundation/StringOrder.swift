@@ -96,6 +96,13 @@ struct RunSorter {
                     pairs.append((places.word(Int(entry), at: offset), entry))
                 }
             }
+            // A run whose entries all go on and share these eight bytes (a long common opening,
+            // "On 21 May 2022, fighting between ...") is already in order: go to the next eight
+            // without sorting.
+            if ended.isEmpty, let first = pairs.first?.word, pairs.allSatisfy({ $0.word == first }) {
+                runs.append((start, end, offset + 8))
+                continue
+            }
             // Equal words keep index order (the runs come in index order from the radix sort).
             pairs.sort { $0.word != $1.word ? $0.word < $1.word : $0.entry < $1.entry }
             if ended.count > 1 {
