@@ -123,14 +123,16 @@ extension Executor {
                                _ rightColumns: [Int], _ residual: BoundExpression?,
                                _ range: SourceRange) throws -> (left: [Int32], right: [Int32]) {
         var keptLeft: [Int32] = [], keptRight: [Int32] = []
+        // What the condition reads, and the pair's schema: once for every block.
+        let test = residual.map { PairTest(residual: $0, left: left, right: right) }
         if !leftKeys.isEmpty {
             let (lefts, rights) = try joinRowPairs(.inner, left, right, leftKeys, rightKeys, rightColumns: rightColumns,
                                                    context: context, at: range)
-            guard let residual else { return (lefts, rights) }
+            guard let test else { return (lefts, rights) }
             var start = 0
             while start < lefts.count {
                 let end = min(start + Executor.conditionBlock, lefts.count)
-                try keep(Array(lefts[start..<end]), Array(rights[start..<end]), residual, left, right, &keptLeft, &keptRight)
+                try keep(Array(lefts[start..<end]), Array(rights[start..<end]), test, &keptLeft, &keptRight)
                 start = end
             }
             return (keptLeft, keptRight)
@@ -154,8 +156,8 @@ extension Executor {
             for l in row..<end {
                 for r in 0..<right.rowCount { lefts.append(Int32(l)); rights.append(Int32(r)) }
             }
-            if let residual {
-                try keep(lefts, rights, residual, left, right, &keptLeft, &keptRight)
+            if let test {
+                try keep(lefts, rights, test, &keptLeft, &keptRight)
             } else {
                 keptLeft += lefts; keptRight += rights
             }
@@ -168,18 +170,33 @@ extension Executor {
         return (keptLeft, keptRight)
     }
 
-    /// Appends the pairs of the block for which `residual` is true (null is not).
-    private func keep(_ lefts: [Int32], _ rights: [Int32], _ residual: BoundExpression, _ left: Table, _ right: Table,
+    /// The rest of a join's condition, with what it reads: the same for every block of pairs.
+    private struct PairTest {
+        let residual: BoundExpression
+        let left: Table
+        let right: Table
+        let read: Set<Int>
+        let schema: Schema
+
+        init(residual: BoundExpression, left: Table, right: Table) {
+            var read = Set<Int>()
+            residual.referencedColumns(into: &read)
+            (self.residual, self.left, self.right, self.read) = (residual, left, right, read)
+            schema = Schema(left.schema.fields + right.schema.fields)
+        }
+    }
+
+    /// Appends the pairs of the block for which the condition is true (null is not).
+    private func keep(_ lefts: [Int32], _ rights: [Int32], _ test: PairTest,
                       _ keptLeft: inout [Int32], _ keptRight: inout [Int32]) throws {
-        var read = Set<Int>()
-        residual.referencedColumns(into: &read)
-        let width = left.columns.count
-        let columns = (0..<(width + right.columns.count)).map { index -> Column in
-            let column = index < width ? left.columns[index] : right.columns[index - width]
-            guard read.contains(index) else { return Column(type: column.type, storage: .null, validity: nil, count: lefts.count) }
+        let width = test.left.columns.count
+        let columns = (0..<(width + test.right.columns.count)).map { index -> Column in
+            let column = index < width ? test.left.columns[index] : test.right.columns[index - width]
+            guard test.read.contains(index) else { return Column(type: column.type, storage: .null, validity: nil, count: lefts.count) }
             return column.gather(index < width ? lefts : rights)
         }
-        let block = Table(schema: Schema(left.schema.fields + right.schema.fields), columns: columns, rowCount: lefts.count)
+        let block = Table(schema: test.schema, columns: columns, rowCount: lefts.count)
+        let residual = test.residual
         switch try evaluator.evaluate(residual, block) {
         case .scalar(let value):
             if case .bool(true) = value { keptLeft += lefts; keptRight += rights }
