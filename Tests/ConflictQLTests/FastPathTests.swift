@@ -188,6 +188,26 @@ final class FastPathTests: XCTestCase {
         }
     }
 
+    func testRanksOfManyEntriesFollowByteOrder() {
+        // Enough entries for the sort to split its runs over the cores and to sort large runs
+        // by position: openings shared past 32 bytes, repeats, prefixes, zero bytes.
+        let parts = ["On 9 September 2024, Islamic State (Greater Sahara) ", "On 9 Sep", "attacked ", "\u{0}", "é", "Gao",
+                     "On 1 April 2012, Military Forces of Mali (2021-) clashed with ", "x", ""]
+        let values = (0..<60_000).map { _ in
+            (0..<Int.random(in: 1...4, using: &random)).map { _ in parts.randomElement(using: &random)! }.joined()
+        }
+        let ranks = dictionary(values).ranks()
+        let bytes = values.map { Array($0.utf8) }
+        let order = values.indices.sorted { bytes[$0].lexicographicallyPrecedes(bytes[$1]) }
+        for (a, b) in zip(order, order.dropFirst()) {
+            if bytes[a] == bytes[b] {
+                XCTAssertEqual(ranks[a], ranks[b], "\(values[a].debugDescription) repeated")
+            } else {
+                XCTAssertLessThan(ranks[a], ranks[b], "\(values[a].debugDescription) before \(values[b].debugDescription)")
+            }
+        }
+    }
+
     func testTopOfManyRowsMatchesTheFullSort() throws {
         // Enough rows for the top-N path (more than 16 per row kept), first keys of every kind
         // with nulls, both directions: the first rows of the full sort (radix) and top agree.

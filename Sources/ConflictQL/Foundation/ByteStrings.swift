@@ -31,18 +31,24 @@ struct EntryLocations {
     /// (ties are resolved by the next word, or by length).
     @inline(__always)
     func word(_ index: Int, at offset: Int) -> UInt64 {
-        let remaining = lengths[index] - offset
-        if remaining >= 8 {
-            return UInt64(bigEndian: UnsafeRawPointer(starts[index] + offset).loadUnaligned(as: UInt64.self))
-        }
-        var word: UInt64 = 0
-        var i = 0
-        while i < remaining {
-            word |= UInt64(starts[index][offset + i]) << UInt64(56 - 8 * i)
-            i += 1
-        }
-        return word
+        wordOfBytes(starts[index], lengths[index], at: offset)
     }
+}
+
+/// Up to eight bytes from `offset` of the `length` bytes at `start`, as `EntryLocations.word`.
+@inline(__always)
+func wordOfBytes(_ start: UnsafePointer<UInt8>, _ length: Int, at offset: Int) -> UInt64 {
+    let remaining = length - offset
+    if remaining >= 8 {
+        return UInt64(bigEndian: UnsafeRawPointer(start + offset).loadUnaligned(as: UInt64.self))
+    }
+    var word: UInt64 = 0
+    var i = 0
+    while i < remaining {
+        word |= UInt64(start[offset + i]) << UInt64(56 - 8 * i)
+        i += 1
+    }
+    return word
 }
 
 /// The first eight bytes of `bytes` as `EntryLocations.word` makes them (zeros past the end).
