@@ -2,6 +2,7 @@
 // wider questions of issue 15 (WiderBenchmark.swift). It loads an ACLED-shaped CSV (a path, or
 // one it writes itself) and the small `regions` table, answers Q1-Q19, and prints the time of
 // the load and of each query, rows and MB per second, and the peak memory of the process.
+// `--threads N` limits every operator to N cores, not only the load.
 //
 //   swift run -c release conflictql-bench FILE.csv           # time a file
 //   swift run -c release conflictql-bench --generate 1000000  # write a file, then time it
@@ -13,6 +14,8 @@ import ConflictQL
 #if canImport(Glibc)
 import Glibc
 #endif
+
+System.keepFreedMemory()
 
 func now() -> Double {
     var t = timespec()
@@ -120,6 +123,7 @@ extension String {
 let session = Session()
 var options = LoadOptions()
 options.threads = threads
+if let threads { System.limitThreads(threads) }
 let loadStarted = now()
 let report: LoadReport
 do {

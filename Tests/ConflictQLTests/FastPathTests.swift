@@ -238,6 +238,29 @@ final class FastPathTests: XCTestCase {
         }
     }
 
+    func testTopOfRowsSplitOverTheCoresMatchesTheFullSort() throws {
+        // Enough rows (over 262,144) for the top-N to take the best of each piece of rows on
+        // the cores and then the best of those: ties everywhere, nulls, text and numbers.
+        let session = Session()
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("topn-pieces-\(UUID().uuidString).csv").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var lines = ["i,s,id"]
+        lines.reserveCapacity(300_001)
+        for row in 0..<300_000 {
+            let i = Int.random(in: 0..<50, using: &random) == 0 ? "" : String(Int.random(in: -3...3, using: &random))
+            let s = ["", "On 9 September", "On 9 Sep", "b", "a"].randomElement(using: &random)!
+            lines.append("\(i),\(s),\(row)")
+        }
+        try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        try session.load(path: path, as: "t")
+        for order in ["i desc", "s desc, i asc", "i asc, s desc"] {
+            guard case .table(let full)? = try session.run("t | sort by \(order) | select id").last,
+                  case .table(let top)? = try session.run("t | top 25 by \(order) | select id").last
+            else { return XCTFail("no table") }
+            XCTAssertEqual(top.rows, Array(full.rows.prefix(25)), "top 25 by \(order)")
+        }
+    }
+
     func testRangeFilterMatchesTheGeneralPath() throws {
         // Conjunctions of comparisons of Int and Date columns (with nulls) with constants,
         // at the edges of Int64 too; `(COND) == true` takes the general path and must keep

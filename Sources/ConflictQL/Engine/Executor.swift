@@ -199,14 +199,12 @@ struct Executor {
     func sortedIndices(_ columns: [SortKeyColumn], _ descending: [Bool], count: Int, first: Int?, range: SourceRange) throws -> [Int32] {
         if first == 0 || count == 0 { return [] }
         // On Ctrl-C the comparisons stop mattering, so the sort ends at once; the stage
-        // then reports the cancellation.
+        // then reports the cancellation. (Counted only on this thread: the top-N's pieces
+        // check the cancellation themselves.)
         var comparisons = 0
         var cancelled = false
         let cancellation = context.cancellation
-        func precedes(_ a: Int32, _ b: Int32) -> Bool {
-            comparisons &+= 1
-            if comparisons & 0xFFFF == 0, cancellation?.isCancelled == true { cancelled = true }
-            if cancelled { return false }
+        func ordered(_ a: Int32, _ b: Int32) -> Bool {
             for (column, desc) in zip(columns, descending) {
                 let a = Int(a), b = Int(b)
                 var order = column.compare(a, b)
@@ -216,27 +214,29 @@ struct Executor {
             }
             return a < b
         }
+        func precedes(_ a: Int32, _ b: Int32) -> Bool {
+            comparisons &+= 1
+            if comparisons & 0xFFFF == 0, cancellation?.isCancelled == true { cancelled = true }
+            if cancelled { return false }
+            return ordered(a, b)
+        }
         if let first, first <= 1000, count > first * 16 {
-            // The best `first` rows so far, in order; a row enters by binary insertion.
-            var best: [Int32] = []
-            best.reserveCapacity(first + 1)
+            // The best `first` rows of each piece of the rows, on the cores, then the best of
+            // those: the order is total (ties by row), so this is the sequential answer.
             let words = columns[0].rejectionWords(descending: descending[0]) ?? []
-            for row in 0..<Int32(count) {
-                if best.count == first {
-                    // Worse on the first key than the last of the best: out (TopN.swift).
-                    if !words.isEmpty && words[Int(row)] > words[Int(best[first - 1])] { continue }
-                    if !precedes(row, best[first - 1]) { continue }
+            let pieceCount = count < 262_144 ? 1 : System.coreCount * 2
+            var bests = [[Int32]](repeating: [], count: pieceCount)
+            bests.withUnsafeMutableBufferPointer { bests in
+                let target = UncheckedSendable(value: bests)
+                forEachPiece(of: pieceCount, minimumPiece: 1) { chosen in
+                    for p in chosen {
+                        let rows = count * p / pieceCount..<count * (p + 1) / pieceCount
+                        target.value[p] = Self.best(first, of: rows, words: words, cancellation: cancellation, ordered)
+                    }
                 }
-                var low = 0, high = best.count
-                while low < high {
-                    let mid = (low + high) / 2
-                    if precedes(best[mid], row) { low = mid + 1 } else { high = mid }
-                }
-                best.insert(row, at: low)
-                if best.count > first { best.removeLast() }
-                if cancelled { break }
             }
-            return best
+            if cancelled || cancellation?.isCancelled == true { return [] }
+            return Array(bests.joined().sorted(by: precedes).prefix(first))
         }
         if let sorted = try radixOrder(columns, descending, count: count, range: range) {
             return first.map { Array(sorted.prefix($0)) } ?? sorted
@@ -244,6 +244,30 @@ struct Executor {
         var indices = (0..<Int32(count)).map { $0 }
         indices.sort(by: precedes)
         return first.map { Array(indices.prefix($0)) } ?? indices
+    }
+
+    /// The best `first` rows of `rows` by `ordered`, in order; a row enters by binary insertion
+    /// after its first key's word (TopN.swift) says it may.
+    static func best(_ first: Int, of rows: Range<Int>, words: [UInt64], cancellation: Cancellation?,
+                     _ ordered: (Int32, Int32) -> Bool) -> [Int32] {
+        var best: [Int32] = []
+        best.reserveCapacity(first + 1)
+        for row in Int32(rows.lowerBound)..<Int32(rows.upperBound) {
+            if row & 0xFFFF == 0, cancellation?.isCancelled == true { return [] }
+            if best.count == first {
+                // Worse on the first key than the last of the best: out.
+                if !words.isEmpty && words[Int(row)] > words[Int(best[first - 1])] { continue }
+                if !ordered(row, best[first - 1]) { continue }
+            }
+            var low = 0, high = best.count
+            while low < high {
+                let mid = (low + high) / 2
+                if ordered(best[mid], row) { low = mid + 1 } else { high = mid }
+            }
+            best.insert(row, at: low)
+            if best.count > first { best.removeLast() }
+        }
+        return best
     }
 
     /// The most rows a join may make: past it, the keys almost surely do not identify rows.

@@ -12,8 +12,36 @@ func monotonicNow() -> Double {
     return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
 }
 
-enum System {
-    static var coreCount: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+public enum System {
+    /// The cores work is split over: the machine's, or fewer when `limitThreads` said so.
+    static var coreCount: Int {
+        let cores = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        return threadLimit.map { min($0, cores) } ?? cores
+    }
+
+    nonisolated(unsafe) private static var threadLimit: Int?
+
+    /// Makes every operator (loading, sorting, hashing, search) use at most `threads` cores,
+    /// for measuring the engine on one. Called once by an executable, before any work.
+    public static func limitThreads(_ threads: Int) {
+        threadLimit = max(1, threads)
+    }
+
+    /// Keeps freed large buffers in the process for the next query instead of giving them
+    /// back to the kernel: a query over millions of rows makes arrays of tens of MiB, and
+    /// each fresh mapping is faulted in and zeroed page by page (a third of a join's time
+    /// at 5M rows). Called once by the executables, before any work; glibc only.
+    public static func keepFreedMemory() {
+        #if canImport(Glibc)
+        // mallopt is in malloc.h, which Swift's Glibc module leaves out: found by name.
+        typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return }
+        let mallopt = unsafeBitCast(symbol, to: Mallopt.self)
+        _ = mallopt(-3, 32 << 20)   // M_MMAP_THRESHOLD, the largest glibc takes: above it, buffers are mapped
+        _ = mallopt(-1, 512 << 20)  // M_TRIM_THRESHOLD: give back only when this much is free at the top
+        _ = mallopt(-2, 64 << 20)   // M_TOP_PAD: grow the heap in steps of this much
+        #endif
+    }
 }
 
 /// 10 to the power `n`, exactly as repeated multiplication gives it (for rounding and
