@@ -261,6 +261,46 @@ final class FastPathTests: XCTestCase {
         }
     }
 
+    func testGroupedCountsAndSumsOverPiecesMatchOneLoop() {
+        // Enough rows to be split over the cores: counts and sums per group (with nulls) as
+        // one plain loop makes them, and the group numbers of small Ints by first appearance.
+        let rows = 600_000
+        let keys = (0..<rows).map { _ in Int64.random(in: 5...40, using: &random) }
+        let numbers = (0..<rows).map { _ in Int64.random(in: -1_000...1_000, using: &random) }
+        var validity = Bitmap(count: rows, allValid: true)
+        for row in stride(from: 3, to: rows, by: 17) { validity[row] = false }
+        let grouping = Grouping(keys: [Column(type: .int, storage: .int(keys), validity: nil, count: rows)], rowCount: rows)
+        var firstSeen: [Int64: Int32] = [:], expectedFirst: [Int32] = []
+        for (row, key) in keys.enumerated() where firstSeen[key] == nil {
+            firstSeen[key] = Int32(expectedFirst.count)
+            expectedFirst.append(Int32(row))
+        }
+        XCTAssertEqual(grouping.firstRow, expectedFirst)
+        XCTAssertEqual(grouping.groupOfRow, keys.map { firstSeen[$0]! })
+        var counts = [Int64](repeating: 0, count: expectedFirst.count), sums = counts
+        for row in 0..<rows {
+            let g = Int(grouping.groupOfRow[row])
+            counts[g] += 1
+            if validity[row] { sums[g] += numbers[row] }
+        }
+        let aggregator = Aggregator(grouping: grouping)
+        XCTAssertEqual(aggregator.rowCounts(), counts)
+        XCTAssertEqual(aggregator.exactSums(numbers, validity: validity)?.0, sums)
+    }
+
+    func testSumIsExactWhateverTheOrderOfItsRows() {
+        // A partial sum that does not fit in 64 bits is no error when the total fits; a total
+        // that does not fit is, however the rows are split.
+        for rows in [10, 600_000] {
+            let one = Aggregator(grouping: Grouping(keys: [], rowCount: rows))
+            let big = Int64.max / 4
+            let fitting = (0..<rows).map { $0 < rows / 2 ? big : -big }
+            XCTAssertEqual(one.exactSums(fitting, validity: nil)?.0, [0], "\(rows) rows")
+            let tooBig = [Int64](repeating: big, count: rows)
+            XCTAssertNil(one.exactSums(tooBig, validity: nil), "\(rows) rows")
+        }
+    }
+
     func testRangeFilterMatchesTheGeneralPath() throws {
         // Conjunctions of comparisons of Int and Date columns (with nulls) with constants,
         // at the edges of Int64 too; `(COND) == true` takes the general path and must keep

@@ -13,6 +13,79 @@ struct Aggregator {
     /// The rows in the order first, last and list read them (a window's order); nil: as they are.
     var order: [Int32]? = nil
 
+    /// Rows per group. Many rows into few groups are counted on the cores, each piece into
+    /// its own counts; one group needs no group numbers at all.
+    func rowCounts() -> [Int64] {
+        let groups = grouping.groupCount
+        if groups == 1 { return [Int64(grouping.groupOfRow.count)] }
+        return grouping.groupOfRow.withUnsafeBufferPointer { groupOf in
+            let pieces = mapPieces(of: groups <= 1 << 16 ? groupOf.count : 0) { rows in
+                var counts = [Int64](repeating: 0, count: groups)
+                counts.withUnsafeMutableBufferPointer { counts in
+                    for row in rows { counts[Int(groupOf[row])] += 1 }
+                }
+                return counts
+            }
+            if groups > 1 << 16 {
+                var counts = [Int64](repeating: 0, count: groups)
+                for g in groupOf { counts[Int(g)] += 1 }
+                return counts
+            }
+            var counts = pieces[0]
+            for piece in pieces.dropFirst() { for g in 0..<groups { counts[g] += piece[g] } }
+            return counts
+        }
+    }
+
+    /// Each group's sum of `values` (nulls skipped) and whether it had a value; nil when a
+    /// total does not fit in 64 bits. The total is exact whatever the order of the rows:
+    /// pieces (on the cores, for many rows into few groups) sum in 64 bits, and only when one
+    /// overflows are the sums made again in 128 bits, so that a total that fits is given even
+    /// when a partial sum did not.
+    func exactSums(_ values: [Int64], validity: Bitmap?) -> ([Int64], [Bool])? {
+        let groups = grouping.groupCount
+        let single = groups == 1
+        return values.withUnsafeBufferPointer { values in
+            grouping.groupOfRow.withUnsafeBufferPointer { groupOf in
+                func valid(_ row: Int) -> Bool { validity.map { $0[row] } ?? true }
+                let split = groups <= 1 << 16 ? values.count : 0
+                let pieces = mapPieces(of: split) { rows -> (sums: [Int64], summed: [Bool], overflowed: Bool) in
+                    var sums = [Int64](repeating: 0, count: groups), summed = [Bool](repeating: false, count: groups)
+                    var overflowed = false
+                    sums.withUnsafeMutableBufferPointer { sums in
+                        summed.withUnsafeMutableBufferPointer { summed in
+                            for row in rows where validity == nil || valid(row) {
+                                let g = single ? 0 : Int(groupOf[row])
+                                let (s, overflow) = sums[g].addingReportingOverflow(values[row])
+                                overflowed = overflowed || overflow
+                                sums[g] = s
+                                summed[g] = true
+                            }
+                        }
+                    }
+                    return (sums, summed, overflowed)
+                }
+                var totals = [Int128](repeating: 0, count: groups), summed = [Bool](repeating: false, count: groups)
+                if split == 0 || pieces.contains(where: \.overflowed) {
+                    for row in 0..<values.count where valid(row) {
+                        let g = single ? 0 : Int(groupOf[row])
+                        totals[g] += Int128(values[row])
+                        summed[g] = true
+                    }
+                } else {
+                    for piece in pieces {
+                        for g in 0..<groups {
+                            totals[g] += Int128(piece.sums[g])
+                            summed[g] = summed[g] || piece.summed[g]
+                        }
+                    }
+                }
+                guard totals.allSatisfy({ $0 >= Int128(Int64.min) && $0 <= Int128(Int64.max) }) else { return nil }
+                return (totals.map { Int64($0) }, summed)
+            }
+        }
+    }
+
     func compute(_ call: AggregateCall, input: Column?) throws -> Column {
         let groups = grouping.groupCount
         let groupOf = grouping.groupOfRow
@@ -20,10 +93,7 @@ struct Aggregator {
         case .count:
             var counts = [Int64](repeating: 0, count: groups)
             guard let input else {
-                counts.withUnsafeMutableBufferPointer { counts in
-                    for g in groupOf { counts[Int(g)] += 1 }
-                }
-                return Column(type: .int, storage: .int(counts), validity: nil, count: groups)
+                return Column(type: .int, storage: .int(rowCounts()), validity: nil, count: groups)
             }
             if call.distinct {
                 let ids = Grouping.denseIDs(input)
@@ -60,27 +130,7 @@ struct Aggregator {
             var seen = Bitmap(count: groups, allValid: false)
             switch input.storage {
             case .int(let values):
-                // Plain buffers, a flag per group instead of a bitmap write per row, and the
-                // overflow noted in the loop and reported after it (the sums are discarded).
-                var sums = [Int64](repeating: 0, count: groups)
-                var summed = [Bool](repeating: false, count: groups)
-                var overflowed = false
-                sums.withUnsafeMutableBufferPointer { sums in
-                    summed.withUnsafeMutableBufferPointer { summed in
-                        values.withUnsafeBufferPointer { values in
-                            groupOf.withUnsafeBufferPointer { groupOf in
-                                for row in 0..<values.count where input.validity == nil || !input.isNull(row) {
-                                    let g = Int(groupOf[row])
-                                    let (s, overflow) = sums[g].addingReportingOverflow(values[row])
-                                    if overflow { overflowed = true }
-                                    sums[g] = s
-                                    summed[g] = true
-                                }
-                            }
-                        }
-                    }
-                }
-                if overflowed {
+                guard let (sums, summed) = exactSums(values, validity: input.validity) else {
                     throw Diagnostic.error("integer overflow in sum: the total does not fit in 64 bits", at: call.range,
                                            help: "sum a Float instead, for example sum(x * 1.0)")
                 }

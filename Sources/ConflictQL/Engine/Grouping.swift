@@ -114,30 +114,52 @@ struct Grouping {
 
     /// Groups of Ints within a small range: each value's number through an array indexed by
     /// its offset from the smallest, given in order of first appearance, and the first rows.
+    /// Many rows are split over the cores: each piece finds the first row of each value in
+    /// it, the earliest piece's is the value's first row, and a second pass numbers the rows.
     static func smallRangeGroups(_ values: [Int64]) -> ([Int32], [Int32])? {
-        guard var low = values.first else { return nil }
-        var high = low
-        for v in values { low = min(low, v); high = max(high, v) }
-        let (span, overflow) = high.subtractingReportingOverflow(low)
-        guard !overflow, span < 1 << 20 else { return nil }
-        var number = [Int32](repeating: -1, count: Int(span) + 1)
-        var ids = [Int32](repeating: 0, count: values.count)
-        var firstRow: [Int32] = []
-        values.withUnsafeBufferPointer { values in
-            number.withUnsafeMutableBufferPointer { number in
-                ids.withUnsafeMutableBufferPointer { ids in
-                    for row in 0..<values.count {
-                        let slot = Int(values[row] &- low)
-                        if number[slot] < 0 {
-                            number[slot] = Int32(firstRow.count)
-                            firstRow.append(Int32(row))
-                        }
-                        ids[row] = number[slot]
+        guard !values.isEmpty else { return nil }
+        return values.withUnsafeBufferPointer { values -> ([Int32], [Int32])? in
+            let bounds = mapPieces(of: values.count) { piece in
+                var low = values[piece.lowerBound], high = low
+                for row in piece { low = min(low, values[row]); high = max(high, values[row]) }
+                return (low, high)
+            }
+            let low = bounds.map(\.0).min()!, high = bounds.map(\.1).max()!
+            let (span, overflow) = high.subtractingReportingOverflow(low)
+            guard !overflow, span < 1 << 20 else { return nil }
+            let slots = Int(span) + 1
+            // Each piece's first row of each value (-1: not in the piece), for a few values;
+            // for many, one piece (the arrays would outweigh the rows).
+            let firsts = slots > 1 << 16 ? [firstRows(values, 0..<values.count, low: low, slots: slots)]
+                : mapPieces(of: values.count) { firstRows(values, $0, low: low, slots: slots) }
+            var first = firsts[0]
+            for piece in firsts.dropFirst() {
+                for slot in 0..<slots where first[slot] < 0 { first[slot] = piece[slot] }
+            }
+            let firstRow = first.filter { $0 >= 0 }.sorted()
+            var number = [Int32](repeating: -1, count: slots)
+            for (n, row) in firstRow.enumerated() { number[Int(values[Int(row)] &- low)] = Int32(n) }
+            var ids = [Int32](repeating: 0, count: values.count)
+            ids.withUnsafeMutableBufferPointer { ids in
+                number.withUnsafeBufferPointer { number in
+                    forEachPiece(of: values.count, minimumPiece: 262_144) { piece in
+                        for row in piece { ids[row] = number[Int(values[row] &- low)] }
                     }
                 }
             }
+            return (ids, firstRow)
         }
-        return (ids, firstRow)
+    }
+
+    private static func firstRows(_ values: UnsafeBufferPointer<Int64>, _ rows: Range<Int>, low: Int64, slots: Int) -> [Int32] {
+        var first = [Int32](repeating: -1, count: slots)
+        first.withUnsafeMutableBufferPointer { first in
+            for row in rows {
+                let slot = Int(values[row] &- low)
+                if first[slot] < 0 { first[slot] = Int32(row) }
+            }
+        }
+        return first
     }
 
     static func denseIDs(_ n: Int, _ column: Column, _ key: (Int) -> Int64) -> [Int32] {

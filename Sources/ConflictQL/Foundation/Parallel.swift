@@ -26,3 +26,23 @@ func forEachPiece(of count: Int, minimumPiece: Int = 16_384, _ body: (Range<Int>
         }
     }
 }
+
+/// `body`'s results over consecutive pieces of `0..<count`, in piece order: one piece per
+/// core when `count` is at least `2 * minimumPiece`, else one. For passes that each piece
+/// does into its own small result (per-group counts and sums, a range's bounds), merged after.
+func mapPieces<T>(of count: Int, minimumPiece: Int = 262_144, _ body: (Range<Int>) -> T) -> [T] {
+    let cores = System.coreCount
+    let pieces = cores == 1 || count < minimumPiece * 2 ? 1 : min(cores, count / minimumPiece)
+    if pieces <= 1 { return [body(0..<count)] }
+    var results = [T?](repeating: nil, count: pieces)
+    results.withUnsafeMutableBufferPointer { results in
+        let target = UncheckedSendable(value: results)
+        withoutActuallyEscaping(body) { body in
+            let shared = UncheckedSendable(value: body)
+            DispatchQueue.concurrentPerform(iterations: pieces) { k in
+                target.value[k] = shared.value(count * k / pieces..<count * (k + 1) / pieces)
+            }
+        }
+    }
+    return results.map { $0! }
+}
