@@ -223,7 +223,7 @@ struct Executor {
         if let first, first <= 1000, count > first * 16 {
             // The best `first` rows of each piece of the rows, on the cores, then the best of
             // those: the order is total (ties by row), so this is the sequential answer.
-            let words = columns[0].rejectionWords(descending: descending[0]) ?? []
+            let words = columns[0].rejectionWords(descending: descending[0]) ?? RejectionWords(words: [], codes: nil)
             let pieceCount = count < 262_144 ? 1 : System.coreCount * 2
             var bests = [[Int32]](repeating: [], count: pieceCount)
             bests.withUnsafeMutableBufferPointer { bests in
@@ -248,7 +248,7 @@ struct Executor {
 
     /// The best `first` rows of `rows` by `ordered`, in order; a row enters by binary insertion
     /// after its first key's word (TopN.swift) says it may.
-    static func best(_ first: Int, of rows: Range<Int>, words: [UInt64], cancellation: Cancellation?,
+    static func best(_ first: Int, of rows: Range<Int>, words: RejectionWords, cancellation: Cancellation?,
                      _ ordered: (Int32, Int32) -> Bool) -> [Int32] {
         var best: [Int32] = []
         best.reserveCapacity(first + 1)

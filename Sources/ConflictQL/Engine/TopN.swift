@@ -6,10 +6,25 @@
 // fall through to the comparison of every key (eight bytes of text may be equal while the
 // texts are not). `sort by fatalities desc | take 5` went from 100 ms to a few.
 
+/// The first key's word of each row: `words[row]`, or `words[codes[row]]` for text, whose
+/// words are made once per dictionary entry (a million rows' copy of them is not made).
+struct RejectionWords {
+    var words: [UInt64]
+    var codes: [Int32]?
+
+    var isEmpty: Bool { words.isEmpty }
+
+    @inline(__always)
+    subscript(row: Int) -> UInt64 {
+        if let codes { return words[Int(codes[row])] }
+        return words[row]
+    }
+}
+
 extension SortKeyColumn {
     /// The first key's word per row (see above), or nil when one cannot be made faithfully
     /// (a Float column holding NaN, which the comparison treats as equal to everything).
-    func rejectionWords(descending: Bool) -> [UInt64]? {
+    func rejectionWords(descending: Bool) -> RejectionWords? {
         let flip: UInt64 = descending ? ~0 : 0
         var words: [UInt64]
         switch keys {
@@ -22,11 +37,12 @@ extension SortKeyColumn {
                 return (raw & (1 << 63) != 0 ? ~raw : raw | (1 << 63)) ^ flip
             }
         case .strings(let codes, let dictionary):
-            // Once per entry, in place, then per row by code.
+            // Once per entry, in place; rows read them through their codes.
             var entryWords = [UInt64](repeating: 0, count: dictionary.count)
             entryWords.withUnsafeMutableBufferPointer { entryWords in
                 dictionary.forEachEntryConcurrently { index, bytes in entryWords[index] = leadingWord(bytes) ^ flip }
             }
+            if column.validity == nil { return RejectionWords(words: entryWords, codes: codes) }
             words = codes.map { entryWords[Int($0)] }
         case .none:
             return nil
@@ -36,6 +52,6 @@ extension SortKeyColumn {
         if column.validity != nil {
             for row in words.indices where column.isNull(row) { words[row] = .max }
         }
-        return words
+        return RejectionWords(words: words, codes: nil)
     }
 }
