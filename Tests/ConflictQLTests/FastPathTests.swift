@@ -359,7 +359,8 @@ final class FastPathTests: XCTestCase {
         let codes = (0..<Int32(texts.count)).map { $0 }.shuffled(using: &random)
         let column = Column(type: .string, storage: .string(codes: codes, dictionary: dictionary), validity: nil, count: codes.count)
         for descending in [false, true] {
-            let words = SortKeyColumn(column, comparingStrings: true).rejectionWords(descending: descending)
+            let rejection = SortKeyColumn(column, comparingStrings: true).rejectionWords(descending: descending)
+            let words = rejection.map { words in codes.indices.map { words[$0] } }
             let expected = codes.map { code in
                 Array(texts[Int(code)].utf8).withUnsafeBufferPointer { leadingWord($0) } ^ (descending ? ~0 : 0)
             }
