@@ -238,9 +238,10 @@ final class FastPathTests: XCTestCase {
         }
     }
 
-    func testTopOfRowsSplitOverTheCoresMatchesTheFullSort() throws {
+    func testManyRowsSplitOverTheCoresMatchTheSimplePaths() throws {
         // Enough rows (over 262,144) for the top-N to take the best of each piece of rows on
-        // the cores and then the best of those: ties everywhere, nulls, text and numbers.
+        // the cores and then the best of those (ties everywhere, nulls, text and numbers), and
+        // for the range filter to test pieces of rows on the cores.
         let session = Session()
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("topn-pieces-\(UUID().uuidString).csv").path
         defer { try? FileManager.default.removeItem(atPath: path) }
@@ -258,6 +259,15 @@ final class FastPathTests: XCTestCase {
                   case .table(let top)? = try session.run("t | top 25 by \(order) | select id").last
             else { return XCTFail("no table") }
             XCTAssertEqual(top.rows, Array(full.rows.prefix(25)), "top 25 by \(order)")
+        }
+        // The range filter's first test is split over the cores too: the same rows, in order,
+        // as the general path (`(COND) == true`).
+        for condition in ["i >= -1 and i < 2", "id > 1000 and i <= 0", "i == 3"] {
+            guard case .table(let fast)? = try session.run("t | where \(condition) | select id").last,
+                  case .table(let general)? = try session.run("t | where (\(condition)) == true | select id").last
+            else { return XCTFail("no table") }
+            XCTAssertEqual(fast.rows, general.rows, condition)
+            XCTAssertGreaterThan(fast.rowCount, 0, condition)
         }
     }
 

@@ -74,28 +74,37 @@ extension Executor {
     private func select<T: BinaryInteger>(_ values: [T], _ low: Int64, _ high: Int64, _ validity: Bitmap?,
                                           _ candidates: [Int32]?) -> [Int32] {
         let span = UInt64(bitPattern: high &- low)
-        let count = candidates?.count ?? values.count
-        var kept = [Int32](repeating: 0, count: count)
-        var n = 0
-        kept.withUnsafeMutableBufferPointer { kept in
-            values.withUnsafeBufferPointer { values in
-                @inline(__always) func test(_ row: Int) -> Bool {
-                    UInt64(bitPattern: Int64(values[row]) &- low) <= span && (validity?[row] ?? true)
-                }
-                if let candidates {
+        return values.withUnsafeBufferPointer { values in
+            @inline(__always) func test(_ row: Int) -> Bool {
+                UInt64(bitPattern: Int64(values[row]) &- low) <= span && (validity?[row] ?? true)
+            }
+            // Each row is written, and the count moves on only when it is kept: no branch.
+            if let candidates {
+                var kept = [Int32](repeating: 0, count: candidates.count)
+                var n = 0
+                kept.withUnsafeMutableBufferPointer { kept in
                     for row in candidates {
                         kept[n] = row
                         n += test(Int(row)) ? 1 : 0
                     }
-                } else {
-                    for row in 0..<count {
+                }
+                kept.removeLast(candidates.count - n)
+                return kept
+            }
+            // The first column's test over all rows is split over the cores, in order.
+            let pieces = mapPieces(of: values.count) { rows -> [Int32] in
+                var kept = [Int32](repeating: 0, count: rows.count)
+                var n = 0
+                kept.withUnsafeMutableBufferPointer { kept in
+                    for row in rows {
                         kept[n] = Int32(row)
                         n += test(row) ? 1 : 0
                     }
                 }
+                kept.removeLast(rows.count - n)
+                return kept
             }
+            return pieces.count == 1 ? pieces[0] : Array(pieces.joined())
         }
-        kept.removeLast(count - n)
-        return kept
     }
 }
