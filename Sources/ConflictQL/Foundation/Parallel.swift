@@ -30,7 +30,7 @@ func forEachPiece(of count: Int, minimumPiece: Int = 16_384, _ body: (Range<Int>
 /// `body`'s results over consecutive pieces of `0..<count`, in piece order: one piece per
 /// core when `count` is at least `2 * minimumPiece`, else one. For passes that each piece
 /// does into its own small result (per-group counts and sums, a range's bounds), merged after.
-func mapPieces<T>(of count: Int, minimumPiece: Int = 262_144, _ body: (Range<Int>) -> T) -> [T] {
+func mapPieces<T>(of count: Int, minimumPiece: Int = 131_072, _ body: (Range<Int>) -> T) -> [T] {
     let cores = System.coreCount
     let pieces = cores == 1 || count < minimumPiece * 2 ? 1 : min(cores, count / minimumPiece)
     if pieces <= 1 { return [body(0..<count)] }
