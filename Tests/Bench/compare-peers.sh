@@ -14,15 +14,8 @@
 set -euo pipefail
 CSV=${1:?usage: compare-peers.sh EVENTS.csv [ROUNDS] [PEER ...]}
 ROUNDS=${2:-3}
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+source "$(dirname "$0")/build-bench.sh"
 export PEERS_DIR=${PEERS_DIR:-$ROOT/../shared/bench}
-OUT=$(mktemp -d)
-trap 'rm -rf "$OUT"' EXIT
-
-swift build -c release --product conflictql-bench --package-path "$ROOT" > "$OUT/build.log" 2>&1 \
-  || { cat "$OUT/build.log"; exit 1; }
-CQ="$ROOT/.build/release/conflictql-bench"
-"$CQ" --write-regions "$OUT/regions.csv"
 
 declare -A commands=(
   [conflictql]="$CQ $CSV --answers"

@@ -9,14 +9,7 @@
 set -euo pipefail
 CSV=${1:?usage: question-memory.sh EVENTS.csv [DUCKDB_THREADS]}
 THREADS=${2:-0}
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-OUT=$(mktemp -d)
-trap 'rm -rf "$OUT"' EXIT
-
-swift build -c release --product conflictql-bench --package-path "$ROOT" > "$OUT/build.log" 2>&1 \
-  || { cat "$OUT/build.log"; exit 1; }
-CQ="$ROOT/.build/release/conflictql-bench"
-"$CQ" --write-regions "$OUT/regions.csv"
+source "$(dirname "$0")/build-bench.sh"
 
 printf "question\tConflictQL MiB\tDuckDB MiB\tratio\n"
 for n in $(seq -w 1 19); do

@@ -224,16 +224,8 @@ struct Executor {
             // The best `first` rows of each piece of the rows, on the cores, then the best of
             // those: the order is total (ties by row), so this is the sequential answer.
             let words = columns[0].rejectionWords(descending: descending[0]) ?? RejectionWords(words: [], codes: nil)
-            let pieceCount = count < 262_144 ? 1 : System.coreCount * 2
-            var bests = [[Int32]](repeating: [], count: pieceCount)
-            bests.withUnsafeMutableBufferPointer { bests in
-                let target = UncheckedSendable(value: bests)
-                forEachPiece(of: pieceCount, minimumPiece: 1) { chosen in
-                    for p in chosen {
-                        let rows = count * p / pieceCount..<count * (p + 1) / pieceCount
-                        target.value[p] = Self.best(first, of: rows, words: words, cancellation: cancellation, ordered)
-                    }
-                }
+            let bests = mapPieces(of: count, minimumPiece: 131_072) { rows in
+                Self.best(first, of: rows, words: words, cancellation: cancellation, ordered)
             }
             if cancelled || cancellation?.isCancelled == true { return [] }
             return Array(bests.joined().sorted(by: precedes).prefix(first))

@@ -67,16 +67,8 @@ extension StringDictionary {
     /// radix sort of the pairs, bytes every word shares skipped), in pieces sorted on the
     /// cores and then merged.
     private func firstWordOrder(_ places: EntryLocations) -> [WordEntry] {
-        let pieceCount = count < 65_536 ? 1 : System.coreCount
-        var sortedPieces = [[WordEntry]](repeating: [], count: pieceCount)
-        sortedPieces.withUnsafeMutableBufferPointer { results in
-            let target = UncheckedSendable(value: results)
-            forEachPiece(of: pieceCount, minimumPiece: 1) { chosen in
-                for p in chosen {
-                    let range = count * p / pieceCount..<count * (p + 1) / pieceCount
-                    target.value[p] = Self.radixSorted(range.map { WordEntry(word: places.word($0, at: 0), entry: Int32($0)) })
-                }
-            }
+        var sortedPieces = mapPieces(of: count, minimumPiece: 32_768) { range in
+            Self.radixSorted(range.map { WordEntry(word: places.word($0, at: 0), entry: Int32($0)) })
         }
         while sortedPieces.count > 1 {
             var merged: [[WordEntry]] = []
