@@ -31,6 +31,16 @@ final class FastPathTests: XCTestCase {
         return StringDictionary(segments: segments, isUnique: false)
     }
 
+    /// A session holding `text` (CSV) loaded as `name`; the file is gone once it is loaded.
+    func session(loading text: String, as name: String = "t") throws -> Session {
+        let session = Session()
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("fastpath-\(UUID().uuidString).csv").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        try session.load(path: path, as: name)
+        return session
+    }
+
     let words = ["", "a", "Mali", "mali", "Gao", "é", "e\u{301}", "JNIM: Group for Support of Islam and Muslims",
                  "Islamic State (Greater Sahara)", "kidnapped", "KIDNAPPED", "abcdefgh", "abcdefghi", "abcdefg"]
 
@@ -108,11 +118,7 @@ final class FastPathTests: XCTestCase {
     }
 
     func testJoinOnTextThroughTheLanguage() throws {
-        let session = Session()
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("fastjoin-\(UUID().uuidString).csv").path
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        try "country,region\nMali,Central Sahel\nNiger,Central Sahel\nSenegal,West\n".write(toFile: path, atomically: true, encoding: .utf8)
-        try session.load(path: path, as: "regions")
+        let session = try session(loading: "country,region\nMali,Central Sahel\nNiger,Central Sahel\nSenegal,West\n", as: "regions")
         guard case .table(let joined)? = try session.run(
             "countries | join kind=left regions on left.name == right.country | sort by name | select name, region").last
         else { return XCTFail("no table") }
@@ -211,9 +217,6 @@ final class FastPathTests: XCTestCase {
     func testTopOfManyRowsMatchesTheFullSort() throws {
         // Enough rows for the top-N path (more than 16 per row kept), first keys of every kind
         // with nulls, both directions: the first rows of the full sort (radix) and top agree.
-        let session = Session()
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("topn-\(UUID().uuidString).csv").path
-        defer { try? FileManager.default.removeItem(atPath: path) }
         var lines = ["i,f,d,s,id"]
         for row in 0..<2_000 {
             func maybe(_ text: String) -> String { Int.random(in: 0..<10, using: &random) == 0 ? "" : text }
@@ -223,8 +226,7 @@ final class FastPathTests: XCTestCase {
                           maybe(["On 9 September", "On 9 Sep", "On 1 April", "b", "\"On 9 September, \"\"x\"\"\""].randomElement(using: &random)!),
                           "E\(row)"].joined(separator: ","))
         }
-        try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
-        try session.load(path: path, as: "t")
+        let session = try session(loading: lines.joined(separator: "\n") + "\n")
         for key in ["i", "f", "d", "s"] {
             for direction in ["asc", "desc"] {
                 for n in [1, 5, 40] {
@@ -242,9 +244,6 @@ final class FastPathTests: XCTestCase {
         // Enough rows (over 262,144) for the top-N to take the best of each piece of rows on
         // the cores and then the best of those (ties everywhere, nulls, text and numbers), and
         // for the range filter to test pieces of rows on the cores.
-        let session = Session()
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("topn-pieces-\(UUID().uuidString).csv").path
-        defer { try? FileManager.default.removeItem(atPath: path) }
         var lines = ["i,s,id"]
         lines.reserveCapacity(300_001)
         for row in 0..<300_000 {
@@ -252,8 +251,7 @@ final class FastPathTests: XCTestCase {
             let s = ["", "On 9 September", "On 9 Sep", "b", "a"].randomElement(using: &random)!
             lines.append("\(i),\(s),\(row)")
         }
-        try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
-        try session.load(path: path, as: "t")
+        let session = try session(loading: lines.joined(separator: "\n") + "\n")
         for order in ["i desc", "s desc, i asc", "i asc, s desc"] {
             guard case .table(let full)? = try session.run("t | sort by \(order) | select id").last,
                   case .table(let top)? = try session.run("t | top 25 by \(order) | select id").last
@@ -315,9 +313,6 @@ final class FastPathTests: XCTestCase {
         // Conjunctions of comparisons of Int and Date columns (with nulls) with constants,
         // at the edges of Int64 too; `(COND) == true` takes the general path and must keep
         // exactly the same rows.
-        let session = Session()
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("range-\(UUID().uuidString).csv").path
-        defer { try? FileManager.default.removeItem(atPath: path) }
         var lines = ["i,d,j"]
         for _ in 0..<300 {
             func maybe(_ text: String) -> String { Int.random(in: 0..<8, using: &random) == 0 ? "" : text }
@@ -325,8 +320,7 @@ final class FastPathTests: XCTestCase {
                           maybe("2019-0\(Int.random(in: 1...9, using: &random))-1\(Int.random(in: 0...9, using: &random))"),
                           String(Int.random(in: -5...5, using: &random))].joined(separator: ","))
         }
-        try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
-        try session.load(path: path, as: "t")
+        let session = try session(loading: lines.joined(separator: "\n") + "\n")
         let ops = ["==", "!=", "<", "<=", ">", ">="]
         let constants = ["i": ["-9223372036854775808", "9223372036854775807", "0", "2", "-3", "null"],
                          "j": ["0", "3", "-5"], "d": ["@2019-03-01", "@2019-06-15", "@2019-09", "@2019"]]
