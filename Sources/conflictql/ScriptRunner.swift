@@ -58,12 +58,8 @@ final class ScriptRunner {
             progress.finish()
             writeError(renderer.render(error.diagnostics, in: error.source))
             throw ScriptFailure(status: 1)
-        } catch let failure as WriteFailure {
-            writeError("conflictql: \(failure.message)\n")
-            throw ScriptFailure(status: 2)
-        } catch let refusal as SVGRefusal {
-            writeError("conflictql: \(refusal.message)\n")
-            throw ScriptFailure(status: 1)
+        } catch {
+            throw reported(error)
         }
     }
 
@@ -73,15 +69,26 @@ final class ScriptRunner {
         if formatter.format == .svg {
             do {
                 try emit(try svg.document())
-            } catch let failure as WriteFailure {
-                writeError("conflictql: \(failure.message)\n")
-                throw ScriptFailure(status: 2)
-            } catch let refusal as SVGRefusal {
-                writeError("conflictql: \(refusal.message)\n")
-                throw ScriptFailure(status: 1)
+            } catch {
+                throw reported(error)
             }
         }
         try closeOutput()
+    }
+
+    /// A write that failed (status 2) or an SVG that cannot be made (status 1) as a
+    /// `ScriptFailure`, its message written; any other error as it is.
+    private func reported(_ error: Error) -> Error {
+        switch error {
+        case let failure as WriteFailure:
+            writeError("conflictql: \(failure.message)\n")
+            return ScriptFailure(status: 2)
+        case let refusal as SVGRefusal:
+            writeError("conflictql: \(refusal.message)\n")
+            return ScriptFailure(status: 1)
+        default:
+            return error
+        }
     }
 
     /// After an error: an unfinished `.output` file is dropped and its target left as it was.
