@@ -29,7 +29,30 @@ let package = Package(
             name: "CZlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
-        .target(name: "ConflictQL", dependencies: ["CZlib"]),
+        // The library, one module per layer. Each depends only on the layers below it, so an
+        // upward use does not compile:
+        //
+        //   ConflictQLCore      source text, ranges, diagnostics, values, columns, tables
+        //   ConflictQLSyntax    tokens, lexer, parser, AST
+        //   ConflictQLData      the briefing's tables, the actor names, the loaders
+        //   ConflictQLSemantics names and types checked, the logical plan
+        //   ConflictQLPlanning  the physical plan: pruning, top-N, pushdown
+        //   ConflictQLEngine    columnar operators, functions, aggregates, explain
+        //   ConflictQLSQL       the pipeline compiled to each SQL dialect
+        //   ConflictQLOutput    tables, CSV, JSON, Markdown, charts
+        //   ConflictQL          the session, the interactive core, the public face
+        .target(name: "ConflictQLCore"),
+        .target(name: "ConflictQLSyntax", dependencies: ["ConflictQLCore"]),
+        .target(name: "ConflictQLData", dependencies: ["ConflictQLSyntax", "CZlib"]),
+        .target(name: "ConflictQLSemantics", dependencies: ["ConflictQLData"]),
+        .target(name: "ConflictQLPlanning", dependencies: ["ConflictQLSemantics"]),
+        .target(name: "ConflictQLEngine", dependencies: ["ConflictQLPlanning"]),
+        .target(name: "ConflictQLSQL", dependencies: ["ConflictQLPlanning"]),
+        .target(name: "ConflictQLOutput", dependencies: ["ConflictQLEngine"]),
+        .target(
+            name: "ConflictQL",
+            dependencies: ["ConflictQLOutput", "ConflictQLSQL", "ConflictQLEngine"]
+        ),
         .executableTarget(
             name: "conflictql",
             dependencies: [

@@ -3,6 +3,15 @@
 // (`description`), knows its result's columns before any row is read (`schema`), and runs it
 // as often as it wants over the session's tables as they are then (`Session.run(_:)`).
 
+import ConflictQLCore
+import ConflictQLSyntax
+import ConflictQLData
+import ConflictQLSemantics
+import ConflictQLPlanning
+import ConflictQLEngine
+import ConflictQLSQL
+import ConflictQLOutput
+
 /// One node of a prepared query's plan: the source table, or a stage as the planner will run it.
 public struct PlanNode: Sendable, Equatable {
     /// 0 for the query's own pipeline; 1 and more for a join's right side or a parenthesised source.

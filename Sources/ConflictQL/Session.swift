@@ -13,6 +13,15 @@
 // holds the catalog (the embedded briefing in Data/, plus whatever a script binds) and runs
 // scripts against it; it never prints.
 
+import ConflictQLCore
+import ConflictQLSyntax
+import ConflictQLData
+import ConflictQLSemantics
+import ConflictQLPlanning
+import ConflictQLEngine
+import ConflictQLSQL
+import ConflictQLOutput
+
 public final class Session {
     /// Every name the session knows: tables and values, with their types and data. The
     /// checker, the executor and completion all read this one table.
@@ -111,7 +120,7 @@ public final class Session {
     @discardableResult
     public func load(path: String, as name: String? = nil, options: LoadOptions = LoadOptions()) throws(LoadError) -> LoadReport {
         if isFilePattern(path), expandFilePattern(literal: path) == nil {
-            guard let tableName = name ?? ConflictQL.tableName(forPattern: path) else {
+            guard let tableName = name ?? ConflictQLData.tableName(forPattern: path) else {
                 throw LoadError(path: path, message: "name the table these files load into")
             }
             return try load(paths: [path], as: tableName, options: options)
@@ -119,7 +128,7 @@ public final class Session {
         var options = options
         options.cancellation = options.cancellation ?? cancellation
         let (table, report) = try loadTable(path: path, options: options, progress: loadProgress)
-        let tableName = name ?? ConflictQL.tableName(forPath: path)
+        let tableName = name ?? ConflictQLData.tableName(forPath: path)
         symbols.add(tableName, table, description: "loaded from \(path)")
         recordLoad(tableName, files: path)
         return report

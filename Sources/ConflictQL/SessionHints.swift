@@ -1,6 +1,15 @@
 // The session's side of empty-result hints (Engine/EmptyResultHints.swift): after a query
 // whose result is empty, the notes that say why, for the caller to show under the result.
 
+import ConflictQLCore
+import ConflictQLSyntax
+import ConflictQLData
+import ConflictQLSemantics
+import ConflictQLPlanning
+import ConflictQLEngine
+import ConflictQLSQL
+import ConflictQLOutput
+
 extension Session {
     /// Notes on why `result` of `plan` is empty; nothing when it has rows. A note with no
     /// stage to point at (a table read alone) points at the statement.

@@ -7,6 +7,15 @@
 // whole valid literal: `--param since=@2020-13` or `--param code=0123` silently taken as text
 // (or as 123) would give a wrong answer, not an error. Quoting forces text: `code='"0123"'`.
 
+import ConflictQLCore
+import ConflictQLSyntax
+import ConflictQLData
+import ConflictQLSemantics
+import ConflictQLPlanning
+import ConflictQLEngine
+import ConflictQLSQL
+import ConflictQLOutput
+
 /// A command-line parameter that cannot be bound, with a message in the house phrasing.
 public struct ParameterError: Error, Sendable, Equatable {
     public let message: String
@@ -102,17 +111,6 @@ extension Session {
                 throw ParameterError(message: "parameter '\(parameter.name)' has the name of a table; name it otherwise")
             }
             symbols.bindParameter(parameter.name, parameter.value)
-        }
-    }
-}
-
-extension Value {
-    /// The value as it is written after `--param NAME=`, for messages: `Gao`, `@2020-01`, `12`.
-    var parameterText: String {
-        switch self {
-        case .string(let s): return s
-        case .date(let d): return "@\(d)"
-        default: return description
         }
     }
 }

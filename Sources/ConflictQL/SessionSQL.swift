@@ -2,6 +2,15 @@
 // tables its queries read (`--to-sql DIALECT --schema`): the briefing's tables and loaded
 // ones, as CREATE TABLE and INSERT ... VALUES with the `_cq_row` order column.
 
+import ConflictQLCore
+import ConflictQLSyntax
+import ConflictQLData
+import ConflictQLSemantics
+import ConflictQLPlanning
+import ConflictQLEngine
+import ConflictQLSQL
+import ConflictQLOutput
+
 extension Session {
     /// The SQL of each statement of `source`, in order: queries and bare expressions as
     /// SELECT, `let` tables as views, `let` values inlined where read. `load` statements run

@@ -2,6 +2,15 @@
 // row by row, which were loaded from files and when, and what a `let` table's rows came
 // from. A result carries its provenance in `Table.provenance`; the table format shows it.
 
+import ConflictQLCore
+import ConflictQLSyntax
+import ConflictQLData
+import ConflictQLSemantics
+import ConflictQLPlanning
+import ConflictQLEngine
+import ConflictQLSQL
+import ConflictQLOutput
+
 #if canImport(Glibc)
 import Glibc
 #endif

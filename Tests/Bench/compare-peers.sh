@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The wider events benchmark (Q01-Q05 of shared/bench and Q06-Q19 of issue 15, see
-# Sources/ConflictQL/Data/WiderBenchmark.swift) beside its peers, on one file, in one session:
+# Sources/ConflictQLData/WiderBenchmark.swift) beside its peers, on one file, in one session:
 # ConflictQL (both cores and one thread), DuckDB (one thread and its default), pandas and the
 # SQLite shell. Each run is a whole process that loads the CSV and the regions table and
 # answers every question once. Runs alternate between peers, ROUNDS times. It prints two

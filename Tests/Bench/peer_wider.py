@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The wider events benchmark (Q1-Q19, Sources/ConflictQL/Data/WiderBenchmark.swift) for the
+"""The wider events benchmark (Q1-Q19, Sources/ConflictQLData/WiderBenchmark.swift) for the
 peers: DuckDB (any number of threads) and pandas. Each run is one process that loads the
 events CSV and the regions CSV and answers every question, printing "## Qn" and TSV rows as
 shared/bench/compare.py reads them; with --timing, each question's time goes to stderr.

@@ -4,6 +4,14 @@
 // split of work over cores against a plain loop. A fast path that answers differently
 // anywhere fails here with the input that showed it.
 
+@testable import ConflictQLCore
+@testable import ConflictQLSyntax
+@testable import ConflictQLData
+@testable import ConflictQLSemantics
+@testable import ConflictQLPlanning
+@testable import ConflictQLEngine
+@testable import ConflictQLSQL
+@testable import ConflictQLOutput
 @testable import ConflictQL
 import Foundation
 import XCTest

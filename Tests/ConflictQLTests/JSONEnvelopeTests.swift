@@ -2,6 +2,14 @@
 // wrapper with `records = "a.b"`, and a column of quoted numbers is a column of numbers.
 // The fixtures are made up, shaped like each API's answer.
 
+@testable import ConflictQLCore
+@testable import ConflictQLSyntax
+@testable import ConflictQLData
+@testable import ConflictQLSemantics
+@testable import ConflictQLPlanning
+@testable import ConflictQLEngine
+@testable import ConflictQLSQL
+@testable import ConflictQLOutput
 @testable import ConflictQL
 import XCTest
 

@@ -2,6 +2,14 @@
 // statement can say: the same options, parsed by the same rule and checked by the same checker,
 // with messages whose carets point into the text typed.
 
+@testable import ConflictQLCore
+@testable import ConflictQLSyntax
+@testable import ConflictQLData
+@testable import ConflictQLSemantics
+@testable import ConflictQLPlanning
+@testable import ConflictQLEngine
+@testable import ConflictQLSQL
+@testable import ConflictQLOutput
 @testable import ConflictQL
 import XCTest
 

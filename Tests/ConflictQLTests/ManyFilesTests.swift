@@ -3,6 +3,14 @@
 // is Float, an empty column takes the others' type, any other clash is String spelled as in
 // the files); the same table whatever the number of threads; one progress for all files.
 
+@testable import ConflictQLCore
+@testable import ConflictQLSyntax
+@testable import ConflictQLData
+@testable import ConflictQLSemantics
+@testable import ConflictQLPlanning
+@testable import ConflictQLEngine
+@testable import ConflictQLSQL
+@testable import ConflictQLOutput
 @testable import ConflictQL
 import Foundation
 import Synchronization

@@ -3,6 +3,14 @@
 // bytes. A property test over random tables of every sortable kind, checked against a
 // reference sort of boxed values written here.
 
+@testable import ConflictQLCore
+@testable import ConflictQLSyntax
+@testable import ConflictQLData
+@testable import ConflictQLSemantics
+@testable import ConflictQLPlanning
+@testable import ConflictQLEngine
+@testable import ConflictQLSQL
+@testable import ConflictQLOutput
 @testable import ConflictQL
 import Foundation
 import XCTest

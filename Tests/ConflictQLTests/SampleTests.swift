@@ -39,7 +39,7 @@ final class DocumentationTests: XCTestCase {
     func testEveryGrammarRuleHasAParseFunction() throws {
         let grammar = try String(contentsOfFile: repositoryRoot + "/Grammar/ConflictQL.ebnf", encoding: .utf8)
         let parser = try ["Parser.swift", "ExpressionParser.swift"].map {
-            try String(contentsOfFile: repositoryRoot + "/Sources/ConflictQL/Syntax/" + $0, encoding: .utf8)
+            try String(contentsOfFile: repositoryRoot + "/Sources/ConflictQLSyntax/" + $0, encoding: .utf8)
         }.joined()
         // Syntactic rules only: the lexical ones at the end belong to the lexer.
         let syntactic = grammar.components(separatedBy: "(* ---- lexical rules")[0]

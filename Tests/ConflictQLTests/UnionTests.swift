@@ -2,6 +2,14 @@
 // named; the source column; pruning of the inputs; and a property test of the column
 // concatenation under it, over every storage kind, nulls and shared or separate dictionaries.
 
+@testable import ConflictQLCore
+@testable import ConflictQLSyntax
+@testable import ConflictQLData
+@testable import ConflictQLSemantics
+@testable import ConflictQLPlanning
+@testable import ConflictQLEngine
+@testable import ConflictQLSQL
+@testable import ConflictQLOutput
 @testable import ConflictQL
 import XCTest
 

@@ -7,6 +7,15 @@
 // The context comes from the lexer and the checker, not from a word list: the text before the
 // stage being typed is checked like any statement to learn its schema.
 
+import ConflictQLCore
+import ConflictQLSyntax
+import ConflictQLData
+import ConflictQLSemantics
+import ConflictQLPlanning
+import ConflictQLEngine
+import ConflictQLSQL
+import ConflictQLOutput
+
 public struct Completer {
     /// The session's names: tables and their columns and values, `let` values.
     public let symbols: SymbolTable

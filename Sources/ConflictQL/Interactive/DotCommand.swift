@@ -1,6 +1,15 @@
 // The REPL's dot-commands (`.help`, `.tables`, `.mode csv`, ...), parsed into values. The
 // executable carries out the ones that touch files or the terminal.
 
+import ConflictQLCore
+import ConflictQLSyntax
+import ConflictQLData
+import ConflictQLSemantics
+import ConflictQLPlanning
+import ConflictQLEngine
+import ConflictQLSQL
+import ConflictQLOutput
+
 public enum DotCommand: Equatable, Sendable {
     case help(String?)
     case tables

@@ -1,6 +1,15 @@
 // The REPL's `.help` text. Every example is a statement that runs (a test runs them all), so
 // the help cannot drift from the language.
 
+import ConflictQLCore
+import ConflictQLSyntax
+import ConflictQLData
+import ConflictQLSemantics
+import ConflictQLPlanning
+import ConflictQLEngine
+import ConflictQLSQL
+import ConflictQLOutput
+
 public enum Help {
     public static let topics = ["stages", "functions", "types"]
 

@@ -2,6 +2,15 @@
 // (its null rule where it has one) and an example that a test runs, so the help cannot drift
 // from the language. Every function and stage has an entry (a test checks that too).
 
+import ConflictQLCore
+import ConflictQLSyntax
+import ConflictQLData
+import ConflictQLSemantics
+import ConflictQLPlanning
+import ConflictQLEngine
+import ConflictQLSQL
+import ConflictQLOutput
+
 extension Help {
     struct Entry {
         var signature: String

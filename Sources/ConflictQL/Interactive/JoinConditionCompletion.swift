@@ -1,6 +1,15 @@
 // Tab in a join condition: `left.` offers the columns of the join's input, `right.` those of
 // the table or pipeline being joined, each written with its side. Part of the completer.
 
+import ConflictQLCore
+import ConflictQLSyntax
+import ConflictQLData
+import ConflictQLSemantics
+import ConflictQLPlanning
+import ConflictQLEngine
+import ConflictQLSQL
+import ConflictQLOutput
+
 extension Completer {
     /// The candidates for `word` (`left.…` or `right.…`) in the join stage the cursor is in,
     /// or nil when the word names no side or the cursor is in no join condition.

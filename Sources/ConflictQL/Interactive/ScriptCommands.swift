@@ -3,6 +3,15 @@
 // `.` and a letter. The lines are found before parsing and blanked (spaces keep every offset),
 // so the statements parse and check as one script and each command runs in its place.
 
+import ConflictQLCore
+import ConflictQLSyntax
+import ConflictQLData
+import ConflictQLSemantics
+import ConflictQLPlanning
+import ConflictQLEngine
+import ConflictQLSQL
+import ConflictQLOutput
+
 /// A dot-command found in a script: the command, its line as written, and where it is.
 public struct ScriptCommand: Sendable {
     public let command: DotCommand

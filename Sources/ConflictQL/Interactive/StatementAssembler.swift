@@ -5,6 +5,15 @@
 // In a script the same text is one statement: a line starting with `|` continues the one
 // above. The REPL only adds that the "one above" may be a statement that already ran.
 
+import ConflictQLCore
+import ConflictQLSyntax
+import ConflictQLData
+import ConflictQLSemantics
+import ConflictQLPlanning
+import ConflictQLEngine
+import ConflictQLSQL
+import ConflictQLOutput
+
 public struct StatementAssembler: Sendable {
     /// Lines of a statement still being typed.
     public private(set) var pending: [String] = []

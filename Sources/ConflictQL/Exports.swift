@@ -1,0 +1,12 @@
+// The public face of the library. An embedder writes `import ConflictQL` and sees every public
+// type of the layers below (tables, values, diagnostics, the plan, the session) without
+// naming the layer modules, which are the package's own structure, not its interface.
+
+@_exported import ConflictQLCore
+@_exported import ConflictQLSyntax
+@_exported import ConflictQLData
+@_exported import ConflictQLSemantics
+@_exported import ConflictQLPlanning
+@_exported import ConflictQLEngine
+@_exported import ConflictQLSQL
+@_exported import ConflictQLOutput

@@ -1,0 +1,65 @@
+// What the machine tells: a monotonic clock for timings, the number of cores for parallel
+// loading, and whether memory can be had. Used by every layer that measures, splits work or
+// checks a result's size before making it.
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+package func monotonicNow() -> Double {
+    var now = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &now)
+    return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
+}
+
+public enum System {
+    /// The cores work is split over: the machine's, or fewer when `limitThreads` said so.
+    package static var coreCount: Int {
+        let cores = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        return threadLimit.map { min($0, cores) } ?? cores
+    }
+
+    nonisolated(unsafe) private static var threadLimit: Int?
+
+    /// Makes every operator (loading, sorting, hashing, search) use at most `threads` cores,
+    /// for measuring the engine on one. Called once by an executable, before any work.
+    public static func limitThreads(_ threads: Int) {
+        threadLimit = max(1, threads)
+    }
+
+    /// Keeps freed large buffers in the process for the next query instead of giving them
+    /// back to the kernel: a query over millions of rows makes arrays of tens of MiB, and
+    /// each fresh mapping is faulted in and zeroed page by page (a third of a join's time
+    /// at 5M rows). Called once by the executables, before any work; glibc only.
+    public static func keepFreedMemory() {
+        #if canImport(Glibc)
+        // mallopt is in malloc.h, which Swift's Glibc module leaves out: found by name.
+        typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return }
+        let mallopt = unsafeBitCast(symbol, to: Mallopt.self)
+        _ = mallopt(-3, 32 << 20)   // M_MMAP_THRESHOLD, the largest glibc takes: above it, buffers are mapped
+        _ = mallopt(-1, 512 << 20)  // M_TRIM_THRESHOLD: give back only when this much is free at the top
+        _ = mallopt(-2, 64 << 20)   // M_TOP_PAD: grow the heap in steps of this much
+        #endif
+    }
+}
+
+/// 10 to the power `n`, exactly as repeated multiplication gives it (for rounding and
+/// for reading decimals).
+package func pow10(_ n: Int) -> Double {
+    var result = 1.0
+    for _ in 0..<Swift.abs(n) { result *= 10 }
+    return n < 0 ? 1 / result : result
+}
+
+/// Whether `bytes` more could be had now: they are mapped and given back untouched. mmap,
+/// not malloc: the compiler may drop a malloc whose memory is never used, and with it the
+/// test of its result.
+package func memoryAvailable(_ bytes: Int) -> Bool {
+    guard bytes > 0 else { return true }
+    guard let probe = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), probe != MAP_FAILED else {
+        return false
+    }
+    munmap(probe, bytes)
+    return true
+}

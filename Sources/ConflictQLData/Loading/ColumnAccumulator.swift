@@ -1,0 +1,369 @@
+// Builds one loaded column from field bytes, typed as inference decided. Strings are
+// interned through a hash table keyed by the field's bytes, so a repeated value costs a hash
+// and a compare, not a new String. A column whose values are mostly distinct (free text,
+// identifiers) stops interning and keeps every value.
+//
+// A value that does not fit an inferred type changes the type only without loss: an Int
+// column meeting a decimal becomes Float when a Float holds all its integers exactly;
+// otherwise the column is abandoned (type `.null`, nothing more kept) and the loader reads it
+// again as text, with every value as the file spells it.
+
+import ConflictQLCore
+import ConflictQLSyntax
+
+/// What went wrong with one field: the caller knows the line and column.
+enum FieldProblem: Error {
+    /// The value does not read as the column's type.
+    case notA(DataType)
+    /// The bytes are not UTF-8 text.
+    case invalidUTF8
+}
+
+/// Whether the bytes are valid UTF-8; ASCII (the common case) is checked eight bytes at a time.
+@inline(__always)
+func isValidUTF8(_ p: UnsafePointer<UInt8>, _ length: Int) -> Bool {
+    var i = 0
+    while i + 8 <= length {
+        if UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { break }
+        i += 8
+    }
+    while i < length && p[i] < 0x80 { i += 1 }
+    if i == length { return true }
+    var iterator = UnsafeBufferPointer(start: p + i, count: length - i).makeIterator()
+    var decoder = UTF8()
+    while true {
+        switch decoder.decode(&iterator) {
+        case .scalarValue: continue
+        case .emptyInput: return true
+        case .error: return false
+        }
+    }
+}
+
+struct ColumnAccumulator {
+    /// `.null` once abandoned: the column will be read again as text.
+    var type: DataType
+    /// The type came from the sample and may change; a given type never does.
+    let isInferred: Bool
+    /// Where the first value that changed an inferred type was (a byte offset), if one did.
+    var changedAt: Int?
+    var ints: [Int64] = []
+    var floats: [Double] = []
+    var bools: [Bool] = []
+    var days: [Int32] = []
+    var precisions: [DatePrecision] = []
+    var strings = StringInterner()
+    var validity: [UInt64] = []
+    var count = 0
+    var nullCount = 0
+
+    init(type: DataType, isInferred: Bool, capacity: Int) {
+        self.type = type
+        self.isInferred = isInferred
+        switch type {
+        case .int: ints.reserveCapacity(capacity)
+        case .float: floats.reserveCapacity(capacity)
+        case .date: days.reserveCapacity(capacity); precisions.reserveCapacity(capacity)
+        case .bool: bools.reserveCapacity(capacity)
+        case .null: break
+        default: strings.codes.reserveCapacity(capacity)
+        }
+        validity.reserveCapacity(capacity / 64 + 1)
+    }
+
+    var isAbandoned: Bool { type == .null }
+
+    @inline(__always)
+    mutating func markValid(_ valid: Bool) {
+        if count & 63 == 0 { validity.append(0) }
+        if valid { validity[count >> 6] |= 1 << UInt64(count & 63) } else { nullCount += 1 }
+        count += 1
+    }
+
+    /// Appends a null (an empty unquoted field).
+    mutating func appendNull() {
+        switch type {
+        case .int: ints.append(0)
+        case .float: floats.append(0)
+        case .date: days.append(0); precisions.append(.day)
+        case .bool: bools.append(false)
+        case .null: return
+        default: strings.appendNull()
+        }
+        markValid(false)
+    }
+
+    /// Appends a value from its bytes; throws when it is not of a given type. A value that
+    /// breaks an inferred type widens it without loss or abandons the column (`offset` is
+    /// where the value is, for the load's report).
+    @inline(__always)
+    mutating func append(_ p: UnsafePointer<UInt8>, _ length: Int, at offset: Int) throws(FieldProblem) {
+        switch type {
+        case .int:
+            guard let v = FieldParsers.int(p, length) else {
+                guard isInferred else { throw .notA(.int) }
+                // A decimal in an Int column: Float, if a Float holds every integer so far.
+                if let d = FieldParsers.inferredFloat(p, length), promoteToFloat() {
+                    changedAt = changedAt ?? offset
+                    floats.append(d)
+                    markValid(true)
+                } else {
+                    abandon(at: offset)
+                }
+                return
+            }
+            ints.append(v)
+        case .float:
+            let parsed = isInferred ? FieldParsers.inferredFloat(p, length) : FieldParsers.floatOrNonFinite(p, length)
+            guard let v = parsed else {
+                guard isInferred else { throw .notA(.float) }
+                abandon(at: offset)
+                return
+            }
+            floats.append(v)
+        case .date:
+            // Declared Date columns also read `2011-10` and `2013`, as the language writes them.
+            guard let v = isInferred ? FieldParsers.date(p, length) : FieldParsers.dateOfAnyPrecision(p, length) else {
+                guard isInferred else { throw .notA(.date) }
+                abandon(at: offset)
+                return
+            }
+            days.append(v.days)
+            precisions.append(v.precision)
+        case .bool:
+            guard let v = FieldParsers.bool(p, length) else {
+                guard isInferred else { throw .notA(.bool) }
+                abandon(at: offset)
+                return
+            }
+            bools.append(v)
+        case .null:
+            return
+        default:
+            guard isValidUTF8(p, length) else { throw .invalidUTF8 }
+            strings.append(p, length)
+        }
+        markValid(true)
+    }
+
+    /// Int to Float, when a Float holds every value exactly; false (and no change) otherwise.
+    mutating func promoteToFloat() -> Bool {
+        guard type == .int else { return type == .float }
+        guard ints.allSatisfy(isExactAsFloat) else { return false }
+        type = .float
+        floats = ints.map(Double.init)
+        ints = []
+        return true
+    }
+
+    /// Gives the column up: it will be read again as text. Its values are dropped now.
+    mutating func abandon(at offset: Int) {
+        changedAt = changedAt.map { min($0, offset) } ?? offset
+        self = ColumnAccumulator(abandonedFrom: self)
+    }
+
+    private init(abandonedFrom other: ColumnAccumulator) {
+        self.init(type: .null, isInferred: true, capacity: 0)
+        changedAt = other.changedAt
+    }
+
+    /// Appends everything of `other` (a later chunk of the same column). An Int chunk beside
+    /// a Float chunk widens only without loss; otherwise the column is abandoned.
+    mutating func absorb(_ other: ColumnAccumulator) {
+        var other = other
+        if let offset = other.changedAt, changedAt == nil { changedAt = offset }
+        if isAbandoned { return }
+        if other.isAbandoned { abandon(at: other.changedAt ?? 0); return }
+        if type != other.type {
+            let widened = type == .int ? promoteToFloat() : other.promoteToFloat()
+            guard widened, type == other.type else {
+                // The chunk that changed the type says where; else the later chunk's start.
+                abandon(at: other.changedAt ?? changedAt ?? 0)
+                return
+            }
+            if changedAt == nil { changedAt = other.changedAt }
+        }
+        switch type {
+        case .int: ints.append(contentsOf: other.ints)
+        case .float: floats.append(contentsOf: other.floats)
+        case .date: days.append(contentsOf: other.days); precisions.append(contentsOf: other.precisions)
+        case .bool: bools.append(contentsOf: other.bools)
+        case .null: return
+        default: strings.absorb(other.strings)
+        }
+        appendValidity(other)
+    }
+
+    /// Appends `other`'s validity bits after ours, a word at a time.
+    mutating func appendValidity(_ other: ColumnAccumulator) {
+        let shift = UInt64(count & 63)
+        let otherWords = (other.count + 63) / 64
+        if shift == 0 {
+            validity.append(contentsOf: other.validity.prefix(otherWords))
+        } else {
+            for w in 0..<otherWords {
+                let word = other.validity[w]
+                validity[validity.count - 1] |= word << shift
+                validity.append(word >> (64 - shift))
+            }
+        }
+        count += other.count
+        nullCount += other.nullCount
+        validity.removeLast(validity.count - (count + 63) / 64)
+    }
+
+    func finish() -> Column {
+        var bitmap: Bitmap? = nil
+        if nullCount > 0 {
+            var bits = Bitmap(count: count, allValid: false)
+            bits.words = validity
+            bitmap = bits
+        }
+        let storage: Column.Storage
+        switch type {
+        case .int: storage = .int(ints)
+        case .float: storage = .float(floats)
+        case .date: storage = .date(days: days, precision: precisions)
+        case .bool: storage = .bool(bools)
+        default: storage = .string(codes: strings.codes, dictionary: strings.dictionary())
+        }
+        return Column(type: type == .null ? .string : type, storage: storage, validity: bitmap, count: count)
+    }
+}
+
+/// Interns strings given as bytes into one buffer with offsets: an open-addressing table of
+/// codes, hashed eight bytes at a time. After 4,096 values, if more than half were new,
+/// interning stops: the column is mostly distinct and every value is simply appended.
+struct StringInterner {
+    var codes: [Int32] = []
+    var bytes: [UInt8] = []
+    var offsets: [Int] = [0]
+    /// Segments of earlier chunks (not interned columns are joined without copying).
+    var earlierSegments: [StringDictionary.Segment] = []
+    /// Starts small and doubles: a file of many columns and few rows must not cost a large
+    /// table per column.
+    var table: [Int32] = [Int32](repeating: -1, count: 16)
+    var hashes: [UInt64] = []
+    var interning = true
+    var seen = 0
+    var emptyCode: Int32 = -1
+
+    var earlierEntryCount = 0
+    var entryCount: Int { offsets.count - 1 + earlierEntryCount }
+
+    @inline(__always)
+    static func hash(_ p: UnsafePointer<UInt8>, _ length: Int) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(length)
+        var i = 0
+        while i + 8 <= length {
+            let word = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+            h = (h ^ word) &* 0x0000_0100_0000_01B3
+            h ^= h >> 29
+            i += 8
+        }
+        while i < length {
+            h = (h ^ UInt64(p[i])) &* 0x0000_0100_0000_01B3
+            i += 1
+        }
+        return h ^ (h >> 32)
+    }
+
+    /// Nulls point at an empty entry so codes stay in range.
+    mutating func appendNull() {
+        if emptyCode < 0 {
+            var nothing: UInt8 = 0
+            emptyCode = withUnsafePointer(to: &nothing) { intern($0, 0) }
+        }
+        codes.append(emptyCode)
+    }
+
+    @inline(__always)
+    mutating func append(_ p: UnsafePointer<UInt8>, _ length: Int) {
+        codes.append(intern(p, length))
+    }
+
+    @inline(__always)
+    mutating func store(_ p: UnsafePointer<UInt8>, _ length: Int) -> Int32 {
+        bytes.append(contentsOf: UnsafeBufferPointer(start: p, count: length))
+        offsets.append(bytes.count)
+        return Int32(earlierEntryCount + offsets.count - 2)
+    }
+
+    @inline(__always)
+    mutating func intern(_ p: UnsafePointer<UInt8>, _ length: Int) -> Int32 {
+        seen += 1
+        if !interning { return store(p, length) }
+        if seen == 4096 && entryCount > 2048 {
+            interning = false
+            table = []
+            hashes = []
+            emptyCode = -1
+            return store(p, length)
+        }
+        let h = StringInterner.hash(p, length)
+        let mask = table.count - 1
+        var slot = Int(truncatingIfNeeded: h) & mask
+        while true {
+            let code = table[slot]
+            if code < 0 { break }
+            if hashes[Int(code)] == h {
+                let start = offsets[Int(code)], end = offsets[Int(code) + 1]
+                if end - start == length && bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress! + start, p, length) == 0 }) {
+                    return code
+                }
+            }
+            slot = (slot + 1) & mask
+        }
+        let code = store(p, length)
+        hashes.append(h)
+        table[slot] = code
+        if entryCount * 2 > table.count { grow() }
+        return code
+    }
+
+    mutating func grow() {
+        var bigger = [Int32](repeating: -1, count: table.count * 2)
+        let mask = bigger.count - 1
+        for (code, h) in hashes.enumerated() {
+            var slot = Int(truncatingIfNeeded: h) & mask
+            while bigger[slot] >= 0 { slot = (slot + 1) & mask }
+            bigger[slot] = Int32(code)
+        }
+        table = bigger
+    }
+
+    /// Appends a later chunk's strings: interned chunks merge entry by entry; others are
+    /// joined as segments, with no copy of their bytes.
+    mutating func absorb(_ other: StringInterner) {
+        if interning && other.interning && other.earlierSegments.isEmpty {
+            var remap = [Int32](repeating: 0, count: other.entryCount)
+            other.bytes.withUnsafeBufferPointer { buffer in
+                let base = buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!
+                for index in 0..<other.entryCount {
+                    remap[index] = intern(base + other.offsets[index], other.offsets[index + 1] - other.offsets[index])
+                }
+            }
+            seen -= other.entryCount
+            codes.append(contentsOf: other.codes.map { remap[Int($0)] })
+        } else {
+            interning = false
+            table = []
+            hashes = []
+            let entryOffset = Int32(entryCount)
+            earlierSegments.append(StringDictionary.Segment(bytes: bytes, offsets: offsets))
+            earlierSegments += other.earlierSegments
+            earlierEntryCount = earlierSegments.reduce(0) { $0 + $1.count }
+            bytes = other.bytes
+            offsets = other.offsets
+            codes.append(contentsOf: other.codes.map { $0 + entryOffset })
+        }
+    }
+
+    func dictionary() -> StringDictionary {
+        StringDictionary(segments: earlierSegments + [StringDictionary.Segment(bytes: bytes, offsets: offsets)], isUnique: interning)
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif

@@ -1,0 +1,216 @@
+// Compressed data files: a .gz or a .zip is recognised by its first bytes (whatever its name),
+// inflated with the system zlib into memory of our own, and then loaded by the CSV or JSON
+// loader exactly as a plain file, so types, names and messages are the same.
+//
+// Why our own reader and not a package (ZIPFoundation): a load must stream (the compressed
+// file is read 4 MB at a time, never whole), refuse a zip bomb before it takes the machine's
+// memory, stop on Ctrl-C, report progress, and say where a damaged file went wrong; a zip's
+// central directory is a few dozen lines to read, and zlib does the inflating for both.
+// Messages name the decompressed text as an archive member, as `ar` and `make` do:
+// `ged.zip(ged241.csv):3:1: ...`, `events.csv.gz(events.csv):3:1: ...`; line and column
+// count in the decompressed text.
+
+import ConflictQLCore
+import ConflictQLSyntax
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+enum Compression {
+    case gzip, zip
+
+    /// The compression of a file that begins with `prefix`, or nil for a plain file.
+    init?(prefix: UnsafeBufferPointer<UInt8>) {
+        if prefix.count >= 2 && prefix[0] == 0x1F && prefix[1] == 0x8B { self = .gzip; return }
+        // A local file header, or the end record of an empty archive.
+        if prefix.count >= 4 && prefix[0] == 0x50 && prefix[1] == 0x4B
+            && ((prefix[2] == 3 && prefix[3] == 4) || (prefix[2] == 5 && prefix[3] == 6)) {
+            self = .zip
+            return
+        }
+        return nil
+    }
+}
+
+/// Loads a compressed file: inflates the chosen text, then hands it to the CSV or JSON loader.
+/// While they parse, the loaders give back the memory of the text already parsed, as they do
+/// for a plain file; what must be looked at again is inflated again (`TextRefill`).
+func loadCompressed(_ compression: Compression, _ input: CompressedInput, path: String, options: LoadOptions,
+                    progress: LoadProgress?) throws(LoadError) -> (Table, LoadReport) {
+    let started = monotonicNow()
+    let text: DecompressedText, member: String
+    let refill: ([Range<Int>]) throws(LoadError) -> Void
+    switch compression {
+    case .gzip:
+        if options.member != nil {
+            throw LoadError(path: path, message: "'member' names a file inside a zip, and this is a gzip file, which holds one text")
+        }
+        member = gzipMemberName(path)
+        let hint = try gzipSizeHint(input)
+        guard let room = DecompressedText(capacity: hint) ?? DecompressedText(capacity: min(hint, 64 << 20)) else {
+            throw notEnoughMemory(path: path, passing: min(hint, 64 << 20))
+        }
+        text = room
+        var sink = text
+        try gunzip(input, path: path, options: options, progress: progress, into: &sink)
+        refill = { (ranges: [Range<Int>]) throws(LoadError) in
+            var again = TextRefill(text, ranges)
+            try gunzip(input, path: path, options: options, progress: nil, into: &again)
+            try again.checkComplete(path: path)
+        }
+    case .zip:
+        let selection: ZipSelection
+        (text, selection) = try unzip(input, path: path, options: options, progress: progress)
+        member = selection.member.name
+        refill = { (ranges: [Range<Int>]) throws(LoadError) in
+            var again = TextRefill(text, ranges)
+            try inflateMember(selection, input, path: path, options: options, progress: nil, into: &again)
+            try again.checkComplete(path: path)
+        }
+    }
+    // A .tar.gz: a tar header names its format at byte 257.
+    if text.count > 262 && Array(UnsafeBufferPointer(rebasing: text.bytes[257..<262])) == Array("ustar".utf8) {
+        throw LoadError(path: path, message: "this holds a tar archive, not a CSV or JSON file; extract it (tar -xf) and load the file inside")
+    }
+    let file = try DataFile(path: "\(path)(\(member))", contents: text.bytes, owner: text, refill: refill)
+    // The name inside decides the format (`events.json.gz` is JSON), then the content.
+    var loaded: (Table, LoadReport)
+    switch options.format ?? detectFormat(path: member, text.bytes) {
+    case .csv: loaded = try loadCSV(file, options: options, progress: progress)
+    case .json: loaded = try loadJSON(file, options: options, progress: progress)
+    }
+    // The time the summary shows includes inflating, often most of it.
+    loaded.1.seconds = monotonicNow() - started
+    return loaded
+}
+
+/// The compressed file at `path`, open, or nil when it is not one (or cannot be read: the
+/// plain loader then says why).
+func openCompressed(path: String) throws(LoadError) -> (Compression, CompressedInput)? {
+    var info = stat()
+    guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    guard descriptor >= 0 else { return nil }
+    var prefix: [UInt8] = [0, 0, 0, 0]
+    var opened = stat()
+    let n = prefix.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress!, 4, 0) }
+    guard n >= 2, fstat(descriptor, &opened) == 0,
+          let compression = prefix.withUnsafeBufferPointer({ Compression(prefix: UnsafeBufferPointer(rebasing: $0.prefix(n))) }) else {
+        close(descriptor)
+        return nil
+    }
+    let input = CompressedInput(descriptor: descriptor, info: opened, path: path)
+    guard try isCompressed(compression, input, path: path) else {
+        close(descriptor)
+        return nil
+    }
+    return (compression, input)
+}
+
+/// Whether a file that starts as a zip is one. A file named `.zip` is, whatever its state (a
+/// truncated download is reported as such); another that holds no zip directory is left to
+/// the plain loader, which says what it is (binary, not text).
+func isCompressed(_ compression: Compression, _ input: CompressedInput, path: String) throws(LoadError) -> Bool {
+    if compression == .gzip || path.lowercased().hasSuffix(".zip") { return true }
+    return try zipEndRecord(input) != nil
+}
+
+/// `member` is for a zip; on a plain file it is a mistake worth saying.
+func refuseMember(_ options: LoadOptions, path: String) throws(LoadError) {
+    if options.member != nil {
+        throw LoadError(path: path, message: "'member' names a file inside a zip, and this is not a zip file")
+    }
+}
+
+/// Text in another encoding inside a .gz or zip is not transcoded yet: the text given back as
+/// it is parsed is made again by inflating, which gives the file's bytes, not UTF-8.
+func refuseEncoding(_ options: LoadOptions, path: String) throws(LoadError) {
+    guard let encoding = options.encoding, encoding != .utf8 else { return }
+    throw LoadError(path: path, message: "encoding = \"\(encoding.rawValue)\" is not read inside a compressed file yet; decompress it (gunzip, unzip) and load the file with the option")
+}
+
+/// The name of the text inside a .gz: the file's name without `.gz`.
+func gzipMemberName(_ path: String) -> String {
+    let file = path.split(separator: "/").last.map(String.init) ?? path
+    for suffix in [".gz", ".gzip"] where file.lowercased().hasSuffix(suffix) && file.count > suffix.count {
+        return String(file.dropLast(suffix.count))
+    }
+    return "decompressed"
+}
+
+/// The compressed bytes: a file read with pread(2) a piece at a time, or bytes in memory
+/// (fuzzing, embedding). A file that changes while it is read is an error.
+struct CompressedInput {
+    private let descriptor: Int32?
+    private let memory: UnsafeBufferPointer<UInt8>?
+    private let modified: timespec
+    let size: Int
+    let path: String
+
+    /// Bytes in memory.
+    init(bytes: UnsafeBufferPointer<UInt8>, path: String) {
+        descriptor = nil
+        memory = bytes
+        modified = timespec()
+        size = bytes.count
+        self.path = path
+    }
+
+    /// An open regular file (which the caller closes).
+    init(descriptor: Int32, info: stat, path: String) {
+        self.descriptor = descriptor
+        memory = nil
+        modified = info.st_mtim
+        size = Int(info.st_size)
+        self.path = path
+    }
+
+    /// Reads `count` bytes at `offset` into `target`; fewer only at the end of the file.
+    func read(into target: UnsafeMutableRawPointer, count: Int, at offset: Int) throws(LoadError) -> Int {
+        let wanted = max(0, min(count, size - offset))
+        if let memory {
+            if wanted > 0 { target.copyMemory(from: memory.baseAddress! + offset, byteCount: wanted) }
+            return wanted
+        }
+        var done = 0
+        while done < wanted {
+            let n = pread(descriptor!, target + done, wanted - done, off_t(offset + done))
+            if n < 0 && errno == EINTR { continue }
+            if n < 0 { throw LoadError(path: path, message: "cannot read: \(String(cString: strerror(errno)))") }
+            if n == 0 { throw changed }
+            done += n
+        }
+        return done
+    }
+
+    /// `count` bytes at `offset`, as an array (headers and the zip's directory).
+    func bytes(at offset: Int, count: Int) throws(LoadError) -> [UInt8] {
+        guard count > 0 else { return [] }
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: count, alignment: 1)
+        defer { buffer.deallocate() }
+        let n = try read(into: buffer, count: count, at: offset)
+        return Array(UnsafeRawBufferPointer(start: buffer, count: n))
+    }
+
+    /// Closes the file (bytes in memory have nothing to close).
+    func close() {
+        if let descriptor { Glibc.close(descriptor) }
+    }
+
+    /// The last check: the file has the size and time it had when opened.
+    func checkUnchanged() throws(LoadError) {
+        guard let descriptor else { return }
+        var now = stat()
+        guard fstat(descriptor, &now) == 0, Int(now.st_size) == size, now.st_mtim.tv_sec == modified.tv_sec,
+              now.st_mtim.tv_nsec == modified.tv_nsec else { throw changed }
+    }
+
+    private var changed: LoadError {
+        LoadError(path: path, message: "the file changed while it was being loaded; load it again once it is complete")
+    }
+
+    /// Bytes read at a time: large enough that calls cost nothing, small enough that Ctrl-C
+    /// and the progress bar see the work move.
+    static let pieceSize = 4 << 20
+}

@@ -1,0 +1,334 @@
+// A data file read into memory, with the checks every load starts with (it exists, is a
+// regular file, is not empty, looks like text, did not change while it was read) and the
+// helpers that turn a byte offset into a line and column for messages.
+//
+// The bytes are copied with read(2), never mapped: a mapped page past a new end of file (the
+// file truncated by another process while it loads) kills the process with SIGBUS, and no
+// Swift code can catch that. So that memory stays near the size of the columns, parsed
+// ranges are given back to the system as the parse goes, and read again from the still-open
+// file, after checking it has not changed, when something must look at them once more (a
+// second pass, an error message's line number).
+
+import ConflictQLCore
+import ConflictQLSyntax
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+final class DataFile: @unchecked Sendable {
+    let path: String
+    /// The text, as UTF-8: the file's bytes, or their transcoding (set once, in init).
+    private(set) var bytes: UnsafeBufferPointer<UInt8>
+    /// The file as read, when this object read it (nil when the caller owns the bytes).
+    private let source: (descriptor: Int32, size: Int, modified: timespec)?
+    /// Memory this object mapped and unmaps when it goes.
+    private var mapping: (start: UnsafeMutableRawPointer, length: Int)?
+    /// How the bytes were transcoded from the file's, if they were: what is given back is
+    /// then put back by transcoding the file again (their offsets are not the file's).
+    private var decoding: Decoding? = nil
+    /// Ranges whose memory was given back and now reads as zeros.
+    private let released = Mutex<[Range<Int>]>([])
+    /// For bytes that are not the file's own (a compressed file's text): what keeps them, and
+    /// how ranges given back are made again (by inflating again).
+    private let owner: AnyObject?
+    private let refill: (([Range<Int>]) throws(LoadError) -> Void)?
+
+    /// A file's bytes already in memory (fuzzing, tests, embedding, a compressed file's text):
+    /// no copy unless they must be transcoded, same checks. With `refill`, parsed ranges are
+    /// given back too, and `refill` makes them again.
+    init(path: String, contents: UnsafeBufferPointer<UInt8>, encoding: TextEncoding? = nil, owner: AnyObject? = nil,
+         refill: (([Range<Int>]) throws(LoadError) -> Void)? = nil) throws(LoadError) {
+        self.path = path
+        self.bytes = contents
+        self.source = nil
+        self.owner = owner
+        self.refill = refill
+        guard !contents.isEmpty else { throw LoadError(path: path, message: "the file is empty") }
+        let decoding = try decide(encoding, contents)
+        if decoding == .utf8 { try checkLooksLikeText(); return }
+        let length = Transcoder.outputLength(contents, decoding).length
+        let output = try map(length)
+        do {
+            _ = try Transcoder.transcode(contents, decoding, into: output)
+        } catch {
+            try finish(decoding, output, length: error.outputOffset, failure: error)
+        }
+        try finish(decoding, output, length: length, failure: nil)
+    }
+
+    /// Reads the file at `path` into memory. A file that shrinks, grows or is rewritten while
+    /// it is read is an error. Text in another encoding than UTF-8 is transcoded to UTF-8 as
+    /// it is read, a piece at a time, so the file's bytes are never all in memory beside it.
+    init(path: String, encoding: TextEncoding? = nil, cancellation: Cancellation? = nil) throws(LoadError) {
+        self.path = path
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            throw LoadError(path: path, message: errno == ENOENT ? "no such file" : "cannot read: \(String(cString: strerror(errno)))")
+        }
+        if (info.st_mode & S_IFMT) == S_IFDIR { throw LoadError(path: path, message: "is a directory, not a data file") }
+        guard (info.st_mode & S_IFMT) == S_IFREG else { throw LoadError(path: path, message: "is not a regular file") }
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw LoadError(path: path, message: "cannot open: \(String(cString: strerror(errno)))") }
+        var opened = stat()
+        guard fstat(fd, &opened) == 0, opened.st_size > 0 else {
+            close(fd)
+            throw LoadError(path: path, message: "the file is empty")
+        }
+        let size = Int(opened.st_size)
+        source = (fd, size, opened.st_mtim)
+        owner = nil
+        refill = nil
+        bytes = UnsafeBufferPointer(start: nil, count: 0)
+        // From here on deinit unmaps and closes. The first bytes decide the encoding.
+        let head = UnsafeMutablePointer<UInt8>.allocate(capacity: min(size, 8192))
+        defer { head.deallocate() }
+        if let failure = read(0..<min(size, 8192), into: head) { throw failure }
+        let decoding = try decide(encoding, UnsafeBufferPointer(start: head, count: min(size, 8192)))
+        if decoding == .utf8 {
+            bytes = UnsafeBufferPointer(start: try map(size), count: size)
+            if let failure = read(0..<size, cancellation: cancellation) { throw failure }
+            try checkLooksLikeText()
+            return
+        }
+        let length: Int
+        do {
+            length = try streamFromFile(decoding, into: nil, cancellation: cancellation)
+        } catch {
+            throw error.loadError ?? changedError  // counting stops at a fault, it does not throw
+        }
+        let output = try map(length)
+        do {
+            _ = try streamFromFile(decoding, into: output, cancellation: cancellation)
+        } catch {
+            guard let fault = error.fault else { throw error.loadError! }
+            try finish(decoding, output, length: fault.outputOffset, failure: fault)
+        }
+        try finish(decoding, output, length: length, failure: nil)
+    }
+
+    /// How the text is decoded: the option, or a UTF-16 byte-order mark.
+    private func decide(_ encoding: TextEncoding?, _ head: UnsafeBufferPointer<UInt8>) throws(LoadError) -> Decoding {
+        switch Decoding.decide(encoding, head) {
+        case .failure(let mismatch): throw LoadError(path: path, message: mismatch.message)
+        case .success(let decided): return decided
+        }
+    }
+
+    /// Memory of `length` bytes (at least one), unmapped by deinit.
+    private func map(_ length: Int) throws(LoadError) -> UnsafeMutablePointer<UInt8> {
+        guard let memory = mmap(nil, max(1, length), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), memory != MAP_FAILED else {
+            throw LoadError(path: path, message: "not enough memory to read the file (\(length >> 20) MB)")
+        }
+        mapping = (memory, max(1, length))
+        return memory.assumingMemoryBound(to: UInt8.self)
+    }
+
+    /// UTF-8 text has no NUL byte near its start; one that looks like UTF-16 without a
+    /// byte-order mark is named, with its option.
+    private func checkLooksLikeText() throws(LoadError) {
+        guard let nul = bytes.prefix(8192).firstIndex(of: 0) else { return }
+        if let guess = UTF16Guess(bytes) {
+            throw LoadError(path: path, message: "looks like \(guess.bigEndian ? "UTF-16BE" : "UTF-16LE") text without a byte-order mark (a NUL byte in every other place); load it with encoding = \"\(guess.option)\"")
+        }
+        throw LoadError(path: path, message: "does not look like a text file (a NUL byte at offset \(nul))")
+    }
+
+    /// The transcoded text is the bytes from now on; a fault is an error at its position.
+    private func finish(_ decoding: Decoding, _ output: UnsafeMutablePointer<UInt8>, length: Int,
+                        failure: TranscodingFailure?) throws(LoadError) {
+        bytes = UnsafeBufferPointer(start: output, count: length)
+        self.decoding = decoding
+        if let failure { throw error(message: failure.message, at: failure.outputOffset) }
+        guard length > 0 else { throw LoadError(path: path, message: "the file is empty") }
+        if let nul = bytes.prefix(8192).firstIndex(of: 0) {
+            throw error(message: "does not look like a text file (a NUL character)", at: nul)
+        }
+    }
+
+    /// Reads the file a piece at a time through the transcoder: counts the UTF-8 bytes when
+    /// `output` is nil (stopping at a fault), writes them into it otherwise.
+    private func streamFromFile(_ decoding: Decoding, into output: UnsafeMutablePointer<UInt8>?,
+                                cancellation: Cancellation? = nil) throws(StreamFailure) -> Int {
+        guard let source else { return 0 }
+        let pieceSize = min(source.size, Transcoder.pieceSize)
+        let piece = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, pieceSize))
+        defer { piece.deallocate() }
+        return try Transcoder.stream(decoding, size: source.size, piece: piece, pieceSize: pieceSize, into: output) {
+            offset, count in self.read(offset..<(offset + count), into: piece, cancellation: cancellation)
+        }
+    }
+
+    /// Bytes asked of read(2) at a time: large enough that the calls cost nothing, small
+    /// enough that Ctrl-C is seen within a few milliseconds.
+    static let readSize = 16 << 20
+
+    deinit {
+        if let mapping { munmap(mapping.start, mapping.length) }
+        if let source { close(source.descriptor) }
+    }
+
+    /// Reads `range` of the file into place; an error if the file is not as it was opened.
+    private func read(_ range: Range<Int>, into buffer: UnsafeMutablePointer<UInt8>? = nil, cancellation: Cancellation? = nil) -> LoadError? {
+        guard let source else { return nil }
+        let changed = changedError
+        var position = range.lowerBound
+        while position < range.upperBound {
+            if cancellation?.isCancelled == true { return LoadError(path: path, message: "cancelled") }
+            // Into `buffer` from its start, or into the bytes at the same offset.
+            let target = buffer.map { $0 + (position - range.lowerBound) } ?? UnsafeMutablePointer(mutating: bytes.baseAddress! + position)
+            let n = pread(source.descriptor, target, min(range.upperBound - position, DataFile.readSize), off_t(position))
+            if n < 0 && errno == EINTR { continue }
+            if n < 0 { return LoadError(path: path, message: "cannot read: \(String(cString: strerror(errno)))") }
+            if n == 0 { return changed }
+            position += n
+        }
+        return isUnchanged ? nil : changed
+    }
+
+    /// Whether the file still has the size and time it had when opened.
+    private var isUnchanged: Bool {
+        guard let source else { return true }
+        var now = stat()
+        return fstat(source.descriptor, &now) == 0 && Int(now.st_size) == source.size
+            && now.st_mtim.tv_sec == source.modified.tv_sec && now.st_mtim.tv_nsec == source.modified.tv_nsec
+    }
+
+    private var changedError: LoadError {
+        LoadError(path: path, message: "the file changed while it was being loaded; load it again once it is complete")
+    }
+
+    /// The last check of a load: a file written to while it was parsed gives no table.
+    func checkUnchanged() throws(LoadError) {
+        if !isUnchanged { throw changedError }
+    }
+
+    /// Gives back the memory of `from..<upTo`: those bytes were parsed.
+    func release(from start: Int, upTo end: Int) {
+        guard source != nil || refill != nil else { return }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let first = (start + page - 1) / page * page
+        let last = end / page * page
+        guard last > first else { return }
+        released.withLock { ranges in
+            madvise(UnsafeMutableRawPointer(mutating: bytes.baseAddress! + first), last - first, MADV_DONTNEED)
+            ranges.append(first..<last)
+        }
+    }
+
+    /// Reads back every range given back, so the whole file can be looked at again.
+    func restore() throws(LoadError) {
+        let ranges = released.withLock { ranges in
+            defer { ranges = [] }
+            return ranges
+        }
+        guard !ranges.isEmpty else { return }
+        if let refill { return try refill(ranges) }
+        if let decoding { return try transcodeAgain(decoding) }
+        for range in ranges {
+            if let failure = read(range) { throw failure }
+        }
+    }
+
+    /// Puts back what was given back of a transcoded text: its offsets are not the file's,
+    /// so the file is transcoded again, a piece at a time, over the old text, which it
+    /// writes byte for byte as it was (a file changed in between is refused).
+    private func transcodeAgain(_ decoding: Decoding) throws(LoadError) {
+        do {
+            _ = try streamFromFile(decoding, into: UnsafeMutablePointer(mutating: bytes.baseAddress!))
+        } catch {
+            throw error.loadError ?? changedError  // it transcoded without fault before
+        }
+    }
+
+    /// The 1-based line of a byte offset (counting every newline before it).
+    func lineNumber(at offset: Int) -> Int {
+        var line = 1
+        var i = 0
+        let end = min(offset, bytes.count)
+        while i < end {
+            if bytes[i] == UInt8(ascii: "\n") { line += 1 }
+            i += 1
+        }
+        return line
+    }
+
+    /// The 1-based lines of several offsets, in one pass over the file.
+    func lineNumbers(at offsets: [Int]) -> [Int] {
+        guard !offsets.isEmpty else { return [] }
+        let order = offsets.indices.sorted { offsets[$0] < offsets[$1] }
+        var lines = [Int](repeating: 1, count: offsets.count)
+        var line = 1
+        var i = 0
+        for k in order {
+            let end = min(offsets[k], bytes.count)
+            while i < end {
+                if bytes[i] == UInt8(ascii: "\n") { line += 1 }
+                i += 1
+            }
+            lines[k] = line
+        }
+        return lines
+    }
+
+    /// Line, column (in characters) and the line's text around a byte offset. Only a window
+    /// of the line is decoded, so a file that is one enormous line costs no more.
+    func location(of offset: Int) -> (line: Int, column: Int, excerpt: String, excerptColumn: Int) {
+        let clamped = max(0, min(offset, bytes.count))
+        var lineStart = clamped
+        while lineStart > 0 && bytes[lineStart - 1] != UInt8(ascii: "\n") { lineStart -= 1 }
+        var lineEnd = clamped
+        while lineEnd < bytes.count && lineEnd - clamped < 200 && bytes[lineEnd] != UInt8(ascii: "\n") && bytes[lineEnd] != UInt8(ascii: "\r") {
+            lineEnd += 1
+        }
+        // Characters before the offset on its line (UTF-8 continuation bytes do not count).
+        var column = 1
+        for i in lineStart..<clamped where bytes[i] & 0xC0 != 0x80 { column += 1 }
+        // A window of about 40 characters before the offset and the rest up to 100.
+        var windowStart = clamped
+        var before = 0
+        while windowStart > lineStart && before < 40 {
+            windowStart -= 1
+            if bytes[windowStart] & 0xC0 != 0x80 { before += 1 }
+        }
+        // Shown as text: a tab as a space, other control characters escaped (`\u{1B}`), the
+        // caret placed after the escapes.
+        func shown(_ range: Range<Int>) -> String {
+            escapingControlCharacters(String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+                .replacing("\t", with: " "))
+        }
+        let lead = shown(windowStart..<clamped)
+        var excerpt = lead + shown(clamped..<max(clamped, lineEnd))
+        var shownColumn = lead.count + 1
+        if windowStart > lineStart { excerpt = "…" + excerpt; shownColumn += 1 }
+        if excerpt.count > 100 { excerpt = String(excerpt.prefix(100)) + "…" }
+        if lineEnd < bytes.count && bytes[lineEnd] != UInt8(ascii: "\n") && bytes[lineEnd] != UInt8(ascii: "\r") && !excerpt.hasSuffix("…") {
+            excerpt += "…"
+        }
+        return (lineNumber(at: clamped), column, excerpt, shownColumn)
+    }
+
+    func error(message: String, at offset: Int) -> LoadError {
+        // The line number counts every newline before the offset: read back what was given back.
+        do { try restore() } catch { return error }
+        let (line, column, excerpt, excerptColumn) = location(of: offset)
+        return LoadError(path: path, message: message, line: line, column: column, excerpt: excerpt, excerptColumn: excerptColumn)
+    }
+
+    func error(_ problem: RecordProblem, options: LoadOptions) -> LoadError {
+        var message = problem.message
+        switch problem {
+        case .unterminatedQuote: message += "; a quote opened here is never closed"
+        case .fieldCount: message += " (a 'lenient' load skips such rows)"
+        case .invalidUTF8(let offset): return notUTF8Error("a field", at: offset)
+        default: break
+        }
+        return error(message: message, at: problem.offset)
+    }
+
+    /// `a field is not UTF-8 text`, and what the bytes look like instead (EncodingGuess).
+    func notUTF8Error(_ what: String, at offset: Int) -> LoadError {
+        do { try restore() } catch { return error }
+        return error(message: "\(what) is not UTF-8 text" + EncodingGuess.hint(bytes, at: offset), at: offset)
+    }
+}

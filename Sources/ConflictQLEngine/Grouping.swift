@@ -1,0 +1,192 @@
+// Grouping rows by key columns: every row gets a dense group number (in order of first
+// appearance), used by `summarize`, `distinct` and `count(distinct ...)`. Each key column is
+// first mapped to dense per-column numbers (string codes directly), then the columns are
+// combined pairwise, so no row is ever boxed.
+
+import ConflictQLCore
+import ConflictQLSyntax
+import ConflictQLData
+import ConflictQLSemantics
+import ConflictQLPlanning
+
+struct Grouping {
+    /// The group of each row.
+    var groupOfRow: [Int32]
+    /// The first row of each group, in group order.
+    var firstRow: [Int32]
+
+    var groupCount: Int { firstRow.count }
+
+    init(keys: [Column], rowCount: Int) {
+        guard let first = keys.first else {
+            groupOfRow = [Int32](repeating: 0, count: rowCount)
+            firstRow = [0]
+            return
+        }
+        // One key of Ints in a small range (years, counts): numbered by first appearance in
+        // one pass, with each group's first row, so no renumbering pass follows.
+        if keys.count == 1, case .int(let values) = first.storage, first.validity == nil,
+           let (ids, firstRow) = Grouping.smallRangeGroups(values) {
+            self.groupOfRow = ids
+            self.firstRow = firstRow
+            return
+        }
+        var ids = Grouping.denseIDs(first)
+        for key in keys.dropFirst() {
+            let next = Grouping.denseIDs(key)
+            var combined: [UInt64: Int32] = [:]
+            for row in 0..<rowCount {
+                let pair = UInt64(UInt32(bitPattern: ids[row])) << 32 | UInt64(UInt32(bitPattern: next[row]))
+                if let id = combined[pair] {
+                    ids[row] = id
+                } else {
+                    let id = Int32(combined.count)
+                    combined[pair] = id
+                    ids[row] = id
+                }
+            }
+        }
+        // Renumber by first appearance (over plain buffers: this runs once per row).
+        var renumber = [Int32](repeating: -1, count: (ids.max().map { Int($0) } ?? -1) + 1)
+        var firstRow: [Int32] = []
+        ids.withUnsafeMutableBufferPointer { ids in
+            renumber.withUnsafeMutableBufferPointer { renumber in
+                for row in 0..<rowCount {
+                    let id = Int(ids[row])
+                    if renumber[id] < 0 {
+                        renumber[id] = Int32(firstRow.count)
+                        firstRow.append(Int32(row))
+                    }
+                    ids[row] = renumber[id]
+                }
+            }
+        }
+        self.groupOfRow = ids
+        self.firstRow = firstRow
+    }
+
+    /// Dense numbers for one column: equal values (and all nulls) share a number.
+    static func denseIDs(_ column: Column) -> [Int32] {
+        let n = column.count
+        switch column.storage {
+        case .string(let codes, let dictionary):
+            // Codes are already dense; nulls get their own number past the dictionary.
+            let canonical = dictionary.isUnique ? nil : dictionary.canonicalIDs()
+            if column.validity == nil {
+                guard let canonical else { return codes }
+                return codes.map { canonical[Int($0)] }
+            }
+            let nullID = Int32(dictionary.count)
+            return (0..<n).map { row in
+                if column.isNull(row) { return nullID }
+                return canonical?[Int(codes[row])] ?? codes[row]
+            }
+        case .bool(let values):
+            return (0..<n).map { column.isNull($0) ? 2 : (values[$0] ? 1 : 0) }
+        case .int(let values):
+            return denseSmallRange(values, column) ?? denseIDs(n, column) { values[$0] }
+        case .float(let values):
+            return denseIDs(n, column) { Int64(bitPattern: (values[$0] == 0 ? 0 : values[$0]).bitPattern) }
+        case .date(let days, let precision):
+            return denseIDs(n, column) { dateKey(days[$0], precision[$0]) }
+        case .list:
+            var lookup: [Value: Int32] = [:]
+            return (0..<n).map { row in
+                let v = column.value(at: row)
+                if let id = lookup[v] { return id }
+                let id = Int32(lookup.count)
+                lookup[v] = id
+                return id
+            }
+        case .null:
+            return [Int32](repeating: 0, count: n)
+        }
+    }
+
+    /// Integers within a small range (years, codes, counts) map through an array, not a hash
+    /// table: the number of each value is its offset from the smallest.
+    static func denseSmallRange(_ values: [Int64], _ column: Column) -> [Int32]? {
+        guard column.validity == nil, let low = values.min(), let high = values.max() else { return nil }
+        let (span, overflow) = high.subtractingReportingOverflow(low)
+        guard !overflow, span < 1 << 20 else { return nil }
+        var number = [Int32](repeating: -1, count: Int(span) + 1)
+        var next: Int32 = 0
+        return values.map { v in
+            let slot = Int(v &- low)
+            if number[slot] < 0 { number[slot] = next; next += 1 }
+            return number[slot]
+        }
+    }
+
+    /// Groups of Ints within a small range: each value's number through an array indexed by
+    /// its offset from the smallest, given in order of first appearance, and the first rows.
+    /// Many rows are split over the cores: each piece finds the first row of each value in
+    /// it, the earliest piece's is the value's first row, and a second pass numbers the rows.
+    static func smallRangeGroups(_ values: [Int64]) -> ([Int32], [Int32])? {
+        guard !values.isEmpty else { return nil }
+        return values.withUnsafeBufferPointer { values -> ([Int32], [Int32])? in
+            let bounds = mapPieces(of: values.count) { piece in
+                var low = values[piece.lowerBound], high = low
+                for row in piece { low = min(low, values[row]); high = max(high, values[row]) }
+                return (low, high)
+            }
+            let low = bounds.map(\.0).min()!, high = bounds.map(\.1).max()!
+            let (span, overflow) = high.subtractingReportingOverflow(low)
+            guard !overflow, span < 1 << 20 else { return nil }
+            let slots = Int(span) + 1
+            // Each piece's first row of each value (-1: not in the piece), for a few values;
+            // for many, one piece (the arrays would outweigh the rows).
+            let firsts = slots > 1 << 16 ? [firstRows(values, 0..<values.count, low: low, slots: slots)]
+                : mapPieces(of: values.count) { firstRows(values, $0, low: low, slots: slots) }
+            var first = firsts[0]
+            for piece in firsts.dropFirst() {
+                for slot in 0..<slots where first[slot] < 0 { first[slot] = piece[slot] }
+            }
+            let firstRow = first.filter { $0 >= 0 }.sorted()
+            var number = [Int32](repeating: -1, count: slots)
+            for (n, row) in firstRow.enumerated() { number[Int(values[Int(row)] &- low)] = Int32(n) }
+            var ids = [Int32](repeating: 0, count: values.count)
+            ids.withUnsafeMutableBufferPointer { ids in
+                number.withUnsafeBufferPointer { number in
+                    forEachPiece(of: values.count, minimumPiece: 262_144) { piece in
+                        for row in piece { ids[row] = number[Int(values[row] &- low)] }
+                    }
+                }
+            }
+            return (ids, firstRow)
+        }
+    }
+
+    private static func firstRows(_ values: UnsafeBufferPointer<Int64>, _ rows: Range<Int>, low: Int64, slots: Int) -> [Int32] {
+        var first = [Int32](repeating: -1, count: slots)
+        first.withUnsafeMutableBufferPointer { first in
+            for row in rows {
+                let slot = Int(values[row] &- low)
+                if first[slot] < 0 { first[slot] = Int32(row) }
+            }
+        }
+        return first
+    }
+
+    static func denseIDs(_ n: Int, _ column: Column, _ key: (Int) -> Int64) -> [Int32] {
+        var lookup: [Int64: Int32] = [:]
+        var ids = [Int32](repeating: 0, count: n)
+        var nullID: Int32 = -1
+        for row in 0..<n {
+            if column.isNull(row) {
+                if nullID < 0 { nullID = Int32(lookup.count) }
+                ids[row] = nullID
+                continue
+            }
+            let k = key(row)
+            if let id = lookup[k] {
+                ids[row] = id
+            } else {
+                let id = Int32(lookup.count + (nullID >= 0 ? 1 : 0))
+                lookup[k] = id
+                ids[row] = id
+            }
+        }
+        return ids
+    }
+}

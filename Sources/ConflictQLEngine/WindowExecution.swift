@@ -1,0 +1,170 @@
+// Running `window`: rows are grouped by the keys and put in order once (a permutation, the
+// groups contiguous, ties in input order); each call is one pass along it, a column at a
+// time; aggregates are computed per group and spread back; the outputs are then evaluated
+// over the input and the calls, and every row stays where it was.
+
+import ConflictQLCore
+import ConflictQLSyntax
+import ConflictQLData
+import ConflictQLSemantics
+import ConflictQLPlanning
+
+extension Executor {
+    func window(_ table: Table, _ plan: WindowPlan, _ schema: Schema, _ range: SourceRange) throws -> Table {
+        let count = table.rowCount
+        let keyColumns = try plan.keys.map { try evaluator.column($0, table) }
+        let grouping = Grouping(keys: keyColumns, rowCount: count)
+        let groupOf = grouping.groupOfRow
+        // Without an order there are only aggregates over groups: no permutation is needed.
+        if plan.order.isEmpty {
+            return try windowOutputs(table, plan, schema, try plan.calls.map { call in
+                try windowColumn(call, table, grouping, [], [], [])
+            })
+        }
+        // The rows in order: by group, then the window's order, then as they came. Sorted by
+        // the order once, then grouped by a stable counting pass (no comparison of groups).
+        // The order's keys are evaluated once: the sort and the ties of rank read them.
+        let orderKeys = try sortKeyColumns(table, plan.order)
+        var order = try sortedIndices(orderKeys, plan.order.map(\.descending), count: count, first: nil, range: range)
+        if grouping.groupCount > 1 {
+            var next = [Int](repeating: 0, count: grouping.groupCount + 1)
+            for g in groupOf { next[Int(g) + 1] += 1 }
+            for g in 0..<grouping.groupCount { next[g + 1] += next[g] }
+            var grouped = [Int32](repeating: 0, count: count)
+            for row in order {
+                let g = Int(groupOf[Int(row)])
+                grouped[next[g]] = row
+                next[g] += 1
+            }
+            order = grouped
+        }
+        // Along the order: where each group starts, and whether a row ties with the one before.
+        var starts = [Bool](repeating: false, count: count)
+        for p in 0..<count { starts[p] = p == 0 || groupOf[Int(order[p])] != groupOf[Int(order[p - 1])] }
+        var ties = [Bool](repeating: false, count: count)
+        if plan.calls.contains(where: { if case .window(let f) = $0.function { return f == .rank || f == .dense_rank }; return false }) {
+            for p in 1..<max(1, count) where !starts[p] {
+                ties[p] = orderKeys.allSatisfy { $0.compare(Int(order[p]), Int(order[p - 1])) == 0 }
+            }
+        }
+        var computed: [Column] = []
+        for call in plan.calls {
+            try context.checkCancelled(call.range)
+            computed.append(try windowColumn(call, table, grouping, order, starts, ties))
+        }
+        return try windowOutputs(table, plan, schema, computed)
+    }
+
+    /// The outputs over the input and the calls' columns, each in its target column.
+    func windowOutputs(_ table: Table, _ plan: WindowPlan, _ schema: Schema, _ computed: [Column]) throws -> Table {
+        let count = table.rowCount
+        let intermediate = Table(schema: Schema(table.schema.fields + plan.calls.map { Field("", $0.type) }),
+                                 columns: table.columns + computed, rowCount: count)
+        let values = try plan.outputs.map { try evaluator.column($0.expression, intermediate) }
+        var columns = table.columns
+        for ((target, _), value) in zip(plan.outputs, values) {
+            if target < columns.count { columns[target] = value } else { columns.append(value) }
+        }
+        return Table(schema: schema, columns: columns, rowCount: count)
+    }
+
+    /// One call's column, in the rows' own places.
+    func windowColumn(_ call: WindowCall, _ table: Table, _ grouping: Grouping, _ order: [Int32],
+                      _ starts: [Bool], _ ties: [Bool]) throws -> Column {
+        let count = table.rowCount
+        let input = try call.argument.map { try evaluator.column($0, table) }
+        switch call.function {
+        case .aggregate(let aggregate):
+            let argument = try aggregate.argument.map { try evaluator.aggregateInput($0, table) }
+            // first, last and list read the group in the window's order, when it has one.
+            let aggregator = Aggregator(grouping: grouping, order: order.isEmpty ? nil : order)
+            return try aggregator.compute(aggregate, input: argument).gather(grouping.groupOfRow)
+        case .window(let function):
+            switch function {
+            case .row_number, .rank, .dense_rank:
+                var result = [Int64](repeating: 0, count: count)
+                var number: Int64 = 0, rank: Int64 = 0, dense: Int64 = 0
+                for p in 0..<count {
+                    if starts[p] { number = 0; rank = 0; dense = 0 }
+                    number += 1
+                    if !ties[p] { rank = number; dense += 1 }
+                    result[Int(order[p])] = function == .row_number ? number : function == .rank ? rank : dense
+                }
+                return Column(type: .int, storage: .int(result), validity: nil, count: count)
+            case .prev, .next:
+                // Each row takes the row `offset` before (after) it in its group, or null.
+                var source = [Int32](repeating: -1, count: count)
+                var groupStart = 0
+                var groupEnd = [Int](repeating: count, count: count)
+                var end = count
+                for p in stride(from: count - 1, through: 0, by: -1) {
+                    groupEnd[p] = end
+                    if starts[p] { end = p }
+                }
+                for p in 0..<count {
+                    if starts[p] { groupStart = p }
+                    let q = function == .prev ? p - call.offset : p + call.offset
+                    if q >= groupStart && q < groupEnd[p] { source[Int(order[p])] = order[q] }
+                }
+                return (input ?? Column(type: call.type, storage: .null, validity: nil, count: count)).gather(source)
+            case .running_sum:
+                return try runningSum(input!, order, starts, call)
+            case .moving_avg:
+                guard let input else { return Column(type: .float, storage: .null, validity: nil, count: count) }
+                var values = [Double](repeating: 0, count: count)
+                if case .int(let v) = input.storage { values = v.map(Double.init) }
+                if case .float(let v) = input.storage { values = v }
+                var result = [Double](repeating: 0, count: count), bits = Bitmap(count: count, allValid: true)
+                var sum = 0.0, present = 0, groupStart = 0
+                for p in 0..<count {
+                    if starts[p] { sum = 0; present = 0; groupStart = p }
+                    let row = Int(order[p])
+                    if !input.isNull(row) { sum += values[row]; present += 1 }
+                    // The row leaving the last `offset` rows of the group.
+                    let leaving = p - call.offset
+                    if leaving >= groupStart {
+                        let old = Int(order[leaving])
+                        if !input.isNull(old) { sum -= values[old]; present -= 1 }
+                    }
+                    if present == 0 { bits[row] = false } else { result[row] = sum / Double(present) }
+                }
+                return Column(type: .float, storage: .float(result), validity: bits, count: count)
+            }
+        }
+    }
+
+    /// The sum of the group's values so far (nulls skipped; null before the first value).
+    func runningSum(_ input: Column, _ order: [Int32], _ starts: [Bool], _ call: WindowCall) throws -> Column {
+        let count = input.count
+        var bits = Bitmap(count: count, allValid: true)
+        switch input.storage {
+        case .int(let values):
+            var result = [Int64](repeating: 0, count: count)
+            var sum: Int64 = 0, seen = false
+            for p in 0..<count {
+                if starts[p] { sum = 0; seen = false }
+                let row = Int(order[p])
+                if !input.isNull(row) {
+                    let (next, overflow) = sum.addingReportingOverflow(values[row])
+                    if overflow { throw Diagnostic.error("integer overflow in running_sum: the total passes \(Int64.max)", at: call.range) }
+                    sum = next
+                    seen = true
+                }
+                if seen { result[row] = sum } else { bits[row] = false }
+            }
+            return Column(type: .int, storage: .int(result), validity: bits, count: count)
+        case .float(let values):
+            var result = [Double](repeating: 0, count: count)
+            var sum = 0.0, seen = false
+            for p in 0..<count {
+                if starts[p] { sum = 0; seen = false }
+                let row = Int(order[p])
+                if !input.isNull(row) { sum += values[row]; seen = true }
+                if seen { result[row] = sum } else { bits[row] = false }
+            }
+            return Column(type: .float, storage: .float(result), validity: bits, count: count)
+        default:
+            return Column(type: call.type, storage: .null, validity: nil, count: count)
+        }
+    }
+}

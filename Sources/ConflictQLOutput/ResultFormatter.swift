@@ -1,0 +1,295 @@
+// Turns results into text: an aligned table for people, CSV, JSON and Markdown for other
+// programs. The library formats; the executable (or an embedding program) writes.
+
+import ConflictQLCore
+import ConflictQLSyntax
+import ConflictQLData
+import ConflictQLSemantics
+import ConflictQLPlanning
+import ConflictQLEngine
+
+public enum OutputFormat: String, Sendable, CaseIterable {
+    /// `svg` writes charts (a query ending in `chart`) as standalone SVG (Output/ChartSVG.swift).
+    case table, csv, json, markdown, svg
+}
+
+public struct ResultFormatter: Sendable {
+    public var format: OutputFormat
+    /// Table format only: show at most this many rows, then `… N more rows`.
+    public var maxRows: Int?
+    /// Table format only: truncate cells with `…` so lines fit this many characters.
+    public var maxWidth: Int?
+    /// Table format only: show `null` dimmed (ANSI), so it stands apart from the text "null".
+    public var dimNulls = false
+    /// Table format only: draw charts in colour (ANSI), for a terminal without NO_COLOR.
+    public var chartColor = false
+
+    public init(format: OutputFormat = .table, maxRows: Int? = nil, maxWidth: Int? = nil) {
+        self.format = format
+        self.maxRows = maxRows
+        self.maxWidth = maxWidth
+    }
+
+    /// Why `result` cannot be written as SVG (only a chart can), or nil when it can. A
+    /// caller checks this before writing, so a file never gets part of an answer.
+    public static func svgProblem(_ result: StatementResult) -> String? {
+        switch result {
+        case .chart, .bound, .loaded: return nil
+        case .table: return "SVG output draws a chart, and this result is a table; end the query with '| chart'"
+        case .value: return "SVG output draws a chart, and this result is a single value; chart a query, ending it with '| chart'"
+        }
+    }
+
+    /// Writes one result in pieces (CSV of a large table streams; others come whole). A sink
+    /// that throws (a full disk, a closed pipe) stops the writing at once.
+    public func write(_ result: StatementResult, to sink: (String) throws -> Void) rethrows {
+        if format == .csv, case .table(let table) = result {
+            try csv(table, write: sink)
+        } else {
+            try sink(self.format(result))
+        }
+    }
+
+    /// The text for one result, ending in a newline; empty for `let`.
+    public func format(_ result: StatementResult) -> String {
+        switch result {
+        case .bound, .loaded:
+            return ""
+        case .value(let value, let type):
+            switch format {
+            case .json: return json(value) + "\n"
+            case .csv: return csvField(value) + "\n"
+            case .table, .markdown: return display(value, type) + "\n"
+            case .svg: return ""   // refused before writing: svgProblem(_:)
+            }
+        case .table(let table):
+            switch format {
+            case .table: return aligned(table)
+            case .csv: return csv(table)
+            case .json: return json(table)
+            case .markdown: return markdown(table)
+            case .svg: return ""
+            }
+        case .chart(let chart):
+            switch format {
+            case .table: return ChartTerminal(width: maxWidth, useColor: chartColor).render(ChartData(chart))
+            case .svg: return ChartSVG().render(ChartData(chart))
+            // Programs get the chart's rows.
+            case .csv, .json, .markdown: return self.format(.table(chart.table))
+            }
+        }
+    }
+
+    // MARK: Table
+
+    func display(_ value: Value, _ type: DataType) -> String {
+        value.description
+    }
+
+    func isRightAligned(_ type: DataType) -> Bool { type == .int || type == .float }
+
+    func aligned(_ table: Table) -> String {
+        let shownRows = min(table.rowCount, maxRows ?? table.rowCount)
+        let allNames = table.schema.names
+        var natural = allNames.map(\.count)
+        let qualifiers = table.provenance?.qualifiers ?? [:]
+        let allCells: [[String]] = (0..<shownRows).map { row in
+            table.columns.enumerated().map { c, column in
+                // A figure shown without its qualifier column keeps it: `over 13000`.
+                let qualifier = column.isNull(row) ? nil : qualifiers[c]?[row] ?? nil
+                let text = (qualifier.map { $0 + " " } ?? "") + cellText(column.value(at: row))
+                natural[c] = max(natural[c], text.count)
+                return text
+            }
+        }
+        // Too wide for the terminal: shrink the widest columns, and if that is not enough,
+        // show the leading columns that fit and name the rest.
+        var shown = Array(allNames.indices)
+        var widths = natural
+        if let maxWidth {
+            widths = fit(natural, into: maxWidth)
+            // The elided columns are shown as a last column "…" (4 characters with its rule).
+            while shown.count > 1 && total(widths) + (shown.count < allNames.count ? 4 : 0) > maxWidth {
+                shown.removeLast()
+                widths = fit(shown.map { natural[$0] }, into: maxWidth - 4)
+            }
+        }
+        let fields = shown.map { table.schema.fields[$0] }
+        let cells = allCells.map { row in shown.enumerated().map { truncate(row[$0.element], widths[$0.offset]) } }
+        let nulls: [[Bool]] = (0..<shownRows).map { row in shown.map { table.columns[$0].isNull(row) } }
+        let header = shown.enumerated().map { truncate(allNames[$0.element], widths[$0.offset]) }
+        let elided = shown.count < allNames.count
+        var out = ""
+        func line(_ row: [String], nulls: [Bool]?, more: String) -> String {
+            trimRight(row.enumerated().map { c, cell in
+                let pad = String(repeating: " ", count: max(0, widths[c] - cell.count))
+                let text = dimNulls && nulls?[c] == true ? "\u{1B}[2m\(cell)\u{1B}[0m" : cell
+                return isRightAligned(fields[c].type) ? pad + text : text + pad
+            }.joined(separator: " │ ") + (elided ? " │ " + more : ""))
+        }
+        if !allNames.isEmpty {
+            out += line(header, nulls: nil, more: "…") + "\n"
+            out += widths.map { String(repeating: "─", count: $0) }.joined(separator: "─┼─") + (elided ? "─┼──" : "") + "\n"
+        }
+        for (row, rowNulls) in zip(cells, nulls) { out += line(row, nulls: rowNulls, more: "…") + "\n" }
+        if shownRows < table.rowCount {
+            let more = table.rowCount - shownRows
+            out += "… \(more) more row\(more == 1 ? "" : "s")\n"
+        }
+        out += "(\(table.rowCount) row\(table.rowCount == 1 ? "" : "s")"
+        if elided {
+            let hidden = allNames[shown.count...]
+            let list = hidden.prefix(8).joined(separator: ", ") + (hidden.count > 8 ? ", …" : "")
+            out += "; \(hidden.count) more column\(hidden.count == 1 ? "" : "s"): \(list)"
+        }
+        // Where the rows came from (Foundation/Provenance.swift), under the count.
+        return out + ")\n" + (table.provenance?.lines.map { $0 + "\n" }.joined() ?? "")
+    }
+
+    /// The width of a line with these column widths.
+    func total(_ widths: [Int]) -> Int {
+        widths.reduce(0, +) + max(0, widths.count - 1) * 3
+    }
+
+    func trimRight(_ s: String) -> String {
+        var s = s
+        while s.last == " " { s.removeLast() }
+        return s
+    }
+
+    /// Control characters would break the layout: newlines and tabs show as `⏎` and `→`, a
+    /// carriage return as `␍` (so a CRLF kept in a value shows as `␍⏎`, not as a bad byte).
+    func cellText(_ value: Value) -> String {
+        let text = value.description
+        guard text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return text }
+        return String(text.unicodeScalars.map { scalar -> Character in
+            switch scalar {
+            case "\n": return "⏎"
+            case "\t": return "→"
+            case "\r": return "␍"
+            default: return scalar.value < 0x20 || scalar.value == 0x7F ? "�" : Character(scalar)
+            }
+        })
+    }
+
+    func truncate(_ text: String, _ width: Int) -> String {
+        text.count <= width ? text : String(text.prefix(max(0, width - 1))) + "…"
+    }
+
+    /// Shrinks the widest columns until the line fits, but no column below 10 characters
+    /// (or its natural width): past that, columns are better left out than unreadable. The
+    /// widths are capped at the largest cap that fits, found by bisection (a fuzzer found the
+    /// one-character-at-a-time way far too slow for wide tables of long cells).
+    func fit(_ widths: [Int], into limit: Int) -> [Int] {
+        guard total(widths) > limit else { return widths }
+        func capped(_ cap: Int) -> [Int] { widths.map { min($0, max(cap, 10)) } }
+        var low = 10, high = widths.max() ?? 10
+        if total(capped(low)) > limit { return capped(low) }
+        while low < high {
+            let mid = (low + high + 1) / 2
+            if total(capped(mid)) <= limit { low = mid } else { high = mid - 1 }
+        }
+        return capped(low)
+    }
+
+    // MARK: CSV (RFC 4180 quoting, LF line ends)
+
+    func csv(_ table: Table) -> String {
+        var out = ""
+        csv(table) { out += $0 }
+        return out
+    }
+
+    /// CSV in pieces of about a megabyte, for results of millions of rows. Each column renders
+    /// its cells its own way: a string column quotes each distinct value once.
+    func csv(_ table: Table, write: (String) throws -> Void) rethrows {
+        var out = table.schema.names.map(csvQuote).joined(separator: ",") + "\n"
+        let cells: [(Int) -> String] = table.columns.map { column in
+            switch column.storage {
+            case .string(let codes, let dictionary) where dictionary.isUnique && dictionary.count <= max(1024, table.rowCount / 4):
+                let quoted = dictionary.values.map { $0.isEmpty ? "\"\"" : csvQuote($0) }
+                return { row in column.isNull(row) ? "" : quoted[Int(codes[row])] }
+            case .int(let values):
+                return { row in column.isNull(row) ? "" : String(values[row]) }
+            default:
+                return { row in csvField(column.value(at: row)) }
+            }
+        }
+        for row in 0..<table.rowCount {
+            for (index, cell) in cells.enumerated() {
+                if index > 0 { out += "," }
+                out += cell(row)
+            }
+            out += "\n"
+            if out.utf8.count >= 1 << 20 {
+                try write(out)
+                out = ""
+            }
+        }
+        try write(out)
+    }
+
+    /// Null is an empty field; an empty string is `""`; lists join with `;`.
+    func csvField(_ value: Value) -> String {
+        switch value {
+        case .null: return ""
+        case .string(let s): return s.isEmpty ? "\"\"" : csvQuote(s)
+        case .list(let items):
+            // An empty list is text too: `""`, not the empty field of a null.
+            let text = items.map { $0.isNull ? "" : $0.description }.joined(separator: ";")
+            return text.isEmpty ? "\"\"" : csvQuote(text)
+        default: return csvQuote(value.description)
+        }
+    }
+
+    func csvQuote(_ s: String) -> String {
+        // Bytes, not characters: the quote-worthy ones are all ASCII. Beside RFC 4180's comma,
+        // quote and line ends: `;` (lists), and tab and `|`, which a reader that detects the
+        // delimiter (ours among them) could otherwise take for one; and a form feed, so that
+        // no row is the form-feed line that separates results (conflictql's ScriptRunner).
+        let utf8 = s.utf8
+        let needsQuotes = utf8.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D || $0 == 0x3B || $0 == 0x09 || $0 == 0x7C || $0 == 0x0C }
+            || utf8.first == 0x20 || utf8.last == 0x20
+        return needsQuotes ? "\"" + s.replacingAll("\"", with: "\"\"") + "\"" : s
+    }
+
+    // MARK: JSON
+
+    func json(_ table: Table) -> String {
+        if table.rowCount == 0 { return "[]\n" }
+        let names = table.schema.names.map(jsonString)
+        var lines: [String] = []
+        for row in 0..<table.rowCount {
+            let fields = zip(names, table.columns).map { name, column in "\(name):\(json(column.value(at: row)))" }
+            lines.append("{" + fields.joined(separator: ",") + "}")
+        }
+        return "[\n" + lines.joined(separator: ",\n") + "\n]\n"
+    }
+
+    func json(_ value: Value) -> String {
+        switch value {
+        case .null: return "null"
+        case .int(let v): return String(v)
+        case .float(let v): return v.isFinite ? (v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) + ".0" : String(v)) : "null"
+        case .bool(let b): return b ? "true" : "false"
+        case .string(let s): return jsonString(s)
+        case .date(let d): return jsonString(d.description)
+        case .list(let items): return "[" + items.map(json).joined(separator: ",") + "]"
+        }
+    }
+
+    func jsonString(_ s: String) -> String { jsonQuoted(s) }
+
+    // MARK: Markdown
+
+    func markdown(_ table: Table) -> String {
+        // A backslash is escaped too: GitHub splits cells at a `|` after `\\`.
+        func escape(_ s: String) -> String { cellText(.string(s)).replacingAll("\\", with: "\\\\").replacingAll("|", with: "\\|") }
+        var out = "| " + table.schema.names.map(escape).joined(separator: " | ") + " |\n"
+        out += "|" + table.schema.fields.map { isRightAligned($0.type) ? "---:" : "---" }.joined(separator: "|") + "|\n"
+        for row in 0..<table.rowCount {
+            out += "| " + table.columns.map { escape($0.value(at: row).description) }.joined(separator: " | ") + " |\n"
+        }
+        return out
+    }
+}

@@ -1,0 +1,355 @@
+// Checked pipelines as SQL: each stage becomes one common table expression (WITH s0 AS ...,
+// s1 AS ...) over the one before, as PRQL compiles its pipelines. A hidden `_cq_row` column
+// carries ConflictQL's row order through every stage (a filter keeps it, a sort renumbers
+// it, a group takes its first row's), so `take` without `sort`, the order of groups and the
+// final ORDER BY are the same as here, and results can be compared row for row.
+//
+// Tables: the briefing's and loaded ones are read by name, with the `_cq_row` column that
+// `schemaScript` creates for them; `let` tables become views; `let` values are inlined.
+
+import ConflictQLCore
+import ConflictQLSyntax
+import ConflictQLData
+import ConflictQLSemantics
+import ConflictQLPlanning
+
+package struct SQLCompiler {
+    let dialect: SQLDialect
+    package var values: [String: String] = [:]
+    var cteCount = 0
+    package static let rowColumn = "_cq_row"
+
+    package init(dialect: SQLDialect) { self.dialect = dialect }
+
+    /// The SQL of a whole query: its rows in ConflictQL's order, its columns by name.
+    package mutating func query(_ plan: Plan) throws(SQLError) -> String {
+        var ctes: [String] = []
+        let last = try compile(plan, into: &ctes)
+        let columns = plan.schema.names.map(dialect.quote).joined(separator: ", ")
+        return "WITH " + ctes.joined(separator: ",\n") + "\nSELECT \(columns.isEmpty ? "*" : columns) FROM \(last) ORDER BY \(row)"
+    }
+
+    var row: String { dialect.quote(SQLCompiler.rowColumn) }
+
+    mutating func name() -> String {
+        defer { cteCount += 1 }
+        return "s\(cteCount)"
+    }
+
+    /// Appends the CTEs of `plan` to `ctes`; returns the name of the last.
+    mutating func compile(_ plan: Plan, into ctes: inout [String]) throws(SQLError) -> String {
+        var current = name()
+        switch plan.source {
+        case .table(let table):
+            let columns = (plan.sourceSchema.names + [SQLCompiler.rowColumn]).map(dialect.quote).joined(separator: ", ")
+            ctes.append("\(current) AS (SELECT \(columns) FROM \(dialect.quote(table)))")
+        case .plan(let inner):
+            let innerName = try compile(inner, into: &ctes)
+            ctes.append("\(current) AS (SELECT * FROM \(innerName))")
+        case .catalogListing:
+            throw SQLError(message: "the 'tables' listing cannot be expressed in \(dialect.rawValue) SQL", range: nil)
+        }
+        var schema = plan.sourceSchema
+        for (stage, output, range) in plan.stages {
+            let body = try compile(stage, from: current, input: schema, output: output, range: range, ctes: &ctes)
+            let next = name()
+            ctes.append("\(next) AS (\(body))")
+            current = next
+            schema = output
+        }
+        return current
+    }
+
+    func expressions(_ input: Schema, prefix: String = "") -> SQLExpressionCompiler {
+        SQLExpressionCompiler(dialect: dialect, columns: input.names.map { prefix + dialect.quote($0) }, values: values)
+    }
+
+    func named(_ sql: String, _ name: String) -> String { "\(sql) AS \(dialect.quote(name))" }
+
+    mutating func compile(_ stage: PlanStage, from input: String, input schema: Schema, output: Schema,
+                          range: SourceRange, ctes: inout [String]) throws(SQLError) -> String {
+        let all = (schema.names + [SQLCompiler.rowColumn]).map(dialect.quote).joined(separator: ", ")
+        let e = expressions(schema)
+        switch stage {
+        case .filter(let condition):
+            return "SELECT \(all) FROM \(input) WHERE \(try e.compile(condition))"
+
+        case .extend(let chain):
+            // One SELECT per step, each over the table as the step before left it.
+            var names = schema.names
+            var from = input
+            var body = ""
+            for (index, step) in chain.steps.enumerated() {
+                let e = expressions(Schema(names.map { Field($0, .null) }))
+                var items = names.map(dialect.quote)
+                for assignment in step {
+                    if assignment.target == names.count {
+                        names.append(output.names[assignment.target])
+                        items.append(named(try e.compile(assignment.expression), names[assignment.target]))
+                    } else {
+                        items[assignment.target] = named(try e.compile(assignment.expression), names[assignment.target])
+                    }
+                }
+                body = "SELECT \((items + [row]).joined(separator: ", ")) FROM \(from)"
+                if index < chain.steps.count - 1 {
+                    from = name()
+                    ctes.append("\(from) AS (\(body))")
+                }
+            }
+            return body
+
+        case .project(let columns):
+            let items = try columns.map { (c) throws(SQLError) in named(try e.compile(c.expression), c.name) }
+            return "SELECT \((items + [row]).joined(separator: ", ")) FROM \(input)"
+
+        case .summarize(let keys, let aggregates, let outputs):
+            // Keys and aggregates first (k0.., a0..), then the outputs computed over them.
+            let keyItems = try keys.enumerated().map { (i, k) throws(SQLError) in named(try e.compile(k.expression), "k\(i)") }
+            let aggregateItems = try aggregates.enumerated().map { (i, a) throws(SQLError) in named(try aggregate(a, e), "a\(i)") }
+            let first = keys.isEmpty ? "0" : "MIN(\(row))"
+            let groupBy = keys.isEmpty ? "" : " GROUP BY " + (1...keys.count).map(String.init).joined(separator: ", ")
+            let grouped = name()
+            ctes.append("\(grouped) AS (SELECT \((keyItems + aggregateItems + [named(first, SQLCompiler.rowColumn)]).joined(separator: ", ")) FROM \(input)\(groupBy))")
+            let inner = SQLExpressionCompiler(dialect: dialect, columns: (0..<keys.count).map { dialect.quote("k\($0)") }
+                                                + (0..<aggregates.count).map { dialect.quote("a\($0)") }, values: values)
+            let items = try outputs.map { (o) throws(SQLError) in named(try inner.compile(o.expression), o.name) }
+            return "SELECT \((items + [row]).joined(separator: ", ")) FROM \(grouped)"
+
+        case .sort(let keys):
+            let names = schema.names.map(dialect.quote).joined(separator: ", ")
+            return "SELECT \(names)\(names.isEmpty ? "" : ", ")ROW_NUMBER() OVER (ORDER BY \(try order(keys, e))) AS \(row) FROM \(input)"
+
+        case .take(let count):
+            return "SELECT \(all) FROM \(input) ORDER BY \(row) LIMIT \(try limit(count))"
+
+        case .top(let count, let keys):
+            let names = schema.names.map(dialect.quote).joined(separator: ", ")
+            let sorted = name()
+            ctes.append("\(sorted) AS (SELECT \(names)\(names.isEmpty ? "" : ", ")ROW_NUMBER() OVER (ORDER BY \(try order(keys, e))) AS \(row) FROM \(input))")
+            return "SELECT \(all) FROM \(sorted) ORDER BY \(row) LIMIT \(try limit(count))"
+
+        case .distinct(let indices):
+            let names = indices.map { dialect.quote(schema.names[$0]) }
+            if names.isEmpty { return "SELECT MIN(\(row)) AS \(row) FROM \(input)" }
+            return "SELECT \(names.joined(separator: ", ")), MIN(\(row)) AS \(row) FROM \(input) GROUP BY \(names.joined(separator: ", "))"
+
+        case .count:
+            return "SELECT COUNT(*) AS \(dialect.quote("count")), 0 AS \(row) FROM \(input)"
+
+        case .join(let kind, let rightPlan, let leftKeys, let rightKeys, let rightColumns, let residual):
+            let right = try compile(rightPlan, into: &ctes)
+            let rightSchema = rightPlan.schema
+            let leftItems = schema.names.map { "l." + dialect.quote($0) }
+            let rightItems = rightColumns.enumerated().map { i, c in
+                "r.\(dialect.quote(rightSchema.names[c])) AS \(dialect.quote(output.names[schema.names.count + i]))"
+            }
+            // Keys of different types meet as their common type (Int with Float, or a column of
+            // nulls, which SQL would otherwise type as text).
+            var on = try zip(leftKeys, rightKeys).map { (l, r) throws(SQLError) -> String in
+                let left = "l.\(dialect.quote(schema.names[l]))", right = "r.\(dialect.quote(rightSchema.names[r]))"
+                let (a, b) = (schema.fields[l].type, rightSchema.fields[r].type)
+                guard a != b, let common = DataType.common(a, b), common != .null else { return "\(left) = \(right)" }
+                let type = try dialect.typeName(common)
+                return "CAST(\(left) AS \(type)) = CAST(\(right) AS \(type))"
+            }
+            if let residual {
+                // The condition reads the pair: the left columns, then the right ones.
+                let pair = SQLExpressionCompiler(dialect: dialect, columns: leftItems + rightSchema.names.map { "r." + dialect.quote($0) },
+                                                 values: values)
+                on.append("(\(try pair.compile(residual)))")
+            }
+            let condition = on.isEmpty ? "TRUE" : on.joined(separator: " AND ")
+            switch kind {
+            case .semi, .anti:
+                // Each left row once, in its order: EXISTS never repeats it.
+                return "SELECT \((leftItems + ["l.\(row)"]).joined(separator: ", ")) FROM \(input) AS l WHERE \(kind == .anti ? "NOT " : "")EXISTS (SELECT 1 FROM \(right) AS r WHERE \(condition))"
+            case .inner, .left:
+                let ordered = "ROW_NUMBER() OVER (ORDER BY l.\(row), r.\(row)) AS \(row)"
+                return "SELECT \((leftItems + rightItems + [ordered]).joined(separator: ", ")) FROM \(input) AS l \(kind == .left ? "LEFT JOIN" : "JOIN") \(right) AS r ON \(condition)"
+            }
+
+        case .window(let window):
+            // The calls as window functions beside the input's columns, then the outputs over both.
+            let calls = try window.calls.enumerated().map { (i, call) throws(SQLError) in named(try windowCall(call, window, e), "w\(i)") }
+            let computed = name()
+            ctes.append("\(computed) AS (SELECT \((schema.names.map(dialect.quote) + calls + [row]).joined(separator: ", ")) FROM \(input))")
+            let over = SQLExpressionCompiler(dialect: dialect, columns: schema.names.map(dialect.quote) + window.calls.indices.map { dialect.quote("w\($0)") },
+                                             values: values)
+            var items = schema.names.map(dialect.quote)
+            for (target, expression) in window.outputs {
+                let item = named(try over.compile(expression), output.names[target])
+                if target < items.count { items[target] = item } else { items.append(item) }
+            }
+            return "SELECT \((items + [row]).joined(separator: ", ")) FROM \(computed)"
+
+        case .fill:
+            // generate_series could make the steps, but the refusals (values off the steps,
+            // mixed precisions, the size guard) and clamped month ends would differ: refused
+            // rather than compiled to something that answers differently.
+            throw SQLError(message: "'fill' cannot be expressed in \(dialect.rawValue) SQL yet; run it in ConflictQL", range: range)
+
+        case .unpivot(let kept, let columns, let names):
+            // One SELECT per listed column, then rows numbered by input row, then column.
+            let part = dialect.quote("_cq_part")
+            let valueType = output.fields[output.fields.count - 1].type
+            let keptItems = kept.map { dialect.quote(schema.names[$0]) }
+            let selects = try columns.enumerated().map { (c, column) throws(SQLError) -> String in
+                let value = schema.fields[column].type == valueType ? dialect.quote(schema.names[column])
+                    : "CAST(\(dialect.quote(schema.names[column])) AS \(try dialect.typeName(valueType)))"
+                let items = keptItems + [named(dialect.string(names[c]), output.names[kept.count]), named(value, output.names[kept.count + 1]),
+                                         "\(c) AS \(part)", row]
+                return "SELECT \(items.joined(separator: ", ")) FROM \(input)"
+            }
+            let unpivoted = name()
+            ctes.append("\(unpivoted) AS (\(selects.joined(separator: " UNION ALL ")))")
+            return "SELECT \(output.names.map(dialect.quote).joined(separator: ", ")), ROW_NUMBER() OVER (ORDER BY \(row), \(part)) AS \(row) FROM \(unpivoted)"
+
+        case .union(let inputs):
+            // UNION ALL of every input's columns in the output's order (NULL where an input
+            // lacks one), then rows numbered input by input, each in its own order.
+            let part = dialect.quote("_cq_part")
+            let offset = inputs.hasSourceColumn ? 1 : 0
+            var sources = [(input, schema)]
+            for plan in inputs.plans { sources.append((try compile(plan, into: &ctes), plan.schema)) }
+            var selects: [String] = []
+            for (i, (from, inputSchema)) in sources.enumerated() {
+                var items: [String] = []
+                if inputs.hasSourceColumn { items.append(named(dialect.string(inputs.labels[i]), output.names[0])) }
+                for k in offset..<output.fields.count {
+                    let field = output.fields[k]
+                    guard let column = inputs.columns[i][k - offset] else {
+                        items.append(named("CAST(NULL AS \(try dialect.typeName(field.type)))", field.name))
+                        continue
+                    }
+                    let sql = dialect.quote(inputSchema.names[column])
+                    items.append(named(inputSchema.fields[column].type == field.type ? sql : "CAST(\(sql) AS \(try dialect.typeName(field.type)))", field.name))
+                }
+                selects.append("SELECT \((items + ["\(i) AS \(part)", row]).joined(separator: ", ")) FROM \(from)")
+            }
+            let appended = name()
+            ctes.append("\(appended) AS (\(selects.joined(separator: " UNION ALL ")))")
+            let names = output.names.map(dialect.quote).joined(separator: ", ")
+            return "SELECT \(names)\(names.isEmpty ? "" : ", ")ROW_NUMBER() OVER (ORDER BY \(part), \(row)) AS \(row) FROM \(appended)"
+
+        case .expand(let list, let replacing):
+            let listSQL = try expressions(schema, prefix: "t.").compile(list)
+            let element = dialect.quote("element"), position = dialect.quote("position")
+            // BigQuery names UNNEST's columns directly; the others through the alias u.
+            let qualifier = dialect == .bigquery ? "" : "u."
+            var items = schema.names.map { "t." + dialect.quote($0) }
+            let elementItem = named(qualifier + element, replacing.map { schema.names[$0] } ?? output.names.last!)
+            if let replacing { items[replacing] = elementItem } else { items.append(elementItem) }
+            let ordered = "ROW_NUMBER() OVER (ORDER BY t.\(row), \(qualifier)\(position)) AS \(row)"
+            let unnest: String
+            switch dialect {
+            case .postgres:
+                unnest = "CROSS JOIN LATERAL UNNEST(\(listSQL)) WITH ORDINALITY AS u(\(element), \(position))"
+            case .duckdb:
+                unnest = "CROSS JOIN LATERAL (SELECT UNNEST(\(listSQL)) AS \(element), generate_subscripts(\(listSQL), 1) AS \(position)) AS u"
+            case .spark:
+                unnest = "LATERAL VIEW posexplode(\(listSQL)) u AS \(position), \(element)"
+            case .bigquery:
+                unnest = "CROSS JOIN UNNEST(\(listSQL)) AS \(element) WITH OFFSET AS \(position)"
+            }
+            return "SELECT \((items + [ordered]).joined(separator: ", ")) FROM \(input) AS t \(unnest)"
+        }
+    }
+
+    /// One window call: `... OVER (PARTITION BY keys ORDER BY order, row)`.
+    func windowCall(_ call: WindowCall, _ window: WindowPlan, _ e: SQLExpressionCompiler) throws(SQLError) -> String {
+        let keys = try window.keys.map { (k) throws(SQLError) in try e.compile(k) }
+        let partition = keys.isEmpty ? "" : "PARTITION BY " + keys.joined(separator: ", ")
+        func over(_ ordered: Bool, withRow: Bool = true, frame: String = "") throws(SQLError) -> String {
+            guard ordered else { return "OVER (\(partition))" }
+            var orderSQL = try order(window.order, e)
+            if !withRow { orderSQL = String(orderSQL.dropLast(", \(row)".count)) }
+            return "OVER (\(partition)\(partition.isEmpty ? "" : " ")ORDER BY \(orderSQL)\(frame))"
+        }
+        let argument = try call.argument.map { (a) throws(SQLError) in
+            a.type == .null ? "CAST(NULL AS \(try dialect.typeName(call.type == .float ? .float : call.type)))" : try e.compile(a)
+        } ?? "NULL"
+        let int = try dialect.typeName(.int), float = try dialect.typeName(.float)
+        switch call.function {
+        case .window(let function):
+            switch function {
+            case .row_number: return "ROW_NUMBER() \(try over(true))"
+            case .rank: return "RANK() \(try over(true, withRow: false))"
+            case .dense_rank: return "DENSE_RANK() \(try over(true, withRow: false))"
+            case .running_sum:
+                let sum = "SUM(\(argument)) \(try over(true, frame: " ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW"))"
+                return call.type == .int ? "CAST(\(sum) AS \(int))" : sum
+            case .prev, .next:
+                if case .list = call.type { throw SQLError(message: "\(function.rawValue)() of a list cannot be expressed in \(dialect.rawValue) SQL", range: call.range) }
+                return "\(function == .prev ? "LAG" : "LEAD")(\(argument), \(call.offset)) \(try over(true))"
+            case .moving_avg:
+                return "AVG(CAST(\(argument) AS \(float))) \(try over(true, frame: " ROWS BETWEEN \(call.offset - 1) PRECEDING AND CURRENT ROW"))"
+            }
+        case .aggregate(let aggregate):
+            let value = try argumentSQL(aggregate, e) ?? "NULL"
+            switch aggregate.function {
+            case .count:
+                if aggregate.distinct { throw SQLError(message: "count(distinct ...) over a window cannot be expressed in \(dialect.rawValue) SQL", range: aggregate.range) }
+                return "COUNT(\(aggregate.argument == nil ? "*" : value)) \(try over(false))"
+            case .countif: return "COUNT(CASE WHEN \(value) THEN 1 END) \(try over(false))"
+            case .sum:
+                let sum = "SUM(\(value)) \(try over(false))"
+                return aggregate.type == .int ? "CAST(\(sum) AS \(int))" : sum
+            case .avg: return "AVG(CAST(\(value) AS \(float))) \(try over(false))"
+            case .min, .max:
+                let type = aggregate.argument?.type ?? .null
+                if type == .bool && dialect == .postgres {
+                    return "\(aggregate.function == .min ? "BOOL_AND" : "BOOL_OR")(\(value)) \(try over(false))"
+                }
+                return "\(aggregate.function.rawValue.uppercased())(\(dialect.bytewise(value, type))) \(try over(false))"
+            case .median, .stdev, .variance, .percentile, .mode, .first, .last, .list:
+                return try moreWindowAggregate(aggregate, value, try over(false),
+                                               try over(true, frame: " ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING"))
+            }
+        }
+    }
+
+    /// ORDER BY keys as ConflictQL sorts: nulls last both ways, text by bytes, ties by row.
+    func order(_ keys: [SortSpec], _ e: SQLExpressionCompiler) throws(SQLError) -> String {
+        var items: [String] = []
+        for key in keys {
+            if case .list = key.expression.type { throw SQLError(message: "sorting by a list cannot be expressed in SQL", range: key.expression.range) }
+            items.append("\(dialect.bytewise(try e.compile(key.expression), key.expression.type)) \(key.descending ? "DESC" : "ASC") NULLS LAST")
+        }
+        return (items + [row]).joined(separator: ", ")
+    }
+
+    func limit(_ count: BoundExpression) throws(SQLError) -> String {
+        let sql = try expressions(Schema([])).compile(count)
+        if case .constant(.int) = count.kind { return sql }
+        // A `let` value: inlined, but LIMIT takes a constant in most engines.
+        if dialect == .duckdb || dialect == .postgres { return "(\(sql))" }
+        throw SQLError(message: "a number of rows that is not a constant cannot be expressed in \(dialect.rawValue) SQL", range: count.range)
+    }
+
+    func aggregate(_ call: AggregateCall, _ e: SQLExpressionCompiler) throws(SQLError) -> String {
+        let argument = try argumentSQL(call, e)
+        let int = try dialect.typeName(.int), float = try dialect.typeName(.float)
+        switch call.function {
+        case .count:
+            guard let argument else { return "COUNT(*)" }
+            return call.distinct ? "COUNT(DISTINCT \(argument))" : "COUNT(\(argument))"
+        case .countif:
+            return "COUNT(CASE WHEN \(argument ?? "NULL") THEN 1 END)"
+        case .sum:
+            // Integer sums are checked here; engines widen them (to NUMERIC or HUGEINT), and
+            // the cast back fails the same way an overflow does.
+            return call.type == .int ? "CAST(SUM(\(argument ?? "NULL")) AS \(int))" : "SUM(\(argument ?? "NULL"))"
+        case .avg:
+            return "AVG(CAST(\(argument ?? "NULL") AS \(float)))"
+        case .median, .stdev, .variance, .percentile, .mode, .first, .last, .list:
+            return try moreAggregate(call, argument ?? "NULL")
+        case .min, .max:
+            let type = call.argument?.type ?? .null
+            // PostgreSQL has no MIN or MAX of booleans: false < true makes them AND and OR.
+            if type == .bool && dialect == .postgres {
+                return "\(call.function == .min ? "BOOL_AND" : "BOOL_OR")(\(argument ?? "NULL"))"
+            }
+            return "\(call.function.rawValue.uppercased())(\(dialect.bytewise(argument ?? "NULL", type)))"
+        }
+    }
+}

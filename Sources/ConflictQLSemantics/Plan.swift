@@ -1,0 +1,180 @@
+// What the checker produces: every name resolved to a column index or a binding, every
+// expression typed. The evaluator runs plans and never looks at names again.
+
+import ConflictQLCore
+import ConflictQLSyntax
+import ConflictQLData
+
+public enum ScalarFunction: String, Sendable, CaseIterable {
+    case year, month, day, lower, upper, len, round, abs, coalesce
+    /// A date cut to its month or year: `to_month(@2020-03-15)` is `2020-03`.
+    case to_month, to_year
+    /// Conversions: `int("12")`, `int(3.7)` (toward zero), `float(3)`, `string(@2011-10)`.
+    case int, float, string
+    /// Conditionals: `if(cond, a, b)`; `case(c1, v1, c2, v2, ..., [else])`. Each value is
+    /// evaluated only on the rows that choose it.
+    case `if`, `case`
+    /// Dates that move: `d + 30 days` is add_days(d, 30); month ends clamp (Jan 31 + 1 month
+    /// is Feb 28 or 29); a date less precise than the unit gives null, never an invented day.
+    case add_days, add_months, add_years
+    /// `days_between(a, b)` is `b - a` in days (null unless both are days).
+    case days_between
+    /// The Monday of the ISO week; the ISO week's number (1 to 53).
+    case to_week, week
+    /// `bin(x, size)`: x rounded down to a multiple of size; `bin(d, 2 weeks)` for dates.
+    case bin
+    /// Text: split to a list, replace every occurrence, trim spaces, substring (from 1), concat.
+    case split, replace, trim, substring, concat
+    /// `extract(text, r"pattern"[, group])`: the first match's group (1 when the pattern has
+    /// one, else the whole match), null without a match.
+    case extract
+    /// Actor names resolved to the briefing's groups (Data/Actors.swift): `group_of(name[,
+    /// country])` the group a whole name codes; `groups_of(names[, country])` every group a
+    /// name or list of names codes, parts of joint attributions and lists included;
+    /// `is_joint(name)` whether a name is a joint attribution ("A and/or B").
+    case group_of, groups_of, is_joint
+}
+
+public enum AggregateFunction: String, Sendable, CaseIterable {
+    case count, countif, sum, avg, min, max, median
+    /// Sample standard deviation and variance (n - 1), as SQL's stddev_samp and var_samp.
+    case stdev, variance
+    /// `percentile(x, p)`, p from 0 to 100, interpolated as percentile_cont.
+    case percentile
+    /// The most frequent value; of equally frequent ones, the smallest.
+    case mode
+    /// The first and last value in the input's order; the values as a list in that order.
+    case first, last, list
+
+    /// Aggregates that read their input in order (the rows as they come, or a window's order).
+    var followsOrder: Bool { self == .first || self == .last || self == .list }
+}
+
+package final class BoundExpression: @unchecked Sendable {
+    package indirect enum Kind {
+        case constant(Value)
+        case column(Int)
+        /// A scalar `let` binding, read when the statement runs.
+        case variable(String)
+        case unary(UnaryOperator, BoundExpression)
+        case binary(BinaryOperator, BoundExpression, BoundExpression)
+        case function(ScalarFunction, [BoundExpression])
+        case inList(BoundExpression, [BoundExpression], negated: Bool)
+        case isNull(BoundExpression, negated: Bool)
+        case list([BoundExpression])
+        /// An Int widened to Float where Int and Float meet.
+        case toFloat(BoundExpression)
+    }
+
+    package let kind: Kind
+    package let type: DataType
+    /// Where the expression (for operators: the operator) is, for runtime errors.
+    package let range: SourceRange
+
+    package init(_ kind: Kind, _ type: DataType, _ range: SourceRange) {
+        self.kind = kind
+        self.type = type
+        self.range = range
+    }
+}
+
+package struct AggregateCall {
+    package var function: AggregateFunction
+    package var argument: BoundExpression?
+    package var distinct: Bool
+    package var type: DataType
+    package var range: SourceRange
+    /// percentile's p, from 0 to 100 (median is 50).
+    package var percentile: Double = 50
+}
+
+package struct SortSpec {
+    package var expression: BoundExpression
+    package var descending: Bool
+}
+
+package indirect enum PlanSource {
+    /// A table of the catalog (embedded, loaded or bound by `let`), read when the plan runs.
+    case table(String)
+    case plan(Plan)
+    /// The `tables` listing of the catalog.
+    case catalogListing
+}
+
+package enum PlanStage {
+    case filter(BoundExpression)
+    case project([(name: String, expression: BoundExpression)])
+    /// Groups by `keys`, computes `aggregates`, then evaluates `outputs` over the table of
+    /// keys followed by aggregates.
+    case summarize(keys: [(name: String, expression: BoundExpression)], aggregates: [AggregateCall],
+                   outputs: [(name: String, expression: BoundExpression)])
+    case sort([SortSpec])
+    case take(BoundExpression)
+    case top(BoundExpression, [SortSpec])
+    case distinct([Int])
+    case count
+    /// Output: every left column, then the right columns listed in `rightColumns`, named as
+    /// in the plan's schema (none for `semi` and `anti`). `residual`, when present, is the
+    /// rest of an `on CONDITION` beyond its equality keys, over the left columns then all the
+    /// right ones: a pair of rows matches when the keys are equal and it is true.
+    case join(JoinKind, right: Plan, leftKeys: [Int], rightKeys: [Int], rightColumns: [Int], residual: BoundExpression?)
+    /// One row per element of the list `expression`; the element goes to column `replacing`
+    /// (the list column itself) or, when nil, to a new last column.
+    case expand(BoundExpression, replacing: Int?)
+    /// A run of `extend` stages (Semantics/ExtendChain.swift).
+    case extend(ExtendChain)
+    /// The input's rows, then each input's (Semantics/Union.swift).
+    case union(UnionInputs)
+    /// Columns computed over groups of rows in an order (Semantics/Window.swift).
+    case window(WindowPlan)
+    /// One row per row and listed column: the kept columns, then the column's name and value.
+    case unpivot(kept: [Int], columns: [Int], names: [String])
+    /// Rows added for the steps of a series that no row holds (Semantics/Fill.swift).
+    case fill(FillPlan)
+}
+
+package final class Plan: @unchecked Sendable {
+    package let source: PlanSource
+    package let stages: [(stage: PlanStage, schema: Schema, range: SourceRange)]
+    package let sourceSchema: Schema
+
+    package init(source: PlanSource, sourceSchema: Schema, stages: [(stage: PlanStage, schema: Schema, range: SourceRange)]) {
+        self.source = source
+        self.sourceSchema = sourceSchema
+        self.stages = stages
+    }
+
+    package var schema: Schema { stages.last?.schema ?? sourceSchema }
+}
+
+/// A checked statement, ready to run.
+package enum CheckedStatement {
+    case query(Plan)
+    case scalar(BoundExpression)
+    case bindTable(String, Plan)
+    case bindScalar(String, BoundExpression)
+    case describe(String)
+    /// A query ending in `chart`: the plan below it, and the chart drawn from its rows.
+    case chart(Plan, ChartSpec)
+    /// `chart` is shown as the last node when the query ends in one.
+    case explain(Plan, analyze: Bool, chart: ChartSpec?)
+    /// The SQL of a query for a dialect (its raw name: duckdb, postgres, spark, bigquery);
+    /// a chart is drawn by conflictql from the rows of that SQL.
+    case explainSQL(Plan, dialect: String, chart: ChartSpec?)
+    /// One file, or (a pattern, several paths) many as one table.
+    case load(paths: [String], name: String, options: LoadOptions)
+}
+
+extension BoundExpression {
+    /// The input columns the expression reads.
+    package func referencedColumns(into set: inout Set<Int>) {
+        switch kind {
+        case .column(let index): set.insert(index)
+        case .constant, .variable: break
+        case .toFloat(let e), .unary(_, let e), .isNull(let e, _): e.referencedColumns(into: &set)
+        case .binary(_, let a, let b): a.referencedColumns(into: &set); b.referencedColumns(into: &set)
+        case .function(_, let arguments), .list(let arguments): for a in arguments { a.referencedColumns(into: &set) }
+        case .inList(let e, let items, _): e.referencedColumns(into: &set); for i in items { i.referencedColumns(into: &set) }
+        }
+    }
+}
