@@ -102,15 +102,15 @@ package struct Checker {
             let plan = try checkPipeline(rest)
             return .explain(plan, analyze: analyze, chart: try chart.map { try checkChart($0.0, $0.1, plan.schema) })
         case .explainSQL(let pipeline, let dialect):
-            let dialects = ["duckdb", "postgres", "spark", "bigquery"]
-            let name = dialect?.name.lowercased() ?? "duckdb"
-            guard dialects.contains(name) else {
+            let dialects = SQLDialect.allCases.map(\.rawValue)
+            let name = dialect?.name.lowercased() ?? SQLDialect.duckdb.rawValue
+            guard let chosen = SQLDialect(rawValue: name) else {
                 throw Diagnostic.error("unknown SQL dialect '\(dialect!.name)'", at: dialect!.range,
                                        help: closestName(to: name, in: dialects).map { "did you mean '\($0)'?" } ?? "dialects are \(dialects.joined(separator: ", "))")
             }
             let (rest, chart) = pipeline.splittingChart
             let plan = try checkPipeline(rest)
-            return .explainSQL(plan, dialect: name, chart: try chart.map { try checkChart($0.0, $0.1, plan.schema) })
+            return .explainSQL(plan, dialect: chosen, chart: try chart.map { try checkChart($0.0, $0.1, plan.schema) })
         case .describe(let name):
             if let table = environment.tableName(for: name.name) { return .describe(table) }
             // The `tables` listing is a table too: `tables | where rows > 5` works, so does this.

@@ -158,9 +158,9 @@ package enum CheckedStatement {
     case chart(Plan, ChartSpec)
     /// `chart` is shown as the last node when the query ends in one.
     case explain(Plan, analyze: Bool, chart: ChartSpec?)
-    /// The SQL of a query for a dialect (its raw name: duckdb, postgres, spark, bigquery);
+    /// The SQL of a query for a dialect;
     /// a chart is drawn by conflictql from the rows of that SQL.
-    case explainSQL(Plan, dialect: String, chart: ChartSpec?)
+    case explainSQL(Plan, dialect: SQLDialect, chart: ChartSpec?)
     /// One file, or (a pattern, several paths) many as one table.
     case load(paths: [String], name: String, options: LoadOptions)
 }

@@ -2,11 +2,6 @@
 // identifier quoting, string literals, type names, lists, string functions, unnesting.
 // Everything else the compiler writes is the standard SQL that all of them read.
 
-import ConflictQLCore
-import ConflictQLSyntax
-import ConflictQLData
-import ConflictQLSemantics
-import ConflictQLPlanning
 
 public enum SQLDialect: String, Sendable, CaseIterable {
     case duckdb, postgres, spark, bigquery
@@ -21,7 +16,7 @@ public enum SQLDialect: String, Sendable, CaseIterable {
 
     /// A string literal. Spark and BigQuery read backslash escapes inside quotes; the
     /// standard doubles the quote.
-    func string(_ text: String) -> String {
+    package func string(_ text: String) -> String {
         switch self {
         case .duckdb, .postgres:
             return "'" + doubling("'", in: text) + "'"
@@ -62,11 +57,11 @@ public enum SQLDialect: String, Sendable, CaseIterable {
 
     /// `ORDER BY` of text by UTF-8 bytes, as ConflictQL orders it: PostgreSQL orders by the
     /// database's locale unless told the "C" collation.
-    func bytewise(_ sql: String, _ type: DataType) -> String {
+    package func bytewise(_ sql: String, _ type: DataType) -> String {
         self == .postgres && type == .string ? "(\(sql) COLLATE \"C\")" : sql
     }
 
-    func list(_ items: [String]) -> String {
+    package func list(_ items: [String]) -> String {
         switch self {
         case .postgres: return "ARRAY[" + items.joined(separator: ", ") + "]"
         case .spark: return "array(" + items.joined(separator: ", ") + ")"
@@ -74,7 +69,7 @@ public enum SQLDialect: String, Sendable, CaseIterable {
         }
     }
 
-    func startsWith(_ text: String, _ prefix: String) -> String {
+    package func startsWith(_ text: String, _ prefix: String) -> String {
         switch self {
         case .duckdb, .postgres: return "starts_with(\(text), \(prefix))"
         case .spark: return "startswith(\(text), \(prefix))"
@@ -82,7 +77,7 @@ public enum SQLDialect: String, Sendable, CaseIterable {
         }
     }
 
-    func position(_ needle: String, in text: String) -> String {
+    package func position(_ needle: String, in text: String) -> String {
         switch self {
         case .spark: return "instr(\(text), \(needle))"
         default: return "strpos(\(text), \(needle))"
@@ -90,7 +85,7 @@ public enum SQLDialect: String, Sendable, CaseIterable {
     }
 
     /// Whether the regular expression `pattern` (a SQL string) matches `text`.
-    func matches(_ text: String, _ pattern: String) -> String {
+    package func matches(_ text: String, _ pattern: String) -> String {
         switch self {
         case .duckdb: return "regexp_matches(\(text), \(pattern))"
         case .postgres: return "(\(text) ~ \(pattern))"
@@ -99,7 +94,7 @@ public enum SQLDialect: String, Sendable, CaseIterable {
         }
     }
 
-    func listLength(_ list: String) -> String {
+    package func listLength(_ list: String) -> String {
         switch self {
         case .duckdb: return "len(\(list))"
         case .postgres: return "COALESCE(cardinality(\(list)), CASE WHEN \(list) IS NULL THEN NULL ELSE 0 END)"
@@ -109,7 +104,7 @@ public enum SQLDialect: String, Sendable, CaseIterable {
     }
 
     /// The continuous percentile at `fraction` (0 to 1), interpolated as percentile_cont.
-    func percentile(_ argument: String, _ fraction: Double) -> String {
+    package func percentile(_ argument: String, _ fraction: Double) -> String {
         switch self {
         case .duckdb: return "quantile_cont(\(argument), \(fraction))"
         case .postgres: return "percentile_cont(\(fraction)) WITHIN GROUP (ORDER BY \(argument))"
@@ -135,4 +130,9 @@ public struct SQLError: Error, Sendable, CustomStringConvertible {
     public var message: String
     public var range: SourceRange?
     public var description: String { message }
+
+    public init(message: String, range: SourceRange?) {
+        self.message = message
+        self.range = range
+    }
 }
