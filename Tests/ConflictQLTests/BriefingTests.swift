@@ -5,7 +5,7 @@ import XCTest
 
 final class BriefingTests: XCTestCase {
     func testTablesOfTheBriefingAndItsActorNames() {
-        XCTAssertEqual(Briefing.catalog.names, ["groups", "missions", "funding", "figures", "timeline", "countries", "concerns", "actors"])
+        XCTAssertEqual(Briefing.catalog.names, ["groups", "missions", "funding", "figures", "timeline", "countries", "concerns", "actors", "designations"])
     }
 
     func testNineGroupsInTwoLists() {
@@ -78,10 +78,33 @@ final class BriefingTests: XCTestCase {
     }
 
     func testEveryRowNamesItsSource() {
-        for table in ["groups", "missions", "funding", "figures", "timeline", "countries", "concerns", "actors"] {
+        for table in ["groups", "missions", "funding", "figures", "timeline", "countries", "concerns", "actors", "designations"] {
             XCTAssertEqual(value("\(table) | where source is null or source == \"\" | count"), .int(0), table)
         }
         XCTAssertEqual(rows("figures | distinct source | sort by source").map { $0[0].description },
                        ["CFR", "HRW", "Washington Post", "briefing"])
+    }
+
+    func testOfficialDesignationsAreApartFromTheBriefingsWords() {
+        // The briefing names no designation for JNIM and ISGS; the official lists do.
+        XCTAssertEqual(rows(#"designations | where name == "Jama’at Nusrat al-Islam wal-Muslimin" | sort by listed | select list, listed"#)
+            .map { $0.map(\.description) },
+                       [["US SDGT (E.O. 13224)", "2018-09-05"], ["US FTO", "2018-09-06"],
+                        ["UN ISIL (Da'esh) & Al-Qaida sanctions list", "2018-10-04"], ["UK proscribed organisations", "2019-03-01"]])
+        XCTAssertEqual(rows(#"designations | where name == "Islamic State in the Greater Sahara" and list == "US FTO" | select listed, reference"#)
+            .map { $0.map(\.description) }, [["2018-05-23", "83 FR 23987"]])
+        XCTAssertEqual(rows(#"designations | where name == "Ansar Dine" and list startswith "UN" | select listed_as, reference, listed"#)
+            .map { $0.map(\.description) }, [["Ansar Eddine", "QDe.135", "2013-03-20"]])
+        // groups.designation keeps the briefing's words.
+        XCTAssertEqual(rows("groups | where abbrev in (\"ISGS\", \"JNIM\") | select designation"), [[.null], [.null]])
+    }
+
+    func testEveryDesignationCarriesAnAddress() {
+        XCTAssertEqual(value(#"designations | where url is null or not (url startswith "https://") | count"#), .int(0))
+        // A date no record gave stays null (the UK's 2014 order for al-Murabitun).
+        XCTAssertEqual(rows("designations | where listed is null | select name, list").map { $0.map(\.description) },
+                       [["al-Mourabitoun", "UK proscribed organisations"]])
+        // Every listed group resolves from event data or is named by a relation.
+        XCTAssertEqual(value("designations | distinct name | count"), .int(9))
     }
 }
