@@ -5,7 +5,7 @@ import XCTest
 
 final class BriefingTests: XCTestCase {
     func testTablesOfTheBriefingAndItsActorNames() {
-        XCTAssertEqual(Briefing.catalog.names, ["groups", "missions", "funding", "figures", "timeline", "countries", "concerns", "actors", "designations"])
+        XCTAssertEqual(Briefing.catalog.names, ["groups", "missions", "funding", "figures", "timeline", "countries", "concerns", "actors", "relations", "designations"])
     }
 
     func testNineGroupsInTwoLists() {
@@ -78,7 +78,7 @@ final class BriefingTests: XCTestCase {
     }
 
     func testEveryRowNamesItsSource() {
-        for table in ["groups", "missions", "funding", "figures", "timeline", "countries", "concerns", "actors", "designations"] {
+        for table in ["groups", "missions", "funding", "figures", "timeline", "countries", "concerns", "actors", "relations", "designations"] {
             XCTAssertEqual(value("\(table) | where source is null or source == \"\" | count"), .int(0), table)
         }
         XCTAssertEqual(rows("figures | distinct source | sort by source").map { $0[0].description },

@@ -17,6 +17,7 @@ public enum Briefing {
         catalog.add("countries", countries, description: "countries the briefing names and their roles")
         catalog.add("concerns", concerns, description: "humanitarian and security concerns the briefing states")
         catalog.add("actors", Actors.table, description: "the names ACLED and UCDP give the briefing's groups, with their sources")
+        catalog.add("relations", Relations.table, description: "units, mergers and renamings of the groups, with dates and sources")
         catalog.add("designations", Designations.table,
                     description: "the groups on the official lists (US, UN, UK), with dates and notices")
         return catalog
