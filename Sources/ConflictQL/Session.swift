@@ -118,7 +118,8 @@ public final class Session {
         }
         var options = options
         options.cancellation = options.cancellation ?? cancellation
-        let (table, report) = try loadTable(path: path, options: options, progress: loadProgress)
+        var (table, report) = try loadTable(path: path, options: options, progress: loadProgress)
+        table = try applyLayout(table, options.layout, report: &report, path: path)
         let tableName = name ?? ConflictQL.tableName(forPath: path)
         symbols.add(tableName, table, description: "loaded from \(path)")
         recordLoad(tableName, files: path)
@@ -134,7 +135,8 @@ public final class Session {
         }
         var options = options
         options.cancellation = options.cancellation ?? cancellation
-        let (table, report) = try loadTables(patterns: paths, options: options, progress: loadProgress)
+        var (table, report) = try loadTables(patterns: paths, options: options, progress: loadProgress)
+        table = try applyLayout(table, options.layout, report: &report, path: paths.joined(separator: ", "))
         symbols.add(name, table, description: "loaded from \(paths.joined(separator: ", ")) (\(report.files) files)")
         recordLoad(name, files: paths.joined(separator: ", "))
         return report
