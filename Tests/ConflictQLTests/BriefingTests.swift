@@ -75,6 +75,12 @@ final class BriefingTests: XCTestCase {
     func testTimeline() {
         XCTAssertEqual(value("timeline | where year(date) == 2013 | count"), .int(4))
         XCTAssertEqual(rows("timeline | where event contains \"agreement\" | select date").map { $0[0].description }, ["2017"])
+        // The record beside the briefing: the agreement was signed in 2015; the briefing's 2017 stays.
+        XCTAssertEqual(rows("timeline | where event contains \"agreement\" | select date, recorded_date, record_note")
+            .map { $0.map(\.description) },
+                       [["2017", "2015-05-15", "contradicts: the Agreement for Peace and Reconciliation in Mali was signed in Bamako on 15 May and 20 June 2015"]])
+        XCTAssertEqual(value("timeline | where record_note startswith \"contradicts\" | count"), .int(1))
+        XCTAssertEqual(value("timeline | where recorded_date is not null and record_source is null | count"), .int(0))
     }
 
     func testEveryRowNamesItsSource() {
