@@ -2,6 +2,15 @@
 // type of the layers below (tables, values, diagnostics, the plan, the session) without
 // naming the layer modules, which are the package's own structure, not its interface.
 
+import ConflictQLCore
+import ConflictQLSyntax
+import ConflictQLData
+import ConflictQLSemantics
+import ConflictQLPlanning
+import ConflictQLEngine
+import ConflictQLSQL
+import ConflictQLOutput
+
 @_exported import ConflictQLCore
 @_exported import ConflictQLSyntax
 @_exported import ConflictQLData

@@ -127,7 +127,8 @@ public final class Session {
         }
         var options = options
         options.cancellation = options.cancellation ?? cancellation
-        let (table, report) = try loadTable(path: path, options: options, progress: loadProgress)
+        var (table, report) = try loadTable(path: path, options: options, progress: loadProgress)
+        table = try applyLayout(table, options.layout, report: &report, path: path)
         let tableName = name ?? ConflictQLData.tableName(forPath: path)
         symbols.add(tableName, table, description: "loaded from \(path)")
         recordLoad(tableName, files: path)
@@ -143,7 +144,8 @@ public final class Session {
         }
         var options = options
         options.cancellation = options.cancellation ?? cancellation
-        let (table, report) = try loadTables(patterns: paths, options: options, progress: loadProgress)
+        var (table, report) = try loadTables(patterns: paths, options: options, progress: loadProgress)
+        table = try applyLayout(table, options.layout, report: &report, path: paths.joined(separator: ", "))
         symbols.add(name, table, description: "loaded from \(paths.joined(separator: ", ")) (\(report.files) files)")
         recordLoad(name, files: paths.joined(separator: ", "))
         return report

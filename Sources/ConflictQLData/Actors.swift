@@ -3,8 +3,10 @@
 // `groups_of`, `is_joint`). Resolution is exact on whole names, never a substring: "Civilians
 // (France)" is not France's military, "Ansaroul Islam" is not Ansar Dine. Nothing is
 // invented: a name is listed only where it was seen in the dataset's own exports, and each row
-// says where (`evidence`). Groups with no such name (MNLA, the G5 Sahel Joint Force, the
-// United States, Operation Barkhane) have no row yet; the README says how to add one.
+// says where (`evidence`). Groups with no such name found (the G5 Sahel Joint Force,
+// al-Mourabitoun; Operation Barkhane is coded as France's military) have no row yet; the README
+// says how to add one. Katiba Macina is not a group of the briefing: its name links to the
+// `relations` table, which makes it a unit of JNIM from March 2017 (Relations.swift).
 
 import ConflictQLCore
 import ConflictQLSyntax
@@ -12,7 +14,8 @@ import ConflictQLSyntax
 public enum Actors {
     /// One name of a briefing group in one dataset.
     public struct Alias: Sendable {
-        /// The briefing's name: `groups.name`, or `missions.name` for MINUSMA.
+        /// The briefing's name: `groups.name`, or `missions.name` for MINUSMA; for a group the
+        /// briefing does not list (Katiba Macina), its name in `relations`.
         public let name: String
         public let abbrev: String?
         /// The table of the briefing that holds `name`.
@@ -80,6 +83,22 @@ public enum Actors {
         Alias(name: "France", abbrev: nil, table: "groups", alias: "Military Forces of France (2017-)", dataset: acled,
               fromYear: 2017, toYear: nil, countries: nil, source: acledSource,
               evidence: "actor1 in public analyses of ACLED's Sahel and Mali 2017-2020 exports"),
+        Alias(name: "National Movement for the Liberation of Azawad", abbrev: "MNLA", table: "groups",
+              alias: "MNLA: National Movement for the Liberation of Azawad", dataset: acled,
+              fromYear: nil, toYear: nil, countries: nil, source: acledSource,
+              evidence: "actor1 of over a hundred Mali events in an ACLED export, as issue 23 reports; no public copy of the name was found"),
+        Alias(name: isgs, abbrev: "ISGS", table: "groups", alias: "Islamic State Sahel Province", dataset: acled,
+              fromYear: 2022, toYear: nil, countries: nil, source: acledSource,
+              evidence: "matched (lower-cased) in actor1 by a public R analysis of ACLED's West Africa exports; the group's name since 2022 (relations)"),
+        Alias(name: "Katiba Macina", abbrev: nil, table: "relations", alias: "Katiba Macina", dataset: acled,
+              fromYear: nil, toYear: nil, countries: nil, source: acledSource,
+              evidence: "actor1 in public analyses of ACLED's Mali and West Africa exports (an R model of actor1 == \"Katiba Macina\", an actor list)"),
+        Alias(name: "United States", abbrev: nil, table: "groups", alias: "Military Forces of the United States (2017-2021)", dataset: acled,
+              fromYear: 2017, toYear: 2021, countries: nil, source: acledSource,
+              evidence: "assoc_actor_1 in a public analysis of ACLED's exports (NATO with the United States, 2017-2021)"),
+        Alias(name: "United States", abbrev: nil, table: "groups", alias: "Military Forces of the United States (2021-)", dataset: acled,
+              fromYear: 2021, toYear: nil, countries: nil, source: acledSource,
+              evidence: "actor names listed in a public analysis of ACLED's Middle East exports"),
         Alias(name: minusma, abbrev: "MINUSMA", table: "missions",
               alias: "MINUSMA: United Nations Multidimensional Integrated Stabilization Mission in Mali (2013-)", dataset: acled,
               fromYear: 2013, toYear: nil, countries: nil, source: acledSource,

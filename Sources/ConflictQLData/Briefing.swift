@@ -20,6 +20,9 @@ public enum Briefing {
         catalog.add("countries", countries, description: "countries the briefing names and their roles")
         catalog.add("concerns", concerns, description: "humanitarian and security concerns the briefing states")
         catalog.add("actors", Actors.table, description: "the names ACLED and UCDP give the briefing's groups, with their sources")
+        catalog.add("relations", Relations.table, description: "units, mergers and renamings of the groups, with dates and sources")
+        catalog.add("designations", Designations.table,
+                    description: "the groups on the official lists (US, UN, UK), with dates and notices")
         return catalog
     }
 
@@ -132,28 +135,48 @@ public enum Briefing {
             [s("G5 Sahel member countries"), i(5), .null, .null, .null, .null, s("briefing")],
         ]) }
 
-    public static var timeline: Table { Table(
-        schema: Schema([
-            Field("date", .date), Field("date_qualifier", .string), Field("event", .string),
-            Field("actors", .list(.string)), Field("source", .string),
-        ]),
-        rows: [
-            [month(2011, 10), .null, s("MNLA formed"), list(["MNLA"]), s("briefing")],
-            [month(2011, 12), .null, s("Ansar Dine founded"), list(["Ansar Dine"]), s("briefing")],
+    /// The briefing's dated facts, each with the record's date beside it where a record was
+    /// checked: `recorded_date`, `record_source` (where it was read) and `record_note` (whether
+    /// the record agrees). The briefing's `date` is never changed: where the record contradicts
+    /// it (the peace agreement, 2017 in the briefing, signed in May and June 2015), both show.
+    public static var timeline: Table {
+        let ansarDine = "https://www.state.gov/j/ct/rls/other/des/266575.htm"
+        let agreement = "https://en.wikipedia.org/wiki/Algiers_Accords_(2015)"
+        let minusma = "http://www.theinfolist.com/html/ALL/s/A/Algiers_Agreement_(2015).html"
+        let founded = "https://www.un.org/sc/suborg/fr/sanctions/1267/aq_sanctions_list/summaries/entity/ansar-eddine"
+        func record(_ date: DateValue, _ note: String, _ url: String) -> [Value] { [.date(date), .string(note), .string(url)] }
+        let unchecked: [Value] = [.null, .null, .null]
+        let rows: [[Value]] = [
+            [month(2011, 10), .null, s("MNLA formed"), list(["MNLA"]), s("briefing")] + unchecked,
+            [month(2011, 12), .null, s("Ansar Dine founded"), list(["Ansar Dine"]), s("briefing")]
+                + record(DateValue(year: 2011, month: 12, precision: .month)!, "agrees: created in December 2011 (UN QDe.135)", founded),
             [year(2012), .null, s("separatist uprising prompts the overthrow of the president (2012 coup)"),
-             list(["Ansar Dine"]), s("briefing")],
+             list(["Ansar Dine"]), s("briefing")] + unchecked,
             [year(2012), .null, s("United States cuts off funding to the central government after the coup"),
-             list(["United States"]), s("briefing")],
+             list(["United States"]), s("briefing")] + unchecked,
             [year(2013), s("early"), s("foreign military intervention into Mali; France launches a military intervention"),
-             list(["France"]), s("briefing")],
-            [year(2013), .null, s("United States designates Ansar Dine an FTO"), list(["United States", "Ansar Dine"]), s("briefing")],
-            [month(2013, 3), .null, s("United States establishes a drone base in Niger"), list(["United States"]), s("briefing")],
+             list(["France"]), s("briefing")] + unchecked,
+            [year(2013), .null, s("United States designates Ansar Dine an FTO"), list(["United States", "Ansar Dine"]), s("briefing")]
+                + record(DateValue(year: 2013, month: 3, day: 21)!, "agrees: State Department designation of 21 March 2013", ansarDine),
+            [month(2013, 3), .null, s("United States establishes a drone base in Niger"), list(["United States"]), s("briefing")] + unchecked,
             [month(2013, 4), .null, s("MINUSMA and missions led by G5 Sahel countries deployed"),
-             list(["MINUSMA", "G5 Sahel Joint Force"]), s("briefing")],
-            [year(2017), .null, s("Peace and Reconciliation agreement"), .null, s("briefing")],
+             list(["MINUSMA", "G5 Sahel Joint Force"]), s("briefing")]
+                + record(DateValue(year: 2013, month: 4, day: 25)!,
+                         "agrees for MINUSMA: established on 25 April 2013 by Security Council resolution 2100; the G5 Sahel's date not checked", minusma),
+            [year(2017), .null, s("Peace and Reconciliation agreement"), .null, s("briefing")]
+                + record(DateValue(year: 2015, month: 5, day: 15)!,
+                         "contradicts: the Agreement for Peace and Reconciliation in Mali was signed in Bamako on 15 May and 20 June 2015", agreement),
             [year(2018), s("late"), s("an estimated 140,100 Malian refugees and approximately 51,960 internally displaced persons"),
-             .null, s("CFR")],
-        ]) }
+             .null, s("CFR")] + unchecked,
+        ]
+        return Table(
+            schema: Schema([
+                Field("date", .date), Field("date_qualifier", .string), Field("event", .string),
+                Field("actors", .list(.string)), Field("source", .string),
+                Field("recorded_date", .date), Field("record_note", .string), Field("record_source", .string),
+            ]),
+            rows: rows)
+    }
 
     public static var countries: Table { Table(
         schema: Schema([

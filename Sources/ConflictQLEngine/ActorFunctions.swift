@@ -1,4 +1,4 @@
-// `group_of`, `groups_of` and `is_joint` over a column: resolved once per distinct actor
+// `group_of`, `groups_of`, `groups_on` and `is_joint` over a column: resolved once per distinct actor
 // name of the dictionary (a million events name a few hundred actors), then spread to the
 // rows by code. Rows with a country argument resolve per distinct (name, country) pair.
 // The rules are Data/Actors.swift's. Part of the evaluator.
@@ -13,9 +13,15 @@ extension Evaluator {
     func actorFunction(_ function: ScalarFunction, _ columns: [Column], _ expression: BoundExpression,
                        _ count: Int) throws -> Column {
         let range = expression.range
-        func resolve(_ names: Value, _ country: Value) -> Value {
+        func resolve(_ names: Value, _ country: Value, _ date: Value = .null) -> Value {
             let place: String? = if case .string(let c) = country { c } else { nil }
+            let day: DateValue? = if case .date(let d) = date { d } else { nil }
             switch (function, names) {
+            case (.groups_on, .string(let name)):
+                return .list(Relations.groups(of: [name], on: day, country: place).map(Value.string))
+            case (.groups_on, .list(let items)):
+                let fields = items.compactMap { item -> String? in if case .string(let s) = item { return s }; return nil }
+                return .list(Relations.groups(of: fields, on: day, country: place).map(Value.string))
             case (.group_of, .string(let name)):
                 return Actors.group(of: name, country: place).map(Value.string) ?? .null
             case (.is_joint, .string(let name)):
@@ -47,7 +53,9 @@ extension Evaluator {
             let values = columns.map { $0.value(at: row) }
             if values[0].isNull { builder.append(.null); continue }
             if let known = seen[values] { builder.append(known); continue }
-            let result = resolve(values[0], values.count > 1 ? values[1] : .null)
+            let result = function == .groups_on
+                ? resolve(values[0], values.count > 2 ? values[2] : .null, values[1])
+                : resolve(values[0], values.count > 1 ? values[1] : .null)
             if seen.count < 100_000 { seen[values] = result }
             builder.append(result)
         }

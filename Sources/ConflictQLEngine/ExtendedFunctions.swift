@@ -161,7 +161,7 @@ extension Evaluator {
             let spread = perEntry.finish().gather(codes)
             return Column(type: spread.type, storage: spread.storage, validity: Bitmap.and(spread.validity, columns[0].validity), count: count)
 
-        case .group_of, .groups_of, .is_joint:
+        case .group_of, .groups_of, .is_joint, .groups_on:
             return try actorFunction(function, columns, expression, count)
 
         case .concat:

@@ -51,7 +51,7 @@ extension BoundExpression {
         case .list(let items): return items.allSatisfy(\.isInfallible)
         case .function(let function, let arguments):
             switch function {
-            case .group_of, .groups_of, .is_joint, .lower, .upper, .len, .trim, .year, .month, .day, .to_month, .to_year,
+            case .group_of, .groups_of, .is_joint, .groups_on, .lower, .upper, .len, .trim, .year, .month, .day, .to_month, .to_year,
                  .to_week, .week, .coalesce, .if, .case, .split, .replace, .concat, .extract, .string:
                 return arguments.allSatisfy(\.isInfallible)
             default:

@@ -108,7 +108,7 @@ extension SQLExpressionCompiler {
                 whens.append("WHEN \(test) THEN \(dialect.string(alias.name))")
             }
             return "(CASE \(whens.joined(separator: " ")) END)"
-        case .groups_of, .is_joint:
+        case .groups_of, .is_joint, .groups_on:
             throw refuse("\(function.rawValue)() (it splits joint attributions and lists of actors)", e)
         default:
             throw refuse("\(function.rawValue)()", e)

@@ -150,7 +150,7 @@ package struct Checker {
                                at: range, help: "read it as $\(name), or bind another name")
     }
 
-    package static let loadOptionNames = ["delimiter", "header", "lenient", "format", "threads", "records", "source", "encoding", "member"]
+    package static let loadOptionNames = ["delimiter", "header", "lenient", "format", "threads", "records", "source", "encoding", "member", "layout"]
     static let typeNames: [String: DataType] = ["int": .int, "float": .float, "string": .string, "bool": .bool, "date": .date]
 
     package static func checkLoadOptions(_ options: [LoadOptionSyntax]) throws -> LoadOptions {
@@ -224,6 +224,18 @@ package struct Checker {
                                            help: suggestion.map { "did you mean \"\($0)\"?" } ?? "encodings are \(TextEncoding.listed)")
                 }
                 result.encoding = encoding
+            case "layout":
+                var text = ""
+                if case .literal(.string(let s)) = value.kind { text = s }
+                if case .name(let n) = value.kind { text = n }
+                guard let layout = TableLayout(rawValue: text) else {
+                    let names = TableLayout.allCases.map(\.rawValue)
+                    let suggestion = closestName(to: text, in: names)
+                    throw Diagnostic.error(text.isEmpty ? "'layout' takes \"events\" or \"rows\"" : "unknown layout '\(text)'", at: value.range,
+                                           help: suggestion.map { "did you mean \"\($0)\"?" }
+                                               ?? "layout = \"events\" folds ACLED's one row per actor to one row per event; \"rows\" keeps the file's rows")
+                }
+                result.layout = layout
             case "member":
                 guard case .literal(.string(let name)) = value.kind, !name.isEmpty else {
                     throw Diagnostic.error("'member' takes the name of a file inside the zip, in quotes", at: value.range,

@@ -107,6 +107,16 @@ extension Checker {
             if arguments.count == 2 { try expect(1, .string, "a country name (text)") }
             let type: DataType = function == .group_of ? .string : function == .groups_of ? .list(.string) : .bool
             return BoundExpression(.function(function, arguments), type, range)
+        case .groups_on:
+            try count(2...3, "groups_on(ACTOR or [ACTOR, ...], DATE[, COUNTRY])")
+            let names = arguments[0].type
+            if names != .null && names != .string && names != .list(.string) {
+                throw Diagnostic.error("groups_on needs an actor name or a list of them, found \(names)", at: sources[0].range,
+                                       help: "for example: groups_on([actor1, actor2, assoc_actor_1, assoc_actor_2], event_date)")
+            }
+            try expect(1, .date, "the event's date")
+            if arguments.count == 3 { try expect(2, .string, "a country name (text)") }
+            return BoundExpression(.function(function, arguments), .list(.string), range)
         case .if:
             try count(3...3, "if(CONDITION, THEN, ELSE)")
             try condition(0)

@@ -31,8 +31,10 @@ public enum ScalarFunction: String, Sendable, CaseIterable {
     /// Actor names resolved to the briefing's groups (Data/Actors.swift): `group_of(name[,
     /// country])` the group a whole name codes; `groups_of(names[, country])` every group a
     /// name or list of names codes, parts of joint attributions and lists included;
-    /// `is_joint(name)` whether a name is a joint attribution ("A and/or B").
-    case group_of, groups_of, is_joint
+    /// `is_joint(name)` whether a name is a joint attribution ("A and/or B"); `groups_on(names,
+    /// date[, country])` what `groups_of` gives, with the groups those were units of or had
+    /// merged into on the date (Data/Relations.swift).
+    case group_of, groups_of, is_joint, groups_on
 }
 
 public enum AggregateFunction: String, Sendable, CaseIterable {

@@ -207,6 +207,7 @@ final class REPL {
                     progress.finish()
                     writeError(report.summary(table: table) + "\n")
                     if let warning = report.skippedWarning(path: path) { writeError(warning + "\n") }
+                    if let warning = report.layoutWarning(path: path) { writeError(warning + "\n") }
                 }
                 if formatter.format == .svg { try checkSVG(result) }
                 // CSV results in one `.output` file are split as a script's are (ScriptRunner).

@@ -110,6 +110,7 @@ final class ScriptRunner {
                 if let note = report.incompleteNote(path: path) { writeError(note + "\n") }
             }
             if let warning = report.skippedWarning(path: path) { writeError(warning + "\n") }
+            if let warning = report.layoutWarning(path: path) { writeError(warning + "\n") }
         }
         if formatter.format == .svg {
             try svg.add(result, formatter)

@@ -105,6 +105,7 @@ struct ConflictQLCommand: ParsableCommand {
                 progress.finish()
                 if let note = report.typeChangeNote(path: path) { writeError(note + "\n") }
                 if let note = report.incompleteNote(path: path) { writeError(note + "\n") }
+                if let warning = report.layoutWarning(path: path) { writeError(warning + "\n") }
                 if let warning = report.skippedWarning(path: path) { writeError(warning + "\n") }
             } catch {
                 progress.finish()

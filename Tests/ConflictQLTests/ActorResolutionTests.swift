@@ -74,6 +74,9 @@ final class ActorResolutionTests: XCTestCase {
         // Each name is a group of the briefing, or MINUSMA of its missions.
         XCTAssertEqual(value(#"actors | where table == "groups" | join kind=anti groups on name | count"#), .int(0))
         XCTAssertEqual(value(#"actors | where table == "missions" | join kind=anti missions on name | count"#), .int(0))
+        // A group the briefing does not list (Katiba Macina) is named by a relation.
+        XCTAssertEqual(value(#"actors | where table == "relations" | join kind=anti relations on name | count"#), .int(0))
+        XCTAssertEqual(value(#"actors | where table not in ("groups", "missions", "relations") | count"#), .int(0))
         for alias in Actors.aliases where alias.countries == nil {
             XCTAssertEqual(Actors.group(of: alias.alias), alias.name, alias.alias)
         }
@@ -121,5 +124,36 @@ final class ActorResolutionTests: XCTestCase {
         XCTAssertTrue(diagnostics(#"group_of(1)"#).contains("group_of needs an actor name (text), found Int"), diagnostics(#"group_of(1)"#))
         XCTAssertTrue(diagnostics(#"groups_of([1, 2])"#).contains("groups_of needs an actor name or a list of them"))
         XCTAssertTrue(diagnostics(#"group_of("a", "b", "c")"#).contains("group_of takes 1 to 2 arguments, found 3"))
+    }
+
+    func testEveryActorOfTheBriefingThatTheDataNameResolves() {
+        XCTAssertEqual(Actors.group(of: "MNLA: National Movement for the Liberation of Azawad"), "National Movement for the Liberation of Azawad")
+        XCTAssertEqual(Actors.group(of: "Katiba Macina"), "Katiba Macina")
+        XCTAssertEqual(Actors.group(of: "Military Forces of the United States (2017-2021)"), "United States")
+        XCTAssertEqual(Actors.group(of: "Islamic State Sahel Province"), isgs)
+        // Civilians of the United States are not its forces.
+        XCTAssertNil(Actors.group(of: "Civilians (United States)"))
+    }
+
+    /// `groups_on`: units and merged groups fold into their group from the relation's date on, never before.
+    func testUnitsAndPredecessorsOnTheEventsDate() {
+        XCTAssertEqual(Relations.groups(of: ["Katiba Macina"], on: DateValue(year: 2017, month: 3, day: 1)), ["Katiba Macina"])
+        XCTAssertEqual(Relations.groups(of: ["Katiba Macina"], on: DateValue(year: 2017, month: 3, day: 2)), ["Katiba Macina", jnim])
+        XCTAssertEqual(Relations.groups(of: ["Ansar Dine"], on: DateValue(year: 2015, month: 6, day: 1)), ["Ansar Dine"])
+        // MUJAO: al-Mourabitoun from August 2013, then JNIM from March 2017.
+        let mujao = "MUJAO: Movement for Unity and Jihad in West Africa"
+        XCTAssertEqual(Relations.groups(of: [mujao], on: DateValue(year: 2014, month: 1, day: 1)),
+                       ["Movement for Unity and Jihad in West Africa", "al-Mourabitoun"])
+        XCTAssertEqual(Relations.groups(of: [mujao], on: DateValue(year: 2018, month: 1, day: 1)),
+                       ["Movement for Unity and Jihad in West Africa", "al-Mourabitoun", jnim])
+        // A renamed group and a split are recorded, not folded; no date folds nothing.
+        XCTAssertEqual(Relations.groups(of: ["Islamic State (Greater Sahara)"], on: DateValue(year: 2023, month: 1, day: 1)), [isgs])
+        XCTAssertEqual(Relations.groups(of: ["Katiba Macina"], on: nil), ["Katiba Macina"])
+        XCTAssertEqual(value(#"groups_on(["Katiba Macina", "JNIM"], @2018-01-10)"#), .list([.string("Katiba Macina"), .string(jnim)]))
+        XCTAssertEqual(value(#"groups_on("IS", @2020-01-10, "Mali")"#), .list([.string(isgs)]))
+        XCTAssertEqual(value(#"groups_on("Katiba Macina", null)"#), .list([.string("Katiba Macina")]))
+        XCTAssertTrue(diagnostics(#"groups_on("Katiba Macina", "2018")"#).contains("groups_on needs the event's date"),
+                      diagnostics(#"groups_on("Katiba Macina", "2018")"#))
+        XCTAssertTrue(diagnostics(#"groups_on("Katiba Macina")"#).contains("groups_on takes 2 to 3 arguments, found 1"))
     }
 }

@@ -5,7 +5,7 @@ import XCTest
 
 final class BriefingTests: XCTestCase {
     func testTablesOfTheBriefingAndItsActorNames() {
-        XCTAssertEqual(Briefing.catalog.names, ["groups", "missions", "funding", "figures", "timeline", "countries", "concerns", "actors"])
+        XCTAssertEqual(Briefing.catalog.names, ["groups", "missions", "funding", "figures", "timeline", "countries", "concerns", "actors", "relations", "designations"])
     }
 
     func testNineGroupsInTwoLists() {
@@ -75,13 +75,42 @@ final class BriefingTests: XCTestCase {
     func testTimeline() {
         XCTAssertEqual(value("timeline | where year(date) == 2013 | count"), .int(4))
         XCTAssertEqual(rows("timeline | where event contains \"agreement\" | select date").map { $0[0].description }, ["2017"])
+        // The record beside the briefing: the agreement was signed in 2015; the briefing's 2017 stays.
+        XCTAssertEqual(rows("timeline | where event contains \"agreement\" | select date, recorded_date, record_note")
+            .map { $0.map(\.description) },
+                       [["2017", "2015-05-15", "contradicts: the Agreement for Peace and Reconciliation in Mali was signed in Bamako on 15 May and 20 June 2015"]])
+        XCTAssertEqual(value("timeline | where record_note startswith \"contradicts\" | count"), .int(1))
+        XCTAssertEqual(value("timeline | where recorded_date is not null and record_source is null | count"), .int(0))
     }
 
     func testEveryRowNamesItsSource() {
-        for table in ["groups", "missions", "funding", "figures", "timeline", "countries", "concerns", "actors"] {
+        for table in ["groups", "missions", "funding", "figures", "timeline", "countries", "concerns", "actors", "relations", "designations"] {
             XCTAssertEqual(value("\(table) | where source is null or source == \"\" | count"), .int(0), table)
         }
         XCTAssertEqual(rows("figures | distinct source | sort by source").map { $0[0].description },
                        ["CFR", "HRW", "Washington Post", "briefing"])
+    }
+
+    func testOfficialDesignationsAreApartFromTheBriefingsWords() {
+        // The briefing names no designation for JNIM and ISGS; the official lists do.
+        XCTAssertEqual(rows(#"designations | where name == "Jama’at Nusrat al-Islam wal-Muslimin" | sort by listed | select list, listed"#)
+            .map { $0.map(\.description) },
+                       [["US SDGT (E.O. 13224)", "2018-09-05"], ["US FTO", "2018-09-06"],
+                        ["UN ISIL (Da'esh) & Al-Qaida sanctions list", "2018-10-04"], ["UK proscribed organisations", "2019-03-01"]])
+        XCTAssertEqual(rows(#"designations | where name == "Islamic State in the Greater Sahara" and list == "US FTO" | select listed, reference"#)
+            .map { $0.map(\.description) }, [["2018-05-23", "83 FR 23987"]])
+        XCTAssertEqual(rows(#"designations | where name == "Ansar Dine" and list startswith "UN" | select listed_as, reference, listed"#)
+            .map { $0.map(\.description) }, [["Ansar Eddine", "QDe.135", "2013-03-20"]])
+        // groups.designation keeps the briefing's words.
+        XCTAssertEqual(rows("groups | where abbrev in (\"ISGS\", \"JNIM\") | select designation"), [[.null], [.null]])
+    }
+
+    func testEveryDesignationCarriesAnAddress() {
+        XCTAssertEqual(value(#"designations | where url is null or not (url startswith "https://") | count"#), .int(0))
+        // A date no record gave stays null (the UK's 2014 order for al-Murabitun).
+        XCTAssertEqual(rows("designations | where listed is null | select name, list").map { $0.map(\.description) },
+                       [["al-Mourabitoun", "UK proscribed organisations"]])
+        // Every listed group resolves from event data or is named by a relation.
+        XCTAssertEqual(value("designations | distinct name | count"), .int(9))
     }
 }

@@ -38,7 +38,7 @@ final class ScriptOutputTests: XCTestCase {
     func testDotCommandsOnStandardInput() throws {
         let tables = try run([], stdin: ".tables\n")
         XCTAssertEqual(tables.status, 0, tables.stderr)
-        XCTAssertTrue(tables.stdout.hasPrefix("name      │ rows │ columns │ description\n"), tables.stdout)
+        XCTAssertTrue(tables.stdout.hasPrefix("name         │ rows │ columns │ description\n"), tables.stdout)
         let csv = try run([], stdin: ".mode csv\nfunding | count\n.mode json\nfunding | count\n")
         XCTAssertEqual(csv.stdout, "count\n4\n[\n{\"count\":4}\n]\n")
     }

@@ -27,6 +27,8 @@ public struct LoadOptions: Sendable {
     public var sourceColumn: String?
     /// The member of a zip to load (needed when it holds several CSV or JSON files).
     public var member: String?
+    /// `events`: fold ACLED's one-row-per-actor layout to one row per event (Layout.swift).
+    public var layout: TableLayout?
     /// Set (Ctrl-C) to stop a load; it then fails with "cancelled".
     public var cancellation: Cancellation?
     /// A CSV file smaller than this is parsed as one chunk. The fuzzer lowers it so that
@@ -57,6 +59,9 @@ public struct LoadReport: Sendable {
     /// Said even when the summary is not shown: a response that counts more records than it
     /// holds (one page of several).
     public var incompleteNote: String?
+    /// Said even when the summary is not shown: a table that counts each event several times
+    /// (ACLED's monadic layout), with the numbers and the fix (Layout.swift).
+    public var layoutWarning: String?
     /// The line of the HXL hashtag row taken off under the header (HXL.swift), if there was one.
     public var hashtagLine: Int? = nil
     /// A line further down that reads as HXL hashtags, and so as data: a note says so.
@@ -165,6 +170,11 @@ extension LoadReport {
         let shown = typeChanges.prefix(3).map { "'\($0.column)' is \($0.loaded), not \($0.sampled) (line \($0.line))" }
         let more = typeChanges.count > 3 ? " and \(typeChanges.count - 3) more column\(typeChanges.count == 4 ? "" : "s")" : ""
         return escapingControlCharacters("after the type sample, " + shown.joined(separator: ", ") + more)
+    }
+
+    /// `warning: acled.csv: 6,214 rows but 3,314 distinct events: this is ACLED's monadic layout, ...`
+    public func layoutWarning(path: String) -> String? {
+        layoutWarning.map { escapingControlCharacters("warning: \(path): \($0)") }
     }
 
     /// What a lenient load left out, or nil when it left nothing out.
