@@ -35,6 +35,7 @@ let package = Package(
         //   ConflictQLCore      source text, ranges, diagnostics, values, columns, tables
         //   ConflictQLSyntax    tokens, lexer, parser, AST
         //   ConflictQLData      the briefing's tables, the actor names, the loaders
+        //   ConflictQLFunctions one descriptor per scalar function: check, kernel, SQL, help
         //   ConflictQLSemantics names and types checked, the logical plan
         //   ConflictQLPlanning  the physical plan: pruning, top-N, pushdown
         //   ConflictQLEngine    columnar operators, functions, aggregates, explain
@@ -44,7 +45,8 @@ let package = Package(
         .target(name: "ConflictQLCore"),
         .target(name: "ConflictQLSyntax", dependencies: ["ConflictQLCore"]),
         .target(name: "ConflictQLData", dependencies: ["ConflictQLSyntax", "CZlib"]),
-        .target(name: "ConflictQLSemantics", dependencies: ["ConflictQLData"]),
+        .target(name: "ConflictQLFunctions", dependencies: ["ConflictQLData"]),
+        .target(name: "ConflictQLSemantics", dependencies: ["ConflictQLFunctions"]),
         .target(name: "ConflictQLPlanning", dependencies: ["ConflictQLSemantics"]),
         .target(name: "ConflictQLEngine", dependencies: ["ConflictQLPlanning"]),
         .target(name: "ConflictQLSQL", dependencies: ["ConflictQLPlanning"]),

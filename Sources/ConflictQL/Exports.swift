@@ -5,6 +5,7 @@
 import ConflictQLCore
 import ConflictQLSyntax
 import ConflictQLData
+import ConflictQLFunctions
 import ConflictQLSemantics
 import ConflictQLPlanning
 import ConflictQLEngine
@@ -14,6 +15,7 @@ import ConflictQLOutput
 @_exported import ConflictQLCore
 @_exported import ConflictQLSyntax
 @_exported import ConflictQLData
+@_exported import ConflictQLFunctions
 @_exported import ConflictQLSemantics
 @_exported import ConflictQLPlanning
 @_exported import ConflictQLEngine

@@ -6,62 +6,11 @@
 import ConflictQLCore
 import ConflictQLSyntax
 import ConflictQLData
+import ConflictQLFunctions
 import ConflictQLSemantics
 import ConflictQLPlanning
 
 extension Evaluator {
-    func actorFunction(_ function: ScalarFunction, _ columns: [Column], _ expression: BoundExpression,
-                       _ count: Int) throws -> Column {
-        let range = expression.range
-        func resolve(_ names: Value, _ country: Value, _ date: Value = .null) -> Value {
-            let place: String? = if case .string(let c) = country { c } else { nil }
-            let day: DateValue? = if case .date(let d) = date { d } else { nil }
-            switch (function, names) {
-            case (.groups_on, .string(let name)):
-                return .list(Relations.groups(of: [name], on: day, country: place).map(Value.string))
-            case (.groups_on, .list(let items)):
-                let fields = items.compactMap { item -> String? in if case .string(let s) = item { return s }; return nil }
-                return .list(Relations.groups(of: fields, on: day, country: place).map(Value.string))
-            case (.group_of, .string(let name)):
-                return Actors.group(of: name, country: place).map(Value.string) ?? .null
-            case (.is_joint, .string(let name)):
-                return .bool(Actors.isJoint(name))
-            case (.groups_of, .string(let name)):
-                return .list(Actors.groups(of: [name], country: place).map(Value.string))
-            case (.groups_of, .list(let items)):
-                let fields = items.compactMap { item -> String? in if case .string(let s) = item { return s }; return nil }
-                return .list(Actors.groups(of: fields, country: place).map(Value.string))
-            default:
-                return .null
-            }
-        }
-        // One string column and no country: once per dictionary entry.
-        if columns.count == 1, case .string(let codes, let dictionary) = columns[0].storage {
-            var perEntry = ColumnBuilder(type: expression.type, capacity: dictionary.count)
-            for index in 0..<dictionary.count {
-                try context.poll(index, range)
-                perEntry.append(resolve(.string(dictionary[index]), .null))
-            }
-            let spread = perEntry.finish().gather(codes)
-            return Column(type: spread.type, storage: spread.storage, validity: Bitmap.and(spread.validity, columns[0].validity), count: count)
-        }
-        // Lists of names, or a country per row: once per distinct pair of values.
-        var builder = ColumnBuilder(type: expression.type, capacity: count)
-        var seen: [[Value]: Value] = [:]
-        for row in 0..<count {
-            try context.poll(row, range)
-            let values = columns.map { $0.value(at: row) }
-            if values[0].isNull { builder.append(.null); continue }
-            if let known = seen[values] { builder.append(known); continue }
-            let result = function == .groups_on
-                ? resolve(values[0], values.count > 2 ? values[2] : .null, values[1])
-                : resolve(values[0], values.count > 1 ? values[1] : .null)
-            if seen.count < 100_000 { seen[values] = result }
-            builder.append(result)
-        }
-        return builder.finish()
-    }
-
     /// `groups_of([a, b, ...][, country])` over string columns, without a list per row: each
     /// field's groups once per dictionary entry (as numbers into `Actors.groupNames`), then
     /// per row the fields' groups in order, each once, written straight into a list column.

@@ -11,6 +11,7 @@
 import ConflictQLCore
 import ConflictQLSyntax
 import ConflictQLData
+import ConflictQLFunctions
 import ConflictQLSemantics
 import ConflictQLPlanning
 
@@ -223,9 +224,9 @@ struct FillSeries {
             let (days, over) = distance.multipliedReportingOverflow(by: unit == .week ? 7 : 1)
             return over ? nil : start + days
         case .month?:
-            return Evaluator.shift(Int(start), by: distance, .add_months).map(Int64.init)
+            return DateArithmetic.shift(Int(start), by: distance, .month).map(Int64.init)
         case .year?:
-            return Evaluator.shift(Int(start), by: distance, .add_years).map(Int64.init)
+            return DateArithmetic.shift(Int(start), by: distance, .year).map(Int64.init)
         }
     }
 

@@ -5,6 +5,7 @@
 import ConflictQLCore
 import ConflictQLSyntax
 import ConflictQLData
+import ConflictQLFunctions
 import ConflictQLSemantics
 
 extension BoundExpression {
@@ -50,13 +51,7 @@ extension BoundExpression {
         case .inList(let e, let items, _): return e.isInfallible && items.allSatisfy(\.isInfallible)
         case .list(let items): return items.allSatisfy(\.isInfallible)
         case .function(let function, let arguments):
-            switch function {
-            case .group_of, .groups_of, .is_joint, .groups_on, .lower, .upper, .len, .trim, .year, .month, .day, .to_month, .to_year,
-                 .to_week, .week, .coalesce, .if, .case, .split, .replace, .concat, .extract, .string:
-                return arguments.allSatisfy(\.isInfallible)
-            default:
-                return false
-            }
+            return !function.mayFail && arguments.allSatisfy(\.isInfallible)
         }
     }
 }

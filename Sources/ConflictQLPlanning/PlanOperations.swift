@@ -6,6 +6,7 @@
 import ConflictQLCore
 import ConflictQLSyntax
 import ConflictQLData
+import ConflictQLFunctions
 import ConflictQLSemantics
 
 /// What one node of a plan does. Expressions are given as written in the query (on one line).

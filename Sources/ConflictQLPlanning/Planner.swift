@@ -9,6 +9,7 @@
 import ConflictQLCore
 import ConflictQLSyntax
 import ConflictQLData
+import ConflictQLFunctions
 import ConflictQLSemantics
 
 /// A checked plan with the planner's decisions; `PhysicalPlan(plan)` is this layer's entry.

@@ -7,6 +7,7 @@
 import ConflictQLCore
 import ConflictQLSyntax
 import ConflictQLData
+import ConflictQLFunctions
 import ConflictQLSemantics
 import ConflictQLPlanning
 
@@ -192,71 +193,15 @@ package struct SQLExpressionCompiler {
         return before + String(escaped) + after
     }
 
+    /// A function's SQL, as its descriptor writes it in this dialect.
     func call(_ function: ScalarFunction, _ arguments: [BoundExpression], _ e: BoundExpression) throws(SQLError) -> String {
-        // A bare `null` argument gets the type the function reads, or engines cannot pick
-        // among their overloads (date_trunc of NULL).
-        let nullType: DataType
-        switch function {
-        case .year, .to_year, .month, .day, .to_month: nullType = .date
-        case .lower, .upper, .len, .int, .float, .string: nullType = .string
-        case .round, .abs: nullType = .float
-        case .coalesce: nullType = e.type
-        default: return try extendedCall(function, arguments, e)
-        }
-        let args = try arguments.map { (a) throws(SQLError) in
-            a.type == .null && nullType != .null ? "CAST(NULL AS \(try dialect.typeName(nullType)))" : try compile(a)
-        }
-        let first = args.first ?? "NULL"
-        switch function {
-        case .year:
-            return "CAST(EXTRACT(YEAR FROM \(first)) AS \(try dialect.typeName(.int)))"
-        case .month, .day, .to_month:
-            throw refuse("\(function.rawValue)() (it depends on a date's precision, which SQL dates do not keep)", e)
-        case .to_year:
-            return "CAST(date_trunc('year', \(first)) AS DATE)"
-        case .lower, .upper:
-            return "\(function.rawValue)(\(first))"
-        case .len:
-            if case .list = arguments[0].type { return dialect.listLength(first) }
-            return dialect == .spark ? "char_length(\(first))" : "length(\(first))"
-        case .round:
-            if arguments[0].type == .int {
-                guard args.count == 2, case .constant(.int(let digits)) = arguments[1].kind, digits < 0 else { return first }
-                // To tens, hundreds, ...: half away from zero, as here; past 18 digits, 0.
-                if digits < -18 { return "(\(first) * 0)" }
-                switch dialect {
-                case .postgres: return "CAST(round(CAST(\(first) AS NUMERIC), \(digits)) AS BIGINT)"
-                case .duckdb: return "CAST(round(CAST(\(first) AS DECIMAL(38, 0)), \(digits)) AS BIGINT)"
-                default: throw refuse("round() of an Int to negative digits", e)
-                }
-            }
-            let digits = args.count > 1 ? args[1] : "0"
-            if dialect == .postgres {
-                return "CAST(round(CAST(\(first) AS NUMERIC), \(digits)) AS DOUBLE PRECISION)"
-            }
-            return "round(\(first), \(digits))"
-        case .abs:
-            return "abs(\(first))"
-        case .coalesce:
-            return "COALESCE(" + args.joined(separator: ", ") + ")"
-        case .int:
-            switch arguments[0].type {
-            case .float: return "CAST(trunc(\(first)) AS \(try dialect.typeName(.int)))"
-            case .bool: return "(CASE WHEN \(first) THEN 1 WHEN NOT \(first) THEN 0 END)"
-            default: return "CAST(\(first) AS \(try dialect.typeName(.int)))"
-            }
-        case .float:
-            if arguments[0].type == .bool { return "(CASE WHEN \(first) THEN 1.0 WHEN NOT \(first) THEN 0.0 END)" }
-            return "CAST(\(first) AS \(try dialect.typeName(.float)))"
-        case .string:
-            switch arguments[0].type {
-            case .int, .string, .null: return "CAST(\(first) AS \(try dialect.typeName(.string)))"
-            case .bool: return "(CASE WHEN \(first) THEN 'true' WHEN NOT \(first) THEN 'false' END)"
-            default: throw refuse("string() of a \(arguments[0].type) (SQL prints it differently)", e)
-            }
-        default:
-            return try extendedCall(function, arguments, e)
-        }
+        let call = SQLFunctionCall(
+            function: function, dialect: dialect, types: arguments.map(\.type),
+            constants: arguments.map { if case .constant(let value) = $0.kind { return value } else { return nil } },
+            resultType: e.type,
+            compile: { (index) throws(SQLError) in try compile(arguments[index]) },
+            refusal: { refuse($0, e) })
+        return try function.sql(call)
     }
 
     package init(dialect: SQLDialect, columns: [String], values: [String: String]) {

@@ -5,6 +5,7 @@
 import ConflictQLCore
 import ConflictQLSyntax
 import ConflictQLData
+import ConflictQLFunctions
 
 /// The kinds of chart, with what each needs of the result: the words of every message.
 public enum ChartKind: String, Sendable, CaseIterable {

@@ -8,6 +8,7 @@
 import ConflictQLCore
 import ConflictQLSyntax
 import ConflictQLData
+import ConflictQLFunctions
 
 /// The two sides of the join whose condition is being bound: `left.x` and `right.x` resolve
 /// here; a bare name must belong to one side only.

@@ -5,6 +5,7 @@
 import ConflictQLCore
 import ConflictQLSyntax
 import ConflictQLData
+import ConflictQLFunctions
 
 extension Checker {
     // MARK: Expressions
@@ -138,8 +139,8 @@ extension Checker {
                 return try bindAggregate(aggregate, name, arguments, distinct, filter, expression, schema, context,
                                          &aggregates, &sawAggregate)
             }
-            guard let function = ScalarFunction(rawValue: lowered) else {
-                let all = ScalarFunction.allCases.map(\.rawValue) + AggregateFunction.allCases.map(\.rawValue) + WindowFunction.allCases.map(\.rawValue)
+            guard let function = ScalarFunction.named(lowered) else {
+                let all = ScalarFunction.all.map(\.name) + AggregateFunction.allCases.map(\.rawValue) + WindowFunction.allCases.map(\.rawValue)
                 let suggestion = closestName(to: name.name, in: all)
                 throw Diagnostic.error("unknown function '\(name.name)'", at: name.range,
                                        help: suggestion.map { "did you mean '\($0)'?" } ?? "functions are: \(all.joined(separator: ", "))")
@@ -147,12 +148,12 @@ extension Checker {
             if distinct {
                 throw Diagnostic.error("'distinct' is only allowed in count(distinct ...) and list(distinct ...)", at: range)
             }
-            // bin's size may be a duration (`bin(d, 1 week)`), read by bindExtendedFunction.
+            // A duration argument (`bin(d, 1 week)`) is its count here; the check sees its unit.
             let bound = try arguments.map { argument in
-                if function == .bin, case .duration(let n, _) = argument.kind { return BoundExpression(.constant(.int(n)), .int, argument.range) }
+                if function.takesDurations, case .duration(let n, _) = argument.kind { return BoundExpression(.constant(.int(n)), .int, argument.range) }
                 return try recurse(argument)
             }
-            return try bindFunction(function, name, bound, arguments, range)
+            return try bindFunction(function, bound, arguments, range)
         }
     }
 
@@ -228,78 +229,23 @@ extension Checker {
                                help: suggestion.map { "did you mean '$\($0)'?" } ?? "bind one first: let \(name) = ..., or run with --param \(name)=VALUE")
     }
 
-    func bindFunction(_ function: ScalarFunction, _ name: Identifier, _ arguments: [BoundExpression],
-                      _ sources: [Expression], _ range: SourceRange) throws -> BoundExpression {
-        func arity(_ allowed: ClosedRange<Int>, _ usage: String) throws {
-            guard allowed.contains(arguments.count) else {
-                throw Diagnostic.error("\(function.rawValue) takes \(allowed.lowerBound == allowed.upperBound ? "\(allowed.lowerBound)" : "\(allowed.lowerBound) or \(allowed.upperBound)") argument\(allowed.upperBound == 1 ? "" : "s"), found \(arguments.count)",
-                                       at: range, help: "write: \(usage)")
-            }
-        }
-        func expect(_ index: Int, _ ok: (DataType) -> Bool, _ what: String) throws {
-            let type = arguments[index].type
-            guard type == .null || ok(type) else {
-                throw Diagnostic.error("\(function.rawValue) needs \(what), found \(type)", at: sources[index].range)
-            }
-        }
-        if let extended = try bindExtendedFunction(function, arguments, sources, range) { return extended }
-        let type: DataType
-        switch function {
-        case .year, .month, .day:
-            try arity(1...1, "\(function.rawValue)(DATE)")
-            try expect(0, { $0 == .date }, "a date")
-            type = .int
-        case .to_month, .to_year:
-            try arity(1...1, "\(function.rawValue)(DATE)")
-            try expect(0, { $0 == .date }, "a date")
-            type = .date
-        case .lower, .upper:
-            try arity(1...1, "\(function.rawValue)(TEXT)")
-            try expect(0, { $0 == .string }, "a string")
-            type = .string
-        case .len:
-            try arity(1...1, "len(TEXT or LIST)")
-            try expect(0, { if case .list = $0 { return true }; return $0 == .string }, "a string or a list")
-            type = .int
-        case .round:
-            try arity(1...2, "round(NUMBER) or round(NUMBER, DIGITS)")
-            try expect(0, { $0.isNumeric }, "a number")
-            if arguments.count == 2 {
-                try expect(1, { $0 == .int }, "a whole number of digits")
-                guard case .constant = arguments[1].kind else {
-                    throw Diagnostic.error("round needs a constant number of digits", at: sources[1].range)
-                }
-            }
-            type = arguments[0].type == .null ? .float : arguments[0].type
-        case .int, .float:
-            try arity(1...1, "\(function.rawValue)(VALUE)")
-            try expect(0, { $0.isNumeric || $0 == .string || $0 == .bool }, "a number, a string or a bool")
-            type = function == .int ? .int : .float
-        case .string:
-            try arity(1...1, "string(VALUE)")
-            type = .string
-        case .abs:
-            try arity(1...1, "abs(NUMBER)")
-            try expect(0, { $0.isNumeric }, "a number")
-            type = arguments[0].type == .null ? .int : arguments[0].type
-        case .coalesce:
-            guard arguments.count >= 1 else {
-                throw Diagnostic.error("coalesce takes at least one argument", at: range, help: "write: coalesce(A, B, ...)")
-            }
-            var common = DataType.null
-            for (argument, source) in zip(arguments, sources) {
-                guard let next = DataType.common(common, argument.type) else {
-                    throw Diagnostic.error("coalesce needs arguments of one type; found \(common) and \(argument.type)", at: source.range)
-                }
-                common = next
-            }
-            type = common
-            let converted = arguments.map { $0.type == .int && common == .float ? .float(of: $0) : $0 }
-            return BoundExpression(.function(.coalesce, converted), type, range)
-        default:
-            throw Diagnostic.error("internal error: \(function.rawValue) was not checked", at: range)
-        }
-        return BoundExpression(.function(function, arguments), type, range)
+    /// A call checked by its function's descriptor: the number of arguments, their types, and
+    /// the result's type; Int arguments the descriptor widens become Floats.
+    func bindFunction(_ function: ScalarFunction, _ arguments: [BoundExpression], _ sources: [Expression],
+                      _ range: SourceRange) throws -> BoundExpression {
+        var call = FunctionCheck(
+            function: function, types: arguments.map(\.type),
+            constants: arguments.map { if case .constant(let value) = $0.kind { return value } else { return nil } },
+            ranges: sources.map(\.range),
+            durations: sources.map { if case .duration(let n, let unit) = $0.kind { return (n, unit) } else { return nil } },
+            range: range,
+            patternCheck: { index in try checkPattern(arguments[index], sources[index]) })
+        try call.arity()
+        let type = try function.check(&call)
+        var converted = arguments
+        for index in call.widened { converted[index] = .float(of: arguments[index]) }
+        for (value, valueType) in call.appended { converted.append(BoundExpression(.constant(value), valueType, range)) }
+        return BoundExpression(.function(function, converted), type, range)
     }
 
     func binaryType(_ op: BinaryOperator, _ left: BoundExpression, _ right: BoundExpression,

@@ -6,6 +6,7 @@
 import ConflictQLCore
 import ConflictQLSyntax
 import ConflictQLData
+import ConflictQLFunctions
 
 /// The steps of a run of `extend` stages. Each step's assignments are evaluated over the
 /// table as the step before left it, then stored in column `target` (a new last column when

@@ -8,6 +8,7 @@
 import ConflictQLCore
 import ConflictQLSyntax
 import ConflictQLData
+import ConflictQLFunctions
 
 /// The distance between two rows of a filled series.
 package enum FillStep {

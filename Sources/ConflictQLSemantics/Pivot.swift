@@ -6,6 +6,7 @@
 import ConflictQLCore
 import ConflictQLSyntax
 import ConflictQLData
+import ConflictQLFunctions
 
 extension Checker {
     mutating func checkPivot(_ key: Expression, _ values: [Expression], _ aggregate: Expression, _ keys: [NamedExpression],

@@ -4,38 +4,7 @@
 import ConflictQLCore
 import ConflictQLSyntax
 import ConflictQLData
-
-public enum ScalarFunction: String, Sendable, CaseIterable {
-    case year, month, day, lower, upper, len, round, abs, coalesce
-    /// A date cut to its month or year: `to_month(@2020-03-15)` is `2020-03`.
-    case to_month, to_year
-    /// Conversions: `int("12")`, `int(3.7)` (toward zero), `float(3)`, `string(@2011-10)`.
-    case int, float, string
-    /// Conditionals: `if(cond, a, b)`; `case(c1, v1, c2, v2, ..., [else])`. Each value is
-    /// evaluated only on the rows that choose it.
-    case `if`, `case`
-    /// Dates that move: `d + 30 days` is add_days(d, 30); month ends clamp (Jan 31 + 1 month
-    /// is Feb 28 or 29); a date less precise than the unit gives null, never an invented day.
-    case add_days, add_months, add_years
-    /// `days_between(a, b)` is `b - a` in days (null unless both are days).
-    case days_between
-    /// The Monday of the ISO week; the ISO week's number (1 to 53).
-    case to_week, week
-    /// `bin(x, size)`: x rounded down to a multiple of size; `bin(d, 2 weeks)` for dates.
-    case bin
-    /// Text: split to a list, replace every occurrence, trim spaces, substring (from 1), concat.
-    case split, replace, trim, substring, concat
-    /// `extract(text, r"pattern"[, group])`: the first match's group (1 when the pattern has
-    /// one, else the whole match), null without a match.
-    case extract
-    /// Actor names resolved to the briefing's groups (Data/Actors.swift): `group_of(name[,
-    /// country])` the group a whole name codes; `groups_of(names[, country])` every group a
-    /// name or list of names codes, parts of joint attributions and lists included;
-    /// `is_joint(name)` whether a name is a joint attribution ("A and/or B"); `groups_on(names,
-    /// date[, country])` what `groups_of` gives, with the groups those were units of or had
-    /// merged into on the date (Data/Relations.swift).
-    case group_of, groups_of, is_joint, groups_on
-}
+import ConflictQLFunctions
 
 public enum AggregateFunction: String, Sendable, CaseIterable {
     case count, countif, sum, avg, min, max, median

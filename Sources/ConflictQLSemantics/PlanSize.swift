@@ -6,6 +6,7 @@
 import ConflictQLCore
 import ConflictQLSyntax
 import ConflictQLData
+import ConflictQLFunctions
 
 extension Checker {
     /// The most column descriptions the plans of one check may hold (about 200 MB).

@@ -6,6 +6,7 @@
 import ConflictQLCore
 import ConflictQLSyntax
 import ConflictQLData
+import ConflictQLFunctions
 
 /// A checked `union`: the inputs after the stage's own, and for every input (the stage's
 /// input first) which of its columns fills each output column.

@@ -7,6 +7,7 @@
 import ConflictQLCore
 import ConflictQLSyntax
 import ConflictQLData
+import ConflictQLFunctions
 
 public enum WindowFunction: String, Sendable, CaseIterable {
     case row_number, rank, dense_rank, running_sum, prev, next, moving_avg

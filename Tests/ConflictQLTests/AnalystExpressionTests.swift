@@ -29,7 +29,7 @@ final class AnalystExpressionTests: XCTestCase {
     func testConditionalsAreChecked() {
         XCTAssertTrue(diagnostics("groups | select if(name, 1, 2)").contains("the condition of if must be true or false, found String"))
         XCTAssertTrue(diagnostics("groups | select if(true, 1, \"a\")").contains("if gives one type of value; found Int and String"))
-        XCTAssertTrue(diagnostics("groups | select case(true)").contains("case takes pairs of a condition and a value"))
+        XCTAssertTrue(diagnostics("groups | select case(true)").contains("case takes at least 2 arguments, found 1"))
         XCTAssertTrue(diagnostics("groups | select if(true, 1)").contains("if takes 3 arguments, found 2"))
     }
 
@@ -139,7 +139,7 @@ final class AnalystExpressionTests: XCTestCase {
 final class HelpEntryTests: XCTestCase {
     func testEveryFunctionAggregateAndStageHasHelpWhoseExampleRuns() throws {
         let names = Set(Help.entryNames)
-        for function in ScalarFunction.allCases { XCTAssertTrue(names.contains(function.rawValue), "no .help \(function.rawValue)") }
+        for function in ScalarFunction.all { XCTAssertTrue(names.contains(function.name), "no .help \(function.name)") }
         for aggregate in AggregateFunction.allCases { XCTAssertTrue(names.contains(aggregate.rawValue), "no .help \(aggregate.rawValue)") }
         for stage in stageNames { XCTAssertTrue(names.contains(stage), "no .help \(stage)") }
         for (name, example) in Help.entryExamples {
@@ -151,6 +151,24 @@ final class HelpEntryTests: XCTestCase {
 }
 
 extension HelpEntryTests {
+    /// `.help functions` and the checker both read the descriptor table: every function the
+    /// checker knows is listed, and every name listed is a function the checker knows.
+    func testHelpFunctionsListsExactlyTheFunctionsTheCheckerAccepts() throws {
+        let text = try XCTUnwrap(Help.text("functions"))
+        let familyLines = text.components(separatedBy: "Dates also move")[0]
+        var listed = Set<String>()
+        for line in familyLines.split(separator: "\n") {
+            let words = line.split(separator: ":", maxSplits: 1).last.map { $0.split(separator: " ").map(String.init) } ?? []
+            listed.formUnion(words)
+        }
+        XCTAssertEqual(listed, Set(ScalarFunction.all.map(\.name)))
+        for name in listed {
+            let message = diagnostics("\(name)()")
+            XCTAssertFalse(message.contains("unknown function"), "\(name): \(message)")
+            XCTAssertTrue(message.contains("\(name) takes"), "\(name): \(message)")
+        }
+    }
+
     func testEveryWindowFunctionHasHelp() {
         for function in WindowFunction.allCases { XCTAssertNotNil(Help.text(function.rawValue), "no .help \(function.rawValue)") }
     }

@@ -7,6 +7,7 @@
 @testable import ConflictQLCore
 @testable import ConflictQLSyntax
 @testable import ConflictQLData
+@testable import ConflictQLFunctions
 @testable import ConflictQLSemantics
 @testable import ConflictQLPlanning
 @testable import ConflictQLEngine

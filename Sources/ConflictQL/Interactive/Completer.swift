@@ -10,6 +10,7 @@
 import ConflictQLCore
 import ConflictQLSyntax
 import ConflictQLData
+import ConflictQLFunctions
 import ConflictQLSemantics
 import ConflictQLPlanning
 import ConflictQLEngine
@@ -171,7 +172,7 @@ public struct Completer {
     }
 
     var functionNames: [String] {
-        ScalarFunction.allCases.map(\.rawValue) + AggregateFunction.allCases.map(\.rawValue) + WindowFunction.allCases.map(\.rawValue)
+        ScalarFunction.all.map(\.name) + AggregateFunction.allCases.map(\.rawValue) + WindowFunction.allCases.map(\.rawValue)
     }
 
     /// The column in `COLUMN ==`, `COLUMN !=` or `COLUMN in (` just before the cursor.

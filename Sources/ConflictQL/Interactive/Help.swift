@@ -4,6 +4,7 @@
 import ConflictQLCore
 import ConflictQLSyntax
 import ConflictQLData
+import ConflictQLFunctions
 import ConflictQLSemantics
 import ConflictQLPlanning
 import ConflictQLEngine
@@ -108,13 +109,8 @@ public enum Help {
             """
         case "functions":
             return """
-            Functions: year(d) month(d) day(d) (null when the date is less precise),
-              to_month(d) to_year(d) to_week(d) week(d), d + 30 days (or weeks, months, years),
-              d2 - d1 (days), bin(x, size), bin(d, 1 week), lower(s) upper(s) len(s or list)
-              trim(s) substring(s, start[, length]) replace(s, old, new) split(s, sep)
-              concat(a, ...) extract(s, r"pattern"[, group]), round(x[, digits]) abs(x)
-              coalesce(a, b, ...), if(cond, a, b), case(c1, v1, ..., [else]),
-              int(x) float(x) string(x)
+            \(functionList)
+              Dates also move and subtract: d + 30 days (or weeks, months, years), d2 - d1 (days).
             Aggregates (in summarize): count() count(x) countif(cond) count(distinct x) sum(x)
               avg(x) min(x) max(x) median(x) stdev(x) variance(x) percentile(x, p) mode(x)
               first(x) last(x) list(x) list(distinct x); nulls are skipped. Any of them
@@ -147,6 +143,22 @@ public enum Help {
         default:
             return topic.flatMap(entryText)
         }
+    }
+}
+
+extension Help {
+    /// The scalar functions by family, from their descriptors: every function the checker
+    /// accepts, and no other.
+    static var functionList: String {
+        FunctionFamily.allCases.map { family in
+            let names = ScalarFunction.all.filter { $0.family == family }.map(\.name)
+            var lines: [String] = [], line = "\(family.title):"
+            for name in names {
+                if line.count + name.count + 1 > 86 { lines.append(line); line = " " }
+                line += " " + name
+            }
+            return (lines + [line]).joined(separator: "\n  ")
+        }.joined(separator: "\n")
     }
 }
 

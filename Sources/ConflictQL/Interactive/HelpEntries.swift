@@ -5,6 +5,7 @@
 import ConflictQLCore
 import ConflictQLSyntax
 import ConflictQLData
+import ConflictQLFunctions
 import ConflictQLSemantics
 import ConflictQLPlanning
 import ConflictQLEngine
@@ -18,7 +19,12 @@ extension Help {
         var example: String
     }
 
-    static let entries: [String: Entry] = [
+    /// Every entry: the functions' from their descriptors, the rest written here.
+    static let entries: [String: Entry] = written.merging(
+        ScalarFunction.all.map { ($0.name, Entry(signature: $0.signature, meaning: $0.meaning, example: $0.example)) },
+        uniquingKeysWith: { written, _ in written })
+
+    private static let written: [String: Entry] = [
         // Stages
         "where": Entry(signature: "where COND, or inside an aggregate: AGGREGATE(X where COND)", meaning: "keep the rows where COND is true (null counts as false); inside an aggregate, aggregate only those rows, as SQL's FILTER: sum(x where c), count(where c)", example: "groups | where founded is not null"),
         "select": Entry(signature: "select [NAME =] EXPR, ...", meaning: "exactly these columns", example: "groups | select name, founded_year = year(founded)"),
@@ -43,40 +49,6 @@ extension Help {
         "prev": Entry(signature: "prev(VALUE[, N]), next(VALUE[, N])  (in window)", meaning: "the value N rows (1 by default) before or after in the group's order; null at the group's edge", example: "funding | window by donor sort by amount_usd change = amount_usd - prev(amount_usd)"),
         "moving_avg": Entry(signature: "moving_avg(NUMBER, N) -> Float  (in window)", meaning: "the mean of this row and the N - 1 before it in the group (nulls skipped)", example: "figures | window sort by value m = moving_avg(value, 3)"),
         "expand": Entry(signature: "expand [NAME =] LIST", meaning: "one row per element of a list (a null or empty list gives no row)", example: "timeline | expand actor = actors"),
-        // Scalar functions
-        "year": Entry(signature: "year(DATE) -> Int", meaning: "the year of a date", example: "year(@2013-04-01)"),
-        "month": Entry(signature: "month(DATE) -> Int", meaning: "the month, 1 to 12; null when the date is known only to the year", example: "month(@2013-04)"),
-        "day": Entry(signature: "day(DATE) -> Int", meaning: "the day of the month; null when the date is known only to the month or year", example: "day(@2013-04-01)"),
-        "to_month": Entry(signature: "to_month(DATE) -> Date", meaning: "the date cut to its month (2020-03); null for a date known only to the year", example: "to_month(@2020-03-15)"),
-        "to_year": Entry(signature: "to_year(DATE) -> Date", meaning: "the date cut to its year", example: "to_year(@2020-03-15)"),
-        "to_week": Entry(signature: "to_week(DATE) -> Date", meaning: "the Monday of the date's ISO week; null for a date not known to the day", example: "to_week(@2021-01-03)"),
-        "week": Entry(signature: "week(DATE) -> Int", meaning: "the ISO week number, 1 to 53 (the week belongs to the year of its Thursday)", example: "week(@2021-01-03)"),
-        "add_days": Entry(signature: "add_days(DATE, N) -> Date, also DATE + N days", meaning: "the date N days later (N may be negative); null for a date not known to the day", example: "@2015-06-20 + 30 days"),
-        "add_months": Entry(signature: "add_months(DATE, N) -> Date, also DATE + N months", meaning: "N months later; the day is clamped at the month's end (Jan 31 + 1 month is Feb 28 or 29); null for a date known only to the year", example: "@2020-01-31 + 1 month"),
-        "add_years": Entry(signature: "add_years(DATE, N) -> Date, also DATE + N years", meaning: "N years later, keeping the date's precision; Feb 29 becomes Feb 28", example: "@2020-02-29 + 1 year"),
-        "days_between": Entry(signature: "days_between(FROM, TO) -> Int, also TO - FROM", meaning: "the days from one date to another; null unless both are known to the day", example: "@2015-07-20 - @2015-06-20"),
-        "bin": Entry(signature: "bin(NUMBER, SIZE) or bin(DATE, N days|weeks|months|years)", meaning: "rounded down to a multiple of SIZE: for histograms and time buckets (week bins start on Mondays)", example: "bin(@2020-05-17, 3 months)"),
-        "lower": Entry(signature: "lower(TEXT) -> String", meaning: "in lower case", example: "lower(\"Gao\")"),
-        "upper": Entry(signature: "upper(TEXT) -> String", meaning: "in upper case", example: "upper(\"jnim\")"),
-        "len": Entry(signature: "len(TEXT or LIST) -> Int", meaning: "the number of characters, or of elements", example: "len(\"Mopti\")"),
-        "trim": Entry(signature: "trim(TEXT) -> String", meaning: "without the spaces, tabs and line breaks at either end", example: "trim(\"  Mopti \")"),
-        "substring": Entry(signature: "substring(TEXT, START[, LENGTH]) -> String", meaning: "the characters from START (the first is 1), LENGTH of them or to the end", example: "substring(\"Tombouctou\", 1, 4)"),
-        "replace": Entry(signature: "replace(TEXT, OLD, NEW) -> String", meaning: "every occurrence of OLD (matching case) replaced by NEW", example: "replace(\"Kidal, Kidal\", \"Kidal\", \"Gao\")"),
-        "split": Entry(signature: "split(TEXT, SEPARATOR) -> List<String>", meaning: "the pieces between separators (empty pieces kept); expand it to count them", example: "split(\"Mali; Niger\", \"; \")"),
-        "concat": Entry(signature: "concat(A, B, ...) -> String", meaning: "the values as text, joined; null if any is null", example: "concat(\"Mali \", 2012)"),
-        "extract": Entry(signature: "extract(TEXT, r\"PATTERN\"[, GROUP]) -> String", meaning: "the first match's group (1 when the pattern has groups, else the whole match); null without a match", example: "extract(\"attack on 12 May\", r\"(\\d+) May\")"),
-        "group_of": Entry(signature: "group_of(ACTOR[, COUNTRY]) -> String", meaning: "the briefing group an event's actor name codes, by the exact names of the actors table (a name coded only in some countries, as UCDP's IS, needs the event's country); null for other names and for joint attributions (A and/or B)", example: "group_of(\"JNIM: Group for Support of Islam and Muslims\")"),
-        "groups_of": Entry(signature: "groups_of(ACTOR or [ACTOR, ...][, COUNTRY]) -> List<String>", meaning: "every briefing group the names code, each once, in order: a whole known name, else each part of a list (A; B, or A, B) and of a joint attribution (A and/or B); expand it to count an event once for each group", example: "groups_of([\"Ansar Dine\", \"AQIM: Al Qaeda in the Islamic Maghreb; Civilians (France)\"])"),
-        "groups_on": Entry(signature: "groups_on(ACTOR or [ACTOR, ...], DATE[, COUNTRY]) -> List<String>", meaning: "what groups_of gives, with the groups those were units of or had merged into on the date (the relations table): Katiba Macina's events from March 2017 are JNIM's too, Ansar Dine's of 2015 are not", example: "groups_on([\"Katiba Macina\", \"Ansar Dine\"], @2018-01-10)"),
-        "is_joint": Entry(signature: "is_joint(ACTOR) -> Bool", meaning: "whether the name is one of ACLED's joint attributions, A and/or B (the event is by one of them, not known which)", example: "is_joint(\"JNIM: Group for Support of Islam and Muslims and/or Islamic State (West Africa) - Greater Sahara Faction\")"),
-        "round": Entry(signature: "round(X[, DIGITS])", meaning: "half away from zero, to DIGITS after the point (negative: tens, hundreds)", example: "round(118 / 4.0, 1)"),
-        "abs": Entry(signature: "abs(X)", meaning: "the absolute value", example: "abs(-5)"),
-        "coalesce": Entry(signature: "coalesce(A, B, ...)", meaning: "the first value that is not null; later ones are evaluated only where needed", example: "groups | select coalesce(abbrev, name)"),
-        "int": Entry(signature: "int(X) -> Int", meaning: "a number toward zero, a whole-number text, or a Bool as 1 or 0; an error otherwise", example: "int(\"42\") + int(3.9)"),
-        "float": Entry(signature: "float(X) -> Float", meaning: "a number, a numeric text, or a Bool as a Float", example: "float(3)"),
-        "string": Entry(signature: "string(X) -> String", meaning: "any value as text, as the table prints it", example: "string(@2011-10)"),
-        "if": Entry(signature: "if(COND, THEN, ELSE)", meaning: "THEN where COND is true, ELSE where it is false or null; each is computed only on its rows", example: "figures | select indicator, size = if(value > 100000, \"large\", \"small\")"),
-        "case": Entry(signature: "case(COND1, VALUE1, COND2, VALUE2, ..., [ELSE])", meaning: "the value of the first true condition; ELSE (or null) when none is true", example: "figures | select case(value > 100000, \"large\", value > 5000, \"medium\", \"small\")"),
         // Aggregates
         "countif": Entry(signature: "countif(COND) -> Int", meaning: "the rows where COND is true", example: "funding | summarize big = countif(amount_usd > 50000000)"),
         "sum": Entry(signature: "sum(X)", meaning: "the total, skipping nulls; Int sums are checked for overflow; null when every value is null", example: "funding | summarize sum(amount_usd)"),

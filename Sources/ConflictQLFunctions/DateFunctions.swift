@@ -1,0 +1,211 @@
+// The date functions. A date keeps its precision (a day, a month or a year), and a
+// function that needs more than the date has gives null, never an invented day: day() of
+// a month is null, a month added to a year is null. SQL dates do not keep precision, so
+// what depends on it is refused in SQL rather than approximated.
+
+import ConflictQLCore
+import ConflictQLSyntax
+import ConflictQLData
+
+extension ScalarFunction {
+    static let dates: [ScalarFunction] = [
+        year, month, day, to_month, to_year, to_week, week,
+        add_days, add_months, add_years, days_between,
+    ]
+
+    public static let year = datePart("year", .year, meaning: "the year of a date", example: "year(@2013-04-01)") { $0.year }
+    public static let month = datePart("month", .month, meaning: "the month, 1 to 12; null when the date is known only to the year",
+                                       example: "month(@2013-04)") { $0.month }
+    public static let day = datePart("day", .day, meaning: "the day of the month; null when the date is known only to the month or year",
+                                     example: "day(@2013-04-01)") { $0.day }
+    public static let to_month = dateCut("to_month", .month, meaning: "the date cut to its month (2020-03); null for a date known only to the year",
+                                         example: "to_month(@2020-03-15)")
+    public static let to_year = dateCut("to_year", .year, meaning: "the date cut to its year", example: "to_year(@2020-03-15)")
+
+    public static let to_week = ScalarFunction(
+        "to_week", family: .dates, signature: "to_week(DATE) -> Date",
+        meaning: "the Monday of the date's ISO week; null for a date not known to the day", example: "to_week(@2021-01-03)",
+        arity: 1...1, usage: "to_week(DATE)",
+        check: { call in try call.expect(0, .date, "a date"); return .date },
+        evaluation: .columns { call in try isoWeek(call, number: false) },
+        sql: { call throws(SQLError) in throw call.refuseDatePrecision() })
+
+    public static let week = ScalarFunction(
+        "week", family: .dates, signature: "week(DATE) -> Int",
+        meaning: "the ISO week number, 1 to 53 (the week belongs to the year of its Thursday)", example: "week(@2021-01-03)",
+        arity: 1...1, usage: "week(DATE)",
+        check: { call in try call.expect(0, .date, "a date"); return .int },
+        evaluation: .columns { call in try isoWeek(call, number: true) },
+        sql: { call throws(SQLError) in throw call.refuseDatePrecision() })
+
+    public static let add_days = dateShift("add_days", unit: "days", needs: .day,
+                                           signature: "add_days(DATE, N) -> Date, also DATE + N days",
+                                           meaning: "the date N days later (N may be negative); null for a date not known to the day",
+                                           example: "@2015-06-20 + 30 days")
+    public static let add_months = dateShift("add_months", unit: "months", needs: .month,
+                                             signature: "add_months(DATE, N) -> Date, also DATE + N months",
+                                             meaning: "N months later; the day is clamped at the month's end (Jan 31 + 1 month is Feb 28 or 29); null for a date known only to the year",
+                                             example: "@2020-01-31 + 1 month")
+    public static let add_years = dateShift("add_years", unit: "years", needs: .year,
+                                            signature: "add_years(DATE, N) -> Date, also DATE + N years",
+                                            meaning: "N years later, keeping the date's precision; Feb 29 becomes Feb 28",
+                                            example: "@2020-02-29 + 1 year")
+
+    public static let days_between = ScalarFunction(
+        "days_between", family: .dates, signature: "days_between(FROM, TO) -> Int, also TO - FROM",
+        meaning: "the days from one date to another; null unless both are known to the day", example: "@2015-07-20 - @2015-06-20",
+        arity: 2...2, usage: "days_between(FROM, TO)",
+        check: { call in
+            try call.expect(0, .date, "a date")
+            try call.expect(1, .date, "a date")
+            return .int
+        },
+        evaluation: .columns { call in
+            let columns = call.columns, count = call.rowCount
+            guard case .date(let a, let pa) = columns[0].storage, case .date(let b, let pb) = columns[1].storage else { return call.nulls() }
+            var result = [Int64](repeating: 0, count: count), bits = Bitmap(count: count, allValid: true)
+            for row in 0..<count {
+                if columns[0].isNull(row) || columns[1].isNull(row) || pa[row] < .day || pb[row] < .day { bits[row] = false; continue }
+                result[row] = Int64(b[row]) - Int64(a[row])
+            }
+            return Column(type: .int, storage: .int(result), validity: bits, count: count)
+        },
+        sql: { call throws(SQLError) in throw call.refuseDatePrecision() })
+
+    // MARK: Families of alike functions
+
+    /// A part of a date as an Int, null where the date is less precise than `needs`.
+    static func datePart(_ name: String, _ needs: DatePrecision, meaning: String, example: String,
+                         _ part: @escaping @Sendable ((year: Int, month: Int, day: Int)) -> Int) -> ScalarFunction {
+        ScalarFunction(
+            name, family: .dates, signature: "\(name)(DATE) -> Int", meaning: meaning, example: example,
+            arity: 1...1, usage: "\(name)(DATE)",
+            check: { call in try call.expect(0, .date, "a date"); return .int },
+            evaluation: .columns { call in
+                let input = call.columns[0], count = call.rowCount
+                guard case .date(let days, let precision) = input.storage else { return call.nulls() }
+                var result = [Int64](repeating: 0, count: count)
+                var bits = Bitmap(count: count, allValid: true)
+                for row in 0..<count {
+                    if input.isNull(row) || precision[row] < needs { bits[row] = false; continue }
+                    let (y, m, d) = DateValue.civil(fromDays: Int(days[row]))
+                    result[row] = Int64(part((y, m, d)))
+                }
+                return Column(type: .int, storage: .int(result), validity: bits, count: count)
+            },
+            sql: { call throws(SQLError) in
+                // Every date has a year; the rest depends on a precision SQL dates do not keep.
+                guard needs == .year else { throw call.refuseDatePrecision() }
+                return "CAST(EXTRACT(YEAR FROM \(try call.argument(0, as: .date))) AS \(try call.dialect.typeName(.int)))"
+            })
+    }
+
+    /// A date cut to its month or year.
+    static func dateCut(_ name: String, _ target: DatePrecision, meaning: String, example: String) -> ScalarFunction {
+        ScalarFunction(
+            name, family: .dates, signature: "\(name)(DATE) -> Date", meaning: meaning, example: example,
+            arity: 1...1, usage: "\(name)(DATE)",
+            check: { call in try call.expect(0, .date, "a date"); return .date },
+            evaluation: .columns { call in
+                let input = call.columns[0], count = call.rowCount
+                guard case .date(let days, let precision) = input.storage else { return call.nulls() }
+                var newDays = [Int32](repeating: 0, count: count)
+                var newPrecision = [DatePrecision](repeating: target, count: count)
+                var bits = input.validity ?? Bitmap(count: count, allValid: true)
+                for row in 0..<count {
+                    // A date less precise than asked (a year, cut to a month) has no such month: null.
+                    if precision[row] < target { bits[row] = false; newPrecision[row] = precision[row]; continue }
+                    let (y, m, _) = DateValue.civil(fromDays: Int(days[row]))
+                    newDays[row] = Int32(DateValue.daysFromCivil(year: y, month: target == .month ? m : 1, day: 1))
+                }
+                return Column(type: .date, storage: .date(days: newDays, precision: newPrecision), validity: bits, count: count)
+            },
+            sql: { call throws(SQLError) in
+                guard target == .year else { throw call.refuseDatePrecision() }
+                return "CAST(date_trunc('year', \(try call.argument(0, as: .date))) AS DATE)"
+            })
+    }
+
+    /// A date moved by N days, months or years (month ends clamp).
+    static func dateShift(_ name: String, unit: String, needs: DatePrecision, signature: String, meaning: String,
+                          example: String) -> ScalarFunction {
+        ScalarFunction(
+            name, family: .dates, signature: signature, meaning: meaning, example: example,
+            arity: 2...2, usage: "\(name)(DATE, N)", mayFail: true,
+            check: { call in
+                try call.expect(0, .date, "a date")
+                try call.expect(1, .int, "a whole number")
+                return .date
+            },
+            evaluation: .columns { call in
+                let columns = call.columns, count = call.rowCount
+                guard case .date(let days, let precision) = columns[0].storage, case .int(let amounts) = columns[1].storage else { return call.nulls() }
+                var result = [Int32](repeating: 0, count: count), bits = Bitmap(count: count, allValid: true)
+                for row in 0..<count {
+                    if columns[0].isNull(row) || columns[1].isNull(row) { bits[row] = false; continue }
+                    // Days added to a date known to the month are unknown days: null, not a guess.
+                    if precision[row] < needs { bits[row] = false; continue }
+                    guard let moved = DateArithmetic.shift(Int(days[row]), by: amounts[row], needs) else {
+                        throw Diagnostic.error("\(DateValue(days: days[row], precision: precision[row])) + \(amounts[row]) \(unit) is outside the years 1 to 9999",
+                                               at: call.range)
+                    }
+                    result[row] = Int32(moved)
+                }
+                return Column(type: .date, storage: .date(days: result, precision: precision), validity: bits, count: count)
+            },
+            sql: { call throws(SQLError) in throw call.refuseDatePrecision() })
+    }
+
+    /// The ISO week of each day: its Monday, or its number.
+    static func isoWeek(_ call: KernelCall, number: Bool) throws -> Column {
+        let input = call.columns[0], count = call.rowCount
+        guard case .date(let days, let precision) = input.storage else { return call.nulls() }
+        var weeks = [Int32](repeating: 0, count: count), numbers = [Int64](repeating: 0, count: count)
+        var bits = Bitmap(count: count, allValid: true)
+        for row in 0..<count {
+            if input.isNull(row) || precision[row] < .day { bits[row] = false; continue }
+            let monday = DateArithmetic.monday(Int(days[row]))
+            weeks[row] = Int32(max(DateArithmetic.dayRange.lowerBound, monday))
+            // The ISO week belongs to the year of its Thursday.
+            let (year, _, _) = DateValue.civil(fromDays: monday + 3)
+            numbers[row] = Int64((monday + 3 - DateValue.daysFromCivil(year: year, month: 1, day: 1)) / 7 + 1)
+        }
+        if number { return Column(type: .int, storage: .int(numbers), validity: bits, count: count) }
+        return Column(type: .date, storage: .date(days: weeks, precision: [DatePrecision](repeating: .day, count: count)), validity: bits, count: count)
+    }
+}
+
+/// Day numbers moved and placed in weeks, shared by the date functions, `bin` and `fill`.
+package enum DateArithmetic {
+    /// Every date of the calendar we print is between the years 1 and 9999.
+    package static let dayRange = Int(DateValue(year: 1, month: 1, day: 1)!.days)...Int(DateValue(year: 9999, month: 12, day: 31)!.days)
+
+    /// A day number moved by `amount` days (`unit` .day), months (.month) or years (.year);
+    /// month ends clamp. Nil outside the years 1 to 9999.
+    package static func shift(_ days: Int, by amount: Int64, _ unit: DatePrecision) -> Int? {
+        guard abs(amount) < 10_000 * 366 else { return nil }
+        let amount = Int(amount)
+        var result: Int
+        switch unit {
+        case .day: result = days + amount
+        case .month, .year:
+            let (y, m, d) = DateValue.civil(fromDays: days)
+            let months = y * 12 + (m - 1) + (unit == .month ? amount : amount * 12)
+            let year = months >= 0 ? months / 12 : (months - 11) / 12
+            let month = months - year * 12 + 1
+            guard (1...9999).contains(year) else { return nil }
+            result = DateValue.daysFromCivil(year: year, month: month, day: min(d, DateValue.daysInMonth(year: year, month: month)))
+        }
+        return dayRange.contains(result) ? result : nil
+    }
+
+    /// The Monday of the ISO week of a day number (1970-01-01 was a Thursday).
+    package static func monday(_ days: Int) -> Int {
+        days - (weekday(days) - 1)
+    }
+
+    /// The ISO day of the week of a day number: Monday 1 to Sunday 7.
+    package static func weekday(_ days: Int) -> Int {
+        ((days + 3) % 7 + 7) % 7 + 1
+    }
+}

@@ -1,0 +1,289 @@
+// One descriptor per scalar function, from which everything about it is derived: the name,
+// how many arguments it takes and what the checker accepts, the type it gives, how the
+// engine computes it over whole columns, its SQL in each dialect (or why SQL cannot say it
+// exactly), whether it can fail on a row, and its help with an example that a test runs.
+// The checker, the evaluator, the SQL compiler, the cost model, `.help`, completion and the
+// language reference read these; none of them lists functions of its own, and nothing
+// dispatches over function names with a `default:` that would hide a missing case.
+//
+// PRQL's standard library is the model: `std.prql` declares each function once, and
+// `std.sql.prql` holds its SQL beside it, per dialect. Here a descriptor holds all of it.
+// A function is added by writing its descriptor in the file of its family (Dates, Text,
+// Numbers, Conditionals, Actors) and naming it in that file's list; nothing else changes.
+
+import ConflictQLCore
+import ConflictQLSyntax
+import ConflictQLData
+
+/// What a function is for, as `.help functions` and the reference group them.
+public enum FunctionFamily: String, Sendable, CaseIterable {
+    case dates, text, numbers, conditionals, actors
+
+    public var title: String {
+        switch self {
+        case .dates: return "Dates"
+        case .text: return "Text"
+        case .numbers: return "Numbers and conversions"
+        case .conditionals: return "Conditionals and nulls"
+        case .actors: return "Actor names"
+        }
+    }
+}
+
+public final class ScalarFunction: Hashable, Sendable, CustomStringConvertible {
+    /// The name as it is written in a query (lower case).
+    public let name: String
+    public let family: FunctionFamily
+    /// `year(DATE) -> Int`: how it is called and what it gives, for help and completion.
+    public let signature: String
+    /// What it means, with its null rule where it has one.
+    public let meaning: String
+    /// An expression or pipeline that runs (a test runs every example).
+    public let example: String
+    /// How many arguments it takes.
+    package let arity: ClosedRange<Int>
+    /// What an error about its arguments suggests writing.
+    package let usage: String
+    /// Whether computing it can fail on some row (overflow, a bad conversion): the planner
+    /// computes such expressions only on the rows a query reaches.
+    package let mayFail: Bool
+    /// Whether an argument may be a duration (`bin(d, 1 week)`); elsewhere a duration
+    /// is only added to or taken from a date.
+    package let takesDurations: Bool
+    /// The arguments checked and the result's type.
+    package let check: @Sendable (inout FunctionCheck) throws -> DataType
+    /// How the engine computes it.
+    package let evaluation: Evaluation
+    /// Its SQL, or a refusal saying what SQL cannot say exactly.
+    package let sql: @Sendable (SQLFunctionCall) throws(SQLError) -> String
+
+    package init(_ name: String, family: FunctionFamily, signature: String, meaning: String, example: String,
+                 arity: ClosedRange<Int>, usage: String, mayFail: Bool = false, takesDurations: Bool = false,
+                 check: @escaping @Sendable (inout FunctionCheck) throws -> DataType,
+                 evaluation: Evaluation,
+                 sql: @escaping @Sendable (SQLFunctionCall) throws(SQLError) -> String) {
+        self.name = name
+        self.family = family
+        self.signature = signature
+        self.meaning = meaning
+        self.example = example
+        self.arity = arity
+        self.usage = usage
+        self.mayFail = mayFail
+        self.takesDurations = takesDurations
+        self.check = check
+        self.evaluation = evaluation
+        self.sql = sql
+    }
+
+    /// Every scalar function, in the order of the reference.
+    public static let all: [ScalarFunction] = dates + text + numbers + conditionals + actors
+
+    private static let byName: [String: ScalarFunction] = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })
+
+    /// The function of a name as written (any case), or nil.
+    public static func named(_ name: String) -> ScalarFunction? { byName[name.lowercased()] }
+
+    public var description: String { name }
+    public var rawValue: String { name }
+
+    public static func == (a: ScalarFunction, b: ScalarFunction) -> Bool { a === b }
+    public func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(self)) }
+}
+
+/// How the engine computes a function.
+package enum Evaluation: Sendable {
+    /// Over the arguments' whole columns, all computed first.
+    case columns(@Sendable (KernelCall) throws -> Column)
+    /// `if` and `case`: each value computed only on the rows whose condition chose it.
+    case conditional
+    /// `coalesce`: each argument computed only on the rows still null.
+    case coalesce
+}
+
+// MARK: Checking
+
+/// A call being checked: its arguments' types, the ones written as constants, where each
+/// is, and the helpers that word the errors alike for every function.
+package struct FunctionCheck {
+    package let function: ScalarFunction
+    package let types: [DataType]
+    /// Each argument's value when it is written as a constant in the query.
+    package let constants: [Value?]
+    package let ranges: [SourceRange]
+    /// Each argument written as a duration (`1 week`): its count and unit.
+    package let durations: [(count: Int64, unit: DurationUnit)?]
+    /// The whole call.
+    package let range: SourceRange
+    let patternCheck: (Int) throws -> Void
+
+    /// Arguments to convert from Int to Float, where the result's type is Float.
+    package var widened: Set<Int> = []
+    /// Constant arguments the check adds (the unit of `bin(d, 1 week)`).
+    package var appended: [(Value, DataType)] = []
+
+    package init(function: ScalarFunction, types: [DataType], constants: [Value?], ranges: [SourceRange],
+                 durations: [(count: Int64, unit: DurationUnit)?], range: SourceRange,
+                 patternCheck: @escaping (Int) throws -> Void) {
+        self.function = function
+        self.types = types
+        self.constants = constants
+        self.ranges = ranges
+        self.durations = durations
+        self.range = range
+        self.patternCheck = patternCheck
+    }
+
+    package var count: Int { types.count }
+    var name: String { function.name }
+
+    /// The number of arguments against the function's arity.
+    package func arity() throws {
+        let allowed = function.arity
+        guard !allowed.contains(count) else { return }
+        let number: String
+        if allowed.upperBound == Int.max {
+            number = "at least \(allowed.lowerBound)"
+        } else if allowed.lowerBound == allowed.upperBound {
+            number = "\(allowed.lowerBound)"
+        } else if allowed.upperBound == allowed.lowerBound + 1 {
+            number = "\(allowed.lowerBound) or \(allowed.upperBound)"
+        } else {
+            number = "\(allowed.lowerBound) to \(allowed.upperBound)"
+        }
+        let plural = (allowed.upperBound == Int.max ? allowed.lowerBound : allowed.upperBound) == 1 ? "" : "s"
+        throw Diagnostic.error("\(name) takes \(number) argument\(plural), found \(count)", at: range,
+                               help: "write: \(function.usage)")
+    }
+
+    /// Argument `index` must have a type `accepts` takes (or be null).
+    package func expect(_ index: Int, _ what: String, _ accepts: (DataType) -> Bool) throws {
+        let type = types[index]
+        guard type == .null || accepts(type) else {
+            throw Diagnostic.error("\(name) needs \(what), found \(type)", at: ranges[index])
+        }
+    }
+
+    package func expect(_ index: Int, _ type: DataType, _ what: String) throws {
+        try expect(index, what) { $0 == type }
+    }
+
+    /// Argument `index` is a condition: true or false.
+    package func condition(_ index: Int) throws {
+        let found = types[index]
+        guard found == .bool || found == .null else {
+            throw Diagnostic.error("the condition of \(name) must be true or false, found \(found)", at: ranges[index],
+                                   help: "compare it, for example: fatalities > 0")
+        }
+    }
+
+    /// The common type of the values at `indices` (Int widened to Float where they meet).
+    package mutating func common(_ indices: [Int]) throws -> DataType {
+        var type = DataType.null
+        for i in indices {
+            guard let next = DataType.common(type, types[i]) else {
+                throw Diagnostic.error("\(name) gives one type of value; found \(type) and \(types[i])", at: ranges[i],
+                                       help: type == .string || types[i] == .string ? "convert with string(...)" : nil)
+            }
+            type = next
+        }
+        widen(indices, to: type)
+        return type
+    }
+
+    /// The Int arguments among `indices` become Floats when `type` is Float.
+    package mutating func widen(_ indices: [Int], to type: DataType) {
+        if type == .float { for i in indices where types[i] == .int { widened.insert(i) } }
+    }
+
+    /// Argument `index` is a regular expression written in the query, compiled now.
+    package func pattern(_ index: Int) throws { try patternCheck(index) }
+
+    /// Argument `index` must be a constant written in the query.
+    package func constant(_ index: Int, _ message: String) throws -> Value {
+        guard let value = constants[index] else { throw Diagnostic.error(message, at: ranges[index]) }
+        return value
+    }
+
+    package func error(_ message: String, at index: Int? = nil, help: String? = nil) -> Diagnostic {
+        Diagnostic.error(message, at: index.map { ranges[$0] } ?? range, help: help)
+    }
+}
+
+// MARK: Computing
+
+/// A call over whole columns: every argument computed (a constant as a column of it too).
+package struct KernelCall {
+    package let function: ScalarFunction
+    package let columns: [Column]
+    /// Each argument's value when it is the same on every row.
+    package let scalars: [Value?]
+    package let rowCount: Int
+    package let resultType: DataType
+    package let range: SourceRange
+    let cancelled: (SourceRange) throws -> Void
+
+    package init(function: ScalarFunction, columns: [Column], scalars: [Value?], rowCount: Int, resultType: DataType,
+                 range: SourceRange, cancelled: @escaping (SourceRange) throws -> Void) {
+        self.function = function
+        self.columns = columns
+        self.scalars = scalars
+        self.rowCount = rowCount
+        self.resultType = resultType
+        self.range = range
+        self.cancelled = cancelled
+    }
+
+    /// For loops that do real work per row: looks at Ctrl-C every 1,024 rows.
+    @inline(__always)
+    package func poll(_ row: Int) throws {
+        if row & 0x3FF == 0 { try cancelled(range) }
+    }
+
+    /// A column of nulls of the result's type.
+    package func nulls() -> Column { Column(type: resultType, storage: .null, validity: nil, count: rowCount) }
+}
+
+// MARK: SQL
+
+/// A call being compiled to SQL: its arguments compiled on demand, the dialect, and the
+/// refusal that names the call.
+package struct SQLFunctionCall {
+    package let function: ScalarFunction
+    package let dialect: SQLDialect
+    package let types: [DataType]
+    package let constants: [Value?]
+    package let resultType: DataType
+    let compile: (Int) throws(SQLError) -> String
+    let refusal: (String) -> SQLError
+
+    package init(function: ScalarFunction, dialect: SQLDialect, types: [DataType], constants: [Value?], resultType: DataType,
+                 compile: @escaping (Int) throws(SQLError) -> String, refusal: @escaping (String) -> SQLError) {
+        self.function = function
+        self.dialect = dialect
+        self.types = types
+        self.constants = constants
+        self.resultType = resultType
+        self.compile = compile
+        self.refusal = refusal
+    }
+
+    package var count: Int { types.count }
+
+    /// Argument `index` as SQL.
+    package func argument(_ index: Int) throws(SQLError) -> String { try compile(index) }
+
+    /// Argument `index` as SQL; a bare null is given `type`, or engines cannot choose among
+    /// their overloads (date_trunc of NULL).
+    package func argument(_ index: Int, as type: DataType) throws(SQLError) -> String {
+        types[index] == .null && type != .null ? "CAST(NULL AS \(try dialect.typeName(type)))" : try compile(index)
+    }
+
+    /// The refusal: "WHAT cannot be expressed in DIALECT SQL", at the call.
+    package func refuse(_ what: String) -> SQLError { refusal(what) }
+
+    /// The refusal of a function over dates whose answer depends on a date's precision.
+    package func refuseDatePrecision() -> SQLError {
+        refuse("\(function.name)() (it depends on a date's precision, which SQL dates do not keep)")
+    }
+}
