@@ -9,7 +9,7 @@ import ConflictQLData
 
 extension ScalarFunction {
     static let dates: [ScalarFunction] = [
-        year, month, day, to_month, to_year, to_week, week,
+        year, month, day, quarter, to_month, to_year, to_week, week,
         add_days, add_months, add_years, days_between,
     ]
 
@@ -18,6 +18,8 @@ extension ScalarFunction {
                                        example: "month(@2013-04)") { $0.month }
     public static let day = datePart("day", .day, meaning: "the day of the month; null when the date is known only to the month or year",
                                      example: "day(@2013-04-01)") { $0.day }
+    public static let quarter = datePart("quarter", .month, meaning: "the quarter, 1 to 4 (January to March is 1); null when the date is known only to the year",
+                                         example: "quarter(@2013-08)") { ($0.month - 1) / 3 + 1 }
     public static let to_month = dateCut("to_month", .month, meaning: "the date cut to its month (2020-03); null for a date known only to the year",
                                          example: "to_month(@2020-03-15)")
     public static let to_year = dateCut("to_year", .year, meaning: "the date cut to its year", example: "to_year(@2020-03-15)")
