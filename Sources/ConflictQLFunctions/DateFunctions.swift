@@ -9,8 +9,8 @@ import ConflictQLData
 
 extension ScalarFunction {
     static let dates: [ScalarFunction] = [
-        year, month, day, quarter, to_month, to_year, to_week, week,
-        add_days, add_months, add_years, days_between,
+        year, month, day, quarter, weekday, to_month, to_year, to_week, week,
+        add_days, add_months, add_years, days_between, from_unixtime, parse_date,
     ]
 
     public static let year = datePart("year", .year, meaning: "the year of a date", example: "year(@2013-04-01)") { $0.year }
@@ -20,6 +20,12 @@ extension ScalarFunction {
                                      example: "day(@2013-04-01)") { $0.day }
     public static let quarter = datePart("quarter", .month, meaning: "the quarter, 1 to 4 (January to March is 1); null when the date is known only to the year",
                                          example: "quarter(@2013-08)") { ($0.month - 1) / 3 + 1 }
+    public static let weekday = datePart("weekday", .day, meaning: "the ISO day of the week, Monday 1 to Sunday 7; null for a date not known to the day",
+                                         example: "weekday(@2013-01-11)") { parts in
+        let days = DateValue.daysFromCivil(year: parts.year, month: parts.month, day: parts.day)
+        return DateArithmetic.weekday(days)
+    }
+
     public static let to_month = dateCut("to_month", .month, meaning: "the date cut to its month (2020-03); null for a date known only to the year",
                                          example: "to_month(@2020-03-15)")
     public static let to_year = dateCut("to_year", .year, meaning: "the date cut to its year", example: "to_year(@2020-03-15)")
@@ -73,6 +79,82 @@ extension ScalarFunction {
             return Column(type: .int, storage: .int(result), validity: bits, count: count)
         },
         sql: { call throws(SQLError) in throw call.refuseDatePrecision() })
+
+    /// ACLED's `timestamp` column: seconds since 1970-01-01 UTC, as the day they fall on.
+    public static let from_unixtime = ScalarFunction(
+        "from_unixtime", family: .dates, signature: "from_unixtime(SECONDS) -> Date",
+        meaning: "the UTC day of a Unix time, seconds since 1970-01-01 (ACLED's timestamp column); an error outside the years 1 to 9999",
+        example: "from_unixtime(1618241234)",
+        arity: 1...1, usage: "from_unixtime(SECONDS)", mayFail: true,
+        check: { call in try call.expect(0, .int, "a whole number of seconds"); return .date },
+        evaluation: .columns { call in
+            let input = call.columns[0], count = call.rowCount
+            guard case .int(let seconds) = input.storage else { return call.nulls() }
+            var days = [Int32](repeating: 0, count: count)
+            for row in 0..<count where !input.isNull(row) {
+                let (day, _) = seconds[row].quotientAndRemainder(dividingBy: 86_400)
+                let floored = seconds[row] < 0 && seconds[row] % 86_400 != 0 ? day - 1 : day
+                guard DateArithmetic.dayRange.contains(Int(floored)) else {
+                    throw Diagnostic.error("from_unixtime(\(seconds[row])) is outside the years 1 to 9999", at: call.range)
+                }
+                days[row] = Int32(floored)
+            }
+            return Column(type: .date, storage: .date(days: days, precision: [DatePrecision](repeating: .day, count: count)),
+                          validity: input.validity, count: count)
+        },
+        sql: { call throws(SQLError) in
+            let seconds = try call.argument(0, as: .int), float = try call.dialect.typeName(.float)
+            let days = "CAST(floor(CAST(\(seconds) AS \(float)) / 86400) AS \(call.dialect == .bigquery ? "INT64" : "INTEGER"))"
+            switch call.dialect {
+            case .duckdb, .postgres: return "(DATE '1970-01-01' + \(days))"
+            case .spark: return "date_add(DATE '1970-01-01', \(days))"
+            case .bigquery: return "DATE_ADD(DATE '1970-01-01', INTERVAL \(days) DAY)"
+            }
+        })
+
+    /// Text dates in other layouts: `parse_date("12/03/2020", "%d/%m/%Y")`.
+    public static let parse_date = ScalarFunction(
+        "parse_date", family: .dates, signature: "parse_date(TEXT, FORMAT) -> Date",
+        meaning: "text read as a date in a strptime-style FORMAT: %Y year, %m month, %d day, %b or %B month name, %% a percent sign; the date is as precise as the format (no %d: a month); an error for text not in the format",
+        example: "parse_date(\"12/03/2020\", \"%d/%m/%Y\")",
+        arity: 2...2, usage: "parse_date(TEXT, \"%d/%m/%Y\")", mayFail: true,
+        check: { call in
+            try call.expect(0, .string, "text")
+            guard case .string(let text)? = call.constants[1] else {
+                if call.constants[1] == .null { return .date }
+                throw call.error("the format of parse_date must be written in the query, as a string", at: 1,
+                                 help: "for example: parse_date(date_text, \"%d/%m/%Y\")")
+            }
+            do { _ = try DateFormat(text) } catch let error as DateFormat.FormatError {
+                throw call.error("invalid date format: \(error.message)", at: 1,
+                                 help: "directives are %Y, %m, %d, %b, %B and %%")
+            }
+            return .date
+        },
+        evaluation: .columns { call in
+            guard case .string(let formatText)? = call.scalars[1], let format = try? DateFormat(formatText) else { return call.nulls() }
+            return try overStrings(call) { text, _ in
+                guard let date = format.parse(text) else {
+                    throw Diagnostic.error("parse_date(\"\(text.prefix(40))\", \"\(formatText)\"): not a date in that format", at: call.range,
+                                           help: "clean the column first, or keep only the rows that match: where TEXT matches r\"...\"")
+                }
+                return .date(date)
+            }
+        },
+        sql: { call throws(SQLError) in
+            guard case .string(let formatText)? = call.constants[1], let format = try? DateFormat(formatText) else {
+                return "CAST(NULL AS DATE)"
+            }
+            let text = try call.argument(0, as: .string), quoted = call.dialect.string(formatText)
+            switch call.dialect {
+            case .duckdb: return "CAST(strptime(\(text), \(quoted)) AS DATE)"
+            case .bigquery:
+                if format.hasMonthName { throw call.refuse("parse_date() with a month name (BigQuery reads names by its locale)") }
+                return "PARSE_DATE(\(quoted), \(text))"
+            case .postgres, .spark:
+                throw call.refuse("parse_date() (its date formats accept other text than ConflictQL's)")
+            }
+        })
 
     // MARK: Families of alike functions
 

@@ -23,10 +23,15 @@ extension ScalarFunction {
         }
         let arguments = rest.map { $0! }
         if arguments.contains(where: \.isNull) { return call.nulls() }
+        // Only the entries some row holds: a dictionary keeps the entries of rows a `where`
+        // dropped, and a function that fails on a value must not fail on theirs.
+        var used = [Bool](repeating: false, count: dictionary.count)
+        let validity = columns[0].validity
+        for row in 0..<count where validity?[row] ?? true { used[Int(codes[row])] = true }
         var perEntry = ColumnBuilder(type: call.resultType, capacity: dictionary.count)
         for index in 0..<dictionary.count {
             try call.poll(index)
-            perEntry.append(try body(dictionary[index], arguments))
+            perEntry.append(used[index] ? try body(dictionary[index], arguments) : .null)
         }
         let spread = perEntry.finish().gather(codes)
         return Column(type: spread.type, storage: spread.storage, validity: Bitmap.and(spread.validity, columns[0].validity), count: count)

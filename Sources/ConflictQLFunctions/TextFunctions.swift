@@ -8,7 +8,7 @@ import ConflictQLData
 
 extension ScalarFunction {
     static let text: [ScalarFunction] = [
-        lower, upper, len, trim, substring, replace, split, concat, extract,
+        lower, upper, len, trim, substring, replace, split, concat, extract, contains_cs, startswith_cs,
     ]
 
     public static let lower = caseMapping("lower", meaning: "in lower case", example: "lower(\"Gao\")") { $0.lowercased() }
@@ -229,6 +229,18 @@ extension ScalarFunction {
             }
         })
 
+    public static let contains_cs = caseSensitiveSearch(
+        "contains_cs", meaning: "whether TEXT holds PART, matching case exactly (the operator contains ignores case)",
+        example: "contains_cs(\"JNIM: Group for Support\", \"JNIM\")",
+        test: { text, part in part.isEmpty || text.utf8.firstRange(of: part.utf8) != nil },
+        sql: { dialect, text, part in "(\(dialect.position(part, in: text)) > 0)" })
+
+    public static let startswith_cs = caseSensitiveSearch(
+        "startswith_cs", meaning: "whether TEXT begins with PREFIX, matching case exactly (the operator startswith ignores case)",
+        example: "startswith_cs(\"Military Forces of Mali\", \"Military\")",
+        test: { text, prefix in text.utf8.starts(with: prefix.utf8) },
+        sql: { dialect, text, prefix in dialect.startsWith(text, prefix) })
+
     // MARK: Families of alike functions
 
     static func caseMapping(_ name: String, meaning: String, example: String,
@@ -243,5 +255,28 @@ extension ScalarFunction {
                 return recode(codes, dictionary.values.map(map), input.validity)
             },
             sql: { call throws(SQLError) in "\(name)(\(try call.argument(0, as: .string)))" })
+    }
+
+    static func caseSensitiveSearch(_ name: String, meaning: String, example: String,
+                                    test: @escaping @Sendable (String, String) -> Bool,
+                                    sql: @escaping @Sendable (SQLDialect, String, String) -> String) -> ScalarFunction {
+        let part = name == "contains_cs" ? "PART" : "PREFIX"
+        return ScalarFunction(
+            name, family: .text, signature: "\(name)(TEXT, \(part)) -> Bool", meaning: meaning, example: example,
+            arity: 2...2, usage: "\(name)(TEXT, \(part))",
+            check: { call in
+                try call.expect(0, .string, "text")
+                try call.expect(1, .string, "text to look for")
+                return .bool
+            },
+            evaluation: .columns { call in
+                try overStrings(call) { text, values in
+                    guard case .string(let part) = values[0] else { return .null }
+                    return .bool(test(text, part))
+                }
+            },
+            sql: { call throws(SQLError) in
+                sql(call.dialect, try call.argument(0, as: .string), try call.argument(1, as: .string))
+            })
     }
 }

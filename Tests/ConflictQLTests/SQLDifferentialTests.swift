@@ -166,6 +166,27 @@ final class SQLDifferentialTests: XCTestCase {
             sampleExpectations.append(expectations)
         }
 
+        // Every scalar function's example, from its descriptor: a function added to the table
+        // is compared on the engines without a test of its own.
+        var exampleScript: [Job.Statement] = [], exampleExpectations: [Expectation] = []
+        for function in ScalarFunction.all {
+            let answer = try Session().run(function.example, name: function.name).last
+            guard case .rows(let sql)? = try Session().sql(for: Source(name: function.name, text: function.example), dialect: dialect).last else {
+                refused += 1
+                continue
+            }
+            let table: Table
+            switch answer {
+            case .table(let t)?: table = t
+            case .value(let value, let type)?: table = Table(schema: Schema([Field("value", type)]), rows: [[value]])
+            default: continue
+            }
+            exampleScript.append(.init(sql: sql, rows: true))
+            exampleExpectations.append(Expectation(label: function.example, sql: sql, table: table))
+        }
+        sampleScripts.append(exampleScript)
+        sampleExpectations.append(exampleExpectations)
+
         // Generated pipelines over the fuzzing session's tables, one script.
         let session = try fuzzingSession(fixture: "Tests/ConflictQLTests/Fixtures/ged_sahel.csv")
         let runner = QueryRunner(session: session)
