@@ -333,17 +333,8 @@ final class REPL: DotCommandHost {
         let buffer = cq_line_buffer().map { Array(String(cString: $0).utf8) } ?? []
         let before = String(decoding: buffer[0..<min(start, buffer.count)], as: UTF8.self)
         let word = text.map { String(cString: $0) } ?? ""
-        let completer = Completer(symbols: session.symbols,
-                                  allowsFileAccess: session.allowsFileAccess)
-        let fileCommands = [".load ", ".read ", ".output "]
-        if !assembler.isContinuing, let options = completer.completeLoadCommand(before, word: word) {
-            completionMatches = options
-        } else if !assembler.isContinuing, fileCommands.contains(where: { before.hasPrefix($0) }) {
-            completionMatches = session.allowsFileAccess ? Completer.paths(startingWith: word) : []
-        } else {
-            let context = before.hasPrefix(".") && !assembler.isContinuing ? "" : assembler.context(beforeCurrentLine: before)
-            completionMatches = completer.complete(context, word: word)
-        }
+        let completer = Completer(symbols: session.symbols, allowsFileAccess: session.allowsFileAccess)
+        completionMatches = completer.complete(line: before, word: word, assembler: assembler)
         // After a folder, go on typing the path: no space.
         cq_completion_append(completionMatches.count == 1 && completionMatches[0].hasSuffix("/") ? 0 : 32)
         completionIndex = 0

@@ -173,6 +173,31 @@ final class CompleterTests: XCTestCase {
         XCTAssertEqual(complete("", ".ta"), [".tables"])
         XCTAssertEqual(complete("", ".m"), [".maxrows", ".mode"])
     }
+
+    /// A command's argument is completed from its description: its choices, a table, a file.
+    func testDotCommandArgumentsFromTheirDescriptions() {
+        let completer = Completer(symbols: session.symbols)
+        let assembler = StatementAssembler()
+        XCTAssertEqual(completer.complete(line: ".mode ", word: "c", assembler: assembler), ["csv"])
+        XCTAssertEqual(completer.complete(line: ".timer ", word: "o", assembler: assembler), ["off", "on"])
+        XCTAssertEqual(completer.complete(line: ".schema ", word: "gr", assembler: assembler), ["groups"])
+        XCTAssertEqual(completer.complete(line: ".help ", word: "st", assembler: assembler), ["stages"])
+        XCTAssertEqual(completer.complete(line: ".mode csv ", word: "", assembler: assembler), [])
+        XCTAssertEqual(completer.complete(line: ".load x.csv ev with (", word: "le", assembler: assembler), ["lenient"])
+        // A line that goes on a statement is completed as the statement, not as a command.
+        var continuing = StatementAssembler()
+        XCTAssertEqual(continuing.add("funding |"), .needMore)
+        XCTAssertEqual(completer.complete(line: "", word: "wh", assembler: continuing), ["where"])
+    }
+
+    /// What the parser expected after an operand: its operators and the stage's clause words.
+    func testWordsTheParserExpectsAfterAnOperand() {
+        XCTAssertEqual(complete("groups | where designation ", "ha"), ["has"])
+        XCTAssertEqual(complete("groups | where designation has \"FTO\" ", "an"), ["and"])
+        XCTAssertTrue(complete("funding | sort by amount_usd ", "de").contains("desc"))
+        XCTAssertEqual(complete("funding | summarize ", "b"), ["bin", "by"])
+        XCTAssertEqual(complete("explain ", "an"), ["analyze"])
+    }
 }
 
 final class DotCommandTests: XCTestCase {
