@@ -389,9 +389,7 @@ extension REPL {
     func report(_ failure: DotCommandFailure) {
         switch failure.cause {
         case .failed:
-            for diagnostic in failure.error.diagnostics {
-                writeError("error: \(diagnostic.message)\n" + (diagnostic.help.map { "help: \($0)\n" } ?? ""))
-            }
+            writeError("error: \(failure.message)\n" + (failure.help.map { "help: \($0)\n" } ?? ""))
         case .refused, .unreadableScript:
             writeError(renderer.render(failure.error.diagnostics, in: failure.error.source))
         }

@@ -323,6 +323,10 @@ final class DotCommandPerformerTests: XCTestCase {
         XCTAssertEqual(host.reported.last?.cause, .refused)
         XCTAssertEqual(host.reported.last?.error.diagnostics.first?.message, "unknown format 'xml'")
         XCTAssertThrowsError(try host.perform(line: ".output dir/", policy: .stopScript))
+        // At the prompt the message is plain and keeps a long path whole.
+        let long = String(repeating: "d", count: 120) + "/"
+        try host.perform(line: ".output \(long)", policy: .reportAndContinue)
+        XCTAssertEqual(host.reported.last?.message, "'\(long)' is a directory; '.output' needs a file")
         XCTAssertThrowsError(try host.perform(line: ".read missing.cq", policy: .stopScript))
     }
 

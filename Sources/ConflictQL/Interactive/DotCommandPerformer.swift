@@ -42,6 +42,17 @@ public struct DotCommandFailure: Error {
     public var cause: Cause
     /// For `refused` and `failed`, one diagnostic at the command's line.
     public var error: DiagnosticError
+    /// The message and help as written: a diagnostic shortens long quoted names for its caret
+    /// line, while a plain message at the prompt shows the whole path.
+    public var message: String
+    public var help: String?
+
+    init(cause: Cause, error: DiagnosticError, message: String? = nil, help: String? = nil) {
+        self.cause = cause
+        self.error = error
+        self.message = message ?? error.diagnostics.first?.message ?? ""
+        self.help = message == nil ? error.diagnostics.first?.help : help
+    }
 }
 
 /// A file the host could not read or open, with the message a person can act on.
@@ -118,7 +129,8 @@ extension DotCommandHost {
     private func carryOut(_ command: DotCommand, at range: SourceRange, in source: Source) throws -> DotCommandOutcome {
         let text = source.text(of: range)
         func failure(_ cause: DotCommandFailure.Cause, _ message: String, help: String? = nil) -> DotCommandFailure {
-            DotCommandFailure(cause: cause, error: DiagnosticError([Diagnostic.error(message, at: range, help: help)], source: source))
+            DotCommandFailure(cause: cause, error: DiagnosticError([Diagnostic.error(message, at: range, help: help)], source: source),
+                              message: message, help: help)
         }
         if command.touchesFiles && !session.allowsFileAccess {
             throw failure(.refused, "'\(text.split(separator: " ").first ?? "")' touches files, which safe mode does not allow",
