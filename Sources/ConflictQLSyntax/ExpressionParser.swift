@@ -30,7 +30,9 @@ extension Parser {
                              _ operand: (inout Parser) throws -> Expression) throws -> Expression {
         var left = try operand(&self)
         var chain = 0
-        while let (op, token) = nextOperator(&self) {
+        while true {
+            note(.continuation(afterQuantity: isQuantity(left)))
+            guard let (op, token) = nextOperator(&self) else { break }
             chain += 1
             try enter(token.range)
             skipNewlines()
@@ -69,6 +71,7 @@ extension Parser {
         if let op = comparisons[current.kind] {
             let token = advance()
             skipNewlines()
+            if op == .equal || op == .notEqual, case .name(let column) = left.kind { comparedColumn = (index, column) }
             let right = try parseAdditive()
             return Expression(kind: .binary(op, left, right, operatorRange: token.range), range: left.range.union(right.range))
         }
@@ -95,7 +98,10 @@ extension Parser {
             let opener = open()
             var items: [Expression] = []
             if !at(.rightParen) {
-                repeat { items.append(try parseExpression()) } while eat(.comma) != nil
+                repeat {
+                    if case .name(let column) = left.kind { comparedColumn = (index, column) }
+                    items.append(try parseExpression())
+                } while eat(.comma) != nil
             }
             let close = try close(.rightParen, ")", opener: opener)
             return Expression(kind: .inList(left, items, negated: negated), range: left.range.union(close.range))
@@ -172,6 +178,12 @@ extension Parser {
     ///         | "(" pipeline ")" | "[" [ expression { "," expression } ] "]" ;
     mutating func parsePrimary() throws -> Expression {
         let token = current
+        if index == pipelineHead {
+            note(.source)
+        } else {
+            note(.operand)
+            if let compared = comparedColumn, compared.index == index { note(.value(of: compared.column)) }
+        }
         switch token.kind {
         case .integer(let v):
             if !token.text.isEmpty {
@@ -179,6 +191,7 @@ extension Parser {
                                        help: "the largest Int is 9223372036854775807; write a decimal (with '.0') for larger numbers")
             }
             advance()
+            note(.durationUnit)
             /// duration_unit = "day" | "days" | "week" | "weeks" | "month" | "months" | "year" | "years" ;
             // `30 days`: a duration, for date arithmetic and `bin`.
             if current.kind == .identifier, let unit = DurationUnit(word: current.text) {

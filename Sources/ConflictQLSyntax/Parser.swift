@@ -8,6 +8,8 @@ import ConflictQLCore
 public struct ParseResult: Sendable {
     public var script: Script
     public var diagnostics: [Diagnostic]
+    /// What the parser would have accepted where the input ends (Expectations.swift).
+    public var expected = Expectations()
 
     /// False when the input stopped in the middle of a statement (an open bracket, an
     /// unterminated string, a trailing `|` or operator): the REPL then keeps reading.
@@ -28,7 +30,7 @@ public func parse(_ source: Source) -> ParseResult {
     let diagnostics = (lexed.diagnostics + parser.diagnostics).sorted {
         ($0.range?.start ?? 0) < ($1.range?.start ?? 0)
     }
-    return ParseResult(script: script, diagnostics: diagnostics)
+    return ParseResult(script: script, diagnostics: diagnostics, expected: parser.expected)
 }
 
 /// Words that are operators inside expressions; a column with such a name needs backticks.
@@ -52,6 +54,15 @@ struct Parser {
     var depth = 0
     /// Open brackets around the current token: inside them newlines are plain space.
     var bracketDepth = 0
+    /// What was expected at the end of the input, and the state it is read against.
+    var expected = Expectations()
+    var openPipelines: [OpenPipeline] = []
+    /// The index of the token that heads the pipeline being started.
+    var pipelineHead = -1
+    /// While a join's condition is parsed: its two sides.
+    var joinSides: (left: SourceRange?, right: SourceRange)?
+    /// The token index of an operand compared with a column (`COLUMN == `, `COLUMN in (`).
+    var comparedColumn: (index: Int, column: String)?
 
     init(tokens: [Token], source: Source) {
         self.tokens = tokens
@@ -103,7 +114,8 @@ struct Parser {
     }
 
     mutating func eatWord(_ word: String) -> Token? {
-        atWord(word) ? advance() : nil
+        note(.word(word))
+        return atWord(word) ? advance() : nil
     }
 
     mutating func expect(_ kind: TokenKind, _ what: String) throws -> Token {
@@ -162,9 +174,16 @@ struct Parser {
     /// script = { separator } [ statement { separator { separator } statement } ] EOF ;
     mutating func parseScript() -> Script {
         var statements: [Statement] = []
+        var recovered = false
         while true {
             while at(.newline) || at(.semicolon) { advance() }
-            if at(.endOfInput) { break }
+            if at(.endOfInput) {
+                // A new statement may start after a separator, not where the last one ends.
+                if !recovered && (index == 0 || tokens[index - 1].kind == .newline || tokens[index - 1].kind == .semicolon) {
+                    note(.statement)
+                }
+                break
+            }
             do {
                 depth = 0
                 statements.append(try parseStatement())
@@ -175,8 +194,10 @@ struct Parser {
             } catch let diagnostic as Diagnostic {
                 if !diagnostic.message.isEmpty { diagnostics.append(diagnostic) }
                 synchronize()
+                recovered = true
             } catch {
                 synchronize()
+                recovered = true
             }
             bracketDepth = 0
         }
@@ -209,6 +230,16 @@ struct Parser {
     /// explain = "explain" [ "analyze" | "sql" [ NAME ] ] pipeline ;
     mutating func parseStatement() throws -> Statement {
         let start = current.range
+        // `load`, `describe` or `explain` as the last word: what follows it is all that is
+        // expected (the word alone parses on as a table's name, which is not what is typed).
+        if peekKind(1) == .endOfInput {
+            if atWord("load") { note(.filePath, ahead: 1) }
+            if atWord("describe") { note(.table, ahead: 1) }
+            if atWord("explain") {
+                for expectation in [Expectation.source, .word("analyze"), .word("sql")] { note(expectation, ahead: 1) }
+            }
+            expected.isFinal = !expected.kinds.isEmpty
+        }
         if atWord("let") {
             return try parseBinding()
         }
@@ -311,8 +342,10 @@ struct Parser {
 
     /// load_option = NAME "=" primary | NAME ":" NAME ;
     mutating func parseLoadOption() throws -> LoadOptionSyntax {
+        note(.loadOption)
         let name = try parseName("an option such as delimiter, header, lenient, format, or COLUMN: TYPE")
         if eat(.colon) != nil {
+            note(.typeName)
             return LoadOptionSyntax(name: name, value: nil, typeName: try parseName("a type (Int, Float, String, Bool, Date)"))
         }
         guard eat(.assign) != nil else { throw unexpected(expected: "'=' or ':' after '\(name.name)'") }
@@ -334,10 +367,13 @@ struct Parser {
 
     /// pipeline = expression { "|" stage } ;
     mutating func parsePipeline() throws -> Pipeline {
+        openPipelines.append(OpenPipeline(start: current.range.start))
+        defer { openPipelines.removeLast() }
+        pipelineHead = index
         let head = try parseExpression()
         var stages: [Stage] = []
         while at(.pipe) {
-            advance()
+            openPipelines[openPipelines.count - 1].lastPipe = advance().range.start
             skipNewlines()
             stages.append(try parseStage())
         }
@@ -353,6 +389,7 @@ struct Parser {
     /// select = "select" named_list ;
     /// extend = "extend" named_list ;
     mutating func parseStage() throws -> Stage {
+        note(.stage)
         guard current.kind == .identifier else {
             throw unexpected(expected: "a stage name (\(stageNames.joined(separator: ", ")))")
         }
@@ -421,6 +458,7 @@ struct Parser {
     /// summarize = "summarize" named_list [ "by" named_list ] | "summarize" "by" named_list ;
     mutating func parseSummarize() throws -> Stage.Kind {
         var aggregates: [NamedExpression] = []
+        note(.word("by"))
         if !atWord("by") { aggregates = try parseNamedList() }
         skipNewlines(before: "by")
         var keys: [NamedExpression] = []
@@ -469,6 +507,7 @@ struct Parser {
     /// distinct = "distinct" [ expression { "," expression } ] ;
     mutating func parseDistinct() throws -> Stage.Kind {
         var columns: [Expression] = []
+        note(.operand)
         if at(.identifier) || at(.quotedIdentifier) {
             columns.append(try parseExpression())
             while eat(.comma) != nil {
@@ -483,8 +522,10 @@ struct Parser {
     /// join_source = "(" pipeline ")" | NAME ;
     mutating func parseJoin() throws -> Stage.Kind {
         var kind = JoinKind.inner
+        note(.word("kind="))
         if atWord("kind"), peekKind(1) == .assign {
             advance(); advance()
+            note(.joinKind)
             let word = try parseName("'inner', 'left', 'semi' or 'anti'")
             guard let parsed = JoinKind(rawValue: word.name.lowercased()) else {
                 throw Diagnostic.error("unknown join kind '\(word.name)'", at: word.range,
@@ -500,12 +541,17 @@ struct Parser {
             _ = try close(.rightParen, ")", opener: opener)
             leave()
         } else {
+            note(.table)
             let name = try parseName("a table or '(' pipeline ')' after 'join'")
             let head = Expression(kind: .name(name.name), range: name.range)
             right = Pipeline(head: head, stages: [], range: name.range)
         }
         skipNewlines(before: "on")
         _ = try expectWord("on")
+        let outer = joinSides
+        defer { joinSides = outer }
+        let input = openPipelines.last.flatMap { open in open.lastPipe.map { SourceRange(start: open.start, end: $0) } }
+        joinSides = (input, right.range)
         return .join(kind: kind, right: right, on: try parseJoinCondition())
     }
 
@@ -518,6 +564,7 @@ struct Parser {
             skipNewlines(before: "sort")
         }
         var order: [SortKey] = []
+        note(.word("sort"))
         if atWord("sort"), case .identifier = peekKind(1), tokens[index + 1].text.lowercased() == "by" {
             advance(); advance()
             order = try parseSortKeys()
@@ -556,6 +603,7 @@ struct Parser {
     ///        [ "to" expression ] [ "with" NAME "=" expression { "," NAME "=" expression } ] ;
     mutating func parseFill() throws -> Stage.Kind {
         let example = "for example: fill month step 1 month with events = 0"
+        note(.column)
         guard at(.identifier) || at(.quotedIdentifier) else {
             throw unexpected(expected: "the column to fill", help: example)
         }
@@ -566,6 +614,7 @@ struct Parser {
             skipNewlines()
             repeat {
                 skipNewlines()
+                note(.column)
                 keys.append(try parseName("a column that names a group"))
             } while eat(.comma) != nil
         }
@@ -585,6 +634,7 @@ struct Parser {
             skipNewlines()
             repeat {
                 skipNewlines()
+                note(.column)
                 guard current.kind == .identifier || current.kind == .quotedIdentifier, peekKind(1) == .assign else {
                     throw unexpected(expected: "NAME = VALUE: a column and its value in the added rows", help: example)
                 }
@@ -597,6 +647,7 @@ struct Parser {
     /// chart = "chart" [ NAME ] [ "title" STRING ] ;
     mutating func parseChart() throws -> Stage.Kind {
         var chart = ChartSyntax()
+        note(.chartKind)
         // `chart title "..."` names no kind: `title` followed by a string is the title.
         if at(.identifier), !(atWord("title") && isString(peekKind(1))) {
             chart.kind = try parseName("a kind of chart")
@@ -621,6 +672,7 @@ struct Parser {
         var columns: [Identifier] = []
         repeat {
             skipNewlines()
+            note(.column)
             columns.append(try parseName("a column to turn into rows"))
         } while eat(.comma) != nil
         skipNewlines(before: "into")
@@ -638,6 +690,7 @@ struct Parser {
     /// union_input = "(" pipeline ")" | NAME ;
     mutating func parseUnion() throws -> Stage.Kind {
         var sourceColumn: Identifier? = nil
+        note(.word("source ="))
         if atWord("source"), peekKind(1) == .assign {
             advance(); advance()
             sourceColumn = try parseName("a column name after 'source ='")
@@ -653,6 +706,7 @@ struct Parser {
                 _ = try close(.rightParen, ")", opener: opener)
                 leave()
             } else {
+                note(.table)
                 let name = try parseName("a table or '(' pipeline ')' after 'union'")
                 inputs.append(Pipeline(head: Expression(kind: .name(name.name), range: name.range), stages: [], range: name.range))
             }

@@ -22,7 +22,7 @@ nonisolated(unsafe) var interruptPending: sig_atomic_t = 0
 /// SIGTERM or SIGHUP, set by their handler: the session ends as with Ctrl-D.
 nonisolated(unsafe) var terminationSignal: sig_atomic_t = 0
 
-final class REPL {
+final class REPL: DotCommandHost {
     let session: Session
     var formatter: ResultFormatter
     var assembler = StatementAssembler()
@@ -44,6 +44,11 @@ final class REPL {
     static let historyLimit = 2000
     /// The `.output` file is SVG and has its one chart.
     var outputHoldsChart = false
+    var format: OutputFormat {
+        get { formatter.format }
+        set { formatter.format = newValue }
+    }
+    var canShowMore: Bool { !outputLost }
 
     init(session: Session, format: OutputFormat) {
         self.session = session
@@ -285,89 +290,12 @@ final class REPL {
         writeError("error: \(failure.message)\n")
     }
 
-    // MARK: Dot-commands
+    // MARK: Dot-commands (carried out by the library's `perform`, DotCommandPerformer.swift)
 
+    /// A command line typed at the prompt; false to leave.
     func dotCommand(_ text: String) -> Bool {
-        switch DotCommand.parse(text) {
-        case .failure(let diagnostic):
-            writeError(renderer.render(diagnostic, in: Source(name: "<repl>", text: text)))
-        case .success(let command):
-            if !session.allowsFileAccess {
-                switch command {
-                case .read, .load, .output(.some):
-                    writeError(renderer.render(Diagnostic.error("'\(text.split(separator: " ").first ?? "")' touches files, which safe mode does not allow",
-                                                                at: SourceRange(start: 0, end: text.utf8.count),
-                                                                help: "run without --safe to read or write files"),
-                                               in: Source(name: "<repl>", text: text)))
-                    return true
-                default: break
-                }
-            }
-            switch command {
-            case .quit:
-                return false
-            case .help(let topic):
-                if let help = Help.text(topic) {
-                    show(help)
-                } else {
-                    let suggestion = closestName(to: topic ?? "", in: Help.topics + Help.entryNames)
-                    writeError("error: no help on '\(topic ?? "")'\nhelp: \(suggestion.map { "did you mean '.help \($0)'?" } ?? "topics are: \(Help.topics.joined(separator: ", "))")\n")
-                }
-            case .tables:
-                run("tables", name: "<repl>")
-            case .schema(let table):
-                if let table {
-                    run("describe `\(table)`", name: "<repl>")
-                } else {
-                    for name in session.catalog.names where !outputLost {
-                        do { try emit("\(name):\n") } catch { outputFailed(error); continue }
-                        run("describe `\(name)`", name: "<repl>")
-                    }
-                }
-            case .mode(let format):
-                formatter.format = format
-            case .timer(let on):
-                timer = on
-            case .maxRows(let n):
-                maxRows = n
-            case .sources(let on):
-                session.showsSources = on
-            case .read(let path):
-                guard readDepth < ScriptRunner.maximumReadDepth else {
-                    writeError("error: '.read' nests deeper than \(ScriptRunner.maximumReadDepth) scripts\n")
-                    return true
-                }
-                readDepth += 1
-                defer { readDepth -= 1 }
-                switch readFile(path) {
-                case .failure(let message): writeError("error: \(message)\n")
-                case .success(let bytes):
-                    let (source, encodingError) = Source.decoding(bytes, name: path)
-                    if let encodingError {
-                        writeError(renderer.render(encodingError, in: source))
-                    } else {
-                        run(source.text, name: path)
-                    }
-                }
-            case .load(let command):
-                // The `load` statement it stands for, its ranges in the line as typed.
-                run(text, name: "<repl>", script: command.script)
-            case .output(let path):
-                finishOutput()
-                outputHoldsChart = false
-                if let path {
-                    switch OutputFile.open(path) {
-                    case .success(let file):
-                        output = file
-                        outputHasResult = false
-                    // Refused at once, before anything is written: nothing is lost, so
-                    // the exit status stays as it is (like an error in a query).
-                    case .failure(let failure): writeError("error: \(failure.message)\n")
-                    }
-                }
-            }
-        }
-        return true
+        // The host's own effects never throw at the prompt: they report and go on.
+        (try? perform(line: text, policy: .reportAndContinue)) != .quit
     }
 
     /// Closes a `.output` file: its content replaces the target only now, whole.
@@ -406,17 +334,8 @@ final class REPL {
         let buffer = cq_line_buffer().map { Array(String(cString: $0).utf8) } ?? []
         let before = String(decoding: buffer[0..<min(start, buffer.count)], as: UTF8.self)
         let word = text.map { String(cString: $0) } ?? ""
-        let completer = Completer(symbols: session.symbols,
-                                  allowsFileAccess: session.allowsFileAccess)
-        let fileCommands = [".load ", ".read ", ".output "]
-        if !assembler.isContinuing, let options = completer.completeLoadCommand(before, word: word) {
-            completionMatches = options
-        } else if !assembler.isContinuing, fileCommands.contains(where: { before.hasPrefix($0) }) {
-            completionMatches = session.allowsFileAccess ? Completer.paths(startingWith: word) : []
-        } else {
-            let context = before.hasPrefix(".") && !assembler.isContinuing ? "" : assembler.context(beforeCurrentLine: before)
-            completionMatches = completer.complete(context, word: word)
-        }
+        let completer = Completer(symbols: session.symbols, allowsFileAccess: session.allowsFileAccess)
+        completionMatches = completer.complete(line: before, word: word, assembler: assembler)
         // After a folder, go on typing the path: no space.
         cq_completion_append(completionMatches.count == 1 && completionMatches[0].hasSuffix("/") ? 0 : 32)
         completionIndex = 0
@@ -427,6 +346,54 @@ final class REPL {
             defer { completionIndex += 1 }
             return strdup(completionMatches[completionIndex])
         })
+    }
+}
+
+extension REPL {
+    func showHelp(_ text: String) { show(text) }
+
+    func writeAmongResults(_ text: String) {
+        do { try emit(text) } catch { outputFailed(error) }
+    }
+
+    func runStatements(_ source: Source) { run(source.text, name: source.name) }
+
+    func runScript(_ source: Source) { run(source.text, name: source.name) }
+
+    func runLoad(_ script: Script, in source: Source) { run(source.text, name: source.name, script: script) }
+
+    func readScript(at path: String) throws(HostFileFailure) -> [UInt8] {
+        switch readFile(path) {
+        case .failure(let message): throw HostFileFailure(message)
+        case .success(let bytes): return bytes
+        }
+    }
+
+    func closeOutput() {
+        finishOutput()
+        outputHoldsChart = false
+    }
+
+    func openOutput(_ path: String) throws(HostFileFailure) {
+        switch OutputFile.open(path) {
+        case .success(let file):
+            output = file
+            outputHasResult = false
+        // Refused at once, before anything is written: nothing is lost, so the exit status
+        // stays as it is (like an error in a query).
+        case .failure(let failure): throw HostFileFailure(failure.message)
+        }
+    }
+
+    /// The line was just typed: a failure to carry it out is a plain message under it; a
+    /// refused line (or a `.read` script that is not text) gets its caret.
+    func report(_ failure: DotCommandFailure) {
+        switch failure.cause {
+        case .failed:
+            writeError("error: \(failure.message)\n" + (failure.help.map { "help: \($0)\n" } ?? ""))
+        case .refused, .unreadableScript:
+            writeError(renderer.render(failure.error.diagnostics, in: failure.error.source))
+        }
     }
 }
 

@@ -17,7 +17,7 @@ struct ScriptFailure: Error {
 /// `.quit` in a script: the run ends there, successfully.
 struct ScriptQuit: Error {}
 
-final class ScriptRunner {
+final class ScriptRunner: DotCommandHost {
     let session: Session
     var formatter: ResultFormatter
     let renderer: DiagnosticRenderer
@@ -30,12 +30,15 @@ final class ScriptRunner {
     var wroteToStandardOutput = false
     var wroteToOutputFile = false
     var readDepth = 0
+    var canShowMore: Bool { true }
+    var format: OutputFormat {
+        get { formatter.format }
+        set { formatter.format = newValue }
+    }
     /// `--format svg`: the run's one chart, written when the run ends and only if nothing
     /// failed, so a file never gets half an answer (ChartOutput.swift).
     var svg = SVGCollector()
     var lastMark = monotonicSeconds()
-    /// How deep `.read` may nest (a script that reads itself stops here).
-    static let maximumReadDepth = 16
     /// The line between two CSV results: a form feed, which no CSV row can be (a field
     /// holding one is quoted).
     static let csvSeparator = "\u{0C}\n"
@@ -50,10 +53,7 @@ final class ScriptRunner {
     /// Runs one input; throws `ScriptFailure` after writing its message, or `ScriptQuit`.
     func run(_ source: Source) throws {
         do {
-            try session.run(source, onWarning: { writeError(self.renderer.render($0.diagnostics, in: $0.source)) },
-                            onHint: { writeError(self.renderer.render($0.diagnostics, in: $0.source)) },
-                            onCommand: { try self.perform($0, in: source) },
-                            onResult: { try self.show($0) })
+            try runScript(source)
         } catch let error as DiagnosticError {
             progress.finish()
             writeError(renderer.render(error.diagnostics, in: error.source))
@@ -155,96 +155,12 @@ final class ScriptRunner {
         if let output { try output.write(text) } else { try writeOutput(text) }
     }
 
-    // MARK: Dot-commands
+    // MARK: Dot-commands (carried out by the library's `perform`, DotCommandPerformer.swift)
 
-    /// Carries out a command in a script; an error in it is an error at its line.
+    /// A command in a script: an error in it is an error at its line, and the run stops.
     func perform(_ command: ScriptCommand, in source: Source) throws {
         defer { lastMark = monotonicSeconds() }
-        func fail(_ message: String, help: String? = nil) -> DiagnosticError {
-            DiagnosticError([Diagnostic.error(message, at: command.range, help: help)], source: source)
-        }
-        if !session.allowsFileAccess {
-            switch command.command {
-            case .read, .load, .output(.some):
-                throw fail("'\(command.text.split(separator: " ").first ?? "")' touches files, which safe mode does not allow",
-                           help: "run without --safe to read or write files")
-            default: break
-            }
-        }
-        switch command.command {
-        case .quit:
-            throw ScriptQuit()
-        case .help(let topic):
-            guard let help = Help.text(topic) else {
-                let suggestion = closestName(to: topic ?? "", in: Help.topics + Help.entryNames)
-                throw fail("no help on '\(topic ?? "")'",
-                           help: suggestion.map { "did you mean '.help \($0)'?" } ?? "topics are: \(Help.topics.joined(separator: ", "))")
-            }
-            try emit(help)
-        case .tables:
-            try runNested("tables", name: source.name)
-        case .schema(let table):
-            if let table {
-                try runNested("describe `\(table)`", name: source.name)
-            } else {
-                for name in session.catalog.names {
-                    try emit("\(name):\n")
-                    try runNested("describe `\(name)`", name: source.name)
-                }
-            }
-        case .mode(let format):
-            formatter.format = format
-        case .timer(let on):
-            timer = on
-        case .maxRows(let n):
-            maxRows = n
-        case .sources(let on):
-            session.showsSources = on
-        case .read(let path):
-            guard readDepth < ScriptRunner.maximumReadDepth else {
-                throw fail("'.read' nests deeper than \(ScriptRunner.maximumReadDepth) scripts", help: "a script that reads itself never ends")
-            }
-            let bytes: [UInt8]
-            switch readFile(path) {
-            case .failure(let message): throw fail(message)
-            case .success(let read): bytes = read
-            }
-            let (script, encodingError) = Source.decoding(bytes, name: path)
-            if let encodingError { throw DiagnosticError([encodingError], source: script) }
-            readDepth += 1
-            defer { readDepth -= 1 }
-            try session.run(script, onWarning: { writeError(self.renderer.render($0.diagnostics, in: $0.source)) },
-                            onHint: { writeError(self.renderer.render($0.diagnostics, in: $0.source)) },
-                            onCommand: { try self.perform($0, in: script) },
-                            onResult: { try self.show($0) })
-        case .load:
-            // The `load` statement the line stands for, parsed again in the script's text so
-            // that its messages point into the script.
-            var bytes = source.bytes
-            for i in 0..<command.range.start where bytes[i] != UInt8(ascii: "\n") { bytes[i] = UInt8(ascii: " ") }
-            let padded = Source(name: source.name, text: String(decoding: bytes[..<command.range.end], as: UTF8.self))
-            let name = command.text.dropFirst().prefix { $0.isLetter }
-            switch LoadCommand.parse(padded, from: command.range.start + 1 + name.utf8.count, form: .dotCommand) {
-            case .failure(let error): throw error
-            case .success(let load): try session.run(load.script, in: padded, onResult: { try self.show($0) })
-            }
-        case .output(let path):
-            try closeOutput()
-            if let path {
-                switch OutputFile.open(path) {
-                case .success(let file):
-                    output = file
-                    wroteToOutputFile = false
-                case .failure(let failure):
-                    throw fail(failure.message)
-                }
-            }
-        }
-    }
-
-    /// `.tables` and `.schema`: their statements, shown as results.
-    func runNested(_ text: String, name: String) throws {
-        try session.run(Source(name: name, text: text), onResult: { try self.show($0) })
+        if try perform(command.command, at: command.range, in: source, policy: .stopScript) == .quit { throw ScriptQuit() }
     }
 
     func closeOutput() throws {
@@ -254,5 +170,50 @@ final class ScriptRunner {
             writeError("conflictql: \(problem)\n")
             throw ScriptFailure(status: 2)
         }
+    }
+}
+
+extension ScriptRunner {
+    func showHelp(_ text: String) throws { try emit(text) }
+
+    func writeAmongResults(_ text: String) throws { try emit(text) }
+
+    /// `.tables` and `.schema`: their statements, shown as results.
+    func runStatements(_ source: Source) throws {
+        try session.run(source, onResult: { try self.show($0) })
+    }
+
+    /// A script, or a script `.read` read: its commands are carried out in their places.
+    func runScript(_ script: Source) throws {
+        try session.run(script, onWarning: { writeError(self.renderer.render($0.diagnostics, in: $0.source)) },
+                        onHint: { writeError(self.renderer.render($0.diagnostics, in: $0.source)) },
+                        onCommand: { try self.perform($0, in: script) },
+                        onResult: { try self.show($0) })
+    }
+
+    func runLoad(_ script: Script, in source: Source) throws {
+        try session.run(script, in: source, onResult: { try self.show($0) })
+    }
+
+    func readScript(at path: String) throws(HostFileFailure) -> [UInt8] {
+        switch readFile(path) {
+        case .failure(let message): throw HostFileFailure(message)
+        case .success(let bytes): return bytes
+        }
+    }
+
+    func openOutput(_ path: String) throws(HostFileFailure) {
+        switch OutputFile.open(path) {
+        case .success(let file):
+            output = file
+            wroteToOutputFile = false
+        case .failure(let failure):
+            throw HostFileFailure(failure.message)
+        }
+    }
+
+    /// Under `.stopScript` nothing is reported: the failure is thrown.
+    func report(_ failure: DotCommandFailure) {
+        writeError(renderer.render(failure.error.diagnostics, in: failure.error.source))
     }
 }

@@ -173,6 +173,31 @@ final class CompleterTests: XCTestCase {
         XCTAssertEqual(complete("", ".ta"), [".tables"])
         XCTAssertEqual(complete("", ".m"), [".maxrows", ".mode"])
     }
+
+    /// A command's argument is completed from its description: its choices, a table, a file.
+    func testDotCommandArgumentsFromTheirDescriptions() {
+        let completer = Completer(symbols: session.symbols)
+        let assembler = StatementAssembler()
+        XCTAssertEqual(completer.complete(line: ".mode ", word: "c", assembler: assembler), ["csv"])
+        XCTAssertEqual(completer.complete(line: ".timer ", word: "o", assembler: assembler), ["off", "on"])
+        XCTAssertEqual(completer.complete(line: ".schema ", word: "gr", assembler: assembler), ["groups"])
+        XCTAssertEqual(completer.complete(line: ".help ", word: "st", assembler: assembler), ["stages"])
+        XCTAssertEqual(completer.complete(line: ".mode csv ", word: "", assembler: assembler), [])
+        XCTAssertEqual(completer.complete(line: ".load x.csv ev with (", word: "le", assembler: assembler), ["lenient"])
+        // A line that goes on a statement is completed as the statement, not as a command.
+        var continuing = StatementAssembler()
+        XCTAssertEqual(continuing.add("funding |"), .needMore)
+        XCTAssertEqual(completer.complete(line: "", word: "wh", assembler: continuing), ["where"])
+    }
+
+    /// What the parser expected after an operand: its operators and the stage's clause words.
+    func testWordsTheParserExpectsAfterAnOperand() {
+        XCTAssertEqual(complete("groups | where designation ", "ha"), ["has"])
+        XCTAssertEqual(complete("groups | where designation has \"FTO\" ", "an"), ["and"])
+        XCTAssertTrue(complete("funding | sort by amount_usd ", "de").contains("desc"))
+        XCTAssertEqual(complete("funding | summarize ", "b"), ["bin", "by"])
+        XCTAssertEqual(complete("explain ", "an"), ["analyze"])
+    }
 }
 
 final class DotCommandTests: XCTestCase {
@@ -222,5 +247,123 @@ final class HelpTests: XCTestCase {
             }
         }
         XCTAssertNil(Help.text("nonsense"))
+    }
+}
+
+/// The one `perform` behind the REPL and the script runner, through a host that records what
+/// it was asked to do.
+final class DotCommandPerformerTests: XCTestCase {
+    final class RecordingHost: DotCommandHost {
+        let session: Session
+        var format = OutputFormat.table
+        var timer = false
+        var maxRows = 40
+        var readDepth = 0
+        var canShowMore: Bool { true }
+        var shown: [String] = []
+        var ran: [String] = []
+        var reported: [DotCommandFailure] = []
+        var outputs: [String?] = []
+
+        init(session: Session = Session()) { self.session = session }
+
+        func showHelp(_ text: String) { shown.append(text) }
+        func writeAmongResults(_ text: String) { shown.append(text) }
+        func runStatements(_ source: Source) { ran.append(source.text) }
+        func runScript(_ source: Source) throws {
+            ran.append("script \(source.name)")
+            try session.run(source, onCommand: { try self.perform($0.command, at: $0.range, in: source, policy: .stopScript) },
+                            onResult: { _ in })
+        }
+        func runLoad(_ script: Script, in source: Source) { ran.append("load \(source.text)") }
+        func readScript(at path: String) throws(HostFileFailure) -> [UInt8] {
+            guard path == "self.cq" else { throw HostFileFailure("cannot read '\(path)': No such file or directory") }
+            return Array(".read self.cq\n".utf8)
+        }
+        func closeOutput() { outputs.append(nil) }
+        func openOutput(_ path: String) throws(HostFileFailure) {
+            guard !path.hasSuffix("/") else { throw HostFileFailure("'\(path)' is a directory; '.output' needs a file") }
+            outputs.append(path)
+        }
+        func report(_ failure: DotCommandFailure) { reported.append(failure) }
+    }
+
+    func testSettingsAndStatementsGoThroughTheHost() throws {
+        let host = RecordingHost()
+        for line in [".mode csv", ".timer on", ".maxrows 5", ".sources off", ".tables", ".schema groups", ".output out.csv", ".output"] {
+            XCTAssertEqual(try host.perform(line: line, policy: .stopScript), .done, line)
+        }
+        XCTAssertEqual(host.format, .csv)
+        XCTAssertTrue(host.timer)
+        XCTAssertEqual(host.maxRows, 5)
+        XCTAssertFalse(host.session.showsSources)
+        XCTAssertEqual(host.ran, ["tables", "describe `groups`"])
+        XCTAssertEqual(host.outputs, [nil, "out.csv", nil])
+        XCTAssertEqual(try host.perform(line: ".exit", policy: .stopScript), .quit)
+        // `.schema` alone: each table's name among the results, then its description.
+        let all = RecordingHost()
+        try all.perform(line: ".schema", policy: .stopScript)
+        XCTAssertEqual(all.shown.count, all.session.catalog.names.count)
+        XCTAssertEqual(all.shown.first, all.session.catalog.names.first.map { "\($0):\n" })
+    }
+
+    func testTheErrorPolicyStopsAScriptOrReportsAndGoesOn() throws {
+        let host = RecordingHost()
+        XCTAssertThrowsError(try host.perform(line: ".help stagez", policy: .stopScript)) { error in
+            let diagnostic = (error as? DiagnosticError)?.diagnostics.first
+            XCTAssertEqual(diagnostic?.message, "no help on 'stagez'")
+            XCTAssertEqual(diagnostic?.help, "did you mean '.help stages'?")
+            XCTAssertEqual(diagnostic?.range, SourceRange(start: 0, end: 12))
+        }
+        XCTAssertTrue(host.reported.isEmpty)
+        XCTAssertEqual(try host.perform(line: ".help stagez", policy: .reportAndContinue), .done)
+        XCTAssertEqual(host.reported.map(\.cause), [.failed])
+        // A line that does not parse is refused, under either policy.
+        XCTAssertEqual(try host.perform(line: ".mode xml", policy: .reportAndContinue), .done)
+        XCTAssertEqual(host.reported.last?.cause, .refused)
+        XCTAssertEqual(host.reported.last?.error.diagnostics.first?.message, "unknown format 'xml'")
+        XCTAssertThrowsError(try host.perform(line: ".output dir/", policy: .stopScript))
+        // At the prompt the message is plain and keeps a long path whole.
+        let long = String(repeating: "d", count: 120) + "/"
+        try host.perform(line: ".output \(long)", policy: .reportAndContinue)
+        XCTAssertEqual(host.reported.last?.message, "'\(long)' is a directory; '.output' needs a file")
+        XCTAssertThrowsError(try host.perform(line: ".read missing.cq", policy: .stopScript))
+    }
+
+    func testSafeModeRefusesTheCommandsThatTouchFiles() throws {
+        let host = RecordingHost(session: Session(allowsFileAccess: false))
+        for line in [".read x.cq", ".load x.csv", ".output x.csv"] {
+            try host.perform(line: line, policy: .reportAndContinue)
+            XCTAssertEqual(host.reported.last?.cause, .refused, line)
+            XCTAssertEqual(host.reported.last?.error.diagnostics.first?.help, "run without --safe to read or write files", line)
+        }
+        XCTAssertEqual(host.reported.count, 3)
+        // Back to the screen touches no file.
+        try host.perform(line: ".output", policy: .stopScript)
+        XCTAssertEqual(host.outputs, [nil])
+        XCTAssertEqual(DotCommand.Name.allCases.filter { $0.descriptor.files != .never }, [.read, .load, .output])
+    }
+
+    func testAScriptThatReadsItselfStopsAtTheDepthLimit() {
+        let host = RecordingHost()
+        XCTAssertThrowsError(try host.perform(line: ".read self.cq", policy: .stopScript)) { error in
+            XCTAssertEqual((error as? DiagnosticError)?.diagnostics.first?.message, "'.read' nests deeper than 16 scripts")
+        }
+        XCTAssertEqual(host.ran.count, DotCommand.maximumReadDepth)
+        XCTAssertEqual(host.readDepth, 0)
+    }
+
+    /// Help, suggestions and completion read the same descriptions.
+    func testEveryCommandIsDescribedOnceAndHelpListsIt() {
+        let help = Help.text(nil) ?? ""
+        for name in DotCommand.Name.allCases {
+            XCTAssertTrue(help.contains("  " + name.usage), name.rawValue)
+            XCTAssertTrue(help.contains(name.descriptor.summary), name.rawValue)
+            XCTAssertEqual(DotCommand.Name(spelling: name.rawValue.uppercased()), name)
+            XCTAssertEqual(Completer(symbols: Session().symbols).complete("", word: "." + name.rawValue).first, "." + name.rawValue)
+        }
+        XCTAssertEqual(DotCommand.Name(spelling: "q"), .quit)
+        XCTAssertEqual(DotCommand.names.filter { DotCommand.Name(spelling: $0) == nil }, [])
+        XCTAssertFalse(DotCommand.names.contains("q"), "a shortcut is accepted, not offered")
     }
 }

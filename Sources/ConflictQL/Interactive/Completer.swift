@@ -1,11 +1,12 @@
-// Tab completion that knows the language: stage names after `|`, tables where a table may
-// stand, the columns of the table flowing into the stage being typed (including columns made
-// by an earlier `extend` or `summarize`), functions inside expressions, the values of a string
-// column with few of them after `==` or inside `in (`, load options after `with (` (also on a
-// `.load` line), and dot-commands after `.`.
+// Tab completion that knows the language. The completer keeps no grammar of its own: it
+// parses the text before the cursor and asks the parser what it expected where that text
+// ends (Syntax/Expectations.swift): a stage name, a table, an operand, a clause word, a join
+// kind, a load option. It only turns each kind of expectation into names: the tables, the
+// columns of the pipeline flowing into the stage (checked as a statement of its own, so the
+// columns made by an earlier `extend` or `summarize` count), the functions, the values of a
+// string column with few of them after `COLUMN ==` or inside `COLUMN in (`.
 //
-// The context comes from the lexer and the checker, not from a word list: the text before the
-// stage being typed is checked like any statement to learn its schema.
+// A dot-command line is completed from the command's description (DotCommand.swift).
 
 import ConflictQLCore
 import ConflictQLSyntax
@@ -20,8 +21,6 @@ import ConflictQLOutput
 public struct Completer {
     /// The session's names: tables and their columns and values, `let` values.
     public let symbols: SymbolTable
-    var catalog: SymbolTable { symbols }
-    var environment: SymbolTable { symbols }
     /// False in safe mode: no file names are offered.
     public let allowsFileAccess: Bool
     /// A string column offers its values when it has at most this many distinct ones.
@@ -35,7 +34,19 @@ public struct Completer {
     /// Candidates for `word`, the text being completed, after `context` (everything typed
     /// before it in the statement). Sorted, without duplicates.
     public func complete(_ context: String, word: String) -> [String] {
-        let candidates = candidates(context, word: word)
+        sortedMatches(candidates(context, word: word), word: word)
+    }
+
+    /// What Tab offers at the prompt: `before` is the line up to `word`, and the assembler
+    /// holds the lines of the statement typed so far (or the one a `|` line extends).
+    public func complete(line before: String, word: String, assembler: StatementAssembler) -> [String] {
+        if !assembler.isContinuing, before.trimmingLeadingWhitespace().hasPrefix(".") {
+            return sortedMatches(dotCommandArguments(before, word: word), word: word)
+        }
+        return complete(assembler.context(beforeCurrentLine: before), word: word)
+    }
+
+    func sortedMatches(_ candidates: [String], word: String) -> [String] {
         let lowered = word.lowercased()
         var seen: Set<String> = []
         return candidates.filter { $0.lowercased().hasPrefix(lowered) && seen.insert($0).inserted }.sorted {
@@ -43,157 +54,70 @@ public struct Completer {
         }
     }
 
-    enum FrameKind { case top, joinSource, inList, call, paren }
-
-    struct Frame {
-        var kind: FrameKind
-        /// Index of the first token of the pipeline this frame holds.
-        var pipelineStart: Int
-        /// Index of the last `|` of that pipeline.
-        var lastPipe: Int?
-        /// Index of the opening bracket.
-        var open: Int
-    }
-
     func candidates(_ context: String, word: String) -> [String] {
         if context.trimmingLeadingWhitespace().isEmpty && word.hasPrefix(".") {
             return DotCommand.names.map { "." + $0 }
         }
         // `$` names a value bound by `let`, wherever it stands.
-        if word.hasPrefix("$") { return environment.scalars.keys.map { "$" + $0 } }
+        if word.hasPrefix("$") { return symbols.scalars.keys.map { "$" + $0 } }
         let source = Source(name: "<completion>", text: context)
-        let tokens = Array(lex(source).tokens.dropLast())
-        if let options = loadOptionCandidates(tokens) { return options }
-        var frames = [Frame(kind: .top, pipelineStart: 0, lastPipe: nil, open: -1)]
-        for (i, token) in tokens.enumerated() {
-            switch token.kind {
-            case .newline where frames.count == 1 && !parse(Source(name: "", text: source.text(of: SourceRange(start: 0, end: token.range.start)))).isIncomplete,
-                 .semicolon where frames.count == 1:
-                frames[0] = Frame(kind: .top, pipelineStart: i + 1, lastPipe: nil, open: -1)
-            case .leftParen, .leftBracket:
-                let previous = i > 0 ? tokens[i - 1] : nil
-                let word = previous?.kind == .identifier ? previous!.text.lowercased() : ""
-                let kind: FrameKind
-                if word == "join" || (JoinKind(rawValue: word) != nil && i >= 3 && tokens[i - 3].text.lowercased() == "join") {
-                    kind = .joinSource
-                } else if word == "in" {
-                    kind = .inList
-                } else if previous?.kind == .identifier || previous?.kind == .quotedIdentifier {
-                    kind = .call
-                } else {
-                    kind = .paren
-                }
-                frames.append(Frame(kind: kind, pipelineStart: i + 1, lastPipe: nil, open: i))
-            case .rightParen, .rightBracket:
-                if frames.count > 1 { frames.removeLast() }
-            case .pipe:
-                frames[frames.count - 1].lastPipe = i
-            case .assign:
-                // `let NAME =` starts the pipeline after it.
-                let frame = frames[frames.count - 1]
-                if i == frame.pipelineStart + 2, tokens[frame.pipelineStart].text.lowercased() == "let" {
-                    frames[frames.count - 1].pipelineStart = i + 1
-                }
-            default:
-                break
-            }
-        }
-        if let sides = joinSideCandidates(source, tokens, frames, word: word) { return sides }
-        // Inside `f(`, `[` or `in (`: complete as in the enclosing pipeline.
-        var frame = frames[frames.count - 1]
-        var index = frames.count - 1
-        while (frame.kind == .call || frame.kind == .inList) && index > 0 {
-            index -= 1
-            frame = frames[index]
-        }
-        let last = tokens.last
-        let lastWord = last?.kind == .identifier ? last!.text.lowercased() : nil
-        let tables = environment.tableOrder + ["tables"]
-
-        if frame.pipelineStart >= tokens.count {
-            switch frame.kind {
-            case .top: return tables + ["let", "describe", "explain"]
-            case .joinSource, .paren: return tables
-            case .inList: break
-            case .call: break
-            }
-        }
-        if last?.kind == .pipe { return stageNames }
-        // A file path after `load`: `load "data/ev<Tab>`.
-        if lastWord == "load" && (word.isEmpty || word.hasPrefix("\"")) {
-            guard allowsFileAccess else { return [] }
-            return Completer.paths(startingWith: String(word.dropFirst())).map { path in
-                "\"" + path + (path.hasSuffix("/") ? "" : "\"")
-            }
-        }
-        if lastWord == "describe" || lastWord == "join" { return environment.tableOrder + (lastWord == "join" ? ["kind="] : []) }
-        // `join kind=` offers the kinds; `join kind=left` the tables.
-        let n = tokens.count
-        func wordBack(_ back: Int) -> String { n >= back ? tokens[n - back].text.lowercased() : "" }
-        if last?.kind == .assign, wordBack(2) == "kind", wordBack(3) == "join" { return JoinKind.allCases.map(\.rawValue) }
-        if JoinKind(rawValue: lastWord ?? "") != nil, n >= 4, tokens[n - 2].kind == .assign, wordBack(3) == "kind", wordBack(4) == "join" {
-            return environment.tableOrder
-        }
-        // `union` takes tables: after the word, after `source = NAME`, after a comma.
-        if let stage = tokens[..<n].lastIndex(where: { $0.kind == .pipe }).map({ $0 + 1 }), stage < n,
-           tokens[stage].text.lowercased() == "union", frames.count == 1 || frame.kind == .top {
-            let afterSource = n >= stage + 4 && tokens[stage + 1].text.lowercased() == "source" && tokens[stage + 2].kind == .assign && n == stage + 4
-            if lastWord == "union" { return environment.tableOrder + ["source ="] }
-            if last?.kind == .comma || afterSource { return environment.tableOrder }
-        }
-        if let words = chartWords(tokens) { return words }
-        // Values after `COLUMN ==` or inside `COLUMN in (`.
-        if let column = comparedColumn(tokens, frames[frames.count - 1]) {
-            let values = stringValues(of: column, in: tokens, from: frame.pipelineStart)
-            if !values.isEmpty { return values.map(quote) }
-        }
-        var names = functionNames + environment.scalars.keys.sorted()
-        if let schema = inputSchema(source, tokens, frame) { names = schema.names + names }
-        if let words = fillWords(tokens) { return words.only ? words.words : words.words + names }
-        return names
+        let expected = parse(source).expected
+        if let sides = joinSideCandidates(expected, in: source, word: word) { return sides }
+        return candidates(for: expected, in: source, word: word)
     }
 
-    /// Inside a `fill` stage: its clause words, alone where nothing else fits (after the
-    /// column, after `step N` the units of a duration, after a whole step).
-    func fillWords(_ tokens: [Token]) -> (words: [String], only: Bool)? {
-        guard let pipe = tokens.lastIndex(where: { $0.kind == .pipe }), pipe + 1 < tokens.count,
-              tokens[pipe + 1].text.lowercased() == "fill", tokens.count > pipe + 2 else { return nil }
-        let n = tokens.count
-        let before = n >= 2 ? tokens[n - 2].text.lowercased() : ""
-        if n == pipe + 3 { return (["by", "step"], true) }
-        if case .integer = tokens[n - 1].kind, before == "step" {
-            return (DurationUnit.allCases.map { $0.rawValue + "s" }, true)
+    /// The names that fit what the parser expected at the end of `source`.
+    func candidates(for expected: Expectations, in source: Source, word: String) -> [String] {
+        // After `COLUMN ==` or inside `COLUMN in (`, a column with few values offers only them.
+        for case .value(let column) in expected.kinds {
+            let values = stringValues(of: column, input: expected.input, in: source)
+            if !values.isEmpty { return values.map(quote) }
         }
-        if case .integer = tokens[n - 2].kind, n >= 3, tokens[n - 3].text.lowercased() == "step",
-           DurationUnit(word: tokens[n - 1].text) != nil {
-            return (["from", "to", "with"], true)
+        let tables = symbols.tableOrder
+        var candidates: [String] = []
+        var names = false
+        for expectation in expected.kinds {
+            switch expectation {
+            case .statement: candidates += tables + ["tables", "let", "describe", "explain"]
+            case .source: candidates += tables + ["tables"]
+            case .table: candidates += tables
+            case .stage: candidates += stageNames
+            case .operand, .value: names = true
+            // After a name or a date the names stay on offer, as they were before the parser
+            // was asked; after a number or a duration only a unit or a word fits.
+            case .continuation(let afterQuantity): names = names || !afterQuantity
+            case .column: candidates += inputSchema(expected.input, in: source)?.names ?? []
+            case .word(let word): candidates.append(word)
+            case .durationUnit: candidates += DurationUnit.allCases.map { $0.rawValue + "s" }
+            case .joinKind: candidates += JoinKind.allCases.map(\.rawValue)
+            case .chartKind: candidates += ChartKind.allCases.map(\.rawValue)
+            case .loadOption: candidates += Checker.loadOptionNames
+            case .typeName: candidates += ["Int", "Float", "String", "Bool", "Date"]
+            case .filePath:
+                // `load "data/ev<Tab>`: the word holds the opening quote.
+                guard allowsFileAccess, word.isEmpty || word.hasPrefix("\"") else { break }
+                candidates += Completer.paths(startingWith: String(word.dropFirst())).map { path in
+                    "\"" + path + (path.hasSuffix("/") ? "" : "\"")
+                }
+            }
         }
-        return (["by", "step", "from", "to", "with"], false)
+        if names {
+            candidates += (inputSchema(expected.input, in: source)?.names ?? []) + functionNames + symbols.scalars.keys.sorted()
+        }
+        return candidates
     }
 
     var functionNames: [String] {
         ScalarFunction.all.map(\.name) + AggregateFunction.allCases.map(\.rawValue) + WindowFunction.allCases.map(\.rawValue)
     }
 
-    /// The column in `COLUMN ==`, `COLUMN !=` or `COLUMN in (` just before the cursor.
-    func comparedColumn(_ tokens: [Token], _ frame: Frame) -> String? {
-        guard let last = tokens.last else { return nil }
-        if last.kind == .equal || last.kind == .notEqual, tokens.count >= 2, tokens[tokens.count - 2].kind == .identifier {
-            return tokens[tokens.count - 2].text
-        }
-        if frame.kind == .inList, frame.open >= 2 {
-            var i = frame.open - 2
-            if tokens[i].text.lowercased() == "not", i >= 1 { i -= 1 }
-            if tokens[i].kind == .identifier || tokens[i].kind == .quotedIdentifier { return tokens[i].text }
-        }
-        return nil
-    }
-
-    /// The distinct strings of `column` in the pipeline's source table, when there are few.
-    func stringValues(of column: String, in tokens: [Token], from start: Int) -> [String] {
-        guard start < tokens.count, tokens[start].kind == .identifier || tokens[start].kind == .quotedIdentifier,
-              let name = environment.tableName(for: tokens[start].text),
-              let table = catalog.table(named: name),
+    /// The distinct strings of `column` in the table the input pipeline starts from, when few.
+    func stringValues(of column: String, input: SourceRange?, in source: Source) -> [String] {
+        guard let input,
+              let head = lex(Source(name: "<completion>", text: source.text(of: input))).tokens.first,
+              head.kind == .identifier || head.kind == .quotedIdentifier,
+              let name = symbols.tableName(for: head.text),
+              let table = symbols.table(named: name),
               let found = table.column(named: column) else { return [] }
         var strings: [String] = []
         switch found.storage {
@@ -226,42 +150,52 @@ public struct Completer {
         return out + "\""
     }
 
-    /// The schema flowing into the stage being typed: the pipeline up to its last `|`, checked.
-    func inputSchema(_ source: Source, _ tokens: [Token], _ frame: Frame) -> Schema? {
-        guard frame.pipelineStart < tokens.count else { return nil }
-        guard let pipe = frame.lastPipe else { return nil }
-        let range = SourceRange(start: tokens[frame.pipelineStart].range.start, end: tokens[pipe].range.start)
-        let text = source.text(of: range)
-        let parsed = parse(Source(name: "<completion>", text: text))
+    /// The schema of the pipeline at `range` (a head and its stages), checked; nil when it
+    /// does not check.
+    func inputSchema(_ range: SourceRange?, in source: Source) -> Schema? {
+        guard let range else { return nil }
+        let parsed = parse(Source(name: "<completion>", text: source.text(of: range)))
         guard parsed.diagnostics.isEmpty, parsed.script.statements.count == 1,
               case .query(let pipeline) = parsed.script.statements[0].kind else { return nil }
-        var checker = Checker(environment: environment)
+        var checker = Checker(environment: symbols)
         return try? checker.checkPipeline(pipeline).schema
     }
 }
 
 extension Completer {
-    /// Inside `with (` of a `load`: option names after `(` or `,`, type names after `COLUMN:`.
-    func loadOptionCandidates(_ tokens: [Token]) -> [String]? {
-        guard let last = tokens.last, [.leftParen, .comma, .colon].contains(last.kind) else { return nil }
-        var depth = 0
-        for i in stride(from: tokens.count - 1, through: 0, by: -1) {
-            if tokens[i].kind == .rightParen { depth += 1 }
-            guard tokens[i].kind == .leftParen else { continue }
-            if depth > 0 { depth -= 1; continue }
-            guard i > 0, tokens[i - 1].kind == .identifier, tokens[i - 1].text.lowercased() == "with" else { return nil }
-            return last.kind == .colon ? ["Int", "Float", "String", "Bool", "Date"] : Checker.loadOptionNames
-        }
-        return nil
+    /// Tab in a join condition: `left.` offers the columns of the join's input, `right.` those
+    /// of the table or pipeline joined, each written with its side. Nil when the word names
+    /// no side or the input does not end in a join condition.
+    func joinSideCandidates(_ expected: Expectations, in source: Source, word: String) -> [String]? {
+        let lowered = word.lowercased()
+        guard let side = ["left", "right"].first(where: { lowered.hasPrefix($0 + ".") }),
+              let right = expected.joinRight else { return nil }
+        let schema = inputSchema(side == "left" ? expected.joinLeft : right, in: source)
+        return (schema?.names ?? []).map { side + "." + $0 }
     }
 
-    /// What Tab offers in `.load FILE [NAME] with (`: the options, as in a `load` statement;
-    /// nil before the options (then it completes the path).
+    /// After a dot-command's name: what its description says its argument is.
+    func dotCommandArguments(_ before: String, word: String) -> [String] {
+        let line = before.trimmingLeadingWhitespace()
+        let words = line.dropFirst().split(separator: " ", omittingEmptySubsequences: true)
+        guard let spelling = words.first, let name = DotCommand.Name(spelling: String(spelling)) else { return [] }
+        switch name.descriptor.argument {
+        case .none: return []
+        case .choice(let choices): return words.count == 1 ? choices : []
+        case .table: return words.count == 1 ? symbols.tableOrder : []
+        case .file:
+            if name == .load, let options = completeLoadCommand(String(line), word: word) { return options }
+            return allowsFileAccess ? Completer.paths(startingWith: word) : []
+        }
+    }
+
+    /// What Tab offers in `.load FILE [NAME] with (`: the options, as in the `load` statement
+    /// the line stands for; nil before the options (then it completes the path).
     public func completeLoadCommand(_ before: String, word: String) -> [String]? {
         let bytes = Array(before.utf8)
         guard bytes.starts(with: Array(".load".utf8)),
               let clause = LoadCommand.optionsClauseStart(bytes, from: 5, form: .dotCommand) else { return nil }
-        return complete(String(decoding: bytes[clause...], as: UTF8.self), word: word)
+        return complete("load \"\" " + String(decoding: bytes[clause...], as: UTF8.self), word: word)
     }
 
     /// Files and folders whose path starts with `prefix`: folders end with `/`.

@@ -1,5 +1,9 @@
-// The REPL's dot-commands (`.help`, `.tables`, `.mode csv`, ...), parsed into values. The
-// executable carries out the ones that touch files or the terminal.
+// The dot-commands (`.help`, `.tables`, `.mode csv`, ...): each described once by its `Name`
+// (spelling, arguments, help line, whether safe mode and scripts allow it), parsed into a
+// `DotCommand` value, and carried out by `perform` (DotCommandPerformer.swift) for the REPL
+// and the script runner alike. `.help`, the parser's suggestions and Tab completion all read
+// the descriptions, and every dispatch is an exhaustive `switch`: a command added to `Name`
+// without its parsing, description or effect does not compile.
 
 import ConflictQLCore
 import ConflictQLSyntax
@@ -27,55 +31,184 @@ public enum DotCommand: Equatable, Sendable {
     case sources(Bool)
     case quit
 
-    /// Every command name with its usage, for `.help` and completion.
-    public static let usage: [(name: String, usage: String, summary: String)] = [
-        ("help", ".help [stages|functions|types]", "show help, or help on a topic"),
-        ("tables", ".tables", "list the tables with their row counts"),
-        ("schema", ".schema [TABLE]", "the columns and types of a table (or of all)"),
-        ("mode", ".mode table|csv|json|markdown|svg", "how results are shown (svg: charts)"),
-        ("timer", ".timer on|off", "show how long each statement took"),
-        ("read", ".read FILE", "run a script"),
-        ("load", ".load FILE [NAME] [with (...)]", "load a CSV or JSON file as a table"),
-        ("output", ".output [FILE]", "send results to FILE, or back to the screen"),
-        ("maxrows", ".maxrows N", "show at most N rows of a result (0: all)"),
-        ("sources", ".sources on|off", "show under a table the sources and files its rows came from"),
-        ("quit", ".quit", "leave (also .exit and Ctrl-D)"),
-        ("exit", ".exit", "leave"),
-    ]
+    /// How deep `.read` may nest (a script that reads itself stops here).
+    public static let maximumReadDepth = 16
 
-    public static var names: [String] { usage.map(\.name) }
+    public var name: Name {
+        switch self {
+        case .help: return .help
+        case .tables: return .tables
+        case .schema: return .schema
+        case .mode: return .mode
+        case .timer: return .timer
+        case .read: return .read
+        case .load: return .load
+        case .output: return .output
+        case .maxRows: return .maxrows
+        case .sources: return .sources
+        case .quit: return .quit
+        }
+    }
 
+    /// Whether this command reads or writes files, which `--safe` refuses (`.output` alone,
+    /// back to the screen, touches none).
+    public var touchesFiles: Bool {
+        switch name.descriptor.files {
+        case .never: return false
+        case .always: return true
+        case .withAnArgument:
+            if case .output(nil) = self { return false }
+            return true
+        }
+    }
+}
+
+// MARK: The descriptions
+
+extension DotCommand {
+    /// A command by name, in the order `.help` lists them.
+    public enum Name: String, CaseIterable, Sendable {
+        case help, tables, schema, mode, timer, read, load, output, maxrows, sources, quit
+
+        public var descriptor: Descriptor {
+            switch self {
+            case .help:
+                return Descriptor(arguments: "[stages|functions|types]", summary: "show help, or help on a topic",
+                                   argument: .choice(Help.topics))
+            case .tables:
+                return Descriptor(summary: "list the tables with their row counts")
+            case .schema:
+                return Descriptor(arguments: "[TABLE]", summary: "the columns and types of a table (or of all)", argument: .table)
+            case .mode:
+                return Descriptor(arguments: OutputFormat.allCases.map(\.rawValue).joined(separator: "|"),
+                                   summary: "how results are shown (svg: charts)",
+                                   argument: .choice(OutputFormat.allCases.map(\.rawValue)))
+            case .timer:
+                return Descriptor(arguments: "on|off", summary: "show how long each statement took", argument: .choice(["on", "off"]))
+            case .read:
+                return Descriptor(arguments: "FILE", summary: "run a script", argument: .file, files: .always)
+            case .load:
+                return Descriptor(arguments: "FILE [NAME] [with (...)]", summary: "load a CSV or JSON file as a table",
+                                   argument: .file, files: .always)
+            case .output:
+                return Descriptor(arguments: "[FILE]", summary: "send results to FILE, or back to the screen",
+                                   argument: .file, files: .withAnArgument)
+            case .maxrows:
+                return Descriptor(arguments: "N", summary: "show at most N rows of a result (0: all)")
+            case .sources:
+                return Descriptor(arguments: "on|off", summary: "show under a table the sources and files its rows came from",
+                                   argument: .choice(["on", "off"]))
+            case .quit:
+                return Descriptor(summary: "leave (also .exit and Ctrl-D)", aliases: ["exit"], shortcuts: ["q"])
+            }
+        }
+
+        /// The name as typed after `.`, an alias or a shortcut included, in any case.
+        public init?(spelling: String) {
+            let lowered = spelling.lowercased()
+            guard let name = Name.allCases.first(where: { $0.rawValue == lowered || $0.descriptor.aliases.contains(lowered)
+                || $0.descriptor.shortcuts.contains(lowered) }) else { return nil }
+            self = name
+        }
+
+        /// `.mode table|csv|json|markdown|svg`.
+        public var usage: String {
+            let arguments = descriptor.arguments
+            return "." + rawValue + (arguments.isEmpty ? "" : " " + arguments)
+        }
+    }
+
+    /// What a command is, once: `.help` prints it, completion and suggestions read it, and
+    /// `perform` asks it whether safe mode and scripts allow the command.
+    public struct Descriptor: Sendable {
+        /// How the arguments read in `.help` and in a usage message: `FILE [NAME] [with (...)]`.
+        public var arguments: String
+        /// The line in `.help`.
+        public var summary: String
+        /// What Tab offers after the name.
+        public var argument: Argument
+        /// Whether the command reads or writes files: safe mode refuses those.
+        public var files: FileUse
+        /// Whether a script (a file, `-c`, piped input, a `.read` script) may use it.
+        public var inScripts: Bool
+        /// Other names, suggested and completed as the name is (`.exit`).
+        public var aliases: [String]
+        /// Names accepted but not offered (`.q`).
+        public var shortcuts: [String]
+
+        init(arguments: String = "", summary: String, argument: Argument = .none, files: FileUse = .never,
+             inScripts: Bool = true, aliases: [String] = [], shortcuts: [String] = []) {
+            self.arguments = arguments
+            self.summary = summary
+            self.argument = argument
+            self.files = files
+            self.inScripts = inScripts
+            self.aliases = aliases
+            self.shortcuts = shortcuts
+        }
+    }
+
+    public enum Argument: Sendable, Equatable {
+        case none
+        /// One of these words.
+        case choice([String])
+        /// A table of the session.
+        case table
+        /// A path (`.load` then takes the options of `load`).
+        case file
+    }
+
+    public enum FileUse: Sendable {
+        case never, always
+        /// Only when a file is named (`.output FILE`; `.output` alone goes back to the screen).
+        case withAnArgument
+    }
+
+    /// Every name a user may be offered or told about: names and aliases, as `.help` orders them.
+    public static var names: [String] { Name.allCases.flatMap { [$0.rawValue] + $0.descriptor.aliases } }
+}
+
+// MARK: Parsing
+
+extension DotCommand {
     /// Parses a line starting with `.`; errors come with a range in `line` and a suggestion.
     public static func parse(_ line: String) -> Result<DotCommand, Diagnostic> {
         let text = line.trimmingLeadingWhitespace()
         let start = line.count - text.count
         let words = text.dropFirst().split(separator: " ", omittingEmptySubsequences: true)
-        let name = words.first.map(String.init) ?? ""
+        let spelling = words.first.map(String.init) ?? ""
         let argument = words.dropFirst().joined(separator: " ")
-        let nameRange = SourceRange(start: start, end: start + 1 + name.utf8.count)
-        func usage() -> String { "usage: " + (DotCommand.usage.first { $0.name == name }?.usage ?? "") }
-        func bad(_ message: String) -> Result<DotCommand, Diagnostic> {
-            .failure(.error(message, at: SourceRange(start: nameRange.end + 1, end: max(nameRange.end + 1, line.utf8.count)), help: usage()))
+        let nameRange = SourceRange(start: start, end: start + 1 + spelling.utf8.count)
+        guard let name = Name(spelling: spelling) else {
+            let suggestion = closestName(to: spelling, in: names)
+            return .failure(.error(spelling.isEmpty ? "expected a command after '.'" : "unknown command '.\(spelling)'", at: nameRange,
+                                   help: suggestion.map { "did you mean '.\($0)'?" } ?? "'.help' lists the commands"))
         }
-        switch name.lowercased() {
-        case "help": return .success(.help(argument.isEmpty ? nil : argument.lowercased()))
-        case "tables": return .success(.tables)
-        case "schema": return .success(.schema(argument.isEmpty ? nil : argument))
-        case "mode":
+        func bad(_ message: String) -> Result<DotCommand, Diagnostic> {
+            .failure(.error(message, at: SourceRange(start: nameRange.end + 1, end: max(nameRange.end + 1, line.utf8.count)),
+                            help: "usage: " + name.usage))
+        }
+        func onOff(_ make: (Bool) -> DotCommand) -> Result<DotCommand, Diagnostic> {
+            switch argument.lowercased() {
+            case "on": return .success(make(true))
+            case "off": return .success(make(false))
+            default: return bad("'.\(name.rawValue)' takes on or off")
+            }
+        }
+        switch name {
+        case .help: return .success(.help(argument.isEmpty ? nil : argument.lowercased()))
+        case .tables: return .success(.tables)
+        case .schema: return .success(.schema(argument.isEmpty ? nil : argument))
+        case .mode:
             guard let format = OutputFormat(rawValue: argument.lowercased()) else {
                 return bad(argument.isEmpty ? "'.mode' needs a format" : "unknown format '\(argument)'")
             }
             return .success(.mode(format))
-        case "timer":
-            switch argument.lowercased() {
-            case "on": return .success(.timer(true))
-            case "off": return .success(.timer(false))
-            default: return bad("'.timer' takes on or off")
-            }
-        case "read":
+        case .timer: return onOff(DotCommand.timer)
+        case .read:
             guard !argument.isEmpty else { return bad("'.read' needs a file") }
             return .success(.read(unquote(argument)))
-        case "load":
+        case .load:
             guard words.count > 1 else { return bad("'.load' needs a file") }
             switch LoadCommand.parse(Source(name: "<repl>", text: line), from: nameRange.end, form: .dotCommand) {
             case .success(let command):
@@ -91,21 +224,12 @@ public enum DotCommand: Equatable, Sendable {
                 return .success(.load(command))
             case .failure(let error): return .failure(error.diagnostics[0])
             }
-        case "output": return .success(.output(argument.isEmpty ? nil : unquote(argument)))
-        case "sources":
-            switch argument.lowercased() {
-            case "on": return .success(.sources(true))
-            case "off": return .success(.sources(false))
-            default: return bad("'.sources' takes on or off")
-            }
-        case "maxrows":
+        case .output: return .success(.output(argument.isEmpty ? nil : unquote(argument)))
+        case .sources: return onOff(DotCommand.sources)
+        case .maxrows:
             guard let n = Int(argument), n >= 0 else { return bad("'.maxrows' needs a number of rows, 0 or more") }
             return .success(.maxRows(n))
-        case "quit", "exit", "q": return .success(.quit)
-        default:
-            let suggestion = closestName(to: name, in: names)
-            return .failure(.error(name.isEmpty ? "expected a command after '.'" : "unknown command '.\(name)'", at: nameRange,
-                                   help: suggestion.map { "did you mean '.\($0)'?" } ?? "'.help' lists the commands"))
+        case .quit: return .success(.quit)
         }
     }
 

@@ -62,8 +62,8 @@ public enum Help {
         let examples = Help.examples(topic).map { "  " + $0 }.joined(separator: "\n")
         switch topic {
         case nil:
-            let commands = DotCommand.usage.filter { $0.name != "exit" }
-                .map { "  " + $0.usage.padding(to: 34) + $0.summary }.joined(separator: "\n")
+            let commands = DotCommand.Name.allCases
+                .map { "  " + $0.usage.padding(to: 34) + $0.descriptor.summary }.joined(separator: "\n")
             return """
             A statement is a table followed by stages after '|', read top to bottom:
             \(examples)

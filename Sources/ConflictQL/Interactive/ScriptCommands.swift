@@ -72,6 +72,8 @@ struct ScriptWithCommands {
                 let text = String(decoding: bytes[first..<end], as: UTF8.self)
                 let range = SourceRange(start: first, end: end)
                 switch DotCommand.parse(text) {
+                case .success(let command) where !command.name.descriptor.inScripts:
+                    diagnostics.append(Diagnostic.error("'.\(command.name.rawValue)' is for the prompt; a script cannot use it", at: range))
                 case .success(let command):
                     commands.append(ScriptCommand(command: command, text: text, range: range))
                 case .failure(var diagnostic):
