@@ -4,7 +4,8 @@
 // (France)" is not France's military, "Ansaroul Islam" is not Ansar Dine. Nothing is
 // invented: a name is listed only where it was seen in the dataset's own exports, and each row
 // says where (`evidence`). Groups with no such name (MNLA, the G5 Sahel Joint Force, the
-// United States, Operation Barkhane) have no row yet; the README says how to add one.
+// United States, Operation Barkhane) have no row yet; how to add one is in the documentation
+// catalogue, Sources/ConflictQL/ConflictQL.docc/BriefingTables.md.
 
 import ConflictQLCore
 import ConflictQLSyntax
