@@ -104,7 +104,9 @@ final class DocumentationTests: XCTestCase {
                     XCTFail("\(document): \(query)\n\(error)")
                 }
                 guard index + 1 < blocks.count, blocks[index + 1].language == "text" else { continue }
-                let shown = blocks[index + 1].body + "\n"
+                // An empty `text` block shows a query that prints nothing.
+                let body = blocks[index + 1].body
+                let shown = body.isEmpty ? "" : body + "\n"
                 if printed != shown {
                     updates["```cq\n" + query + "\n```\n```text\n" + shown + "```"] =
                         "```cq\n" + query + "\n```\n```text\n" + printed + "```"
