@@ -4,9 +4,10 @@
 // (France)" is not France's military, "Ansaroul Islam" is not Ansar Dine. Nothing is
 // invented: a name is listed only where it was seen in the dataset's own exports, and each row
 // says where (`evidence`). Groups with no such name found (the G5 Sahel Joint Force,
-// al-Mourabitoun; Operation Barkhane is coded as France's military) have no row yet; the README
-// says how to add one. Katiba Macina is not a group of the briefing: its name links to the
-// `relations` table, which makes it a unit of JNIM from March 2017 (Relations.swift).
+// al-Mourabitoun; Operation Barkhane is coded as France's military) have no row yet; how to add
+// one is in Sources/ConflictQL/ConflictQL.docc/BriefingTables.md. Katiba Macina is not a group
+// of the briefing: its name links to the `relations` table, which makes it a unit of JNIM from
+// March 2017 (Relations.swift).
 
 import ConflictQLCore
 import ConflictQLSyntax

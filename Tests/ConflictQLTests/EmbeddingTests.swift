@@ -1,13 +1,14 @@
-// The embedding API as the README shows it, run: a program that opens a session, loads a
-// file, prepares a query (diagnostics as values), reads its plan and its typed columns, runs
-// it again after the data changed, and gets its SQL. Keep this and the README's example in step.
+// The embedding API as Sources/ConflictQL/ConflictQL.docc/Embedding.md shows it, run: a
+// program that opens a session, loads a file, prepares a query (diagnostics as values), reads
+// its plan and its typed columns, runs it again after the data changed, and gets its SQL. Keep
+// this and the article's example in step.
 
 import ConflictQL
 import XCTest
 
 final class EmbeddingTests: XCTestCase {
-    func testTheReadmeExample() throws {
-        // --- as in the README ---
+    func testTheDocumentedExample() throws {
+        // --- as in Embedding.md ---
         let session = Session()                                    // the briefing's tables
         try session.load(path: repositoryRoot + "/Tests/ConflictQLTests/Fixtures/ged_sahel.csv", as: "ged")
         let query = try session.prepare("ged | summarize events = count(), deaths = sum(best) by country | sort by deaths desc")

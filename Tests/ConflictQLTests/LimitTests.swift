@@ -1,6 +1,6 @@
-// The documented limits (README, "For contributors") and the work that must stay in
-// proportion to the input: each limit gives its message, and long scripts of many stages
-// run with the results the short forms give.
+// The documented limits ("Limits" in Sources/ConflictQL/ConflictQL.docc/Contributors.md) and
+// the work that must stay in proportion to the input: each limit gives its message, and long
+// scripts of many stages run with the results the short forms give.
 
 import ConflictQL
 import Foundation

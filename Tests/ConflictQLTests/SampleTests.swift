@@ -15,7 +15,7 @@ final class SampleTests: XCTestCase {
         let directory = repositoryRoot + "/Samples"
         setenv("SOURCE_DATE_EPOCH", fixedClock, 1)
         defer { unsetenv("SOURCE_DATE_EPOCH") }
-        // Samples name files relative to the repository, as the README runs them.
+        // Samples name files relative to the repository, as the documentation runs them.
         let previous = FileManager.default.currentDirectoryPath
         _ = FileManager.default.changeCurrentDirectoryPath(repositoryRoot)
         defer { _ = FileManager.default.changeCurrentDirectoryPath(previous) }
@@ -67,58 +67,146 @@ final class DocumentationTests: XCTestCase {
         }
     }
 
-    /// README code blocks marked `cq` parse; a `cq` block followed by a `text` block runs and
-    /// prints exactly that text.
-    /// With CONFLICTQL_UPDATE_README=1 the README's text blocks are rewritten with what the
-    /// queries print now (then read the diff).
-    func testReadmeQueriesParseAndShowTheirRealOutput() throws {
+    /// Code blocks marked `cq` in the README and in every article of the DocC catalogue parse;
+    /// a `cq` block followed by a `text` block runs and prints exactly that text. Each document
+    /// runs in a session of its own, so an article can be read, and its queries typed, alone.
+    /// With CONFLICTQL_UPDATE_README=1 the `text` blocks of every document are rewritten with
+    /// what the queries print now (then read the diff).
+    func testDocumentedQueriesParseAndShowTheirRealOutput() throws {
         setenv("SOURCE_DATE_EPOCH", fixedClock, 1)
         defer { unsetenv("SOURCE_DATE_EPOCH") }
-        let readme = try String(contentsOfFile: repositoryRoot + "/README.md", encoding: .utf8)
-        var updates: [String: String] = [:]
-        var blocks: [(language: String, body: String)] = []
-        var current: (String, [Substring])? = nil
-        for line in readme.split(separator: "\n", omittingEmptySubsequences: false) {
-            if line.hasPrefix("```") {
-                if let open = current {
-                    blocks.append((open.0, open.1.joined(separator: "\n")))
-                    current = nil
-                } else {
-                    current = (String(line.dropFirst(3)), [])
-                }
-            } else if current != nil {
-                current!.1.append(line)
-            }
-        }
-        let queries = blocks.indices.filter { blocks[$0].language == "cq" }
-        XCTAssertGreaterThan(queries.count, 5)
-        var checkedOutputs = 0
-        // Paths in the README are relative to the repository.
+        // Paths in the documents are relative to the repository.
         let previous = FileManager.default.currentDirectoryPath
         _ = FileManager.default.changeCurrentDirectoryPath(repositoryRoot)
         defer { _ = FileManager.default.changeCurrentDirectoryPath(previous) }
-        let session = Session()
-        let formatter = ResultFormatter()
-        for index in queries {
-            let query = blocks[index].body
-            let parsed = parse(Source(name: "README", text: query))
-            XCTAssertEqual(parsed.diagnostics.map(\.message), [], query)
-            var printed = ""
-            XCTAssertNoThrow(try session.run(Source(name: "README", text: query)) { printed += formatter.format($0) }, query)
-            if index + 1 < blocks.count, blocks[index + 1].language == "text" {
-                if printed != blocks[index + 1].body + "\n" {
-                    updates["```cq\n" + query + "\n```\n```text\n" + blocks[index + 1].body + "\n```"] =
+        let documents = try documentationFiles()
+        XCTAssertTrue(documents.contains(documentationCatalogue + "/ConflictQL.md"), "the catalogue's landing page is missing")
+        var queryCount = 0
+        var checkedOutputs = 0
+        for document in documents {
+            let text = try String(contentsOfFile: repositoryRoot + "/" + document, encoding: .utf8)
+            let blocks = codeBlocks(in: text)
+            var updates: [String: String] = [:]
+            let session = Session()
+            let formatter = ResultFormatter()
+            var checkedHere = 0
+            for index in blocks.indices where blocks[index].language == "cq" {
+                queryCount += 1
+                let query = blocks[index].body
+                let parsed = parse(Source(name: document, text: query))
+                XCTAssertEqual(parsed.diagnostics.map(\.message), [], "\(document): \(query)")
+                var printed = ""
+                do {
+                    try session.run(Source(name: document, text: query)) { printed += formatter.format($0) }
+                } catch let error as DiagnosticError {
+                    XCTFail("\(document): \(query)\n" + DiagnosticRenderer().render(error.diagnostics, in: error.source))
+                } catch {
+                    XCTFail("\(document): \(query)\n\(error)")
+                }
+                guard index + 1 < blocks.count, blocks[index + 1].language == "text" else { continue }
+                // An empty `text` block shows a query that prints nothing.
+                let body = blocks[index + 1].body
+                let shown = body.isEmpty ? "" : body + "\n"
+                if printed != shown {
+                    updates["```cq\n" + query + "\n```\n```text\n" + shown + "```"] =
                         "```cq\n" + query + "\n```\n```text\n" + printed + "```"
                 }
-                XCTAssertEqual(printed, blocks[index + 1].body + "\n", query)
-                checkedOutputs += 1
+                XCTAssertEqual(printed, shown, "\(document): \(query)")
+                checkedHere += 1
+            }
+            checkedOutputs += checkedHere
+            if document == "README.md" {
+                XCTAssertGreaterThanOrEqual(checkedHere, 5, "README.md: the tour shows five queries with their output")
+            }
+            if ProcessInfo.processInfo.environment["CONFLICTQL_UPDATE_README"] == "1", !updates.isEmpty {
+                var rewritten = text
+                for (old, new) in updates { rewritten = rewritten.replacingOccurrences(of: old, with: new) }
+                try rewritten.write(toFile: repositoryRoot + "/" + document, atomically: true, encoding: .utf8)
             }
         }
-        XCTAssertGreaterThan(checkedOutputs, 3)
-        if ProcessInfo.processInfo.environment["CONFLICTQL_UPDATE_README"] == "1", !updates.isEmpty {
-            var text = readme
-            for (old, new) in updates { text = text.replacingOccurrences(of: old, with: new) }
-            try text.write(toFile: repositoryRoot + "/README.md", atomically: true, encoding: .utf8)
+        XCTAssertGreaterThan(queryCount, 40)
+        XCTAssertGreaterThan(checkedOutputs, 40)
+    }
+
+    /// Every file or folder of the repository a document names (`Samples/...`, `Grammar/...`,
+    /// `Tests/...`, `Sources/...`, patterns included) exists, and so does the target of every
+    /// relative link, so that moving a file cannot leave the docs pointing at nothing.
+    func testDocumentedPathsExist() throws {
+        var named = 0
+        for document in try documentationFiles() {
+            let text = try String(contentsOfFile: repositoryRoot + "/" + document, encoding: .utf8)
+            let folder = (document as NSString).deletingLastPathComponent
+            for path in repositoryPaths(in: text) {
+                named += 1
+                XCTAssertTrue(pathExists(path), "\(document) names \(path), which does not exist")
+            }
+            for target in relativeLinks(in: text) {
+                let path = folder.isEmpty ? target : folder + "/" + target
+                XCTAssertTrue(pathExists(path), "\(document) links to \(target), which does not exist")
+            }
+        }
+        XCTAssertGreaterThan(named, 50)
+    }
+}
+
+/// The DocC catalogue, relative to the repository.
+let documentationCatalogue = "Sources/ConflictQL/ConflictQL.docc"
+
+/// The documents whose queries are tests: the README, then the catalogue's articles (every
+/// `*.md` under it), as paths relative to the repository.
+func documentationFiles() throws -> [String] {
+    let folder = repositoryRoot + "/" + documentationCatalogue
+    guard let walker = FileManager.default.enumerator(atPath: folder) else {
+        throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: folder])
+    }
+    let articles = walker.compactMap { $0 as? String }.filter { $0.hasSuffix(".md") }.sorted()
+    return ["README.md"] + articles.map { documentationCatalogue + "/" + $0 }
+}
+
+/// The fenced code blocks of a Markdown text, with the word after the opening fence.
+func codeBlocks(in text: String) -> [(language: String, body: String)] {
+    var blocks: [(language: String, body: String)] = []
+    var current: (language: String, lines: [Substring])? = nil
+    for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        if line.hasPrefix("```") {
+            if let open = current {
+                blocks.append((open.language, open.lines.joined(separator: "\n")))
+                current = nil
+            } else {
+                current = (String(line.dropFirst(3)), [])
+            }
+        } else if current != nil {
+            current!.lines.append(line)
         }
     }
+    return blocks
+}
+
+/// Paths from the repository's root named anywhere in a text. A run's own output folders
+/// (fuzz findings) are left out: they exist only after a run.
+func repositoryPaths(in text: String) -> [String] {
+    let pattern = try! NSRegularExpression(pattern: #"(?<![\w/.$-])(?:Samples|Grammar|Tests|Sources)/[\w./*+-]*"#)
+    let range = NSRange(text.startIndex..., in: text)
+    return pattern.matches(in: text, range: range).compactMap { match in
+        var path = String(text[Range(match.range, in: text)!])
+        while let last = path.last, ".,".contains(last) { path.removeLast() }
+        return path.hasPrefix("Tests/Fuzz/findings") ? nil : path
+    }
+}
+
+/// The targets of Markdown links that are neither web addresses nor DocC references.
+func relativeLinks(in text: String) -> [String] {
+    let pattern = try! NSRegularExpression(pattern: #"\]\(([^)\s#]+)(?:#[^)]*)?\)"#)
+    let range = NSRange(text.startIndex..., in: text)
+    return pattern.matches(in: text, range: range).map { String(text[Range($0.range(at: 1), in: text)!]) }
+        .filter { !$0.contains("://") && !$0.hasPrefix("doc:") && !$0.hasPrefix("mailto:") }
+}
+
+/// Whether a path relative to the repository exists; a pattern (`Samples/*.cq`) must match.
+func pathExists(_ path: String) -> Bool {
+    let full = repositoryRoot + "/" + path
+    guard path.contains("*") else { return FileManager.default.fileExists(atPath: full) }
+    var matches = glob_t()
+    defer { globfree(&matches) }
+    return glob(full, 0, nil, &matches) == 0 && matches.gl_pathc > 0
 }

@@ -4,9 +4,9 @@
 #   Tests/Fuzz/run.sh script|csv|json|roundtrip|compressed SECONDS [extra libFuzzer flags]
 #
 # The harness is compiled with the library into one binary (-sanitize=fuzzer,address), with a
-# seed corpus made from Samples/, the README's queries and the test fixtures, and a dictionary
-# of the language's words (of JSON's tokens for the json harness). Findings (crash-*,
-# timeout-*, leak-*) land in Tests/Fuzz/findings/; the corpus grows in
+# seed corpus made from Samples/, the queries of the README and of the DocC articles and the
+# test fixtures, and a dictionary of the language's words (of JSON's tokens for the json
+# harness). Findings (crash-*, timeout-*, leak-*) land in Tests/Fuzz/findings/; the corpus grows in
 # Tests/Fuzz/corpus-TARGET/ (not committed).
 set -euo pipefail
 TARGET=${1:?usage: run.sh script|csv|json|roundtrip|compressed SECONDS}
@@ -46,7 +46,11 @@ if [ "$TARGET" = script ]; then
   cp "$ROOT"/Tests/ConflictQLTests/Catalogue/script-dot-*.cq "$SEEDS/"
   printf '.mode csv\nfunding | count\n.output\n.timer on\n.maxrows 2\n.sources off\ncountries | where name == "Mail"\n.help stages\n' > "$SEEDS/dot-commands.cq"
   i=0
-  awk '/^```cq$/{f=1; next} /^```$/{if(f){f=0; n++}} f{print > ("'"$SEEDS"'/readme-" n ".cq")}' "$ROOT/README.md"
+  # The queries of the README and of the DocC articles, one seed each.
+  for doc in "$ROOT/README.md" "$ROOT"/Sources/ConflictQL/ConflictQL.docc/*.md; do
+    name=$(basename "$doc" .md | tr 'A-Z' 'a-z')
+    awk '/^```cq$/{f=1; next} /^```$/{if(f){f=0; n++}} f{print > ("'"$SEEDS"'/doc-'"$name"'-" n ".cq")}' "$doc"
+  done
   grep -o 'example: .* \*)' "$ROOT/Grammar/ConflictQL.ebnf" | sed 's/example: //; s/ \*)$//' | while read -r line; do
     i=$((i + 1)); printf '%s\n' "$line" > "$SEEDS/grammar-$i.cq"; done
 elif [ "$TARGET" = json ]; then

@@ -6,7 +6,8 @@
 For each Samples/*.cq that Spark SQL can express: `conflictql --to-sql spark --schema` gives
 the tables and the queries; Spark runs them; `conflictql --format json` gives ConflictQL's
 answers; every result must match row for row (a date as its first day, floats to 1e-9).
-Too slow for CI (Spark starts a JVM); its last result is recorded in the README.
+Too slow for CI (Spark starts a JVM); its last result is recorded in
+Sources/ConflictQL/ConflictQL.docc/SQLAndEngines.md.
 Needs `pip install pyspark` and Java 17.
 """
 import datetime

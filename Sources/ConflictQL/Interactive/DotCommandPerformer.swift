@@ -8,6 +8,7 @@
 import ConflictQLCore
 import ConflictQLSyntax
 import ConflictQLData
+import ConflictQLFunctions
 import ConflictQLSemantics
 import ConflictQLPlanning
 import ConflictQLEngine

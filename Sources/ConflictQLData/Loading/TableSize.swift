@@ -1,6 +1,7 @@
-// The limits a loaded table must keep (README, "Limits"): at most `maximumColumns` columns,
-// and for a reader that holds every value before typing them (JSON), the memory for a value
-// in every cell, checked before it is allocated.
+// The limits a loaded table must keep ("Limits" in the documentation catalogue's
+// Contributors.md): at most `maximumColumns` columns, and for a reader that holds every value
+// before typing them (JSON), the memory for a value in every cell, checked before it is
+// allocated.
 
 import ConflictQLCore
 import ConflictQLSyntax
