@@ -167,3 +167,18 @@ extension String {
         count >= width ? self + " " : self + String(repeating: " ", count: width - count)
     }
 }
+
+extension Help {
+    /// The language reference's function tables, in Markdown, from the descriptors: one
+    /// table per family, each function's signature, meaning and example. The catalogue's
+    /// Reference article holds this text between markers, and a test keeps it equal.
+    public static var functionReference: String {
+        func cell(_ text: String) -> String { text.replacing("|", with: "\\|") }
+        return FunctionFamily.allCases.map { family in
+            let rows = ScalarFunction.all.filter { $0.family == family }.map { function in
+                "| `\(cell(function.signature))` | \(cell(function.meaning)) | `\(cell(function.example))` |"
+            }
+            return (["### \(family.title)", "", "| function | meaning | example |", "|---|---|---|"] + rows).joined(separator: "\n")
+        }.joined(separator: "\n\n") + "\n"
+    }
+}
