@@ -178,8 +178,9 @@ public final class Session {
         case .describe(let name):
             return .table(symbols.describe(name)!)
         case .explainSQL(let plan, let dialect, let chart):
-            let sql = try sqlText(of: plan, dialect: SQLDialect(rawValue: dialect) ?? .duckdb, at: range)
-            return .value(.string((chart.map { $0.sqlComment + "\n" } ?? "") + sql), .string)
+            let dialect = SQLDialect(rawValue: dialect) ?? .duckdb
+            let sql = try sqlText(of: plan, dialect: dialect, at: range)
+            return .value(.string((chart.map { dialect.comment($0.sqlNote) + "\n" } ?? "") + sql), .string)
         case .explain(let plan, let analyze, let chart):
             let table = try executor.explain(PhysicalPlan(plan), analyze: analyze, source: currentSource)
             return .table(chart.map { executor.withChartNode(table, $0) } ?? table)

@@ -46,7 +46,7 @@ extension SQLCompiler {
             values[name] = "(\(try SQLExpressionCompiler(dialect: dialect, columns: [], values: values).compile(expression)))"
             return .none(comment: nil)
         case .chart(let plan, let chart), .explainSQL(let plan, _, let chart?):
-            return .rows(chart.sqlComment + "\n" + (try query(plan)) + ";")
+            return .rows(dialect.comment(chart.sqlNote) + "\n" + (try query(plan)) + ";")
         case .explainSQL(let plan, _, nil):
             return .rows(try query(plan) + ";")
         case .explain(let plan, _, _):
@@ -55,7 +55,7 @@ extension SQLCompiler {
         case .describe(let name):
             throw SQLError(message: "'describe \(name)' cannot be expressed in \(dialect.rawValue) SQL; see the table's CREATE TABLE in --schema", range: nil)
         case .load(let paths, let name, _):
-            return .none(comment: "-- load \(paths.map { "\"\($0)\"" }.joined(separator: ", ")) as \(name): the queries below read the table \(dialect.quote(name)) (create it with --schema)")
+            return .none(comment: dialect.comment("load \(paths.map { "\"\($0)\"" }.joined(separator: ", ")) as \(name): the queries below read the table \(dialect.quote(name)) (create it with --schema)"))
         }
     }
 }
