@@ -230,6 +230,9 @@ extension ConflictQLCommand {
         do {
             if schema { try writeOutput(try session.schemaScript(dialect: dialect)) }
             try writeOutput(statements.map { $0 + "\n" }.joined(separator: "\n"))
+        } catch let refusal as SQLError {
+            writeError("conflictql: --schema: \(escapingControlCharacters(refusal.message))\n")
+            throw ExitCode(1)
         } catch let failure as WriteFailure {
             writeError("conflictql: \(failure.message)\n")
             throw ExitCode(2)

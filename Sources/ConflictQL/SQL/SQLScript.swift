@@ -32,6 +32,7 @@ extension SQLCompiler {
         case .scalar(let expression):
             return .rows("SELECT \(try SQLExpressionCompiler(dialect: dialect, columns: [], values: values).compile(expression)) AS \(dialect.quote("value"));")
         case .bindTable(let name, let plan):
+            try SQLCompiler.checkUserNames([name], range: nil)
             // The view keeps the order column, for the queries that read it.
             var ctes: [String] = []
             let last = try compile(plan, into: &ctes)
