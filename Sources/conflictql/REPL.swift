@@ -201,7 +201,7 @@ final class REPL {
         var succeeded = true
         do {
             let source = Source(name: name, text: text)
-            func onWarning(_ warning: DiagnosticError) { writeError(renderer.render(warning.diagnostics, in: warning.source)) }
+            func onWarning(_ warning: DiagnosticError) { writeErrorRendered(renderer.render(warning.diagnostics, in: warning.source)) }
             func onResult(_ result: StatementResult) throws {
                 if case .loaded(let table, let path, let report) = result {
                     progress.finish()
@@ -220,7 +220,7 @@ final class REPL {
                 if wrote && output != nil { outputHasResult = true }
             }
             // Why a result is empty, under it (Engine/EmptyResultHints.swift).
-            func onHint(_ hint: DiagnosticError) { writeError(renderer.render(hint.diagnostics, in: hint.source)) }
+            func onHint(_ hint: DiagnosticError) { writeErrorRendered(renderer.render(hint.diagnostics, in: hint.source)) }
             if let script {
                 try session.run(script, in: source, onWarning: onWarning, onHint: onHint, onResult: onResult)
             } else {
@@ -234,7 +234,7 @@ final class REPL {
             succeeded = false
         } catch let error as DiagnosticError {
             progress.finish()
-            writeError(renderer.render(error.diagnostics, in: error.source))
+            writeErrorRendered(renderer.render(error.diagnostics, in: error.source))
             succeeded = false
         } catch let refusal as SVGRefusal {
             writeError("error: \(refusal.message)\n")
@@ -289,12 +289,12 @@ final class REPL {
     func dotCommand(_ text: String) -> Bool {
         switch DotCommand.parse(text) {
         case .failure(let diagnostic):
-            writeError(renderer.render(diagnostic, in: Source(name: "<repl>", text: text)))
+            writeErrorRendered(renderer.render(diagnostic, in: Source(name: "<repl>", text: text)))
         case .success(let command):
             if !session.allowsFileAccess {
                 switch command {
                 case .read, .load, .output(.some):
-                    writeError(renderer.render(Diagnostic.error("'\(text.split(separator: " ").first ?? "")' touches files, which safe mode does not allow",
+                    writeErrorRendered(renderer.render(Diagnostic.error("'\(text.split(separator: " ").first ?? "")' touches files, which safe mode does not allow",
                                                                 at: SourceRange(start: 0, end: text.utf8.count),
                                                                 help: "run without --safe to read or write files"),
                                                in: Source(name: "<repl>", text: text)))
@@ -343,7 +343,7 @@ final class REPL {
                 case .success(let bytes):
                     let (source, encodingError) = Source.decoding(bytes, name: path)
                     if let encodingError {
-                        writeError(renderer.render(encodingError, in: source))
+                        writeErrorRendered(renderer.render(encodingError, in: source))
                     } else {
                         run(source.text, name: path)
                     }

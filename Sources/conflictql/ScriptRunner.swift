@@ -50,13 +50,13 @@ final class ScriptRunner {
     /// Runs one input; throws `ScriptFailure` after writing its message, or `ScriptQuit`.
     func run(_ source: Source) throws {
         do {
-            try session.run(source, onWarning: { writeError(self.renderer.render($0.diagnostics, in: $0.source)) },
-                            onHint: { writeError(self.renderer.render($0.diagnostics, in: $0.source)) },
+            try session.run(source, onWarning: { writeErrorRendered(self.renderer.render($0.diagnostics, in: $0.source)) },
+                            onHint: { writeErrorRendered(self.renderer.render($0.diagnostics, in: $0.source)) },
                             onCommand: { try self.perform($0, in: source) },
                             onResult: { try self.show($0) })
         } catch let error as DiagnosticError {
             progress.finish()
-            writeError(renderer.render(error.diagnostics, in: error.source))
+            writeErrorRendered(renderer.render(error.diagnostics, in: error.source))
             throw ScriptFailure(status: 1)
         } catch {
             throw reported(error)
@@ -212,8 +212,8 @@ final class ScriptRunner {
             if let encodingError { throw DiagnosticError([encodingError], source: script) }
             readDepth += 1
             defer { readDepth -= 1 }
-            try session.run(script, onWarning: { writeError(self.renderer.render($0.diagnostics, in: $0.source)) },
-                            onHint: { writeError(self.renderer.render($0.diagnostics, in: $0.source)) },
+            try session.run(script, onWarning: { writeErrorRendered(self.renderer.render($0.diagnostics, in: $0.source)) },
+                            onHint: { writeErrorRendered(self.renderer.render($0.diagnostics, in: $0.source)) },
                             onCommand: { try self.perform($0, in: script) },
                             onResult: { try self.show($0) })
         case .load:

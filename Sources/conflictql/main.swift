@@ -97,7 +97,7 @@ struct ConflictQLCommand: ParsableCommand {
             do throws(DiagnosticError) {
                 (path, name, options) = try session.checkLoad(try LoadCommand.parse(source, from: 0, form: .commandLine).get(), in: source)
             } catch {
-                writeError(renderer.render(error.diagnostics, in: error.source))
+                writeErrorRendered(renderer.render(error.diagnostics, in: error.source))
                 throw ExitCode(2)
             }
             do {
@@ -145,7 +145,7 @@ struct ConflictQLCommand: ParsableCommand {
             for input in inputs {
                 let (source, encodingError) = Source.decoding(input.bytes, name: input.name)
                 if let encodingError {
-                    writeError(renderer.render(encodingError, in: source))
+                    writeErrorRendered(renderer.render(encodingError, in: source))
                     throw ScriptFailure(status: 1)
                 }
                 try runner.run(source)
@@ -214,7 +214,7 @@ extension ConflictQLCommand {
         for input in inputs {
             let (source, encodingError) = Source.decoding(input.bytes, name: input.name)
             if let encodingError {
-                writeError(renderer.render(encodingError, in: source))
+                writeErrorRendered(renderer.render(encodingError, in: source))
                 throw ExitCode(1)
             }
             do {
@@ -223,7 +223,7 @@ extension ConflictQLCommand {
                     if let text = statement.text { statements.append(text) }
                 }
             } catch let error as DiagnosticError {
-                writeError(renderer.render(error.diagnostics, in: error.source))
+                writeErrorRendered(renderer.render(error.diagnostics, in: error.source))
                 throw ExitCode(1)
             }
         }
