@@ -133,7 +133,7 @@ struct Executor {
             return try union(table, inputs, unionInputs!, schema, needed, range)
 
         case .window(let window):
-            return try self.window(table, window, schema, range)
+            return try self.window(table, window, schema, needed, range)
 
         case .unpivot(let kept, let columns, let names):
             return try unpivot(table, kept, columns, names, schema, needed, range)
