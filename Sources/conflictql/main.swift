@@ -242,6 +242,7 @@ extension ConflictQLCommand {
 
 // Usage errors exit with status 2 (argument-parser's default is 64).
 System.keepFreedMemory()
+TemporaryFiles.installSignalHandlers()
 do {
     var command = try ConflictQLCommand.parseAsRoot(splittingJoinedParameters(Array(CommandLine.arguments.dropFirst())))
     try command.run()
