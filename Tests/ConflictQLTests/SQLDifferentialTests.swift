@@ -131,6 +131,8 @@ final class SQLDifferentialTests: XCTestCase {
             "let s2 = missions | select name, lead\nfunding | extend lead = donor | join s2 on lead | select donor, name",
             "let s1 = missions | select name, lead\ns1 | where lead == \"France\" | select name",
             "groups | extend e = \"FTO\" | where designation has e | select name",
+            // trim: every space, tab, CR and LF at both ends, here as in SQL.
+            "countries | extend t = trim(\"\\t\" + name + \" \\n\"), u = trim(\"a\\r\\n\"), v = trim(\"\\r\\n a b\\r\\n \\r\") | select t, u, v",
         ]
         var all: [[Job.Statement]] = [], expected: [[Expectation]] = []
         for script in scripts {

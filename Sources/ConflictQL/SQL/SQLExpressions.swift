@@ -59,6 +59,10 @@ struct SQLExpressionCompiler {
         }
     }
 
+    /// Why `len` and `substring` of text are refused in every dialect. DuckDB's
+    /// length_grapheme comes close but counts a CRLF as two.
+    static let graphemeReason = "here it counts characters as they are seen, graphemes: 'é' written as e and an accent is one, and so is a CRLF; SQL counts code points"
+
     func literal(_ value: Value, _ type: DataType, _ e: BoundExpression) throws(SQLError) -> String {
         switch value {
         case .null: return type == .null ? "NULL" : "CAST(NULL AS \(try dialect.typeName(type)))"
@@ -214,7 +218,7 @@ struct SQLExpressionCompiler {
             return "\(function.rawValue)(\(first))"
         case .len:
             if case .list = arguments[0].type { return dialect.listLength(first) }
-            return dialect == .spark ? "char_length(\(first))" : "length(\(first))"
+            throw refuse("len() of text (\(SQLExpressionCompiler.graphemeReason))", e)
         case .round:
             if arguments[0].type == .int {
                 guard args.count == 2, case .constant(.int(let digits)) = arguments[1].kind, digits < 0 else { return first }

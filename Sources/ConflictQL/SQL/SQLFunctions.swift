@@ -47,18 +47,9 @@ extension SQLExpressionCompiler {
             case .duckdb, .bigquery: return "trim(\(text), \(characters))"
             }
         case .substring:
-            // Here a start before 1 or a negative length is an error; SQL engines answer.
-            guard case .constant(.int(let start)) = arguments[1].kind, start >= 1 else {
-                throw refuse("substring() with a start that is not a constant of 1 or more", e)
-            }
-            var length = ""
-            if arguments.count > 2 {
-                guard case .constant(.int(let n)) = arguments[2].kind, n >= 0 else {
-                    throw refuse("substring() with a length that is not a constant of 0 or more", e)
-                }
-                length = ", \(n)"
-            }
-            return "\(dialect == .bigquery ? "SUBSTR" : "substring")(\(try sql(arguments[0], as: .string)), \(start)\(length))"
+            // Positions count graphemes here, code points in SQL: the same only for text with
+            // no character of several code points, which the SQL cannot know in advance.
+            throw refuse("substring() (\(SQLExpressionCompiler.graphemeReason))", e)
         case .concat:
             let parts = try arguments.map { (a) throws(SQLError) -> String in
                 switch a.type {

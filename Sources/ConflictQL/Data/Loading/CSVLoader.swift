@@ -361,11 +361,14 @@ extension ColumnAccumulator {
 }
 
 extension String {
+    /// The text without the scalars of `set` at either end. By scalars, not Characters:
+    /// "\r\n" is one Character, equal to neither "\r" nor "\n", so a set of Characters kept
+    /// the "\n" of "a\n" and the " \n" of "x \n". SQL engines trim by code points too.
     func trimmingCharacters(in set: String) -> String {
-        let characters = Set(set)
-        var slice = Substring(self)
-        while let first = slice.first, characters.contains(first) { slice = slice.dropFirst() }
-        while let last = slice.last, characters.contains(last) { slice = slice.dropLast() }
-        return String(slice)
+        let scalars = Set(set.unicodeScalars)
+        var view = Substring(self).unicodeScalars
+        while let first = view.first, scalars.contains(first) { view.removeFirst() }
+        while let last = view.last, scalars.contains(last) { view.removeLast() }
+        return String(String.UnicodeScalarView(view))
     }
 }
