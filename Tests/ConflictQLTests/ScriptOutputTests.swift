@@ -239,4 +239,19 @@ final class ScriptOutputTests: XCTestCase {
             XCTAssertEqual(read("out.csv"), "old\n")
         }
     }
+
+    /// `.timer` charges an empty result's hint to its own query: the statement after it (a
+    /// constant) takes no time. It used to show the hint's seconds.
+    func testAHintsTimeIsChargedToItsOwnQuery() throws {
+        let words = ["armed", "group", "attacked", "village", "near", "Gao", "Mopti", "fighters", "patrol", "convoy"]
+        try write("notes.csv", "id,notes\n" + (0..<150_000).map { i in
+            "\(i),On \(i) May 2022 " + (0..<20).map { words[(i * 7 + $0 * 3 + $0 * $0) % words.count] }.joined(separator: " ")
+        }.joined(separator: "\n") + "\n")
+        try write("timed.cq", "load \"notes.csv\" as e\n.timer on\ne | where notes contains \"kidnapped\" | count\n1\n")
+        let result = try run(["timed.cq"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let times = result.stderr.split(separator: "\n").filter { $0.hasPrefix("time: ") }.compactMap { Double($0.dropFirst(6).dropLast(2)) }
+        XCTAssertEqual(times.count, 2, result.stderr)
+        XCTAssertLessThan(times.last ?? 1, 0.05, result.stderr)
+    }
 }

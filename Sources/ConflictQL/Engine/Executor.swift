@@ -7,6 +7,8 @@ struct Executor {
     let context: EvaluationContext
     /// Set by `explain analyze`: each node's rows and time are recorded in it.
     var profile: Profile? = nil
+    /// Set when an empty result's hint may follow: where the rows ran out (EmptyResultHints).
+    var emptying: EmptyingRecord? = nil
 
     var evaluator: Evaluator { Evaluator(context: context) }
 
@@ -50,8 +52,10 @@ struct Executor {
                 return profile.nodes.count - 1
             }
             let started = monotonicNow()
+            let input = table
             table = try run(stage, on: table, schema: schema, needed: needed[index], right: physical.rights[index],
                             unionInputs: physical.unions[index], range: range)
+            if let emptying, table.rowCount == 0, input.rowCount > 0 { emptying.note(range, input: input) }
             if let profile, let node {
                 // A join's right side ran inside this stage: its time is part of the join's.
                 profile.nodes[node].rows = table.rowCount
