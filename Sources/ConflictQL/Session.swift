@@ -100,18 +100,26 @@ public final class Session {
             if !checked.warnings.isEmpty { onWarning(DiagnosticError(checked.warnings, source: source)) }
             for (statement, syntax) in zip(checked.statements, segment.statements) {
                 try runCommands(before: syntax.range.start)
+                // Hints are only asked for, and only for an empty answer (SessionHints.swift):
+                // the run notes where its rows ran out, so the hint need not run it again.
+                var record: EmptyingRecord? = nil
+                if onHint != nil, case .query(let plan) = statement, !explainsQueries { record = EmptyingRecord(plan) }
                 let result: StatementResult
+                let started = monotonicNow()
                 do {
-                    result = try execute(statement, at: syntax.range)
+                    result = try execute(statement, at: syntax.range, recording: record)
                 } catch let diagnostic as Diagnostic {
                     throw DiagnosticError([diagnostic], source: source)
                 }
-                try onResult(result)
-                // Only asked for, and only for an empty answer (SessionHints.swift).
-                if let onHint, case .query(let plan) = statement, case .table(let table) = result, !explainsQueries {
-                    let hints = emptyResultHints(plan, result: table, statement: syntax.range)
-                    if !hints.isEmpty { onHint(DiagnosticError(hints, source: source)) }
+                // Before the result is handed over: a caller timing statements charges the
+                // hint to its own query, not to the next.
+                var hints: [Diagnostic] = []
+                if let record, case .query(let plan) = statement, case .table(let table) = result {
+                    hints = emptyResultHints(plan, result: table, statement: syntax.range, record: record,
+                                             budget: Session.hintBudget(after: monotonicNow() - started))
                 }
+                try onResult(result)
+                if let onHint, !hints.isEmpty { onHint(DiagnosticError(hints, source: source)) }
             }
         }
         try runCommands(before: Int.max)
@@ -159,8 +167,9 @@ public final class Session {
         return results
     }
 
-    func execute(_ statement: CheckedStatement, at range: SourceRange) throws -> StatementResult {
-        let executor = Executor(catalog: symbols, context: EvaluationContext(variables: symbols.values, cancellation: cancellation))
+    func execute(_ statement: CheckedStatement, at range: SourceRange, recording record: EmptyingRecord? = nil) throws -> StatementResult {
+        var executor = Executor(catalog: symbols, context: EvaluationContext(variables: symbols.values, cancellation: cancellation))
+        executor.emptying = record
         switch statement {
         case .query(let plan):
             let physical = PhysicalPlan(plan)
@@ -191,7 +200,7 @@ public final class Session {
             return .table(symbols.describe(name)!)
         case .explainSQL(let plan, let dialect, let chart):
             let sql = try sqlText(of: plan, dialect: dialect, at: range)
-            return .value(.string((chart.map { $0.sqlComment + "\n" } ?? "") + sql), .string)
+            return .value(.string((chart.map { dialect.comment($0.sqlNote) + "\n" } ?? "") + sql), .string)
         case .explain(let plan, let analyze, let chart):
             let table = try executor.explain(PhysicalPlan(plan), analyze: analyze, source: currentSource)
             return .table(chart.map { executor.withChartNode(table, $0) } ?? table)

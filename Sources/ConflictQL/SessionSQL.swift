@@ -87,6 +87,11 @@ extension Session {
         var out = ""
         for name in tables ?? symbols.names {
             guard let table = symbols.table(named: name) else { continue }
+            do throws(SQLError) {
+                try SQLCompiler.checkUserNames([name] + table.schema.names, range: nil)
+            } catch {
+                throw SQLError(message: "table '\(name)': " + error.message, range: nil)
+            }
             let compiler = SQLExpressionCompiler(dialect: dialect, columns: [], values: [:])
             let columns = try table.schema.fields.map { field throws(SQLError) in
                 "\(dialect.quote(field.name)) \(try dialect.typeName(field.type))"

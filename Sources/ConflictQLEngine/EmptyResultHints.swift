@@ -3,6 +3,31 @@
 // says why — a string compared with a value the column does not hold (with the closest that
 // it does), a date or number outside the column's range, a join that matched nothing. Only
 // an empty result pays for this; a result with rows is never looked at again.
+//
+// The run itself notes the stage where its rows ran out, with that stage's input
+// (`EmptyingRecord`), so the usual hint runs nothing again. Values are suggested from a
+// sample of the column's distinct values (`hintSample`), and the executor's cancellation
+// carries the hint's time budget (SessionHints.swift): past it, no hint.
+
+/// Where a query's rows ran out: the first stage of its own pipeline (not of a bracketed
+/// one or a join's right side) whose input had rows and whose output had none, and that
+/// input. Holding the input costs nothing new: it was alive while the stage ran.
+package final class EmptyingRecord {
+    let stages: Set<SourceRange>
+    private(set) var stage: SourceRange?
+    private(set) var input: Table?
+
+    package init(_ plan: Plan) { stages = Set(plan.stages.map(\.range)) }
+
+    func note(_ range: SourceRange, input: Table) {
+        guard stage == nil, stages.contains(range) else { return }
+        stage = range
+        self.input = input
+    }
+}
+
+/// At most this many distinct values are looked at for a suggestion.
+let hintSample = 10_000
 
 import ConflictQLCore
 import ConflictQLSyntax
@@ -13,11 +38,25 @@ import ConflictQLPlanning
 
 extension Executor {
     /// Notes on why `result`, the rows of `physical`, is empty; none when it is not, or when
-    /// nothing more useful than "no rows" can be said. Never throws: a hint is a courtesy.
-    package func emptyResultHints(_ physical: PhysicalPlan, result: Table, source: Source?) -> [Diagnostic] {
+    /// nothing more useful than "no rows" can be said, or when the time budget ran out. Never
+    /// throws: a hint is a courtesy.
+    package func emptyResultHints(_ physical: PhysicalPlan, result: Table, source: Source?, record: EmptyingRecord? = nil) -> [Diagnostic] {
         guard isEmptyAnswer(physical.logical, result) else { return [] }
-        return (try? walkToEmptyStage(physical, source: source)) ?? []
+        let plan = physical.logical
+        // Where the run saw its rows run out, unless a left join before it matched nothing
+        // (the walk says so too, and it needs the join run again).
+        if let record, let range = record.stage, let input = record.input,
+           let index = plan.stages.firstIndex(where: { $0.range == range }),
+           !plan.stages[..<index].contains(where: { if case .join(.left, _, _, _, _, nil) = $0.stage { return true } else { return false } }) {
+            let hints = explainEmptying(plan.stages[index].stage, input: input, range: range, right: physical.rights[index], source: source)
+            return overBudget ? [] : hints
+        }
+        let hints = (try? walkToEmptyStage(physical, source: source)) ?? []
+        return overBudget ? [] : hints
     }
+
+    /// The hint's time is up (or Ctrl-C was pressed).
+    var overBudget: Bool { context.cancellation?.isCancelled == true }
 
     /// No rows, or one row of an aggregate with nothing in it (a count of 0, sums all null).
     func isEmptyAnswer(_ plan: Plan, _ result: Table) -> Bool {
@@ -95,8 +134,8 @@ extension Executor {
             let leftNames = leftKeys.map { input.schema.names[$0] }, rightNames = rightKeys.map { rightTable.schema.names[$0] }
             var help: String? = nil
             if leftKeys.count == 1 {
-                let leftValues = distinctValues(input.columns[leftKeys[0]], limit: 100_000)
-                let rightValues = distinctValues(rightTable.columns[rightKeys[0]], limit: 100_000)
+                let leftValues = distinctValues(input.columns[leftKeys[0]], limit: hintSample)
+                let rightValues = distinctValues(rightTable.columns[rightKeys[0]], limit: hintSample)
                 help = "the left has \(sample(leftValues)); the right has \(sample(rightValues))"
             }
             return [Diagnostic(.note, "this join matched no row: no value of \(leftNames.joined(separator: ", ")) on the left (\(input.rowCount) row\(input.rowCount == 1 ? "" : "s")) is a value of \(rightNames.joined(separator: ", ")) on the right (\(rightTable.rowCount) row\(rightTable.rowCount == 1 ? "" : "s"))",
@@ -119,7 +158,9 @@ extension Executor {
         var hints: [Diagnostic] = []
         var counts: [(BoundExpression, Int)] = []
         for conjunct in conjuncts {
-            guard let count = try? matchingRows(conjunct, input) else { continue }
+            if overBudget { return [] }
+            // A condition alone matched no row: the stage emptied, nothing to count again.
+            guard let count = conjuncts.count == 1 ? 0 : try? matchingRows(conjunct, input) else { continue }
             counts.append((conjunct, count))
             if count == 0 {
                 // Every part of an `or` that matches nothing matches nothing itself.
@@ -155,7 +196,7 @@ extension Executor {
         case .binary(let op, let lhs, let rhs):
             let (subject, constant, flipped) = lhs.readsRows && !rhs.readsRows ? (lhs, rhs, false)
                 : (rhs.readsRows && !lhs.readsRows ? (rhs, lhs, true) : (lhs, rhs, false))
-            guard subject.readsRows, !constant.readsRows, let column = try? evaluator.column(subject, input),
+            guard !overBudget, subject.readsRows, !constant.readsRows, let column = try? evaluator.column(subject, input),
                   let value = try? evaluator.column(constant, Table(schema: Schema([]), columns: [], rowCount: 1)).value(at: 0) else { return plain }
             let name = text(of: subject, in: source)
             if column.nullCount == column.count { return Diagnostic(.note, message, at: span(of: condition, in: source), help: "every value of \(name) here is null") }
@@ -206,11 +247,16 @@ extension Executor {
 
     /// `did you mean "Mali"?` for a value the column lacks: the same text in another case
     /// first, then the closest spelling, else a few of the values there are.
-    func suggestion(for wanted: String, _ op: BinaryOperator, among present: [String], name: String) -> String {
+    func suggestion(for wanted: String, _ op: BinaryOperator, among all: [String], name: String) -> String {
         let lowered = wanted.lowercased()
+        // A sample (the first distinct values, in order of appearance), so the suggestion's
+        // work does not grow with the column; what the message counts is the whole.
+        let present = Array(all.prefix(hintSample))
         switch op {
         case .startswith, .endswith, .contains:
-            let matching = present.filter { value in
+            // These ignore case already (ASCII): only a Unicode case difference is left to
+            // find, which a smaller sample finds as well as a large one.
+            let matching = present.prefix(1_000).filter { value in
                 let v = value.lowercased()
                 return op == .startswith ? v.hasPrefix(lowered) : op == .endswith ? v.hasSuffix(lowered) : v.contains(lowered)
             }
@@ -221,16 +267,16 @@ extension Executor {
             }
             if let closest = closestValue(to: wanted, in: present) { return "did you mean \(quoted(closest))?" }
         }
-        return "the values of \(name) are \(sample(present.map(Value.string)))"
+        return "the values of \(name) are \(sample(all.map(Value.string)))"
     }
 
-    /// The distinct words of some texts (letters and digits), at most 100,000.
+    /// The distinct words of some texts (letters and digits), at most `hintSample`.
     func words(of texts: [String]) -> [String] {
         var seen = Set<String>(), ordered: [String] = []
         for text in texts {
             for word in text.split(whereSeparator: { !$0.isLetter && !$0.isNumber }) where seen.insert(String(word)).inserted {
                 ordered.append(String(word))
-                if ordered.count >= 100_000 { return ordered }
+                if ordered.count >= hintSample { return ordered }
             }
         }
         return ordered
@@ -242,9 +288,9 @@ extension Executor {
     }
 
     /// The distinct strings of a column (or of the elements of a list column), in order of
-    /// first appearance, at most 100,000: a dictionary's entries are read once, not per row.
+    /// first appearance, at most `hintSample`: a dictionary's entries are read once, not per row.
     func stringValues(_ column: Column) -> [String] {
-        distinctValues(column, limit: 100_000).compactMap { if case .string(let s) = $0 { return s } else { return nil } }
+        distinctValues(column, limit: hintSample).compactMap { if case .string(let s) = $0 { return s } else { return nil } }
     }
 
     func distinctValues(_ column: Column, limit: Int) -> [Value] {
@@ -300,7 +346,8 @@ extension Executor {
             return value.description
         }
         if values.isEmpty { return "no values" }
-        return shown.joined(separator: ", ") + (values.count > 5 ? ", … (\(values.count) in all)" : "")
+        let count = values.count >= hintSample ? "\(hintSample) or more" : "\(values.count) in all"
+        return shown.joined(separator: ", ") + (values.count > 5 ? ", … (\(count))" : "")
     }
 
     func quoted(_ text: String) -> String {

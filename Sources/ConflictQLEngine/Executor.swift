@@ -14,6 +14,8 @@ package struct Executor {
     let context: EvaluationContext
     /// Set by `explain analyze`: each node's rows and time are recorded in it.
     var profile: Profile? = nil
+    /// Set when an empty result's hint may follow: where the rows ran out (EmptyResultHints).
+    package var emptying: EmptyingRecord? = nil
 
     package var evaluator: Evaluator { Evaluator(context: context) }
 
@@ -57,8 +59,10 @@ package struct Executor {
                 return profile.nodes.count - 1
             }
             let started = monotonicNow()
+            let input = table
             table = try run(stage, on: table, schema: schema, needed: needed[index], right: physical.rights[index],
                             unionInputs: physical.unions[index], range: range)
+            if let emptying, table.rowCount == 0, input.rowCount > 0 { emptying.note(range, input: input) }
             if let profile, let node {
                 // A join's right side ran inside this stage: its time is part of the join's.
                 profile.nodes[node].rows = table.rowCount
@@ -140,7 +144,7 @@ package struct Executor {
             return try union(table, inputs, unionInputs!, schema, needed, range)
 
         case .window(let window):
-            return try self.window(table, window, schema, range)
+            return try self.window(table, window, schema, needed, range)
 
         case .unpivot(let kept, let columns, let names):
             return try unpivot(table, kept, columns, names, schema, needed, range)

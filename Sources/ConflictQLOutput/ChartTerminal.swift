@@ -25,6 +25,7 @@ struct ChartTerminal {
     }
 
     func render(_ data: ChartData) -> String {
+        let data = data.forTerminal
         var lines = [bold(fit(data.title ?? defaultTitle(data), width))]
         switch data.shape {
         case .bars, .histogram: lines += bars(data)
@@ -49,7 +50,7 @@ struct ChartTerminal {
         let ticks = axisTicks(present.min() ?? 0, present.max() ?? 0, count: 4)
         let low = ticks.first!, high = ticks.last!
         let valueWidth = texts.map(\.count).max() ?? 0
-        let labelWidth = min(data.labels.map(\.count).max() ?? 0, max(6, width / 3))
+        let labelWidth = min(data.labels.map { displayWidth($0) }.max() ?? 0, max(6, width / 3))
         // label, space, the plot, space, the value after the longest bar.
         let plot = max(8, width - labelWidth - 2 - valueWidth - 1)
         let zero = toCells((-low / (high - low) * Double(plot)).rounded())
@@ -120,16 +121,14 @@ struct ChartTerminal {
         return lines.map { fit($0, width) }
     }
 
-    func fit(_ text: String, _ width: Int) -> String {
-        text.count <= width ? text : String(text.prefix(max(0, width - 1))) + "…"
-    }
+    func fit(_ text: String, _ width: Int) -> String { truncated(text, toWidth: width) }
 
     func pad(_ text: String, _ width: Int) -> String {
-        text + String(repeating: " ", count: max(0, width - text.count))
+        text + String(repeating: " ", count: max(0, width - displayWidth(text)))
     }
 
     func padLeft(_ text: String, _ width: Int) -> String {
-        String(repeating: " ", count: max(0, width - text.count)) + text
+        String(repeating: " ", count: max(0, width - displayWidth(text))) + text
     }
 
     func trimmedRight(_ line: String) -> String {
@@ -145,4 +144,19 @@ struct ChartTerminal {
 
     func dim(_ text: String) -> String { useColor && !text.isEmpty ? "\u{1B}[2m\(text)\u{1B}[0m" : text }
     func bold(_ text: String) -> String { useColor && !text.isEmpty ? "\u{1B}[1m\(text)\u{1B}[0m" : text }
+}
+
+extension ChartData {
+    /// The chart with every text a user or a file wrote (title, labels, names, notes) made
+    /// safe for a terminal: controls, line separators and bidirectional controls escaped.
+    var forTerminal: ChartData {
+        var data = self
+        data.title = title.map { escapingControlCharacters($0) }
+        data.labels = labels.map { escapingControlCharacters($0) }
+        data.valueName = escapingControlCharacters(valueName)
+        data.labelName = escapingControlCharacters(labelName)
+        data.notes = notes.map { escapingControlCharacters($0) }
+        for i in data.series.indices { data.series[i].name = escapingControlCharacters(series[i].name) }
+        return data
+    }
 }

@@ -101,7 +101,7 @@ extension ChartTerminal {
     /// Date labels under the axis, as many as fit without touching; `column` gives the
     /// screen column of a cell.
     func xLabels(_ labels: [String], count cells: Int, every perCell: Int, column: (Int) -> Int) -> String {
-        let longest = (labels.map(\.count).max() ?? 1) + 2
+        let longest = (labels.map { displayWidth($0) }.max() ?? 1) + 2
         let spacing = max(1, column(1) - column(0))
         var stride = max(1, (longest + spacing - 1) / spacing)
         // Months labelled every 12 start at a January, every 3 at a quarter, when they can.

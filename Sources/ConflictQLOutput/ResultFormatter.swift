@@ -1,5 +1,8 @@
 // Turns results into text: an aligned table for people, CSV, JSON and Markdown for other
-// programs. The library formats; the executable (or an embedding program) writes.
+// programs. The library formats; the executable (or an embedding program) writes. Every piece
+// of data in a table, a Markdown table, a single value or the lines under a table goes through
+// `escapingControlCharacters` (Foundation/TerminalText.swift); columns line up by display
+// width, so 東京都 takes six cells.
 
 import ConflictQLCore
 import ConflictQLSyntax
@@ -83,23 +86,25 @@ public struct ResultFormatter: Sendable {
 
     // MARK: Table
 
+    /// A single value keeps its line breaks and tabs (a value of several lines, such as
+    /// `explain sql`'s, reads as lines); everything else unsafe is escaped.
     func display(_ value: Value, _ type: DataType) -> String {
-        value.description
+        escapingControlCharacters(value.description, keeping: ["\n", "\t"])
     }
 
     func isRightAligned(_ type: DataType) -> Bool { type == .int || type == .float }
 
     func aligned(_ table: Table) -> String {
         let shownRows = min(table.rowCount, maxRows ?? table.rowCount)
-        let allNames = table.schema.names
-        var natural = allNames.map(\.count)
+        let allNames = table.schema.names.map { cellText(.string($0)) }
+        var natural = allNames.map { displayWidth($0) }
         let qualifiers = table.provenance?.qualifiers ?? [:]
         let allCells: [[String]] = (0..<shownRows).map { row in
             table.columns.enumerated().map { c, column in
                 // A figure shown without its qualifier column keeps it: `over 13000`.
                 let qualifier = column.isNull(row) ? nil : qualifiers[c]?[row] ?? nil
-                let text = (qualifier.map { $0 + " " } ?? "") + cellText(column.value(at: row))
-                natural[c] = max(natural[c], text.count)
+                let text = cellText(.string((qualifier.map { $0 + " " } ?? "") + column.value(at: row).description))
+                natural[c] = max(natural[c], displayWidth(text))
                 return text
             }
         }
@@ -123,7 +128,7 @@ public struct ResultFormatter: Sendable {
         var out = ""
         func line(_ row: [String], nulls: [Bool]?, more: String) -> String {
             trimRight(row.enumerated().map { c, cell in
-                let pad = String(repeating: " ", count: max(0, widths[c] - cell.count))
+                let pad = String(repeating: " ", count: max(0, widths[c] - displayWidth(cell)))
                 let text = dimNulls && nulls?[c] == true ? "\u{1B}[2m\(cell)\u{1B}[0m" : cell
                 return isRightAligned(fields[c].type) ? pad + text : text + pad
             }.joined(separator: " │ ") + (elided ? " │ " + more : ""))
@@ -144,7 +149,7 @@ public struct ResultFormatter: Sendable {
             out += "; \(hidden.count) more column\(hidden.count == 1 ? "" : "s"): \(list)"
         }
         // Where the rows came from (Foundation/Provenance.swift), under the count.
-        return out + ")\n" + (table.provenance?.lines.map { $0 + "\n" }.joined() ?? "")
+        return out + ")\n" + (table.provenance?.lines.map { escapingControlCharacters($0) + "\n" }.joined() ?? "")
     }
 
     /// The width of a line with these column widths.
@@ -158,24 +163,25 @@ public struct ResultFormatter: Sendable {
         return s
     }
 
-    /// Control characters would break the layout: newlines and tabs show as `⏎` and `→`, a
-    /// carriage return as `␍` (so a CRLF kept in a value shows as `␍⏎`, not as a bad byte).
+    /// A cell on one line: newlines and tabs show as `⏎` and `→`, a carriage return as `␍`
+    /// (so a CRLF kept in a value shows as `␍⏎`); every other control character, line
+    /// separator or bidirectional control as its escape (`\u{1B}`).
     func cellText(_ value: Value) -> String {
         let text = value.description
-        guard text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return text }
-        return String(text.unicodeScalars.map { scalar -> Character in
+        guard text.unicodeScalars.contains(where: isTerminalUnsafe) else { return text }
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
             switch scalar {
-            case "\n": return "⏎"
-            case "\t": return "→"
-            case "\r": return "␍"
-            default: return scalar.value < 0x20 || scalar.value == 0x7F ? "�" : Character(scalar)
+            case "\n": out.append("⏎")
+            case "\t": out.append("→")
+            case "\r": out.append("␍")
+            default: out.append(contentsOf: escapingControlCharacters(String(scalar)).unicodeScalars)
             }
-        })
+        }
+        return String(out)
     }
 
-    func truncate(_ text: String, _ width: Int) -> String {
-        text.count <= width ? text : String(text.prefix(max(0, width - 1))) + "…"
-    }
+    func truncate(_ text: String, _ width: Int) -> String { truncated(text, toWidth: width) }
 
     /// Shrinks the widest columns until the line fits, but no column below 10 characters
     /// (or its natural width): past that, columns are better left out than unreadable. The

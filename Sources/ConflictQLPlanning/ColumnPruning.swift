@@ -58,10 +58,11 @@ extension Plan {
             case .union(let inputs):
                 input = inputs.needed(downstream, of: 0)
             case .window(let window):
-                // The input's columns that pass through, and all the window reads.
+                // The input's columns that pass through, and what the outputs later stages
+                // read need: an output no one reads is not computed, nor are its calls.
                 let replaced = Set(window.outputs.map(\.target))
                 input = downstream.filter { $0 < inputWidth && !replaced.contains($0) }
-                window.referencedColumns(into: &input, inputWidth: inputWidth)
+                window.referencedColumns(into: &input, inputWidth: inputWidth, needed: downstream)
             case .unpivot(let kept, let columns, _):
                 // The kept columns later stages read, and every unpivoted one if the values are read.
                 input = Set(kept.enumerated().filter { downstream.contains($0.offset) }.map(\.element))
@@ -80,11 +81,30 @@ extension Plan {
 }
 
 extension WindowPlan {
-    /// The input columns the window reads: keys, order, the calls' arguments, the outputs.
-    func referencedColumns(into set: inout Set<Int>, inputWidth: Int) {
-        for key in keys { key.referencedColumns(into: &set) }
-        for spec in order { spec.expression.referencedColumns(into: &set) }
-        for call in calls {
+    /// The outputs whose columns are `needed` (all when nil).
+    package func neededOutputs(_ needed: Set<Int>?) -> [(target: Int, expression: BoundExpression)] {
+        guard let needed else { return outputs }
+        return outputs.filter { needed.contains($0.target) }
+    }
+
+    /// The calls the outputs in `outputs` read (an output reads call `k` as the column
+    /// `inputWidth + k`, after the input's).
+    package func calls(readBy outputs: [(target: Int, expression: BoundExpression)], inputWidth: Int) -> Set<Int> {
+        var read = Set<Int>()
+        for output in outputs { output.expression.referencedColumns(into: &read) }
+        return Set(read.filter { $0 >= inputWidth }.map { $0 - inputWidth })
+    }
+
+    /// The input columns the window reads for the output columns `needed`: the outputs'
+    /// own reads, and for the calls they read, the calls' arguments, the keys and the order.
+    func referencedColumns(into set: inout Set<Int>, inputWidth: Int, needed: Set<Int>? = nil) {
+        let outputs = neededOutputs(needed)
+        let used = calls(readBy: outputs, inputWidth: inputWidth)
+        if !used.isEmpty {
+            for key in keys { key.referencedColumns(into: &set) }
+            for spec in order { spec.expression.referencedColumns(into: &set) }
+        }
+        for (index, call) in calls.enumerated() where used.contains(index) {
             call.argument?.referencedColumns(into: &set)
             if case .aggregate(let aggregate) = call.function { aggregate.argument?.referencedColumns(into: &set) }
         }

@@ -1,11 +1,18 @@
-// Checked pipelines as SQL: each stage becomes one common table expression (WITH s0 AS ...,
-// s1 AS ...) over the one before, as PRQL compiles its pipelines. A hidden `_cq_row` column
+// Checked pipelines as SQL: each stage becomes one common table expression (WITH _cq_s0 AS ...,
+// _cq_s1 AS ...) over the one before, as PRQL compiles its pipelines. A hidden `_cq_row` column
 // carries ConflictQL's row order through every stage (a filter keeps it, a sort renumbers
 // it, a group takes its first row's), so `take` without `sort`, the order of groups and the
 // final ORDER BY are the same as here, and results can be compared row for row.
 //
 // Tables: the briefing's and loaded ones are read by name, with the `_cq_row` column that
 // `schemaScript` creates for them; `let` tables become views; `let` values are inlined.
+//
+// Every name the SQL makes for itself (the row and part columns, window and unnest columns,
+// the common table expressions, lambda parameters) begins with `_cq_`, and a user's column,
+// table or view whose name begins so (in any case: DuckDB and BigQuery fold it) is refused.
+// Otherwise `extend _cq_row = ...` reorders the rows, a column `w0` hides a window's result,
+// and a view named `s2` is read as the query's own second step. Only the summary's `k0`,
+// `a0` keep short names: the step that holds them holds no user column.
 
 import ConflictQLCore
 import ConflictQLSyntax
@@ -18,7 +25,19 @@ package struct SQLCompiler {
     let dialect: SQLDialect
     package var values: [String: String] = [:]
     var cteCount = 0
-    package static let rowColumn = "_cq_row"
+    package static let rowColumn = internalName("row")
+    static let reservedPrefix = "_cq_"
+
+    /// A name in the SQL's own space, which no user name may enter.
+    static func internalName(_ name: String) -> String { reservedPrefix + name }
+
+    /// Refuses a user's name that is in the SQL's own space.
+    package static func checkUserNames(_ names: [String], range: SourceRange?) throws(SQLError) {
+        for name in names where name.lowercased().hasPrefix(reservedPrefix) {
+            throw SQLError(message: "'\(name)' cannot be a name in SQL: names beginning with '\(reservedPrefix)' are kept for the columns and tables the SQL makes for itself; rename it",
+                           range: range)
+        }
+    }
 
     package init(dialect: SQLDialect) { self.dialect = dialect }
 
@@ -34,14 +53,16 @@ package struct SQLCompiler {
 
     mutating func name() -> String {
         defer { cteCount += 1 }
-        return "s\(cteCount)"
+        return SQLCompiler.internalName("s\(cteCount)")
     }
 
     /// Appends the CTEs of `plan` to `ctes`; returns the name of the last.
     mutating func compile(_ plan: Plan, into ctes: inout [String]) throws(SQLError) -> String {
         var current = name()
+        try SQLCompiler.checkUserNames(plan.sourceSchema.names, range: nil)
         switch plan.source {
         case .table(let table):
+            try SQLCompiler.checkUserNames([table], range: nil)
             let columns = (plan.sourceSchema.names + [SQLCompiler.rowColumn]).map(dialect.quote).joined(separator: ", ")
             ctes.append("\(current) AS (SELECT \(columns) FROM \(dialect.quote(table)))")
         case .plan(let inner):
@@ -52,6 +73,7 @@ package struct SQLCompiler {
         }
         var schema = plan.sourceSchema
         for (stage, output, range) in plan.stages {
+            try SQLCompiler.checkUserNames(output.names, range: range)
             let body = try compile(stage, from: current, input: schema, output: output, range: range, ctes: &ctes)
             let next = name()
             ctes.append("\(next) AS (\(body))")
@@ -171,10 +193,10 @@ package struct SQLCompiler {
 
         case .window(let window):
             // The calls as window functions beside the input's columns, then the outputs over both.
-            let calls = try window.calls.enumerated().map { (i, call) throws(SQLError) in named(try windowCall(call, window, e), "w\(i)") }
+            let calls = try window.calls.enumerated().map { (i, call) throws(SQLError) in named(try windowCall(call, window, e), SQLCompiler.internalName("w\(i)")) }
             let computed = name()
             ctes.append("\(computed) AS (SELECT \((schema.names.map(dialect.quote) + calls + [row]).joined(separator: ", ")) FROM \(input))")
-            let over = SQLExpressionCompiler(dialect: dialect, columns: schema.names.map(dialect.quote) + window.calls.indices.map { dialect.quote("w\($0)") },
+            let over = SQLExpressionCompiler(dialect: dialect, columns: schema.names.map(dialect.quote) + window.calls.indices.map { dialect.quote(SQLCompiler.internalName("w\($0)")) },
                                              values: values)
             var items = schema.names.map(dialect.quote)
             for (target, expression) in window.outputs {
@@ -191,7 +213,7 @@ package struct SQLCompiler {
 
         case .unpivot(let kept, let columns, let names):
             // One SELECT per listed column, then rows numbered by input row, then column.
-            let part = dialect.quote("_cq_part")
+            let part = dialect.quote(SQLCompiler.internalName("part"))
             let valueType = output.fields[output.fields.count - 1].type
             let keptItems = kept.map { dialect.quote(schema.names[$0]) }
             let selects = try columns.enumerated().map { (c, column) throws(SQLError) -> String in
@@ -208,7 +230,7 @@ package struct SQLCompiler {
         case .union(let inputs):
             // UNION ALL of every input's columns in the output's order (NULL where an input
             // lacks one), then rows numbered input by input, each in its own order.
-            let part = dialect.quote("_cq_part")
+            let part = dialect.quote(SQLCompiler.internalName("part"))
             let offset = inputs.hasSourceColumn ? 1 : 0
             var sources = [(input, schema)]
             for plan in inputs.plans { sources.append((try compile(plan, into: &ctes), plan.schema)) }
@@ -234,7 +256,7 @@ package struct SQLCompiler {
 
         case .expand(let list, let replacing):
             let listSQL = try expressions(schema, prefix: "t.").compile(list)
-            let element = dialect.quote("element"), position = dialect.quote("position")
+            let element = dialect.quote(SQLCompiler.internalName("element")), position = dialect.quote(SQLCompiler.internalName("position"))
             // BigQuery names UNNEST's columns directly; the others through the alias u.
             let qualifier = dialect == .bigquery ? "" : "u."
             var items = schema.names.map { "t." + dialect.quote($0) }

@@ -144,12 +144,14 @@ package struct SQLExpressionCompiler {
         case .has:
             if case .list(let element) = a.type {
                 let needle = element == .string ? "lower(\(y))" : y
-                let item = element == .string ? "lower(e)" : "e"
+                // The element's name is in the SQL's own space: a column named `e` would be hidden.
+                let e = SQLCompiler.internalName("e")
+                let item = element == .string ? "lower(\(e))" : e
                 let exists: String
                 switch dialect {
-                case .spark: exists = "exists(\(x), e -> \(item) = \(needle))"
-                case .duckdb: exists = "len(list_filter(\(x), lambda e: \(item) = \(needle))) > 0"
-                case .postgres, .bigquery: exists = "EXISTS (SELECT 1 FROM UNNEST(\(x)) AS u(e) WHERE \(item) = \(needle))"
+                case .spark: exists = "exists(\(x), \(e) -> \(item) = \(needle))"
+                case .duckdb: exists = "len(list_filter(\(x), lambda \(e): \(item) = \(needle))) > 0"
+                case .postgres, .bigquery: exists = "EXISTS (SELECT 1 FROM UNNEST(\(x)) AS \(SQLCompiler.internalName("u"))(\(e)) WHERE \(item) = \(needle))"
                 }
                 return "(CASE WHEN \(x) IS NULL OR \(y) IS NULL THEN NULL ELSE \(exists) END)"
             }

@@ -39,6 +39,7 @@ extension SQLCompiler {
         case .scalar(let expression):
             return .rows("SELECT \(try SQLExpressionCompiler(dialect: dialect, columns: [], values: values).compile(expression)) AS \(dialect.quote("value"));")
         case .bindTable(let name, let plan):
+            try SQLCompiler.checkUserNames([name], range: nil)
             // The view keeps the order column, for the queries that read it.
             var ctes: [String] = []
             let last = try compile(plan, into: &ctes)
@@ -53,7 +54,7 @@ extension SQLCompiler {
             values[name] = "(\(try SQLExpressionCompiler(dialect: dialect, columns: [], values: values).compile(expression)))"
             return .none(comment: nil)
         case .chart(let plan, let chart), .explainSQL(let plan, _, let chart?):
-            return .rows(chart.sqlComment + "\n" + (try query(plan)) + ";")
+            return .rows(dialect.comment(chart.sqlNote) + "\n" + (try query(plan)) + ";")
         case .explainSQL(let plan, _, nil):
             return .rows(try query(plan) + ";")
         case .explain(let plan, _, _):
@@ -62,7 +63,7 @@ extension SQLCompiler {
         case .describe(let name):
             throw SQLError(message: "'describe \(name)' cannot be expressed in \(dialect.rawValue) SQL; see the table's CREATE TABLE in --schema", range: nil)
         case .load(let paths, let name, _):
-            return .none(comment: "-- load \(paths.map { "\"\($0)\"" }.joined(separator: ", ")) as \(name): the queries below read the table \(dialect.quote(name)) (create it with --schema)")
+            return .none(comment: dialect.comment("load \(paths.map { "\"\($0)\"" }.joined(separator: ", ")) as \(name): the queries below read the table \(dialect.quote(name)) (create it with --schema)"))
         }
     }
 }

@@ -174,9 +174,10 @@ extension ChartSpec {
         return text
     }
 
-    /// The line that goes above a charted query's SQL: SQL has no charts, so the SQL gives the
-    /// rows and conflictql draws them.
-    public var sqlComment: String {
-        "-- \(label): drawn by conflictql from the rows of this query, not by SQL"
+    /// What the comment above a charted query's SQL says: SQL has no charts, so the SQL gives
+    /// the rows and conflictql draws them. (The title is the user's: `SQLDialect.comment`
+    /// keeps it on the comment's line.)
+    public var sqlNote: String {
+        "\(label): drawn by conflictql from the rows of this query, not by SQL"
     }
 }

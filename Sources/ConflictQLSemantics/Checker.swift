@@ -156,7 +156,15 @@ package struct Checker {
 
     package static func checkLoadOptions(_ options: [LoadOptionSyntax]) throws -> LoadOptions {
         var result = LoadOptions()
+        // An option given twice is an error, not "the last wins": `encoding = "utf-16",
+        // encoding = "utf-8"` is a slip either way.
+        var seen: Set<String> = []
         for option in options {
+            let key = option.typeName == nil ? option.name.name.lowercased() : "column " + option.name.name
+            guard seen.insert(key).inserted else {
+                let what = option.typeName == nil ? "load option '\(option.name.name)'" : "the type of column '\(option.name.name)'"
+                throw Diagnostic.error("\(what) is given twice", at: option.name.range, help: "keep one of them")
+            }
             if let typeName = option.typeName {
                 guard let type = Checker.typeNames[typeName.name.lowercased()] else {
                     let suggestion = closestName(to: typeName.name, in: ["Int", "Float", "String", "Bool", "Date"])

@@ -19,12 +19,15 @@ final class OutputFile {
     let target: String
     let fd: Int32
     private(set) var failure: String?
+    /// The temporary file's registration, so that a signal removes it (TemporaryFiles.swift).
+    private let registration: Int?
 
-    private init(path: String, target: String, temporaryPath: String?, fd: Int32) {
+    private init(path: String, target: String, temporaryPath: String?, fd: Int32, registration: Int? = nil) {
         self.path = path
         self.target = target
         self.temporaryPath = temporaryPath
         self.fd = fd
+        self.registration = registration
     }
 
     static func open(_ path: String) -> Result<OutputFile, OutputFileError> {
@@ -51,16 +54,22 @@ final class OutputFile {
         removeStaleTemporaries(of: target)
         let temporary = temporaryName(for: target)
         unlink(temporary)
+        // Registered before it exists: a signal between the open and the registration would
+        // otherwise leave it.
+        let registration = TemporaryFiles.register(temporary)
         // O_EXCL|O_NOFOLLOW: never write through a link someone left under our name.
         let fd = Glibc.open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, exists ? 0o600 : 0o666)
-        if fd < 0 { return failed() }
+        if fd < 0 {
+            TemporaryFiles.unregister(registration)
+            return failed()
+        }
         // The replacement keeps the permissions of the file it replaces (0600 stays 0600),
         // and its owner where we may give it (root writing another user's file).
         if exists {
             _ = fchown(fd, info.st_uid, info.st_gid)
             fchmod(fd, info.st_mode & 0o7777)
         }
-        return .success(OutputFile(path: path, target: target, temporaryPath: temporary, fd: fd))
+        return .success(OutputFile(path: path, target: target, temporaryPath: temporary, fd: fd, registration: registration))
     }
 
     /// Writes results; a failure is thrown at once (the statement stops) and kept.
@@ -80,6 +89,7 @@ final class OutputFile {
         }
         if failure == nil && fsync(fd) != 0 { failure = "cannot write '\(path)': \(String(cString: strerror(errno)))" }
         if close(fd) != 0 && failure == nil { failure = "cannot write '\(path)': \(String(cString: strerror(errno)))" }
+        defer { TemporaryFiles.unregister(registration) }
         if let failure {
             unlink(temporaryPath)
             return failure + "; '\(path)' was left as it was"
@@ -99,6 +109,7 @@ extension OutputFile {
     func discard() {
         close(fd)
         if let temporaryPath { unlink(temporaryPath) }
+        TemporaryFiles.unregister(registration)
     }
 }
 

@@ -206,7 +206,7 @@ final class REPL: DotCommandHost {
         var succeeded = true
         do {
             let source = Source(name: name, text: text)
-            func onWarning(_ warning: DiagnosticError) { writeError(renderer.render(warning.diagnostics, in: warning.source)) }
+            func onWarning(_ warning: DiagnosticError) { writeErrorRendered(renderer.render(warning.diagnostics, in: warning.source)) }
             func onResult(_ result: StatementResult) throws {
                 if case .loaded(let table, let path, let report) = result {
                     progress.finish()
@@ -226,7 +226,7 @@ final class REPL: DotCommandHost {
                 if wrote && output != nil { outputHasResult = true }
             }
             // Why a result is empty, under it (Engine/EmptyResultHints.swift).
-            func onHint(_ hint: DiagnosticError) { writeError(renderer.render(hint.diagnostics, in: hint.source)) }
+            func onHint(_ hint: DiagnosticError) { writeErrorRendered(renderer.render(hint.diagnostics, in: hint.source)) }
             if let script {
                 try session.run(script, in: source, onWarning: onWarning, onHint: onHint, onResult: onResult)
             } else {
@@ -240,7 +240,7 @@ final class REPL: DotCommandHost {
             succeeded = false
         } catch let error as DiagnosticError {
             progress.finish()
-            writeError(renderer.render(error.diagnostics, in: error.source))
+            writeErrorRendered(renderer.render(error.diagnostics, in: error.source))
             succeeded = false
         } catch let refusal as SVGRefusal {
             writeError("error: \(refusal.message)\n")
@@ -392,7 +392,7 @@ extension REPL {
         case .failed:
             writeError("error: \(failure.message)\n" + (failure.help.map { "help: \($0)\n" } ?? ""))
         case .refused, .unreadableScript:
-            writeError(renderer.render(failure.error.diagnostics, in: failure.error.source))
+            writeErrorRendered(renderer.render(failure.error.diagnostics, in: failure.error.source))
         }
     }
 }

@@ -56,7 +56,7 @@ final class ScriptRunner: DotCommandHost {
             try runScript(source)
         } catch let error as DiagnosticError {
             progress.finish()
-            writeError(renderer.render(error.diagnostics, in: error.source))
+            writeErrorRendered(renderer.render(error.diagnostics, in: error.source))
             throw ScriptFailure(status: 1)
         } catch {
             throw reported(error)
@@ -185,8 +185,8 @@ extension ScriptRunner {
 
     /// A script, or a script `.read` read: its commands are carried out in their places.
     func runScript(_ script: Source) throws {
-        try session.run(script, onWarning: { writeError(self.renderer.render($0.diagnostics, in: $0.source)) },
-                        onHint: { writeError(self.renderer.render($0.diagnostics, in: $0.source)) },
+        try session.run(script, onWarning: { writeErrorRendered(self.renderer.render($0.diagnostics, in: $0.source)) },
+                        onHint: { writeErrorRendered(self.renderer.render($0.diagnostics, in: $0.source)) },
                         onCommand: { try self.perform($0, in: script) },
                         onResult: { try self.show($0) })
     }
@@ -214,6 +214,6 @@ extension ScriptRunner {
 
     /// Under `.stopScript` nothing is reported: the failure is thrown.
     func report(_ failure: DotCommandFailure) {
-        writeError(renderer.render(failure.error.diagnostics, in: failure.error.source))
+        writeErrorRendered(renderer.render(failure.error.diagnostics, in: failure.error.source))
     }
 }

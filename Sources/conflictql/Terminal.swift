@@ -40,7 +40,16 @@ func writeOutput(_ text: String) throws(WriteFailure) {
     }
 }
 
+/// A message on standard error. It may quote a path, a name or a cell, so it goes through the
+/// library's one terminal sanitiser (controls, C1, line separators and bidirectional controls
+/// escaped); its own line breaks are kept.
 func writeError(_ text: String) {
+    writeAll(STDERR_FILENO, escapingControlCharacters(text, keeping: ["\n"]))
+}
+
+/// Text made for the terminal already: rendered diagnostics (their user text escaped by
+/// DiagnosticRenderer, their colours wanted) and the progress bar's own escapes.
+func writeErrorRendered(_ text: String) {
     writeAll(STDERR_FILENO, text)
 }
 
@@ -79,14 +88,14 @@ final class ProgressBar: Sendable {
             let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
             let megabytes = Double(done) / 1_048_576, totalMegabytes = Double(total) / 1_048_576
             let rate = megabytes / max(elapsed, 0.001)
-            writeError("\r\(bar) \(Int(fraction * 100))%  \(Int(megabytes)) of \(Int(totalMegabytes)) MB  \(rows) rows  \(Int(rate)) MB/s\u{1B}[K")
+            writeErrorRendered("\r\(bar) \(Int(fraction * 100))%  \(Int(megabytes)) of \(Int(totalMegabytes)) MB  \(rows) rows  \(Int(rate)) MB/s\u{1B}[K")
         }
     }
 
     /// Erases the bar (when one was drawn) and readies for the next load.
     func finish() {
         state.withLock { state in
-            if state.drawn { writeError("\r\u{1B}[K") }
+            if state.drawn { writeErrorRendered("\r\u{1B}[K") }
             state = State()
         }
     }

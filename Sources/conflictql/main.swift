@@ -97,7 +97,7 @@ struct ConflictQLCommand: ParsableCommand {
             do throws(DiagnosticError) {
                 (path, name, options) = try session.checkLoad(try LoadCommand.parse(source, from: 0, form: .commandLine).get(), in: source)
             } catch {
-                writeError(renderer.render(error.diagnostics, in: error.source))
+                writeErrorRendered(renderer.render(error.diagnostics, in: error.source))
                 throw ExitCode(2)
             }
             do {
@@ -146,7 +146,7 @@ struct ConflictQLCommand: ParsableCommand {
             for input in inputs {
                 let (source, encodingError) = Source.decoding(input.bytes, name: input.name)
                 if let encodingError {
-                    writeError(renderer.render(encodingError, in: source))
+                    writeErrorRendered(renderer.render(encodingError, in: source))
                     throw ScriptFailure(status: 1)
                 }
                 try runner.run(source)
@@ -215,7 +215,7 @@ extension ConflictQLCommand {
         for input in inputs {
             let (source, encodingError) = Source.decoding(input.bytes, name: input.name)
             if let encodingError {
-                writeError(renderer.render(encodingError, in: source))
+                writeErrorRendered(renderer.render(encodingError, in: source))
                 throw ExitCode(1)
             }
             do {
@@ -224,13 +224,16 @@ extension ConflictQLCommand {
                     if let text = statement.text { statements.append(text) }
                 }
             } catch let error as DiagnosticError {
-                writeError(renderer.render(error.diagnostics, in: error.source))
+                writeErrorRendered(renderer.render(error.diagnostics, in: error.source))
                 throw ExitCode(1)
             }
         }
         do {
             if schema { try writeOutput(try session.schemaScript(dialect: dialect)) }
             try writeOutput(statements.map { $0 + "\n" }.joined(separator: "\n"))
+        } catch let refusal as SQLError {
+            writeError("conflictql: --schema: \(escapingControlCharacters(refusal.message))\n")
+            throw ExitCode(1)
         } catch let failure as WriteFailure {
             writeError("conflictql: \(failure.message)\n")
             throw ExitCode(2)
@@ -240,6 +243,7 @@ extension ConflictQLCommand {
 
 // Usage errors exit with status 2 (argument-parser's default is 64).
 System.keepFreedMemory()
+TemporaryFiles.installSignalHandlers()
 do {
     var command = try ConflictQLCommand.parseAsRoot(splittingJoinedParameters(Array(CommandLine.arguments.dropFirst())))
     try command.run()

@@ -89,6 +89,12 @@ final class AnalystExpressionTests: XCTestCase {
         XCTAssertEqual(value("split(\"a;b;;c\", \";\")"), .list(["a", "b", "", "c"].map(Value.string)))
         XCTAssertEqual(value("replace(\"Kidal, Kidal\", \"Kidal\", \"Gao\")"), .string("Gao, Gao"))
         XCTAssertEqual(value("trim(\"  Mopti \\t\")"), .string("Mopti"))
+        // Every space, tab, CR and LF at both ends, as SQL's trim: a CRLF is one character
+        // (a grapheme), yet its CR and LF are trimmed like any other.
+        XCTAssertEqual(value("trim(\"\\t x \\n\")"), .string("x"))
+        XCTAssertEqual(value("trim(\"a\\n\")"), .string("a"))
+        XCTAssertEqual(value("trim(\"\\r\\n a b\\r\\n \\r\")"), .string("a b"))
+        XCTAssertEqual(value("trim(\"\\n\\r\\n\")"), .string(""))
         XCTAssertEqual(value("substring(\"Tombouctou\", 1, 4)"), .string("Tomb"))
         XCTAssertEqual(value("substring(\"Ségou\", 2)"), .string("égou"))
         XCTAssertEqual(value("substring(\"Gao\", 9)"), .string(""))

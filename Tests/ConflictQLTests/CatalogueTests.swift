@@ -60,6 +60,11 @@ final class CatalogueTests: XCTestCase {
             (["-D", "groups=1", "-c", "1"], 2, "conflictql: parameter 'groups' has the name of a table; name it otherwise\n"),
             (["-D", "region=Gao", "-c", #"load "data/forced-type.csv" as region"#], 1,
              "<command line>:1:32: error: 'region' is a parameter given on the command line (--param region=Gao); a script cannot bind it again\n 1 | load \"data/forced-type.csv\" as region\n   |                                ^~~~~~\nhelp: read it as $region, or bind another name\n"),
+            // Names in the SQL's own space: a column made by the script, a file's header.
+            (["--to-sql", "duckdb", "-c", "funding | extend _cq_row = 1"], 1,
+             "<command line>:1:11: error: '_cq_row' cannot be a name in SQL: names beginning with '_cq_' are kept for the columns and tables the SQL makes for itself; rename it\n 1 | funding | extend _cq_row = 1\n   |           ^~~~~~~~~~~~~~~~~~\n"),
+            (["--to-sql", "duckdb", "--schema", "--load", "data/reserved-header.csv=h", "-c", "1"], 1,
+             "conflictql: --schema: table 'h': '_cq_row' cannot be a name in SQL: names beginning with '_cq_' are kept for the columns and tables the SQL makes for itself; rename it\n"),
             (["--to-sql", "postgres", "-c", "funding | fill year step 1"], 1,
              "<command line>:1:11: error: 'fill' cannot be expressed in postgres SQL yet; run it in ConflictQL\n 1 | funding | fill year step 1\n   |           ^~~~~~~~~~~~~~~~\n"),
             (["-c", ""], 0, ""),

@@ -28,7 +28,7 @@ final class EmbeddingTests: XCTestCase {
         }
         let sql = try session.sql(for: Source(name: "q", text: query.text), dialect: .postgres)
         guard case .rows(let text)? = sql.first else { return XCTFail("no SQL") }
-        XCTAssertTrue(text.hasPrefix("WITH s0 AS (SELECT"), text)
+        XCTAssertTrue(text.hasPrefix("WITH _cq_s0 AS (SELECT"), text)
         // --- end ---
 
         // The plan is values too.

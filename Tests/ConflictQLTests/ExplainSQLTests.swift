@@ -28,6 +28,13 @@ final class ExplainSQLTests: XCTestCase {
         XCTAssertTrue(diagnostics("explain sql postgress funding").contains("did you mean 'postgres'?"))
         XCTAssertTrue(diagnostics("explain sql bigquery funding | summarize median(amount_usd)")
             .contains("1:42: error: median() cannot be expressed in bigquery SQL"))
+        // len and substring count graphemes here, code points in SQL: refused, with why.
+        for dialect in SQLDialect.allCases {
+            XCTAssertTrue(diagnostics("explain sql \(dialect) groups | select n = len(name)")
+                .contains("error: len() of text (here it counts characters as they are seen, graphemes: 'é' written as e and an accent is one, and so is a CRLF; SQL counts code points) cannot be expressed in \(dialect) SQL"))
+            XCTAssertTrue(diagnostics("explain sql \(dialect) groups | select s = substring(name, 1, 3)").contains("error: substring() (here it counts"))
+            XCTAssertEqual(diagnostics("explain sql \(dialect) groups | select n = len(designation)"), "")
+        }
         // A table called sql is still a table to explain.
         XCTAssertEqual(diagnostics("let sql = funding\nexplain sql"), "")
     }

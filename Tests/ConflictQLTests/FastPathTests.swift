@@ -40,16 +40,6 @@ final class FastPathTests: XCTestCase {
         return StringDictionary(segments: segments, isUnique: false)
     }
 
-    /// A session holding `text` (CSV) loaded as `name`; the file is gone once it is loaded.
-    func session(loading text: String, as name: String = "t") throws -> Session {
-        let session = Session()
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("fastpath-\(UUID().uuidString).csv").path
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
-        try session.load(path: path, as: name)
-        return session
-    }
-
     let words = ["", "a", "Mali", "mali", "Gao", "é", "e\u{301}", "JNIM: Group for Support of Islam and Muslims",
                  "Islamic State (Greater Sahara)", "kidnapped", "KIDNAPPED", "abcdefgh", "abcdefghi", "abcdefg"]
 

@@ -81,4 +81,26 @@ final class LoaderExecutableTests: XCTestCase {
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertEqual(result.stdout, "    s\n─────\n65532\n(1 row)\nfile: \(path) (loaded 2026-11-29 10:00 UTC)\n")
     }
+
+    /// One field of 400 MB (a .gz of 400 KB) under a limit that holds the text but not a
+    /// second copy of the field: the loader's string buffer asks before it grows, and the
+    /// load fails with a message, where the allocator used to abort the process.
+    func testAHugeFieldFailsWithAMessageUnderAMemoryLimit() throws {
+        let path = NSTemporaryDirectory() + "\(getpid())-huge-field.csv.gz"
+        addTeardownBlock { try? FileManager.default.removeItem(atPath: path) }
+        let made = try shell("{ printf 'a,b\\n1,'; head -c 419430400 /dev/zero | tr '\\0' x; printf '\\n'; } | gzip -1 > '\(path)'")
+        XCTAssertEqual(made.status, 0, made.stderr)
+        let result = try shell("ulimit -v 700000; \"$CQ\" -c 'load \"\(path)\" as h'")
+        XCTAssertEqual(result.status, 1, result.stderr)
+        XCTAssertTrue(result.stderr.contains(":2:3: this field is 400 MB, and there is not enough memory for it"), result.stderr)
+    }
+
+    /// A row of 100,000 fields is refused once it passes the most columns a table may have,
+    /// before its fields fill memory.
+    func testARowOfTooManyFieldsIsRefusedAsItIsRead() throws {
+        let path = try temporaryFile("many-fields.csv", "a,b\n" + String(repeating: "1,", count: 100_000) + "1\n")
+        let result = try shell("\"$CQ\" -c 'load \"\(path)\" as m'")
+        XCTAssertEqual(result.status, 1)
+        XCTAssertTrue(result.stderr.contains("\(path):2:1: a row has more than 32767 fields; a table may have at most 32767 columns"), result.stderr)
+    }
 }

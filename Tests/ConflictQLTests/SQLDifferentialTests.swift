@@ -115,12 +115,103 @@ final class SQLDifferentialTests: XCTestCase {
         try differential(engine: "duckdb", dialect: .duckdb, dsn: "")
     }
 
+    /// Columns and tables named like the names the SQL uses for itself (its common table
+    /// expressions, window and unnest columns) give the same rows; a name in the SQL's own
+    /// `_cq_` space is refused, never silently mixed up with the hidden row column.
+    func testNamesLikeTheSQLsOwnGiveTheSameRowsInDuckDB() throws {
+        guard available("duckdb") else {
+            if required { XCTFail("python3 cannot import duckdb (pip install duckdb)") }
+            throw XCTSkip("python3 cannot import duckdb")
+        }
+        let scripts = [
+            "funding | extend w0 = 7 | window by donor sort by amount_usd desc rank = rank() | select donor, w0, rank",
+            "funding | extend element = 1, position = 2, u = 3 | expand d = [donor, recipient] | select d, element, position, u",
+            "funding | extend k0 = 1, a0 = 2 | summarize n = count(), s = sum(k0) by a0",
+            "funding | extend part = 1 | union source = origin missions | select origin, part",
+            "let s2 = missions | select name, lead\nfunding | extend lead = donor | join s2 on lead | select donor, name",
+            "let s1 = missions | select name, lead\ns1 | where lead == \"France\" | select name",
+            "groups | extend e = \"FTO\" | where designation has e | select name",
+            // trim: every space, tab, CR and LF at both ends, here as in SQL.
+            "countries | extend t = trim(\"\\t\" + name + \" \\n\"), u = trim(\"a\\r\\n\"), v = trim(\"\\r\\n a b\\r\\n \\r\") | select t, u, v",
+        ]
+        var all: [[Job.Statement]] = [], expected: [[Expectation]] = []
+        for script in scripts {
+            let (_, statements, expectations, refused) = try compiled(script, name: script, dialect: .duckdb)
+            XCTAssertEqual(refused, 0, script)
+            all.append(statements)
+            expected.append(expectations)
+        }
+        let answers = try run(Job(engine: "duckdb", dsn: "", schema: try Session().schemaScript(dialect: .duckdb), scripts: all))
+        for (expectations, answers) in zip(expected, answers) {
+            XCTAssertEqual(expectations.count, answers.count)
+            for (expectation, answer) in zip(expectations, answers) {
+                if let difference = compare(expectation, answer, engine: "duckdb") { XCTFail("\(difference)\n\(expectation.label)\n\(expectation.sql)") }
+            }
+        }
+    }
+
+    func testNamesInTheSQLsOwnSpaceAreRefused() throws {
+        let reserved = "'_cq_row' cannot be a name in SQL: names beginning with '_cq_' are kept for the columns and tables the SQL makes for itself; rename it"
+        for dialect in SQLDialect.allCases {
+            for (script, name) in [("funding | extend _cq_row = 10 - amount_usd / 1000000", "_cq_row"),
+                                   ("funding | extend _CQ_ROW = 1", "_CQ_ROW"),
+                                   ("funding | extend _cq_part = 1 | union source = origin missions", "_cq_part"),
+                                   ("let _cq_s0 = funding\n_cq_s0 | count", "_cq_s0")] {
+                let statements = try Session().sql(for: Source(name: "<test>", text: script), dialect: dialect)
+                guard case .refused(let diagnostic)? = statements.first(where: { if case .refused = $0 { return true } else { return false } }) else {
+                    XCTFail("\(dialect): not refused: \(script)"); continue
+                }
+                XCTAssertEqual(diagnostic.message, reserved.replacingOccurrences(of: "_cq_row'", with: "\(name)'"), script)
+            }
+        }
+        // A data file whose header names the hidden column: its table cannot be written
+        // (--schema) nor read (--to-sql).
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("cq-reserved-\(getpid()).csv")
+        try Data("a,_cq_row\n1,2\n".utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let session = Session()
+        let statements = try session.sql(for: Source(name: "<test>", text: "load \"\(file.path)\" as h\nh | count"), dialect: .duckdb)
+        guard case .refused(let diagnostic)? = statements.last else { return XCTFail("reading h was not refused") }
+        XCTAssertEqual(diagnostic.message, reserved)
+        XCTAssertThrowsError(try session.schemaScript(dialect: .duckdb, tables: ["h"])) { error in
+            XCTAssertEqual("\(error)", "table 'h': " + reserved)
+        }
+    }
+
     func testSamplesAndGeneratedQueriesGiveTheSameRowsInPostgreSQL() throws {
         guard let dsn = ProcessInfo.processInfo.environment["CONFLICTQL_POSTGRES"], available("psycopg") else {
             if required { XCTFail("no PostgreSQL: set CONFLICTQL_POSTGRES to a DSN and pip install psycopg") }
             throw XCTSkip("no PostgreSQL (CONFLICTQL_POSTGRES unset or psycopg missing)")
         }
         try differential(engine: "postgres", dialect: .postgres, dsn: dsn)
+    }
+
+    /// A script run here and compiled for `dialect`: the session that compiled it (with its
+    /// loaded tables), its statements, what each query answered here, and how many were refused.
+    func compiled(_ text: String, name: String, dialect: SQLDialect) throws
+        -> (session: Session, script: [Job.Statement], expectations: [Expectation], refused: Int) {
+        let answers = try Session().run(text, name: name)
+        let compiler = Session()
+        let statements = try compiler.sql(for: Source(name: name, text: text), dialect: dialect)
+        XCTAssertEqual(answers.count, statements.count, name)
+        var script: [Job.Statement] = [], expectations: [Expectation] = [], refused = 0
+        for (answer, statement) in zip(answers, statements) {
+            switch (answer, statement) {
+            case (.table(let table), .rows(let sql)):
+                script.append(.init(sql: sql, rows: true))
+                expectations.append(Expectation(label: name, sql: sql, table: table))
+            case (.value(let value, let type), .rows(let sql)):
+                script.append(.init(sql: sql, rows: true))
+                expectations.append(Expectation(label: name, sql: sql, table: Table(schema: Schema([Field("value", type)]), rows: [[value]])))
+            case (_, .definition(let sql)):
+                script.append(.init(sql: sql, rows: false))
+            case (_, .refused):
+                refused += 1
+            default:
+                break
+            }
+        }
+        return (compiler, script, expectations, refused)
     }
 
     func differential(engine: String, dialect: SQLDialect, dsn: String) throws {
@@ -137,27 +228,8 @@ final class SQLDifferentialTests: XCTestCase {
         var schemaTables: Set<String> = []
         for sample in samples {
             let text = try String(contentsOfFile: "Samples/" + sample, encoding: .utf8)
-            let answers = try Session().run(text, name: sample)
-            let compiler = Session()
-            let statements = try compiler.sql(for: Source(name: sample, text: text), dialect: dialect)
-            XCTAssertEqual(answers.count, statements.count, sample)
-            var script: [Job.Statement] = [], expectations: [Expectation] = []
-            for (answer, statement) in zip(answers, statements) {
-                switch (answer, statement) {
-                case (.table(let table), .rows(let sql)):
-                    script.append(.init(sql: sql, rows: true))
-                    expectations.append(Expectation(label: sample, sql: sql, table: table))
-                case (.value(let value, let type), .rows(let sql)):
-                    script.append(.init(sql: sql, rows: true))
-                    expectations.append(Expectation(label: sample, sql: sql, table: Table(schema: Schema([Field("value", type)]), rows: [[value]])))
-                case (_, .definition(let sql)):
-                    script.append(.init(sql: sql, rows: false))
-                case (_, .refused):
-                    refused += 1
-                default:
-                    break
-                }
-            }
+            let (compiler, script, expectations, refusedHere) = try compiled(text, name: sample, dialect: dialect)
+            refused += refusedHere
             // Every table any sample reads, the loaded ones too (samples load different files).
             let fresh = compiler.environment.names.filter { !schemaTables.contains($0) }
             schema += try compiler.schemaScript(dialect: dialect, tables: fresh)

@@ -208,4 +208,50 @@ final class ScriptOutputTests: XCTestCase {
         XCTAssertEqual(json.stdout, "[]\n")
         XCTAssertTrue(json.stderr.contains("help: date runs from 2011-10 to 2018"), json.stderr)
     }
+
+    /// SIGTERM, SIGHUP or SIGINT while a script writes its `.output` file: the file is left as
+    /// it was, no `FILE.tmp-PID` stays behind, and the process still ends by the signal.
+    func testASignalRemovesTheOutputsTemporaryFile() throws {
+        try write("rows.csv", "id,text\n" + (0..<100_000).map { "\($0),row \($0) of the table" }.joined(separator: "\n") + "\n")
+        try write("slow.cq", "load \"rows.csv\" as t\n.mode csv\n.output out.csv\n" + String(repeating: "t\n", count: 200))
+        for signal in [SIGTERM, SIGHUP, SIGINT] {
+            try write("out.csv", "old\n")
+            let process = Process()
+            process.executableURL = executable
+            process.arguments = ["slow.cq"]
+            process.currentDirectoryURL = folder
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            // Wait until the temporary file has results in it.
+            let temporary = folder.appendingPathComponent("out.csv.tmp-\(process.processIdentifier)").path
+            let deadline = Date().addingTimeInterval(30)
+            while Date() < deadline && ((try? FileManager.default.attributesOfItem(atPath: temporary)[.size] as? Int) ?? 0) < 100_000 {
+                usleep(10_000)
+            }
+            XCTAssertTrue(process.isRunning, "the script ended before the signal; make it longer")
+            kill(process.processIdentifier, signal)
+            process.waitUntilExit()
+            XCTAssertEqual(process.terminationReason, .uncaughtSignal, "signal \(signal)")
+            XCTAssertEqual(process.terminationStatus, signal)
+            let left = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.contains(".tmp-") }
+            XCTAssertEqual(left, [], "signal \(signal)")
+            XCTAssertEqual(read("out.csv"), "old\n")
+        }
+    }
+
+    /// `.timer` charges an empty result's hint to its own query: the statement after it (a
+    /// constant) takes no time. It used to show the hint's seconds.
+    func testAHintsTimeIsChargedToItsOwnQuery() throws {
+        let words = ["armed", "group", "attacked", "village", "near", "Gao", "Mopti", "fighters", "patrol", "convoy"]
+        try write("notes.csv", "id,notes\n" + (0..<150_000).map { i in
+            "\(i),On \(i) May 2022 " + (0..<20).map { words[(i * 7 + $0 * 3 + $0 * $0) % words.count] }.joined(separator: " ")
+        }.joined(separator: "\n") + "\n")
+        try write("timed.cq", "load \"notes.csv\" as e\n.timer on\ne | where notes contains \"kidnapped\" | count\n1\n")
+        let result = try run(["timed.cq"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let times = result.stderr.split(separator: "\n").filter { $0.hasPrefix("time: ") }.compactMap { Double($0.dropFirst(6).dropLast(2)) }
+        XCTAssertEqual(times.count, 2, result.stderr)
+        XCTAssertLessThan(times.last ?? 1, 0.05, result.stderr)
+    }
 }

@@ -121,3 +121,13 @@ func runProcess(_ executable: URL, _ arguments: [String], in directory: URL, std
     process.waitUntilExit()
     return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
 }
+
+/// A session holding `text` (CSV) loaded as `name`; the file is gone once it is loaded.
+func session(loading text: String, as name: String = "t") throws -> Session {
+    let session = Session()
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("loaded-\(UUID().uuidString).csv").path
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    try text.write(toFile: path, atomically: true, encoding: .utf8)
+    try session.load(path: path, as: name)
+    return session
+}

@@ -3,6 +3,7 @@
 // window functions outside `window`; and the edge cases: no rows, one row, all nulls, ties.
 
 import ConflictQL
+import Foundation
 import XCTest
 
 final class WindowTests: XCTestCase {
@@ -67,5 +68,26 @@ final class WindowTests: XCTestCase {
         XCTAssertTrue(diagnostics("funding | window sort by year").contains("NAME = EXPRESSION"))
         // Without an order, group aggregates are fine.
         XCTAssertEqual(rows("funding | window by recipient n = count() | select n"), [[.int(3)], [.int(3)], [.int(3)], [.int(1)]])
+    }
+
+    /// A list over a window is copied to every row of its group: 15,000 rows in one group
+    /// would store 225,000,000 values. Refused before they are stored (it used to allocate
+    /// until the process aborted), and not computed at all when nothing reads it.
+    func testAListOverAWindowIsCountedBeforeItIsStored() throws {
+        let session = try session(loading: "v,g\n" + (0..<15_000).map { "\($0),\($0 % 1000)" }.joined(separator: "\n") + "\n")
+        let started = Date()
+        XCTAssertThrowsError(try session.run("t | window l = list(v) | summarize n = max(len(l))")) { error in
+            let rendered = (error as? DiagnosticError).map { DiagnosticRenderer().render($0.diagnostics, in: $0.source) } ?? "\(error)"
+            XCTAssertTrue(rendered.contains("error: this window's list would make 225000000 values, more than 200000000"), rendered)
+            XCTAssertTrue(rendered.contains("help: a list over a window is copied to every row of its group"), rendered)
+        }
+        // Unread: `count` reads no column, `select v` not the list; neither computes it.
+        guard case .table(let counted)? = try session.run("t | window l = list(v) | count").last,
+              case .table(let selected)? = try session.run("t | window by g sort by v l = list(v), n = row_number() | where n <= 2 | select v").last else {
+            return XCTFail("no table")
+        }
+        XCTAssertEqual(counted.rows, [[.int(15_000)]])
+        XCTAssertEqual(selected.rows, (0..<2000).map { [.int(Int64($0))] })
+        XCTAssertLessThan(Date().timeIntervalSince(started), 10)
     }
 }

@@ -69,30 +69,15 @@ public struct DiagnosticRenderer: Sendable {
         diagnostics.map { render($0, in: source) }.joined()
     }
 
-    /// Tabs become single spaces so the caret lines up; control characters are shown as `?`.
+    /// Tabs become single spaces so the caret lines up; what a terminal must not see raw
+    /// (`isTerminalUnsafe`: controls, line separators, bidirectional overrides) as `?`.
     private func displayLine(_ text: String) -> String {
         String(text.unicodeScalars.map { scalar -> Character in
             if scalar == "\t" { return " " }
-            if scalar.value < 0x20 || scalar.value == 0x7F { return "?" }
+            if isTerminalUnsafe(scalar) { return "?" }
             return Character(scalar)
         })
     }
 
 }
 
-/// Text shown in a message, with each control character (C0, DEL, C1) written as an escape
-/// (`\u{1B}`): a data file must not move the cursor or clear the screen of whoever reads
-/// the message about it.
-public func escapingControlCharacters(_ text: String) -> String {
-    func isControl(_ scalar: Unicode.Scalar) -> Bool { scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) }
-    guard text.unicodeScalars.contains(where: isControl) else { return text }
-    var out = ""
-    for scalar in text.unicodeScalars {
-        if isControl(scalar) {
-            out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
-        } else {
-            out.unicodeScalars.append(scalar)
-        }
-    }
-    return out
-}

@@ -52,6 +52,47 @@ package func pow10(_ n: Int) -> Double {
     return n < 0 ? 1 / result : result
 }
 
+/// Makes room in `array` for `extra` more elements, growing it as appending would (at least
+/// doubling), when that memory can be had now; false when it cannot. Every buffer whose size
+/// comes from the data (a field's bytes, a column's strings) grows through this, so a huge
+/// field is reported as "not enough memory" instead of the allocator aborting the process.
+/// Small growth is not checked: below 64 MB the allocator is asked directly.
+package func reserveChecked<Element>(_ array: inout [Element], adding extra: Int) -> Bool {
+    let (needed, overflow) = array.count.addingReportingOverflow(extra)
+    if overflow { return false }
+    if needed <= array.capacity { return true }
+    let target = Swift.max(needed, array.capacity.multipliedReportingOverflow(by: 2).partialValue)
+    let (bytes, tooMany) = target.multipliedReportingOverflow(by: MemoryLayout<Element>.stride)
+    if tooMany { return false }
+    if bytes >= 64 << 20 {
+        guard fitsAvailableMemory(bytes), memoryAvailable(bytes) else { return false }
+    }
+    array.reserveCapacity(target)
+    return true
+}
+
+/// Whether `bytes` can be held in memory the system has free now (MemAvailable). The
+/// kernel lends more address space than it has memory, so a mapping of 20 GB on a machine of
+/// 24 succeeds and then fills the machine page by page: ask first.
+package func fitsAvailableMemory(_ bytes: Int) -> Bool {
+    guard let available = availableMemory() else { return true }
+    return bytes <= available
+}
+
+/// MemAvailable of /proc/meminfo, in bytes (nil where there is none).
+private func availableMemory() -> Int? {
+    guard let file = fopen("/proc/meminfo", "r") else { return nil }
+    defer { fclose(file) }
+    var line = [CChar](repeating: 0, count: 256)
+    while fgets(&line, Int32(line.count), file) != nil {
+        let text = String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        guard text.hasPrefix("MemAvailable:") else { continue }
+        let digits = text.dropFirst("MemAvailable:".count).filter(\.isNumber)
+        return Int(digits).map { $0.multipliedReportingOverflow(by: 1024) }.flatMap { $0.overflow ? nil : $0.partialValue }
+    }
+    return nil
+}
+
 /// Whether `bytes` more could be had now: they are mapped and given back untouched. mmap,
 /// not malloc: the compiler may drop a malloc whose memory is never used, and with it the
 /// test of its result.

@@ -1,16 +1,26 @@
 // The SQL engines a checked pipeline can be compiled for, and how each spells what differs:
 // identifier quoting, string literals, type names, lists, string functions, unnesting.
 // Everything else the compiler writes is the standard SQL that all of them read.
+//
+// User text reaches SQL in three shapes only, each through one function here: a name
+// (`quote`), a literal (`string`) and a line comment (`comment`). Each keeps the text inside
+// what it opened, whatever the text holds: a comment is one line (no control character, line
+// separator or `*/` survives raw), a name or literal cannot be closed early by a quote or an
+// escape of the dialect. SQLEscapingTests feeds every control character and every dialect's
+// quote and comment syntax through each place user text enters.
 
 
 public enum SQLDialect: String, Sendable, CaseIterable {
     case duckdb, postgres, spark, bigquery
 
-    /// A name as the dialect quotes it: "name" (standard) or `name` (Spark, BigQuery).
+    /// A name as the dialect quotes it: "name" (standard, the quote doubled), `name` (Spark,
+    /// the backtick doubled) or `name` (BigQuery, which reads backslash escapes inside
+    /// backticks as it does in literals, and has no doubling).
     package func quote(_ name: String) -> String {
         switch self {
         case .duckdb, .postgres: return "\"" + doubling("\"", in: name) + "\""
-        case .spark, .bigquery: return "`" + doubling("`", in: name) + "`"
+        case .spark: return "`" + doubling("`", in: name) + "`"
+        case .bigquery: return "`" + backslashEscaped(name, quote: "`") + "`"
         }
     }
 
@@ -18,22 +28,27 @@ public enum SQLDialect: String, Sendable, CaseIterable {
     /// standard doubles the quote.
     package func string(_ text: String) -> String {
         switch self {
-        case .duckdb, .postgres:
-            return "'" + doubling("'", in: text) + "'"
-        case .spark, .bigquery:
-            var out = "'"
-            for scalar in text.unicodeScalars {
-                switch scalar {
-                case "\\": out += "\\\\"
-                case "'": out += "\\'"
-                case "\n": out += "\\n"
-                case "\r": out += "\\r"
-                case "\t": out += "\\t"
-                default: out.unicodeScalars.append(scalar)
-                }
-            }
-            return out + "'"
+        case .duckdb, .postgres: return "'" + doubling("'", in: text) + "'"
+        case .spark, .bigquery: return "'" + backslashEscaped(text, quote: "'") + "'"
         }
+    }
+
+    /// A line comment saying `text`, always one line: control characters (C0, DEL, C1), the
+    /// Unicode line and paragraph separators and the bidirectional controls are written as
+    /// `\u{...}` escapes, and `*/` and `/*` are broken, so nothing in `text` can end the
+    /// comment, open another, or show the reader a line other than the one SQL reads.
+    package func comment(_ text: String) -> String {
+        var out = "-- "
+        var previous: Unicode.Scalar = " "
+        for scalar in text.unicodeScalars {
+            if isUnsafeInComment(scalar) || (scalar == "/" && previous == "*") || (scalar == "*" && previous == "/") {
+                out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+            previous = scalar
+        }
+        return out
     }
 
     package func typeName(_ type: DataType) throws(SQLError) -> String {
@@ -123,6 +138,34 @@ func doubling(_ quote: Unicode.Scalar, in text: String) -> String {
         out.append(scalar)
     }
     return String(out)
+}
+
+/// `text` inside `quote`s of Spark or BigQuery, which read backslash escapes there: the
+/// backslash and the quote escaped, control characters as `\u` escapes (a raw line break
+/// ends a BigQuery literal), everything else as it is.
+func backslashEscaped(_ text: String, quote: Unicode.Scalar) -> String {
+    var out = String.UnicodeScalarView()
+    func append(_ escape: String) { out.append(contentsOf: escape.unicodeScalars) }
+    for scalar in text.unicodeScalars {
+        switch scalar {
+        case "\\": append("\\\\")
+        case quote: append("\\" + String(quote))
+        case "\n": append("\\n")
+        case "\r": append("\\r")
+        case "\t": append("\\t")
+        case _ where scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar == "\u{2028}" || scalar == "\u{2029}":
+            append("\\u" + String(scalar.value, radix: 16, uppercase: true).leftPadded(to: 4))
+        default: out.append(scalar)
+        }
+    }
+    return String(out)
+}
+
+/// Whether `scalar` may not appear raw in a SQL line comment: a control character or line
+/// separator could end the line, a bidirectional control could show the reader another one.
+func isUnsafeInComment(_ scalar: Unicode.Scalar) -> Bool {
+    scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar == "\u{2028}" || scalar == "\u{2029}"
+        || (0x202A...0x202E).contains(scalar.value) || (0x2066...0x2069).contains(scalar.value) || scalar == "\u{200E}" || scalar == "\u{200F}"
 }
 
 /// A pipeline (or a part of it) that a dialect cannot express: never wrong SQL instead.

@@ -36,6 +36,7 @@ func loadCSV(_ file: DataFile, options: LoadOptions, progress: LoadProgress?) th
         do {
             end = try scanner.scanRecord(at: position, into: header)
         } catch {
+            if case .tooManyFields = error { throw LoadError(path: file.path, message: LoadLimits.tooManyColumnsMessage) }
             throw file.error(error, options: options)
         }
         // A name is text like any field (never decoded with replacement characters).
@@ -49,7 +50,10 @@ func loadCSV(_ file: DataFile, options: LoadOptions, progress: LoadProgress?) th
         if names.count == 1 && names[0].isEmpty { throw file.error(message: "the header line is empty", at: start) }
     } else {
         let first = FieldCollector()
-        do { _ = try scanner.scanRecord(at: position, into: first) } catch { throw file.error(error, options: options) }
+        do { _ = try scanner.scanRecord(at: position, into: first) } catch {
+            if case .tooManyFields = error { throw LoadError(path: file.path, message: LoadLimits.tooManyColumnsMessage) }
+            throw file.error(error, options: options)
+        }
         names = (1...max(1, first.count)).map { "column_\($0)" }
     }
     guard names.count <= LoadLimits.maximumColumns else {
@@ -198,7 +202,11 @@ func parseChunks(_ file: DataFile, _ scanner: inout RecordScanner, from start: I
         case .success(let end): expectedStart = end
         case .failure(let failure): throw failure
         }
-        if merged == nil { merged = parser } else { merged!.absorb(parser) }
+        if merged == nil {
+            merged = parser
+        } else {
+            do { try merged!.absorb(parser) } catch { throw .failed(.notEnoughMemory(bytes: error.bytes, offset: expectedStart)) }
+        }
     }
     let final = merged!
     return (final.columns, final.rows, final.skipped)
@@ -290,7 +298,7 @@ struct ChunkParser {
                     if field.length == 0 && (!field.quoted || columns[index].type != .string) {
                         columns[index].appendNull()
                     } else if field.needsUnescape {
-                        var bytes = scanner.unescaped(field)
+                        guard var bytes = scanner.unescaped(field) else { throw .notEnoughMemory(bytes: field.length) }
                         try bytes.withUnsafeMutableBufferPointer { buffer throws(FieldProblem) in
                             try columns[index].append(buffer.baseAddress!, buffer.count, at: field.start)
                         }
@@ -317,6 +325,9 @@ struct ChunkParser {
                                 text: scanner.text(of: field))
         case .invalidUTF8:
             problem = .invalidUTF8(offset: field.start)
+        case .notEnoughMemory(let bytes):
+            // Not a bad record: a lenient load cannot skip it and go on.
+            return .failed(.notEnoughMemory(bytes: bytes, offset: field.start))
         }
         if lenient {
             skipped.append((recordStart, problem.message))
@@ -325,8 +336,8 @@ struct ChunkParser {
         return .failed(problem)
     }
 
-    mutating func absorb(_ other: ChunkParser) {
-        for i in columns.indices { columns[i].absorb(other.columns[i]) }
+    mutating func absorb(_ other: ChunkParser) throws(FieldProblem) {
+        for i in columns.indices { try columns[i].absorb(other.columns[i]) }
         rows += other.rows
         skipped += other.skipped
     }
@@ -352,11 +363,14 @@ extension ColumnAccumulator {
 }
 
 extension String {
+    /// The text without the scalars of `set` at either end. By scalars, not Characters:
+    /// "\r\n" is one Character, equal to neither "\r" nor "\n", so a set of Characters kept
+    /// the "\n" of "a\n" and the " \n" of "x \n". SQL engines trim by code points too.
     package func trimmingCharacters(in set: String) -> String {
-        let characters = Set(set)
-        var slice = Substring(self)
-        while let first = slice.first, characters.contains(first) { slice = slice.dropFirst() }
-        while let last = slice.last, characters.contains(last) { slice = slice.dropLast() }
-        return String(slice)
+        let scalars = Set(set.unicodeScalars)
+        var view = Substring(self).unicodeScalars
+        while let first = view.first, scalars.contains(first) { view.removeFirst() }
+        while let last = view.last, scalars.contains(last) { view.removeLast() }
+        return String(String.UnicodeScalarView(view))
     }
 }

@@ -58,10 +58,16 @@ enum RecordProblem: Error {
     case fieldCount(found: Int, expected: Int, offset: Int)
     case badValue(column: Int, expected: DataType, offset: Int, text: String)
     case invalidUTF8(offset: Int)
+    /// More fields than a table may have columns: the record is refused as soon as it passes
+    /// that, so no record of millions of delimiters fills memory with its fields.
+    case tooManyFields(offset: Int)
+    /// Keeping a field needs more memory than can be had.
+    case notEnoughMemory(bytes: Int, offset: Int)
 
     var offset: Int {
         switch self {
-        case .unterminatedQuote(let o), .afterClosingQuote(let o), .invalidUTF8(let o): return o
+        case .unterminatedQuote(let o), .afterClosingQuote(let o), .invalidUTF8(let o), .tooManyFields(let o),
+             .notEnoughMemory(_, let o): return o
         case .fieldCount(_, _, let o): return o
         case .badValue(_, _, let o, _): return o
         }
@@ -72,6 +78,8 @@ enum RecordProblem: Error {
         case .unterminatedQuote: return "unterminated quoted field"
         case .afterClosingQuote: return "unexpected text after a closing quote"
         case .invalidUTF8: return "a field is not UTF-8 text (save the file as UTF-8)"
+        case .tooManyFields: return "a row has more than \(LoadLimits.maximumColumns) fields; a table may have at most \(LoadLimits.maximumColumns) columns"
+        case .notEnoughMemory(let bytes, _): return "this field is \(megabytes(bytes)), and there is not enough memory for it"
         case .fieldCount(let found, let expected, _):
             return "a row has \(found) field\(found == 1 ? "" : "s"), expected \(expected) like the header"
         case .badValue(_, let expected, _, let text):
@@ -110,6 +118,7 @@ struct RecordScanner: @unchecked Sendable {
                     break
                 }
                 fields.append(FieldSpan(start: fieldStart, length: p - fieldStart, quoted: true, needsUnescape: escaped))
+                if fields.count > LoadLimits.maximumColumns { throw .tooManyFields(offset: start) }
                 p += 1
                 if p < count && base[p] != delimiter && base[p] != newline && base[p] != carriage {
                     throw .afterClosingQuote(offset: p)
@@ -118,6 +127,7 @@ struct RecordScanner: @unchecked Sendable {
                 let fieldStart = p
                 p = endOfUnquotedField(from: p)
                 fields.append(FieldSpan(start: fieldStart, length: p - fieldStart, quoted: false, needsUnescape: false))
+                if fields.count > LoadLimits.maximumColumns { throw .tooManyFields(offset: start) }
             }
             if p >= count { return p }
             let c = base[p]
@@ -152,10 +162,10 @@ struct RecordScanner: @unchecked Sendable {
         return p
     }
 
-    /// A quoted field's bytes with each `""` made `"`.
-    func unescaped(_ field: FieldSpan) -> [UInt8] {
+    /// A quoted field's bytes with each `""` made `"`; nil when they cannot be had.
+    func unescaped(_ field: FieldSpan) -> [UInt8]? {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(field.length)
+        guard reserveChecked(&bytes, adding: field.length) else { return nil }
         var i = field.start
         let end = field.start + field.length
         while i < end {
@@ -166,7 +176,7 @@ struct RecordScanner: @unchecked Sendable {
     }
 
     func text(of field: FieldSpan) -> String {
-        if field.needsUnescape { return String(decoding: unescaped(field), as: UTF8.self) }
+        if field.needsUnescape { return String(decoding: unescaped(field) ?? [], as: UTF8.self) }
         return String(decoding: UnsafeBufferPointer(start: base + field.start, count: field.length), as: UTF8.self)
     }
 }

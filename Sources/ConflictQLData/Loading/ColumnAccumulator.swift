@@ -17,6 +17,14 @@ enum FieldProblem: Error {
     case notA(DataType)
     /// The bytes are not UTF-8 text.
     case invalidUTF8
+    /// Keeping the value needs `bytes` more memory than can be had.
+    case notEnoughMemory(bytes: Int)
+
+    /// The bytes a value needed (0 for the other problems).
+    var bytes: Int {
+        if case .notEnoughMemory(let bytes) = self { return bytes }
+        return 0
+    }
 }
 
 /// Whether the bytes are valid UTF-8; ASCII (the common case) is checked eight bytes at a time.
@@ -141,7 +149,7 @@ struct ColumnAccumulator {
             return
         default:
             guard isValidUTF8(p, length) else { throw .invalidUTF8 }
-            strings.append(p, length)
+            try strings.append(p, length)
         }
         markValid(true)
     }
@@ -169,7 +177,7 @@ struct ColumnAccumulator {
 
     /// Appends everything of `other` (a later chunk of the same column). An Int chunk beside
     /// a Float chunk widens only without loss; otherwise the column is abandoned.
-    mutating func absorb(_ other: ColumnAccumulator) {
+    mutating func absorb(_ other: ColumnAccumulator) throws(FieldProblem) {
         var other = other
         if let offset = other.changedAt, changedAt == nil { changedAt = offset }
         if isAbandoned { return }
@@ -189,7 +197,7 @@ struct ColumnAccumulator {
         case .date: days.append(contentsOf: other.days); precisions.append(contentsOf: other.precisions)
         case .bool: bools.append(contentsOf: other.bools)
         case .null: return
-        default: strings.absorb(other.strings)
+        default: try strings.absorb(other.strings)
         }
         appendValidity(other)
     }
@@ -272,33 +280,37 @@ struct StringInterner {
     mutating func appendNull() {
         if emptyCode < 0 {
             var nothing: UInt8 = 0
-            emptyCode = withUnsafePointer(to: &nothing) { intern($0, 0) }
+            // An empty entry needs no memory: it cannot fail.
+            emptyCode = withUnsafePointer(to: &nothing) { (try? intern($0, 0)) ?? 0 }
         }
         codes.append(emptyCode)
     }
 
     @inline(__always)
-    mutating func append(_ p: UnsafePointer<UInt8>, _ length: Int) {
-        codes.append(intern(p, length))
+    mutating func append(_ p: UnsafePointer<UInt8>, _ length: Int) throws(FieldProblem) {
+        codes.append(try intern(p, length))
     }
 
+    /// Keeps the value's bytes; refuses, before anything is allocated, a value whose bytes
+    /// cannot be had (a field of 600 MB under a memory limit aborted the process here).
     @inline(__always)
-    mutating func store(_ p: UnsafePointer<UInt8>, _ length: Int) -> Int32 {
+    mutating func store(_ p: UnsafePointer<UInt8>, _ length: Int) throws(FieldProblem) -> Int32 {
+        guard reserveChecked(&bytes, adding: length) else { throw .notEnoughMemory(bytes: length) }
         bytes.append(contentsOf: UnsafeBufferPointer(start: p, count: length))
         offsets.append(bytes.count)
         return Int32(earlierEntryCount + offsets.count - 2)
     }
 
     @inline(__always)
-    mutating func intern(_ p: UnsafePointer<UInt8>, _ length: Int) -> Int32 {
+    mutating func intern(_ p: UnsafePointer<UInt8>, _ length: Int) throws(FieldProblem) -> Int32 {
         seen += 1
-        if !interning { return store(p, length) }
+        if !interning { return try store(p, length) }
         if seen == 4096 && entryCount > 2048 {
             interning = false
             table = []
             hashes = []
             emptyCode = -1
-            return store(p, length)
+            return try store(p, length)
         }
         let h = StringInterner.hash(p, length)
         let mask = table.count - 1
@@ -314,7 +326,7 @@ struct StringInterner {
             }
             slot = (slot + 1) & mask
         }
-        let code = store(p, length)
+        let code = try store(p, length)
         hashes.append(h)
         table[slot] = code
         if entryCount * 2 > table.count { grow() }
@@ -334,13 +346,13 @@ struct StringInterner {
 
     /// Appends a later chunk's strings: interned chunks merge entry by entry; others are
     /// joined as segments, with no copy of their bytes.
-    mutating func absorb(_ other: StringInterner) {
+    mutating func absorb(_ other: StringInterner) throws(FieldProblem) {
         if interning && other.interning && other.earlierSegments.isEmpty {
             var remap = [Int32](repeating: 0, count: other.entryCount)
-            other.bytes.withUnsafeBufferPointer { buffer in
+            try other.bytes.withUnsafeBufferPointer { buffer throws(FieldProblem) in
                 let base = buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!
                 for index in 0..<other.entryCount {
-                    remap[index] = intern(base + other.offsets[index], other.offsets[index + 1] - other.offsets[index])
+                    remap[index] = try intern(base + other.offsets[index], other.offsets[index + 1] - other.offsets[index])
                 }
             }
             seen -= other.entryCount

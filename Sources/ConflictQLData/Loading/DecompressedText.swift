@@ -54,27 +54,9 @@ final class DecompressedText {
         return memory.assumingMemoryBound(to: UInt8.self)
     }
 
-    /// Whether `bytes` of text can be held in memory the system has free now. The kernel
-    /// lends more address space than it has memory, so a bomb that expands to 20 GB on a
-    /// machine of 24 would be mapped and then fill the machine page by page: ask first.
-    static func fits(_ bytes: Int) -> Bool {
-        guard let available = availableMemory() else { return true }
-        return bytes <= available
-    }
-
-    /// MemAvailable of /proc/meminfo, in bytes (nil where there is none).
-    private static func availableMemory() -> Int? {
-        guard let file = fopen("/proc/meminfo", "r") else { return nil }
-        defer { fclose(file) }
-        var line = [CChar](repeating: 0, count: 256)
-        while fgets(&line, Int32(line.count), file) != nil {
-            let text = String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            guard text.hasPrefix("MemAvailable:") else { continue }
-            let digits = text.dropFirst("MemAvailable:".count).filter(\.isNumber)
-            return Int(digits).map { $0.multipliedReportingOverflow(by: 1024) }.flatMap { $0.overflow ? nil : $0.partialValue }
-        }
-        return nil
-    }
+    /// Whether `bytes` of text can be held in memory the system has free now (a bomb
+    /// that expands to 20 GB on a machine of 24 would otherwise be mapped, then fill it).
+    static func fits(_ bytes: Int) -> Bool { fitsAvailableMemory(bytes) }
 }
 
 extension DecompressedText: InflateSink {

@@ -53,7 +53,7 @@ enum HXL {
             let field = fields[index]
             if field.length == 0 { tags.append(nil); continue }
             let tag: String? = field.needsUnescape
-                ? scanner.unescaped(field).withUnsafeBufferPointer { hashtag($0) }
+                ? (scanner.unescaped(field) ?? []).withUnsafeBufferPointer { hashtag($0) }
                 : hashtag(UnsafeBufferPointer(start: scanner.base + field.start, count: field.length))
             guard let tag else { return nil }
             tags.append(tag)

@@ -164,7 +164,11 @@ struct JSONParser {
                 if c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") || c >= 0x80 { break }
                 position += 1
             }
-            if position > runStart { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<position])) }
+            if position > runStart {
+                // A string's size comes from the file: asked for before it is copied.
+                guard reserveChecked(&out, adding: position - runStart) else { throw notEnoughMemory(open, out.count + position - runStart) }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<position]))
+            }
             guard let c = peek() else { throw JSONProblem(message: "unterminated string", offset: open) }
             if c == UInt8(ascii: "\"") { position += 1; break }
             if c >= 0x80 {
@@ -208,7 +212,13 @@ struct JSONParser {
                 throw JSONProblem(message: "invalid escape '\\\(Unicode.Scalar(e))' in a string", offset: escape)
             }
         }
+        // The String is a second copy of the bytes.
+        if out.count >= 64 << 20 && !(fitsAvailableMemory(out.count) && memoryAvailable(out.count)) { throw notEnoughMemory(open, out.count) }
         return String(decoding: out, as: UTF8.self)
+    }
+
+    func notEnoughMemory(_ offset: Int, _ bytes: Int) -> JSONProblem {
+        JSONProblem(message: "this string is \(megabytes(bytes)), and there is not enough memory for it", offset: offset)
     }
 
     /// Four hex digits at `offset`, or nil.
