@@ -143,7 +143,8 @@ extension Checker {
                 let all = ScalarFunction.all.map(\.name) + AggregateFunction.allCases.map(\.rawValue) + WindowFunction.allCases.map(\.rawValue)
                 let suggestion = closestName(to: name.name, in: all)
                 throw Diagnostic.error("unknown function '\(name.name)'", at: name.range,
-                                       help: suggestion.map { "did you mean '\($0)'?" } ?? "functions are: \(all.joined(separator: ", "))")
+                                       help: Habits.function(name.name) ?? suggestion.map { "did you mean '\($0)'?" }
+                                           ?? "functions are: \(all.joined(separator: ", "))")
             }
             if distinct {
                 throw Diagnostic.error("'distinct' is only allowed in count(distinct ...) and list(distinct ...)", at: range)

@@ -258,7 +258,8 @@ struct Lexer {
         // A letter glued to a number (`12abc`) is a typo, not two tokens.
         if let b = peek(), isIdentifierStart(b) {
             while let b = peek(), isIdentifierStart(b) || isDigit(b) { advance() }
-            error("invalid number '\(String(decoding: bytes[start..<position], as: UTF8.self))'", start, position)
+            let text = String(decoding: bytes[start..<position], as: UTF8.self)
+            error("invalid number '\(text)'", start, position, help: Habits.numberWithLetters(text))
             emit(.invalid, from: start)
             return
         }

@@ -186,10 +186,15 @@ struct Parser {
             }
             do {
                 depth = 0
+                let first = current
                 statements.append(try parseStatement())
                 if !(at(.newline) || at(.semicolon) || at(.endOfInput)) {
+                    let afterNumber: Bool
+                    switch tokens[index - 1].kind { case .integer, .decimal: afterNumber = at(.comma); default: afterNumber = false }
                     throw unexpected(expected: "end of statement",
-                                     help: at(.assign) ? "use '==' to compare; '=' names a column" : nil)
+                                     help: at(.assign) ? "use '==' to compare; '=' names a column"
+                                         : Habits.afterStatement(statementStart: first.kind == .identifier ? first.text : nil,
+                                                                 found: current.text, isCommaAfterNumber: afterNumber))
                 }
             } catch let diagnostic as Diagnostic {
                 if !diagnostic.message.isEmpty { diagnostics.append(diagnostic) }
