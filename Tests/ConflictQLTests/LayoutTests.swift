@@ -2,6 +2,7 @@
 // named with its numbers and the fix, and `layout = "events"` folds it to one row per event.
 // UCDP GED's estimates are named too.
 
+@testable import ConflictQLData
 import ConflictQL
 import XCTest
 
@@ -58,5 +59,24 @@ final class LayoutTests: XCTestCase {
     func testUCDPEstimatesAreNamed() throws {
         let report = try Session().load(path: fixtures + "ged_sahel.csv", as: "g")
         XCTAssertTrue(report.summary(table: "g").contains("sum 'best' for a total; 'low' and 'high' bound it"), report.summary(table: "g"))
+    }
+}
+
+extension LayoutTests {
+    /// Ids are matched by their bytes whether the loader deduplicated the dictionary or not
+    /// (a column of many distinct values is not deduplicated: equal ids are then separate
+    /// entries), and a null id is no event.
+    func testEventsAreFoundByTheIdsBytesInEitherKindOfDictionary() {
+        for unique in [true, false] {
+            let entries = unique ? ["MLI1", "MLI2"] : ["MLI1", "MLI2", "MLI1", "MLI1"]
+            let codes: [Int32] = unique ? [0, 1, 0, 0, 1] : [0, 1, 2, 3, 1]
+            var validity = Bitmap(count: 5, allValid: true)
+            validity[4] = false
+            let ids = Column(type: .string, storage: .string(codes: codes, dictionary: StringDictionary(entries, isUnique: unique)),
+                             validity: validity, count: 5)
+            let (eventOfRow, firstRows) = events(of: ids)
+            XCTAssertEqual(eventOfRow, [0, 1, 0, 0, -1], "unique: \(unique)")
+            XCTAssertEqual(firstRows, [0, 1], "unique: \(unique)")
+        }
     }
 }

@@ -33,16 +33,7 @@ package func applyLayout(_ table: Table, _ layout: TableLayout?, report: inout L
         }
         return table
     }
-    var firstRow: [String: Int32] = [:]
-    var eventOfRow = [Int32](repeating: -1, count: table.rowCount)
-    var firstRows: [Int32] = []
-    for row in 0..<table.rowCount where !ids.isNull(row) {
-        let id = ids.value(at: row).description
-        if let event = firstRow[id] { eventOfRow[row] = event; continue }
-        firstRow[id] = Int32(firstRows.count)
-        eventOfRow[row] = Int32(firstRows.count)
-        firstRows.append(Int32(row))
-    }
+    let (eventOfRow, firstRows) = events(of: ids)
     let withID = eventOfRow.lazy.filter { $0 >= 0 }.count
     guard firstRows.count < withID else { return table }
     guard layout == .events else {
@@ -81,6 +72,36 @@ package func applyLayout(_ table: Table, _ layout: TableLayout?, report: inout L
 }
 
 /// UCDP GED's three fatality estimates: `best` sums to a total, `low` and `high` bound it.
+/// Each row's event number (-1 for a row without an id) and each event's first row. A text id
+/// column is read by its dictionary codes, equal entries found by their bytes in place, so
+/// the check that runs on every load makes no String per row.
+func events(of ids: Column) -> (eventOfRow: [Int32], firstRows: [Int32]) {
+    var eventOfRow = [Int32](repeating: -1, count: ids.count)
+    var firstRows: [Int32] = []
+    if case .string(let codes, let dictionary) = ids.storage {
+        let canonical = dictionary.isUnique ? nil : dictionary.firstEqualEntries()
+        var eventOfEntry = [Int32](repeating: -1, count: dictionary.count)
+        for row in 0..<ids.count where !ids.isNull(row) {
+            let entry = canonical.map { Int($0[Int(codes[row])]) } ?? Int(codes[row])
+            if eventOfEntry[entry] < 0 {
+                eventOfEntry[entry] = Int32(firstRows.count)
+                firstRows.append(Int32(row))
+            }
+            eventOfRow[row] = eventOfEntry[entry]
+        }
+        return (eventOfRow, firstRows)
+    }
+    var firstRow: [Value: Int32] = [:]
+    for row in 0..<ids.count where !ids.isNull(row) {
+        let id = ids.value(at: row)
+        if let event = firstRow[id] { eventOfRow[row] = event; continue }
+        firstRow[id] = Int32(firstRows.count)
+        eventOfRow[row] = Int32(firstRows.count)
+        firstRows.append(Int32(row))
+    }
+    return (eventOfRow, firstRows)
+}
+
 func noteUCDPEstimates(_ table: Table, report: inout LoadReport) {
     let names = Set(table.schema.fields.map(\.name))
     guard names.isSuperset(of: ["best", "low", "high"]) else { return }
