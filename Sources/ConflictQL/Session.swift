@@ -215,7 +215,7 @@ public final class Session {
 }
 
 /// The version `conflictql --version` prints.
-public let conflictQLVersion = "0.1.0"
+public let conflictQLVersion = "0.3.0-dev"
 
 extension Source {
     /// A source from file bytes. Invalid UTF-8 is an error at the first bad byte (scripts

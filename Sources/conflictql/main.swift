@@ -13,6 +13,8 @@ struct ConflictQLCommand: ParsableCommand {
         commandName: "conflictql",
         abstract: "Query the conflict in Mali and the Sahel: the briefing's tables and conflict event data.",
         discussion: """
+        With no script, no -c and no --load, and a terminal on standard input, conflictql opens the interactive REPL (line editing, history, Tab completion; .help for help).
+
         Examples:
           conflictql Samples/tour.cq
           conflictql -c 'groups | where designation has "FTO" | select name, founded'
@@ -27,20 +29,22 @@ struct ConflictQLCommand: ParsableCommand {
         version: conflictQLVersion
     )
 
-    @Argument(help: "Query scripts to run, in order, in one session.")
+    @Argument(help: "Query scripts to run, in order, in one session.", completion: .file(extensions: ["cq"]))
     var files: [String] = []
 
-    @Option(name: .customShort("c"), help: "Run this query (may be given more than once).")
+    @Option(name: .customShort("c"), help: ArgumentHelp("Run this query (may be given more than once).", valueName: "QUERY"))
     var command: [String] = []
 
-    @Option(name: .long, help: "Output format: table, csv, json, markdown, or svg (the one chart a script draws with '| chart').")
+    @Option(name: .long, help: "Output format: table, csv, json, markdown, or svg (the one chart a script draws with '| chart').",
+            completion: .list(OutputFormat.allCases.map(\.rawValue)))
     var format: String = "table"
 
     @Flag(name: .long, help: "Safe mode: refuse statements that read or write files (load, .read, .output, .load).")
     var safe = false
 
     @Option(name: .long, help: ArgumentHelp("Load a CSV or JSON file as a table first (NAME defaults to the file name), with the options of 'load ... with (...)'.",
-                                            valueName: "PATH[=NAME][ with (OPTIONS)]"))
+                                            valueName: "PATH[=NAME][ with (OPTIONS)]"),
+            completion: .file())
     var load: [String] = []
 
     @Option(name: [.long, .customShort("D")],
@@ -57,7 +61,8 @@ struct ConflictQLCommand: ParsableCommand {
     @Flag(name: .long, help: "Run each query and show its plan with the rows and time of every stage ('explain analyze').")
     var explainAnalyze = false
 
-    @Option(name: .customLong("to-sql"), help: ArgumentHelp("Print each query as SQL for DIALECT instead of running it: duckdb, postgres, spark or bigquery.", valueName: "DIALECT"))
+    @Option(name: .customLong("to-sql"), help: ArgumentHelp("Print each query as SQL for DIALECT instead of running it: duckdb, postgres, spark or bigquery.", valueName: "DIALECT"),
+            completion: .list(SQLDialect.allCases.map(\.rawValue)))
     var toSQL: String?
 
     @Flag(name: .long, help: "With --to-sql: first print CREATE TABLE and INSERT statements for the tables the queries read.")

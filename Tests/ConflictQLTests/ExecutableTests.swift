@@ -145,7 +145,7 @@ final class ExecutableTests: XCTestCase {
         XCTAssertTrue(help.stdout.contains("conflictql -c 'groups | where designation has \"FTO\""), help.stdout)
         let version = try run(["--version"])
         XCTAssertEqual(version.status, 0)
-        XCTAssertEqual(version.stdout, "0.1.0\n")
+        XCTAssertEqual(version.stdout, "0.3.0-dev\n")
     }
 
     func testInvalidUTF8InAScriptIsAnErrorWithAPosition() throws {

@@ -72,7 +72,7 @@ final class TerminalTests: XCTestCase {
         let environment = ["CONFLICTQL_HISTORY": history, "NO_COLOR": "1", "TERM": "dumb", "HOME": NSTemporaryDirectory()]
         let terminal = try Terminal(executable: executable, environment: environment)
         XCTAssertTrue(terminal.read(until: "cq> "), terminal.screen)
-        XCTAssertTrue(terminal.screen.contains("ConflictQL 0.1.0"))
+        XCTAssertTrue(terminal.screen.contains("ConflictQL 0.3.0-dev"))
 
         // A statement over two lines: the continuation prompt, then the result.
         terminal.type("groups | where\r")
