@@ -5,7 +5,7 @@
 
 /// One bit per row: set when the row holds a value, clear when it is null.
 public struct Bitmap: Sendable, Equatable {
-    package var words: [UInt64]
+    @usableFromInline package var words: [UInt64]
     public private(set) var count: Int
 
     public init(count: Int, allValid: Bool) {
@@ -17,7 +17,7 @@ public struct Bitmap: Sendable, Equatable {
         }
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     public subscript(i: Int) -> Bool {
         get { words[i >> 6] & (1 << UInt64(i & 63)) != 0 }
         set {
@@ -44,9 +44,9 @@ public struct Bitmap: Sendable, Equatable {
 /// deduplicated (`isUnique` false), since hashing every value would cost more than it saves.
 public final class StringDictionary: Sendable {
     /// A run of entries in one buffer: entry `i` is `bytes[offsets[i]..<offsets[i + 1]]`.
-    package struct Segment: Sendable {
-        var bytes: [UInt8]
-        var offsets: [Int]
+    @usableFromInline package struct Segment: Sendable {
+        @usableFromInline package var bytes: [UInt8]
+        @usableFromInline package var offsets: [Int]
         package var count: Int { offsets.count - 1 }
 
         package init(bytes: [UInt8], offsets: [Int]) {
@@ -56,9 +56,9 @@ public final class StringDictionary: Sendable {
     }
 
     /// A loaded column keeps one segment per parsing thread, so no copy joins them.
-    let segments: [Segment]
+    @usableFromInline let segments: [Segment]
     /// The first entry index of each segment, and the total count at the end.
-    let firstEntries: [Int]
+    @usableFromInline let firstEntries: [Int]
     public let isUnique: Bool
 
     public convenience init(_ values: [String], isUnique: Bool = true) {
@@ -80,11 +80,12 @@ public final class StringDictionary: Sendable {
         self.isUnique = isUnique
     }
 
+    @inlinable
     public var count: Int { firstEntries.last! }
 
     /// The segment holding entry `index`, and the entry's index within it.
-    @inline(__always)
-    func locate(_ index: Int) -> (Int, Int) {
+    @inlinable @inline(__always)
+    package func locate(_ index: Int) -> (Int, Int) {
         if segments.count == 1 { return (0, index) }
         var low = 0, high = segments.count - 1
         while low < high {
@@ -95,7 +96,7 @@ public final class StringDictionary: Sendable {
     }
 
     /// Calls `body` with the bytes of entry `index`.
-    @inline(__always)
+    @inlinable @inline(__always)
     package func withEntry<R>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
         let (s, i) = locate(index)
         let segment = segments[s]
@@ -104,6 +105,7 @@ public final class StringDictionary: Sendable {
         }
     }
 
+    @inlinable
     public subscript(index: Int) -> String {
         withEntry(index) { String(decoding: $0, as: UTF8.self) }
     }
@@ -193,7 +195,7 @@ public struct Column: Sendable {
         }
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     public func isNull(_ row: Int) -> Bool {
         if case .null = storage { return true }
         guard let validity else { return false }

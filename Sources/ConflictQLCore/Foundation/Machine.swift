@@ -57,6 +57,7 @@ package func pow10(_ n: Int) -> Double {
 /// comes from the data (a field's bytes, a column's strings) grows through this, so a huge
 /// field is reported as "not enough memory" instead of the allocator aborting the process.
 /// Small growth is not checked: below 64 MB the allocator is asked directly.
+@inlinable
 package func reserveChecked<Element>(_ array: inout [Element], adding extra: Int) -> Bool {
     let (needed, overflow) = array.count.addingReportingOverflow(extra)
     if overflow { return false }
@@ -74,6 +75,7 @@ package func reserveChecked<Element>(_ array: inout [Element], adding extra: Int
 /// Whether `bytes` can be held in memory the system has free now (MemAvailable). The
 /// kernel lends more address space than it has memory, so a mapping of 20 GB on a machine of
 /// 24 succeeds and then fills the machine page by page: ask first.
+@usableFromInline
 package func fitsAvailableMemory(_ bytes: Int) -> Bool {
     guard let available = availableMemory() else { return true }
     return bytes <= available
@@ -96,6 +98,7 @@ private func availableMemory() -> Int? {
 /// Whether `bytes` more could be had now: they are mapped and given back untouched. mmap,
 /// not malloc: the compiler may drop a malloc whose memory is never used, and with it the
 /// test of its result.
+@usableFromInline
 package func memoryAvailable(_ bytes: Int) -> Bool {
     guard bytes > 0 else { return true }
     guard let probe = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), probe != MAP_FAILED else {
