@@ -22,7 +22,7 @@ package struct Executor {
     package func run(_ physical: PhysicalPlan) throws -> Table {
         let plan = physical.logical
         var table: Table
-        switch plan.source {
+        switch physical.input {
         case .table(let name):
             guard let found = catalog.table(named: name) else {
                 throw Diagnostic.error("table '\(name)' is no longer defined", at: plan.stages.first?.range)
@@ -33,44 +33,48 @@ package struct Executor {
                                        at: plan.stages.first?.range)
             }
             table = found
-        case .plan:
+        case .subquery(let inner):
             profile?.nodes.append(.init(depth: profile!.depth, label: "( … )", columns: plan.sourceSchema.fields.count,
                                         read: physical.sourceNeeded.count, estimate: "?"))
             let node = (profile?.nodes.count ?? 0) - 1
             profile?.depth += 1
             let started = monotonicNow()
-            table = try run(physical.inner!)
+            table = try run(inner)
             profile?.depth -= 1
             profile?.nodes[node].rows = table.rowCount
             profile?.nodes[node].seconds = monotonicNow() - started
         case .catalogListing:
             table = catalog.listing()
         }
-        if let profile, case .table(let name) = plan.source {
+        if let profile, case .table(let name) = physical.input {
             profile.nodes.append(.init(depth: profile.depth, label: name, columns: table.columns.count,
                                        read: physical.sourceNeeded.count, estimate: "", rows: table.rowCount, seconds: 0))
         }
-        let needed = physical.needed
-        for (index, (stage, schema, range)) in plan.stages.enumerated() {
-            try context.checkCancelled(range)
+        for stage in physical.stages {
+            try context.checkCancelled(stage.range)
             let node = profile.map { profile in
-                profile.nodes.append(.init(depth: profile.depth, label: profile.label(range, rewritten: physical.rewrites[index]), columns: schema.fields.count,
-                                           read: needed[index].count, estimate: ""))
+                profile.nodes.append(.init(depth: profile.depth, label: profile.label(stage.range, note: stage.rewrite?.note),
+                                           columns: stage.schema.fields.count, read: stage.needed.count, estimate: ""))
                 return profile.nodes.count - 1
             }
             let started = monotonicNow()
             let input = table
-            table = try run(stage, on: table, schema: schema, needed: needed[index], right: physical.rights[index],
-                            unionInputs: physical.unions[index], range: range)
-            if let emptying, table.rowCount == 0, input.rowCount > 0 { emptying.note(range, input: input) }
+            table = try run(stage, on: table)
+            if let emptying, table.rowCount == 0, input.rowCount > 0 { emptying.note(stage.range, input: input) }
             if let profile, let node {
                 // A join's right side ran inside this stage: its time is part of the join's.
                 profile.nodes[node].rows = table.rowCount
                 profile.nodes[node].seconds = monotonicNow() - started
             }
-            try context.checkCancelled(range)
+            try context.checkCancelled(stage.range)
         }
         return table
+    }
+
+    /// Runs one planned stage over its input.
+    func run(_ planned: PhysicalStage, on table: Table) throws -> Table {
+        try run(planned.stage, on: table, schema: planned.schema, needed: planned.needed, right: planned.right,
+                unionInputs: planned.unionInputs, range: planned.range)
     }
 
     /// Runs one stage; `needed` are the output columns later stages read.
