@@ -13,8 +13,8 @@ import ConflictQLSemantics
 public struct PlanExpression: Sendable, Equatable {
     public indirect enum Kind: Sendable, Equatable {
         /// A column of the node's input, by name and by place (0 for the first). A join's
-        /// condition reads the left's columns, then the right's; a `summarize` output its
-        /// keys (places as in its output); a `window` output the input's columns.
+        /// condition reads the left's columns, then the right's, named `left.NAME` and
+        /// `right.NAME`; a `summarize` output reads its keys (places as in its output).
         case column(name: String, index: Int)
         case constant(Value)
         /// A scalar bound by `let`, read when the query runs.
@@ -151,5 +151,94 @@ extension Source {
             end += 1
         }
         return SourceRange(start: start, end: end)
+    }
+}
+
+extension PlanExpression: CustomStringConvertible {
+    /// The expression in ConflictQL's syntax, one canonical way: operators spaced, parentheses
+    /// only where precedence needs them, strings quoted, an Int's widening to Float left
+    /// unwritten (`text(in:)` gives it as written instead).
+    public var description: String {
+        switch kind {
+        case .column(let name, _), .variable(let name): return name
+        case .constant(let value): return PlanExpression.literal(value)
+        case .unary(.negate, let operand): return "-" + operand.operand(above: 6)
+        case .unary(.not, let operand): return "not " + operand.operand(above: 2)
+        case .binary(let op, let left, let right):
+            // Left to right, bar comparisons and text tests, which do not chain.
+            let level = PlanExpression.precedence(op)
+            return left.operand(above: level == 3 ? level : level - 1) + " " + op.rawValue + " " + right.operand(above: level)
+        case .function(let function, let arguments): return function.name + "(" + PlanExpression.list(arguments) + ")"
+        case .aggregate(let function, let arguments, let distinct):
+            return function.rawValue + "(" + (distinct ? "distinct " : "") + PlanExpression.list(arguments) + ")"
+        case .window(let function, let argument, let offset):
+            var arguments = argument.map { [$0.description] } ?? []
+            if function == .prev || function == .next || function == .moving_avg { arguments.append(String(offset)) }
+            return function.rawValue + "(" + arguments.joined(separator: ", ") + ")"
+        case .inList(let value, let items, let negated):
+            return value.operand(above: 3) + (negated ? " not in (" : " in (") + PlanExpression.list(items) + ")"
+        case .isNull(let value, let negated): return value.operand(above: 3) + (negated ? " is not null" : " is null")
+        case .list(let items): return "[" + PlanExpression.list(items) + "]"
+        case .toFloat(let value): return value.description
+        }
+    }
+
+    /// How tightly the expression binds: 1 `or`, 2 `and`, 3 comparisons and text tests,
+    /// 4 `+ -`, 5 `* / %`, 7 the rest.
+    var level: Int {
+        switch kind {
+        case .binary(let op, _, _): return PlanExpression.precedence(op)
+        case .unary(.not, _): return 2
+        case .unary(.negate, _): return 6
+        case .inList, .isNull: return 3
+        case .toFloat(let value): return value.level
+        case .column, .constant, .variable, .function, .aggregate, .window, .list: return 7
+        }
+    }
+
+    /// The text of this expression as an operand of an operator that binds at `bound`:
+    /// bracketed unless it binds more tightly.
+    func operand(above bound: Int) -> String {
+        level > bound ? description : "(" + description + ")"
+    }
+
+    static func precedence(_ op: BinaryOperator) -> Int {
+        switch op {
+        case .or: return 1
+        case .and: return 2
+        case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual, .equalIgnoringCase, .notEqualIgnoringCase,
+             .has, .contains, .startswith, .endswith, .matches: return 3
+        case .add, .subtract: return 4
+        case .multiply, .divide, .modulo: return 5
+        }
+    }
+
+    static func list(_ items: [PlanExpression]) -> String { items.map(\.description).joined(separator: ", ") }
+
+    static func literal(_ value: Value) -> String {
+        switch value {
+        case .string(let text):
+            var quoted = "\""
+            for character in text.unicodeScalars {
+                switch character {
+                case "\\": quoted += "\\\\"
+                case "\"": quoted += "\\\""
+                case "\n": quoted += "\\n"
+                case "\t": quoted += "\\t"
+                case "\r": quoted += "\\r"
+                case "\0": quoted += "\\0"
+                default:
+                    if character.value < 0x20 || character.value == 0x7F {
+                        quoted += "\\u{" + String(character.value, radix: 16) + "}"
+                    } else {
+                        quoted.unicodeScalars.append(character)
+                    }
+                }
+            }
+            return quoted + "\""
+        case .date(let date): return "@\(date)"
+        case .list(let items): return "[" + items.map(literal).joined(separator: ", ") + "]"
+        case .null, .int, .float, .bool: return value.description
+        }
     }
 }

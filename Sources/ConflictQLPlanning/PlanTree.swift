@@ -108,7 +108,8 @@ public enum PlanOperation: Sendable, Equatable {
     case count
     /// A hash join on equal keys (left and right column names), and `condition`, the rest of
     /// an `on CONDITION` checked on the pairs the keys make (on every pair when there are
-    /// no keys), over the left's columns then the right's. The right side is the child.
+    /// no keys), over the left's columns then the right's (`left.NAME`, `right.NAME`). The
+    /// right side is the node's one child.
     case join(kind: JoinKind, leftKeys: [String], rightKeys: [String], condition: PlanExpression?)
     /// One row per element of the list `list`, the element in the output column `column`.
     case expand(list: PlanExpression, column: String)
@@ -217,7 +218,7 @@ extension PhysicalStage {
         case .distinct(let indices): return .distinct(columns: indices.map { input.fields[$0].name })
         case .count: return .count
         case .join(let kind, let right, let leftKeys, let rightKeys, _, let residual):
-            let pair = ExpressionLowering(names: input.fields.map(\.name) + right.schema.fields.map(\.name))
+            let pair = ExpressionLowering(names: input.fields.map { "left." + $0.name } + right.schema.fields.map { "right." + $0.name })
             return .join(kind: kind, leftKeys: leftKeys.map { input.fields[$0].name },
                          rightKeys: rightKeys.map { right.schema.fields[$0].name }, condition: residual.map(pair.callAsFunction))
         case .expand(let list, let replacing):
