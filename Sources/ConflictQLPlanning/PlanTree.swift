@@ -256,3 +256,26 @@ extension PhysicalStage {
         }
     }
 }
+
+extension PlanOperation {
+    /// Every expression the node holds, in the order written (a join's condition, a sort's
+    /// keys, each column's expression, ...).
+    public var expressions: [PlanExpression] {
+        switch self {
+        case .scan, .tables, .subquery, .distinct, .count, .union, .unpivot: return []
+        case .filter(let condition): return [condition]
+        case .project(let columns), .extend(let columns): return columns.map(\.expression)
+        case .summarize(let keys, let aggregates): return (keys + aggregates).map(\.expression)
+        case .sort(let keys): return keys.map(\.expression)
+        case .take(let count): return [count]
+        case .top(let count, let keys): return keys.map(\.expression) + [count]
+        case .join(_, _, _, let condition): return condition.map { [$0] } ?? []
+        case .expand(let list, _): return [list]
+        case .window(let keys, let order, let columns): return keys + order.map(\.expression) + columns.map(\.expression)
+        case .fill(_, _, let step, let from, let to, let values):
+            var all: [PlanExpression] = []
+            if case .number(let n) = step { all.append(n) }
+            return all + [from, to].compactMap { $0 } + values.map(\.expression)
+        }
+    }
+}

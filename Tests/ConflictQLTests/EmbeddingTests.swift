@@ -162,4 +162,42 @@ final class EmbeddingTests: XCTestCase {
         }
         XCTAssertGreaterThan(compared, 10)
     }
+
+    /// Every expression of every sample's plans writes itself as ConflictQL that parses; a
+    /// filter on a table reads back, checked again, as the same expression.
+    func testEveryPlannedExpressionWritesConflictQL() throws {
+        let previous = FileManager.default.currentDirectoryPath
+        _ = FileManager.default.changeCurrentDirectoryPath(repositoryRoot)
+        defer { _ = FileManager.default.changeCurrentDirectoryPath(previous) }
+        var written = 0, reread = 0
+        for sample in try FileManager.default.contentsOfDirectory(atPath: "Samples").filter({ $0.hasSuffix(".cq") }).sorted() {
+            let session = Session()
+            let source = Source(name: sample, text: try String(contentsOfFile: "Samples/" + sample, encoding: .utf8))
+            for statement in parse(source).script.statements {
+                let text = source.text(of: statement.range)
+                guard case .query = statement.kind, let query = try? session.prepare(text) else {
+                    try session.run(Source(name: sample, text: text)) { _ in }
+                    continue
+                }
+                for (_, node) in query.plan.nodes {
+                    for expression in node.operation.expressions {
+                        let parsed = parse(Source(name: "q", text: "t | where " + expression.description))
+                        XCTAssertEqual(parsed.diagnostics.map(\.message), [], "\(sample): \(expression)")
+                        written += 1
+                    }
+                }
+                for plan in [query.plan] + query.plan.nodes.flatMap(\.node.children) {
+                    guard case .scan(let table) = plan.source.operation, case .filter(let condition)? = plan.stages.first?.operation
+                    else { continue }
+                    let again = try session.prepare(table + " | where " + condition.description)
+                    guard case .filter(let checked) = again.plan.stages[0].operation else { return XCTFail(condition.description) }
+                    XCTAssertEqual(checked.description, condition.description, sample)
+                    XCTAssertEqual(checked.type, condition.type, sample)
+                    reread += 1
+                }
+            }
+        }
+        XCTAssertGreaterThan(written, 100)
+        XCTAssertGreaterThan(reread, 10)
+    }
 }
