@@ -3,8 +3,8 @@
 // nested under it), with each node's columns, how many of them later stages need (the rest
 // are never computed), and its rows: estimated from the tables' sizes, or, with analyze,
 // counted while it runs, with the time each stage took (as DuckDB's and PostgreSQL's EXPLAIN
-// ANALYZE show). Plain `explain` reads the public plan (Planning/PlanTree.swift), the same
-// values an embedding program walks; `analyze` records the nodes as the executor runs them.
+// ANALYZE show). Both print the public plan (Planning/PlanTree.swift), the same values an
+// embedding program walks; `analyze` adds what the executor measured of each node.
 
 import ConflictQLCore
 import ConflictQLSyntax
@@ -54,31 +54,25 @@ public struct ExplainedNode: Sendable, Equatable {
     public var neededColumns: Int { node.neededColumns }
 }
 
-/// What `explain analyze` records while a plan runs.
+/// What `explain analyze` records while a plan runs: each node's rows and time, in the
+/// order of the plan's nodes (a node, then the nodes under it), as the executor reaches them.
 package final class Profile {
-    package struct Node {
-        package var depth: Int
-        package var label: String
-        package var columns: Int
-        package var read: Int
-        package var estimate: String
-        var rows: Int?
-        var seconds: Double?
+    var measures: [(rows: Int?, seconds: Double?)] = []
+
+    /// A node starts: its place.
+    func open() -> Int {
+        measures.append((nil, nil))
+        return measures.count - 1
     }
 
-    let source: Source?
-    package var nodes: [Node] = []
-    var depth = 0
-
-    init(source: Source?) { self.source = source }
-
-    /// The text of a stage as written, on one line, shortened, with `note` (what the planner
-    /// made of it, where that differs from what was written) in brackets.
-    func label(_ range: SourceRange, note: String?) -> String {
-        explainLabel(range, note: note, in: source)
+    /// The node at `node` made `rows`, in the time since `started` (0 for a table as it is).
+    func close(_ node: Int, rows: Int, since started: Double?) {
+        measures[node] = (rows, started.map { monotonicNow() - $0 } ?? 0)
     }
 }
 
+/// The text of a stage as written, on one line, shortened, with `note` (what the planner made
+/// of it, where that differs from what was written) in brackets.
 func explainLabel(_ range: SourceRange, note: String?, in source: Source?) -> String {
     guard let source else { return "" }
     let words = source.text(of: range).split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" })
@@ -89,31 +83,25 @@ func explainLabel(_ range: SourceRange, note: String?, in source: Source?) -> St
 }
 
 extension Executor {
-    /// The explain table of `plan`, from the nodes recorded while it ran (analyze) or from
-    /// the public plan and the tables' sizes.
+    /// The explain table of `plan`: its public tree's nodes, with their rows estimated from
+    /// the tables' sizes, or (analyze) counted and timed while the plan runs.
     package func explain(_ plan: PhysicalPlan, analyze: Bool, source: Source?) throws -> Table {
-        let nodes: [Profile.Node]
-        if analyze {
-            let profile = Profile(source: source)
-            _ = try Executor(catalog: catalog, context: context, profile: profile).run(plan)
-            nodes = profile.nodes
-        } else {
-            nodes = explained(plan.tree, source: source).map { node in
-                Profile.Node(depth: node.depth, label: node.label, columns: node.columns, read: node.neededColumns,
-                             estimate: node.estimatedRows.description)
-            }
-        }
+        let nodes = explained(plan.tree, source: source)
         let tree = nodes.map { node in String(repeating: "  ", count: node.depth) + (node.depth > 0 ? "└ " : "") + node.label }
         var named: [(String, Column)] = [
             ("plan", Table(schema: Schema([Field("plan", .string)]), rows: tree.map { [.string($0)] }).columns[0]),
             ("columns", column(nodes.map { .int(Int64($0.columns)) }, .int)),
-            ("needed", column(nodes.map { .int(Int64($0.read)) }, .int)),
+            ("needed", column(nodes.map { .int(Int64($0.neededColumns)) }, .int)),
         ]
         if analyze {
-            named.append(("rows", column(nodes.map { $0.rows.map { .int(Int64($0)) } ?? .null }, .int)))
-            named.append(("ms", column(nodes.map { $0.seconds.map { .float(($0 * 10_000).rounded() / 10) } ?? .null }, .float)))
+            let profile = Profile()
+            _ = try Executor(catalog: catalog, context: context, profile: profile).run(plan)
+            assert(profile.measures.count == nodes.count, "the run reaches every node of the tree once")
+            let measures: [(rows: Int?, seconds: Double?)] = nodes.indices.map { $0 < profile.measures.count ? profile.measures[$0] : (nil, nil) }
+            named.append(("rows", column(measures.map { $0.rows.map { .int(Int64($0)) } ?? .null }, .int)))
+            named.append(("ms", column(measures.map { $0.seconds.map { .float(($0 * 10_000).rounded() / 10) } ?? .null }, .float)))
         } else {
-            named.append(("rows", column(nodes.map { .string($0.estimate) }, .string)))
+            named.append(("rows", column(nodes.map { .string($0.estimatedRows.description) }, .string)))
         }
         return Table(named)
     }
