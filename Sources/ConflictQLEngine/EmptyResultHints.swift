@@ -46,8 +46,9 @@ extension Executor {
         // (the walk says so too, and it needs the join run again).
         if let record, let range = record.stage, let input = record.input,
            let index = physical.stages.firstIndex(where: { $0.range == range }),
-           !physical.stages[..<index].contains(where: { if case .join(.left, _, _, _, _, nil) = $0.stage { return true } else { return false } }) {
-            let hints = explainEmptying(physical.stages[index].stage, input: input, range: range, right: physical.stages[index].right, source: source)
+           !physical.stages[..<index].contains(where: { if case .join(.left, _, _, _, _, nil) = $0.stage { true } else { false } }) {
+            let stage = physical.stages[index]
+            let hints = explainEmptying(stage.stage, input: input, range: range, right: stage.right, source: source)
             return overBudget ? [] : hints
         }
         let hints = (try? walkToEmptyStage(physical, source: source)) ?? []

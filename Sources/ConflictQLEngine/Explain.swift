@@ -97,7 +97,9 @@ extension Executor {
             let profile = Profile()
             _ = try Executor(catalog: catalog, context: context, profile: profile).run(plan)
             assert(profile.measures.count == nodes.count, "the run reaches every node of the tree once")
-            let measures: [(rows: Int?, seconds: Double?)] = nodes.indices.map { $0 < profile.measures.count ? profile.measures[$0] : (nil, nil) }
+            let measures: [(rows: Int?, seconds: Double?)] = nodes.indices.map {
+                $0 < profile.measures.count ? profile.measures[$0] : (nil, nil)
+            }
             named.append(("rows", column(measures.map { $0.rows.map { .int(Int64($0)) } ?? .null }, .int)))
             named.append(("ms", column(measures.map { $0.seconds.map { .float(($0 * 10_000).rounded() / 10) } ?? .null }, .float)))
         } else {

@@ -83,7 +83,8 @@ struct ExpressionLowering {
         case .unary(let op, let operand): kind = .unary(op, self(operand))
         case .binary(let op, let left, let right): kind = .binary(op, self(left), self(right))
         case .function(let function, let arguments): kind = .function(function, arguments: arguments.map(self.callAsFunction))
-        case .inList(let value, let items, let negated): kind = .inList(self(value), items: items.map(self.callAsFunction), negated: negated)
+        case .inList(let value, let items, let negated):
+            kind = .inList(self(value), items: items.map(self.callAsFunction), negated: negated)
         case .isNull(let value, let negated): kind = .isNull(self(value), negated: negated)
         case .list(let items): kind = .list(items.map(self.callAsFunction))
         case .toFloat(let value): kind = .toFloat(self(value))
