@@ -13,27 +13,6 @@ import ConflictQLEngine
 import ConflictQLSQL
 import ConflictQLOutput
 
-/// One node of a prepared query's plan: the source table, or a stage as the planner will run it.
-public struct PlanNode: Sendable, Equatable {
-    /// 0 for the query's own pipeline; 1 and more for a join's right side or a parenthesised source.
-    public let depth: Int
-    /// The node as written (a table's name, or the stage's text), with what the planner made
-    /// of it in brackets ("as top-N", "pushed below the join").
-    public let label: String
-    /// How many columns the node makes, and how many of them later stages need (the others
-    /// are not computed).
-    public let columns: Int
-    public let neededColumns: Int
-    /// Its rows as far as the plan tells before running: "9", "≤ 9", or "?".
-    public let estimatedRows: String
-    /// What the node does, typed.
-    public let operation: PlanOperation
-    /// The node's output columns and their types.
-    public let schema: Schema
-    /// What the planner made of the stage as written ("as top-N", "pushed below the join"), if anything.
-    public let rewrite: String?
-}
-
 /// A query checked and planned once, to run as often as wanted.
 public struct PreparedQuery: Sendable, CustomStringConvertible {
     /// The query as written.
@@ -42,9 +21,12 @@ public struct PreparedQuery: Sendable, CustomStringConvertible {
     public let schema: Schema
     /// The plan, a node a line, as `explain` shows it (estimated rows as of preparing).
     public let description: String
-    /// The same plan as values.
-    public let nodes: [PlanNode]
-    let plan: PhysicalPlan
+    /// The plan as the executor runs it, a tree of public values to walk.
+    public let plan: QueryPlan
+    /// Its nodes in `explain`'s order, with their depth, text and estimated rows (as of
+    /// preparing).
+    public let nodes: [ExplainedNode]
+    let physical: PhysicalPlan
     let source: Source
     /// The types of the `let` values when it was checked: a value bound again with another
     /// type makes the query stale.
@@ -77,22 +59,17 @@ extension Session {
         }
         let physical = PhysicalPlan(logical)
         let executor = Executor(catalog: symbols, context: EvaluationContext(variables: symbols.values, cancellation: cancellation))
-        let explained: Table, profile: Profile
+        let explained: Table
         do {
             explained = try executor.explain(physical, analyze: false, source: source)
-            profile = try executor.profile(physical, analyze: false, source: source)
         } catch let diagnostic as Diagnostic {
             throw DiagnosticError([diagnostic], source: source)
         }
-        let operations = physical.operations(in: source)
-        assert(operations.count == profile.nodes.count, "explain and the plan's operations list the same nodes")
-        let nodes = zip(profile.nodes, operations).map { node, typed in
-            PlanNode(depth: node.depth, label: node.label, columns: node.columns, neededColumns: node.read,
-                     estimatedRows: node.estimate, operation: typed.operation, schema: typed.schema, rewrite: typed.rewrite)
-        }
+        let tree = physical.tree
         return PreparedQuery(text: text, schema: logical.schema,
                              description: ResultFormatter(format: .table).format(.table(explained)),
-                             nodes: nodes, plan: physical, source: source, valueTypes: symbols.scalars)
+                             plan: tree, nodes: executor.explained(tree, source: source), physical: physical, source: source,
+                             valueTypes: symbols.scalars)
     }
 
     /// Runs a prepared query over the session's tables as they are now.
@@ -109,7 +86,7 @@ extension Session {
         }
         let executor = Executor(catalog: symbols, context: EvaluationContext(variables: symbols.values, cancellation: cancellation))
         do {
-            return try executor.run(query.plan)
+            return try executor.run(query.physical)
         } catch let diagnostic as Diagnostic {
             throw DiagnosticError([diagnostic], source: query.source)
         }

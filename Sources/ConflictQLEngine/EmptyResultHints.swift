@@ -42,13 +42,13 @@ extension Executor {
     /// throws: a hint is a courtesy.
     package func emptyResultHints(_ physical: PhysicalPlan, result: Table, source: Source?, record: EmptyingRecord? = nil) -> [Diagnostic] {
         guard isEmptyAnswer(physical.logical, result) else { return [] }
-        let plan = physical.logical
         // Where the run saw its rows run out, unless a left join before it matched nothing
         // (the walk says so too, and it needs the join run again).
         if let record, let range = record.stage, let input = record.input,
-           let index = plan.stages.firstIndex(where: { $0.range == range }),
-           !plan.stages[..<index].contains(where: { if case .join(.left, _, _, _, _, nil) = $0.stage { return true } else { return false } }) {
-            let hints = explainEmptying(plan.stages[index].stage, input: input, range: range, right: physical.rights[index], source: source)
+           let index = physical.stages.firstIndex(where: { $0.range == range }),
+           !physical.stages[..<index].contains(where: { if case .join(.left, _, _, _, _, nil) = $0.stage { true } else { false } }) {
+            let stage = physical.stages[index]
+            let hints = explainEmptying(stage.stage, input: input, range: range, right: stage.right, source: source)
             return overBudget ? [] : hints
         }
         let hints = (try? walkToEmptyStage(physical, source: source)) ?? []
@@ -80,35 +80,35 @@ extension Executor {
     func walkToEmptyStage(_ physical: PhysicalPlan, source: Source?) throws -> [Diagnostic] {
         let plan = physical.logical
         var table: Table
-        switch plan.source {
+        switch physical.input {
         case .table(let name):
             guard let found = catalog.table(named: name) else { return [] }
             table = found
             if table.rowCount == 0 {
                 return [Diagnostic(.note, "table '\(name)' has no rows", at: plan.stages.first?.range)]
             }
-        case .plan:
-            table = try run(physical.inner!)
+        case .subquery(let inner):
+            table = try run(inner)
             if table.rowCount == 0 { return [Diagnostic(.note, "the bracketed pipeline gives no rows", at: plan.stages.first?.range)] }
         case .catalogListing:
             return []
         }
         var emptyJoins: [(range: SourceRange, left: String, right: String)] = []
-        for (index, (stage, schema, range)) in plan.stages.enumerated() {
+        for planned in physical.stages {
+            let (stage, range) = (planned.stage, planned.range)
             let input = table
-            table = try run(stage, on: input, schema: schema, needed: physical.needed[index], right: physical.rights[index],
-                            unionInputs: physical.unions[index], range: range)
+            table = try run(planned, on: input)
             if case .join(.left, _, let leftKeys, let rightKeys, _, nil) = stage, !leftKeys.isEmpty, input.rowCount > 0 {
-                let right = try run(physical.rights[index]!)
+                let right = try run(planned.right!)
                 let pairs = try joinRowPairs(.inner, input, right, leftKeys, rightKeys, rightColumns: [], context: context, at: range)
                 if pairs.left.isEmpty {
-                    let rightSchema = physical.rights[index]!.logical.schema
+                    let rightSchema = planned.right!.logical.schema
                     emptyJoins.append((range, leftKeys.map { input.schema.names[$0] }.joined(separator: ", "),
                                        rightKeys.map { rightSchema.names[$0] }.joined(separator: ", ")))
                 }
             }
             guard table.rowCount == 0 && input.rowCount > 0 else { continue }
-            var hints = explainEmptying(stage, input: input, range: range, right: physical.rights[index], source: source)
+            var hints = explainEmptying(stage, input: input, range: range, right: planned.right, source: source)
             if case .filter = stage {
                 for join in emptyJoins {
                     hints.append(Diagnostic(.note, "the left join here matched no row (no value of \(join.left) on the left is a value of \(join.right) on the right), so its right columns are null on every row",

@@ -12,7 +12,7 @@ import ConflictQLPlanning
 package struct Executor {
     let catalog: Catalog
     let context: EvaluationContext
-    /// Set by `explain analyze`: each node's rows and time are recorded in it.
+    /// Set by `explain analyze`: each node's rows and time are recorded in it, in `explain`'s order.
     var profile: Profile? = nil
     /// Set when an empty result's hint may follow: where the rows ran out (EmptyResultHints).
     package var emptying: EmptyingRecord? = nil
@@ -22,7 +22,7 @@ package struct Executor {
     package func run(_ physical: PhysicalPlan) throws -> Table {
         let plan = physical.logical
         var table: Table
-        switch plan.source {
+        switch physical.input {
         case .table(let name):
             guard let found = catalog.table(named: name) else {
                 throw Diagnostic.error("table '\(name)' is no longer defined", at: plan.stages.first?.range)
@@ -33,44 +33,39 @@ package struct Executor {
                                        at: plan.stages.first?.range)
             }
             table = found
-        case .plan:
-            profile?.nodes.append(.init(depth: profile!.depth, label: "( … )", columns: plan.sourceSchema.fields.count,
-                                        read: physical.sourceNeeded.count, estimate: "?"))
-            let node = (profile?.nodes.count ?? 0) - 1
-            profile?.depth += 1
+        case .subquery(let inner):
+            let node = profile?.open()
             let started = monotonicNow()
-            table = try run(physical.inner!)
-            profile?.depth -= 1
-            profile?.nodes[node].rows = table.rowCount
-            profile?.nodes[node].seconds = monotonicNow() - started
+            table = try run(inner)
+            if let profile, let node { profile.close(node, rows: table.rowCount, since: started) }
         case .catalogListing:
             table = catalog.listing()
         }
-        if let profile, case .table(let name) = plan.source {
-            profile.nodes.append(.init(depth: profile.depth, label: name, columns: table.columns.count,
-                                       read: physical.sourceNeeded.count, estimate: "", rows: table.rowCount, seconds: 0))
-        }
-        let needed = physical.needed
-        for (index, (stage, schema, range)) in plan.stages.enumerated() {
-            try context.checkCancelled(range)
-            let node = profile.map { profile in
-                profile.nodes.append(.init(depth: profile.depth, label: profile.label(range, rewritten: physical.rewrites[index]), columns: schema.fields.count,
-                                           read: needed[index].count, estimate: ""))
-                return profile.nodes.count - 1
+        if let profile {
+            switch physical.input {
+            case .table, .catalogListing: profile.close(profile.open(), rows: table.rowCount, since: nil)
+            case .subquery: break
             }
+        }
+        for stage in physical.stages {
+            try context.checkCancelled(stage.range)
+            // A join's right side and a union's inputs run inside the stage, their nodes
+            // after its own: their time is part of the stage's.
+            let node = profile?.open()
             let started = monotonicNow()
             let input = table
-            table = try run(stage, on: table, schema: schema, needed: needed[index], right: physical.rights[index],
-                            unionInputs: physical.unions[index], range: range)
-            if let emptying, table.rowCount == 0, input.rowCount > 0 { emptying.note(range, input: input) }
-            if let profile, let node {
-                // A join's right side ran inside this stage: its time is part of the join's.
-                profile.nodes[node].rows = table.rowCount
-                profile.nodes[node].seconds = monotonicNow() - started
-            }
-            try context.checkCancelled(range)
+            table = try run(stage, on: table)
+            if let emptying, table.rowCount == 0, input.rowCount > 0 { emptying.note(stage.range, input: input) }
+            if let profile, let node { profile.close(node, rows: table.rowCount, since: started) }
+            try context.checkCancelled(stage.range)
         }
         return table
+    }
+
+    /// Runs one planned stage over its input.
+    func run(_ planned: PhysicalStage, on table: Table) throws -> Table {
+        try run(planned.stage, on: table, schema: planned.schema, needed: planned.needed, right: planned.right,
+                unionInputs: planned.unionInputs, range: planned.range)
     }
 
     /// Runs one stage; `needed` are the output columns later stages read.
@@ -126,9 +121,7 @@ package struct Executor {
                          rowCount: 1)
 
         case .join(let kind, _, let leftKeys, let rightKeys, let rightColumns, let residual):
-            profile?.depth += 1
             let right = try run(rightPlan!)
-            profile?.depth -= 1
             if residual != nil || kind == .semi || kind == .anti {
                 return try conditionJoin(kind, table, right, leftKeys, rightKeys, rightColumns, residual, schema, range)
             }

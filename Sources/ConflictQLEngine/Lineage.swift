@@ -99,9 +99,8 @@ extension Executor {
 
     /// The plan run again with each row's sources.
     func trace(_ physical: PhysicalPlan, _ tables: LineageTables, _ labels: SourceLabels) throws -> TracedTable {
-        let plan = physical.logical
         var traced: TracedTable
-        switch plan.source {
+        switch physical.input {
         case .table(let name):
             guard let table = catalog.table(named: name) else { throw Diagnostic.error("table '\(name)' is no longer defined", at: nil) }
             var masks = [UInt64](repeating: 0, count: table.rowCount)
@@ -115,23 +114,22 @@ extension Executor {
             }
             traced = TracedTable(table: table, masks: masks,
                                  origin: (name, (0..<Int32(table.rowCount)).map { $0 }, Array(0..<table.columns.count)))
-        case .plan:
-            traced = try trace(physical.inner!, tables, labels)
+        case .subquery(let inner):
+            traced = try trace(inner, tables, labels)
         case .catalogListing:
             let table = catalog.listing()
             traced = TracedTable(table: table, masks: [UInt64](repeating: 0, count: table.rowCount), origin: nil)
         }
-        for (index, (stage, schema, range)) in plan.stages.enumerated() {
-            try context.checkCancelled(range)
-            traced = try trace(stage, traced, schema: schema, index: index, physical: physical, tables: tables, labels: labels, range: range)
+        for stage in physical.stages {
+            try context.checkCancelled(stage.range)
+            traced = try trace(stage, traced, tables: tables, labels: labels)
         }
         return traced
     }
 
-    func trace(_ stage: PlanStage, _ input: TracedTable, schema: Schema, index: Int, physical: PhysicalPlan,
-               tables: LineageTables, labels: SourceLabels, range: SourceRange) throws -> TracedTable {
+    func trace(_ planned: PhysicalStage, _ input: TracedTable, tables: LineageTables, labels: SourceLabels) throws -> TracedTable {
+        let (stage, schema, range, needed) = (planned.stage, planned.schema, planned.range, planned.needed)
         let table = input.table
-        let needed = physical.needed[index]
         func kept(_ rows: [Int32]) -> TracedTable {
             TracedTable(table: table.gather(rows, keeping: needed), masks: rows.map { input.masks[Int($0)] },
                         origin: input.origin.map { origin in (origin.table, rows.map { origin.rows[Int($0)] }, origin.columns) })
@@ -141,8 +139,7 @@ extension Executor {
             for (row, group) in groupOfRow.enumerated() where group >= 0 && Int(group) < groups { masks[Int(group)] |= input.masks[row] }
             return TracedTable(table: output, masks: masks, origin: nil)
         }
-        let run = { try self.run(stage, on: table, schema: schema, needed: needed, right: physical.rights[index],
-                                 unionInputs: physical.unions[index], range: range) }
+        let run = { try self.run(planned, on: table) }
         switch stage {
         case .filter(let condition):
             let mask = try evaluator.evaluate(condition, table)
@@ -191,7 +188,7 @@ extension Executor {
         case .count:
             return merged(try run(), groupOfRow: [Int32](repeating: 0, count: table.rowCount), groups: 1)
         case .join(let kind, _, let leftKeys, let rightKeys, let rightColumns, let residual):
-            let right = try trace(physical.rights[index]!, tables, labels)
+            let right = try trace(planned.right!, tables, labels)
             if kind == .semi {
                 // A kept row owes its place to the right rows it matched: their sources too.
                 let (lefts, rights) = try conditionJoinPairs(.inner, table, right.table, leftKeys, rightKeys, rightColumns, residual, range)
@@ -211,7 +208,7 @@ extension Executor {
         case .union:
             let output = try run()
             var masks = input.masks
-            for inner in physical.unions[index] ?? [] { masks += try trace(inner, tables, labels).masks }
+            for inner in planned.unionInputs ?? [] { masks += try trace(inner, tables, labels).masks }
             guard masks.count == output.rowCount else { return spread(output, input) }
             return TracedTable(table: output, masks: masks, origin: nil)
         case .expand, .unpivot, .fill:

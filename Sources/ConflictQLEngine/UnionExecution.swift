@@ -15,9 +15,7 @@ extension Executor {
         var tables = [table]
         for plan in planned {
             try context.checkCancelled(range)
-            profile?.depth += 1
             tables.append(try run(plan))
-            profile?.depth -= 1
         }
         let total = tables.reduce(0) { $0 + $1.rowCount }
         guard total <= Int(Int32.max) else {

@@ -9,7 +9,9 @@ import ConflictQLData
 import ConflictQLFunctions
 
 public struct CheckResult {
-    package var statements: [CheckedStatement]
+    /// The checked statements in order (a statement with an error is left out); a query's
+    /// plan, planned with `plan(_:)`, is a tree of public values.
+    public var statements: [CheckedStatement]
     public var diagnostics: [Diagnostic]
     /// What checks but is likely not what was meant (`count(x > 0)`); the script still runs.
     public var warnings: [Diagnostic]

@@ -21,7 +21,9 @@ public enum AggregateFunction: String, Sendable, CaseIterable {
     var followsOrder: Bool { self == .first || self == .last || self == .list }
 }
 
-package final class BoundExpression: @unchecked Sendable {
+/// A checked expression: what the evaluator runs. Its parts are the engine's own; a program
+/// that embeds the library reads a plan's expressions as `PlanExpression` values.
+public final class BoundExpression: @unchecked Sendable {
     package indirect enum Kind {
         case constant(Value)
         case column(Int)
@@ -38,7 +40,7 @@ package final class BoundExpression: @unchecked Sendable {
     }
 
     package let kind: Kind
-    package let type: DataType
+    public let type: DataType
     /// Where the expression (for operators: the operator) is, for runtime errors.
     package let range: SourceRange
 
@@ -104,7 +106,10 @@ package enum PlanStage {
     case fill(FillPlan)
 }
 
-package final class Plan: @unchecked Sendable {
+/// A checked pipeline, the logical plan: its source, then its stages with their output
+/// columns. Its parts are the engine's own; `plan(_:)` gives the plan as the executor will run
+/// it, as public values to walk.
+public final class Plan: @unchecked Sendable {
     package let source: PlanSource
     package let stages: [(stage: PlanStage, schema: Schema, range: SourceRange)]
     package let sourceSchema: Schema
@@ -115,11 +120,12 @@ package final class Plan: @unchecked Sendable {
         self.stages = stages
     }
 
-    package var schema: Schema { stages.last?.schema ?? sourceSchema }
+    /// The result's columns and their types.
+    public var schema: Schema { stages.last?.schema ?? sourceSchema }
 }
 
 /// A checked statement, ready to run.
-package enum CheckedStatement {
+public enum CheckedStatement {
     case query(Plan)
     case scalar(BoundExpression)
     case bindTable(String, Plan)
@@ -134,6 +140,17 @@ package enum CheckedStatement {
     case explainSQL(Plan, dialect: SQLDialect, chart: ChartSpec?)
     /// One file, or (a pattern, several paths) many as one table.
     case load(paths: [String], name: String, options: LoadOptions)
+
+    /// The plan of the rows the statement makes or shows: a query's, a table `let` binds, the
+    /// rows a chart draws, the query `explain` shows; nil for the others.
+    public var plan: Plan? {
+        switch self {
+        case .query(let plan), .bindTable(_, let plan), .chart(let plan, _), .explain(let plan, _, _), .explainSQL(let plan, _, _):
+            return plan
+        case .scalar, .bindScalar, .describe, .load:
+            return nil
+        }
+    }
 }
 
 extension BoundExpression {

@@ -66,6 +66,22 @@ final class ExplainTests: XCTestCase {
         XCTAssertTrue(table.rows.allSatisfy { if case .float(let ms) = $0[4] { return ms >= 0 } else { return false } })
     }
 
+    func testAnalyzeListsTheNodesExplainDoes() throws {
+        // Both print the planned tree: the same nodes, labels and columns, whatever the shape.
+        for query in [
+            "tables | where rows > 5 | count",
+            "(funding | where kind == \"pledge\") | union (funding | where kind == \"cut\") | sort by year | take 2",
+            "funding | join kind=left (countries | where g5_member) on left.donor == right.name | where amount_usd > 0",
+            "groups | summarize n = count() by category | sort by n desc",
+        ] {
+            let session = Session()
+            guard case .table(let plain)? = try session.run("explain " + query).last,
+                  case .table(let analyzed)? = try session.run("explain analyze " + query).last else { return XCTFail(query) }
+            XCTAssertEqual(plain.rows.map { Array($0.prefix(3)) }, analyzed.rows.map { Array($0.prefix(3)) }, query)
+            XCTAssertTrue(analyzed.rows.allSatisfy { $0[3] != .null }, query)
+        }
+    }
+
     func testExplainAloneIsStillATableName() throws {
         XCTAssertEqual(try Session().run("let explain = funding | take 1\nexplain | count").count, 2)
         XCTAssertTrue(diagnostics("explain").contains("unknown name 'explain'"))
