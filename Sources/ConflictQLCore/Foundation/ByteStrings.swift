@@ -52,7 +52,7 @@ func wordOfBytes(_ start: UnsafePointer<UInt8>, _ length: Int, at offset: Int) -
 }
 
 /// The first eight bytes of `bytes` as `EntryLocations.word` makes them (zeros past the end).
-@inline(__always)
+@inlinable @inline(__always)
 package func leadingWord(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
     if bytes.count >= 8 { return UInt64(bigEndian: UnsafeRawPointer(bytes.baseAddress!).loadUnaligned(as: UInt64.self)) }
     var word: UInt64 = 0
@@ -63,6 +63,7 @@ package func leadingWord(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
 extension StringDictionary {
     /// Calls `body` with each entry's index and bytes, from several threads at once for a
     /// large dictionary: `body` must only write what belongs to the entry it is given.
+    @inlinable
     package func forEachEntryConcurrently(_ body: (Int, UnsafeBufferPointer<UInt8>) -> Void) {
         withSegmentBases { bases in
             for (s, segment) in segments.enumerated() {

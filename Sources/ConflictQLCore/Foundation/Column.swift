@@ -47,7 +47,7 @@ public final class StringDictionary: Sendable {
     @usableFromInline package struct Segment: Sendable {
         @usableFromInline package var bytes: [UInt8]
         @usableFromInline package var offsets: [Int]
-        package var count: Int { offsets.count - 1 }
+        @usableFromInline package var count: Int { offsets.count - 1 }
 
         package init(bytes: [UInt8], offsets: [Int]) {
             self.bytes = bytes
@@ -144,7 +144,7 @@ public final class StringDictionary: Sendable {
     package func ranks(cancellation: Cancellation? = nil) -> [Int32] { byteOrderRanks(cancellation: cancellation) }
 
     /// Calls `body` with the base address of every segment's bytes.
-    func withSegmentBases<R>(_ body: ([UnsafePointer<UInt8>]) -> R) -> R {
+    @usableFromInline func withSegmentBases<R>(_ body: ([UnsafePointer<UInt8>]) -> R) -> R {
         func nest(_ index: Int, _ bases: [UnsafePointer<UInt8>]) -> R {
             if index == segments.count { return body(bases) }
             return segments[index].bytes.withUnsafeBufferPointer { buffer in

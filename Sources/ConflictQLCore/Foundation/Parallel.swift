@@ -12,7 +12,7 @@ struct UncheckedSendable<T>: @unchecked Sendable {
 
 /// Calls `body` with pieces of `0..<count` covering it once each, concurrently when `count`
 /// is at least `2 * minimumPiece` and the machine has more than one core.
-package func forEachPiece(of count: Int, minimumPiece: Int = 16_384, _ body: (Range<Int>) -> Void) {
+@usableFromInline package func forEachPiece(of count: Int, minimumPiece: Int = 16_384, _ body: (Range<Int>) -> Void) {
     let cores = System.coreCount
     let pieces = cores == 1 || count < minimumPiece * 2 ? 1 : min(cores * 4, count / minimumPiece)
     if pieces <= 1 {
