@@ -35,7 +35,7 @@ public struct Schema: Sendable, Equatable {
 
 /// The most columns a table may have, loaded or computed: SQLite's limit too. Each column
 /// costs memory and time in every stage whatever its rows.
-public let maximumColumns = 32_767
+@inlinable public var maximumColumns: Int { 32_767 }
 
 public struct Table: Sendable {
     public var schema: Schema

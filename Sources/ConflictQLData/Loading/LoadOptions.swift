@@ -194,7 +194,7 @@ func formatSeconds(_ seconds: Double) -> String {
 /// What a load refuses, so a hostile file fails with a message instead of exhausting memory.
 public enum LoadLimits {
     /// Columns of a CSV file, keys of a JSON file: as many as any table may have.
-    public static let maximumColumns = ConflictQLCore.maximumColumns
+    @inlinable public static var maximumColumns: Int { ConflictQLCore.maximumColumns }
 
     static var tooManyColumnsMessage: String {
         "the file has more than \(maximumColumns) columns, the most a table can have"
