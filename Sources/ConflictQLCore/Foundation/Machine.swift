@@ -14,7 +14,7 @@ package func monotonicNow() -> Double {
 
 public enum System {
     /// The cores work is split over: the machine's, or fewer when `limitThreads` said so.
-    package static var coreCount: Int {
+    @usableFromInline package static var coreCount: Int {
         let cores = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
         return threadLimit.map { min($0, cores) } ?? cores
     }

@@ -6,13 +6,14 @@
 import Dispatch
 
 /// A value handed to other threads whose safety the caller guarantees (disjoint writes).
-struct UncheckedSendable<T>: @unchecked Sendable {
-    let value: T
+@usableFromInline struct UncheckedSendable<T>: @unchecked Sendable {
+    @usableFromInline let value: T
+    @usableFromInline init(value: T) { self.value = value }
 }
 
 /// Calls `body` with pieces of `0..<count` covering it once each, concurrently when `count`
 /// is at least `2 * minimumPiece` and the machine has more than one core.
-@usableFromInline package func forEachPiece(of count: Int, minimumPiece: Int = 16_384, _ body: (Range<Int>) -> Void) {
+@inlinable package func forEachPiece(of count: Int, minimumPiece: Int = 16_384, _ body: (Range<Int>) -> Void) {
     let cores = System.coreCount
     let pieces = cores == 1 || count < minimumPiece * 2 ? 1 : min(cores * 4, count / minimumPiece)
     if pieces <= 1 {
@@ -30,7 +31,7 @@ struct UncheckedSendable<T>: @unchecked Sendable {
 /// `body`'s results over consecutive pieces of `0..<count`, in piece order: one piece per
 /// core when `count` is at least `2 * minimumPiece`, else one. For passes that each piece
 /// does into its own small result (per-group counts and sums, a range's bounds), merged after.
-package func mapPieces<T>(of count: Int, minimumPiece: Int = 131_072, _ body: (Range<Int>) -> T) -> [T] {
+@inlinable package func mapPieces<T>(of count: Int, minimumPiece: Int = 131_072, _ body: (Range<Int>) -> T) -> [T] {
     let cores = System.coreCount
     let pieces = cores == 1 || count < minimumPiece * 2 ? 1 : min(cores, count / minimumPiece)
     if pieces <= 1 { return [body(0..<count)] }
