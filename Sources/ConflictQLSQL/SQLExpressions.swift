@@ -1,8 +1,8 @@
 // Checked expressions as SQL. The meaning must be ConflictQL's exactly, or the compiler
 // refuses with an error naming the construct and the dialect: `and`/`or` become CASE so the
 // right side is guarded as it is here, `/` always divides as Float, text compares by bytes,
-// `contains` and `has` ignore case, and a Date is its first day (so the functions that read a
-// date's precision, which SQL dates do not carry, are refused).
+// `contains` and `has` ignore case, and a Date is its first day (so a function that reads a
+// date's precision, which SQL dates do not carry, compiles only where the checker knows it).
 
 import ConflictQLCore
 import ConflictQLSyntax
@@ -201,6 +201,7 @@ package struct SQLExpressionCompiler {
             function: function, dialect: dialect, types: arguments.map(\.type),
             constants: arguments.map { if case .constant(let value) = $0.kind { return value } else { return nil } },
             resultType: e.type,
+            datePrecisions: arguments.map(\.datePrecisions),
             compile: { (index) throws(SQLError) in try compile(arguments[index]) },
             refusal: { refuse($0, e) })
         return try function.sql(call)

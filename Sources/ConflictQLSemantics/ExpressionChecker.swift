@@ -24,6 +24,7 @@ extension Checker {
         }
         switch expression.kind {
         case .literal(let value):
+            if case .date(let date) = value { return BoundExpression(.constant(value), .date, range, datePrecisions: .only(date.precision)) }
             return BoundExpression(.constant(value), value.type, range)
 
         case .name(let name):
@@ -185,7 +186,7 @@ extension Checker {
             // Outside an aggregate call, only the grouping keys are single values per group.
             if let key = aggregates.keys.first(where: { $0.name == name }) ?? aggregates.keys.first(where: { $0.name.lowercased() == name.lowercased() }) {
                 if scalar != nil { throw ambiguous() }
-                return BoundExpression(.column(key.index), key.type, range)
+                return BoundExpression(.column(key.index), key.type, range, datePrecisions: key.datePrecisions)
             }
             if schema.index(of: name) != nil {
                 if scalar != nil { throw ambiguous() }
@@ -194,7 +195,7 @@ extension Checker {
             }
         } else if context == .row || context == .window, let index = schema.index(of: name) {
             if scalar != nil { throw ambiguous() }
-            return BoundExpression(.column(index), schema.fields[index].type, range)
+            return BoundExpression(.column(index), schema.fields[index].type, range, datePrecisions: schema.fields[index].datePrecisions)
         }
         if columnsOnly {
             let suggestion = closestName(to: name, in: context == .aggregate ? aggregates.keys.map(\.name) : schema.names)
@@ -239,13 +240,14 @@ extension Checker {
             ranges: sources.map(\.range),
             durations: sources.map { if case .duration(let n, let unit) = $0.kind { return (n, unit) } else { return nil } },
             range: range,
+            datePrecisions: arguments.map(\.datePrecisions),
             patternCheck: { index in try checkPattern(arguments[index], sources[index]) })
         try call.arity()
         let type = try function.check(&call)
         var converted = arguments
         for index in call.widened { converted[index] = .float(of: arguments[index]) }
         for (value, valueType) in call.appended { converted.append(BoundExpression(.constant(value), valueType, range)) }
-        return BoundExpression(.function(function, converted), type, range)
+        return BoundExpression(.function(function, converted), type, range, datePrecisions: call.resultDatePrecisions)
     }
 
     func binaryType(_ op: BinaryOperator, _ left: BoundExpression, _ right: BoundExpression,

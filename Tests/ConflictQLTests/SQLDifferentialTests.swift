@@ -150,6 +150,32 @@ final class SQLDifferentialTests: XCTestCase {
         }
     }
 
+    /// Every function that depends on a date's precision, over a column of days (month ends,
+    /// leap days, ISO weeks across new year, dates before 1970): the same rows in each engine.
+    func testDatesOfKnownPrecisionGiveTheSameRows() throws {
+        let path = try SQLDateTests.dayFile()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var script = "load \"\(path)\" as days\n"
+        for query in SQLDateTests.queries { script += "days | select id, \(query)\n" }
+        script += "days | summarize span = max(d) - min(d), first = min(d) + 1 month, weeks = count(distinct to_week(d)) by m = to_month(e) | extend q = month(m)\n"
+        script += "days | window sort by id previous = prev(d) | extend gap = d - previous\n"
+        var engines: [(String, SQLDialect, String)] = []
+        if available("duckdb") { engines.append(("duckdb", .duckdb, "")) } else if required { XCTFail("python3 cannot import duckdb") }
+        if let dsn = ProcessInfo.processInfo.environment["CONFLICTQL_POSTGRES"], available("psycopg") {
+            engines.append(("postgres", .postgres, dsn))
+        } else if required { XCTFail("no PostgreSQL") }
+        if engines.isEmpty { throw XCTSkip("no SQL engine") }
+        for (engine, dialect, dsn) in engines {
+            let (compiler, statements, expectations, refused) = try compiled(script, name: "<days>", dialect: dialect)
+            XCTAssertEqual(refused, 0, engine)
+            XCTAssertEqual(expectations.count, SQLDateTests.queries.count + 2, engine)
+            let answers = try run(Job(engine: engine, dsn: dsn, schema: try compiler.schemaScript(dialect: dialect, tables: ["days"]), scripts: [statements]))
+            for (expectation, answer) in zip(expectations, answers.first ?? []) {
+                if let difference = compare(expectation, answer, engine: engine) { XCTFail("\(difference)\n\(expectation.sql)") }
+            }
+        }
+    }
+
     func testNamesInTheSQLsOwnSpaceAreRefused() throws {
         let reserved = "'_cq_row' cannot be a name in SQL: names beginning with '_cq_' are kept for the columns and tables the SQL makes for itself; rename it"
         for dialect in SQLDialect.allCases {

@@ -7,11 +7,14 @@ public struct Field: Sendable, Equatable {
     /// The column's HXL hashtag (`#affected+killed`) when the file it was loaded from had an
     /// HXL row; kept by stages that pass the column's values on unchanged.
     public var hashtag: String?
+    /// For a Date column: the precisions its values may have (DatePrecisions.swift).
+    public var datePrecisions: DatePrecisions
 
-    public init(_ name: String, _ type: DataType, hashtag: String? = nil) {
+    public init(_ name: String, _ type: DataType, hashtag: String? = nil, datePrecisions: DatePrecisions = .any) {
         self.name = name
         self.type = type
         self.hashtag = hashtag
+        self.datePrecisions = datePrecisions
     }
 }
 
