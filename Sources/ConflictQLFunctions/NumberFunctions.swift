@@ -118,6 +118,8 @@ extension ScalarFunction {
         sql: { call throws(SQLError) in
             let first = try call.argument(0, as: .string)
             switch call.types[0] {
+            // Spark's trunc is of dates only; its cast of a DOUBLE truncates toward zero.
+            case .float where call.dialect == .spark: return "CAST(\(first) AS BIGINT)"
             case .float: return "CAST(trunc(\(first)) AS \(try call.dialect.typeName(.int)))"
             case .bool: return "(CASE WHEN \(first) THEN 1 WHEN NOT \(first) THEN 0 END)"
             default: return "CAST(\(first) AS \(try call.dialect.typeName(.int)))"
