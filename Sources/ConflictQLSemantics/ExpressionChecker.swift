@@ -203,7 +203,7 @@ extension Checker {
                                    help: suggestion.map { "did you mean 'this.\($0)'?" } ?? (context == .scalar ? "'this' names the columns of a stage's input" : columnList(schema)))
         }
         if let scalar {
-            return BoundExpression(.variable(scalar), environment.scalarType(scalar)!, range)
+            return BoundExpression(.variable(scalar), environment.scalarType(scalar)!, range, datePrecisions: valuePrecisions(scalar))
         }
         if let table = environment.tableName(for: name) {
             throw Diagnostic.error("'\(table)' is a table, not a value", at: range,
@@ -216,10 +216,16 @@ extension Checker {
                                help: suggestion.map { "did you mean '\($0)'?" } ?? (context == .scalar ? nil : columnList(schema)))
     }
 
+    /// The precision of a `let` date whose value is computed already (or a parameter's).
+    func valuePrecisions(_ name: String) -> DatePrecisions {
+        if case .value(_, .date(let date)?)? = environment.symbol(name) { return .only(date.precision) }
+        return .any
+    }
+
     /// `$name`: a value bound by `let`, whatever the columns are called.
     func bindParameter(_ name: String, _ range: SourceRange) throws -> BoundExpression {
         if let scalar = environment.scalarName(for: name) {
-            return BoundExpression(.variable(scalar), environment.scalarType(scalar)!, range)
+            return BoundExpression(.variable(scalar), environment.scalarType(scalar)!, range, datePrecisions: valuePrecisions(scalar))
         }
         if let table = environment.tableName(for: name) {
             throw Diagnostic.error("'$\(name)' names a table, and '$' is for values bound by 'let'", at: range,
