@@ -36,6 +36,18 @@ public struct Schema: Sendable, Equatable {
     }
 }
 
+extension Schema {
+    /// Whether a table of this schema is still what a query was checked against: the same
+    /// columns, types and hashtags, its dates within the precisions the check assumed (a
+    /// `let` table checked by its plan, then measured when it is made, knows more).
+    public func fits(_ checked: Schema) -> Bool {
+        fields.count == checked.fields.count && zip(fields, checked.fields).allSatisfy { field, assumed in
+            field.name == assumed.name && field.type == assumed.type && field.hashtag == assumed.hashtag
+                && assumed.datePrecisions.coarsest <= field.datePrecisions.coarsest && field.datePrecisions.finest <= assumed.datePrecisions.finest
+        }
+    }
+}
+
 /// The most columns a table may have, loaded or computed: SQLite's limit too. Each column
 /// costs memory and time in every stage whatever its rows.
 public let maximumColumns = 32_767
