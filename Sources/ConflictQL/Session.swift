@@ -187,7 +187,11 @@ public final class Session {
             return .value(value, expression.type)
         case .bindTable(let name, let plan):
             let physical = PhysicalPlan(plan)
-            let table = try executor.run(physical)
+            var table = try executor.run(physical)
+            // What the check derived of its dates; the symbol table narrows it by the rows.
+            for (index, field) in plan.schema.fields.enumerated() where index < table.schema.fields.count && field.type == .date {
+                table.schema.fields[index].datePrecisions = field.datePrecisions
+            }
             symbols.add(name, table, description: "bound by let")
             recordBinding(name, withProvenance(table, of: physical, executor).provenance)
             return .bound(name)

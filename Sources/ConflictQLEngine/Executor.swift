@@ -28,7 +28,7 @@ package struct Executor {
                 throw Diagnostic.error("table '\(name)' is no longer defined", at: plan.stages.first?.range)
             }
             // A prepared query runs again later: the table must still be what was checked.
-            guard found.schema == plan.sourceSchema else {
+            guard found.schema.fits(plan.sourceSchema) else {
                 throw Diagnostic.error("table '\(name)' has changed since the query was checked; check it again",
                                        at: plan.stages.first?.range)
             }

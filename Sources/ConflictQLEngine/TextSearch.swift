@@ -84,12 +84,13 @@ func foldedContains(_ text: String, _ needle: String) -> Bool {
 }
 
 /// `has` on text: `needle` as a whole word of `text`, ignoring case. Words are runs of
-/// letters and digits, so "FTO" is in "U.S. FTO list" but not in "FTOs".
+/// letters, marks and numbers (Core/Foundation/WordCharacters.swift), so "FTO" is in
+/// "U.S. FTO list" but not in "FTOs", and "diafarab" is not in "Diafarabé".
 func hasWord(_ text: String, _ needle: String) -> Bool {
     let haystack = Array(text.lowercased().unicodeScalars)
     let word = Array(needle.lowercased().unicodeScalars)
     guard !word.isEmpty, word.count <= haystack.count else { return word.isEmpty }
-    func isWordCharacter(_ s: Unicode.Scalar) -> Bool { s.properties.isAlphabetic || s.properties.numericType != nil }
+    func isWordCharacter(_ s: Unicode.Scalar) -> Bool { WordCharacters.contains(s) }
     let startsWithWordCharacter = isWordCharacter(word[0]), endsWithWordCharacter = isWordCharacter(word[word.count - 1])
     return searchOccurrences(word, failureTable(word), count: haystack.count, { haystack[$0] }) { end in
         let start = end - word.count

@@ -51,6 +51,7 @@ extension ScalarFunction {
                 common = next
             }
             call.widen(Array(0..<call.count), to: common)
+            if common == .date { call.resultDatePrecisions = call.mergedDatePrecisions(0..<call.count) }
             return common
         },
         evaluation: .coalesce,

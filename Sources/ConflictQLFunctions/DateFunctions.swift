@@ -1,7 +1,11 @@
 // The date functions. A date keeps its precision (a day, a month or a year), and a
 // function that needs more than the date has gives null, never an invented day: day() of
-// a month is null, a month added to a year is null. SQL dates do not keep precision, so
-// what depends on it is refused in SQL rather than approximated.
+// a month is null, a month added to a year is null. SQL dates do not keep precision; what
+// depends on it compiles when the checker knows the precision of every value of the
+// argument (Core/Foundation/DatePrecisions.swift): a column of days, `to_month(d)`. Each
+// check says the precisions of the dates it gives, and each `sql:` asks `call.needing`.
+// Weeks are ISO weeks from Monday in every dialect (date_trunc('week'), Spark's trunc
+// 'WEEK', BigQuery's ISOWEEK).
 
 import ConflictQLCore
 import ConflictQLSyntax
@@ -34,9 +38,11 @@ extension ScalarFunction {
         "to_week", family: .dates, signature: "to_week(DATE) -> Date",
         meaning: "the Monday of the date's ISO week; null for a date not known to the day", example: "to_week(@2021-01-03)",
         arity: 1...1, usage: "to_week(DATE)",
-        check: { call in try call.expect(0, .date, "a date"); return .date },
+        check: { call in try call.expect(0, .date, "a date"); call.resultDatePrecisions = .only(.day); return .date },
         evaluation: .columns { call in try isoWeek(call, number: false) },
-        sql: { call throws(SQLError) in throw call.refuseDatePrecision() })
+        sql: { call throws(SQLError) in
+            try call.needing(.day) { () throws(SQLError) in call.dialect.truncate(try call.argument(0, as: .date), to: .week) }
+        })
 
     public static let week = ScalarFunction(
         "week", family: .dates, signature: "week(DATE) -> Int",
@@ -44,7 +50,9 @@ extension ScalarFunction {
         arity: 1...1, usage: "week(DATE)",
         check: { call in try call.expect(0, .date, "a date"); return .int },
         evaluation: .columns { call in try isoWeek(call, number: true) },
-        sql: { call throws(SQLError) in throw call.refuseDatePrecision() })
+        sql: { call throws(SQLError) in
+            try call.needing(.day) { () throws(SQLError) in try call.dialect.datePart(.week, of: try call.argument(0, as: .date)) }
+        })
 
     public static let add_days = dateShift("add_days", unit: "days", needs: .day,
                                            signature: "add_days(DATE, N) -> Date, also DATE + N days",
@@ -78,7 +86,16 @@ extension ScalarFunction {
             }
             return Column(type: .int, storage: .int(result), validity: bits, count: count)
         },
-        sql: { call throws(SQLError) in throw call.refuseDatePrecision() })
+        sql: { call throws(SQLError) in
+            try call.needing(.day, of: [0, 1]) { () throws(SQLError) in
+                let from = try call.argument(0, as: .date), to = try call.argument(1, as: .date)
+                switch call.dialect {
+                case .duckdb, .postgres: return "CAST((\(to) - \(from)) AS BIGINT)"
+                case .spark: return "CAST(datediff(\(to), \(from)) AS BIGINT)"
+                case .bigquery: return "DATE_DIFF(\(to), \(from), DAY)"
+                }
+            }
+        })
 
     /// ACLED's `timestamp` column: seconds since 1970-01-01 UTC, as the day they fall on.
     public static let from_unixtime = ScalarFunction(
@@ -86,7 +103,7 @@ extension ScalarFunction {
         meaning: "the UTC day of a Unix time, seconds since 1970-01-01 (ACLED's timestamp column); an error outside the years 1 to 9999",
         example: "from_unixtime(1618241234)",
         arity: 1...1, usage: "from_unixtime(SECONDS)", mayFail: true,
-        check: { call in try call.expect(0, .int, "a whole number of seconds"); return .date },
+        check: { call in try call.expect(0, .int, "a whole number of seconds"); call.resultDatePrecisions = .only(.day); return .date },
         evaluation: .columns { call in
             let input = call.columns[0], count = call.rowCount
             guard case .int(let seconds) = input.storage else { return call.nulls() }
@@ -125,7 +142,7 @@ extension ScalarFunction {
                 throw call.error("the format of parse_date must be written in the query, as a string", at: 1,
                                  help: "for example: parse_date(date_text, \"%d/%m/%Y\")")
             }
-            do { _ = try DateFormat(text) } catch let error as DateFormat.FormatError {
+            do { call.resultDatePrecisions = .only(try DateFormat(text).precision) } catch let error as DateFormat.FormatError {
                 throw call.error("invalid date format: \(error.message)", at: 1,
                                  help: "directives are %Y, %m, %d, %b, %B and %%")
             }
@@ -178,9 +195,9 @@ extension ScalarFunction {
                 return Column(type: .int, storage: .int(result), validity: bits, count: count)
             },
             sql: { call throws(SQLError) in
-                // Every date has a year; the rest depends on a precision SQL dates do not keep.
-                guard needs == .year else { throw call.refuseDatePrecision() }
-                return "CAST(EXTRACT(YEAR FROM \(try call.argument(0, as: .date))) AS \(try call.dialect.typeName(.int)))"
+                try call.needing(needs) { () throws(SQLError) in
+                    try call.dialect.datePart(DateSQLPart(rawValue: name)!, of: try call.argument(0, as: .date))
+                }
             })
     }
 
@@ -189,7 +206,7 @@ extension ScalarFunction {
         ScalarFunction(
             name, family: .dates, signature: "\(name)(DATE) -> Date", meaning: meaning, example: example,
             arity: 1...1, usage: "\(name)(DATE)",
-            check: { call in try call.expect(0, .date, "a date"); return .date },
+            check: { call in try call.expect(0, .date, "a date"); call.resultDatePrecisions = .only(target); return .date },
             evaluation: .columns { call in
                 let input = call.columns[0], count = call.rowCount
                 guard case .date(let days, let precision) = input.storage else { return call.nulls() }
@@ -205,8 +222,9 @@ extension ScalarFunction {
                 return Column(type: .date, storage: .date(days: newDays, precision: newPrecision), validity: bits, count: count)
             },
             sql: { call throws(SQLError) in
-                guard target == .year else { throw call.refuseDatePrecision() }
-                return "CAST(date_trunc('year', \(try call.argument(0, as: .date))) AS DATE)"
+                try call.needing(target) { () throws(SQLError) in
+                    call.dialect.truncate(try call.argument(0, as: .date), to: target == .year ? .year : .month)
+                }
             })
     }
 
@@ -219,6 +237,7 @@ extension ScalarFunction {
             check: { call in
                 try call.expect(0, .date, "a date")
                 try call.expect(1, .int, "a whole number")
+                call.resultDatePrecisions = shifted(call.datePrecisions[0], needs: needs)
                 return .date
             },
             evaluation: .columns { call in
@@ -237,7 +256,18 @@ extension ScalarFunction {
                 }
                 return Column(type: .date, storage: .date(days: result, precision: precision), validity: bits, count: count)
             },
-            sql: { call throws(SQLError) in throw call.refuseDatePrecision() })
+            sql: { call throws(SQLError) in
+                try call.needing(needs) { () throws(SQLError) in
+                    let date = try call.argument(0, as: .date), amount = try call.argument(1, as: .int)
+                    return call.dialect.shift(date, by: amount, unit == "days" ? .day : unit == "months" ? .month : .year)
+                }
+            })
+    }
+
+    /// The precisions of dates moved by a function that needs `needs`: the dates known less
+    /// well become null, the rest keep their precision.
+    package static func shifted(_ input: DatePrecisions, needs: DatePrecision) -> DatePrecisions {
+        input.noneKnown(to: needs) ? .only(needs) : DatePrecisions(max(input.coarsest, needs), input.finest)
     }
 
     /// The ISO week of each day: its Monday, or its number.
@@ -291,5 +321,102 @@ package enum DateArithmetic {
     /// The ISO day of the week of a day number: Monday 1 to Sunday 7.
     package static func weekday(_ days: Int) -> Int {
         ((days + 3) % 7 + 7) % 7 + 1
+    }
+}
+
+/// The parts of a date that SQL extracts as numbers.
+package enum DateSQLPart: String {
+    case year, month, day, quarter, weekday, week
+}
+
+/// A calendar unit that SQL truncates a date to.
+package enum DateSQLUnit {
+    case year, month, week
+}
+
+/// Dates in each dialect's SQL: the first day of a period, a part as an Int, a date moved.
+/// Each gives a DATE (never a timestamp) and means what the function means here, on days.
+extension SQLDialect {
+    /// The first day of `date`'s year, month or ISO week (a Monday).
+    package func truncate(_ date: String, to unit: DateSQLUnit) -> String {
+        switch (self, unit) {
+        case (.duckdb, _), (.postgres, _):
+            return "CAST(date_trunc('\(unit)', \(date)) AS DATE)"
+        case (.spark, .week): return "trunc(\(date), 'WEEK')"
+        case (.spark, _): return "trunc(\(date), '\(unit == .year ? "YEAR" : "MONTH")')"
+        case (.bigquery, .week): return "DATE_TRUNC(\(date), ISOWEEK)"
+        case (.bigquery, _): return "DATE_TRUNC(\(date), \(unit == .year ? "YEAR" : "MONTH"))"
+        }
+    }
+
+    /// A part of `date` as an Int: the ISO week number, the ISO weekday (Monday 1).
+    package func datePart(_ part: DateSQLPart, of date: String) throws(SQLError) -> String {
+        let sql: String
+        switch (self, part) {
+        case (_, .year), (_, .month), (_, .day), (_, .quarter): sql = "EXTRACT(\(part.rawValue.uppercased()) FROM \(date))"
+        case (.duckdb, .weekday), (.postgres, .weekday): sql = "EXTRACT(ISODOW FROM \(date))"
+        case (.spark, .weekday): sql = "(weekday(\(date)) + 1)"
+        case (.bigquery, .weekday): sql = "(MOD(EXTRACT(DAYOFWEEK FROM \(date)) + 5, 7) + 1)"
+        case (.duckdb, .week), (.postgres, .week): sql = "EXTRACT(WEEK FROM \(date))"
+        case (.spark, .week): sql = "weekofyear(\(date))"
+        case (.bigquery, .week): sql = "EXTRACT(ISOWEEK FROM \(date))"
+        }
+        return "CAST(\(sql) AS \(try typeName(.int)))"
+    }
+
+    /// `date` moved by `amount` (an Int) days, months or years; a month end clamps (Jan 31 +
+    /// 1 month is Feb 28 or 29) in every dialect, as here.
+    package func shift(_ date: String, by amount: String, _ unit: DatePrecision) -> String {
+        switch (self, unit) {
+        case (.duckdb, .day), (.postgres, .day): return "(\(date) + CAST(\(amount) AS INTEGER))"
+        case (.duckdb, .month): return "CAST(\(date) + to_months(CAST(\(amount) AS INTEGER)) AS DATE)"
+        case (.duckdb, .year): return "CAST(\(date) + to_years(CAST(\(amount) AS INTEGER)) AS DATE)"
+        case (.postgres, .month): return "CAST(\(date) + make_interval(months => CAST(\(amount) AS INTEGER)) AS DATE)"
+        case (.postgres, .year): return "CAST(\(date) + make_interval(years => CAST(\(amount) AS INTEGER)) AS DATE)"
+        case (.spark, .day): return "date_add(\(date), CAST(\(amount) AS INT))"
+        case (.spark, .month): return "add_months(\(date), CAST(\(amount) AS INT))"
+        case (.spark, .year): return "add_months(\(date), CAST(\(amount) AS INT) * 12)"
+        case (.bigquery, .day): return "DATE_ADD(\(date), INTERVAL \(amount) DAY)"
+        case (.bigquery, .month): return "DATE_ADD(\(date), INTERVAL \(amount) MONTH)"
+        case (.bigquery, .year): return "DATE_ADD(\(date), INTERVAL \(amount) YEAR)"
+        }
+    }
+
+    /// Days since 1970-01-01 of `date`, as an Int, and the date of such a number.
+    package func epochDay(_ date: String) -> String {
+        switch self {
+        case .duckdb, .postgres: return "CAST((\(date) - DATE '1970-01-01') AS BIGINT)"
+        case .spark: return "CAST(datediff(\(date), DATE '1970-01-01') AS BIGINT)"
+        case .bigquery: return "DATE_DIFF(\(date), DATE '1970-01-01', DAY)"
+        }
+    }
+
+    package func dateOfEpochDay(_ days: String) -> String { shift("DATE '1970-01-01'", by: days, .day) }
+
+    /// The first day of a year and month given as Ints.
+    package func makeDate(year: String, month: String) -> String {
+        switch self {
+        case .duckdb, .postgres, .spark: return "make_date(CAST(\(year) AS INTEGER), CAST(\(month) AS INTEGER), 1)"
+        case .bigquery: return "DATE(\(year), \(month), 1)"
+        }
+    }
+
+    /// `x` divided by a positive `n`, a whole number (for an `x` that `n` divides, or one
+    /// not negative: the dialects round other quotients differently).
+    package func integerDivision(_ x: String, _ n: Int64) -> String {
+        switch self {
+        case .duckdb: return "(\(x) // \(n))"
+        case .postgres: return "(\(x) / \(n))"
+        case .spark: return "(\(x) div \(n))"
+        case .bigquery: return "DIV(\(x), \(n))"
+        }
+    }
+
+    /// `x` modulo a positive `n`, from 0 to n - 1 also for a negative `x`.
+    package func floorModulo(_ x: String, _ n: Int64) -> String {
+        switch self {
+        case .bigquery: return "MOD(MOD(\(x), \(n)) + \(n), \(n))"
+        default: return "(((\(x) % \(n)) + \(n)) % \(n))"
+        }
     }
 }

@@ -118,6 +118,8 @@ extension ScalarFunction {
         sql: { call throws(SQLError) in
             let first = try call.argument(0, as: .string)
             switch call.types[0] {
+            // Spark's trunc is of dates only; its cast of a DOUBLE truncates toward zero.
+            case .float where call.dialect == .spark: return "CAST(\(first) AS BIGINT)"
             case .float: return "CAST(trunc(\(first)) AS \(try call.dialect.typeName(.int)))"
             case .bool: return "(CASE WHEN \(first) THEN 1 WHEN NOT \(first) THEN 0 END)"
             default: return "CAST(\(first) AS \(try call.dialect.typeName(.int)))"
@@ -165,6 +167,7 @@ extension ScalarFunction {
                 }
                 guard n >= 1 else { throw call.error("the size of a bin must be 1 or more", at: 1) }
                 call.appended.append((.string(unit.rawValue), .string))
+                call.resultDatePrecisions = .only(binPrecision(unit))
                 return .date
             }
             guard call.types[0].isNumeric || call.types[0] == .null else {
@@ -186,11 +189,49 @@ extension ScalarFunction {
         },
         evaluation: .columns { call in try binColumn(call) },
         sql: { call throws(SQLError) in
-            if call.types[0] == .date { throw call.refuse("bin() of a date (it depends on a date's precision, which SQL dates do not keep)") }
+            if call.types[0] == .date || call.count == 3 { return try binDateSQL(call) }
             let x = try call.argument(0, as: call.resultType), size = try call.argument(1)
             if call.resultType == .int { return "(\(x) - (((\(x) % \(size)) + \(size)) % \(size)))" }
             return "(floor(\(x) / \(size)) * \(size))"
         })
+
+    /// The precision a bin of dates needs and gives: days for days and weeks.
+    static func binPrecision(_ unit: DurationUnit) -> DatePrecision {
+        unit == .month ? .month : unit == .year ? .year : .day
+    }
+
+    /// `bin(d, N unit)` in SQL, by the same arithmetic as the kernel: days and weeks counted
+    /// from 1970-01-01 and from Monday 1970-01-05, months from January of the year 0.
+    static func binDateSQL(_ call: SQLFunctionCall) throws(SQLError) -> String {
+        guard case .int(let n)? = call.constants[1], case .string(let unitName)? = call.constants[2],
+              let unit = DurationUnit(rawValue: unitName) else { return "CAST(NULL AS DATE)" }
+        let dialect = call.dialect
+        return try call.needing(binPrecision(unit)) { () throws(SQLError) in
+            let date = try call.argument(0, as: .date)
+            switch unit {
+            case .day:
+                if n == 1 { return date }
+                let days = dialect.epochDay(date)
+                return dialect.dateOfEpochDay("(\(days) - \(dialect.floorModulo(days, n)))")
+            case .week:
+                let monday = dialect.truncate(date, to: .week)
+                if n == 1 { return monday }
+                // Whole weeks since Monday 1970-01-05 (the difference is a multiple of 7).
+                let weeks = dialect.integerDivision("(\(dialect.epochDay(monday)) - 4)", 7)
+                return dialect.dateOfEpochDay("(4 + 7 * (\(weeks) - \(dialect.floorModulo(weeks, n))))")
+            case .month:
+                if n == 1 { return dialect.truncate(date, to: .month) }
+                let months = "(\(try dialect.datePart(.year, of: date)) * 12 + \(try dialect.datePart(.month, of: date)) - 1)"
+                let binned = "(\(months) - \(dialect.floorModulo(months, n)))"
+                return dialect.makeDate(year: dialect.integerDivision(binned, 12), month: "(\(dialect.floorModulo(binned, 12)) + 1)")
+            case .year:
+                if n == 1 { return dialect.truncate(date, to: .year) }
+                // Not GREATEST, which passes over a null in most dialects.
+                let year = try dialect.datePart(.year, of: date), binned = "(\(year) - \(dialect.floorModulo(year, n)))"
+                return dialect.makeDate(year: "(CASE WHEN \(binned) < 1 THEN 1 ELSE \(binned) END)", month: "1")
+            }
+        }
+    }
 
     // MARK: Kernels
 

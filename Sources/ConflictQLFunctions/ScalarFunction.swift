@@ -115,18 +115,25 @@ package struct FunctionCheck {
     package let durations: [(count: Int64, unit: DurationUnit)?]
     /// The whole call.
     package let range: SourceRange
+    /// For each Date argument, the precisions its values may have.
+    package let datePrecisions: [DatePrecisions]
     let patternCheck: (Int) throws -> Void
 
     /// Arguments to convert from Int to Float, where the result's type is Float.
     package var widened: Set<Int> = []
     /// Constant arguments the check adds (the unit of `bin(d, 1 week)`).
     package var appended: [(Value, DataType)] = []
+    /// For a Date result: the precisions its values may have. A check that gives a Date says
+    /// what it knows; left alone, it is any precision (which only refuses SQL).
+    package var resultDatePrecisions: DatePrecisions = .any
 
     package init(function: ScalarFunction, types: [DataType], constants: [Value?], ranges: [SourceRange],
                  durations: [(count: Int64, unit: DurationUnit)?], range: SourceRange,
+                 datePrecisions: [DatePrecisions]? = nil,
                  patternCheck: @escaping (Int) throws -> Void) {
         self.function = function
         self.types = types
+        self.datePrecisions = datePrecisions ?? types.map { _ in .any }
         self.constants = constants
         self.ranges = ranges
         self.durations = durations
@@ -188,12 +195,21 @@ package struct FunctionCheck {
             type = next
         }
         widen(indices, to: type)
+        if type == .date { resultDatePrecisions = mergedDatePrecisions(indices) }
         return type
     }
 
     /// The Int arguments among `indices` become Floats when `type` is Float.
     package mutating func widen(_ indices: [Int], to type: DataType) {
         if type == .float { for i in indices where types[i] == .int { widened.insert(i) } }
+    }
+
+    /// The precisions of the Date values among `indices` (a null argument adds none): what
+    /// a function that gives one of them (`if`, `coalesce`) gives.
+    package func mergedDatePrecisions(_ indices: some Sequence<Int>) -> DatePrecisions {
+        var merged: DatePrecisions? = nil
+        for i in indices where types[i] == .date { merged = merged.map { $0.merged(with: datePrecisions[i]) } ?? datePrecisions[i] }
+        return merged ?? .any
     }
 
     /// Argument `index` is a regular expression written in the query, compiled now.
@@ -254,16 +270,20 @@ package struct SQLFunctionCall {
     package let types: [DataType]
     package let constants: [Value?]
     package let resultType: DataType
+    /// For each Date argument, the precisions its values may have.
+    package let datePrecisions: [DatePrecisions]
     let compile: (Int) throws(SQLError) -> String
     let refusal: (String) -> SQLError
 
     package init(function: ScalarFunction, dialect: SQLDialect, types: [DataType], constants: [Value?], resultType: DataType,
+                 datePrecisions: [DatePrecisions]? = nil,
                  compile: @escaping (Int) throws(SQLError) -> String, refusal: @escaping (String) -> SQLError) {
         self.function = function
         self.dialect = dialect
         self.types = types
         self.constants = constants
         self.resultType = resultType
+        self.datePrecisions = datePrecisions ?? types.map { _ in .any }
         self.compile = compile
         self.refusal = refusal
     }
@@ -282,8 +302,26 @@ package struct SQLFunctionCall {
     /// The refusal: "WHAT cannot be expressed in DIALECT SQL", at the call.
     package func refuse(_ what: String) -> SQLError { refusal(what) }
 
-    /// The refusal of a function over dates whose answer depends on a date's precision.
-    package func refuseDatePrecision() -> SQLError {
-        refuse("\(function.name)() (it depends on a date's precision, which SQL dates do not keep)")
+    /// The SQL of a function whose answer needs the Date arguments at `indices` known to
+    /// `precision` and is null where one is not: `exact` when every value of each is known so
+    /// well, a typed NULL when some argument has no value known so well, and a refusal naming
+    /// the precisions when an argument may hold both (SQL dates are days and keep no precision).
+    package func needing(_ precision: DatePrecision, of indices: [Int] = [0],
+                         _ exact: () throws(SQLError) -> String) throws(SQLError) -> String {
+        let dates = indices.filter { types[$0] == .date }
+        if dates.contains(where: { datePrecisions[$0].noneKnown(to: precision) }) {
+            return "CAST(NULL AS \(try dialect.typeName(resultType == .null ? .date : resultType)))"
+        }
+        if let mixed = dates.first(where: { !datePrecisions[$0].allKnown(to: precision) }) {
+            throw refuseDatePrecision(needs: precision, holds: datePrecisions[mixed])
+        }
+        return try exact()
+    }
+
+    /// The refusal of a function over dates whose answer depends on a date's precision, for
+    /// an argument that may hold dates known to different precisions.
+    package func refuseDatePrecision(needs precision: DatePrecision, holds: DatePrecisions) -> SQLError {
+        refuse("\(function.name)() of dates known \(holds.coarsest == .year && holds.finest == .day ? "to any precision" : "to the \(holds.coarsest) or the \(holds.finest)")"
+               + " (it needs a date known to the \(precision), and SQL dates do not keep a precision)")
     }
 }

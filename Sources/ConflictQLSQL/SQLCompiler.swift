@@ -291,7 +291,7 @@ package struct SQLCompiler {
         let argument = try call.argument.map { (a) throws(SQLError) in
             a.type == .null ? "CAST(NULL AS \(try dialect.typeName(call.type == .float ? .float : call.type)))" : try e.compile(a)
         } ?? "NULL"
-        let int = try dialect.typeName(.int), float = try dialect.typeName(.float)
+        let float = try dialect.typeName(.float)
         switch call.function {
         case .window(let function):
             switch function {
@@ -299,8 +299,8 @@ package struct SQLCompiler {
             case .rank: return "RANK() \(try over(true, withRow: false))"
             case .dense_rank: return "DENSE_RANK() \(try over(true, withRow: false))"
             case .running_sum:
-                let sum = "SUM(\(argument)) \(try over(true, frame: " ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW"))"
-                return call.type == .int ? "CAST(\(sum) AS \(int))" : sum
+                let frame = try over(true, frame: " ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW")
+                return call.type == .int ? try integerSum(argument, frame) : "SUM(\(argument)) \(frame)"
             case .prev, .next:
                 if case .list = call.type { throw SQLError(message: "\(function.rawValue)() of a list cannot be expressed in \(dialect.rawValue) SQL", range: call.range) }
                 return "\(function == .prev ? "LAG" : "LEAD")(\(argument), \(call.offset)) \(try over(true))"
@@ -315,8 +315,7 @@ package struct SQLCompiler {
                 return "COUNT(\(aggregate.argument == nil ? "*" : value)) \(try over(false))"
             case .countif: return "COUNT(CASE WHEN \(value) THEN 1 END) \(try over(false))"
             case .sum:
-                let sum = "SUM(\(value)) \(try over(false))"
-                return aggregate.type == .int ? "CAST(\(sum) AS \(int))" : sum
+                return aggregate.type == .int ? try integerSum(value, try over(false)) : "SUM(\(value)) \(try over(false))"
             case .avg: return "AVG(CAST(\(value) AS \(float))) \(try over(false))"
             case .min, .max:
                 let type = aggregate.argument?.type ?? .null
@@ -341,6 +340,19 @@ package struct SQLCompiler {
         return (items + [row]).joined(separator: ", ")
     }
 
+    /// An integer sum, checked as here: only the total must fit in 64 bits. DuckDB and
+    /// PostgreSQL widen the sum themselves (HUGEINT, NUMERIC); Spark (in ANSI mode) and
+    /// BigQuery fail when a partial sum overflows, so they sum as decimals. The cast back
+    /// fails the same way an overflow does here.
+    func integerSum(_ argument: String, _ over: String? = nil) throws(SQLError) -> String {
+        let window = over.map { " " + $0 } ?? ""
+        switch dialect {
+        case .duckdb, .postgres: return "CAST(SUM(\(argument))\(window) AS \(try dialect.typeName(.int)))"
+        case .spark: return "CAST(SUM(CAST(\(argument) AS DECIMAL(38, 0)))\(window) AS BIGINT)"
+        case .bigquery: return "CAST(SUM(CAST(\(argument) AS NUMERIC))\(window) AS INT64)"
+        }
+    }
+
     func limit(_ count: BoundExpression) throws(SQLError) -> String {
         let sql = try expressions(Schema([])).compile(count)
         if case .constant(.int) = count.kind { return sql }
@@ -351,7 +363,7 @@ package struct SQLCompiler {
 
     func aggregate(_ call: AggregateCall, _ e: SQLExpressionCompiler) throws(SQLError) -> String {
         let argument = try argumentSQL(call, e)
-        let int = try dialect.typeName(.int), float = try dialect.typeName(.float)
+        let float = try dialect.typeName(.float)
         switch call.function {
         case .count:
             guard let argument else { return "COUNT(*)" }
@@ -359,9 +371,7 @@ package struct SQLCompiler {
         case .countif:
             return "COUNT(CASE WHEN \(argument ?? "NULL") THEN 1 END)"
         case .sum:
-            // Integer sums are checked here; engines widen them (to NUMERIC or HUGEINT), and
-            // the cast back fails the same way an overflow does.
-            return call.type == .int ? "CAST(SUM(\(argument ?? "NULL")) AS \(int))" : "SUM(\(argument ?? "NULL"))"
+            return call.type == .int ? try integerSum(argument ?? "NULL") : "SUM(\(argument ?? "NULL"))"
         case .avg:
             return "AVG(CAST(\(argument ?? "NULL") AS \(float)))"
         case .median, .stdev, .variance, .percentile, .mode, .first, .last, .list:

@@ -1,8 +1,8 @@
 // Checked expressions as SQL. The meaning must be ConflictQL's exactly, or the compiler
 // refuses with an error naming the construct and the dialect: `and`/`or` become CASE so the
 // right side is guarded as it is here, `/` always divides as Float, text compares by bytes,
-// `contains` and `has` ignore case, and a Date is its first day (so the functions that read a
-// date's precision, which SQL dates do not carry, are refused).
+// `contains` and `has` ignore case, and a Date is its first day (so a function that reads a
+// date's precision, which SQL dates do not carry, compiles only where the checker knows it).
 
 import ConflictQLCore
 import ConflictQLSyntax
@@ -189,11 +189,31 @@ package struct SQLExpressionCompiler {
             if special.contains(c) { escaped.append("\\") }
             escaped.append(c)
         }
-        let isWord: (Character?) -> Bool = { $0.map { $0.isLetter || $0.isNumber } ?? false }
-        let before = isWord(word.first) ? "(^|[^[:alnum:]])" : ""
-        let after = isWord(word.last) ? "([^[:alnum:]]|$)" : ""
+        // Letters, marks and numbers, as the engine's `has` (WordCharacters.swift).
+        let isWord: (Unicode.Scalar?) -> Bool = { $0.map(WordCharacters.contains) ?? false }
+        let notWord = "[^" + wordClass + "]"
+        let before = isWord(word.unicodeScalars.first) ? "(^|\(notWord))" : ""
+        let after = isWord(word.unicodeScalars.last) ? "(\(notWord)|$)" : ""
         return before + String(escaped) + after
     }
+
+    /// The word characters inside a bracket expression of the dialect's regular expressions:
+    /// Unicode classes where the engine has them (RE2, Java), else the code points written
+    /// out (PostgreSQL, whose `[[:alnum:]]` follows the collation's locale).
+    var wordClass: String {
+        switch dialect {
+        case .duckdb, .bigquery, .spark: return "\\p{L}\\p{M}\\p{N}"
+        case .postgres: return SQLExpressionCompiler.postgresWordClass
+        }
+    }
+
+    static let postgresWordClass: String = WordCharacters.ranges.map { range in
+        func escaped(_ value: UInt32) -> String {
+            let hex = String(value, radix: 16, uppercase: true)
+            return value <= 0xFFFF ? "\\u" + hex.leftPadded(to: 4) : "\\U" + hex.leftPadded(to: 8)
+        }
+        return range.count == 1 ? escaped(range.lowerBound) : escaped(range.lowerBound) + "-" + escaped(range.upperBound)
+    }.joined()
 
     /// A function's SQL, as its descriptor writes it in this dialect.
     func call(_ function: ScalarFunction, _ arguments: [BoundExpression], _ e: BoundExpression) throws(SQLError) -> String {
@@ -201,6 +221,7 @@ package struct SQLExpressionCompiler {
             function: function, dialect: dialect, types: arguments.map(\.type),
             constants: arguments.map { if case .constant(let value) = $0.kind { return value } else { return nil } },
             resultType: e.type,
+            datePrecisions: arguments.map(\.datePrecisions),
             compile: { (index) throws(SQLError) in try compile(arguments[index]) },
             refusal: { refuse($0, e) })
         return try function.sql(call)

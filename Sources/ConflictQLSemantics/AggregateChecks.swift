@@ -96,17 +96,21 @@ extension Checker {
             }
             let value = argument ?? BoundExpression(.constant(.bool(true)), .bool, filter.range)
             argument = BoundExpression(.function(.if, [condition, value, BoundExpression(.constant(.null), .null, filter.range)]),
-                                       value.type, filter.range)
+                                       value.type, filter.range, datePrecisions: value.datePrecisions)
         }
+        // min, max, mode, first and last give one of their argument's dates.
+        let datePrecisions = type == .date ? argument?.datePrecisions ?? .any : .any
         sawAggregate = true
         let call = AggregateCall(function: function, argument: argument, distinct: distinct, type: type, range: expression.range,
                                  percentile: percentile)
         if context == .window {
             aggregates.windowCalls.append(WindowCall(function: .aggregate(call), argument: nil, offset: 1, type: type, range: expression.range))
-            return BoundExpression(.column(aggregates.keyCount + aggregates.windowCalls.count - 1), type, expression.range)
+            return BoundExpression(.column(aggregates.keyCount + aggregates.windowCalls.count - 1), type, expression.range,
+                                   datePrecisions: datePrecisions)
         }
         aggregates.calls.append(call)
-        return BoundExpression(.column(aggregates.keyCount + aggregates.calls.count - 1), type, expression.range)
+        return BoundExpression(.column(aggregates.keyCount + aggregates.calls.count - 1), type, expression.range,
+                               datePrecisions: datePrecisions)
     }
 
     /// percentile's p: a constant number from 0 to 100, so that every group uses the same.

@@ -354,7 +354,8 @@ package struct Checker {
 
         case .select(let items):
             let columns = try bindNamed(items, schema, .row)
-            return (.project(columns), try uniqueSchema(columns.map { Field($0.name, $0.expression.type, hashtag: hashtag(of: $0.expression, in: schema)) },
+            return (.project(columns), try uniqueSchema(columns.map { Field($0.name, $0.expression.type, hashtag: hashtag(of: $0.expression, in: schema),
+                                                                            datePrecisions: $0.expression.datePrecisions) },
                                                         items.map(\.expression.range)))
 
         case .extend(let items):
@@ -493,12 +494,13 @@ package struct Checker {
             keys.append((item.name?.name ?? defaultName(item.expression), bound))
         }
         var collector = AggregateCollector(keyCount: keys.count, keys: keyItems.enumerated().map { index, item in
-            (item.name?.name ?? defaultName(item.expression), index, keys[index].expression.type)
+            (item.name?.name ?? defaultName(item.expression), index, keys[index].expression.type, keys[index].expression.datePrecisions)
         })
         var outputs: [(name: String, expression: BoundExpression)] = []
         var ranges = keyItems.map(\.expression.range)
         for (index, key) in keys.enumerated() {
-            outputs.append((key.name, BoundExpression(.column(index), key.expression.type, keyItems[index].expression.range)))
+            outputs.append((key.name, BoundExpression(.column(index), key.expression.type, keyItems[index].expression.range,
+                                                      datePrecisions: key.expression.datePrecisions)))
         }
         for item in aggregateItems {
             let bound = try bindAggregateOutput(item.expression, schema, &collector)
@@ -507,7 +509,8 @@ package struct Checker {
         }
         let keyTags = keys.map { hashtag(of: $0.expression, in: schema) }
         let outputSchema = try uniqueSchema(outputs.enumerated().map { index, output in
-            Field(output.name, output.expression.type, hashtag: index < keyTags.count ? keyTags[index] : nil)
+            Field(output.name, output.expression.type, hashtag: index < keyTags.count ? keyTags[index] : nil,
+                  datePrecisions: output.expression.datePrecisions)
         }, ranges)
         return (.summarize(keys: keys, aggregates: collector.calls, outputs: outputs), outputSchema)
     }
@@ -516,7 +519,7 @@ package struct Checker {
         var keyCount: Int
         /// Names of the keys, their index and type: a key's name may be used outside an
         /// aggregate (`summarize n = count(), share = count() * 100 / total by country`).
-        var keys: [(name: String, index: Int, type: DataType)]
+        var keys: [(name: String, index: Int, type: DataType, datePrecisions: DatePrecisions)]
         var calls: [AggregateCall] = []
         /// In a `window`: the aggregates and window functions, column keyCount + i.
         var windowCalls: [WindowCall] = []
@@ -591,7 +594,7 @@ package struct Checker {
                 var n = 2
                 while fields.contains(where: { $0.name == name }) { name = field.name + "_right\(n)"; n += 1 }
             }
-            fields.append(Field(name, field.type, hashtag: field.hashtag))
+            fields.append(Field(name, field.type, hashtag: field.hashtag, datePrecisions: field.datePrecisions))
             rightColumns.append(index)
         }
         return (.join(kind, right: right, leftKeys: leftKeys, rightKeys: rightKeys, rightColumns: rightColumns, residual: residual), Schema(fields))

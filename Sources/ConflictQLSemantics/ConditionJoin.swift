@@ -21,7 +21,7 @@ package struct JoinSides {
     var pairSchema: Schema {
         let leftNames = Set(left.names.map { $0.lowercased() })
         return Schema(left.fields + right.fields.map {
-            Field(leftNames.contains($0.name.lowercased()) ? "right.\($0.name)" : $0.name, $0.type)
+            Field(leftNames.contains($0.name.lowercased()) ? "right.\($0.name)" : $0.name, $0.type, datePrecisions: $0.datePrecisions)
         })
     }
 }
@@ -76,10 +76,11 @@ extension Checker {
         switch side.lowercased() {
         case "left":
             let index = try resolveColumn(name.name, name.range, sides.left, side: "left")
-            return BoundExpression(.column(index), sides.left.fields[index].type, range)
+            return BoundExpression(.column(index), sides.left.fields[index].type, range, datePrecisions: sides.left.fields[index].datePrecisions)
         case "right":
             let index = try resolveColumn(name.name, name.range, sides.right, side: "right")
-            return BoundExpression(.column(sides.left.fields.count + index), sides.right.fields[index].type, range)
+            return BoundExpression(.column(sides.left.fields.count + index), sides.right.fields[index].type, range,
+                                   datePrecisions: sides.right.fields[index].datePrecisions)
         default:
             throw Diagnostic.error("'\(side).\(name.name)' names neither side of the join", at: range,
                                    help: "write left.\(name.name) or right.\(name.name)")

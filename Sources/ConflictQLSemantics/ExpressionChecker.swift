@@ -24,6 +24,7 @@ extension Checker {
         }
         switch expression.kind {
         case .literal(let value):
+            if case .date(let date) = value { return BoundExpression(.constant(value), .date, range, datePrecisions: .only(date.precision)) }
             return BoundExpression(.constant(value), value.type, range)
 
         case .name(let name):
@@ -186,7 +187,7 @@ extension Checker {
             // Outside an aggregate call, only the grouping keys are single values per group.
             if let key = aggregates.keys.first(where: { $0.name == name }) ?? aggregates.keys.first(where: { $0.name.lowercased() == name.lowercased() }) {
                 if scalar != nil { throw ambiguous() }
-                return BoundExpression(.column(key.index), key.type, range)
+                return BoundExpression(.column(key.index), key.type, range, datePrecisions: key.datePrecisions)
             }
             if schema.index(of: name) != nil {
                 if scalar != nil { throw ambiguous() }
@@ -195,7 +196,7 @@ extension Checker {
             }
         } else if context == .row || context == .window, let index = schema.index(of: name) {
             if scalar != nil { throw ambiguous() }
-            return BoundExpression(.column(index), schema.fields[index].type, range)
+            return BoundExpression(.column(index), schema.fields[index].type, range, datePrecisions: schema.fields[index].datePrecisions)
         }
         if columnsOnly {
             let suggestion = closestName(to: name, in: context == .aggregate ? aggregates.keys.map(\.name) : schema.names)
@@ -203,7 +204,7 @@ extension Checker {
                                    help: suggestion.map { "did you mean 'this.\($0)'?" } ?? (context == .scalar ? "'this' names the columns of a stage's input" : columnList(schema)))
         }
         if let scalar {
-            return BoundExpression(.variable(scalar), environment.scalarType(scalar)!, range)
+            return BoundExpression(.variable(scalar), environment.scalarType(scalar)!, range, datePrecisions: valuePrecisions(scalar))
         }
         if let table = environment.tableName(for: name) {
             throw Diagnostic.error("'\(table)' is a table, not a value", at: range,
@@ -216,10 +217,16 @@ extension Checker {
                                help: suggestion.map { "did you mean '\($0)'?" } ?? (context == .scalar ? nil : columnList(schema)))
     }
 
+    /// The precision of a `let` date whose value is computed already (or a parameter's).
+    func valuePrecisions(_ name: String) -> DatePrecisions {
+        if case .value(_, .date(let date)?)? = environment.symbol(name) { return .only(date.precision) }
+        return .any
+    }
+
     /// `$name`: a value bound by `let`, whatever the columns are called.
     func bindParameter(_ name: String, _ range: SourceRange) throws -> BoundExpression {
         if let scalar = environment.scalarName(for: name) {
-            return BoundExpression(.variable(scalar), environment.scalarType(scalar)!, range)
+            return BoundExpression(.variable(scalar), environment.scalarType(scalar)!, range, datePrecisions: valuePrecisions(scalar))
         }
         if let table = environment.tableName(for: name) {
             throw Diagnostic.error("'$\(name)' names a table, and '$' is for values bound by 'let'", at: range,
@@ -240,13 +247,14 @@ extension Checker {
             ranges: sources.map(\.range),
             durations: sources.map { if case .duration(let n, let unit) = $0.kind { return (n, unit) } else { return nil } },
             range: range,
+            datePrecisions: arguments.map(\.datePrecisions),
             patternCheck: { index in try checkPattern(arguments[index], sources[index]) })
         try call.arity()
         let type = try function.check(&call)
         var converted = arguments
         for index in call.widened { converted[index] = .float(of: arguments[index]) }
         for (value, valueType) in call.appended { converted.append(BoundExpression(.constant(value), valueType, range)) }
-        return BoundExpression(.function(function, converted), type, range)
+        return BoundExpression(.function(function, converted), type, range, datePrecisions: call.resultDatePrecisions)
     }
 
     func binaryType(_ op: BinaryOperator, _ left: BoundExpression, _ right: BoundExpression,

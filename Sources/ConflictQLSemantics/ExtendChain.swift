@@ -66,9 +66,9 @@ extension Checker {
                 }
                 positions?[column.name] = target
                 try countPlanColumns(1, at: items[index].expression.range)
-                schema.fields.append(Field(column.name, column.expression.type))
+                schema.fields.append(Field(column.name, column.expression.type, datePrecisions: column.expression.datePrecisions))
             } else {
-                schema.fields[target] = Field(column.name, column.expression.type)
+                schema.fields[target] = Field(column.name, column.expression.type, datePrecisions: column.expression.datePrecisions)
             }
             // Within one extend the last assignment to a name wins.
             if let earlier = assigned[target] {

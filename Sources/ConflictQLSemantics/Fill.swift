@@ -85,7 +85,16 @@ extension Checker {
             values.append((index, value.type == .int && columnType == .float ? BoundExpression(.toFloat(value), .float, value.range) : value))
         }
         let plan = FillPlan(column: column, keys: keys, step: step, stepRange: fill.step.range, from: from, to: to, values: values)
-        return (.fill(plan), schema)
+        // The added rows hold the series' steps (as precise as its dates, or the run fails)
+        // and the values given; a date given may be of another precision.
+        var filled = schema
+        for bound in [from, to].compactMap({ $0 }) where bound.type == .date {
+            filled.fields[column].datePrecisions = filled.fields[column].datePrecisions.merged(with: bound.datePrecisions)
+        }
+        for (index, value) in values where value.type == .date {
+            filled.fields[index].datePrecisions = filled.fields[index].datePrecisions.merged(with: value.datePrecisions)
+        }
+        return (.fill(plan), filled)
     }
 
     /// `step 1 week` for a Date column, `step 10` for an Int one.

@@ -19,17 +19,18 @@ extension Checker {
         guard let amount = added ?? (n == .min ? nil : -n) else {
             throw Diagnostic.error("the duration is too large", at: r.range)
         }
-        let (function, count): (ScalarFunction, Int64)
+        let (function, count, needs): (ScalarFunction, Int64, DatePrecision)
         switch unit {
-        case .day: (function, count) = (.add_days, amount)
+        case .day: (function, count, needs) = (.add_days, amount, .day)
         case .week:
             let (weeks, overflow) = amount.multipliedReportingOverflow(by: 7)
             if overflow { throw Diagnostic.error("the duration is too large", at: r.range) }
-            (function, count) = (.add_days, weeks)
-        case .month: (function, count) = (.add_months, amount)
-        case .year: (function, count) = (.add_years, amount)
+            (function, count, needs) = (.add_days, weeks, .day)
+        case .month: (function, count, needs) = (.add_months, amount, .month)
+        case .year: (function, count, needs) = (.add_years, amount, .year)
         }
-        return BoundExpression(.function(function, [date, BoundExpression(.constant(.int(count)), .int, r.range)]), .date, operatorRange)
+        return BoundExpression(.function(function, [date, BoundExpression(.constant(.int(count)), .int, r.range)]), .date, operatorRange,
+                               datePrecisions: ScalarFunction.shifted(date.datePrecisions, needs: needs))
     }
 
     /// A regular expression must be a string literal, compiled now: an error points into it.

@@ -43,11 +43,14 @@ public final class BoundExpression: @unchecked Sendable {
     public let type: DataType
     /// Where the expression (for operators: the operator) is, for runtime errors.
     package let range: SourceRange
+    /// For a Date: the precisions its values may have (Core/Foundation/DatePrecisions.swift).
+    package let datePrecisions: DatePrecisions
 
-    package init(_ kind: Kind, _ type: DataType, _ range: SourceRange) {
+    package init(_ kind: Kind, _ type: DataType, _ range: SourceRange, datePrecisions: DatePrecisions = .any) {
         self.kind = kind
         self.type = type
         self.range = range
+        self.datePrecisions = datePrecisions
     }
 }
 

@@ -58,6 +58,7 @@ extension Checker {
                                                ?? "convert one side first with extend, or leave the column out with select")
                 }
                 fields[k].type = common
+                fields[k].datePrecisions = fields[k].datePrecisions.merged(with: field.datePrecisions)
                 // A column keeps its HXL hashtag through a union when an input has one.
                 if fields[k].hashtag == nil { fields[k].hashtag = field.hashtag }
                 mapping[k] = index

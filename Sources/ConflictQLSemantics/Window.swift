@@ -55,7 +55,12 @@ extension Checker {
             let bound = try bind(item.expression, schema, .window, aggregates: &collector, sawAggregate: &found)
             let name = item.name?.name ?? defaultName(item.expression)
             let target = fields.firstIndex { $0.name == name } ?? fields.count
-            if target == fields.count { fields.append(Field(name, bound.type)) } else { fields[target].type = bound.type }
+            if target == fields.count {
+                fields.append(Field(name, bound.type, datePrecisions: bound.datePrecisions))
+            } else {
+                fields[target].type = bound.type
+                fields[target].datePrecisions = bound.datePrecisions
+            }
             outputs.append((target, bound))
         }
         if order.isEmpty, let needy = collector.windowCalls.first(where: { if case .window(let f) = $0.function { return f.needsOrder }; return false }),
@@ -118,7 +123,9 @@ extension Checker {
         }
         sawAggregate = true
         collector.windowCalls.append(WindowCall(function: .window(function), argument: argument, offset: offset, type: type, range: expression.range))
-        return BoundExpression(.column(collector.keyCount + collector.windowCalls.count - 1), type, expression.range)
+        // prev and next give their argument's values.
+        return BoundExpression(.column(collector.keyCount + collector.windowCalls.count - 1), type, expression.range,
+                               datePrecisions: type == .date ? argument?.datePrecisions ?? .any : .any)
     }
 }
 

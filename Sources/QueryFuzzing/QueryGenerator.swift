@@ -372,7 +372,9 @@ public struct QueryGenerator {
             default: return "coalesce(\(e(.bool)), \(e(.bool)))"
             }
         case .int:
-            switch Int.random(in: 0..<13, using: &random) {
+            switch Int.random(in: 0..<15, using: &random) {
+            case 13: return "\(pick(["quarter", "weekday", "week"]))(\(e(.date)))"
+            case 14: return Bool.random(using: &random) ? "days_between(\(e(.date)), \(e(.date)))" : "(\(e(.date)) - \(e(.date)))"
             case 9: return "if(\(e(.bool)), \(e(.int)), \(e(.int)))"
             case 10: return "case(\(e(.bool)), \(e(.int)), \(e(.bool)), \(e(.int))\(Bool.random(using: &random) ? ", " + e(.int) : ""))"
             case 11: return "bin(\(e(.int)), \(pick(["1", "5", "7", "1000"])))"
@@ -412,7 +414,10 @@ public struct QueryGenerator {
             default: return literal(.string)
             }
         case .date:
-            switch Int.random(in: 0..<5, using: &random) {
+            switch Int.random(in: 0..<8, using: &random) {
+            case 5: return "\(pick(["add_days", "add_months", "add_years"]))(\(e(.date)), \(pick(["-1", "2", "13", "400"])))"
+            case 6: return "coalesce(\(e(.date)), \(e(.date)))"
+            case 7: return "if(\(e(.bool)), \(e(.date)), \(e(.date)))"
             case 0: return "(\(e(.date)) \(pick(["+", "-"])) \(pick(["1", "30", "400"])) \(pick(["days", "week", "months", "year"])))"
             case 1: return "\(pick(["to_week", "to_month", "to_year"]))(\(e(.date)))"
             case 2: return "bin(\(e(.date)), \(pick(["1 week", "2 weeks", "3 months", "1 year", "10 days"])))"
@@ -438,7 +443,7 @@ public struct QueryGenerator {
         case .float: return pick(["0.0", "0.5", "-1.5", "1e300", "118.0"])
         case .string: return pick(["\"\"", "\"FTO\"", "\"Mali\"", "\"ansar\"", "\"Gao\"", "\"a\\\"b\"", "\"é\"", "\"JNIM\""])
         case .bool: return pick(["true", "false"])
-        case .date: return pick(["@2013", "@2012-01", "@2013-04-01", "@1991-02-28"])
+        case .date: return pick(["@2013", "@2012-01", "@2013-04-01", "@1991-02-28", "@2020-02-29", "@2012-12-31"])
         default: return "null"
         }
     }

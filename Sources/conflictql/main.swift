@@ -213,10 +213,13 @@ func inputOrder(_ arguments: ArraySlice<String>, files: Int, commands: Int) -> [
 }
 
 extension ConflictQLCommand {
-    /// `--to-sql DIALECT [--schema]`: the scripts' queries as SQL, not run.
+    /// `--to-sql DIALECT [--schema]`: the scripts' queries as SQL, not run. A statement the
+    /// dialect cannot express is reported with its caret and left out, marked by a comment
+    /// where it would be; the others are written, and the exit status is 1.
     func printSQL(_ inputs: [(name: String, bytes: [UInt8])], dialect: SQLDialect, session: Session,
                   renderer: DiagnosticRenderer) throws {
         var statements: [String] = []
+        var refused = 0, total = 0
         for input in inputs {
             let (source, encodingError) = Source.decoding(input.bytes, name: input.name)
             if let encodingError {
@@ -225,7 +228,13 @@ extension ConflictQLCommand {
             }
             do {
                 for statement in try session.sql(for: source, dialect: dialect) {
-                    if case .refused(let diagnostic) = statement { throw DiagnosticError([diagnostic], source: source) }
+                    if case .none = statement {} else { total += 1 }
+                    if case .refused(let diagnostic) = statement {
+                        refused += 1
+                        writeErrorRendered(renderer.render([diagnostic], in: source))
+                        let line = diagnostic.range.map { ":\(source.location(of: $0.start).line)" } ?? ""
+                        statements.append(dialect.comment("\(source.name)\(line): not compiled: \(diagnostic.message)"))
+                    }
                     if let text = statement.text { statements.append(text) }
                 }
             } catch let error as DiagnosticError {
@@ -236,6 +245,10 @@ extension ConflictQLCommand {
         do {
             if schema { try writeOutput(try session.schemaScript(dialect: dialect)) }
             try writeOutput(statements.map { $0 + "\n" }.joined(separator: "\n"))
+            if refused > 0 {
+                writeError("conflictql: \(refused) of \(total) statement\(total == 1 ? "" : "s") cannot be expressed in \(dialect.rawValue) SQL and \(refused == 1 ? "is" : "are") left out\n")
+                throw ExitCode(1)
+            }
         } catch let refusal as SQLError {
             writeError("conflictql: --schema: \(escapingControlCharacters(refusal.message))\n")
             throw ExitCode(1)

@@ -19,6 +19,27 @@ final class CatalogueTests: XCTestCase {
         return try runProcess(executable, arguments, environment: environment, directory: folder)
     }
 
+    /// `--to-sql` of a script with a statement the dialect cannot express: every other
+    /// statement is written, the refused one is a comment in its place and a diagnostic with
+    /// its caret, and the exit status is 1. Before, nothing was written.
+    func testToSQLWritesEveryStatementThatCompiles() throws {
+        let script = "funding | count\nfunding | fill year step 1\nlet n = 2\nmissions | take $n"
+        let result = try run(["--to-sql", "postgres", "-c", script])
+        XCTAssertEqual(result.status, 1)
+        XCTAssertEqual(result.stderr, """
+            <command line>:2:11: error: 'fill' cannot be expressed in postgres SQL yet; run it in ConflictQL
+             2 | funding | fill year step 1
+               |           ^~~~~~~~~~~~~~~~
+            conflictql: 1 of 3 statements cannot be expressed in postgres SQL and are left out
+
+            """.replacingOccurrences(of: "are left out", with: "is left out"))
+        let statements = result.stdout.components(separatedBy: "\n\n")
+        XCTAssertEqual(statements.count, 3, result.stdout)
+        XCTAssertTrue(statements[0].hasPrefix("WITH ") && statements[0].contains("COUNT(*)"), statements[0])
+        XCTAssertEqual(statements[1], "-- <command line>:2: not compiled: 'fill' cannot be expressed in postgres SQL yet; run it in ConflictQL")
+        XCTAssertTrue(statements[2].hasPrefix("WITH ") && statements[2].contains("LIMIT ((2))"), statements[2])
+    }
+
     func testEveryBadScriptGivesItsExactMessage() throws {
         let scripts = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".cq") }.sorted()
         XCTAssertGreaterThanOrEqual(scripts.count, 90)
@@ -62,11 +83,11 @@ final class CatalogueTests: XCTestCase {
              "<command line>:1:32: error: 'region' is a parameter given on the command line (--param region=Gao); a script cannot bind it again\n 1 | load \"data/forced-type.csv\" as region\n   |                                ^~~~~~\nhelp: read it as $region, or bind another name\n"),
             // Names in the SQL's own space: a column made by the script, a file's header.
             (["--to-sql", "duckdb", "-c", "funding | extend _cq_row = 1"], 1,
-             "<command line>:1:11: error: '_cq_row' cannot be a name in SQL: names beginning with '_cq_' are kept for the columns and tables the SQL makes for itself; rename it\n 1 | funding | extend _cq_row = 1\n   |           ^~~~~~~~~~~~~~~~~~\n"),
+             "<command line>:1:11: error: '_cq_row' cannot be a name in SQL: names beginning with '_cq_' are kept for the columns and tables the SQL makes for itself; rename it\n 1 | funding | extend _cq_row = 1\n   |           ^~~~~~~~~~~~~~~~~~\nconflictql: 1 of 1 statement cannot be expressed in duckdb SQL and is left out\n"),
             (["--to-sql", "duckdb", "--schema", "--load", "data/reserved-header.csv=h", "-c", "1"], 1,
              "conflictql: --schema: table 'h': '_cq_row' cannot be a name in SQL: names beginning with '_cq_' are kept for the columns and tables the SQL makes for itself; rename it\n"),
             (["--to-sql", "postgres", "-c", "funding | fill year step 1"], 1,
-             "<command line>:1:11: error: 'fill' cannot be expressed in postgres SQL yet; run it in ConflictQL\n 1 | funding | fill year step 1\n   |           ^~~~~~~~~~~~~~~~\n"),
+             "<command line>:1:11: error: 'fill' cannot be expressed in postgres SQL yet; run it in ConflictQL\n 1 | funding | fill year step 1\n   |           ^~~~~~~~~~~~~~~~\nconflictql: 1 of 1 statement cannot be expressed in postgres SQL and is left out\n"),
             (["-c", ""], 0, ""),
             (["-c", "# only a comment"], 0, ""),
         ]

@@ -27,7 +27,7 @@ final class ManyFilesTests: XCTestCase {
         XCTAssertEqual(report.rows, 7)
         let table = try XCTUnwrap(session.symbols.table(named: "sahel"))
         XCTAssertEqual(table.schema.fields, [
-            Field("file", .string), Field("event_id", .string), Field("country", .string), Field("event_date", .date),
+            Field("file", .string), Field("event_id", .string), Field("country", .string), Field("event_date", .date, datePrecisions: .only(.day)),
             // Int in two files, empty in the third: Int. Int in one, Float in another: Float.
             // Columns in the order the files (sorted) bring them: bfa has latitude, mli admin1.
             Field("fatalities", .int), Field("latitude", .float), Field("admin1", .string),

@@ -150,6 +150,111 @@ final class SQLDifferentialTests: XCTestCase {
         }
     }
 
+    /// Every function that depends on a date's precision, over a column of days (month ends,
+    /// leap days, ISO weeks across new year, dates before 1970): the same rows in each engine.
+    func testDatesOfKnownPrecisionGiveTheSameRows() throws {
+        let path = try SQLDateTests.dayFile()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var script = "load \"\(path)\" as days\n"
+        for query in SQLDateTests.queries { script += "days | select id, \(query)\n" }
+        script += "days | summarize span = max(d) - min(d), first = min(d) + 1 month, weeks = count(distinct to_week(d)) by m = to_month(e) | extend q = month(m)\n"
+        script += "days | window sort by id previous = prev(d) | extend gap = d - previous\n"
+        var engines: [(String, SQLDialect, String)] = []
+        if available("duckdb") { engines.append(("duckdb", .duckdb, "")) } else if required { XCTFail("python3 cannot import duckdb") }
+        if let dsn = ProcessInfo.processInfo.environment["CONFLICTQL_POSTGRES"], available("psycopg") {
+            engines.append(("postgres", .postgres, dsn))
+        } else if required { XCTFail("no PostgreSQL") }
+        if engines.isEmpty { throw XCTSkip("no SQL engine") }
+        for (engine, dialect, dsn) in engines {
+            let (compiler, statements, expectations, refused) = try compiled(script, name: "<days>", dialect: dialect)
+            XCTAssertEqual(refused, 0, engine)
+            XCTAssertEqual(expectations.count, SQLDateTests.queries.count + 2, engine)
+            let answers = try run(Job(engine: engine, dsn: dsn, schema: try compiler.schemaScript(dialect: dialect, tables: ["days"]), scripts: [statements]))
+            for (expectation, answer) in zip(expectations, answers.first ?? []) {
+                if let difference = compare(expectation, answer, engine: engine) { XCTFail("\(difference)\n\(expectation.sql)") }
+            }
+        }
+    }
+
+    /// `has` finds whole words alike in every engine: a word is a run of Unicode letters,
+    /// marks and numbers. Before, the SQL's `[[:alnum:]]` was ASCII only in RE2 (DuckDB found
+    /// "diafarab" in "Diafarabé") and unknown to Java (Spark found "attack" in "attacked").
+    static let places = [
+        "Diafarabé", "Diafarabe\u{301}", "Diafarab", "near Diafarab, Mopti", "attacked", "attack!", "2attack",
+        "Ségou-Ville", "Tombouctou تمبكتو", "تمبكتوي", "हिन्दी", "हिन्द", "Москва́", "Ⅻattack", "attack½", "attack_force", "naïve",
+    ]
+    static let words = ["diafarab", "diafarabe", "diafarabé", "attack", "ségou", "ville", "تمبكتو", "हिन्द", "москва", "naïve", "na"]
+
+    func testHasFindsWholeWordsAlikeInEveryEngine() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("cq-places-\(getpid()).csv")
+        try Data(("id,place\n" + SQLDifferentialTests.places.enumerated().map { "\($0.offset + 1),\"\($0.element)\"" }.joined(separator: "\n") + "\n").utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let tests = SQLDifferentialTests.words.enumerated().map { "w\($0.offset) = place has \"\($0.element)\"" }
+        let script = "load \"\(file.path)\" as places\nplaces | select id, \(tests.joined(separator: ", "))\n"
+        // Here: the accented word is not the word without its accent, in either spelling.
+        let found = try Session().run(script, name: "<places>").compactMap { if case .table(let t) = $0 { return t } else { return nil } }.last!
+        func rows(_ word: Int) -> [Int64] { found.rows.compactMap { $0[word + 1] == .bool(true) ? { if case .int(let id) = $0[0] { return id } else { return nil } }($0) : nil } }
+        XCTAssertEqual(rows(0), [3, 4])              // diafarab: not in Diafarabé, nor in its decomposed spelling
+        XCTAssertEqual(rows(2), [1])                 // diafarabé (composed)
+        XCTAssertEqual(rows(3), [6, 16])             // attack: not in attacked, 2attack, Ⅻattack, attack½
+        XCTAssertEqual(rows(4), [8])                 // ségou in Ségou-Ville
+        XCTAssertEqual(rows(6), [9])                 // تمبكتو, not in the longer Arabic word
+        XCTAssertEqual(rows(7), [12])                // हिन्द, not in हिन्दी (its vowel sign is a mark)
+        XCTAssertEqual(rows(8), [])                  // москва: the combining accent belongs to Москва́
+        var engines: [(String, SQLDialect, String)] = []
+        if available("duckdb") { engines.append(("duckdb", .duckdb, "")) } else if required { XCTFail("python3 cannot import duckdb") }
+        if let dsn = ProcessInfo.processInfo.environment["CONFLICTQL_POSTGRES"], available("psycopg") { engines.append(("postgres", .postgres, dsn)) }
+        else if required { XCTFail("no PostgreSQL") }
+        for (engine, dialect, dsn) in engines {
+            let (compiler, statements, expectations, refused) = try compiled(script, name: "<places>", dialect: dialect)
+            XCTAssertEqual(refused, 0)
+            let answers = try run(Job(engine: engine, dsn: dsn, schema: try compiler.schemaScript(dialect: dialect, tables: ["places"]), scripts: [statements]))
+            for (expectation, answer) in zip(expectations, answers.first ?? []) {
+                if let difference = compare(expectation, answer, engine: engine) { XCTFail(difference) }
+            }
+        }
+        try javaRegularExpressionsAgree(script, found)
+    }
+
+    /// Spark's RLIKE is Java's Pattern.find over Java's lower case: the Spark SQL's patterns,
+    /// run by `java` (when installed) over the same texts, give the same answers.
+    func javaRegularExpressionsAgree(_ script: String, _ found: Table) throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/java") else { return }
+        guard case .rows(let sql)? = try Session().sql(for: Source(name: "<places>", text: script), dialect: .spark).last else { return XCTFail("refused in Spark") }
+        // Each RLIKE's literal, unescaped as Spark reads it.
+        var patterns: [String] = []
+        var rest = Substring(sql)
+        while let start = rest.range(of: "RLIKE '") {
+            var pattern = "", index = start.upperBound
+            while rest[index] != "'" {
+                if rest[index] == "\\" { index = rest.index(after: index) }
+                pattern.append(rest[index])
+                index = rest.index(after: index)
+            }
+            patterns.append(pattern)
+            rest = rest[index...]
+        }
+        XCTAssertEqual(patterns.count, SQLDifferentialTests.words.count)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cq-java-\(getpid())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try Data((patterns.joined(separator: "\n") + "\n").utf8).write(to: directory.appendingPathComponent("patterns.txt"))
+        try Data((SQLDifferentialTests.places.joined(separator: "\n") + "\n").utf8).write(to: directory.appendingPathComponent("texts.txt"))
+        try Data("""
+            import java.nio.file.*; import java.util.*; import java.util.regex.*;
+            public class Has { public static void main(String[] a) throws Exception {
+              List<String> ps = Files.readAllLines(Paths.get(a[0])), ts = Files.readAllLines(Paths.get(a[1]));
+              for (String t : ts) { StringBuilder b = new StringBuilder();
+                for (String p : ps) b.append(Pattern.compile(p).matcher(t.toLowerCase(Locale.ROOT)).find() ? '1' : '0');
+                System.out.println(b); } } }
+            """.utf8).write(to: directory.appendingPathComponent("Has.java"))
+        let result = try runProcess(URL(fileURLWithPath: "/usr/bin/java"), [directory.appendingPathComponent("Has.java").path, directory.appendingPathComponent("patterns.txt").path,
+                                                      directory.appendingPathComponent("texts.txt").path], environment: ProcessInfo.processInfo.environment,
+                                    directory: directory.path)
+        let expected = found.rows.map { row in row.dropFirst().map { $0 == .bool(true) ? "1" : "0" }.joined() }.joined(separator: "\n") + "\n"
+        XCTAssertEqual(result.stdout, expected, result.stderr)
+    }
+
     func testNamesInTheSQLsOwnSpaceAreRefused() throws {
         let reserved = "'_cq_row' cannot be a name in SQL: names beginning with '_cq_' are kept for the columns and tables the SQL makes for itself; rename it"
         for dialect in SQLDialect.allCases {

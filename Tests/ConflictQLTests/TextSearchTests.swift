@@ -26,7 +26,13 @@ final class TextSearchTests: XCTestCase {
     func plainHas(_ text: String, _ needle: String) -> Bool {
         let haystack = Array(text.lowercased().unicodeScalars), word = Array(needle.lowercased().unicodeScalars)
         guard !word.isEmpty, word.count <= haystack.count else { return word.isEmpty }
-        func isWordCharacter(_ s: Unicode.Scalar) -> Bool { s.properties.isAlphabetic || s.properties.numericType != nil }
+        // Letters, marks and numbers: an accent written as its own scalar belongs to the word.
+        func isWordCharacter(_ s: Unicode.Scalar) -> Bool {
+            let letters: Set<Unicode.GeneralCategory> = [.uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter]
+            let marks: Set<Unicode.GeneralCategory> = [.nonspacingMark, .spacingMark, .enclosingMark]
+            let numbers: Set<Unicode.GeneralCategory> = [.decimalNumber, .letterNumber, .otherNumber]
+            return letters.union(marks).union(numbers).contains(s.properties.generalCategory)
+        }
         for start in 0...(haystack.count - word.count) where haystack[start..<(start + word.count)].elementsEqual(word) {
             let end = start + word.count
             if (start == 0 || !isWordCharacter(haystack[start - 1]) || !isWordCharacter(word[0]))

@@ -41,6 +41,17 @@ public struct SymbolTable: Sendable {
 
     private mutating func declareTable(_ name: String, _ schema: Schema, data: Table?, description: String) {
         if case .table = symbols[name] {} else { tableOrder.append(name) }
+        // A table with rows says what precisions its date columns hold, for the checker. A
+        // column with no date (no rows, or only nulls) keeps what its schema says, or when
+        // that is nothing, days, as SQL's dates are.
+        var schema = schema, data = data
+        if data != nil {
+            for (index, column) in data!.columns.enumerated() where schema.fields[index].type == .date {
+                let declared = schema.fields[index].datePrecisions
+                schema.fields[index].datePrecisions = column.measuredDatePrecisions() ?? (declared == .any ? .only(.day) : declared)
+            }
+            data!.schema = schema
+        }
         symbols[name] = .table(schema: schema, data: data, description: description)
     }
 

@@ -7,11 +7,14 @@ public struct Field: Sendable, Equatable {
     /// The column's HXL hashtag (`#affected+killed`) when the file it was loaded from had an
     /// HXL row; kept by stages that pass the column's values on unchanged.
     public var hashtag: String?
+    /// For a Date column: the precisions its values may have (DatePrecisions.swift).
+    public var datePrecisions: DatePrecisions
 
-    public init(_ name: String, _ type: DataType, hashtag: String? = nil) {
+    public init(_ name: String, _ type: DataType, hashtag: String? = nil, datePrecisions: DatePrecisions = .any) {
         self.name = name
         self.type = type
         self.hashtag = hashtag
+        self.datePrecisions = datePrecisions
     }
 }
 
@@ -30,6 +33,18 @@ public struct Schema: Sendable, Equatable {
         let lowered = name.lowercased()
         let matches = fields.indices.filter { fields[$0].name.lowercased() == lowered }
         return matches.count == 1 ? matches[0] : nil
+    }
+}
+
+extension Schema {
+    /// Whether a table of this schema is still what a query was checked against: the same
+    /// columns, types and hashtags, its dates within the precisions the check assumed (a
+    /// `let` table checked by its plan, then measured when it is made, knows more).
+    public func fits(_ checked: Schema) -> Bool {
+        fields.count == checked.fields.count && zip(fields, checked.fields).allSatisfy { field, assumed in
+            field.name == assumed.name && field.type == assumed.type && field.hashtag == assumed.hashtag
+                && assumed.datePrecisions.coarsest <= field.datePrecisions.coarsest && field.datePrecisions.finest <= assumed.datePrecisions.finest
+        }
     }
 }
 
