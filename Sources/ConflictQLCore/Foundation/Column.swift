@@ -144,7 +144,7 @@ public final class StringDictionary: Sendable {
     package func ranks(cancellation: Cancellation? = nil) -> [Int32] { byteOrderRanks(cancellation: cancellation) }
 
     /// Calls `body` with the base address of every segment's bytes.
-    @usableFromInline func withSegmentBases<R>(_ body: ([UnsafePointer<UInt8>]) -> R) -> R {
+    @inlinable func withSegmentBases<R>(_ body: ([UnsafePointer<UInt8>]) -> R) -> R {
         func nest(_ index: Int, _ bases: [UnsafePointer<UInt8>]) -> R {
             if index == segments.count { return body(bases) }
             return segments[index].bytes.withUnsafeBufferPointer { buffer in
