@@ -128,7 +128,7 @@ package struct SQLCompiler {
         case .summarize(let keys, let aggregates, let outputs):
             // Keys and aggregates first (k0.., a0..), then the outputs computed over them.
             let keyItems = try keys.enumerated().map { (i, k) throws(SQLError) in named(try e.compile(k.expression), "k\(i)") }
-            let aggregateItems = try aggregates.enumerated().map { (i, a) throws(SQLError) in named(try aggregate(a, e), "a\(i)") }
+            let aggregateItems = try aggregates.enumerated().map { (i, a) throws(SQLError) in named(try aggregateSQL(a, e, window: nil), "a\(i)") }
             let first = keys.isEmpty ? "0" : "MIN(\(row))"
             let groupBy = keys.isEmpty ? "" : " GROUP BY " + (1...keys.count).map(String.init).joined(separator: ", ")
             let grouped = name()
@@ -278,7 +278,8 @@ package struct SQLCompiler {
         }
     }
 
-    /// One window call: `... OVER (PARTITION BY keys ORDER BY order, row)`.
+    /// One window call: `... OVER (PARTITION BY keys ORDER BY order, row)`, written by the
+    /// window function's or the aggregate's descriptor.
     func windowCall(_ call: WindowCall, _ window: WindowPlan, _ e: SQLExpressionCompiler) throws(SQLError) -> String {
         let keys = try window.keys.map { (k) throws(SQLError) in try e.compile(k) }
         let partition = keys.isEmpty ? "" : "PARTITION BY " + keys.joined(separator: ", ")
@@ -288,46 +289,21 @@ package struct SQLCompiler {
             if !withRow { orderSQL = String(orderSQL.dropLast(", \(row)".count)) }
             return "OVER (\(partition)\(partition.isEmpty ? "" : " ")ORDER BY \(orderSQL)\(frame))"
         }
-        let argument = try call.argument.map { (a) throws(SQLError) in
-            a.type == .null ? "CAST(NULL AS \(try dialect.typeName(call.type == .float ? .float : call.type)))" : try e.compile(a)
-        } ?? "NULL"
-        let int = try dialect.typeName(.int), float = try dialect.typeName(.float)
         switch call.function {
         case .window(let function):
-            switch function {
-            case .row_number: return "ROW_NUMBER() \(try over(true))"
-            case .rank: return "RANK() \(try over(true, withRow: false))"
-            case .dense_rank: return "DENSE_RANK() \(try over(true, withRow: false))"
-            case .running_sum:
-                let sum = "SUM(\(argument)) \(try over(true, frame: " ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW"))"
-                return call.type == .int ? "CAST(\(sum) AS \(int))" : sum
-            case .prev, .next:
-                if case .list = call.type { throw SQLError(message: "\(function.rawValue)() of a list cannot be expressed in \(dialect.rawValue) SQL", range: call.range) }
-                return "\(function == .prev ? "LAG" : "LEAD")(\(argument), \(call.offset)) \(try over(true))"
-            case .moving_avg:
-                return "AVG(CAST(\(argument) AS \(float))) \(try over(true, frame: " ROWS BETWEEN \(call.offset - 1) PRECEDING AND CURRENT ROW"))"
-            }
+            let argument = try call.argument.map { (a) throws(SQLError) in
+                a.type == .null ? "CAST(NULL AS \(try dialect.typeName(call.type == .float ? .float : call.type)))" : try e.compile(a)
+            } ?? "NULL"
+            return try function.sql(SQLWindowCall(function: function, dialect: dialect, argument: argument, type: call.type,
+                                                  offset: call.offset, range: call.range) { (withRow, frame) throws(SQLError) in
+                try over(true, withRow: withRow, frame: frame)
+            })
         case .aggregate(let aggregate):
-            let value = try argumentSQL(aggregate, e) ?? "NULL"
-            switch aggregate.function {
-            case .count:
-                if aggregate.distinct { throw SQLError(message: "count(distinct ...) over a window cannot be expressed in \(dialect.rawValue) SQL", range: aggregate.range) }
-                return "COUNT(\(aggregate.argument == nil ? "*" : value)) \(try over(false))"
-            case .countif: return "COUNT(CASE WHEN \(value) THEN 1 END) \(try over(false))"
-            case .sum:
-                let sum = "SUM(\(value)) \(try over(false))"
-                return aggregate.type == .int ? "CAST(\(sum) AS \(int))" : sum
-            case .avg: return "AVG(CAST(\(value) AS \(float))) \(try over(false))"
-            case .min, .max:
-                let type = aggregate.argument?.type ?? .null
-                if type == .bool && dialect == .postgres {
-                    return "\(aggregate.function == .min ? "BOOL_AND" : "BOOL_OR")(\(value)) \(try over(false))"
-                }
-                return "\(aggregate.function.rawValue.uppercased())(\(dialect.bytewise(value, type))) \(try over(false))"
-            case .median, .stdev, .variance, .percentile, .mode, .first, .last, .list:
-                return try moreWindowAggregate(aggregate, value, try over(false),
-                                               try over(true, frame: " ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING"))
-            }
+            let clauses = SQLWindowClauses(partition: { () throws(SQLError) in try over(false) },
+                                           wholeGroupInOrder: { () throws(SQLError) in
+                                               try over(true, frame: " ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING")
+                                           })
+            return try aggregateSQL(aggregate, e, window: clauses)
         }
     }
 
@@ -347,32 +323,5 @@ package struct SQLCompiler {
         // A `let` value: inlined, but LIMIT takes a constant in most engines.
         if dialect == .duckdb || dialect == .postgres { return "(\(sql))" }
         throw SQLError(message: "a number of rows that is not a constant cannot be expressed in \(dialect.rawValue) SQL", range: count.range)
-    }
-
-    func aggregate(_ call: AggregateCall, _ e: SQLExpressionCompiler) throws(SQLError) -> String {
-        let argument = try argumentSQL(call, e)
-        let int = try dialect.typeName(.int), float = try dialect.typeName(.float)
-        switch call.function {
-        case .count:
-            guard let argument else { return "COUNT(*)" }
-            return call.distinct ? "COUNT(DISTINCT \(argument))" : "COUNT(\(argument))"
-        case .countif:
-            return "COUNT(CASE WHEN \(argument ?? "NULL") THEN 1 END)"
-        case .sum:
-            // Integer sums are checked here; engines widen them (to NUMERIC or HUGEINT), and
-            // the cast back fails the same way an overflow does.
-            return call.type == .int ? "CAST(SUM(\(argument ?? "NULL")) AS \(int))" : "SUM(\(argument ?? "NULL"))"
-        case .avg:
-            return "AVG(CAST(\(argument ?? "NULL") AS \(float)))"
-        case .median, .stdev, .variance, .percentile, .mode, .first, .last, .list:
-            return try moreAggregate(call, argument ?? "NULL")
-        case .min, .max:
-            let type = call.argument?.type ?? .null
-            // PostgreSQL has no MIN or MAX of booleans: false < true makes them AND and OR.
-            if type == .bool && dialect == .postgres {
-                return "\(call.function == .min ? "BOOL_AND" : "BOOL_OR")(\(argument ?? "NULL"))"
-            }
-            return "\(call.function.rawValue.uppercased())(\(dialect.bytewise(argument ?? "NULL", type)))"
-        }
     }
 }
