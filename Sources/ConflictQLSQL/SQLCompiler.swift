@@ -72,9 +72,10 @@ package struct SQLCompiler {
             throw SQLError(message: "the 'tables' listing cannot be expressed in \(dialect.rawValue) SQL", range: nil)
         }
         var schema = plan.sourceSchema
-        for (stage, output, range) in plan.stages {
+        let needed = plan.neededColumns()
+        for (index, (stage, output, range)) in plan.stages.enumerated() {
             try SQLCompiler.checkUserNames(output.names, range: range)
-            let body = try compile(stage, from: current, input: schema, output: output, range: range, ctes: &ctes)
+            let body = try compile(stage, from: current, input: schema, output: output, needed: needed[index], range: range, ctes: &ctes)
             let next = name()
             ctes.append("\(next) AS (\(body))")
             current = next
@@ -89,7 +90,8 @@ package struct SQLCompiler {
 
     func named(_ sql: String, _ name: String) -> String { "\(sql) AS \(dialect.quote(name))" }
 
-    mutating func compile(_ stage: PlanStage, from input: String, input schema: Schema, output: Schema,
+    /// One stage over `input`; `needed` holds the output columns later stages read.
+    mutating func compile(_ stage: PlanStage, from input: String, input schema: Schema, output: Schema, needed: Set<Int>,
                           range: SourceRange, ctes: inout [String]) throws(SQLError) -> String {
         let all = (schema.names + [SQLCompiler.rowColumn]).map(dialect.quote).joined(separator: ", ")
         let e = expressions(schema)
@@ -192,15 +194,27 @@ package struct SQLCompiler {
             }
 
         case .window(let window):
-            // The calls as window functions beside the input's columns, then the outputs over both.
-            let calls = try window.calls.enumerated().map { (i, call) throws(SQLError) in named(try windowCall(call, window, e), SQLCompiler.internalName("w\(i)")) }
+            // The calls as window functions beside the input's columns, then the outputs over
+            // both. As in the engine (WindowExecution.swift), only the outputs a later stage
+            // reads and the calls they read: an unread call may fail on a row (moving_avg(1 /
+            // x, 3)) where the engine, which does not compute it, answers. The other outputs
+            // are typed nulls.
+            let outputs = window.neededOutputs(needed)
+            let used = window.calls(readBy: outputs, inputWidth: schema.fields.count)
+            var calls: [String] = []
+            for (i, call) in window.calls.enumerated() where used.contains(i) {
+                calls.append(named(try windowCall(call, window, e), SQLCompiler.internalName("w\(i)")))
+            }
             let computed = name()
             ctes.append("\(computed) AS (SELECT \((schema.names.map(dialect.quote) + calls + [row]).joined(separator: ", ")) FROM \(input))")
             let over = SQLExpressionCompiler(dialect: dialect, columns: schema.names.map(dialect.quote) + window.calls.indices.map { dialect.quote(SQLCompiler.internalName("w\($0)")) },
                                              values: values)
             var items = schema.names.map(dialect.quote)
             for (target, expression) in window.outputs {
-                let item = named(try over.compile(expression), output.names[target])
+                let type = output.fields[target].type
+                let sql = outputs.contains { $0.target == target } ? try over.compile(expression)
+                    : type == .null ? "NULL" : "CAST(NULL AS \(try dialect.typeName(type)))"
+                let item = named(sql, output.names[target])
                 if target < items.count { items[target] = item } else { items.append(item) }
             }
             return "SELECT \((items + [row]).joined(separator: ", ")) FROM \(computed)"
