@@ -2,7 +2,9 @@
 // can read: each argument's kind and the result's type, one form per combination of types.
 // The help and the checker keep their own words (`sum(X)`, "sum needs a number"); these are
 // for what writes calls itself, the query fuzzer, so that a new descriptor is generated
-// without a second list of names and types to keep in step.
+// without a second list of names and types to keep in step. A form is a call the checker
+// accepts and that computes for most values of its types: int of any text, which is an error
+// for most texts, or parse_date of text not in its format, are left out.
 
 import ConflictQLCore
 
@@ -36,6 +38,12 @@ public enum ArgumentKind: Sendable, Equatable {
     case rows
     /// A duration written in the query: 1 week, 3 months.
     case duration
-    /// A constant of this type written in the query (a separator, a number of digits).
-    case constant(DataType)
+    /// A number of digits written in the query (round's: negative for tens, hundreds).
+    case digits
+    /// A size written in the query, more than 0, of this type (bin's).
+    case size(DataType)
+    /// A place in a text or a number of characters, a whole number from 0 (substring's).
+    case position
+    /// A text that is not empty, written in the query (a separator, the text to replace).
+    case nonEmptyText
 }
