@@ -151,11 +151,6 @@ package struct GroupedCall {
         self.percentile = percentile
         self.range = range
     }
-
-    package var groups: Int { aggregator.grouping.groupCount }
-
-    /// A null for every group.
-    package func nulls(_ type: DataType? = nil) -> Column { aggregator.nulls(type ?? self.type, groups) }
 }
 
 // MARK: SQL

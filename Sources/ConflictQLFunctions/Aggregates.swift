@@ -225,7 +225,7 @@ extension AggregateFunction {
                     case .postgres where !call.ofList:
                         let ordered = try window.wholeGroupInOrder()
                         return "(array_agg(\(value)) \(present) \(ordered))[\(last ? "COUNT(\(value)) \(ordered)" : "1")]"
-                    default:
+                    case .postgres, .bigquery, .spark:
                         throw call.refuseOverWindow()
                     }
                 }
@@ -236,7 +236,7 @@ extension AggregateFunction {
                     return "(array_agg(\(value) ORDER BY \(call.row) \(direction)) FILTER (WHERE \(value) IS NOT NULL))[1]"
                 case .bigquery where !call.ofList:
                     return "ARRAY_AGG(\(value) IGNORE NULLS ORDER BY \(call.row) \(direction) LIMIT 1)[SAFE_OFFSET(0)]"
-                default:
+                case .postgres, .bigquery, .spark:
                     throw call.refuse(call.ofList ? "of a list" : "no aggregate there keeps the rows' order")
                 }
             })

@@ -12,11 +12,11 @@ extension WindowFunction {
     public static let all: [WindowFunction] = [row_number, rank, dense_rank, running_sum, prev, next, moving_avg]
 
     public static let row_number = numbering("row_number", meaning: "the row's place in its group, from 1, in the window's order",
-                                             example: "figures | window sort by value desc n = row_number()") { number, _, _ in number }
+                                             example: "figures | window sort by value desc n = row_number()", ties: nil)
     public static let rank = numbering("rank", meaning: "1 plus the rows before it in the order; ties share a rank and leave a gap (1, 1, 3)",
-                                       example: "figures | window sort by value desc r = rank()", readsTies: true) { _, rank, _ in rank }
+                                       example: "figures | window sort by value desc r = rank()", ties: .leaveAGap)
     public static let dense_rank = numbering("dense_rank", meaning: "as rank, without gaps after ties (1, 1, 2)",
-                                             example: "figures | window sort by value desc r = dense_rank()", readsTies: true) { _, _, dense in dense }
+                                             example: "figures | window sort by value desc r = dense_rank()", ties: .leaveNoGap)
 
     public static let running_sum = WindowFunction(
         "running_sum", signature: "running_sum(NUMBER)  (in window)",
@@ -60,10 +60,14 @@ extension WindowFunction {
 
     // MARK: Families
 
-    /// row_number, rank and dense_rank: numbers along the group, `pick` choosing one.
-    static func numbering(_ name: String, meaning: String, example: String, readsTies: Bool = false,
-                          _ pick: @escaping @Sendable (_ number: Int64, _ rank: Int64, _ dense: Int64) -> Int64) -> WindowFunction {
-        WindowFunction(
+    /// How rank and dense_rank number rows that tie in the order.
+    enum Ties { case leaveAGap, leaveNoGap }
+
+    /// row_number (`ties` nil: every row its own number), rank and dense_rank: numbers along
+    /// the group in the window's order.
+    static func numbering(_ name: String, meaning: String, example: String, ties: Ties?) -> WindowFunction {
+        let readsTies = ties != nil, dense = ties == .leaveNoGap
+        return WindowFunction(
             name, signature: "\(name)() -> Int  (in window)", meaning: meaning, example: example,
             arity: 0...0, usage: "\(name)()", readsTies: readsTies,
             forms: [CallForm([], .int)],
@@ -71,12 +75,12 @@ extension WindowFunction {
             kernel: { call in
                 let count = call.rowCount, order = call.order, starts = call.starts, ties = call.ties
                 var result = [Int64](repeating: 0, count: count)
-                var number: Int64 = 0, rank: Int64 = 0, dense: Int64 = 0
+                var number: Int64 = 0, rank: Int64 = 0, denseRank: Int64 = 0
                 for p in 0..<count {
-                    if starts[p] { number = 0; rank = 0; dense = 0 }
+                    if starts[p] { number = 0; rank = 0; denseRank = 0 }
                     number += 1
-                    if !ties[p] { rank = number; dense += 1 }
-                    result[Int(order[p])] = pick(number, rank, dense)
+                    if !ties[p] { rank = number; denseRank += 1 }
+                    result[Int(order[p])] = !readsTies ? number : dense ? denseRank : rank
                 }
                 return Column(type: .int, storage: .int(result), validity: nil, count: count)
             },

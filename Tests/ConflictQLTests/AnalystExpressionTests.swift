@@ -149,6 +149,10 @@ final class HelpEntryTests: XCTestCase {
         for aggregate in AggregateFunction.all { XCTAssertTrue(names.contains(aggregate.name), "no .help \(aggregate.name)") }
         for function in WindowFunction.all { XCTAssertTrue(names.contains(function.name), "no .help \(function.name)") }
         for stage in stageNames { XCTAssertTrue(names.contains(stage), "no .help \(stage)") }
+        // Every descriptor's example runs, also count's, whose .help entry is the stage's.
+        for (name, example) in AggregateFunction.all.map({ ($0.name, $0.example) }) + WindowFunction.all.map({ ($0.name, $0.example) }) {
+            XCTAssertNoThrow(try Session().run(example), "\(name): \(example)")
+        }
         for (name, example) in Help.entryExamples {
             XCTAssertNoThrow(try Session().run(example), ".help \(name): \(example)")
             XCTAssertTrue(Help.text(name)?.contains(example) == true)

@@ -96,7 +96,7 @@ public final class StringDictionary: Sendable {
 
     /// Calls `body` with the bytes of entry `index`.
     @inline(__always)
-    package func withEntry<R>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+    @usableFromInline package func withEntry<R>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
         let (s, i) = locate(index)
         let segment = segments[s]
         return segment.bytes.withUnsafeBufferPointer { buffer in
