@@ -138,10 +138,3 @@ struct Comparison {
         return Column(type: .bool, storage: .bool(result), validity: Bitmap.and(x.validity, y.validity), count: count)
     }
 }
-
-/// A date compares as its first day (`@2011-10 == @2011-10-01`); sorting and grouping tell
-/// precisions apart with this key, coarser first (`@2013` before `@2013-01-01`).
-@inline(__always)
-func dateKey(_ days: Int32, _ precision: DatePrecision) -> Int64 {
-    Int64(days) * 4 + Int64(precision.rawValue)
-}

@@ -316,11 +316,3 @@ package struct Executor {
         self.profile = profile
     }
 }
-
-extension Grouping {
-    /// No groups at all (grouping an empty table by keys).
-    init(empty: ()) {
-        groupOfRow = []
-        firstRow = []
-    }
-}

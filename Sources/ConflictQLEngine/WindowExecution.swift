@@ -51,7 +51,7 @@ extension Executor {
         var starts = [Bool](repeating: false, count: count)
         for p in 0..<count { starts[p] = p == 0 || groupOf[Int(order[p])] != groupOf[Int(order[p - 1])] }
         var ties = [Bool](repeating: false, count: count)
-        if plan.calls.contains(where: { if case .window(let f) = $0.function { return f == .rank || f == .dense_rank }; return false }) {
+        if plan.calls.contains(where: { if case .window(let f) = $0.function { return f.readsTies }; return false }) {
             for p in 1..<max(1, count) where !starts[p] {
                 ties[p] = orderKeys.allSatisfy { $0.compare(Int(order[p]), Int(order[p - 1])) == 0 }
             }
@@ -96,91 +96,8 @@ extension Executor {
             try checkSpreadList(perGroup, grouping, call)
             return perGroup.gather(grouping.groupOfRow)
         case .window(let function):
-            switch function {
-            case .row_number, .rank, .dense_rank:
-                var result = [Int64](repeating: 0, count: count)
-                var number: Int64 = 0, rank: Int64 = 0, dense: Int64 = 0
-                for p in 0..<count {
-                    if starts[p] { number = 0; rank = 0; dense = 0 }
-                    number += 1
-                    if !ties[p] { rank = number; dense += 1 }
-                    result[Int(order[p])] = function == .row_number ? number : function == .rank ? rank : dense
-                }
-                return Column(type: .int, storage: .int(result), validity: nil, count: count)
-            case .prev, .next:
-                // Each row takes the row `offset` before (after) it in its group, or null.
-                var source = [Int32](repeating: -1, count: count)
-                var groupStart = 0
-                var groupEnd = [Int](repeating: count, count: count)
-                var end = count
-                for p in stride(from: count - 1, through: 0, by: -1) {
-                    groupEnd[p] = end
-                    if starts[p] { end = p }
-                }
-                for p in 0..<count {
-                    if starts[p] { groupStart = p }
-                    let q = function == .prev ? p - call.offset : p + call.offset
-                    if q >= groupStart && q < groupEnd[p] { source[Int(order[p])] = order[q] }
-                }
-                return (input ?? Column(type: call.type, storage: .null, validity: nil, count: count)).gather(source)
-            case .running_sum:
-                return try runningSum(input!, order, starts, call)
-            case .moving_avg:
-                guard let input else { return Column(type: .float, storage: .null, validity: nil, count: count) }
-                var values = [Double](repeating: 0, count: count)
-                if case .int(let v) = input.storage { values = v.map(Double.init) }
-                if case .float(let v) = input.storage { values = v }
-                var result = [Double](repeating: 0, count: count), bits = Bitmap(count: count, allValid: true)
-                var sum = 0.0, present = 0, groupStart = 0
-                for p in 0..<count {
-                    if starts[p] { sum = 0; present = 0; groupStart = p }
-                    let row = Int(order[p])
-                    if !input.isNull(row) { sum += values[row]; present += 1 }
-                    // The row leaving the last `offset` rows of the group.
-                    let leaving = p - call.offset
-                    if leaving >= groupStart {
-                        let old = Int(order[leaving])
-                        if !input.isNull(old) { sum -= values[old]; present -= 1 }
-                    }
-                    if present == 0 { bits[row] = false } else { result[row] = sum / Double(present) }
-                }
-                return Column(type: .float, storage: .float(result), validity: bits, count: count)
-            }
-        }
-    }
-
-    /// The sum of the group's values so far (nulls skipped; null before the first value).
-    func runningSum(_ input: Column, _ order: [Int32], _ starts: [Bool], _ call: WindowCall) throws -> Column {
-        let count = input.count
-        var bits = Bitmap(count: count, allValid: true)
-        switch input.storage {
-        case .int(let values):
-            var result = [Int64](repeating: 0, count: count)
-            var sum: Int64 = 0, seen = false
-            for p in 0..<count {
-                if starts[p] { sum = 0; seen = false }
-                let row = Int(order[p])
-                if !input.isNull(row) {
-                    let (next, overflow) = sum.addingReportingOverflow(values[row])
-                    if overflow { throw Diagnostic.error("integer overflow in running_sum: the total passes \(Int64.max)", at: call.range) }
-                    sum = next
-                    seen = true
-                }
-                if seen { result[row] = sum } else { bits[row] = false }
-            }
-            return Column(type: .int, storage: .int(result), validity: bits, count: count)
-        case .float(let values):
-            var result = [Double](repeating: 0, count: count)
-            var sum = 0.0, seen = false
-            for p in 0..<count {
-                if starts[p] { sum = 0; seen = false }
-                let row = Int(order[p])
-                if !input.isNull(row) { sum += values[row]; seen = true }
-                if seen { result[row] = sum } else { bits[row] = false }
-            }
-            return Column(type: .float, storage: .float(result), validity: bits, count: count)
-        default:
-            return Column(type: call.type, storage: .null, validity: nil, count: count)
+            return try function.kernel(WindowKernelCall(function: function, input: input, order: order, starts: starts, ties: ties,
+                                                        offset: call.offset, type: call.type, range: call.range, rowCount: count))
         }
     }
 

@@ -16,6 +16,7 @@ extension ScalarFunction {
         meaning: "the briefing group an event's actor name codes, by the exact names of the actors table (a name coded only in some countries, as UCDP's IS, needs the event's country); null for other names and for joint attributions (A and/or B)",
         example: "group_of(\"JNIM: Group for Support of Islam and Muslims\")",
         arity: 1...2, usage: "group_of(ACTOR[, COUNTRY])",
+        forms: [CallForm([.of(.string)], .string)],
         check: { call in
             try call.expect(0, .string, "an actor name (text)")
             if call.count == 2 { try call.expect(1, .string, "a country name (text)") }
@@ -48,6 +49,7 @@ extension ScalarFunction {
         meaning: "every briefing group the names code, each once, in order: a whole known name, else each part of a list (A; B, or A, B) and of a joint attribution (A and/or B); expand it to count an event once for each group",
         example: "groups_of([\"Ansar Dine\", \"AQIM: Al Qaeda in the Islamic Maghreb; Civilians (France)\"])",
         arity: 1...2, usage: "groups_of(ACTOR[, COUNTRY])",
+        forms: [CallForm([.of(.string)], .list(.string)), CallForm([.of(.list(.string))], .list(.string))],
         check: { call in
             try expectActorNames(call, example: "groups_of([actor1, actor2, assoc_actor_1, assoc_actor_2])")
             if call.count == 2 { try call.expect(1, .string, "a country name (text)") }
@@ -63,6 +65,7 @@ extension ScalarFunction {
         meaning: "what groups_of gives, with the groups those were units of or had merged into on the date (the relations table): Katiba Macina's events from March 2017 are JNIM's too, Ansar Dine's of 2015 are not",
         example: "groups_on([\"Katiba Macina\", \"Ansar Dine\"], @2018-01-10)",
         arity: 2...3, usage: "groups_on(ACTOR or [ACTOR, ...], DATE[, COUNTRY])",
+        forms: [CallForm([.of(.string), .of(.date)], .list(.string))],
         check: { call in
             try expectActorNames(call, example: "groups_on([actor1, actor2, assoc_actor_1, assoc_actor_2], event_date)")
             try call.expect(1, .date, "the event's date")
@@ -81,6 +84,7 @@ extension ScalarFunction {
         meaning: "whether the name is one of ACLED's joint attributions, A and/or B (the event is by one of them, not known which)",
         example: "is_joint(\"JNIM: Group for Support of Islam and Muslims and/or Islamic State (West Africa) - Greater Sahara Faction\")",
         arity: 1...1, usage: "is_joint(ACTOR)",
+        forms: [CallForm([.of(.string)], .bool)],
         check: { call in try call.expect(0, .string, "an actor name (text)"); return .bool },
         evaluation: .columns { call in
             try resolveActors(call) { names, _, _ in

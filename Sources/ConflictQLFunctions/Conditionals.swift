@@ -14,6 +14,7 @@ extension ScalarFunction {
         meaning: "THEN where COND is true, ELSE where it is false or null; each is computed only on its rows",
         example: "figures | select indicator, size = if(value > 100000, \"large\", \"small\")",
         arity: 3...3, usage: "if(CONDITION, THEN, ELSE)",
+        forms: CallForm.each(CallForm.valueTypes) { CallForm([.of(.bool), .of($0), .of($0)], $0) },
         check: { call in
             try call.condition(0)
             return try call.common([1, 2])
@@ -26,6 +27,8 @@ extension ScalarFunction {
         meaning: "the value of the first true condition; ELSE (or null) when none is true",
         example: "figures | select case(value > 100000, \"large\", value > 5000, \"medium\", \"small\")",
         arity: 2...Int.max, usage: "case(fatalities == 0, \"none\", fatalities < 10, \"some\", \"many\")",
+        forms: CallForm.each(CallForm.valueTypes) { CallForm([.of(.bool), .of($0), .of(.bool), .of($0)], $0) }
+            + CallForm.each(CallForm.valueTypes) { CallForm([.of(.bool), .of($0), .of(.bool), .of($0), .of($0)], $0) },
         check: { call in
             let pairs = call.count / 2
             for i in 0..<pairs { try call.condition(2 * i) }
@@ -42,6 +45,7 @@ extension ScalarFunction {
         meaning: "the first value that is not null; later ones are evaluated only where needed",
         example: "groups | select coalesce(abbrev, name)",
         arity: 1...Int.max, usage: "coalesce(A, B, ...)",
+        forms: CallForm.each(CallForm.valueTypes) { CallForm([.of($0), .of($0)], $0) },
         check: { call in
             var common = DataType.null
             for i in 0..<call.count {

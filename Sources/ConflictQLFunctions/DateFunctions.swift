@@ -38,6 +38,7 @@ extension ScalarFunction {
         "to_week", family: .dates, signature: "to_week(DATE) -> Date",
         meaning: "the Monday of the date's ISO week; null for a date not known to the day", example: "to_week(@2021-01-03)",
         arity: 1...1, usage: "to_week(DATE)",
+        forms: [CallForm([.of(.date)], .date)],
         check: { call in try call.expect(0, .date, "a date"); call.resultDatePrecisions = .only(.day); return .date },
         evaluation: .columns { call in try isoWeek(call, number: false) },
         sql: { call throws(SQLError) in
@@ -48,6 +49,7 @@ extension ScalarFunction {
         "week", family: .dates, signature: "week(DATE) -> Int",
         meaning: "the ISO week number, 1 to 53 (the week belongs to the year of its Thursday)", example: "week(@2021-01-03)",
         arity: 1...1, usage: "week(DATE)",
+        forms: [CallForm([.of(.date)], .int)],
         check: { call in try call.expect(0, .date, "a date"); return .int },
         evaluation: .columns { call in try isoWeek(call, number: true) },
         sql: { call throws(SQLError) in
@@ -71,6 +73,7 @@ extension ScalarFunction {
         "days_between", family: .dates, signature: "days_between(FROM, TO) -> Int, also TO - FROM",
         meaning: "the days from one date to another; null unless both are known to the day", example: "@2015-07-20 - @2015-06-20",
         arity: 2...2, usage: "days_between(FROM, TO)",
+        forms: [CallForm([.of(.date), .of(.date)], .int)],
         check: { call in
             try call.expect(0, .date, "a date")
             try call.expect(1, .date, "a date")
@@ -103,6 +106,7 @@ extension ScalarFunction {
         meaning: "the UTC day of a Unix time, seconds since 1970-01-01 (ACLED's timestamp column); an error outside the years 1 to 9999",
         example: "from_unixtime(1618241234)",
         arity: 1...1, usage: "from_unixtime(SECONDS)", mayFail: true,
+        forms: [CallForm([.of(.int)], .date)],
         check: { call in try call.expect(0, .int, "a whole number of seconds"); call.resultDatePrecisions = .only(.day); return .date },
         evaluation: .columns { call in
             let input = call.columns[0], count = call.rowCount
@@ -135,6 +139,7 @@ extension ScalarFunction {
         meaning: "text read as a date in a strptime-style FORMAT: %Y year, %m month, %d day, %b or %B month name, %% a percent sign; the date is as precise as the format (no %d: a month); an error for text not in the format",
         example: "parse_date(\"12/03/2020\", \"%d/%m/%Y\")",
         arity: 2...2, usage: "parse_date(TEXT, \"%d/%m/%Y\")", mayFail: true,
+        forms: [],
         check: { call in
             try call.expect(0, .string, "text")
             guard case .string(let text)? = call.constants[1] else {
@@ -181,6 +186,7 @@ extension ScalarFunction {
         ScalarFunction(
             name, family: .dates, signature: "\(name)(DATE) -> Int", meaning: meaning, example: example,
             arity: 1...1, usage: "\(name)(DATE)",
+            forms: [CallForm([.of(.date)], .int)],
             check: { call in try call.expect(0, .date, "a date"); return .int },
             evaluation: .columns { call in
                 let input = call.columns[0], count = call.rowCount
@@ -206,6 +212,7 @@ extension ScalarFunction {
         ScalarFunction(
             name, family: .dates, signature: "\(name)(DATE) -> Date", meaning: meaning, example: example,
             arity: 1...1, usage: "\(name)(DATE)",
+            forms: [CallForm([.of(.date)], .date)],
             check: { call in try call.expect(0, .date, "a date"); call.resultDatePrecisions = .only(target); return .date },
             evaluation: .columns { call in
                 let input = call.columns[0], count = call.rowCount
@@ -234,6 +241,7 @@ extension ScalarFunction {
         ScalarFunction(
             name, family: .dates, signature: signature, meaning: meaning, example: example,
             arity: 2...2, usage: "\(name)(DATE, N)", mayFail: true,
+            forms: [CallForm([.of(.date), .of(.int)], .date)],
             check: { call in
                 try call.expect(0, .date, "a date")
                 try call.expect(1, .int, "a whole number")

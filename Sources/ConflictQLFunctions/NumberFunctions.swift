@@ -13,6 +13,7 @@ extension ScalarFunction {
         "round", family: .numbers, signature: "round(X[, DIGITS])",
         meaning: "half away from zero, to DIGITS after the point (negative: tens, hundreds)", example: "round(118 / 4.0, 1)",
         arity: 1...2, usage: "round(NUMBER) or round(NUMBER, DIGITS)", mayFail: true,
+        forms: CallForm.each(CallForm.numberTypes) { CallForm([.of($0)], $0) } + CallForm.each(CallForm.numberTypes) { CallForm([.of($0), .digits], $0) },
         check: { call in
             try call.expect(0, "a number") { $0.isNumeric }
             if call.count == 2 {
@@ -82,6 +83,7 @@ extension ScalarFunction {
     public static let abs = ScalarFunction(
         "abs", family: .numbers, signature: "abs(X)", meaning: "the absolute value", example: "abs(-5)",
         arity: 1...1, usage: "abs(NUMBER)", mayFail: true,
+        forms: CallForm.each(CallForm.numberTypes) { CallForm([.of($0)], $0) },
         check: { call in
             try call.expect(0, "a number") { $0.isNumeric }
             return call.types[0] == .null ? .int : call.types[0]
@@ -110,6 +112,7 @@ extension ScalarFunction {
         "int", family: .numbers, signature: "int(X) -> Int",
         meaning: "a number toward zero, a whole-number text, or a Bool as 1 or 0; an error otherwise", example: "int(\"42\") + int(3.9)",
         arity: 1...1, usage: "int(VALUE)", mayFail: true,
+        forms: CallForm.each([.int, .float, .bool]) { CallForm([.of($0)], .int) },
         check: { call in
             try call.expect(0, "a number, a string or a bool") { $0.isNumeric || $0 == .string || $0 == .bool }
             return .int
@@ -129,6 +132,7 @@ extension ScalarFunction {
     public static let float = ScalarFunction(
         "float", family: .numbers, signature: "float(X) -> Float", meaning: "a number, a numeric text, or a Bool as a Float",
         example: "float(3)", arity: 1...1, usage: "float(VALUE)", mayFail: true,
+        forms: CallForm.each([.int, .float, .bool]) { CallForm([.of($0)], .float) },
         check: { call in
             try call.expect(0, "a number, a string or a bool") { $0.isNumeric || $0 == .string || $0 == .bool }
             return .float
@@ -143,6 +147,7 @@ extension ScalarFunction {
     public static let string = ScalarFunction(
         "string", family: .numbers, signature: "string(X) -> String", meaning: "any value as text, as the table prints it",
         example: "string(@2011-10)", arity: 1...1, usage: "string(VALUE)",
+        forms: CallForm.each(CallForm.valueTypes) { CallForm([.of($0)], .string) },
         check: { _ in .string },
         evaluation: .columns { call in try convertRows(call) },
         sql: { call throws(SQLError) in
@@ -158,6 +163,7 @@ extension ScalarFunction {
         "bin", family: .numbers, signature: "bin(NUMBER, SIZE) or bin(DATE, N days|weeks|months|years)",
         meaning: "rounded down to a multiple of SIZE: for histograms and time buckets (week bins start on Mondays)",
         example: "bin(@2020-05-17, 3 months)", arity: 2...2, usage: "bin(NUMBER, SIZE) or bin(DATE, 1 week)", mayFail: true, takesDurations: true,
+        forms: CallForm.each(CallForm.numberTypes) { CallForm([.of($0), .size($0)], $0) } + [CallForm([.of(.date), .duration], .date)],
         check: { call in
             // A duration makes it a bin of dates, also of a null.
             if call.types[0] == .date || (call.types[0] == .null && call.durations[1] != nil) {

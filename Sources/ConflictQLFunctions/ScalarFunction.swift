@@ -50,6 +50,8 @@ public final class ScalarFunction: Hashable, Sendable, CustomStringConvertible {
     /// Whether an argument may be a duration (`bin(d, 1 week)`); elsewhere a duration
     /// is only added to or taken from a date.
     package let takesDurations: Bool
+    /// Each way to call it, for the query fuzzer.
+    public let forms: [CallForm]
     /// The arguments checked and the result's type.
     package let check: @Sendable (inout FunctionCheck) throws -> DataType
     /// How the engine computes it.
@@ -59,6 +61,7 @@ public final class ScalarFunction: Hashable, Sendable, CustomStringConvertible {
 
     package init(_ name: String, family: FunctionFamily, signature: String, meaning: String, example: String,
                  arity: ClosedRange<Int>, usage: String, mayFail: Bool = false, takesDurations: Bool = false,
+                 forms: [CallForm],
                  check: @escaping @Sendable (inout FunctionCheck) throws -> DataType,
                  evaluation: Evaluation,
                  sql: @escaping @Sendable (SQLFunctionCall) throws(SQLError) -> String) {
@@ -71,6 +74,7 @@ public final class ScalarFunction: Hashable, Sendable, CustomStringConvertible {
         self.usage = usage
         self.mayFail = mayFail
         self.takesDurations = takesDurations
+        self.forms = forms
         self.check = check
         self.evaluation = evaluation
         self.sql = sql

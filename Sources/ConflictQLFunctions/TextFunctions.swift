@@ -17,6 +17,7 @@ extension ScalarFunction {
     public static let len = ScalarFunction(
         "len", family: .text, signature: "len(TEXT or LIST) -> Int", meaning: "the number of characters, or of elements",
         example: "len(\"Mopti\")", arity: 1...1, usage: "len(TEXT or LIST)",
+        forms: [CallForm([.of(.string)], .int), CallForm([.of(.list(.string))], .int)],
         check: { call in
             try call.expect(0, "a string or a list") { if case .list = $0 { return true }; return $0 == .string }
             return .int
@@ -42,6 +43,7 @@ extension ScalarFunction {
     public static let trim = ScalarFunction(
         "trim", family: .text, signature: "trim(TEXT) -> String", meaning: "without the spaces, tabs and line breaks at either end",
         example: "trim(\"  Mopti \")", arity: 1...1, usage: "trim(TEXT)",
+        forms: [CallForm([.of(.string)], .string)],
         check: { call in try call.expect(0, .string, "text"); return .string },
         evaluation: .columns { call in
             try overStrings(call) { text, _ in .string(text.trimmingCharacters(in: " \t\r\n")) }
@@ -59,6 +61,7 @@ extension ScalarFunction {
         "substring", family: .text, signature: "substring(TEXT, START[, LENGTH]) -> String",
         meaning: "the characters from START (the first is 1), LENGTH of them or to the end", example: "substring(\"Tombouctou\", 1, 4)",
         arity: 2...3, usage: "substring(TEXT, START) or substring(TEXT, START, LENGTH), counting from 1", mayFail: true,
+        forms: [CallForm([.of(.string), .position], .string), CallForm([.of(.string), .position, .position], .string)],
         check: { call in
             try call.expect(0, .string, "text")
             try call.expect(1, .int, "a whole-number start (the first character is 1)")
@@ -88,6 +91,7 @@ extension ScalarFunction {
         "replace", family: .text, signature: "replace(TEXT, OLD, NEW) -> String",
         meaning: "every occurrence of OLD (matching case) replaced by NEW", example: "replace(\"Kidal, Kidal\", \"Kidal\", \"Gao\")",
         arity: 3...3, usage: "replace(TEXT, OLD, NEW)",
+        forms: [CallForm([.of(.string), .nonEmptyText, .of(.string)], .string)],
         check: { call in
             for i in 0..<3 { try call.expect(i, .string, "text") }
             if call.constants[1] == .string("") {
@@ -109,6 +113,7 @@ extension ScalarFunction {
         "split", family: .text, signature: "split(TEXT, SEPARATOR) -> List<String>",
         meaning: "the pieces between separators (empty pieces kept); expand it to count them", example: "split(\"Mali; Niger\", \"; \")",
         arity: 2...2, usage: "split(TEXT, SEPARATOR)",
+        forms: [CallForm([.of(.string), .nonEmptyText], .list(.string))],
         check: { call in
             try call.expect(0, .string, "text")
             try call.expect(1, .string, "a separator (text)")
@@ -137,6 +142,7 @@ extension ScalarFunction {
     public static let concat = ScalarFunction(
         "concat", family: .text, signature: "concat(A, B, ...) -> String", meaning: "the values as text, joined; null if any is null",
         example: "concat(\"Mali \", 2012)", arity: 1...Int.max, usage: "concat(admin1, \" (\", year, \")\")",
+        forms: [CallForm([.of(.string), .of(.string)], .string), CallForm([.of(.string), .of(.int)], .string)],
         check: { call in
             for i in 0..<call.count {
                 if case .list = call.types[i] { throw call.error("concat cannot join a list", at: i) }
@@ -170,6 +176,7 @@ extension ScalarFunction {
         meaning: "the first match's group (1 when the pattern has groups, else the whole match); null without a match",
         example: "extract(\"attack on 12 May\", r\"(\\d+) May\")",
         arity: 2...3, usage: "extract(TEXT, r\"PATTERN\") or extract(TEXT, r\"PATTERN\", GROUP)",
+        forms: [CallForm([.of(.string), .pattern], .string)],
         check: { call in
             try call.expect(0, .string, "text")
             try call.expect(1, .string, "a regular expression")
@@ -242,6 +249,7 @@ extension ScalarFunction {
         ScalarFunction(
             name, family: .text, signature: "\(name)(TEXT) -> String", meaning: meaning, example: example,
             arity: 1...1, usage: "\(name)(TEXT)",
+            forms: [CallForm([.of(.string)], .string)],
             check: { call in try call.expect(0, .string, "a string"); return .string },
             evaluation: .columns { call in
                 let input = call.columns[0]
@@ -258,6 +266,7 @@ extension ScalarFunction {
         return ScalarFunction(
             name, family: .text, signature: "\(name)(TEXT, \(part)) -> Bool", meaning: meaning, example: example,
             arity: 2...2, usage: "\(name)(TEXT, \(part))",
+            forms: [CallForm([.of(.string), .of(.string)], .bool)],
             check: { call in
                 try call.expect(0, .string, "text")
                 try call.expect(1, .string, "text to look for")

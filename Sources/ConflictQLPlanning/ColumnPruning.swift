@@ -12,7 +12,7 @@ import ConflictQLSemantics
 extension Plan {
     /// For each stage, the columns of its output that later stages read (the last stage's
     /// output is the result: all of it).
-    func neededColumns() -> [Set<Int>] { pruning().stages }
+    package func neededColumns() -> [Set<Int>] { pruning().stages }
 
     /// The columns of the source the first stage reads, and `neededColumns`, when the
     /// result's columns `result` are read (all of them when nil; a `union` reads only those

@@ -72,9 +72,10 @@ package struct SQLCompiler {
             throw SQLError(message: "the 'tables' listing cannot be expressed in \(dialect.rawValue) SQL", range: nil)
         }
         var schema = plan.sourceSchema
-        for (stage, output, range) in plan.stages {
+        let needed = plan.neededColumns()
+        for (index, (stage, output, range)) in plan.stages.enumerated() {
             try SQLCompiler.checkUserNames(output.names, range: range)
-            let body = try compile(stage, from: current, input: schema, output: output, range: range, ctes: &ctes)
+            let body = try compile(stage, from: current, input: schema, output: output, needed: needed[index], range: range, ctes: &ctes)
             let next = name()
             ctes.append("\(next) AS (\(body))")
             current = next
@@ -89,7 +90,8 @@ package struct SQLCompiler {
 
     func named(_ sql: String, _ name: String) -> String { "\(sql) AS \(dialect.quote(name))" }
 
-    mutating func compile(_ stage: PlanStage, from input: String, input schema: Schema, output: Schema,
+    /// One stage over `input`; `needed` holds the output columns later stages read.
+    mutating func compile(_ stage: PlanStage, from input: String, input schema: Schema, output: Schema, needed: Set<Int>,
                           range: SourceRange, ctes: inout [String]) throws(SQLError) -> String {
         let all = (schema.names + [SQLCompiler.rowColumn]).map(dialect.quote).joined(separator: ", ")
         let e = expressions(schema)
@@ -128,7 +130,7 @@ package struct SQLCompiler {
         case .summarize(let keys, let aggregates, let outputs):
             // Keys and aggregates first (k0.., a0..), then the outputs computed over them.
             let keyItems = try keys.enumerated().map { (i, k) throws(SQLError) in named(try e.compile(k.expression), "k\(i)") }
-            let aggregateItems = try aggregates.enumerated().map { (i, a) throws(SQLError) in named(try aggregate(a, e), "a\(i)") }
+            let aggregateItems = try aggregates.enumerated().map { (i, a) throws(SQLError) in named(try aggregateSQL(a, e, window: nil), "a\(i)") }
             let first = keys.isEmpty ? "0" : "MIN(\(row))"
             let groupBy = keys.isEmpty ? "" : " GROUP BY " + (1...keys.count).map(String.init).joined(separator: ", ")
             let grouped = name()
@@ -192,15 +194,27 @@ package struct SQLCompiler {
             }
 
         case .window(let window):
-            // The calls as window functions beside the input's columns, then the outputs over both.
-            let calls = try window.calls.enumerated().map { (i, call) throws(SQLError) in named(try windowCall(call, window, e), SQLCompiler.internalName("w\(i)")) }
+            // The calls as window functions beside the input's columns, then the outputs over
+            // both. As in the engine (WindowExecution.swift), only the outputs a later stage
+            // reads and the calls they read: an unread call may fail on a row (moving_avg(1 /
+            // x, 3)) where the engine, which does not compute it, answers. The other outputs
+            // are typed nulls.
+            let outputs = window.neededOutputs(needed)
+            let used = window.calls(readBy: outputs, inputWidth: schema.fields.count)
+            var calls: [String] = []
+            for (i, call) in window.calls.enumerated() where used.contains(i) {
+                calls.append(named(try windowCall(call, window, e), SQLCompiler.internalName("w\(i)")))
+            }
             let computed = name()
             ctes.append("\(computed) AS (SELECT \((schema.names.map(dialect.quote) + calls + [row]).joined(separator: ", ")) FROM \(input))")
             let over = SQLExpressionCompiler(dialect: dialect, columns: schema.names.map(dialect.quote) + window.calls.indices.map { dialect.quote(SQLCompiler.internalName("w\($0)")) },
                                              values: values)
             var items = schema.names.map(dialect.quote)
             for (target, expression) in window.outputs {
-                let item = named(try over.compile(expression), output.names[target])
+                let type = output.fields[target].type
+                let sql = outputs.contains { $0.target == target } ? try over.compile(expression)
+                    : type == .null ? "NULL" : "CAST(NULL AS \(try dialect.typeName(type)))"
+                let item = named(sql, output.names[target])
                 if target < items.count { items[target] = item } else { items.append(item) }
             }
             return "SELECT \((items + [row]).joined(separator: ", ")) FROM \(computed)"
@@ -278,7 +292,8 @@ package struct SQLCompiler {
         }
     }
 
-    /// One window call: `... OVER (PARTITION BY keys ORDER BY order, row)`.
+    /// One window call: `... OVER (PARTITION BY keys ORDER BY order, row)`, written by the
+    /// window function's or the aggregate's descriptor.
     func windowCall(_ call: WindowCall, _ window: WindowPlan, _ e: SQLExpressionCompiler) throws(SQLError) -> String {
         let keys = try window.keys.map { (k) throws(SQLError) in try e.compile(k) }
         let partition = keys.isEmpty ? "" : "PARTITION BY " + keys.joined(separator: ", ")
@@ -288,45 +303,21 @@ package struct SQLCompiler {
             if !withRow { orderSQL = String(orderSQL.dropLast(", \(row)".count)) }
             return "OVER (\(partition)\(partition.isEmpty ? "" : " ")ORDER BY \(orderSQL)\(frame))"
         }
-        let argument = try call.argument.map { (a) throws(SQLError) in
-            a.type == .null ? "CAST(NULL AS \(try dialect.typeName(call.type == .float ? .float : call.type)))" : try e.compile(a)
-        } ?? "NULL"
-        let float = try dialect.typeName(.float)
         switch call.function {
         case .window(let function):
-            switch function {
-            case .row_number: return "ROW_NUMBER() \(try over(true))"
-            case .rank: return "RANK() \(try over(true, withRow: false))"
-            case .dense_rank: return "DENSE_RANK() \(try over(true, withRow: false))"
-            case .running_sum:
-                let frame = try over(true, frame: " ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW")
-                return call.type == .int ? try integerSum(argument, frame) : "SUM(\(argument)) \(frame)"
-            case .prev, .next:
-                if case .list = call.type { throw SQLError(message: "\(function.rawValue)() of a list cannot be expressed in \(dialect.rawValue) SQL", range: call.range) }
-                return "\(function == .prev ? "LAG" : "LEAD")(\(argument), \(call.offset)) \(try over(true))"
-            case .moving_avg:
-                return "AVG(CAST(\(argument) AS \(float))) \(try over(true, frame: " ROWS BETWEEN \(call.offset - 1) PRECEDING AND CURRENT ROW"))"
-            }
+            let argument = try call.argument.map { (a) throws(SQLError) in
+                a.type == .null ? "CAST(NULL AS \(try dialect.typeName(call.type == .float ? .float : call.type)))" : try e.compile(a)
+            } ?? "NULL"
+            return try function.sql(SQLWindowCall(function: function, dialect: dialect, argument: argument, type: call.type,
+                                                  offset: call.offset, range: call.range) { (withRow, frame) throws(SQLError) in
+                try over(true, withRow: withRow, frame: frame)
+            })
         case .aggregate(let aggregate):
-            let value = try argumentSQL(aggregate, e) ?? "NULL"
-            switch aggregate.function {
-            case .count:
-                if aggregate.distinct { throw SQLError(message: "count(distinct ...) over a window cannot be expressed in \(dialect.rawValue) SQL", range: aggregate.range) }
-                return "COUNT(\(aggregate.argument == nil ? "*" : value)) \(try over(false))"
-            case .countif: return "COUNT(CASE WHEN \(value) THEN 1 END) \(try over(false))"
-            case .sum:
-                return aggregate.type == .int ? try integerSum(value, try over(false)) : "SUM(\(value)) \(try over(false))"
-            case .avg: return "AVG(CAST(\(value) AS \(float))) \(try over(false))"
-            case .min, .max:
-                let type = aggregate.argument?.type ?? .null
-                if type == .bool && dialect == .postgres {
-                    return "\(aggregate.function == .min ? "BOOL_AND" : "BOOL_OR")(\(value)) \(try over(false))"
-                }
-                return "\(aggregate.function.rawValue.uppercased())(\(dialect.bytewise(value, type))) \(try over(false))"
-            case .median, .stdev, .variance, .percentile, .mode, .first, .last, .list:
-                return try moreWindowAggregate(aggregate, value, try over(false),
-                                               try over(true, frame: " ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING"))
-            }
+            let clauses = SQLWindowClauses(partition: { () throws(SQLError) in try over(false) },
+                                           wholeGroupInOrder: { () throws(SQLError) in
+                                               try over(true, frame: " ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING")
+                                           })
+            return try aggregateSQL(aggregate, e, window: clauses)
         }
     }
 
@@ -344,45 +335,11 @@ package struct SQLCompiler {
     /// PostgreSQL widen the sum themselves (HUGEINT, NUMERIC); Spark (in ANSI mode) and
     /// BigQuery fail when a partial sum overflows, so they sum as decimals. The cast back
     /// fails the same way an overflow does here.
-    func integerSum(_ argument: String, _ over: String? = nil) throws(SQLError) -> String {
-        let window = over.map { " " + $0 } ?? ""
-        switch dialect {
-        case .duckdb, .postgres: return "CAST(SUM(\(argument))\(window) AS \(try dialect.typeName(.int)))"
-        case .spark: return "CAST(SUM(CAST(\(argument) AS DECIMAL(38, 0)))\(window) AS BIGINT)"
-        case .bigquery: return "CAST(SUM(CAST(\(argument) AS NUMERIC))\(window) AS INT64)"
-        }
-    }
-
     func limit(_ count: BoundExpression) throws(SQLError) -> String {
         let sql = try expressions(Schema([])).compile(count)
         if case .constant(.int) = count.kind { return sql }
         // A `let` value: inlined, but LIMIT takes a constant in most engines.
         if dialect == .duckdb || dialect == .postgres { return "(\(sql))" }
         throw SQLError(message: "a number of rows that is not a constant cannot be expressed in \(dialect.rawValue) SQL", range: count.range)
-    }
-
-    func aggregate(_ call: AggregateCall, _ e: SQLExpressionCompiler) throws(SQLError) -> String {
-        let argument = try argumentSQL(call, e)
-        let float = try dialect.typeName(.float)
-        switch call.function {
-        case .count:
-            guard let argument else { return "COUNT(*)" }
-            return call.distinct ? "COUNT(DISTINCT \(argument))" : "COUNT(\(argument))"
-        case .countif:
-            return "COUNT(CASE WHEN \(argument ?? "NULL") THEN 1 END)"
-        case .sum:
-            return call.type == .int ? try integerSum(argument ?? "NULL") : "SUM(\(argument ?? "NULL"))"
-        case .avg:
-            return "AVG(CAST(\(argument ?? "NULL") AS \(float)))"
-        case .median, .stdev, .variance, .percentile, .mode, .first, .last, .list:
-            return try moreAggregate(call, argument ?? "NULL")
-        case .min, .max:
-            let type = call.argument?.type ?? .null
-            // PostgreSQL has no MIN or MAX of booleans: false < true makes them AND and OR.
-            if type == .bool && dialect == .postgres {
-                return "\(call.function == .min ? "BOOL_AND" : "BOOL_OR")(\(argument ?? "NULL"))"
-            }
-            return "\(call.function.rawValue.uppercased())(\(dialect.bytewise(argument ?? "NULL", type)))"
-        }
     }
 }

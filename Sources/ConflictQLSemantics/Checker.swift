@@ -449,7 +449,7 @@ package struct Checker {
         case .qualified(_, let name): return name.name
         case .call(let name, let arguments, let distinct, _):
             let function = name.name.lowercased()
-            guard AggregateFunction(rawValue: function) != nil, let first = arguments.first else { return function }
+            guard AggregateFunction.named(function) != nil, let first = arguments.first else { return function }
             let argument = defaultName(first)
             // percentile(x, 90) is percentile_90_x, so that two percentiles do not clash.
             if function == "percentile", arguments.count == 2, case .literal(let p) = arguments[1].kind {

@@ -129,26 +129,26 @@ extension Checker {
 
         case .call(let name, let arguments, let distinct, let filter):
             let lowered = name.name.lowercased()
-            if let filter, AggregateFunction(rawValue: lowered) == nil {
+            if let filter, AggregateFunction.named(lowered) == nil {
                 throw Diagnostic.error("'where' inside a call is only allowed in an aggregate", at: filter.range,
                                        help: "filter the rows first: | where ... , or write if(CONDITION, VALUE, null)")
             }
-            if let window = WindowFunction(rawValue: lowered) {
+            if let window = WindowFunction.named(lowered) {
                 return try bindWindowFunction(window, name, arguments, expression, schema, context, &aggregates, &sawAggregate)
             }
-            if let aggregate = AggregateFunction(rawValue: lowered) {
+            if let aggregate = AggregateFunction.named(lowered) {
                 return try bindAggregate(aggregate, name, arguments, distinct, filter, expression, schema, context,
                                          &aggregates, &sawAggregate)
             }
             guard let function = ScalarFunction.named(lowered) else {
-                let all = ScalarFunction.all.map(\.name) + AggregateFunction.allCases.map(\.rawValue) + WindowFunction.allCases.map(\.rawValue)
+                let all = ScalarFunction.all.map(\.name) + AggregateFunction.all.map(\.name) + WindowFunction.all.map(\.name)
                 let suggestion = closestName(to: name.name, in: all)
                 throw Diagnostic.error("unknown function '\(name.name)'", at: name.range,
                                        help: Habits.function(name.name) ?? suggestion.map { "did you mean '\($0)'?" }
                                            ?? "functions are: \(all.joined(separator: ", "))")
             }
             if distinct {
-                throw Diagnostic.error("'distinct' is only allowed in count(distinct ...) and list(distinct ...)", at: range)
+                throw Diagnostic.error(AggregateFunction.distinctIsOnlyAllowed, at: range)
             }
             // A duration argument (`bin(d, 1 week)`) is its count here; the check sees its unit.
             let bound = try arguments.map { argument in

@@ -45,7 +45,7 @@ extension Checker {
         var found = false
         func rewrite(_ e: Expression) -> Expression {
             switch e.kind {
-            case .call(let name, let arguments, let distinct, let filter) where AggregateFunction(rawValue: name.name.lowercased()) != nil:
+            case .call(let name, let arguments, let distinct, let filter) where AggregateFunction.named(name.name) != nil:
                 // The aggregate's own `where`, and the value's condition.
                 found = true
                 let both = filter.map { Expression(kind: .binary(.and, condition, $0, operatorRange: name.range), range: $0.range) } ?? condition

@@ -6,21 +6,6 @@ import ConflictQLSyntax
 import ConflictQLData
 import ConflictQLFunctions
 
-public enum AggregateFunction: String, Sendable, CaseIterable {
-    case count, countif, sum, avg, min, max, median
-    /// Sample standard deviation and variance (n - 1), as SQL's stddev_samp and var_samp.
-    case stdev, variance
-    /// `percentile(x, p)`, p from 0 to 100, interpolated as percentile_cont.
-    case percentile
-    /// The most frequent value; of equally frequent ones, the smallest.
-    case mode
-    /// The first and last value in the input's order; the values as a list in that order.
-    case first, last, list
-
-    /// Aggregates that read their input in order (the rows as they come, or a window's order).
-    var followsOrder: Bool { self == .first || self == .last || self == .list }
-}
-
 /// A checked expression: what the evaluator runs. Its parts are the engine's own; a program
 /// that embeds the library reads a plan's expressions as `PlanExpression` values.
 public final class BoundExpression: @unchecked Sendable {

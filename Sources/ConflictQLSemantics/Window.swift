@@ -9,10 +9,6 @@ import ConflictQLSyntax
 import ConflictQLData
 import ConflictQLFunctions
 
-public enum WindowFunction: String, Sendable, CaseIterable {
-    case row_number, rank, dense_rank, running_sum, prev, next, moving_avg
-}
-
 package struct WindowCall {
     package enum Function {
         case window(WindowFunction)
@@ -65,72 +61,40 @@ extension Checker {
         }
         if order.isEmpty, let needy = collector.windowCalls.first(where: { if case .window(let f) = $0.function { return f.needsOrder }; return false }),
            case .window(let function) = needy.function {
-            throw Diagnostic.error("\(function.rawValue) needs an order: the rows before and after depend on it", at: needy.range,
+            throw Diagnostic.error("\(function.name) needs an order: the rows before and after depend on it", at: needy.range,
                                    help: "write: window \(keyItems.isEmpty ? "" : "by ... ")sort by COLUMN \(items[0].name?.name ?? "x") = ...")
         }
         let plan = WindowPlan(keys: keys, order: order, calls: collector.windowCalls, outputs: outputs)
         return (.window(plan), Schema(fields))
     }
 
-    /// A window function's call: only in `window`, its argument per row.
+    /// A window function's call: only in `window`, its first argument per row, then the
+    /// function's own check from its descriptor.
     func bindWindowFunction(_ function: WindowFunction, _ name: Identifier, _ arguments: [Expression], _ expression: Expression,
                             _ schema: Schema, _ context: Context, _ collector: inout AggregateCollector,
                             _ sawAggregate: inout Bool) throws -> BoundExpression {
         guard context == .window else {
-            throw Diagnostic.error("'\(function.rawValue)' is a window function, only allowed in 'window'", at: name.range,
-                                   help: "write: | window [by GROUP] sort by ORDER NAME = \(function.rawValue)(...)")
+            throw Diagnostic.error("'\(function.name)' is a window function, only allowed in 'window'", at: name.range,
+                                   help: "write: | window [by GROUP] sort by ORDER NAME = \(function.name)(...)")
         }
-        func argumentCount(_ allowed: ClosedRange<Int>, _ usage: String) throws {
-            guard allowed.contains(arguments.count) else {
-                throw Diagnostic.error("\(function.rawValue) takes \(allowed.lowerBound == allowed.upperBound ? "\(allowed.lowerBound)" : "\(allowed.lowerBound) or \(allowed.upperBound)") argument\(allowed.upperBound == 1 ? "" : "s"), found \(arguments.count)",
-                                       at: expression.range, help: "write: \(usage)")
-            }
+        guard function.arity.contains(arguments.count) else {
+            throw Diagnostic.error(WindowCheck.arityMessage(function, found: arguments.count), at: expression.range,
+                                   help: "write: \(function.usage)")
         }
-        func constantCount(_ index: Int, _ what: String) throws -> Int {
+        let argument = try arguments.first.map { try bind($0, schema, .row) }
+        var check = WindowCheck(function: function, argumentType: argument?.type, arguments: arguments, range: expression.range) { index, what in
             let bound = try bind(arguments[index], Schema([]), .scalar)
             guard case .constant(.int(let n)) = bound.kind, n >= 1, n <= 1_000_000 else {
                 throw Diagnostic.error("\(what) is a whole number from 1 to 1000000 written in the query", at: arguments[index].range)
             }
             return Int(n)
         }
-        var argument: BoundExpression? = nil
-        var offset = 1
-        let type: DataType
-        switch function {
-        case .row_number, .rank, .dense_rank:
-            try argumentCount(0...0, "\(function.rawValue)()")
-            type = .int
-        case .running_sum:
-            try argumentCount(1...1, "running_sum(NUMBER)")
-            argument = try bind(arguments[0], schema, .row)
-            guard argument!.type.isNumeric else {
-                throw Diagnostic.error("running_sum needs a number, found \(argument!.type)", at: arguments[0].range)
-            }
-            type = argument!.type == .null ? .int : argument!.type
-        case .prev, .next:
-            try argumentCount(1...2, "\(function.rawValue)(VALUE) or \(function.rawValue)(VALUE, N)")
-            argument = try bind(arguments[0], schema, .row)
-            if arguments.count == 2 { offset = try constantCount(1, "the number of rows") }
-            type = argument!.type
-        case .moving_avg:
-            try argumentCount(2...2, "moving_avg(NUMBER, ROWS)")
-            argument = try bind(arguments[0], schema, .row)
-            guard argument!.type.isNumeric else {
-                throw Diagnostic.error("moving_avg needs a number, found \(argument!.type)", at: arguments[0].range)
-            }
-            offset = try constantCount(1, "the number of rows")
-            type = .float
-        }
+        let type = try function.check(&check)
         sawAggregate = true
-        collector.windowCalls.append(WindowCall(function: .window(function), argument: argument, offset: offset, type: type, range: expression.range))
+        collector.windowCalls.append(WindowCall(function: .window(function), argument: argument, offset: check.offset, type: type,
+                                                range: expression.range))
         // prev and next give their argument's values.
         return BoundExpression(.column(collector.keyCount + collector.windowCalls.count - 1), type, expression.range,
                                datePrecisions: type == .date ? argument?.datePrecisions ?? .any : .any)
     }
-}
-
-extension WindowFunction {
-    /// Whether the answer depends on the rows' order (all but none, today; kept for
-    /// functions to come that do not).
-    var needsOrder: Bool { true }
 }

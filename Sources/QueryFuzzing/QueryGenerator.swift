@@ -1,7 +1,10 @@
 // Random *valid* pipelines from the grammar, for the query fuzzer and the partitioning
 // oracle. The generator keeps its own model of each stage's columns and types, so almost
-// every query it writes checks; it covers every stage, every function and aggregate, counts
-// such as 0, 1 and huge, empty tables and all-null columns. Deterministic for a seed.
+// every query it writes checks; it covers every stage, counts such as 0, 1 and huge, empty
+// tables and all-null columns. Function, aggregate and window function calls are drawn from
+// their descriptors' forms (CallForm: each argument's kind, the result's type), so a new
+// function is generated without a line here; only the operators are written here.
+// Deterministic for a seed.
 
 import ConflictQL
 
@@ -132,40 +135,30 @@ public struct QueryGenerator {
         return (text, type)
     }
 
+    /// An aggregate call from the descriptors: an aggregate, then one of its forms whose
+    /// arguments the columns can give (a column of each argument's type; a condition is
+    /// written); `count()` when none can.
     mutating func plainAggregate(_ columns: [ModelColumn]) -> (String, DataType) {
-        let numeric = columns.filter { $0.type == .int || $0.type == .float }
-        let orderable = columns.filter { $0.type.isOrderable }
-        let values = columns.filter { !$0.type.isList }
-        switch Int.random(in: 0..<12, using: &random) {
-        case 0: return ("count()", .int)
-        case 1: return ("countif(\(expression(.bool, columns, depth: 2)))", .int)
-        case 2:
-            guard let c = orderable.randomElement(using: &random) else { return ("count()", .int) }
-            return ("count(distinct \(quoted(c.name)))", .int)
-        case 3:
-            guard let c = numeric.randomElement(using: &random) else { return ("count()", .int) }
-            return ("sum(\(quoted(c.name)))", c.type)
-        case 4, 5:
-            guard let c = numeric.randomElement(using: &random) else { return ("count()", .int) }
-            return ("\(pick(["avg", "median"]))(\(quoted(c.name)))", .float)
-        case 6:
-            guard let c = numeric.randomElement(using: &random) else { return ("count()", .int) }
-            return ("\(pick(["stdev", "variance"]))(\(quoted(c.name)))", .float)
-        case 7:
-            guard let c = numeric.randomElement(using: &random) else { return ("count()", .int) }
-            return ("percentile(\(quoted(c.name)), \(pick(["0", "10", "25", "50", "90", "99.5", "100"])))", .float)
-        case 8:
-            guard let c = values.randomElement(using: &random) else { return ("count()", .int) }
-            return ("\(pick(["first", "last"]))(\(quoted(c.name)))", c.type)
-        case 9:
-            guard let c = values.randomElement(using: &random) else { return ("count()", .int) }
-            // mode and list(distinct) are refused by some dialects: rarely.
-            if Int.random(in: 0..<4, using: &random) == 0, c.type.isOrderable { return ("mode(\(quoted(c.name)))", c.type) }
-            return ("list(\(Int.random(in: 0..<6, using: &random) == 0 ? "distinct " : "")\(quoted(c.name)))", .list(c.type))
-        default:
-            guard let c = orderable.randomElement(using: &random) else { return ("count()", .int) }
-            return ("\(pick(["min", "max"]))(\(quoted(c.name)))", c.type)
+        let function = pick(AggregateFunction.all)
+        let forms = function.forms.filter { form in
+            form.arguments.allSatisfy { kind in
+                guard case .of(let type) = kind, type != .bool else { return true }
+                return columns.contains { $0.type == type }
+            }
         }
+        guard !forms.isEmpty else { return ("count()", .int) }
+        let form = pick(forms)
+        var arguments: [String] = []
+        for kind in form.arguments {
+            if case .of(let type) = kind, type != .bool {
+                arguments.append(quoted(pick(columns.filter { $0.type == type }).name))
+            } else {
+                arguments.append(argument(kind, columns, depth: 2))
+            }
+        }
+        // distinct is refused in SQL in some places (list's, over a window): a third of the time.
+        let distinct = function.allowsDistinct && !arguments.isEmpty && Int.random(in: 0..<3, using: &random) == 0
+        return ("\(function.name)(\(distinct ? "distinct " : "")\(arguments.joined(separator: ", ")))", form.result)
     }
 
     mutating func join(_ columns: [ModelColumn]) -> (String, [ModelColumn])? {
@@ -246,28 +239,18 @@ public struct QueryGenerator {
         let orderable = columns.filter { $0.type.isOrderable }
         let order = subset(orderable, atLeast: 0).prefix(2)
         var items: [String] = [], result = columns
-        let numbers = columns.filter { $0.type == .int || $0.type == .float }
         for _ in 0..<Int.random(in: 1...3, using: &random) {
             let name = freshName()
-            var options: [(String, DataType)] = [("sum(\(expression(.int, columns, depth: 1)))", .int), ("count()", .int),
-                                                  ("countif(\(expression(.bool, columns, depth: 1)))", .int)]
-            if let c = orderable.randomElement(using: &random) { options.append(("\(pick(["min", "max"]))(\(quoted(c.name)))", c.type)) }
-            if let c = columns.filter({ !$0.type.isList }).randomElement(using: &random) {
-                // In the window's order (or the rows'), over the whole group.
-                options.append(Bool.random(using: &random) ? ("\(pick(["first", "last"]))(\(quoted(c.name)))", c.type) : ("list(\(quoted(c.name)))", .list(c.type)))
+            // An aggregate over the row's group, or (with an order) a window function.
+            let (text, type): (String, DataType)
+            if !order.isEmpty, Bool.random(using: &random) {
+                let function = pick(WindowFunction.all)
+                let form = pick(function.forms)
+                let arguments = form.arguments.map { windowArgument($0, columns) }
+                (text, type) = ("\(function.name)(\(arguments.joined(separator: ", ")))", form.result)
+            } else {
+                (text, type) = aggregate(columns)
             }
-            if let c = numbers.randomElement(using: &random) {
-                options.append(("\(pick(["stdev", "variance"]))(\(quoted(c.name))\(Bool.random(using: &random) ? "" : " where " + expression(.bool, columns, depth: 1)))", .float))
-            }
-            if !order.isEmpty {
-                options += [("row_number()", .int), ("rank()", .int), ("dense_rank()", .int),
-                            ("running_sum(\(expression(.int, columns, depth: 1)))", .int)]
-                if let c = columns.filter({ !$0.type.isList }).randomElement(using: &random) {
-                    options.append(("\(pick(["prev", "next"]))(\(quoted(c.name))\(pick(["", ", 2"])))", c.type))
-                }
-                if let c = numbers.randomElement(using: &random) { options.append(("moving_avg(\(quoted(c.name)), \(pick(["1", "3"])))", .float)) }
-            }
-            let (text, type) = pick(options)
             items.append("\(name) = \(text)")
             result.append(ModelColumn(name: name, type: type))
         }
@@ -349,13 +332,13 @@ public struct QueryGenerator {
         }
         let d = depth - 1
         func e(_ t: DataType) -> String { expression(t, columns, depth: d) }
+        // Operators here; a function call drawn from the descriptors for the rest of the time.
         switch type {
         case .bool:
             let comparable = pick([DataType.int, .float, .string, .date])
             switch Int.random(in: 0..<14, using: &random) {
             case 11: return "(\(e(.string)) \(pick(["=~", "!~", "endswith", "not endswith"])) \(e(.string)))"
             case 12: return "(\(e(.string)) \(pick(["", "not "]))matches \(pick(QueryGenerator.patterns)))"
-            case 13: return pick(["if", "case"]) == "if" ? "if(\(e(.bool)), \(e(.bool)), \(e(.bool)))" : "case(\(e(.bool)), \(e(.bool)), \(e(.bool)))"
             case 0: return "(\(e(.bool)) and \(e(.bool)))"
             case 1: return "(\(e(.bool)) or \(e(.bool)))"
             case 2: return "not (\(e(.bool)))"
@@ -369,49 +352,26 @@ public struct QueryGenerator {
             case 8:
                 if let list = columns.first(where: { $0.type == .list(.string) }) { return "(\(quoted(list.name)) has \(e(.string)))" }
                 return "(\(e(.int)) != 0 and \(e(.int)) / \(e(.int)) > 1)"
-            default: return "coalesce(\(e(.bool)), \(e(.bool)))"
+            default: return functionCall(type, columns, depth: d)
             }
         case .int:
-            switch Int.random(in: 0..<15, using: &random) {
-            case 13: return "\(pick(["quarter", "weekday", "week"]))(\(e(.date)))"
-            case 14: return Bool.random(using: &random) ? "days_between(\(e(.date)), \(e(.date)))" : "(\(e(.date)) - \(e(.date)))"
-            case 9: return "if(\(e(.bool)), \(e(.int)), \(e(.int)))"
-            case 10: return "case(\(e(.bool)), \(e(.int)), \(e(.bool)), \(e(.int))\(Bool.random(using: &random) ? ", " + e(.int) : ""))"
-            case 11: return "bin(\(e(.int)), \(pick(["1", "5", "7", "1000"])))"
-            case 12: return "len(\(pick(["split", "substring"]) == "split" ? "split(\(e(.string)), \(pick(["\" \"", "\"a\"", "\",\""])))" : "substring(\(e(.string)), \(pick(["1", "2", "5"])))"))"
+            switch Int.random(in: 0..<13, using: &random) {
             case 0: return "(\(e(.int)) \(pick(["+", "-", "*", "%"])) \(e(.int)))"
             case 1: return "-\(e(.int))"
-            case 2: return "len(\(e(.string)))"
-            case 3: return "\(pick(["year", "month", "day"]))(\(e(.date)))"
-            case 4: return "abs(\(e(.int)))"
-            case 5: return "round(\(e(.int)), \(pick(["-2", "0", "-19"])))"
-            case 6: return "int(\(e(pick([.int, .float, .bool]))))"
-            case 7: return "coalesce(\(e(.int)), \(e(.int)))"
-            default: return literal(.int)
+            case 2: return literal(.int)
+            default: return functionCall(type, columns, depth: d)
             }
         case .float:
             switch Int.random(in: 0..<7, using: &random) {
-            case 5: return "bin(\(e(.float)), \(pick(["0.5", "2.0", "10"])))"
-            case 6: return "if(\(e(.bool)), \(e(.float)), \(e(.int)))"
             case 0: return "(\(e(pick([.int, .float]))) / \(e(pick([.int, .float]))))"
             case 1: return "(\(e(.float)) \(pick(["+", "-", "*"])) \(e(pick([.int, .float]))))"
-            case 2: return "round(\(e(.float)), \(pick(["0", "1", "2"])))"
-            case 3: return "float(\(e(pick([.int, .bool]))))"
-            default: return "abs(\(e(.float)))"
+            default: return functionCall(type, columns, depth: d)
             }
         case .string:
             switch Int.random(in: 0..<11, using: &random) {
-            case 5: return "replace(\(e(.string)), \(pick(["\"a\"", "\" \"", "\"Mali\""])), \(e(.string)))"
-            case 6: return "trim(\(e(.string)))"
-            case 7: return "substring(\(e(.string)), \(pick(["1", "2", "4"]))\(Bool.random(using: &random) ? ", " + pick(["0", "1", "3"]) : ""))"
-            case 8: return "concat(\(e(.string)), \(e(pick([.string, .int]))))"
-            case 9: return "extract(\(e(.string)), \(pick(QueryGenerator.patterns.filter { !$0.contains("|") })))"
-            case 10: return "case(\(e(.bool)), \(e(.string)), \(e(.string)))"
-            case 0: return "\(pick(["lower", "upper"]))(\(e(.string)))"
-            case 1: return "(\(e(.string)) + \(e(.string)))"
-            case 2: return "string(\(e(pick([.int, .float, .date, .bool]))))"
-            case 3: return "coalesce(\(e(.string)), \(literal(.string)))"
-            default: return literal(.string)
+            case 0: return "(\(e(.string)) + \(e(.string)))"
+            case 1: return literal(.string)
+            default: return functionCall(type, columns, depth: d)
             }
         case .date:
             switch Int.random(in: 0..<8, using: &random) {
@@ -419,13 +379,82 @@ public struct QueryGenerator {
             case 6: return "coalesce(\(e(.date)), \(e(.date)))"
             case 7: return "if(\(e(.bool)), \(e(.date)), \(e(.date)))"
             case 0: return "(\(e(.date)) \(pick(["+", "-"])) \(pick(["1", "30", "400"])) \(pick(["days", "week", "months", "year"])))"
-            case 1: return "\(pick(["to_week", "to_month", "to_year"]))(\(e(.date)))"
-            case 2: return "bin(\(e(.date)), \(pick(["1 week", "2 weeks", "3 months", "1 year", "10 days"])))"
-            default: return "\(pick(["to_month", "to_year"]))(\(e(.date)))"
+            default: return functionCall(type, columns, depth: d)
             }
         default:
-            return literal(type)
+            return functionCall(type, columns, depth: d)
         }
+    }
+
+    // MARK: Calls from the descriptors
+
+    /// Every scalar function's forms, by the type they give.
+    static let scalarForms: [DataType: [(function: ScalarFunction, form: CallForm, hasSQL: Bool)]] = Dictionary(
+        grouping: ScalarFunction.all.flatMap { function in function.forms.map { (function, $0, hasSQL(function, $0)) } },
+        by: \.form.result)
+
+    /// A call of a scalar function whose form gives `type`, its arguments of their kinds; a
+    /// literal when no function gives it.
+    mutating func functionCall(_ type: DataType, _ columns: [ModelColumn], depth: Int) -> String {
+        guard let forms = QueryGenerator.scalarForms[type], !forms.isEmpty else { return literal(type) }
+        // A function first, then one of its forms, so that a function of many forms (if, of
+        // every type) is not drawn more often than one of one. A function whose descriptor
+        // writes SQL for a form is drawn three times as often as one that refuses (month, of
+        // a date's precision): most statements can then be compared with an engine, and the
+        // others are still run here.
+        var functions: [ScalarFunction] = []
+        for (function, _, _) in forms where !functions.contains(function) {
+            let weight = forms.contains { $0.function == function && $0.hasSQL } ? 3 : 1
+            functions += Array(repeating: function, count: weight)
+        }
+        let function = pick(functions)
+        let name = function.name
+        let form = pick(forms.filter { $0.function == function }).form
+        let arguments = form.arguments.map { argument($0, columns, depth: depth) }
+        return "\(name)(\(arguments.joined(separator: ", ")))"
+    }
+
+    /// Whether the function's descriptor writes DuckDB SQL for a call of this form, its
+    /// arguments standing for columns and its constants written.
+    static func hasSQL(_ function: ScalarFunction, _ form: CallForm) -> Bool {
+        let arguments: [(type: DataType, constant: Value?)] = form.arguments.map { kind in
+            switch kind {
+            case .of(let type): return (type, nil)
+            case .pattern: return (.string, .string("a"))
+            case .nonEmptyText: return (.string, .string(","))
+            case .percentage, .rows, .digits, .position: return (.int, .int(1))
+            case .duration: return (.int, .int(1))
+            case .size(let type): return (type, type == .float ? .float(2) : .int(5))
+            }
+        }
+        let call = SQLFunctionCall(function: function, dialect: .duckdb, types: arguments.map(\.type), constants: arguments.map(\.constant),
+                                   resultType: form.result, compile: { "a\($0)" }, refusal: { SQLError(message: $0, range: nil) })
+        return (try? function.sql(call)) != nil
+    }
+
+    /// An argument of its kind: an expression of its type, or a constant written in the query.
+    mutating func argument(_ kind: ArgumentKind, _ columns: [ModelColumn], depth: Int) -> String {
+        switch kind {
+        case .of(let type): return expression(type, columns, depth: depth)
+        // Without alternation, so that the first match is the same leftmost-first (SQL
+        // engines) and leftmost-longest (POSIX): extract's answer is then the engines'.
+        case .pattern: return pick(QueryGenerator.patterns.filter { !$0.contains("|") })
+        case .percentage: return pick(["0", "10", "25", "50", "90", "99.5", "100"])
+        case .rows: return pick(["1", "2", "3"])
+        case .duration: return pick(["1 week", "2 weeks", "3 months", "1 year", "10 days"])
+        case .digits: return pick(["-19", "-2", "0", "1", "2"])
+        case .size(let type): return type == .float ? pick(["0.5", "2.0", "10.0"]) : pick(["1", "5", "7", "1000"])
+        case .position: return pick(["1", "2", "3", "5"])
+        case .nonEmptyText: return pick(["\" \"", "\"a\"", "\",\"", "\"Mali\""])
+        }
+    }
+
+    /// A window function's argument: half the time a column of its type, else an expression.
+    mutating func windowArgument(_ kind: ArgumentKind, _ columns: [ModelColumn]) -> String {
+        if case .of(let type) = kind, let c = columns.filter({ $0.type == type }).randomElement(using: &random), Bool.random(using: &random) {
+            return quoted(c.name)
+        }
+        return argument(kind, columns, depth: 1)
     }
 
     /// Regular expressions the generator writes (valid; `extract` takes those without '|').

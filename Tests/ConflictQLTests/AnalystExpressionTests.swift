@@ -146,8 +146,13 @@ final class HelpEntryTests: XCTestCase {
     func testEveryFunctionAggregateAndStageHasHelpWhoseExampleRuns() throws {
         let names = Set(Help.entryNames)
         for function in ScalarFunction.all { XCTAssertTrue(names.contains(function.name), "no .help \(function.name)") }
-        for aggregate in AggregateFunction.allCases { XCTAssertTrue(names.contains(aggregate.rawValue), "no .help \(aggregate.rawValue)") }
+        for aggregate in AggregateFunction.all { XCTAssertTrue(names.contains(aggregate.name), "no .help \(aggregate.name)") }
+        for function in WindowFunction.all { XCTAssertTrue(names.contains(function.name), "no .help \(function.name)") }
         for stage in stageNames { XCTAssertTrue(names.contains(stage), "no .help \(stage)") }
+        // Every descriptor's example runs, also count's, whose .help entry is the stage's.
+        for (name, example) in AggregateFunction.all.map({ ($0.name, $0.example) }) + WindowFunction.all.map({ ($0.name, $0.example) }) {
+            XCTAssertNoThrow(try Session().run(example), "\(name): \(example)")
+        }
         for (name, example) in Help.entryExamples {
             XCTAssertNoThrow(try Session().run(example), ".help \(name): \(example)")
             XCTAssertTrue(Help.text(name)?.contains(example) == true)
@@ -175,7 +180,25 @@ extension HelpEntryTests {
         }
     }
 
-    func testEveryWindowFunctionHasHelp() {
-        for function in WindowFunction.allCases { XCTAssertNotNil(Help.text(function.rawValue), "no .help \(function.rawValue)") }
+    /// The aggregate and window function lines of `.help functions` name exactly the
+    /// descriptors, which are what the checker accepts in `summarize` and `window`.
+    func testHelpFunctionsListsExactlyTheAggregatesAndWindowFunctions() throws {
+        let text = try XCTUnwrap(Help.text("functions"))
+        func listed(after title: String, until end: String) throws -> [String] {
+            let start = try XCTUnwrap(text.range(of: title))
+            let rest = text[start.upperBound...]
+            return String(rest[..<(rest.range(of: end)?.lowerBound ?? rest.endIndex)]).split(whereSeparator: \.isWhitespace).map(String.init)
+        }
+        XCTAssertEqual(try listed(after: "Aggregates (in summarize and window):", until: ";"), AggregateFunction.all.map(\.name))
+        XCTAssertEqual(try listed(after: "Window functions (in window, along its order):", until: "\nOperators"), WindowFunction.all.map(\.name))
+        XCTAssertTrue(text.contains("count(distinct x) and list(distinct x)"))
+        for aggregate in AggregateFunction.all {
+            XCTAssertTrue(diagnostics("figures | where \(aggregate.name)(value) > 0").contains("aggregate '\(aggregate.name)' is only allowed"),
+                          aggregate.name)
+        }
+        for function in WindowFunction.all {
+            XCTAssertTrue(diagnostics("figures | summarize n = \(function.name)()").contains("'\(function.name)' is a window function"),
+                          function.name)
+        }
     }
 }

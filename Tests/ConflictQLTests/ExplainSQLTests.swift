@@ -23,6 +23,24 @@ final class ExplainSQLTests: XCTestCase {
         XCTAssertTrue(plain.contains("WHERE (\"amount_usd\" > 50000000)"), plain)
     }
 
+    /// A window output no later stage reads is not computed in the SQL either, nor the calls
+    /// only it reads: the engine does not compute them, so a call that fails on some row
+    /// (here a division by zero) must not make the SQL fail where ConflictQL answers.
+    /// Found by the fuzzer once it drew window functions with computed arguments.
+    func testAnUnreadWindowCallIsNotInTheSQL() throws {
+        let query = "figures | extend zero = 0 | window sort by value m = moving_avg(value / zero, 2), n = row_number() | select indicator, n"
+        XCTAssertEqual(diagnostics(query), "")
+        for dialect in SQLDialect.allCases {
+            guard case .value(.string(let sql), _)? = try Session().run("explain sql \(dialect.rawValue) " + query).last else {
+                return XCTFail("no SQL for \(dialect)")
+            }
+            XCTAssertFalse(sql.contains("AVG("), sql)
+            XCTAssertTrue(sql.contains("ROW_NUMBER() OVER (ORDER BY"), sql)
+        }
+        // Read, it is computed, and fails alike.
+        XCTAssertTrue(diagnostics(query.replacing("select indicator, n", with: "select indicator, m")).contains("division by zero"))
+    }
+
     func testBadDialectsAndRefusalsAreCheckedErrors() {
         XCTAssertTrue(diagnostics("explain sql mysql funding").contains("unknown SQL dialect 'mysql'"))
         XCTAssertTrue(diagnostics("explain sql postgress funding").contains("did you mean 'postgres'?"))

@@ -12,7 +12,8 @@ final class HabitTests: XCTestCase {
     func testAHabitNeverShadowsAFunctionOfOurs() {
         for name in Habits.functions.keys {
             XCTAssertNil(ScalarFunction.named(name), name)
-            XCTAssertNil(AggregateFunction(rawValue: name), name)
+            XCTAssertNil(AggregateFunction.named(name), name)
+            XCTAssertNil(WindowFunction.named(name), name)
             XCTAssertTrue(diagnostics("groups | extend x = \(name)(name)").contains("unknown function '\(name)'"), name)
         }
     }

@@ -63,3 +63,63 @@ final class QueryFuzzerTests: XCTestCase {
                                         column: ModelColumn(name: "amount_usd", type: .int)), true)
     }
 }
+
+/// The descriptors' forms (what the fuzzer writes calls from) say the truth: every form of
+/// every function, aggregate and window function checks, runs, and gives the type it says.
+final class CallFormTests: XCTestCase {
+    /// A column of each type, and an argument of each kind over them.
+    let table = "timeline | take 3 | extend i = 2, f = 1.5, s = \"Mali, Gao\", b = true, d = @2013-04-01, l = [\"a\", \"b\"]"
+
+    func argument(_ kind: ArgumentKind) -> String {
+        switch kind {
+        case .of(.int): return "i"
+        case .of(.float): return "f"
+        case .of(.string): return "s"
+        case .of(.bool): return "b"
+        case .of(.date): return "d"
+        case .of(.list(.string)): return "l"
+        case .of(let type): return "unexpected \(type)"
+        case .pattern: return #"r"[a-z]+""#
+        case .percentage: return "90"
+        case .rows: return "2"
+        case .duration: return "1 week"
+        case .digits: return "1"
+        case .size(let type): return type == .float ? "2.5" : "5"
+        case .position: return "2"
+        case .nonEmptyText: return "\",\""
+        }
+    }
+
+    func resultType(_ query: String, _ label: String) throws -> DataType? {
+        let results = try Session().run(query)
+        guard case .table(let table)? = results.last else { XCTFail("\(label): no table"); return nil }
+        return table.schema.fields.last?.type
+    }
+
+    func testEveryFormChecksAndGivesItsType() throws {
+        var forms = 0
+        for function in ScalarFunction.all {
+            for form in function.forms {
+                let call = "\(function.name)(\(form.arguments.map(argument).joined(separator: ", ")))"
+                XCTAssertEqual(try resultType("\(table) | extend r = \(call)", call), form.result, call)
+                forms += 1
+            }
+        }
+        for aggregate in AggregateFunction.all {
+            for form in aggregate.forms {
+                let call = "\(aggregate.name)(\(form.arguments.map(argument).joined(separator: ", ")))"
+                XCTAssertEqual(try resultType("\(table) | summarize r = \(call)", call), form.result, call)
+                XCTAssertEqual(try resultType("\(table) | window sort by i r = \(call)", call), form.result, "in a window: \(call)")
+                forms += 1
+            }
+        }
+        for function in WindowFunction.all {
+            for form in function.forms {
+                let call = "\(function.name)(\(form.arguments.map(argument).joined(separator: ", ")))"
+                XCTAssertEqual(try resultType("\(table) | window sort by i r = \(call)", call), form.result, call)
+                forms += 1
+            }
+        }
+        XCTAssertGreaterThan(forms, 140)
+    }
+}

@@ -343,10 +343,13 @@ final class SQLDifferentialTests: XCTestCase {
             sampleExpectations.append(expectations)
         }
 
-        // Every scalar function's example, from its descriptor: a function added to the table
-        // is compared on the engines without a test of its own.
+        // Every function's, aggregate's and window function's example, from its descriptor: one
+        // added to the table is compared on the engines without a test of its own.
         var exampleScript: [Job.Statement] = [], exampleExpectations: [Expectation] = []
-        for function in ScalarFunction.all {
+        let examples = ScalarFunction.all.map { (name: $0.name, example: $0.example) }
+            + AggregateFunction.all.map { (name: $0.name, example: $0.example) }
+            + WindowFunction.all.map { (name: $0.name, example: $0.example) }
+        for function in examples {
             let answer = try Session().run(function.example, name: function.name).last
             guard case .rows(let sql)? = try Session().sql(for: Source(name: function.name, text: function.example), dialect: dialect).last else {
                 refused += 1

@@ -131,22 +131,30 @@ final class DocumentationTests: XCTestCase {
     /// Every file or folder of the repository a document names (`Samples/...`, `Grammar/...`,
     /// `Tests/...`, `Sources/...`, patterns included) exists, and so does the target of every
     /// relative link, so that moving a file cannot leave the docs pointing at nothing.
-    /// The reference's function tables are the descriptors' (Help.functionReference), so the
-    /// documentation lists every function the checker accepts, as `.help` describes it.
+    /// The reference's tables of functions, aggregates and window functions are the
+    /// descriptors' (Help.functionReference, Help.aggregateReference), so the documentation
+    /// lists every function the checker accepts, as `.help` describes it.
     func testTheFunctionReferenceIsGeneratedFromTheDescriptors() throws {
         let path = repositoryRoot + "/" + documentationCatalogue + "/Reference.md"
-        let text = try String(contentsOfFile: path, encoding: .utf8)
-        let start = "<!-- functions: generated from the descriptors -->\n", end = "<!-- end of functions -->"
-        let opening = try XCTUnwrap(text.range(of: start), "Reference.md has no generated function section")
-        let closing = try XCTUnwrap(text.range(of: end, range: opening.upperBound..<text.endIndex))
-        let written = String(text[opening.upperBound..<closing.lowerBound])
-        if written != Help.functionReference, ProcessInfo.processInfo.environment["CONFLICTQL_UPDATE_README"] == "1" {
-            try (text[..<opening.upperBound] + Help.functionReference + text[closing.lowerBound...])
-                .write(toFile: path, atomically: true, encoding: .utf8)
-            return
+        var text = try String(contentsOfFile: path, encoding: .utf8)
+        let sections = [("functions", Help.functionReference), ("aggregates", Help.aggregateReference)]
+        var rewritten = false
+        for (name, generated) in sections {
+            let start = "<!-- \(name): generated from the descriptors -->\n", end = "<!-- end of \(name) -->"
+            let opening = try XCTUnwrap(text.range(of: start), "Reference.md has no generated \(name) section")
+            let closing = try XCTUnwrap(text.range(of: end, range: opening.upperBound..<text.endIndex))
+            let written = String(text[opening.upperBound..<closing.lowerBound])
+            if written != generated, ProcessInfo.processInfo.environment["CONFLICTQL_UPDATE_README"] == "1" {
+                text = String(text[..<opening.upperBound] + generated + text[closing.lowerBound...])
+                rewritten = true
+                continue
+            }
+            XCTAssertEqual(written, generated, "Reference.md's \(name) differ from the descriptors")
         }
-        XCTAssertEqual(written, Help.functionReference, "Reference.md's functions differ from the descriptors")
-        for function in ScalarFunction.all { XCTAssertTrue(written.contains("`\(function.name)("), function.name) }
+        if rewritten { try text.write(toFile: path, atomically: true, encoding: .utf8); return }
+        for function in ScalarFunction.all { XCTAssertTrue(text.contains("`\(function.name)("), function.name) }
+        for aggregate in AggregateFunction.all { XCTAssertTrue(text.contains("| `\(aggregate.name)("), aggregate.name) }
+        for function in WindowFunction.all { XCTAssertTrue(text.contains("| `\(function.name)("), function.name) }
     }
 
     func testDocumentedPathsExist() throws {

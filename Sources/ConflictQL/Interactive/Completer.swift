@@ -108,7 +108,7 @@ public struct Completer {
     }
 
     var functionNames: [String] {
-        ScalarFunction.all.map(\.name) + AggregateFunction.allCases.map(\.rawValue) + WindowFunction.allCases.map(\.rawValue)
+        ScalarFunction.all.map(\.name) + AggregateFunction.all.map(\.name) + WindowFunction.all.map(\.name)
     }
 
     /// The distinct strings of `column` in the table the input pipeline starts from, when few.

@@ -111,10 +111,7 @@ public enum Help {
             return """
             \(functionList)
               Dates also move and subtract: d + 30 days (or weeks, months, years), d2 - d1 (days).
-            Aggregates (in summarize): count() count(x) countif(cond) count(distinct x) sum(x)
-              avg(x) min(x) max(x) median(x) stdev(x) variance(x) percentile(x, p) mode(x)
-              first(x) last(x) list(x) list(distinct x); nulls are skipped. Any of them
-              takes a filter: sum(x where cond), count(where cond).
+            \(aggregateList)
             Operators: + - * / % (/ gives a Float), == != < <= > >=, and or not
               (and, or and coalesce short-circuit: x != 0 and y / x > 1 is safe),
               x in (a, b), x between a and b, x is [not] null,
@@ -151,14 +148,29 @@ extension Help {
     /// accepts, and no other.
     static var functionList: String {
         FunctionFamily.allCases.map { family in
-            let names = ScalarFunction.all.filter { $0.family == family }.map(\.name)
-            var lines: [String] = [], line = "\(family.title):"
-            for name in names {
-                if line.count + name.count + 1 > 86 { lines.append(line); line = " " }
-                line += " " + name
-            }
-            return (lines + [line]).joined(separator: "\n  ")
+            wrapped("\(family.title):", ScalarFunction.all.filter { $0.family == family }.map(\.name))
         }.joined(separator: "\n")
+    }
+
+    /// The aggregates and the window functions, from their descriptors, with what they share:
+    /// nulls skipped, `distinct` where a descriptor allows it, a `where` filter.
+    static var aggregateList: String {
+        let names = AggregateFunction.all.map(\.name)
+        let distinct = AggregateFunction.all.filter(\.allowsDistinct).map { "\($0.name)(distinct x)" }
+        let after = "nulls are skipped, count() counts rows, and \(distinct.joined(separator: " and ")) take each value once."
+            + " Any aggregate takes a filter: sum(x where cond), count(where cond)."
+        return wrapped("Aggregates (in summarize and window):", names.dropLast() + [names.last! + ";"] + after.split(separator: " ").map(String.init))
+            + "\n" + wrapped("Window functions (in window, along its order):", WindowFunction.all.map(\.name))
+    }
+
+    /// `title` and `words` in lines of at most 86 characters, the later lines indented.
+    static func wrapped(_ title: String, _ words: [String]) -> String {
+        var lines: [String] = [], line = title
+        for word in words {
+            if line.count + word.count + 1 > 86 { lines.append(line); line = " " }
+            line += " " + word
+        }
+        return (lines + [line]).joined(separator: "\n  ")
     }
 }
 
@@ -180,5 +192,17 @@ extension Help {
             }
             return (["### \(family.title)", "", "| function | meaning | example |", "|---|---|---|"] + rows).joined(separator: "\n")
         }.joined(separator: "\n\n") + "\n"
+    }
+
+    /// The reference's tables of aggregates and window functions, from their descriptors, as
+    /// `functionReference` makes the functions'.
+    public static var aggregateReference: String {
+        func cell(_ text: String) -> String { text.replacing("|", with: "\\|") }
+        func table(_ title: String, _ rows: [(signature: String, meaning: String, example: String)]) -> String {
+            (["### \(title)", "", "| \(title.lowercased().dropLast()) | meaning | example |", "|---|---|---|"]
+                + rows.map { "| `\(cell($0.signature))` | \(cell($0.meaning)) | `\(cell($0.example))` |" }).joined(separator: "\n")
+        }
+        return table("Aggregates", AggregateFunction.all.map { ($0.signature, $0.meaning, $0.example) }) + "\n\n"
+            + table("Window functions", WindowFunction.all.map { ($0.signature, $0.meaning, $0.example) }) + "\n"
     }
 }

@@ -19,9 +19,13 @@ extension Help {
         var example: String
     }
 
-    /// Every entry: the functions' from their descriptors, the rest written here.
+    /// Every entry: the functions', aggregates' and window functions' from their descriptors,
+    /// the stages and operators written here (`count` is both a stage and an aggregate: its
+    /// entry here says both).
     static let entries: [String: Entry] = written.merging(
-        ScalarFunction.all.map { ($0.name, Entry(signature: $0.signature, meaning: $0.meaning, example: $0.example)) },
+        ScalarFunction.all.map { ($0.name, Entry(signature: $0.signature, meaning: $0.meaning, example: $0.example)) }
+            + AggregateFunction.all.map { ($0.name, Entry(signature: $0.signature, meaning: $0.meaning, example: $0.example)) }
+            + WindowFunction.all.map { ($0.name, Entry(signature: $0.signature, meaning: $0.meaning, example: $0.example)) },
         uniquingKeysWith: { written, _ in written })
 
     private static let written: [String: Entry] = [
@@ -42,27 +46,7 @@ extension Help {
         "window": Entry(signature: "window [by KEY, ...] [sort by KEY [asc|desc], ...] NAME = EXPR, ...", meaning: "columns computed over each group of rows in an order, every row kept in its place: running totals, ranks, previous values, shares (an aggregate is over the row's group)", example: "funding | window by donor sort by amount_usd desc rank = rank(), share = amount_usd / sum(amount_usd)"),
         "fill": Entry(signature: "fill COLUMN [by KEY, ...] step STEP [from VALUE] [to VALUE] [with NAME = VALUE, ...]", meaning: "a series without gaps: a row for every step (a duration for dates: 1 week, 1 month; a number for Ints) from the smallest to the largest value (or from/to) that no row of the group holds, with the 'with' values, the group's keys and null elsewhere; rows come out in series order within each group", example: "timeline | summarize events = count() by year = to_year(date) | fill year step 1 year with events = 0"),
         "chart": Entry(signature: "chart [bar|column|line|histogram] [title \"TEXT\"]  (the last stage)", meaning: "draw the result: bar needs \(ChartKind.bar.shape); column and line need \(ChartKind.column.shape), and steps without rows are drawn as zero; histogram needs \(ChartKind.histogram.shape). Without a kind the shape chooses. --format svg and '.output FILE.svg' write it as SVG; CSV and JSON get its rows", example: "timeline | summarize events = count() by year = to_year(date) | chart column title \"Events a year\""),
-        "row_number": Entry(signature: "row_number() -> Int  (in window)", meaning: "the row's place in its group, from 1, in the window's order", example: "figures | window sort by value desc n = row_number()"),
-        "rank": Entry(signature: "rank() -> Int  (in window)", meaning: "1 plus the rows before it in the order; ties share a rank and leave a gap (1, 1, 3)", example: "figures | window sort by value desc r = rank()"),
-        "dense_rank": Entry(signature: "dense_rank() -> Int  (in window)", meaning: "as rank, without gaps after ties (1, 1, 2)", example: "figures | window sort by value desc r = dense_rank()"),
-        "running_sum": Entry(signature: "running_sum(NUMBER)  (in window)", meaning: "the total of the group's values up to this row, in the order (nulls skipped; null before the first value)", example: "funding | window sort by amount_usd total = running_sum(amount_usd)"),
-        "prev": Entry(signature: "prev(VALUE[, N]), next(VALUE[, N])  (in window)", meaning: "the value N rows (1 by default) before or after in the group's order; null at the group's edge", example: "funding | window by donor sort by amount_usd change = amount_usd - prev(amount_usd)"),
-        "moving_avg": Entry(signature: "moving_avg(NUMBER, N) -> Float  (in window)", meaning: "the mean of this row and the N - 1 before it in the group (nulls skipped)", example: "figures | window sort by value m = moving_avg(value, 3)"),
         "expand": Entry(signature: "expand [NAME =] LIST", meaning: "one row per element of a list (a null or empty list gives no row)", example: "timeline | expand actor = actors"),
-        // Aggregates
-        "countif": Entry(signature: "countif(COND) -> Int", meaning: "the rows where COND is true", example: "funding | summarize big = countif(amount_usd > 50000000)"),
-        "sum": Entry(signature: "sum(X)", meaning: "the total, skipping nulls; Int sums are checked for overflow; null when every value is null", example: "funding | summarize sum(amount_usd)"),
-        "avg": Entry(signature: "avg(X) -> Float", meaning: "the mean, skipping nulls", example: "funding | summarize avg(amount_usd)"),
-        "min": Entry(signature: "min(X)", meaning: "the smallest value, skipping nulls", example: "missions | summarize min(deployed)"),
-        "max": Entry(signature: "max(X)", meaning: "the largest value, skipping nulls", example: "missions | summarize max(personnel)"),
-        "median": Entry(signature: "median(X) -> Float", meaning: "the middle value (the mean of the two middle ones), skipping nulls; percentile(X, 50)", example: "figures | summarize median(value)"),
-        "stdev": Entry(signature: "stdev(X) -> Float", meaning: "the sample standard deviation (n - 1, as SQL's stddev_samp), skipping nulls; null below two values", example: "figures | summarize stdev(value)"),
-        "variance": Entry(signature: "variance(X) -> Float", meaning: "the sample variance (n - 1, as SQL's var_samp), skipping nulls; null below two values", example: "figures | summarize variance(value)"),
-        "percentile": Entry(signature: "percentile(X, P) -> Float", meaning: "the P-th percentile, P a constant from 0 to 100, interpolated between the two nearest values as SQL's percentile_cont; percentile(X, 50) is median(X)", example: "figures | summarize p90 = percentile(value, 90)"),
-        "mode": Entry(signature: "mode(X)", meaning: "the most frequent value, skipping nulls; of equally frequent values, the smallest", example: "funding | summarize mode(donor)"),
-        "first": Entry(signature: "first(X)", meaning: "the first value that is not null, in the rows' order (sort before summarize; in a window, the window's order)", example: "funding | sort by amount_usd desc | summarize first(donor)"),
-        "last": Entry(signature: "last(X)", meaning: "the last value that is not null, in the rows' order (sort before summarize; in a window, the window's order)", example: "funding | sort by amount_usd | summarize last(donor)"),
-        "list": Entry(signature: "list(X), list(distinct X) -> List", meaning: "the values that are not null, in the rows' order; distinct keeps each value's first occurrence; [] when there is none", example: "funding | summarize list(distinct donor)"),
         // Operators
         "=~": Entry(signature: "A =~ B, A !~ B", meaning: "text equal (or not) ignoring case: admin1 =~ \"mopti\"", example: "groups | where abbrev =~ \"jnim\" | select name"),
         "matches": Entry(signature: "TEXT matches r\"PATTERN\"", meaning: "a POSIX extended regular expression matches somewhere (\\d for digits, a leading (?i) to ignore case); the pattern is checked with the query", example: "groups | where name matches r\"^(Ansar|Al) \" | select name"),
@@ -75,7 +59,7 @@ extension Help {
     public static var entryNames: [String] { entries.keys.sorted() }
 
     /// Aliases that share an entry.
-    static let entryAliases = ["!~": "=~", "endswith": "startswith", "iff": "if", "days": "add_days", "next": "prev"]
+    static let entryAliases = ["!~": "=~", "endswith": "startswith", "iff": "if", "days": "add_days"]
 
     static func entryText(_ name: String) -> String? {
         guard let entry = entries[name] ?? entryAliases[name].flatMap({ entries[$0] }) else { return nil }

@@ -51,6 +51,19 @@ public enum SQLDialect: String, Sendable, CaseIterable {
         return out
     }
 
+    /// An Int sum, over a window when `over` is given. Sums are exact here whatever the order
+    /// of rows (a partial sum that overflows is summed again wider); Spark in ANSI mode fails
+    /// on a BIGINT partial sum that overflows and BigQuery's INT64 sum does too, so they sum
+    /// as decimals and the cast back fails only when the total does not fit, as here.
+    package func integerSum(_ argument: String, over: String? = nil) throws(SQLError) -> String {
+        let window = over.map { " " + $0 } ?? ""
+        switch self {
+        case .duckdb, .postgres: return "CAST(SUM(\(argument))\(window) AS \(try typeName(.int)))"
+        case .spark: return "CAST(SUM(CAST(\(argument) AS DECIMAL(38, 0)))\(window) AS BIGINT)"
+        case .bigquery: return "CAST(SUM(CAST(\(argument) AS NUMERIC))\(window) AS INT64)"
+        }
+    }
+
     package func typeName(_ type: DataType) throws(SQLError) -> String {
         switch (self, type) {
         case (.bigquery, .int): return "INT64"

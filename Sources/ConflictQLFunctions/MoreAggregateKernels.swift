@@ -1,15 +1,12 @@
-// The aggregates of issue 11 beside the first ones: stdev and variance (one pass each, by
-// Welford's update, which does not cancel as sum-of-squares does), percentile (the group's
-// values laid out group after group in one array, each slice sorted), mode, first, last and
-// list. first, last and list read the rows in the aggregator's order: the input's, or in a
-// `window` the window's. Nulls are skipped by all of them.
+// The kernels of the aggregates of issue 11 beside the first ones: stdev and variance (one
+// pass each, by Welford's update, which does not cancel as sum-of-squares does), percentile
+// (the group's values laid out group after group in one array, each slice sorted), mode,
+// first, last and list. first, last and list read the rows in the aggregator's order: the
+// input's, or in a `window` the window's. Nulls are skipped by all of them.
 
 import ConflictQLCore
 import ConflictQLSyntax
 import ConflictQLData
-import ConflictQLFunctions
-import ConflictQLSemantics
-import ConflictQLPlanning
 
 extension Aggregator {
     /// Sample variance (n - 1) per group, or its square root; null below two values.
@@ -184,39 +181,5 @@ extension Aggregator {
         }
         let values = input.gather(picked)
         return Column(type: type, storage: .list(offsets: offsets, values: values), validity: nil, count: groups)
-    }
-}
-
-extension Evaluator {
-    /// An aggregate's input. A filter, `x where c` (bound as `if(c, x, null)`), over a plain
-    /// column (or a constant: `count(where c)`) is that column with the rows where c is not true made null: one mask, where
-    /// the conditional would gather and scatter (1M rows: 122 ms to about 40 for two
-    /// filtered sums). A computed value keeps the conditional, which computes it only on the
-    /// rows that pass (`sum(100 / x where x != 0)` must not divide by zero).
-    func aggregateInput(_ expression: BoundExpression, _ table: Table) throws -> Column {
-        guard case .function(.if, let arguments) = expression.kind, arguments.count == 3,
-              case .constant(.null) = arguments[2].kind, arguments[1].cannotFail else {
-            return try column(expression, table)
-        }
-        let condition = try column(arguments[0], table)
-        let value = try column(arguments[1], table)
-        if case .null = value.storage { return value }
-        var valid = Bitmap(count: value.count, allValid: true)
-        switch condition.storage {
-        case .bool(let holds):
-            for row in 0..<value.count where !holds[row] || condition.isNull(row) || value.isNull(row) { valid[row] = false }
-        default:
-            for row in 0..<value.count { valid[row] = false }
-        }
-        return Column(type: value.type, storage: value.storage, validity: valid, count: value.count)
-    }
-}
-
-private extension BoundExpression {
-    var cannotFail: Bool {
-        switch kind {
-        case .column, .constant: return true
-        default: return false
-        }
     }
 }

@@ -1,24 +1,23 @@
 // Grouping rows by key columns: every row gets a dense group number (in order of first
-// appearance), used by `summarize`, `distinct` and `count(distinct ...)`. Each key column is
-// first mapped to dense per-column numbers (string codes directly), then the columns are
-// combined pairwise, so no row is ever boxed.
+// appearance), used by `summarize`, `window`, `distinct` and the aggregates' kernels
+// (`count(distinct ...)`, `mode`). Each key column is first mapped to dense per-column numbers
+// (string codes directly), then the columns are combined pairwise, so no row is ever boxed.
+// It sits with the function kernels, below the engine, because the aggregates' descriptors
+// point at kernels over group numbers.
 
 import ConflictQLCore
 import ConflictQLSyntax
 import ConflictQLData
-import ConflictQLFunctions
-import ConflictQLSemantics
-import ConflictQLPlanning
 
-struct Grouping {
+package struct Grouping {
     /// The group of each row.
-    var groupOfRow: [Int32]
+    package var groupOfRow: [Int32]
     /// The first row of each group, in group order.
-    var firstRow: [Int32]
+    package var firstRow: [Int32]
 
-    var groupCount: Int { firstRow.count }
+    package var groupCount: Int { firstRow.count }
 
-    init(keys: [Column], rowCount: Int) {
+    package init(keys: [Column], rowCount: Int) {
         guard let first = keys.first else {
             groupOfRow = [Int32](repeating: 0, count: rowCount)
             firstRow = [0]
@@ -66,8 +65,14 @@ struct Grouping {
         self.firstRow = firstRow
     }
 
+    /// No groups at all (grouping an empty table by keys).
+    package init(empty: ()) {
+        groupOfRow = []
+        firstRow = []
+    }
+
     /// Dense numbers for one column: equal values (and all nulls) share a number.
-    static func denseIDs(_ column: Column) -> [Int32] {
+    package static func denseIDs(_ column: Column) -> [Int32] {
         let n = column.count
         switch column.storage {
         case .string(let codes, let dictionary):
