@@ -32,6 +32,11 @@ ALPHABET = list("abkseEAZz09 _-.'\"\\[](){}|*+?^$") + [
     "٣", "İ", "ı", "i", "I", "ǅ", "ǆ", "Ǆ", "東", "😀", "’", "\n", "\r", "\t", "\u00a0", "\u2028",
 ]
 LITERALS = [c for c in ALPHABET if c not in "\n\r"] + ["\\n", "\\t", "\\x{212A}", "\\x41", "\\0"]
+# The strings leave out characters canonically equivalent to others (the Kelvin and Ohm
+# signs, e with a combining accent): the JSON loader interns strings as Swift compares them,
+# so "\u212a" and "K" in one column become one string (a finding of this fuzzer's first run,
+# outside regular expressions). The patterns keep them.
+TEXT_ALPHABET = [c for c in ALPHABET if c not in ("\u212a", "\u2126", "e\u0301")] + ["\u0301"]
 SPECIAL = set(".+*?()|[]{}^$\\")
 CLASS_ITEMS = ["a", "z", "a-z", "A-Z", "0-9", "é", "à-ÿ", "α-ω", "Σ", "\\d", "\\w", "\\s", "\\D", "\\W",
                "[:alpha:]", "[:digit:]", "[:upper:]", "[:space:]", "[:punct:]", "[:word:]", "\\pL",
@@ -93,7 +98,7 @@ def pattern(rng):
 
 
 def text(rng):
-    return "".join(rng.choice(ALPHABET) for _ in range(rng.randint(0, 12)))
+    return "".join(rng.choice(TEXT_ALPHABET) for _ in range(rng.randint(0, 12)))
 
 
 def language_string(s):
@@ -141,7 +146,13 @@ def run_ours(binary, data, qs):
 def run_sql(binary, data, q):
     r = subprocess.run([binary, "--load", data + "=t", "--to-sql", "duckdb", "-c", q],
                        capture_output=True, text=True, timeout=60)
-    return r.stdout if r.returncode == 0 else None
+    if r.returncode == 0:
+        return r.stdout, None
+    return None, r.stderr.strip().splitlines()[0] if r.stderr.strip() else f"exit {r.returncode}"
+
+
+# Refusals by design: the SQL would give another answer (PatternSQL.swift, TextFunctions).
+EXPECTED_REFUSALS = ["may take no part in the match and may match ''"]
 
 
 def as_csv_value(v):
@@ -176,9 +187,10 @@ def one_batch(rng, binary, con, workdir, patterns_per_batch):
                     continue
                 findings.append({"pattern": p, "query": q, "ours": mine, "duckdb": "accepted"})
                 continue
-            sql = run_sql(binary, data, q)
+            sql, refusal = run_sql(binary, data, q)
             if sql is None:
-                findings.append({"pattern": p, "query": q, "ours": "SQL refused", "duckdb": "accepted"})
+                if not any(reason in refusal for reason in EXPECTED_REFUSALS):
+                    findings.append({"pattern": p, "query": q, "ours": "SQL refused: " + refusal, "duckdb": "accepted"})
                 continue
             try:
                 theirs = {str(r[0]): as_csv_value(r[1]) for r in con.execute(sql).fetchall()}

@@ -125,9 +125,11 @@ extension PatternError {
         case 10:
             // RE2 names the outer repetition when nested ones multiply past 1000.
             let counts = argument.dropFirst().dropLast().split(separator: ",", omittingEmptySubsequences: false).map { Int($0) }
-            let multiplied = counts.allSatisfy { ($0 ?? 0) <= 1000 } && (counts.count < 2 || (counts[0] ?? 0) <= (counts[1] ?? Int.max))
-            self.init(message: multiplied ? "the repetition \(argument) and those inside it repeat more than 1000 times in all"
-                                          : "invalid repetition \(argument): at most 1000, and at least its minimum",
+            let over = counts.contains { ($0 ?? 0) > 1000 }
+            let reversed = counts.count == 2 && (counts[0] ?? 0) > (counts[1] ?? Int.max)
+            self.init(message: over ? "the repetition \(argument) counts over 1000, the limit"
+                                    : reversed ? "the repetition \(argument) has its maximum below its minimum"
+                                    : "the repetition \(argument) and those inside it repeat more than 1000 times in all",
                       offset: PatternError.offset(of: argument, in: pattern, last: true),
                       help: "a repetition counts at most 1000 times, and repetitions inside repetitions multiply; use + or * for 'any number'")
         case 5, 6, 7:

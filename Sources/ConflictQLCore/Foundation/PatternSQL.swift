@@ -163,7 +163,7 @@ struct PatternWriter {
     /// long s with s, as RE2 folds them. Ranges outside ASCII must have no cased letter.
     func fold(_ ranges: [ClosedRange<UInt32>]) -> [ClosedRange<UInt32>] {
         var out = ranges
-        for r in ranges {
+        for r in ranges where r.overlaps(65...122) {
             for v in r.clamped(to: 65...122) {
                 if (65...90).contains(v) { out.append((v + 32)...(v + 32)) }
                 if (97...122).contains(v) { out.append((v - 32)...(v - 32)) }
