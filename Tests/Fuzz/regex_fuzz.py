@@ -4,6 +4,10 @@ Unicode strings, `matches` and `extract` in ConflictQL against the SQL it emits 
 (`regexp_matches`, `regexp_extract`), run in DuckDB (python3 -m pip install duckdb).
 
     Tests/Fuzz/regex_fuzz.py [--seconds N] [--batches N] [--seed S] [--binary PATH] [--findings FILE]
+    Tests/Fuzz/regex_fuzz.py --engine postgres --dsn "$CONFLICTQL_POSTGRES" ...
+
+With --engine postgres the SQL is PostgreSQL's, where patterns are written again for its
+engine (PatternSQL.swift); what it refuses to write is counted, not a finding.
 
 Each batch loads 60 random strings as a JSON table `t` and asks one query per pattern through
 the real executable (`--format csv`), then the same queries' SQL (`--to-sql duckdb`) in
@@ -143,8 +147,8 @@ def run_ours(binary, data, qs):
     return out
 
 
-def run_sql(binary, data, q):
-    r = subprocess.run([binary, "--load", data + "=t", "--to-sql", "duckdb", "-c", q],
+def run_sql(binary, data, q, engine):
+    r = subprocess.run([binary, "--load", data + "=t", "--to-sql", engine, "-c", q],
                        capture_output=True, text=True, timeout=60)
     if r.returncode == 0:
         return r.stdout, None
@@ -163,15 +167,36 @@ def as_csv_value(v):
     return str(v)
 
 
-def one_batch(rng, binary, con, workdir, patterns_per_batch):
+class Engine:
+    """DuckDB, or PostgreSQL through psycopg, holding the table `t`."""
+    def __init__(self, name, dsn):
+        self.name = name
+        if name == "postgres":
+            import psycopg
+            self.connection = psycopg.connect(dsn, autocommit=True)
+        else:
+            self.connection = duckdb.connect()
+
+    def load(self, strings):
+        cur = self.connection.cursor()
+        cur.execute("DROP TABLE IF EXISTS t")
+        cur.execute("CREATE TABLE t (id BIGINT, s %s, _cq_row BIGINT)" % ("TEXT" if self.name == "postgres" else "VARCHAR"))
+        cur.executemany("INSERT INTO t VALUES (%s, %s, %s)" if self.name == "postgres" else "INSERT INTO t VALUES (?, ?, ?)",
+                        [(i, s, i) for i, s in enumerate(strings)])
+
+    def rows(self, sql):
+        cur = self.connection.cursor()
+        cur.execute(sql)
+        return cur.fetchall()
+
+
+def one_batch(rng, binary, con, engine, workdir, patterns_per_batch):
     strings = [text(rng) for _ in range(60)]
     data = os.path.join(workdir, "t.json")
     with open(data, "w", encoding="utf-8") as f:
         json.dump([{"id": i, "s": s} for i, s in enumerate(strings)], f, ensure_ascii=False)
-    con.execute("DROP TABLE IF EXISTS t")
-    con.execute("CREATE TABLE t (id BIGINT, s VARCHAR, _cq_row BIGINT)")
-    con.executemany("INSERT INTO t VALUES (?, ?, ?)", [(i, s, i) for i, s in enumerate(strings)])
-    cases, findings = 0, []
+    engine.load(strings)
+    cases, findings, refused = 0, [], 0
     for _ in range(patterns_per_batch):
         p, groups = pattern(rng)
         try:
@@ -187,21 +212,23 @@ def one_batch(rng, binary, con, workdir, patterns_per_batch):
                     continue
                 findings.append({"pattern": p, "query": q, "ours": mine, "duckdb": "accepted"})
                 continue
-            sql, refusal = run_sql(binary, data, q)
+            sql, refusal = run_sql(binary, data, q, engine.name)
             if sql is None:
-                if not any(reason in refusal for reason in EXPECTED_REFUSALS):
+                refused += 1
+                if not any(reason in refusal for reason in EXPECTED_REFUSALS) and not (
+                        engine.name == "postgres" and "cannot be expressed in postgres SQL" in refusal):
                     findings.append({"pattern": p, "query": q, "ours": "SQL refused: " + refusal, "duckdb": "accepted"})
                 continue
             try:
-                theirs = {str(r[0]): as_csv_value(r[1]) for r in con.execute(sql).fetchall()}
-            except duckdb.Error as e:
+                theirs = {str(r[0]): as_csv_value(r[1]) for r in engine.rows(sql)}
+            except Exception as e:
                 findings.append({"pattern": p, "query": q, "ours": "ran", "duckdb": "error: " + str(e).splitlines()[0], "sql": sql})
                 continue
             for i, s in enumerate(strings):
                 if mine.get(str(i)) != theirs.get(str(i)):
                     findings.append({"pattern": p, "query": q, "text": s, "ours": mine.get(str(i)), "duckdb": theirs.get(str(i)), "sql": sql})
                     break
-    return cases, findings
+    return cases, findings, refused
 
 
 def main():
@@ -212,15 +239,20 @@ def main():
     parser.add_argument("--seed", type=int, default=None)
     parser.add_argument("--binary", default=".build/debug/conflictql")
     parser.add_argument("--findings", default=None)
+    parser.add_argument("--engine", default="duckdb", choices=["duckdb", "postgres"])
+    parser.add_argument("--dsn", default=os.environ.get("CONFLICTQL_POSTGRES", ""))
     args = parser.parse_args()
     seed = args.seed if args.seed is not None else random.randrange(1 << 30)
     rng = random.Random(seed)
-    con = duckdb.connect()
+    con = duckdb.connect()  # RE2's verdict on each pattern
+    engine = Engine(args.engine, args.dsn)
+    total_refused = 0
     start = time.time()
     total_cases, total_findings, batches = 0, 0, 0
     with tempfile.TemporaryDirectory() as workdir:
         while True:
-            cases, findings = one_batch(rng, args.binary, con, workdir, args.patterns)
+            cases, findings, refused = one_batch(rng, args.binary, con, engine, workdir, args.patterns)
+            total_refused += refused
             batches += 1
             total_cases += cases
             total_findings += len(findings)
@@ -235,7 +267,8 @@ def main():
                 print(f"{elapsed:.0f} s: {batches} batches, {total_cases} cases, {total_findings} findings", flush=True)
             if (args.seconds and elapsed >= args.seconds) or (not args.seconds and batches >= args.batches):
                 break
-    print(f"seed {seed}: {batches} batches, {total_cases} cases (query x 60 strings), {total_findings} findings, {time.time() - start:.0f} s")
+    print(f"seed {seed}, {args.engine}: {batches} batches, {total_cases} cases (query x 60 strings), "
+          f"{total_refused} refused as not expressible, {total_findings} findings, {time.time() - start:.0f} s")
     return 1 if total_findings else 0
 
 
