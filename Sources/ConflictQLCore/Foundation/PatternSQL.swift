@@ -97,7 +97,9 @@ struct PatternWriter {
     mutating func write(_ node: PatternNode) throws(PatternTranslationError) {
         switch node {
         case .literal(let s, let ignoringCase):
-            if ignoringCase, let variants = try caseVariants(s.value) { out += bracket(variants) } else { out += scalar(s.value) }
+            // PostgreSQL's text holds no NUL: a NUL to match is a bracket nothing matches.
+            if s == "\0" && !java { out += bracket([]) }
+            else if ignoringCase, let variants = try caseVariants(s.value) { out += bracket(variants) } else { out += scalar(s.value) }
         case .anyCharacter(let takesLineBreak):
             out += takesLineBreak ? bracket([0...0x10FFFF]) : bracket([0...9, 11...0x10FFFF])
         case .set(let set, let ignoringCase):
