@@ -188,7 +188,11 @@ extension ScalarFunction {
             // A pattern is compiled once for the column, not once per string.
             var compiled: Pattern? = nil
             if case .string(let text)? = call.scalars[1] { compiled = try? Pattern(text) }
+            // Cancellation is looked at per 256 KiB of text too, not only per 1,024 strings.
+            var bytesSincePoll = 0
             return try overStrings(call) { text, values in
+                bytesSincePoll += text.utf8.count
+                if bytesSincePoll > 1 << 18 { bytesSincePoll = 0; try call.poll(0) }
                 guard case .string(let patternText) = values[0], let pattern = compiled ?? (try? Pattern(patternText)) else { return .null }
                 var group = pattern.groupCount >= 1 ? 1 : 0
                 if values.count > 1, case .int(let g) = values[1] { group = Int(clamping: g) }
