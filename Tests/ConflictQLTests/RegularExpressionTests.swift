@@ -100,6 +100,12 @@ final class RegularExpressionTests: XCTestCase {
             .contains("refused: matches with a pattern that has (?i) on 'é'"))
         XCTAssertTrue(try sql("groups | where name matches r\"\\pL\" | count", .spark).contains("the class \\pL"))
         XCTAssertTrue(try sql("groups | where name matches r\"(?m)^a\" | count", .postgres).contains("(?m)"))
+        // Found by the fuzzer against PostgreSQL: a repetition after \Q...\E takes its last
+        // character; (?i)[^ſ] leaves out s and S too; \B holds between the bytes of é in RE2.
+        XCTAssertTrue(try sql("groups | where name matches r\"\\Qa.b\\E?\" | count", .postgres).contains("~ 'a\\u002E(?:b)?'"))
+        XCTAssertTrue(try sql("groups | where name matches r\"(?i)[^ſ]\" | count", .postgres)
+            .contains("~ '[\\u0001-RT-rt-\\u017E\\u0180-\\U0010FFFF]'"))
+        XCTAssertTrue(try sql("groups | where name matches r\"\\B\" | count", .postgres).contains("refused: matches with a pattern that has \\B"))
         // A NUL goes to DuckDB as \x00, which its literal can hold.
         XCTAssertTrue(try sql("groups | where name matches \"a\\0\" | count", .duckdb).contains("'a\\x00'"))
         // extract: RE2 and Java take the first alternative, PostgreSQL the longest.

@@ -110,6 +110,9 @@ struct PatternWriter {
         case .textStart: out += java ? "\\A" : "^"
         case .textEnd: out += java ? "\\z" : "$"
         case .wordBoundary(let boundary):
+            // RE2 looks at bytes on either side: \B also holds between the bytes of one
+            // character outside ASCII, a place these engines do not have.
+            if !boundary { throw refuse("\\B, which RE2 also finds between the bytes of a character outside ASCII") }
             let w = bracket(PatternWriter.word)
             out += boundary ? "(?:(?<!\(w))(?=\(w))|(?<=\(w))(?!\(w)))" : "(?:(?<!\(w))(?!\(w))|(?<=\(w))(?=\(w)))"
         case .group(let index, let inner):
@@ -164,6 +167,11 @@ struct PatternWriter {
     /// ASCII ranges with the other case of each letter added, and the Kelvin sign with k, the
     /// long s with s, as RE2 folds them. Ranges outside ASCII must have no cased letter.
     func fold(_ ranges: [ClosedRange<UInt32>]) -> [ClosedRange<UInt32>] {
+        var ranges = ranges
+        for r in ranges {
+            if r.contains(0x17F) { ranges += [83...83, 115...115] }
+            if r.contains(0x212A) { ranges += [75...75, 107...107] }
+        }
         var out = ranges
         for r in ranges where r.overlaps(65...122) {
             for v in r.clamped(to: 65...122) {

@@ -59,8 +59,13 @@ struct PatternReader {
     mutating func sequence(_ flags: inout Flags) throws(PatternTranslationError) -> PatternNode {
         var items: [PatternNode] = []
         while let s = peek(), s != "|", s != ")" {
-            guard let atom = try atom(&flags) else { continue }
-            var node = atom
+            guard var node = try atom(&flags) else { continue }
+            // \Q...\E is a run of literals: a repetition after it takes the last one only.
+            if case .sequence(let quoted) = node {
+                guard let last = quoted.last else { continue }
+                items += quoted.dropLast()
+                node = last
+            }
             while let (min, max) = repetition() {
                 var greedy = !eat("?")
                 if flags.ungreedy { greedy.toggle() }
