@@ -9,7 +9,7 @@ Unicode strings, `matches` and `extract` in ConflictQL against the SQL it emits 
 With --engine postgres the SQL is PostgreSQL's, where patterns are written again for its
 engine (PatternSQL.swift); what it refuses to write is counted, not a finding.
 
-Each batch loads 60 random strings as a JSON table `t` and asks one query per pattern through
+Each batch loads 60 random strings as a JSON table `tPID` and asks one query per pattern through
 the real executable (`--format csv`), then the same queries' SQL (`--to-sql duckdb`) in
 DuckDB over the same rows. A finding is a pattern DuckDB accepts where the answers differ on
 some string, or one that ConflictQL refuses or fails on although DuckDB accepts it (the
@@ -92,6 +92,9 @@ def alternation(rng, depth):
 
 
 GROUPS = [0]  # capturing groups of the pattern being made
+# The table's name is this process's own: two runs against one PostgreSQL must not read each
+# other's rows (the first PostgreSQL runs overlapped for a minute and reported 58 false findings).
+TABLE = "t%d" % os.getpid()
 
 
 def pattern(rng):
@@ -124,10 +127,10 @@ def language_string(s):
 
 def queries(p, groups):
     lit = language_string(p)
-    qs = [f"t | extend m = s matches {lit} | select id, m",
-          f"t | extend m = extract(s, {lit}, 0) | select id, m"]
+    qs = [f"{TABLE} | extend m = s matches {lit} | select id, m",
+          f"{TABLE} | extend m = extract(s, {lit}, 0) | select id, m"]
     if groups:
-        qs.append(f"t | extend m = extract(s, {lit}, 1) | select id, m")
+        qs.append(f"{TABLE} | extend m = extract(s, {lit}, 1) | select id, m")
     return qs
 
 
@@ -135,7 +138,7 @@ def run_ours(binary, data, qs):
     """The answers per query: {id: value} or an error string."""
     out = []
     for q in qs:
-        r = subprocess.run([binary, "--no-sources", "--load", data + "=t", "--format", "csv", "-c", q],
+        r = subprocess.run([binary, "--no-sources", "--load", data + "=" + TABLE, "--format", "csv", "-c", q],
                            capture_output=True, timeout=60)
         if r.returncode != 0:
             err = r.stderr.decode("utf-8", "replace").strip()
@@ -148,7 +151,7 @@ def run_ours(binary, data, qs):
 
 
 def run_sql(binary, data, q, engine):
-    r = subprocess.run([binary, "--load", data + "=t", "--to-sql", engine, "-c", q],
+    r = subprocess.run([binary, "--load", data + "=" + TABLE, "--to-sql", engine, "-c", q],
                        capture_output=True, text=True, timeout=60)
     if r.returncode == 0:
         return r.stdout, None
@@ -179,9 +182,9 @@ class Engine:
 
     def load(self, strings):
         cur = self.connection.cursor()
-        cur.execute("DROP TABLE IF EXISTS t")
-        cur.execute("CREATE TABLE t (id BIGINT, s %s, _cq_row BIGINT)" % ("TEXT" if self.name == "postgres" else "VARCHAR"))
-        cur.executemany("INSERT INTO t VALUES (%s, %s, %s)" if self.name == "postgres" else "INSERT INTO t VALUES (?, ?, ?)",
+        cur.execute("DROP TABLE IF EXISTS " + TABLE)
+        cur.execute("CREATE TABLE %s (id BIGINT, s %s, _cq_row BIGINT)" % (TABLE, "TEXT" if self.name == "postgres" else "VARCHAR"))
+        cur.executemany(("INSERT INTO %s VALUES (%%s, %%s, %%s)" if self.name == "postgres" else "INSERT INTO %s VALUES (?, ?, ?)") % TABLE,
                         [(i, s, i) for i, s in enumerate(strings)])
 
     def rows(self, sql):
@@ -267,6 +270,7 @@ def main():
                 print(f"{elapsed:.0f} s: {batches} batches, {total_cases} cases, {total_findings} findings", flush=True)
             if (args.seconds and elapsed >= args.seconds) or (not args.seconds and batches >= args.batches):
                 break
+    engine.connection.cursor().execute("DROP TABLE IF EXISTS " + TABLE)
     print(f"seed {seed}, {args.engine}: {batches} batches, {total_cases} cases (query x 60 strings), "
           f"{total_refused} refused as not expressible, {total_findings} findings, {time.time() - start:.0f} s")
     return 1 if total_findings else 0
