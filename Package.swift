@@ -29,6 +29,12 @@ let package = Package(
             name: "CZlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        // RE2 (apt: libre2-dev) behind a few C functions: the regular expressions of `matches`
+        // and `extract`, matched in time linear in the text, as DuckDB and BigQuery match them.
+        .target(
+            name: "CRE2",
+            linkerSettings: [.linkedLibrary("re2")]
+        ),
         // The library, one module per layer. Each depends only on the layers below it, so an
         // upward use does not compile:
         //
@@ -42,7 +48,7 @@ let package = Package(
         //   ConflictQLSQL       the pipeline compiled to each SQL dialect
         //   ConflictQLOutput    tables, CSV, JSON, Markdown, charts
         //   ConflictQL          the session, the interactive core, the public face
-        .target(name: "ConflictQLCore"),
+        .target(name: "ConflictQLCore", dependencies: ["CRE2"]),
         .target(name: "ConflictQLSyntax", dependencies: ["ConflictQLCore"]),
         .target(name: "ConflictQLData", dependencies: ["ConflictQLSyntax", "CZlib"]),
         .target(name: "ConflictQLFunctions", dependencies: ["ConflictQLData"]),
@@ -77,5 +83,6 @@ let package = Package(
             exclude: ["Fixtures", "Catalogue", "Snapshots"]
         ),
     ],
-    swiftLanguageModes: [.v6]
+    swiftLanguageModes: [.v6],
+    cxxLanguageStandard: .cxx17
 )

@@ -2,7 +2,8 @@
 // decided once per dictionary entry, then read per row by code. An ASCII pattern of
 // `contains` or `startswith` is searched in the entries' bytes with case folded once, in the
 // needle; the exact Unicode comparison runs only for non-ASCII entries where the bytes say it
-// may match (see `mayLowerToASCII`). Entries are split over the cores.
+// may match (see `mayLowerToASCII`). Entries are split over the cores, for `matches` too
+// (RE2 matches from several threads at once).
 
 import ConflictQLCore
 import ConflictQLSyntax
@@ -33,16 +34,17 @@ extension Evaluator {
                     if !found && !mayLowerToASCII(bytes) { return false }
                     return test(String(decoding: bytes, as: UTF8.self), pattern)
                 }
-                // A compiled pattern is run on this thread only.
-                forEachPiece(of: compiled == nil ? dictionary.count : 0) { piece in
+                // Cancellation is looked at every 1,024 entries or 256 KiB of text, whichever
+                // comes first: a pattern takes time linear in the text, so a long column of
+                // long notes stops within a few milliseconds.
+                forEachPiece(of: dictionary.count) { piece in
+                    var bytesSincePoll = 0
                     for index in piece {
-                        if index & 0x3FF == 0, cancellation?.isCancelled == true { return }
-                        perEntry[index] = decide(index)
-                    }
-                }
-                if compiled != nil {
-                    for index in 0..<dictionary.count {
-                        if index & 0x3FF == 0, cancellation?.isCancelled == true { return }
+                        if index & 0x3FF == 0 || bytesSincePoll > 1 << 18 {
+                            if cancellation?.isCancelled == true { return }
+                            bytesSincePoll = 0
+                        }
+                        bytesSincePoll += places.lengths[index]
                         perEntry[index] = decide(index)
                     }
                 }

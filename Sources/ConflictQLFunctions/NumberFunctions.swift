@@ -209,7 +209,7 @@ extension ScalarFunction {
     /// `bin(d, N unit)` in SQL, by the same arithmetic as the kernel: days and weeks counted
     /// from 1970-01-01 and from Monday 1970-01-05, months from January of the year 0.
     static func binDateSQL(_ call: SQLFunctionCall) throws(SQLError) -> String {
-        guard case .int(let n)? = call.constants[1], case .string(let unitName)? = call.constants[2],
+        guard call.count == 3, case .int(let n)? = call.constants[1], case .string(let unitName)? = call.constants[2],
               let unit = DurationUnit(rawValue: unitName) else { return "CAST(NULL AS DATE)" }
         let dialect = call.dialect
         return try call.needing(binPrecision(unit)) { () throws(SQLError) in
@@ -292,7 +292,7 @@ extension ScalarFunction {
     static func binColumn(_ call: KernelCall) throws -> Column {
         let columns = call.columns, count = call.rowCount, range = call.range
         if case .date(let days, let precision) = columns[0].storage {
-            guard case .int(let n64)? = call.scalars[1], case .string(let unitName)? = call.scalars[2],
+            guard call.scalars.count == 3, case .int(let n64)? = call.scalars[1], case .string(let unitName)? = call.scalars[2],
                   let unit = DurationUnit(rawValue: unitName) else { return call.nulls() }
             let n = Int(clamping: n64)
             let needed: DatePrecision = unit == .month ? .month : unit == .year ? .year : .day

@@ -195,7 +195,11 @@ extension ScalarFunction {
             // A pattern is compiled once for the column, not once per string.
             var compiled: Pattern? = nil
             if case .string(let text)? = call.scalars[1] { compiled = try? Pattern(text) }
+            // Cancellation is looked at per 256 KiB of text too, not only per 1,024 strings.
+            var bytesSincePoll = 0
             return try overStrings(call) { text, values in
+                bytesSincePoll += text.utf8.count
+                if bytesSincePoll > 1 << 18 { bytesSincePoll = 0; try call.poll(0) }
                 guard case .string(let patternText) = values[0], let pattern = compiled ?? (try? Pattern(patternText)) else { return .null }
                 var group = pattern.groupCount >= 1 ? 1 : 0
                 if values.count > 1, case .int(let g) = values[1] { group = Int(clamping: g) }
@@ -208,13 +212,30 @@ extension ScalarFunction {
             guard case .string(let text)? = call.constants[1], let pattern = try? Pattern(text) else {
                 return "CAST(NULL AS \(try call.dialect.typeName(.string)))"
             }
-            if text.contains("|") { throw call.refuse("extract() with alternatives ('|'), whose match SQL engines choose otherwise") }
             var group = pattern.groupCount >= 1 ? 1 : 0
             if call.count > 2, case .int(let g)? = call.constants[2] { group = Int(g) }
-            let source = try call.argument(0, as: .string), quoted = call.dialect.string(text)
+            let written: String, tree: PatternNode
+            do throws(PatternTranslationError) {
+                written = try call.dialect.regularExpression(text, submatch: true)
+                tree = try PatternNode.read(text)
+            } catch {
+                throw call.refuse("extract() with a pattern that has \(error.reason)")
+            }
+            // A group that took no part in the match is null here and in PostgreSQL; DuckDB
+            // and Spark give '' (and BigQuery may): exact through NULLIF when the group
+            // cannot match '' itself, else refused.
+            var absentAsEmpty = false
+            if group > 0, let (node, alwaysTaken) = tree.group(group), !alwaysTaken, call.dialect != .postgres {
+                if node.canMatchEmpty {
+                    throw call.refuse("extract() of a group that may take no part in the match and may match '' (SQL gives '' for both, this gives null for the first)")
+                }
+                absentAsEmpty = true
+            }
+            let source = try call.argument(0, as: .string), quoted = call.dialect.string(written)
+            func orNull(_ sql: String) -> String { absentAsEmpty ? "NULLIF(\(sql), '')" : sql }
             switch call.dialect {
-            case .duckdb: return "(CASE WHEN regexp_matches(\(source), \(quoted)) THEN regexp_extract(\(source), \(quoted), \(group)) END)"
-            case .spark: return "(CASE WHEN \(source) RLIKE \(quoted) THEN regexp_extract(\(source), \(quoted), \(group)) END)"
+            case .duckdb: return "(CASE WHEN regexp_matches(\(source), \(quoted)) THEN \(orNull("regexp_extract(\(source), \(quoted), \(group))")) END)"
+            case .spark: return "(CASE WHEN \(source) RLIKE \(quoted) THEN \(orNull("regexp_extract(\(source), \(quoted), \(group))")) END)"
             case .postgres:
                 if group == 0 && pattern.groupCount > 0 { throw call.refuse("extract() of the whole match of a pattern with groups") }
                 return "(regexp_match(\(source), \(quoted)))[\(max(group, 1))]"
@@ -222,7 +243,7 @@ extension ScalarFunction {
                 guard group == min(pattern.groupCount, 1), pattern.groupCount <= 1 else {
                     throw call.refuse("extract() of other than the only group")
                 }
-                return "REGEXP_EXTRACT(\(source), \(quoted))"
+                return orNull("REGEXP_EXTRACT(\(source), \(quoted))")
             }
         })
 

@@ -97,7 +97,14 @@ package struct SQLCompiler {
         let e = expressions(schema)
         switch stage {
         case .filter(let condition):
-            return "SELECT \(all) FROM \(input) WHERE \(try e.compile(condition))"
+            // A condition that reads no column is a one-time filter in PostgreSQL, computed
+            // once even over no rows, where ConflictQL computes nothing: tied to a row, it is
+            // computed only where there are rows, as here.
+            var read = Set<Int>()
+            condition.referencedColumns(into: &read)
+            let sql = try e.compile(condition)
+            if read.isEmpty { return "SELECT \(all) FROM \(input) WHERE (CASE WHEN \(row) IS NOT NULL THEN \(sql) ELSE FALSE END)" }
+            return "SELECT \(all) FROM \(input) WHERE \(sql)"
 
         case .extend(let chain):
             // One SELECT per step, each over the table as the step before left it.

@@ -139,8 +139,12 @@ package struct SQLExpressionCompiler {
             return "(lower(\(x)) <> lower(\(y)))"
         case .matches:
             guard case .constant(.string(let pattern)) = b.kind else { return "CAST(NULL AS BOOLEAN)" }
-            // \d and (?i) mean the same to every engine's regular expressions.
-            return dialect.matches(x, dialect.string(pattern))
+            // Written for the engine so that it means what RE2 means here (PatternSQL.swift).
+            do throws(PatternTranslationError) {
+                return dialect.matches(x, dialect.string(try dialect.regularExpression(pattern)))
+            } catch {
+                throw refuse("matches with a pattern that has \(error.reason)", e)
+            }
         case .has:
             if case .list(let element) = a.type {
                 let needle = element == .string ? "lower(\(y))" : y

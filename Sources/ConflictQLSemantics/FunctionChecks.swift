@@ -44,7 +44,7 @@ extension Checker {
             _ = try Pattern(text)
         } catch {
             throw Diagnostic.error("invalid regular expression: \(error.message)", at: patternRange(error.offset, text, source.range),
-                                   help: "patterns are POSIX extended (as grep -E), with \\d and a leading (?i) to ignore case")
+                                   help: error.help ?? PatternError.syntaxHelp)
         }
     }
 

@@ -165,7 +165,7 @@ public enum BinaryOperator: String, Sendable {
     case and, or, has, contains, startswith, endswith
     /// Equal or not ignoring case (KQL's `=~`, `!~`).
     case equalIgnoringCase = "=~", notEqualIgnoringCase = "!~"
-    /// A regular expression (POSIX extended) matches somewhere in the text.
+    /// A regular expression (RE2 syntax) matches somewhere in the text.
     case matches
 
     package var isComparison: Bool {

@@ -9,6 +9,7 @@
 //   swift run -c release conflictql-bench FILE.csv --answers  # the answers as the peers print them
 //   conflictql-bench FILE.csv --only Q07,Q12 --repeat 5       # some questions, best of five
 //   conflictql-bench --write-regions FILE                     # the regions table, for the peers
+//   conflictql-bench --patterns [FILE.csv]                    # regular expressions: RE2, glibc, pathological
 
 import ConflictQL
 #if canImport(Glibc)
@@ -58,6 +59,7 @@ var arguments = Array(CommandLine.arguments.dropFirst())
 var path: String? = nil
 var generate: Int? = nil
 var answersOnly = false
+var patternsOnly = false
 var threads: Int? = nil
 var repeats = 3
 var only: Set<String>? = nil
@@ -70,6 +72,7 @@ while let argument = arguments.first {
         generate = n
         arguments.removeFirst()
     case "--answers": answersOnly = true
+    case "--patterns": patternsOnly = true
     case "--threads":
         guard let n = arguments.first.flatMap({ Int($0) }), n > 0 else { fail("--threads needs a number") }
         threads = n
@@ -92,7 +95,7 @@ while let argument = arguments.first {
         fclose(file)
         exit(0)
     case "-h", "--help":
-        print("usage: conflictql-bench [FILE.csv] [--generate ROWS] [--threads N] [--repeat K] [--answers] [--only Q01,...] [--questions five|wider|all] | --write-regions FILE")
+        print("usage: conflictql-bench [FILE.csv] [--generate ROWS] [--threads N] [--repeat K] [--answers] [--only Q01,...] [--questions five|wider|all] | --write-regions FILE | --patterns [FILE.csv]")
         exit(0)
     default:
         if argument.hasPrefix("-") { fail("unknown option \(argument)") }
@@ -108,6 +111,10 @@ if let rows = generate {
     fclose(file)
     printError("wrote \(rows) rows to \(target) in \(format3(now() - started)) s\n")
     path = target
+}
+if patternsOnly {
+    runPatternBenchmark(file: path)
+    exit(0)
 }
 guard let path else { fail("give a CSV file, or --generate ROWS") }
 

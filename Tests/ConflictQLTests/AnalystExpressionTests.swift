@@ -133,7 +133,7 @@ final class AnalystExpressionTests: XCTestCase {
             <test>:1:38: error: invalid regular expression: '(' without ')'
              1 | groups | where notes matches r"kidnap(ped|ping"
                |                                      ^
-            help: patterns are POSIX extended (as grep -E), with \\d and a leading (?i) to ignore case
+            help: patterns are RE2 syntax, as DuckDB and BigQuery read them: \\d \\w \\s \\b, (?i) to ignore case, (?s) so that . takes line breaks too; no backreferences or lookaround
 
             """)
         XCTAssertTrue(diagnostics("groups | where name matches \"a{2,1}\"").contains("invalid regular expression"))

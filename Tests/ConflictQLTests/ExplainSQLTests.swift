@@ -27,6 +27,23 @@ final class ExplainSQLTests: XCTestCase {
     /// only it reads: the engine does not compute them, so a call that fails on some row
     /// (here a division by zero) must not make the SQL fail where ConflictQL answers.
     /// Found by the fuzzer once it drew window functions with computed arguments.
+    /// A `where` that reads no column is computed only where there are rows, as here:
+    /// PostgreSQL makes such a condition a one-time filter, computed even over no rows, and
+    /// failed on a division by zero after a `where` that kept nothing, where ConflictQL
+    /// answered (found by the differential test on a generated pipeline).
+    func testAConditionOfNoColumnIsTiedToTheRows() throws {
+        let session = Session()
+        guard case .value(.string(let sql), _)? = try session.run(#"explain sql postgres funding | where amount_usd < 0 | where 1 / 0 > 1 | count"#).last else {
+            return XCTFail("no SQL")
+        }
+        XCTAssertTrue(sql.contains(#"WHERE (CASE WHEN "_cq_row" IS NOT NULL THEN"#), sql)
+        // A condition that reads a column is written as it is.
+        guard case .value(.string(let plain), _)? = try session.run(#"explain sql postgres funding | where amount_usd < 0"#).last else {
+            return XCTFail("no SQL")
+        }
+        XCTAssertFalse(plain.contains("CASE WHEN"), plain)
+    }
+
     func testAnUnreadWindowCallIsNotInTheSQL() throws {
         let query = "figures | extend zero = 0 | window sort by value m = moving_avg(value / zero, 2), n = row_number() | select indicator, n"
         XCTAssertEqual(diagnostics(query), "")

@@ -49,7 +49,7 @@ extension Help {
         "expand": Entry(signature: "expand [NAME =] LIST", meaning: "one row per element of a list (a null or empty list gives no row)", example: "timeline | expand actor = actors"),
         // Operators
         "=~": Entry(signature: "A =~ B, A !~ B", meaning: "text equal (or not) ignoring case: admin1 =~ \"mopti\"", example: "groups | where abbrev =~ \"jnim\" | select name"),
-        "matches": Entry(signature: "TEXT matches r\"PATTERN\"", meaning: "a POSIX extended regular expression matches somewhere (\\d for digits, a leading (?i) to ignore case); the pattern is checked with the query", example: "groups | where name matches r\"^(Ansar|Al) \" | select name"),
+        "matches": Entry(signature: "TEXT matches r\"PATTERN\"", meaning: "a regular expression (RE2 syntax, as in DuckDB and BigQuery: \\d \\w \\s \\b, (?i) to ignore case) matches somewhere, by characters, in time linear in the text; the pattern is checked with the query", example: "groups | where name matches r\"^(Ansar|Al) \" | select name"),
         "contains": Entry(signature: "TEXT contains PART", meaning: "PART occurs in TEXT, ignoring case", example: "groups | where name contains \"qaeda\" | select name"),
         "startswith": Entry(signature: "TEXT startswith PART, TEXT endswith PART", meaning: "TEXT begins (ends) with PART, ignoring case", example: "groups | where name endswith \"dine\" | select name"),
         "has": Entry(signature: "LIST has X, TEXT has WORD", meaning: "an element of the list, or a whole word of the text, ignoring case", example: "groups | where designation has \"FTO\" | select name"),
