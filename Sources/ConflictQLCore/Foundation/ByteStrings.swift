@@ -8,9 +8,14 @@ import Glibc
 #endif
 
 /// Where each entry of a dictionary is: its first byte and its length.
-package struct EntryLocations {
-    package var starts: [UnsafePointer<UInt8>]
-    package var lengths: [Int]
+@usableFromInline package struct EntryLocations {
+    @usableFromInline package var starts: [UnsafePointer<UInt8>]
+    @usableFromInline package var lengths: [Int]
+
+    @usableFromInline init(starts: [UnsafePointer<UInt8>], lengths: [Int]) {
+        self.starts = starts
+        self.lengths = lengths
+    }
 
     @inline(__always)
     func equal(_ a: Int, _ b: Int) -> Bool {
@@ -80,6 +85,7 @@ extension StringDictionary {
     }
 
     /// Calls `body` with the place of every entry (valid only inside `body`).
+    @inlinable
     package func withEntryLocations<R>(_ body: (EntryLocations) -> R) -> R {
         withSegmentBases { bases in
             var starts = [UnsafePointer<UInt8>](repeating: UnsafePointer(bitPattern: 1)!, count: count)
