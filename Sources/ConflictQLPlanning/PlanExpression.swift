@@ -218,25 +218,7 @@ extension PlanExpression: CustomStringConvertible {
 
     static func literal(_ value: Value) -> String {
         switch value {
-        case .string(let text):
-            var quoted = "\""
-            for character in text.unicodeScalars {
-                switch character {
-                case "\\": quoted += "\\\\"
-                case "\"": quoted += "\\\""
-                case "\n": quoted += "\\n"
-                case "\t": quoted += "\\t"
-                case "\r": quoted += "\\r"
-                case "\0": quoted += "\\0"
-                default:
-                    if character.value < 0x20 || character.value == 0x7F {
-                        quoted += "\\u{" + String(character.value, radix: 16) + "}"
-                    } else {
-                        quoted.unicodeScalars.append(character)
-                    }
-                }
-            }
-            return quoted + "\""
+        case .string(let text): return stringLiteral(text)
         case .date(let date): return "@\(date)"
         case .list(let items): return "[" + items.map(literal).joined(separator: ", ") + "]"
         case .null, .int, .float, .bool: return value.description

@@ -362,3 +362,24 @@ struct Lexer {
         return Unicode.Scalar(code)
     }
 }
+
+/// `text` as a string literal the lexer reads back as `text`: quotes, backslashes and line
+/// breaks escaped, other control characters and DEL as `\u{...}`. By scalars, not Characters:
+/// a quote followed by a combining mark is one Character, yet it ends the literal.
+package func stringLiteral(_ text: String) -> String {
+    var out = "\""
+    for scalar in text.unicodeScalars {
+        switch scalar {
+        case "\\": out += "\\\\"
+        case "\"": out += "\\\""
+        case "\n": out += "\\n"
+        case "\t": out += "\\t"
+        case "\r": out += "\\r"
+        case "\0": out += "\\0"
+        case _ where scalar.value < 0x20 || scalar.value == 0x7F: out += "\\u{" + String(scalar.value, radix: 16) + "}"
+        default: out.unicodeScalars.append(scalar)
+        }
+    }
+    return out + "\""
+}
+

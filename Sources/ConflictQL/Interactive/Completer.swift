@@ -71,7 +71,7 @@ public struct Completer {
         // After `COLUMN ==` or inside `COLUMN in (`, a column with few values offers only them.
         for case .value(let column) in expected.kinds {
             let values = stringValues(of: column, input: expected.input, in: source)
-            if !values.isEmpty { return values.map(quote) }
+            if !values.isEmpty { return values.map(stringLiteral) }
         }
         let tables = symbols.tableOrder
         var candidates: [String] = []
@@ -131,23 +131,6 @@ public struct Completer {
             return []
         }
         return strings.count <= Completer.maximumValueCount ? strings : []
-    }
-
-    /// A string literal for `value`. By scalars, not Characters: a quote followed by a
-    /// combining mark is one Character that is not equal to `"`, yet it ends the literal.
-    func quote(_ value: String) -> String {
-        var out = "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F: out += "\\u{\(String(scalar.value, radix: 16))}"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 
     /// The schema of the pipeline at `range` (a head and its stages), checked; nil when it
