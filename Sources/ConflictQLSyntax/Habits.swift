@@ -20,9 +20,7 @@ package enum Habits {
     /// comma right after a number (`1,000`).
     package static func afterStatement(statementStart: String?, found: String, isCommaAfterNumber: Bool) -> String? {
         if isCommaAfterNumber { return "write numbers without a thousands separator: 1000, or 1_000" }
-        if let start = statementStart?.lowercased(), start == "select" {
-            return "a pipeline starts from its table: groups | select name, founded (SQL's SELECT ... FROM)"
-        }
+        if statementStart?.lowercased() == "select" { return clauseWords["from"] }
         return clauseWords[found.lowercased()]
     }
 
