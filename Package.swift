@@ -6,6 +6,8 @@ import PackageDescription
 
 let package = Package(
     name: "ConflictQL",
+    // Synchronization's Mutex and Atomic need macOS 15. Linux is what CI builds and tests.
+    platforms: [.macOS(.v15)],
     products: [
         .library(name: "ConflictQL", targets: ["ConflictQL"]),
         .executable(name: "conflictql", targets: ["conflictql"]),

@@ -12,6 +12,8 @@ import ConflictQLPlanning
 
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 extension Column {

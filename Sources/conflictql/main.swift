@@ -6,6 +6,8 @@ import ArgumentParser
 import ConflictQL
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 struct ConflictQLCommand: ParsableCommand {
@@ -266,17 +268,17 @@ do {
     var command = try ConflictQLCommand.parseAsRoot(splittingJoinedParameters(Array(CommandLine.arguments.dropFirst())))
     try command.run()
 } catch let exit as ExitCode {
-    Glibc.exit(exit.rawValue)
+    CLibrary.exit(exit.rawValue)
 } catch {
     let code = ConflictQLCommand.exitCode(for: error)
     if code == .success {
         // --help and --version: written by us, so that a failed write is not exit status 0.
         do { try writeOutput(ConflictQLCommand.fullMessage(for: error) + "\n") } catch {
             writeError("conflictql: \(error.message)\n")
-            Glibc.exit(2)
+            CLibrary.exit(2)
         }
-        Glibc.exit(0)
+        CLibrary.exit(0)
     }
     writeError(ConflictQLCommand.fullMessage(for: error) + "\n")
-    Glibc.exit(2)
+    CLibrary.exit(2)
 }

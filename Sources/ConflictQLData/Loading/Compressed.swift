@@ -15,6 +15,8 @@ import ConflictQLSyntax
 
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 enum Compression {
@@ -195,7 +197,7 @@ struct CompressedInput {
 
     /// Closes the file (bytes in memory have nothing to close).
     func close() {
-        if let descriptor { Glibc.close(descriptor) }
+        if let descriptor { CLibrary.close(descriptor) }
     }
 
     /// The last check: the file has the size and time it had when opened.

@@ -14,6 +14,8 @@ import ConflictQLSyntax
 import Synchronization
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 final class DataFile: @unchecked Sendable {

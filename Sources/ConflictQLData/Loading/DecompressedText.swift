@@ -7,6 +7,8 @@ import ConflictQLSyntax
 
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// The decompressed text, in memory of its own that grows as inflating needs (a new mapping

@@ -8,6 +8,8 @@ import ConflictQLSyntax
 import CZlib
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// A zlib inflate stream: gzip (`windowBits` 15 + 16) or raw deflate (-15, in a zip).

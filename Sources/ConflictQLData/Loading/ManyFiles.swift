@@ -12,6 +12,8 @@ import Dispatch
 import Synchronization
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// Whether `path` is a pattern (`*`, `?` or `[`) rather than one file's name.
