@@ -69,8 +69,11 @@ let package = Package(
                 "ConflictQL",
                 "CReadline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            plugins: ["BuildCommitPlugin"]
         ),
+        // `conflictql --version` names the commit it was built from: this writes it at build time.
+        .plugin(name: "BuildCommitPlugin", capability: .buildTool(), path: "Sources/BuildCommitPlugin"),
         // The events benchmark: load a CSV, answer Q1-Q5, print times, rates and peak memory.
         .executableTarget(name: "conflictql-bench", dependencies: ["ConflictQL"]),
         // Random valid pipelines (QueryFuzzing) and their long run: the query fuzzer and the

@@ -28,7 +28,7 @@ struct ConflictQLCommand: ParsableCommand {
 
         Exit status: 0 on success, 1 for an error in a query, 2 for usage and file errors.
         """,
-        version: conflictQLVersion
+        version: conflictQLVersion + (buildCommit.map { " (\($0))" } ?? "")
     )
 
     @Argument(help: "Query scripts to run, in order, in one session.", completion: .file(extensions: ["cq"]))
