@@ -64,8 +64,9 @@ public final class AggregateFunction: Hashable, Sendable, CustomStringConvertibl
     public static func named(_ name: String) -> AggregateFunction? { byName[name.lowercased()] }
 
     /// The error for `distinct` where it is not allowed, naming where it is.
-    package static var distinctIsOnlyAllowed: String {
-        "'distinct' is only allowed in " + all.filter(\.allowsDistinct).map { "\($0.name)(distinct ...)" }.joined(separator: " and ")
+    package static var distinctIsOnlyAllowed: DiagnosticMessage {
+        DiagnosticMessage(FunctionDiagnostic.invalidDistinct, "'distinct' is only allowed in "
+                          + all.filter(\.allowsDistinct).map { "\($0.name)(distinct ...)" }.joined(separator: " and "))
     }
 
     public var description: String { name }
@@ -113,18 +114,18 @@ package struct AggregateCheck {
     /// The first argument must have a type `accepts` takes: "sum needs a number, found String".
     @discardableResult
     package func expect(_ what: String, _ accepts: (DataType) -> Bool) throws -> DataType {
-        guard accepts(type) else { throw Diagnostic.error("\(function.name) needs \(what), found \(type)", at: arguments[0].range) }
+        guard accepts(type) else { throw Diagnostic(.functionNeeds(function.name, what, type), at: arguments[0].range) }
         return type
     }
 
     /// The message when the number of arguments is wrong: "count takes at most one argument".
-    package static func arityMessage(_ function: AggregateFunction, found: Int) -> String {
+    package static func arityMessage(_ function: AggregateFunction, found: Int) -> DiagnosticMessage {
         let allowed = function.arity
         let words = ["no", "one", "two", "three"]
         func word(_ n: Int) -> String { n < words.count ? words[n] : "\(n)" }
         let number = allowed.lowerBound == 0 ? "at most \(word(allowed.upperBound))"
             : allowed.lowerBound == allowed.upperBound ? word(allowed.lowerBound) : "\(word(allowed.lowerBound)) to \(word(allowed.upperBound))"
-        return "\(function.name) takes \(number) argument\(allowed.upperBound == 1 ? "" : "s"), found \(found)"
+        return .wrongArgumentCount(function.name, number, allowed.upperBound == 1 ? "" : "s", found)
     }
 }
 
@@ -205,11 +206,11 @@ package struct SQLAggregateCall {
     /// "NAME() over a window cannot be expressed in DIALECT SQL" in a window.
     package func refuse(_ why: String) -> SQLError {
         if window != nil { return refuseOverWindow() }
-        return SQLError(message: "\(function.name)() cannot be expressed in \(dialect.rawValue) SQL (\(why))", range: range)
+        return SQLError(.notExpressible("\(function.name)()", in: dialect, because: why), range: range)
     }
 
     package func refuseOverWindow(_ what: String? = nil) -> SQLError {
-        SQLError(message: "\(what ?? "\(function.name)()") over a window cannot be expressed in \(dialect.rawValue) SQL", range: range)
+        SQLError(.notExpressible("\(what ?? "\(function.name)()") over a window", in: dialect), range: range)
     }
 }
 

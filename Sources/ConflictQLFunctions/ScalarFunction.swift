@@ -163,7 +163,7 @@ package struct FunctionCheck {
             number = "\(allowed.lowerBound) to \(allowed.upperBound)"
         }
         let plural = (allowed.upperBound == Int.max ? allowed.lowerBound : allowed.upperBound) == 1 ? "" : "s"
-        throw Diagnostic.error("\(name) takes \(number) argument\(plural), found \(count)", at: range,
+        throw Diagnostic(.wrongArgumentCount(name, number, plural, count), at: range,
                                help: "write: \(function.usage)")
     }
 
@@ -171,7 +171,7 @@ package struct FunctionCheck {
     package func expect(_ index: Int, _ what: String, _ accepts: (DataType) -> Bool) throws {
         let type = types[index]
         guard type == .null || accepts(type) else {
-            throw Diagnostic.error("\(name) needs \(what), found \(type)", at: ranges[index])
+            throw Diagnostic(.functionNeeds(name, what, type), at: ranges[index])
         }
     }
 
@@ -183,7 +183,7 @@ package struct FunctionCheck {
     package func condition(_ index: Int) throws {
         let found = types[index]
         guard found == .bool || found == .null else {
-            throw Diagnostic.error("the condition of \(name) must be true or false, found \(found)", at: ranges[index],
+            throw Diagnostic(.conditionOfFunction(name, found), at: ranges[index],
                                    help: "compare it, for example: fatalities > 0")
         }
     }
@@ -193,7 +193,7 @@ package struct FunctionCheck {
         var type = DataType.null
         for i in indices {
             guard let next = DataType.common(type, types[i]) else {
-                throw Diagnostic.error("\(name) gives one type of value; found \(type) and \(types[i])", at: ranges[i],
+                throw Diagnostic(.functionGivesOneType(name, type, types[i]), at: ranges[i],
                                        help: type == .string || types[i] == .string ? "convert with string(...)" : nil)
             }
             type = next
@@ -220,13 +220,13 @@ package struct FunctionCheck {
     package func pattern(_ index: Int) throws { try patternCheck(index) }
 
     /// Argument `index` must be a constant written in the query.
-    package func constant(_ index: Int, _ message: String) throws -> Value {
-        guard let value = constants[index] else { throw Diagnostic.error(message, at: ranges[index]) }
+    package func constant(_ index: Int, _ message: DiagnosticMessage) throws -> Value {
+        guard let value = constants[index] else { throw Diagnostic(message, at: ranges[index]) }
         return value
     }
 
-    package func error(_ message: String, at index: Int? = nil, help: String? = nil) -> Diagnostic {
-        Diagnostic.error(message, at: index.map { ranges[$0] } ?? range, help: help)
+    package func error(_ message: DiagnosticMessage, at index: Int? = nil, help: String? = nil) -> Diagnostic {
+        Diagnostic(message, at: index.map { ranges[$0] } ?? range, help: help)
     }
 }
 

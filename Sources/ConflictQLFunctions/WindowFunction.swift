@@ -89,7 +89,7 @@ package struct WindowCheck {
     /// The first argument must have a type `accepts` takes: "running_sum needs a number, found String".
     @discardableResult
     package func expect(_ what: String, _ accepts: (DataType) -> Bool) throws -> DataType {
-        guard accepts(type) else { throw Diagnostic.error("\(function.name) needs \(what), found \(type)", at: arguments[0].range) }
+        guard accepts(type) else { throw Diagnostic(.functionNeeds(function.name, what, type), at: arguments[0].range) }
         return type
     }
 
@@ -97,10 +97,10 @@ package struct WindowCheck {
     package mutating func rows(_ index: Int) throws { offset = try constantCount(index, "the number of rows") }
 
     /// "prev takes 1 or 2 arguments, found 3".
-    package static func arityMessage(_ function: WindowFunction, found: Int) -> String {
+    package static func arityMessage(_ function: WindowFunction, found: Int) -> DiagnosticMessage {
         let allowed = function.arity
         let number = allowed.lowerBound == allowed.upperBound ? "\(allowed.lowerBound)" : "\(allowed.lowerBound) or \(allowed.upperBound)"
-        return "\(function.name) takes \(number) argument\(allowed.upperBound == 1 ? "" : "s"), found \(found)"
+        return .wrongArgumentCount(function.name, number, allowed.upperBound == 1 ? "" : "s", found)
     }
 }
 
@@ -167,6 +167,6 @@ package struct SQLWindowCall {
     package func over(withRow: Bool = true, frame: String = "") throws(SQLError) -> String { try overClause(withRow, frame) }
 
     package func refuse(_ what: String) -> SQLError {
-        SQLError(message: "\(what) cannot be expressed in \(dialect.rawValue) SQL", range: range)
+        SQLError(.notExpressible(what, in: dialect), range: range)
     }
 }

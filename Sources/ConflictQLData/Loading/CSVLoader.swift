@@ -36,7 +36,8 @@ func loadCSV(_ file: DataFile, options: LoadOptions, progress: LoadProgress?) th
         do {
             end = try scanner.scanRecord(at: position, into: header)
         } catch {
-            if case .tooManyFields = error { throw LoadError(path: file.path, message: LoadLimits.tooManyColumnsMessage) }
+            if case .tooManyFields = error { throw LoadError(LoadDiagnostic.loadTooLarge, path: file.path,
+                                                             message: LoadLimits.tooManyColumnsMessage) }
             throw file.error(error, options: options)
         }
         // A name is text like any field (never decoded with replacement characters).
@@ -51,13 +52,14 @@ func loadCSV(_ file: DataFile, options: LoadOptions, progress: LoadProgress?) th
     } else {
         let first = FieldCollector()
         do { _ = try scanner.scanRecord(at: position, into: first) } catch {
-            if case .tooManyFields = error { throw LoadError(path: file.path, message: LoadLimits.tooManyColumnsMessage) }
+            if case .tooManyFields = error { throw LoadError(LoadDiagnostic.loadTooLarge, path: file.path,
+                                                             message: LoadLimits.tooManyColumnsMessage) }
             throw file.error(error, options: options)
         }
         names = (1...max(1, first.count)).map { "column_\($0)" }
     }
     guard names.count <= LoadLimits.maximumColumns else {
-        throw LoadError(path: file.path, message: LoadLimits.tooManyColumnsMessage)
+        throw LoadError(LoadDiagnostic.loadTooLarge, path: file.path, message: LoadLimits.tooManyColumnsMessage)
     }
     names = CSVDialect.uniqueNames(names)
     // An HXL row right under the header is metadata, not data (HXL.swift); one further down
@@ -82,7 +84,8 @@ func loadCSV(_ file: DataFile, options: LoadOptions, progress: LoadProgress?) th
     }
     for name in options.types.keys where !names.contains(name) {
         let suggestion = closestName(to: name, in: names)
-        throw LoadError(path: file.path, message: "the file has no column '\(name)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? ""))
+        throw LoadError(LoadDiagnostic.unknownLoadColumn, path: file.path,
+                        message: "the file has no column '\(name)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? ""))
     }
 
     // Types: given, or inferred from a sample of rows. A later value that breaks an inferred
@@ -93,7 +96,7 @@ func loadCSV(_ file: DataFile, options: LoadOptions, progress: LoadProgress?) th
     var types = sample.types
     var changedAt = [Int?](repeating: nil, count: names.count)
     while true {
-        if options.cancellation?.isCancelled == true { throw LoadError(path: file.path, message: "cancelled") }
+        if options.cancellation?.isCancelled == true { throw LoadError(CoreDiagnostic.cancelled, path: file.path, message: "cancelled") }
         let accumulators: [ColumnAccumulator], rows: Int, skipped: [(offset: Int, problem: String)]
         do throws(ChunkFailure) {
             (accumulators, rows, skipped) = try parseChunks(file, &scanner, from: position, types: types, isInferred: isInferred,
@@ -101,7 +104,7 @@ func loadCSV(_ file: DataFile, options: LoadOptions, progress: LoadProgress?) th
         } catch {
             switch error {
             case .failed(let problem): throw file.error(problem, options: options)
-            case .cancelled: throw LoadError(path: file.path, message: "cancelled")
+            case .cancelled: throw LoadError(CoreDiagnostic.cancelled, path: file.path, message: "cancelled")
             case .changed(let failure): throw failure
             }
         }

@@ -25,20 +25,21 @@ func loadJSON(_ file: DataFile, options: LoadOptions, progress: LoadProgress?) t
         case .problem(let problem), .response(let problem):
             if let what = problem.notUTF8 { throw file.notUTF8Error(what, at: problem.offset) }
             throw file.error(message: problem.message, at: problem.offset)
-        case .tooManyColumns: throw LoadError(path: file.path, message: LoadLimits.tooManyColumnsMessage)
-        case .cancelled: throw LoadError(path: file.path, message: "cancelled")
+        case .tooManyColumns: throw LoadError(LoadDiagnostic.loadTooLarge, path: file.path, message: LoadLimits.tooManyColumnsMessage)
+        case .cancelled: throw LoadError(CoreDiagnostic.cancelled, path: file.path, message: "cancelled")
         }
     }
     for name in options.types.keys where reader.index[name] == nil {
         let suggestion = closestName(to: name, in: reader.names)
-        throw LoadError(path: file.path, message: "the file has no key '\(name)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? ""))
+        throw LoadError(LoadDiagnostic.unknownLoadColumn, path: file.path,
+                        message: "the file has no key '\(name)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? ""))
     }
     // Every column holds a value (or a null) per record: check that they fit before building.
     try checkTableSize(columns: reader.names.count, rows: reader.rows, bytesPerValue: 9, path: file.path)
     var built: [Column] = []
     built.reserveCapacity(reader.names.count)
     for (name, cells) in zip(reader.names, reader.cells) {
-        if options.cancellation?.isCancelled == true { throw LoadError(path: file.path, message: "cancelled") }
+        if options.cancellation?.isCancelled == true { throw LoadError(CoreDiagnostic.cancelled, path: file.path, message: "cancelled") }
         let type = options.types[name] ?? JSONTyping.columnType(cells.lazy.map(\.node))
         var builder = ColumnBuilder(type: type, capacity: reader.rows)
         var row = 0

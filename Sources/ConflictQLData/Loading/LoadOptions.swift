@@ -89,6 +89,8 @@ public struct TypeChange: Sendable, Equatable {
 
 /// A load that failed: the message names the file, and where known its line and column.
 public struct LoadError: Error, Sendable, Equatable {
+    /// What kind of failure, stable across wordings: `LoadDiagnostic` (or `cancelled`).
+    public var id: MessageID
     public var path: String
     public var message: String
     public var line: Int?
@@ -98,8 +100,9 @@ public struct LoadError: Error, Sendable, Equatable {
     /// Where in `excerpt` the caret goes (1-based).
     public var excerptColumn: Int?
 
-    public init(path: String, message: String, line: Int? = nil, column: Int? = nil, excerpt: String? = nil,
-                excerptColumn: Int? = nil) {
+    public init<Kind: DiagnosticKind>(_ kind: Kind, path: String, message: String, line: Int? = nil, column: Int? = nil,
+                                      excerpt: String? = nil, excerptColumn: Int? = nil) {
+        self.id = kind.id
         self.path = path
         self.message = shorteningQuotedNames(message)
         self.line = line
