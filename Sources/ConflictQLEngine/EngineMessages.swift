@@ -99,8 +99,8 @@ extension DiagnosticMessage {
     package static func tableChangedSinceCheck(_ name: some CustomStringConvertible) -> Self {
         Self(EngineDiagnostic.tableChanged, "table '\(name)' has changed since the query was checked; check it again")
     }
-    package static func groupsOfTooLarge(_ max: some CustomStringConvertible) -> Self {
-        Self(EngineDiagnostic.resultTooLarge, "groups_of would make more than \(max) list elements")
+    package static func groupsOfTooLarge(_ limit: some CustomStringConvertible) -> Self {
+        Self(EngineDiagnostic.resultTooLarge, "groups_of would make more than \(limit) list elements")
     }
     package static func joinTooLarge(_ maximumJoinRows: some CustomStringConvertible) -> Self {
         Self(EngineDiagnostic.resultTooLarge, "this join would make more than \(maximumJoinRows) rows")
@@ -116,8 +116,8 @@ extension DiagnosticMessage {
     }
     package static let noRowMatchesAll = Self(EngineDiagnostic.conditionMatchedNothing,
                                               "each condition matches some rows, but no row matches them all")
-    package static func stageEmptied(_ rowCount: some CustomStringConvertible, _ input: some CustomStringConvertible) -> Self {
-        Self(EngineDiagnostic.stageEmptied, "the result became empty at this stage (its input had \(rowCount) row\(input))")
+    package static func stageEmptied(_ rows: some CustomStringConvertible, _ plural: some CustomStringConvertible) -> Self {
+        Self(EngineDiagnostic.stageEmptied, "the result became empty at this stage (its input had \(rows) row\(plural))")
     }
     package static let expandMadeNothing = Self(EngineDiagnostic.stageEmptied,
                                                 "every list here is empty or null, so 'expand' makes no rows")
@@ -146,13 +146,13 @@ extension DiagnosticMessage {
     }
     package static let moduloByZero = Self(EngineDiagnostic.divisionByZero, "modulo by zero")
     package static let divisionByZero = Self(EngineDiagnostic.divisionByZero, "division by zero")
-    package static func arithmeticOverflow(_ i: some CustomStringConvertible,
+    package static func arithmeticOverflow(_ left: some CustomStringConvertible,
                                            _ op: some CustomStringConvertible,
-                                           _ i2: some CustomStringConvertible) -> Self {
-        Self(FunctionDiagnostic.integerOverflow, "integer overflow: \(i) \(op) \(i2) does not fit in 64 bits")
+                                           _ right: some CustomStringConvertible) -> Self {
+        Self(FunctionDiagnostic.integerOverflow, "integer overflow: \(left) \(op) \(right) does not fit in 64 bits")
     }
-    package static func negationOverflow(_ i: some CustomStringConvertible) -> Self {
-        Self(FunctionDiagnostic.integerOverflow, "integer overflow: -(\(i)) does not fit in 64 bits")
+    package static func negationOverflow(_ value: some CustomStringConvertible) -> Self {
+        Self(FunctionDiagnostic.integerOverflow, "integer overflow: -(\(value)) does not fit in 64 bits")
     }
     package static func notEnoughMemory(_ what: some CustomStringConvertible,
                                         _ rows: some CustomStringConvertible,
@@ -173,8 +173,8 @@ extension DiagnosticMessage {
     package static let windowListTooLarge = Self(EngineDiagnostic.resultTooLarge,
                                                  "this window's list would store more values than can be counted "
                                                  + "(each row holds its group's list)")
-    package static func unionTooLarge(_ total: some CustomStringConvertible, _ max: some CustomStringConvertible) -> Self {
-        Self(EngineDiagnostic.resultTooLarge, "'union' would make \(total) rows, more than the \(max) a table may have")
+    package static func unionTooLarge(_ total: some CustomStringConvertible, _ limit: some CustomStringConvertible) -> Self {
+        Self(EngineDiagnostic.resultTooLarge, "'union' would make \(total) rows, more than the \(limit) a table may have")
     }
 }
 

@@ -101,10 +101,10 @@ public enum FunctionDiagnostic: String, DiagnosticKind {
 }
 
 extension DiagnosticMessage {
-    package static func dateSumOutOfRange(_ row: some CustomStringConvertible,
-                                          _ row2: some CustomStringConvertible,
+    package static func dateSumOutOfRange(_ date: some CustomStringConvertible,
+                                          _ amount: some CustomStringConvertible,
                                           _ unit: some CustomStringConvertible) -> Self {
-        Self(FunctionDiagnostic.dateOutOfRange, "\(row) + \(row2) \(unit) is outside the years 1 to 9999")
+        Self(FunctionDiagnostic.dateOutOfRange, "\(date) + \(amount) \(unit) is outside the years 1 to 9999")
     }
     package static func notADateInFormat(_ text: some CustomStringConvertible, _ formatText: some CustomStringConvertible) -> Self {
         Self(FunctionDiagnostic.invalidConversion, "parse_date(\"\(text)\", \"\(formatText)\"): not a date in that format")
@@ -114,8 +114,8 @@ extension DiagnosticMessage {
     }
     package static let formatNotConstant = Self(FunctionDiagnostic.constantArgument,
                                                 "the format of parse_date must be written in the query, as a string")
-    package static func unixTimeOutOfRange(_ row: some CustomStringConvertible) -> Self {
-        Self(FunctionDiagnostic.dateOutOfRange, "from_unixtime(\(row)) is outside the years 1 to 9999")
+    package static func unixTimeOutOfRange(_ seconds: some CustomStringConvertible) -> Self {
+        Self(FunctionDiagnostic.dateOutOfRange, "from_unixtime(\(seconds)) is outside the years 1 to 9999")
     }
     package static func functionNeeds(_ functionName: some CustomStringConvertible,
                                       _ what: some CustomStringConvertible,
@@ -123,9 +123,9 @@ extension DiagnosticMessage {
         Self(FunctionDiagnostic.wrongType, "\(functionName) needs \(what), found \(type)")
     }
     package static func functionGivesOneType(_ name: some CustomStringConvertible,
-                                             _ type: some CustomStringConvertible,
-                                             _ i: some CustomStringConvertible) -> Self {
-        Self(FunctionDiagnostic.incompatibleTypes, "\(name) gives one type of value; found \(type) and \(i)")
+                                             _ first: some CustomStringConvertible,
+                                             _ second: some CustomStringConvertible) -> Self {
+        Self(FunctionDiagnostic.incompatibleTypes, "\(name) gives one type of value; found \(first) and \(second)")
     }
     package static func conditionOfFunction(_ name: some CustomStringConvertible, _ found: some CustomStringConvertible) -> Self {
         Self(FunctionDiagnostic.notACondition, "the condition of \(name) must be true or false, found \(found)")
@@ -133,38 +133,38 @@ extension DiagnosticMessage {
     package static func wrongArgumentCount(_ name: some CustomStringConvertible,
                                            _ number: some CustomStringConvertible,
                                            _ plural: some CustomStringConvertible,
-                                           _ value: some CustomStringConvertible) -> Self {
-        Self(FunctionDiagnostic.wrongArgumentCount, "\(name) takes \(number) argument\(plural), found \(value)")
+                                           _ found: some CustomStringConvertible) -> Self {
+        Self(FunctionDiagnostic.wrongArgumentCount, "\(name) takes \(number) argument\(plural), found \(found)")
     }
     package static let sumOverflow = Self(FunctionDiagnostic.integerOverflow, "integer overflow in sum: the total does not fit in 64 bits")
-    package static func binBelowSmallestInt(_ row: some CustomStringConvertible) -> Self {
-        Self(FunctionDiagnostic.integerOverflow, "integer overflow: the bin of \(row) is below the smallest Int")
+    package static func binBelowSmallestInt(_ value: some CustomStringConvertible) -> Self {
+        Self(FunctionDiagnostic.integerOverflow, "integer overflow: the bin of \(value) is below the smallest Int")
     }
-    package static func notANumber(_ s: some CustomStringConvertible) -> Self {
-        Self(FunctionDiagnostic.invalidConversion, "float(\"\(s)\"): not a number")
+    package static func notANumber(_ text: some CustomStringConvertible) -> Self {
+        Self(FunctionDiagnostic.invalidConversion, "float(\"\(text)\"): not a number")
     }
-    package static func notAWholeNumber(_ s: some CustomStringConvertible) -> Self {
-        Self(FunctionDiagnostic.invalidConversion, "int(\"\(s)\"): not a whole number")
+    package static func notAWholeNumber(_ text: some CustomStringConvertible) -> Self {
+        Self(FunctionDiagnostic.invalidConversion, "int(\"\(text)\"): not a whole number")
     }
-    package static func intOfFloatOverflow(_ d: some CustomStringConvertible) -> Self {
-        Self(FunctionDiagnostic.integerOverflow, "int(\(d)) does not fit in a 64-bit integer")
+    package static func intOfFloatOverflow(_ value: some CustomStringConvertible) -> Self {
+        Self(FunctionDiagnostic.integerOverflow, "int(\(value)) does not fit in a 64-bit integer")
     }
     package static let binSizeNotPositive = Self(FunctionDiagnostic.argumentOutOfRange, "the size of a bin must be more than 0")
     package static let binSizeNotConstant = Self(FunctionDiagnostic.constantArgument,
                                                  "the size of a bin is a positive number written in the query")
     package static let binOfNumberTakesNumber = Self(FunctionDiagnostic.wrongType,
                                                      "a duration is the size of a bin of dates; for numbers the size is a number")
-    package static func binNeeds(_ types: some CustomStringConvertible) -> Self {
-        Self(FunctionDiagnostic.wrongType, "bin needs a number or a date, found \(types)")
+    package static func binNeeds(_ type: some CustomStringConvertible) -> Self {
+        Self(FunctionDiagnostic.wrongType, "bin needs a number or a date, found \(type)")
     }
     package static let binSizeBelowOne = Self(FunctionDiagnostic.argumentOutOfRange, "the size of a bin must be 1 or more")
     package static let binOfDateNeedsDuration = Self(FunctionDiagnostic.wrongType, "bin of a date takes a duration as its size")
-    package static func absOverflow(_ row: some CustomStringConvertible) -> Self {
-        Self(FunctionDiagnostic.integerOverflow, "integer overflow: abs(\(row)) does not fit in 64 bits")
+    package static func absOverflow(_ value: some CustomStringConvertible) -> Self {
+        Self(FunctionDiagnostic.integerOverflow, "integer overflow: abs(\(value)) does not fit in 64 bits")
     }
     package static let roundOverflow = Self(FunctionDiagnostic.integerOverflow, "integer overflow in round")
-    package static func runningSumOverflow(_ max: some CustomStringConvertible) -> Self {
-        Self(FunctionDiagnostic.integerOverflow, "integer overflow in running_sum: the total passes \(max)")
+    package static func runningSumOverflow(_ limit: some CustomStringConvertible) -> Self {
+        Self(FunctionDiagnostic.integerOverflow, "integer overflow in running_sum: the total passes \(limit)")
     }
     package static func percentileOutOfRange(_ value: some CustomStringConvertible) -> Self {
         Self(FunctionDiagnostic.argumentOutOfRange, "percentile needs p from 0 to 100, found \(value)")
@@ -183,9 +183,9 @@ extension DiagnosticMessage {
         Self(FunctionDiagnostic.wrongType, "\(functionName) needs an actor name or a list of them, found \(names)")
     }
     package static func extractGroupMissing(_ groupCount: some CustomStringConvertible,
-                                            _ pattern: some CustomStringConvertible,
+                                            _ plural: some CustomStringConvertible,
                                             _ group: some CustomStringConvertible) -> Self {
-        Self(FunctionDiagnostic.argumentOutOfRange, "the pattern has \(groupCount) group\(pattern), not \(group)")
+        Self(FunctionDiagnostic.argumentOutOfRange, "the pattern has \(groupCount) group\(plural), not \(group)")
     }
     package static let extractGroupNotConstant = Self(FunctionDiagnostic.constantArgument,
                                                       "the group of extract is a whole number written in the query, 0 for the whole match")
@@ -198,8 +198,8 @@ extension DiagnosticMessage {
     package static func substringStart(_ start: some CustomStringConvertible) -> Self {
         Self(FunctionDiagnostic.argumentOutOfRange, "substring starts at 1 or later, found \(start)")
     }
-    package static func coalesceOneType(_ common: some CustomStringConvertible, _ i: some CustomStringConvertible) -> Self {
-        Self(FunctionDiagnostic.incompatibleTypes, "coalesce needs arguments of one type; found \(common) and \(i)")
+    package static func coalesceOneType(_ first: some CustomStringConvertible, _ second: some CustomStringConvertible) -> Self {
+        Self(FunctionDiagnostic.incompatibleTypes, "coalesce needs arguments of one type; found \(first) and \(second)")
     }
 }
 

@@ -139,9 +139,9 @@ public enum SemanticsDiagnostic: String, DiagnosticKind {
 }
 
 extension DiagnosticMessage {
-    package static func aggregateFilterNotCondition(_ functionName: some CustomStringConvertible,
-                                                    _ conditionType: some CustomStringConvertible) -> Self {
-        Self(FunctionDiagnostic.notACondition, "'where' in \(functionName)(...) needs a condition (Bool), found \(conditionType)")
+    package static func aggregateFilterNotCondition(_ function: some CustomStringConvertible,
+                                                    _ type: some CustomStringConvertible) -> Self {
+        Self(FunctionDiagnostic.notACondition, "'where' in \(function)(...) needs a condition (Bool), found \(type)")
     }
     package static func distinctNeedsColumn(_ functionName: some CustomStringConvertible) -> Self {
         Self(FunctionDiagnostic.invalidDistinct, "\(functionName)(distinct ...) needs a column")
@@ -152,11 +152,11 @@ extension DiagnosticMessage {
     package static func alreadyAColumn(_ newName: some CustomStringConvertible) -> Self {
         Self(SemanticsDiagnostic.duplicateName, "'\(newName)' is already a column")
     }
-    package static func unpivotTypes(_ columnName: some CustomStringConvertible,
-                                     _ indexType: some CustomStringConvertible,
-                                     _ type: some CustomStringConvertible) -> Self {
+    package static func unpivotTypes(_ column: some CustomStringConvertible,
+                                     _ type: some CustomStringConvertible,
+                                     _ typeBefore: some CustomStringConvertible) -> Self {
         Self(FunctionDiagnostic.incompatibleTypes,
-             "the values of an unpivot share one type; '\(columnName)' is \(indexType), the ones before \(type)")
+             "the values of an unpivot share one type; '\(column)' is \(type), the ones before \(typeBefore)")
     }
     package static func listedTwice(_ name: some CustomStringConvertible) -> Self {
         Self(SemanticsDiagnostic.duplicateName, "'\(name)' is listed twice")
@@ -166,8 +166,8 @@ extension DiagnosticMessage {
     package static func groupNamedAsPivotValue(_ expression: some CustomStringConvertible) -> Self {
         Self(SemanticsDiagnostic.duplicateName, "the group column '\(expression)' has the name of a pivot value")
     }
-    package static func cannotCompare(_ boundKeyType: some CustomStringConvertible, _ constantType: some CustomStringConvertible) -> Self {
-        Self(FunctionDiagnostic.incompatibleTypes, "cannot compare \(boundKeyType) with \(constantType)")
+    package static func cannotCompare(_ type: some CustomStringConvertible, _ other: some CustomStringConvertible) -> Self {
+        Self(FunctionDiagnostic.incompatibleTypes, "cannot compare \(type) with \(other)")
     }
     package static let pivotValueNull = Self(FunctionDiagnostic.constantArgument,
                                              "a pivot's values are constants written in the query, not null")
@@ -201,10 +201,10 @@ extension DiagnosticMessage {
         Self(SemanticsDiagnostic.invalidFill, "'\(targetName)' is the column being filled: the added rows hold its steps")
     }
     package static func fillBoundType(_ word: some CustomStringConvertible,
-                                      _ anType: some CustomStringConvertible,
-                                      _ name: some CustomStringConvertible,
-                                      _ type: some CustomStringConvertible) -> Self {
-        Self(SemanticsDiagnostic.invalidFill, "'\(word)' needs \(anType) like '\(name)', found \(type)")
+                                      _ needed: some CustomStringConvertible,
+                                      _ column: some CustomStringConvertible,
+                                      _ found: some CustomStringConvertible) -> Self {
+        Self(SemanticsDiagnostic.invalidFill, "'\(word)' needs \(needed) like '\(column)', found \(found)")
     }
     package static let groupByList = Self(FunctionDiagnostic.listNotAllowed, "cannot group by a list")
     package static func namedTwiceAfterBy(_ keyName: some CustomStringConvertible) -> Self {
@@ -219,13 +219,13 @@ extension DiagnosticMessage {
     package static func alreadyAColumnOfUnion(_ sourceColumnName: some CustomStringConvertible) -> Self {
         Self(SemanticsDiagnostic.duplicateName, "'\(sourceColumnName)' is already a column of the union")
     }
-    package static func unionTypes(_ fieldName: some CustomStringConvertible,
-                                   _ kType: some CustomStringConvertible,
-                                   _ labels: some CustomStringConvertible,
-                                   _ fieldType: some CustomStringConvertible,
-                                   _ columns: some CustomStringConvertible) -> Self {
+    package static func unionTypes(_ column: some CustomStringConvertible,
+                                   _ firstType: some CustomStringConvertible,
+                                   _ firstLabel: some CustomStringConvertible,
+                                   _ type: some CustomStringConvertible,
+                                   _ label: some CustomStringConvertible) -> Self {
         Self(FunctionDiagnostic.incompatibleTypes,
-             "cannot union column '\(fieldName)': it is \(kType) in \(labels) and \(fieldType) in \(columns)")
+             "cannot union column '\(column)': it is \(firstType) in \(firstLabel) and \(type) in \(label)")
     }
     package static func unknownColumn(_ name: some CustomStringConvertible, _ place: some CustomStringConvertible) -> Self {
         Self(SemanticsDiagnostic.unknownColumn, "unknown column '\(name)'\(place)")
@@ -260,8 +260,8 @@ extension DiagnosticMessage {
         Self(FunctionDiagnostic.notACondition, "'where' needs a true/false condition, found \(type)")
     }
     package static let pipelineStartsWithTable = Self(SemanticsDiagnostic.notATable, "a pipeline starts with a table")
-    package static func valueNotTable(_ n: some CustomStringConvertible) -> Self {
-        Self(SemanticsDiagnostic.notATable, "'\(n)' is a value, not a table")
+    package static func valueNotTable(_ name: some CustomStringConvertible) -> Self {
+        Self(SemanticsDiagnostic.notATable, "'\(name)' is a value, not a table")
     }
     package static func unknownTable(_ name: some CustomStringConvertible) -> Self {
         Self(SemanticsDiagnostic.unknownTable, "unknown table '\(name)'")
@@ -283,17 +283,17 @@ extension DiagnosticMessage {
     package static func optionTakesBool(_ nameName: some CustomStringConvertible) -> Self {
         Self(SemanticsDiagnostic.invalidLoadOption, "'\(nameName)' takes true or false")
     }
-    package static func unknownType(_ typeNameName: some CustomStringConvertible) -> Self {
-        Self(SemanticsDiagnostic.unknownType, "unknown type '\(typeNameName)'")
+    package static func unknownType(_ name: some CustomStringConvertible) -> Self {
+        Self(SemanticsDiagnostic.unknownType, "unknown type '\(name)'")
     }
     package static func optionGivenTwice(_ what: some CustomStringConvertible) -> Self {
         Self(SemanticsDiagnostic.invalidLoadOption, "\(what) is given twice")
     }
     package static func parameterRebound(_ name: some CustomStringConvertible,
-                                         _ name2: some CustomStringConvertible,
+                                         _ sameName: some CustomStringConvertible,
                                          _ value: some CustomStringConvertible) -> Self {
         Self(SemanticsDiagnostic.parameterRebound,
-             "'\(name)' is a parameter given on the command line (--param \(name2)\(value)); a script cannot bind it again")
+             "'\(name)' is a parameter given on the command line (--param \(sameName)\(value)); a script cannot bind it again")
     }
     package static let sourceOfOneFile = Self(SemanticsDiagnostic.invalidLoad,
                                               "'source' names the column of file names when loading several files; this loads one")
@@ -310,14 +310,14 @@ extension DiagnosticMessage {
     package static func namesNeitherSide(_ side: some CustomStringConvertible, _ nameName: some CustomStringConvertible) -> Self {
         Self(SemanticsDiagnostic.unknownColumn, "'\(side).\(nameName)' names neither side of the join")
     }
-    package static func joinConditionNotCondition(_ wholeType: some CustomStringConvertible) -> Self {
-        Self(FunctionDiagnostic.notACondition, "a join condition must be true or false, not \(wholeType)")
+    package static func joinConditionNotCondition(_ type: some CustomStringConvertible) -> Self {
+        Self(FunctionDiagnostic.notACondition, "a join condition must be true or false, not \(type)")
     }
     package static func cannotLookFor(_ b: some CustomStringConvertible, _ a: some CustomStringConvertible) -> Self {
         Self(FunctionDiagnostic.incompatibleTypes, "cannot look for \(b) in \(a)")
     }
-    package static func logicalNeedsConditions(_ op: some CustomStringConvertible, _ sideType: some CustomStringConvertible) -> Self {
-        Self(FunctionDiagnostic.notACondition, "'\(op)' needs true/false values, found \(sideType)")
+    package static func logicalNeedsConditions(_ op: some CustomStringConvertible, _ type: some CustomStringConvertible) -> Self {
+        Self(FunctionDiagnostic.notACondition, "'\(op)' needs true/false values, found \(type)")
     }
     package static let listsHaveNoOrder = Self(FunctionDiagnostic.listNotAllowed, "lists have no order")
     package static func cannotCompareTypes(_ a: some CustomStringConvertible, _ b: some CustomStringConvertible) -> Self {
@@ -356,11 +356,11 @@ extension DiagnosticMessage {
                                                      "'where' inside a call is only allowed in an aggregate")
     package static let pipelineAsValue = Self(SemanticsDiagnostic.misplacedExpression, "a pipeline cannot be used as a value here")
     package static let listsOfLists = Self(FunctionDiagnostic.listNotAllowed, "lists of lists are not supported")
-    package static func listOfOneType(_ element: some CustomStringConvertible, _ itemType: some CustomStringConvertible) -> Self {
-        Self(FunctionDiagnostic.incompatibleTypes, "a list holds values of one type; found \(element) and \(itemType)")
+    package static func listOfOneType(_ type: some CustomStringConvertible, _ other: some CustomStringConvertible) -> Self {
+        Self(FunctionDiagnostic.incompatibleTypes, "a list holds values of one type; found \(type) and \(other)")
     }
-    package static func cannotCompareInList(_ type: some CustomStringConvertible, _ type2: some CustomStringConvertible) -> Self {
-        Self(FunctionDiagnostic.incompatibleTypes, "cannot compare \(type) with \(type2) in 'in'")
+    package static func cannotCompareInList(_ type: some CustomStringConvertible, _ other: some CustomStringConvertible) -> Self {
+        Self(FunctionDiagnostic.incompatibleTypes, "cannot compare \(type) with \(other) in 'in'")
     }
     package static let durationAlone = Self(FunctionDiagnostic.wrongType,
                                             "a duration is added to or taken from a date, or is the width of bin()")
@@ -385,8 +385,8 @@ extension DiagnosticMessage {
     package static let patternNotConstant = Self(FunctionDiagnostic.constantArgument,
                                                  "a regular expression must be written in the query, as a string")
     package static let durationTooLarge = Self(FunctionDiagnostic.argumentOutOfRange, "the duration is too large")
-    package static func durationAddedToNonDate(_ dateType: some CustomStringConvertible) -> Self {
-        Self(FunctionDiagnostic.wrongType, "a duration is added to a date, found \(dateType)")
+    package static func durationAddedToNonDate(_ type: some CustomStringConvertible) -> Self {
+        Self(FunctionDiagnostic.wrongType, "a duration is added to a date, found \(type)")
     }
     package static func stageColumnLimit(_ maximumColumns: some CustomStringConvertible, _ fields: some CustomStringConvertible) -> Self {
         Self(SemanticsDiagnostic.tooManyColumns, "a table may have at most \(maximumColumns) columns; this stage makes \(fields)")
