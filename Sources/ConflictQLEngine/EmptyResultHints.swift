@@ -70,7 +70,8 @@ extension Executor {
                 let value = column.value(at: 0)
                 return value == .null || value == .int(0) || value == .list([])
             }
-        default:
+        case .summarize, .filter, .project, .sort, .take, .top, .distinct, .join, .expand, .extend, .union, .window, .unpivot,
+             .fill:
             return false
         }
     }
@@ -145,7 +146,7 @@ extension Executor {
             return [Diagnostic(.takeKeptNothing, at: range)]
         case .expand:
             return [Diagnostic(.expandMadeNothing, at: range)]
-        default:
+        case .project, .summarize, .sort, .top, .distinct, .count, .extend, .union, .window, .unpivot, .fill:
             return [Diagnostic(.stageEmptied(input.rowCount, input.rowCount == 1 ? "" : "s"), at: range)]
         }
     }

@@ -28,7 +28,8 @@ extension Checker {
     mutating func countStage(_ stage: Stage, _ schema: Schema) throws {
         switch stage.kind {
         case .filter, .sort, .take, .top: return
-        default:
+        case .select, .extend, .summarize, .distinct, .count, .join, .expand, .union, .window, .pivot, .unpivot, .fill,
+             .chart:
             if schema.fields.count > maximumColumns {
                 throw Diagnostic(.stageColumnLimit(maximumColumns, schema.fields.count),
                                        at: stage.range)

@@ -24,7 +24,7 @@ public struct ScriptCommand: Sendable {
     var changesNames: Bool {
         switch command {
         case .load, .read: return true
-        default: return false
+        case .help, .tables, .schema, .mode, .timer, .output, .maxRows, .sources, .quit: return false
         }
     }
 }
