@@ -14,14 +14,10 @@ import ConflictQLCore
 import ConflictQLSyntax
 import ConflictQLData
 
-public final class AggregateFunction: Hashable, Sendable, CustomStringConvertible {
-    /// The name as it is written in a query (lower case).
+public final class AggregateFunction: FunctionDescriptor {
     public let name: String
-    /// `countif(COND) -> Int`: how it is called and what it gives, for help.
     public let signature: String
-    /// What it means, with its null rule.
     public let meaning: String
-    /// A pipeline that runs (a test runs every example).
     public let example: String
     /// How many arguments it takes. The first is computed per row of the input; any other is
     /// a constant written in the query (percentile's p), which the check reads.
@@ -30,7 +26,6 @@ public final class AggregateFunction: Hashable, Sendable, CustomStringConvertibl
     package let usage: String?
     /// Whether `name(distinct x)` is allowed.
     package let allowsDistinct: Bool
-    /// Each way to call it, for the query fuzzer.
     public let forms: [CallForm]
     /// The argument checked and the result's type.
     package let check: @Sendable (inout AggregateCheck) throws -> DataType
@@ -58,10 +53,7 @@ public final class AggregateFunction: Hashable, Sendable, CustomStringConvertibl
         self.sql = sql
     }
 
-    private static let byName: [String: AggregateFunction] = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })
-
-    /// The aggregate of a name as written (any case), or nil.
-    public static func named(_ name: String) -> AggregateFunction? { byName[name.lowercased()] }
+    public static let byName = lookupTable(all)
 
     /// The error for `distinct` where it is not allowed, naming where it is.
     package static var distinctIsOnlyAllowed: DiagnosticMessage {
@@ -69,11 +61,6 @@ public final class AggregateFunction: Hashable, Sendable, CustomStringConvertibl
                           + all.filter(\.allowsDistinct).map { "\($0.name)(distinct ...)" }.joined(separator: " and "))
     }
 
-    public var description: String { name }
-    public var rawValue: String { name }
-
-    public static func == (a: AggregateFunction, b: AggregateFunction) -> Bool { a === b }
-    public func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(self)) }
 }
 
 // MARK: Checking

@@ -30,15 +30,11 @@ public enum FunctionFamily: String, Sendable, CaseIterable {
     }
 }
 
-public final class ScalarFunction: Hashable, Sendable, CustomStringConvertible {
-    /// The name as it is written in a query (lower case).
+public final class ScalarFunction: FunctionDescriptor {
     public let name: String
     public let family: FunctionFamily
-    /// `year(DATE) -> Int`: how it is called and what it gives, for help and completion.
     public let signature: String
-    /// What it means, with its null rule where it has one.
     public let meaning: String
-    /// An expression or pipeline that runs (a test runs every example).
     public let example: String
     /// How many arguments it takes.
     package let arity: ClosedRange<Int>
@@ -50,7 +46,6 @@ public final class ScalarFunction: Hashable, Sendable, CustomStringConvertible {
     /// Whether an argument may be a duration (`bin(d, 1 week)`); elsewhere a duration
     /// is only added to or taken from a date.
     package let takesDurations: Bool
-    /// Each way to call it, for the query fuzzer.
     public let forms: [CallForm]
     /// The arguments checked and the result's type.
     package let check: @Sendable (inout FunctionCheck) throws -> DataType
@@ -83,16 +78,7 @@ public final class ScalarFunction: Hashable, Sendable, CustomStringConvertible {
     /// Every scalar function, in the order of the reference.
     public static let all: [ScalarFunction] = dates + text + numbers + conditionals + actors
 
-    private static let byName: [String: ScalarFunction] = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })
-
-    /// The function of a name as written (any case), or nil.
-    public static func named(_ name: String) -> ScalarFunction? { byName[name.lowercased()] }
-
-    public var description: String { name }
-    public var rawValue: String { name }
-
-    public static func == (a: ScalarFunction, b: ScalarFunction) -> Bool { a === b }
-    public func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(self)) }
+    public static let byName = lookupTable(all)
 }
 
 /// How the engine computes a function.

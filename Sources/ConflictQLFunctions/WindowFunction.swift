@@ -8,12 +8,10 @@ import ConflictQLCore
 import ConflictQLSyntax
 import ConflictQLData
 
-public final class WindowFunction: Hashable, Sendable, CustomStringConvertible {
+public final class WindowFunction: FunctionDescriptor {
     public let name: String
-    /// `rank() -> Int  (in window)`, for help.
     public let signature: String
     public let meaning: String
-    /// A pipeline that runs (a test runs every example).
     public let example: String
     /// How many arguments it takes: the first is computed per row, the second (prev, next,
     /// moving_avg) is a number of rows written in the query.
@@ -24,7 +22,6 @@ public final class WindowFunction: Hashable, Sendable, CustomStringConvertible {
     package let needsOrder: Bool
     /// Whether it reads which rows tie in the order (rank, dense_rank).
     package let readsTies: Bool
-    /// Each way to call it, for the query fuzzer.
     public let forms: [CallForm]
     package let check: @Sendable (inout WindowCheck) throws -> DataType
     package let kernel: @Sendable (WindowKernelCall) throws -> Column
@@ -49,16 +46,7 @@ public final class WindowFunction: Hashable, Sendable, CustomStringConvertible {
         self.sql = sql
     }
 
-    private static let byName: [String: WindowFunction] = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })
-
-    /// The window function of a name as written (any case), or nil.
-    public static func named(_ name: String) -> WindowFunction? { byName[name.lowercased()] }
-
-    public var description: String { name }
-    public var rawValue: String { name }
-
-    public static func == (a: WindowFunction, b: WindowFunction) -> Bool { a === b }
-    public func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(self)) }
+    public static let byName = lookupTable(all)
 }
 
 // MARK: Checking
