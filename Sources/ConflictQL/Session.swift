@@ -130,7 +130,7 @@ public final class Session {
     public func load(path: String, as name: String? = nil, options: LoadOptions = LoadOptions()) throws(LoadError) -> LoadReport {
         if isFilePattern(path), expandFilePattern(literal: path) == nil {
             guard let tableName = name ?? ConflictQLData.tableName(forPattern: path) else {
-                throw LoadError(SemanticsDiagnostic.invalidLoad, path: path, message: "name the table these files load into")
+                throw LoadError(.nameTheTable, path: path)
             }
             return try load(paths: [path], as: tableName, options: options)
         }

@@ -100,11 +100,11 @@ public struct LoadError: Error, Sendable, Equatable {
     /// Where in `excerpt` the caret goes (1-based).
     public var excerptColumn: Int?
 
-    public init<Kind: DiagnosticKind>(_ kind: Kind, path: String, message: String, line: Int? = nil, column: Int? = nil,
-                                      excerpt: String? = nil, excerptColumn: Int? = nil) {
-        self.id = kind.id
+    public init(_ message: DiagnosticMessage, path: String, line: Int? = nil, column: Int? = nil, excerpt: String? = nil,
+                excerptColumn: Int? = nil) {
+        self.id = message.id
         self.path = path
-        self.message = shorteningQuotedNames(message)
+        self.message = shorteningQuotedNames(message.text)
         self.line = line
         self.column = column
         self.excerpt = excerpt
@@ -199,7 +199,4 @@ public enum LoadLimits {
     /// Columns of a CSV file, keys of a JSON file: as many as any table may have.
     @inlinable public static var maximumColumns: Int { ConflictQLCore.maximumColumns }
 
-    static var tooManyColumnsMessage: String {
-        "the file has more than \(maximumColumns) columns, the most a table can have"
-    }
 }
