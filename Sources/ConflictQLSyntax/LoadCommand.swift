@@ -71,7 +71,7 @@ public struct LoadCommand: Sendable, Equatable {
         }
         let pathSourceRange = SourceRange(start: pathRange.lowerBound, end: max(pathRange.upperBound, pathRange.lowerBound + 1))
         if path.isEmpty {
-            return failure(.expectedFilePath(""), pathSourceRange,
+            return failure(.expectedFilePath, pathSourceRange,
                            help: form == .dotCommand ? "write: .load events.csv ev with (delimiter = \";\")"
                                                      : "write: --load 'events.csv=ev with (delimiter = \";\")'")
         }

@@ -256,7 +256,7 @@ struct Parser {
             return try parseLoad()
         }
         if atWord("load"), peekKind(1) == .identifier || peekKind(1) == .quotedIdentifier {
-            throw Diagnostic(.expectedFilePath(" in quotes after 'load'"), at: tokens[index + 1].range,
+            throw Diagnostic(.expectedQuotedFilePath, at: tokens[index + 1].range,
                                    help: "write: load \"events.csv\" as events")
         }
         if atWord("describe"), peekKind(1) == .identifier || peekKind(1) == .quotedIdentifier {

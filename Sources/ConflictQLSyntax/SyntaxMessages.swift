@@ -153,9 +153,8 @@ extension DiagnosticMessage {
         Self(SyntaxDiagnostic.nestingTooDeep, "expression nests deeper than \(limit) levels")
     }
     package static let assignmentIsNotComparison = Self(SyntaxDiagnostic.assignmentIsNotComparison, "'=' is not a comparison")
-    package static func expectedFilePath(_ after: String) -> Self {
-        Self(SyntaxDiagnostic.expectedFilePath, "expected a file path\(after)")
-    }
+    package static let expectedFilePath = Self(SyntaxDiagnostic.expectedFilePath, "expected a file path")
+    package static let expectedQuotedFilePath = Self(SyntaxDiagnostic.expectedFilePath, "expected a file path in quotes after 'load'")
     package static func reservedWordBound(_ name: String) -> Self {
         Self(SyntaxDiagnostic.reservedWord, "'\(name)' is a reserved word and cannot be bound")
     }
