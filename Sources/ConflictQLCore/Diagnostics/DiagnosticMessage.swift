@@ -80,11 +80,25 @@ public struct MessageCatalogueEntry: Sendable {
 
     /// The text `conflictql --explain ID` prints.
     public var rendered: String {
-        var text = "\(id) (\(explanation.severity.rawValue), raised by \(layer))\n\n\(explanation.text)\n"
+        var text = "\(id) (\(explanation.severity.rawValue), raised by \(layer))\n\n" + wrapped(explanation.text) + "\n"
         if let example = explanation.example {
             text += "\nFor example:\n\n" + example.split(separator: "\n", omittingEmptySubsequences: false)
                 .map { "    " + $0 }.joined(separator: "\n") + "\n"
         }
         return text
     }
+}
+
+/// `text` broken at spaces into lines of at most `width` characters, for a terminal.
+func wrapped(_ text: String, width: Int = 88) -> String {
+    var lines: [String] = [], line = ""
+    for word in text.split(separator: " ", omittingEmptySubsequences: true) {
+        if !line.isEmpty && line.count + 1 + word.count > width {
+            lines.append(line)
+            line = ""
+        }
+        line += (line.isEmpty ? "" : " ") + word
+    }
+    lines.append(line)
+    return lines.joined(separator: "\n")
 }
