@@ -70,6 +70,12 @@ struct ConflictQLCommand: ParsableCommand {
     @Flag(name: .long, help: "With --to-sql: first print CREATE TABLE and INSERT statements for the tables the queries read.")
     var schema = false
 
+    @Option(name: .customLong("explain-diagnostic"),
+            help: ArgumentHelp("Explain the diagnostic with this ID (unknown-column, division-by-zero, …) "
+                               + "and show a query that raises it.",
+                               valueName: "ID"))
+    var explainDiagnostic: String?
+
     func validate() throws {
         if let toSQL, SQLDialect(rawValue: toSQL.lowercased()) == nil {
             throw ValidationError("unknown SQL dialect '\(toSQL)'; dialects are \(SQLDialect.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -81,6 +87,16 @@ struct ConflictQLCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let id = explainDiagnostic {
+            guard let entry = DiagnosticCatalogue.entry(id) else {
+                let suggestion = closestName(to: id, in: DiagnosticCatalogue.all.map(\.id.rawValue))
+                writeError("conflictql: no diagnostic has the ID '\(escapingControlCharacters(id))'"
+                           + (suggestion.map { "; did you mean '\($0)'?" } ?? "") + "\n")
+                throw ExitCode(2)
+            }
+            print(entry.rendered, terminator: "")
+            return
+        }
         var formatter = ResultFormatter(format: OutputFormat(rawValue: format.lowercased()) ?? .table)
         formatter.maxWidth = terminalWidth(STDOUT_FILENO)
         formatter.chartColor = isatty(STDOUT_FILENO) != 0 && getenv("NO_COLOR") == nil

@@ -142,7 +142,8 @@ public enum Help {
 
             """
         default:
-            return topic.flatMap(entryText)
+            // A diagnostic's ID (`.help unknown-column`): IDs have hyphens, names do not.
+            return topic.flatMap(entryText) ?? topic.flatMap { DiagnosticCatalogue.entry($0)?.rendered }
         }
     }
 }
