@@ -17,7 +17,7 @@ import ConflictQLData
 
 /// What a function is for, as `.help functions` and the reference group them.
 public enum FunctionFamily: String, Sendable, CaseIterable {
-    case dates, text, numbers, conditionals, actors
+    case dates, text, numbers, conditionals, actors, places
 
     public var title: String {
         switch self {
@@ -26,6 +26,7 @@ public enum FunctionFamily: String, Sendable, CaseIterable {
         case .numbers: return "Numbers and conversions"
         case .conditionals: return "Conditionals and nulls"
         case .actors: return "Actor names"
+        case .places: return "Places and distances"
         }
     }
 }
@@ -81,7 +82,7 @@ public final class ScalarFunction: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Every scalar function, in the order of the reference.
-    public static let all: [ScalarFunction] = dates + text + numbers + conditionals + actors
+    public static let all: [ScalarFunction] = dates + text + numbers + conditionals + actors + places
 
     private static let byName: [String: ScalarFunction] = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })
 
