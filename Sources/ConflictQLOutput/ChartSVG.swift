@@ -168,7 +168,7 @@ struct ChartSVG {
         // Dates ticked on calendar boundaries, as many as fit side by side.
         let labelWidth = Double(min(10, data.labels.map(\.count).max() ?? 1)) * ChartSVG.characterWidth + 14
         for tick in calendarTicks(data.labels, fitting: max(2, Int((right - left) / labelWidth))) {
-            let x = data.shape == .lines ? center(tick.index) : left + band * Double(tick.index)
+            let x = center(tick.index)
             body.append(line(x, bottom, x, bottom + 4, stroke: "#333"))
             body.append(text(x, bottom + 18, tick.text, anchor: "middle", extra: ##" fill="#333""##))
         }

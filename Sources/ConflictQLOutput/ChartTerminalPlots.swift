@@ -123,7 +123,7 @@ extension ChartTerminal {
         lines.append(padLeft(formatNumber(axis.low), axis.labelWidth) + " └" + dim(String(repeating: "─", count: min(plot, cells * cellWidth))))
         let origin = axis.labelWidth + 2
         lines.append(dim(xLabels(data.labels, count: cells, every: perCell) { origin + $0 * cellWidth + barWidth / 2 }))
-        lines.append(legend(data, glyphs: useColor ? nil : shades.map { String($0) }))
+        lines += legendLines(data, glyphs: useColor ? nil : shades.map { String($0) })
         if perCell > 1 { lines.append(dim("each column is the step of largest total among \(perCell) \(data.labelName) values")) }
         return lines
     }
@@ -150,7 +150,26 @@ extension ChartTerminal {
         let origin = axis.labelWidth + 2
         lines.append(dim(tickLine(xTicks.map { (origin + px($0) / 2, formatNumber($0)) })))
         lines.append(dim(fit("x: \(data.options.xTitle ?? data.xName), y: \(data.options.yTitle ?? data.yName)", width)))
-        if data.series.count > 1 { lines.append(legend(data, glyphs: markers)) }
+        if data.series.count > 1 { lines += legendLines(data, glyphs: markers) }
+        return lines
+    }
+
+    /// The legend in lines that fit the width.
+    func legendLines(_ data: ChartData, glyphs: [String]?) -> [String] {
+        var lines: [String] = [], line = "", visible = 0
+        for (s, series) in data.series.enumerated() {
+            let glyph = glyphs.map { $0[s % $0.count] } ?? "█"
+            let name = fit(series.name, width - 2)
+            let length = 2 + displayWidth(name)
+            if visible > 0 && visible + 2 + length > width {
+                lines.append(line)
+                line = ""
+                visible = 0
+            }
+            line += (visible > 0 ? "  " : "") + color(glyph, s) + " " + name
+            visible += (visible > 0 ? 2 : 0) + length
+        }
+        if !line.isEmpty { lines.append(line) }
         return lines
     }
 
@@ -161,8 +180,8 @@ extension ChartTerminal {
         // dot square when the frame is fitted to dots.
         let columns = width - 2
         let rows = max(8, min(40, columns / 3))
-        let frame = MapFrame(data.points, width: Double(columns * 2), height: Double(rows * 4))
-        var canvas = BrailleCanvas(columns: Int(frame.width / 2) + 1, rows: Int(frame.height / 4) + 1)
+        let frame = MapFrame(data.points, width: Double((columns - 1) * 2), height: Double((rows - 1) * 4))
+        var canvas = BrailleCanvas(columns: min(columns, Int(frame.width / 2) + 1), rows: min(rows, Int(frame.height / 4) + 1))
         func point(_ longitude: Double, _ latitude: Double) -> (Int, Int) {
             (toCells(frame.x(longitude).rounded()), toCells(frame.y(latitude).rounded()))
         }

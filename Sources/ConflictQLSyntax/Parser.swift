@@ -661,6 +661,8 @@ struct Parser {
                                                                           || current.text.lowercased() == "labels")) {
             chart.kind = try parseName("a kind of chart")
         }
+        // Completion offers the options by their first names (xlabel and ylabel are aliases).
+        for word in words where word != "xlabel" && word != "ylabel" { note(.word(word)) }
         while at(.identifier) {
             let word = current
             let name = word.text.lowercased()
@@ -682,6 +684,7 @@ struct Parser {
             }
             if value != nil { valueRange = current.range; advance() }
             if name == "title", case .string(let text)? = value { chart.title = text }
+            for word in words where word != "xlabel" && word != "ylabel" { note(.word(word)) }
             chart.options.append(ChartOption(name: Identifier(name: word.text, range: word.range), value: value, valueRange: valueRange))
         }
         return .chart(chart)
