@@ -46,7 +46,8 @@ extension ScalarFunction {
         sql: { call throws(SQLError) in
             let (a, b) = try pointSQL(call, placeAt: 2, count: 3)
             return try guarded(call, [a, b]) { haversineSQL(a, b) }
-        })
+        },
+        appendedCount: { types in types.count == 5 && types[2] == .string ? 2 : 0 })
 
     public static let within_km = ScalarFunction(
         "within_km", family: .places, signature: "within_km(LAT, LON, LAT0, LON0, KM) or within_km(LAT, LON, PLACE, KM) -> Bool",
@@ -73,7 +74,8 @@ extension ScalarFunction {
             let (a, b) = try pointSQL(call, placeAt: 2, count: 4)
             let km = try call.argument(call.count == 5 && call.types[2] != .string ? 4 : 3, as: .float)
             return try guarded(call, [a, b]) { "(\(haversineSQL(a, b)) <= \(km))" }
-        })
+        },
+        appendedCount: { types in types.count == 6 && types[2] == .string ? 2 : 0 })
 
     public static let in_bbox = ScalarFunction(
         "in_bbox", family: .places, signature: "in_bbox(LAT, LON, SOUTH, WEST, NORTH, EAST) -> Bool",
@@ -173,7 +175,8 @@ extension ScalarFunction {
                 "(CAST(LEAST(\(rows - 1), FLOOR((\(lat) + 90) / \(d))) AS \(int)) * \(columns)"
                     + " + CAST(LEAST(\(columns - 1), FLOOR((\(lon) + 180) / \(d))) AS \(int)) + 1)"
             }
-        })
+        },
+        appendedCount: { types in types.count == 4 ? 1 : 0 })
 
     public static let country_of = ScalarFunction(
         "country_of", family: .places, signature: "country_of(LAT, LON) -> String",

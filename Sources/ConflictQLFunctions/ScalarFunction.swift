@@ -59,13 +59,18 @@ public final class ScalarFunction: Hashable, Sendable, CustomStringConvertible {
     package let evaluation: Evaluation
     /// Its SQL, or a refusal saying what SQL cannot say exactly.
     package let sql: @Sendable (SQLFunctionCall) throws(SQLError) -> String
+    /// How many of a checked call's last arguments its check appended (a place's coordinates
+    /// after its name), given the arguments' types: a call written back as ConflictQL
+    /// leaves them out, so that it reads back as written.
+    package let appendedCount: @Sendable ([DataType]) -> Int
 
     package init(_ name: String, family: FunctionFamily, signature: String, meaning: String, example: String,
                  arity: ClosedRange<Int>, usage: String, mayFail: Bool = false, takesDurations: Bool = false,
                  forms: [CallForm],
                  check: @escaping @Sendable (inout FunctionCheck) throws -> DataType,
                  evaluation: Evaluation,
-                 sql: @escaping @Sendable (SQLFunctionCall) throws(SQLError) -> String) {
+                 sql: @escaping @Sendable (SQLFunctionCall) throws(SQLError) -> String,
+                 appendedCount: @escaping @Sendable ([DataType]) -> Int = { _ in 0 }) {
         self.name = name
         self.family = family
         self.signature = signature
@@ -79,6 +84,7 @@ public final class ScalarFunction: Hashable, Sendable, CustomStringConvertible {
         self.check = check
         self.evaluation = evaluation
         self.sql = sql
+        self.appendedCount = appendedCount
     }
 
     /// Every scalar function, in the order of the reference.

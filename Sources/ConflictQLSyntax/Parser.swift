@@ -679,7 +679,10 @@ struct Parser {
             case ("a text", .string(let text)): value = .string(text)
             case ("a number of pixels", .integer(let n)): value = .int(n)
             default:
-                throw unexpected(expected: "\(option.takes) after '\(name)'",
+                if name == "title" {
+                    throw unexpected(expected: "the title in quotes after 'title'", help: "for example: chart bar title \"Events by actor\"")
+                }
+                throw unexpected(expected: "\(option.takes == "a text" ? "a text in quotes" : option.takes) after '\(name)'",
                                  help: "for example: chart line title \"Deaths a day\" width 1200 ytitle \"deaths\"")
             }
             if value != nil { valueRange = current.range; advance() }

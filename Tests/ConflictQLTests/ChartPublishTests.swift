@@ -65,7 +65,7 @@ final class ChartPublishTests: XCTestCase {
             .contains("the width of a chart is from 300 to 4000 pixels, found 50"))
         XCTAssertTrue(diagnostics("funding | select recipient, amount_usd | chart bar widht 900").contains("did you mean 'width'?"))
         XCTAssertTrue(diagnostics("funding | select recipient, amount_usd | chart bar title \"a\" title \"b\"").contains("'title' is given twice"))
-        XCTAssertTrue(diagnostics("funding | select recipient, amount_usd | chart bar ytitle 3").contains("expected a text after 'ytitle'"))
+        XCTAssertTrue(diagnostics("funding | select recipient, amount_usd | chart bar ytitle 3").contains("expected a text in quotes after 'ytitle'"))
         XCTAssertTrue(diagnostics("places | select latitude, longitude | chart map labels").contains("'labels' writes values on bars and columns"))
         XCTAssertTrue(diagnostics("places | select name, latitude | chart map").contains("there is no number column named latitude (or lat) and longitude"))
         XCTAssertTrue(diagnostics("places | select latitude | chart scatter").contains("select the two numbers, x then y"))
