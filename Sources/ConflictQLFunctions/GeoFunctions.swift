@@ -121,7 +121,8 @@ extension ScalarFunction {
         evaluation: .columns { call in
             try overPoints(call, [call.columns[0], call.columns[1]], .int) { v in
                 // Doubling is exact in binary floating point, so a border is never missed by rounding.
-                let row = Swift.min(359, (v[0] * 2).rounded(.down) + 180), column = Swift.min(719, (v[1] * 2).rounded(.down) + 360)
+                let row = Swift.min(359, (v[0] * 2).rounded(.down) + 180)
+                let column = Swift.min(719, (v[1] * 2).rounded(.down) + 360)
                 return .int(Int64(row) * 720 + Int64(column) + 1)
             }
         },
@@ -138,7 +139,7 @@ extension ScalarFunction {
             + " ceil(360 / DEGREES)); DEGREES from 0.01 to 180, written in the query",
         example: "grid(16.27167, -0.04472, 1)",
         arity: 3...3, usage: "grid(LATITUDE, LONGITUDE, DEGREES)",
-        forms: [CallForm([.of(.float), .of(.float), .size(.float)], .int), CallForm([.of(.float), .of(.float), .size(.int)], .int)],
+        forms: [CallForm([.of(.float), .of(.float), .size(.float)], .int)],
         check: { call in
             try checkCoordinates(&call, 0)
             try call.expect(2, "a cell size in degrees (a number)") { $0.isNumeric }
@@ -149,7 +150,8 @@ extension ScalarFunction {
             default: throw call.error("the cell size of grid is a number written in the query", at: 2)
             }
             guard size >= 0.01, size <= 180 else {
-                throw call.error("the cell size of grid must be from 0.01 to 180 degrees", at: 2, help: "PRIO-GRID's is 0.5: priogrid(lat, lon)")
+                throw call.error("the cell size of grid must be from 0.01 to 180 degrees", at: 2,
+                                 help: "PRIO-GRID's is 0.5: priogrid(lat, lon)")
             }
             // Appended as a Float, so the kernel and the SQL read one constant whatever was written.
             call.appended.append((.float(size), .float))
@@ -214,12 +216,11 @@ extension ScalarFunction {
         try checkCoordinates(&call, 0)
         if call.count == count {
             guard call.types[placeAt] == .string else {
-                throw call.error("\(call.function.name) needs a place's name in quotes or a latitude and a longitude here, found \(call.types[placeAt])",
-                                 at: placeAt, help: "write: \(call.function.usage)")
+                throw call.error("\(call.function.name) needs a place's name in quotes or a latitude and a longitude here,"
+                                 + " found \(call.types[placeAt])", at: placeAt, help: "write: \(call.function.usage)")
             }
-            guard case .string(let name) = try call.constant(placeAt, "the place of \(call.function.name) is a name written in the query") else {
-                throw call.error("the place of \(call.function.name) is a name written in the query", at: placeAt)
-            }
+            let written = "the place of \(call.function.name) is a name written in the query"
+            guard case .string(let name) = try call.constant(placeAt, written) else { throw call.error(written, at: placeAt) }
             guard let place = Places.named(name) else {
                 throw call.error("no place named '\(name)' in the places table", at: placeAt,
                                  help: closestName(to: name, in: Places.names).map { "did you mean '\($0)'?" }

@@ -24,7 +24,8 @@ func calendarTicks(_ labels: [String], fitting: Int) -> [(index: Int, text: Stri
     let dates = parts.map { $0! }
     let precision = labels[0].split(separator: "-").count
     // A rule keys each step; a tick is where the key changes (or the first step when it is a start).
-    typealias Rule = (key: ((year: Int, month: Int, day: Int)) -> Int, text: (Int) -> String, starts: ((year: Int, month: Int, day: Int)) -> Bool)
+    typealias Day = (year: Int, month: Int, day: Int)
+    typealias Rule = (key: (Day) -> Int, text: (Int) -> String, starts: (Day) -> Bool)
     var rules: [Rule] = []
     rules.append(({ $0.year * 10_000 + $0.month * 100 + $0.day }, { labels[$0] }, { _ in true }))
     if precision >= 3 {

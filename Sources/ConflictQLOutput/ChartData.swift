@@ -54,6 +54,8 @@ struct ChartData {
     var xName = ""
     var yName = ""
     var options = ChartOptions()
+    /// A map of PRIO-GRID cells: each point is a cell's centre, drawn as its 0.5° square.
+    var gridCells = false
 
     /// At most this many bars; the rest are added up in one bar, "other".
     static let maximumBars = 25
@@ -159,14 +161,30 @@ struct ChartData {
     mutating func makeMap(_ table: Table, _ spec: ChartSpec) {
         shape = .map
         let fields = table.schema.fields
-        guard let latitudeColumn = spec.latitude, let longitudeColumn = spec.longitude else { return }
-        let lat = chartNumbers(table.columns[latitudeColumn]), lon = chartNumbers(table.columns[longitudeColumn])
         let values = spec.values.first.map { chartNumbers(table.columns[$0]) }
         let labels = spec.series.first.map { chartLabels(table.columns[$0]) }
         valueName = spec.values.first.map { fields[$0].name } ?? ""
         labelName = spec.series.first.map { fields[$0].name } ?? ""
-        yName = fields[latitudeColumn].name
-        xName = fields[longitudeColumn].name
+        var lat: [Double?] = [], lon: [Double?] = []
+        if let cellColumn = spec.cell, case .int(let ids) = table.columns[cellColumn].storage {
+            // A cell's centre: row and column from its id (from 1 at (-90, -180), 720 a row).
+            gridCells = true
+            for row in 0..<table.rowCount {
+                let id = ids[row]
+                guard !table.columns[cellColumn].isNull(row), id >= 1, id <= 259_200 else { lat.append(nil); lon.append(nil); continue }
+                lat.append(Double((id - 1) / 720) * 0.5 - 90 + 0.25)
+                lon.append(Double((id - 1) % 720) * 0.5 - 180 + 0.25)
+            }
+            yName = fields[cellColumn].name
+            xName = fields[cellColumn].name
+        } else if let latitudeColumn = spec.latitude, let longitudeColumn = spec.longitude {
+            lat = chartNumbers(table.columns[latitudeColumn])
+            lon = chartNumbers(table.columns[longitudeColumn])
+            yName = fields[latitudeColumn].name
+            xName = fields[longitudeColumn].name
+        } else {
+            return
+        }
         var missing = 0
         for row in 0..<table.rowCount {
             guard let y = lat[row], let x = lon[row], abs(y) <= 90, abs(x) <= 180 else { missing += 1; continue }
@@ -179,7 +197,10 @@ struct ChartData {
             summary = "total \(valueName) \(formatNumber(total)) · " + summary
         }
         notes.insert(summary, at: 0)
-        if missing > 0 { notes.append("\(rowsText(missing)) without a latitude and longitude in range left out") }
+        if missing > 0 {
+            notes.append("\(rowsText(missing)) without \(gridCells ? "a PRIO-GRID cell" : "a latitude and longitude") in range left out")
+        }
+        if gridCells { notes.append("PRIO-GRID cells of 0.5°, filled by \(valueName) in five classes of equal width") }
         notes.append("outlines: \(Boundaries.source); equirectangular projection")
     }
 

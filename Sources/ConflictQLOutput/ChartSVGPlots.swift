@@ -81,8 +81,18 @@ extension ChartSVG {
             guard let value, largest > 0 else { return 3 }
             return 2 + 12 * (Swift.abs(value) / largest).squareRoot()
         }
+        if data.gridCells {
+            // A choropleth: each cell's square filled by its class.
+            for point in data.points {
+                let x0 = px(point.x - 0.25), x1 = px(point.x + 0.25), y0 = py(point.y + 0.25), y1 = py(point.y - 0.25)
+                let fill = ChartSVG.sequential[cellClass(point.value, largest)]
+                let tip = escape("cell \(cellID(point)): \(data.valueName) \(point.value.map(formatNumber) ?? "null")")
+                body.append("<rect x=\"\(n(x0))\" y=\"\(n(y0))\" width=\"\(n(x1 - x0))\" height=\"\(n(y1 - y0))\" fill=\"\(fill)\""
+                            + " stroke=\"#fff\" stroke-width=\"0.3\" data-cell=\"\(cellID(point))\"><title>\(tip)</title></rect>")
+            }
+        }
         // The largest drawn first, so that small points stay visible on top.
-        for point in data.points.sorted(by: { Swift.abs($0.value ?? 0) > Swift.abs($1.value ?? 0) }) {
+        for point in data.points.sorted(by: { Swift.abs($0.value ?? 0) > Swift.abs($1.value ?? 0) }) where !data.gridCells {
             var tip = point.label.map { $0 + ": " } ?? ""
             if let value = point.value { tip += "\(data.valueName) \(formatNumber(value)) " }
             tip += "(\(formatNumber(point.y)), \(formatNumber(point.x)))"
@@ -98,7 +108,18 @@ extension ChartSVG {
         body.append(line(left + 10 + barWidth, bottom - 18, left + 10 + barWidth, bottom - 10, stroke: "#333"))
         body.append(text(left + 10 + barWidth / 2, bottom - 20, "\(formatNumber(kilometres)) km", anchor: "middle", extra: ##" font-size="11""##))
         var legendY = bottom + 24
-        if largest > 0 {
+        if data.gridCells {
+            var lx = left
+            body.append(text(lx, legendY, data.valueName + ":", extra: ##" fill="#333""##))
+            lx += Double(data.valueName.count + 2) * ChartSVG.characterWidth
+            for k in 0..<5 {
+                let range = "\(formatNumber(largest * Double(k) / 5)) to \(formatNumber(largest * Double(k + 1) / 5))"
+                body.append("<rect x=\"\(n(lx))\" y=\"\(n(legendY - 11))\" width=\"14\" height=\"14\" fill=\"\(ChartSVG.sequential[k])\"/>")
+                body.append(text(lx + 18, legendY, range))
+                lx += 18 + Double(range.count) * ChartSVG.characterWidth + 14
+            }
+            legendY += 30
+        } else if largest > 0 {
             var lx = left
             body.append(text(lx, legendY, data.valueName + ":", extra: ##" fill="#333""##))
             lx += Double(data.valueName.count + 2) * ChartSVG.characterWidth
@@ -117,6 +138,22 @@ extension ChartSVG {
         body.append(text(left, legendY, String(format1(Int64((frame.standardParallel * 10).rounded())))
                          + "° standard parallel, equirectangular", extra: ##" fill="#555" font-size="11""##))
         return legendY + 22
+    }
+}
+
+extension ChartSVG {
+    /// ColorBrewer's sequential Reds, five classes (colour-blind safe), for choropleths.
+    static let sequential = ["#fee5d9", "#fcae91", "#fb6a4a", "#de2d26", "#a50f15"]
+
+    /// A cell's class of five of equal width from 0 to the largest value.
+    func cellClass(_ value: Double?, _ largest: Double) -> Int {
+        guard let value, largest > 0 else { return 0 }
+        return min(4, max(0, toCells((Swift.abs(value) / largest * 5).rounded(.down))))
+    }
+
+    /// A cell's PRIO-GRID id again, from its centre.
+    func cellID(_ point: ChartData.Point) -> Int {
+        toCells(((point.y + 90) * 2).rounded(.down)) * 720 + toCells(((point.x + 180) * 2).rounded(.down)) + 1
     }
 }
 

@@ -198,6 +198,27 @@ extension ChartTerminal {
             guard let value, !values.isEmpty else { return "●" }
             return Swift.abs(value) > large ? "●" : Swift.abs(value) > small ? "•" : "·"
         }
+        if data.gridCells {
+            // A choropleth: every character whose middle is in a cell, shaded by its class.
+            let largest = values.last ?? 0
+            let shades = ["░", "▒", "▓", "█", "█"]
+            for p in data.points {
+                let shade = color(shades[ChartSVG().cellClass(p.value, largest)], 3)
+                let (x0, y0) = point(p.x - 0.25, p.y + 0.25), (x1, y1) = point(p.x + 0.25, p.y - 0.25)
+                for column in Swift.stride(from: (x0 / 2) * 2 + 1, through: x1, by: 2) {
+                    for row in Swift.stride(from: (y0 / 4) * 4 + 2, through: y1, by: 4) where column >= x0 && row >= y0 { canvas.mark(column, row, shade) }
+                }
+                canvas.mark((x0 + x1) / 2, (y0 + y1) / 2, shade)
+            }
+            var lines = canvas.lines { text, _ in useColor ? dim(text) : text }.map { "  " + $0 }
+            var legend = "  \(data.valueName):"
+            for k in 0..<4 {
+                legend += " \(shades[k]) \(formatNumber(largest * Double(k) / 5))" + (k == 3 ? " to \(formatNumber(largest))" : "")
+            }
+            lines.append(fit(legend, width))
+            lines.append(dim(fit("  \(formatNumber(frame.north))°N to \(formatNumber(frame.south))°N, \(formatNumber(frame.west))° to \(formatNumber(frame.east))°E", width)))
+            return lines
+        }
         // The largest marks last, so that they show where points share a character.
         for p in data.points.sorted(by: { Swift.abs($0.value ?? 0) < Swift.abs($1.value ?? 0) }) {
             let (x, y) = point(p.x, p.y)

@@ -20,7 +20,8 @@ public enum ChartKind: String, Sendable, CaseIterable {
         case .histogram: return "one number column (select fatalities)"
         case .scatter: return "two number columns, x then y, and optionally a text column naming each series (select events, fatalities)"
         case .map:
-            return "a latitude and a longitude column (named latitude or lat, longitude or lon), and optionally a number sizing each point and a text column labelling it"
+            return "a PRIO-GRID cell column (priogrid) and a number, or a latitude and a longitude column (named latitude or lat, longitude or lon), and optionally a number sizing"
+                + " each point and a text column labelling it"
         }
     }
 }
@@ -42,6 +43,9 @@ public struct ChartSpec: Sendable, Equatable {
     /// A map's coordinates.
     public var latitude: Int? = nil
     public var longitude: Int? = nil
+    /// A map's PRIO-GRID cells (an Int column named priogrid, priogrid_gid or cell), drawn
+    /// filled by the number: a choropleth.
+    public var cell: Int? = nil
     /// The options written after the kind.
     public var options = ChartOptions()
 
@@ -116,8 +120,9 @@ extension Checker {
             case ("width", .int(let n)?), ("height", .int(let n)?):
                 let allowed = canonical == "width" ? ChartOptions.widths : ChartOptions.heights
                 guard allowed.contains(Int(clamping: n)) else {
-                    throw Diagnostic.error("the \(canonical) of a chart is from \(allowed.lowerBound) to \(allowed.upperBound) pixels, found \(n)",
-                                           at: option.valueRange ?? option.name.range)
+                    throw Diagnostic.error(
+                        "the \(canonical) of a chart is from \(allowed.lowerBound) to \(allowed.upperBound) pixels, found \(n)",
+                        at: option.valueRange ?? option.name.range)
                 }
                 if canonical == "width" { spec.options.width = Int(n) } else { spec.options.height = Int(n) }
             case ("xtitle", .string(let text)?): spec.options.xTitle = text
@@ -220,17 +225,26 @@ extension Checker {
         func named(_ names: [String]) -> Int? {
             fields.indices.first { names.contains(fields[$0].name.lowercased()) && numeric($0) }
         }
-        guard let latitude = named(["latitude", "lat"]), let longitude = named(["longitude", "lon", "lng", "long"]) else {
-            throw ChartShapeProblem(text: "there is no number column named latitude (or lat) and longitude (or lon)")
+        let latitude = named(["latitude", "lat"]), longitude = named(["longitude", "lon", "lng", "long"])
+        let cell = latitude == nil || longitude == nil
+            ? fields.indices.first { ["priogrid", "priogrid_gid", "cell"].contains(fields[$0].name.lowercased()) && fields[$0].type == .int }
+            : nil
+        guard (latitude != nil && longitude != nil) || cell != nil else {
+            throw ChartShapeProblem(text: "there is no number column named latitude (or lat) and longitude (or lon),"
+                                    + " nor an Int column of PRIO-GRID cells named priogrid (or priogrid_gid, cell)")
         }
-        let others = fields.indices.filter { $0 != latitude && $0 != longitude }
+        let others = fields.indices.filter { cell == nil ? $0 != latitude && $0 != longitude : $0 != cell }
         let numbers = others.filter(numeric), texts = others.filter(text)
         guard numbers.count <= 1, texts.count <= 1, numbers.count + texts.count == others.count else {
             throw ChartShapeProblem(text: "besides the coordinates, select at most one number (the size) and one text (the label)")
         }
+        if cell != nil && numbers.count != 1 {
+            throw ChartShapeProblem(text: "a map of PRIO-GRID cells fills each with a number: select one beside the cell")
+        }
         var spec = ChartSpec(kind: .map, chosen: chosen, title: nil, category: nil, series: texts, values: numbers)
-        spec.latitude = latitude
-        spec.longitude = longitude
+        spec.latitude = cell == nil ? latitude : nil
+        spec.longitude = cell == nil ? longitude : nil
+        spec.cell = cell
         return spec
     }
 

@@ -680,7 +680,8 @@ struct Parser {
             case ("a number of pixels", .integer(let n)): value = .int(n)
             default:
                 if name == "title" {
-                    throw unexpected(expected: "the title in quotes after 'title'", help: "for example: chart bar title \"Events by actor\"")
+                    throw unexpected(expected: "the title in quotes after 'title'",
+                                     help: "for example: chart bar title \"Events by actor\"")
                 }
                 throw unexpected(expected: "\(option.takes == "a text" ? "a text in quotes" : option.takes) after '\(name)'",
                                  help: "for example: chart line title \"Deaths a day\" width 1200 ytitle \"deaths\"")

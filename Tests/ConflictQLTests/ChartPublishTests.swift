@@ -88,6 +88,21 @@ final class ChartPublishTests: XCTestCase {
         XCTAssertTrue(text.contains("●") && text.contains(" km") && text.contains("best: ● over"), text)
     }
 
+    func testAMapOfPriogridCellsFillsEachCell() throws {
+        let session = try session()
+        let query = #"ged | where country in ("Mali", "Niger", "Burkina Faso") | summarize deaths = sum(best) by priogrid = priogrid_gid"#
+        guard case .table(let table)? = try session.run(query).last else { return XCTFail("no table") }
+        let expected = Set((0..<table.rowCount).map { table.columns[0].value(at: $0).description })
+        let drawn = try svg(session, query + " | chart map")
+        let cells = drawn.components(separatedBy: "data-cell=\"").dropFirst().map { String($0.prefix { $0 != "\"" }) }
+        XCTAssertEqual(Set(cells), expected, "each cell drawn where UCDP's id puts it")
+        XCTAssertEqual(cells.count, table.rowCount)
+        XCTAssertTrue(drawn.contains("PRIO-GRID cells of 0.5°"))
+        let text = try session.run(query + " | chart map").map { ResultFormatter(format: .table, maxWidth: 80).format($0) }.joined()
+        XCTAssertTrue(text.contains("deaths: ░ 0"), text)
+        XCTAssertTrue(diagnostics("places | select cell = priogrid(latitude, longitude) | chart map").contains("fills each with a number"))
+    }
+
     func testAScatterHasAPointPerRowAndSeriesInTheLegend() throws {
         let session = try session()
         let drawn = try svg(session, "ged | select deaths_civilians, best, country | chart scatter")
