@@ -23,6 +23,7 @@ public enum Briefing {
         catalog.add("relations", Relations.table, description: "units, mergers and renamings of the groups, with dates and sources")
         catalog.add("designations", Designations.table,
                     description: "the groups on the official lists (US, UN, UK), with dates and notices")
+        catalog.add("places", Places.table, description: "towns and points the questions name, with coordinates and sources")
         return catalog
     }
 

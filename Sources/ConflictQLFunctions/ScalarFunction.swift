@@ -17,7 +17,7 @@ import ConflictQLData
 
 /// What a function is for, as `.help functions` and the reference group them.
 public enum FunctionFamily: String, Sendable, CaseIterable {
-    case dates, text, numbers, conditionals, actors
+    case dates, text, numbers, conditionals, actors, places
 
     public var title: String {
         switch self {
@@ -26,6 +26,7 @@ public enum FunctionFamily: String, Sendable, CaseIterable {
         case .numbers: return "Numbers and conversions"
         case .conditionals: return "Conditionals and nulls"
         case .actors: return "Actor names"
+        case .places: return "Places and distances"
         }
     }
 }
@@ -53,13 +54,18 @@ public final class ScalarFunction: FunctionDescriptor {
     package let evaluation: Evaluation
     /// Its SQL, or a refusal saying what SQL cannot say exactly.
     package let sql: @Sendable (SQLFunctionCall) throws(SQLError) -> String
+    /// How many of a checked call's last arguments its check appended (a place's coordinates
+    /// after its name), given the arguments' types: a call written back as ConflictQL
+    /// leaves them out, so that it reads back as written.
+    package let appendedCount: @Sendable ([DataType]) -> Int
 
     package init(_ name: String, family: FunctionFamily, signature: String, meaning: String, example: String,
                  arity: ClosedRange<Int>, usage: String, mayFail: Bool = false, takesDurations: Bool = false,
                  forms: [CallForm],
                  check: @escaping @Sendable (inout FunctionCheck) throws -> DataType,
                  evaluation: Evaluation,
-                 sql: @escaping @Sendable (SQLFunctionCall) throws(SQLError) -> String) {
+                 sql: @escaping @Sendable (SQLFunctionCall) throws(SQLError) -> String,
+                 appendedCount: @escaping @Sendable ([DataType]) -> Int = { _ in 0 }) {
         self.name = name
         self.family = family
         self.signature = signature
@@ -73,10 +79,11 @@ public final class ScalarFunction: FunctionDescriptor {
         self.check = check
         self.evaluation = evaluation
         self.sql = sql
+        self.appendedCount = appendedCount
     }
 
     /// Every scalar function, in the order of the reference.
-    public static let all: [ScalarFunction] = dates + text + numbers + conditionals + actors
+    public static let all: [ScalarFunction] = dates + text + numbers + conditionals + actors + places
 
     public static let byName = lookupTable(all)
 }

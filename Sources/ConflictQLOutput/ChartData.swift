@@ -18,7 +18,17 @@ import Darwin
 #endif
 
 struct ChartData {
-    enum Shape { case bars, columns, lines, histogram }
+    enum Shape { case bars, columns, stacked, lines, histogram, scatter, map }
+
+    /// A point of a scatter (x, y, the series it is in) or of a map (longitude, latitude, and
+    /// the size's value).
+    struct Point {
+        var x: Double
+        var y: Double
+        var series: Int
+        var value: Double?
+        var label: String?
+    }
 
     struct Series {
         var name: String
@@ -40,6 +50,14 @@ struct ChartData {
     /// Bars past the largest `maximumBars - 1`: how many, and their values added up. Shown
     /// as a line of text, not a bar, since beside the others it would dwarf them all.
     var other: (count: Int, total: Double?)? = nil
+    /// A scatter's or a map's points.
+    var points: [Point] = []
+    /// What a scatter's x numbers are; a map's coordinates' names.
+    var xName = ""
+    var yName = ""
+    var options = ChartOptions()
+    /// A map of PRIO-GRID cells: each point is a cell's centre, drawn as its 0.5° square.
+    var gridCells = false
 
     /// At most this many bars; the rest are added up in one bar, "other".
     static let maximumBars = 25
@@ -62,9 +80,15 @@ struct ChartData {
         shape = .bars
         valueName = spec.values.first.map { table.schema.fields[$0].name } ?? ""
         labelName = spec.category.map { table.schema.fields[$0].name } ?? valueName
+        options = spec.options
         switch spec.kind {
         case .bar: makeBars(table, label: spec.category ?? 0, value: spec.values.first ?? 1)
         case .histogram: makeHistogram(table, value: spec.values.first ?? 0)
+        case .scatter: makeScatter(table, spec)
+        case .map: makeMap(table, spec)
+        case .stacked:
+            makeTimeSeries(table, spec)
+            shape = .stacked
         case .column, .line:
             makeTimeSeries(table, spec)
             shape = spec.kind == .line ? .lines : .columns
@@ -96,6 +120,90 @@ struct ChartData {
         labels = rows.map(\.label)
         series = [Series(name: valueName, values: rows.map(\.value))]
         addTotal()
+    }
+
+    // MARK: Scatter and map
+
+    mutating func makeScatter(_ table: Table, _ spec: ChartSpec) {
+        shape = .scatter
+        let fields = table.schema.fields
+        let x = chartNumbers(table.columns[spec.values[0]]), y = chartNumbers(table.columns[spec.values[1]])
+        xName = fields[spec.values[0]].name
+        yName = fields[spec.values[1]].name
+        valueName = yName
+        labelName = xName
+        let names = spec.series.map { chartLabels(table.columns[$0]) }
+        var index: [String: Int] = [:]
+        var missing = 0
+        for row in 0..<table.rowCount {
+            guard let px = x[row], let py = y[row] else { missing += 1; continue }
+            var s = 0
+            if !names.isEmpty {
+                let name = names.map { $0[row] }.joined(separator: " · ")
+                if let known = index[name] { s = known } else {
+                    s = series.count
+                    index[name] = s
+                    series.append(Series(name: name, values: []))
+                }
+            }
+            points.append(Point(x: px, y: py, series: s, value: nil, label: nil))
+        }
+        if series.isEmpty { series = [Series(name: yName, values: [])] }
+        if series.count > ChartData.maximumSeries {
+            // Past six series the colours cannot be told apart: the rest are one, "other".
+            let kept = ChartData.maximumSeries - 1
+            for i in points.indices where points[i].series >= kept { points[i].series = kept }
+            notes.append("the first \(kept) of \(series.count) series; the other \(series.count - kept) drawn as one")
+            series = Array(series.prefix(kept)) + [Series(name: "other (\(series.count - kept))", values: [])]
+        }
+        notes.insert("\(rowsText(points.count)) drawn", at: 0)
+        if missing > 0 { notes.append("\(rowsText(missing)) with a null \(xName) or \(yName) left out") }
+    }
+
+    mutating func makeMap(_ table: Table, _ spec: ChartSpec) {
+        shape = .map
+        let fields = table.schema.fields
+        let values = spec.values.first.map { chartNumbers(table.columns[$0]) }
+        let labels = spec.series.first.map { chartLabels(table.columns[$0]) }
+        valueName = spec.values.first.map { fields[$0].name } ?? ""
+        labelName = spec.series.first.map { fields[$0].name } ?? ""
+        var lat: [Double?] = [], lon: [Double?] = []
+        if let cellColumn = spec.cell, case .int(let ids) = table.columns[cellColumn].storage {
+            // A cell's centre: row and column from its id (from 1 at (-90, -180), 720 a row).
+            gridCells = true
+            for row in 0..<table.rowCount {
+                let id = ids[row]
+                guard !table.columns[cellColumn].isNull(row), id >= 1, id <= 259_200 else { lat.append(nil); lon.append(nil); continue }
+                lat.append(Double((id - 1) / 720) * 0.5 - 90 + 0.25)
+                lon.append(Double((id - 1) % 720) * 0.5 - 180 + 0.25)
+            }
+            yName = fields[cellColumn].name
+            xName = fields[cellColumn].name
+        } else if let latitudeColumn = spec.latitude, let longitudeColumn = spec.longitude {
+            lat = chartNumbers(table.columns[latitudeColumn])
+            lon = chartNumbers(table.columns[longitudeColumn])
+            yName = fields[latitudeColumn].name
+            xName = fields[longitudeColumn].name
+        } else {
+            return
+        }
+        var missing = 0
+        for row in 0..<table.rowCount {
+            guard let y = lat[row], let x = lon[row], abs(y) <= 90, abs(x) <= 180 else { missing += 1; continue }
+            points.append(Point(x: x, y: y, series: 0, value: values?[row], label: labels?[row]))
+        }
+        series = [Series(name: valueName.isEmpty ? "events" : valueName, values: [])]
+        var summary = "\(rowsText(points.count)) drawn"
+        if let values {
+            let total = values.compactMap { $0 }.reduce(0, +)
+            summary = "total \(valueName) \(formatNumber(total)) · " + summary
+        }
+        notes.insert(summary, at: 0)
+        if missing > 0 {
+            notes.append("\(rowsText(missing)) without \(gridCells ? "a PRIO-GRID cell" : "a latitude and longitude") in range left out")
+        }
+        if gridCells { notes.append("PRIO-GRID cells of 0.5°, filled by \(valueName) in five classes of equal width") }
+        notes.append("outlines: \(Boundaries.source); equirectangular projection")
     }
 
     // MARK: Histogram

@@ -30,15 +30,16 @@ struct ChartTerminal {
         switch data.shape {
         case .bars, .histogram: lines += bars(data)
         case .columns: lines += columns(data)
+        case .stacked: lines += stackedColumns(data)
         case .lines: lines += lineChart(data)
+        case .scatter: lines += scatter(data)
+        case .map: lines += map(data)
         }
         lines += data.notes.flatMap { wrapped($0, width) }.map(dim)
         return lines.map(trimmedRight).joined(separator: "\n") + "\n"
     }
 
-    func defaultTitle(_ data: ChartData) -> String {
-        data.shape == .histogram ? "rows by \(data.labelName)" : "\(data.valueName) by \(data.labelName)"
-    }
+    func defaultTitle(_ data: ChartData) -> String { ChartSVG().defaultTitle(data) }
 
     // MARK: Bars
 

@@ -102,6 +102,11 @@ extension ChartTerminal {
     /// screen column of a cell.
     func xLabels(_ labels: [String], count cells: Int, every perCell: Int, column: (Int) -> Int) -> String {
         let longest = (labels.map { displayWidth($0) }.max() ?? 1) + 2
+        if labels.first?.count == 10 {
+            // Days (and weeks): ticked on calendar boundaries, as many as fit.
+            let span = max(1, column(max(0, cells - 1)) - column(0) + 1)
+            return tickLine(calendarTicks(labels, fitting: max(2, span / 9)).map { (column($0.index / perCell), $0.text) })
+        }
         let spacing = max(1, column(1) - column(0))
         var stride = max(1, (longest + spacing - 1) / spacing)
         // Months labelled every 12 start at a January, every 3 at a quarter, when they can.

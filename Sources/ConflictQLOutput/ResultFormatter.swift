@@ -77,7 +77,7 @@ public struct ResultFormatter: Sendable {
         case .chart(let chart):
             switch format {
             case .table: return ChartTerminal(width: maxWidth, useColor: chartColor).render(ChartData(chart))
-            case .svg: return ChartSVG().render(ChartData(chart))
+            case .svg: return ChartSVG(options: chart.spec.options).render(ChartData(chart))
             // Programs get the chart's rows.
             case .csv, .json, .markdown: return self.format(.table(chart.table))
             }

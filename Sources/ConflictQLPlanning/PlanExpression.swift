@@ -169,7 +169,10 @@ extension PlanExpression: CustomStringConvertible {
             // Left to right, bar comparisons and text tests, which do not chain.
             let level = PlanExpression.precedence(op)
             return left.operand(above: level == 3 ? level : level - 1) + " " + op.rawValue + " " + right.operand(above: level)
-        case .function(let function, let arguments): return function.name + "(" + PlanExpression.list(arguments) + ")"
+        case .function(let function, let arguments):
+            // Without what the check appended (a place's coordinates), so the call reads back.
+            let written = arguments.dropLast(function.appendedCount(arguments.map(\.type)))
+            return function.name + "(" + PlanExpression.list(Array(written)) + ")"
         case .aggregate(let function, let arguments, let distinct):
             return function.rawValue + "(" + (distinct ? "distinct " : "") + PlanExpression.list(arguments) + ")"
         case .window(let function, let argument, let offset):

@@ -82,6 +82,8 @@ package struct SQLExpressionCompiler {
             return "DATE '\(DateValue(days: d.days, precision: .day))'"
         case .list(let items):
             guard case .list(let element) = type else { throw refuse("this list", e) }
+            // PostgreSQL cannot type an empty ARRAY[] alone (the places table's empty aliases).
+            if items.isEmpty && dialect == .postgres { return "CAST(ARRAY[] AS \(try dialect.typeName(type)))" }
             return dialect.list(try items.map { (item) throws(SQLError) in try literal(item, element, e) })
         }
     }

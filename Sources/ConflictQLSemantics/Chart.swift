@@ -9,15 +9,19 @@ import ConflictQLFunctions
 
 /// The kinds of chart, with what each needs of the result: the words of every message.
 public enum ChartKind: String, Sendable, CaseIterable {
-    case bar, column, line, histogram
+    case bar, column, stacked, line, histogram, scatter, map
 
     /// The shape of result this kind draws, for messages and `.help chart`.
     public var shape: String {
         switch self {
         case .bar: return "two columns, a label and a number (summarize n = count() by actor)"
-        case .column, .line:
+        case .column, .line, .stacked:
             return "a Date (or Int year) column and one or more number columns, or one number and a text column naming each series (summarize n = count() by month = to_month(date), country)"
         case .histogram: return "one number column (select fatalities)"
+        case .scatter: return "two number columns, x then y, and optionally a text column naming each series (select events, fatalities)"
+        case .map:
+            return "a PRIO-GRID cell column (priogrid) and a number, or a latitude and a longitude column (named latitude or lat, longitude or lon), and optionally a number sizing"
+                + " each point and a text column labelling it"
         }
     }
 }
@@ -33,8 +37,17 @@ public struct ChartSpec: Sendable, Equatable {
     public var category: Int?
     /// Text columns whose values name one series each (column and line charts).
     public var series: [Int]
-    /// The number columns: one for a bar chart or a histogram; each is a series otherwise.
+    /// The number columns: one for a bar chart or a histogram; x and y for a scatter; the
+    /// size of a map's points (or none); each is a series otherwise.
     public var values: [Int]
+    /// A map's coordinates.
+    public var latitude: Int? = nil
+    public var longitude: Int? = nil
+    /// A map's PRIO-GRID cells (an Int column named priogrid, priogrid_gid or cell), drawn
+    /// filled by the number: a choropleth.
+    public var cell: Int? = nil
+    /// The options written after the kind.
+    public var options = ChartOptions()
 
     /// For a program that draws a table of its own (`ResultFormatter().format(.chart(...))`);
     /// queries get theirs from the checker, which checks the columns fit.
@@ -46,6 +59,22 @@ public struct ChartSpec: Sendable, Equatable {
         self.series = series
         self.values = values
     }
+}
+
+/// What `chart ... width 1200 ytitle "deaths" labels` asks of the drawing.
+public struct ChartOptions: Sendable, Equatable {
+    /// The SVG's size in pixels.
+    public var width: Int? = nil
+    public var height: Int? = nil
+    public var xTitle: String? = nil
+    public var yTitle: String? = nil
+    /// Each bar's or column's value written on it.
+    public var labels = false
+
+    public init() {}
+
+    /// The widths and heights an SVG may have.
+    public static let widths = 300...4000, heights = 200...3000
 }
 
 /// What a query ending in `chart` gives: its rows, and how to draw them.
@@ -76,8 +105,42 @@ extension Checker {
                help: "move it to the end: ... | chart")
     }
 
-    /// Checks a `chart` stage against the columns of the result it draws.
+    /// Checks a `chart` stage against the columns of the result it draws, and its options.
     func checkChart(_ chart: ChartSyntax, _ stage: Stage, _ schema: Schema) throws -> ChartSpec {
+        var spec = try checkChartShape(chart, stage, schema)
+        var seen: [String: SourceRange] = [:]
+        for option in chart.options {
+            let name = option.name.name.lowercased()
+            let canonical = name == "xlabel" ? "xtitle" : name == "ylabel" ? "ytitle" : name
+            if seen[canonical] != nil {
+                throw Diagnostic.error("'\(option.name.name)' is given twice", at: option.name.range)
+            }
+            seen[canonical] = option.name.range
+            switch (canonical, option.value) {
+            case ("width", .int(let n)?), ("height", .int(let n)?):
+                let allowed = canonical == "width" ? ChartOptions.widths : ChartOptions.heights
+                guard allowed.contains(Int(clamping: n)) else {
+                    throw Diagnostic.error(
+                        "the \(canonical) of a chart is from \(allowed.lowerBound) to \(allowed.upperBound) pixels, found \(n)",
+                        at: option.valueRange ?? option.name.range)
+                }
+                if canonical == "width" { spec.options.width = Int(n) } else { spec.options.height = Int(n) }
+            case ("xtitle", .string(let text)?): spec.options.xTitle = text
+            case ("ytitle", .string(let text)?): spec.options.yTitle = text
+            case ("labels", _):
+                guard [.bar, .column, .stacked].contains(spec.kind) else {
+                    throw Diagnostic.error("'labels' writes values on bars and columns; a \(spec.kind.rawValue) chart has none",
+                                           at: option.name.range)
+                }
+                spec.options.labels = true
+            default: break
+            }
+        }
+        return spec
+    }
+
+    /// The kind of chart and the roles of the result's columns.
+    func checkChartShape(_ chart: ChartSyntax, _ stage: Stage, _ schema: Schema) throws -> ChartSpec {
         let fields = schema.fields
         if let list = fields.first(where: { if case .list = $0.type { return true } else { return false } }) {
             throw Diagnostic(.chartOfList(list.name), at: stage.keyword.range,
@@ -88,8 +151,13 @@ extension Checker {
         func text(_ i: Int) -> Bool { fields[i].type == .string || fields[i].type == .bool }
         let title = chart.title
         guard let word = chart.kind else {
-            // The shape chooses: one number is a histogram, a date and numbers a time chart,
-            // a label and a number bars.
+            // The shape chooses: coordinates are a map, one number is a histogram, a date and
+            // numbers a time chart, a label and a number bars.
+            if let map = try? mapChart(fields, numeric, text, chosen: true) {
+                var spec = map
+                spec.title = title
+                return spec
+            }
             if fields.count == 1, numeric(0) {
                 return ChartSpec(kind: .histogram, chosen: true, title: title, category: nil, series: [], values: [0])
             }
@@ -122,15 +190,62 @@ extension Checker {
             guard fields.count == 1 else { throw wrong("select the one column to count") }
             guard numeric(0) else { throw wrong("'\(fields[0].name)' is \(fields[0].type), not a number") }
             return ChartSpec(kind: .histogram, chosen: false, title: title, category: nil, series: [], values: [0])
-        case .column, .line:
+        case .column, .line, .stacked:
             do {
                 var spec = try timeChart(kind, fields, numeric, text, stage, shape, chosen: false)
+                spec.title = title
+                if kind == .stacked, spec.series.isEmpty, spec.values.count < 2 {
+                    throw wrong("there is one series to stack: add a text column naming each, or a second number")
+                }
+                return spec
+            } catch let detail as ChartShapeProblem {
+                throw wrong(detail.text)
+            }
+        case .scatter:
+            let numbers = fields.indices.filter(numeric), texts = fields.indices.filter(text)
+            guard numbers.count == 2 else { throw wrong("select the two numbers, x then y") }
+            if let odd = fields.indices.first(where: { !numeric($0) && !text($0) }) {
+                throw wrong("'\(fields[odd].name)' is \(fields[odd].type), neither a number nor a text")
+            }
+            return ChartSpec(kind: .scatter, chosen: false, title: title, category: nil, series: texts, values: numbers)
+        case .map:
+            do {
+                var spec = try mapChart(fields, numeric, text, chosen: false)
                 spec.title = title
                 return spec
             } catch let detail as ChartShapeProblem {
                 throw wrong(detail.text)
             }
         }
+    }
+
+    /// A map's columns: the coordinates by name, then at most one number (the points' size)
+    /// and one text (their label).
+    func mapChart(_ fields: [Field], _ numeric: (Int) -> Bool, _ text: (Int) -> Bool, chosen: Bool) throws -> ChartSpec {
+        func named(_ names: [String]) -> Int? {
+            fields.indices.first { names.contains(fields[$0].name.lowercased()) && numeric($0) }
+        }
+        let latitude = named(["latitude", "lat"]), longitude = named(["longitude", "lon", "lng", "long"])
+        let cell = latitude == nil || longitude == nil
+            ? fields.indices.first { ["priogrid", "priogrid_gid", "cell"].contains(fields[$0].name.lowercased()) && fields[$0].type == .int }
+            : nil
+        guard (latitude != nil && longitude != nil) || cell != nil else {
+            throw ChartShapeProblem(text: "there is no number column named latitude (or lat) and longitude (or lon),"
+                                    + " nor an Int column of PRIO-GRID cells named priogrid (or priogrid_gid, cell)")
+        }
+        let others = fields.indices.filter { cell == nil ? $0 != latitude && $0 != longitude : $0 != cell }
+        let numbers = others.filter(numeric), texts = others.filter(text)
+        guard numbers.count <= 1, texts.count <= 1, numbers.count + texts.count == others.count else {
+            throw ChartShapeProblem(text: "besides the coordinates, select at most one number (the size) and one text (the label)")
+        }
+        if cell != nil && numbers.count != 1 {
+            throw ChartShapeProblem(text: "a map of PRIO-GRID cells fills each with a number: select one beside the cell")
+        }
+        var spec = ChartSpec(kind: .map, chosen: chosen, title: nil, category: nil, series: texts, values: numbers)
+        spec.latitude = cell == nil ? latitude : nil
+        spec.longitude = cell == nil ? longitude : nil
+        spec.cell = cell
+        return spec
     }
 
     /// Names an Int column may have when it is a time axis (`by year = year(date)`,

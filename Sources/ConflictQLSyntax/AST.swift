@@ -144,6 +144,21 @@ public struct FillSyntax: Sendable {
 public struct ChartSyntax: Sendable {
     public var kind: Identifier?
     public var title: String?
+    /// The options after the kind, in order: `width 1200`, `ytitle "deaths"`, `labels`.
+    public var options: [ChartOption] = []
+}
+
+/// One option of `chart`: its word, and its value (a number or a text) unless it is a switch.
+public struct ChartOption: Sendable {
+    public var name: Identifier
+    public var value: Value?
+    public var valueRange: SourceRange?
+
+    /// The words `chart` takes after its kind, and what each takes.
+    public static let words: [(name: String, takes: String)] = [
+        ("title", "a text"), ("width", "a number of pixels"), ("height", "a number of pixels"),
+        ("xtitle", "a text"), ("ytitle", "a text"), ("xlabel", "a text"), ("ylabel", "a text"), ("labels", "nothing"),
+    ]
 }
 
 /// The units of a duration literal.

@@ -649,22 +649,54 @@ struct Parser {
         return .fill(FillSyntax(column: column, keys: keys, step: step, from: from, to: to, values: values))
     }
 
-    /// chart = "chart" [ NAME ] [ "title" STRING ] ;
+    /// chart = "chart" [ NAME ] { chart_option } ;
+    /// chart_option = ( "title" | "xtitle" | "ytitle" | "xlabel" | "ylabel" ) STRING
+    ///              | ( "width" | "height" ) INTEGER | "labels" ;
     mutating func parseChart() throws -> Stage.Kind {
         var chart = ChartSyntax()
         note(.chartKind)
-        // `chart title "..."` names no kind: `title` followed by a string is the title.
-        if at(.identifier), !(atWord("title") && isString(peekKind(1))) {
+        let words = ChartOption.words.map(\.name)
+        // `chart title "..."` names no kind: an option's word followed by its value is an option.
+        if at(.identifier), !(words.contains(current.text.lowercased()) && (isString(peekKind(1)) || isInteger(peekKind(1))
+                                                                          || current.text.lowercased() == "labels")) {
             chart.kind = try parseName("a kind of chart")
         }
-        if eatWord("title") != nil {
-            guard case .string(let text) = current.kind else {
-                throw unexpected(expected: "the title in quotes after 'title'", help: "for example: chart bar title \"Events by actor\"")
+        // Completion offers the options by their first names (xlabel and ylabel are aliases).
+        for word in words where word != "xlabel" && word != "ylabel" { note(.word(word)) }
+        while at(.identifier) {
+            let word = current
+            let name = word.text.lowercased()
+            guard let option = ChartOption.words.first(where: { $0.name == name }) else {
+                throw Diagnostic.error("unknown option of chart '\(word.text)'", at: word.range,
+                                       help: closestName(to: name, in: words).map { "did you mean '\($0)'?" }
+                                           ?? "options are \(words.joined(separator: ", "))")
             }
-            chart.title = text
             advance()
+            var value: Value? = nil
+            var valueRange: SourceRange? = nil
+            switch (option.takes, current.kind) {
+            case ("nothing", _): break
+            case ("a text", .string(let text)): value = .string(text)
+            case ("a number of pixels", .integer(let n)): value = .int(n)
+            default:
+                if name == "title" {
+                    throw unexpected(expected: "the title in quotes after 'title'",
+                                     help: "for example: chart bar title \"Events by actor\"")
+                }
+                throw unexpected(expected: "\(option.takes == "a text" ? "a text in quotes" : option.takes) after '\(name)'",
+                                 help: "for example: chart line title \"Deaths a day\" width 1200 ytitle \"deaths\"")
+            }
+            if value != nil { valueRange = current.range; advance() }
+            if name == "title", case .string(let text)? = value { chart.title = text }
+            for word in words where word != "xlabel" && word != "ylabel" { note(.word(word)) }
+            chart.options.append(ChartOption(name: Identifier(name: word.text, range: word.range), value: value, valueRange: valueRange))
         }
         return .chart(chart)
+    }
+
+    func isInteger(_ kind: TokenKind) -> Bool {
+        if case .integer = kind { return true }
+        return false
     }
 
     func isString(_ kind: TokenKind) -> Bool {

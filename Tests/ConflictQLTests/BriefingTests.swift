@@ -5,7 +5,7 @@ import XCTest
 
 final class BriefingTests: XCTestCase {
     func testTablesOfTheBriefingAndItsActorNames() {
-        XCTAssertEqual(Briefing.catalog.names, ["groups", "missions", "funding", "figures", "timeline", "countries", "concerns", "actors", "relations", "designations"])
+        XCTAssertEqual(Briefing.catalog.names, ["groups", "missions", "funding", "figures", "timeline", "countries", "concerns", "actors", "relations", "designations", "places"])
     }
 
     func testNineGroupsInTwoLists() {
@@ -84,7 +84,8 @@ final class BriefingTests: XCTestCase {
     }
 
     func testEveryRowNamesItsSource() {
-        for table in ["groups", "missions", "funding", "figures", "timeline", "countries", "concerns", "actors", "relations", "designations"] {
+        for table in ["groups", "missions", "funding", "figures", "timeline", "countries", "concerns", "actors", "relations", "designations",
+                      "places"] {
             XCTAssertEqual(value("\(table) | where source is null or source == \"\" | count"), .int(0), table)
         }
         XCTAssertEqual(rows("figures | distinct source | sort by source").map { $0[0].description },

@@ -27,6 +27,7 @@ final class ChartTests: XCTestCase {
             load "\(fixtures)/monthly.csv" as monthly with (month: Date)
             load "\(repositoryRoot)/Samples/data/weekly-events.csv" as weekly
             load "\(places)" as places
+            load "\(repositoryRoot)/Tests/ConflictQLTests/Fixtures/ged_sahel.csv" as ged
             """)
         return session
     }
@@ -49,7 +50,15 @@ final class ChartTests: XCTestCase {
         ("month-gap-series", "monthly | chart column"),
         ("histogram", "places | select events | chart"),
         ("line", "weekly | summarize fatalities = sum(fatalities) by week = to_week(event_date) | chart line"),
+        ("stacked", "weekly | summarize fatalities = sum(fatalities) by month = to_month(event_date), country | chart stacked"),
+        ("scatter", "ged | select deaths_civilians, best, country | chart scatter"),
+        ("map", #"ged | where country in ("Mali", "Niger", "Burkina Faso") | select latitude, longitude, best | chart map"#),
+        ("daily", ChartTests.daily + " | chart line"),
     ]
+
+    /// Ten years of days (2013 to 2022), made up: an Int that wanders, and grows.
+    static let daily = "places | take 1 | select day = @2013-01-01, n = 0 | fill day step 1 day to @2022-12-31 with n = 0"
+        + " | extend k = day - @2013-01-01 | extend n = (k * 37) % 23 + k / 300 | select day, n"
 
     func testGoldenRenderingsAtFixedWidths() throws {
         let session = try session()
@@ -164,9 +173,11 @@ final class ChartTests: XCTestCase {
     func testTabCompletesTheStageAndItsWords() {
         let completer = Completer(symbols: Session().symbols)
         XCTAssertTrue(completer.complete("funding | ", word: "ch").contains("chart"))
-        XCTAssertEqual(completer.complete("funding | chart ", word: ""), ["bar", "column", "histogram", "line", "title"])
+        XCTAssertEqual(completer.complete("funding | chart ", word: ""),
+                       ["bar", "column", "height", "histogram", "labels", "line", "map", "scatter", "stacked", "title", "width", "xtitle", "ytitle"])
         XCTAssertEqual(completer.complete("funding | chart ", word: "hi"), ["histogram"])
-        XCTAssertEqual(completer.complete("funding | chart bar ", word: ""), ["title"])
+        XCTAssertEqual(completer.complete("funding | chart bar ", word: ""), ["height", "labels", "title", "width", "xtitle", "ytitle"])
+        XCTAssertEqual(completer.complete("funding | chart bar width 900 ", word: "yt"), ["ytitle"])
     }
 
     // MARK: The executable

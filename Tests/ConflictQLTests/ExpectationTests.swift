@@ -47,8 +47,9 @@ final class ExpectationTests: XCTestCase {
         XCTAssertTrue(afterNumber.isSuperset(of: [.durationUnit, .word("from"), .word("to"), .word("with"), .continuation(afterQuantity: true)]))
         XCTAssertFalse(afterNumber.contains(.continuation(afterQuantity: false)))
         XCTAssertTrue(expected("timeline | fill date step 1 year from @2011 ").contains(.continuation(afterQuantity: false)))
-        XCTAssertEqual(expected("funding | chart "), [.chartKind, .word("title")])
-        XCTAssertEqual(expected("funding | chart bar "), [.word("title")])
+        let options: Set<Expectation> = [.word("title"), .word("width"), .word("height"), .word("xtitle"), .word("ytitle"), .word("labels")]
+        XCTAssertEqual(expected("funding | chart "), options.union([.chartKind]))
+        XCTAssertEqual(expected("funding | chart bar "), options)
         XCTAssertEqual(expected("load \"x.csv\" with ("), [.loadOption])
         XCTAssertEqual(expected("load \"x.csv\" with (fatalities: "), [.typeName])
     }
