@@ -1,6 +1,6 @@
 // Country outlines for `country_of` and for maps: Natural Earth's 10m admin-0 countries
 // (public domain) for Mali, Burkina Faso, Niger and their neighbours, simplified as one
-// coverage (BoundaryData.swift, made by Tools/make_boundaries.py), read once on first use.
+// coverage (BoundaryData.swift, made by Tests/Geo/make_boundaries.py), read once on first use.
 // A point is in a country when a ray from it crosses the country's rings an odd number of
 // times; a point outside every outline kept here has no country (null), which is also the
 // answer for the rest of the world. On a border, within the simplification (0.02°, about 2 km),

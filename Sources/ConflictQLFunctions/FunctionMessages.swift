@@ -23,6 +23,7 @@ public enum FunctionDiagnostic: String, DiagnosticKind {
     case invalidConversion = "invalid-conversion"
     case countOfCondition = "count-of-condition"
     case percentileFraction = "percentile-fraction"
+    case unknownPlace = "unknown-place"
 
     public static let layer = "the functions"
 
@@ -96,11 +97,30 @@ public enum FunctionDiagnostic: String, DiagnosticKind {
                 percentile's p is a percentage from 0 to 100; a p between 0 and 1 is almost \
                 always a fraction meant as a percentage.
                 """, example: "funding | summarize p = percentile(amount_usd, 0.9)")
+        case .unknownPlace:
+            MessageExplanation(.error, """
+                distance_km and within_km take a place of the places table by its name in quotes \
+                in place of a latitude and a longitude; 'places' lists them.
+                """, example: "places | extend d = distance_km(latitude, longitude, \"Gaoo\")")
         }
     }
 }
 
 extension DiagnosticMessage {
+    package static let gridSizeNotConstant = Self(FunctionDiagnostic.constantArgument,
+                                                  "the cell size of grid is a number written in the query")
+    package static let gridSizeOutOfRange = Self(FunctionDiagnostic.argumentOutOfRange,
+                                                 "the cell size of grid must be from 0.01 to 180 degrees")
+    package static func placeOrCoordinates(_ functionName: String, found: some CustomStringConvertible) -> Self {
+        Self(FunctionDiagnostic.wrongType,
+             "\(functionName) needs a place's name in quotes or a latitude and a longitude here, found \(found)")
+    }
+    package static func placeNotConstant(_ functionName: String) -> Self {
+        Self(FunctionDiagnostic.constantArgument, "the place of \(functionName) is a name written in the query")
+    }
+    package static func unknownPlace(_ name: String) -> Self {
+        Self(FunctionDiagnostic.unknownPlace, "no place named '\(name)' in the places table")
+    }
     package static func dateSumOutOfRange(_ date: some CustomStringConvertible,
                                           _ amount: some CustomStringConvertible,
                                           _ unit: some CustomStringConvertible) -> Self {

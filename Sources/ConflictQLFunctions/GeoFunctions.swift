@@ -144,13 +144,13 @@ extension ScalarFunction {
             try checkCoordinates(&call, 0)
             try call.expect(2, "a cell size in degrees (a number)") { $0.isNumeric }
             let size: Double
-            switch try call.constant(2, "the cell size of grid is a number written in the query") {
+            switch try call.constant(2, .gridSizeNotConstant) {
             case .int(let n): size = Double(n)
             case .float(let x): size = x
-            default: throw call.error("the cell size of grid is a number written in the query", at: 2)
+            default: throw call.error(.gridSizeNotConstant, at: 2)
             }
             guard size >= 0.01, size <= 180 else {
-                throw call.error("the cell size of grid must be from 0.01 to 180 degrees", at: 2,
+                throw call.error(.gridSizeOutOfRange, at: 2,
                                  help: "PRIO-GRID's is 0.5: priogrid(lat, lon)")
             }
             // Appended as a Float, so the kernel and the SQL read one constant whatever was written.
@@ -216,13 +216,13 @@ extension ScalarFunction {
         try checkCoordinates(&call, 0)
         if call.count == count {
             guard call.types[placeAt] == .string else {
-                throw call.error("\(call.function.name) needs a place's name in quotes or a latitude and a longitude here,"
-                                 + " found \(call.types[placeAt])", at: placeAt, help: "write: \(call.function.usage)")
+                throw call.error(.placeOrCoordinates(call.function.name, found: call.types[placeAt]), at: placeAt,
+                                 help: "write: \(call.function.usage)")
             }
-            let written = "the place of \(call.function.name) is a name written in the query"
+            let written = DiagnosticMessage.placeNotConstant(call.function.name)
             guard case .string(let name) = try call.constant(placeAt, written) else { throw call.error(written, at: placeAt) }
             guard let place = Places.named(name) else {
-                throw call.error("no place named '\(name)' in the places table", at: placeAt,
+                throw call.error(.unknownPlace(name), at: placeAt,
                                  help: closestName(to: name, in: Places.names).map { "did you mean '\($0)'?" }
                                      ?? "places are \(Places.all.map(\.name).joined(separator: ", "))")
             }

@@ -113,24 +113,21 @@ extension Checker {
             let name = option.name.name.lowercased()
             let canonical = name == "xlabel" ? "xtitle" : name == "ylabel" ? "ytitle" : name
             if seen[canonical] != nil {
-                throw Diagnostic.error("'\(option.name.name)' is given twice", at: option.name.range)
+                throw Diagnostic(.chartOptionTwice(option.name.name), at: option.name.range)
             }
             seen[canonical] = option.name.range
             switch (canonical, option.value) {
             case ("width", .int(let n)?), ("height", .int(let n)?):
                 let allowed = canonical == "width" ? ChartOptions.widths : ChartOptions.heights
                 guard allowed.contains(Int(clamping: n)) else {
-                    throw Diagnostic.error(
-                        "the \(canonical) of a chart is from \(allowed.lowerBound) to \(allowed.upperBound) pixels, found \(n)",
-                        at: option.valueRange ?? option.name.range)
+                    throw Diagnostic(.chartSizeOutOfRange(canonical, allowed, found: n), at: option.valueRange ?? option.name.range)
                 }
                 if canonical == "width" { spec.options.width = Int(n) } else { spec.options.height = Int(n) }
             case ("xtitle", .string(let text)?): spec.options.xTitle = text
             case ("ytitle", .string(let text)?): spec.options.yTitle = text
             case ("labels", _):
                 guard [.bar, .column, .stacked].contains(spec.kind) else {
-                    throw Diagnostic.error("'labels' writes values on bars and columns; a \(spec.kind.rawValue) chart has none",
-                                           at: option.name.range)
+                    throw Diagnostic(.chartLabelsWithoutBars(spec.kind.rawValue), at: option.name.range)
                 }
                 spec.options.labels = true
             default: break

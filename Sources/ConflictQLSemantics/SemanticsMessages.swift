@@ -26,6 +26,7 @@ public enum SemanticsDiagnostic: String, DiagnosticKind {
     case misplacedChart = "misplaced-chart"
     case chartShape = "chart-shape"
     case unknownChartKind = "unknown-chart-kind"
+    case invalidChartOption = "invalid-chart-option"
     case tooManyColumns = "too-many-columns"
     case unknownDialect = "unknown-dialect"
     case fileAccessRefused = "file-access-refused"
@@ -102,8 +103,15 @@ public enum SemanticsDiagnostic: String, DiagnosticKind {
                 number; line and column: a date or number and numbers; histogram: one number).
                 """, example: "funding | select donor | chart bar")
         case .unknownChartKind:
-            MessageExplanation(.error, "Kinds of chart are bar, column, line and histogram, or none to let the result choose.",
-                               example: "funding | summarize n = count() by donor | chart pie")
+            MessageExplanation(.error, """
+                Kinds of chart are bar, column, stacked, line, histogram, scatter and map, or none to let \
+                the result choose.
+                """, example: "funding | summarize n = count() by donor | chart pie")
+        case .invalidChartOption:
+            MessageExplanation(.error, """
+                A chart option given twice, a width or height outside what an image can be, or \
+                'labels' on a chart without bars or columns.
+                """, example: "funding | summarize n = count() by donor | chart bar width 10")
         case .tooManyColumns:
             MessageExplanation(.error,
                                "A table may have at most 32,767 columns, and a script's stages may describe at most so many in all.",
@@ -139,6 +147,16 @@ public enum SemanticsDiagnostic: String, DiagnosticKind {
 }
 
 extension DiagnosticMessage {
+    package static func chartOptionTwice(_ name: String) -> Self {
+        Self(SemanticsDiagnostic.invalidChartOption, "'\(name)' is given twice")
+    }
+    package static func chartSizeOutOfRange(_ dimension: String, _ allowed: ClosedRange<Int>, found: Int64) -> Self {
+        Self(SemanticsDiagnostic.invalidChartOption,
+             "the \(dimension) of a chart is from \(allowed.lowerBound) to \(allowed.upperBound) pixels, found \(found)")
+    }
+    package static func chartLabelsWithoutBars(_ kind: String) -> Self {
+        Self(SemanticsDiagnostic.invalidChartOption, "'labels' writes values on bars and columns; a \(kind) chart has none")
+    }
     package static func aggregateFilterNotCondition(_ function: some CustomStringConvertible,
                                                     _ type: some CustomStringConvertible) -> Self {
         Self(FunctionDiagnostic.notACondition, "'where' in \(function)(...) needs a condition (Bool), found \(type)")

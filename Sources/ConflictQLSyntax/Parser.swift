@@ -667,7 +667,7 @@ struct Parser {
             let word = current
             let name = word.text.lowercased()
             guard let option = ChartOption.words.first(where: { $0.name == name }) else {
-                throw Diagnostic.error("unknown option of chart '\(word.text)'", at: word.range,
+                throw Diagnostic(.unknownChartOption(word.text), at: word.range,
                                        help: closestName(to: name, in: words).map { "did you mean '\($0)'?" }
                                            ?? "options are \(words.joined(separator: ", "))")
             }

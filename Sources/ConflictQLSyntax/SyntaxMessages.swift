@@ -26,6 +26,7 @@ public enum SyntaxDiagnostic: String, DiagnosticKind {
     case reservedWord = "reserved-word"
     case unknownStage = "unknown-stage"
     case unknownJoinKind = "unknown-join-kind"
+    case unknownChartOption = "unknown-chart-option"
 
     public static let layer = "the parser"
 
@@ -96,6 +97,11 @@ public enum SyntaxDiagnostic: String, DiagnosticKind {
         case .unknownJoinKind:
             MessageExplanation(.error, "Join kinds are 'inner', 'left', 'semi' and 'anti'.",
                                example: "funding | join kind=outer countries on donor == name")
+        case .unknownChartOption:
+            MessageExplanation(.error, """
+                After 'chart' and its kind come options: title, width, height, xtitle, ytitle (or \
+                xlabel, ylabel) and labels.
+                """, example: "figures | chart bar colour \"red\"")
         }
     }
 }
@@ -163,6 +169,9 @@ extension DiagnosticMessage {
     }
     package static func unknownStage(_ word: String) -> Self {
         Self(SyntaxDiagnostic.unknownStage, "unknown stage '\(word)'")
+    }
+    package static func unknownChartOption(_ word: String) -> Self {
+        Self(SyntaxDiagnostic.unknownChartOption, "unknown option of chart '\(word)'")
     }
     package static func unknownJoinKind(_ word: String) -> Self {
         Self(SyntaxDiagnostic.unknownJoinKind, "unknown join kind '\(word)'")
