@@ -26,7 +26,8 @@ struct ConflictQLCommand: ParsableCommand {
 
         Exit status: 0 on success, 1 for an error in a query, 2 for usage and file errors.
         """,
-        version: conflictQLVersion
+        version: conflictQLVersion,
+        subcommands: [FormatCommand.self, LanguageServerCommand.self]
     )
 
     @Argument(help: "Query scripts to run, in order, in one session.", completion: .file(extensions: ["cq"]))
