@@ -132,11 +132,12 @@ extension LanguageServer {
         return nil
     }
 
-    /// `round(X, DIGITS) -> Float` gives `X` and `DIGITS`.
+    /// `round(X[, DIGITS])` gives `X` and `DIGITS`.
     func signatureParameters(_ signature: String) -> [String] {
         guard let open = signature.firstIndex(of: "("), let close = signature[open...].firstIndex(of: ")") else { return [] }
         let inside = signature[signature.index(after: open)..<close]
-        return inside.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        // `X[, DIGITS]`: the brackets mark an optional parameter, not part of its name.
+        return inside.split(separator: ",").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: " []")) }.filter { !$0.isEmpty }
     }
 }
 

@@ -27,6 +27,9 @@ public final class LanguageServer {
     static let tokenTypes = ["keyword", "function", "variable", "property", "parameter", "string", "number", "operator",
                              "comment", "class", "type", "enumMember"]
 
+    /// How many times a loaded file's columns were read rather than taken from the cache.
+    public var schemaReads: Int { cache.reads }
+
     public init(base: Environment = Briefing.catalog) {
         self.base = base
     }
