@@ -123,7 +123,8 @@ extension LanguageServer {
                 }
                 let parameters = signatureParameters(entry.signature)
                 return ["signatures": [["label": entry.signature,
-                                        "documentation": ["kind": "markdown", "value": entry.meaning + "\n\n```cq\n" + entry.example + "\n```"],
+                                        "documentation": ["kind": "markdown",
+                                                          "value": entry.meaning + "\n\n```cq\n" + entry.example + "\n```"],
                                         "parameters": parameters.map { ["label": $0] }]],
                         "activeSignature": 0, "activeParameter": min(commas, max(0, parameters.count - 1))]
             default: break

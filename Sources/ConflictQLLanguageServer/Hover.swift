@@ -69,7 +69,8 @@ extension LanguageServer {
 
     func tableSummary(_ name: String, _ environment: Environment, _ analysis: DocumentAnalysis) -> String {
         guard let found = environment.tableName(for: name), let schema = environment.schema(ofTable: found) else { return "" }
-        var text = "\n\n\(schema.fields.count) columns: " + schema.fields.prefix(12).map { "`\($0.name)` \($0.type)" }.joined(separator: ", ")
+        let columns = schema.fields.prefix(12).map { "`\($0.name)` \($0.type)" }
+        var text = "\n\n\(schema.fields.count) columns: " + columns.joined(separator: ", ")
         if schema.fields.count > 12 { text += ", …" }
         if let loaded = analysis.loads[found] {
             text += "\n\n" + loaded
@@ -87,7 +88,8 @@ extension LanguageServer {
         if side != "right", let stage = use.stage { pipeline.stages = Array(pipeline.stages.prefix(stage)) }
         var checker = Checker(environment: environment)
         guard let schema = try? checker.checkPipeline(pipeline).schema,
-              let field = schema.fields.first(where: { $0.name == use.name }) ?? schema.fields.first(where: { $0.name.lowercased() == use.name.lowercased() })
+              let field = schema.fields.first(where: { $0.name == use.name })
+                ?? schema.fields.first(where: { $0.name.lowercased() == use.name.lowercased() })
         else { return nil }
         var text = "**column** `\(field.name)`: \(field.type)"
         if case .name(let table) = pipeline.head.kind, let name = environment.tableName(for: table) {

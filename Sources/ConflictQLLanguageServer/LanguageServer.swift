@@ -43,7 +43,7 @@ public final class LanguageServer {
             if let message = (try? JSONSerialization.jsonObject(with: Data(body))) as? JSONObject {
                 replies = handle(message)
             } else {
-                replies = [["jsonrpc": "2.0", "id": NSNull(), "error": ["code": -32700, "message": "parse error: the message is not a JSON object"]]]
+                replies = [error(NSNull(), -32700, "parse error: the message is not a JSON object")]
             }
             for reply in replies where !writeAll(framed(reply), to: output) { return 1 }
         }

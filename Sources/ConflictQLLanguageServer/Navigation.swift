@@ -147,7 +147,8 @@ extension LanguageServer {
     func codeActions(_ document: Document, _ params: JSONObject) -> Any? {
         let analysis = document.analysis
         let range = params["range"] as? JSONObject ?? [:]
-        let start = analysis.positions.offset(range["start"]) ?? 0, end = analysis.positions.offset(range["end"]) ?? analysis.source.bytes.count
+        let start = analysis.positions.offset(range["start"]) ?? 0
+        let end = analysis.positions.offset(range["end"]) ?? analysis.source.bytes.count
         var actions: [JSONObject] = []
         for diagnostic in analysis.diagnostics {
             guard let at = diagnostic.range, at.start <= end, at.end >= start,

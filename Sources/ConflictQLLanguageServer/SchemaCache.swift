@@ -70,7 +70,9 @@ final class SchemaCache {
         var bytes = [UInt8](repeating: 0, count: SchemaCache.sampleBytes)
         let count = bytes.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, file) }
         bytes.removeLast(bytes.count - count)
-        guard let lastLine = bytes.lastIndex(of: UInt8(ascii: "\n")) else { throw LoadError(path: path, message: "no line end in the sample") }
+        guard let lastLine = bytes.lastIndex(of: UInt8(ascii: "\n")) else {
+            throw LoadError(path: path, message: "no line end in the sample")
+        }
         bytes.removeLast(bytes.count - lastLine - 1)
         var (table, report) = try bytes.withUnsafeBufferPointer { buffer throws(LoadError) in
             try loadTable(bytes: buffer, name: path, options: options)

@@ -24,7 +24,10 @@ struct FormatCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fmt",
         abstract: "Format scripts in the one layout: one stage per line after '|', spacing, comments kept.",
-        discussion: "Without --check the files are rewritten in place (a file already formatted is left alone). Exit status: 0, 1 when --check finds a file to format, 2 for a file with syntax errors or that cannot be read or written.")
+        discussion: """
+            Without --check the files are rewritten in place (a file already formatted is left alone).
+            Exit status: 0; 1 when --check finds a file to format; 2 for a file with syntax errors, or one that cannot be read or written.
+            """)
 
     @Argument(help: "Scripts to format.", completion: .file(extensions: ["cq"]))
     var files: [String]

@@ -32,7 +32,9 @@ final class FormatterTests: XCTestCase {
 
             """)
         // A pipeline inside brackets stays on its line; a break the author made is kept, indented.
-        XCTAssertEqual(format("acled | join kind = semi (groups|where designation has \"FTO\")\non x\n| summarize n = count(),\n  s = sum(f) by year"), """
+        let written = "acled | join kind = semi (groups|where designation has \"FTO\")\non x\n"
+            + "| summarize n = count(),\n  s = sum(f) by year"
+        XCTAssertEqual(format(written), """
             acled
             | join kind=semi (groups | where designation has "FTO")
                 on x
@@ -122,7 +124,8 @@ final class FormatterTests: XCTestCase {
             XCTAssertEqual(formatScript(Source(name: name, text: formatted)), formatted, "\(name) is not formatted idempotently")
             let formattedScript = parse(Source(name: name, text: formatted)).script
             XCTAssertEqual(structure(parse(source).script), structure(formattedScript), "\(name): the syntax tree changed")
-            XCTAssertEqual(text.components(separatedBy: "#").count, formatted.components(separatedBy: "#").count, "\(name): a comment was lost")
+            XCTAssertEqual(text.components(separatedBy: "#").count, formatted.components(separatedBy: "#").count,
+                           "\(name): a comment was lost")
         }
     }
 }

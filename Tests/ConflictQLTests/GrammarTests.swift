@@ -63,7 +63,8 @@ final class GrammarTests: XCTestCase {
               let line = lines[start...].firstIndex(where: { $0.contains("\"match\":") }) else { return text }
         var rewritten = lines
         let indent = String(lines[line].prefix { $0 == " " })
-        let encoded = String(decoding: try JSONSerialization.data(withJSONObject: [match], options: [.withoutEscapingSlashes]), as: UTF8.self)
+        let data = try JSONSerialization.data(withJSONObject: [match], options: [.withoutEscapingSlashes])
+        let encoded = String(decoding: data, as: UTF8.self)
         rewritten[line] = indent + "\"match\": " + String(encoded.dropFirst().dropLast())
         return rewritten.joined(separator: "\n")
     }
@@ -82,9 +83,10 @@ final class GrammarTests: XCTestCase {
                 continue
             }
             var rule = Rule(scope: pattern["name"] as? String)
-            if let match = pattern["match"] as? String { rule.match = try NSRegularExpression(pattern: match, options: [.anchorsMatchLines]) }
-            if let begin = pattern["begin"] as? String { rule.begin = try NSRegularExpression(pattern: begin, options: [.anchorsMatchLines]) }
-            if let end = pattern["end"] as? String { rule.end = try NSRegularExpression(pattern: end, options: [.anchorsMatchLines]) }
+            func regex(_ key: String) throws -> NSRegularExpression? {
+                try (pattern[key] as? String).map { try NSRegularExpression(pattern: $0, options: [.anchorsMatchLines]) }
+            }
+            (rule.match, rule.begin, rule.end) = (try regex("match"), try regex("begin"), try regex("end"))
             if let inner = pattern["patterns"] as? [[String: Any]] { rule.inner = try compileRules(inner, repository) }
             for (key, value) in pattern["captures"] as? [String: Any] ?? [:] {
                 if let index = Int(key), let name = (value as? [String: Any])?["name"] as? String { rule.captures[index] = name }
@@ -103,9 +105,13 @@ final class GrammarTests: XCTestCase {
             var matched = false
             for rule in rules {
                 let range = NSRange(location: position, length: string.length - position)
-                if let regex = rule.match, let found = regex.firstMatch(in: text, options: [.anchored], range: range), found.range.length > 0 {
-                    if let scope = rule.scope { spans.append(Span(start: found.range.location, end: NSMaxRange(found.range), scope: scope)) }
-                    for (index, scope) in rule.captures where index < found.numberOfRanges && found.range(at: index).location != NSNotFound {
+                if let regex = rule.match, let found = regex.firstMatch(in: text, options: [.anchored], range: range),
+                   found.range.length > 0 {
+                    if let scope = rule.scope {
+                        spans.append(Span(start: found.range.location, end: NSMaxRange(found.range), scope: scope))
+                    }
+                    for (index, scope) in rule.captures
+                    where index < found.numberOfRanges && found.range(at: index).location != NSNotFound {
                         spans.append(Span(start: found.range(at: index).location, end: NSMaxRange(found.range(at: index)), scope: scope))
                     }
                     position = NSMaxRange(found.range)
@@ -116,7 +122,8 @@ final class GrammarTests: XCTestCase {
                     var inner = NSMaxRange(found.range)
                     while inner < string.length {
                         let rest = NSRange(location: inner, length: string.length - inner)
-                        if let skip = rule.inner.lazy.compactMap({ $0.match?.firstMatch(in: text, options: [.anchored], range: rest) }).first,
+                        let skips = rule.inner.lazy.compactMap { $0.match?.firstMatch(in: text, options: [.anchored], range: rest) }
+                        if let skip = skips.first,
                            skip.range.length > 0 {
                             inner = NSMaxRange(skip.range)
                         } else if let close = end.firstMatch(in: text, options: [.anchored], range: rest) {
@@ -185,7 +192,8 @@ final class GrammarTests: XCTestCase {
                     XCTAssertNotNil(scope, "\(name): '\(tokenText)' is not highlighted")
                     XCTAssertFalse(scope?.contains("invalid") ?? false, "\(name): '\(tokenText)' is invalid")
                     if !expected.isEmpty {
-                        XCTAssertTrue(scope?.hasPrefix(expected) ?? false, "\(name): '\(tokenText)' is \(scope ?? "nothing"), not \(expected)")
+                        XCTAssertTrue(scope?.hasPrefix(expected) ?? false,
+                                      "\(name): '\(tokenText)' is \(scope ?? "nothing"), not \(expected)")
                     }
                     if scope == nil || !(expected.isEmpty || scope!.hasPrefix(expected)) { return }
                 }

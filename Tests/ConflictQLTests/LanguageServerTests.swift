@@ -138,7 +138,8 @@ final class LanguageServerTests: XCTestCase {
     // MARK: In-process
 
     func open(_ server: LanguageServer, _ text: String, uri: String = "file:///tmp/test.cq") -> [[String: Any]] {
-        server.handle(notification("textDocument/didOpen", ["textDocument": ["uri": uri, "languageId": "conflictql", "version": 1, "text": text]]))
+        let document: [String: Any] = ["uri": uri, "languageId": "conflictql", "version": 1, "text": text]
+        return server.handle(notification("textDocument/didOpen", ["textDocument": document]))
     }
 
     func result(_ server: LanguageServer, _ method: String, _ params: [String: Any], uri: String = "file:///tmp/test.cq") -> Any? {
@@ -170,8 +171,8 @@ final class LanguageServerTests: XCTestCase {
         let diagnostics = try XCTUnwrap((published.first?["params"] as? [String: Any])?["diagnostics"] as? [[String: Any]])
         XCTAssertEqual(diagnostics.count, 1)
 
-        let references = try XCTUnwrap(result(server, "textDocument/references", ["position": position(1, 0),
-                                                                                  "context": ["includeDeclaration": true]]) as? [[String: Any]])
+        let references = try XCTUnwrap(result(server, "textDocument/references",
+                                              ["position": position(1, 0), "context": ["includeDeclaration": true]]) as? [[String: Any]])
         XCTAssertEqual(references.compactMap { (($0["range"] as? [String: Any])?["start"] as? [String: Any])?["line"] as? Int }, [0, 1, 3])
         let parameter = try XCTUnwrap(result(server, "textDocument/definition", ["position": position(3, 10)]) as? [String: Any])
         XCTAssertEqual((((parameter["range"] as? [String: Any])?["start"]) as? [String: Any])?["line"] as? Int, 2)
@@ -186,8 +187,8 @@ final class LanguageServerTests: XCTestCase {
         XCTAssertEqual(changes["file:///tmp/test.cq"]?.first?["newText"] as? String, "name")
 
         _ = open(server, "groups | select x = round(1.5, ", uri: "file:///tmp/call.cq")
-        let signature = try XCTUnwrap(result(server, "textDocument/signatureHelp", ["position": position(0, 31)], uri: "file:///tmp/call.cq")
-            as? [String: Any])
+        let signature = try XCTUnwrap(result(server, "textDocument/signatureHelp", ["position": position(0, 31)],
+                                             uri: "file:///tmp/call.cq") as? [String: Any])
         XCTAssertEqual(signature["activeParameter"] as? Int, 1)
         let label = ((signature["signatures"] as? [[String: Any]])?.first?["label"] as? String) ?? ""
         XCTAssertEqual(label, ScalarFunction.named("round")?.signature)
@@ -196,7 +197,8 @@ final class LanguageServerTests: XCTestCase {
         let tokens = try XCTUnwrap((result(server, "textDocument/semanticTokens/full", [:]) as? [String: Any])?["data"] as? [Int])
         XCTAssertEqual(tokens.count % 5, 0)
         let types = stride(from: 3, to: tokens.count, by: 5).map { tokens[$0] }
-        let legend = ["keyword", "function", "variable", "property", "parameter", "string", "number", "operator", "comment", "class", "type", "enumMember"]
+        let legend = ["keyword", "function", "variable", "property", "parameter", "string", "number", "operator", "comment", "class",
+                      "type", "enumMember"]
         XCTAssertEqual(types.prefix(7).map { legend[$0] }, ["keyword", "variable", "operator", "class", "class", "operator", "keyword"])
     }
 
@@ -213,8 +215,10 @@ final class LanguageServerTests: XCTestCase {
         let text = "load \"events.csv\" as ev\nev | summarize s = sum(fatalitie) by region\n"
         let published = open(server, text, uri: uri)
         let diagnostics = try XCTUnwrap((published.first?["params"] as? [String: Any])?["diagnostics"] as? [[String: Any]])
-        XCTAssertEqual(diagnostics.compactMap { ($0["message"] as? String)?.components(separatedBy: "\n").first }, ["unknown column 'fatalitie'"])
-        let hover = (result(server, "textDocument/hover", ["position": position(1, 1)], uri: uri) as? [String: Any])?["contents"] as? [String: Any]
+        XCTAssertEqual(diagnostics.compactMap { ($0["message"] as? String)?.components(separatedBy: "\n").first },
+                       ["unknown column 'fatalitie'"])
+        let hover = (result(server, "textDocument/hover", ["position": position(1, 1)], uri: uri) as? [String: Any])?["contents"]
+            as? [String: Any]
         let hoverText = try XCTUnwrap(hover?["value"] as? String)
         XCTAssertTrue(hoverText.contains("`fatalities` Int") && hoverText.contains("a sample of 1 MiB of 3 MiB"), hoverText)
         // A change reads the file again only if it changed.
