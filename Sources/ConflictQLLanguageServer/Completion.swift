@@ -22,7 +22,16 @@ extension LanguageServer {
         let word = String(decoding: bytes[wordStart..<cursor], as: UTF8.self)
         let environment = analysis.environment(at: statementStart)
         let completer = Completer(symbols: environment, allowsFileAccess: document.path != nil)
-        let candidates = completer.complete(context, word: word)
+        var candidates = completer.complete(context, word: word)
+        // A path after `load "` is the script's: relative to its folder, not the server's.
+        if word.hasPrefix("\""), let path = document.path,
+           parse(Source(name: "<completion>", text: context)).expected.kinds.contains(.filePath) {
+            let folder = folderOf(path)
+            let prefix = folder.isEmpty || word.dropFirst().hasPrefix("/") ? "" : folder + "/"
+            candidates = candidates.filter { !$0.hasPrefix("\"") } + Completer.paths(startingWith: prefix + word.dropFirst()).map { found in
+                "\"" + found.dropFirst(prefix.count) + (found.hasSuffix("/") ? "" : "\"")
+            }
+        }
         let functions = Set(Completer.allFunctionNames), stages = Set(stageNames)
         let tables = Set(environment.tableOrder), values = Set(environment.scalars.keys.map { "$" + $0 })
         let range = analysis.positions.range(SourceRange(start: wordStart, end: cursor))

@@ -159,6 +159,30 @@ final class GrammarTests: XCTestCase {
         }
     }
 
+    /// Every word the EBNF quotes (its keywords, stage names, operators written as words, units)
+    /// is highlighted as a keyword, an operator or a constant where the grammar puts it, never
+    /// as a plain name.
+    func testTheEBNFKeywordsAreKeywords() throws {
+        let grammar = try grammar()
+        let rules = try compileRules(try XCTUnwrap(grammar["patterns"] as? [[String: Any]]),
+                                     try XCTUnwrap(grammar["repository"] as? [String: Any]))
+        var ebnf = try String(contentsOfFile: repositoryRoot + "/Grammar/ConflictQL.ebnf", encoding: .utf8)
+        // Comments hold examples (`"pledge"`); the lexical rules hold letters of literals (`"e"`).
+        while let open = ebnf.range(of: "(*"), let close = ebnf.range(of: "*)", range: open.upperBound..<ebnf.endIndex) {
+            ebnf.removeSubrange(open.lowerBound..<close.upperBound)
+        }
+        let quoted = try NSRegularExpression(pattern: "\"([a-z]{2,})\"")
+        let words = Set(quoted.matches(in: ebnf, range: NSRange(location: 0, length: (ebnf as NSString).length))
+            .map { (ebnf as NSString).substring(with: $0.range(at: 1)) })
+        XCTAssertGreaterThan(words.count, 50)
+        for word in words.sorted() {
+            let text = stageNames.contains(word) ? "t | \(word)" : DurationUnit(word: word) != nil ? "30 \(word)" : "t \(word) u"
+            let start = (text as NSString).range(of: word, options: .backwards).location
+            let scope = scopes(text, rules).first { $0.start <= start && start < $0.end }?.scope ?? "nothing"
+            XCTAssertTrue(["keyword", "constant.language"].contains { scope.hasPrefix($0) }, "'\(word)' is \(scope) in '\(text)'")
+        }
+    }
+
     func testEverySampleAndDocumentedQueryIsHighlightedWithoutAnUnknownToken() throws {
         let grammar = try grammar()
         let repository = try XCTUnwrap(grammar["repository"] as? [String: Any])

@@ -225,6 +225,12 @@ final class LanguageServerTests: XCTestCase {
         _ = server.handle(notification("textDocument/didChange", ["textDocument": ["uri": uri, "version": 2],
                                                                   "contentChanges": [["text": text + "ev | count\n"]]]))
         XCTAssertEqual(server.schemaReads, 1)
+        // A path after `load "` is completed from the script's folder.
+        _ = server.handle(notification("textDocument/didChange", ["textDocument": ["uri": uri, "version": 3],
+                                                                  "contentChanges": [["text": "load \"ev"]]]))
+        let completion = result(server, "textDocument/completion", ["position": position(0, 8)], uri: uri) as? [String: Any]
+        let labels = (completion?["items"] as? [[String: Any]])?.compactMap { $0["label"] as? String }
+        XCTAssertEqual(labels, ["\"events.csv\""])
     }
 
     /// The guard: the query fuzzer's pipelines, cut at random places, typed into the server one
