@@ -48,6 +48,32 @@ final class FormatterTests: XCTestCase {
         XCTAssertNil(format("groups | where (x"), "a script with a syntax error is not formatted")
     }
 
+    func testTheFmtCommand() throws {
+        let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+            .appendingPathComponent("conflictql")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("conflictql-fmt-\(getpid())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let messy = folder.appendingPathComponent("messy.cq"), broken = folder.appendingPathComponent("broken.cq")
+        try "groups|where founded>@2000 # recent\n".write(to: messy, atomically: true, encoding: .utf8)
+        try "groups | where (founded\n".write(to: broken, atomically: true, encoding: .utf8)
+
+        let check = try runProcess(executable, ["fmt", "--check", messy.path], in: folder)
+        XCTAssertEqual(check.status, 1)
+        XCTAssertEqual(check.stdout, messy.path + "\n")
+        XCTAssertEqual(try String(contentsOf: messy, encoding: .utf8), "groups|where founded>@2000 # recent\n", "--check changed the file")
+
+        let format = try runProcess(executable, ["fmt", messy.path], in: folder)
+        XCTAssertEqual(format.status, 0, format.stderr)
+        XCTAssertEqual(try String(contentsOf: messy, encoding: .utf8), "groups\n| where founded > @2000 # recent\n")
+        XCTAssertEqual(try runProcess(executable, ["fmt", "--check", messy.path], in: folder).status, 0)
+
+        let error = try runProcess(executable, ["fmt", broken.path], in: folder)
+        XCTAssertEqual(error.status, 2)
+        XCTAssertTrue(error.stderr.contains("expected ')' to close '('"), error.stderr)
+        XCTAssertEqual(try String(contentsOf: broken, encoding: .utf8), "groups | where (founded\n")
+    }
+
     /// A value's structure with every source range left out: what a layout must not change.
     func structure(_ value: Any, depth: Int = 0) -> String {
         switch value {
