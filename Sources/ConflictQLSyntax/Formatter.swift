@@ -1,7 +1,7 @@
 // The formatter: a script in one layout (`conflictql fmt`, the language server's formatting).
 //
 // It rewrites only the space between tokens; every token is written as it was (its quotes,
-// escapes, number spelling), stage keywords in lower case. So the formatted script lexes to
+// escapes, number spelling), the grammar's words (stages, `by`, `and`, `desc`) in lower case. So the formatted script lexes to
 // the same tokens and parses to the same tree, which the property test checks on generated
 // scripts by comparing checked plans. The layout:
 //   - one statement per line (a `;` is kept, and the next statement starts a line), blank lines
@@ -37,7 +37,15 @@ private struct ScriptFormatter {
     let statementStarts: Set<Int>
     let callNames: Set<Int>
     let unaryMinus: Set<Int>
-    let stageKeywords: Set<Int>
+    /// Where the words written in lower case are: stage names, and the grammar's words outside
+    /// every name (`BY`, `AND`, `Desc`, `DAYS`, `TRUE`), which the parser reads in any case.
+    let keywords: Set<Int>
+    /// The grammar's words, besides the stage names.
+    static let grammarWords: Set<String> = reservedWords.union([
+        "let", "load", "describe", "explain", "analyze", "sql", "as", "with", "on", "kind", "into", "step", "from", "to",
+        "title", "source", "inner", "left", "right", "semi", "anti", "this", "distinct", "where",
+        "day", "days", "week", "weeks", "month", "months", "year", "years",
+    ])
     var output = ""
     var depth = 0
 
@@ -47,21 +55,38 @@ private struct ScriptFormatter {
         statementStarts = Set(script.statements.map(\.range.start))
         var callNames: Set<Int> = []
         var unaryMinus: Set<Int> = []
-        var stageKeywords: Set<Int> = []
+        var keywords: Set<Int> = []
+        var names: [SourceRange] = []
         let bytes = source.bytes
         walk(script, expression: { expression in
             let start = expression.range.start
             if start < bytes.count, bytes[start] == UInt8(ascii: "-") { unaryMinus.insert(start) }
         }, name: { use in
             switch use.role {
-            case .function: callNames.insert(use.range.start)
-            case .stage: stageKeywords.insert(use.range.start)
-            case .table, .column, .newColumn, .binding, .parameter, .loadOption, .typeName: break
+            case .function:
+                callNames.insert(use.range.start)
+                names.append(use.range)
+            case .stage: keywords.insert(use.range.start)
+            case .table, .column, .newColumn, .binding, .parameter, .loadOption, .typeName: names.append(use.range)
             }
         })
         self.callNames = callNames
         self.unaryMinus = unaryMinus
-        self.stageKeywords = stageKeywords
+        // A grammar word is lower-cased only outside every name: `(Flag)` is a name whose range
+        // starts at the bracket.
+        names.sort { $0.start < $1.start }
+        var nameIndex = 0
+        var reach = -1
+        for token in tokens where token.kind == .identifier {
+            while nameIndex < names.count && names[nameIndex].start <= token.range.start {
+                reach = max(reach, names[nameIndex].end)
+                nameIndex += 1
+            }
+            if token.range.start >= reach && ScriptFormatter.grammarWords.contains(token.text.lowercased()) {
+                keywords.insert(token.range.start)
+            }
+        }
+        self.keywords = keywords
     }
 
     func gap(from start: Int, to end: Int) -> [GapItem] {
@@ -225,7 +250,7 @@ private struct ScriptFormatter {
 
     mutating func write(_ token: Token) {
         let text = source.text(of: token.range)
-        output += stageKeywords.contains(token.range.start) ? text.lowercased() : text
+        output += keywords.contains(token.range.start) ? text.lowercased() : text
         switch token.kind {
         case .leftParen, .leftBracket: depth += 1
         case .rightParen, .rightBracket: depth = max(0, depth - 1)

@@ -42,6 +42,13 @@ final class FormatterTests: XCTestCase {
                 s = sum(f) by year
 
             """)
+        // The grammar's words in lower case; names as they were written, a column called `Desc` too.
+        XCTAssertEqual(format("LET T = timeline | WHERE `Desc` IS NOT NULL AND date > @2012 + 1 YEAR | SORT BY (Date) DESC"), """
+            let T = timeline
+            | where `Desc` is not null and date > @2012 + 1 year
+            | sort by (Date) desc
+
+            """)
         // `- 5` is a negation and `-5` a literal: each keeps its spacing.
         XCTAssertEqual(format("figures | where value > - 5 or value < -5 and x - 1 > 0"),
                        "figures\n| where value > - 5 or value < -5 and x - 1 > 0\n")
