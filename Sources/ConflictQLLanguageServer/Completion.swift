@@ -23,9 +23,9 @@ extension LanguageServer {
         let environment = analysis.environment(at: statementStart)
         let completer = Completer(symbols: environment, allowsFileAccess: document.path != nil)
         var candidates = completer.complete(context, word: word)
+        let expectsPath = parse(Source(name: "<completion>", text: context)).expected.kinds.contains(.filePath)
         // A path after `load "` is the script's: relative to its folder, not the server's.
-        if word.hasPrefix("\""), let path = document.path,
-           parse(Source(name: "<completion>", text: context)).expected.kinds.contains(.filePath) {
+        if word.hasPrefix("\""), let path = document.path, expectsPath {
             let folder = folderOf(path)
             let prefix = folder.isEmpty || word.dropFirst().hasPrefix("/") ? "" : folder + "/"
             candidates = candidates.filter { !$0.hasPrefix("\"") } + Completer.paths(startingWith: prefix + word.dropFirst()).map { found in
@@ -44,7 +44,7 @@ extension LanguageServer {
                 if let entry = functionEntry(label) { item["detail"] = entry.signature }
             } else if tables.contains(label) { kind = .class }
             else if values.contains(label) { kind = .variable }
-            else if label.hasPrefix("\"") { kind = .file }
+            else if label.hasPrefix("\"") { kind = expectsPath ? .file : .value }
             else if label.first?.isLowercase == false && label.first != "`" { kind = .value }
             else { kind = .field }
             item["kind"] = kind.rawValue

@@ -165,6 +165,22 @@ final class LanguageServerTests: XCTestCase {
         XCTAssertTrue(hover(1, 6)?.contains("summarize") ?? false, "a stage's help")
     }
 
+    func testCompletionOffersAColumnsValuesAfterAComparison() throws {
+        let server = LanguageServer()
+        let text = "groups | where category == "
+        _ = open(server, text)
+        let completion = result(server, "textDocument/completion", ["position": position(0, text.utf16.count)]) as? [String: Any]
+        let items = try XCTUnwrap(completion?["items"] as? [[String: Any]])
+        let groups = try XCTUnwrap(Briefing.catalog.table(named: "groups"))
+        let categories = try XCTUnwrap(groups.column(named: "category"))
+        let expected = Set((0..<groups.rowCount).compactMap { row -> String? in
+            if case .string(let value) = categories.value(at: row) { return "\"" + value + "\"" }
+            return nil
+        })
+        XCTAssertEqual(Set(items.compactMap { $0["label"] as? String }), expected)
+        XCTAssertEqual(Set(items.compactMap { $0["kind"] as? Int }), [12], "values, not files")
+    }
+
     func testReferencesSymbolsSignatureTokensAndQuickFixes() throws {
         let server = LanguageServer()
         let published = open(server, "let g = groups\ng | count\nlet n = 3\ng | take $n | select nme\n")
