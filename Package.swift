@@ -6,6 +6,8 @@ import PackageDescription
 
 let package = Package(
     name: "ConflictQL",
+    // Synchronization's Mutex and Atomic need macOS 15. Linux is what CI builds and tests.
+    platforms: [.macOS(.v15)],
     products: [
         .library(name: "ConflictQL", targets: ["ConflictQL"]),
         .executable(name: "conflictql", targets: ["conflictql"]),
@@ -72,8 +74,11 @@ let package = Package(
                 "ConflictQLLanguageServer",
                 "CReadline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            plugins: ["BuildCommitPlugin"]
         ),
+        // `conflictql --version` names the commit it was built from: this writes it at build time.
+        .plugin(name: "BuildCommitPlugin", capability: .buildTool(), path: "Sources/BuildCommitPlugin"),
         // The events benchmark: load a CSV, answer Q1-Q5, print times, rates and peak memory.
         .executableTarget(name: "conflictql-bench", dependencies: ["ConflictQL", "ConflictQLLanguageServer"]),
         // Random valid pipelines (QueryFuzzing) and their long run: the query fuzzer and the

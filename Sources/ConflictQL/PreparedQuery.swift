@@ -45,17 +45,17 @@ extension Session {
         if !parsed.diagnostics.isEmpty { throw DiagnosticError(parsed.diagnostics, source: source) }
         let statements = parsed.script.statements
         guard statements.count == 1, case .query = statements[0].kind else {
-            throw DiagnosticError([.error("prepare takes one query; run other statements with run(_:)",
+            throw DiagnosticError([Diagnostic(.prepareTakesOneQuery,
                                           at: statements.first?.range)], source: source)
         }
         let checked = check(parsed.script, in: symbols, allowsFileAccess: allowsFileAccess, source: source)
         if !checked.diagnostics.isEmpty { throw DiagnosticError(checked.diagnostics, source: source) }
         if case .chart = checked.statements[0] {
-            throw DiagnosticError([.error("prepare takes a query of rows, and 'chart' draws them; prepare the query without it",
+            throw DiagnosticError([Diagnostic(.prepareWithoutChart,
                                           at: statements[0].range)], source: source)
         }
         guard case .query(let logical) = checked.statements[0] else {
-            throw DiagnosticError([.error("this is a value, not a query of a table", at: statements[0].range)], source: source)
+            throw DiagnosticError([Diagnostic(.prepareOfValue, at: statements[0].range)], source: source)
         }
         let physical = PhysicalPlan(logical)
         let executor = Executor(catalog: symbols, context: EvaluationContext(variables: symbols.values, cancellation: cancellation))
@@ -81,7 +81,7 @@ extension Session {
         cancellation.reset()
         let now = symbols.scalars
         for (name, type) in query.valueTypes where now[name] != type {
-            throw DiagnosticError([.error("the value '\(name)' has changed since the query was checked; prepare it again",
+            throw DiagnosticError([Diagnostic(.valueChangedSinceCheck(name),
                                           at: SourceRange(start: 0, end: query.source.bytes.count))], source: query.source)
         }
         let executor = Executor(catalog: symbols, context: EvaluationContext(variables: symbols.values, cancellation: cancellation))

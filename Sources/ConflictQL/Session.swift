@@ -130,7 +130,7 @@ public final class Session {
     public func load(path: String, as name: String? = nil, options: LoadOptions = LoadOptions()) throws(LoadError) -> LoadReport {
         if isFilePattern(path), expandFilePattern(literal: path) == nil {
             guard let tableName = name ?? ConflictQLData.tableName(forPattern: path) else {
-                throw LoadError(path: path, message: "name the table these files load into")
+                throw LoadError(.nameTheTable, path: path)
             }
             return try load(paths: [path], as: tableName, options: options)
         }
@@ -212,7 +212,7 @@ public final class Session {
             do {
                 return .loaded(name, path: paths.joined(separator: ", "), try load(paths: paths, as: name, options: options))
             } catch {
-                throw Diagnostic(.error, "cannot load \(error.description)", at: range, notes: error.renderedExcerpt)
+                throw Diagnostic(.cannotLoad(error), at: range, notes: error.renderedExcerpt.map { Diagnostic.Note($0) })
             }
         }
     }
@@ -237,7 +237,7 @@ extension Source {
             case .emptyInput:
                 return (source, nil)
             case .error:
-                return (source, Diagnostic.error("invalid UTF-8 in script", at: SourceRange(start: offset, end: offset + 1),
+                return (source, Diagnostic(.invalidUTF8InScript, at: SourceRange(start: offset, end: offset + 1),
                                                  help: "save the script as UTF-8 text"))
             }
         }

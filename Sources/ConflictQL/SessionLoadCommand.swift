@@ -19,7 +19,7 @@ extension Session {
         let checked = ConflictQLSemantics.check(command.script, in: symbols, allowsFileAccess: true)
         if !checked.diagnostics.isEmpty { throw DiagnosticError(checked.diagnostics, source: source) }
         guard case .load(let paths, let name, let options)? = checked.statements.first, let path = paths.first else {
-            throw DiagnosticError([.error("expected a file to load", at: command.statement.range)], source: source)
+            throw DiagnosticError([Diagnostic(.expectedFileToLoad, at: command.statement.range)], source: source)
         }
         return (path, name, options)
     }

@@ -25,8 +25,9 @@ extension Session {
         let refused = split.commands.filter(\.changesNames).map { command -> Diagnostic in
             var reads = false
             if case .read = command.command { reads = true }
-            return Diagnostic.error("'\(command.text.split(separator: " ")[0])' is not compiled to SQL", at: command.range,
-                                    help: reads ? "give the script it reads to --to-sql as well" : "write it as a load statement: load \"FILE\" as NAME")
+            return Diagnostic(.notCompiledToSQL(String(command.text.split(separator: " ")[0])), at: command.range,
+                              help: reads ? "give the script it reads to --to-sql as well"
+                                  : "write it as a load statement: load \"FILE\" as NAME")
         }
         if !split.diagnostics.isEmpty || !refused.isEmpty {
             throw DiagnosticError((split.diagnostics + refused).sorted { ($0.range?.start ?? 0) < ($1.range?.start ?? 0) }, source: source)
@@ -44,13 +45,13 @@ extension Session {
                 do {
                     statements.append(try compiler.statement(statement))
                 } catch {
-                    statements.append(.refused(.error(error.message, at: error.range ?? syntax.range)))
+                    statements.append(.refused(error.diagnostic(at: syntax.range)))
                 }
                 if case .load(let paths, let name, let options) = statement {
                     do {
                         try load(paths: paths, as: name, options: options)
                     } catch {
-                        throw DiagnosticError([Diagnostic(.error, "cannot load \(error.description)", at: syntax.range)], source: source)
+                        throw DiagnosticError([Diagnostic(.cannotLoad(error), at: syntax.range)], source: source)
                     }
                     environment.addTable(name, symbols.schema(ofTable: name)!)
                 }
@@ -77,7 +78,7 @@ extension Session {
         do throws(SQLError) {
             return try compiler.query(plan) + ";"
         } catch {
-            throw Diagnostic.error(error.message, at: error.range ?? range)
+            throw error.diagnostic(at: range)
         }
     }
 
@@ -90,7 +91,7 @@ extension Session {
             do throws(SQLError) {
                 try SQLCompiler.checkUserNames([name] + table.schema.names, range: nil)
             } catch {
-                throw SQLError(message: "table '\(name)': " + error.message, range: nil)
+                throw SQLError(DiagnosticMessage(id: error.id, severity: .error, text: "table '\(name)': " + error.message), range: nil)
             }
             let compiler = SQLExpressionCompiler(dialect: dialect, columns: [], values: [:])
             let columns = try table.schema.fields.map { field throws(SQLError) in

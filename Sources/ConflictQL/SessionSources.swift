@@ -14,6 +14,8 @@ import ConflictQLOutput
 
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 extension Session {

@@ -53,7 +53,7 @@ extension Evaluator {
             }
             values.append(contentsOf: row)
             guard values.count <= Int(Int32.max) else {
-                throw Diagnostic.error("groups_of would make more than \(Int32.max) list elements", at: range)
+                throw Diagnostic(.groupsOfTooLarge(Int32.max), at: range)
             }
             offsets[r + 1] = Int32(values.count)
         }

@@ -15,7 +15,7 @@ struct Comparison {
     var cancellation: Cancellation? = nil
 
     func poll(_ row: Int) throws {
-        if row & 0x3FF == 0, cancellation?.isCancelled == true { throw Diagnostic.error("cancelled", at: nil) }
+        if row & 0x3FF == 0, cancellation?.isCancelled == true { throw Diagnostic(.cancelled, at: nil) }
     }
 
     @inline(__always)

@@ -148,7 +148,7 @@ extension Executor {
         // join limit before any is tested.
         let (candidates, overflow) = left.rowCount.multipliedReportingOverflow(by: right.rowCount)
         if overflow || candidates > Executor.maximumJoinRows {
-            throw Diagnostic.error("this join compares every left row with every right row: \(left.rowCount) × \(right.rowCount) pairs, more than \(Executor.maximumJoinRows)",
+            throw Diagnostic(.joinPairsTooMany(left.rowCount, right.rowCount, Executor.maximumJoinRows),
                                    at: range, help: "add an equality such as left.A == right.B to the condition (it is then a hash join), or filter both sides first")
         }
         guard right.rowCount > 0 else { return ([], []) }
@@ -169,7 +169,7 @@ extension Executor {
                 keptLeft += lefts; keptRight += rights
             }
             if keptLeft.count > Executor.maximumJoinRows {
-                throw Diagnostic.error("this join would make more than \(Executor.maximumJoinRows) rows", at: range,
+                throw Diagnostic(.joinTooLarge(Executor.maximumJoinRows), at: range,
                                        help: "make the condition narrower, or filter both sides first")
             }
             row = end
@@ -214,7 +214,7 @@ extension Executor {
             }
         }
         if keptLeft.count > Executor.maximumJoinRows {
-            throw Diagnostic.error("this join would make more than \(Executor.maximumJoinRows) rows", at: residual.range,
+            throw Diagnostic(.joinTooLarge(Executor.maximumJoinRows), at: residual.range,
                                    help: "make the condition narrower, or filter both sides first")
         }
     }

@@ -70,7 +70,8 @@ extension Executor {
                 let value = column.value(at: 0)
                 return value == .null || value == .int(0) || value == .list([])
             }
-        default:
+        case .summarize, .filter, .project, .sort, .take, .top, .distinct, .join, .expand, .extend, .union, .window, .unpivot,
+             .fill:
             return false
         }
     }
@@ -85,11 +86,11 @@ extension Executor {
             guard let found = catalog.table(named: name) else { return [] }
             table = found
             if table.rowCount == 0 {
-                return [Diagnostic(.note, "table '\(name)' has no rows", at: plan.stages.first?.range)]
+                return [Diagnostic(.tableHasNoRows(name), at: plan.stages.first?.range)]
             }
         case .subquery(let inner):
             table = try run(inner)
-            if table.rowCount == 0 { return [Diagnostic(.note, "the bracketed pipeline gives no rows", at: plan.stages.first?.range)] }
+            if table.rowCount == 0 { return [Diagnostic(.subqueryHasNoRows, at: plan.stages.first?.range)] }
         case .catalogListing:
             return []
         }
@@ -111,7 +112,7 @@ extension Executor {
             var hints = explainEmptying(stage, input: input, range: range, right: planned.right, source: source)
             if case .filter = stage {
                 for join in emptyJoins {
-                    hints.append(Diagnostic(.note, "the left join here matched no row (no value of \(join.left) on the left is a value of \(join.right) on the right), so its right columns are null on every row",
+                    hints.append(Diagnostic(.leftJoinMatchedNothing(join.left, join.right),
                                             at: join.range))
                 }
             }
@@ -126,10 +127,10 @@ extension Executor {
             return explainFilter(condition, input, range: range, source: source)
         case .join(let kind, _, let leftKeys, let rightKeys, _, let residual):
             guard let right, let rightTable = try? run(right) else { return [] }
-            if kind == .anti { return [Diagnostic(.note, "every left row has a match on the right, so this anti join keeps none", at: range)] }
-            if rightTable.rowCount == 0 { return [Diagnostic(.note, "the right side of this join has no rows", at: range)] }
+            if kind == .anti { return [Diagnostic(.antiJoinKeptNothing, at: range)] }
+            if rightTable.rowCount == 0 { return [Diagnostic(.rightSideHasNoRows, at: range)] }
             if residual != nil || leftKeys.isEmpty {
-                return [Diagnostic(.note, "no pair of a left row (\(input.rowCount)) and a right row (\(rightTable.rowCount)) meets this join's condition", at: range)]
+                return [Diagnostic(.noPairMeetsCondition(input.rowCount, rightTable.rowCount), at: range)]
             }
             let leftNames = leftKeys.map { input.schema.names[$0] }, rightNames = rightKeys.map { rightTable.schema.names[$0] }
             var help: String? = nil
@@ -138,14 +139,15 @@ extension Executor {
                 let rightValues = distinctValues(rightTable.columns[rightKeys[0]], limit: hintSample)
                 help = "the left has \(sample(leftValues)); the right has \(sample(rightValues))"
             }
-            return [Diagnostic(.note, "this join matched no row: no value of \(leftNames.joined(separator: ", ")) on the left (\(input.rowCount) row\(input.rowCount == 1 ? "" : "s")) is a value of \(rightNames.joined(separator: ", ")) on the right (\(rightTable.rowCount) row\(rightTable.rowCount == 1 ? "" : "s"))",
+            return [Diagnostic(.joinMatchedNothing(left: leftNames, leftRows: input.rowCount, right: rightNames,
+                                                   rightRows: rightTable.rowCount),
                                at: range, help: help)]
         case .take:
-            return [Diagnostic(.note, "this stage keeps no rows", at: range)]
+            return [Diagnostic(.takeKeptNothing, at: range)]
         case .expand:
-            return [Diagnostic(.note, "every list here is empty or null, so 'expand' makes no rows", at: range)]
-        default:
-            return [Diagnostic(.note, "the result became empty at this stage (its input had \(input.rowCount) row\(input.rowCount == 1 ? "" : "s"))", at: range)]
+            return [Diagnostic(.expandMadeNothing, at: range)]
+        case .project, .summarize, .sort, .top, .distinct, .count, .extend, .union, .window, .unpivot, .fill:
+            return [Diagnostic(.stageEmptied(input.rowCount, input.rowCount == 1 ? "" : "s"), at: range)]
         }
     }
 
@@ -168,11 +170,13 @@ extension Executor {
             }
         }
         if hints.isEmpty && conjuncts.count > 1 {
-            let notes = counts.map { "\(text(of: $0.0, in: source)) matches \($0.1) of \(input.rowCount) rows" }
-            hints.append(Diagnostic(.note, "each condition matches some rows, but no row matches them all", at: range, notes: notes))
+            let notes = counts.map {
+                Diagnostic.Note("\(text(of: $0.0, in: source)) matches \($0.1) of \(input.rowCount) rows", at: span(of: $0.0, in: source))
+            }
+            hints.append(Diagnostic(.noRowMatchesAll, at: range, notes: notes))
         }
         if hints.isEmpty {
-            hints.append(Diagnostic(.note, "no row of the \(input.rowCount) here has \(text(of: condition, in: source))", at: span(of: condition, in: source)))
+            hints.append(Diagnostic(.noRowOfInputHas(input.rowCount, text(of: condition, in: source)), at: span(of: condition, in: source)))
         }
         return hints
     }
@@ -190,8 +194,8 @@ extension Executor {
 
     /// One condition that matches no row: what the column holds instead.
     func explainCondition(_ condition: BoundExpression, _ input: Table, source: Source?) -> Diagnostic {
-        let message = "no row has \(text(of: condition, in: source))"
-        let plain = Diagnostic(.note, message, at: span(of: condition, in: source))
+        let message = DiagnosticMessage.noRowHas(text(of: condition, in: source))
+        let plain = Diagnostic(message, at: span(of: condition, in: source))
         switch condition.kind {
         case .binary(let op, let lhs, let rhs):
             let (subject, constant, flipped) = lhs.readsRows && !rhs.readsRows ? (lhs, rhs, false)
@@ -199,21 +203,23 @@ extension Executor {
             guard !overBudget, subject.readsRows, !constant.readsRows, let column = try? evaluator.column(subject, input),
                   let value = try? evaluator.column(constant, Table(schema: Schema([]), columns: [], rowCount: 1)).value(at: 0) else { return plain }
             let name = text(of: subject, in: source)
-            if column.nullCount == column.count { return Diagnostic(.note, message, at: span(of: condition, in: source), help: "every value of \(name) here is null") }
+            if column.nullCount == column.count { return Diagnostic(message, at: span(of: condition, in: source),
+                                                                    help: "every value of \(name) here is null") }
             switch op {
             case .equal, .equalIgnoringCase, .has, .startswith, .endswith, .contains:
                 if case .string(let wanted) = value, !flipped || op == .equal || op == .equalIgnoringCase {
                     // `has` on text looks for a whole word: the words are what to suggest.
                     var present = stringValues(column)
                     if op == .has, case .list = column.storage {} else if op == .has { present = words(of: present) }
-                    return Diagnostic(.note, message, at: span(of: condition, in: source), help: suggestion(for: wanted, op, among: present, name: name))
+                    return Diagnostic(message, at: span(of: condition, in: source), help: suggestion(for: wanted, op, among: present,
+                                                                                                     name: name))
                 }
                 if op == .equal, let range = valueRange(column) {
-                    return Diagnostic(.note, message, at: span(of: condition, in: source), help: "\(name) runs from \(range.low) to \(range.high)")
+                    return Diagnostic(message, at: span(of: condition, in: source), help: "\(name) runs from \(range.low) to \(range.high)")
                 }
             case .less, .lessEqual, .greater, .greaterEqual:
                 if let range = valueRange(column) {
-                    return Diagnostic(.note, message, at: span(of: condition, in: source), help: "\(name) runs from \(range.low) to \(range.high)")
+                    return Diagnostic(message, at: span(of: condition, in: source), help: "\(name) runs from \(range.low) to \(range.high)")
                 }
             default:
                 break
@@ -228,16 +234,17 @@ extension Executor {
             }
             guard !wanted.isEmpty else {
                 if let range = valueRange(column) {
-                    return Diagnostic(.note, message, at: span(of: condition, in: source), help: "\(text(of: subject, in: source)) runs from \(range.low) to \(range.high)")
+                    return Diagnostic(message, at: span(of: condition, in: source),
+                                      help: "\(text(of: subject, in: source)) runs from \(range.low) to \(range.high)")
                 }
                 return plain
             }
             let closest = wanted.compactMap { w in closestValue(to: w, in: present).map { "\(quoted(w)) → \(quoted($0))" } }
             let help = closest.isEmpty ? "the values of \(text(of: subject, in: source)) are \(sample(present.map(Value.string)))"
                 : "did you mean " + closest.joined(separator: ", ") + "?"
-            return Diagnostic(.note, message, at: span(of: condition, in: source), help: help)
+            return Diagnostic(message, at: span(of: condition, in: source), help: help)
         case .isNull(let subject, let negated):
-            return Diagnostic(.note, message, at: span(of: condition, in: source),
+            return Diagnostic(message, at: span(of: condition, in: source),
                               help: negated ? "every value of \(text(of: subject, in: source)) here is null" : "no value of \(text(of: subject, in: source)) here is null")
         default:
             break

@@ -21,7 +21,7 @@ package struct EvaluationContext {
 
     func checkCancelled(_ range: SourceRange) throws {
         if let cancellation, cancellation.isCancelled {
-            throw Diagnostic.error("cancelled", at: range)
+            throw Diagnostic(.cancelled, at: range)
         }
     }
 
@@ -125,7 +125,7 @@ package struct Evaluator {
             for i in values.indices {
                 let (v, overflow) = Int64(0).subtractingReportingOverflow(values[i])
                 if overflow && !column.isNull(i) {
-                    throw Diagnostic.error("integer overflow: -(\(values[i])) does not fit in 64 bits", at: expression.range)
+                    throw Diagnostic(.negationOverflow(values[i]), at: expression.range)
                 }
                 result[i] = v
             }
@@ -217,7 +217,7 @@ package struct Evaluator {
             if op == .divide {
                 var result = [Double](repeating: 0, count: count)
                 for i in 0..<count where valid(i) {
-                    if y[i] == 0 { throw Diagnostic.error("division by zero", at: expression.range) }
+                    if y[i] == 0 { throw Diagnostic(.divisionByZero, at: expression.range) }
                     result[i] = Double(x[i]) / Double(y[i])
                 }
                 return Column(type: .float, storage: .float(result), validity: validity, count: count)
@@ -230,11 +230,11 @@ package struct Evaluator {
                 case .subtract: (v, overflow) = x[i].subtractingReportingOverflow(y[i])
                 case .multiply: (v, overflow) = x[i].multipliedReportingOverflow(by: y[i])
                 default:
-                    if y[i] == 0 { throw Diagnostic.error("modulo by zero", at: expression.range) }
+                    if y[i] == 0 { throw Diagnostic(.moduloByZero, at: expression.range) }
                     (v, overflow) = x[i].remainderReportingOverflow(dividingBy: y[i])
                 }
                 if overflow {
-                    throw Diagnostic.error("integer overflow: \(x[i]) \(op.rawValue) \(y[i]) does not fit in 64 bits",
+                    throw Diagnostic(.arithmeticOverflow(x[i], op.rawValue, y[i]),
                                            at: expression.range, help: "convert to Float first, for example by adding 0.0")
                 }
                 result[i] = v
@@ -248,10 +248,10 @@ package struct Evaluator {
                 case .subtract: result[i] = x[i] - y[i]
                 case .multiply: result[i] = x[i] * y[i]
                 case .divide:
-                    if y[i] == 0 { throw Diagnostic.error("division by zero", at: expression.range) }
+                    if y[i] == 0 { throw Diagnostic(.divisionByZero, at: expression.range) }
                     result[i] = x[i] / y[i]
                 default:
-                    if y[i] == 0 { throw Diagnostic.error("modulo by zero", at: expression.range) }
+                    if y[i] == 0 { throw Diagnostic(.moduloByZero, at: expression.range) }
                     result[i] = x[i].truncatingRemainder(dividingBy: y[i])
                 }
             }

@@ -25,11 +25,11 @@ package struct Executor {
         switch physical.input {
         case .table(let name):
             guard let found = catalog.table(named: name) else {
-                throw Diagnostic.error("table '\(name)' is no longer defined", at: plan.stages.first?.range)
+                throw Diagnostic(.tableNoLongerDefined(name), at: plan.stages.first?.range)
             }
             // A prepared query runs again later: the table must still be what was checked.
             guard found.schema.fits(plan.sourceSchema) else {
-                throw Diagnostic.error("table '\(name)' has changed since the query was checked; check it again",
+                throw Diagnostic(.tableChangedSinceCheck(name),
                                        at: plan.stages.first?.range)
             }
             table = found
@@ -150,9 +150,9 @@ package struct Executor {
     func rowLimit(_ expression: BoundExpression) throws -> Int {
         let empty = Table(schema: Schema([]), columns: [], rowCount: 1)
         guard case .int(let n) = try evaluator.column(expression, empty).value(at: 0) else {
-            throw Diagnostic.error("the number of rows is null", at: expression.range)
+            throw Diagnostic(.rowCountNull, at: expression.range)
         }
-        guard n >= 0 else { throw Diagnostic.error("the number of rows must be 0 or more, found \(n)", at: expression.range) }
+        guard n >= 0 else { throw Diagnostic(.rowCountBelowZero(n), at: expression.range) }
         return Int(clamping: n)
     }
 
@@ -294,7 +294,7 @@ package struct Executor {
         for row in 0..<table.rowCount where !list.isNull(row) {
             try context.checkCancelled(expression.range)
             if rows.count > Executor.maximumJoinRows {
-                throw Diagnostic.error("'expand' would make more than \(Executor.maximumJoinRows) rows", at: expression.range)
+                throw Diagnostic(.expandTooLarge(Executor.maximumJoinRows), at: expression.range)
             }
             for e in offsets[row]..<offsets[row + 1] {
                 rows.append(Int32(row))

@@ -69,7 +69,7 @@ extension Executor {
                         k += 1
                     } else if k == 0 || steps.value(k - 1)! != value {   // not a second row of the step before
                         let shown = isDate ? Value.date(DateValue(days: Int32(value), precision: steps.precision)).description : String(value)
-                        throw Diagnostic.error("'\(name)' holds \(shown), which is not one of the steps of \(steps.described) from \(steps.describe(0))",
+                        throw Diagnostic(.fillValueOffSteps(name, shown, steps.described, steps.describe(0)),
                                                at: range, help: "put the values in steps first: \(steps.bucketing(name))")
                     }
                 }
@@ -125,7 +125,7 @@ extension Executor {
         func bound(_ expression: BoundExpression?, _ word: String) throws -> Value? {
             guard let expression else { return nil }
             let value = try evaluator.column(expression, one).value(at: 0)
-            if value.isNull { throw Diagnostic.error("'\(word)' is null", at: expression.range) }
+            if value.isNull { throw Diagnostic(.fillBoundNull(word), at: expression.range) }
             return value
         }
         let from = try bound(plan.from, "from"), to = try bound(plan.to, "to")
@@ -143,20 +143,20 @@ extension Executor {
         if precisions.count > 1 {
             let names = precisions.sorted().map { "\($0)" }.joined(separator: " and ")
             let what = from == nil && to == nil ? "'\(name)' mixes" : "'\(name)' and the bounds of 'fill' mix"
-            throw Diagnostic.error("\(what) dates of \(names) precision", at: range,
+            throw Diagnostic(.fillMixedPrecisions(what, names), at: range,
                                    help: "put them in one precision first: to_month(\(name)), to_year(\(name))")
         }
         guard let start = from ?? low, let end = to ?? high else { return FillSeries.empty }
         if valueLess(end, start) {
-            throw Diagnostic.error("the series would end at \(end.parameterText) before it starts at \(start.parameterText)", at: range,
+            throw Diagnostic(.fillSeriesBackwards(end.parameterText, start.parameterText), at: range,
                                    help: "'from' is the first step and 'to' the last")
         }
         switch (plan.step, start, end) {
         case (.number(let expression), .int(let first), .int(let last)):
             guard case .int(let step) = try evaluator.column(expression, one).value(at: 0) else {
-                throw Diagnostic.error("the step is null", at: expression.range)
+                throw Diagnostic(.fillStepNull, at: expression.range)
             }
-            guard step >= 1 else { throw Diagnostic.error("the step must be 1 or more, found \(step)", at: expression.range) }
+            guard step >= 1 else { throw Diagnostic(.stepBelowOne(step), at: expression.range) }
             // The span of two Int64s can be 2^64 - 1: counted unsigned, so it neither traps nor wraps.
             let intervals = UInt64(bitPattern: last &- first) / UInt64(step)
             let count = intervals >= UInt64(Int.max) ? Int.max : Int(intervals) + 1
@@ -164,7 +164,7 @@ extension Executor {
         case (.duration(let amount, let unit), .date(let first), .date(let last)):
             let needed: DatePrecision = unit == .year ? .year : unit == .month ? .month : .day
             if first.precision < needed {
-                throw Diagnostic.error("'\(name)' holds dates of \(first.precision) precision, which cannot step by \(unit.rawValue)s", at: plan.stepRange,
+                throw Diagnostic(.fillPrecisionCannotStep(name, first.precision, unit.rawValue), at: plan.stepRange,
                                        help: first.precision == .month ? "step by months or years, or fill a column of days, such as to_week(DATE)"
                                            : "step by years, or fill a column of months or days, such as to_month(DATE)")
             }

@@ -102,7 +102,7 @@ extension Executor {
         var traced: TracedTable
         switch physical.input {
         case .table(let name):
-            guard let table = catalog.table(named: name) else { throw Diagnostic.error("table '\(name)' is no longer defined", at: nil) }
+            guard let table = catalog.table(named: name) else { throw Diagnostic(.tableNoLongerDefined(name), at: nil) }
             var masks = [UInt64](repeating: 0, count: table.rowCount)
             if let sources = tables.bound[name] {
                 let mask = sources.reduce(UInt64(0)) { $0 | labels.bit($1) }

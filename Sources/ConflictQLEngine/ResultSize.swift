@@ -12,6 +12,8 @@ import ConflictQLPlanning
 
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 extension Column {
@@ -38,8 +40,8 @@ enum ResultSize {
         guard case .scalar(.list(let elements)) = operand, elements.count > 1 else { return }
         let (values, overflow) = rows.multipliedReportingOverflow(by: elements.count)
         if overflow || values > Executor.maximumJoinRows {
-            throw Diagnostic.error("this list of \(elements.count) values on each of \(rows) rows would store more than "
-                                   + "\(Executor.maximumJoinRows) values", at: range, help: "filter the rows first")
+            throw Diagnostic(.listOnEveryRowTooLarge(elements.count, rows, limit: Executor.maximumJoinRows), at: range,
+                             help: "filter the rows first")
         }
         try check(rows: values, bytesPerRow: 16, what: "this list on every row", unit: "values", at: range,
                   help: "filter the rows first")
@@ -53,13 +55,13 @@ enum ResultSize {
     static func check(rows: Int, bytesPerRow: Int, what: String, unit: String = "rows", at range: SourceRange,
                       help: String? = nil) throws {
         if rows > Executor.maximumJoinRows {
-            throw Diagnostic.error("\(what) would make \(rows) \(unit), more than \(Executor.maximumJoinRows)", at: range, help: help)
+            throw Diagnostic(.moreRowsThanLimit(what, rows, unit, Executor.maximumJoinRows), at: range, help: help)
         }
         let (bytes, overflow) = rows.multipliedReportingOverflow(by: max(1, bytesPerRow))
         if bytes == 0 && !overflow { return }
         guard !overflow, canAllocate(bytes) else {
             let size = overflow ? "more than can be counted" : "about \(megabytes(bytes)) MB"
-            throw Diagnostic.error("\(what) would make \(rows) \(unit), \(size), and there is not enough memory for them",
+            throw Diagnostic(.notEnoughMemory(what, rows, unit, size),
                                    at: range, help: help)
         }
     }

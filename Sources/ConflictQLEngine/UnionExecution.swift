@@ -19,7 +19,7 @@ extension Executor {
         }
         let total = tables.reduce(0) { $0 + $1.rowCount }
         guard total <= Int(Int32.max) else {
-            throw Diagnostic.error("'union' would make \(total) rows, more than the \(Int32.max) a table may have", at: range)
+            throw Diagnostic(.unionTooLarge(total, Int32.max), at: range)
         }
         let offset = inputs.hasSourceColumn ? 1 : 0
         var columns: [Column] = []

@@ -15,7 +15,7 @@ extension Executor {
         let rows = table.rowCount, k = columns.count
         let (total, overflow) = rows.multipliedReportingOverflow(by: k)
         guard !overflow, total <= Executor.maximumJoinRows else {
-            throw Diagnostic.error("'unpivot' would make more than \(Executor.maximumJoinRows) rows", at: range)
+            throw Diagnostic(.unpivotTooLarge(Executor.maximumJoinRows), at: range)
         }
         var source = [Int32](repeating: 0, count: total)   // the input row of each output row
         var codes = [Int32](repeating: 0, count: total)    // which listed column

@@ -117,7 +117,7 @@ extension Executor {
         }
         let help = "a list over a window is copied to every row of its group; summarize ... by the keys, or filter first"
         if overflow {
-            throw Diagnostic.error("this window's list would store more values than can be counted (each row holds its group's list)",
+            throw Diagnostic(.windowListTooLarge,
                                    at: call.range, help: help)
         }
         try ResultSize.check(rows: total, bytesPerRow: values.bytesPerGatheredRow + 4, what: "this window's list", unit: "values",

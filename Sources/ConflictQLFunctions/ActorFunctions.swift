@@ -99,7 +99,7 @@ extension ScalarFunction {
     static func expectActorNames(_ call: FunctionCheck, example: String) throws {
         let names = call.types[0]
         if names != .null && names != .string && names != .list(.string) {
-            throw call.error("\(call.function.name) needs an actor name or a list of them, found \(names)", at: 0, help: "for example: \(example)")
+            throw call.error(.actorFunctionNeeds(call.function.name, names), at: 0, help: "for example: \(example)")
         }
     }
 

@@ -14,14 +14,10 @@ import ConflictQLCore
 import ConflictQLSyntax
 import ConflictQLData
 
-public final class AggregateFunction: Hashable, Sendable, CustomStringConvertible {
-    /// The name as it is written in a query (lower case).
+public final class AggregateFunction: FunctionDescriptor {
     public let name: String
-    /// `countif(COND) -> Int`: how it is called and what it gives, for help.
     public let signature: String
-    /// What it means, with its null rule.
     public let meaning: String
-    /// A pipeline that runs (a test runs every example).
     public let example: String
     /// How many arguments it takes. The first is computed per row of the input; any other is
     /// a constant written in the query (percentile's p), which the check reads.
@@ -30,7 +26,6 @@ public final class AggregateFunction: Hashable, Sendable, CustomStringConvertibl
     package let usage: String?
     /// Whether `name(distinct x)` is allowed.
     package let allowsDistinct: Bool
-    /// Each way to call it, for the query fuzzer.
     public let forms: [CallForm]
     /// The argument checked and the result's type.
     package let check: @Sendable (inout AggregateCheck) throws -> DataType
@@ -58,21 +53,14 @@ public final class AggregateFunction: Hashable, Sendable, CustomStringConvertibl
         self.sql = sql
     }
 
-    private static let byName: [String: AggregateFunction] = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })
-
-    /// The aggregate of a name as written (any case), or nil.
-    public static func named(_ name: String) -> AggregateFunction? { byName[name.lowercased()] }
+    public static let byName = lookupTable(all)
 
     /// The error for `distinct` where it is not allowed, naming where it is.
-    package static var distinctIsOnlyAllowed: String {
-        "'distinct' is only allowed in " + all.filter(\.allowsDistinct).map { "\($0.name)(distinct ...)" }.joined(separator: " and ")
+    package static var distinctIsOnlyAllowed: DiagnosticMessage {
+        DiagnosticMessage(FunctionDiagnostic.invalidDistinct, "'distinct' is only allowed in "
+                          + all.filter(\.allowsDistinct).map { "\($0.name)(distinct ...)" }.joined(separator: " and "))
     }
 
-    public var description: String { name }
-    public var rawValue: String { name }
-
-    public static func == (a: AggregateFunction, b: AggregateFunction) -> Bool { a === b }
-    public func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(self)) }
 }
 
 // MARK: Checking
@@ -113,18 +101,18 @@ package struct AggregateCheck {
     /// The first argument must have a type `accepts` takes: "sum needs a number, found String".
     @discardableResult
     package func expect(_ what: String, _ accepts: (DataType) -> Bool) throws -> DataType {
-        guard accepts(type) else { throw Diagnostic.error("\(function.name) needs \(what), found \(type)", at: arguments[0].range) }
+        guard accepts(type) else { throw Diagnostic(.functionNeeds(function.name, what, type), at: arguments[0].range) }
         return type
     }
 
     /// The message when the number of arguments is wrong: "count takes at most one argument".
-    package static func arityMessage(_ function: AggregateFunction, found: Int) -> String {
+    package static func arityMessage(_ function: AggregateFunction, found: Int) -> DiagnosticMessage {
         let allowed = function.arity
         let words = ["no", "one", "two", "three"]
         func word(_ n: Int) -> String { n < words.count ? words[n] : "\(n)" }
         let number = allowed.lowerBound == 0 ? "at most \(word(allowed.upperBound))"
             : allowed.lowerBound == allowed.upperBound ? word(allowed.lowerBound) : "\(word(allowed.lowerBound)) to \(word(allowed.upperBound))"
-        return "\(function.name) takes \(number) argument\(allowed.upperBound == 1 ? "" : "s"), found \(found)"
+        return .wrongArgumentCount(function.name, number, allowed.upperBound == 1 ? "" : "s", found)
     }
 }
 
@@ -205,11 +193,11 @@ package struct SQLAggregateCall {
     /// "NAME() over a window cannot be expressed in DIALECT SQL" in a window.
     package func refuse(_ why: String) -> SQLError {
         if window != nil { return refuseOverWindow() }
-        return SQLError(message: "\(function.name)() cannot be expressed in \(dialect.rawValue) SQL (\(why))", range: range)
+        return SQLError(.notExpressible("\(function.name)()", in: dialect, because: why), range: range)
     }
 
     package func refuseOverWindow(_ what: String? = nil) -> SQLError {
-        SQLError(message: "\(what ?? "\(function.name)()") over a window cannot be expressed in \(dialect.rawValue) SQL", range: range)
+        SQLError(.notExpressible("\(what ?? "\(function.name)()") over a window", in: dialect), range: range)
     }
 }
 

@@ -145,7 +145,7 @@ package struct Aggregator {
         switch input.storage {
         case .int(let values):
             guard let (sums, summed) = exactSums(values, validity: input.validity) else {
-                throw Diagnostic.error("integer overflow in sum: the total does not fit in 64 bits", at: call.range,
+                throw Diagnostic(.sumOverflow, at: call.range,
                                        help: "sum a Float instead, for example sum(x * 1.0)")
             }
             for g in 0..<groups where summed[g] { seen[g] = true }

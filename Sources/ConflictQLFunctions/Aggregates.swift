@@ -21,11 +21,11 @@ extension AggregateFunction {
         forms: [CallForm([], .int)] + CallForm.each(CallForm.valueTypes) { CallForm([.of($0)], .int) },
         check: { call in
             if call.type == .bool, !call.distinct, !call.argumentIsPlainName {
-                call.warn(Diagnostic(.warning, "count(...) of a condition counts the rows where it is true or false, not where it holds",
+                call.warn(Diagnostic(.countOfCondition,
                                      at: call.range, help: "to count the rows where it holds, write countif(...) or count(where ...)"))
             }
             if case .list = call.type, call.distinct {
-                throw Diagnostic.error("count(distinct ...) cannot compare lists", at: call.arguments[0].range, help: "use 'expand' first")
+                throw Diagnostic(.countDistinctOfLists, at: call.arguments[0].range, help: "use 'expand' first")
             }
             return .int
         },
@@ -103,7 +103,7 @@ extension AggregateFunction {
             let p = try percentage(call.arguments[1])
             if p > 0 && p < 1 {
                 let intended = (p * 100).rounded() == p * 100 ? "\(Int(p * 100))" : "\(p * 100)"
-                call.warn(Diagnostic(.warning, "percentile's p is a percentage: \(p) is the \(p)th percentile, near the smallest value",
+                call.warn(Diagnostic(.percentileFraction(p, p),
                                      at: call.arguments[1].range, help: "for the \(intended)th percentile, write \(intended)"))
             }
             call.percentile = p
@@ -141,7 +141,7 @@ extension AggregateFunction {
         forms: CallForm.each(CallForm.valueTypes) { CallForm([.of($0)], .list($0)) },
         check: { call in
             if case .list = call.type {
-                throw Diagnostic.error("list cannot collect lists", at: call.arguments[0].range, help: "use 'expand' first")
+                throw Diagnostic(.listOfLists, at: call.arguments[0].range, help: "use 'expand' first")
             }
             return .list(call.type)
         },
@@ -256,11 +256,11 @@ extension AggregateFunction {
     /// group uses the same.
     static func percentage(_ source: Expression) throws -> Double {
         guard let value = source.number else {
-            throw Diagnostic.error("percentile needs a constant number from 0 to 100 as its second argument", at: source.range,
+            throw Diagnostic(.percentileNotConstant, at: source.range,
                                    help: "write: percentile(X, 90) for the 90th percentile")
         }
         guard value >= 0 && value <= 100 else {
-            throw Diagnostic.error("percentile needs p from 0 to 100, found \(source.numberText ?? "\(value)")", at: source.range,
+            throw Diagnostic(.percentileOutOfRange(source.numberText ?? "\(value)"), at: source.range,
                                    help: "p is a percentage: write percentile(X, 90) for the 90th percentile")
         }
         return value

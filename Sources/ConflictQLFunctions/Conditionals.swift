@@ -50,7 +50,7 @@ extension ScalarFunction {
             var common = DataType.null
             for i in 0..<call.count {
                 guard let next = DataType.common(common, call.types[i]) else {
-                    throw call.error("coalesce needs arguments of one type; found \(common) and \(call.types[i])", at: i)
+                    throw call.error(.coalesceOneType(common, call.types[i]), at: i)
                 }
                 common = next
             }

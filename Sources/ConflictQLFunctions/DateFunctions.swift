@@ -116,7 +116,7 @@ extension ScalarFunction {
                 let (day, _) = seconds[row].quotientAndRemainder(dividingBy: 86_400)
                 let floored = seconds[row] < 0 && seconds[row] % 86_400 != 0 ? day - 1 : day
                 guard DateArithmetic.dayRange.contains(Int(floored)) else {
-                    throw Diagnostic.error("from_unixtime(\(seconds[row])) is outside the years 1 to 9999", at: call.range)
+                    throw Diagnostic(.unixTimeOutOfRange(seconds[row]), at: call.range)
                 }
                 days[row] = Int32(floored)
             }
@@ -144,11 +144,11 @@ extension ScalarFunction {
             try call.expect(0, .string, "text")
             guard case .string(let text)? = call.constants[1] else {
                 if call.constants[1] == .null { return .date }
-                throw call.error("the format of parse_date must be written in the query, as a string", at: 1,
+                throw call.error(.formatNotConstant, at: 1,
                                  help: "for example: parse_date(date_text, \"%d/%m/%Y\")")
             }
             do { call.resultDatePrecisions = .only(try DateFormat(text).precision) } catch let error as DateFormat.FormatError {
-                throw call.error("invalid date format: \(error.message)", at: 1,
+                throw call.error(.invalidDateFormat(error.message), at: 1,
                                  help: "directives are %Y, %m, %d, %b, %B and %%")
             }
             return .date
@@ -157,7 +157,7 @@ extension ScalarFunction {
             guard case .string(let formatText)? = call.scalars[1], let format = try? DateFormat(formatText) else { return call.nulls() }
             return try overStrings(call) { text, _ in
                 guard let date = format.parse(text) else {
-                    throw Diagnostic.error("parse_date(\"\(text.prefix(40))\", \"\(formatText)\"): not a date in that format", at: call.range,
+                    throw Diagnostic(.notADateInFormat(text.prefix(40), formatText), at: call.range,
                                            help: "clean the column first, or keep only the rows that match: where TEXT matches r\"...\"")
                 }
                 return .date(date)
@@ -257,7 +257,7 @@ extension ScalarFunction {
                     // Days added to a date known to the month are unknown days: null, not a guess.
                     if precision[row] < needs { bits[row] = false; continue }
                     guard let moved = DateArithmetic.shift(Int(days[row]), by: amounts[row], needs) else {
-                        throw Diagnostic.error("\(DateValue(days: days[row], precision: precision[row])) + \(amounts[row]) \(unit) is outside the years 1 to 9999",
+                        throw Diagnostic(.dateSumOutOfRange(DateValue(days: days[row], precision: precision[row]), amounts[row], unit),
                                                at: call.range)
                     }
                     result[row] = Int32(moved)

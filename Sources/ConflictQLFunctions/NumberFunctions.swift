@@ -18,7 +18,7 @@ extension ScalarFunction {
             try call.expect(0, "a number") { $0.isNumeric }
             if call.count == 2 {
                 try call.expect(1, .int, "a whole number of digits")
-                _ = try call.constant(1, "round needs a constant number of digits")
+                _ = try call.constant(1, .roundDigitsNotConstant)
             }
             return call.types[0] == .null ? .float : call.types[0]
         },
@@ -51,7 +51,7 @@ extension ScalarFunction {
                     var base = v - remainder
                     if Swift.abs(remainder) * 2 >= unit {
                         let (next, overflow) = base.addingReportingOverflow(v < 0 ? -unit : unit)
-                        if overflow { throw Diagnostic.error("integer overflow in round", at: call.range) }
+                        if overflow { throw Diagnostic(.roundOverflow, at: call.range) }
                         base = next
                     }
                     result[row] = base
@@ -95,7 +95,7 @@ extension ScalarFunction {
                 var result = [Int64](repeating: 0, count: count)
                 for row in 0..<count where !input.isNull(row) {
                     if values[row] == .min {
-                        throw Diagnostic.error("integer overflow: abs(\(values[row])) does not fit in 64 bits", at: call.range)
+                        throw Diagnostic(.absOverflow(values[row]), at: call.range)
                     }
                     result[row] = Swift.abs(values[row])
                 }
@@ -168,27 +168,27 @@ extension ScalarFunction {
             // A duration makes it a bin of dates, also of a null.
             if call.types[0] == .date || (call.types[0] == .null && call.durations[1] != nil) {
                 guard let (n, unit) = call.durations[1] else {
-                    throw call.error("bin of a date takes a duration as its size", at: 1,
+                    throw call.error(.binOfDateNeedsDuration, at: 1,
                                      help: "for example: bin(event_date, 1 week), bin(event_date, 3 months)")
                 }
-                guard n >= 1 else { throw call.error("the size of a bin must be 1 or more", at: 1) }
+                guard n >= 1 else { throw call.error(.binSizeBelowOne, at: 1) }
                 call.appended.append((.string(unit.rawValue), .string))
                 call.resultDatePrecisions = .only(binPrecision(unit))
                 return .date
             }
             guard call.types[0].isNumeric || call.types[0] == .null else {
-                throw call.error("bin needs a number or a date, found \(call.types[0])", at: 0)
+                throw call.error(.binNeeds(call.types[0]), at: 0)
             }
             if call.durations[1] != nil {
-                throw call.error("a duration is the size of a bin of dates; for numbers the size is a number", at: 1)
+                throw call.error(.binOfNumberTakesNumber, at: 1)
             }
             guard call.types[1].isNumeric, let size = call.constants[1] else {
-                throw call.error("the size of a bin is a positive number written in the query", at: 1)
+                throw call.error(.binSizeNotConstant, at: 1)
             }
             switch size {
             case .int(let n) where n > 0: break
             case .float(let x) where x > 0 && x.isFinite: break
-            default: throw call.error("the size of a bin must be more than 0", at: 1)
+            default: throw call.error(.binSizeNotPositive, at: 1)
             }
             let type = try call.common([0, 1])
             return type == .null ? .int : type
@@ -267,7 +267,7 @@ extension ScalarFunction {
             return .float(Double(v))
         case (true, .float(let d)):
             guard d.isFinite, d > -9_223_372_036_854_775_809.0, d < 9_223_372_036_854_775_808.0 else {
-                throw Diagnostic.error("int(\(formatFloat(d))) does not fit in a 64-bit integer", at: range)
+                throw Diagnostic(.intOfFloatOverflow(formatFloat(d)), at: range)
             }
             return .int(Int64(d.rounded(.towardZero)))
         case (true, .string(let s)):
@@ -277,12 +277,12 @@ extension ScalarFunction {
             while text.count > 1 && text.hasPrefix("0") { text.removeFirst() }
             text = sign + text
             if let v = text.withUTF8({ $0.isEmpty ? nil : FieldParsers.int($0.baseAddress!, $0.count) }) { return .int(v) }
-            throw Diagnostic.error("int(\"\(s.prefix(40))\"): not a whole number", at: range,
+            throw Diagnostic(.notAWholeNumber(s.prefix(40)), at: range,
                                    help: "coalesce over a condition, or clean the column first")
         case (false, .string(let s)):
             var text = s.trimmingCharacters(in: " \t")
             if let v = text.withUTF8({ $0.isEmpty ? nil : FieldParsers.float($0.baseAddress!, $0.count) }) { return .float(v) }
-            throw Diagnostic.error("float(\"\(s.prefix(40))\"): not a number", at: range)
+            throw Diagnostic(.notANumber(s.prefix(40)), at: range)
         default:
             return .null
         }
@@ -330,7 +330,7 @@ extension ScalarFunction {
                 var remainder = x[row] % size[row]
                 if remainder < 0 { remainder += size[row] }
                 let (start, overflow) = x[row].subtractingReportingOverflow(remainder)
-                if overflow { throw Diagnostic.error("integer overflow: the bin of \(x[row]) is below the smallest Int", at: range) }
+                if overflow { throw Diagnostic(.binBelowSmallestInt(x[row]), at: range) }
                 result[row] = start
             }
             return Column(type: .int, storage: .int(result), validity: validity, count: count)

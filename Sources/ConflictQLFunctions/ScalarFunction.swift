@@ -30,15 +30,11 @@ public enum FunctionFamily: String, Sendable, CaseIterable {
     }
 }
 
-public final class ScalarFunction: Hashable, Sendable, CustomStringConvertible {
-    /// The name as it is written in a query (lower case).
+public final class ScalarFunction: FunctionDescriptor {
     public let name: String
     public let family: FunctionFamily
-    /// `year(DATE) -> Int`: how it is called and what it gives, for help and completion.
     public let signature: String
-    /// What it means, with its null rule where it has one.
     public let meaning: String
-    /// An expression or pipeline that runs (a test runs every example).
     public let example: String
     /// How many arguments it takes.
     package let arity: ClosedRange<Int>
@@ -50,7 +46,6 @@ public final class ScalarFunction: Hashable, Sendable, CustomStringConvertible {
     /// Whether an argument may be a duration (`bin(d, 1 week)`); elsewhere a duration
     /// is only added to or taken from a date.
     package let takesDurations: Bool
-    /// Each way to call it, for the query fuzzer.
     public let forms: [CallForm]
     /// The arguments checked and the result's type.
     package let check: @Sendable (inout FunctionCheck) throws -> DataType
@@ -83,16 +78,7 @@ public final class ScalarFunction: Hashable, Sendable, CustomStringConvertible {
     /// Every scalar function, in the order of the reference.
     public static let all: [ScalarFunction] = dates + text + numbers + conditionals + actors
 
-    private static let byName: [String: ScalarFunction] = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })
-
-    /// The function of a name as written (any case), or nil.
-    public static func named(_ name: String) -> ScalarFunction? { byName[name.lowercased()] }
-
-    public var description: String { name }
-    public var rawValue: String { name }
-
-    public static func == (a: ScalarFunction, b: ScalarFunction) -> Bool { a === b }
-    public func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(self)) }
+    public static let byName = lookupTable(all)
 }
 
 /// How the engine computes a function.
@@ -163,7 +149,7 @@ package struct FunctionCheck {
             number = "\(allowed.lowerBound) to \(allowed.upperBound)"
         }
         let plural = (allowed.upperBound == Int.max ? allowed.lowerBound : allowed.upperBound) == 1 ? "" : "s"
-        throw Diagnostic.error("\(name) takes \(number) argument\(plural), found \(count)", at: range,
+        throw Diagnostic(.wrongArgumentCount(name, number, plural, count), at: range,
                                help: "write: \(function.usage)")
     }
 
@@ -171,7 +157,7 @@ package struct FunctionCheck {
     package func expect(_ index: Int, _ what: String, _ accepts: (DataType) -> Bool) throws {
         let type = types[index]
         guard type == .null || accepts(type) else {
-            throw Diagnostic.error("\(name) needs \(what), found \(type)", at: ranges[index])
+            throw Diagnostic(.functionNeeds(name, what, type), at: ranges[index])
         }
     }
 
@@ -183,7 +169,7 @@ package struct FunctionCheck {
     package func condition(_ index: Int) throws {
         let found = types[index]
         guard found == .bool || found == .null else {
-            throw Diagnostic.error("the condition of \(name) must be true or false, found \(found)", at: ranges[index],
+            throw Diagnostic(.conditionOfFunction(name, found), at: ranges[index],
                                    help: "compare it, for example: fatalities > 0")
         }
     }
@@ -193,7 +179,7 @@ package struct FunctionCheck {
         var type = DataType.null
         for i in indices {
             guard let next = DataType.common(type, types[i]) else {
-                throw Diagnostic.error("\(name) gives one type of value; found \(type) and \(types[i])", at: ranges[i],
+                throw Diagnostic(.functionGivesOneType(name, type, types[i]), at: ranges[i],
                                        help: type == .string || types[i] == .string ? "convert with string(...)" : nil)
             }
             type = next
@@ -220,13 +206,13 @@ package struct FunctionCheck {
     package func pattern(_ index: Int) throws { try patternCheck(index) }
 
     /// Argument `index` must be a constant written in the query.
-    package func constant(_ index: Int, _ message: String) throws -> Value {
-        guard let value = constants[index] else { throw Diagnostic.error(message, at: ranges[index]) }
+    package func constant(_ index: Int, _ message: DiagnosticMessage) throws -> Value {
+        guard let value = constants[index] else { throw Diagnostic(message, at: ranges[index]) }
         return value
     }
 
-    package func error(_ message: String, at index: Int? = nil, help: String? = nil) -> Diagnostic {
-        Diagnostic.error(message, at: index.map { ranges[$0] } ?? range, help: help)
+    package func error(_ message: DiagnosticMessage, at index: Int? = nil, help: String? = nil) -> Diagnostic {
+        Diagnostic(message, at: index.map { ranges[$0] } ?? range, help: help)
     }
 }
 

@@ -11,6 +11,8 @@ import ConflictQLData
 
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// A column viewed as something to order rows by: integers, doubles or string ranks; or,

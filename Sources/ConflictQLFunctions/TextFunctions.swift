@@ -71,11 +71,11 @@ extension ScalarFunction {
         evaluation: .columns { call in
             try overStrings(call) { text, values in
                 guard case .int(let start) = values[0] else { return .null }
-                guard start >= 1 else { throw Diagnostic.error("substring starts at 1 or later, found \(start)", at: call.range) }
+                guard start >= 1 else { throw Diagnostic(.substringStart(start), at: call.range) }
                 var length = Int64.max
                 if values.count > 1 {
                     guard case .int(let n) = values[1] else { return .null }
-                    guard n >= 0 else { throw Diagnostic.error("substring needs a length of 0 or more, found \(n)", at: call.range) }
+                    guard n >= 0 else { throw Diagnostic(.substringLength(n), at: call.range) }
                     length = n
                 }
                 return .string(String(text.dropFirst(Int(clamping: start - 1)).prefix(Int(clamping: length))))
@@ -95,7 +95,7 @@ extension ScalarFunction {
         check: { call in
             for i in 0..<3 { try call.expect(i, .string, "text") }
             if call.constants[1] == .string("") {
-                throw call.error("replace needs text to look for, not an empty string", at: 1)
+                throw call.error(.replaceEmptyText, at: 1)
             }
             return .string
         },
@@ -117,7 +117,7 @@ extension ScalarFunction {
         check: { call in
             try call.expect(0, .string, "text")
             try call.expect(1, .string, "a separator (text)")
-            if call.constants[1] == .string("") { throw call.error("split needs a separator that is not empty", at: 1) }
+            if call.constants[1] == .string("") { throw call.error(.splitEmptySeparator, at: 1) }
             return .list(.string)
         },
         evaluation: .columns { call in
@@ -145,7 +145,7 @@ extension ScalarFunction {
         forms: [CallForm([.of(.string), .of(.string)], .string), CallForm([.of(.string), .of(.int)], .string)],
         check: { call in
             for i in 0..<call.count {
-                if case .list = call.types[i] { throw call.error("concat cannot join a list", at: i) }
+                if case .list = call.types[i] { throw call.error(.concatOfList, at: i) }
             }
             return .string
         },
@@ -183,10 +183,10 @@ extension ScalarFunction {
             try call.pattern(1)
             if call.count == 3 {
                 guard case .int(let group)? = call.constants[2], group >= 0 else {
-                    throw call.error("the group of extract is a whole number written in the query, 0 for the whole match", at: 2)
+                    throw call.error(.extractGroupNotConstant, at: 2)
                 }
                 if case .string(let text)? = call.constants[1], let pattern = try? Pattern(text), group > pattern.groupCount {
-                    throw call.error("the pattern has \(pattern.groupCount) group\(pattern.groupCount == 1 ? "" : "s"), not \(group)", at: 2)
+                    throw call.error(.extractGroupMissing(pattern.groupCount, pattern.groupCount == 1 ? "" : "s", group), at: 2)
                 }
             }
             return .string

@@ -8,12 +8,10 @@ import ConflictQLCore
 import ConflictQLSyntax
 import ConflictQLData
 
-public final class WindowFunction: Hashable, Sendable, CustomStringConvertible {
+public final class WindowFunction: FunctionDescriptor {
     public let name: String
-    /// `rank() -> Int  (in window)`, for help.
     public let signature: String
     public let meaning: String
-    /// A pipeline that runs (a test runs every example).
     public let example: String
     /// How many arguments it takes: the first is computed per row, the second (prev, next,
     /// moving_avg) is a number of rows written in the query.
@@ -24,7 +22,6 @@ public final class WindowFunction: Hashable, Sendable, CustomStringConvertible {
     package let needsOrder: Bool
     /// Whether it reads which rows tie in the order (rank, dense_rank).
     package let readsTies: Bool
-    /// Each way to call it, for the query fuzzer.
     public let forms: [CallForm]
     package let check: @Sendable (inout WindowCheck) throws -> DataType
     package let kernel: @Sendable (WindowKernelCall) throws -> Column
@@ -49,16 +46,7 @@ public final class WindowFunction: Hashable, Sendable, CustomStringConvertible {
         self.sql = sql
     }
 
-    private static let byName: [String: WindowFunction] = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })
-
-    /// The window function of a name as written (any case), or nil.
-    public static func named(_ name: String) -> WindowFunction? { byName[name.lowercased()] }
-
-    public var description: String { name }
-    public var rawValue: String { name }
-
-    public static func == (a: WindowFunction, b: WindowFunction) -> Bool { a === b }
-    public func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(self)) }
+    public static let byName = lookupTable(all)
 }
 
 // MARK: Checking
@@ -89,7 +77,7 @@ package struct WindowCheck {
     /// The first argument must have a type `accepts` takes: "running_sum needs a number, found String".
     @discardableResult
     package func expect(_ what: String, _ accepts: (DataType) -> Bool) throws -> DataType {
-        guard accepts(type) else { throw Diagnostic.error("\(function.name) needs \(what), found \(type)", at: arguments[0].range) }
+        guard accepts(type) else { throw Diagnostic(.functionNeeds(function.name, what, type), at: arguments[0].range) }
         return type
     }
 
@@ -97,10 +85,10 @@ package struct WindowCheck {
     package mutating func rows(_ index: Int) throws { offset = try constantCount(index, "the number of rows") }
 
     /// "prev takes 1 or 2 arguments, found 3".
-    package static func arityMessage(_ function: WindowFunction, found: Int) -> String {
+    package static func arityMessage(_ function: WindowFunction, found: Int) -> DiagnosticMessage {
         let allowed = function.arity
         let number = allowed.lowerBound == allowed.upperBound ? "\(allowed.lowerBound)" : "\(allowed.lowerBound) or \(allowed.upperBound)"
-        return "\(function.name) takes \(number) argument\(allowed.upperBound == 1 ? "" : "s"), found \(found)"
+        return .wrongArgumentCount(function.name, number, allowed.upperBound == 1 ? "" : "s", found)
     }
 }
 
@@ -167,6 +155,6 @@ package struct SQLWindowCall {
     package func over(withRow: Bool = true, frame: String = "") throws(SQLError) -> String { try overClause(withRow, frame) }
 
     package func refuse(_ what: String) -> SQLError {
-        SQLError(message: "\(what) cannot be expressed in \(dialect.rawValue) SQL", range: range)
+        SQLError(.notExpressible(what, in: dialect), range: range)
     }
 }

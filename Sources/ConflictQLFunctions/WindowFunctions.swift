@@ -140,7 +140,7 @@ extension WindowFunction {
                 let row = Int(order[p])
                 if !input.isNull(row) {
                     let (next, overflow) = sum.addingReportingOverflow(values[row])
-                    if overflow { throw Diagnostic.error("integer overflow in running_sum: the total passes \(Int64.max)", at: call.range) }
+                    if overflow { throw Diagnostic(.runningSumOverflow(Int64.max), at: call.range) }
                     sum = next
                     seen = true
                 }

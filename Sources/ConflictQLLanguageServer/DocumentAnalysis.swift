@@ -40,7 +40,8 @@ struct DocumentAnalysis {
                 environment.add(name, table, description: "loaded from \(paths.joined(separator: ", "))")
                 loads[name] = "loaded from \(paths.joined(separator: ", ")): \(rows)"
             } catch {
-                diagnostics.append(Diagnostic(.error, "cannot load \(error.description)", at: pathRange))
+                let excerpt = error.renderedExcerpt.map { Diagnostic.Note($0) }
+                diagnostics.append(Diagnostic(.cannotLoad(error), at: pathRange, notes: excerpt))
             }
         }
         if environments.isEmpty { environments.append((0, environment)) }

@@ -149,9 +149,12 @@ public final class LanguageServer {
         var message = diagnostic.message
         if let help = diagnostic.help { message += "\nhelp: " + help }
         var object: JSONObject = ["range": analysis.positions.range(range), "severity": severity, "source": "conflictql",
-                                  "message": message]
-        let location: JSONObject = ["uri": uri, "range": analysis.positions.range(range)]
-        let related = diagnostic.notes.map { ["location": location, "message": $0] as JSONObject }
+                                  "message": message, "code": diagnostic.id.rawValue]
+        // A note with a range points there (the condition an empty result ran out at); one
+        // without (a data file's bad line) points at the diagnostic.
+        let related = diagnostic.notes.map { note -> JSONObject in
+            ["location": ["uri": uri, "range": analysis.positions.range(note.range ?? range)] as JSONObject, "message": note.message]
+        }
         if !related.isEmpty { object["relatedInformation"] = related }
         return object
     }

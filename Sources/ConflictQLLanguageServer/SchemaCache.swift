@@ -8,6 +8,8 @@
 import ConflictQL
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 final class SchemaCache {
@@ -52,7 +54,7 @@ final class SchemaCache {
         } else {
             try session.load(paths: paths, as: name, options: options)
         }
-        guard let table = session.symbols.table(named: name) else { throw LoadError(path: paths[0], message: "nothing was loaded") }
+        guard let table = session.symbols.table(named: name) else { throw LoadError(.cannotRead("nothing was loaded"), path: paths[0]) }
         return (table, "\(table.rowCount) rows")
     }
 
@@ -65,13 +67,13 @@ final class SchemaCache {
 
     /// The header and the first rows of a CSV file, read as a table.
     func sample(_ path: String, options: LoadOptions) throws(LoadError) -> Table {
-        guard let file = fopen(path, "rb") else { throw LoadError(path: path, message: "cannot open the file") }
+        guard let file = fopen(path, "rb") else { throw LoadError(.cannotOpen("fopen failed"), path: path) }
         defer { fclose(file) }
         var bytes = [UInt8](repeating: 0, count: SchemaCache.sampleBytes)
         let count = bytes.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, file) }
         bytes.removeLast(bytes.count - count)
         guard let lastLine = bytes.lastIndex(of: UInt8(ascii: "\n")) else {
-            throw LoadError(path: path, message: "no line end in the sample")
+            throw LoadError(.malformedData("no line end in the sample"), path: path)
         }
         bytes.removeLast(bytes.count - lastLine - 1)
         var (table, report) = try bytes.withUnsafeBufferPointer { buffer throws(LoadError) in

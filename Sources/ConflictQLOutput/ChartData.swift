@@ -13,6 +13,8 @@ import ConflictQLEngine
 
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 struct ChartData {

@@ -12,6 +12,8 @@ import ConflictQLEngine
 
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 func chartValue(_ value: Value) -> Double? {

@@ -34,8 +34,7 @@ package struct SQLCompiler {
     /// Refuses a user's name that is in the SQL's own space.
     package static func checkUserNames(_ names: [String], range: SourceRange?) throws(SQLError) {
         for name in names where name.lowercased().hasPrefix(reservedPrefix) {
-            throw SQLError(message: "'\(name)' cannot be a name in SQL: names beginning with '\(reservedPrefix)' are kept for the columns and tables the SQL makes for itself; rename it",
-                           range: range)
+            throw SQLError(.reservedSQLName(name, prefix: reservedPrefix), range: range)
         }
     }
 
@@ -69,7 +68,7 @@ package struct SQLCompiler {
             let innerName = try compile(inner, into: &ctes)
             ctes.append("\(current) AS (SELECT * FROM \(innerName))")
         case .catalogListing:
-            throw SQLError(message: "the 'tables' listing cannot be expressed in \(dialect.rawValue) SQL", range: nil)
+            throw SQLError(.notExpressible("the 'tables' listing", in: dialect), range: nil)
         }
         var schema = plan.sourceSchema
         let needed = plan.neededColumns()
@@ -230,7 +229,7 @@ package struct SQLCompiler {
             // generate_series could make the steps, but the refusals (values off the steps,
             // mixed precisions, the size guard) and clamped month ends would differ: refused
             // rather than compiled to something that answers differently.
-            throw SQLError(message: "'fill' cannot be expressed in \(dialect.rawValue) SQL yet; run it in ConflictQL", range: range)
+            throw SQLError(.fillNotExpressible(in: dialect), range: range)
 
         case .unpivot(let kept, let columns, let names):
             // One SELECT per listed column, then rows numbered by input row, then column.
@@ -332,7 +331,7 @@ package struct SQLCompiler {
     func order(_ keys: [SortSpec], _ e: SQLExpressionCompiler) throws(SQLError) -> String {
         var items: [String] = []
         for key in keys {
-            if case .list = key.expression.type { throw SQLError(message: "sorting by a list cannot be expressed in SQL", range: key.expression.range) }
+            if case .list = key.expression.type { throw SQLError(.sortByListNotExpressible, range: key.expression.range) }
             items.append("\(dialect.bytewise(try e.compile(key.expression), key.expression.type)) \(key.descending ? "DESC" : "ASC") NULLS LAST")
         }
         return (items + [row]).joined(separator: ", ")
@@ -347,6 +346,6 @@ package struct SQLCompiler {
         if case .constant(.int) = count.kind { return sql }
         // A `let` value: inlined, but LIMIT takes a constant in most engines.
         if dialect == .duckdb || dialect == .postgres { return "(\(sql))" }
-        throw SQLError(message: "a number of rows that is not a constant cannot be expressed in \(dialect.rawValue) SQL", range: count.range)
+        throw SQLError(.notExpressible("a number of rows that is not a constant", in: dialect), range: count.range)
     }
 }

@@ -19,7 +19,7 @@ package struct SQLExpressionCompiler {
     let values: [String: String]
 
     func refuse(_ what: String, _ expression: BoundExpression) -> SQLError {
-        SQLError(message: "\(what) cannot be expressed in \(dialect.rawValue) SQL", range: expression.range)
+        SQLError(.notExpressible(what, in: dialect), range: expression.range)
     }
 
     func compile(_ e: BoundExpression) throws(SQLError) -> String {

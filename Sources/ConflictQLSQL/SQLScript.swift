@@ -58,10 +58,10 @@ extension SQLCompiler {
         case .explainSQL(let plan, _, nil):
             return .rows(try query(plan) + ";")
         case .explain(let plan, _, _):
-            guard dialect != .bigquery else { throw SQLError(message: "'explain' cannot be expressed in bigquery SQL", range: nil) }
+            guard dialect != .bigquery else { throw SQLError(.notExpressible("'explain'", in: .bigquery), range: nil) }
             return .definition("EXPLAIN " + (try query(plan)) + ";")
         case .describe(let name):
-            throw SQLError(message: "'describe \(name)' cannot be expressed in \(dialect.rawValue) SQL; see the table's CREATE TABLE in --schema", range: nil)
+            throw SQLError(.describeNotExpressible(name, in: dialect), range: nil)
         case .load(let paths, let name, _):
             return .none(comment: dialect.comment("load \(paths.map { "\"\($0)\"" }.joined(separator: ", ")) as \(name): the queries below read the table \(dialect.quote(name)) (create it with --schema)"))
         }

@@ -14,15 +14,15 @@ extension Checker {
                        _ filter: Expression?, _ expression: Expression, _ schema: Schema, _ context: Context,
                        _ aggregates: inout AggregateCollector, _ sawAggregate: inout Bool) throws -> BoundExpression {
         guard context == .aggregate || context == .window else {
-            throw Diagnostic.error("aggregate '\(function.name)' is only allowed in 'summarize' or 'window'", at: name.range,
+            throw Diagnostic(.aggregateOutsideSummarize(function.name), at: name.range,
                                    help: context == .scalar ? nil : "write: | summarize \(function.name)(...) [by COLUMN], or on every row: | window [by GROUP] NAME = \(function.name)(...)")
         }
         guard function.arity.contains(arguments.count) else {
-            throw Diagnostic.error(AggregateCheck.arityMessage(function, found: arguments.count), at: expression.range,
+            throw Diagnostic(AggregateCheck.arityMessage(function, found: arguments.count), at: expression.range,
                                    help: function.usage.map { "write: \($0)" })
         }
         if distinct && !function.allowsDistinct {
-            throw Diagnostic.error(AggregateFunction.distinctIsOnlyAllowed, at: expression.range)
+            throw Diagnostic(AggregateFunction.distinctIsOnlyAllowed, at: expression.range)
         }
         // The argument is evaluated per row of the input; aggregates inside it are errors.
         func row(_ e: Expression) throws -> BoundExpression {
@@ -32,7 +32,7 @@ extension Checker {
         }
         var argument = try arguments.first.map(row)
         if distinct && argument == nil {
-            throw Diagnostic.error("\(function.name)(distinct ...) needs a column", at: expression.range)
+            throw Diagnostic(.distinctNeedsColumn(function.name), at: expression.range)
         }
         let log = warnings
         var check = AggregateCheck(function: function, argumentType: argument?.type, arguments: arguments,
@@ -44,7 +44,7 @@ extension Checker {
             // which every aggregate skips. `count(where c)` counts the rows where c holds.
             let condition = try row(filter)
             guard condition.type == .bool || condition.type == .null else {
-                throw Diagnostic.error("'where' in \(function.name)(...) needs a condition (Bool), found \(condition.type)", at: filter.range)
+                throw Diagnostic(.aggregateFilterNotCondition(function.name, condition.type), at: filter.range)
             }
             let value = argument ?? BoundExpression(.constant(.bool(true)), .bool, filter.range)
             argument = BoundExpression(.function(.if, [condition, value, BoundExpression(.constant(.null), .null, filter.range)]),

@@ -72,7 +72,7 @@ extension Pipeline {
 extension Checker {
     /// A `chart` anywhere but at the end of a query (inside brackets, before another stage).
     func misplacedChart(_ stage: Stage) -> Diagnostic {
-        .error("'chart' draws the result, so it must be the last stage of a query", at: stage.keyword.range,
+        Diagnostic(.chartNotLast, at: stage.keyword.range,
                help: "move it to the end: ... | chart")
     }
 
@@ -80,7 +80,7 @@ extension Checker {
     func checkChart(_ chart: ChartSyntax, _ stage: Stage, _ schema: Schema) throws -> ChartSpec {
         let fields = schema.fields
         if let list = fields.first(where: { if case .list = $0.type { return true } else { return false } }) {
-            throw Diagnostic.error("cannot chart the list column '\(list.name)'", at: stage.keyword.range,
+            throw Diagnostic(.chartOfList(list.name), at: stage.keyword.range,
                                    help: "use 'expand' first, or leave it out with 'select'")
         }
         let shape = fields.isEmpty ? "no columns" : fields.map { "\($0.name) \($0.type)" }.joined(separator: ", ")
@@ -100,17 +100,17 @@ extension Checker {
             if fields.count == 2, !numeric(0) || fields[0].type == .int, numeric(1) {
                 return ChartSpec(kind: .bar, chosen: true, title: title, category: 0, series: [], values: [1])
             }
-            throw Diagnostic.error("cannot choose a chart for this result (\(shape))", at: stage.keyword.range,
+            throw Diagnostic(.chartShapeUnknown(shape), at: stage.keyword.range,
                                    help: "bar needs \(ChartKind.bar.shape); column and line need \(ChartKind.column.shape); histogram needs \(ChartKind.histogram.shape)")
         }
         guard let kind = ChartKind(rawValue: word.name.lowercased()) else {
             let names = ChartKind.allCases.map(\.rawValue)
-            throw Diagnostic.error("unknown kind of chart '\(word.name)'", at: word.range,
+            throw Diagnostic(.unknownChartKind(word.name), at: word.range,
                                    help: closestName(to: word.name.lowercased(), in: names).map { "did you mean '\($0)'?" }
                                        ?? "kinds are \(names.joined(separator: ", ")), or none to let the result's shape choose")
         }
         func wrong(_ detail: String) -> Diagnostic {
-            .error("a \(kind == .histogram ? "histogram" : "\(kind.rawValue) chart") needs \(kind.shape); \(detail)", at: word.range,
+            Diagnostic(.chartNeedsShape(kind == .histogram ? "histogram" : "\(kind.rawValue) chart", kind.shape, detail), at: word.range,
                    help: "this result has \(fields.count) column\(fields.count == 1 ? "" : "s"): \(shape)")
         }
         switch kind {

@@ -38,7 +38,7 @@ public func check(_ script: Script, in environment: Environment, allowsFileAcces
                 checker.environment.addScalar(name.name, .null)
             }
         } catch {
-            diagnostics.append(.error("\(error)", at: statement.range))
+            diagnostics.append(Diagnostic(.internalError("\(error)"), at: statement.range))
         }
     }
     return CheckResult(statements: statements, diagnostics: diagnostics, warnings: checker.warnings.items,
@@ -80,7 +80,7 @@ package struct Checker {
         case .binding(let name, let value):
             try refuseParameter(name.name, at: name.range)
             if let (_, stage) = value.splittingChart.chart {
-                throw Diagnostic.error("'let' binds a table, not a chart", at: stage.keyword.range,
+                throw Diagnostic(.letBindsChart, at: stage.keyword.range,
                                        help: "bind the rows, then draw them: let \(name.name) = ...; \(name.name) | chart")
             }
             switch try checkHead(value) {
@@ -108,7 +108,7 @@ package struct Checker {
             let dialects = SQLDialect.allCases.map(\.rawValue)
             let name = dialect?.name.lowercased() ?? SQLDialect.duckdb.rawValue
             guard let chosen = SQLDialect(rawValue: name) else {
-                throw Diagnostic.error("unknown SQL dialect '\(dialect!.name)'", at: dialect!.range,
+                throw Diagnostic(.unknownDialect(dialect!.name), at: dialect!.range,
                                        help: closestName(to: name, in: dialects).map { "did you mean '\($0)'?" } ?? "dialects are \(dialects.joined(separator: ", "))")
             }
             let (rest, chart) = pipeline.splittingChart
@@ -121,23 +121,23 @@ package struct Checker {
             return .describe("tables")
         case .load(let paths, let pathRange, let name, let options):
             guard allowsFileAccess else {
-                throw Diagnostic.error("'load' reads files, which safe mode does not allow", at: statement.range,
+                throw Diagnostic(.loadInSafeMode, at: statement.range,
                                        help: "run without --safe to load files")
             }
-            if paths.contains(where: \.isEmpty) { throw Diagnostic.error("the file path is empty", at: pathRange) }
+            if paths.contains(where: \.isEmpty) { throw Diagnostic(.emptyFilePath, at: pathRange) }
             let written = paths.count == 1 ? "\"\(paths[0])\"" : "[" + paths.map { "\"\($0)\"" }.joined(separator: ", ") + "]"
             let derived = paths.count > 1 ? nil : isFilePattern(paths[0]) ? ConflictQLData.tableName(forPattern: paths[0]) : ConflictQLData.tableName(forPath: paths[0])
             guard let tableName = name?.name ?? derived else {
-                throw Diagnostic.error("name the table these files load into", at: pathRange, help: "write: load \(written) as NAME")
+                throw Diagnostic(.nameTheTable, at: pathRange, help: "write: load \(written) as NAME")
             }
             if reservedWords.contains(tableName.lowercased()) {
-                throw Diagnostic.error("'\(tableName)' is a reserved word and cannot name a table", at: name?.range ?? pathRange,
+                throw Diagnostic(.reservedWordAsTable(tableName), at: name?.range ?? pathRange,
                                        help: "name it: load \(written) as NAME")
             }
             try refuseParameter(tableName, at: name?.range ?? pathRange)
             let checked = try Checker.checkLoadOptions(options)
             if checked.sourceColumn != nil && paths.count == 1 && !isFilePattern(paths[0]), let option = options.first(where: { $0.name.name.lowercased() == "source" }) {
-                throw Diagnostic.error("'source' names the column of file names when loading several files; this loads one", at: option.name.range,
+                throw Diagnostic(.sourceOfOneFile, at: option.name.range,
                                        help: "load a pattern or a list: load [\"a.csv\", \"b.csv\"] as NAME with (source = \"file\")")
             }
             return .load(paths: paths, name: tableName, options: checked)
@@ -149,7 +149,7 @@ package struct Checker {
     func refuseParameter(_ name: String, at range: SourceRange) throws {
         guard environment.parameters.contains(name) else { return }
         let value = environment.values[name].map { "=" + $0.parameterText } ?? "=..."
-        throw Diagnostic.error("'\(name)' is a parameter given on the command line (--param \(name)\(value)); a script cannot bind it again",
+        throw Diagnostic(.parameterRebound(name, name, value),
                                at: range, help: "read it as $\(name), or bind another name")
     }
 
@@ -165,12 +165,12 @@ package struct Checker {
             let key = option.typeName == nil ? option.name.name.lowercased() : "column " + option.name.name
             guard seen.insert(key).inserted else {
                 let what = option.typeName == nil ? "load option '\(option.name.name)'" : "the type of column '\(option.name.name)'"
-                throw Diagnostic.error("\(what) is given twice", at: option.name.range, help: "keep one of them")
+                throw Diagnostic(.optionGivenTwice(what), at: option.name.range, help: "keep one of them")
             }
             if let typeName = option.typeName {
                 guard let type = Checker.typeNames[typeName.name.lowercased()] else {
                     let suggestion = closestName(to: typeName.name, in: ["Int", "Float", "String", "Bool", "Date"])
-                    throw Diagnostic.error("unknown type '\(typeName.name)'", at: typeName.range,
+                    throw Diagnostic(.unknownType(typeName.name), at: typeName.range,
                                            help: suggestion.map { "did you mean '\($0)'?" } ?? "types are Int, Float, String, Bool, Date")
                 }
                 result.types[option.name.name] = type
@@ -179,19 +179,19 @@ package struct Checker {
             guard let value = option.value else { continue }
             func bool() throws -> Bool {
                 guard case .literal(.bool(let b)) = value.kind else {
-                    throw Diagnostic.error("'\(option.name.name)' takes true or false", at: value.range)
+                    throw Diagnostic(.optionTakesBool(option.name.name), at: value.range)
                 }
                 return b
             }
             switch option.name.name.lowercased() {
             case "delimiter":
                 guard case .literal(.string(let text)) = value.kind else {
-                    throw Diagnostic.error("'delimiter' takes one character in quotes", at: value.range, help: "for example: delimiter = \";\"")
+                    throw Diagnostic(.delimiterInQuotes, at: value.range, help: "for example: delimiter = \";\"")
                 }
                 let bytes = Array(text.utf8)
                 let tab = text.lowercased() == "tab"
                 guard bytes.count == 1 || tab, tab || (bytes[0] != UInt8(ascii: "\"") && bytes[0] != UInt8(ascii: "\n")) else {
-                    throw Diagnostic.error("'delimiter' takes one character (not a quote or a newline), found \"\(text)\"", at: value.range)
+                    throw Diagnostic(.delimiterOneCharacter(text), at: value.range)
                 }
                 result.delimiter = tab ? UInt8(ascii: "\t") : bytes[0]
             case "source":
@@ -199,14 +199,14 @@ package struct Checker {
                 if case .literal(.string(let s)) = value.kind { text = s }
                 if case .name(let n) = value.kind { text = n }
                 guard !text.isEmpty else {
-                    throw Diagnostic.error("'source' takes the name of the column of file names", at: value.range, help: "for example: source = \"file\"")
+                    throw Diagnostic(.sourceTakesName, at: value.range, help: "for example: source = \"file\"")
                 }
                 result.sourceColumn = text
             case "header": result.header = try bool()
             case "lenient": result.lenient = try bool()
             case "threads":
                 guard case .literal(.int(let n)) = value.kind, n >= 1, n <= 64 else {
-                    throw Diagnostic.error("'threads' takes a number from 1 to 64", at: value.range)
+                    throw Diagnostic(.threadsRange, at: value.range)
                 }
                 result.threads = Int(n)
             case "format":
@@ -214,14 +214,14 @@ package struct Checker {
                 if case .literal(.string(let s)) = value.kind { text = s }
                 if case .name(let n) = value.kind { text = n }
                 guard let format = LoadOptions.Format(rawValue: text.lowercased()) else {
-                    throw Diagnostic.error("'format' is csv or json", at: value.range)
+                    throw Diagnostic(.formatValue, at: value.range)
                 }
                 result.format = format
             case "records":
                 // A dotted path of keys, `"response.items"` (JSONEnvelope.swift).
                 guard case .literal(.string(let path)) = value.kind, !path.isEmpty,
                       !path.split(separator: ".", omittingEmptySubsequences: false).contains(where: \.isEmpty) else {
-                    throw Diagnostic.error("'records' takes the path of the array of records in quotes, keys joined by '.'", at: value.range,
+                    throw Diagnostic(.recordsPath, at: value.range,
                                            help: "for example: records = \"response.items\"")
                 }
                 result.records = path
@@ -231,7 +231,7 @@ package struct Checker {
                     if case .literal(.string(let s)) = value.kind { text = s }
                     if case .name(let n) = value.kind { text = n }
                     let suggestion = closestName(to: text.lowercased(), in: Array(TextEncoding.names.keys).sorted())
-                    throw Diagnostic.error(text.isEmpty ? "'encoding' takes a name in quotes" : "unknown encoding '\(text)'", at: value.range,
+                    throw Diagnostic(.unknownEncoding(text), at: value.range,
                                            help: suggestion.map { "did you mean \"\($0)\"?" } ?? "encodings are \(TextEncoding.listed)")
                 }
                 result.encoding = encoding
@@ -242,20 +242,20 @@ package struct Checker {
                 guard let layout = TableLayout(rawValue: text) else {
                     let names = TableLayout.allCases.map(\.rawValue)
                     let suggestion = closestName(to: text, in: names)
-                    throw Diagnostic.error(text.isEmpty ? "'layout' takes \"events\" or \"rows\"" : "unknown layout '\(text)'", at: value.range,
+                    throw Diagnostic(.unknownLayout(text), at: value.range,
                                            help: suggestion.map { "did you mean \"\($0)\"?" }
                                                ?? "layout = \"events\" folds ACLED's one row per actor to one row per event; \"rows\" keeps the file's rows")
                 }
                 result.layout = layout
             case "member":
                 guard case .literal(.string(let name)) = value.kind, !name.isEmpty else {
-                    throw Diagnostic.error("'member' takes the name of a file inside the zip, in quotes", at: value.range,
+                    throw Diagnostic(.memberName, at: value.range,
                                            help: "for example: member = \"ged241.csv\"")
                 }
                 result.member = name
             default:
                 let suggestion = closestName(to: option.name.name, in: Checker.loadOptionNames)
-                throw Diagnostic.error("unknown load option '\(option.name.name)'", at: option.name.range,
+                throw Diagnostic(.unknownLoadOption(option.name.name), at: option.name.range,
                                        help: suggestion.map { "did you mean '\($0)'?" }
                                            ?? "options are \(Checker.loadOptionNames.joined(separator: ", ")), and COLUMN: TYPE")
             }
@@ -286,7 +286,7 @@ package struct Checker {
 
     func unknownTable(_ name: String, _ range: SourceRange) -> Diagnostic {
         let suggestion = closestName(to: name, in: environment.tableOrder + ["tables"])
-        return .error("unknown table '\(name)'", at: range,
+        return Diagnostic(.unknownTable(name), at: range,
                       help: suggestion.map { "did you mean '\($0)'?" } ?? "'tables' lists the tables")
     }
 
@@ -304,7 +304,7 @@ package struct Checker {
                 source = .catalogListing
                 sourceSchema = catalogListingSchema
             } else if environment.scalarName(for: n) != nil {
-                throw Diagnostic.error("'\(n)' is a value, not a table", at: pipeline.head.range,
+                throw Diagnostic(.valueNotTable(n), at: pipeline.head.range,
                                        help: "a pipeline starts with a table; 'tables' lists them")
             } else {
                 throw unknownTable(n, pipeline.head.range)
@@ -314,7 +314,7 @@ package struct Checker {
             source = .plan(plan)
             sourceSchema = plan.schema
         default:
-            throw Diagnostic.error("a pipeline starts with a table", at: pipeline.head.range,
+            throw Diagnostic(.pipelineStartsWithTable, at: pipeline.head.range,
                                    help: "'tables' lists the tables")
         }
         var schema = sourceSchema
@@ -347,7 +347,7 @@ package struct Checker {
         case .filter(let condition):
             let bound = try bind(condition, schema, .row)
             guard bound.type == .bool || bound.type == .null else {
-                throw Diagnostic.error("'where' needs a true/false condition, found \(bound.type)", at: condition.range,
+                throw Diagnostic(.whereNotCondition(bound.type), at: condition.range,
                                        help: "compare it, for example: COLUMN == VALUE")
             }
             return (.filter(bound), schema)
@@ -382,13 +382,13 @@ package struct Checker {
             var indices: [Int] = []
             for column in columns {
                 guard case .name(let n) = column.kind else {
-                    throw Diagnostic.error("'distinct' takes column names", at: column.range,
+                    throw Diagnostic(.distinctTakesColumns, at: column.range,
                                            help: "compute the value first with 'extend NAME = ...'")
                 }
                 indices.append(try resolveColumn(n, column.range, schema))
             }
             if let list = indices.first(where: { if case .list = schema.fields[$0].type { return true } else { return false } }) {
-                throw Diagnostic.error("'distinct' cannot compare list column '\(schema.fields[list].name)'",
+                throw Diagnostic(.distinctOfList(schema.fields[list].name),
                                        at: columns[indices.firstIndex(of: list)!].range, help: "use 'expand' first")
             }
             return (.distinct(indices), Schema(indices.map { schema.fields[$0] }))
@@ -402,7 +402,7 @@ package struct Checker {
         case .expand(let item):
             let bound = try bind(item.expression, schema, .row)
             guard case .list(let elementType) = bound.type else {
-                throw Diagnostic.error("'expand' needs a list, found \(bound.type)", at: item.expression.range)
+                throw Diagnostic(.expandNeedsList(bound.type), at: item.expression.range)
             }
             let name = item.name?.name ?? defaultName(item.expression)
             var fields = schema.fields
@@ -427,7 +427,7 @@ package struct Checker {
         var seen: Set<String> = []
         for (field, range) in zip(fields, ranges) {
             if !seen.insert(field.name).inserted {
-                throw Diagnostic.error("duplicate column name '\(field.name)'", at: range,
+                throw Diagnostic(.duplicateColumn(field.name), at: range,
                                        help: "name it: NEW_NAME = ...")
             }
         }
@@ -465,7 +465,7 @@ package struct Checker {
         try keys.map { key in
             let bound = try bind(key.expression, schema, .row)
             if case .list = bound.type {
-                throw Diagnostic.error("cannot sort by a list", at: key.expression.range)
+                throw Diagnostic(.sortByList, at: key.expression.range)
             }
             return SortSpec(expression: bound, descending: key.descending ?? defaultDescending)
         }
@@ -474,10 +474,10 @@ package struct Checker {
     func bindCount(_ count: Expression, _ stage: String) throws -> BoundExpression {
         let bound = try bind(count, Schema([]), .scalar)
         guard bound.type == .int else {
-            throw Diagnostic.error("'\(stage)' needs a whole number of rows, found \(bound.type)", at: count.range)
+            throw Diagnostic(.rowCountType(stage, bound.type), at: count.range)
         }
         if case .constant(.int(let n)) = bound.kind, n < 0 {
-            throw Diagnostic.error("'\(stage)' needs a number of rows of 0 or more, found \(n)", at: count.range)
+            throw Diagnostic(.rowCountNegative(stage, n), at: count.range)
         }
         return bound
     }
@@ -488,7 +488,7 @@ package struct Checker {
         for item in keyItems {
             let bound = try bind(item.expression, schema, .row)
             if case .list = bound.type {
-                throw Diagnostic.error("cannot group by a list", at: item.expression.range,
+                throw Diagnostic(.groupByList, at: item.expression.range,
                                        help: "use 'expand' first to get one row per element")
             }
             keys.append((item.name?.name ?? defaultName(item.expression), bound))
@@ -531,7 +531,7 @@ package struct Checker {
         var found = false
         let bound = try bind(expression, schema, .aggregate, aggregates: &collector, sawAggregate: &found)
         if !found {
-            throw Diagnostic.error("'summarize' needs an aggregate such as count(), sum(...) or avg(...)",
+            throw Diagnostic(.summarizeNeedsAggregate,
                                    at: expression.range,
                                    help: "to group by a column, put it after 'by'")
         }
@@ -575,10 +575,10 @@ package struct Checker {
             let a = left.fields[l].type, b = rightSchema.fields[r].type
             let range = keyRanges[position]
             guard let common = DataType.common(a, b) else {
-                throw Diagnostic.error("cannot join \(a) column '\(left.fields[l].name)' with \(b) column '\(rightSchema.fields[r].name)'", at: range)
+                throw Diagnostic(.joinTypes(a, left.fields[l].name, b, rightSchema.fields[r].name), at: range)
             }
             if case .list = common {
-                throw Diagnostic.error("cannot join on a list column", at: range, help: "use 'expand' first, or a condition such as: on left.LIST has right.NAME")
+                throw Diagnostic(.joinOnList, at: range, help: "use 'expand' first, or a condition such as: on left.LIST has right.NAME")
             }
         }
         if kind == .semi || kind == .anti {
@@ -604,7 +604,7 @@ package struct Checker {
         if let index = schema.index(of: name) { return index }
         let suggestion = closestName(to: name, in: schema.names)
         let place = side.map { " on the \($0) side of the join" } ?? ""
-        throw Diagnostic.error("unknown column '\(name)'\(place)", at: range,
+        throw Diagnostic(.unknownColumn(name, place), at: range,
                                help: suggestion.map { "did you mean '\($0)'?" } ?? columnList(schema))
     }
 

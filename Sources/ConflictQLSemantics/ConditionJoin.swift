@@ -38,7 +38,7 @@ extension Checker {
         // The whole condition first: its names and types, with their own messages.
         let whole = try bind(condition, pair, .row)
         guard whole.type == .bool || whole.type == .null else {
-            throw Diagnostic.error("a join condition must be true or false, not \(whole.type)", at: condition.range,
+            throw Diagnostic(.joinConditionNotCondition(whole.type), at: condition.range,
                                    help: "for example: on left.actor1 startswith right.abbrev")
         }
         var keys: [(left: Int, right: Int)] = []
@@ -82,7 +82,7 @@ extension Checker {
             return BoundExpression(.column(sides.left.fields.count + index), sides.right.fields[index].type, range,
                                    datePrecisions: sides.right.fields[index].datePrecisions)
         default:
-            throw Diagnostic.error("'\(side).\(name.name)' names neither side of the join", at: range,
+            throw Diagnostic(.namesNeitherSide(side, name.name), at: range,
                                    help: "write left.\(name.name) or right.\(name.name)")
         }
     }
@@ -90,7 +90,7 @@ extension Checker {
     /// A bare name in a join condition that both sides have is ambiguous.
     func checkJoinBareName(_ name: String, _ range: SourceRange) throws {
         guard let sides = joinSides, sides.left.index(of: name) != nil, sides.right.index(of: name) != nil else { return }
-        throw Diagnostic.error("'\(name)' is a column of both sides of the join", at: range,
+        throw Diagnostic(.columnOfBothSides(name), at: range,
                                help: "write left.\(name) or right.\(name)")
     }
 }

@@ -36,14 +36,14 @@ extension Checker {
 
         case .qualified("this", let name):
             if joinSides != nil {
-                throw Diagnostic.error("'this.\(name.name)' is ambiguous in a join condition, which reads two rows", at: range,
+                throw Diagnostic(.thisInJoinCondition(name.name), at: range,
                                        help: "write left.\(name.name) or right.\(name.name)")
             }
             return try bindName(name.name, range, schema, context, aggregates, columnsOnly: true)
 
         case .qualified(let side, let name):
             if let bound = try bindJoinSide(side, name, range) { return bound }
-            throw Diagnostic.error("'\(side).\(name.name)' is only meaningful in a join condition", at: range,
+            throw Diagnostic(.sideOutsideJoin(side, name.name), at: range,
                                    help: "write the column name alone")
 
         case .unary(let op, let operand):
@@ -51,18 +51,18 @@ extension Checker {
             switch op {
             case .negate:
                 guard bound.type.isNumeric else {
-                    throw Diagnostic.error("cannot negate \(bound.type)", at: range)
+                    throw Diagnostic(.cannotNegate(bound.type), at: range)
                 }
                 return BoundExpression(.unary(.negate, bound), bound.type, range)
             case .not:
                 guard bound.type == .bool || bound.type == .null else {
-                    throw Diagnostic.error("'not' needs a true/false value, found \(bound.type)", at: operand.range)
+                    throw Diagnostic(.notNeedsCondition(bound.type), at: operand.range)
                 }
                 return BoundExpression(.unary(.not, bound), .bool, range)
             }
 
         case .duration:
-            throw Diagnostic.error("a duration is added to or taken from a date, or is the width of bin()", at: range,
+            throw Diagnostic(.durationAlone, at: range,
                                    help: "for example: event_date + 30 days, bin(event_date, 1 week)")
 
         case .binary(let op, let l, let r, let operatorRange) where op == .add || op == .subtract:
@@ -105,7 +105,7 @@ extension Checker {
             for item in items {
                 let b = try recurse(item)
                 guard DataType.common(bound.type, b.type) != nil else {
-                    throw Diagnostic.error("cannot compare \(bound.type) with \(b.type) in 'in'", at: item.range)
+                    throw Diagnostic(.cannotCompareInList(bound.type, b.type), at: item.range)
                 }
                 boundItems.append(b)
             }
@@ -116,21 +116,21 @@ extension Checker {
             var element = DataType.null
             for (item, source) in zip(bound, items) {
                 guard let common = DataType.common(element, item.type) else {
-                    throw Diagnostic.error("a list holds values of one type; found \(element) and \(item.type)", at: source.range)
+                    throw Diagnostic(.listOfOneType(element, item.type), at: source.range)
                 }
-                if case .list = common { throw Diagnostic.error("lists of lists are not supported", at: source.range) }
+                if case .list = common { throw Diagnostic(.listsOfLists, at: source.range) }
                 element = common
             }
             return BoundExpression(.list(bound), .list(element), range)
 
         case .subquery:
-            throw Diagnostic.error("a pipeline cannot be used as a value here", at: range,
+            throw Diagnostic(.pipelineAsValue, at: range,
                                    help: "bind it with 'let NAME = ...' and join it, or use it as a table")
 
         case .call(let name, let arguments, let distinct, let filter):
             let lowered = name.name.lowercased()
             if let filter, AggregateFunction.named(lowered) == nil {
-                throw Diagnostic.error("'where' inside a call is only allowed in an aggregate", at: filter.range,
+                throw Diagnostic(.filterOutsideAggregate, at: filter.range,
                                        help: "filter the rows first: | where ... , or write if(CONDITION, VALUE, null)")
             }
             if let window = WindowFunction.named(lowered) {
@@ -143,12 +143,12 @@ extension Checker {
             guard let function = ScalarFunction.named(lowered) else {
                 let all = ScalarFunction.all.map(\.name) + AggregateFunction.all.map(\.name) + WindowFunction.all.map(\.name)
                 let suggestion = closestName(to: name.name, in: all)
-                throw Diagnostic.error("unknown function '\(name.name)'", at: name.range,
+                throw Diagnostic(.unknownFunction(name.name), at: name.range,
                                        help: Habits.function(name.name) ?? suggestion.map { "did you mean '\($0)'?" }
                                            ?? "functions are: \(all.joined(separator: ", "))")
             }
             if distinct {
-                throw Diagnostic.error(AggregateFunction.distinctIsOnlyAllowed, at: range)
+                throw Diagnostic(AggregateFunction.distinctIsOnlyAllowed, at: range)
             }
             // A duration argument (`bin(d, 1 week)`) is its count here; the check sees its unit.
             let bound = try arguments.map { argument in
@@ -180,7 +180,7 @@ extension Checker {
                   _ aggregates: AggregateCollector, columnsOnly: Bool = false) throws -> BoundExpression {
         let scalar = columnsOnly ? nil : environment.scalarName(for: name)
         func ambiguous() -> Diagnostic {
-            .error("'\(name)' is both a column and a value bound by 'let \(scalar ?? name) = ...'", at: range,
+            Diagnostic(.columnAndValue(name, scalar ?? name), at: range,
                    help: "write this.\(name) for the column, or $\(scalar ?? name) for the value")
         }
         if context == .aggregate {
@@ -191,7 +191,7 @@ extension Checker {
             }
             if schema.index(of: name) != nil {
                 if scalar != nil { throw ambiguous() }
-                throw Diagnostic.error("column '\(name)' must be inside an aggregate or listed after 'by'", at: range,
+                throw Diagnostic(.columnNotGrouped(name), at: range,
                                        help: "for example: sum(\(name)), or add 'by \(name)'")
             }
         } else if context == .row || context == .window, let index = schema.index(of: name) {
@@ -200,20 +200,20 @@ extension Checker {
         }
         if columnsOnly {
             let suggestion = closestName(to: name, in: context == .aggregate ? aggregates.keys.map(\.name) : schema.names)
-            throw Diagnostic.error("unknown column 'this.\(name)'", at: range,
+            throw Diagnostic(.unknownThisColumn(name), at: range,
                                    help: suggestion.map { "did you mean 'this.\($0)'?" } ?? (context == .scalar ? "'this' names the columns of a stage's input" : columnList(schema)))
         }
         if let scalar {
             return BoundExpression(.variable(scalar), environment.scalarType(scalar)!, range, datePrecisions: valuePrecisions(scalar))
         }
         if let table = environment.tableName(for: name) {
-            throw Diagnostic.error("'\(table)' is a table, not a value", at: range,
+            throw Diagnostic(.tableNotValue(table), at: range,
                                    help: context == .scalar ? "start a pipeline with it: \(table) | ..." : "join it: | join \(table) on COLUMN")
         }
         let candidates = (context == .scalar ? [] : schema.names) + Array(environment.scalars.keys).sorted()
         let suggestion = closestName(to: name, in: candidates)
         let what = context == .scalar ? "name" : "column"
-        throw Diagnostic.error("unknown \(what) '\(name)'", at: range,
+        throw Diagnostic(.unknownName(what, name), at: range,
                                help: suggestion.map { "did you mean '\($0)'?" } ?? (context == .scalar ? nil : columnList(schema)))
     }
 
@@ -229,11 +229,11 @@ extension Checker {
             return BoundExpression(.variable(scalar), environment.scalarType(scalar)!, range, datePrecisions: valuePrecisions(scalar))
         }
         if let table = environment.tableName(for: name) {
-            throw Diagnostic.error("'$\(name)' names a table, and '$' is for values bound by 'let'", at: range,
+            throw Diagnostic(.dollarNamesTable(name), at: range,
                                    help: "use the table as a pipeline: \(table) | ...")
         }
         let suggestion = closestName(to: name, in: environment.scalars.keys.sorted())
-        throw Diagnostic.error("no value is bound to '$\(name)'", at: range,
+        throw Diagnostic(.unboundValue(name), at: range,
                                help: suggestion.map { "did you mean '$\($0)'?" } ?? "bind one first: let \(name) = ..., or run with --param \(name)=VALUE")
     }
 
@@ -261,7 +261,7 @@ extension Checker {
                     _ l: Expression, _ r: Expression, _ operatorRange: SourceRange) throws -> DataType {
         let a = left.type, b = right.type
         func mismatch(_ help: String? = nil) -> Diagnostic {
-            .error("cannot apply '\(op.rawValue)' to \(a) and \(b)", at: operatorRange, help: help)
+            Diagnostic(.cannotApply(op.rawValue, a, b), at: operatorRange, help: help)
         }
         switch op {
         case .add, .subtract, .multiply, .divide, .modulo:
@@ -286,21 +286,21 @@ extension Checker {
                 } else if (a == .string && b.isNumeric) || (b == .string && a.isNumeric) {
                     help = "numbers are written without quotes"
                 }
-                throw Diagnostic.error("cannot compare \(a) with \(b)", at: operatorRange, help: help)
+                throw Diagnostic(.cannotCompareTypes(a, b), at: operatorRange, help: help)
             }
             if case .list = common, op != .equal && op != .notEqual {
-                throw Diagnostic.error("lists have no order", at: operatorRange, help: "use 'has' to test membership")
+                throw Diagnostic(.listsHaveNoOrder, at: operatorRange, help: "use 'has' to test membership")
             }
             return .bool
         case .and, .or:
             for (side, source) in [(left, l), (right, r)] where side.type != .bool && side.type != .null {
-                throw Diagnostic.error("'\(op.rawValue)' needs true/false values, found \(side.type)", at: source.range)
+                throw Diagnostic(.logicalNeedsConditions(op.rawValue, side.type), at: source.range)
             }
             return .bool
         case .has:
             if case .list(let element) = a {
                 guard DataType.common(element, b) != nil else {
-                    throw Diagnostic.error("cannot look for \(b) in \(a)", at: operatorRange)
+                    throw Diagnostic(.cannotLookFor(b, a), at: operatorRange)
                 }
                 return .bool
             }

@@ -62,7 +62,7 @@ extension Checker {
             let target = (positions.map { $0[column.name] } ?? schema.fields.firstIndex { $0.name == column.name }) ?? schema.fields.count
             if target == schema.fields.count {
                 guard target < maximumColumns else {
-                    throw Diagnostic.error("a table may have at most \(maximumColumns) columns", at: items[index].expression.range)
+                    throw Diagnostic(.tableColumnLimit(maximumColumns), at: items[index].expression.range)
                 }
                 positions?[column.name] = target
                 try countPlanColumns(1, at: items[index].expression.range)

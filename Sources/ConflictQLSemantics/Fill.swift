@@ -36,7 +36,7 @@ extension Checker {
         let type = schema.fields[column].type
         let name = schema.fields[column].name
         guard type == .date || type == .int else {
-            throw Diagnostic.error("'fill' steps a Date or Int column; '\(name)' is \(type)", at: fill.column.range,
+            throw Diagnostic(.fillColumnType(name, type), at: fill.column.range,
                                    help: type == .float ? "make it whole first: extend \(name) = int(\(name)), or bucket it: bin(x, 10)"
                                        : "fill a column of dates (to_month(date), to_week(date)) or of whole numbers (bin(x, 10))")
         }
@@ -44,11 +44,11 @@ extension Checker {
         for key in fill.keys {
             let index = try resolveColumn(key.name, key.range, schema)
             if index == column {
-                throw Diagnostic.error("'\(key.name)' is the column being filled; it cannot also name the groups", at: key.range)
+                throw Diagnostic(.fillKeyIsFilled(key.name), at: key.range)
             }
-            if keys.contains(index) { throw Diagnostic.error("'\(key.name)' is named twice after 'by'", at: key.range) }
+            if keys.contains(index) { throw Diagnostic(.namedTwiceAfterBy(key.name), at: key.range) }
             if case .list = schema.fields[index].type {
-                throw Diagnostic.error("cannot group by a list", at: key.range, help: "use 'expand' first")
+                throw Diagnostic(.groupByList, at: key.range, help: "use 'expand' first")
             }
             keys.append(index)
         }
@@ -57,7 +57,7 @@ extension Checker {
             guard let expression else { return nil }
             let value = try bindFillValue(expression, schema, what: "'\(word)'")
             guard value.type == type || value.type == .null else {
-                throw Diagnostic.error("'\(word)' needs \(type == .date ? "a Date" : "an Int") like '\(name)', found \(value.type)", at: expression.range,
+                throw Diagnostic(.fillBoundType(word, type == .date ? "a Date" : "an Int", name, value.type), at: expression.range,
                                        help: type == .date ? "for example: \(word) @2020-01" : "for example: \(word) 0")
             }
             return value
@@ -68,19 +68,19 @@ extension Checker {
             guard let target = item.name else { continue }   // the parser requires NAME =
             let index = try resolveColumn(target.name, target.range, schema)
             if index == column {
-                throw Diagnostic.error("'\(target.name)' is the column being filled: the added rows hold its steps", at: target.range)
+                throw Diagnostic(.fillValueOfFilledColumn(target.name), at: target.range)
             }
             if keys.contains(index) {
-                throw Diagnostic.error("'\(target.name)' names the groups: the added rows hold their group's value", at: target.range)
+                throw Diagnostic(.fillValueOfGroup(target.name), at: target.range)
             }
             if values.contains(where: { $0.column == index }) {
-                throw Diagnostic.error("'\(target.name)' is given twice after 'with'", at: target.range)
+                throw Diagnostic(.givenTwiceAfterWith(target.name), at: target.range)
             }
             let value = try bindFillValue(item.expression, schema, what: "the value of '\(target.name)'")
             let columnType = schema.fields[index].type
             let fits = value.type == columnType || value.type == .null || (value.type == .int && columnType == .float)
             guard fits else {
-                throw Diagnostic.error("'\(target.name)' is \(columnType), and the value for the added rows is \(value.type)", at: item.expression.range)
+                throw Diagnostic(.fillValueType(target.name, columnType, value.type), at: item.expression.range)
             }
             values.append((index, value.type == .int && columnType == .float ? BoundExpression(.toFloat(value), .float, value.range) : value))
         }
@@ -101,21 +101,21 @@ extension Checker {
     func checkFillStep(_ step: Expression, type: DataType, name: String) throws -> FillStep {
         if case .duration(let n, let unit) = step.kind {
             guard type == .date else {
-                throw Diagnostic.error("'\(name)' is Int and steps by a number, not a duration", at: step.range, help: "for example: step 10")
+                throw Diagnostic(.fillIntByDuration(name), at: step.range, help: "for example: step 10")
             }
-            guard n >= 1 else { throw Diagnostic.error("the step must be 1 or more, found \(n)", at: step.range) }
+            guard n >= 1 else { throw Diagnostic(.stepBelowOne(n), at: step.range) }
             return .duration(n, unit)
         }
         let bound = try bindFillValue(step, Schema([]), what: "the step")
         guard type == .int else {
-            throw Diagnostic.error("'\(name)' is a Date and steps by a duration", at: step.range,
+            throw Diagnostic(.fillDateByNumber(name), at: step.range,
                                    help: "for example: step 1 day, step 1 week, step 1 month, step 1 year")
         }
         guard bound.type == .int else {
-            throw Diagnostic.error("the step of an Int column is a whole number, found \(bound.type)", at: step.range, help: "for example: step 10")
+            throw Diagnostic(.fillStepType(bound.type), at: step.range, help: "for example: step 10")
         }
         if case .constant(.int(let n)) = bound.kind, n < 1 {
-            throw Diagnostic.error("the step must be 1 or more, found \(n)", at: step.range)
+            throw Diagnostic(.stepBelowOne(n), at: step.range)
         }
         return .number(bound)
     }
@@ -127,7 +127,7 @@ extension Checker {
         } catch let diagnostic as Diagnostic {
             // Say why a column is refused rather than that it is unknown.
             if (try? bind(expression, schema, .row)) != nil {
-                throw Diagnostic.error("\(what) is one value for all the added rows; it cannot read a column", at: expression.range,
+                throw Diagnostic(.fillValueReadsColumn(what), at: expression.range,
                                        help: "write a constant or a $value, for example: with events = 0")
             }
             throw diagnostic

@@ -13,18 +13,18 @@ extension Checker {
     func bindDateShift(_ date: BoundExpression, _ added: Int64?, _ n: Int64, _ unit: DurationUnit,
                        _ l: Expression, _ r: Expression, _ operatorRange: SourceRange, _ range: SourceRange) throws -> BoundExpression {
         guard date.type == .date || date.type == .null else {
-            throw Diagnostic.error("a duration is added to a date, found \(date.type)", at: l.range,
+            throw Diagnostic(.durationAddedToNonDate(date.type), at: l.range,
                                    help: date.type.isNumeric ? "write the number alone: \(n)" : nil)
         }
         guard let amount = added ?? (n == .min ? nil : -n) else {
-            throw Diagnostic.error("the duration is too large", at: r.range)
+            throw Diagnostic(.durationTooLarge, at: r.range)
         }
         let (function, count, needs): (ScalarFunction, Int64, DatePrecision)
         switch unit {
         case .day: (function, count, needs) = (.add_days, amount, .day)
         case .week:
             let (weeks, overflow) = amount.multipliedReportingOverflow(by: 7)
-            if overflow { throw Diagnostic.error("the duration is too large", at: r.range) }
+            if overflow { throw Diagnostic(.durationTooLarge, at: r.range) }
             (function, count, needs) = (.add_days, weeks, .day)
         case .month: (function, count, needs) = (.add_months, amount, .month)
         case .year: (function, count, needs) = (.add_years, amount, .year)
@@ -37,13 +37,13 @@ extension Checker {
     func checkPattern(_ pattern: BoundExpression, _ source: Expression) throws {
         guard case .constant(let value) = pattern.kind, case .string(let text) = value else {
             if case .constant(.null) = pattern.kind { return }
-            throw Diagnostic.error("a regular expression must be written in the query, as a string", at: source.range,
+            throw Diagnostic(.patternNotConstant, at: source.range,
                                    help: "for example: notes matches r\"kidnap(ped|ping)\"")
         }
         do throws(PatternError) {
             _ = try Pattern(text)
         } catch {
-            throw Diagnostic.error("invalid regular expression: \(error.message)", at: patternRange(error.offset, text, source.range),
+            throw Diagnostic(.invalidPattern(error.message), at: patternRange(error.offset, text, source.range),
                                    help: error.help ?? PatternError.syntaxHelp)
         }
     }

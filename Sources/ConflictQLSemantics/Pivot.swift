@@ -17,23 +17,23 @@ extension Checker {
         for value in values {
             // A column's name here is not a value: the columns must be known before the rows.
             guard let bound = try? bind(value, Schema([]), .scalar), case .constant(let constant) = bound.kind, !constant.isNull else {
-                throw Diagnostic.error("a pivot's values are constants written in the query, not null", at: value.range,
+                throw Diagnostic(.pivotValueNull, at: value.range,
                                        help: "for example: pivot year in (2019, 2020) sum(fatalities)")
             }
             guard DataType.common(boundKey.type, constant.type) != nil else {
-                throw Diagnostic.error("cannot compare \(boundKey.type) with \(constant.type)", at: value.range,
+                throw Diagnostic(.cannotCompare(boundKey.type, constant.type), at: value.range,
                                        help: "the pivot's column holds \(boundKey.type) values; write the values so (numbers without quotes, dates as @2020-01)")
             }
             let name: String
             if case .string(let s) = constant { name = s } else { name = constant.description }
-            if names.contains(name) { throw Diagnostic.error("'\(name)' is listed twice", at: value.range) }
+            if names.contains(name) { throw Diagnostic(.listedTwice(name), at: value.range) }
             names.append(name)
             let condition = Expression(kind: .binary(.equal, key, value, operatorRange: value.range), range: value.range)
             items.append(NamedExpression(name: Identifier(name: name, range: value.range),
                                          expression: try filtered(aggregate, by: condition)))
         }
         if let clash = keys.first(where: { item in names.contains(item.name?.name ?? defaultName(item.expression)) }) {
-            throw Diagnostic.error("the group column '\(clash.name?.name ?? defaultName(clash.expression))' has the name of a pivot value", at: clash.expression.range,
+            throw Diagnostic(.groupNamedAsPivotValue(clash.name?.name ?? defaultName(clash.expression)), at: clash.expression.range,
                                    help: "name it otherwise: by NAME = ...")
         }
         return try checkSummarize(items, keys, schema, stage)
@@ -62,7 +62,7 @@ extension Checker {
         }
         let result = rewrite(expression)
         guard found else {
-            throw Diagnostic.error("a pivot's cells need an aggregate such as count(), sum(...) or avg(...)", at: expression.range,
+            throw Diagnostic(.pivotNeedsAggregate, at: expression.range,
                                    help: "for example: pivot year in (2019, 2020) sum(fatalities) by country")
         }
         return result
@@ -76,9 +76,9 @@ extension Checker {
         var type = DataType.null
         for column in columns {
             let index = try resolveColumn(column.name, column.range, schema)
-            if indices.contains(index) { throw Diagnostic.error("'\(column.name)' is listed twice", at: column.range) }
+            if indices.contains(index) { throw Diagnostic(.listedTwice(column.name), at: column.range) }
             guard let common = DataType.common(type, schema.fields[index].type) else {
-                throw Diagnostic.error("the values of an unpivot share one type; '\(column.name)' is \(schema.fields[index].type), the ones before \(type)",
+                throw Diagnostic(.unpivotTypes(column.name, schema.fields[index].type, type),
                                        at: column.range, help: "convert first: extend \(column.name) = string(\(column.name))")
             }
             type = common
@@ -87,7 +87,7 @@ extension Checker {
         let kept = schema.fields.indices.filter { !indices.contains($0) }
         var fields = kept.map { schema.fields[$0] }
         for new in [name, value] where fields.contains(where: { $0.name == new.name }) || name.name == value.name && new == value {
-            throw Diagnostic.error("'\(new.name)' is already a column", at: new.range, help: "name the new columns otherwise")
+            throw Diagnostic(.alreadyAColumn(new.name), at: new.range, help: "name the new columns otherwise")
         }
         fields += [Field(name.name, .string), Field(value.name, type)]
         return (.unpivot(kept: kept, columns: indices, names: indices.map { schema.fields[$0].name }), Schema(fields))

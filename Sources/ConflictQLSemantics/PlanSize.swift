@@ -16,7 +16,7 @@ extension Checker {
     mutating func countPlanColumns(_ count: Int, at range: SourceRange) throws {
         planColumns += count
         if planColumns > Checker.maximumPlanColumns {
-            throw Diagnostic.error("the script's stages would describe more than \(Checker.maximumPlanColumns) columns in all",
+            throw Diagnostic(.scriptColumnLimit(Checker.maximumPlanColumns),
                                    at: range, help: "select the columns you need before a long pipeline, or split the script")
         }
     }
@@ -28,9 +28,10 @@ extension Checker {
     mutating func countStage(_ stage: Stage, _ schema: Schema) throws {
         switch stage.kind {
         case .filter, .sort, .take, .top: return
-        default:
+        case .select, .extend, .summarize, .distinct, .count, .join, .expand, .union, .window, .pivot, .unpivot, .fill,
+             .chart:
             if schema.fields.count > maximumColumns {
-                throw Diagnostic.error("a table may have at most \(maximumColumns) columns; this stage makes \(schema.fields.count)",
+                throw Diagnostic(.stageColumnLimit(maximumColumns, schema.fields.count),
                                        at: stage.range)
             }
             try countPlanColumns(schema.fields.count, at: stage.range)

@@ -52,7 +52,7 @@ extension Checker {
                     let first = columns.firstIndex { $0.count > k && $0[k] != nil } ?? 0
                     // The conversion that makes this input's column like the ones before.
                     let convert = [DataType.int: "int", .float: "float", .string: "string"][fields[k].type]
-                    throw Diagnostic.error("cannot union column '\(field.name)': it is \(fields[k].type) in \(labels[first]) and \(field.type) in \(labels[columns.count])",
+                    throw Diagnostic(.unionTypes(field.name, fields[k].type, labels[first], field.type, labels[columns.count]),
                                            at: pipeline.range,
                                            help: convert.map { "convert one side first, for example: (\(labels[columns.count]) | extend \(field.name) = \($0)(\(field.name)))" }
                                                ?? "convert one side first with extend, or leave the column out with select")
@@ -71,7 +71,7 @@ extension Checker {
         }
         if let sourceColumn {
             if fields.contains(where: { $0.name == sourceColumn.name }) {
-                throw Diagnostic.error("'\(sourceColumn.name)' is already a column of the union", at: sourceColumn.range,
+                throw Diagnostic(.alreadyAColumnOfUnion(sourceColumn.name), at: sourceColumn.range,
                                        help: "name the source column otherwise: union source = \(sourceColumn.name)_table ...")
             }
             fields.insert(Field(sourceColumn.name, .string), at: 0)

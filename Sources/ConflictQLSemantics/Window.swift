@@ -38,7 +38,7 @@ extension Checker {
         let keys = try keyItems.map { item -> BoundExpression in
             let bound = try bind(item.expression, schema, .row)
             if case .list = bound.type {
-                throw Diagnostic.error("cannot group by a list", at: item.expression.range, help: "use 'expand' first")
+                throw Diagnostic(.groupByList, at: item.expression.range, help: "use 'expand' first")
             }
             return bound
         }
@@ -61,7 +61,7 @@ extension Checker {
         }
         if order.isEmpty, let needy = collector.windowCalls.first(where: { if case .window(let f) = $0.function { return f.needsOrder }; return false }),
            case .window(let function) = needy.function {
-            throw Diagnostic.error("\(function.name) needs an order: the rows before and after depend on it", at: needy.range,
+            throw Diagnostic(.windowNeedsOrder(function.name), at: needy.range,
                                    help: "write: window \(keyItems.isEmpty ? "" : "by ... ")sort by COLUMN \(items[0].name?.name ?? "x") = ...")
         }
         let plan = WindowPlan(keys: keys, order: order, calls: collector.windowCalls, outputs: outputs)
@@ -74,18 +74,18 @@ extension Checker {
                             _ schema: Schema, _ context: Context, _ collector: inout AggregateCollector,
                             _ sawAggregate: inout Bool) throws -> BoundExpression {
         guard context == .window else {
-            throw Diagnostic.error("'\(function.name)' is a window function, only allowed in 'window'", at: name.range,
+            throw Diagnostic(.windowFunctionOutsideWindow(function.name), at: name.range,
                                    help: "write: | window [by GROUP] sort by ORDER NAME = \(function.name)(...)")
         }
         guard function.arity.contains(arguments.count) else {
-            throw Diagnostic.error(WindowCheck.arityMessage(function, found: arguments.count), at: expression.range,
+            throw Diagnostic(WindowCheck.arityMessage(function, found: arguments.count), at: expression.range,
                                    help: "write: \(function.usage)")
         }
         let argument = try arguments.first.map { try bind($0, schema, .row) }
         var check = WindowCheck(function: function, argumentType: argument?.type, arguments: arguments, range: expression.range) { index, what in
             let bound = try bind(arguments[index], Schema([]), .scalar)
             guard case .constant(.int(let n)) = bound.kind, n >= 1, n <= 1_000_000 else {
-                throw Diagnostic.error("\(what) is a whole number from 1 to 1000000 written in the query", at: arguments[index].range)
+                throw Diagnostic(.windowOffsetNotConstant(what), at: arguments[index].range)
             }
             return Int(n)
         }

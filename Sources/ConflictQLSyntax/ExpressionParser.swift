@@ -76,8 +76,8 @@ extension Parser {
             return Expression(kind: .binary(op, left, right, operatorRange: token.range), range: left.range.union(right.range))
         }
         if at(.assign) {
-            throw Diagnostic.error("'=' is not a comparison", at: current.range,
-                                   help: "use '==' to compare")
+            throw Diagnostic(.assignmentIsNotComparison, at: current.range,
+                             help: "use '==' to compare")
         }
         if let isToken = eatWord("is") {
             let negated = eatWord("not") != nil
@@ -187,8 +187,8 @@ extension Parser {
         switch token.kind {
         case .integer(let v):
             if !token.text.isEmpty {
-                throw Diagnostic.error("integer literal '\(token.text)' does not fit in a 64-bit integer", at: token.range,
-                                       help: "the largest Int is 9223372036854775807; write a decimal (with '.0') for larger numbers")
+                throw Diagnostic(.integerOutOfRange(token.text), at: token.range,
+                                 help: "the largest Int is 9223372036854775807; write a decimal (with '.0') for larger numbers")
             }
             advance()
             note(.durationUnit)

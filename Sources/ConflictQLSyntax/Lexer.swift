@@ -49,9 +49,9 @@ struct Lexer {
         tokens.append(Token(kind: kind, range: SourceRange(start: start, end: position), text: text))
     }
 
-    mutating func error(_ message: String, _ start: Int, _ end: Int, help: String? = nil,
+    mutating func error(_ message: DiagnosticMessage, _ start: Int, _ end: Int, help: String? = nil,
                         incomplete: Bool = false) {
-        diagnostics.append(Diagnostic(.error, message, at: SourceRange(start: start, end: end),
+        diagnostics.append(Diagnostic(message, at: SourceRange(start: start, end: end),
                                       help: help, incompleteInput: incomplete))
     }
 
@@ -126,7 +126,7 @@ struct Lexer {
         switch byte {
         case UInt8(ascii: "|"):
             if match(UInt8(ascii: "|")) {
-                error("'||' is not an operator", start, position, help: "write 'or' to combine conditions ('|' starts a stage)")
+                error(.notAnOperator("||"), start, position, help: "write 'or' to combine conditions ('|' starts a stage)")
                 kind = .invalid
             } else {
                 kind = .pipe
@@ -150,19 +150,19 @@ struct Lexer {
             } else if match(UInt8(ascii: "~")) {
                 kind = .notEqualIgnoringCase
             } else {
-                error("unexpected character '!'", start, position, help: "write 'not' for negation, '!=' for inequality")
+                error(.unexpectedCharacter("!"), start, position, help: "write 'not' for negation, '!=' for inequality")
                 kind = .invalid
             }
         case UInt8(ascii: "<"):
             if match(UInt8(ascii: "=")) { kind = .lessEqual }
             else if match(UInt8(ascii: ">")) {
-                error("'<>' is not an operator", start, position, help: "write '!=' for inequality")
+                error(.notAnOperator("<>"), start, position, help: "write '!=' for inequality")
                 kind = .notEqual
             } else { kind = .less }
         case UInt8(ascii: ">"): kind = match(UInt8(ascii: "=")) ? .greaterEqual : .greater
         case UInt8(ascii: "&") where peek() == UInt8(ascii: "&"):
             advance()
-            error("'&&' is not an operator", start, position, help: "write 'and' to combine conditions")
+            error(.notAnOperator("&&"), start, position, help: "write 'and' to combine conditions")
             kind = .invalid
         case UInt8(ascii: "&"), UInt8(ascii: "^"), UInt8(ascii: "~"), UInt8(ascii: "$"),
              UInt8(ascii: "{"), UInt8(ascii: "}"), UInt8(ascii: "?"),
@@ -170,7 +170,7 @@ struct Lexer {
             let text = String(UnicodeScalar(byte))
             var help: String? = nil
             if byte == UInt8(ascii: "&") { help = "write 'and' to combine conditions" }
-            error("unexpected character '\(text)'", start, position, help: help)
+            error(.unexpectedCharacter(text), start, position, help: help)
             kind = .invalid
         default:
             // Skip a whole UTF-8 sequence (or one invalid byte) and describe it.
@@ -178,11 +178,11 @@ struct Lexer {
             let (scalar, length) = decodeScalar(at: start)
             position = start + length
             if let scalar, scalar.value >= 0x20, scalar.value != 0x7F {
-                error("unexpected character '\(Character(scalar))'", start, position)
+                error(.unexpectedCharacter(String(Character(scalar))), start, position)
             } else if let scalar {
-                error("unexpected control character U+\(String(scalar.value, radix: 16, uppercase: true).leftPadded(to: 4))", start, position)
+                error(.unexpectedControlCharacter(String(scalar.value, radix: 16, uppercase: true).leftPadded(to: 4)), start, position)
             } else {
-                error("invalid UTF-8 byte 0x\(String(byte, radix: 16, uppercase: true).leftPadded(to: 2))", start, position)
+                error(.invalidUTF8Byte(String(byte, radix: 16, uppercase: true).leftPadded(to: 2)), start, position)
             }
             kind = .invalid
         }
@@ -223,10 +223,10 @@ struct Lexer {
             advance()
         }
         if match(UInt8(ascii: "`")) {
-            if name.isEmpty { error("empty quoted name", start, position) }
+            if name.isEmpty { error(.emptyQuotedName, start, position) }
             emit(.quotedIdentifier, from: start, text: String(decoding: name, as: UTF8.self))
         } else {
-            error("unterminated quoted name", start, position, help: "close it with '`'",
+            error(.unterminatedQuotedName, start, position, help: "close it with '`'",
                   incomplete: peek() == nil)
             emit(.invalid, from: start)
         }
@@ -259,14 +259,14 @@ struct Lexer {
         if let b = peek(), isIdentifierStart(b) {
             while let b = peek(), isIdentifierStart(b) || isDigit(b) { advance() }
             let text = String(decoding: bytes[start..<position], as: UTF8.self)
-            error("invalid number '\(text)'", start, position, help: Habits.numberWithLetters(text))
+            error(.invalidNumber(text), start, position, help: Habits.numberWithLetters(text))
             emit(.invalid, from: start)
             return
         }
         let text = String(decoding: bytes[start..<position].filter { $0 != UInt8(ascii: "_") }, as: UTF8.self)
         if isDecimal {
             guard let value = Double(text), value.isFinite else {
-                error("decimal literal '\(text)' is out of range", start, position)
+                error(.decimalOutOfRange(text), start, position)
                 emit(.invalid, from: start)
                 return
             }
@@ -277,7 +277,7 @@ struct Lexer {
             // Only valid right after a unary minus (Int64.min); the parser decides.
             emit(.integer(.min), from: start, text: text)
         } else {
-            error("integer literal '\(text.count > 40 ? String(text.prefix(40)) + "…" : text)' does not fit in a 64-bit integer",
+            error(.integerOutOfRange(text.count > 40 ? String(text.prefix(40)) + "…" : text),
                   start, position, help: "the largest Int is 9223372036854775807; write a decimal (with '.0') for larger numbers")
             emit(.invalid, from: start)
         }
@@ -292,7 +292,7 @@ struct Lexer {
         if let value = DateValue.parseISO(Substring(text)) {
             emit(.date(value), from: start)
         } else {
-            error(text.isEmpty ? "expected a date after '@'" : "invalid date '@\(text)'", start, position,
+            error(.invalidDate(text), start, position,
                   help: "write dates as @YYYY-MM-DD, @YYYY-MM or @YYYY (for example @2013-04-01)")
             emit(.invalid, from: start)
         }
@@ -304,7 +304,7 @@ struct Lexer {
         var value: [UInt8] = []
         while true {
             guard let b = peek() else {
-                error("unterminated string", start, start + 1,
+                error(.unterminatedString, start, start + 1,
                       help: "close the string with \(quote == UInt8(ascii: "\"") ? "\"" : "'")", incomplete: true)
                 emit(.invalid, from: start)
                 return
@@ -325,11 +325,11 @@ struct Lexer {
                     if let scalar = unicodeEscape() {
                         value.append(contentsOf: Array(String(Character(scalar)).utf8))
                     } else {
-                        error("invalid unicode escape", escapeStart, position,
+                        error(.invalidUnicodeEscape, escapeStart, position,
                               help: "write \\u{XXXX} with 1 to 6 hexadecimal digits")
                     }
                 default:
-                    error("unknown escape '\\\(String(UnicodeScalar(e)))' in string", escapeStart, position,
+                    error(.unknownEscape(String(UnicodeScalar(e))), escapeStart, position,
                           help: "known escapes: \\n \\t \\r \\0 \\\\ \\\" \\' \\u{XXXX}; a raw string r\"...\" keeps backslashes (for regular expressions)")
                 }
                 continue
@@ -338,12 +338,12 @@ struct Lexer {
             advance()
         }
         if value.count > Lexer.maximumTokenLength {
-            error("string literal is longer than \(Lexer.maximumTokenLength) bytes", start, start + 1)
+            error(.stringTooLong(limit: Lexer.maximumTokenLength), start, start + 1)
         }
         // Invalid UTF-8 inside a string is replaced, and reported: scripts are text.
         let text = String(decoding: value, as: UTF8.self)
         if String(validating: value, as: UTF8.self) == nil {
-            error("string contains invalid UTF-8", start, position)
+            error(.invalidUTF8InString, start, position)
         }
         emit(.string(text), from: start)
     }

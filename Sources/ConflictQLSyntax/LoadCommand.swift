@@ -36,8 +36,8 @@ public struct LoadCommand: Sendable, Equatable {
         var headStart = start
         while headStart < headEnd && isBlank(bytes[headStart]) { headStart += 1 }
         func text(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
-        func failure(_ message: String, _ range: SourceRange, help: String? = nil) -> Result<LoadCommand, DiagnosticError> {
-            .failure(DiagnosticError([.error(message, at: range, help: help)], source: source))
+        func failure(_ message: DiagnosticMessage, _ range: SourceRange, help: String? = nil) -> Result<LoadCommand, DiagnosticError> {
+            .failure(DiagnosticError([Diagnostic(message, at: range, help: help)], source: source))
         }
 
         // The path and the table name.
@@ -71,7 +71,7 @@ public struct LoadCommand: Sendable, Equatable {
         }
         let pathSourceRange = SourceRange(start: pathRange.lowerBound, end: max(pathRange.upperBound, pathRange.lowerBound + 1))
         if path.isEmpty {
-            return failure("expected a file path", pathSourceRange,
+            return failure(.expectedFilePath, pathSourceRange,
                            help: form == .dotCommand ? "write: .load events.csv ev with (delimiter = \";\")"
                                                      : "write: --load 'events.csv=ev with (delimiter = \";\")'")
         }
@@ -98,7 +98,7 @@ public struct LoadCommand: Sendable, Equatable {
             } catch let diagnostic as Diagnostic {
                 return .failure(DiagnosticError([diagnostic], source: source))
             } catch {
-                return failure("\(error)", SourceRange(start: clause, end: bytes.count))
+                return failure(.internalError("\(error)"), SourceRange(start: clause, end: bytes.count))
             }
         }
         let statement = Statement(kind: .load(paths: [path], pathRange: pathSourceRange, name: name, options: options),

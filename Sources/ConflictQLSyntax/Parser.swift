@@ -19,8 +19,8 @@ public struct ParseResult: Sendable {
 /// Lexes and parses a whole script.
 public func parse(_ source: Source) -> ParseResult {
     if source.bytes.count > Source.maximumBytes {
-        return ParseResult(script: Script(statements: []), diagnostics: [Diagnostic.error(
-            "the script is over the limit of \(Source.maximumBytes) bytes (4 MiB)", at: nil,
+        return ParseResult(script: Script(statements: []), diagnostics: [Diagnostic(
+            .scriptTooLarge(limit: Source.maximumBytes), at: nil,
             help: "split it into several scripts")])
     }
     let lexed = lex(source)
@@ -144,25 +144,25 @@ struct Parser {
     func unexpected(expected what: String, help: String? = nil) -> Diagnostic {
         if case .invalid = current.kind {
             // The lexer has already reported this token.
-            return Diagnostic(.error, "", at: current.range)
+            return Diagnostic(.reportedByLexer, at: current.range)
         }
         let atEnd = at(.endOfInput)
-        return Diagnostic(.error, "expected \(what), found \(current.display)", at: current.range,
+        return Diagnostic(.expected(what, found: current.display), at: current.range,
                           help: help, incompleteInput: atEnd)
     }
 
     /// `expected ')' to close '(' at 3:14`: the position is filled in when rendered.
     func unclosed(_ close: String, open: Token) -> Diagnostic {
-        if case .invalid = current.kind { return Diagnostic(.error, "", at: current.range) }
+        if case .invalid = current.kind { return Diagnostic(.reportedByLexer, at: current.range) }
         let (line, column) = source.location(of: open.range.start)
-        return Diagnostic(.error, "expected '\(close)' to close \(open.display) at \(line):\(column), found \(current.display)",
+        return Diagnostic(.unclosed(close, open: open.display, line: line, column: column, found: current.display),
                           at: current.range, incompleteInput: at(.endOfInput))
     }
 
     mutating func enter(_ at: SourceRange) throws {
         depth += 1
         if depth > Parser.maximumDepth {
-            throw Diagnostic(.error, "expression nests deeper than \(Parser.maximumDepth) levels", at: at,
+            throw Diagnostic(.nestingTooDeep(limit: Parser.maximumDepth), at: at,
                              help: "split it with 'let' bindings")
         }
     }
@@ -256,7 +256,7 @@ struct Parser {
             return try parseLoad()
         }
         if atWord("load"), peekKind(1) == .identifier || peekKind(1) == .quotedIdentifier {
-            throw Diagnostic.error("expected a file path in quotes after 'load'", at: tokens[index + 1].range,
+            throw Diagnostic(.expectedQuotedFilePath, at: tokens[index + 1].range,
                                    help: "write: load \"events.csv\" as events")
         }
         if atWord("describe"), peekKind(1) == .identifier || peekKind(1) == .quotedIdentifier {
@@ -290,7 +290,7 @@ struct Parser {
         let keyword = advance()
         let name = try parseName("a name after 'let'")
         if reservedWords.contains(name.name.lowercased()) {
-            throw Diagnostic.error("'\(name.name)' is a reserved word and cannot be bound", at: name.range)
+            throw Diagnostic(.reservedWordBound(name.name), at: name.range)
         }
         _ = try expect(.assign, "'=' after 'let \(name.name)'")
         skipNewlines()
@@ -426,7 +426,7 @@ struct Parser {
                            "head": "take", "project": "select", "group": "summarize",
                            "aggregate": "summarize", "unnest": "expand", "mv-expand": "expand", "render": "chart", "plot": "chart"]
             let suggestion = aliases[word.name] ?? closestName(to: word.name, in: stageNames)
-            throw Diagnostic.error("unknown stage '\(keyword.text)'", at: keyword.range,
+            throw Diagnostic(.unknownStage(keyword.text), at: keyword.range,
                                    help: suggestion.map { "did you mean '\($0)'?" }
                                        ?? "stages are: \(stageNames.joined(separator: ", "))")
         }
@@ -533,7 +533,7 @@ struct Parser {
             note(.joinKind)
             let word = try parseName("'inner', 'left', 'semi' or 'anti'")
             guard let parsed = JoinKind(rawValue: word.name.lowercased()) else {
-                throw Diagnostic.error("unknown join kind '\(word.name)'", at: word.range,
+                throw Diagnostic(.unknownJoinKind(word.name), at: word.range,
                                        help: "join kinds are 'inner', 'left', 'semi' (left rows with a match) and 'anti' (left rows without)")
             }
             kind = parsed

@@ -428,7 +428,8 @@ public struct QueryGenerator {
             }
         }
         let call = SQLFunctionCall(function: function, dialect: .duckdb, types: arguments.map(\.type), constants: arguments.map(\.constant),
-                                   resultType: form.result, compile: { "a\($0)" }, refusal: { SQLError(message: $0, range: nil) })
+                                   resultType: form.result, compile: { "a\($0)" }, refusal: { SQLError(.notExpressible($0, in: .duckdb),
+                                                                                                       range: nil) })
         return (try? function.sql(call)) != nil
     }
 

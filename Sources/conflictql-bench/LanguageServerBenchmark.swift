@@ -10,6 +10,8 @@ import ConflictQLLanguageServer
 import Foundation
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// The CPU time of this thread, in seconds: what a request cost, whatever else the machine runs.

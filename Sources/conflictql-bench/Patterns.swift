@@ -7,6 +7,8 @@
 import ConflictQL
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// glibc's engine, as Pattern used it: REG_EXTENDED, REG_ICASE for a leading (?i), REG_STARTEND.

@@ -15,6 +15,8 @@
 import ConflictQL
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 System.keepFreedMemory()
@@ -26,9 +28,7 @@ func now() -> Double {
 }
 
 func peakMemoryMiB() -> Double {
-    var usage = rusage()
-    getrusage(RUSAGE_SELF.rawValue, &usage)
-    return Double(usage.ru_maxrss) / 1024
+    Double(CLibrary.peakResidentBytes()) / 1_048_576
 }
 
 /// The memory the process holds now (VmRSS), after the load: the loaded tables, mostly.

@@ -7,6 +7,8 @@ import ConflictQL
 import ConflictQLLanguageServer
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 struct LanguageServerCommand: ParsableCommand {

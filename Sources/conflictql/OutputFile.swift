@@ -6,8 +6,11 @@
 // socket cannot be replaced, only written to: it is written directly (`.output /dev/null`
 // must not turn /dev/null into a regular file). A directory is refused at once.
 
+import ConflictQL
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 final class OutputFile {
@@ -44,7 +47,7 @@ final class OutputFile {
         }
         if exists && kind != S_IFREG {
             // A FIFO, a device, a socket: written in place. Opening a FIFO waits for a reader.
-            let fd = Glibc.open(target, O_WRONLY | O_NOCTTY | O_CLOEXEC)
+            let fd = CLibrary.open(target, O_WRONLY | O_NOCTTY | O_CLOEXEC)
             if fd < 0 { return failed() }
             return .success(OutputFile(path: path, target: target, temporaryPath: nil, fd: fd))
         }
@@ -58,7 +61,7 @@ final class OutputFile {
         // otherwise leave it.
         let registration = TemporaryFiles.register(temporary)
         // O_EXCL|O_NOFOLLOW: never write through a link someone left under our name.
-        let fd = Glibc.open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, exists ? 0o600 : 0o666)
+        let fd = CLibrary.open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, exists ? 0o600 : 0o666)
         if fd < 0 {
             TemporaryFiles.unregister(registration)
             return failed()

@@ -7,6 +7,8 @@ import ConflictQL
 import CReadline
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 // Readline calls back into C function pointers, which cannot capture: the REPL they serve
@@ -92,22 +94,17 @@ final class REPL: DotCommandHost {
     }
 
     func installSignalHandlers() {
-        var action = sigaction()
-        action.__sigaction_handler.sa_handler = { _ in
+        // No SA_RESTART: select() returns EINTR.
+        CLibrary.handle([SIGINT]) { _ in
             interruptPending = 1
             activeREPL?.session.cancellation.cancel()
         }
-        sigemptyset(&action.sa_mask)
-        action.sa_flags = 0  // no SA_RESTART: select() returns EINTR
-        sigaction(SIGINT, &action, nil)
         // TERM and HUP (a closed terminal window) end the session as Ctrl-D does, instead
         // of killing it with the `.output` file unfinished and the terminal without echo.
-        action.__sigaction_handler.sa_handler = { signal in
+        CLibrary.handle([SIGTERM, SIGHUP]) { signal in
             terminationSignal = signal
             activeREPL?.session.cancellation.cancel()
         }
-        sigaction(SIGTERM, &action, nil)
-        sigaction(SIGHUP, &action, nil)
         // A parent may have left these blocked; the mask survives exec.
         var handled = sigset_t()
         sigemptyset(&handled)

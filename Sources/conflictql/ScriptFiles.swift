@@ -4,6 +4,8 @@
 import ConflictQL
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 enum FileReadResult {

@@ -7,6 +7,8 @@
 import ConflictQL
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// Ends a run with an exit status once its message is written.

@@ -9,8 +9,11 @@
 // The REPL installs its own handlers (TERM and HUP end the session, finishing `.output`;
 // INT cancels the query), which replace these for the session.
 
+import ConflictQL
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 enum TemporaryFiles {
@@ -45,16 +48,12 @@ enum TemporaryFiles {
     /// Installs the handler for SIGTERM, SIGHUP and SIGINT.
     static func installSignalHandlers() {
         _ = slots  // made now: the handler must not be the first to touch it
-        var action = sigaction()
-        action.__sigaction_handler.sa_handler = { signal in
+        CLibrary.handle([SIGTERM, SIGHUP, SIGINT]) { signal in
             for slot in 0..<TemporaryFiles.capacity {
                 if let path = TemporaryFiles.slots[slot] { unlink(path) }
             }
-            Glibc.signal(signal, SIG_DFL)
+            CLibrary.restoreDefaultAction(of: signal)
             raise(signal)
         }
-        sigemptyset(&action.sa_mask)
-        action.sa_flags = 0
-        for signal in [SIGTERM, SIGHUP, SIGINT] { sigaction(signal, &action, nil) }
     }
 }

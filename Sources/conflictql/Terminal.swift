@@ -5,6 +5,8 @@ import ConflictQL
 import Synchronization
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// Writes all of `text` to a file descriptor; the errno of a failure, or nil.

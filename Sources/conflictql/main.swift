@@ -6,6 +6,8 @@ import ArgumentParser
 import ConflictQL
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 struct ConflictQLCommand: ParsableCommand {
@@ -28,7 +30,7 @@ struct ConflictQLCommand: ParsableCommand {
 
         For editors: 'conflictql fmt [--check] FILE...' formats scripts; 'conflictql lsp' runs the language server (see their --help).
         """,
-        version: conflictQLVersion
+        version: conflictQLVersion + (buildCommit.map { " (\($0))" } ?? "")
     )
 
     @Argument(help: "Query scripts to run, in order, in one session.", completion: .file(extensions: ["cq"]))
@@ -70,6 +72,12 @@ struct ConflictQLCommand: ParsableCommand {
     @Flag(name: .long, help: "With --to-sql: first print CREATE TABLE and INSERT statements for the tables the queries read.")
     var schema = false
 
+    @Option(name: .customLong("explain-diagnostic"),
+            help: ArgumentHelp("Explain the diagnostic with this ID (unknown-column, division-by-zero, …) "
+                               + "and show a query that raises it.",
+                               valueName: "ID"))
+    var explainDiagnostic: String?
+
     func validate() throws {
         if let toSQL, SQLDialect(rawValue: toSQL.lowercased()) == nil {
             throw ValidationError("unknown SQL dialect '\(toSQL)'; dialects are \(SQLDialect.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -81,6 +89,16 @@ struct ConflictQLCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let id = explainDiagnostic {
+            guard let entry = DiagnosticCatalogue.entry(id) else {
+                let suggestion = closestName(to: id, in: DiagnosticCatalogue.all.map(\.id.rawValue))
+                writeError("conflictql: no diagnostic has the ID '\(escapingControlCharacters(id))'"
+                           + (suggestion.map { "; did you mean '\($0)'?" } ?? "") + "\n")
+                throw ExitCode(2)
+            }
+            print(entry.rendered, terminator: "")
+            return
+        }
         var formatter = ResultFormatter(format: OutputFormat(rawValue: format.lowercased()) ?? .table)
         formatter.maxWidth = terminalWidth(STDOUT_FILENO)
         formatter.chartColor = isatty(STDOUT_FILENO) != 0 && getenv("NO_COLOR") == nil
@@ -277,17 +295,17 @@ do {
     }
     try command.run()
 } catch let exit as ExitCode {
-    Glibc.exit(exit.rawValue)
+    CLibrary.exit(exit.rawValue)
 } catch {
     let code = commandType.exitCode(for: error)
     if code == .success {
         // --help and --version: written by us, so that a failed write is not exit status 0.
         do { try writeOutput(commandType.fullMessage(for: error) + "\n") } catch {
             writeError("conflictql: \(error.message)\n")
-            Glibc.exit(2)
+            CLibrary.exit(2)
         }
-        Glibc.exit(0)
+        CLibrary.exit(0)
     }
     writeError(commandType.fullMessage(for: error) + "\n")
-    Glibc.exit(2)
+    CLibrary.exit(2)
 }

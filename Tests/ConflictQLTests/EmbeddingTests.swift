@@ -23,6 +23,7 @@ final class EmbeddingTests: XCTestCase {
             XCTFail("an unknown column must not prepare")
         } catch let error as DiagnosticError {
             XCTAssertEqual(error.diagnostics[0].message, "unknown column 'cuntry'")
+            XCTAssertEqual(error.diagnostics[0].id.rawValue, "unknown-column")
             XCTAssertEqual(error.diagnostics[0].help, "did you mean 'country'?")
             XCTAssertEqual(error.diagnostics[0].range, SourceRange(start: 12, end: 18))
         }

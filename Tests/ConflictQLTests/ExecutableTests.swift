@@ -145,7 +145,14 @@ final class ExecutableTests: XCTestCase {
         XCTAssertTrue(help.stdout.contains("conflictql -c 'groups | where designation has \"FTO\""), help.stdout)
         let version = try run(["--version"])
         XCTAssertEqual(version.status, 0)
-        XCTAssertEqual(version.stdout, "0.3.0-dev\n")
+        // The version, and the commit the binary was built from (BuildCommitPlugin): this
+        // checkout's, with "-dirty" when its files differ from the commit.
+        let head = try runProcess(URL(fileURLWithPath: "/usr/bin/git"), ["rev-parse", "HEAD"], in: URL(fileURLWithPath: repositoryRoot))
+        guard head.status == 0 else { return XCTAssertEqual(version.stdout, "0.3.0-dev\n") }
+        let pattern = #"^0\.3\.0-dev \(([0-9a-f]{10})(-dirty)?\)\n$"#
+        let match = try XCTUnwrap(version.stdout.firstMatch(of: try Regex(pattern)), version.stdout)
+        let commit = try XCTUnwrap(match.output[1].substring)
+        XCTAssertTrue(head.stdout.hasPrefix(commit), "\(version.stdout) against HEAD \(head.stdout)")
     }
 
     func testInvalidUTF8InAScriptIsAnErrorWithAPosition() throws {

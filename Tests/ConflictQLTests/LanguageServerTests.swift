@@ -241,12 +241,23 @@ final class LanguageServerTests: XCTestCase {
         _ = server.handle(notification("textDocument/didChange", ["textDocument": ["uri": uri, "version": 2],
                                                                   "contentChanges": [["text": text + "ev | count\n"]]]))
         XCTAssertEqual(server.schemaReads, 1)
+        // A file that cannot be loaded: the error on its path, the bad line as related information.
+        try "a,b\n1,2\n3,4,5\n".write(to: folder.appendingPathComponent("bad.csv"), atomically: true, encoding: .utf8)
+        let broken = server.handle(notification("textDocument/didChange", ["textDocument": ["uri": uri, "version": 3],
+                                                                           "contentChanges": [["text": "load \"bad.csv\"\n"]]]))
+        let failure = try XCTUnwrap(((broken.first?["params"] as? [String: Any])?["diagnostics"] as? [[String: Any]])?.first)
+        XCTAssertTrue((failure["message"] as? String)?.contains("/bad.csv:3:1: a row has 3 fields") ?? false, "\(failure)")
+        XCTAssertEqual(failure["code"] as? String, "malformed-data")
+        XCTAssertEqual(failure["range"] as? NSDictionary,
+                       ["start": ["line": 0, "character": 5], "end": ["line": 0, "character": 14]] as NSDictionary)
+        let related = try XCTUnwrap(failure["relatedInformation"] as? [[String: Any]])
+        XCTAssertTrue(related.contains { ($0["message"] as? String)?.contains("3,4,5") ?? false }, "\(related)")
         // A path after `load "` is completed from the script's folder.
-        _ = server.handle(notification("textDocument/didChange", ["textDocument": ["uri": uri, "version": 3],
+        _ = server.handle(notification("textDocument/didChange", ["textDocument": ["uri": uri, "version": 4],
                                                                   "contentChanges": [["text": "load \"ev"]]]))
         let completion = result(server, "textDocument/completion", ["position": position(0, 8)], uri: uri) as? [String: Any]
         let labels = (completion?["items"] as? [[String: Any]])?.compactMap { $0["label"] as? String }
-        XCTAssertEqual(labels, ["\"events.csv\""])
+        XCTAssertEqual(labels, ["\"events.csv\""], "bad.csv does not start with ev")
     }
 
     /// The guard: the query fuzzer's pipelines, cut at random places, typed into the server one

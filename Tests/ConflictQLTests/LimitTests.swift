@@ -100,7 +100,8 @@ final class LongNameTests: XCTestCase {
     }
 
     func testLoadErrorsShortenNamesToo() {
-        let error = LoadError(path: "f.csv", message: "the file has no column '\(String(repeating: "y", count: 500))'")
+        let message = DiagnosticMessage(LoadDiagnostic.unknownLoadColumn, "the file has no column '\(String(repeating: "y", count: 500))'")
+        let error = LoadError(message, path: "f.csv")
         XCTAssertEqual(error.message, "the file has no column '\(String(repeating: "y", count: 60))…'")
     }
 }

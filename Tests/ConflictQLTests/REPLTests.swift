@@ -366,4 +366,29 @@ final class DotCommandPerformerTests: XCTestCase {
         XCTAssertEqual(DotCommand.names.filter { DotCommand.Name(spelling: $0) == nil }, [])
         XCTAssertFalse(DotCommand.names.contains("q"), "a shortcut is accepted, not offered")
     }
+
+    /// `.help` names every statement of the grammar and `.help stages` every stage, each with
+    /// its own entry: read from Grammar/ConflictQL.ebnf's `statement` and `stage` rules, so a
+    /// statement or stage added to the grammar without help fails here.
+    func testHelpCoversEveryStatementAndStageOfTheGrammar() throws {
+        let grammar = try String(contentsOfFile: repositoryRoot + "/Grammar/ConflictQL.ebnf", encoding: .utf8)
+        func alternatives(of rule: String) throws -> [String] {
+            let start = try XCTUnwrap(grammar.range(of: "\n\(rule) += ", options: .regularExpression), rule)
+            let body = grammar[start.upperBound...].prefix { $0 != ";" }
+            return body.split(separator: "|").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        }
+        let statements = try alternatives(of: "statement")
+        XCTAssertEqual(statements, ["binding", "describe", "explain", "load", "pipeline"])
+        let help = try XCTUnwrap(Help.text(nil))
+        for word in ["let NAME", "describe TABLE", "explain QUERY", "explain analyze", "explain sql", "load \"FILE", "tables"] {
+            XCTAssertTrue(help.contains(word), word)
+        }
+        let stages = try alternatives(of: "stage")
+        XCTAssertGreaterThanOrEqual(stages.count, 17)
+        let stageHelp = try XCTUnwrap(Help.text("stages"))
+        for stage in stages {
+            XCTAssertTrue(stageHelp.contains("\n  " + stage + " ") || stageHelp.contains("\n  " + stage + "\n"), "'.help stages' lists \(stage)")
+            XCTAssertNotNil(Help.text(stage), "'.help \(stage)'")
+        }
+    }
 }

@@ -67,8 +67,9 @@ final class TerminalTextTests: XCTestCase {
             check("chart", chart)
             // A rendered error: its message, its source's name and the source line shown.
             let source = Source(name: "s" + String(scalar), text: "x " + text + " y")
-            let rendered = DiagnosticRenderer().render(Diagnostic.error("unknown column '\(text)'", at: SourceRange(start: 2, end: 3), help: "did you mean '\(text)'?"),
-                                                      in: source)
+            let unknown = DiagnosticMessage(SemanticsDiagnostic.unknownColumn, "unknown column '\(text)'")
+            let diagnostic = Diagnostic(unknown, at: SourceRange(start: 2, end: 3), help: "did you mean '\(text)'?")
+            let rendered = DiagnosticRenderer().render(diagnostic, in: source)
             check("error", rendered)
         }
         XCTAssertEqual(failures.count, 0, failures.prefix(8).joined(separator: "\n"))

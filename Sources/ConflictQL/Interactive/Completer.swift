@@ -205,4 +205,6 @@ extension Completer {
 
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif

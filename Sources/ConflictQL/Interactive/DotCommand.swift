@@ -181,18 +181,18 @@ extension DotCommand {
         let nameRange = SourceRange(start: start, end: start + 1 + spelling.utf8.count)
         guard let name = Name(spelling: spelling) else {
             let suggestion = closestName(to: spelling, in: names)
-            return .failure(.error(spelling.isEmpty ? "expected a command after '.'" : "unknown command '.\(spelling)'", at: nameRange,
+            return .failure(Diagnostic(.unknownDotCommand(spelling), at: nameRange,
                                    help: suggestion.map { "did you mean '.\($0)'?" } ?? "'.help' lists the commands"))
         }
-        func bad(_ message: String) -> Result<DotCommand, Diagnostic> {
-            .failure(.error(message, at: SourceRange(start: nameRange.end + 1, end: max(nameRange.end + 1, line.utf8.count)),
+        func bad(_ message: DiagnosticMessage) -> Result<DotCommand, Diagnostic> {
+            .failure(Diagnostic(message, at: SourceRange(start: nameRange.end + 1, end: max(nameRange.end + 1, line.utf8.count)),
                             help: "usage: " + name.usage))
         }
         func onOff(_ make: (Bool) -> DotCommand) -> Result<DotCommand, Diagnostic> {
             switch argument.lowercased() {
             case "on": return .success(make(true))
             case "off": return .success(make(false))
-            default: return bad("'.\(name.rawValue)' takes on or off")
+            default: return bad(.takesOnOrOff(name.rawValue))
             }
         }
         switch name {
@@ -201,15 +201,15 @@ extension DotCommand {
         case .schema: return .success(.schema(argument.isEmpty ? nil : argument))
         case .mode:
             guard let format = OutputFormat(rawValue: argument.lowercased()) else {
-                return bad(argument.isEmpty ? "'.mode' needs a format" : "unknown format '\(argument)'")
+                return bad(.unknownFormat(argument))
             }
             return .success(.mode(format))
         case .timer: return onOff(DotCommand.timer)
         case .read:
-            guard !argument.isEmpty else { return bad("'.read' needs a file") }
+            guard !argument.isEmpty else { return bad(.readNeedsFile) }
             return .success(.read(unquote(argument)))
         case .load:
-            guard words.count > 1 else { return bad("'.load' needs a file") }
+            guard words.count > 1 else { return bad(.loadNeedsFile) }
             switch LoadCommand.parse(Source(name: "<repl>", text: line), from: nameRange.end, form: .dotCommand) {
             case .success(let command):
                 // The options are checked here too, so that a bad one is a bad command line.
@@ -219,7 +219,7 @@ extension DotCommand {
                 } catch let diagnostic as Diagnostic {
                     return .failure(diagnostic)
                 } catch {
-                    return bad("\(error)")
+                    return bad(.internalError("\(error)"))
                 }
                 return .success(.load(command))
             case .failure(let error): return .failure(error.diagnostics[0])
@@ -227,7 +227,7 @@ extension DotCommand {
         case .output: return .success(.output(argument.isEmpty ? nil : unquote(argument)))
         case .sources: return onOff(DotCommand.sources)
         case .maxrows:
-            guard let n = Int(argument), n >= 0 else { return bad("'.maxrows' needs a number of rows, 0 or more") }
+            guard let n = Int(argument), n >= 0 else { return bad(.maxRowsNeedsNumber) }
             return .success(.maxRows(n))
         case .quit: return .success(.quit)
         }

@@ -129,12 +129,12 @@ extension DotCommandHost {
 
     private func carryOut(_ command: DotCommand, at range: SourceRange, in source: Source) throws -> DotCommandOutcome {
         let text = source.text(of: range)
-        func failure(_ cause: DotCommandFailure.Cause, _ message: String, help: String? = nil) -> DotCommandFailure {
-            DotCommandFailure(cause: cause, error: DiagnosticError([Diagnostic.error(message, at: range, help: help)], source: source),
-                              message: message, help: help)
+        func failure(_ cause: DotCommandFailure.Cause, _ message: DiagnosticMessage, help: String? = nil) -> DotCommandFailure {
+            DotCommandFailure(cause: cause, error: DiagnosticError([Diagnostic(message, at: range, help: help)], source: source),
+                              message: message.text, help: help)
         }
         if command.touchesFiles && !session.allowsFileAccess {
-            throw failure(.refused, "'\(text.split(separator: " ").first ?? "")' touches files, which safe mode does not allow",
+            throw failure(.refused, .dotCommandInSafeMode(text.split(separator: " ").first ?? ""),
                           help: "run without --safe to read or write files")
         }
         switch command {
@@ -143,7 +143,7 @@ extension DotCommandHost {
         case .help(let topic):
             guard let help = Help.text(topic) else {
                 let suggestion = closestName(to: topic ?? "", in: Help.topics + Help.entryNames)
-                throw failure(.failed, "no help on '\(topic ?? "")'",
+                throw failure(.failed, .noHelpOn(topic ?? ""),
                               help: suggestion.map { "did you mean '.help \($0)'?" } ?? "topics are: \(Help.topics.joined(separator: ", "))")
             }
             try showHelp(help)
@@ -168,11 +168,11 @@ extension DotCommandHost {
             session.showsSources = on
         case .read(let path):
             guard readDepth < DotCommand.maximumReadDepth else {
-                throw failure(.failed, "'.read' nests deeper than \(DotCommand.maximumReadDepth) scripts",
+                throw failure(.failed, .readNestsTooDeep(DotCommand.maximumReadDepth),
                               help: "a script that reads itself never ends")
             }
             let bytes: [UInt8]
-            do { bytes = try readScript(at: path) } catch { throw failure(.failed, error.message) }
+            do { bytes = try readScript(at: path) } catch { throw failure(.failed, .dotCommandFailed(error.message)) }
             let (script, encodingError) = Source.decoding(bytes, name: path)
             if let encodingError {
                 throw DotCommandFailure(cause: .unreadableScript, error: DiagnosticError([encodingError], source: script))
@@ -194,7 +194,7 @@ extension DotCommandHost {
         case .output(let path):
             try closeOutput()
             if let path {
-                do { try openOutput(path) } catch { throw failure(.failed, error.message) }
+                do { try openOutput(path) } catch { throw failure(.failed, .dotCommandFailed(error.message)) }
             }
         }
         return .done

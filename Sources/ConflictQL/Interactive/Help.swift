@@ -70,7 +70,9 @@ public enum Help {
 
             Other statements: let NAME = QUERY-or-VALUE, describe TABLE, tables,
             load "FILE.csv" as NAME [with (delimiter = ";", lenient = true, COLUMN: Int)];
-            an API response's records: load "FILE.json" as NAME with (records = "response.items").
+            an API response's records: load "FILE.json" as NAME with (records = "response.items");
+            explain QUERY (the plan), explain analyze QUERY (rows and time per stage),
+            explain sql [duckdb|postgres|spark|bigquery] QUERY.
 
             A line starting with '|' extends the previous statement and runs it again, so a
             query can be built one stage at a time. Tab completes tables, stages, columns,
@@ -100,6 +102,8 @@ public enum Help {
               union [source = NAME] TABLE-or-(PIPELINE), ...   append rows, columns matched by name
               window [by KEY, ...] [sort by KEY, ...] NAME = EXPR, ...   running totals, ranks, shares
               pivot COLUMN in (VALUE, ...) AGG [by KEY, ...]   one column per value
+              unpivot COLUMN, ... into NAME, VALUE   pivot's inverse: one row per listed column
+              fill COLUMN [by KEY, ...] step STEP   a row for every missing step of a series
               expand [NAME =] LIST           one row per element of a list
               chart [bar|column|line|histogram] [title "..."]   draw the result (the last stage)
 
@@ -138,7 +142,8 @@ public enum Help {
 
             """
         default:
-            return topic.flatMap(entryText)
+            // A diagnostic's ID (`.help unknown-column`): IDs have hyphens, names do not.
+            return topic.flatMap(entryText) ?? topic.flatMap { DiagnosticCatalogue.entry($0)?.rendered }
         }
     }
 }

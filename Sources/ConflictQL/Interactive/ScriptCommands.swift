@@ -24,7 +24,7 @@ public struct ScriptCommand: Sendable {
     var changesNames: Bool {
         switch command {
         case .load, .read: return true
-        default: return false
+        case .help, .tables, .schema, .mode, .timer, .output, .maxRows, .sources, .quit: return false
         }
     }
 }
@@ -73,7 +73,7 @@ struct ScriptWithCommands {
                 let range = SourceRange(start: first, end: end)
                 switch DotCommand.parse(text) {
                 case .success(let command) where !command.name.descriptor.inScripts:
-                    diagnostics.append(Diagnostic.error("'.\(command.name.rawValue)' is for the prompt; a script cannot use it", at: range))
+                    diagnostics.append(Diagnostic(.promptOnlyCommand(command.name.rawValue), at: range))
                 case .success(let command):
                     commands.append(ScriptCommand(command: command, text: text, range: range))
                 case .failure(var diagnostic):
@@ -110,7 +110,7 @@ extension Session {
         var diagnostics = split.diagnostics + parsed.diagnostics
         for command in split.commands {
             if let statement = parsed.script.statements.first(where: { $0.range.start < command.range.start && command.range.start < $0.range.end }) {
-                diagnostics.append(Diagnostic.error("a dot-command must be on a line of its own, between statements",
+                diagnostics.append(Diagnostic(.dotCommandInsideStatement,
                                                     at: command.range,
                                                     help: "end the statement that begins at \(source.location(of: statement.range.start).line):\(source.location(of: statement.range.start).column) first"))
             }

@@ -4,6 +4,8 @@
 public struct Diagnostic: Error, Sendable, Equatable {
     public enum Severity: String, Sendable { case error, warning, note }
 
+    /// Stable across releases and wordings (`unknown-column`): `conflictql --explain ID`.
+    public var id: MessageID
     public var severity: Severity
     /// Lower case, naming what was expected and where: `expected ')' to close '(' at 3:14`.
     public var message: String
@@ -12,21 +14,30 @@ public struct Diagnostic: Error, Sendable, Equatable {
     public var help: String?
     /// True when the input ended before the statement was complete: the REPL keeps reading.
     public var isIncompleteInput: Bool
-    /// Lines shown after the message as they are: for a load, the bad line of the data file.
-    public var notes: [String]
+    /// Shown after the message: for a load, the bad line of the data file; for an empty
+    /// result, what each condition matched, each with its condition's range.
+    public var notes: [Note]
 
-    public init(_ severity: Severity = .error, _ message: String, at range: SourceRange?,
-                help: String? = nil, incompleteInput: Bool = false, notes: [String] = []) {
-        self.severity = severity
-        self.message = shorteningQuotedNames(message)
+    /// A line shown under a diagnostic, with the range it speaks of when it has one.
+    public struct Note: Sendable, Equatable {
+        public var message: String
+        public var range: SourceRange?
+
+        public init(_ message: String, at range: SourceRange? = nil) {
+            self.message = message
+            self.range = range
+        }
+    }
+
+    public init(_ message: DiagnosticMessage, at range: SourceRange?, help: String? = nil,
+                incompleteInput: Bool = false, notes: [Note] = []) {
+        self.id = message.id
+        self.severity = message.severity
+        self.message = shorteningQuotedNames(message.text)
         self.range = range
         self.help = help.map(shorteningQuotedNames)
         self.isIncompleteInput = incompleteInput
         self.notes = notes
-    }
-
-    public static func error(_ message: String, at range: SourceRange?, help: String? = nil) -> Diagnostic {
-        Diagnostic(.error, message, at: range, help: help)
     }
 }
 

@@ -25,14 +25,14 @@ public struct DiagnosticRenderer: Sendable {
         var diagnostic = diagnostic
         diagnostic.message = escapingControlCharacters(diagnostic.message)
         diagnostic.help = diagnostic.help.map(escapingControlCharacters)
-        diagnostic.notes = diagnostic.notes.map(escapingControlCharacters)
+        diagnostic.notes = diagnostic.notes.map { Diagnostic.Note(escapingControlCharacters($0.message), at: $0.range) }
         let name = escapingControlCharacters(source.name)
         var out = ""
         let label = diagnostic.severity.rawValue
         let colored = useColor ? "\u{1B}[1;31m\(label)\u{1B}[0m" : label
         guard let range = diagnostic.range else {
             out += "\(name): \(colored): \(diagnostic.message)\n"
-            for note in diagnostic.notes { out += note + "\n" }
+            for note in diagnostic.notes { out += note.message + "\n" }
             if let help = diagnostic.help { out += "help: \(help)\n" }
             return out
         }
@@ -60,7 +60,7 @@ public struct DiagnosticRenderer: Sendable {
         var marks = "^" + String(repeating: "~", count: max(0, width - 1))
         if useColor { marks = "\u{1B}[1;32m\(marks)\u{1B}[0m" }
         out += " \(pad) | \(caretPad)\(marks)\n"
-        for note in diagnostic.notes { out += note + "\n" }
+        for note in diagnostic.notes { out += note.message + "\n" }
         if let help = diagnostic.help { out += "help: \(help)\n" }
         return out
     }

@@ -5,6 +5,8 @@
 
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// Where each entry of a dictionary is: its first byte and its length.

@@ -157,6 +157,8 @@ public final class StringDictionary: Sendable {
 
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// Byte order of UTF-8, as DuckDB and SQLite sort text.

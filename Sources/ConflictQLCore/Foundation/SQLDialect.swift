@@ -183,12 +183,19 @@ func isUnsafeInComment(_ scalar: Unicode.Scalar) -> Bool {
 
 /// A pipeline (or a part of it) that a dialect cannot express: never wrong SQL instead.
 public struct SQLError: Error, Sendable, CustomStringConvertible {
+    public var id: MessageID
     public var message: String
     public var range: SourceRange?
     public var description: String { message }
 
-    public init(message: String, range: SourceRange?) {
-        self.message = message
+    public init(_ message: DiagnosticMessage, range: SourceRange?) {
+        self.id = message.id
+        self.message = message.text
         self.range = range
+    }
+
+    /// The diagnostic that reports this refusal at `range` when it has none of its own.
+    public func diagnostic(at fallback: SourceRange?) -> Diagnostic {
+        Diagnostic(DiagnosticMessage(id: id, severity: .error, text: message), at: range ?? fallback)
     }
 }

@@ -15,6 +15,8 @@ import Dispatch
 import Synchronization
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// Loads a CSV file as a table.
@@ -36,7 +38,7 @@ func loadCSV(_ file: DataFile, options: LoadOptions, progress: LoadProgress?) th
         do {
             end = try scanner.scanRecord(at: position, into: header)
         } catch {
-            if case .tooManyFields = error { throw LoadError(path: file.path, message: LoadLimits.tooManyColumnsMessage) }
+            if case .tooManyFields = error { throw LoadError(.tooManyColumnsInFile, path: file.path) }
             throw file.error(error, options: options)
         }
         // A name is text like any field (never decoded with replacement characters).
@@ -47,17 +49,17 @@ func loadCSV(_ file: DataFile, options: LoadOptions, progress: LoadProgress?) th
         // (our CSV output quotes a name such as ` a ` so that it comes back).
         names = header.all.map { $0.quoted ? scanner.text(of: $0) : scanner.text(of: $0).trimmingCharacters(in: " \t") }
         position = end
-        if names.count == 1 && names[0].isEmpty { throw file.error(message: "the header line is empty", at: start) }
+        if names.count == 1 && names[0].isEmpty { throw file.error(.emptyHeader, at: start) }
     } else {
         let first = FieldCollector()
         do { _ = try scanner.scanRecord(at: position, into: first) } catch {
-            if case .tooManyFields = error { throw LoadError(path: file.path, message: LoadLimits.tooManyColumnsMessage) }
+            if case .tooManyFields = error { throw LoadError(.tooManyColumnsInFile, path: file.path) }
             throw file.error(error, options: options)
         }
         names = (1...max(1, first.count)).map { "column_\($0)" }
     }
     guard names.count <= LoadLimits.maximumColumns else {
-        throw LoadError(path: file.path, message: LoadLimits.tooManyColumnsMessage)
+        throw LoadError(.tooManyColumnsInFile, path: file.path)
     }
     names = CSVDialect.uniqueNames(names)
     // An HXL row right under the header is metadata, not data (HXL.swift); one further down
@@ -82,7 +84,7 @@ func loadCSV(_ file: DataFile, options: LoadOptions, progress: LoadProgress?) th
     }
     for name in options.types.keys where !names.contains(name) {
         let suggestion = closestName(to: name, in: names)
-        throw LoadError(path: file.path, message: "the file has no column '\(name)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? ""))
+        throw LoadError(.noSuchColumn("column", name, suggestion: suggestion), path: file.path)
     }
 
     // Types: given, or inferred from a sample of rows. A later value that breaks an inferred
@@ -93,7 +95,7 @@ func loadCSV(_ file: DataFile, options: LoadOptions, progress: LoadProgress?) th
     var types = sample.types
     var changedAt = [Int?](repeating: nil, count: names.count)
     while true {
-        if options.cancellation?.isCancelled == true { throw LoadError(path: file.path, message: "cancelled") }
+        if options.cancellation?.isCancelled == true { throw LoadError(.cancelled, path: file.path) }
         let accumulators: [ColumnAccumulator], rows: Int, skipped: [(offset: Int, problem: String)]
         do throws(ChunkFailure) {
             (accumulators, rows, skipped) = try parseChunks(file, &scanner, from: position, types: types, isInferred: isInferred,
@@ -101,7 +103,7 @@ func loadCSV(_ file: DataFile, options: LoadOptions, progress: LoadProgress?) th
         } catch {
             switch error {
             case .failed(let problem): throw file.error(problem, options: options)
-            case .cancelled: throw LoadError(path: file.path, message: "cancelled")
+            case .cancelled: throw LoadError(.cancelled, path: file.path)
             case .changed(let failure): throw failure
             }
         }

@@ -7,6 +7,8 @@ import ConflictQLSyntax
 
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// One field of a record: where its bytes are, and whether it was quoted.

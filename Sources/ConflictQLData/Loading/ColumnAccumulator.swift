@@ -378,4 +378,6 @@ struct StringInterner {
 
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif

@@ -15,6 +15,8 @@ import ConflictQLSyntax
 
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 enum Compression {
@@ -44,7 +46,7 @@ func loadCompressed(_ compression: Compression, _ input: CompressedInput, path: 
     switch compression {
     case .gzip:
         if options.member != nil {
-            throw LoadError(path: path, message: "'member' names a file inside a zip, and this is a gzip file, which holds one text")
+            throw LoadError(.memberOfGzip, path: path)
         }
         member = gzipMemberName(path)
         let hint = try gzipSizeHint(input)
@@ -71,7 +73,7 @@ func loadCompressed(_ compression: Compression, _ input: CompressedInput, path: 
     }
     // A .tar.gz: a tar header names its format at byte 257.
     if text.count > 262 && Array(UnsafeBufferPointer(rebasing: text.bytes[257..<262])) == Array("ustar".utf8) {
-        throw LoadError(path: path, message: "this holds a tar archive, not a CSV or JSON file; extract it (tar -xf) and load the file inside")
+        throw LoadError(.tarArchive, path: path)
     }
     let file = try DataFile(path: "\(path)(\(member))", contents: text.bytes, owner: text, refill: refill)
     // The name inside decides the format (`events.json.gz` is JSON), then the content.
@@ -119,7 +121,7 @@ func isCompressed(_ compression: Compression, _ input: CompressedInput, path: St
 /// `member` is for a zip; on a plain file it is a mistake worth saying.
 func refuseMember(_ options: LoadOptions, path: String) throws(LoadError) {
     if options.member != nil {
-        throw LoadError(path: path, message: "'member' names a file inside a zip, and this is not a zip file")
+        throw LoadError(.memberOfPlainFile, path: path)
     }
 }
 
@@ -127,7 +129,7 @@ func refuseMember(_ options: LoadOptions, path: String) throws(LoadError) {
 /// it is parsed is made again by inflating, which gives the file's bytes, not UTF-8.
 func refuseEncoding(_ options: LoadOptions, path: String) throws(LoadError) {
     guard let encoding = options.encoding, encoding != .utf8 else { return }
-    throw LoadError(path: path, message: "encoding = \"\(encoding.rawValue)\" is not read inside a compressed file yet; decompress it (gunzip, unzip) and load the file with the option")
+    throw LoadError(.encodingInsideCompressed(encoding.rawValue), path: path)
 }
 
 /// The name of the text inside a .gz: the file's name without `.gz`.
@@ -177,7 +179,7 @@ struct CompressedInput {
         while done < wanted {
             let n = pread(descriptor!, target + done, wanted - done, off_t(offset + done))
             if n < 0 && errno == EINTR { continue }
-            if n < 0 { throw LoadError(path: path, message: "cannot read: \(String(cString: strerror(errno)))") }
+            if n < 0 { throw LoadError(.cannotRead(String(cString: strerror(errno))), path: path) }
             if n == 0 { throw changed }
             done += n
         }
@@ -195,7 +197,7 @@ struct CompressedInput {
 
     /// Closes the file (bytes in memory have nothing to close).
     func close() {
-        if let descriptor { Glibc.close(descriptor) }
+        if let descriptor { CLibrary.close(descriptor) }
     }
 
     /// The last check: the file has the size and time it had when opened.
@@ -207,7 +209,7 @@ struct CompressedInput {
     }
 
     private var changed: LoadError {
-        LoadError(path: path, message: "the file changed while it was being loaded; load it again once it is complete")
+        LoadError(.fileChangedWhileLoading, path: path)
     }
 
     /// Bytes read at a time: large enough that calls cost nothing, small enough that Ctrl-C

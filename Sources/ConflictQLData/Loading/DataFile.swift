@@ -14,6 +14,8 @@ import ConflictQLSyntax
 import Synchronization
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 final class DataFile: @unchecked Sendable {
@@ -44,7 +46,7 @@ final class DataFile: @unchecked Sendable {
         self.source = nil
         self.owner = owner
         self.refill = refill
-        guard !contents.isEmpty else { throw LoadError(path: path, message: "the file is empty") }
+        guard !contents.isEmpty else { throw LoadError(.emptyFile, path: path) }
         let decoding = try decide(encoding, contents)
         if decoding == .utf8 { try checkLooksLikeText(); return }
         let length = Transcoder.outputLength(contents, decoding).length
@@ -64,16 +66,16 @@ final class DataFile: @unchecked Sendable {
         self.path = path
         var info = stat()
         guard stat(path, &info) == 0 else {
-            throw LoadError(path: path, message: errno == ENOENT ? "no such file" : "cannot read: \(String(cString: strerror(errno)))")
+            throw LoadError(errno == ENOENT ? .noSuchFile : .cannotRead(String(cString: strerror(errno))), path: path)
         }
-        if (info.st_mode & S_IFMT) == S_IFDIR { throw LoadError(path: path, message: "is a directory, not a data file") }
-        guard (info.st_mode & S_IFMT) == S_IFREG else { throw LoadError(path: path, message: "is not a regular file") }
+        if (info.st_mode & S_IFMT) == S_IFDIR { throw LoadError(.isADirectory, path: path) }
+        guard (info.st_mode & S_IFMT) == S_IFREG else { throw LoadError(.notARegularFile, path: path) }
         let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw LoadError(path: path, message: "cannot open: \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw LoadError(.cannotOpen(String(cString: strerror(errno))), path: path) }
         var opened = stat()
         guard fstat(fd, &opened) == 0, opened.st_size > 0 else {
             close(fd)
-            throw LoadError(path: path, message: "the file is empty")
+            throw LoadError(.emptyFile, path: path)
         }
         let size = Int(opened.st_size)
         source = (fd, size, opened.st_mtim)
@@ -110,7 +112,7 @@ final class DataFile: @unchecked Sendable {
     /// How the text is decoded: the option, or a UTF-16 byte-order mark.
     private func decide(_ encoding: TextEncoding?, _ head: UnsafeBufferPointer<UInt8>) throws(LoadError) -> Decoding {
         switch Decoding.decide(encoding, head) {
-        case .failure(let mismatch): throw LoadError(path: path, message: mismatch.message)
+        case .failure(let mismatch): throw LoadError(.encodingMismatch(mismatch.message), path: path)
         case .success(let decided): return decided
         }
     }
@@ -118,7 +120,7 @@ final class DataFile: @unchecked Sendable {
     /// Memory of `length` bytes (at least one), unmapped by deinit.
     private func map(_ length: Int) throws(LoadError) -> UnsafeMutablePointer<UInt8> {
         guard let memory = mmap(nil, max(1, length), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), memory != MAP_FAILED else {
-            throw LoadError(path: path, message: "not enough memory to read the file (\(length >> 20) MB)")
+            throw LoadError(.fileTooLargeForMemory(length >> 20), path: path)
         }
         mapping = (memory, max(1, length))
         return memory.assumingMemoryBound(to: UInt8.self)
@@ -129,9 +131,9 @@ final class DataFile: @unchecked Sendable {
     private func checkLooksLikeText() throws(LoadError) {
         guard let nul = bytes.prefix(8192).firstIndex(of: 0) else { return }
         if let guess = UTF16Guess(bytes) {
-            throw LoadError(path: path, message: "looks like \(guess.bigEndian ? "UTF-16BE" : "UTF-16LE") text without a byte-order mark (a NUL byte in every other place); load it with encoding = \"\(guess.option)\"")
+            throw LoadError(.utf16WithoutMark(guess.bigEndian ? "UTF-16BE" : "UTF-16LE", guess.option), path: path)
         }
-        throw LoadError(path: path, message: "does not look like a text file (a NUL byte at offset \(nul))")
+        throw LoadError(.notATextFile(nul), path: path)
     }
 
     /// The transcoded text is the bytes from now on; a fault is an error at its position.
@@ -139,10 +141,10 @@ final class DataFile: @unchecked Sendable {
                         failure: TranscodingFailure?) throws(LoadError) {
         bytes = UnsafeBufferPointer(start: output, count: length)
         self.decoding = decoding
-        if let failure { throw error(message: failure.message, at: failure.outputOffset) }
-        guard length > 0 else { throw LoadError(path: path, message: "the file is empty") }
+        if let failure { throw error(.encodingMismatch(failure.message), at: failure.outputOffset) }
+        guard length > 0 else { throw LoadError(.emptyFile, path: path) }
         if let nul = bytes.prefix(8192).firstIndex(of: 0) {
-            throw error(message: "does not look like a text file (a NUL character)", at: nul)
+            throw error(.nulCharacter, at: nul)
         }
     }
 
@@ -174,12 +176,12 @@ final class DataFile: @unchecked Sendable {
         let changed = changedError
         var position = range.lowerBound
         while position < range.upperBound {
-            if cancellation?.isCancelled == true { return LoadError(path: path, message: "cancelled") }
+            if cancellation?.isCancelled == true { return LoadError(.cancelled, path: path) }
             // Into `buffer` from its start, or into the bytes at the same offset.
             let target = buffer.map { $0 + (position - range.lowerBound) } ?? UnsafeMutablePointer(mutating: bytes.baseAddress! + position)
             let n = pread(source.descriptor, target, min(range.upperBound - position, DataFile.readSize), off_t(position))
             if n < 0 && errno == EINTR { continue }
-            if n < 0 { return LoadError(path: path, message: "cannot read: \(String(cString: strerror(errno)))") }
+            if n < 0 { return LoadError(.cannotRead(String(cString: strerror(errno))), path: path) }
             if n == 0 { return changed }
             position += n
         }
@@ -195,7 +197,7 @@ final class DataFile: @unchecked Sendable {
     }
 
     private var changedError: LoadError {
-        LoadError(path: path, message: "the file changed while it was being loaded; load it again once it is complete")
+        LoadError(.fileChangedWhileLoading, path: path)
     }
 
     /// The last check of a load: a file written to while it was parsed gives no table.
@@ -308,11 +310,12 @@ final class DataFile: @unchecked Sendable {
         return (lineNumber(at: clamped), column, excerpt, shownColumn)
     }
 
-    func error(message: String, at offset: Int) -> LoadError {
+    func error(_ message: DiagnosticMessage, at offset: Int) -> LoadError {
         // The line number counts every newline before the offset: read back what was given back.
         do { try restore() } catch { return error }
         let (line, column, excerpt, excerptColumn) = location(of: offset)
-        return LoadError(path: path, message: message, line: line, column: column, excerpt: excerpt, excerptColumn: excerptColumn)
+        return LoadError(message, path: path, line: line, column: column, excerpt: excerpt,
+                         excerptColumn: excerptColumn)
     }
 
     func error(_ problem: RecordProblem, options: LoadOptions) -> LoadError {
@@ -323,12 +326,12 @@ final class DataFile: @unchecked Sendable {
         case .invalidUTF8(let offset): return notUTF8Error("a field", at: offset)
         default: break
         }
-        return error(message: message, at: problem.offset)
+        return error(.malformedData(message), at: problem.offset)
     }
 
     /// `a field is not UTF-8 text`, and what the bytes look like instead (EncodingGuess).
     func notUTF8Error(_ what: String, at offset: Int) -> LoadError {
         do { try restore() } catch { return error }
-        return error(message: "\(what) is not UTF-8 text" + EncodingGuess.hint(bytes, at: offset), at: offset)
+        return error(.notUTF8(what, hint: EncodingGuess.hint(bytes, at: offset)), at: offset)
     }
 }

@@ -7,6 +7,8 @@ import ConflictQLSyntax
 
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// The decompressed text, in memory of its own that grows as inflating needs (a new mapping
@@ -102,7 +104,7 @@ struct TextRefill: InflateSink {
     /// The file gave less text than the first time: it changed.
     func checkComplete(path: String) throws(LoadError) {
         guard isSatisfied else {
-            throw LoadError(path: path, message: "the file changed while it was being loaded; load it again once it is complete")
+            throw LoadError(.fileChangedWhileLoading, path: path)
         }
     }
 }
@@ -120,5 +122,5 @@ func megabytes(_ bytes: Int) -> String {
 
 /// The message when the decompressed text does not fit.
 func notEnoughMemory(path: String, passing bytes: Int) -> LoadError {
-    LoadError(path: path, message: "the decompressed text passes \(megabytes(bytes)), and there is not enough memory for it")
+    LoadError(.decompressedTooLarge(megabytes(bytes)), path: path)
 }

@@ -8,6 +8,8 @@ import ConflictQLSyntax
 import CZlib
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// A zlib inflate stream: gzip (`windowBits` 15 + 16) or raw deflate (-15, in a zip).
@@ -90,14 +92,14 @@ func gzipSizeHint(_ input: CompressedInput) throws(LoadError) -> Int {
 /// Inflates a .gz file into `sink`.
 func gunzip(_ input: CompressedInput, path: String, options: LoadOptions, progress: LoadProgress?,
             into sink: inout some InflateSink) throws(LoadError) {
-    guard let inflater = Inflater(gzip: true) else { throw LoadError(path: path, message: "zlib could not start") }
+    guard let inflater = Inflater(gzip: true) else { throw LoadError(.zlibCannotStart, path: path) }
     let piece = UnsafeMutablePointer<UInt8>.allocate(capacity: CompressedInput.pieceSize)
     defer { piece.deallocate() }
     var offset = 0           // compressed bytes read
     var memberEnded = false  // the last member read ended cleanly
     var lastWritten = -1     // zlib may hold output back when the room ran out: flush it
     while !sink.isSatisfied {
-        if options.cancellation?.isCancelled == true { throw LoadError(path: path, message: "cancelled") }
+        if options.cancellation?.isCancelled == true { throw LoadError(.cancelled, path: path) }
         if inflater.inputLeft == 0 && offset < input.size {
             let n = try input.read(into: piece, count: CompressedInput.pieceSize, at: offset)
             offset += n
@@ -109,7 +111,7 @@ func gunzip(_ input: CompressedInput, path: String, options: LoadOptions, progre
         if memberEnded {
             // What follows a member is another member, or nothing.
             guard inflater.nextInput?.pointee == 0x1F else {
-                throw LoadError(path: path, message: "unexpected bytes after the end of the gzip data, from byte \(offset - inflater.inputLeft + 1)")
+                throw LoadError(.bytesAfterGzip(offset - inflater.inputLeft + 1), path: path)
             }
             inflater.reset()
             memberEnded = false
@@ -122,11 +124,11 @@ func gunzip(_ input: CompressedInput, path: String, options: LoadOptions, progre
         case .more: break
         case .end: memberEnded = true
         case .damaged(let reason):
-            throw LoadError(path: path, message: "the gzip data is corrupt at byte \(offset - inflater.inputLeft): \(reason)")
+            throw LoadError(.gzipCorrupt(offset - inflater.inputLeft, reason), path: path)
         }
     }
     guard memberEnded || sink.isSatisfied else {
-        throw LoadError(path: path, message: "the gzip data is truncated: it ends after \(input.size) bytes, in the middle of its compressed stream")
+        throw LoadError(.gzipTruncated(input.size), path: path)
     }
     try input.checkUnchanged()
 }

@@ -24,21 +24,21 @@ func loadJSON(_ file: DataFile, options: LoadOptions, progress: LoadProgress?) t
         switch error {
         case .problem(let problem), .response(let problem):
             if let what = problem.notUTF8 { throw file.notUTF8Error(what, at: problem.offset) }
-            throw file.error(message: problem.message, at: problem.offset)
-        case .tooManyColumns: throw LoadError(path: file.path, message: LoadLimits.tooManyColumnsMessage)
-        case .cancelled: throw LoadError(path: file.path, message: "cancelled")
+            throw file.error(.malformedData(problem.message), at: problem.offset)
+        case .tooManyColumns: throw LoadError(.tooManyColumnsInFile, path: file.path)
+        case .cancelled: throw LoadError(.cancelled, path: file.path)
         }
     }
     for name in options.types.keys where reader.index[name] == nil {
         let suggestion = closestName(to: name, in: reader.names)
-        throw LoadError(path: file.path, message: "the file has no key '\(name)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? ""))
+        throw LoadError(.noSuchColumn("key", name, suggestion: suggestion), path: file.path)
     }
     // Every column holds a value (or a null) per record: check that they fit before building.
     try checkTableSize(columns: reader.names.count, rows: reader.rows, bytesPerValue: 9, path: file.path)
     var built: [Column] = []
     built.reserveCapacity(reader.names.count)
     for (name, cells) in zip(reader.names, reader.cells) {
-        if options.cancellation?.isCancelled == true { throw LoadError(path: file.path, message: "cancelled") }
+        if options.cancellation?.isCancelled == true { throw LoadError(.cancelled, path: file.path) }
         let type = options.types[name] ?? JSONTyping.columnType(cells.lazy.map(\.node))
         var builder = ColumnBuilder(type: type, capacity: reader.rows)
         var row = 0
@@ -48,7 +48,7 @@ func loadJSON(_ file: DataFile, options: LoadOptions, progress: LoadProgress?) t
                 let found = JSONTyping.text(cell.node)
                 let shown = found.count > 40 ? String(found.prefix(40)) + "…" : found
                 let article = type == .int ? "an" : "a"
-                throw file.error(message: "key '\(name)': expected \(article) \(type), found '\(shown)'", at: cell.offset)
+                throw file.error(.jsonCellType(name, article, "\(type)", shown), at: cell.offset)
             }
             builder.append(value)
             row += 1

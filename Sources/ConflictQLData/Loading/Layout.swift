@@ -29,7 +29,7 @@ package func applyLayout(_ table: Table, _ layout: TableLayout?, report: inout L
     noteUCDPEstimates(table, report: &report)
     guard let ids = table.column(named: acledEventID) else {
         if layout == .events {
-            throw LoadError(path: path, message: "layout = \"events\" folds ACLED's rows by '\(acledEventID)', and the file has no such column")
+            throw LoadError(.layoutNeedsEventID(acledEventID), path: path)
         }
         return table
     }

@@ -89,6 +89,8 @@ public struct TypeChange: Sendable, Equatable {
 
 /// A load that failed: the message names the file, and where known its line and column.
 public struct LoadError: Error, Sendable, Equatable {
+    /// What kind of failure, stable across wordings: `LoadDiagnostic` (or `cancelled`).
+    public var id: MessageID
     public var path: String
     public var message: String
     public var line: Int?
@@ -98,10 +100,11 @@ public struct LoadError: Error, Sendable, Equatable {
     /// Where in `excerpt` the caret goes (1-based).
     public var excerptColumn: Int?
 
-    public init(path: String, message: String, line: Int? = nil, column: Int? = nil, excerpt: String? = nil,
+    public init(_ message: DiagnosticMessage, path: String, line: Int? = nil, column: Int? = nil, excerpt: String? = nil,
                 excerptColumn: Int? = nil) {
+        self.id = message.id
         self.path = path
-        self.message = shorteningQuotedNames(message)
+        self.message = shorteningQuotedNames(message.text)
         self.line = line
         self.column = column
         self.excerpt = excerpt
@@ -196,7 +199,4 @@ public enum LoadLimits {
     /// Columns of a CSV file, keys of a JSON file: as many as any table may have.
     @inlinable public static var maximumColumns: Int { ConflictQLCore.maximumColumns }
 
-    static var tooManyColumnsMessage: String {
-        "the file has more than \(maximumColumns) columns, the most a table can have"
-    }
 }

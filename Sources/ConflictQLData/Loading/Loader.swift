@@ -47,8 +47,7 @@ public func loadTable(bytes: UnsafeBufferPointer<UInt8>, name: String, options: 
 /// `records` names an array inside a JSON object: a CSV file has none.
 func refuseRecordsOption(_ options: LoadOptions, format: LoadOptions.Format, path: String) throws(LoadError) {
     guard let records = options.records, format == .csv else { return }
-    throw LoadError(path: path, message: "records = \"\(records)\" names an array inside a JSON object, and this file is read as CSV"
-                        + " (format = json reads it as JSON)")
+    throw LoadError(.recordsOfCSV(records), path: path)
 }
 
 func detectFormat(path: String, _ bytes: UnsafeBufferPointer<UInt8>) -> LoadOptions.Format {

@@ -12,6 +12,8 @@ import Dispatch
 import Synchronization
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// Whether `path` is a pattern (`*`, `?` or `[`) rather than one file's name.
@@ -35,17 +37,17 @@ public func expandFilePattern(_ pattern: String) throws(LoadError) -> [String] {
     let folder = pattern.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
     let folderName = folder.isEmpty ? "the current folder" : "folder '\(folder)'"
     if status == GLOB_NOMATCH || (status == 0 && found.gl_pathc == 0) {
-        throw LoadError(path: pattern, message: "no file matches the pattern in \(folderName)")
+        throw LoadError(.noFileMatches(folderName), path: pattern)
     }
     guard status == 0 else {
-        throw LoadError(path: pattern, message: "cannot list the files of \(folderName): \(String(cString: strerror(errno)))")
+        throw LoadError(.cannotListFiles(folderName, String(cString: strerror(errno))), path: pattern)
     }
     var paths: [String] = []
     for i in 0..<Int(found.gl_pathc) {
         guard let name = found.gl_pathv[i] else { continue }
         let path = String(cString: name)
         if path.hasSuffix("/") {
-            throw LoadError(path: pattern, message: "the pattern matches the folder '\(path.dropLast())', not only data files; narrow it to the files")
+            throw LoadError(.patternMatchesFolder(path.dropLast()), path: pattern)
         }
         paths.append(path)
     }
@@ -121,7 +123,7 @@ public func loadTables(patterns: [String], options: LoadOptions = LoadOptions(),
     for (file, table) in tables.enumerated() {
         for (field, column) in zip(table.schema.fields, table.columns) {
             if field.name == sourceColumn {
-                throw LoadError(path: paths[file], message: "the file has a column '\(sourceColumn)', the name the column of file names would take; give that one another: with (source = \"from_file\")")
+                throw LoadError(.sourceColumnClash(sourceColumn), path: paths[file])
             }
             if types[field.name] == nil { names.append(field.name); types[field.name] = .null }
             if column.nullCount == column.count && column.count > 0 { continue }
@@ -138,7 +140,7 @@ public func loadTables(patterns: [String], options: LoadOptions = LoadOptions(),
         }
     }
     guard names.count < LoadLimits.maximumColumns else {
-        throw LoadError(path: patterns.joined(separator: ", "), message: "the files have more than \(LoadLimits.maximumColumns - 1) columns in all")
+        throw LoadError(.filesHaveTooManyColumns(LoadLimits.maximumColumns - 1), path: patterns.joined(separator: ", "))
     }
     // Files that typed a clashing column otherwise read it again, as text.
     if !clashes.isEmpty {
@@ -158,7 +160,7 @@ public func loadTables(patterns: [String], options: LoadOptions = LoadOptions(),
     }
     let rowCount = tables.reduce(0) { $0 + $1.rowCount }
     guard rowCount <= Int(Int32.max) else {
-        throw LoadError(path: patterns.joined(separator: ", "), message: "the files hold \(rowCount) rows in all, more than the \(Int32.max) a table may have")
+        throw LoadError(.filesHaveTooManyRows(rowCount, Int32.max), path: patterns.joined(separator: ", "))
     }
 
     // Column by column, letting go of each file's part once it is copied.

@@ -10,11 +10,11 @@ import ConflictQLSyntax
 /// of `bytesPerValue` bytes cannot be allocated now.
 func checkTableSize(columns: Int, rows: Int, bytesPerValue: Int, path: String) throws(LoadError) {
     if columns > maximumColumns {
-        throw LoadError(path: path, message: "the file has \(columns) columns; a table may have at most \(maximumColumns)")
+        throw LoadError(.fileHasTooManyColumns(columns, maximumColumns), path: path)
     }
     let (cells, overflow) = columns.multipliedReportingOverflow(by: rows)
     let (bytes, overflow2) = cells.multipliedReportingOverflow(by: bytesPerValue)
     if overflow || overflow2 || !memoryAvailable(bytes) {
-        throw LoadError(path: path, message: "\(columns) columns of \(rows) records would need more memory than there is")
+        throw LoadError(.recordsTooLargeForMemory(columns, rows), path: path)
     }
 }

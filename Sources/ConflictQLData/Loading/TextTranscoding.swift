@@ -8,6 +8,8 @@ import ConflictQLSyntax
 
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 struct TranscodingFailure: Error {

@@ -49,15 +49,15 @@ func unzip(_ input: CompressedInput, path: String, options: LoadOptions, progres
     // One byte more than the directory says, so that a member that inflates to more is seen.
     let (room, tooBig) = member.size.addingReportingOverflow(1)
     guard !tooBig, let text = DecompressedText(capacity: room) else {
-        throw LoadError(path: path, message: "\(selection.shown) is \(megabytes(member.size)) decompressed, and there is not enough memory for it")
+        throw LoadError(.memberTooLargeForMemory(selection.shown, megabytes(member.size)), path: path)
     }
     var sink = text
     let crc = try inflateMember(selection, input, path: path, options: options, progress: progress, into: &sink)
     guard text.count == member.size else {
-        throw LoadError(path: path, message: "\(selection.shown) inflates to \(text.count) bytes, not the \(member.size) the zip's directory gives: the zip is damaged")
+        throw LoadError(.memberSizeDiffers(selection.shown, text.count, member.size), path: path)
     }
     guard crc == member.crc else {
-        throw LoadError(path: path, message: "\(selection.shown) is damaged: its checksum does not match the data (CRC-32)")
+        throw LoadError(.memberChecksum(selection.shown), path: path)
     }
     return (text, selection)
 }
@@ -68,29 +68,29 @@ func selectMember(_ input: CompressedInput, path: String, options: LoadOptions) 
     let member = try chooseMember(members, named: options.member, path: path)
     let shown = "member '\(member.name)'"
     if member.flags & 1 != 0 || member.method == 99 {
-        throw LoadError(path: path, message: "\(shown) is encrypted; extract it with its password (unzip) and load the file it gives")
+        throw LoadError(.memberEncrypted(shown), path: path)
     }
     guard member.method == 0 || member.method == 8 else {
         let names: [UInt16: String] = [1: "shrink", 6: "implode", 9: "deflate64", 12: "bzip2", 14: "LZMA", 93: "Zstandard", 95: "XZ", 98: "PPMd"]
         let method = names[member.method].map { "\($0) (method \(member.method))" } ?? "method \(member.method)"
-        throw LoadError(path: path, message: "\(shown) is compressed with \(method); only stored and deflate members can be read, so extract it with unzip first")
+        throw LoadError(.memberMethod(shown, method), path: path)
     }
     // The local header: its name and extra field lengths may differ from the directory's.
     let local = member.headerOffset <= input.size - 30 ? try input.bytes(at: member.headerOffset, count: 30) : []
     guard local.count == 30, local.uint32(at: 0) == 0x0403_4B50 else {
-        throw LoadError(path: path, message: "\(shown) is not where the zip's directory says (at byte \(member.headerOffset)): the zip is damaged")
+        throw LoadError(.memberMisplaced(shown, member.headerOffset), path: path)
     }
     let dataStart = member.headerOffset + 30 + Int(local.uint16(at: 26)) + Int(local.uint16(at: 28))
     let (dataEnd, overflow) = dataStart.addingReportingOverflow(member.compressedSize)
     guard !overflow, dataEnd <= input.size else { throw cutShort(shown, path) }
     if member.method == 0 && member.compressedSize != member.size {
-        throw LoadError(path: path, message: "\(shown) is stored uncompressed but its two sizes differ: the zip is damaged")
+        throw LoadError(.storedSizesDiffer(shown), path: path)
     }
     return ZipSelection(member: member, dataStart: dataStart, dataEnd: dataEnd)
 }
 
 private func cutShort(_ shown: String, _ path: String) -> LoadError {
-    LoadError(path: path, message: "\(shown) is cut short: the zip is truncated or damaged")
+    LoadError(.memberCutShort(shown), path: path)
 }
 
 /// Inflates (or copies, when stored) the member's bytes into `sink`; returns the CRC-32 of
@@ -102,7 +102,7 @@ func inflateMember(_ selection: ZipSelection, _ input: CompressedInput, path: St
     var offset = dataStart
     var crc: UInt = 0
     func checkCancelled() throws(LoadError) {
-        if options.cancellation?.isCancelled == true { throw LoadError(path: path, message: "cancelled") }
+        if options.cancellation?.isCancelled == true { throw LoadError(.cancelled, path: path) }
     }
     if member.method == 0 {
         // Stored: the bytes are the text, read straight into place.
@@ -117,7 +117,7 @@ func inflateMember(_ selection: ZipSelection, _ input: CompressedInput, path: St
             progress?(offset - dataStart, member.compressedSize, 0)
         }
     } else {
-        guard let inflater = Inflater(gzip: false) else { throw LoadError(path: path, message: "zlib could not start") }
+        guard let inflater = Inflater(gzip: false) else { throw LoadError(.zlibCannotStart, path: path) }
         let piece = UnsafeMutablePointer<UInt8>.allocate(capacity: CompressedInput.pieceSize)
         defer { piece.deallocate() }
         while !sink.isSatisfied {
@@ -134,11 +134,11 @@ func inflateMember(_ selection: ZipSelection, _ input: CompressedInput, path: St
             crc = crc32(crc, room.baseAddress, UInt32(written))
             sink.took(written)
             if sink.written > member.size {
-                throw LoadError(path: path, message: "\(shown) inflates to more than the \(member.size) bytes the zip's directory gives: the zip is damaged")
+                throw LoadError(.memberInflatesBeyond(shown, member.size), path: path)
             }
             if case .end = step { break }
             if case .damaged(let reason) = step {
-                throw LoadError(path: path, message: "\(shown) is corrupt at byte \(offset - inflater.inputLeft) of the zip: \(reason)")
+                throw LoadError(.memberCorrupt(shown, offset - inflater.inputLeft, reason), path: path)
             }
             // Nothing more to read and nothing more made: the deflate data stops early.
             if written == 0 && inflater.inputLeft == 0 && offset == dataEnd { throw cutShort(shown, path) }
@@ -162,27 +162,25 @@ func chooseMember(_ members: [ZipMember], named: String?, path: String) throws(L
         let byFile = members.filter { $0.name.split(separator: "/").last.map(String.init) == named }
         if byFile.count == 1 { return byFile[0] }
         let suggestion = closestName(to: named, in: members.map(\.name))
-        throw LoadError(path: path, message: "the zip has no member '\(named)'"
-            + (suggestion.map { "; did you mean '\($0)'?" } ?? (members.isEmpty ? "; it is empty" : "; it holds \(listed(members))")))
+        throw LoadError(.noSuchMember(named, suggestion: suggestion, holds: members.isEmpty ? nil : listed(members)), path: path)
     }
     let data = members.filter(\.isDataFile)
     if data.count == 1 { return data[0] }
     if data.isEmpty && members.contains(where: { $0.name == "xl/workbook.xml" }) {
-        throw LoadError(path: path, message: "this is an Excel workbook, not a CSV or JSON file; save it as CSV from the spreadsheet program and load that")
+        throw LoadError(.excelWorkbook, path: path)
     }
     if data.isEmpty {
-        throw LoadError(path: path, message: members.isEmpty ? "the zip is empty"
-            : "the zip holds no CSV or JSON file, only \(listed(members)); to load one of them anyway, name it: member = \"\(members[0].name)\"")
+        throw LoadError(members.isEmpty ? .emptyZip : .noDataFileInZip(listed(members), first: members[0].name), path: path)
     }
-    throw LoadError(path: path, message: "the zip holds \(data.count) CSV or JSON files, \(listed(data)); say which to load: member = \"\(data[0].name)\"")
+    throw LoadError(.severalDataFiles(data.count, listed(data), data[0].name), path: path)
 }
 
 /// Reads the central directory (after the end record, or the ZIP64 one).
 func zipDirectory(_ input: CompressedInput, path: String) throws(LoadError) -> [ZipMember] {
-    let damaged = { (what: String) in LoadError(path: path, message: "the zip is truncated or damaged: \(what)") }
+    let damaged = { (what: String) in LoadError(.zipDamaged(what), path: path) }
     guard let (tail, end) = try zipEndRecord(input) else { throw damaged("its directory of members (at its end) is missing") }
     if tail.uint16(at: end + 4) != 0 || tail.uint16(at: end + 6) != 0 {
-        throw LoadError(path: path, message: "the zip is split over several files, which cannot be read; join them into one zip first")
+        throw LoadError(.splitZip, path: path)
     }
     var count = Int(tail.uint16(at: end + 10))
     var directorySize = Int(tail.uint32(at: end + 12))

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Renders the DocC catalogue with the toolchain's docc, warnings as errors (broken links,
+# unknown symbols, bad anchors fail). Reads the ConflictQL module that `swift build` made
+# (no second build, no package plugin): symbolgraph-extract takes its public symbols.
+# Usage: Tests/Docs/docc.sh [OUTPUT-DIR]   (after `swift build`)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+out=${1:-.build/docs}
+bin=$(swift build --show-bin-path)
+graphs=$(mktemp -d)
+trap 'rm -rf "$graphs"' EXIT
+swift symbolgraph-extract -module-name ConflictQL -target "$(uname -m)-unknown-linux-gnu" \
+  -I "$bin/Modules" -I Sources/CZlib -I Sources/CReadline -I Sources/CRE2/include \
+  -Xcc -fmodule-map-file="$bin/CRE2.build/module.modulemap" \
+  -minimum-access-level public -output-dir "$graphs"
+mkdir -p "$graphs/main" && mv "$graphs/ConflictQL.symbols.json" "$graphs/main/"
+docc convert Sources/ConflictQL/ConflictQL.docc --additional-symbol-graph-dir "$graphs/main" \
+  --fallback-display-name ConflictQL --fallback-bundle-identifier org.conflictql.ConflictQL \
+  --output-path "$out" --warnings-as-errors
+echo "docc: the catalogue rendered without warnings into $out"
