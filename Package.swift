@@ -63,10 +63,15 @@ let package = Package(
             name: "ConflictQL",
             dependencies: ["ConflictQLOutput", "ConflictQLSQL", "ConflictQLEngine"]
         ),
+        // The language server (`conflictql lsp`): diagnostics, completion, hover, definitions,
+        // semantic tokens and formatting over the Language Server Protocol, built on the
+        // library's parser, checker, completer and help (JSON through Foundation).
+        .target(name: "ConflictQLLanguageServer", dependencies: ["ConflictQL"]),
         .executableTarget(
             name: "conflictql",
             dependencies: [
                 "ConflictQL",
+                "ConflictQLLanguageServer",
                 "CReadline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -75,7 +80,7 @@ let package = Package(
         // `conflictql --version` names the commit it was built from: this writes it at build time.
         .plugin(name: "BuildCommitPlugin", capability: .buildTool(), path: "Sources/BuildCommitPlugin"),
         // The events benchmark: load a CSV, answer Q1-Q5, print times, rates and peak memory.
-        .executableTarget(name: "conflictql-bench", dependencies: ["ConflictQL"]),
+        .executableTarget(name: "conflictql-bench", dependencies: ["ConflictQL", "ConflictQLLanguageServer"]),
         // Random valid pipelines (QueryFuzzing) and their long run: the query fuzzer and the
         // partitioning oracle. The tests run a few hundred of the same queries on every build.
         .target(name: "QueryFuzzing", dependencies: ["ConflictQL"]),
@@ -83,7 +88,7 @@ let package = Package(
         .testTarget(
             name: "ConflictQLTests",
             // The executable is a dependency so that it is built for the end-to-end tests.
-            dependencies: ["ConflictQL", "QueryFuzzing", "conflictql"],
+            dependencies: ["ConflictQL", "ConflictQLLanguageServer", "QueryFuzzing", "conflictql"],
             // Read by path from the tests, not bundled.
             exclude: ["Fixtures", "Catalogue", "Snapshots"]
         ),

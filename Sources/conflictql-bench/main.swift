@@ -10,6 +10,7 @@
 //   conflictql-bench FILE.csv --only Q07,Q12 --repeat 5       # some questions, best of five
 //   conflictql-bench --write-regions FILE                     # the regions table, for the peers
 //   conflictql-bench --patterns [FILE.csv]                    # regular expressions: RE2, glibc, pathological
+//   conflictql-bench --lsp [LINES]                            # the language server on a script of 1,000 lines
 
 import ConflictQL
 #if canImport(Glibc)
@@ -73,6 +74,11 @@ while let argument = arguments.first {
         arguments.removeFirst()
     case "--answers": answersOnly = true
     case "--patterns": patternsOnly = true
+    case "--lsp":
+        let lines = arguments.first.flatMap { Int($0) } ?? 1000
+        if arguments.first.flatMap({ Int($0) }) != nil { arguments.removeFirst() }
+        runLanguageServerBenchmark(lines: lines)
+        exit(0)
     case "--threads":
         guard let n = arguments.first.flatMap({ Int($0) }), n > 0 else { fail("--threads needs a number") }
         threads = n
@@ -95,7 +101,7 @@ while let argument = arguments.first {
         fclose(file)
         exit(0)
     case "-h", "--help":
-        print("usage: conflictql-bench [FILE.csv] [--generate ROWS] [--threads N] [--repeat K] [--answers] [--only Q01,...] [--questions five|wider|all] | --write-regions FILE | --patterns [FILE.csv]")
+        print("usage: conflictql-bench [FILE.csv] [--generate ROWS] [--threads N] [--repeat K] [--answers] [--only Q01,...] [--questions five|wider|all] | --write-regions FILE | --patterns [FILE.csv] | --lsp [LINES]")
         exit(0)
     default:
         if argument.hasPrefix("-") { fail("unknown option \(argument)") }

@@ -27,6 +27,8 @@ struct ConflictQLCommand: ParsableCommand {
           conflictql --param region=Gao -D since=@2020-01 script.cq
 
         Exit status: 0 on success, 1 for an error in a query, 2 for usage and file errors.
+
+        For editors: 'conflictql fmt [--check] FILE...' formats scripts; 'conflictql lsp' runs the language server (see their --help).
         """,
         version: conflictQLVersion + (buildCommit.map { " (\($0))" } ?? "")
     )
@@ -280,21 +282,30 @@ extension ConflictQLCommand {
 // Usage errors exit with status 2 (argument-parser's default is 64).
 System.keepFreedMemory()
 TemporaryFiles.installSignalHandlers()
+let arguments = Array(CommandLine.arguments.dropFirst())
+let commandType: ParsableCommand.Type = arguments.first == "fmt" ? FormatCommand.self
+    : arguments.first == "lsp" ? LanguageServerCommand.self : ConflictQLCommand.self
 do {
-    var command = try ConflictQLCommand.parseAsRoot(splittingJoinedParameters(Array(CommandLine.arguments.dropFirst())))
+    // `fmt` and `lsp` first: the script arguments would take them for files (a script called
+    // fmt is run as ./fmt).
+    var command: ParsableCommand
+    switch arguments.first {
+    case "fmt", "lsp": command = try commandType.parseAsRoot(Array(arguments.dropFirst()))
+    default: command = try ConflictQLCommand.parseAsRoot(splittingJoinedParameters(arguments))
+    }
     try command.run()
 } catch let exit as ExitCode {
     CLibrary.exit(exit.rawValue)
 } catch {
-    let code = ConflictQLCommand.exitCode(for: error)
+    let code = commandType.exitCode(for: error)
     if code == .success {
         // --help and --version: written by us, so that a failed write is not exit status 0.
-        do { try writeOutput(ConflictQLCommand.fullMessage(for: error) + "\n") } catch {
+        do { try writeOutput(commandType.fullMessage(for: error) + "\n") } catch {
             writeError("conflictql: \(error.message)\n")
             CLibrary.exit(2)
         }
         CLibrary.exit(0)
     }
-    writeError(ConflictQLCommand.fullMessage(for: error) + "\n")
+    writeError(commandType.fullMessage(for: error) + "\n")
     CLibrary.exit(2)
 }

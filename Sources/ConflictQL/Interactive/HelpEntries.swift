@@ -61,7 +61,7 @@ extension Help {
     /// Aliases that share an entry.
     static let entryAliases = ["!~": "=~", "endswith": "startswith", "iff": "if", "days": "add_days"]
 
-    static func entryText(_ name: String) -> String? {
+    package static func entryText(_ name: String) -> String? {
         guard let entry = entries[name] ?? entryAliases[name].flatMap({ entries[$0] }) else { return nil }
         return "\(entry.signature)\n  \(entry.meaning)\nExample:\n  \(entry.example)\n"
     }
