@@ -214,7 +214,7 @@ package struct Checker {
                 if case .literal(.string(let s)) = value.kind { text = s }
                 if case .name(let n) = value.kind { text = n }
                 guard let format = LoadOptions.Format(rawValue: text.lowercased()) else {
-                    throw Diagnostic.error("'format' is csv or json", at: value.range)
+                    throw Diagnostic.error("'format' is csv, json or parquet", at: value.range)
                 }
                 result.format = format
             case "records":
