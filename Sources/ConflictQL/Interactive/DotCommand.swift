@@ -81,7 +81,7 @@ extension DotCommand {
                 return Descriptor(arguments: "[TABLE]", summary: "the columns and types of a table (or of all)", argument: .table)
             case .mode:
                 return Descriptor(arguments: OutputFormat.allCases.map(\.rawValue).joined(separator: "|"),
-                                   summary: "how results are shown (svg: charts)",
+                                   summary: "how results are shown (svg: charts; parquet: a table as a file, with .output)",
                                    argument: .choice(OutputFormat.allCases.map(\.rawValue)))
             case .timer:
                 return Descriptor(arguments: "on|off", summary: "show how long each statement took", argument: .choice(["on", "off"]))

@@ -97,7 +97,7 @@ func snappyDecompress(_ input: ArraySlice<UInt8>, size: Int) -> Result<[UInt8], 
 }
 
 /// Snappy with a greedy search for 4-byte matches through a table of recent positions.
-func snappyCompress(_ input: [UInt8]) -> [UInt8] {
+package func snappyCompress(_ input: [UInt8]) -> [UInt8] {
     var out: [UInt8] = []
     out.reserveCapacity(input.count / 2 + 16)
     var length = UInt64(input.count)

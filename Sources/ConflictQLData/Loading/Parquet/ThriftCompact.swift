@@ -188,12 +188,14 @@ struct ThriftReader {
 }
 
 /// Writes compact-protocol structs: fields in increasing id order, as the protocol wants.
-struct ThriftWriter {
-    var bytes: [UInt8] = []
+package struct ThriftWriter {
+    package var bytes: [UInt8] = []
+
+    package init() {}
     /// The last field id of each open struct.
     private var lastIDs: [Int16] = [0]
 
-    mutating func varint(_ value: UInt64) {
+    package mutating func varint(_ value: UInt64) {
         var v = value
         while v >= 0x80 {
             bytes.append(UInt8(v & 0x7F) | 0x80)
@@ -202,7 +204,7 @@ struct ThriftWriter {
         bytes.append(UInt8(v))
     }
 
-    mutating func zigzag(_ value: Int64) {
+    package mutating func zigzag(_ value: Int64) {
         varint(UInt64(bitPattern: (value << 1) ^ (value >> 63)))
     }
 
@@ -217,36 +219,36 @@ struct ThriftWriter {
         lastIDs[lastIDs.count - 1] = id
     }
 
-    mutating func int32(_ id: Int16, _ value: Int32) {
+    package mutating func int32(_ id: Int16, _ value: Int32) {
         fieldHeader(id, 5)
         zigzag(Int64(value))
     }
 
-    mutating func int64(_ id: Int16, _ value: Int64) {
+    package mutating func int64(_ id: Int16, _ value: Int64) {
         fieldHeader(id, 6)
         zigzag(value)
     }
 
-    mutating func bool(_ id: Int16, _ value: Bool) {
+    package mutating func bool(_ id: Int16, _ value: Bool) {
         fieldHeader(id, value ? 1 : 2)
     }
 
-    mutating func binary(_ id: Int16, _ value: [UInt8]) {
+    package mutating func binary(_ id: Int16, _ value: [UInt8]) {
         fieldHeader(id, 8)
         varint(UInt64(value.count))
         bytes += value
     }
 
-    mutating func string(_ id: Int16, _ value: String) { binary(id, Array(value.utf8)) }
+    package mutating func string(_ id: Int16, _ value: String) { binary(id, Array(value.utf8)) }
 
     /// A struct field: `body` writes its fields.
-    mutating func structure(_ id: Int16, _ body: (inout ThriftWriter) -> Void) {
+    package mutating func structure(_ id: Int16, _ body: (inout ThriftWriter) -> Void) {
         fieldHeader(id, 12)
         nested(body)
     }
 
     /// A struct's fields and its stop byte (a list's element, or the whole message).
-    mutating func nested(_ body: (inout ThriftWriter) -> Void) {
+    package mutating func nested(_ body: (inout ThriftWriter) -> Void) {
         lastIDs.append(0)
         body(&self)
         bytes.append(0)
@@ -263,17 +265,17 @@ struct ThriftWriter {
         }
     }
 
-    mutating func structList<T>(_ id: Int16, _ items: [T], _ body: (inout ThriftWriter, T) -> Void) {
+    package mutating func structList<T>(_ id: Int16, _ items: [T], _ body: (inout ThriftWriter, T) -> Void) {
         listHeader(id, count: items.count, elementType: 12)
         for item in items { nested { body(&$0, item) } }
     }
 
-    mutating func int32List(_ id: Int16, _ items: [Int32]) {
+    package mutating func int32List(_ id: Int16, _ items: [Int32]) {
         listHeader(id, count: items.count, elementType: 5)
         for item in items { zigzag(Int64(item)) }
     }
 
-    mutating func stringList(_ id: Int16, _ items: [String]) {
+    package mutating func stringList(_ id: Int16, _ items: [String]) {
         listHeader(id, count: items.count, elementType: 8)
         for item in items {
             varint(UInt64(item.utf8.count))
