@@ -34,7 +34,8 @@ public func loadTable(path: String, options: LoadOptions = LoadOptions(), progre
 /// Loads a CSV or JSON file whose bytes are in memory; `name` stands for the path in messages.
 public func loadTable(bytes: UnsafeBufferPointer<UInt8>, name: String, options: LoadOptions = LoadOptions())
     throws(LoadError) -> (Table, LoadReport) {
-    if options.format == .parquet || (options.format == nil && bytes.count >= 4 && Array(bytes.prefix(4)) == parquetMagic) {
+    if options.format == .parquet
+        || (options.format == nil && ((bytes.count >= 4 && Array(bytes.prefix(4)) == parquetMagic) || name.lowercased().hasSuffix(".parquet"))) {
         return try loadParquet(ParquetSource(name: name, bytes: bytes), options: options, progress: nil)
     }
     if let compression = Compression(prefix: UnsafeBufferPointer(rebasing: bytes.prefix(4))),

@@ -82,6 +82,7 @@ struct ParquetSchemaElement {
         typeLength = s.int(2).map { Int(clamping: $0) }
         repetition = s.int(3)
         childCount = Int(clamping: s.int(5) ?? 0)
+        guard childCount >= 0 else { throw ThriftProblem(message: "'\(name)' has a negative number of fields", offset: s.offset) }
         let scale = Int(clamping: s.int(7) ?? 0), precision = Int(clamping: s.int(8) ?? 0)
         if let logical = s.structure(10), let (id, value) = logical.fields.first {
             logicalType: switch id {
