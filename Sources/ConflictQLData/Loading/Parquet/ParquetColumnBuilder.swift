@@ -222,10 +222,22 @@ struct ParquetColumnBuilder {
     }
 
     private mutating func markValidity(_ defined: [Bool]?, rows: Int = 0) {
-        let n = defined?.count ?? rows
-        for k in 0..<n {
+        guard let defined else {
+            // All valid: the bits of the last word, then whole words.
+            var left = rows
+            while left > 0 {
+                if count & 63 == 0 { validity.append(0) }
+                let room = 64 - (count & 63), n = min(room, left)
+                let bits: UInt64 = n == 64 ? ~0 : ((1 << UInt64(n)) - 1)
+                validity[count >> 6] |= bits << UInt64(count & 63)
+                count += n
+                left -= n
+            }
+            return
+        }
+        for isDefined in defined {
             if count & 63 == 0 { validity.append(0) }
-            if defined?[k] ?? true { validity[count >> 6] |= 1 << UInt64(count & 63) } else { nullCount += 1 }
+            if isDefined { validity[count >> 6] |= 1 << UInt64(count & 63) } else { nullCount += 1 }
             count += 1
         }
     }

@@ -56,7 +56,7 @@ struct PageCursor {
 
     /// `count` values of `width` bits each, packed from the least significant bit.
     mutating func unpack(_ count: Int, width: Int, into values: inout [UInt64]) throws(ParquetDataProblem) {
-        guard width > 0 else {
+        guard width > 0, count > 0 else {
             values.append(contentsOf: repeatElement(0, count: count))
             return
         }
@@ -73,7 +73,11 @@ struct PageCursor {
                 let shift = UInt64(bit & 7)
                 // Up to 9 bytes hold one value: a 64-bit load and, for wide values, one byte more.
                 var word: UInt64 = 0
-                for b in 0..<min(8, length - first) { word |= UInt64(p[first + b]) << UInt64(8 * b) }
+                if first + 8 <= length {
+                    word = UInt64(littleEndian: UnsafeRawPointer(p + first).loadUnaligned(as: UInt64.self))
+                } else {
+                    for b in 0..<(length - first) { word |= UInt64(p[first + b]) << UInt64(8 * b) }
+                }
                 var value = word >> shift
                 if shift > 0 && width + Int(shift) > 64 && first + 8 < length {
                     value |= UInt64(p[first + 8]) << (64 - shift)
@@ -292,7 +296,8 @@ extension PageCursor {
 
     /// `count` little-endian words of `width` bytes from `range`.
     private func littleEndian(_ range: Range<Int>, width: Int, count: Int) -> [UInt64] {
-        bytes.withUnsafeBufferPointer { buffer in
+        guard count > 0 else { return [] }
+        return bytes.withUnsafeBufferPointer { buffer in
             let p = UnsafeRawPointer(buffer.baseAddress! + range.lowerBound)
             if width == 8 { return (0..<count).map { UInt64(littleEndian: p.loadUnaligned(fromByteOffset: 8 * $0, as: UInt64.self)) } }
             return (0..<count).map { UInt64(UInt32(littleEndian: p.loadUnaligned(fromByteOffset: 4 * $0, as: UInt32.self))) }
