@@ -35,64 +35,63 @@ func snappyDecompress(_ input: ArraySlice<UInt8>, size: Int) -> Result<[UInt8], 
         return .failure(ParquetDataProblem("a Snappy page's length does not match its header"))
     }
     var output = [UInt8](repeating: 0, count: size)
-    var o = 0
-    var i = reader.position
-    let end = input.endIndex
-    let damaged = Result<[UInt8], ParquetDataProblem>.failure(ParquetDataProblem("a Snappy-compressed page is damaged"))
-    while i < end {
-        let tag = input[i]
-        i += 1
-        var length: Int
-        var offset: Int
-        switch tag & 3 {
-        case 0:
-            length = Int(tag >> 2) + 1
-            if length > 60 {
-                let extra = length - 60
-                guard end - i >= extra else { return damaged }
-                length = 0
-                for k in 0..<extra { length |= Int(input[i + k]) << (8 * k) }
-                length += 1
-                i += extra
-            }
-            guard end - i >= length, size - o >= length else { return damaged }
-            output.withUnsafeMutableBufferPointer { out in
-                input.withUnsafeBufferPointer { inp in
-                    (out.baseAddress! + o).update(from: inp.baseAddress! + (i - input.startIndex), count: length)
+    let start = reader.position - input.startIndex
+    // One pass over raw pointers; every length and offset is checked against both buffers.
+    let complete = input.withUnsafeBufferPointer { inputBuffer in
+        output.withUnsafeMutableBufferPointer { outputBuffer -> Bool in
+            guard let source = inputBuffer.baseAddress else { return size == 0 }
+            guard let out = outputBuffer.baseAddress else { return inputBuffer.count == start }
+            let end = inputBuffer.count
+            var i = start, o = 0
+            while i < end {
+                let tag = source[i]
+                i += 1
+                var length: Int, offset: Int
+                switch tag & 3 {
+                case 0:
+                    length = Int(tag >> 2) + 1
+                    if length > 60 {
+                        let extra = length - 60
+                        guard end - i >= extra else { return false }
+                        length = 0
+                        for k in 0..<extra { length |= Int(source[i + k]) << (8 * k) }
+                        length += 1
+                        i += extra
+                    }
+                    guard end - i >= length, size - o >= length else { return false }
+                    (out + o).update(from: source + i, count: length)
+                    i += length
+                    o += length
+                    continue
+                case 1:
+                    guard i < end else { return false }
+                    length = Int((tag >> 2) & 7) + 4
+                    offset = Int(tag >> 5) << 8 | Int(source[i])
+                    i += 1
+                case 2:
+                    guard end - i >= 2 else { return false }
+                    length = Int(tag >> 2) + 1
+                    offset = Int(source[i]) | Int(source[i + 1]) << 8
+                    i += 2
+                default:
+                    guard end - i >= 4 else { return false }
+                    length = Int(tag >> 2) + 1
+                    offset = Int(source[i]) | Int(source[i + 1]) << 8 | Int(source[i + 2]) << 16 | Int(source[i + 3]) << 24
+                    i += 4
                 }
+                guard offset > 0, offset <= o, size - o >= length else { return false }
+                // A copy may overlap what it writes (offset < length repeats a pattern): byte by byte.
+                if offset >= length {
+                    (out + o).update(from: out + (o - offset), count: length)
+                } else {
+                    for k in 0..<length { out[o + k] = out[o - offset + k] }
+                }
+                o += length
             }
-            i += length
-            o += length
-            continue
-        case 1:
-            guard i < end else { return damaged }
-            length = Int((tag >> 2) & 7) + 4
-            offset = Int(tag >> 5) << 8 | Int(input[i])
-            i += 1
-        case 2:
-            guard end - i >= 2 else { return damaged }
-            length = Int(tag >> 2) + 1
-            offset = Int(input[i]) | Int(input[i + 1]) << 8
-            i += 2
-        default:
-            guard end - i >= 4 else { return damaged }
-            length = Int(tag >> 2) + 1
-            offset = Int(input[i]) | Int(input[i + 1]) << 8 | Int(input[i + 2]) << 16 | Int(input[i + 3]) << 24
-            i += 4
+            return o == size
         }
-        guard offset > 0, offset <= o, size - o >= length else { return damaged }
-        // A copy may overlap what it writes (offset < length repeats a pattern): byte by byte.
-        output.withUnsafeMutableBufferPointer { out in
-            let p = out.baseAddress!
-            if offset >= length {
-                (p + o).update(from: p + (o - offset), count: length)
-            } else {
-                for k in 0..<length { p[o + k] = p[o - offset + k] }
-            }
-        }
-        o += length
     }
-    guard o == size else { return damaged }
+    guard complete else { return .failure(ParquetDataProblem("a Snappy-compressed page is damaged")) }
     return .success(output)
 }
 
