@@ -13,7 +13,7 @@ CSV=${1:?usage: parquet-load.sh EVENTS.csv [ROUNDS]}
 ROUNDS=${2:-3}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 PARQUET=${CSV%.csv}.parquet
-CQ="$ROOT/.build/release/conflictql"
+CQ=${CONFLICTQL:-"$ROOT/.build/release/conflictql"}
 [ -x "$CQ" ] || (cd "$ROOT" && swift build -c release --product conflictql >&2)
 if [ ! -f "$PARQUET" ]; then
   python3 -c "import duckdb, sys; duckdb.sql(f\"COPY (SELECT * FROM read_csv('{sys.argv[1]}')) TO '{sys.argv[2]}' (FORMAT parquet)\")" "$CSV" "$PARQUET"

@@ -167,15 +167,17 @@ struct ParquetColumnBuilder {
     /// A dictionary's values picked by indices.
     func gather(_ dictionary: ConvertedValues, _ indices: [UInt32]) throws(ParquetDataProblem) -> ConvertedValues {
         let limit = dictionary.count
-        if let bad = indices.first(where: { Int($0) >= limit }) {
-            throw ParquetDataProblem("a page refers to entry \(bad) of a dictionary of \(limit)")
+        if let largest = indices.max(), Int(largest) >= limit {
+            throw ParquetDataProblem("a page refers to entry \(largest) of a dictionary of \(limit)")
         }
+        // Every index was checked above: the picking reads without checks.
+        func pick<T>(_ v: [T]) -> [T] { v.withUnsafeBufferPointer { p in indices.map { p[Int($0)] } } }
         switch dictionary {
-        case .ints(let v): return .ints(indices.map { v[Int($0)] })
-        case .floats(let v): return .floats(indices.map { v[Int($0)] })
-        case .bools(let v): return .bools(indices.map { v[Int($0)] })
-        case .days(let v): return .days(indices.map { v[Int($0)] })
-        case .codes(let v): return .codes(indices.map { v[Int($0)] })
+        case .ints(let v): return .ints(pick(v))
+        case .floats(let v): return .floats(pick(v))
+        case .bools(let v): return .bools(pick(v))
+        case .days(let v): return .days(pick(v))
+        case .codes(let v): return .codes(pick(v))
         }
     }
 

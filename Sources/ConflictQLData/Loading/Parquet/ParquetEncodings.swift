@@ -87,34 +87,78 @@ struct PageCursor {
         }
     }
 
-    /// The RLE/bit-packed hybrid: `count` values of `width` bits (at most 32).
+    /// The RLE/bit-packed hybrid: `count` values of `width` bits (at most 32), written straight
+    /// into the result (this is the hottest loop of a load: levels and dictionary indices).
     mutating func hybrid(_ count: Int, width: Int) throws(ParquetDataProblem) -> [UInt32] {
         guard width >= 0, width <= 32 else { throw ParquetDataProblem("a page gives a bit width of \(width), more than 32") }
-        var values: [UInt32] = []
-        values.reserveCapacity(count)
-        var unpacked: [UInt64] = []
-        while values.count < count {
-            let header = try varint()
-            if header & 1 == 0 {
-                let run = header >> 1
-                var value: UInt32 = 0
-                let r = try take((width + 7) / 8)
-                for (k, i) in r.enumerated() { value |= UInt32(bytes[i]) << UInt32(8 * k) }
-                guard width == 32 || value >> UInt32(width) == 0 else { throw ParquetDataProblem("a page holds a value wider than its bit width") }
-                let n = Int(min(run, UInt64(count - values.count)))
-                values.append(contentsOf: repeatElement(value, count: n))
-            } else {
-                let groups = header >> 1
-                guard groups <= UInt64(remaining) else { throw PageCursor.truncated }
-                unpacked.removeAll(keepingCapacity: true)
-                // The last group may be cut short by the page's end when it is padding.
-                let wanted = Int(groups) * 8
-                try unpack(min(wanted, (remaining * 8) / max(1, width)), width: width, into: &unpacked)
-                guard unpacked.count >= min(wanted, count - values.count) else { throw PageCursor.truncated }
-                for v in unpacked.prefix(count - values.count) { values.append(UInt32(truncatingIfNeeded: v)) }
+        var failure: ParquetDataProblem? = nil
+        let values = [UInt32](unsafeUninitializedCapacity: count) { out, initialized in
+            initialized = 0
+            do throws(ParquetDataProblem) {
+                while initialized < count {
+                    let header = try varint()
+                    let left = count - initialized
+                    if header & 1 == 0 {
+                        var value: UInt32 = 0
+                        let r = try take((width + 7) / 8)
+                        for (k, i) in r.enumerated() { value |= UInt32(bytes[i]) << UInt32(8 * k) }
+                        guard width == 32 || value >> UInt32(width) == 0 else {
+                            throw ParquetDataProblem("a page holds a value wider than its bit width")
+                        }
+                        let n = Int(min(header >> 1, UInt64(left)))
+                        (out.baseAddress! + initialized).initialize(repeating: value, count: n)
+                        initialized += n
+                    } else {
+                        let groups = header >> 1
+                        guard groups <= UInt64(remaining) else { throw PageCursor.truncated }
+                        // The last run may be cut short by the page's end where it is padding.
+                        let wanted = Int(groups) * 8
+                        let available = width == 0 ? wanted : min(wanted, (remaining * 8) / width)
+                        guard available >= min(wanted, left) else { throw PageCursor.truncated }
+                        let n = min(available, left)
+                        let r = try take((available * width + 7) / 8)
+                        unpack32(n, width: width, from: r, into: out.baseAddress! + initialized)
+                        initialized += n
+                    }
+                }
+            } catch {
+                failure = error
             }
         }
+        if let failure { throw failure }
         return values
+    }
+
+    /// `count` values of `width` bits (at most 32) from the bytes of `range`, into `out`.
+    private func unpack32(_ count: Int, width: Int, from range: Range<Int>, into out: UnsafeMutablePointer<UInt32>) {
+        guard width > 0 else {
+            out.initialize(repeating: 0, count: count)
+            return
+        }
+        let mask: UInt64 = (1 << UInt64(width)) - 1
+        bytes.withUnsafeBufferPointer { buffer in
+            let p = buffer.baseAddress! + range.lowerBound
+            let length = range.count
+            for k in 0..<count {
+                let bit = k * width
+                let first = bit >> 3
+                var word: UInt64 = 0
+                if first + 8 <= length {
+                    word = UInt64(littleEndian: UnsafeRawPointer(p + first).loadUnaligned(as: UInt64.self))
+                } else {
+                    for b in 0..<(length - first) { word |= UInt64(p[first + b]) << UInt64(8 * b) }
+                }
+                (out + k).initialize(to: UInt32(truncatingIfNeeded: (word >> UInt64(bit & 7)) & mask))
+            }
+        }
+    }
+
+    /// A page's definition levels of a flat optional column (0 null, 1 a value): nil when every
+    /// row has a value, so that the common page without nulls is appended whole.
+    mutating func definedRows(_ count: Int) throws(ParquetDataProblem) -> [Bool]? {
+        let levels = try hybrid(count, width: 1)
+        if !levels.contains(0) { return nil }
+        return levels.map { $0 == 1 }
     }
 
     /// DELTA_BINARY_PACKED: integers as deltas, in blocks of bit-packed miniblocks.

@@ -278,7 +278,7 @@ func readChunk(_ bytes: [UInt8], chunk: ParquetColumnChunk, leaf: ParquetFile.Le
                 let length = Int(try cursor.uint32())
                 let levels = try cursor.take(length)
                 var levelCursor = PageCursor(data, from: levels.lowerBound, to: levels.upperBound)
-                defined = try levelCursor.hybrid(count, width: 1).map { $0 == 1 }
+                defined = try levelCursor.definedRows(count)
             }
             try appendValues(&cursor, count: count, defined: defined, encoding: encoding, dictionary: dictionary, chunk: chunk,
                              element: element, into: &builder)
@@ -291,7 +291,7 @@ func readChunk(_ bytes: [UInt8], chunk: ParquetColumnChunk, leaf: ParquetFile.Le
             var defined: [Bool]? = nil
             if leaf.isOptional {
                 var levelCursor = PageCursor(Array(page.prefix(definitionLength)))
-                defined = try levelCursor.hybrid(count, width: 1).map { $0 == 1 }
+                defined = try levelCursor.definedRows(count)
             }
             let rest = page.dropFirst(definitionLength)
             let data = isCompressed
