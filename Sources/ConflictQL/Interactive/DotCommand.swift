@@ -111,7 +111,7 @@ extension DotCommand {
             self = name
         }
 
-        /// `.mode table|csv|json|markdown|svg`.
+        /// `.mode table|csv|json|markdown|svg|parquet`.
         public var usage: String {
             let arguments = descriptor.arguments
             return "." + rawValue + (arguments.isEmpty ? "" : " " + arguments)
