@@ -37,8 +37,8 @@ extension ScriptRunner {
     }
 
     func showParquet(_ result: StatementResult) throws {
-        let wrote = try writeParquet(result, target: output?.path, alreadyWrote: output == nil ? wroteToStandardOutput : wroteToOutputFile) {
-            bytes in
+        let alreadyWrote = output == nil ? wroteToStandardOutput : wroteToOutputFile
+        let wrote = try writeParquet(result, target: output?.path, alreadyWrote: alreadyWrote) { bytes in
             if let output { try output.write(bytes: bytes) } else if let failure = writeAll(STDOUT_FILENO, bytes: bytes) {
                 throw WriteFailure(target: "to standard output", errorNumber: failure)
             }

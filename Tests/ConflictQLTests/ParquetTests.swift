@@ -40,7 +40,8 @@ final class ParquetTests: XCTestCase {
     func testEveryWriterAndCodecLoadsAsItsCSV() throws {
         let csv = try loadFile(parquetFixtures + "events.csv").0
         XCTAssertEqual(signature(csv), ["event_id_cnty: String", "event_date: Date", "year: Int", "event_type: String", "admin1: String",
-                                        "latitude: Float", "longitude: Float", "fatalities: Int", "civilian_targeting: Bool", "notes: String"])
+                                        "latitude: Float", "longitude: Float", "fatalities: Int", "civilian_targeting: Bool",
+                                        "notes: String"])
         let files = ["pyarrow_snappy", "pyarrow_zstd_v2", "pyarrow_gzip_plain", "pyarrow_row_groups", "pyarrow_delta", "duckdb", "duckdb_zstd_v2"]
         for name in files {
             let (table, report) = try loadFile(parquetFixtures + name + ".parquet")
@@ -199,7 +200,8 @@ final class ParquetTests: XCTestCase {
         let parts = Column(type: .list(.string), storage: .list(offsets: [0, 2], values: Column(type: .string, storage:
             .string(codes: [0, 1], dictionary: StringDictionary(["x", "y"])), validity: nil, count: 2)), validity: nil, count: 1)
         let table = Table([("parts", parts)])
-        XCTAssertEqual(ParquetWriter.problem(table), "column 'parts' is a list, and ConflictQL writes flat Parquet files; join it to text (join(parts, \";\")) or leave it out")
+        XCTAssertEqual(ParquetWriter.problem(table), "column 'parts' is a list, and ConflictQL writes flat Parquet files; join it to "
+            + "text (join(parts, \";\")) or leave it out")
     }
 
     /// Our file read by DuckDB and by pyarrow: the same values and types (null as None).
@@ -213,8 +215,10 @@ final class ParquetTests: XCTestCase {
         let expected = table.rows.map { row in row.map { $0.isNull ? "None" : $0.description } }
         for engine in ["duckdb", "pyarrow"] {
             let script = engine == "duckdb"
-                ? "import duckdb, sys, json\nr = duckdb.sql(\"select * from '\(path)'\")\nprint(json.dumps([str(t) for t in r.types]))\nrows = r.fetchall()\n"
-                : "import pyarrow.parquet as pq, json\nt = pq.read_table('\(path)')\nprint(json.dumps([str(f.type) for f in t.schema]))\nrows = [tuple(r.values()) for r in t.to_pylist()]\n"
+                ? "import duckdb, sys, json\nr = duckdb.sql(\"select * from '\(path)'\")\nprint(json.dumps([str(t) for t in "
+                    + "r.types]))\nrows = r.fetchall()\n"
+                : "import pyarrow.parquet as pq, json\nt = pq.read_table('\(path)')\nprint(json.dumps([str(f.type) for f in "
+                    + "t.schema]))\nrows = [tuple(r.values()) for r in t.to_pylist()]\n"
             let printing = script + """
                 import datetime
                 def show(v):
@@ -260,7 +264,8 @@ final class ParquetTests: XCTestCase {
         let ok = try conflictql(["-c", ".output \(target)", "-c", "funding | summarize total = sum(amount_usd) by donor | sort by donor"])
         XCTAssertEqual(ok.status, 0, ok.stderr)
         let back = try conflictql(["--format", "csv", "-c", "load \"\(target)\" as d\nd | take 2"])
-        let expected = try conflictql(["--format", "csv", "-c", "funding | summarize total = sum(amount_usd) by donor | sort by donor | take 2"])
+        let expected = try conflictql(["--format", "csv", "-c", "funding | summarize total = sum(amount_usd) by donor | sort by donor | "
+            + "take 2"])
         XCTAssertEqual(back.stdout, expected.stdout, back.stderr)
         // A second table for the same file, or a single value: refused, and the file left as it was.
         let before = try Data(contentsOf: URL(fileURLWithPath: target))

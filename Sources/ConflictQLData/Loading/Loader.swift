@@ -31,7 +31,7 @@ public func loadTable(path: String, options: LoadOptions = LoadOptions(), progre
     return loaded
 }
 
-/// Loads a CSV or JSON file whose bytes are in memory; `name` stands for the path in messages.
+/// Loads a CSV, JSON or Parquet file whose bytes are in memory; `name` stands for the path in messages.
 public func loadTable(bytes: UnsafeBufferPointer<UInt8>, name: String, options: LoadOptions = LoadOptions())
     throws(LoadError) -> (Table, LoadReport) {
     if options.format == .parquet

@@ -267,11 +267,13 @@ struct ParquetColumnBuilder {
             let allMidnight = ints.indices.allSatisfy { !valid($0) || ints[$0] % perDay == 0 }
             let dayNumbers = ints.map { floorDivide($0, perDay) }
             if allMidnight, dayNumbers.allSatisfy({ Int32(exactly: $0) != nil }) {
-                return (column(.date, .date(days: dayNumbers.map { Int32($0) }, precision: [DatePrecision](repeating: .day, count: count))), nil)
+                let precisions = [DatePrecision](repeating: .day, count: count)
+                return (column(.date, .date(days: dayNumbers.map { Int32($0) }, precision: precisions)), nil)
             }
             let texts = ints.indices.map { valid($0) ? timestampText(ints[$0], unitsPerSecond: unitsPerSecond) : "" }
             let dictionary = StringDictionary(texts, isUnique: false)
-            let remark = "'\(name)' holds times of day, which ConflictQL has no type for: loaded as text (\(texts.first(where: { !$0.isEmpty }) ?? ""))"
+            let remark = "'\(name)' holds times of day, which ConflictQL has no type for: loaded as text "
+                + "(\(texts.first(where: { !$0.isEmpty }) ?? ""))"
             return (column(.string, .string(codes: (0..<Int32(count)).map { $0 }, dictionary: dictionary)), remark)
         }
     }

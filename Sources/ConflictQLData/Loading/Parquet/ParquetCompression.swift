@@ -10,7 +10,8 @@ import CZstd
 func decompress(_ input: ArraySlice<UInt8>, codec: ParquetCodec, size: Int) -> Result<[UInt8], ParquetDataProblem> {
     switch codec {
     case .uncompressed:
-        guard input.count == size else { return .failure(ParquetDataProblem("a page's size (\(input.count)) is not the size its header gives (\(size))")) }
+        guard input.count == size else { return .failure(ParquetDataProblem("a page's size (\(input.count)) is not the size its header "
+            + "gives (\(size))")) }
         return .success(Array(input))
     case .snappy: return snappyDecompress(input, size: size)
     case .gzip: return gzipDecompress(input, size: size)

@@ -282,7 +282,9 @@ extension PageCursor {
             return .bytes(strings)
         case (.deltaBinaryPacked, .int32), (.deltaBinaryPacked, .int64):
             let values = try deltaBinaryPacked(limit: count)
-            guard values.count == count else { throw ParquetDataProblem("a page holds \(values.count) values where its header says \(count)") }
+            guard values.count == count else {
+                throw ParquetDataProblem("a page holds \(values.count) values where its header says \(count)")
+            }
             return .ints(type == .int32 ? values.map { Int64(Int32(truncatingIfNeeded: $0)) } : values)
         case (.deltaLengthByteArray, .byteArray):
             let lengths = try deltaBinaryPacked(limit: count)

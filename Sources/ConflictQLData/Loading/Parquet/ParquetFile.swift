@@ -29,18 +29,24 @@ struct ParquetFile: Sendable {
             throw ThriftProblem(message: "the schema is missing", offset: meta.offset)
         }
         let rows = try meta.requiredInt(3, "the row count")
-        guard rows >= 0, rows <= Int64(Int32.max) else { throw ThriftProblem(message: "the row count (\(rows)) is out of range", offset: meta.offset) }
+        guard rows >= 0, rows <= Int64(Int32.max) else {
+            throw ThriftProblem(message: "the row count (\(rows)) is out of range", offset: meta.offset)
+        }
         rowCount = Int(rows)
         let root = try ParquetSchemaElement(rootStruct)
         var elements: [ParquetSchemaElement] = []
         for item in schema.dropFirst() {
-            guard case .structure(let s) = item else { throw ThriftProblem(message: "a schema element is not a struct", offset: meta.offset) }
+            guard case .structure(let s) = item else {
+                throw ThriftProblem(message: "a schema element is not a struct", offset: meta.offset)
+            }
             elements.append(try ParquetSchemaElement(s))
         }
         // Flat: the root's children are all leaves, and there are no others.
         var index = 0
         for _ in 0..<root.childCount {
-            guard index < elements.count else { throw ThriftProblem(message: "the schema has fewer columns than it says", offset: meta.offset) }
+            guard index < elements.count else {
+                throw ThriftProblem(message: "the schema has fewer columns than it says", offset: meta.offset)
+            }
             let element = elements[index]
             if element.childCount > 0 || element.physicalType == nil {
                 let what: String
@@ -57,19 +63,28 @@ struct ParquetFile: Sendable {
             columns.append(LeafColumn(name: element.name, element: element, isOptional: element.repetition != 0))
             index += 1
         }
-        guard index == elements.count else { throw ThriftProblem(message: "the schema has more elements than its root names", offset: meta.offset) }
+        guard index == elements.count else {
+            throw ThriftProblem(message: "the schema has more elements than its root names", offset: meta.offset)
+        }
         for item in meta.list(4) ?? [] {
-            guard case .structure(let group) = item else { throw ThriftProblem(message: "a row group is not a struct", offset: meta.offset) }
+            guard case .structure(let group) = item else {
+                throw ThriftProblem(message: "a row group is not a struct", offset: meta.offset)
+            }
             let groupRows = try group.requiredInt(3, "a row group's row count")
-            guard groupRows >= 0, groupRows <= rows else { throw ThriftProblem(message: "a row group's row count is out of range", offset: group.offset) }
+            guard groupRows >= 0, groupRows <= rows else {
+                throw ThriftProblem(message: "a row group's row count is out of range", offset: group.offset)
+            }
             let list = group.list(1) ?? []
             guard list.count == columns.count else {
-                throw ThriftProblem(message: "a row group has \(list.count) columns where the schema has \(columns.count)", offset: group.offset)
+                throw ThriftProblem(message: "a row group has \(list.count) columns where the schema has "
+                    + "\(columns.count)", offset: group.offset)
             }
             var places: [ChunkPlace] = []
             var boxes: [ParquetColumnChunk] = []
             for chunkValue in list {
-                guard case .structure(let chunkStruct) = chunkValue else { throw ThriftProblem(message: "a column chunk is not a struct", offset: group.offset) }
+                guard case .structure(let chunkStruct) = chunkValue else {
+                    throw ThriftProblem(message: "a column chunk is not a struct", offset: group.offset)
+                }
                 let chunk = try ParquetColumnChunk(chunkStruct, fileSize: fileSize)
                 places.append(ChunkPlace(start: chunk.start, length: chunk.length))
                 boxes.append(chunk)
@@ -79,7 +94,8 @@ struct ParquetFile: Sendable {
             rowGroupRows.append(Int(groupRows))
         }
         guard rowGroupRows.reduce(0, +) == rowCount else {
-            throw ThriftProblem(message: "its row groups hold \(rowGroupRows.reduce(0, +)) rows where the footer says \(rowCount)", offset: meta.offset)
+            throw ThriftProblem(message: "its row groups hold \(rowGroupRows.reduce(0, +)) rows where the footer says "
+                + "\(rowCount)", offset: meta.offset)
         }
     }
 }

@@ -161,10 +161,14 @@ struct ParquetColumnChunk {
             throw ThriftProblem(message: "a column chunk has an unknown type (\(rawType))", offset: meta.offset)
         }
         physicalType = type
-        path = (meta.list(3) ?? []).compactMap { if case .binary(let b) = $0 { return String(decoding: b, as: UTF8.self) } else { return nil } }
+        path = (meta.list(3) ?? []).compactMap { item in
+            guard case .binary(let b) = item else { return nil }
+            return String(decoding: b, as: UTF8.self)
+        }
         let rawCodec = try meta.requiredInt(4, "a column chunk's codec")
         guard let codec = ParquetCodec(rawValue: rawCodec) else {
-            throw ThriftProblem(message: "column '\(path.joined(separator: "."))' has an unknown compression codec (\(rawCodec))", offset: meta.offset)
+            throw ThriftProblem(message: "column '\(path.joined(separator: "."))' has an unknown compression codec "
+                + "(\(rawCodec))", offset: meta.offset)
         }
         self.codec = codec
         let values = try meta.requiredInt(5, "a column chunk's value count")
@@ -215,7 +219,9 @@ struct ParquetPageHeader {
         }
         func count(_ header: ThriftStruct, _ id: Int16, _ what: String) throws(ThriftProblem) -> Int {
             let v = try header.requiredInt(id, what)
-            guard v >= 0, v <= Int64(Int32.max) else { throw ThriftProblem(message: "\(what) is out of range (\(v))", offset: header.offset) }
+            guard v >= 0, v <= Int64(Int32.max) else {
+                throw ThriftProblem(message: "\(what) is out of range (\(v))", offset: header.offset)
+            }
             return Int(v)
         }
         switch type {

@@ -61,7 +61,9 @@ final class ParquetSource: @unchecked Sendable {
         var bytes = [UInt8](repeating: 0, count: range.count)
         var done = 0
         while done < range.count {
-            let n = bytes.withUnsafeMutableBytes { pread(descriptor!, $0.baseAddress! + done, range.count - done, off_t(range.lowerBound + done)) }
+            let n = bytes.withUnsafeMutableBytes {
+                pread(descriptor!, $0.baseAddress! + done, range.count - done, off_t(range.lowerBound + done))
+            }
             if n < 0 && errno == EINTR { continue }
             if n < 0 { throw LoadError(path: path, message: "cannot read: \(String(cString: strerror(errno)))") }
             if n == 0 { throw changed }
@@ -100,7 +102,8 @@ func loadParquet(_ source: ParquetSource, options: LoadOptions, progress: LoadPr
     try refuseTextOptions(options, path: source.path)
     let path = source.path
     guard source.size >= 12 else {
-        throw LoadError(path: path, message: source.size == 0 ? "the file is empty" : "is not a Parquet file: it is too short (\(source.size) bytes)")
+        throw LoadError(path: path, message: source.size == 0 ? "the file is empty" : "is not a Parquet file: it is too short "
+            + "(\(source.size) bytes)")
     }
     guard try source.read(0..<4) == parquetMagic else {
         throw LoadError(path: path, message: "is not a Parquet file: it does not begin with PAR1")
@@ -123,7 +126,8 @@ func loadParquet(_ source: ParquetSource, options: LoadOptions, progress: LoadPr
         var reader = ThriftReader(footer[...])
         file = try ParquetFile(try reader.structure(), fileSize: source.size)
     } catch let problem as ThriftProblem {
-        throw LoadError(path: path, message: "is damaged: its footer cannot be read (\(problem.message), at byte \(footerStart + problem.offset))")
+        throw LoadError(path: path, message: "is damaged: its footer cannot be read (\(problem.message), at byte "
+            + "\(footerStart + problem.offset))")
     } catch let nested as ParquetNestedColumn {
         throw LoadError(path: path, message: "cannot load column '\(nested.name)': it \(nested.what), a nested type; ConflictQL loads flat"
                             + " tables (flatten it first, e.g. in DuckDB: COPY (SELECT UNNEST(...)) TO 'flat.parquet')")
@@ -196,7 +200,8 @@ func refuseTextOptions(_ options: LoadOptions, path: String) throws(LoadError) {
     if !options.header { given.append("header") }
     if !options.types.isEmpty { given.append("column types") }
     guard let first = given.first else { return }
-    throw LoadError(path: path, message: "is a Parquet file, whose columns carry their own names and types: '\(first)' does not apply to it")
+    throw LoadError(path: path, message: "is a Parquet file, whose columns carry their own names and types: '\(first)' does not apply to "
+        + "it")
 }
 
 /// Reads column `c` from every row group.
@@ -221,16 +226,19 @@ func loadParquetColumn(_ c: Int, of file: ParquetFile, from source: ParquetSourc
         do {
             try readChunk(bytes, chunk: chunk, leaf: leaf, into: &builder, cancellation: cancellation)
         } catch let problem as ParquetDataProblem {
-            throw LoadError(path: source.path, message: "cannot load \(where_) (bytes \(chunk.start)-\(chunk.start + chunk.length)): \(problem.message)")
+            throw LoadError(path: source.path, message: "cannot load \(where_) (bytes \(chunk.start)-\(chunk.start + chunk.length)): "
+                + "\(problem.message)")
         } catch let problem as ThriftProblem {
-            throw LoadError(path: source.path, message: "is damaged: a page header of \(where_) cannot be read (\(problem.message), at byte \(chunk.start + problem.offset))")
+            throw LoadError(path: source.path, message: "is damaged: a page header of \(where_) cannot be read (\(problem.message), at "
+                + "byte \(chunk.start + problem.offset))")
         } catch let error as LoadError {
             throw LoadError(path: source.path, message: error.message)
         } catch {
             throw LoadError(path: source.path, message: "cannot load \(where_): \(error)")
         }
         guard builder.count - before == file.rowGroupRows[g] else {
-            throw LoadError(path: source.path, message: "is damaged: \(where_) holds \(builder.count - before) values for \(file.rowGroupRows[g]) rows")
+            throw LoadError(path: source.path, message: "is damaged: \(where_) holds \(builder.count - before) values for "
+                + "\(file.rowGroupRows[g]) rows")
         }
         progress(chunk.length)
     }
@@ -266,7 +274,8 @@ func readChunk(_ bytes: [UInt8], chunk: ParquetColumnChunk, leaf: ParquetFile.Le
             }
             let data = try decompress(page, codec: chunk.codec, size: header.uncompressedSize).get()
             var cursor = PageCursor(data)
-            dictionary = try builder.convert(try cursor.values(count, type: chunk.physicalType, typeLength: element.typeLength ?? 0, encoding: .plain))
+            let values = try cursor.values(count, type: chunk.physicalType, typeLength: element.typeLength ?? 0, encoding: .plain)
+            dictionary = try builder.convert(values)
         case .dataV1(let count, let encoding, let definitionEncoding):
             let data = try decompress(page, codec: chunk.codec, size: header.uncompressedSize).get()
             var cursor = PageCursor(data)
@@ -284,7 +293,9 @@ func readChunk(_ bytes: [UInt8], chunk: ParquetColumnChunk, leaf: ParquetFile.Le
                              element: element, into: &builder)
             valuesRead += count
         case .dataV2(let count, _, let encoding, let definitionLength, let repetitionLength, let isCompressed):
-            guard repetitionLength == 0 else { throw ParquetDataProblem("it has repetition levels (a list), which ConflictQL does not load") }
+            guard repetitionLength == 0 else {
+                throw ParquetDataProblem("it has repetition levels (a list), which ConflictQL does not load")
+            }
             guard definitionLength <= page.count, header.uncompressedSize >= definitionLength else {
                 throw ParquetDataProblem("a page's definition levels run past its end")
             }
@@ -315,7 +326,8 @@ private func appendValues(_ cursor: inout PageCursor, count: Int, defined: [Bool
         let width = Int(present == 0 && cursor.remaining == 0 ? 0 : try cursor.byte())
         values = try builder.gather(dictionary, try cursor.hybrid(present, width: width))
     } else {
-        values = try builder.convert(try cursor.values(present, type: chunk.physicalType, typeLength: element.typeLength ?? 0, encoding: encoding))
+        let plain = try cursor.values(present, type: chunk.physicalType, typeLength: element.typeLength ?? 0, encoding: encoding)
+        values = try builder.convert(plain)
     }
     try builder.append(values, defined: defined, rows: count)
 }

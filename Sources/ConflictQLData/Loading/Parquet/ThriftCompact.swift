@@ -123,7 +123,9 @@ struct ThriftReader {
             let id: Int16
             if delta == 0 {
                 let wide = try zigzag()
-                guard let narrow = Int16(exactly: wide) else { throw ThriftProblem(message: "a field id is out of range", offset: position) }
+                guard let narrow = Int16(exactly: wide) else {
+                    throw ThriftProblem(message: "a field id is out of range", offset: position)
+                }
                 id = narrow
             } else {
                 let (sum, overflow) = lastID.addingReportingOverflow(Int16(delta))
@@ -163,7 +165,9 @@ struct ThriftReader {
             let header = try byte()
             var size = Int(header >> 4)
             if size == 15 { size = try count() }
-            guard size <= remaining else { throw ThriftProblem(message: "a list of \(size) runs past the end of the data", offset: position) }
+            guard size <= remaining else {
+                throw ThriftProblem(message: "a list of \(size) runs past the end of the data", offset: position)
+            }
             let elementType = header & 0x0F
             var items: [ThriftValue] = []
             items.reserveCapacity(size)
