@@ -31,6 +31,12 @@ let package = Package(
             name: "CZlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        // The system zstd (apt: libzstd-dev): Parquet pages compressed with ZSTD
+        // (Data/Loading/Parquet/ParquetCompression.swift).
+        .systemLibrary(
+            name: "CZstd",
+            providers: [.apt(["libzstd-dev"])]
+        ),
         // RE2 (apt: libre2-dev) behind a few C functions: the regular expressions of `matches`
         // and `extract`, matched in time linear in the text, as DuckDB and BigQuery match them.
         .target(
@@ -52,7 +58,7 @@ let package = Package(
         //   ConflictQL          the session, the interactive core, the public face
         .target(name: "ConflictQLCore", dependencies: ["CRE2"]),
         .target(name: "ConflictQLSyntax", dependencies: ["ConflictQLCore"]),
-        .target(name: "ConflictQLData", dependencies: ["ConflictQLSyntax", "CZlib"]),
+        .target(name: "ConflictQLData", dependencies: ["ConflictQLSyntax", "CZlib", "CZstd"]),
         .target(name: "ConflictQLFunctions", dependencies: ["ConflictQLData"]),
         .target(name: "ConflictQLSemantics", dependencies: ["ConflictQLFunctions"]),
         .target(name: "ConflictQLPlanning", dependencies: ["ConflictQLSemantics"]),

@@ -14,7 +14,8 @@ import ConflictQLEngine
 
 public enum OutputFormat: String, Sendable, CaseIterable {
     /// `svg` writes charts (a query ending in `chart`) as standalone SVG (Output/ChartSVG.swift).
-    case table, csv, json, markdown, svg
+    /// `parquet` writes a table as a Parquet file (Output/ParquetWriter.swift), not as text.
+    case table, csv, json, markdown, svg, parquet
 }
 
 public struct ResultFormatter: Sendable {
@@ -44,6 +45,20 @@ public struct ResultFormatter: Sendable {
         }
     }
 
+    /// The table a Parquet file gets for `result` (a chart's rows), nil for a result that writes
+    /// nothing (`let`, `load`), or why it cannot be written (a single value, a list column).
+    public static func parquetTable(_ result: StatementResult) -> Result<Table?, ParquetRefusal> {
+        let table: Table
+        switch result {
+        case .bound, .loaded: return .success(nil)
+        case .value: return .failure(ParquetRefusal("Parquet output writes a table, and this result is a single value"))
+        case .table(let t): table = t
+        case .chart(let chart): table = chart.table
+        }
+        if let problem = ParquetWriter.problem(table) { return .failure(ParquetRefusal(problem)) }
+        return .success(table)
+    }
+
     /// Writes one result in pieces (CSV of a large table streams; others come whole). A sink
     /// that throws (a full disk, a closed pipe) stops the writing at once.
     public func write(_ result: StatementResult, to sink: (String) throws -> Void) rethrows {
@@ -64,7 +79,7 @@ public struct ResultFormatter: Sendable {
             case .json: return json(value) + "\n"
             case .csv: return csvField(value) + "\n"
             case .table, .markdown: return display(value, type) + "\n"
-            case .svg: return ""   // refused before writing: svgProblem(_:)
+            case .svg, .parquet: return ""   // refused before writing: svgProblem(_:), parquetTable(_:)
             }
         case .table(let table):
             switch format {
@@ -72,14 +87,14 @@ public struct ResultFormatter: Sendable {
             case .csv: return csv(table)
             case .json: return json(table)
             case .markdown: return markdown(table)
-            case .svg: return ""
+            case .svg, .parquet: return ""  // Parquet is bytes: ParquetWriter
             }
         case .chart(let chart):
             switch format {
             case .table: return ChartTerminal(width: maxWidth, useColor: chartColor).render(ChartData(chart))
             case .svg: return ChartSVG(options: chart.spec.options).render(ChartData(chart))
             // Programs get the chart's rows.
-            case .csv, .json, .markdown: return self.format(.table(chart.table))
+            case .csv, .json, .markdown, .parquet: return self.format(.table(chart.table))
             }
         }
     }
@@ -299,4 +314,10 @@ public struct ResultFormatter: Sendable {
         }
         return out
     }
+}
+
+/// Why a result cannot be written as Parquet.
+public struct ParquetRefusal: Error, Sendable {
+    public let message: String
+    public init(_ message: String) { self.message = message }
 }

@@ -83,6 +83,14 @@ final class OutputFile {
         }
     }
 
+    /// Writes a Parquet file's bytes, as `write` writes text.
+    func write(bytes: [UInt8]) throws(WriteFailure) {
+        if let problem = writeAll(fd, bytes: bytes) {
+            failure = "cannot write '\(path)': \(String(cString: strerror(problem)))"
+            throw WriteFailure(target: "'\(path)'", errorNumber: problem)
+        }
+    }
+
     /// Flushes and renames into place; a message when that failed (the target is then as it
     /// was, and the temporary file is gone).
     func commit() -> String? {

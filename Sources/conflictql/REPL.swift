@@ -212,6 +212,11 @@ final class REPL: DotCommandHost {
                     if let warning = report.layoutWarning(path: path) { writeError(warning + "\n") }
                 }
                 if formatter.format == .svg { try checkSVG(result) }
+                // `.mode parquet`, `.output FILE.parquet`: one table as a file (ParquetOutput.swift).
+                if writesParquet {
+                    try showParquet(result)
+                    return
+                }
                 // CSV results in one `.output` file are split as a script's are (ScriptRunner).
                 var wrote = false
                 try formatter.write(result) { text in
@@ -240,6 +245,9 @@ final class REPL: DotCommandHost {
             writeErrorRendered(renderer.render(error.diagnostics, in: error.source))
             succeeded = false
         } catch let refusal as SVGRefusal {
+            writeError("error: \(refusal.message)\n")
+            succeeded = false
+        } catch let refusal as ParquetRefusal {
             writeError("error: \(refusal.message)\n")
             succeeded = false
         } catch {

@@ -88,6 +88,9 @@ final class ScriptRunner: DotCommandHost {
         case let refusal as SVGRefusal:
             writeError("conflictql: \(refusal.message)\n")
             return ScriptFailure(status: 1)
+        case let refusal as ParquetRefusal:
+            writeError("conflictql: \(refusal.message)\n")
+            return ScriptFailure(status: 1)
         default:
             return error
         }
@@ -116,6 +119,11 @@ final class ScriptRunner: DotCommandHost {
         }
         if formatter.format == .svg {
             try svg.add(result, formatter)
+            return
+        }
+        // `--format parquet`, `.output FILE.parquet`: one table as a file (ParquetOutput.swift).
+        if writesParquet {
+            try showParquet(result)
             return
         }
         // `.output chart.svg`: the file holds one chart as SVG, as in the REPL.

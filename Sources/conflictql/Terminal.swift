@@ -13,17 +13,24 @@ import Darwin
 @discardableResult
 func writeAll(_ fd: Int32, _ text: String) -> Int32? {
     var text = text
-    return text.withUTF8 { buffer -> Int32? in
-        var offset = 0
-        while offset < buffer.count {
-            let n = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-            if n < 0 && errno == EINTR { continue }
-            if n < 0 { return errno }
-            if n == 0 { return ENOSPC }
-            offset += n
-        }
-        return nil
+    return text.withUTF8 { writeAll(fd, buffer: $0) }
+}
+
+/// Writes all of `bytes` (a Parquet file's) to a file descriptor; the errno of a failure, or nil.
+func writeAll(_ fd: Int32, bytes: [UInt8]) -> Int32? {
+    bytes.withUnsafeBufferPointer { writeAll(fd, buffer: $0) }
+}
+
+private func writeAll(_ fd: Int32, buffer: UnsafeBufferPointer<UInt8>) -> Int32? {
+    var offset = 0
+    while offset < buffer.count {
+        let n = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+        if n < 0 && errno == EINTR { continue }
+        if n < 0 { return errno }
+        if n == 0 { return ENOSPC }
+        offset += n
     }
+    return nil
 }
 
 /// A write of results that failed: a full disk, a closed file system, a terminal gone. It

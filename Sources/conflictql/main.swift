@@ -39,14 +39,15 @@ struct ConflictQLCommand: ParsableCommand {
     @Option(name: .customShort("c"), help: ArgumentHelp("Run this query (may be given more than once).", valueName: "QUERY"))
     var command: [String] = []
 
-    @Option(name: .long, help: "Output format: table, csv, json, markdown, or svg (the one chart a script draws with '| chart').",
+    @Option(name: .long,
+            help: "Output format: table, csv, json, markdown, svg (the one chart a script draws with '| chart'), or parquet (one table, to a file).",
             completion: .list(OutputFormat.allCases.map(\.rawValue)))
     var format: String = "table"
 
     @Flag(name: .long, help: "Safe mode: refuse statements that read or write files (load, .read, .output, .load).")
     var safe = false
 
-    @Option(name: .long, help: ArgumentHelp("Load a CSV or JSON file as a table first (NAME defaults to the file name), with the options of 'load ... with (...)'.",
+    @Option(name: .long, help: ArgumentHelp("Load a CSV, JSON or Parquet file as a table first (NAME defaults to the file name), with the options of 'load ... with (...)'.",
                                             valueName: "PATH[=NAME][ with (OPTIONS)]"),
             completion: .file())
     var load: [String] = []
@@ -84,7 +85,8 @@ struct ConflictQLCommand: ParsableCommand {
         }
         if schema && toSQL == nil { throw ValidationError("--schema goes with --to-sql DIALECT") }
         guard OutputFormat(rawValue: format.lowercased()) != nil else {
-            throw ValidationError("unknown format '\(format)'; formats are table, csv, json, markdown, svg")
+            let formats = OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")
+            throw ValidationError("unknown format '\(format)'; formats are \(formats)")
         }
     }
 

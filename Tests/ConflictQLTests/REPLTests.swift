@@ -229,7 +229,7 @@ final class DotCommandTests: XCTestCase {
     func testBadArguments() {
         guard case .failure(let mode) = DotCommand.parse(".mode xml") else { return XCTFail() }
         XCTAssertEqual(mode.message, "unknown format 'xml'")
-        XCTAssertEqual(mode.help, "usage: .mode table|csv|json|markdown|svg")
+        XCTAssertEqual(mode.help, "usage: .mode table|csv|json|markdown|svg|parquet")
         guard case .failure(let rows) = DotCommand.parse(".maxrows many") else { return XCTFail() }
         XCTAssertEqual(rows.message, "'.maxrows' needs a number of rows, 0 or more")
     }

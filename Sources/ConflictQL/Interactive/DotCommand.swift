@@ -81,14 +81,14 @@ extension DotCommand {
                 return Descriptor(arguments: "[TABLE]", summary: "the columns and types of a table (or of all)", argument: .table)
             case .mode:
                 return Descriptor(arguments: OutputFormat.allCases.map(\.rawValue).joined(separator: "|"),
-                                   summary: "how results are shown (svg: charts)",
+                                   summary: "how results are shown (svg: charts; parquet: a table as a file, with .output)",
                                    argument: .choice(OutputFormat.allCases.map(\.rawValue)))
             case .timer:
                 return Descriptor(arguments: "on|off", summary: "show how long each statement took", argument: .choice(["on", "off"]))
             case .read:
                 return Descriptor(arguments: "FILE", summary: "run a script", argument: .file, files: .always)
             case .load:
-                return Descriptor(arguments: "FILE [NAME] [with (...)]", summary: "load a CSV or JSON file as a table",
+                return Descriptor(arguments: "FILE [NAME] [with (...)]", summary: "load a CSV, JSON or Parquet file as a table",
                                    argument: .file, files: .always)
             case .output:
                 return Descriptor(arguments: "[FILE]", summary: "send results to FILE, or back to the screen",
@@ -111,7 +111,7 @@ extension DotCommand {
             self = name
         }
 
-        /// `.mode table|csv|json|markdown|svg`.
+        /// `.mode table|csv|json|markdown|svg|parquet`.
         public var usage: String {
             let arguments = descriptor.arguments
             return "." + rawValue + (arguments.isEmpty ? "" : " " + arguments)

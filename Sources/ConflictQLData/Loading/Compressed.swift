@@ -75,12 +75,21 @@ func loadCompressed(_ compression: Compression, _ input: CompressedInput, path: 
     if text.count > 262 && Array(UnsafeBufferPointer(rebasing: text.bytes[257..<262])) == Array("ustar".utf8) {
         throw LoadError(.tarArchive, path: path)
     }
+    // A Parquet file compresses its own pages: one inside a gzip or a zip is read from memory.
+    let format = options.format ?? (text.count >= 4 && Array(UnsafeBufferPointer(rebasing: text.bytes[0..<4])) == parquetMagic
+                                    ? .parquet : detectFormat(path: member, text.bytes))
+    if format == .parquet {
+        var loaded = try loadParquet(ParquetSource(name: "\(path)(\(member))", bytes: text.bytes), options: options, progress: progress)
+        loaded.1.seconds = monotonicNow() - started
+        return withExtendedLifetime(text) { loaded }
+    }
     let file = try DataFile(path: "\(path)(\(member))", contents: text.bytes, owner: text, refill: refill)
     // The name inside decides the format (`events.json.gz` is JSON), then the content.
     var loaded: (Table, LoadReport)
-    switch options.format ?? detectFormat(path: member, text.bytes) {
+    switch format {
     case .csv: loaded = try loadCSV(file, options: options, progress: progress)
     case .json: loaded = try loadJSON(file, options: options, progress: progress)
+    case .parquet: loaded = try loadParquet(ParquetSource(name: file.path, bytes: text.bytes), options: options, progress: progress)
     }
     // The time the summary shows includes inflating, often most of it.
     loaded.1.seconds = monotonicNow() - started

@@ -5,7 +5,7 @@ import ConflictQLCore
 import ConflictQLSyntax
 
 public struct LoadOptions: Sendable {
-    public enum Format: String, Sendable { case csv, json }
+    public enum Format: String, Sendable { case csv, json, parquet }
 
     public var format: Format?
     /// nil: detected from the header line (comma, semicolon, tab or '|').

@@ -1,13 +1,17 @@
 // The entry point of loading: picks the reader by the file's extension or content (a .gz or
-// .zip is inflated first: Compressed.swift), and returns the table with a report, or a
-// LoadError that says where and what.
+// .zip is inflated first: Compressed.swift; a Parquet file, known by its first bytes `PAR1`,
+// goes to Parquet/ParquetLoader.swift), and returns the table with a report, or a LoadError
+// that says where and what.
 
 import ConflictQLCore
 import ConflictQLSyntax
 
-/// Loads a CSV or JSON file as a table, or one compressed with gzip or zip.
+/// Loads a CSV, JSON or Parquet file as a table, or one compressed with gzip or zip.
 public func loadTable(path: String, options: LoadOptions = LoadOptions(), progress: LoadProgress? = nil)
     throws(LoadError) -> (Table, LoadReport) {
+    if options.format == .parquet || (options.format == nil && (hasParquetMagic(path: path) || path.lowercased().hasSuffix(".parquet"))) {
+        return try loadParquet(try ParquetSource(path: path), options: options, progress: progress)
+    }
     if let (compression, input) = try openCompressed(path: path) {
         defer { input.close() }
         try refuseEncoding(options, path: path)
@@ -21,14 +25,19 @@ public func loadTable(path: String, options: LoadOptions = LoadOptions(), progre
     switch format {
     case .csv: loaded = try loadCSV(file, options: options, progress: progress)
     case .json: loaded = try loadJSON(file, options: options, progress: progress)
+    case .parquet: loaded = try loadParquet(ParquetSource(name: path, bytes: file.bytes), options: options, progress: progress)
     }
     try file.checkUnchanged()
     return loaded
 }
 
-/// Loads a CSV or JSON file whose bytes are in memory; `name` stands for the path in messages.
+/// Loads a CSV, JSON or Parquet file whose bytes are in memory; `name` stands for the path in messages.
 public func loadTable(bytes: UnsafeBufferPointer<UInt8>, name: String, options: LoadOptions = LoadOptions())
     throws(LoadError) -> (Table, LoadReport) {
+    if options.format == .parquet
+        || (options.format == nil && ((bytes.count >= 4 && Array(bytes.prefix(4)) == parquetMagic) || name.lowercased().hasSuffix(".parquet"))) {
+        return try loadParquet(ParquetSource(name: name, bytes: bytes), options: options, progress: nil)
+    }
     if let compression = Compression(prefix: UnsafeBufferPointer(rebasing: bytes.prefix(4))),
        case let input = CompressedInput(bytes: bytes, path: name), try isCompressed(compression, input, path: name) {
         try refuseEncoding(options, path: name)
@@ -41,6 +50,7 @@ public func loadTable(bytes: UnsafeBufferPointer<UInt8>, name: String, options: 
     switch format {
     case .csv: return try loadCSV(file, options: options, progress: nil)
     case .json: return try loadJSON(file, options: options, progress: nil)
+    case .parquet: return try loadParquet(ParquetSource(name: name, bytes: file.bytes), options: options, progress: nil)
     }
 }
 
