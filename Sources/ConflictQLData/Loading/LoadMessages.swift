@@ -18,6 +18,8 @@ public enum LoadDiagnostic: String, DiagnosticKind {
     case loadOptionConflict = "load-option-conflict"
     case loadTooLarge = "load-too-large"
     case fileChanged = "file-changed"
+    case damagedFile = "damaged-file"
+    case unsupportedContent = "unsupported-content"
 
     public static let layer = "the loaders"
 
@@ -58,11 +60,25 @@ public enum LoadDiagnostic: String, DiagnosticKind {
                                example: nil)
         case .fileChanged:
             MessageExplanation(.error, "The file changed while it was read; load it again once it is complete.", example: nil)
+        case .damagedFile:
+            MessageExplanation(.error, """
+                A binary data file (Parquet) that is not whole or not what its format says: too short, \
+                without its PAR1 marks, lengths that point past its end, a footer or page that cannot \
+                be decoded. The message names the column, row group and bytes.
+                """, example: nil)
+        case .unsupportedContent:
+            MessageExplanation(.error, """
+                A well-formed file holding what ConflictQL does not load: a nested (list or struct) \
+                column, an encrypted Parquet file, a type or compression it does not read.
+                """, example: nil)
         }
     }
 }
 
 extension DiagnosticMessage {
+    /// The Parquet reader's own texts (checks of a binary format, worded where they are made,
+    /// as RecordProblem's are for CSV), each under a stable ID.
+    package static func parquet(_ kind: LoadDiagnostic, _ text: String) -> Self { Self(kind, text) }
     package static let fileChangedWhileLoading = Self(LoadDiagnostic.fileChanged,
                                                       "the file changed while it was being loaded; load it again once it is complete")
     package static func cannotRead(_ reason: some CustomStringConvertible) -> Self {
