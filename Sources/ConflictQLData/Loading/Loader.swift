@@ -10,9 +10,13 @@ public func loadTable(path: String, options: LoadOptions = LoadOptions(), progre
     throws(LoadError) -> (Table, LoadReport) {
     if let (compression, input) = try openCompressed(path: path) {
         defer { input.close() }
+        if try isWorkbook(compression, input, options: options) {
+            return try loadWorkbook(input, path: path, options: options, progress: progress)
+        }
         try refuseEncoding(options, path: path)
         return try loadCompressed(compression, input, path: path, options: options, progress: progress)
     }
+    if let loaded = try loadBinaryFormat(path: path, options: options) { return loaded }
     let file = try DataFile(path: path, encoding: options.encoding, cancellation: options.cancellation)
     try refuseMember(options, path: path)
     let format = options.format ?? detectFormat(path: path, file.bytes)
@@ -21,6 +25,7 @@ public func loadTable(path: String, options: LoadOptions = LoadOptions(), progre
     switch format {
     case .csv: loaded = try loadCSV(file, options: options, progress: progress)
     case .json: loaded = try loadJSON(file, options: options, progress: progress)
+    case .xlsx, .dta: throw notFormat(format, path: path)
     }
     try file.checkUnchanged()
     return loaded
@@ -31,9 +36,13 @@ public func loadTable(bytes: UnsafeBufferPointer<UInt8>, name: String, options: 
     throws(LoadError) -> (Table, LoadReport) {
     if let compression = Compression(prefix: UnsafeBufferPointer(rebasing: bytes.prefix(4))),
        case let input = CompressedInput(bytes: bytes, path: name), try isCompressed(compression, input, path: name) {
+        if try isWorkbook(compression, input, options: options) {
+            return try loadWorkbook(input, path: name, options: options, progress: nil)
+        }
         try refuseEncoding(options, path: name)
         return try loadCompressed(compression, input, path: name, options: options, progress: nil)
     }
+    if let loaded = try loadBinaryFormat(CompressedInput(bytes: bytes, path: name), path: name, options: options) { return loaded }
     let file = try DataFile(path: name, contents: bytes, encoding: options.encoding)
     try refuseMember(options, path: name)
     let format = options.format ?? detectFormat(path: name, file.bytes)
@@ -41,6 +50,45 @@ public func loadTable(bytes: UnsafeBufferPointer<UInt8>, name: String, options: 
     switch format {
     case .csv: return try loadCSV(file, options: options, progress: nil)
     case .json: return try loadJSON(file, options: options, progress: nil)
+    case .xlsx, .dta: throw notFormat(format, path: name)
+    }
+}
+
+/// A Stata file, or a refusal of a binary format we do not read (an old .xls), recognised
+/// by its first bytes; nil for anything else, which the text loaders read.
+func loadBinaryFormat(path: String, options: LoadOptions) throws(LoadError) -> (Table, LoadReport)? {
+    guard let input = try CompressedInput(openedAt: path) else { return nil }
+    defer { input.close() }
+    return try loadBinaryFormat(input, path: path, options: options)
+}
+
+func loadBinaryFormat(_ input: CompressedInput, path: String, options: LoadOptions) throws(LoadError) -> (Table, LoadReport)? {
+    let prefix = try input.bytes(at: 0, count: min(input.size, 11))
+    if prefix.starts(with: Array("<stata_dta>".utf8)) || (options.format == .dta && !prefix.isEmpty) {
+        return try loadStata(input, path: path, options: options)
+    }
+    if prefix.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        throw LoadError(path: path, message: "this is an Excel 97-2003 workbook (.xls), which is not read; save it as .xlsx (Excel Workbook) or CSV and load that")
+    }
+    if let first = prefix.first, (0x71...0x73).contains(first), prefix.count > 1, prefix[1] == 1 || prefix[1] == 2,
+       path.lowercased().hasSuffix(".dta") {
+        throw LoadError(path: path, message: "this is a Stata file of version \(first) (Stata 8 to 12), and only versions 117 to 119 (Stata 13 and later) are read; save it again with Stata 13 or later, or with pandas' to_stata")
+    }
+    return nil
+}
+
+/// Whether a zip is to be read as an Excel workbook: unless `format` says CSV or JSON.
+func isWorkbook(_ compression: Compression, _ input: CompressedInput, options: LoadOptions) throws(LoadError) -> Bool {
+    guard compression == .zip, options.format == nil || options.format == .xlsx else { return false }
+    return isWorkbook(try zipDirectory(input, path: input.path))
+}
+
+/// `format = xlsx` on a file that is not a workbook.
+func notFormat(_ format: LoadOptions.Format, path: String) -> LoadError {
+    switch format {
+    case .xlsx: return LoadError(path: path, message: "format = xlsx, but this is not an Excel workbook (a zip of XML parts)")
+    case .dta: return LoadError(path: path, message: "format = dta, but this is not a Stata file")
+    case .csv, .json: return LoadError(path: path, message: "format = \(format.rawValue) does not read this file")
     }
 }
 

@@ -65,7 +65,11 @@ func unzip(_ input: CompressedInput, path: String, options: LoadOptions, progres
 /// Chooses the member and checks that it can be read, before any memory is asked for it.
 func selectMember(_ input: CompressedInput, path: String, options: LoadOptions) throws(LoadError) -> ZipSelection {
     let members = try zipDirectory(input, path: path).filter { !$0.isDirectory }
-    let member = try chooseMember(members, named: options.member, path: path)
+    return try locateMember(try chooseMember(members, named: options.member, path: path), input, path: path)
+}
+
+/// Where a member's compressed bytes are, checked against its local header.
+func locateMember(_ member: ZipMember, _ input: CompressedInput, path: String) throws(LoadError) -> ZipSelection {
     let shown = "member '\(member.name)'"
     if member.flags & 1 != 0 || member.method == 99 {
         throw LoadError(path: path, message: "\(shown) is encrypted; extract it with its password (unzip) and load the file it gives")
@@ -168,7 +172,7 @@ func chooseMember(_ members: [ZipMember], named: String?, path: String) throws(L
     let data = members.filter(\.isDataFile)
     if data.count == 1 { return data[0] }
     if data.isEmpty && members.contains(where: { $0.name == "xl/workbook.xml" }) {
-        throw LoadError(path: path, message: "this is an Excel workbook, not a CSV or JSON file; save it as CSV from the spreadsheet program and load that")
+        throw LoadError(path: path, message: "this is an Excel workbook, read as one without format = csv or json (or with format = xlsx)")
     }
     if data.isEmpty {
         throw LoadError(path: path, message: members.isEmpty ? "the zip is empty"
