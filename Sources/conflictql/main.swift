@@ -35,7 +35,7 @@ struct ConflictQLCommand: ParsableCommand {
     @Option(name: .customShort("c"), help: ArgumentHelp("Run this query (may be given more than once).", valueName: "QUERY"))
     var command: [String] = []
 
-    @Option(name: .long, help: "Output format: table, csv, json, markdown, or svg (the one chart a script draws with '| chart').",
+    @Option(name: .long, help: "Output format: table, csv, tsv, json, ndjson, line, markdown, html, or svg (the one chart a script draws with '| chart').",
             completion: .list(OutputFormat.allCases.map(\.rawValue)))
     var format: String = "table"
 
@@ -74,7 +74,7 @@ struct ConflictQLCommand: ParsableCommand {
         }
         if schema && toSQL == nil { throw ValidationError("--schema goes with --to-sql DIALECT") }
         guard OutputFormat(rawValue: format.lowercased()) != nil else {
-            throw ValidationError("unknown format '\(format)'; formats are table, csv, json, markdown, svg")
+            throw ValidationError("unknown format '\(format)'; formats are \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))")
         }
     }
 
