@@ -117,6 +117,8 @@ struct SheetReader {
     /// The cell as a CSV field, or nothing when it is empty.
     private mutating func endCell() throws(LoadError) {
         inValue = false
+        // openpyxl writes a formula's missing value as `<v />`.
+        if hasValue && value.isEmpty && cellType != .inlineString && cellType != .formulaString { hasValue = false }
         guard hasValue else {
             if hasFormula { formulasWithoutValue += 1 }
             return

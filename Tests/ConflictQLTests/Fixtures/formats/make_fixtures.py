@@ -1,6 +1,6 @@
 """Makes the spreadsheet and Stata fixtures of FormatLoadingTests with real libraries.
 
-    pip install openpyxl pandas
+    pip install openpyxl xlsxwriter pandas
     python3 Tests/ConflictQLTests/Fixtures/formats/make_fixtures.py
 
 The generated files are committed, so the tests need no Python. The events are made up
@@ -111,6 +111,14 @@ def write_xlsx(rows, path):
     book.save(path)
 
 
+def write_pandas_xlsxwriter(rows, path):
+    """The same events as pandas writes them with XlsxWriter: shared strings (as Excel
+    writes them; openpyxl writes inline strings), dates as date-times at midnight."""
+    frame = pd.DataFrame(rows)[COLUMNS].replace("", None)
+    frame["event_date"] = pd.to_datetime(frame["event_date"])
+    frame.to_excel(path, index=False, sheet_name="Events", engine="xlsxwriter")
+
+
 def write_handmade(path):
     """Parts as Excel writes them and openpyxl does not: inline strings, rich text with a
     phonetic run, `_x000D_` escapes, the 1904 date system, a sheet starting at B2."""
@@ -171,5 +179,6 @@ if __name__ == "__main__":
     rows = events()
     write_csv(rows, os.path.join(HERE, "acled_events.csv"))
     write_xlsx(rows, os.path.join(HERE, "acled_events.xlsx"))
+    write_pandas_xlsxwriter(rows, os.path.join(HERE, "acled_events_pandas.xlsx"))
     write_handmade(os.path.join(HERE, "handmade.xlsx"))
     write_stata(rows)
