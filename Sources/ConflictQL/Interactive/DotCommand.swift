@@ -147,7 +147,7 @@ extension DotCommand {
             self = name
         }
 
-        /// `.mode table|csv|json|markdown|svg`.
+        /// `.mode table|csv|tsv|json|ndjson|line|markdown|html|svg`.
         public var usage: String {
             let arguments = descriptor.arguments
             return "." + rawValue + (arguments.isEmpty ? "" : " " + arguments)
