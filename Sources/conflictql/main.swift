@@ -42,7 +42,7 @@ struct ConflictQLCommand: ParsableCommand {
     @Flag(name: .long, help: "Safe mode: refuse statements that read or write files (load, .read, .output, .load).")
     var safe = false
 
-    @Option(name: .long, help: ArgumentHelp("Load a CSV or JSON file as a table first (NAME defaults to the file name), with the options of 'load ... with (...)'.",
+    @Option(name: .long, help: ArgumentHelp("Load a CSV, JSON, Excel (.xlsx) or Stata (.dta) file as a table first (NAME defaults to the file name), with the options of 'load ... with (...)'.",
                                             valueName: "PATH[=NAME][ with (OPTIONS)]"),
             completion: .file())
     var load: [String] = []

@@ -111,7 +111,7 @@ extension DotCommand {
             case .read:
                 return Descriptor(arguments: "FILE", summary: "run a script", argument: .file, files: .always)
             case .load:
-                return Descriptor(arguments: "FILE [NAME] [with (...)]", summary: "load a CSV or JSON file as a table",
+                return Descriptor(arguments: "FILE [NAME] [with (...)]", summary: "load a CSV, JSON, Excel or Stata file as a table",
                                    argument: .file, files: .always)
             case .output:
                 return Descriptor(arguments: "[FILE]", summary: "send results to FILE, or back to the screen",

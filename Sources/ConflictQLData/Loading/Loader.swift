@@ -5,7 +5,7 @@
 import ConflictQLCore
 import ConflictQLSyntax
 
-/// Loads a CSV or JSON file as a table, or one compressed with gzip or zip.
+/// Loads a CSV, JSON, Excel (.xlsx) or Stata (.dta) file as a table, or a text file compressed with gzip or zip.
 public func loadTable(path: String, options: LoadOptions = LoadOptions(), progress: LoadProgress? = nil)
     throws(LoadError) -> (Table, LoadReport) {
     if let (compression, input) = try openCompressed(path: path) {
@@ -31,7 +31,7 @@ public func loadTable(path: String, options: LoadOptions = LoadOptions(), progre
     return loaded
 }
 
-/// Loads a CSV or JSON file whose bytes are in memory; `name` stands for the path in messages.
+/// Loads a file whose bytes are in memory (any format `loadTable(path:)` reads); `name` stands for the path in messages.
 public func loadTable(bytes: UnsafeBufferPointer<UInt8>, name: String, options: LoadOptions = LoadOptions())
     throws(LoadError) -> (Table, LoadReport) {
     if let compression = Compression(prefix: UnsafeBufferPointer(rebasing: bytes.prefix(4))),
