@@ -154,7 +154,8 @@ extension ResultFormatter {
     /// class `null`), every name and value escaped.
     func html(_ table: Table, write: (String) throws -> Void) rethrows {
         let numeric = table.schema.fields.map { isRightAligned($0.type) }
-        let header = "<table>\n<thead>\n<tr>" + table.schema.names.map { "<th>" + htmlEscaped($0) + "</th>" }.joined() + "</tr>\n</thead>\n<tbody>\n"
+        let names = table.schema.names.map { "<th>" + htmlEscaped($0) + "</th>" }.joined()
+        let header = "<table>\n<thead>\n<tr>" + names + "</tr>\n</thead>\n<tbody>\n"
         try pieces(rows: table.rowCount, start: header, end: "</tbody>\n</table>\n", write: write) { row, out in
             out += "<tr>"
             for (index, column) in table.columns.enumerated() {

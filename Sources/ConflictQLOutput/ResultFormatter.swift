@@ -1,6 +1,7 @@
 // Turns results into text: an aligned table or one `column = value` line per field (`line`)
-// for people, CSV, TSV, JSON, NDJSON, Markdown and HTML for other programs. The library formats; the executable (or an embedding program) writes. Every piece
-// of data in a table, a Markdown table, a single value or the lines under a table goes through
+// for people, CSV, TSV, JSON, NDJSON, Markdown and HTML for other programs. The library
+// formats; the executable (or an embedding program) writes. Every piece of data in a table, a
+// Markdown table, a single value or the lines under a table goes through
 // `escapingControlCharacters` (Foundation/TerminalText.swift); columns line up by display
 // width, so 東京都 takes six cells.
 

@@ -240,7 +240,9 @@ final class REPL: DotCommandHost {
                 var wrote = false
                 try formatter.write(result) { text in
                     guard !text.isEmpty else { return }
-                    if !wrote && output != nil && outputHasResult && formatter.format.separatesResults { try emit(ScriptRunner.csvSeparator) }
+                    if !wrote && output != nil && outputHasResult && formatter.format.separatesResults {
+                        try emit(ScriptRunner.csvSeparator)
+                    }
                     wrote = true
                     try emit(text)
                 }

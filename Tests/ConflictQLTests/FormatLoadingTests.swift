@@ -93,7 +93,8 @@ final class FormatLoadingTests: XCTestCase {
     func testAMissingSheetIsNamedWithTheSheetsThereAre() {
         var options = LoadOptions()
         options.sheet = .name("Casualty figure")
-        XCTAssertEqual(message("acled_events.xlsx", options), "the workbook has no sheet 'Casualty figure'; did you mean 'Casualty figures'?")
+        XCTAssertEqual(message("acled_events.xlsx", options),
+            "the workbook has no sheet 'Casualty figure'; did you mean 'Casualty figures'?")
         options.sheet = .index(4)
         XCTAssertEqual(message("acled_events.xlsx", options),
                        "sheet = 4, but the workbook has 3 sheets, numbered from 1: 'Events', 'Casualty figures', 'Sources'")

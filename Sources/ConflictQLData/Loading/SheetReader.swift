@@ -10,7 +10,7 @@ import ConflictQLSyntax
 import Glibc
 #endif
 
-struct SheetReader {
+struct SheetReader: XMLHandler {
     let strings: SharedStrings
     let styles: CellStyles
     let date1904: Bool
@@ -48,6 +48,11 @@ struct SheetReader {
         self.rows = rows
     }
 
+    /// Reads a piece of the sheet's XML; returns how much of it was whole.
+    mutating func consume(_ piece: UnsafeBufferPointer<UInt8>, final: Bool) throws(LoadError) -> Int {
+        try XMLScanner.scan(piece, final: final, into: &self)
+    }
+
     mutating func handle(_ event: XMLEvent, _ bytes: UnsafeBufferPointer<UInt8>) throws(LoadError) {
         switch event {
         case .start(let name, let attributes, let empty):
@@ -62,16 +67,19 @@ struct SheetReader {
             } else if XMLScanner.matches(bytes, name, "f") {
                 hasFormula = true
             } else if XMLScanner.matches(bytes, name, "row") {
-                row = XMLScanner.attributeText("r", in: attributes, of: bytes).flatMap { Int($0) } ?? row + 1
+                row = XMLScanner.attributeInt("r", in: attributes, of: bytes) ?? row + 1
                 nextColumn = 0
                 try rows.beginRow(row, path: path)
                 if empty { rows.endRow() }
-            } else if XMLScanner.matches(bytes, name, "dimension"), let reference = XMLScanner.attributeText("ref", in: attributes, of: bytes),
+            } else if XMLScanner.matches(bytes, name, "dimension"),
+                      let reference = XMLScanner.attributeText("ref", in: attributes, of: bytes),
                       let first = reference.split(separator: ":").first, let (column, _) = cellReference(first) {
                 firstColumn = column
-            } else if XMLScanner.matches(bytes, name, "mergeCell"), let reference = XMLScanner.attributeText("ref", in: attributes, of: bytes) {
+            } else if XMLScanner.matches(bytes, name, "mergeCell"),
+                      let reference = XMLScanner.attributeText("ref", in: attributes, of: bytes) {
                 let corners = reference.split(separator: ":")
-                if corners.count == 2, let (c1, r1) = cellReference(corners[0]), let (c2, r2) = cellReference(corners[1]), r1 <= r2, c1 <= c2 {
+                if corners.count == 2, let (c1, r1) = cellReference(corners[0]), let (c2,
+                    r2) = cellReference(corners[1]), r1 <= r2, c1 <= c2 {
                     merged.append((r1...r2, c1...c2))
                 }
             }
@@ -92,23 +100,24 @@ struct SheetReader {
 
     private mutating func startCell(_ attributes: Range<Int>, _ bytes: UnsafeBufferPointer<UInt8>) throws(LoadError) {
         cellColumn = nextColumn
-        if let reference = XMLScanner.attributeText("r", in: attributes, of: bytes) {
-            guard let (column, cellRow) = cellReference(Substring(reference)), cellRow == row || row == 0 else {
-                throw LoadError(path: path, message: "a cell of row \(row) is named '\(reference)': the sheet is damaged")
+        if let reference = XMLScanner.attribute("r", in: attributes, of: bytes) {
+            guard let (column, cellRow) = cellReference(bytes, reference), cellRow == row || row == 0 else {
+                let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[reference]), as: UTF8.self)
+                throw LoadError(path: path, message: "a cell of row \(row) is named '\(text)': the sheet is damaged")
             }
             cellColumn = column
         }
         nextColumn = cellColumn + 1
-        switch XMLScanner.attributeText("t", in: attributes, of: bytes) ?? "n" {
-        case "s": cellType = .sharedString
-        case "inlineStr": cellType = .inlineString
-        case "str": cellType = .formulaString
-        case "b": cellType = .boolean
-        case "e": cellType = .error
-        case "d": cellType = .isoDate
-        default: cellType = .number
+        cellType = .number
+        if let type = XMLScanner.attribute("t", in: attributes, of: bytes) {
+            if XMLScanner.matches(bytes, type, "s") { cellType = .sharedString }
+            else if XMLScanner.matches(bytes, type, "inlineStr") { cellType = .inlineString }
+            else if XMLScanner.matches(bytes, type, "str") { cellType = .formulaString }
+            else if XMLScanner.matches(bytes, type, "b") { cellType = .boolean }
+            else if XMLScanner.matches(bytes, type, "e") { cellType = .error }
+            else if XMLScanner.matches(bytes, type, "d") { cellType = .isoDate }
         }
-        cellStyle = XMLScanner.attributeText("s", in: attributes, of: bytes).flatMap { Int($0) } ?? 0
+        cellStyle = XMLScanner.attributeInt("s", in: attributes, of: bytes) ?? 0
         hasFormula = false
         hasValue = false
         value.removeAll(keepingCapacity: true)
@@ -125,12 +134,16 @@ struct SheetReader {
         }
         let column = cellColumn - firstColumn
         guard column >= 0 else {
-            throw LoadError(path: path, message: "cell \(cellName(cellColumn, row)) lies left of the sheet's dimension: the sheet is damaged")
+            throw LoadError(path: path,
+                message: "cell \(cellName(cellColumn, row)) lies left of the sheet's dimension: the sheet is damaged")
         }
         switch cellType {
         case .sharedString:
-            guard let index = Int(trimmed(value)), index >= 0, index < strings.count else {
-                throw LoadError(path: path, message: "cell \(cellName(cellColumn, row)) names shared string \(String(decoding: value, as: UTF8.self)), and the workbook has \(strings.count): it is damaged")
+            let index = value.withUnsafeBufferPointer { XMLScanner.integer($0, 0..<$0.count) }
+            guard let index, index < strings.count else {
+                throw LoadError(path: path,
+                    message: "cell \(cellName(cellColumn, row)) names shared string \(String(decoding: value, as: UTF8.self)), "
+                        + "and the workbook has \(strings.count): it is damaged")
             }
             let range = strings.range(index)
             try strings.bytes.withUnsafeBufferPointer { buffer throws(LoadError) in
@@ -149,9 +162,10 @@ struct SheetReader {
             if text.count > 10 && text.dropFirst(10).allSatisfy({ "T0:.Z".contains($0) }) { text = String(text.prefix(10)) }
             try rows.appendText(text, column: column, path: path)
         case .number:
-            let text = trimmed(value)
-            guard let serial = Double(text), styles.kind(cellStyle) != .number else {
-                try rows.appendText(text, column: column, path: path)
+            guard styles.kind(cellStyle) != .number, let serial = Double(trimmed(value)) else {
+                // As Excel saved it (`1.5E3`, `-7`), bytes to bytes.
+                try value.withUnsafeBufferPointer { buffer throws(LoadError) in try rows.appendText(trimmedBytes(buffer), column: column,
+                    path: path) }
                 return
             }
             guard let shown = dateText(serial, styles.kind(cellStyle)) else {
@@ -191,19 +205,23 @@ struct SheetReader {
         let headerRow = header ? rows.firstRow : nil
         let inHeader = merged.filter { headerRow.map($0.rows.contains) ?? false && $0.columns.count > 1 }
         if !inHeader.isEmpty {
-            let shown = inHeader.prefix(3).map { cellName($0.columns.lowerBound, $0.rows.lowerBound) + ":" + cellName($0.columns.upperBound, $0.rows.upperBound) }
+            let shown = inHeader.prefix(3).map { cellName($0.columns.lowerBound,
+                $0.rows.lowerBound) + ":" + cellName($0.columns.upperBound, $0.rows.upperBound) }
             remarks.append("header cells \(shown.joined(separator: ", "))\(inHeader.count > 3 ? " and more" : "") are merged: "
                            + "the name is the first column's, and the others get names column_N")
         }
         let inData = merged.count - inHeader.count
         if inData > 0 {
-            remarks.append("\(inData) merged range\(inData == 1 ? "" : "s") of cells hold\(inData == 1 ? "s" : "") a value in the first cell only; the others are null")
+            remarks.append("\(inData) merged range\(inData == 1 ? "" : "s") of cells hold\(inData == 1 ? "s" : "") "
+                           + "a value in the first cell only; the others are null")
         }
         if errorCells > 0 {
-            remarks.append("\(errorCells) cell\(errorCells == 1 ? " holds an Excel error" : "s hold Excel errors") (such as #N/A), loaded as null")
+            remarks.append("\(errorCells) cell\(errorCells == 1 ? " holds an Excel error" : "s hold Excel errors") "
+                           + "(such as #N/A), loaded as null")
         }
         if formulasWithoutValue > 0 {
-            remarks.append("\(formulasWithoutValue) formula cell\(formulasWithoutValue == 1 ? " has" : "s have") no saved value (the program "
+            remarks.append("\(formulasWithoutValue) formula cell\(formulasWithoutValue == 1 ? " has" : "s have") "
+                           + "no saved value (the program "
                            + "that wrote the workbook did not calculate it; open and save it in a spreadsheet), loaded as null")
         }
         if nonexistentDays > 0 {
@@ -213,9 +231,29 @@ struct SheetReader {
         return remarks
     }
 
+    private func trimmedBytes(_ buffer: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        var start = 0, end = buffer.count
+        while start < end && XMLScanner.isSpace(buffer[start]) { start += 1 }
+        while end > start && XMLScanner.isSpace(buffer[end - 1]) { end -= 1 }
+        return UnsafeBufferPointer(rebasing: buffer[start..<end])
+    }
+
     private func trimmed(_ bytes: [UInt8]) -> String {
         String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: " \t\r\n")
     }
+}
+
+/// A cell reference in the bytes of an attribute, as `cellReference` reads it.
+@inline(__always)
+func cellReference(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> (column: Int, row: Int)? {
+    var column = 0
+    var k = range.lowerBound
+    while k < range.upperBound, k - range.lowerBound < 3, case let c = bytes[k] & 0xDF, c >= 65 && c <= 90 {
+        column = column * 26 + Int(c - 64)
+        k += 1
+    }
+    guard column > 0, k < range.upperBound, let row = XMLScanner.integer(bytes, k..<range.upperBound), row >= 1 else { return nil }
+    return (column - 1, row)
 }
 
 /// `B12` as (1, 12): the column from 0, the row from 1.
@@ -285,7 +323,8 @@ struct SheetRows {
 
     /// A field that needs no quotes (a date, a boolean).
     mutating func appendPlain(_ text: String, column: Int, path: String) throws(LoadError) {
-        try Array(text.utf8).withUnsafeBufferPointer { buffer throws(LoadError) in try append(buffer, column: column, quoted: false, path: path) }
+        try Array(text.utf8).withUnsafeBufferPointer { buffer throws(LoadError) in try append(buffer, column: column, quoted: false,
+            path: path) }
     }
 
     mutating func appendText(_ text: String, column: Int, path: String) throws(LoadError) {
@@ -295,7 +334,9 @@ struct SheetRows {
     /// Text, quoted when the CSV reader would otherwise read it differently.
     mutating func appendText(_ buffer: UnsafeBufferPointer<UInt8>, column: Int, path: String) throws(LoadError) {
         var needsQuotes = buffer.isEmpty
-        if let first = buffer.first, let last = buffer.last, first == 0x20 || first == 0x09 || last == 0x20 || last == 0x09 { needsQuotes = true }
+        if let first = buffer.first, let last = buffer.last, first == 0x20 || first == 0x09 || last == 0x20 || last == 0x09 {
+            needsQuotes = true
+        }
         if !needsQuotes { needsQuotes = buffer.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D } }
         try append(buffer, column: column, quoted: needsQuotes, path: path)
     }
@@ -303,7 +344,8 @@ struct SheetRows {
     private mutating func append(_ buffer: UnsafeBufferPointer<UInt8>, column: Int, quoted: Bool, path: String) throws(LoadError) {
         guard !fieldCounts.isEmpty else { return }  // a cell outside any row
         guard column >= fields else {
-            throw LoadError(path: path, message: "cell \(cellName(column, lastRow)) comes twice or out of order in row \(lastRow): the sheet is damaged")
+            throw LoadError(path: path,
+                message: "cell \(cellName(column, lastRow)) comes twice or out of order in row \(lastRow): the sheet is damaged")
         }
         guard column < LoadLimits.maximumColumns else { throw LoadError(path: path, message: LoadLimits.tooManyColumnsMessage) }
         // Commas for the empty cells before it, and one before it.

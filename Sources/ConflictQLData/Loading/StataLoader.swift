@@ -33,7 +33,8 @@ private struct StataBytes {
 
     func check(_ offset: Int, _ count: Int) throws(LoadError) {
         guard offset >= 0, count >= 0, offset <= bytes.count - count else {
-            throw LoadError(path: path, message: "the Stata file is cut short (it ends at byte \(bytes.count), and a section reaches past it)")
+            throw LoadError(path: path,
+                message: "the Stata file is cut short (it ends at byte \(bytes.count), and a section reaches past it)")
         }
     }
 
@@ -107,9 +108,11 @@ private enum StataType: Equatable {
 func loadStata(_ input: CompressedInput, path: String, options: LoadOptions) throws(LoadError) -> (Table, LoadReport) {
     let started = monotonicNow()
     if options.delimiter != nil || options.encoding != nil || options.member != nil || options.records != nil || options.sheet != nil {
-        throw LoadError(path: path, message: "this is a Stata file: 'delimiter', 'encoding', 'member', 'records' and 'sheet' are for other formats")
+        throw LoadError(path: path,
+            message: "this is a Stata file: 'delimiter', 'encoding', 'member', 'records' and 'sheet' are for other formats")
     }
-    guard fitsAvailableMemory(input.size) else { throw LoadError(path: path, message: "the Stata file (\(megabytes(input.size))) does not fit in memory") }
+    guard fitsAvailableMemory(input.size) else { throw LoadError(path: path,
+        message: "the Stata file (\(megabytes(input.size))) does not fit in memory") }
     let raw = try input.bytes(at: 0, count: input.size)
     try input.checkUnchanged()
     // `<stata_dta><header><release>118</release><byteorder>LSF</byteorder>`
@@ -134,7 +137,8 @@ func loadStata(_ input: CompressedInput, path: String, options: LoadOptions) thr
     guard variableCount <= LoadLimits.maximumColumns else { throw LoadError(path: path, message: LoadLimits.tooManyColumnsMessage) }
 
     // The map: where each section starts.
-    guard let mapStart = findTag("<map>", in: raw, from: at) else { throw LoadError(path: path, message: "the Stata file has no map of its sections") }
+    guard let mapStart = findTag("<map>", in: raw, from: at) else { throw LoadError(path: path,
+        message: "the Stata file has no map of its sections") }
     var map: [Int] = []
     for k in 0..<14 { map.append(try data.int(mapStart + 5 + 8 * k, 8)) }
     let nameWidth = release == 117 ? 33 : 129
@@ -185,7 +189,8 @@ func loadStata(_ input: CompressedInput, path: String, options: LoadOptions) thr
             outputs.append(Output(variable: k, asLabel: true, name: names[k], type: .string))
         } else {
             outputs.append(Output(variable: k, asLabel: false, name: names[k], type: type))
-            if labelled && labelling == .both { outputs.append(Output(variable: k, asLabel: true, name: names[k] + "_label", type: .string)) }
+            if labelled && labelling == .both { outputs.append(Output(variable: k, asLabel: true, name: names[k] + "_label",
+                type: .string)) }
         }
     }
     var offsets: [Int] = []
@@ -247,11 +252,13 @@ func loadStata(_ input: CompressedInput, path: String, options: LoadOptions) thr
         try loadCSV(try DataFile(path: path, contents: buffer), options: csvOptions, progress: nil)
     }
     if !unknownLabelSets.isEmpty {
-        report.remarks.append("value labels \(unknownLabelSets.sorted().map { "'\($0)'" }.joined(separator: ", ")) are named but not in the file; the codes are kept")
+        let named = unknownLabelSets.sorted().map { "'\($0)'" }.joined(separator: ", ")
+        report.remarks.append("value labels \(named) are named but not in the file; the codes are kept")
     }
     let labelledCount = (0..<variableCount).filter { !labelNames[$0].isEmpty && labels[labelNames[$0]] != nil }.count
     if labelledCount > 0 && labelling == .text {
-        report.remarks.append("\(labelledCount) labelled column\(labelledCount == 1 ? "" : "s") loaded as the labels' text (labels = \"codes\" keeps the numbers, \"both\" adds NAME_label)")
+        report.remarks.append("\(labelledCount) labelled column\(labelledCount == 1 ? "" : "s") loaded as the labels' text "
+                              + "(labels = \"codes\" keeps the numbers, \"both\" adds NAME_label)")
     }
     if nonexistentDates > 0 { report.remarks.append("\(nonexistentDates) dates out of the calendar's range, loaded as null") }
     report.bytes = input.size
@@ -350,7 +357,8 @@ private func readLongStrings(_ data: StataBytes, from start: Int, release: Int) 
 }
 
 /// The value labels: for each label set, its codes' text.
-private func readValueLabels(_ data: StataBytes, from start: Int, release: Int, nameWidth: Int) throws(LoadError) -> [String: [Int: String]] {
+private func readValueLabels(_ data: StataBytes, from start: Int, release: Int,
+    nameWidth: Int) throws(LoadError) -> [String: [Int: String]] {
     try data.expect("<value_labels>", at: start)
     var sets: [String: [Int: String]] = [:]
     var at = start + 14

@@ -52,7 +52,9 @@ func loadWorkbook(_ input: CompressedInput, path: String, options: LoadOptions, 
     let sheet = try chooseSheet(sheets, options.sheet, path: path)
     let shownPath = "\(path)(\(sheet.name))"
     guard !sheet.isChart else {
-        throw LoadError(path: path, message: "sheet '\(sheet.name)' is a chart, not cells; name a sheet of cells: sheet = \"\(sheets.first { !$0.isChart }?.name ?? "")\"")
+        throw LoadError(path: path,
+            message: "sheet '\(sheet.name)' is a chart, not cells; name a sheet of cells: "
+                + "sheet = \"\(sheets.first { !$0.isChart }?.name ?? "")\"")
     }
     guard let sheetPart = sheet.part, let sheetMember = parts[sheetPart] else {
         throw LoadError(path: path, message: "the part of sheet '\(sheet.name)' is missing from the workbook: it is damaged")
@@ -65,9 +67,7 @@ func loadWorkbook(_ input: CompressedInput, path: String, options: LoadOptions, 
     } ?? SharedStrings()
     let styles = try part(stylesPart).map(readCellStyles) ?? CellStyles()
     var reader = try SheetReader(strings: strings, styles: styles, date1904: date1904, path: shownPath)
-    var sink = XMLStreamSink { (piece, final) throws(LoadError) -> Int in
-        try XMLScanner.scan(piece, final: final) { (event, bytes) throws(LoadError) in try reader.handle(event, bytes) }
-    }
+    var sink = XMLStreamSink { (piece, final) throws(LoadError) -> Int in try reader.consume(piece, final: final) }
     let selection = try locateMember(sheetMember, input, path: path)
     let crc = try inflateMember(selection, input, path: path, options: options, progress: progress, into: &sink)
     try sink.finish()
@@ -114,7 +114,9 @@ func chooseSheet(_ sheets: [WorkbookSheet], _ choice: SheetChoice?, path: String
         return sheets.first { !$0.isChart } ?? sheets[0]
     case .index(let number):
         guard number >= 1 && number <= sheets.count else {
-            throw LoadError(path: path, message: "sheet = \(number), but the workbook has \(sheets.count) sheet\(sheets.count == 1 ? "" : "s"), numbered from 1: \(listed)")
+            throw LoadError(path: path,
+                message: "sheet = \(number), but the workbook has \(sheets.count) sheet\(sheets.count == 1 ? "" : "s"), "
+                    + "numbered from 1: \(listed)")
         }
         return sheets[number - 1]
     case .name(let name):
@@ -131,7 +133,8 @@ func chooseSheet(_ sheets: [WorkbookSheet], _ choice: SheetChoice?, path: String
 /// inflated whole; a part that says it is huge is refused.
 private func readPart(_ member: ZipMember, _ input: CompressedInput, path: String, options: LoadOptions) throws(LoadError) -> [UInt8] {
     guard member.size <= 256 << 20 else {
-        throw LoadError(path: path, message: "the workbook's part '\(member.name)' is \(megabytes(member.size)), too large to be a workbook's")
+        throw LoadError(path: path,
+            message: "the workbook's part '\(member.name)' is \(megabytes(member.size)), too large to be a workbook's")
     }
     let selection = try locateMember(member, input, path: path)
     guard let text = DecompressedText(capacity: member.size + 1) else { throw notEnoughMemory(path: path, passing: member.size) }

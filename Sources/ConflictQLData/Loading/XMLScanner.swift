@@ -20,12 +20,34 @@ enum XMLEvent {
     case text(Range<Int>, raw: Bool)
 }
 
+/// What the scanner reports events to: a sheet's reader, specialised so that each event is
+/// a direct call (a closure per event cost a third of a sheet's load).
+protocol XMLHandler {
+    mutating func handle(_ event: XMLEvent, _ bytes: UnsafeBufferPointer<UInt8>) throws(LoadError)
+}
+
+/// A closure as a handler, for the small parts (the workbook, its relationships, the styles).
+struct XMLClosureHandler: XMLHandler {
+    let body: (XMLEvent, UnsafeBufferPointer<UInt8>) throws(LoadError) -> Void
+    func handle(_ event: XMLEvent, _ bytes: UnsafeBufferPointer<UInt8>) throws(LoadError) { try body(event, bytes) }
+}
+
 enum XMLScanner {
+    static func scan(_ bytes: UnsafeBufferPointer<UInt8>, final: Bool,
+                     _ handle: (XMLEvent, UnsafeBufferPointer<UInt8>) throws(LoadError) -> Void) throws(LoadError) -> Int {
+        try withoutActuallyEscaping(handle) { (escapable) throws(LoadError) -> Int in
+            var handler = XMLClosureHandler(body: escapable)
+            return try scan(bytes, final: final, into: &handler)
+        }
+    }
+
     /// Reports every whole event of `bytes` and returns how many bytes they took: the rest
     /// (a tag or an entity cut by the end of the piece) is for the next call, joined to
     /// what follows. With `final`, what is left is an error.
-    static func scan(_ bytes: UnsafeBufferPointer<UInt8>, final: Bool,
-                     _ handle: (XMLEvent, UnsafeBufferPointer<UInt8>) throws(LoadError) -> Void) throws(LoadError) -> Int {
+    @inline(__always)
+    static func scan<Handler: XMLHandler>(_ bytes: UnsafeBufferPointer<UInt8>, final: Bool,
+                                          into handler: inout Handler) throws(LoadError) -> Int {
+        func handle(_ event: XMLEvent, _ bytes: UnsafeBufferPointer<UInt8>) throws(LoadError) { try handler.handle(event, bytes) }
         let count = bytes.count
         var i = 0
         while i < count {
@@ -167,6 +189,29 @@ enum XMLScanner {
         return nil
     }
 
+    /// An attribute's value as a non-negative integer (`s="12"`), read from its bytes.
+    @inline(__always)
+    static func attributeInt(_ name: StaticString, in attributes: Range<Int>, of bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard let range = attribute(name, in: attributes, of: bytes) else { return nil }
+        return integer(bytes, range)
+    }
+
+    /// Decimal digits, with spaces around, as an Int; nil for anything else.
+    @inline(__always)
+    static func integer(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int? {
+        var value = 0
+        var digits = 0
+        for k in range {
+            let c = bytes[k]
+            if isSpace(c) { if digits > 0 { break } else { continue } }
+            let digit = c &- UInt8(ascii: "0")
+            guard digit < 10, digits < 18 else { return nil }
+            value = value * 10 + Int(digit)
+            digits += 1
+        }
+        return digits > 0 ? value : nil
+    }
+
     /// An attribute's value as a String, entities decoded.
     static func attributeText(_ name: StaticString, in attributes: Range<Int>, of bytes: UnsafeBufferPointer<UInt8>) -> String? {
         guard let range = attribute(name, in: attributes, of: bytes) else { return nil }
@@ -180,6 +225,11 @@ enum XMLText {
     /// Appends text with its entities decoded (`&amp;`, `&#233;`, `&#xE9;`), and the
     /// `_x000D_` escapes Office writes for control characters.
     static func append(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, raw: Bool, to out: inout [UInt8]) {
+        // Most text has neither: copied whole.
+        if !bytes[range].contains(where: { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "_") }) {
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[range]))
+            return
+        }
         var i = range.lowerBound
         let end = range.upperBound
         while i < end {
@@ -212,7 +262,8 @@ enum XMLText {
         default:
             guard body.hasPrefix("#") else { return nil }
             let hex = body.hasPrefix("#x") || body.hasPrefix("#X")
-            guard let code = UInt32(body.dropFirst(hex ? 2 : 1), radix: hex ? 16 : 10), let scalar = Unicode.Scalar(code) else { return nil }
+            guard let code = UInt32(body.dropFirst(hex ? 2 : 1),
+                radix: hex ? 16 : 10), let scalar = Unicode.Scalar(code) else { return nil }
             return (scalar, length)
         }
     }
