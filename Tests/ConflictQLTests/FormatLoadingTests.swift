@@ -150,6 +150,16 @@ final class FormatLoadingTests: XCTestCase {
                        "this is an Excel 97-2003 workbook (.xls), which is not read; save it as .xlsx (Excel Workbook) or CSV and load that")
     }
 
+    func testAnRFileIsRefusedWithHowToExportCSV() throws {
+        let path = NSTemporaryDirectory() + "conflictql-\(getpid()).rds"
+        try Data([0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 0, 3]).write(to: URL(fileURLWithPath: path))
+        defer { unlink(path) }
+        XCTAssertThrowsError(try loadTable(path: path)) { error in
+            XCTAssertEqual((error as? LoadError)?.message, "R's own files (.rds, .RData) are not read; in R, write the data frame as CSV "
+                               + "(write.csv(events, \"events.csv\", row.names = FALSE)) and load that")
+        }
+    }
+
     func testCellReferencesAndSerialDates() {
         XCTAssertEqual(cellReference("B12")?.column, 1)
         XCTAssertEqual(cellReference("AA3")?.column, 26)

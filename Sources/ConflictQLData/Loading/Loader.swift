@@ -8,6 +8,7 @@ import ConflictQLSyntax
 /// Loads a CSV, JSON, Excel (.xlsx) or Stata (.dta) file as a table, or a text file compressed with gzip or zip.
 public func loadTable(path: String, options: LoadOptions = LoadOptions(), progress: LoadProgress? = nil)
     throws(LoadError) -> (Table, LoadReport) {
+    try refuseRData(path: path)
     if let (compression, input) = try openCompressed(path: path) {
         defer { input.close() }
         if try isWorkbook(compression, input, options: options) {
@@ -77,6 +78,14 @@ func loadBinaryFormat(_ input: CompressedInput, path: String, options: LoadOptio
                             + "(Stata 13 and later) are read; save it again with Stata 13 or later, or with pandas' to_stata(version=118)")
     }
     return nil
+}
+
+/// R's own files (a gzipped serialisation of R objects) are not read: what to do instead.
+func refuseRData(path: String) throws(LoadError) {
+    let lowered = path.lowercased()
+    guard [".rds", ".rdata", ".rda"].contains(where: { lowered.hasSuffix($0) }) else { return }
+    throw LoadError(path: path, message: "R's own files (.rds, .RData) are not read; in R, write the data frame as CSV "
+                        + "(write.csv(events, \"events.csv\", row.names = FALSE)) and load that")
 }
 
 /// Whether a zip is to be read as an Excel workbook: unless `format` says CSV or JSON.
