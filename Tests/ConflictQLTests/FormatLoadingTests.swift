@@ -178,7 +178,7 @@ final class FormatLoadingTests: XCTestCase {
 
     func testStataFilesOfEachVersionLoadAsTheirCSV() throws {
         let (csv, _) = try load("acled_events_stata.csv")
-        for version in [117, 118, 119] {
+        for version in [114, 117, 118, 119] {
             let (stata, report) = try load("acled_events_\(version).dta")
             assertSameTable(stata, csv)
             XCTAssertEqual(stata.schema.fields[stata.schema.index(of: "event_date")!].type, .date, "\(version)")
@@ -206,9 +206,12 @@ final class FormatLoadingTests: XCTestCase {
     }
 
     func testADamagedStataFileIsAnError() throws {
-        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: formatFixtures + "acled_events_118.dta")))
-        for length in stride(from: 11, to: bytes.count, by: 997) {
-            XCTAssertNotNil(loadError(Array(bytes.prefix(length)), name: "events.dta"), "prefix \(length)")
+        for version in [114, 118] {
+            let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: formatFixtures + "acled_events_\(version).dta")))
+            for length in stride(from: 11, to: bytes.count, by: 997) {
+                XCTAssertNotNil(loadError(Array(bytes.prefix(length)), name: "events.dta"), "\(version), prefix \(length)")
+            }
         }
     }
+
 }

@@ -72,10 +72,10 @@ func loadBinaryFormat(_ input: CompressedInput, path: String, options: LoadOptio
         throw LoadError(path: path, message: "this is an Excel 97-2003 workbook (.xls), which is not read; "
                             + "save it as .xlsx (Excel Workbook) or CSV and load that")
     }
+    // Formats 113 to 115 have no magic text: a version byte and a byte order, so the name says.
     if let first = prefix.first, (0x71...0x73).contains(first), prefix.count > 1, prefix[1] == 1 || prefix[1] == 2,
        path.lowercased().hasSuffix(".dta") {
-        throw LoadError(path: path, message: "this is a Stata file of version \(first) (Stata 8 to 12), and only versions 117 to 119 "
-                            + "(Stata 13 and later) are read; save it again with Stata 13 or later, or with pandas' to_stata(version=118)")
+        return try loadStata(input, path: path, options: options)
     }
     return nil
 }

@@ -1,9 +1,10 @@
-// Stata data files (.dta) of formats 117, 118 and 119 (Stata 13 and later, and pandas'
-// `to_stata(version=117|118|119)`): the header and the map of sections, the variables'
-// types, names, formats and value-label names, then the fixed-width records, the long
-// strings (strL) and the value labels. The columns keep Stata's types: byte, int and long
-// are Int, float and double are Float, str# and strL are String, `%td` dates are Date;
-// Stata's missing values (`.`, `.a` to `.z`, and the empty string) are null.
+// Stata data files (.dta) of formats 113 to 119 (Stata 8 and later, and every format pandas'
+// `to_stata` writes, its default 114 included): the header (tagged and with a map of the
+// sections from 117 on), the variables' types, names, formats and value-label names, then
+// the fixed-width records, the long strings (strL, from 117) and the value labels. The
+// columns keep Stata's types: byte, int and long are Int, float and double are Float, str#
+// and strL are String, `%td` dates are Date; Stata's missing values (`.`, `.a` to `.z`, and
+// the empty string) are null.
 //
 // The records are turned into CSV text with every column's type given, and read by the CSV
 // loader: one way to build columns, the same nulls, names and messages. Labelled values come
@@ -115,6 +116,124 @@ func loadStata(_ input: CompressedInput, path: String, options: LoadOptions) thr
         message: "the Stata file (\(megabytes(input.size))) does not fit in memory") }
     let raw = try input.bytes(at: 0, count: input.size)
     try input.checkUnchanged()
+    let layout = raw.starts(with: Array("<stata_dta>".utf8)) ? try readTaggedLayout(raw, path: path)
+        : try readOldLayout(raw, path: path)
+    let (data, release, variableCount, rowCount) = (layout.data, layout.release, layout.types.count, layout.rowCount)
+    let (types, names, formats, labelNames) = (layout.types, layout.names, layout.formats, layout.labelNames)
+    let (recordWidth, dataStart, strings, labels) = (layout.recordWidth, layout.dataStart, layout.strings, layout.labels)
+    let labelling = options.labels ?? .text
+
+    // Columns as CSV: each Stata variable, and its labels' text beside it under `both`.
+    struct Output { var variable: Int; var asLabel: Bool; var name: String; var type: DataType }
+    var outputs: [Output] = []
+    var unknownLabelSets: Set<String> = []
+    for k in 0..<variableCount {
+        let labelled = !labelNames[k].isEmpty && labels[labelNames[k]] != nil
+        if !labelNames[k].isEmpty && labels[labelNames[k]] == nil { unknownLabelSets.insert(labelNames[k]) }
+        let type: DataType
+        switch types[k] {
+        case .fixedString, .longString: type = .string
+        case .double, .float: type = isDate(formats[k]) ? .date : .float
+        case .long, .int, .byte: type = isDate(formats[k]) ? .date : .int
+        }
+        if labelled && labelling == .text {
+            outputs.append(Output(variable: k, asLabel: true, name: names[k], type: .string))
+        } else {
+            outputs.append(Output(variable: k, asLabel: false, name: names[k], type: type))
+            if labelled && labelling == .both { outputs.append(Output(variable: k, asLabel: true, name: names[k] + "_label",
+                type: .string)) }
+        }
+    }
+    var offsets: [Int] = []
+    var offset = 0
+    for type in types { offsets.append(offset); offset += type.width }
+
+    var csv: [UInt8] = []
+    csv.reserveCapacity(recordWidth * rowCount * 2 + 1024)
+    func appendField(_ text: String, quoted: Bool) {
+        if quoted {
+            csv.append(0x22)
+            for byte in text.utf8 { csv.append(byte); if byte == 0x22 { csv.append(0x22) } }
+            csv.append(0x22)
+        } else {
+            csv.append(contentsOf: text.utf8)
+        }
+    }
+    for (k, output) in outputs.enumerated() {
+        if k > 0 { csv.append(0x2C) }
+        appendField(output.name, quoted: true)
+    }
+    csv.append(0x0A)
+    var nonexistentDates = 0
+    for row in 0..<rowCount {
+        if row & 4095 == 0 && options.cancellation?.isCancelled == true { throw LoadError(path: path, message: "cancelled") }
+        let record = dataStart + row * recordWidth
+        for (k, output) in outputs.enumerated() {
+            if k > 0 { csv.append(0x2C) }
+            let variable = output.variable
+            let at = record + offsets[variable]
+            switch types[variable] {
+            case .fixedString(let width):
+                let text = data.text(at, width: width)
+                if !text.isEmpty { appendField(text, quoted: true) }
+            case .longString:
+                if let text = strings[longStringKey(data, at, release: release)], !text.isEmpty { appendField(text, quoted: true) }
+            case .double, .float, .long, .int, .byte:
+                guard let number = stataNumber(data, at, types[variable]) else { continue }
+                if output.asLabel, let label = labels[labelNames[variable]]?[number.integer ?? Int.min] {
+                    appendField(label, quoted: true)
+                } else if output.type == .date {
+                    guard let date = stataDate(number.value, format: formats[variable]) else { nonexistentDates += 1; continue }
+                    appendField(date, quoted: false)
+                } else if let integer = number.integer, output.type != .float {
+                    appendField(String(integer), quoted: false)
+                } else {
+                    appendField(number.integer.map(String.init) ?? number.text, quoted: output.asLabel)
+                }
+            }
+        }
+        csv.append(0x0A)
+    }
+    var csvOptions = options
+    csvOptions.delimiter = UInt8(ascii: ",")
+    csvOptions.labels = nil
+    csvOptions.format = .csv
+    for output in outputs where options.types[output.name] == nil { csvOptions.types[output.name] = output.type }
+    var (table, report) = try csv.withUnsafeBufferPointer { buffer throws(LoadError) in
+        try loadCSV(try DataFile(path: path, contents: buffer), options: csvOptions, progress: nil)
+    }
+    if !unknownLabelSets.isEmpty {
+        let named = unknownLabelSets.sorted().map { "'\($0)'" }.joined(separator: ", ")
+        report.remarks.append("value labels \(named) are named but not in the file; the codes are kept")
+    }
+    let labelledCount = (0..<variableCount).filter { !labelNames[$0].isEmpty && labels[labelNames[$0]] != nil }.count
+    if labelledCount > 0 && labelling == .text {
+        report.remarks.append("\(labelledCount) labelled column\(labelledCount == 1 ? "" : "s") loaded as the labels' text "
+                              + "(labels = \"codes\" keeps the numbers, \"both\" adds NAME_label)")
+    }
+    if nonexistentDates > 0 { report.remarks.append("\(nonexistentDates) dates out of the calendar's range, loaded as null") }
+    report.bytes = input.size
+    report.seconds = monotonicNow() - started
+    return (table, report)
+}
+
+/// What the header and the sections before the records say, in either generation of the format.
+private struct StataLayout {
+    var data: StataBytes
+    var release: Int
+    var rowCount: Int
+    var types: [StataType]
+    var names: [String]
+    var formats: [String]
+    var labelNames: [String]
+    var dataStart: Int
+    var strings: [LongStringKey: String]
+    var labels: [String: [Int: String]]
+    var recordWidth: Int { types.reduce(0) { $0 + $1.width } }
+}
+
+/// Formats 117 to 119: tagged sections, found through the map.
+private func readTaggedLayout(_ raw: [UInt8], path: String) throws(LoadError) -> StataLayout {
     // `<stata_dta><header><release>118</release><byteorder>LSF</byteorder>`
     let head = String(decoding: raw.prefix(80), as: UTF8.self)
     guard head.hasPrefix("<stata_dta><header><release>"), head.count > 31, let release = Int(head.dropFirst(28).prefix(3)),
@@ -170,100 +289,66 @@ func loadStata(_ input: CompressedInput, path: String, options: LoadOptions) thr
     try data.check(map[9] + 6, dataBytes)
     let strings = try readLongStrings(data, from: map[10], release: release)
     let labels = try readValueLabels(data, from: map[11], release: release, nameWidth: nameWidth)
-    let labelling = options.labels ?? .text
+    return StataLayout(data: data, release: release, rowCount: rowCount, types: types, names: names, formats: formats,
+                       labelNames: labelNames, dataStart: map[9] + 6, strings: strings, labels: labels)
+}
 
-    // Columns as CSV: each Stata variable, and its labels' text beside it under `both`.
-    struct Output { var variable: Int; var asLabel: Bool; var name: String; var type: DataType }
-    var outputs: [Output] = []
-    var unknownLabelSets: Set<String> = []
+/// Formats 113 to 115 (Stata 8 to 12, and pandas' default 114): a fixed header of 109 bytes,
+/// then the descriptors, the expansion fields, the records and the value labels, untagged.
+private func readOldLayout(_ raw: [UInt8], path: String) throws(LoadError) -> StataLayout {
+    guard raw.count >= 109, (113...115).contains(Int(raw[0])), raw[1] == 1 || raw[1] == 2 else {
+        throw LoadError(path: path, message: "this is not a Stata file of a format that is read (113 to 119, Stata 8 and later)")
+    }
+    let release = Int(raw[0])
+    let data = StataBytes(bytes: raw, bigEndian: raw[1] == 1, path: path, latin1: true)
+    let variableCount = try data.int(4, 2)
+    let rowCount = try data.int(6, 4)
+    var at = 109
+    try data.check(at, variableCount)
+    var types: [StataType] = []
     for k in 0..<variableCount {
-        let labelled = !labelNames[k].isEmpty && labels[labelNames[k]] != nil
-        if !labelNames[k].isEmpty && labels[labelNames[k]] == nil { unknownLabelSets.insert(labelNames[k]) }
-        let type: DataType
-        switch types[k] {
-        case .fixedString, .longString: type = .string
-        case .double, .float: type = isDate(formats[k]) ? .date : .float
-        case .long, .int, .byte: type = isDate(formats[k]) ? .date : .int
+        let code = Int(raw[at + k])
+        let type: StataType
+        switch code {
+        case 1...244: type = .fixedString(code)
+        case 251: type = .byte
+        case 252: type = .int
+        case 253: type = .long
+        case 254: type = .float
+        case 255: type = .double
+        default:
+            throw LoadError(path: path, message: "variable \(k + 1) has a storage type (\(code)) Stata does not have: the file is damaged")
         }
-        if labelled && labelling == .text {
-            outputs.append(Output(variable: k, asLabel: true, name: names[k], type: .string))
-        } else {
-            outputs.append(Output(variable: k, asLabel: false, name: names[k], type: type))
-            if labelled && labelling == .both { outputs.append(Output(variable: k, asLabel: true, name: names[k] + "_label",
-                type: .string)) }
-        }
+        types.append(type)
     }
-    var offsets: [Int] = []
-    var offset = 0
-    for type in types { offsets.append(offset); offset += type.width }
-
-    var csv: [UInt8] = []
-    csv.reserveCapacity(dataBytes * 2 + 1024)
-    func appendField(_ text: String, quoted: Bool) {
-        if quoted {
-            csv.append(0x22)
-            for byte in text.utf8 { csv.append(byte); if byte == 0x22 { csv.append(0x22) } }
-            csv.append(0x22)
-        } else {
-            csv.append(contentsOf: text.utf8)
-        }
+    at += variableCount
+    try data.check(at, variableCount * 33)
+    let names = (0..<variableCount).map { data.text(at + $0 * 33, width: 33) }
+    at += variableCount * 33 + 2 * (variableCount + 1)
+    let formatWidth = release == 113 ? 12 : 49
+    try data.check(at, variableCount * formatWidth)
+    let formats = (0..<variableCount).map { data.text(at + $0 * formatWidth, width: formatWidth) }
+    at += variableCount * formatWidth
+    try data.check(at, variableCount * 33)
+    let labelNames = (0..<variableCount).map { data.text(at + $0 * 33, width: 33) }
+    at += variableCount * 33 + variableCount * 81
+    // Expansion fields: a type byte and a length, until both are zero.
+    while true {
+        try data.check(at, 5)
+        let type = raw[at]
+        let length = try data.int(at + 1, 4)
+        at += 5
+        if type == 0 && length == 0 { break }
+        try data.check(at, length)
+        at += length
     }
-    for (k, output) in outputs.enumerated() {
-        if k > 0 { csv.append(0x2C) }
-        appendField(output.name, quoted: true)
-    }
-    csv.append(0x0A)
-    var nonexistentDates = 0
-    for row in 0..<rowCount {
-        if row & 4095 == 0 && options.cancellation?.isCancelled == true { throw LoadError(path: path, message: "cancelled") }
-        let record = map[9] + 6 + row * recordWidth
-        for (k, output) in outputs.enumerated() {
-            if k > 0 { csv.append(0x2C) }
-            let variable = output.variable
-            let at = record + offsets[variable]
-            switch types[variable] {
-            case .fixedString(let width):
-                let text = data.text(at, width: width)
-                if !text.isEmpty { appendField(text, quoted: true) }
-            case .longString:
-                if let text = strings[longStringKey(data, at, release: release)], !text.isEmpty { appendField(text, quoted: true) }
-            case .double, .float, .long, .int, .byte:
-                guard let number = stataNumber(data, at, types[variable]) else { continue }
-                if output.asLabel, let label = labels[labelNames[variable]]?[number.integer ?? Int.min] {
-                    appendField(label, quoted: true)
-                } else if output.type == .date {
-                    guard let date = stataDate(number.value, format: formats[variable]) else { nonexistentDates += 1; continue }
-                    appendField(date, quoted: false)
-                } else if let integer = number.integer, output.type != .float {
-                    appendField(String(integer), quoted: false)
-                } else {
-                    appendField(number.integer.map(String.init) ?? number.text, quoted: output.asLabel)
-                }
-            }
-        }
-        csv.append(0x0A)
-    }
-    var csvOptions = options
-    csvOptions.delimiter = UInt8(ascii: ",")
-    csvOptions.labels = nil
-    csvOptions.format = .csv
-    for output in outputs where options.types[output.name] == nil { csvOptions.types[output.name] = output.type }
-    var (table, report) = try csv.withUnsafeBufferPointer { buffer throws(LoadError) in
-        try loadCSV(try DataFile(path: path, contents: buffer), options: csvOptions, progress: nil)
-    }
-    if !unknownLabelSets.isEmpty {
-        let named = unknownLabelSets.sorted().map { "'\($0)'" }.joined(separator: ", ")
-        report.remarks.append("value labels \(named) are named but not in the file; the codes are kept")
-    }
-    let labelledCount = (0..<variableCount).filter { !labelNames[$0].isEmpty && labels[labelNames[$0]] != nil }.count
-    if labelledCount > 0 && labelling == .text {
-        report.remarks.append("\(labelledCount) labelled column\(labelledCount == 1 ? "" : "s") loaded as the labels' text "
-                              + "(labels = \"codes\" keeps the numbers, \"both\" adds NAME_label)")
-    }
-    if nonexistentDates > 0 { report.remarks.append("\(nonexistentDates) dates out of the calendar's range, loaded as null") }
-    report.bytes = input.size
-    report.seconds = monotonicNow() - started
-    return (table, report)
+    let recordWidth = types.reduce(0) { $0 + $1.width }
+    let (dataBytes, overflow) = recordWidth.multipliedReportingOverflow(by: rowCount)
+    guard !overflow else { throw LoadError(path: path, message: "the Stata file's count of rows is damaged") }
+    try data.check(at, dataBytes)
+    let labels = try readValueLabels(data, from: at + dataBytes, release: release, nameWidth: 33, tagged: false)
+    return StataLayout(data: data, release: release, rowCount: rowCount, types: types, names: names, formats: formats,
+                       labelNames: labelNames, dataStart: at, strings: [:], labels: labels)
 }
 
 private func findTag(_ tag: String, in bytes: [UInt8], from start: Int) -> Int? {
@@ -357,16 +442,18 @@ private func readLongStrings(_ data: StataBytes, from start: Int, release: Int) 
 }
 
 /// The value labels: for each label set, its codes' text.
+/// Untagged (formats before 117), each set is its length, name, padding and table, to the end.
 private func readValueLabels(_ data: StataBytes, from start: Int, release: Int,
-    nameWidth: Int) throws(LoadError) -> [String: [Int: String]] {
-    try data.expect("<value_labels>", at: start)
+    nameWidth: Int, tagged: Bool = true) throws(LoadError) -> [String: [Int: String]] {
+    if tagged { try data.expect("<value_labels>", at: start) }
     var sets: [String: [Int: String]] = [:]
-    var at = start + 14
+    var at = tagged ? start + 14 : start
     let open = Array("<lbl>".utf8)
-    while at + 5 <= data.bytes.count && Array(data.bytes[at..<(at + 5)]) == open {
-        let length = try data.int(at + 5, 4)
-        let name = data.text(at + 9, width: nameWidth)
-        let table = at + 9 + nameWidth + 3
+    let tagLength = tagged ? 5 : 0
+    while tagged ? (at + 5 <= data.bytes.count && Array(data.bytes[at..<(at + 5)]) == open) : at + 4 + 33 + 3 <= data.bytes.count {
+        let length = try data.int(at + tagLength, 4)
+        let name = data.text(at + tagLength + 4, width: nameWidth)
+        let table = at + tagLength + 4 + nameWidth + 3
         try data.check(table, length)
         let count = try data.int(table, 4)
         let textLength = try data.int(table + 4, 4)
@@ -382,7 +469,7 @@ private func readValueLabels(_ data: StataBytes, from start: Int, release: Int,
             labels[code] = data.text(texts + offset, width: textLength - offset)
         }
         sets[name] = labels
-        at = table + length + 6  // `</lbl>`
+        at = table + length + (tagged ? 6 : 0)  // `</lbl>`
     }
     return sets
 }

@@ -169,6 +169,9 @@ def write_stata(rows):
     plain = frame.copy()
     plain["event_date"] = plain["event_date"].dt.strftime("%Y-%m-%d")
     plain.to_csv(os.path.join(HERE, "acled_events_stata.csv"), index=False, lineterminator="\n")
+    # pandas' default format, 114 (Stata 10 to 12): no strL, text in Latin-1.
+    frame.to_stata(os.path.join(HERE, "acled_events_114.dta"), write_index=False, convert_dates={"event_date": "td"},
+                   data_label="ACLED-shaped events (made up)")
     for version in (117, 118, 119):
         frame.to_stata(os.path.join(HERE, f"acled_events_{version}.dta"), version=version, write_index=False,
                        convert_dates={"event_date": "td"}, convert_strl=["notes"] if version != 117 else [],
