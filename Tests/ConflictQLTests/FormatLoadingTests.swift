@@ -102,6 +102,13 @@ final class FormatLoadingTests: XCTestCase {
         options.delimiter = UInt8(ascii: ";")
         XCTAssertEqual(message("acled_events.xlsx", options),
                        "'delimiter' is for text files, and this is an Excel workbook, whose cells are already apart")
+        options.delimiter = nil
+        options.labels = .codes
+        XCTAssertEqual(message("acled_events.xlsx", options),
+                       "'labels' is for a Stata file's value labels, and this is an Excel workbook")
+        options.labels = nil
+        options.sheet = .index(2)
+        XCTAssertEqual(message("acled_events.csv", options), "'sheet' picks a sheet of an Excel workbook, and this is a text file")
     }
 
     /// Parts as Excel writes them and openpyxl does not: inline strings, rich text with a

@@ -39,6 +39,7 @@ enum Compression {
 func loadCompressed(_ compression: Compression, _ input: CompressedInput, path: String, options: LoadOptions,
                     progress: LoadProgress?) throws(LoadError) -> (Table, LoadReport) {
     let started = monotonicNow()
+    try refuseFormatOptions(options, path: path, format: "a compressed text file")
     let text: DecompressedText, member: String
     let refill: ([Range<Int>]) throws(LoadError) -> Void
     switch compression {

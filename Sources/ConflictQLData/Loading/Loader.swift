@@ -18,6 +18,7 @@ public func loadTable(path: String, options: LoadOptions = LoadOptions(), progre
         return try loadCompressed(compression, input, path: path, options: options, progress: progress)
     }
     if let loaded = try loadBinaryFormat(path: path, options: options) { return loaded }
+    try refuseFormatOptions(options, path: path, format: "a text file")
     let file = try DataFile(path: path, encoding: options.encoding, cancellation: options.cancellation)
     try refuseMember(options, path: path)
     let format = options.format ?? detectFormat(path: path, file.bytes)
@@ -44,6 +45,7 @@ public func loadTable(bytes: UnsafeBufferPointer<UInt8>, name: String, options: 
         return try loadCompressed(compression, input, path: name, options: options, progress: nil)
     }
     if let loaded = try loadBinaryFormat(CompressedInput(bytes: bytes, path: name), path: name, options: options) { return loaded }
+    try refuseFormatOptions(options, path: name, format: "a text file")
     let file = try DataFile(path: name, contents: bytes, encoding: options.encoding)
     try refuseMember(options, path: name)
     let format = options.format ?? detectFormat(path: name, file.bytes)
@@ -78,6 +80,16 @@ func loadBinaryFormat(_ input: CompressedInput, path: String, options: LoadOptio
         return try loadStata(input, path: path, options: options)
     }
     return nil
+}
+
+/// `sheet` is for workbooks and `labels` for Stata files: elsewhere a slip worth saying.
+func refuseFormatOptions(_ options: LoadOptions, path: String, format: String, allowingSheet: Bool = false) throws(LoadError) {
+    if options.sheet != nil && !allowingSheet {
+        throw LoadError(path: path, message: "'sheet' picks a sheet of an Excel workbook, and this is \(format)")
+    }
+    if options.labels != nil {
+        throw LoadError(path: path, message: "'labels' is for a Stata file's value labels, and this is \(format)")
+    }
 }
 
 /// R's own files (a gzipped serialisation of R objects) are not read: what to do instead.

@@ -100,6 +100,7 @@ private func refuseCSVOptions(_ options: LoadOptions, path: String) throws(LoadE
     if options.member != nil {
         throw LoadError(path: path, message: "'member' names a file inside a zip; to pick a sheet of this workbook, say sheet = \"NAME\"")
     }
+    try refuseFormatOptions(options, path: path, format: "an Excel workbook", allowingSheet: true)
     if options.records != nil {
         throw LoadError(path: path, message: "'records' names an array inside a JSON object, and this is an Excel workbook")
     }
