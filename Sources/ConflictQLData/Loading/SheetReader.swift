@@ -100,7 +100,17 @@ struct SheetReader: XMLHandler {
 
     private mutating func startCell(_ attributes: Range<Int>, _ bytes: UnsafeBufferPointer<UInt8>) throws(LoadError) {
         cellColumn = nextColumn
-        if let reference = XMLScanner.attribute("r", in: attributes, of: bytes) {
+        var reference: Range<Int>? = nil, type: Range<Int>? = nil, style: Range<Int>? = nil
+        try XMLScanner.forEachAttribute(in: attributes, of: bytes) { (name, value) throws(LoadError) in
+            guard name.count == 1 else { return }
+            switch bytes[name.lowerBound] {
+            case UInt8(ascii: "r"): reference = value
+            case UInt8(ascii: "t"): type = value
+            case UInt8(ascii: "s"): style = value
+            default: break
+            }
+        }
+        if let reference {
             guard let (column, cellRow) = cellReference(bytes, reference), cellRow == row || row == 0 else {
                 let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[reference]), as: UTF8.self)
                 throw LoadError(path: path, message: "a cell of row \(row) is named '\(text)': the sheet is damaged")
@@ -109,7 +119,7 @@ struct SheetReader: XMLHandler {
         }
         nextColumn = cellColumn + 1
         cellType = .number
-        if let type = XMLScanner.attribute("t", in: attributes, of: bytes) {
+        if let type {
             if XMLScanner.matches(bytes, type, "s") { cellType = .sharedString }
             else if XMLScanner.matches(bytes, type, "inlineStr") { cellType = .inlineString }
             else if XMLScanner.matches(bytes, type, "str") { cellType = .formulaString }
@@ -117,7 +127,7 @@ struct SheetReader: XMLHandler {
             else if XMLScanner.matches(bytes, type, "e") { cellType = .error }
             else if XMLScanner.matches(bytes, type, "d") { cellType = .isoDate }
         }
-        cellStyle = XMLScanner.attributeInt("s", in: attributes, of: bytes) ?? 0
+        cellStyle = style.flatMap { XMLScanner.integer(bytes, $0) } ?? 0
         hasFormula = false
         hasValue = false
         value.removeAll(keepingCapacity: true)
