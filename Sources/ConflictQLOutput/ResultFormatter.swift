@@ -1,6 +1,7 @@
-// Turns results into text: an aligned table for people, CSV, JSON and Markdown for other
-// programs. The library formats; the executable (or an embedding program) writes. Every piece
-// of data in a table, a Markdown table, a single value or the lines under a table goes through
+// Turns results into text: an aligned table or one `column = value` line per field (`line`)
+// for people, CSV, TSV, JSON, NDJSON, Markdown and HTML for other programs. The library
+// formats; the executable (or an embedding program) writes. Every piece of data in a table, a
+// Markdown table, a single value or the lines under a table goes through
 // `escapingControlCharacters` (Foundation/TerminalText.swift); columns line up by display
 // width, so 東京都 takes six cells.
 
@@ -13,9 +14,19 @@ import ConflictQLPlanning
 import ConflictQLEngine
 
 public enum OutputFormat: String, Sendable, CaseIterable {
-    /// `svg` writes charts (a query ending in `chart`) as standalone SVG (Output/ChartSVG.swift).
+    /// `svg` writes charts (a query ending in `chart`) as standalone SVG (Output/ChartSVG.swift);
+    /// `line` shows each row as one `column = value` line per column (sqlite3's `.mode line`);
     /// `parquet` writes a table as a Parquet file (Output/ParquetWriter.swift), not as text.
-    case table, csv, json, markdown, svg, parquet
+    case table, csv, tsv, json, ndjson, line, markdown, html, svg, parquet
+
+    /// Whether a file of several results of this format needs a line between them (a
+    /// form feed, as ScriptRunner writes): CSV and TSV, whose tables have header lines.
+    public var separatesResults: Bool {
+        switch self {
+        case .csv, .tsv: return true
+        case .table, .json, .ndjson, .line, .markdown, .html, .svg, .parquet: return false
+        }
+    }
 }
 
 public struct ResultFormatter: Sendable {
@@ -62,10 +73,14 @@ public struct ResultFormatter: Sendable {
     /// Writes one result in pieces (CSV of a large table streams; others come whole). A sink
     /// that throws (a full disk, a closed pipe) stops the writing at once.
     public func write(_ result: StatementResult, to sink: (String) throws -> Void) rethrows {
-        if format == .csv, case .table(let table) = result {
-            try csv(table, write: sink)
-        } else {
-            try sink(self.format(result))
+        guard case .table(let table) = result else { return try sink(self.format(result)) }
+        switch format {
+        case .csv: try csv(table, write: sink)
+        case .tsv: try tsv(table, write: sink)
+        case .ndjson: try ndjson(table, write: sink)
+        case .line: try lines(table, write: sink)
+        case .html: try html(table, write: sink)
+        case .table, .json, .markdown, .svg, .parquet: try sink(self.format(result))
         }
     }
 
@@ -76,9 +91,11 @@ public struct ResultFormatter: Sendable {
             return ""
         case .value(let value, let type):
             switch format {
-            case .json: return json(value) + "\n"
+            case .json, .ndjson: return json(value) + "\n"
             case .csv: return csvField(value) + "\n"
-            case .table, .markdown: return display(value, type) + "\n"
+            case .tsv: return tsvField(value) + "\n"
+            case .table, .markdown, .line: return display(value, type) + "\n"
+            case .html: return "<p>" + htmlEscaped(value.description) + "</p>\n"
             case .svg, .parquet: return ""   // refused before writing: svgProblem(_:), parquetTable(_:)
             }
         case .table(let table):
@@ -87,6 +104,10 @@ public struct ResultFormatter: Sendable {
             case .csv: return csv(table)
             case .json: return json(table)
             case .markdown: return markdown(table)
+            case .tsv, .ndjson, .line, .html:
+                var out = ""
+                write(.table(table)) { out += $0 }
+                return out
             case .svg, .parquet: return ""  // Parquet is bytes: ParquetWriter
             }
         case .chart(let chart):
@@ -94,7 +115,7 @@ public struct ResultFormatter: Sendable {
             case .table: return ChartTerminal(width: maxWidth, useColor: chartColor).render(ChartData(chart))
             case .svg: return ChartSVG(options: chart.spec.options).render(ChartData(chart))
             // Programs get the chart's rows.
-            case .csv, .json, .markdown, .parquet: return self.format(.table(chart.table))
+            case .csv, .tsv, .json, .ndjson, .line, .markdown, .html, .parquet: return self.format(.table(chart.table))
             }
         }
     }

@@ -153,7 +153,8 @@ package struct Checker {
                                at: range, help: "read it as $\(name), or bind another name")
     }
 
-    package static let loadOptionNames = ["delimiter", "header", "lenient", "format", "threads", "records", "source", "encoding", "member", "layout"]
+    package static let loadOptionNames = ["delimiter", "header", "lenient", "format", "threads", "records", "source", "encoding", "member", "layout",
+                                                    "sheet", "labels"]
     static let typeNames: [String: DataType] = ["int": .int, "float": .float, "string": .string, "bool": .bool, "date": .date]
 
     package static func checkLoadOptions(_ options: [LoadOptionSyntax]) throws -> LoadOptions {
@@ -214,7 +215,8 @@ package struct Checker {
                 if case .literal(.string(let s)) = value.kind { text = s }
                 if case .name(let n) = value.kind { text = n }
                 guard let format = LoadOptions.Format(rawValue: text.lowercased()) else {
-                    throw Diagnostic(.formatValue, at: value.range)
+                    let suggestion = closestName(to: text.lowercased(), in: ["csv", "json", "parquet", "xlsx", "dta"])
+                    throw Diagnostic(.formatValue, at: value.range, help: suggestion.map { "did you mean \($0)?" })
                 }
                 result.format = format
             case "records":
@@ -247,6 +249,26 @@ package struct Checker {
                                                ?? "layout = \"events\" folds ACLED's one row per actor to one row per event; \"rows\" keeps the file's rows")
                 }
                 result.layout = layout
+            case "sheet":
+                // A name in quotes, or a number from 1 (`sheet = 2`, the second sheet).
+                switch value.kind {
+                case .literal(.string(let name)) where !name.isEmpty: result.sheet = .name(name)
+                case .literal(.int(let number)) where number >= 1: result.sheet = .index(Int(number))
+                default:
+                    throw Diagnostic(.sheetValue, at: value.range,
+                                           help: "for example: sheet = \"Events\" or sheet = 2")
+                }
+            case "labels":
+                var text = ""
+                if case .literal(.string(let s)) = value.kind { text = s }
+                if case .name(let n) = value.kind { text = n }
+                guard let labels = StataLabels(rawValue: text.lowercased()) else {
+                    let suggestion = closestName(to: text, in: StataLabels.allCases.map(\.rawValue))
+                    throw Diagnostic(.labelsValue, at: value.range,
+                                           help: suggestion.map { "did you mean \"\($0)\"?" }
+                                               ?? "a Stata file's labelled values load as their text, their codes, or both")
+                }
+                result.labels = labels
             case "member":
                 guard case .literal(.string(let name)) = value.kind, !name.isEmpty else {
                     throw Diagnostic(.memberName, at: value.range,

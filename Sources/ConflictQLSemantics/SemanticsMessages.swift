@@ -291,7 +291,10 @@ extension DiagnosticMessage {
                                          "'member' takes the name of a file inside the zip, in quotes")
     package static let recordsPath = Self(SemanticsDiagnostic.invalidLoadOption,
                                           "'records' takes the path of the array of records in quotes, keys joined by '.'")
-    package static let formatValue = Self(SemanticsDiagnostic.invalidLoadOption, "'format' is csv, json or parquet")
+    package static let sheetValue = Self(SemanticsDiagnostic.invalidLoadOption,
+                                         "'sheet' takes the name of a sheet in quotes, or its number from 1")
+    package static let labelsValue = Self(SemanticsDiagnostic.invalidLoadOption, "'labels' is \"text\", \"codes\" or \"both\"")
+    package static let formatValue = Self(SemanticsDiagnostic.invalidLoadOption, "'format' is csv, json, parquet, xlsx or dta")
     package static let threadsRange = Self(SemanticsDiagnostic.invalidLoadOption, "'threads' takes a number from 1 to 64")
     package static let sourceTakesName = Self(SemanticsDiagnostic.invalidLoadOption, "'source' takes the name of the column of file names")
     package static func delimiterOneCharacter(_ text: some CustomStringConvertible) -> Self {

@@ -46,6 +46,17 @@ final class REPL: DotCommandHost {
     static let historyLimit = 2000
     /// The `.output` file is SVG and has its one chart.
     var outputHoldsChart = false
+    /// `.pager`: results taller than the terminal go through a pager (Pager.swift).
+    var pager = DotCommand.PagerSetting.on
+    /// The pager of the statement running now, when results go to the terminal.
+    var paged: PagedOutput?
+    /// `.once FILE`: the file for the next statement's results.
+    var once: OutputFile?
+    /// The last statement's results, for `.last`, and its text, for `.edit`.
+    var lastResults: [StatementResult] = []
+    var lastStatementText: String?
+    /// A pager that is not on PATH was said once; results then go straight to the terminal.
+    var missingPagerReported = false
     var format: OutputFormat {
         get { formatter.format }
         set { formatter.format = newValue }
@@ -183,6 +194,8 @@ final class REPL: DotCommandHost {
             return dotCommand(text)
         case .statement(let text, let historyEntry):
             remember(historyEntry)
+            lastStatementText = text
+            lastResults = []
             if run(text, name: "<repl>") { assembler.succeeded(text) }
             return true
         }
@@ -194,6 +207,10 @@ final class REPL: DotCommandHost {
         interruptPending = 0
         session.cancellation.reset()
         let started = monotonicSeconds()
+        let onceFile = takeOnce()
+        defer { if let onceFile { finishOnce(onceFile) } }
+        let pagerHere = startPaging()
+        defer { if pagerHere { finishPaging() } }
         var formatter = self.formatter
         formatter.maxRows = output == nil && maxRows > 0 ? maxRows : nil
         formatter.maxWidth = output == nil ? terminalWidth(STDOUT_FILENO) : nil
@@ -211,6 +228,10 @@ final class REPL: DotCommandHost {
                     if let warning = report.skippedWarning(path: path) { writeError(warning + "\n") }
                     if let warning = report.layoutWarning(path: path) { writeError(warning + "\n") }
                 }
+                switch result {
+                case .table, .value, .chart: lastResults.append(result)
+                case .loaded, .bound: break
+                }
                 if formatter.format == .svg { try checkSVG(result) }
                 // `.mode parquet`, `.output FILE.parquet`: one table as a file (ParquetOutput.swift).
                 if writesParquet {
@@ -221,7 +242,9 @@ final class REPL: DotCommandHost {
                 var wrote = false
                 try formatter.write(result) { text in
                     guard !text.isEmpty else { return }
-                    if !wrote && output != nil && outputHasResult && formatter.format == .csv { try emit(ScriptRunner.csvSeparator) }
+                    if !wrote && output != nil && outputHasResult && formatter.format.separatesResults {
+                        try emit(ScriptRunner.csvSeparator)
+                    }
                     wrote = true
                     try emit(text)
                 }
@@ -266,6 +289,8 @@ final class REPL: DotCommandHost {
     func emit(_ text: String) throws(WriteFailure) {
         if let output {
             try output.write(text)
+        } else if let paged {
+            try paged.write(text)
         } else {
             try writeOutput(text)
         }
@@ -417,5 +442,121 @@ func fdSet(_ fd: Int32, _ set: inout fd_set) {
     withUnsafeMutableBytes(of: &set.__fds_bits) { raw in
         let words = raw.bindMemory(to: Int.self)
         words[Int(fd) / Int.bitWidth] |= 1 << (Int(fd) % Int.bitWidth)
+    }
+}
+
+// MARK: The pager, `.once`, `.last` and `.edit` (Pager.swift)
+
+extension REPL {
+    /// The pager command, when results go to a terminal and `.pager` is not off.
+    var pagerCommand: String? {
+        guard output == nil, isatty(STDOUT_FILENO) != 0, isatty(STDIN_FILENO) != 0 else { return nil }
+        switch pager {
+        case .off: return nil
+        case .command(let command): return command
+        case .on:
+            if let value = getenv("PAGER"), case let command = String(cString: value), !command.isEmpty { return command }
+            return "less -FRSX"
+        }
+    }
+
+    /// Starts paging the statement's results, unless a statement around it already pages;
+    /// true when this call started it.
+    func startPaging() -> Bool {
+        guard paged == nil, let command = pagerCommand, let height = terminalHeight(STDOUT_FILENO) else { return false }
+        guard commandExists(command) else {
+            if !missingPagerReported {
+                writeError("note: the pager '\(command)' is not on PATH, so results are shown directly ('.pager off' silences this)\n")
+                missingPagerReported = true
+            }
+            return false
+        }
+        paged = PagedOutput(command: command, height: height)
+        return true
+    }
+
+    func finishPaging() {
+        guard let pager = paged else { return }
+        paged = nil
+        do { try pager.finish() } catch { standardOutputFailed(error) }
+    }
+
+    /// The `.once` file becomes the output for one statement; the `.output` file waits.
+    func takeOnce() -> (file: OutputFile, saved: OutputFile?, savedHasResult: Bool, savedHoldsChart: Bool)? {
+        guard let file = once else { return nil }
+        once = nil
+        let saved = (file, output, outputHasResult, outputHoldsChart)
+        output = file
+        outputHasResult = false
+        outputHoldsChart = false
+        return saved
+    }
+
+    func finishOnce(_ saved: (file: OutputFile, saved: OutputFile?, savedHasResult: Bool, savedHoldsChart: Bool)) {
+        finishOutput()
+        output = saved.saved
+        outputHasResult = saved.savedHasResult
+        outputHoldsChart = saved.savedHoldsChart
+    }
+
+    func setPager(_ setting: DotCommand.PagerSetting) {
+        pager = setting
+        missingPagerReported = false
+    }
+
+    func openOnce(_ path: String) throws(HostFileFailure) {
+        switch OutputFile.open(path) {
+        case .success(let file):
+            once?.discard()
+            once = file
+        case .failure(let failure): throw HostFileFailure(failure.message)
+        }
+    }
+
+    /// The last statement's results again: whole (no `.maxrows`), through the pager when
+    /// taller than the terminal, in the mode or `format`.
+    func showLast(_ format: OutputFormat?) throws(HostFileFailure) {
+        guard !lastResults.isEmpty else { throw HostFileFailure("there are no results to show again yet") }
+        var formatter = self.formatter
+        if let format { formatter.format = format }
+        formatter.maxRows = nil
+        formatter.maxWidth = output == nil && once == nil ? terminalWidth(STDOUT_FILENO) : nil
+        if formatter.format == .svg, let problem = lastResults.lazy.compactMap(ResultFormatter.svgProblem).first {
+            throw HostFileFailure(problem)
+        }
+        let onceFile = takeOnce()
+        defer { if let onceFile { finishOnce(onceFile) } }
+        if output != nil { formatter.dimNulls = false; formatter.chartColor = false; formatter.maxWidth = nil }
+        let pagerHere = startPaging()
+        defer { if pagerHere { finishPaging() } }
+        do {
+            for result in lastResults {
+                try formatter.write(result) { text throws(WriteFailure) in try emit(text) }
+            }
+        } catch let failure as WriteFailure {
+            outputFailed(failure)
+        } catch {
+            writeError("error: \(error)\n")
+        }
+    }
+
+    /// The last statement (or an empty file) in the editor; what is saved runs as if typed.
+    func editLast() throws(HostFileFailure) {
+        let text = lastStatementText ?? assembler.lastStatement ?? ""
+        let edited: String
+        switch editInEditor(text) {
+        case .failure(let failure): throw failure
+        case .success(let saved): edited = saved
+        }
+        var trimmed = edited
+        while let last = trimmed.last, last == "\n" || last == " " || last == "\r" { trimmed.removeLast() }
+        guard trimmed.contains(where: { !$0.isWhitespace }) else {
+            throw HostFileFailure("the file was saved empty; nothing was run")
+        }
+        show(trimmed + "\n")
+        remember(trimmed)
+        lastStatementText = trimmed
+        lastResults = []
+        if run(trimmed, name: "<edit>") { assembler.succeeded(trimmed) }
     }
 }

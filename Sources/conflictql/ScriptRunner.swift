@@ -145,7 +145,7 @@ final class ScriptRunner: DotCommandHost {
         var wrote = false
         try formatter.write(result) { text in
             guard !text.isEmpty else { return }
-            if !wrote && formatter.format == .csv && (output == nil ? wroteToStandardOutput : wroteToOutputFile) {
+            if !wrote && formatter.format.separatesResults && (output == nil ? wroteToStandardOutput : wroteToOutputFile) {
                 try emit(ScriptRunner.csvSeparator)
             }
             wrote = true

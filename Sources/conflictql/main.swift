@@ -40,14 +40,14 @@ struct ConflictQLCommand: ParsableCommand {
     var command: [String] = []
 
     @Option(name: .long,
-            help: "Output format: table, csv, json, markdown, svg (the one chart a script draws with '| chart'), or parquet (one table, to a file).",
+            help: "Output format: table, csv, tsv, json, ndjson, line, markdown, html, svg (the one chart a script draws with '| chart'), or parquet (one table, to a file).",
             completion: .list(OutputFormat.allCases.map(\.rawValue)))
     var format: String = "table"
 
     @Flag(name: .long, help: "Safe mode: refuse statements that read or write files (load, .read, .output, .load).")
     var safe = false
 
-    @Option(name: .long, help: ArgumentHelp("Load a CSV, JSON or Parquet file as a table first (NAME defaults to the file name), with the options of 'load ... with (...)'.",
+    @Option(name: .long, help: ArgumentHelp("Load a CSV, JSON, Parquet, Excel (.xlsx) or Stata (.dta) file as a table first (NAME defaults to the file name), with the options of 'load ... with (...)'.",
                                             valueName: "PATH[=NAME][ with (OPTIONS)]"),
             completion: .file())
     var load: [String] = []

@@ -98,7 +98,7 @@ final class CatalogueTests: XCTestCase {
         }
         let format = try run(["--format", "xml", "-c", "1"])
         XCTAssertEqual(format.status, 2)
-        XCTAssertTrue(format.stderr.hasPrefix("Error: unknown format 'xml'; formats are table, csv, json, markdown, svg, parquet\n"), format.stderr)
+        XCTAssertTrue(format.stderr.hasPrefix("Error: unknown format 'xml'; formats are table, csv, tsv, json, ndjson, line, markdown, html, svg, parquet\n"), format.stderr)
         let option = try run(["--frmat", "csv"])
         XCTAssertEqual(option.status, 2)
         XCTAssertTrue(option.stderr.hasPrefix("Error: Unknown option '--frmat'"), option.stderr)
@@ -107,7 +107,7 @@ final class CatalogueTests: XCTestCase {
     func testBadDotCommands() {
         let cases: [(String, String)] = [
             (".tabels", "<repl>:1:1: error: unknown command '.tabels'\n 1 | .tabels\n   | ^~~~~~~\nhelp: did you mean '.tables'?\n"),
-            (".mode xml", "<repl>:1:7: error: unknown format 'xml'\n 1 | .mode xml\n   |       ^~~\nhelp: usage: .mode table|csv|json|markdown|svg|parquet\n"),
+            (".mode xml", "<repl>:1:7: error: unknown format 'xml'\n 1 | .mode xml\n   |       ^~~\nhelp: usage: .mode table|csv|tsv|json|ndjson|line|markdown|html|svg|parquet\n"),
             (".timer maybe", "<repl>:1:8: error: '.timer' takes on or off\n 1 | .timer maybe\n   |        ^~~~~\nhelp: usage: .timer on|off\n"),
             (".maxrows -3", "<repl>:1:10: error: '.maxrows' needs a number of rows, 0 or more\n 1 | .maxrows -3\n   |          ^~\nhelp: usage: .maxrows N\n"),
             (".read", "<repl>:1:6: error: '.read' needs a file\n 1 | .read\n   |      ^\nhelp: usage: .read FILE\n"),

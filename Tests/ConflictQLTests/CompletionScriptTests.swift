@@ -37,7 +37,7 @@ final class CompletionScriptTests: XCTestCase {
 
     func testBashCompletesFormatsDialectsAndScripts() throws {
         let root = URL(fileURLWithPath: repositoryRoot)
-        XCTAssertEqual(try bashCompletions(["conflictql", "--format", ""], in: root), ["table", "csv", "json", "markdown", "svg", "parquet"])
+        XCTAssertEqual(try bashCompletions(["conflictql", "--format", ""], in: root), ["table", "csv", "tsv", "json", "ndjson", "line", "markdown", "html", "svg", "parquet"])
         XCTAssertEqual(try bashCompletions(["conflictql", "--format", "m"], in: root), ["markdown"])
         XCTAssertEqual(try bashCompletions(["conflictql", "--to-sql", ""], in: root), ["duckdb", "postgres", "spark", "bigquery"])
         // Scripts: .cq files (and folders to walk into), not other files.

@@ -212,6 +212,13 @@ final class DotCommandTests: XCTestCase {
         XCTAssertEqual(try DotCommand.parse(".output").get(), .output(nil))
         XCTAssertEqual(try DotCommand.parse(".maxrows 10").get(), .maxRows(10))
         XCTAssertEqual(try DotCommand.parse(".exit").get(), .quit)
+        XCTAssertEqual(try DotCommand.parse(".mode line").get(), .mode(.line))
+        XCTAssertEqual(try DotCommand.parse(".pager off").get(), .pager(.off))
+        XCTAssertEqual(try DotCommand.parse(".pager less -S").get(), .pager(.command("less -S")))
+        XCTAssertEqual(try DotCommand.parse(".once \"out file.html\"").get(), .once("out file.html"))
+        XCTAssertEqual(try DotCommand.parse(".last").get(), .last(nil))
+        XCTAssertEqual(try DotCommand.parse(".last ndjson").get(), .last(.ndjson))
+        XCTAssertEqual(try DotCommand.parse(".edit").get(), .edit)
     }
 
     func testUnknownCommandSuggests() {
@@ -229,7 +236,12 @@ final class DotCommandTests: XCTestCase {
     func testBadArguments() {
         guard case .failure(let mode) = DotCommand.parse(".mode xml") else { return XCTFail() }
         XCTAssertEqual(mode.message, "unknown format 'xml'")
-        XCTAssertEqual(mode.help, "usage: .mode table|csv|json|markdown|svg|parquet")
+        XCTAssertEqual(mode.help, "usage: .mode table|csv|tsv|json|ndjson|line|markdown|html|svg|parquet")
+        guard case .failure(let last) = DotCommand.parse(".last nsjson") else { return XCTFail() }
+        XCTAssertEqual(last.message, "unknown format 'nsjson'")
+        XCTAssertEqual(last.help, "did you mean 'ndjson'?")
+        guard case .failure(let once) = DotCommand.parse(".once") else { return XCTFail() }
+        XCTAssertEqual(once.message, "'.once' needs a file")
         guard case .failure(let rows) = DotCommand.parse(".maxrows many") else { return XCTFail() }
         XCTAssertEqual(rows.message, "'.maxrows' needs a number of rows, 0 or more")
     }
@@ -332,16 +344,17 @@ final class DotCommandPerformerTests: XCTestCase {
 
     func testSafeModeRefusesTheCommandsThatTouchFiles() throws {
         let host = RecordingHost(session: Session(allowsFileAccess: false))
-        for line in [".read x.cq", ".load x.csv", ".output x.csv"] {
+        for line in [".read x.cq", ".load x.csv", ".output x.csv", ".once x.csv", ".edit", ".pager less"] {
             try host.perform(line: line, policy: .reportAndContinue)
             XCTAssertEqual(host.reported.last?.cause, .refused, line)
             XCTAssertEqual(host.reported.last?.error.diagnostics.first?.help, "run without --safe to read or write files", line)
         }
-        XCTAssertEqual(host.reported.count, 3)
-        // Back to the screen touches no file.
+        XCTAssertEqual(host.reported.count, 6)
+        // Back to the screen touches no file, nor does the pager on or off.
+        try host.perform(line: ".pager off", policy: .stopScript)
         try host.perform(line: ".output", policy: .stopScript)
         XCTAssertEqual(host.outputs, [nil])
-        XCTAssertEqual(DotCommand.Name.allCases.filter { $0.descriptor.files != .never }, [.read, .load, .output])
+        XCTAssertEqual(DotCommand.Name.allCases.filter { $0.descriptor.files != .never }, [.read, .load, .output, .once, .pager, .edit])
     }
 
     func testAScriptThatReadsItselfStopsAtTheDepthLimit() {

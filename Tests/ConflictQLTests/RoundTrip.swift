@@ -107,9 +107,10 @@ struct AwkwardValues {
 /// JSON has no infinity or NaN: they are written as null.
 func expectedAfterRoundTrip(_ value: Value, format: OutputFormat) -> Value {
     switch (value, format) {
-    case (.list(let items), .csv): return .string(items.map { $0.isNull ? "" : $0.description }.joined(separator: ";"))
-    case (.list(let items), .json): return .list(items.map { expectedAfterRoundTrip($0, format: format) })
-    case (.float(let v), .json) where !v.isFinite: return .null
+    case (.list(let items), .csv), (.list(let items), .tsv):
+        return .string(items.map { $0.isNull ? "" : $0.description }.joined(separator: ";"))
+    case (.list(let items), .json), (.list(let items), .ndjson): return .list(items.map { expectedAfterRoundTrip($0, format: format) })
+    case (.float(let v), .json) where !v.isFinite, (.float(let v), .ndjson) where !v.isFinite: return .null
     default: return value
     }
 }
@@ -138,16 +139,22 @@ func roundTripMismatch(_ table: Table, format: OutputFormat) -> String? {
     var written = ""
     ResultFormatter(format: format).write(.table(table)) { written += $0 }
     var options = LoadOptions()
-    options.format = format == .json ? .json : .csv
+    let isJSON = format == .json || format == .ndjson
+    options.format = isJSON ? .json : .csv
+    if format == .tsv { options.delimiter = UInt8(ascii: "\t") }
     for field in table.schema.fields {
-        if case .list = field.type, format == .csv { options.types[field.name] = .string } else { options.types[field.name] = field.type }
+        if case .list = field.type, !isJSON { options.types[field.name] = .string } else { options.types[field.name] = field.type }
     }
     if format == .json && table.rowCount == 0 {
         // An empty result is `[]`: no object, so no keys to load (a documented limit).
         return written == "[]\n" ? nil : "an empty table was written as \(written.debugDescription)"
     }
-    // CSV cannot carry a NUL: the loader takes it for a binary file (a documented limit).
-    if format == .csv && written.utf8.contains(0) { return nil }
+    if format == .ndjson && table.rowCount == 0 {
+        // No rows, no lines (a documented limit, as for JSON).
+        return written.isEmpty ? nil : "an empty table was written as \(written.debugDescription)"
+    }
+    // CSV and TSV cannot carry a NUL: the loader takes it for a binary file (a documented limit).
+    if !isJSON && written.utf8.contains(0) { return nil }
     #if FUZZING
     // Small inputs split into chunks too, so splits fall inside quoted line breaks.
     options.threads = 3
@@ -156,7 +163,7 @@ func roundTripMismatch(_ table: Table, format: OutputFormat) -> String? {
     if let mismatch = loadedBackMismatch(table, written, format: format, options: options) { return mismatch }
     // The same file with CRLF record ends (as spreadsheets write it): the line breaks inside
     // quoted values, LF, CR or CRLF, must come back as they were, not as the record ends.
-    if format == .csv {
+    if format == .csv || format == .tsv {
         return loadedBackMismatch(table, withCRLFRecordEnds(written), format: format, options: options)
     }
     return nil

@@ -23,7 +23,7 @@ final class RoundTripTests: XCTestCase {
         for _ in 0..<2000 {
             var values = AwkwardValues(generator.bytes(Int(generator.next() % 400)))
             let table = values.table()
-            for format in [OutputFormat.csv, .json] {
+            for format in [OutputFormat.csv, .tsv, .json, .ndjson] {
                 if let mismatch = roundTripMismatch(table, format: format) { return XCTFail(mismatch) }
             }
             if let mismatch = markdownShapeMismatch(table) { return XCTFail(mismatch) }
@@ -43,7 +43,7 @@ final class RoundTripTests: XCTestCase {
         }
         XCTAssertGreaterThanOrEqual(tables.count, 9)
         for table in tables {
-            for format in [OutputFormat.csv, .json] {
+            for format in [OutputFormat.csv, .tsv, .json, .ndjson] {
                 XCTAssertNil(roundTripMismatch(table, format: format), "\(table.schema.names)")
             }
             XCTAssertNil(markdownShapeMismatch(table))
@@ -59,7 +59,7 @@ final class RoundTripTests: XCTestCase {
                 [.null, .null, .null],
                 [.string(""), .list([]), .int(Int64.max)],
             ])
-            for format in [OutputFormat.csv, .json] {
+            for format in [OutputFormat.csv, .tsv, .json, .ndjson] {
                 XCTAssertNil(roundTripMismatch(table, format: format), piece.debugDescription)
             }
             XCTAssertNil(markdownShapeMismatch(table), piece.debugDescription)
@@ -79,7 +79,7 @@ final class RoundTripTests: XCTestCase {
                               DateValue(year: 2020, month: 7, day: 31)!, DateValue(year: 1, precision: .year)!].map { .date($0) }
         let table = Table(schema: Schema([Field("f", .float), Field("d", .date)]),
                           rows: (0..<8).map { [floats[$0], dates[$0 % dates.count]] })
-        for format in [OutputFormat.csv, .json] {
+        for format in [OutputFormat.csv, .tsv, .json, .ndjson] {
             XCTAssertNil(roundTripMismatch(table, format: format))
         }
     }

@@ -170,6 +170,43 @@ final class TerminalTests: XCTestCase {
         XCTAssertEqual(terminal.waitForExit(), 0)
     }
 
+    /// A result taller than the terminal (40 rows here) goes through $PAGER, a shorter one
+    /// does not, nor any once `.pager off`; `.once` sends the next result to a file, `.last`
+    /// shows the last again in another format, `.edit` runs what the editor saved.
+    func testThePagerOnceLastAndEdit() throws {
+        let folder = NSTemporaryDirectory() + "conflictql-pager-\(getpid())/"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // An editor that adds a stage to the statement, as a person would.
+        let editor = folder + "editor.sh"
+        try "#!/bin/sh\nsed -i 's/$/ | count/' \"$1\"\n".write(toFile: editor, atomically: true, encoding: .utf8)
+        chmod(editor, 0o755)
+        let terminal = try Terminal(executable: executable, environment: [
+            "CONFLICTQL_HISTORY": "", "TERM": "dumb", "NO_COLOR": "1", "PATH": "/usr/bin:/bin",
+            "PAGER": "sed s/^/paged:/", "EDITOR": editor,
+        ])
+        XCTAssertTrue(terminal.read(until: "cq> "))
+        terminal.type("funding | select donor, kind\r")
+        XCTAssertTrue(terminal.read(until: "(4 rows)"), terminal.screen)
+        XCTAssertFalse(terminal.screen.contains("paged:"), "four rows fit the terminal")
+        // Nine groups of 14 columns, a line each: taller than the terminal.
+        terminal.type(".mode line\rgroups\r")
+        XCTAssertTrue(terminal.read(until: "paged:           name = Al Qaeda"), terminal.screen)
+        XCTAssertTrue(terminal.read(until: "paged:         source = "), terminal.screen)
+        terminal.type(".edit\r")
+        XCTAssertTrue(terminal.read(until: "groups | count\r\ncount = 9"), terminal.screen)
+        let target = folder + "count.tsv"
+        terminal.type(".once \(target)\r.last tsv\r1 + 41\r")
+        XCTAssertTrue(terminal.read(until: "\n42\r\n"), terminal.screen)
+        XCTAssertEqual(try String(contentsOfFile: target, encoding: .utf8), "count\n9\n")
+        let paged = terminal.screen.components(separatedBy: "paged:").count
+        terminal.type(".pager off\r.mode table\r.maxrows 0\rtimeline\r")
+        XCTAssertTrue(terminal.read(until: "rows)"), terminal.screen)
+        XCTAssertEqual(terminal.screen.components(separatedBy: "paged:").count, paged, "'.pager off' shows results directly")
+        terminal.type(".quit\r")
+        XCTAssertEqual(terminal.waitForExit(), 0)
+    }
+
     func testCtrlDOnAnEmptyLineLeaves() throws {
         let terminal = try Terminal(executable: executable, environment: ["CONFLICTQL_HISTORY": "", "TERM": "dumb", "NO_COLOR": "1"])
         XCTAssertTrue(terminal.read(until: "cq> "))

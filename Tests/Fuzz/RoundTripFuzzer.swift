@@ -6,7 +6,7 @@
 public func fuzzRoundTrip(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     var values = AwkwardValues(Array(UnsafeBufferPointer(start: data, count: size)))
     let table = values.table()
-    for format in [OutputFormat.csv, .json] {
+    for format in [OutputFormat.csv, .tsv, .json, .ndjson] {
         if let mismatch = roundTripMismatch(table, format: format) { fatalError(mismatch) }
     }
     if let mismatch = markdownShapeMismatch(table) { fatalError(mismatch) }

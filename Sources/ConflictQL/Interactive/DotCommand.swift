@@ -29,7 +29,24 @@ public enum DotCommand: Equatable, Sendable {
     case maxRows(Int)
     /// Show the sources (and files) of a result under it, or not.
     case sources(Bool)
+    /// How the prompt shows a result taller than the terminal.
+    case pager(PagerSetting)
+    /// Send only the next statement's results to a file.
+    case once(String)
+    /// Show the last statement's results again, whole, in the mode or the format given.
+    case last(OutputFormat?)
+    /// Open the last statement in the editor, and run what is saved.
+    case edit
     case quit
+
+    /// `.pager on|off|CMD`.
+    public enum PagerSetting: Equatable, Sendable {
+        /// `$PAGER`, or `less -FRSX`, for a result taller than the terminal.
+        case on
+        case off
+        /// This command line, run by the shell, instead of `$PAGER`.
+        case command(String)
+    }
 
     /// How deep `.read` may nest (a script that reads itself stops here).
     public static let maximumReadDepth = 16
@@ -46,6 +63,10 @@ public enum DotCommand: Equatable, Sendable {
         case .output: return .output
         case .maxRows: return .maxrows
         case .sources: return .sources
+        case .pager: return .pager
+        case .once: return .once
+        case .last: return .last
+        case .edit: return .edit
         case .quit: return .quit
         }
     }
@@ -58,6 +79,8 @@ public enum DotCommand: Equatable, Sendable {
         case .always: return true
         case .withAnArgument:
             if case .output(nil) = self { return false }
+            if case .pager(.on) = self { return false }
+            if case .pager(.off) = self { return false }
             return true
         }
     }
@@ -68,7 +91,7 @@ public enum DotCommand: Equatable, Sendable {
 extension DotCommand {
     /// A command by name, in the order `.help` lists them.
     public enum Name: String, CaseIterable, Sendable {
-        case help, tables, schema, mode, timer, read, load, output, maxrows, sources, quit
+        case help, tables, schema, mode, timer, read, load, output, once, maxrows, sources, pager, last, edit, quit
 
         public var descriptor: Descriptor {
             switch self {
@@ -88,7 +111,7 @@ extension DotCommand {
             case .read:
                 return Descriptor(arguments: "FILE", summary: "run a script", argument: .file, files: .always)
             case .load:
-                return Descriptor(arguments: "FILE [NAME] [with (...)]", summary: "load a CSV, JSON or Parquet file as a table",
+                return Descriptor(arguments: "FILE [NAME] [with (...)]", summary: "load a CSV, JSON, Parquet, Excel or Stata file as a table",
                                    argument: .file, files: .always)
             case .output:
                 return Descriptor(arguments: "[FILE]", summary: "send results to FILE, or back to the screen",
@@ -98,6 +121,19 @@ extension DotCommand {
             case .sources:
                 return Descriptor(arguments: "on|off", summary: "show under a table the sources and files its rows came from",
                                    argument: .choice(["on", "off"]))
+            case .once:
+                return Descriptor(arguments: "FILE", summary: "send only the next statement's results to FILE",
+                                   argument: .file, files: .always, inScripts: false)
+            case .pager:
+                return Descriptor(arguments: "on|off|COMMAND", summary: "page results taller than the terminal ($PAGER, or less -FRSX)",
+                                   argument: .choice(["on", "off"]), files: .withAnArgument, inScripts: false)
+            case .last:
+                return Descriptor(arguments: "[" + OutputFormat.allCases.map(\.rawValue).joined(separator: "|") + "]",
+                                   summary: "show the last results again, whole, in the mode or another format",
+                                   argument: .choice(OutputFormat.allCases.map(\.rawValue)), inScripts: false)
+            case .edit:
+                return Descriptor(summary: "edit the last statement in $VISUAL or $EDITOR, and run it when saved",
+                                   files: .always, inScripts: false)
             case .quit:
                 return Descriptor(summary: "leave (also .exit and Ctrl-D)", aliases: ["exit"], shortcuts: ["q"])
             }
@@ -111,7 +147,7 @@ extension DotCommand {
             self = name
         }
 
-        /// `.mode table|csv|json|markdown|svg|parquet`.
+        /// `.mode table|csv|tsv|json|ndjson|line|markdown|html|svg|parquet`.
         public var usage: String {
             let arguments = descriptor.arguments
             return "." + rawValue + (arguments.isEmpty ? "" : " " + arguments)
@@ -225,6 +261,28 @@ extension DotCommand {
             case .failure(let error): return .failure(error.diagnostics[0])
             }
         case .output: return .success(.output(argument.isEmpty ? nil : unquote(argument)))
+        case .once:
+            guard !argument.isEmpty else { return bad(.onceNeedsFile) }
+            return .success(.once(unquote(argument)))
+        case .pager:
+            switch argument.lowercased() {
+            case "on": return .success(.pager(.on))
+            case "off": return .success(.pager(.off))
+            case "": return bad(.pagerNeedsSetting)
+            default: return .success(.pager(.command(unquote(argument))))
+            }
+        case .last:
+            if argument.isEmpty { return .success(.last(nil)) }
+            guard let format = OutputFormat(rawValue: argument.lowercased()) else {
+                let suggestion = closestName(to: argument.lowercased(), in: OutputFormat.allCases.map(\.rawValue))
+                return .failure(Diagnostic(.unknownFormat(argument),
+                                       at: SourceRange(start: nameRange.end + 1, end: max(nameRange.end + 1, line.utf8.count)),
+                                       help: suggestion.map { "did you mean '\($0)'?" } ?? "usage: " + name.usage))
+            }
+            return .success(.last(format))
+        case .edit:
+            guard argument.isEmpty else { return bad(.editTakesNoArgument) }
+            return .success(.edit)
         case .sources: return onOff(DotCommand.sources)
         case .maxrows:
             guard let n = Int(argument), n >= 0 else { return bad(.maxRowsNeedsNumber) }

@@ -91,6 +91,23 @@ public protocol DotCommandHost: AnyObject {
     func openOutput(_ path: String) throws(HostFileFailure)
     /// A failure under `.reportAndContinue`.
     func report(_ failure: DotCommandFailure)
+
+    // The prompt's own (a script cannot use them: ScriptCommands.swift refuses them first).
+    /// `.pager`: how results taller than the terminal are shown.
+    func setPager(_ setting: DotCommand.PagerSetting)
+    /// `.once FILE`: the next statement's results go to the file, then to the screen again.
+    func openOnce(_ path: String) throws(HostFileFailure)
+    /// `.last`: the last statement's results again, whole.
+    func showLast(_ format: OutputFormat?) throws(HostFileFailure)
+    /// `.edit`: the last statement in the editor, run when saved.
+    func editLast() throws(HostFileFailure)
+}
+
+extension DotCommandHost {
+    public func setPager(_ setting: DotCommand.PagerSetting) {}
+    public func openOnce(_ path: String) throws(HostFileFailure) { throw HostFileFailure("'.once' is for the prompt") }
+    public func showLast(_ format: OutputFormat?) throws(HostFileFailure) { throw HostFileFailure("'.last' is for the prompt") }
+    public func editLast() throws(HostFileFailure) { throw HostFileFailure("'.edit' is for the prompt") }
 }
 
 extension DotCommandHost {
@@ -196,6 +213,14 @@ extension DotCommandHost {
             if let path {
                 do { try openOutput(path) } catch { throw failure(.failed, .dotCommandFailed(error.message)) }
             }
+        case .pager(let setting):
+            setPager(setting)
+        case .once(let path):
+            do { try openOnce(path) } catch { throw failure(.failed, .dotCommandFailed(error.message)) }
+        case .last(let format):
+            do { try showLast(format) } catch { throw failure(.failed, .dotCommandFailed(error.message)) }
+        case .edit:
+            do { try editLast() } catch { throw failure(.failed, .dotCommandFailed(error.message)) }
         }
         return .done
     }

@@ -90,6 +90,11 @@ extension DiagnosticMessage {
     package static let maxRowsNeedsNumber = Self(InteractiveDiagnostic.invalidDotCommand, "'.maxrows' needs a number of rows, 0 or more")
     package static let loadNeedsFile = Self(InteractiveDiagnostic.invalidDotCommand, "'.load' needs a file")
     package static let readNeedsFile = Self(InteractiveDiagnostic.invalidDotCommand, "'.read' needs a file")
+    package static let onceNeedsFile = Self(InteractiveDiagnostic.invalidDotCommand, "'.once' needs a file")
+    package static let pagerNeedsSetting = Self(InteractiveDiagnostic.invalidDotCommand,
+                                                "'.pager' takes on, off or a command such as 'less -S'")
+    package static let editTakesNoArgument = Self(InteractiveDiagnostic.invalidDotCommand,
+                                                  "'.edit' takes no argument; it opens the last statement")
     package static func takesOnOrOff(_ name: some CustomStringConvertible) -> Self {
         Self(InteractiveDiagnostic.invalidDotCommand, "'.\(name)' takes on or off")
     }

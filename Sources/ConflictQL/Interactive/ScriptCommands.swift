@@ -24,7 +24,7 @@ public struct ScriptCommand: Sendable {
     var changesNames: Bool {
         switch command {
         case .load, .read: return true
-        case .help, .tables, .schema, .mode, .timer, .output, .maxRows, .sources, .quit: return false
+        case .help, .tables, .schema, .mode, .timer, .output, .once, .pager, .last, .edit, .maxRows, .sources, .quit: return false
         }
     }
 }

@@ -41,6 +41,7 @@ enum Compression {
 func loadCompressed(_ compression: Compression, _ input: CompressedInput, path: String, options: LoadOptions,
                     progress: LoadProgress?) throws(LoadError) -> (Table, LoadReport) {
     let started = monotonicNow()
+    try refuseFormatOptions(options, path: path, format: "a compressed text file")
     let text: DecompressedText, member: String
     let refill: ([Range<Int>]) throws(LoadError) -> Void
     switch compression {
@@ -90,10 +91,28 @@ func loadCompressed(_ compression: Compression, _ input: CompressedInput, path: 
     case .csv: loaded = try loadCSV(file, options: options, progress: progress)
     case .json: loaded = try loadJSON(file, options: options, progress: progress)
     case .parquet: loaded = try loadParquet(ParquetSource(name: file.path, bytes: text.bytes), options: options, progress: progress)
+    case .xlsx, .dta: throw notFormat(options.format ?? .csv, path: path)
     }
     // The time the summary shows includes inflating, often most of it.
     loaded.1.seconds = monotonicNow() - started
     return loaded
+}
+
+extension CompressedInput {
+    /// The regular file at `path`, open for reading; nil when it is not one or cannot be
+    /// opened (the text loader then says why).
+    init?(openedAt path: String) throws(LoadError) {
+        var info = stat()
+        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        var opened = stat()
+        guard fstat(descriptor, &opened) == 0 else {
+            Glibc.close(descriptor)
+            return nil
+        }
+        self.init(descriptor: descriptor, info: opened, path: path)
+    }
 }
 
 /// The compressed file at `path`, open, or nil when it is not one (or cannot be read: the

@@ -62,7 +62,7 @@ public enum LoadDiagnostic: String, DiagnosticKind {
             MessageExplanation(.error, "The file changed while it was read; load it again once it is complete.", example: nil)
         case .damagedFile:
             MessageExplanation(.error, """
-                A binary data file (Parquet) that is not whole or not what its format says: too short, \
+                A Parquet, Excel or Stata file that is not whole or not what its format says: too short, \
                 without its PAR1 marks, lengths that point past its end, a footer or page that cannot \
                 be decoded. The message names the column, row group and bytes.
                 """, example: nil)
@@ -76,9 +76,9 @@ public enum LoadDiagnostic: String, DiagnosticKind {
 }
 
 extension DiagnosticMessage {
-    /// The Parquet reader's own texts (checks of a binary format, worded where they are made,
-    /// as RecordProblem's are for CSV), each under a stable ID.
-    package static func parquet(_ kind: LoadDiagnostic, _ text: String) -> Self { Self(kind, text) }
+    /// The texts of the Parquet, Excel and Stata readers (their checks of a file's structure,
+    /// worded where they are made, as RecordProblem's are for CSV), each under a stable ID.
+    package static func reader(_ kind: LoadDiagnostic, _ text: String) -> Self { Self(kind, text) }
     package static let fileChangedWhileLoading = Self(LoadDiagnostic.fileChanged,
                                                       "the file changed while it was being loaded; load it again once it is complete")
     package static func cannotRead(_ reason: some CustomStringConvertible) -> Self {
@@ -170,9 +170,8 @@ extension DiagnosticMessage {
         Self(LoadDiagnostic.loadOptionConflict,
              "the zip holds \(count) CSV or JSON files, \(listed); say which to load: member = \"\(name)\"")
     }
-    package static let excelWorkbook = Self(LoadDiagnostic.unreadableArchive,
-                                            "this is an Excel workbook, not a CSV or JSON file; save it as CSV from the "
-                                            + "spreadsheet program and load that")
+    package static let excelWorkbook = Self(LoadDiagnostic.loadOptionConflict,
+                                            "this is an Excel workbook, read as one without format = csv or json (or with format = xlsx)")
     package static func memberCorrupt(_ member: some CustomStringConvertible,
                                       _ offset: some CustomStringConvertible,
                                       _ reason: some CustomStringConvertible) -> Self {

@@ -5,7 +5,7 @@ import ConflictQLCore
 import ConflictQLSyntax
 
 public struct LoadOptions: Sendable {
-    public enum Format: String, Sendable { case csv, json, parquet }
+    public enum Format: String, Sendable { case csv, json, parquet, xlsx, dta }
 
     public var format: Format?
     /// nil: detected from the header line (comma, semicolon, tab or '|').
@@ -27,6 +27,11 @@ public struct LoadOptions: Sendable {
     public var sourceColumn: String?
     /// The member of a zip to load (needed when it holds several CSV or JSON files).
     public var member: String?
+    /// The sheet of an Excel workbook to load (nil: the first).
+    public var sheet: SheetChoice?
+    /// A Stata file's value labels: the labels' text in place of the codes (nil), the codes,
+    /// or both (the text in a column `NAME_label` beside the codes).
+    public var labels: StataLabels?
     /// `events`: fold ACLED's one-row-per-actor layout to one row per event (Layout.swift).
     public var layout: TableLayout?
     /// Set (Ctrl-C) to stop a load; it then fails with "cancelled".

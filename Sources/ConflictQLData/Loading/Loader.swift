@@ -6,17 +6,23 @@
 import ConflictQLCore
 import ConflictQLSyntax
 
-/// Loads a CSV, JSON or Parquet file as a table, or one compressed with gzip or zip.
+/// Loads a CSV, JSON, Excel (.xlsx) or Stata (.dta) file as a table, or a text file compressed with gzip or zip.
 public func loadTable(path: String, options: LoadOptions = LoadOptions(), progress: LoadProgress? = nil)
     throws(LoadError) -> (Table, LoadReport) {
+    try refuseRData(path: path)
     if options.format == .parquet || (options.format == nil && (hasParquetMagic(path: path) || path.lowercased().hasSuffix(".parquet"))) {
         return try loadParquet(try ParquetSource(path: path), options: options, progress: progress)
     }
     if let (compression, input) = try openCompressed(path: path) {
         defer { input.close() }
+        if try isWorkbook(compression, input, options: options) {
+            return try loadWorkbook(input, path: path, options: options, progress: progress)
+        }
         try refuseEncoding(options, path: path)
         return try loadCompressed(compression, input, path: path, options: options, progress: progress)
     }
+    if let loaded = try loadBinaryFormat(path: path, options: options) { return loaded }
+    try refuseFormatOptions(options, path: path, format: "a text file")
     let file = try DataFile(path: path, encoding: options.encoding, cancellation: options.cancellation)
     try refuseMember(options, path: path)
     let format = options.format ?? detectFormat(path: path, file.bytes)
@@ -26,12 +32,13 @@ public func loadTable(path: String, options: LoadOptions = LoadOptions(), progre
     case .csv: loaded = try loadCSV(file, options: options, progress: progress)
     case .json: loaded = try loadJSON(file, options: options, progress: progress)
     case .parquet: loaded = try loadParquet(ParquetSource(name: path, bytes: file.bytes), options: options, progress: progress)
+    case .xlsx, .dta: throw notFormat(format, path: path)
     }
     try file.checkUnchanged()
     return loaded
 }
 
-/// Loads a CSV, JSON or Parquet file whose bytes are in memory; `name` stands for the path in messages.
+/// Loads a file whose bytes are in memory (any format `loadTable(path:)` reads); `name` stands for the path in messages.
 public func loadTable(bytes: UnsafeBufferPointer<UInt8>, name: String, options: LoadOptions = LoadOptions())
     throws(LoadError) -> (Table, LoadReport) {
     if options.format == .parquet
@@ -40,9 +47,14 @@ public func loadTable(bytes: UnsafeBufferPointer<UInt8>, name: String, options: 
     }
     if let compression = Compression(prefix: UnsafeBufferPointer(rebasing: bytes.prefix(4))),
        case let input = CompressedInput(bytes: bytes, path: name), try isCompressed(compression, input, path: name) {
+        if try isWorkbook(compression, input, options: options) {
+            return try loadWorkbook(input, path: name, options: options, progress: nil)
+        }
         try refuseEncoding(options, path: name)
         return try loadCompressed(compression, input, path: name, options: options, progress: nil)
     }
+    if let loaded = try loadBinaryFormat(CompressedInput(bytes: bytes, path: name), path: name, options: options) { return loaded }
+    try refuseFormatOptions(options, path: name, format: "a text file")
     let file = try DataFile(path: name, contents: bytes, encoding: options.encoding)
     try refuseMember(options, path: name)
     let format = options.format ?? detectFormat(path: name, file.bytes)
@@ -51,6 +63,65 @@ public func loadTable(bytes: UnsafeBufferPointer<UInt8>, name: String, options: 
     case .csv: return try loadCSV(file, options: options, progress: nil)
     case .json: return try loadJSON(file, options: options, progress: nil)
     case .parquet: return try loadParquet(ParquetSource(name: name, bytes: file.bytes), options: options, progress: nil)
+    case .xlsx, .dta: throw notFormat(format, path: name)
+    }
+}
+
+/// A Stata file, or a refusal of a binary format we do not read (an old .xls), recognised
+/// by its first bytes; nil for anything else, which the text loaders read.
+func loadBinaryFormat(path: String, options: LoadOptions) throws(LoadError) -> (Table, LoadReport)? {
+    guard let input = try CompressedInput(openedAt: path) else { return nil }
+    defer { input.close() }
+    return try loadBinaryFormat(input, path: path, options: options)
+}
+
+func loadBinaryFormat(_ input: CompressedInput, path: String, options: LoadOptions) throws(LoadError) -> (Table, LoadReport)? {
+    let prefix = try input.bytes(at: 0, count: min(input.size, 11))
+    if prefix.starts(with: Array("<stata_dta>".utf8)) || (options.format == .dta && !prefix.isEmpty) {
+        return try loadStata(input, path: path, options: options)
+    }
+    if prefix.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        throw LoadError(.reader(.unsupportedContent, "this is an Excel 97-2003 workbook (.xls), which is not read; "
+                            + "save it as .xlsx (Excel Workbook) or CSV and load that"), path: path)
+    }
+    // Formats 113 to 115 have no magic text: a version byte and a byte order, so the name says.
+    if let first = prefix.first, (0x71...0x73).contains(first), prefix.count > 1, prefix[1] == 1 || prefix[1] == 2,
+       path.lowercased().hasSuffix(".dta") {
+        return try loadStata(input, path: path, options: options)
+    }
+    return nil
+}
+
+/// `sheet` is for workbooks and `labels` for Stata files: elsewhere a slip worth saying.
+func refuseFormatOptions(_ options: LoadOptions, path: String, format: String, allowingSheet: Bool = false) throws(LoadError) {
+    if options.sheet != nil && !allowingSheet {
+        throw LoadError(.reader(.loadOptionConflict, "'sheet' picks a sheet of an Excel workbook, and this is \(format)"), path: path)
+    }
+    if options.labels != nil {
+        throw LoadError(.reader(.loadOptionConflict, "'labels' is for a Stata file's value labels, and this is \(format)"), path: path)
+    }
+}
+
+/// R's own files (a gzipped serialisation of R objects) are not read: what to do instead.
+func refuseRData(path: String) throws(LoadError) {
+    let lowered = path.lowercased()
+    guard [".rds", ".rdata", ".rda"].contains(where: { lowered.hasSuffix($0) }) else { return }
+    throw LoadError(.reader(.unsupportedContent, "R's own files (.rds, .RData) are not read; in R, write the data frame as CSV "
+                        + "(write.csv(events, \"events.csv\", row.names = FALSE)) and load that"), path: path)
+}
+
+/// Whether a zip is to be read as an Excel workbook: unless `format` says CSV or JSON.
+func isWorkbook(_ compression: Compression, _ input: CompressedInput, options: LoadOptions) throws(LoadError) -> Bool {
+    guard compression == .zip, options.format == nil || options.format == .xlsx else { return false }
+    return isWorkbook(try zipDirectory(input, path: input.path))
+}
+
+/// `format = xlsx` on a file that is not a workbook.
+func notFormat(_ format: LoadOptions.Format, path: String) -> LoadError {
+    switch format {
+    case .xlsx: return LoadError(.reader(.loadOptionConflict, "format = xlsx, but this is not an Excel workbook (a zip of XML parts)"), path: path)
+    case .dta: return LoadError(.reader(.loadOptionConflict, "format = dta, but this is not a Stata file"), path: path)
+    case .csv, .json, .parquet: return LoadError(.reader(.loadOptionConflict, "format = \(format.rawValue) does not read this file"), path: path)
     }
 }
 

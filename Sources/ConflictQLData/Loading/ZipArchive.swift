@@ -65,7 +65,11 @@ func unzip(_ input: CompressedInput, path: String, options: LoadOptions, progres
 /// Chooses the member and checks that it can be read, before any memory is asked for it.
 func selectMember(_ input: CompressedInput, path: String, options: LoadOptions) throws(LoadError) -> ZipSelection {
     let members = try zipDirectory(input, path: path).filter { !$0.isDirectory }
-    let member = try chooseMember(members, named: options.member, path: path)
+    return try locateMember(try chooseMember(members, named: options.member, path: path), input, path: path)
+}
+
+/// Where a member's compressed bytes are, checked against its local header.
+func locateMember(_ member: ZipMember, _ input: CompressedInput, path: String) throws(LoadError) -> ZipSelection {
     let shown = "member '\(member.name)'"
     if member.flags & 1 != 0 || member.method == 99 {
         throw LoadError(.memberEncrypted(shown), path: path)
