@@ -152,13 +152,13 @@ package struct SQLCompiler {
             return "SELECT \(names)\(names.isEmpty ? "" : ", ")ROW_NUMBER() OVER (ORDER BY \(try order(keys, e))) AS \(row) FROM \(input)"
 
         case .take(let count):
-            return "SELECT \(all) FROM \(input) ORDER BY \(row) LIMIT \(try limit(count))"
+            return try first(count, of: input, all)
 
         case .top(let count, let keys):
             let names = schema.names.map(dialect.quote).joined(separator: ", ")
             let sorted = name()
             ctes.append("\(sorted) AS (SELECT \(names)\(names.isEmpty ? "" : ", ")ROW_NUMBER() OVER (ORDER BY \(try order(keys, e))) AS \(row) FROM \(input))")
-            return "SELECT \(all) FROM \(sorted) ORDER BY \(row) LIMIT \(try limit(count))"
+            return try first(count, of: sorted, all)
 
         case .distinct(let indices):
             let names = indices.map { dialect.quote(schema.names[$0]) }
@@ -226,11 +226,8 @@ package struct SQLCompiler {
             }
             return "SELECT \((items + [row]).joined(separator: ", ")) FROM \(computed)"
 
-        case .fill:
-            // generate_series could make the steps, but the refusals (values off the steps,
-            // mixed precisions, the size guard) and clamped month ends would differ: refused
-            // rather than compiled to something that answers differently.
-            throw SQLError(message: "'fill' cannot be expressed in \(dialect.rawValue) SQL yet; run it in ConflictQL", range: range)
+        case .fill(let plan):
+            return try fill(plan, from: input, schema: schema, output: output, range: range, ctes: &ctes)
 
         case .unpivot(let kept, let columns, let names):
             // One SELECT per listed column, then rows numbered by input row, then column.
@@ -338,15 +335,13 @@ package struct SQLCompiler {
         return (items + [row]).joined(separator: ", ")
     }
 
-    /// An integer sum, checked as here: only the total must fit in 64 bits. DuckDB and
-    /// PostgreSQL widen the sum themselves (HUGEINT, NUMERIC); Spark (in ANSI mode) and
-    /// BigQuery fail when a partial sum overflows, so they sum as decimals. The cast back
-    /// fails the same way an overflow does here.
-    func limit(_ count: BoundExpression) throws(SQLError) -> String {
+    /// The first `count` rows of `input` in its order: `LIMIT n`, or for a `let` value in Spark
+    /// and BigQuery (whose LIMIT takes a literal only) the rows numbered up to it.
+    func first(_ count: BoundExpression, of input: String, _ all: String) throws(SQLError) -> String {
         let sql = try expressions(Schema([])).compile(count)
-        if case .constant(.int) = count.kind { return sql }
-        // A `let` value: inlined, but LIMIT takes a constant in most engines.
-        if dialect == .duckdb || dialect == .postgres { return "(\(sql))" }
-        throw SQLError(message: "a number of rows that is not a constant cannot be expressed in \(dialect.rawValue) SQL", range: count.range)
+        if case .constant(.int) = count.kind { return "SELECT \(all) FROM \(input) ORDER BY \(row) LIMIT \(sql)" }
+        if dialect == .duckdb || dialect == .postgres { return "SELECT \(all) FROM \(input) ORDER BY \(row) LIMIT (\(sql))" }
+        let rank = dialect.quote(SQLCompiler.internalName("rank"))
+        return "SELECT \(all) FROM (SELECT \(all), ROW_NUMBER() OVER (ORDER BY \(row)) AS \(rank) FROM \(input)) AS \(dialect.quote(SQLCompiler.internalName("t"))) WHERE \(rank) <= \(sql)"
     }
 }
