@@ -36,6 +36,14 @@ extension Session {
         var compiler = compilerWithValues(dialect)
         var environment = symbols
         var statements: [SQLStatement] = []
+        // The tables as the SQL has them so far: the session's, then each `let` and `load`.
+        compiler.catalog = symbols.names.compactMap { name in
+            symbols.schema(ofTable: name).map { (name, $0, symbols.description(of: name) ?? "") }
+        }
+        func define(_ name: String, _ schema: Schema, _ description: String) {
+            compiler.catalog.removeAll { $0.name == name }
+            compiler.catalog.append((name, schema, description))
+        }
         for segment in parsed.script.checkingSegments() {
             let checked = check(segment, in: environment, allowsFileAccess: allowsFileAccess, source: source)
             if !checked.diagnostics.isEmpty { throw DiagnosticError(checked.diagnostics, source: source) }
@@ -53,7 +61,9 @@ extension Session {
                         throw DiagnosticError([Diagnostic(.error, "cannot load \(error.description)", at: syntax.range)], source: source)
                     }
                     environment.addTable(name, symbols.schema(ofTable: name)!)
+                    define(name, symbols.schema(ofTable: name)!, symbols.description(of: name) ?? "")
                 }
+                if case .bindTable(let name, let plan) = statement { define(name, plan.schema, "bound by let") }
             }
         }
         return statements

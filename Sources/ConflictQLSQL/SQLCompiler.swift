@@ -24,6 +24,9 @@ import ConflictQLPlanning
 package struct SQLCompiler {
     let dialect: SQLDialect
     package var values: [String: String] = [:]
+    /// The tables the script can read at this statement (name, schema, description), for the
+    /// `tables` listing and `describe`.
+    package var catalog: [(name: String, schema: Schema, description: String)] = []
     var cteCount = 0
     package static let rowColumn = internalName("row")
     static let reservedPrefix = "_cq_"
@@ -69,7 +72,17 @@ package struct SQLCompiler {
             let innerName = try compile(inner, into: &ctes)
             ctes.append("\(current) AS (SELECT * FROM \(innerName))")
         case .catalogListing:
-            throw SQLError(message: "the 'tables' listing cannot be expressed in \(dialect.rawValue) SQL", range: nil)
+            // The tables are known when the SQL is written; only their rows are counted there.
+            try SQLCompiler.checkUserNames(catalog.map(\.name), range: nil)
+            let rows = catalog.enumerated().map { i, table in
+                let items = [named(dialect.string(table.name), "name"), named("(SELECT COUNT(*) FROM \(dialect.quote(table.name)))", "rows"),
+                             named(String(table.schema.fields.count), "columns"), named(dialect.string(table.description), "description"),
+                             named(String(i + 1), SQLCompiler.rowColumn)]
+                return "SELECT \(items.joined(separator: ", "))"
+            }
+            let empty = "SELECT \(try ["name", "description"].map { (c) throws(SQLError) in named("CAST(NULL AS \(try dialect.typeName(.string)))", c) }.joined(separator: ", ")), "
+                + "0 AS \(dialect.quote("rows")), 0 AS \(dialect.quote("columns")), 0 AS \(row) FROM (SELECT 1 AS \(dialect.quote("_cq_x"))) AS \(dialect.quote("_cq_t")) WHERE FALSE"
+            ctes.append("\(current) AS (\(rows.isEmpty ? empty : rows.joined(separator: " UNION ALL ")))")
         }
         var schema = plan.sourceSchema
         let needed = plan.neededColumns()
