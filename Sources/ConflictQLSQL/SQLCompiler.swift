@@ -27,6 +27,8 @@ package struct SQLCompiler {
     /// The tables the script can read at this statement (name, schema, description), for the
     /// `tables` listing and `describe`.
     package var catalog: [(name: String, schema: Schema, description: String)] = []
+    /// The `let` tables made so far, as views that carry the order column.
+    package var views: Set<String> = []
     var cteCount = 0
     package static let rowColumn = internalName("row")
     static let reservedPrefix = "_cq_"
@@ -66,8 +68,14 @@ package struct SQLCompiler {
         switch plan.source {
         case .table(let table):
             try SQLCompiler.checkUserNames([table], range: nil)
-            let columns = (plan.sourceSchema.names + [SQLCompiler.rowColumn]).map(dialect.quote).joined(separator: ", ")
-            ctes.append("\(current) AS (SELECT \(columns) FROM \(dialect.quote(table)))")
+            let columns = plan.sourceSchema.names.map(dialect.quote)
+            if views.contains(table) {
+                // A `let` view keeps the order column of the query that made it.
+                ctes.append("\(current) AS (SELECT \((columns + [row]).joined(separator: ", ")) FROM \(dialect.quote(table)))")
+            } else {
+                // A table's rows in the order the engine reads them: the file's, as stored.
+                ctes.append("\(current) AS (SELECT \((columns + [named(dialect.rowNumber, SQLCompiler.rowColumn)]).joined(separator: ", ")) FROM \(dialect.quote(table)))")
+            }
         case .plan(let inner):
             let innerName = try compile(inner, into: &ctes)
             ctes.append("\(current) AS (SELECT * FROM \(innerName))")

@@ -65,6 +65,7 @@ extension SQLCompiler {
             let last = try compile(plan, into: &ctes)
             let columns = (plan.schema.names + [SQLCompiler.rowColumn]).map(dialect.quote).joined(separator: ", ")
             let body = "WITH " + ctes.joined(separator: ",\n") + "\nSELECT \(columns) FROM \(last)"
+            views.insert(name)
             switch dialect {
             case .bigquery: return .definition("CREATE TEMP TABLE \(dialect.quote(name)) AS\n\(body);")
             case .spark: return .definition("CREATE OR REPLACE TEMPORARY VIEW \(dialect.quote(name)) AS\n\(body);")
