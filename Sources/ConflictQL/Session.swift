@@ -49,6 +49,9 @@ public final class Session {
     /// The tables loaded from one plain CSV file that a SQL engine can read itself, which
     /// `--schema` refers to instead of writing their rows (SessionSQL.swift).
     var fileReferences: [String: SQLFileReference] = [:]
+    /// The tables the statements compiled by `sql(for:dialect:)` so far read: what
+    /// `--schema` makes.
+    public internal(set) var tablesReadBySQL: [String] = []
     var boundSources: [String: [String]] = [:]
 
     /// A session over the embedded briefing tables (or another catalog).

@@ -36,6 +36,7 @@ extension Session {
         var compiler = compilerWithValues(dialect)
         var environment = symbols
         var statements: [SQLStatement] = []
+        var read = tablesReadBySQL, views = Set<String>()
         // The tables as the SQL has them so far: the session's, then each `let` and `load`.
         compiler.catalog = symbols.names.compactMap { name in
             symbols.schema(ofTable: name).map { (name, $0, symbols.description(of: name) ?? "") }
@@ -49,6 +50,7 @@ extension Session {
             if !checked.diagnostics.isEmpty { throw DiagnosticError(checked.diagnostics, source: source) }
             environment = checked.environment
             for (statement, syntax) in zip(checked.statements, segment.statements) {
+                tablesReadBySQL(statement, into: &read)
                 do {
                     statements.append(try compiler.statement(statement))
                 } catch {
@@ -64,10 +66,25 @@ extension Session {
                     define(name, symbols.schema(ofTable: name)!, symbols.description(of: name) ?? "")
                     compiler.views.remove(name)
                 }
-                if case .bindTable(let name, let plan) = statement { define(name, plan.schema, "bound by let") }
+                if case .bindTable(let name, let plan) = statement {
+                    define(name, plan.schema, "bound by let")
+                    views.insert(name)
+                }
             }
         }
+        tablesReadBySQL = symbols.names.filter { read.contains($0) && !views.contains($0) }
         return statements
+    }
+
+    /// The session's tables a statement reads (a `let` view is made by the SQL itself).
+    func tablesReadBySQL(_ statement: CheckedStatement, into read: inout [String]) {
+        switch statement {
+        case .query(let plan), .bindTable(_, let plan), .chart(let plan, _), .explainSQL(let plan, _, _), .explain(let plan, _, _):
+            if case .catalogListing = plan.source { read += symbols.names }
+            plan.tablesRead(into: &read)
+        case .describe(let name): read.append(name)
+        case .scalar, .bindScalar, .load: break
+        }
     }
 
     /// A compiler that inlines the session's `let` values as literals.
