@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """Runs the samples' SQL in Spark (PySpark, local mode) and compares with ConflictQL.
 
-    python3 Tests/SQL/spark_samples.py [path/to/conflictql]
+    python3 Tests/SQL/spark_samples.py [path/to/conflictql] [--generated N]
 
 For each Samples/*.cq: `conflictql --to-sql spark --schema` gives the tables (a loaded CSV file
 as a view over the file) and the queries; Spark runs them; `conflictql --format json` gives
 ConflictQL's answers; every result of a statement Spark SQL can express must match row for row
 (a date as its first day, floats to 1e-9), the refused ones are counted.
+With --generated N, also N pipelines of the query generator (`conflictql-fuzz sql spark N`,
+beside the conflictql binary), over the fuzzing session's tables, compared the same way.
 Too slow for CI (Spark starts a JVM); its last result is recorded in
 Sources/ConflictQL/ConflictQL.docc/SQLAndEngines.md.
 Needs `pip install pyspark` and Java 17.
@@ -48,6 +50,8 @@ def statements(sql):
 
 
 def plain(value):
+    if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
+        return "non-finite " + repr(value)
     if isinstance(value, (datetime.date, datetime.datetime)):
         return value.strftime("%Y-%m-%d")
     if isinstance(value, decimal.Decimal):
@@ -87,8 +91,40 @@ def chunks(sql):
     return out
 
 
+def matches(rows, theirs):
+    return len(rows) == len(theirs) and all(len(a) == len(b) and all(same(x, y) for x, y in zip(a, b)) for a, b in zip(rows, theirs))
+
+
+def generated(spark, binary, count):
+    """Compares `count` generated pipelines; returns (compared, differ, failed)."""
+    import os
+    fuzz = os.path.join(os.path.dirname(binary), "conflictql-fuzz")
+    job = json.loads(subprocess.run([fuzz, "sql", "spark", str(count), "1207"], capture_output=True, text=True, check=True).stdout)
+    for statement in statements(job["schema"]):
+        spark.sql(statement)
+    compared = differ = failed = 0
+    for item in job["statements"]:
+        compared += 1
+        try:
+            theirs = [[plain(v) for v in row] for row in spark.sql(item["sql"].rstrip().rstrip(";")).collect()]
+        except Exception as error:  # Spark's error is its answer
+            failed += 1
+            print(f"generated, Spark failed: {str(error).splitlines()[0][:200]}\n  {item['query']}")
+            continue
+        if not matches(item["rows"], theirs):
+            differ += 1
+            print(f"generated: ConflictQL {item['rows'][:3]} Spark {theirs[:3]}\n  {item['query']}")
+    return compared, differ, failed
+
+
 def main():
-    binary = sys.argv[1] if len(sys.argv) > 1 else ".build/debug/conflictql"
+    arguments = [a for a in sys.argv[1:]]
+    count = 0
+    if "--generated" in arguments:
+        index = arguments.index("--generated")
+        count = int(arguments[index + 1])
+        del arguments[index:index + 2]
+    binary = arguments[0] if arguments else ".build/debug/conflictql"
     from pyspark.sql import SparkSession
     warehouse = tempfile.mkdtemp(prefix="cq-spark-")
     spark = (SparkSession.builder.master("local[1]").appName("conflictql")
@@ -128,10 +164,14 @@ def main():
                 print(f"{sample}, result {number}: Spark failed: {theirs}")
                 continue
             rows = [list(r.values()) for r in mine] if isinstance(mine, list) else [[mine]]
-            if len(rows) != len(theirs) or not all(len(a) == len(b) and all(same(x, y) for x, y in zip(a, b)) for a, b in zip(rows, theirs)):
+            if not matches(rows, theirs):
                 differ += 1
                 print(f"{sample}, result {number}: ConflictQL {rows[:3]} Spark {theirs[:3]}")
-    print(f"spark {spark.version}: {compared} results compared, {differ} differ, {failed} failed in Spark, {refused} refused as not expressible")
+    print(f"spark {spark.version}, samples: {compared} results compared, {differ} differ, {failed} failed in Spark, {refused} refused as not expressible")
+    if count:
+        g_compared, g_differ, g_failed = generated(spark, binary, count)
+        print(f"spark {spark.version}, generated: {g_compared} statements compared (of {count} pipelines), {g_differ} differ, {g_failed} failed in Spark")
+        differ, failed = differ + g_differ, failed + g_failed
     spark.stop()
     sys.exit(1 if differ or failed else 0)
 
