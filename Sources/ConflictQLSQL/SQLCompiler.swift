@@ -357,10 +357,14 @@ package struct SQLCompiler {
     }
 
     /// The first `count` rows of `input` in its order: `LIMIT n`, or for a `let` value in Spark
-    /// and BigQuery (whose LIMIT takes a literal only) the rows numbered up to it.
+    /// and BigQuery (whose LIMIT takes a literal only), and a count past 2^31 - 1 in Spark, the
+    /// rows numbered up to it.
     func first(_ count: BoundExpression, of input: String, _ all: String) throws(SQLError) -> String {
         let sql = try expressions(Schema([])).compile(count)
-        if case .constant(.int) = count.kind { return "SELECT \(all) FROM \(input) ORDER BY \(row) LIMIT \(sql)" }
+        // Spark's LIMIT is a 32-bit INT: a larger constant goes the way of a `let` value.
+        if case .constant(.int(let n)) = count.kind, dialect != .spark || n <= Int64(Int32.max) {
+            return "SELECT \(all) FROM \(input) ORDER BY \(row) LIMIT \(sql)"
+        }
         if dialect == .duckdb || dialect == .postgres { return "SELECT \(all) FROM \(input) ORDER BY \(row) LIMIT (\(sql))" }
         let rank = dialect.quote(SQLCompiler.internalName("rank"))
         return "SELECT \(all) FROM (SELECT \(all), ROW_NUMBER() OVER (ORDER BY \(row)) AS \(rank) FROM \(input)) AS \(dialect.quote(SQLCompiler.internalName("t"))) WHERE \(rank) <= \(sql)"
