@@ -206,10 +206,13 @@ package struct SQLCompiler {
                 return "CAST(\(left) AS \(type)) = CAST(\(right) AS \(type))"
             }
             if let residual {
-                // The condition reads the pair: the left columns, then the right ones.
+                // The condition reads the pair: the left columns, then the right ones. Here it
+                // is computed only for pairs whose keys match; an engine may compute it for any
+                // pair, where it may fail (a division by a right column that is 0 elsewhere).
                 let pair = SQLExpressionCompiler(dialect: dialect, columns: leftItems + rightSchema.names.map { "r." + dialect.quote($0) },
                                                  values: values)
-                on.append("(\(try pair.compile(residual)))")
+                let condition = try pair.compile(residual)
+                on.append(on.isEmpty ? "(\(condition))" : "(CASE WHEN \(on.joined(separator: " AND ")) THEN \(condition) ELSE FALSE END)")
             }
             let condition = on.isEmpty ? "TRUE" : on.joined(separator: " AND ")
             switch kind {
