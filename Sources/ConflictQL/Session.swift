@@ -147,7 +147,9 @@ public final class Session {
         let tableName = name ?? ConflictQLData.tableName(forPath: path)
         symbols.add(tableName, table, description: "loaded from \(path)")
         recordLoad(tableName, files: path)
-        fileReferences[tableName] = symbols.schema(ofTable: tableName).flatMap { SQLFileReference(path: path, options: options, report: report, schema: $0) }
+        fileReferences[tableName] = symbols.schema(ofTable: tableName).flatMap {
+            SQLFileReference(path: path, options: options, report: report, schema: $0)
+        }
         return report
     }
 

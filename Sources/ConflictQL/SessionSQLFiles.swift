@@ -46,7 +46,9 @@ struct SQLFileReference {
         // Dates are read as text first, then converted.
         func readType(_ field: Field) throws(SQLError) -> String { try dialect.typeName(field.type == .date ? .string : field.type) }
         let dates = schema.fields.filter { $0.type == .date }.map { dialect.quote($0.name) }
-        let columns = try schema.fields.map { (field) throws(SQLError) in "\(dialect.quote(field.name)) \(try readType(field))" }.joined(separator: ", ")
+        let columns = try schema.fields.map { (field) throws(SQLError) in
+            "\(dialect.quote(field.name)) \(try readType(field))"
+        }.joined(separator: ", ")
         func converted(from source: String) -> String {
             let items = schema.fields.map { field in
                 let column = dialect.quote(field.name)
@@ -57,7 +59,9 @@ struct SQLFileReference {
         let comment = dialect.comment("\(name): read from \(path), with the types ConflictQL inferred")
         switch dialect {
         case .duckdb:
-            let types = try schema.fields.map { (field) throws(SQLError) in "\(dialect.string(field.name)): \(dialect.string(try readType(field)))" }
+            let types = try schema.fields.map { (field) throws(SQLError) in
+                "\(dialect.string(field.name)): \(dialect.string(try readType(field)))"
+            }
             let reader = "read_csv(\(file), header = true, delim = \(delimiter), quote = '\"', escape = '\"', allow_quoted_nulls = false, "
                 + "auto_detect = false, columns = {\(types.joined(separator: ", "))})"
             return "\(comment)\nCREATE OR REPLACE TABLE \(table) AS \(converted(from: reader));\n"
@@ -65,11 +69,16 @@ struct SQLFileReference {
             var out = "\(comment)\nDROP TABLE IF EXISTS \(table);\nCREATE TABLE \(table) (\(columns));\n"
             out += dialect.comment("from psql on another machine: \\copy \(table) FROM '\(path)' WITH (FORMAT csv, HEADER true)") + "\n"
             out += "COPY \(table) FROM \(file) WITH (FORMAT csv, HEADER true, DELIMITER \(delimiter));\n"
-            for date in dates { out += "ALTER TABLE \(table) ALTER COLUMN \(date) TYPE DATE USING \(SQLFileReference.date(date, dialect));\n" }
+            for date in dates {
+                out += "ALTER TABLE \(table) ALTER COLUMN \(date) TYPE DATE USING \(SQLFileReference.date(date, dialect));\n"
+            }
             return out
         case .spark:
-            let options = "OPTIONS (path \(file), header 'true', sep \(delimiter), quote '\"', escape '\"', multiLine 'true', mode 'FAILFAST')"
-            guard !dates.isEmpty else { return "\(comment)\nCREATE OR REPLACE TEMPORARY VIEW \(table) (\(columns)) USING csv \(options);\n" }
+            let options = "OPTIONS (path \(file), header 'true', sep \(delimiter), quote '\"', escape '\"', "
+                + "multiLine 'true', mode 'FAILFAST')"
+            guard !dates.isEmpty else {
+                return "\(comment)\nCREATE OR REPLACE TEMPORARY VIEW \(table) (\(columns)) USING csv \(options);\n"
+            }
             let raw = dialect.quote("_cq_file_" + name)
             return "\(comment)\nCREATE OR REPLACE TEMPORARY VIEW \(raw) (\(columns)) USING csv \(options);\n"
                 + "CREATE OR REPLACE TEMPORARY VIEW \(table) AS \(converted(from: raw));\n"
@@ -86,7 +95,8 @@ struct SQLFileReference {
     static func date(_ column: String, _ dialect: SQLDialect) -> String {
         switch dialect {
         case .duckdb: return "COALESCE(TRY_CAST(\(column) AS DATE), CAST(try_strptime(\(column), '%d %B %Y') AS DATE))"
-        case .postgres: return "CASE WHEN \(column) ~ '^[0-9]{4}-' THEN CAST(\(column) AS DATE) ELSE to_date(\(column), 'DD FMMonth YYYY') END"
+        case .postgres:
+            return "CASE WHEN \(column) ~ '^[0-9]{4}-' THEN CAST(\(column) AS DATE) ELSE to_date(\(column), 'DD FMMonth YYYY') END"
         case .spark: return "coalesce(try_to_date(\(column), 'yyyy-MM-dd'), try_to_date(\(column), 'd MMMM yyyy'))"
         case .bigquery: return "COALESCE(SAFE.PARSE_DATE('%Y-%m-%d', \(column)), SAFE.PARSE_DATE('%d %B %Y', \(column)))"
         }

@@ -136,10 +136,12 @@ extension AggregateFunction {
                 return try call.over("mode(\(value), true)")
             case .duckdb:
                 let counts = try call.over("histogram(\(value))")
-                return "list_sort(list_transform(map_entries(\(counts)), lambda \(v): {'c': -CAST(\(v).value AS BIGINT), 'v': \(v).key}))[1].v"
+                let pair = "{'c': -CAST(\(v).value AS BIGINT), 'v': \(v).key}"
+                return "list_sort(list_transform(map_entries(\(counts)), lambda \(v): \(pair)))[1].v"
             case .bigquery:
                 guard call.window == nil else { throw call.refuseOverWindow() }
-                return "(SELECT \(v) FROM UNNEST(ARRAY_AGG(\(value) IGNORE NULLS)) AS \(v) GROUP BY \(v) ORDER BY COUNT(*) DESC, \(v) LIMIT 1)"
+                return "(SELECT \(v) FROM UNNEST(ARRAY_AGG(\(value) IGNORE NULLS)) AS \(v) "
+                    + "GROUP BY \(v) ORDER BY COUNT(*) DESC, \(v) LIMIT 1)"
             }
         })
 
@@ -189,7 +191,8 @@ extension AggregateFunction {
             case .postgres:
                 let all = "array_agg(\(value) ORDER BY \(call.row)) FILTER (WHERE \(value) IS NOT NULL)"
                 if call.distinct {
-                    return "ARRAY(SELECT \(v) FROM unnest(\(all)) WITH ORDINALITY AS \(dialect.quote("_cq_u"))(\(v), \(i)) GROUP BY \(v) ORDER BY MIN(\(i)))"
+                    let unnested = "unnest(\(all)) WITH ORDINALITY AS \(dialect.quote("_cq_u"))(\(v), \(i))"
+                    return "ARRAY(SELECT \(v) FROM \(unnested) GROUP BY \(v) ORDER BY MIN(\(i)))"
                 }
                 return "COALESCE(\(all), CAST(ARRAY[] AS \(elementName)[]))"
             case .bigquery:
@@ -201,7 +204,8 @@ extension AggregateFunction {
             case .spark:
                 // collect_list keeps no order: pairs of (row, value), sorted by row.
                 let s = dialect.quote("_cq_s")
-                let sorted = "transform(array_sort(collect_list(named_struct('r', \(call.row), 'v', \(value))) FILTER (WHERE \(value) IS NOT NULL)), \(s) -> \(s).v)"
+                let pairs = "collect_list(named_struct('r', \(call.row), 'v', \(value))) FILTER (WHERE \(value) IS NOT NULL)"
+                let sorted = "transform(array_sort(\(pairs)), \(s) -> \(s).v)"
                 return call.distinct ? "array_distinct(\(sorted))" : sorted
             }
         })
@@ -275,7 +279,8 @@ extension AggregateFunction {
                 case .bigquery:
                     // No arrays of arrays: each list in a struct, a null list as no struct.
                     let v = call.dialect.quote("_cq_v")
-                    return "ARRAY_AGG(IF(\(value) IS NULL, NULL, STRUCT(\(value) AS \(v))) IGNORE NULLS ORDER BY \(call.row) \(direction) LIMIT 1)[SAFE_OFFSET(0)].\(v)"
+                    let wrapped = "IF(\(value) IS NULL, NULL, STRUCT(\(value) AS \(v)))"
+                    return "ARRAY_AGG(\(wrapped) IGNORE NULLS ORDER BY \(call.row) \(direction) LIMIT 1)[SAFE_OFFSET(0)].\(v)"
                 case .postgres:
                     // array_agg of arrays makes one array of two dimensions, not a list of lists.
                     throw call.refuse("of a list")
@@ -293,7 +298,8 @@ extension AggregateFunction {
             switch dialect {
             case .postgres: throw call.refuseOverWindow()
             case .duckdb, .spark:
-                return "CAST(\(dialect == .duckdb ? "quantile_cont" : "percentile")(\(value), \(fraction)) \(try window.partition()) AS \(float))"
+                let function = dialect == .duckdb ? "quantile_cont" : "percentile"
+                return "CAST(\(function)(\(value), \(fraction)) \(try window.partition()) AS \(float))"
             case .bigquery: return "PERCENTILE_CONT(\(value), \(fraction)) \(try window.partition())"
             }
         }

@@ -74,7 +74,8 @@ package struct SQLCompiler {
                 ctes.append("\(current) AS (SELECT \((columns + [row]).joined(separator: ", ")) FROM \(dialect.quote(table)))")
             } else {
                 // A table's rows in the order the engine reads them: the file's, as stored.
-                ctes.append("\(current) AS (SELECT \((columns + [named(dialect.rowNumber, SQLCompiler.rowColumn)]).joined(separator: ", ")) FROM \(dialect.quote(table)))")
+                let numbered = columns + [named(dialect.rowNumber, SQLCompiler.rowColumn)]
+                ctes.append("\(current) AS (SELECT \(numbered.joined(separator: ", ")) FROM \(dialect.quote(table)))")
             }
         case .plan(let inner):
             let innerName = try compile(inner, into: &ctes)
@@ -83,13 +84,16 @@ package struct SQLCompiler {
             // The tables are known when the SQL is written; only their rows are counted there.
             try SQLCompiler.checkUserNames(catalog.map(\.name), range: nil)
             let rows = catalog.enumerated().map { i, table in
-                let items = [named(dialect.string(table.name), "name"), named("(SELECT COUNT(*) FROM \(dialect.quote(table.name)))", "rows"),
+                let items = [named(dialect.string(table.name), "name"),
+                             named("(SELECT COUNT(*) FROM \(dialect.quote(table.name)))", "rows"),
                              named(String(table.schema.fields.count), "columns"), named(dialect.string(table.description), "description"),
                              named(String(i + 1), SQLCompiler.rowColumn)]
                 return "SELECT \(items.joined(separator: ", "))"
             }
-            let empty = "SELECT \(try ["name", "description"].map { (c) throws(SQLError) in named("CAST(NULL AS \(try dialect.typeName(.string)))", c) }.joined(separator: ", ")), "
-                + "0 AS \(dialect.quote("rows")), 0 AS \(dialect.quote("columns")), 0 AS \(row) FROM (SELECT 1 AS \(dialect.quote("_cq_x"))) AS \(dialect.quote("_cq_t")) WHERE FALSE"
+            let noText = "CAST(NULL AS \(try dialect.typeName(.string)))"
+            let empty = "SELECT \(named(noText, "name")), 0 AS \(dialect.quote("rows")), 0 AS \(dialect.quote("columns")), "
+                + "\(named(noText, "description")), 0 AS \(row) "
+                + "FROM (SELECT 1 AS \(dialect.quote("_cq_x"))) AS \(dialect.quote("_cq_t")) WHERE FALSE"
             ctes.append("\(current) AS (\(rows.isEmpty ? empty : rows.joined(separator: " UNION ALL ")))")
         }
         var schema = plan.sourceSchema
@@ -370,6 +374,7 @@ package struct SQLCompiler {
         }
         if dialect == .duckdb || dialect == .postgres { return "SELECT \(all) FROM \(input) ORDER BY \(row) LIMIT (\(sql))" }
         let rank = dialect.quote(SQLCompiler.internalName("rank"))
-        return "SELECT \(all) FROM (SELECT \(all), ROW_NUMBER() OVER (ORDER BY \(row)) AS \(rank) FROM \(input)) AS \(dialect.quote(SQLCompiler.internalName("t"))) WHERE \(rank) <= \(sql)"
+        let numbered = "SELECT \(all), ROW_NUMBER() OVER (ORDER BY \(row)) AS \(rank) FROM \(input)"
+        return "SELECT \(all) FROM (\(numbered)) AS \(dialect.quote(SQLCompiler.internalName("t"))) WHERE \(rank) <= \(sql)"
     }
 }

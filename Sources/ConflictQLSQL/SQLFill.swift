@@ -25,6 +25,7 @@ extension SQLCompiler {
 
         // The number of steps from lo to hi, and step k, as SQL over lo, hi and k.
         let count: String, step: String, stepCheck: String
+        let tooLong = SQLError(message: "a 'fill' step this long cannot be expressed in SQL", range: plan.stepRange)
         switch plan.step {
         case .number(let expression):
             let size = try constants.compile(expression)
@@ -34,23 +35,24 @@ extension SQLCompiler {
         case .duration(let amount, let unit):
             let precisions = output.fields[plan.column].datePrecisions
             guard precisions.coarsest == precisions.finest else {
-                throw SQLError(message: "'fill' over dates of \(precisions) precision (it fails here when they mix, and SQL dates do not keep a precision) cannot be expressed in \(dialect.rawValue) SQL",
-                               range: range)
+                throw SQLError(message: "'fill' over dates of \(precisions) precision (it fails here when they mix, and SQL dates "
+                                   + "do not keep a precision) cannot be expressed in \(dialect.rawValue) SQL", range: range)
             }
             let needed: DatePrecision = unit == .year ? .year : unit == .month ? .month : .day
             guard precisions.allKnown(to: needed) else {
-                throw SQLError(message: "'fill' of dates of \(precisions.coarsest) precision by \(unit.rawValue)s (an error here) cannot be expressed in \(dialect.rawValue) SQL",
-                               range: range)
+                throw SQLError(message: "'fill' of dates of \(precisions.coarsest) precision by \(unit.rawValue)s (an error here) "
+                                   + "cannot be expressed in \(dialect.rawValue) SQL", range: range)
             }
             switch unit {
             case .day, .week:
                 let (width, overflow) = amount.multipliedReportingOverflow(by: unit == .week ? 7 : 1)
-                guard !overflow else { throw SQLError(message: "a 'fill' step this long cannot be expressed in SQL", range: plan.stepRange) }
-                count = "(\(integerQuotient("(\(dialect.epochDay(hi)) - \(dialect.epochDay(lo)))", String(width))) + 1)"
+                guard !overflow else { throw tooLong }
+                let days = "(\(dialect.epochDay(hi)) - \(dialect.epochDay(lo)))"
+                count = "(\(integerQuotient(days, String(width))) + 1)"
                 step = dialect.shift(lo, by: "\(k) * \(width)", .day)
             case .month, .year:
                 let (width, overflow) = amount.multipliedReportingOverflow(by: unit == .year ? 12 : 1)
-                guard !overflow else { throw SQLError(message: "a 'fill' step this long cannot be expressed in SQL", range: plan.stepRange) }
+                guard !overflow else { throw tooLong }
                 let months = "((\(try dialect.datePart(.year, of: hi)) - \(try dialect.datePart(.year, of: lo))) * 12 + "
                     + "\(try dialect.datePart(.month, of: hi)) - \(try dialect.datePart(.month, of: lo)))"
                 count = "(\(integerQuotient(months, String(width))) + 1)"
@@ -64,23 +66,28 @@ extension SQLCompiler {
         let low = try plan.from.map { (e) throws(SQLError) in try constants.compile(e) } ?? "\(q("min"))"
         let high = try plan.to.map { (e) throws(SQLError) in try constants.compile(e) } ?? "\(q("max"))"
         let nullBound = [plan.from.map { _ in "\(low) IS NULL" }, plan.to.map { _ in "\(high) IS NULL" }].compactMap { $0 }
-        ctes.append("\(bounds) AS (SELECT \(lo), \(hi), CASE WHEN \(lo) IS NULL OR \(hi) IS NULL OR \(hi) < \(lo) THEN NULL ELSE \(count) END AS \(n), "
+        let extremes = "SELECT MIN(\(column)) AS \(q("min")), MAX(\(column)) AS \(q("max")) FROM \(input)"
+        ctes.append("\(bounds) AS (SELECT \(lo), \(hi), "
+                    + "CASE WHEN \(lo) IS NULL OR \(hi) IS NULL OR \(hi) < \(lo) THEN NULL ELSE \(count) END AS \(n), "
                     + "(\((nullBound + ["\(hi) < \(lo)", stepCheck]).joined(separator: " OR "))) AS \(bad) "
-                    + "FROM (SELECT \(low) AS \(lo), \(high) AS \(hi) FROM (SELECT MIN(\(column)) AS \(q("min")), MAX(\(column)) AS \(q("max")) FROM \(input)) AS \(q("m"))) AS \(q("b")))")
+                    + "FROM (SELECT \(low) AS \(lo), \(high) AS \(hi) FROM (\(extremes)) AS \(q("m"))) AS \(q("b")))")
 
         // The steps: k from 0 to n - 1, each at most hi (a clamped month end can pass it).
         let numbers = name(), steps = name()
+        let carried = "\(lo), \(hi), \(n)"
         switch dialect {
         case .duckdb:
-            ctes.append("\(numbers) AS (SELECT UNNEST(range(0, \(n))) AS \(k), \(lo), \(hi), \(n) FROM \(bounds))")
+            ctes.append("\(numbers) AS (SELECT UNNEST(range(0, \(n))) AS \(k), \(carried) FROM \(bounds))")
         case .postgres:
-            ctes.append("\(numbers) AS (SELECT generate_series(0, \(n) - 1) AS \(k), \(lo), \(hi), \(n) FROM \(bounds))")
+            ctes.append("\(numbers) AS (SELECT generate_series(0, \(n) - 1) AS \(k), \(carried) FROM \(bounds))")
         case .spark:
-            ctes.append("\(numbers) AS (SELECT explode(sequence(CAST(0 AS BIGINT), GREATEST(\(n) - 1, 0))) AS \(k), \(lo), \(hi), \(n) FROM \(bounds))")
+            let sequence = "sequence(CAST(0 AS BIGINT), GREATEST(\(n) - 1, 0))"
+            ctes.append("\(numbers) AS (SELECT explode(\(sequence)) AS \(k), \(carried) FROM \(bounds))")
         case .bigquery:
-            ctes.append("\(numbers) AS (SELECT \(k), \(lo), \(hi), \(n) FROM \(bounds) CROSS JOIN UNNEST(GENERATE_ARRAY(0, \(n) - 1)) AS \(k))")
+            ctes.append("\(numbers) AS (SELECT \(k), \(carried) FROM \(bounds) CROSS JOIN UNNEST(GENERATE_ARRAY(0, \(n) - 1)) AS \(k))")
         }
-        ctes.append("\(steps) AS (SELECT \(v) FROM (SELECT \(step) AS \(v), \(hi) FROM \(numbers) WHERE \(k) < \(n)) AS \(q("t")) WHERE \(v) <= \(hi))")
+        let stepValues = "SELECT \(step) AS \(v), \(hi) FROM \(numbers) WHERE \(k) < \(n)"
+        ctes.append("\(steps) AS (SELECT \(v) FROM (\(stepValues)) AS \(q("t")) WHERE \(v) <= \(hi))")
 
         // The groups, each with its first row; without keys, one group even over no rows.
         let keys = plan.keys.map { dialect.quote(schema.names[$0]) }
@@ -88,7 +95,8 @@ extension SQLCompiler {
         if keys.isEmpty {
             ctes.append("\(groups) AS (SELECT 0 AS \(first))")
         } else {
-            ctes.append("\(groups) AS (SELECT \(keys.joined(separator: ", ")), MIN(\(row)) AS \(first) FROM \(input) GROUP BY \(keys.joined(separator: ", ")))")
+            let list = keys.joined(separator: ", ")
+            ctes.append("\(groups) AS (SELECT \(list), MIN(\(row)) AS \(first) FROM \(input) GROUP BY \(list))")
         }
         func sameGroup(_ a: String, _ b: String) -> String {
             keys.isEmpty ? "TRUE" : keys.map { dialect.sameValue("\(a).\($0)", "\(b).\($0)") }.joined(separator: " AND ")
@@ -105,8 +113,9 @@ extension SQLCompiler {
                 added.append("g.\(dialect.quote(f.name))")
             } else if let item = plan.values.first(where: { $0.column == index }) {
                 let sql = try constants.compile(item.expression)
-                let typed = item.expression.type == f.type || f.type == .null ? sql : "CAST(\(sql) AS \(try dialect.typeName(f.type)))"
-                added.append(named(item.expression.type == .null && f.type != .null ? "CAST(NULL AS \(try dialect.typeName(f.type)))" : typed, f.name))
+                let same = item.expression.type == f.type || f.type == .null
+                let typed = same ? sql : "CAST(\(item.expression.type == .null ? "NULL" : sql) AS \(try dialect.typeName(f.type)))"
+                added.append(named(typed, f.name))
             } else {
                 added.append(named(f.type == .null ? "NULL" : "CAST(NULL AS \(try dialect.typeName(f.type)))", f.name))
             }
@@ -114,8 +123,10 @@ extension SQLCompiler {
         added += ["g.\(first)", "CAST(NULL AS \(try dialect.typeName(.int))) AS \(row)"]
         let lacking = "NOT EXISTS (SELECT 1 FROM \(input) AS i WHERE \(sameGroup("i", "g")) AND i.\(column) = s.\(v))"
         let rows = name()
-        ctes.append("\(rows) AS (SELECT \(present.joined(separator: ", ")) FROM \(input) AS i JOIN \(groups) AS g ON \(sameGroup("i", "g")) "
-                    + "UNION ALL SELECT \(added.joined(separator: ", ")) FROM \(groups) AS g CROSS JOIN \(steps) AS s WHERE \(lacking))")
+        ctes.append("\(rows) AS (SELECT \(present.joined(separator: ", ")) "
+                    + "FROM \(input) AS i JOIN \(groups) AS g ON \(sameGroup("i", "g")) "
+                    + "UNION ALL SELECT \(added.joined(separator: ", ")) "
+                    + "FROM \(groups) AS g CROSS JOIN \(steps) AS s WHERE \(lacking))")
 
         // A value between lo and hi that is not a step is an error here, as a bad bound is.
         let checked = name()
@@ -124,8 +135,10 @@ extension SQLCompiler {
         ctes.append("\(checked) AS (SELECT (\(bad) OR EXISTS (\(offStep))) AS \(bad) FROM \(bounds))")
         let names = schema.names.map(dialect.quote)
         let order = "ORDER BY \(first), \(dialect.bytewise(column, field.type)) ASC NULLS LAST, \(row) ASC NULLS LAST"
-        let failure = dialect.failIf("c.\(bad)", "fill: a value between two steps of the series, a null bound or step, or a series that ends before it starts")
-        return "SELECT \((names + ["ROW_NUMBER() OVER (\(order)) AS \(row)"]).joined(separator: ", ")) FROM \(rows) CROSS JOIN \(checked) AS c WHERE \(failure)"
+        let failure = dialect.failIf("c.\(bad)", "fill: a value between two steps of the series, a null bound or step, "
+                                     + "or a series that ends before it starts")
+        let items = names + ["ROW_NUMBER() OVER (\(order)) AS \(row)"]
+        return "SELECT \(items.joined(separator: ", ")) FROM \(rows) CROSS JOIN \(checked) AS c WHERE \(failure)"
     }
 
     /// `x` divided by `y`, both whole, `x` not negative.

@@ -272,9 +272,12 @@ public struct QueryGenerator {
             column = freshName()
             result.append(ModelColumn(name: column, type: .date))
             // Months, weeks or years of a column of days, stepped by their unit or a multiple.
-            let (bucket, step, range) = pick([("to_month", "1 month", "from @2011-01 to @2012-12"), ("to_month", "3 months", "from @2011-01 to @2013-12"),
-                                              ("to_week", "1 week", "from @2011-12-26 to @2012-03-05"), ("to_year", "1 year", "from @2005 to @2025"),
-                                              ("to_month", "1 month", ""), ("to_week", "2 weeks", ""), ("to_month", "1 year", "from @2011-01 to @2014-01")])
+            let (bucket, step, range) = pick([("to_month", "1 month", "from @2011-01 to @2012-12"),
+                                              ("to_month", "3 months", "from @2011-01 to @2013-12"),
+                                              ("to_week", "1 week", "from @2011-12-26 to @2012-03-05"),
+                                              ("to_year", "1 year", "from @2005 to @2025"),
+                                              ("to_month", "1 month", ""), ("to_week", "2 weeks", ""),
+                                              ("to_month", "1 year", "from @2011-01 to @2014-01")])
             dateFill = " step \(step)" + (range.isEmpty ? "" : " " + range)
             text = "extend \(column) = \(bucket)(\(quoted(date.name))) | fill \(column)"
         } else if let int = ints.randomElement(using: &random) {
