@@ -46,6 +46,12 @@ public final class Session {
     public var showsSources = true
     /// Loaded tables' files and load times, and `let` tables' sources, for provenance.
     var loadedFiles: [String: String] = [:]
+    /// The tables loaded from one plain CSV file that a SQL engine can read itself, which
+    /// `--schema` refers to instead of writing their rows (SessionSQL.swift).
+    var fileReferences: [String: SQLFileReference] = [:]
+    /// The tables the statements compiled by `sql(for:dialect:)` so far read: what
+    /// `--schema` makes.
+    public internal(set) var tablesReadBySQL: [String] = []
     var boundSources: [String: [String]] = [:]
 
     /// A session over the embedded briefing tables (or another catalog).
@@ -141,6 +147,9 @@ public final class Session {
         let tableName = name ?? ConflictQLData.tableName(forPath: path)
         symbols.add(tableName, table, description: "loaded from \(path)")
         recordLoad(tableName, files: path)
+        fileReferences[tableName] = symbols.schema(ofTable: tableName).flatMap {
+            SQLFileReference(path: path, options: options, report: report, schema: $0)
+        }
         return report
     }
 

@@ -37,11 +37,21 @@ extension Session {
         var compiler = compilerWithValues(dialect)
         var environment = symbols
         var statements: [SQLStatement] = []
+        var read = tablesReadBySQL, views = Set<String>()
+        // The tables as the SQL has them so far: the session's, then each `let` and `load`.
+        compiler.catalog = symbols.names.compactMap { name in
+            symbols.schema(ofTable: name).map { (name, $0, symbols.description(of: name) ?? "") }
+        }
+        func define(_ name: String, _ schema: Schema, _ description: String) {
+            compiler.catalog.removeAll { $0.name == name }
+            compiler.catalog.append((name, schema, description))
+        }
         for segment in parsed.script.checkingSegments() {
             let checked = check(segment, in: environment, allowsFileAccess: allowsFileAccess, source: source)
             if !checked.diagnostics.isEmpty { throw DiagnosticError(checked.diagnostics, source: source) }
             environment = checked.environment
             for (statement, syntax) in zip(checked.statements, segment.statements) {
+                tablesReadBySQL(statement, into: &read)
                 do {
                     statements.append(try compiler.statement(statement))
                 } catch {
@@ -54,10 +64,28 @@ extension Session {
                         throw DiagnosticError([Diagnostic(.cannotLoad(error), at: syntax.range)], source: source)
                     }
                     environment.addTable(name, symbols.schema(ofTable: name)!)
+                    define(name, symbols.schema(ofTable: name)!, symbols.description(of: name) ?? "")
+                    compiler.views.remove(name)
+                }
+                if case .bindTable(let name, let plan) = statement {
+                    define(name, plan.schema, "bound by let")
+                    views.insert(name)
                 }
             }
         }
+        tablesReadBySQL = symbols.names.filter { read.contains($0) && !views.contains($0) }
         return statements
+    }
+
+    /// The session's tables a statement reads (a `let` view is made by the SQL itself).
+    func tablesReadBySQL(_ statement: CheckedStatement, into read: inout [String]) {
+        switch statement {
+        case .query(let plan), .bindTable(_, let plan), .chart(let plan, _), .explainSQL(let plan, _, _), .explain(let plan, _, _):
+            if case .catalogListing = plan.source { read += symbols.names }
+            plan.tablesRead(into: &read)
+        case .describe(let name): read.append(name)
+        case .scalar, .bindScalar, .load: break
+        }
     }
 
     /// A compiler that inlines the session's `let` values as literals.
@@ -82,10 +110,17 @@ extension Session {
         }
     }
 
-    /// CREATE TABLE and INSERT statements for `tables` (every table of the session when nil),
-    /// each with the `_cq_row` column that keeps ConflictQL's row order.
+    /// The statements that make `tables` (every table of the session when nil) in `dialect`:
+    /// for a table loaded from one plain CSV file, the engine's reader over the file
+    /// (SessionSQLFiles.swift); for the others, CREATE TABLE and their rows as multi-row
+    /// INSERTs. No order column: the queries number the rows as the engine reads them.
     public func schemaScript(dialect: SQLDialect, tables: [String]? = nil) throws -> String {
         var out = ""
+        if dialect == .postgres {
+            // Parallel workers would hand the rows over in another order than the table's.
+            out += dialect.comment("rows in the order they were stored, for the answers that depend on it") + "\n"
+            out += "SET max_parallel_workers_per_gather = 0;\n"
+        }
         for name in tables ?? symbols.names {
             guard let table = symbols.table(named: name) else { continue }
             do throws(SQLError) {
@@ -93,10 +128,14 @@ extension Session {
             } catch {
                 throw SQLError(DiagnosticMessage(id: error.id, severity: .error, text: "table '\(name)': " + error.message), range: nil)
             }
+            if let file = fileReferences[name] {
+                out += try file.script(name, table.schema, dialect)
+                continue
+            }
             let compiler = SQLExpressionCompiler(dialect: dialect, columns: [], values: [:])
             let columns = try table.schema.fields.map { field throws(SQLError) in
                 "\(dialect.quote(field.name)) \(try dialect.typeName(field.type))"
-            } + ["\(dialect.quote(SQLCompiler.rowColumn)) \(try dialect.typeName(.int))"]
+            }
             out += "DROP TABLE IF EXISTS \(dialect.quote(name));\n"
             out += "CREATE TABLE \(dialect.quote(name)) (\(columns.joined(separator: ", ")));\n"
             guard table.rowCount > 0 else { continue }
@@ -105,7 +144,7 @@ extension Session {
                 let values = try zip(table.schema.fields, table.row(row)).map { field, value throws(SQLError) in
                     try compiler.literal(value, field.type, BoundExpression(.constant(value), field.type, SourceRange(start: 0, end: 0)))
                 }
-                rows.append("(" + (values + [String(row + 1)]).joined(separator: ", ") + ")")
+                rows.append("(" + values.joined(separator: ", ") + ")")
             }
             // In pieces, so no statement grows past what the engines parse comfortably.
             var start = 0

@@ -33,11 +33,13 @@ extension Session {
     func recordLoad(_ name: String, files: String) {
         loadedFiles[name] = "\(files) (loaded \(Session.wallClockText()))"
         boundSources[name] = nil
+        fileReferences[name] = nil
     }
 
     /// A `let` table: its rows' sources, for the results that read it.
     func recordBinding(_ name: String, _ provenance: Provenance?) {
         loadedFiles[name] = nil
+        fileReferences[name] = nil
         boundSources[name] = provenance?.sources ?? []
         if let files = provenance?.files, !files.isEmpty { loadedFiles[name] = files.joined(separator: "; ") }
     }

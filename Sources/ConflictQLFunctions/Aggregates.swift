@@ -122,11 +122,27 @@ extension AggregateFunction {
         kernel: { call in call.aggregator.mode(call.input, call.type) },
         sql: { call throws(SQLError) in
             // PostgreSQL's mode() reads the values in order and keeps the first of the most
-            // frequent, the smallest; DuckDB, Spark and BigQuery leave ties unspecified. No
-            // ordered-set aggregate is allowed with OVER.
-            guard call.window == nil else { throw call.refuseOverWindow() }
-            guard call.dialect == .postgres else { throw call.refuse("its ties are not broken by the smallest value there") }
-            return "mode() WITHIN GROUP (ORDER BY \(call.dialect.bytewise(call.value, call.type)))"
+            // frequent, the smallest; Spark's mode(x, true) keeps the smallest too. DuckDB's and
+            // BigQuery's leave ties unspecified: there the values are counted and the counts
+            // sorted, the smallest value first among equal counts.
+            let dialect = call.dialect, value = call.value
+            let v = dialect.quote("_cq_v")
+            switch dialect {
+            case .postgres:
+                // No ordered-set aggregate is allowed with OVER.
+                guard call.window == nil else { throw call.refuseOverWindow() }
+                return "mode() WITHIN GROUP (ORDER BY \(dialect.bytewise(value, call.type)))"
+            case .spark:
+                return try call.over("mode(\(value), true)")
+            case .duckdb:
+                let counts = try call.over("histogram(\(value))")
+                let pair = "{'c': -CAST(\(v).value AS BIGINT), 'v': \(v).key}"
+                return "list_sort(list_transform(map_entries(\(counts)), lambda \(v): \(pair)))[1].v"
+            case .bigquery:
+                guard call.window == nil else { throw call.refuseOverWindow() }
+                return "(SELECT \(v) FROM UNNEST(ARRAY_AGG(\(value) IGNORE NULLS)) AS \(v) "
+                    + "GROUP BY \(v) ORDER BY COUNT(*) DESC, \(v) LIMIT 1)"
+            }
         })
 
     public static let first = firstOrLast("first", last: false)
@@ -148,13 +164,13 @@ extension AggregateFunction {
         kernel: { call in call.aggregator.list(call.input, call.type, distinct: call.distinct) },
         sql: { call throws(SQLError) in
             let dialect = call.dialect, value = call.value
-            if call.distinct { throw call.refuse("of distinct values in their first order") }
             var element = DataType.null
             if case .list(let e) = call.type { element = e }
             let elementName = try dialect.typeName(element == .null ? .int : element)
             if let window = call.window {
                 // Over the whole group in the window's order, which DuckDB and PostgreSQL
                 // aggregate in frame order.
+                guard !call.distinct else { throw call.refuseOverWindow("list(distinct ...)") }
                 let present = "FILTER (WHERE \(value) IS NOT NULL)"
                 switch dialect {
                 case .duckdb:
@@ -165,15 +181,32 @@ extension AggregateFunction {
                     throw call.refuseOverWindow()
                 }
             }
+            // In the rows' order; with distinct, each value where it first comes.
+            let v = dialect.quote("_cq_v"), i = dialect.quote("_cq_i")
             switch dialect {
             case .duckdb:
-                return "COALESCE(list(\(value) ORDER BY \(call.row)) FILTER (WHERE \(value) IS NOT NULL), CAST([] AS \(elementName)[]))"
+                let all = "list(\(value) ORDER BY \(call.row)) FILTER (WHERE \(value) IS NOT NULL)"
+                let kept = call.distinct ? "list_filter(\(all), lambda \(v), \(i): list_position(\(all), \(v)) = \(i))" : all
+                return "COALESCE(\(kept), CAST([] AS \(elementName)[]))"
             case .postgres:
-                return "COALESCE(array_agg(\(value) ORDER BY \(call.row)) FILTER (WHERE \(value) IS NOT NULL), CAST(ARRAY[] AS \(elementName)[]))"
+                let all = "array_agg(\(value) ORDER BY \(call.row)) FILTER (WHERE \(value) IS NOT NULL)"
+                if call.distinct {
+                    let unnested = "unnest(\(all)) WITH ORDINALITY AS \(dialect.quote("_cq_u"))(\(v), \(i))"
+                    return "ARRAY(SELECT \(v) FROM \(unnested) GROUP BY \(v) ORDER BY MIN(\(i)))"
+                }
+                return "COALESCE(\(all), CAST(ARRAY[] AS \(elementName)[]))"
             case .bigquery:
-                return "IFNULL(ARRAY_AGG(\(value) IGNORE NULLS ORDER BY \(call.row)), [])"
+                let all = "ARRAY_AGG(\(value) IGNORE NULLS ORDER BY \(call.row))"
+                if call.distinct {
+                    return "ARRAY(SELECT \(v) FROM UNNEST(\(all)) AS \(v) WITH OFFSET AS \(i) GROUP BY \(v) ORDER BY MIN(\(i)))"
+                }
+                return "IFNULL(\(all), [])"
             case .spark:
-                throw call.refuse("collect_list does not keep the rows' order")
+                // collect_list keeps no order: pairs of (row, value), sorted by row.
+                let s = dialect.quote("_cq_s")
+                let pairs = "collect_list(named_struct('r', \(call.row), 'v', \(value))) FILTER (WHERE \(value) IS NOT NULL)"
+                let sorted = "transform(array_sort(\(pairs)), \(s) -> \(s).v)"
+                return call.distinct ? "array_distinct(\(sorted))" : sorted
             }
         })
 
@@ -226,30 +259,55 @@ extension AggregateFunction {
                     case .postgres where !call.ofList:
                         let ordered = try window.wholeGroupInOrder()
                         return "(array_agg(\(value)) \(present) \(ordered))[\(last ? "COUNT(\(value)) \(ordered)" : "1")]"
-                    case .postgres, .bigquery, .spark:
+                    case .spark:
+                        return "\(last ? "last_value" : "first_value")(\(value), true) \(try window.wholeGroupInOrder())"
+                    case .bigquery:
+                        return "\(last ? "LAST_VALUE" : "FIRST_VALUE")(\(value) IGNORE NULLS) \(try window.wholeGroupInOrder())"
+                    case .postgres:
                         throw call.refuseOverWindow()
                     }
                 }
                 switch call.dialect {
                 case .duckdb:
                     return "\(last ? "arg_max" : "arg_min")(\(value), \(call.row)) FILTER (WHERE \(value) IS NOT NULL)"
+                case .spark:
+                    return "\(last ? "max_by" : "min_by")(\(value), \(call.row)) FILTER (WHERE \(value) IS NOT NULL)"
                 case .postgres where !call.ofList:
                     return "(array_agg(\(value) ORDER BY \(call.row) \(direction)) FILTER (WHERE \(value) IS NOT NULL))[1]"
                 case .bigquery where !call.ofList:
                     return "ARRAY_AGG(\(value) IGNORE NULLS ORDER BY \(call.row) \(direction) LIMIT 1)[SAFE_OFFSET(0)]"
-                case .postgres, .bigquery, .spark:
-                    throw call.refuse(call.ofList ? "of a list" : "no aggregate there keeps the rows' order")
+                case .bigquery:
+                    // No arrays of arrays: each list in a struct, a null list as no struct.
+                    let v = call.dialect.quote("_cq_v")
+                    let wrapped = "IF(\(value) IS NULL, NULL, STRUCT(\(value) AS \(v)))"
+                    return "ARRAY_AGG(\(wrapped) IGNORE NULLS ORDER BY \(call.row) \(direction) LIMIT 1)[SAFE_OFFSET(0)].\(v)"
+                case .postgres:
+                    // array_agg of arrays makes one array of two dimensions, not a list of lists.
+                    throw call.refuse("of a list")
                 }
             })
     }
 
-    /// median and percentile: an ordered-set aggregate, which BigQuery lacks and no dialect
-    /// allows with OVER.
+    /// median and percentile: an ordered-set aggregate in PostgreSQL (which allows no OVER
+    /// with it), an analytic function only in BigQuery (over the group's values, unnested).
     @Sendable static func percentileSQL(_ call: SQLAggregateCall) throws(SQLError) -> String {
-        guard call.window == nil else { throw call.refuseOverWindow() }
-        if call.dialect == .bigquery { throw call.refuse("PERCENTILE_CONT is not an aggregate there") }
-        let float = try call.dialect.typeName(.float)
-        return "CAST(\(call.dialect.percentile("CAST(\(call.value) AS \(float))", call.percentile / 100)) AS \(float))"
+        let dialect = call.dialect
+        let float = try dialect.typeName(.float)
+        let value = "CAST(\(call.value) AS \(float))", fraction = call.percentile / 100
+        if let window = call.window {
+            switch dialect {
+            case .postgres: throw call.refuseOverWindow()
+            case .duckdb, .spark:
+                let function = dialect == .duckdb ? "quantile_cont" : "percentile"
+                return "CAST(\(function)(\(value), \(fraction)) \(try window.partition()) AS \(float))"
+            case .bigquery: return "PERCENTILE_CONT(\(value), \(fraction)) \(try window.partition())"
+            }
+        }
+        if dialect == .bigquery {
+            let v = dialect.quote("_cq_v")
+            return "(SELECT PERCENTILE_CONT(\(v), \(fraction)) OVER () FROM UNNEST(ARRAY_AGG(\(value) IGNORE NULLS)) AS \(v) LIMIT 1)"
+        }
+        return "CAST(\(dialect.percentile(value, fraction)) AS \(float))"
     }
 
     /// percentile's p: a constant number from 0 to 100 written in the query, so that every

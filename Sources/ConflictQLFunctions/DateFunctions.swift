@@ -357,6 +357,19 @@ extension SQLDialect {
         }
     }
 
+    /// `date` as the table prints a date of `precision`: `2013`, `2011-10`, `2020-01-05`, the
+    /// year in four digits (SQL's own date formats differ on years before 1000).
+    package func dateText(_ date: String, _ precision: DatePrecision) throws(SQLError) -> String {
+        let text = try typeName(.string)
+        func padded(_ part: DateSQLPart, _ width: Int) throws(SQLError) -> String {
+            "lpad(CAST(\(try datePart(part, of: date)) AS \(text)), \(width), '0')"
+        }
+        var parts = [try padded(.year, 4)]
+        if precision >= .month { parts.append(try padded(.month, 2)) }
+        if precision >= .day { parts.append(try padded(.day, 2)) }
+        return "(" + parts.joined(separator: " || '-' || ") + ")"
+    }
+
     /// A part of `date` as an Int: the ISO week number, the ISO weekday (Monday 1).
     package func datePart(_ part: DateSQLPart, of date: String) throws(SQLError) -> String {
         let sql: String

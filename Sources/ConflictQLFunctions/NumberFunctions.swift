@@ -155,6 +155,14 @@ extension ScalarFunction {
             switch call.types[0] {
             case .int, .string, .null: return "CAST(\(first) AS \(try call.dialect.typeName(.string)))"
             case .bool: return "(CASE WHEN \(first) THEN 'true' WHEN NOT \(first) THEN 'false' END)"
+            case .date:
+                // Printed to its precision, which must be one for every value.
+                let precisions = call.datePrecisions[0]
+                guard precisions.coarsest == precisions.finest else {
+                    throw call.refuse("string() of dates known to \(precisions) precision "
+                                      + "(each is printed to its own, and SQL dates do not keep one)")
+                }
+                return try call.dialect.dateText(first, precisions.finest)
             default: throw call.refuse("string() of a \(call.types[0]) (SQL prints it differently)")
             }
         })

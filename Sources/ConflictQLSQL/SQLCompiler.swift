@@ -24,6 +24,11 @@ import ConflictQLPlanning
 package struct SQLCompiler {
     let dialect: SQLDialect
     package var values: [String: String] = [:]
+    /// The tables the script can read at this statement (name, schema, description), for the
+    /// `tables` listing and `describe`.
+    package var catalog: [(name: String, schema: Schema, description: String)] = []
+    /// The `let` tables made so far, as views that carry the order column.
+    package var views: Set<String> = []
     var cteCount = 0
     package static let rowColumn = internalName("row")
     static let reservedPrefix = "_cq_"
@@ -62,13 +67,33 @@ package struct SQLCompiler {
         switch plan.source {
         case .table(let table):
             try SQLCompiler.checkUserNames([table], range: nil)
-            let columns = (plan.sourceSchema.names + [SQLCompiler.rowColumn]).map(dialect.quote).joined(separator: ", ")
-            ctes.append("\(current) AS (SELECT \(columns) FROM \(dialect.quote(table)))")
+            let columns = plan.sourceSchema.names.map(dialect.quote)
+            if views.contains(table) {
+                // A `let` view keeps the order column of the query that made it.
+                ctes.append("\(current) AS (SELECT \((columns + [row]).joined(separator: ", ")) FROM \(dialect.quote(table)))")
+            } else {
+                // A table's rows in the order the engine reads them: the file's, as stored.
+                let numbered = columns + [named(dialect.rowNumber, SQLCompiler.rowColumn)]
+                ctes.append("\(current) AS (SELECT \(numbered.joined(separator: ", ")) FROM \(dialect.quote(table)))")
+            }
         case .plan(let inner):
             let innerName = try compile(inner, into: &ctes)
             ctes.append("\(current) AS (SELECT * FROM \(innerName))")
         case .catalogListing:
-            throw SQLError(.notExpressible("the 'tables' listing", in: dialect), range: nil)
+            // The tables are known when the SQL is written; only their rows are counted there.
+            try SQLCompiler.checkUserNames(catalog.map(\.name), range: nil)
+            let rows = catalog.enumerated().map { i, table in
+                let items = [named(dialect.string(table.name), "name"),
+                             named("(SELECT COUNT(*) FROM \(dialect.quote(table.name)))", "rows"),
+                             named(String(table.schema.fields.count), "columns"), named(dialect.string(table.description), "description"),
+                             named(String(i + 1), SQLCompiler.rowColumn)]
+                return "SELECT \(items.joined(separator: ", "))"
+            }
+            let noText = "CAST(NULL AS \(try dialect.typeName(.string)))"
+            let empty = "SELECT \(named(noText, "name")), 0 AS \(dialect.quote("rows")), 0 AS \(dialect.quote("columns")), "
+                + "\(named(noText, "description")), 0 AS \(row) "
+                + "FROM (SELECT 1 AS \(dialect.quote("_cq_x"))) AS \(dialect.quote("_cq_t")) WHERE FALSE"
+            ctes.append("\(current) AS (\(rows.isEmpty ? empty : rows.joined(separator: " UNION ALL ")))")
         }
         var schema = plan.sourceSchema
         let needed = plan.neededColumns()
@@ -151,13 +176,13 @@ package struct SQLCompiler {
             return "SELECT \(names)\(names.isEmpty ? "" : ", ")ROW_NUMBER() OVER (ORDER BY \(try order(keys, e))) AS \(row) FROM \(input)"
 
         case .take(let count):
-            return "SELECT \(all) FROM \(input) ORDER BY \(row) LIMIT \(try limit(count))"
+            return try first(count, of: input, all)
 
         case .top(let count, let keys):
             let names = schema.names.map(dialect.quote).joined(separator: ", ")
             let sorted = name()
             ctes.append("\(sorted) AS (SELECT \(names)\(names.isEmpty ? "" : ", ")ROW_NUMBER() OVER (ORDER BY \(try order(keys, e))) AS \(row) FROM \(input))")
-            return "SELECT \(all) FROM \(sorted) ORDER BY \(row) LIMIT \(try limit(count))"
+            return try first(count, of: sorted, all)
 
         case .distinct(let indices):
             let names = indices.map { dialect.quote(schema.names[$0]) }
@@ -184,10 +209,13 @@ package struct SQLCompiler {
                 return "CAST(\(left) AS \(type)) = CAST(\(right) AS \(type))"
             }
             if let residual {
-                // The condition reads the pair: the left columns, then the right ones.
+                // The condition reads the pair: the left columns, then the right ones. Here it
+                // is computed only for pairs whose keys match; an engine may compute it for any
+                // pair, where it may fail (a division by a right column that is 0 elsewhere).
                 let pair = SQLExpressionCompiler(dialect: dialect, columns: leftItems + rightSchema.names.map { "r." + dialect.quote($0) },
                                                  values: values)
-                on.append("(\(try pair.compile(residual)))")
+                let condition = try pair.compile(residual)
+                on.append(on.isEmpty ? "(\(condition))" : "(CASE WHEN \(on.joined(separator: " AND ")) THEN \(condition) ELSE FALSE END)")
             }
             let condition = on.isEmpty ? "TRUE" : on.joined(separator: " AND ")
             switch kind {
@@ -225,11 +253,8 @@ package struct SQLCompiler {
             }
             return "SELECT \((items + [row]).joined(separator: ", ")) FROM \(computed)"
 
-        case .fill:
-            // generate_series could make the steps, but the refusals (values off the steps,
-            // mixed precisions, the size guard) and clamped month ends would differ: refused
-            // rather than compiled to something that answers differently.
-            throw SQLError(.fillNotExpressible(in: dialect), range: range)
+        case .fill(let plan):
+            return try fill(plan, from: input, schema: schema, output: output, range: range, ctes: &ctes)
 
         case .unpivot(let kept, let columns, let names):
             // One SELECT per listed column, then rows numbered by input row, then column.
@@ -337,15 +362,18 @@ package struct SQLCompiler {
         return (items + [row]).joined(separator: ", ")
     }
 
-    /// An integer sum, checked as here: only the total must fit in 64 bits. DuckDB and
-    /// PostgreSQL widen the sum themselves (HUGEINT, NUMERIC); Spark (in ANSI mode) and
-    /// BigQuery fail when a partial sum overflows, so they sum as decimals. The cast back
-    /// fails the same way an overflow does here.
-    func limit(_ count: BoundExpression) throws(SQLError) -> String {
+    /// The first `count` rows of `input` in its order: `LIMIT n`, or for a `let` value in Spark
+    /// and BigQuery (whose LIMIT takes a literal only), and a count past 2^31 - 1 in Spark, the
+    /// rows numbered up to it.
+    func first(_ count: BoundExpression, of input: String, _ all: String) throws(SQLError) -> String {
         let sql = try expressions(Schema([])).compile(count)
-        if case .constant(.int) = count.kind { return sql }
-        // A `let` value: inlined, but LIMIT takes a constant in most engines.
-        if dialect == .duckdb || dialect == .postgres { return "(\(sql))" }
-        throw SQLError(.notExpressible("a number of rows that is not a constant", in: dialect), range: count.range)
+        // Spark's LIMIT is a 32-bit INT: a larger constant goes the way of a `let` value.
+        if case .constant(.int(let n)) = count.kind, dialect != .spark || n <= Int64(Int32.max) {
+            return "SELECT \(all) FROM \(input) ORDER BY \(row) LIMIT \(sql)"
+        }
+        if dialect == .duckdb || dialect == .postgres { return "SELECT \(all) FROM \(input) ORDER BY \(row) LIMIT (\(sql))" }
+        let rank = dialect.quote(SQLCompiler.internalName("rank"))
+        let numbered = "SELECT \(all), ROW_NUMBER() OVER (ORDER BY \(row)) AS \(rank) FROM \(input)"
+        return "SELECT \(all) FROM (\(numbered)) AS \(dialect.quote(SQLCompiler.internalName("t"))) WHERE \(rank) <= \(sql)"
     }
 }

@@ -114,7 +114,10 @@ package struct SQLExpressionCompiler {
             let float = try dialect.typeName(.float)
             return "(CAST(\(x) AS \(float)) / CAST(\(nonZero(y, b, over: x)) AS \(float)))"
         case .modulo:
-            if e.type == .int { return "(\(x) % \(nonZero(y, b, over: x)))" }
+            // BigQuery has no % operator: MOD, which also keeps the dividend's sign.
+            if e.type == .int {
+                return dialect == .bigquery ? "MOD(\(x), \(nonZero(y, b, over: x)))" : "(\(x) % \(nonZero(y, b, over: x)))"
+            }
             switch dialect {
             case .postgres:
                 return "CAST(MOD(CAST(\(x) AS NUMERIC), CAST(\(nonZero(y, b, over: x)) AS NUMERIC)) AS DOUBLE PRECISION)"
@@ -157,7 +160,10 @@ package struct SQLExpressionCompiler {
                 switch dialect {
                 case .spark: exists = "exists(\(x), \(e) -> \(item) = \(needle))"
                 case .duckdb: exists = "len(list_filter(\(x), lambda \(e): \(item) = \(needle))) > 0"
-                case .postgres, .bigquery: exists = "EXISTS (SELECT 1 FROM UNNEST(\(x)) AS \(SQLCompiler.internalName("u"))(\(e)) WHERE \(item) = \(needle))"
+                case .postgres:
+                    exists = "EXISTS (SELECT 1 FROM UNNEST(\(x)) AS \(SQLCompiler.internalName("u"))(\(e)) WHERE \(item) = \(needle))"
+                // BigQuery names the element by the alias itself (no column list).
+                case .bigquery: exists = "EXISTS (SELECT 1 FROM UNNEST(\(x)) AS \(e) WHERE \(item) = \(needle))"
                 }
                 return "(CASE WHEN \(x) IS NULL OR \(y) IS NULL THEN NULL ELSE \(exists) END)"
             }

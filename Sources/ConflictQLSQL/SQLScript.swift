@@ -31,6 +31,26 @@ public enum SQLStatement: Sendable {
 }
 
 extension SQLCompiler {
+    /// `describe TABLE`: each column's name and type, known when the SQL is written, and its
+    /// nulls counted there; its HXL hashtag when the table has any.
+    func describe(_ name: String) throws(SQLError) -> String {
+        guard let table = catalog.first(where: { $0.name == name }) else {
+            throw SQLError(.notExpressible("'describe \(name)'", in: dialect), range: nil)
+        }
+        try SQLCompiler.checkUserNames([name] + table.schema.names, range: nil)
+        let tagged = table.schema.fields.contains { $0.hashtag != nil }
+        let rows = try table.schema.fields.map { (field) throws(SQLError) -> String in
+            var items = [named(dialect.string(field.name), "column"), named(dialect.string(field.type.description), "type"),
+                         named("COUNT(*) - COUNT(\(dialect.quote(field.name)))", "nulls")]
+            if tagged {
+                let nullText = "CAST(NULL AS \(try dialect.typeName(.string)))"
+                items.append(named(field.hashtag.map(dialect.string) ?? nullText, "hxl"))
+            }
+            return "SELECT \(items.joined(separator: ", ")) FROM \(dialect.quote(name))"
+        }
+        return rows.joined(separator: "\nUNION ALL ")
+    }
+
     /// The SQL of one checked statement.
     package mutating func statement(_ statement: CheckedStatement) throws(SQLError) -> SQLStatement {
         switch statement {
@@ -45,6 +65,7 @@ extension SQLCompiler {
             let last = try compile(plan, into: &ctes)
             let columns = (plan.schema.names + [SQLCompiler.rowColumn]).map(dialect.quote).joined(separator: ", ")
             let body = "WITH " + ctes.joined(separator: ",\n") + "\nSELECT \(columns) FROM \(last)"
+            views.insert(name)
             switch dialect {
             case .bigquery: return .definition("CREATE TEMP TABLE \(dialect.quote(name)) AS\n\(body);")
             case .spark: return .definition("CREATE OR REPLACE TEMPORARY VIEW \(dialect.quote(name)) AS\n\(body);")
@@ -61,7 +82,7 @@ extension SQLCompiler {
             guard dialect != .bigquery else { throw SQLError(.notExpressible("'explain'", in: .bigquery), range: nil) }
             return .definition("EXPLAIN " + (try query(plan)) + ";")
         case .describe(let name):
-            throw SQLError(.describeNotExpressible(name, in: dialect), range: nil)
+            return .rows(try describe(name) + ";")
         case .load(let paths, let name, _):
             return .none(comment: dialect.comment("load \(paths.map { "\"\($0)\"" }.joined(separator: ", ")) as \(name): the queries below read the table \(dialect.quote(name)) (create it with --schema)"))
         }

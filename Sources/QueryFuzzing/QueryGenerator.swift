@@ -261,16 +261,25 @@ public struct QueryGenerator {
     }
 
     /// `fill` over a small range, so that every value in it is on a step: an Int column by 1
-    /// (or 2, off the steps for some rows: a run-time error), or months of a Date column.
+    /// (or 2, off the steps for some rows: a run-time error), or months, weeks or years of a
+    /// Date column, within bounds or between its first and last value.
     mutating func fill(_ columns: [ModelColumn]) -> (String, [ModelColumn])? {
         var result = columns
-        var text: String
+        var text: String, dateFill = ""
         let dates = columns.filter { $0.type == .date }, ints = columns.filter { $0.type == .int }
         let column: String
         if let date = dates.randomElement(using: &random), Bool.random(using: &random) || ints.isEmpty {
             column = freshName()
             result.append(ModelColumn(name: column, type: .date))
-            text = "extend \(column) = to_month(\(quoted(date.name))) | fill \(column)"
+            // Months, weeks or years of a column of days, stepped by their unit or a multiple.
+            let (bucket, step, range) = pick([("to_month", "1 month", "from @2011-01 to @2012-12"),
+                                              ("to_month", "3 months", "from @2011-01 to @2013-12"),
+                                              ("to_week", "1 week", "from @2011-12-26 to @2012-03-05"),
+                                              ("to_year", "1 year", "from @2005 to @2025"),
+                                              ("to_month", "1 month", ""), ("to_week", "2 weeks", ""),
+                                              ("to_month", "1 year", "from @2011-01 to @2014-01")])
+            dateFill = " step \(step)" + (range.isEmpty ? "" : " " + range)
+            text = "extend \(column) = \(bucket)(\(quoted(date.name))) | fill \(column)"
         } else if let int = ints.randomElement(using: &random) {
             // Through coalesce: the model calls a column of nulls (`extend c = null`) Int.
             column = freshName()
@@ -281,9 +290,8 @@ public struct QueryGenerator {
         }
         let keys = subset(columns.filter { !$0.type.isList && $0.name != column }, atLeast: 0).prefix(2)
         if !keys.isEmpty { text += " by " + keys.map { quoted($0.name) }.joined(separator: ", ") }
-        text += result.last?.type == .date
-            ? " step \(pick(["1 month", "1 year"])) from @2011-01 to @2012-12"
-            : " step \(pick(["1", "1", "2"])) from \(pick(["-20", "0"])) to \(pick(["0", "30"]))"
+        text += result.last?.type == .date ? dateFill
+            : " step \(pick(["1", "1", "2", "$p_int"]))" + pick([" from \(pick(["-20", "0"])) to \(pick(["0", "30"]))", " to 40"])
         let keyNames = Set(keys.map(\.name))
         // Only a table's own columns: one the query computed may be a column of nulls (type
         // Null to the checker), which the model calls Int and `with` refuses to fill with 0.
@@ -480,7 +488,7 @@ public struct QueryGenerator {
 
     // MARK: Helpers
 
-    mutating func count() -> String { pick(["0", "1", "2", "3", "10", "1000", "9223372036854775807"]) }
+    mutating func count() -> String { pick(["0", "1", "2", "3", "10", "1000", "9223372036854775807", "$p_int"]) }
 
     mutating func freshName() -> String {
         fresh += 1

@@ -2,6 +2,11 @@
 //
 //     swift run -c release conflictql-fuzz fuzz SECONDS [SEED]
 //     swift run -c release conflictql-fuzz oracle SECONDS [SEED]
+//     conflictql-fuzz sql DIALECT COUNT [SEED]
+//
+// `sql` writes COUNT generated pipelines compiled for DIALECT, with ConflictQL's answers and
+// the script that makes their tables, as JSON on standard output, for an engine CI cannot run
+// (Tests/SQL/spark_samples.py --generated).
 //
 // Each query is written to Tests/Fuzz/findings/last-MODE-query.cq before it runs, so a trap leaves
 // its reproducer; findings are appended to Tests/Fuzz/findings/queries.txt. Prints how many
@@ -12,6 +17,10 @@ import Foundation
 import QueryFuzzing
 
 let arguments = CommandLine.arguments
+if arguments.count >= 4, arguments[1] == "sql", let dialect = SQLDialect(rawValue: arguments[2]), let count = Int(arguments[3]) {
+    try writeGeneratedSQL(dialect: dialect, count: count, seed: arguments.count > 4 ? UInt64(arguments[4]) ?? 1 : 1)
+    exit(0)
+}
 guard arguments.count >= 3, ["fuzz", "oracle"].contains(arguments[1]), let seconds = Double(arguments[2]) else {
     FileHandle.standardError.write(Data("usage: conflictql-fuzz fuzz|oracle SECONDS [SEED]\n".utf8))
     exit(2)
@@ -78,3 +87,34 @@ let total = counts.values.reduce(0, +)
 print("\(mode): seed \(seed), \(Int(seconds)) s, \(total) queries, \(found) findings")
 for (what, n) in counts.sorted(by: { $0.key < $1.key }) { print("  \(what): \(n)") }
 exit(found == 0 ? 0 : 1)
+
+/// `count` generated pipelines as JSON: {"schema": SQL, "statements": [{"query", "sql", "rows"}]},
+/// only those the dialect expresses and ConflictQL answers. A Date is its first day.
+func writeGeneratedSQL(dialect: SQLDialect, count: Int, seed: UInt64) throws {
+    let root = FileManager.default.currentDirectoryPath
+    let session = try fuzzingSession(fixture: root + "/Tests/ConflictQLTests/Fixtures/ged_sahel.csv")
+    let runner = QueryRunner(session: session)
+    var generator = QueryGenerator(seed: seed, environment: session.environment)
+    func json(_ value: Value) -> Any {
+        switch value {
+        case .null: return NSNull()
+        case .int(let i): return i
+        case .float(let d): return d.isFinite ? d : "non-finite " + (d.isNaN ? "nan" : d > 0 ? "inf" : "-inf")
+        case .string(let s): return s
+        case .bool(let b): return b
+        case .date(let d):
+            let (y, m, day) = d.parts
+            return String(format: "%04d-%02d-%02d", y, m, day)
+        case .list(let items): return items.map(json)
+        }
+    }
+    var statements: [[String: Any]] = []
+    for _ in 0..<count {
+        let query = generator.pipeline().text
+        guard case .rows(let sql)? = try session.sql(for: Source(name: "<generated>", text: query), dialect: dialect).last,
+              case (.rows, let table?) = try runner.run(query) else { continue }
+        statements.append(["query": query, "sql": sql, "rows": table.rows.map { $0.map(json) }])
+    }
+    let document: [String: Any] = ["schema": try session.schemaScript(dialect: dialect), "statements": statements]
+    FileHandle.standardOutput.write(try JSONSerialization.data(withJSONObject: document))
+}

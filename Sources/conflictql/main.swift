@@ -265,7 +265,7 @@ extension ConflictQLCommand {
             }
         }
         do {
-            if schema { try writeOutput(try session.schemaScript(dialect: dialect)) }
+            if schema { try writeOutput(try session.schemaScript(dialect: dialect, tables: session.tablesReadBySQL)) }
             try writeOutput(statements.map { $0 + "\n" }.joined(separator: "\n"))
             if refused > 0 {
                 writeError("conflictql: \(refused) of \(total) statement\(total == 1 ? "" : "s") cannot be expressed in \(dialect.rawValue) SQL and \(refused == 1 ? "is" : "are") left out\n")

@@ -23,20 +23,22 @@ final class CatalogueTests: XCTestCase {
     /// statement is written, the refused one is a comment in its place and a diagnostic with
     /// its caret, and the exit status is 1. Before, nothing was written.
     func testToSQLWritesEveryStatementThatCompiles() throws {
-        let script = "funding | count\nfunding | fill year step 1\nlet n = 2\nmissions | take $n"
+        let script = "funding | count\nfunding | select n = len(donor)\nlet n = 2\nmissions | take $n"
         let result = try run(["--to-sql", "postgres", "-c", script])
         XCTAssertEqual(result.status, 1)
+        let refusal = "len() of text (here it counts characters as they are seen, graphemes: 'é' written as e and an accent is one, and so is a CRLF; "
+            + "SQL counts code points) cannot be expressed in postgres SQL"
         XCTAssertEqual(result.stderr, """
-            <command line>:2:11: error: 'fill' cannot be expressed in postgres SQL yet; run it in ConflictQL
-             2 | funding | fill year step 1
-               |           ^~~~~~~~~~~~~~~~
-            conflictql: 1 of 3 statements cannot be expressed in postgres SQL and are left out
+            <command line>:2:22: error: \(refusal)
+             2 | funding | select n = len(donor)
+               |                      ^~~~~~~~~~
+            conflictql: 1 of 3 statements cannot be expressed in postgres SQL and is left out
 
-            """.replacingOccurrences(of: "are left out", with: "is left out"))
+            """)
         let statements = result.stdout.components(separatedBy: "\n\n")
         XCTAssertEqual(statements.count, 3, result.stdout)
         XCTAssertTrue(statements[0].hasPrefix("WITH ") && statements[0].contains("COUNT(*)"), statements[0])
-        XCTAssertEqual(statements[1], "-- <command line>:2: not compiled: 'fill' cannot be expressed in postgres SQL yet; run it in ConflictQL")
+        XCTAssertEqual(statements[1], "-- <command line>:2: not compiled: \(refusal)")
         XCTAssertTrue(statements[2].hasPrefix("WITH ") && statements[2].contains("LIMIT ((2))"), statements[2])
     }
 
@@ -84,10 +86,12 @@ final class CatalogueTests: XCTestCase {
             // Names in the SQL's own space: a column made by the script, a file's header.
             (["--to-sql", "duckdb", "-c", "funding | extend _cq_row = 1"], 1,
              "<command line>:1:11: error: '_cq_row' cannot be a name in SQL: names beginning with '_cq_' are kept for the columns and tables the SQL makes for itself; rename it\n 1 | funding | extend _cq_row = 1\n   |           ^~~~~~~~~~~~~~~~~~\nconflictql: 1 of 1 statement cannot be expressed in duckdb SQL and is left out\n"),
-            (["--to-sql", "duckdb", "--schema", "--load", "data/reserved-header.csv=h", "-c", "1"], 1,
+            (["--to-sql", "duckdb", "--schema", "--load", "data/reserved-header.csv=h", "-c", "tables | count"], 1,
              "conflictql: --schema: table 'h': '_cq_row' cannot be a name in SQL: names beginning with '_cq_' are kept for the columns and tables the SQL makes for itself; rename it\n"),
-            (["--to-sql", "postgres", "-c", "funding | fill year step 1"], 1,
-             "<command line>:1:11: error: 'fill' cannot be expressed in postgres SQL yet; run it in ConflictQL\n 1 | funding | fill year step 1\n   |           ^~~~~~~~~~~~~~~~\nconflictql: 1 of 1 statement cannot be expressed in postgres SQL and is left out\n"),
+            (["--to-sql", "postgres", "-c", "funding | select n = len(donor)"], 1,
+             "<command line>:1:22: error: len() of text (here it counts characters as they are seen, graphemes: 'é' written as e and an accent is one, and so is a CRLF; "
+                + "SQL counts code points) cannot be expressed in postgres SQL\n 1 | funding | select n = len(donor)\n   |                      ^~~~~~~~~~\n"
+                + "conflictql: 1 of 1 statement cannot be expressed in postgres SQL and is left out\n"),
             (["-c", ""], 0, ""),
             (["-c", "# only a comment"], 0, ""),
         ]

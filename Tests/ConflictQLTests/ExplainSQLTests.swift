@@ -61,8 +61,8 @@ final class ExplainSQLTests: XCTestCase {
     func testBadDialectsAndRefusalsAreCheckedErrors() {
         XCTAssertTrue(diagnostics("explain sql mysql funding").contains("unknown SQL dialect 'mysql'"))
         XCTAssertTrue(diagnostics("explain sql postgress funding").contains("did you mean 'postgres'?"))
-        XCTAssertTrue(diagnostics("explain sql bigquery funding | summarize median(amount_usd)")
-            .contains("1:42: error: median() cannot be expressed in bigquery SQL"))
+        XCTAssertTrue(diagnostics("explain sql postgres funding | window m = median(amount_usd)")
+            .contains("1:43: error: median() over a window cannot be expressed in postgres SQL"))
         // len and substring count graphemes here, code points in SQL: refused, with why.
         for dialect in SQLDialect.allCases {
             XCTAssertTrue(diagnostics("explain sql \(dialect) groups | select n = len(name)")

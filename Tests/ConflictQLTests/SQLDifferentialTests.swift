@@ -9,6 +9,17 @@ import Foundation
 import QueryFuzzing
 import XCTest
 
+/// Whether python3 can import `module` (an engine or a parser the SQL tests drive).
+func pythonCanImport(_ module: String) -> Bool {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["python3", "-c", "import \(module)"]
+    process.standardError = FileHandle.nullDevice
+    guard (try? process.run()) != nil else { return false }
+    process.waitUntilExit()
+    return process.terminationStatus == 0
+}
+
 final class SQLDifferentialTests: XCTestCase {
     struct Job: Encodable {
         struct Statement: Encodable {
@@ -30,15 +41,7 @@ final class SQLDifferentialTests: XCTestCase {
 
     var required: Bool { ProcessInfo.processInfo.environment["CONFLICTQL_REQUIRE_ENGINES"] != nil }
 
-    func available(_ module: String) -> Bool {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", "import \(module)"]
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return false }
-        process.waitUntilExit()
-        return process.terminationStatus == 0
-    }
+    func available(_ module: String) -> Bool { pythonCanImport(module) }
 
     func run(_ job: Job) throws -> [[[String: Any]]] {
         let process = Process()

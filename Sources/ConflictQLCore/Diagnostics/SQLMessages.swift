@@ -31,13 +31,7 @@ extension DiagnosticMessage {
         Self(SQLDiagnostic.notExpressibleInSQL,
              "\(what) cannot be expressed in \(dialect.rawValue) SQL" + (reason.map { " (\($0))" } ?? ""))
     }
-    package static func fillNotExpressible(in dialect: SQLDialect) -> Self {
-        Self(SQLDiagnostic.notExpressibleInSQL, "'fill' cannot be expressed in \(dialect.rawValue) SQL yet; run it in ConflictQL")
-    }
-    package static func describeNotExpressible(_ name: String, in dialect: SQLDialect) -> Self {
-        Self(SQLDiagnostic.notExpressibleInSQL,
-             "'describe \(name)' cannot be expressed in \(dialect.rawValue) SQL; see the table's CREATE TABLE in --schema")
-    }
+    package static let fillStepTooLong = Self(SQLDiagnostic.notExpressibleInSQL, "a 'fill' step this long cannot be expressed in SQL")
     package static let sortByListNotExpressible = Self(SQLDiagnostic.notExpressibleInSQL, "sorting by a list cannot be expressed in SQL")
     package static func reservedSQLName(_ name: String, prefix: String) -> Self {
         Self(SQLDiagnostic.reservedSQLName, "'\(name)' cannot be a name in SQL: names beginning with '\(prefix)' are kept for "

@@ -64,6 +64,12 @@ public enum SQLDialect: String, Sendable, CaseIterable {
         }
     }
 
+    /// Each row's number in the order the engine reads a table (the file's order, or the
+    /// order the rows were stored): Spark numbers rows by partition, in order, without a sort.
+    package var rowNumber: String {
+        self == .spark ? "monotonically_increasing_id()" : "ROW_NUMBER() OVER ()"
+    }
+
     package func typeName(_ type: DataType) throws(SQLError) -> String {
         switch (self, type) {
         case (.bigquery, .int): return "INT64"

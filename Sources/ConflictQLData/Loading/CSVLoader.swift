@@ -124,7 +124,7 @@ func loadCSV(_ file: DataFile, options: LoadOptions, progress: LoadProgress?) th
         // Line numbers count every newline before them: read back what was given back.
         if !changed.isEmpty || !skipped.isEmpty || misplacedHashtags != nil { try file.restore() }
         let lines = file.lineNumbers(at: changed.map { changedAt[$0] ?? 0 })
-        let report = LoadReport(rows: rows, columns: names.count, bytes: bytes.count, skippedRows: skipped.count,
+        var report = LoadReport(rows: rows, columns: names.count, bytes: bytes.count, skippedRows: skipped.count,
                                 skipped: Array(skipped.prefix(5)).map { (file.lineNumber(at: $0.offset), $0.problem) },
                                 seconds: monotonicNow() - started,
                                 typeChanges: zip(changed, lines).map {
@@ -133,6 +133,7 @@ func loadCSV(_ file: DataFile, options: LoadOptions, progress: LoadProgress?) th
                                 hashtagLine: hashtagLine,
                                 misplacedHashtagLine: misplacedHashtags.map { file.lineNumber(at: $0) },
                                 partialHashtags: partialHashtags)
+        report.csvDelimiter = delimiter
         return (table, report)
     }
 }

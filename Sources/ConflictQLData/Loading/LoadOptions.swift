@@ -69,6 +69,8 @@ public struct LoadReport: Sendable {
     public var layoutWarning: String?
     /// The line of the HXL hashtag row taken off under the header (HXL.swift), if there was one.
     public var hashtagLine: Int? = nil
+    /// The delimiter of a CSV file (given or detected); nil for JSON.
+    public var csvDelimiter: UInt8? = nil
     /// A line further down that reads as HXL hashtags, and so as data: a note says so.
     public var misplacedHashtagLine: Int? = nil
     /// The line under the header when it starts like HXL hashtags but one of its fields is

@@ -1,0 +1,20 @@
+WITH _cq_s0 AS (SELECT "name", "abbrev", "category", "kind", "designation", "designated_by", "designated_year", "founded", "affiliation", "area", "aims", "targets", "notes", "source", ROW_NUMBER() OVER () AS "_cq_row" FROM "groups"),
+_cq_s1 AS (SELECT t."name", t."abbrev", t."category", t."kind", u."_cq_element" AS "designation", t."designated_by", t."designated_year", t."founded", t."affiliation", t."area", t."aims", t."targets", t."notes", t."source", ROW_NUMBER() OVER (ORDER BY t."_cq_row", u."_cq_position") AS "_cq_row" FROM _cq_s0 AS t CROSS JOIN LATERAL (SELECT UNNEST(t."designation") AS "_cq_element", generate_subscripts(t."designation", 1) AS "_cq_position") AS u),
+_cq_s2 AS (SELECT "designation" AS "designation", "name" AS "name", "designated_by" AS "designated_by", "designated_year" AS "designated_year", "_cq_row" FROM _cq_s1),
+_cq_s3 AS (SELECT "designation", "name", "designated_by", "designated_year", ROW_NUMBER() OVER (ORDER BY "designation" ASC NULLS LAST, "name" ASC NULLS LAST, "_cq_row") AS "_cq_row" FROM _cq_s2)
+SELECT "designation", "name", "designated_by", "designated_year" FROM _cq_s3 ORDER BY "_cq_row";
+
+WITH _cq_s4 AS (SELECT "name", "abbrev", "category", "kind", "designation", "designated_by", "designated_year", "founded", "affiliation", "area", "aims", "targets", "notes", "source", ROW_NUMBER() OVER () AS "_cq_row" FROM "groups"),
+_cq_s5 AS (SELECT "category" AS "k0", COUNT(*) AS "a0", COUNT("designation") AS "a1", MIN("_cq_row") AS "_cq_row" FROM _cq_s4 GROUP BY 1),
+_cq_s6 AS (SELECT "k0" AS "category", "a0" AS "groups", "a1" AS "designated", "_cq_row" FROM _cq_s5)
+SELECT "category", "groups", "designated" FROM _cq_s6 ORDER BY "_cq_row";
+
+WITH _cq_s7 AS (SELECT "name", "abbrev", "category", "kind", "designation", "designated_by", "designated_year", "founded", "affiliation", "area", "aims", "targets", "notes", "source", ROW_NUMBER() OVER () AS "_cq_row" FROM "groups"),
+_cq_s8 AS (SELECT "name", "abbrev", "category", "kind", "designation", "designated_by", "designated_year", "founded", "affiliation", "area", "aims", "targets", "notes", "source", "_cq_row" FROM _cq_s7 WHERE (CASE WHEN (strpos(lower("affiliation"), lower('qaeda')) > 0) IS NOT NULL AND (strpos(lower("affiliation"), lower('qaeda')) > 0) THEN TRUE ELSE ((strpos(lower("affiliation"), lower('qaeda')) > 0) OR (strpos(lower("name"), lower('qaeda')) > 0)) END)),
+_cq_s9 AS (SELECT "abbrev" AS "abbrev", "name" AS "name", "affiliation" AS "affiliation", "_cq_row" FROM _cq_s8)
+SELECT "abbrev", "name", "affiliation" FROM _cq_s9 ORDER BY "_cq_row";
+
+WITH _cq_s10 AS (SELECT "name", "abbrev", "category", "kind", "designation", "designated_by", "designated_year", "founded", "affiliation", "area", "aims", "targets", "notes", "source", ROW_NUMBER() OVER () AS "_cq_row" FROM "groups"),
+_cq_s11 AS (SELECT "name", "abbrev", "category", "kind", "designation", "designated_by", "designated_year", "founded", "affiliation", "area", "aims", "targets", "notes", "source", "_cq_row" FROM _cq_s10 WHERE (CASE WHEN regexp_matches(lower("aims"), '(^|[^\p{L}\p{M}\p{N}])sharia([^\p{L}\p{M}\p{N}]|$)') IS NOT NULL AND regexp_matches(lower("aims"), '(^|[^\p{L}\p{M}\p{N}])sharia([^\p{L}\p{M}\p{N}]|$)') THEN TRUE ELSE (regexp_matches(lower("aims"), '(^|[^\p{L}\p{M}\p{N}])sharia([^\p{L}\p{M}\p{N}]|$)') OR (strpos(lower("aims"), lower('islamic state')) > 0)) END)),
+_cq_s12 AS (SELECT "abbrev" AS "abbrev", "name" AS "name", "aims" AS "aims", "_cq_row" FROM _cq_s11)
+SELECT "abbrev", "name", "aims" FROM _cq_s12 ORDER BY "_cq_row";
