@@ -76,7 +76,7 @@ func loadCompressed(_ compression: Compression, _ input: CompressedInput, path: 
     let file = try DataFile(path: "\(path)(\(member))", contents: text.bytes, owner: text, refill: refill)
     // The name inside decides the format (`events.json.gz` is JSON), then the content.
     var loaded: (Table, LoadReport)
-    switch options.format ?? detectFormat(path: member, text.bytes) {
+    switch options.format ?? detectFormat(path: member, text.bytes) ?? .csv {
     case .csv: loaded = try loadCSV(file, options: options, progress: progress)
     case .json: loaded = try loadJSON(file, options: options, progress: progress)
     }
