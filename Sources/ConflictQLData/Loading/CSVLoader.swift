@@ -326,9 +326,9 @@ struct ChunkParser {
     }
 
     /// Parses records starting at `from` until one starts at or after `to`, reading the text
-    /// through `window`; returns where the last record ended. With `release`, the text in
-    /// memory before the window is given back as the window moves on (it cannot be when this
-    /// parse is a second look at text another chunk's parse may give back).
+    /// through `window`; returns where the last record ended. With `release`, text in memory
+    /// already parsed is given back as the parse goes (not when this parse is a second look
+    /// at text another chunk's parse may have given back).
     mutating func parse(from: Int, to: Int, window: TextWindow, release: Bool,
                         report: (Int, Int) -> Void) -> Result<Int, ChunkFailure> {
         let file = window.file
@@ -365,7 +365,6 @@ struct ChunkParser {
                 // The record may go on past the window: read on, and scan it again.
                 if let failure = window.move(to: position) { return .failure(failure) }
                 scanner = window.scanner
-                if release { file.release(from: from, upTo: position) }
                 continue
             }
             position = end
@@ -380,6 +379,8 @@ struct ChunkParser {
             if let failure = append(fields, recordStart) { return .failure(failure) }
             if position - reported >= 8 << 20 {
                 report(position - reported, rows - rowsReported)
+                // Text in memory is looked at in place: what is parsed is given back.
+                if release { file.release(from: from, upTo: recordStart) }
                 reported = position
                 rowsReported = rows
             }

@@ -6,7 +6,7 @@
 // of which only a prefix is read (for the header, the delimiter and the type sample); the
 // CSV parse reads the rest through windows of its own (TextWindow), a few MiB at a time.
 // Text that is not the file's own bytes (transcoded, inflated, or given by the caller) is in
-// memory whole, and the parse copies it window by window and gives back what it has copied.
+// memory whole; the parse looks at it in place and gives back what it has parsed.
 //
 // The bytes are read with read(2), never mapped from the file: a mapped page past a new end
 // of file (the file truncated by another process while it loads) kills the process with
