@@ -88,6 +88,6 @@ final class SchemaCache {
     static func stamp(_ path: String) -> FileStamp {
         var info = stat()
         guard !isFilePattern(path), stat(path, &info) == 0 else { return FileStamp(size: -1, modified: 0) }
-        return FileStamp(size: Int(info.st_size), modified: Int(info.st_mtim.tv_sec) &* 1_000_000_000 &+ Int(info.st_mtim.tv_nsec))
+        return FileStamp(size: Int(info.st_size), modified: Int(CLibrary.modificationTime(info).tv_sec) &* 1_000_000_000 &+ Int(CLibrary.modificationTime(info).tv_nsec))
     }
 }

@@ -1,7 +1,9 @@
 // libFuzzer harness: bytes as a CSV data file, loaded strictly and leniently, then queried.
 // Errors are expected; crashes are findings. One oracle too: the file parsed in three
-// chunks (as a large file is) must give exactly what one chunk gives, the same table or the
-// same error, which checks the stitching of chunks and the widening of types across them.
+// chunks (as a large file is), read through windows of a few bytes whose size and the first
+// split's place the input chooses, must give exactly what one chunk gives, the same table or
+// the same error, which checks the stitching of chunks, the moving of windows and the
+// widening of types across chunks.
 // The bytes are also loaded as Windows-1252 and UTF-16, through the transcoder.
 
 @_cdecl("LLVMFuzzerTestOneInput")
@@ -16,6 +18,10 @@ public func fuzzCSV(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         var chunked = options
         chunked.threads = 3
         chunked.chunkingThreshold = 0
+        if size > 0 {
+            chunked.windowBytes = 1 + Int(data[size - 1] % 16)
+            chunked.splitAt = Int(data[0]) % size
+        }
         let split = Result { () throws(LoadError) in try loadTable(bytes: buffer, name: "fuzz.csv", options: chunked).0 }
         switch (whole, split) {
         case (.success(let a), .success(let b)):

@@ -63,6 +63,15 @@ package enum CLibrary {
         for signal in signals { sigaction(signal, &action, nil) }
     }
 
+    /// When a file was last modified, from its `stat` (`st_mtim` in glibc, `st_mtimespec` in Darwin).
+    package static func modificationTime(_ info: stat) -> timespec {
+        #if canImport(Glibc)
+        info.st_mtim
+        #else
+        info.st_mtimespec
+        #endif
+    }
+
     /// The process's peak resident memory so far, in bytes.
     package static func peakResidentBytes() -> Int {
         var usage = rusage()

@@ -44,6 +44,17 @@ public enum System {
         _ = mallopt(-2, 64 << 20)   // M_TOP_PAD: grow the heap in steps of this much
         #endif
     }
+
+    /// Gives the kernel back the pages of freed heap memory, which `keepFreedMemory` keeps:
+    /// the loader calls it as it joins the chunks of a large file, whose arrays it frees
+    /// column by column, so that they do not add up to the peak beside the table.
+    package static func returnFreedMemory() {
+        #if canImport(Glibc)
+        typealias MallocTrim = @convention(c) (Int) -> Int32
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") else { return }
+        _ = unsafeBitCast(symbol, to: MallocTrim.self)(0)
+        #endif
+    }
 }
 
 /// 10 to the power `n`, exactly as repeated multiplication gives it (for rounding and

@@ -2,12 +2,13 @@
 // newlines; LF or CRLF; a UTF-8 byte-order mark; comma, semicolon, tab or '|' detected),
 // column types inferred from a sample, typed columns built straight from the bytes.
 //
-// Speed: the file is read into memory, split into one chunk per core at line starts, and the
-// chunks are parsed at once. A split may fall inside a quoted field that spans lines; each
-// chunk's parser reports where it really ended, and a chunk that started at a wrong place is
-// parsed again from there. Memory of bytes already parsed is given back (DataFile), so it
-// stays near the size of the columns, not of the file; a pass that reads them again (a
-// column abandoned to text, a line number) reads them back first.
+// Streaming: the header, the delimiter and the type sample are read from a prefix of the
+// text (made longer and read again when a scan reaches its end); then the rest is split into
+// one chunk per core at line starts, and each core parses its chunk through a window of a few
+// MiB that it moves on (TextWindow), so a plain file is never held whole: memory is the
+// columns' and a window per core. A split may fall inside a quoted field that spans lines;
+// each chunk's parser reports where it really ended, and a chunk that started at a wrong
+// place is parsed again from there. A column abandoned to text is parsed again the same way.
 
 import ConflictQLCore
 import ConflictQLSyntax
@@ -19,78 +20,45 @@ import Glibc
 import Darwin
 #endif
 
+/// What the text's prefix says: how to read the records, and where they start.
+struct CSVPrelude {
+    var delimiter: UInt8
+    var names: [String]
+    /// Where the first data record starts.
+    var dataStart: Int
+    var hashtags: [String?]? = nil
+    var hashtagOffset: Int? = nil
+    var partialHashtags: (offset: Int, field: String)? = nil
+    var misplacedHashtags: Int? = nil
+    var sample: CSVSample
+}
+
 /// Loads a CSV file as a table.
 func loadCSV(_ file: DataFile, options: LoadOptions, progress: LoadProgress?) throws(LoadError) -> (Table, LoadReport) {
     let started = monotonicNow()
-    let bytes = file.bytes
-    var start = 0
-    // A UTF-8 byte-order mark is not data.
-    if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { start = 3 }
-    let delimiter = options.delimiter ?? CSVDialect.detectDelimiter(bytes, from: start)
-    var scanner = RecordScanner(base: bytes.baseAddress!, count: bytes.count, delimiter: delimiter)
-
-    // The header, or made-up names.
-    var names: [String]
-    var position = start
-    if options.header {
-        let header = FieldCollector()
-        let end: Int
+    let total = file.bytes.count
+    // The prefix read: longer each time a scan of it reaches its end before the text's.
+    var prefixLength = max(1, options.prefixBytes)
+    var prelude: CSVPrelude
+    while true {
+        try file.loadPrefix(upTo: prefixLength)
+        let limit = file.resident < total ? PrefixLimit() : nil
         do {
-            end = try scanner.scanRecord(at: position, into: header)
+            prelude = try readPrelude(file, options: options, limit: limit)
         } catch {
-            if case .tooManyFields = error { throw LoadError(.tooManyColumnsInFile, path: file.path) }
-            throw file.error(error, options: options)
+            if limit?.isReached == true { prefixLength = prefixLength.multipliedReportingOverflow(by: 4).partialValue; continue }
+            throw error
         }
-        // A name is text like any field (never decoded with replacement characters).
-        for field in header.all where !isValidUTF8(scanner.base + field.start, field.length) {
-            throw file.notUTF8Error("a header name", at: field.start)
-        }
-        // Spaces around an unquoted name are layout; inside quotes they are the name's own
-        // (our CSV output quotes a name such as ` a ` so that it comes back).
-        names = header.all.map { $0.quoted ? scanner.text(of: $0) : scanner.text(of: $0).trimmingCharacters(in: " \t") }
-        position = end
-        if names.count == 1 && names[0].isEmpty { throw file.error(.emptyHeader, at: start) }
-    } else {
-        let first = FieldCollector()
-        do { _ = try scanner.scanRecord(at: position, into: first) } catch {
-            if case .tooManyFields = error { throw LoadError(.tooManyColumnsInFile, path: file.path) }
-            throw file.error(error, options: options)
-        }
-        names = (1...max(1, first.count)).map { "column_\($0)" }
+        if limit?.isReached == true { prefixLength = prefixLength.multipliedReportingOverflow(by: 4).partialValue; continue }
+        break
     }
-    guard names.count <= LoadLimits.maximumColumns else {
-        throw LoadError(.tooManyColumnsInFile, path: file.path)
-    }
-    names = CSVDialect.uniqueNames(names)
-    // An HXL row right under the header is metadata, not data (HXL.swift); one further down
-    // is data, with a note.
-    var hashtags: [String?]? = nil
-    var hashtagLine: Int? = nil
-    var partialHashtags: (line: Int, field: String)? = nil
-    var misplacedHashtags: Int? = nil
-    if options.header {
-        switch HXL.rowUnderHeader(scanner, at: position, columns: names.count) {
-        case .tags(let tags, let end):
-            hashtags = tags
-            hashtagLine = file.lineNumber(at: position)
-            position = end
-            misplacedHashtags = HXL.misplacedRow(scanner, from: position, columns: names.count)
-        case .partial(let field):
-            partialHashtags = (file.lineNumber(at: position), field)
-            misplacedHashtags = HXL.misplacedRow(scanner, from: position, columns: names.count)
-        case .hashtagValues: break  // a column of hashtags: data, and nothing to note
-        case .none: misplacedHashtags = HXL.misplacedRow(scanner, from: position, columns: names.count)
-        }
-    }
-    for name in options.types.keys where !names.contains(name) {
-        let suggestion = closestName(to: name, in: names)
-        throw LoadError(.noSuchColumn("column", name, suggestion: suggestion), path: file.path)
-    }
+    file.releasePrefix()
+    let names = prelude.names
+    let sample = prelude.sample
 
-    // Types: given, or inferred from a sample of rows. A later value that breaks an inferred
-    // type widens it without loss (Int to Float) or abandons the column; the abandoned
-    // columns are then read again as text, all in one more pass, however many they are.
-    let sample = CSVDialect.inferTypes(&scanner, from: position, columns: names.count, names: names, forced: options.types)
+    // A later value that breaks an inferred type widens it without loss (Int to Float) or
+    // abandons the column; the abandoned columns are then read again as text, all in one more
+    // pass, however many they are.
     let isInferred = names.map { options.types[$0] == nil }
     var types = sample.types
     var changedAt = [Int?](repeating: nil, count: names.count)
@@ -98,8 +66,8 @@ func loadCSV(_ file: DataFile, options: LoadOptions, progress: LoadProgress?) th
         if options.cancellation?.isCancelled == true { throw LoadError(.cancelled, path: file.path) }
         let accumulators: [ColumnAccumulator], rows: Int, skipped: [(offset: Int, problem: String)]
         do throws(ChunkFailure) {
-            (accumulators, rows, skipped) = try parseChunks(file, &scanner, from: position, types: types, isInferred: isInferred,
-                                                            recordBytes: sample.averageRecordBytes, options: options, progress: progress)
+            (accumulators, rows, skipped) = try parseChunks(file, delimiter: prelude.delimiter, from: prelude.dataStart, types: types,
+                                                            isInferred: isInferred, sample: sample, options: options, progress: progress)
         } catch {
             switch error {
             case .failed(let problem): throw file.error(problem, options: options)
@@ -113,67 +81,174 @@ func loadCSV(_ file: DataFile, options: LoadOptions, progress: LoadProgress?) th
             if accumulator.isAbandoned { abandoned = true; types[c] = .string } else { types[c] = accumulator.type }
         }
         if abandoned {
-            // One more pass over every byte: read back what was given back.
-            try file.restore()
+            // One more pass over every byte: read back what was given back (a streamed file
+            // is read again through the windows).
+            if !file.isStreamed { try file.restore() }
             continue
         }
         let columns = accumulators.map { $0.finish() }
-        let fields = names.indices.map { Field(names[$0], columns[$0].type, hashtag: hashtags?[$0]) }
+        let fields = names.indices.map { Field(names[$0], columns[$0].type, hashtag: prelude.hashtags?[$0]) }
         let table = Table(schema: Schema(fields), columns: columns, rowCount: rows)
         let changed = names.indices.filter { types[$0] != sample.types[$0] }
-        // Line numbers count every newline before them: read back what was given back.
-        if !changed.isEmpty || !skipped.isEmpty || misplacedHashtags != nil { try file.restore() }
-        let lines = file.lineNumbers(at: changed.map { changedAt[$0] ?? 0 })
-        var report = LoadReport(rows: rows, columns: names.count, bytes: bytes.count, skippedRows: skipped.count,
-                                skipped: Array(skipped.prefix(5)).map { (file.lineNumber(at: $0.offset), $0.problem) },
+        // Line numbers count every newline before them: read back what was given back (a
+        // streamed file is counted as it is read again, not held).
+        if !file.isStreamed && (!changed.isEmpty || !skipped.isEmpty || prelude.misplacedHashtags != nil) { try file.restore() }
+        let offsets = changed.map { changedAt[$0] ?? 0 } + skipped.prefix(5).map(\.offset)
+            + [prelude.hashtagOffset, prelude.partialHashtags?.offset, prelude.misplacedHashtags].compactMap { $0 }
+        var lines = file.lineNumbers(at: offsets)[...]
+        let changeLines = lines.prefix(changed.count)
+        lines = lines.dropFirst(changed.count)
+        let skippedLines = lines.prefix(min(5, skipped.count))
+        lines = lines.dropFirst(skippedLines.count)
+        func nextLine(_ offset: Int?) -> Int? {
+            guard offset != nil else { return nil }
+            defer { lines = lines.dropFirst() }
+            return lines.first
+        }
+        let hashtagLine = nextLine(prelude.hashtagOffset)
+        let partialLine = nextLine(prelude.partialHashtags?.offset)
+        let misplacedLine = nextLine(prelude.misplacedHashtags)
+        var report = LoadReport(rows: rows, columns: names.count, bytes: total, skippedRows: skipped.count,
+                                skipped: zip(skippedLines, skipped.prefix(5)).map { ($0, $1.problem) },
                                 seconds: monotonicNow() - started,
-                                typeChanges: zip(changed, lines).map {
+                                typeChanges: zip(changed, changeLines).map {
                                     TypeChange(column: names[$0], sampled: sample.types[$0], loaded: types[$0], line: $1)
                                 },
                                 hashtagLine: hashtagLine,
-                                misplacedHashtagLine: misplacedHashtags.map { file.lineNumber(at: $0) },
-                                partialHashtags: partialHashtags)
-        report.csvDelimiter = delimiter
+                                misplacedHashtagLine: misplacedLine,
+                                partialHashtags: partialLine.map { ($0, prelude.partialHashtags!.field) })
+        report.csvDelimiter = prelude.delimiter
         return (table, report)
     }
+}
+
+/// Reads the header (or makes up names), the HXL row under it, and a sample of records for
+/// the column types, from the prefix of the text read so far. A scan that reaches the
+/// prefix's end tells `limit`: the caller then reads more and calls again.
+func readPrelude(_ file: DataFile, options: LoadOptions, limit: PrefixLimit?) throws(LoadError) -> CSVPrelude {
+    let bytes = file.prefix
+    var start = 0
+    // A UTF-8 byte-order mark is not data.
+    if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { start = 3 }
+    let delimiter = options.delimiter ?? CSVDialect.detectDelimiter(bytes, from: start, limit: limit)
+    var scanner = RecordScanner(base: bytes.baseAddress!, count: bytes.count, delimiter: delimiter, limit: limit)
+
+    // The header, or made-up names.
+    var names: [String]
+    var position = start
+    if options.header {
+        let header = FieldCollector()
+        let end: Int
+        do {
+            end = try scanner.scanRecord(at: position, into: header)
+        } catch {
+            if case .tooManyFields = error { throw LoadError(.tooManyColumnsInFile, path: file.path) }
+            if limit?.isReached == true { throw LoadError(.prefixEndsInside("the header"), path: file.path) }
+            throw file.error(error, options: options)
+        }
+        if limit?.isReached == true { throw LoadError(.prefixEndsInside("the header"), path: file.path) }
+        // A name is text like any field (never decoded with replacement characters).
+        for field in header.all where !isValidUTF8(scanner.base + field.start, field.length) {
+            throw file.notUTF8Error("a header name", at: field.start)
+        }
+        // Spaces around an unquoted name are layout; inside quotes they are the name's own
+        // (our CSV output quotes a name such as ` a ` so that it comes back).
+        names = header.all.map { $0.quoted ? scanner.text(of: $0) : scanner.text(of: $0).trimmingCharacters(in: " \t") }
+        position = end
+        if names.count == 1 && names[0].isEmpty { throw file.error(.emptyHeader, at: start) }
+    } else {
+        let first = FieldCollector()
+        do { _ = try scanner.scanRecord(at: position, into: first) } catch {
+            if case .tooManyFields = error { throw LoadError(.tooManyColumnsInFile, path: file.path) }
+            if limit?.isReached == true { throw LoadError(.prefixEndsInside("the first record"), path: file.path) }
+            throw file.error(error, options: options)
+        }
+        names = (1...max(1, first.count)).map { "column_\($0)" }
+    }
+    guard names.count <= LoadLimits.maximumColumns else {
+        throw LoadError(.tooManyColumnsInFile, path: file.path)
+    }
+    names = CSVDialect.uniqueNames(names)
+    var prelude = CSVPrelude(delimiter: delimiter, names: names, dataStart: position,
+                             sample: CSVSample(types: [], averageRecordBytes: nil, averageFieldBytes: []))
+    // An HXL row right under the header is metadata, not data (HXL.swift); one further down
+    // is data, with a note.
+    if options.header {
+        switch HXL.rowUnderHeader(scanner, at: position, columns: names.count) {
+        case .tags(let tags, let end):
+            prelude.hashtags = tags
+            prelude.hashtagOffset = position
+            position = end
+            prelude.misplacedHashtags = HXL.misplacedRow(scanner, from: position, columns: names.count)
+        case .partial(let field):
+            prelude.partialHashtags = (position, field)
+            prelude.misplacedHashtags = HXL.misplacedRow(scanner, from: position, columns: names.count)
+        case .hashtagValues: break  // a column of hashtags: data, and nothing to note
+        case .none: prelude.misplacedHashtags = HXL.misplacedRow(scanner, from: position, columns: names.count)
+        }
+    }
+    prelude.dataStart = position
+    for name in options.types.keys where !names.contains(name) {
+        let suggestion = closestName(to: name, in: names)
+        throw LoadError(.noSuchColumn("column", name, suggestion: suggestion), path: file.path)
+    }
+    // Types: given, or inferred from a sample of rows.
+    prelude.sample = CSVDialect.inferTypes(&scanner, from: position, columns: names.count, names: names, forced: options.types)
+    return prelude
 }
 
 enum ChunkFailure: Error {
     case failed(RecordProblem)
     case cancelled
-    /// The file changed on disk while parsed bytes were being read back.
+    /// The file changed on disk (or could not be read) while the parse read it.
     case changed(LoadError)
 }
 
-/// Parses every record after the header into column accumulators, a chunk per core.
-func parseChunks(_ file: DataFile, _ scanner: inout RecordScanner, from start: Int, types: [DataType], isInferred: [Bool],
-                 recordBytes: Int?, options: LoadOptions, progress: LoadProgress?)
+/// Parses every record after the header into column accumulators, a chunk per core, each
+/// read through a window of its own.
+func parseChunks(_ file: DataFile, delimiter: UInt8, from start: Int, types: [DataType], isInferred: [Bool],
+                 sample: CSVSample, options: LoadOptions, progress: LoadProgress?)
     throws(ChunkFailure) -> ([ColumnAccumulator], Int, [(offset: Int, problem: String)]) {
-    let total = scanner.count
+    let total = file.bytes.count
     let cores = max(1, options.threads ?? System.coreCount)
     let chunkCount = total - start < options.chunkingThreshold ? 1 : min(cores, 8)
-    // Chunk boundaries at line starts (possibly inside quotes: checked below).
+    // Chunk boundaries at line starts (possibly inside quotes: checked below); a test may
+    // put the first one anywhere.
     var bounds = [start]
     for k in 1..<max(1, chunkCount) {
         var p = start + (total - start) * k / chunkCount
-        while p > start && p < total && scanner.base[p - 1] != UInt8(ascii: "\n") { p += 1 }
+        if k == 1, let split = options.splitAt { p = min(max(start, split), total) }
+        if p > start && p < total {
+            do { p = try file.lineStart(atOrAfter: p) } catch { throw .changed(error) }
+        }
         bounds.append(max(bounds.last!, p))
     }
     bounds.append(total)
     let chunkBounds = bounds
     let results = ChunkResults(count: chunkCount)
-    let scannerCopy = scanner
     let done = Atomic<Int>(0)
     let rowsDone = Atomic<Int>(0)
     // Room for the rows a chunk likely holds (from the sample's record length, with an eighth
     // to spare), so a file of many columns and few rows does not reserve thousands of rows
     // per column.
-    let estimatedRows = (total - start) / max(1, recordBytes ?? 200) / chunkCount * 9 / 8 + 16
-    DispatchQueue.concurrentPerform(iterations: chunkCount) { k in
-        var parser = ChunkParser(scanner: scannerCopy, types: types, isInferred: isInferred, lenient: options.lenient,
-                                 capacity: estimatedRows)
+    let estimatedRows = (total - start) / max(1, sample.averageRecordBytes ?? 200) / chunkCount * 9 / 8 + 16
+    let fieldBytes = sample.averageFieldBytes.isEmpty ? [Int](repeating: 0, count: types.count) : sample.averageFieldBytes
+    @Sendable func makeParser() -> ChunkParser {
+        var parser = ChunkParser(types: types, isInferred: isInferred, lenient: options.lenient, capacity: estimatedRows,
+                                 fieldBytes: fieldBytes)
         parser.cancellation = options.cancellation
-        let result = parser.parse(from: chunkBounds[k], to: chunkBounds[k + 1], release: file) { delta, rows in
+        return parser
+    }
+    @Sendable func makeWindow() -> TextWindow? {
+        TextWindow(file: file, delimiter: delimiter, capacity: options.windowBytes, cancellation: options.cancellation)
+    }
+    DispatchQueue.concurrentPerform(iterations: chunkCount) { k in
+        var parser = makeParser()
+        guard let window = makeWindow() else {
+            results.set(k, parser, .failure(.failed(.notEnoughMemory(bytes: options.windowBytes, offset: chunkBounds[k]))))
+            return
+        }
+        let result = parser.parse(from: chunkBounds[k], to: chunkBounds[k + 1], window: window, release: true) { delta, rows in
             let now = done.add(delta, ordering: .relaxed).newValue
             let rowsNow = rowsDone.add(rows, ordering: .relaxed).newValue
             progress?(now, total - start, rowsNow)
@@ -184,10 +259,10 @@ func parseChunks(_ file: DataFile, _ scanner: inout RecordScanner, from start: I
     var merged: ChunkParser? = nil
     var expectedStart = start
     for k in 0..<chunkCount {
-        var (parser, result) = results.get(k)
+        var (parser, result) = results.take(k)
         // Chunk k began inside a quoted field, or read past its end into the next chunk
-        // (whose parsed bytes were given back), or failed (perhaps on such bytes): parse it
-        // again, alone, from where k-1 ended, with every byte read back.
+        // (whose text in memory may have been given back), or failed (perhaps on such bytes):
+        // parse it again, alone, from where k-1 ended.
         var redo = bounds[k] != expectedStart
         switch result {
         case .success(let end): redo = redo || end > bounds[k + 1]
@@ -195,11 +270,12 @@ func parseChunks(_ file: DataFile, _ scanner: inout RecordScanner, from start: I
         case .failure: redo = redo || chunkCount > 1
         }
         if redo {
-            do { try file.restore() } catch { throw .changed(error) }
-            parser = ChunkParser(scanner: scannerCopy, types: types, isInferred: isInferred, lenient: options.lenient,
-                                 capacity: estimatedRows)
-            parser.cancellation = options.cancellation
-            result = parser.parse(from: expectedStart, to: bounds[k + 1], release: nil) { _, _ in }
+            if !file.isStreamed {
+                do { try file.restore() } catch { throw .changed(error) }
+            }
+            parser = makeParser()
+            guard let window = makeWindow() else { throw .failed(.notEnoughMemory(bytes: options.windowBytes, offset: expectedStart)) }
+            result = parser.parse(from: expectedStart, to: bounds[k + 1], window: window, release: false) { _, _ in }
         }
         switch result {
         case .success(let end): expectedStart = end
@@ -208,7 +284,7 @@ func parseChunks(_ file: DataFile, _ scanner: inout RecordScanner, from start: I
         if merged == nil {
             merged = parser
         } else {
-            do { try merged!.absorb(parser) } catch { throw .failed(.notEnoughMemory(bytes: error.bytes, offset: expectedStart)) }
+            do { try merged!.absorb(&parser) } catch { throw .failed(.notEnoughMemory(bytes: error.bytes, offset: expectedStart)) }
         }
     }
     let final = merged!
@@ -226,34 +302,47 @@ final class ChunkResults: @unchecked Sendable {
         lock.withLock { _ in slots[k] = (parser, result) }
     }
 
-    func get(_ k: Int) -> (ChunkParser, Result<Int, ChunkFailure>) {
-        lock.withLock { _ in slots[k]! }
+    /// Slot k's result, the slot emptied (so its columns go when the caller drops them).
+    func take(_ k: Int) -> (ChunkParser, Result<Int, ChunkFailure>) {
+        lock.withLock { _ in
+            defer { slots[k] = nil }
+            return slots[k]!
+        }
     }
 }
 
 /// Parses the records of one chunk into column accumulators.
 struct ChunkParser {
-    let scanner: RecordScanner
+    /// The scanner of the window being parsed.
+    var scanner = RecordScanner(base: UnsafePointer(bitPattern: 1)!, count: 0, delimiter: 0)
     var columns: [ColumnAccumulator]
     let lenient: Bool
     var rows = 0
     var skipped: [(offset: Int, problem: String)] = []
     var cancellation: Cancellation?
 
-    init(scanner: RecordScanner, types: [DataType], isInferred: [Bool], lenient: Bool, capacity: Int) {
-        self.scanner = scanner
-        self.columns = zip(types, isInferred).map { ColumnAccumulator(type: $0, isInferred: $1, capacity: capacity) }
+    init(types: [DataType], isInferred: [Bool], lenient: Bool, capacity: Int, fieldBytes: [Int]) {
+        self.columns = types.indices.map {
+            ColumnAccumulator(type: types[$0], isInferred: isInferred[$0], capacity: capacity, textBytes: fieldBytes[$0] * capacity)
+        }
         self.lenient = lenient
     }
 
-    /// Parses records starting at `from` until one starts at or after `to`; returns where the
-    /// last record ended.
-    mutating func parse(from: Int, to: Int, release file: DataFile?, report: (Int, Int) -> Void) -> Result<Int, ChunkFailure> {
+    /// Parses records starting at `from` until one starts at or after `to`, reading the text
+    /// through `window`; returns where the last record ended. With `release`, text in memory
+    /// already parsed is given back as the parse goes (not when this parse is a second look
+    /// at text another chunk's parse may have given back).
+    mutating func parse(from: Int, to: Int, window: TextWindow, release: Bool,
+                        report: (Int, Int) -> Void) -> Result<Int, ChunkFailure> {
+        let file = window.file
+        let total = file.bytes.count
         var position = from
         let fields = FieldCollector()
         var reported = from
         var rowsReported = 0
         var records = 0
+        if let failure = window.move(to: from) { return .failure(failure) }
+        scanner = window.scanner
         while position < to {
             // Ctrl-C is honoured within a few thousand records, however wide they are.
             records &+= 1
@@ -263,11 +352,23 @@ struct ChunkParser {
             do {
                 end = try scanner.scanRecord(at: position, into: fields)
             } catch {
+                if case .unterminatedQuote = error, !window.isAtEnd {
+                    // The quote may close past the window: read on, and scan the record again.
+                    if let failure = window.move(to: position) { return .failure(failure) }
+                    scanner = window.scanner
+                    continue
+                }
                 if lenient, case .unterminatedQuote = error {
                     skipped.append((recordStart, "unterminated quoted field"))
-                    return .success(scanner.count)
+                    return .success(total)
                 }
                 return .failure(.failed(error))
+            }
+            if end >= window.end && !window.isAtEnd {
+                // The record may go on past the window: read on, and scan it again.
+                if let failure = window.move(to: position) { return .failure(failure) }
+                scanner = window.scanner
+                continue
             }
             position = end
             // Blank lines are not records, except in a file of one column, where a blank line
@@ -281,7 +382,8 @@ struct ChunkParser {
             if let failure = append(fields, recordStart) { return .failure(failure) }
             if position - reported >= 8 << 20 {
                 report(position - reported, rows - rowsReported)
-                file?.release(from: from, upTo: recordStart)
+                // Text in memory is looked at in place: what is parsed is given back.
+                if release { file.release(from: from, upTo: recordStart) }
                 reported = position
                 rowsReported = rows
             }
@@ -339,8 +441,16 @@ struct ChunkParser {
         return .failed(problem)
     }
 
-    mutating func absorb(_ other: ChunkParser) throws(FieldProblem) {
-        for i in columns.indices { try columns[i].absorb(other.columns[i]) }
+    /// Appends a later chunk's columns, one by one, each of `other`'s dropped once appended;
+    /// for a large table the freed memory is given back column by column, so the copies do
+    /// not add up to the peak.
+    mutating func absorb(_ other: inout ChunkParser) throws(FieldProblem) {
+        let large = rows + other.rows >= 100_000
+        for i in columns.indices {
+            try columns[i].absorb(other.columns[i])
+            other.columns[i] = ColumnAccumulator(type: .null, isInferred: true, capacity: 0)
+            if large { System.returnFreedMemory() }
+        }
         rows += other.rows
         skipped += other.skipped
     }

@@ -91,11 +91,20 @@ enum RecordProblem: Error {
     }
 }
 
+/// Set when a scan of the text's prefix reached the prefix's end: what it read there may be
+/// cut short, so the prefix is made longer and the scans done again.
+final class PrefixLimit {
+    var isReached = false
+}
+
 /// Reads records: the one piece of code that knows CSV quoting.
 struct RecordScanner: @unchecked Sendable {
     let base: UnsafePointer<UInt8>
+    /// Where the bytes held end (the text's end, or a prefix's or a window's).
     let count: Int
     let delimiter: UInt8
+    /// For a scanner of a prefix shorter than the text: told when a scan reaches its end.
+    var limit: PrefixLimit? = nil
 
     /// Scans the record at `start` into `fields`; returns the offset after its line end.
     @inline(__always)
@@ -113,6 +122,7 @@ struct RecordScanner: @unchecked Sendable {
                 while true {
                     // The next quote, found by memchr (vectorised in the C library).
                     guard p < count, let found = memchr(base + p, Int32(quote), count - p) else {
+                        limit?.isReached = true
                         throw .unterminatedQuote(offset: open)
                     }
                     p = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
@@ -131,7 +141,10 @@ struct RecordScanner: @unchecked Sendable {
                 fields.append(FieldSpan(start: fieldStart, length: p - fieldStart, quoted: false, needsUnescape: false))
                 if fields.count > LoadLimits.maximumColumns { throw .tooManyFields(offset: start) }
             }
-            if p >= count { return p }
+            if p >= count {
+                limit?.isReached = true
+                return p
+            }
             let c = base[p]
             if c == delimiter { p += 1; continue }
             if c == carriage { p += 1; if p < count && base[p] == newline { p += 1 }; return p }
@@ -186,7 +199,7 @@ struct RecordScanner: @unchecked Sendable {
 enum CSVDialect {
     /// The candidate (comma, semicolon, tab, '|') seen most often outside quotes on the first
     /// line; comma when none is.
-    static func detectDelimiter(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> UInt8 {
+    static func detectDelimiter(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, limit: PrefixLimit? = nil) -> UInt8 {
         let candidates: [UInt8] = [UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "\t"), UInt8(ascii: "|")]
         var counts = [Int](repeating: 0, count: candidates.count)
         var inQuotes = false
@@ -200,6 +213,7 @@ enum CSVDialect {
             }
             p += 1
         }
+        if p == bytes.count { limit?.isReached = true }
         let best = counts.indices.max { counts[$0] < counts[$1] || (counts[$0] == counts[$1] && $0 > $1) }!
         return counts[best] > 0 ? candidates[best] : UInt8(ascii: ",")
     }
@@ -230,12 +244,14 @@ enum CSVDialect {
     /// The type of each column from the first rows (up to 20,000 or 4 MB): the narrowest of
     /// Bool, Int, Float, Date and String that reads every non-empty value exactly. Codes with
     /// a leading zero (`007`, `01001`) and integers a Float would round are not numbers.
-    /// Also the sample's average record length, to size the columns.
+    /// Also the sample's average record length, to size the columns, and each column's average
+    /// field length, to size the text a column keeps.
     static func inferTypes(_ scanner: inout RecordScanner, from start: Int, columns: Int, names: [String],
-                           forced: [String: DataType]) -> (types: [DataType], averageRecordBytes: Int?) {
+                           forced: [String: DataType]) -> CSVSample {
         var couldBeInt = [Bool](repeating: true, count: columns)
         var couldBeFloat = couldBeInt, couldBeDate = couldBeInt, couldBeBool = couldBeInt
         var sawValue = [Bool](repeating: false, count: columns)
+        var fieldBytes = [Int](repeating: 0, count: columns)
         let fields = FieldCollector()
         var p = start
         var rows = 0
@@ -248,6 +264,7 @@ enum CSVDialect {
                 let field = fields[c]
                 guard field.length > 0 else { continue }
                 sawValue[c] = true
+                fieldBytes[c] += field.length
                 let pointer = scanner.base + field.start
                 if couldBeInt[c] && FieldParsers.int(pointer, field.length) == nil { couldBeInt[c] = false }
                 if couldBeFloat[c] && FieldParsers.inferredFloat(pointer, field.length) == nil { couldBeFloat[c] = false }
@@ -264,6 +281,15 @@ enum CSVDialect {
             if couldBeDate[c] { return .date }
             return .string
         }
-        return (types, rows > 0 ? max(1, (p - start) / rows) : nil)
+        return CSVSample(types: types, averageRecordBytes: rows > 0 ? max(1, (p - start) / rows) : nil,
+                         averageFieldBytes: fieldBytes.map { rows > 0 ? $0 / rows + 1 : 0 })
     }
+}
+
+/// What a sample of the first records says about the columns.
+struct CSVSample {
+    var types: [DataType]
+    var averageRecordBytes: Int?
+    /// Each column's average field length in bytes (rounded up), or 0 when nothing was read.
+    var averageFieldBytes: [Int]
 }

@@ -65,7 +65,10 @@ struct ColumnAccumulator {
     var count = 0
     var nullCount = 0
 
-    init(type: DataType, isInferred: Bool, capacity: Int) {
+    /// Room for `capacity` values and, for text, `textBytes` bytes of them (the sample's
+    /// estimate, with some to spare: room never used is address space, not memory, while an
+    /// array that grows copies itself and keeps, for a moment, both copies).
+    init(type: DataType, isInferred: Bool, capacity: Int, textBytes: Int = 0) {
         self.type = type
         self.isInferred = isInferred
         switch type {
@@ -74,7 +77,9 @@ struct ColumnAccumulator {
         case .date: days.reserveCapacity(capacity); precisions.reserveCapacity(capacity)
         case .bool: bools.reserveCapacity(capacity)
         case .null: break
-        default: strings.codes.reserveCapacity(capacity)
+        default:
+            strings.codes.reserveCapacity(capacity)
+            strings.expectedBytes = textBytes
         }
         validity.reserveCapacity(capacity / 64 + 1)
     }
@@ -254,6 +259,9 @@ struct StringInterner {
     var hashes: [UInt64] = []
     var interning = true
     var seen = 0
+    /// The text the column is expected to keep when it stops interning (its values mostly
+    /// distinct): reserved then, at once.
+    var expectedBytes = 0
     var emptyCode: Int32 = -1
 
     var earlierEntryCount = 0
@@ -310,6 +318,8 @@ struct StringInterner {
             table = []
             hashes = []
             emptyCode = -1
+            if expectedBytes > bytes.count { _ = reserveChecked(&bytes, adding: expectedBytes - bytes.count) }
+            offsets.reserveCapacity(codes.capacity + 1)
             return try store(p, length)
         }
         let h = StringInterner.hash(p, length)

@@ -78,7 +78,7 @@ func loadCompressed(_ compression: Compression, _ input: CompressedInput, path: 
     }
     // A Parquet file compresses its own pages: one inside a gzip or a zip is read from memory.
     let format = options.format ?? (text.count >= 4 && Array(UnsafeBufferPointer(rebasing: text.bytes[0..<4])) == parquetMagic
-                                    ? .parquet : detectFormat(path: member, text.bytes))
+                                    ? .parquet : detectFormat(path: member, text.bytes) ?? .csv)
     if format == .parquet {
         var loaded = try loadParquet(ParquetSource(name: "\(path)(\(member))", bytes: text.bytes), options: options, progress: progress)
         loaded.1.seconds = monotonicNow() - started
@@ -191,7 +191,7 @@ struct CompressedInput {
     init(descriptor: Int32, info: stat, path: String) {
         self.descriptor = descriptor
         memory = nil
-        modified = info.st_mtim
+        modified = CLibrary.modificationTime(info)
         size = Int(info.st_size)
         self.path = path
     }
@@ -232,8 +232,8 @@ struct CompressedInput {
     func checkUnchanged() throws(LoadError) {
         guard let descriptor else { return }
         var now = stat()
-        guard fstat(descriptor, &now) == 0, Int(now.st_size) == size, now.st_mtim.tv_sec == modified.tv_sec,
-              now.st_mtim.tv_nsec == modified.tv_nsec else { throw changed }
+        guard fstat(descriptor, &now) == 0, Int(now.st_size) == size, CLibrary.modificationTime(now).tv_sec == modified.tv_sec,
+              CLibrary.modificationTime(now).tv_nsec == modified.tv_nsec else { throw changed }
     }
 
     private var changed: LoadError {

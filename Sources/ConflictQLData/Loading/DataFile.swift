@@ -1,13 +1,19 @@
-// A data file read into memory, with the checks every load starts with (it exists, is a
+// A data file as the loaders see it, with the checks every load starts with (it exists, is a
 // regular file, is not empty, looks like text, did not change while it was read) and the
 // helpers that turn a byte offset into a line and column for messages.
 //
-// The bytes are copied with read(2), never mapped: a mapped page past a new end of file (the
-// file truncated by another process while it loads) kills the process with SIGBUS, and no
-// Swift code can catch that. So that memory stays near the size of the columns, parsed
-// ranges are given back to the system as the parse goes, and read again from the still-open
-// file, after checking it has not changed, when something must look at them once more (a
-// second pass, an error message's line number).
+// A UTF-8 file on disk is never read whole: `bytes` is address space the size of the file,
+// of which only a prefix is read (for the header, the delimiter and the type sample); the
+// CSV parse reads the rest through windows of its own (TextWindow), a few MiB at a time.
+// Text that is not the file's own bytes (transcoded, inflated, or given by the caller) is in
+// memory whole; the parse looks at it in place and gives back what it has parsed.
+//
+// The bytes are read with read(2), never mapped from the file: a mapped page past a new end
+// of file (the file truncated by another process while it loads) kills the process with
+// SIGBUS, and no Swift code can catch that. What must be looked at whole once more (an
+// error message's line, the JSON loader) is read back first, after checking the file has
+// not changed; line numbers of a plain file are counted by reading it again, a piece at a
+// time, without holding it.
 
 import ConflictQLCore
 import ConflictQLSyntax
@@ -31,6 +37,11 @@ final class DataFile: @unchecked Sendable {
     private var decoding: Decoding? = nil
     /// Ranges whose memory was given back and now reads as zeros.
     private let released = Mutex<[Range<Int>]>([])
+    /// How many bytes from the start have been read into `bytes` (all of them, except for a
+    /// UTF-8 file on disk, which the CSV parse reads through windows).
+    private(set) var resident: Int
+    /// How many bytes the first read of a file on disk takes: enough for the checks.
+    static let headSize = 8192
     /// For bytes that are not the file's own (a compressed file's text): what keeps them, and
     /// how ranges given back are made again (by inflating again).
     private let owner: AnyObject?
@@ -46,6 +57,7 @@ final class DataFile: @unchecked Sendable {
         self.source = nil
         self.owner = owner
         self.refill = refill
+        self.resident = contents.count
         guard !contents.isEmpty else { throw LoadError(.emptyFile, path: path) }
         let decoding = try decide(encoding, contents)
         if decoding == .utf8 { try checkLooksLikeText(); return }
@@ -78,18 +90,20 @@ final class DataFile: @unchecked Sendable {
             throw LoadError(.emptyFile, path: path)
         }
         let size = Int(opened.st_size)
-        source = (fd, size, opened.st_mtim)
+        source = (fd, size, CLibrary.modificationTime(opened))
         owner = nil
         refill = nil
         bytes = UnsafeBufferPointer(start: nil, count: 0)
+        resident = 0
         // From here on deinit unmaps and closes. The first bytes decide the encoding.
         let head = UnsafeMutablePointer<UInt8>.allocate(capacity: min(size, 8192))
         defer { head.deallocate() }
         if let failure = read(0..<min(size, 8192), into: head) { throw failure }
         let decoding = try decide(encoding, UnsafeBufferPointer(start: head, count: min(size, 8192)))
         if decoding == .utf8 {
+            // Address space only: the pages that are read become memory.
             bytes = UnsafeBufferPointer(start: try map(size), count: size)
-            if let failure = read(0..<size, cancellation: cancellation) { throw failure }
+            try loadPrefix(upTo: DataFile.headSize)
             try checkLooksLikeText()
             return
         }
@@ -140,6 +154,7 @@ final class DataFile: @unchecked Sendable {
     private func finish(_ decoding: Decoding, _ output: UnsafeMutablePointer<UInt8>, length: Int,
                         failure: TranscodingFailure?) throws(LoadError) {
         bytes = UnsafeBufferPointer(start: output, count: length)
+        resident = length
         self.decoding = decoding
         if let failure { throw error(.encodingMismatch(failure.message), at: failure.outputOffset) }
         guard length > 0 else { throw LoadError(.emptyFile, path: path) }
@@ -193,7 +208,8 @@ final class DataFile: @unchecked Sendable {
         guard let source else { return true }
         var now = stat()
         return fstat(source.descriptor, &now) == 0 && Int(now.st_size) == source.size
-            && now.st_mtim.tv_sec == source.modified.tv_sec && now.st_mtim.tv_nsec == source.modified.tv_nsec
+            && CLibrary.modificationTime(now).tv_sec == source.modified.tv_sec
+            && CLibrary.modificationTime(now).tv_nsec == source.modified.tv_nsec
     }
 
     private var changedError: LoadError {
@@ -207,7 +223,8 @@ final class DataFile: @unchecked Sendable {
 
     /// Gives back the memory of `from..<upTo`: those bytes were parsed.
     func release(from start: Int, upTo end: Int) {
-        guard source != nil || refill != nil else { return }
+        // A streamed file's CSV parse reads through windows, not these bytes.
+        guard (source != nil || refill != nil) && !(isStreamed && resident < bytes.count) else { return }
         let page = Int(sysconf(Int32(_SC_PAGESIZE)))
         let first = (start + page - 1) / page * page
         let last = end / page * page
@@ -218,11 +235,48 @@ final class DataFile: @unchecked Sendable {
         }
     }
 
-    /// Reads back every range given back, so the whole file can be looked at again.
+    /// Whether the CSV parse reads this text from the file (a UTF-8 file on disk) rather than
+    /// from memory.
+    var isStreamed: Bool { source != nil && decoding == nil }
+
+    /// The bytes read so far from the start.
+    var prefix: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: bytes.baseAddress, count: resident) }
+
+    /// Reads the file on up to `end` (or its end) into `bytes`.
+    func loadPrefix(upTo end: Int) throws(LoadError) {
+        let end = min(end, bytes.count)
+        guard end > resident else { return }
+        if let failure = read(resident..<end) { throw failure }
+        resident = end
+    }
+
+    /// Gives back the prefix of a streamed file once the parse no longer needs it.
+    func releasePrefix() {
+        guard isStreamed, resident > 0 else { return }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let length = (resident + page - 1) / page * page
+        madvise(UnsafeMutableRawPointer(mutating: bytes.baseAddress!), min(length, mapping?.length ?? length), MADV_DONTNEED)
+        resident = 0
+    }
+
+    /// Copies `range` of the text into `target`: read from the file when the text is
+    /// streamed, else copied from memory (which the caller has made sure is not given back).
+    func copy(_ range: Range<Int>, into target: UnsafeMutablePointer<UInt8>, cancellation: Cancellation?) -> LoadError? {
+        if isStreamed { return read(range, into: target, cancellation: cancellation) }
+        target.update(from: bytes.baseAddress! + range.lowerBound, count: range.count)
+        return nil
+    }
+
+    /// Reads back every range given back (and, of a streamed file, everything not yet read),
+    /// so the whole text can be looked at again.
     func restore() throws(LoadError) {
         let ranges = released.withLock { ranges in
             defer { ranges = [] }
             return ranges
+        }
+        if isStreamed {
+            if resident < bytes.count, let failure = read(resident..<bytes.count) { throw failure }
+            resident = bytes.count
         }
         guard !ranges.isEmpty else { return }
         if let refill { return try refill(ranges) }
@@ -243,34 +297,71 @@ final class DataFile: @unchecked Sendable {
         }
     }
 
-    /// The 1-based line of a byte offset (counting every newline before it).
-    func lineNumber(at offset: Int) -> Int {
-        var line = 1
-        var i = 0
-        let end = min(offset, bytes.count)
-        while i < end {
-            if bytes[i] == UInt8(ascii: "\n") { line += 1 }
-            i += 1
+    /// The first line start at or after `offset` (the offset after a '\n', or the end): where
+    /// a chunk of the parse may begin. A streamed file is read there, a small piece at a time.
+    func lineStart(atOrAfter offset: Int) throws(LoadError) -> Int {
+        var p = max(offset, 1) - 1
+        guard offset > 0 else { return 0 }
+        if !isStreamed {
+            while p < bytes.count && bytes[p] != UInt8(ascii: "\n") { p += 1 }
+            return min(p + 1, bytes.count)
         }
-        return line
+        let pieceSize = 64 << 10
+        let piece = UnsafeMutablePointer<UInt8>.allocate(capacity: pieceSize)
+        defer { piece.deallocate() }
+        while p < bytes.count {
+            let count = min(pieceSize, bytes.count - p)
+            if let failure = read(p..<(p + count), into: piece) { throw failure }
+            if let found = memchr(piece, 0x0A, count) {
+                return p + piece.distance(to: found.assumingMemoryBound(to: UInt8.self)) + 1
+            }
+            p += count
+        }
+        return bytes.count
     }
 
-    /// The 1-based lines of several offsets, in one pass over the file.
+    /// The 1-based line of a byte offset (counting every newline before it).
+    func lineNumber(at offset: Int) -> Int { lineNumbers(at: [offset])[0] }
+
+    /// The 1-based lines of several offsets, in one pass over the text: in memory where it is
+    /// there, read again from the file a piece at a time where it is not (a streamed file).
+    /// A file that cannot be read again gives the lines counted so far; the load then fails
+    /// on its last check (`checkUnchanged`).
     func lineNumbers(at offsets: [Int]) -> [Int] {
         guard !offsets.isEmpty else { return [] }
         let order = offsets.indices.sorted { offsets[$0] < offsets[$1] }
         var lines = [Int](repeating: 1, count: offsets.count)
         var line = 1
         var i = 0
+        let pieceSize = 1 << 20
+        var piece: UnsafeMutablePointer<UInt8>? = nil
+        defer { piece?.deallocate() }
         for k in order {
             let end = min(offsets[k], bytes.count)
             while i < end {
-                if bytes[i] == UInt8(ascii: "\n") { line += 1 }
-                i += 1
+                let start: UnsafePointer<UInt8>, count: Int
+                if i < resident {
+                    start = bytes.baseAddress! + i
+                    count = min(end, resident) - i
+                } else {
+                    if piece == nil { piece = .allocate(capacity: pieceSize) }
+                    count = min(end - i, pieceSize)
+                    if read(i..<(i + count), into: piece!) != nil { lines[k] = line; i = end; break }
+                    start = UnsafePointer(piece!)
+                }
+                line += DataFile.newlines(start, count)
+                i += count
             }
             lines[k] = line
         }
         return lines
+    }
+
+    /// How many '\n' bytes `count` bytes hold (a loop the compiler vectorises).
+    static func newlines(_ p: UnsafePointer<UInt8>, _ count: Int) -> Int {
+        var found = 0
+        for j in 0..<count { found &+= p[j] == 0x0A ? 1 : 0 }
+        return found
     }
 
     /// Line, column (in characters) and the line's text around a byte offset. Only a window

@@ -17,6 +17,8 @@ import ConflictQLSyntax
 /// Loads a JSON file as a table.
 func loadJSON(_ file: DataFile, options: LoadOptions, progress: LoadProgress?) throws(LoadError) -> (Table, LoadReport) {
     let started = monotonicNow()
+    // The JSON parser reads the text whole: a plain file is read on past its prefix.
+    try file.restore()
     var reader = JSONRecordReader(file: file, options: options, progress: progress)
     do throws(JSONReadFailure) {
         try reader.readAll()

@@ -226,6 +226,11 @@ extension DiagnosticMessage {
         Self(LoadDiagnostic.loadOptionConflict, "the zip has no member '\(name)'"
              + (suggestion.map { "; did you mean '\($0)'?" } ?? (holds.map { "; it holds \($0)" } ?? "; it is empty")))
     }
+    /// Never shown: the streamed load reads more of the file when its first piece ends inside
+    /// the header or the first record (CSVLoader's prelude), and asks again.
+    package static func prefixEndsInside(_ what: String) -> Self {
+        Self(LoadDiagnostic.malformedData, "the prefix read ends inside \(what)")
+    }
     package static let emptyHeader = Self(LoadDiagnostic.malformedData, "the header line is empty")
     package static func jsonCellType(_ key: String, _ article: String, _ type: String, _ shown: String) -> Self {
         Self(LoadDiagnostic.malformedData, "key '\(key)': expected \(article) \(type), found '\(shown)'")

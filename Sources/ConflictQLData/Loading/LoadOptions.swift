@@ -39,6 +39,15 @@ public struct LoadOptions: Sendable {
     /// A CSV file smaller than this is parsed as one chunk. The fuzzer lowers it so that
     /// small inputs exercise the splitting and stitching of chunks.
     var chunkingThreshold = 4 << 20
+    /// How much of the text is read first, for the header and the type sample (made longer
+    /// when that is not enough). Tests make it tiny.
+    var prefixBytes = 16 << 20
+    /// The size of each parsing thread's window on the text. Tests make it tiny, to put the
+    /// window's ends at every byte.
+    var windowBytes = TextWindow.defaultCapacity
+    /// Where the first of the chunks after the first begins (before moving on to a line
+    /// start), in place of an even split: a test puts it at every byte.
+    var splitAt: Int? = nil
 
     public init() {}
 }

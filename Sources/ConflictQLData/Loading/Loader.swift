@@ -25,7 +25,8 @@ public func loadTable(path: String, options: LoadOptions = LoadOptions(), progre
     try refuseFormatOptions(options, path: path, format: "a text file")
     let file = try DataFile(path: path, encoding: options.encoding, cancellation: options.cancellation)
     try refuseMember(options, path: path)
-    let format = options.format ?? detectFormat(path: path, file.bytes)
+    let format: LoadOptions.Format
+    if let given = options.format { format = given } else { format = try detectFormat(path: path, file) }
     try refuseRecordsOption(options, format: format, path: path)
     let loaded: (Table, LoadReport)
     switch format {
@@ -57,7 +58,8 @@ public func loadTable(bytes: UnsafeBufferPointer<UInt8>, name: String, options: 
     try refuseFormatOptions(options, path: name, format: "a text file")
     let file = try DataFile(path: name, contents: bytes, encoding: options.encoding)
     try refuseMember(options, path: name)
-    let format = options.format ?? detectFormat(path: name, file.bytes)
+    let format: LoadOptions.Format
+    if let given = options.format { format = given } else { format = try detectFormat(path: name, file) }
     try refuseRecordsOption(options, format: format, path: name)
     switch format {
     case .csv: return try loadCSV(file, options: options, progress: nil)
@@ -131,14 +133,24 @@ func refuseRecordsOption(_ options: LoadOptions, format: LoadOptions.Format, pat
     throw LoadError(.recordsOfCSV(records), path: path)
 }
 
-func detectFormat(path: String, _ bytes: UnsafeBufferPointer<UInt8>) -> LoadOptions.Format {
+/// The format of a file by its name, else by its first non-blank byte (read on past the prefix
+/// read so far when that is all blank).
+func detectFormat(path: String, _ file: DataFile) throws(LoadError) -> LoadOptions.Format {
+    if let format = detectFormat(path: path, file.prefix) { return format }
+    try file.restore()
+    return detectFormat(path: path, file.bytes) ?? .csv
+}
+
+/// nil when the name does not say and `bytes` are all blank.
+func detectFormat(path: String, _ bytes: UnsafeBufferPointer<UInt8>) -> LoadOptions.Format? {
     let lowered = path.lowercased()
     if lowered.hasSuffix(".json") || lowered.hasSuffix(".ndjson") || lowered.hasSuffix(".jsonl") { return .json }
     if lowered.hasSuffix(".csv") || lowered.hasSuffix(".tsv") || lowered.hasSuffix(".txt") { return .csv }
     // Otherwise by the first non-blank byte.
     var i = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0
     while i < bytes.count && (bytes[i] == 0x20 || bytes[i] == 0x0A || bytes[i] == 0x0D || bytes[i] == 0x09) { i += 1 }
-    if i < bytes.count && (bytes[i] == UInt8(ascii: "[") || bytes[i] == UInt8(ascii: "{")) { return .json }
+    if i == bytes.count { return nil }
+    if bytes[i] == UInt8(ascii: "[") || bytes[i] == UInt8(ascii: "{") { return .json }
     return .csv
 }
 

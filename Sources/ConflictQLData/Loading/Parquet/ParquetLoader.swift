@@ -39,7 +39,7 @@ final class ParquetSource: @unchecked Sendable {
         }
         descriptor = fd
         size = Int(opened.st_size)
-        modified = opened.st_mtim
+        modified = CLibrary.modificationTime(opened)
     }
 
     init(name: String, bytes: UnsafeBufferPointer<UInt8>) {
@@ -79,8 +79,8 @@ final class ParquetSource: @unchecked Sendable {
     func checkUnchanged() throws(LoadError) {
         guard let descriptor, let modified else { return }
         var now = stat()
-        guard fstat(descriptor, &now) == 0, Int(now.st_size) == size, now.st_mtim.tv_sec == modified.tv_sec,
-              now.st_mtim.tv_nsec == modified.tv_nsec else { throw changed }
+        guard fstat(descriptor, &now) == 0, Int(now.st_size) == size, CLibrary.modificationTime(now).tv_sec == modified.tv_sec,
+              CLibrary.modificationTime(now).tv_nsec == modified.tv_nsec else { throw changed }
     }
 }
 
