@@ -88,6 +88,7 @@ final class SchemaCache {
     static func stamp(_ path: String) -> FileStamp {
         var info = stat()
         guard !isFilePattern(path), stat(path, &info) == 0 else { return FileStamp(size: -1, modified: 0) }
-        return FileStamp(size: Int(info.st_size), modified: Int(CLibrary.modificationTime(info).tv_sec) &* 1_000_000_000 &+ Int(CLibrary.modificationTime(info).tv_nsec))
+        let modified = CLibrary.modificationTime(info)
+        return FileStamp(size: Int(info.st_size), modified: Int(modified.tv_sec) &* 1_000_000_000 &+ Int(modified.tv_nsec))
     }
 }
