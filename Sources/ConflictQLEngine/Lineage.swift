@@ -247,7 +247,7 @@ extension Executor {
 
 extension Plan {
     /// The names of the tables a plan reads, its joins' and unions' included.
-    func tablesRead(into names: inout [String]) {
+    package func tablesRead(into names: inout [String]) {
         switch source {
         case .table(let name): if !names.contains(name) { names.append(name) }
         case .plan(let inner): inner.tablesRead(into: &names)

@@ -14,6 +14,7 @@ import ConflictQLPlanning
 import ConflictQLEngine
 import ConflictQLSQL
 import ConflictQLOutput
+import ConflictQLRemote
 
 public enum DotCommand: Equatable, Sendable {
     case help(String?)
@@ -29,6 +30,9 @@ public enum DotCommand: Equatable, Sendable {
     case maxRows(Int)
     /// Show the sources (and files) of a result under it, or not.
     case sources(Bool)
+    /// Connect to a remote engine (a `postgres://` URL): its tables become the session's.
+    case connect(String)
+    case disconnect
     case quit
 
     /// How deep `.read` may nest (a script that reads itself stops here).
@@ -46,6 +50,8 @@ public enum DotCommand: Equatable, Sendable {
         case .output: return .output
         case .maxRows: return .maxrows
         case .sources: return .sources
+        case .connect: return .connect
+        case .disconnect: return .disconnect
         case .quit: return .quit
         }
     }
@@ -68,7 +74,7 @@ public enum DotCommand: Equatable, Sendable {
 extension DotCommand {
     /// A command by name, in the order `.help` lists them.
     public enum Name: String, CaseIterable, Sendable {
-        case help, tables, schema, mode, timer, read, load, output, maxrows, sources, quit
+        case help, tables, schema, mode, timer, read, load, output, maxrows, sources, connect, disconnect, quit
 
         public var descriptor: Descriptor {
             switch self {
@@ -98,6 +104,11 @@ extension DotCommand {
             case .sources:
                 return Descriptor(arguments: "on|off", summary: "show under a table the sources and files its rows came from",
                                    argument: .choice(["on", "off"]))
+            case .connect:
+                return Descriptor(arguments: "URL", summary: "run pipelines over a PostgreSQL engine's tables there (postgres://USER@HOST/DB)",
+                                   network: true)
+            case .disconnect:
+                return Descriptor(summary: "close the engine's connection; its tables leave the session")
             case .quit:
                 return Descriptor(summary: "leave (also .exit and Ctrl-D)", aliases: ["exit"], shortcuts: ["q"])
             }
@@ -129,6 +140,8 @@ extension DotCommand {
         public var argument: Argument
         /// Whether the command reads or writes files: safe mode refuses those.
         public var files: FileUse
+        /// Whether the command reaches another machine (`.connect`): safe mode refuses it too.
+        public var network: Bool
         /// Whether a script (a file, `-c`, piped input, a `.read` script) may use it.
         public var inScripts: Bool
         /// Other names, suggested and completed as the name is (`.exit`).
@@ -136,12 +149,13 @@ extension DotCommand {
         /// Names accepted but not offered (`.q`).
         public var shortcuts: [String]
 
-        init(arguments: String = "", summary: String, argument: Argument = .none, files: FileUse = .never,
+        init(arguments: String = "", summary: String, argument: Argument = .none, files: FileUse = .never, network: Bool = false,
              inScripts: Bool = true, aliases: [String] = [], shortcuts: [String] = []) {
             self.arguments = arguments
             self.summary = summary
             self.argument = argument
             self.files = files
+            self.network = network
             self.inScripts = inScripts
             self.aliases = aliases
             self.shortcuts = shortcuts
@@ -226,11 +240,22 @@ extension DotCommand {
             }
         case .output: return .success(.output(argument.isEmpty ? nil : unquote(argument)))
         case .sources: return onOff(DotCommand.sources)
+        case .connect:
+            guard !argument.isEmpty else { return bad("'.connect' needs an address: postgres://USER@HOST/DATABASE") }
+            return .success(.connect(unquote(argument)))
+        case .disconnect: return .success(.disconnect)
         case .maxrows:
             guard let n = Int(argument), n >= 0 else { return bad("'.maxrows' needs a number of rows, 0 or more") }
             return .success(.maxRows(n))
         case .quit: return .success(.quit)
         }
+    }
+
+    /// The line as history keeps it: a `.connect` line loses its password, if it holds one.
+    public static func historyEntry(_ line: String) -> String {
+        guard case .success(.connect(let address)) = parse(line) else { return line }
+        let redacted = PostgresTarget.redactingPassword(address)
+        return redacted == address ? line : ".connect " + redacted
     }
 
     static func unquote(_ text: String) -> String {

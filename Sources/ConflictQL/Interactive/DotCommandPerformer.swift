@@ -14,6 +14,7 @@ import ConflictQLPlanning
 import ConflictQLEngine
 import ConflictQLSQL
 import ConflictQLOutput
+import ConflictQLRemote
 
 /// What a failed dot-command does.
 public enum DotCommandErrorPolicy: Sendable {
@@ -91,6 +92,12 @@ public protocol DotCommandHost: AnyObject {
     func openOutput(_ path: String) throws(HostFileFailure)
     /// A failure under `.reportAndContinue`.
     func report(_ failure: DotCommandFailure)
+    /// A line about what a command did (`.connect`'s tables), beside the results, never among them.
+    func note(_ text: String)
+}
+
+extension DotCommandHost {
+    public func note(_ text: String) {}
 }
 
 extension DotCommandHost {
@@ -137,9 +144,24 @@ extension DotCommandHost {
             throw failure(.refused, "'\(text.split(separator: " ").first ?? "")' touches files, which safe mode does not allow",
                           help: "run without --safe to read or write files")
         }
+        if command.name.descriptor.network && !session.allowsFileAccess {
+            throw failure(.refused, "'.\(command.name.rawValue)' reaches another machine, which safe mode does not allow",
+                          help: "run without --safe to connect to an engine")
+        }
         switch command {
         case .quit:
             return .quit
+        case .connect(let address):
+            do {
+                note(try session.connect(address).summary)
+            } catch {
+                throw failure(.failed, "cannot connect: \(error.message)", help: error.help)
+            }
+        case .disconnect:
+            guard let engine = session.disconnect() else {
+                throw failure(.failed, "not connected to an engine", help: "'.connect URL' connects")
+            }
+            note("disconnected from \(engine)")
         case .help(let topic):
             guard let help = Help.text(topic) else {
                 let suggestion = closestName(to: topic ?? "", in: Help.topics + Help.entryNames)
