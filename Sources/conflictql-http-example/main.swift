@@ -4,7 +4,7 @@
 // diagnostics as the shell renders them. A client that goes away cancels its query.
 //
 //     swift run conflictql-http-example --port 8080
-//     curl -d 'groups | where founded >= 2012 | select name, founded' http://127.0.0.1:8080/query
+//     curl -d 'groups | where founded >= @2011 | select name, founded' http://127.0.0.1:8080/query
 //
 // `--port 0` picks a free port; the first line on standard output names it (the test reads it).
 
