@@ -279,6 +279,39 @@ final class RemotePostgresTests: XCTestCase {
         }
     }
 
+    /// In the REPL, as a person types it: `.connect`, a remote query, Ctrl-C on one that would
+    /// run for minutes (cancelled on the engine), and the prompt goes on; the history file keeps
+    /// the `.connect` line without its password.
+    func testTheREPLConnectsAndCtrlCCancelsARemoteQuery() throws {
+        _ = try makeDatabase()
+        let history = NSTemporaryDirectory() + "conflictql-remote-history-\(getpid())"
+        defer { unlink(history) }
+        let terminal = try TerminalTests.Terminal(executable: executable,
+                                                  environment: ["CONFLICTQL_HISTORY": history, "TERM": "dumb", "NO_COLOR": "1"])
+        XCTAssertTrue(terminal.read(until: "cq> "))
+        terminal.type(".connect \(try address()) password=hunter2-secret\r")
+        XCTAssertTrue(terminal.read(until: "connected to postgres://"), terminal.screen)
+        XCTAssertTrue(terminal.read(until: "cq> "), terminal.screen)
+        terminal.type("ged | summarize n = count() by country | top 1 by n\r")
+        XCTAssertTrue(terminal.read(until: "(1 row)"), terminal.screen)
+        let before = terminal.screen.count
+        terminal.type("slow | summarize n = count()\r")
+        XCTAssertTrue(terminal.read(until: "count()\r\n"), terminal.screen)
+        Thread.sleep(forTimeInterval: 1)
+        let pressed = Date()
+        terminal.type("\u{3}")
+        XCTAssertTrue(terminal.read(until: "cancelled", timeout: 60), String(terminal.screen.dropFirst(before)))
+        XCTAssertLessThan(Date().timeIntervalSince(pressed), 5)
+        terminal.type("ged | count\r")
+        XCTAssertTrue(terminal.read(until: "(1 row)"), terminal.screen)
+        terminal.type(".quit\r")
+        XCTAssertEqual(terminal.waitForExit(), 0)
+        let kept = try String(contentsOfFile: history, encoding: .utf8)
+        XCTAssertTrue(kept.contains(".connect host="), kept)
+        XCTAssertFalse(kept.contains("hunter2-secret"), kept)
+        XCTAssertFalse(terminal.screen.contains("hunter2-secret"))
+    }
+
     /// A result larger than the session fetches at once is refused with its row count.
     func testATooLargeResultIsRefusedBeforeItIsRead() throws {
         _ = try makeDatabase()
