@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 // ConflictQL: a pipelined query language over the Mali/Sahel conflict briefing and
 // real conflict event exports. All logic lives in the `ConflictQL` library; the
 // `conflictql` executable is a thin command line over it.
@@ -16,6 +16,15 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // PostgreSQL's wire protocol for remote execution (ConflictQLRemote), with the NIO,
+        // TLS and logging packages it is built on, named because that target imports them.
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.25.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.5.3"),
+        // The HTTP example only (Sources/conflictql-http-example); no default traits, so
+        // swift-configuration is not built.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0", traits: []),
     ],
     targets: [
         // GNU readline, through the system library (apt: libreadline-dev). No `pkgConfig`:
@@ -55,6 +64,7 @@ let package = Package(
         //   ConflictQLEngine    columnar operators, functions, aggregates, explain
         //   ConflictQLSQL       the pipeline compiled to each SQL dialect
         //   ConflictQLOutput    tables, CSV, JSON, Markdown, charts
+        //   ConflictQLRemote    engines reached over the network: PostgreSQL's catalogue and rows
         //   ConflictQL          the session, the interactive core, the public face
         .target(name: "ConflictQLCore", dependencies: ["CRE2"]),
         .target(name: "ConflictQLSyntax", dependencies: ["ConflictQLCore"]),
@@ -66,8 +76,19 @@ let package = Package(
         .target(name: "ConflictQLSQL", dependencies: ["ConflictQLPlanning"]),
         .target(name: "ConflictQLOutput", dependencies: ["ConflictQLEngine"]),
         .target(
+            name: "ConflictQLRemote",
+            dependencies: [
+                "ConflictQLSQL",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "ConflictQL",
-            dependencies: ["ConflictQLOutput", "ConflictQLSQL", "ConflictQLEngine"]
+            dependencies: ["ConflictQLOutput", "ConflictQLSQL", "ConflictQLEngine", "ConflictQLRemote"]
         ),
         // The language server (`conflictql lsp`): diagnostics, completion, hover, definitions,
         // semantic tokens and formatting over the Language Server Protocol, built on the
@@ -91,10 +112,15 @@ let package = Package(
         // partitioning oracle. The tests run a few hundred of the same queries on every build.
         .target(name: "QueryFuzzing", dependencies: ["ConflictQL"]),
         .executableTarget(name: "conflictql-fuzz", dependencies: ["ConflictQL", "QueryFuzzing"]),
+        // Embedding.md's HTTP example: `POST /query` answered with JSON by an AsyncSession.
+        .executableTarget(
+            name: "conflictql-http-example",
+            dependencies: ["ConflictQL", .product(name: "Hummingbird", package: "hummingbird")]
+        ),
         .testTarget(
             name: "ConflictQLTests",
-            // The executable is a dependency so that it is built for the end-to-end tests.
-            dependencies: ["ConflictQL", "ConflictQLLanguageServer", "QueryFuzzing", "conflictql"],
+            // The executables are dependencies so that they are built for the end-to-end tests.
+            dependencies: ["ConflictQL", "ConflictQLLanguageServer", "QueryFuzzing", "conflictql", "conflictql-http-example"],
             // Read by path from the tests, not bundled.
             exclude: ["Fixtures", "Catalogue", "Snapshots"]
         ),

@@ -11,6 +11,7 @@ import ConflictQLPlanning
 import ConflictQLEngine
 import ConflictQLSQL
 import ConflictQLOutput
+import ConflictQLRemote
 
 @_exported import ConflictQLCore
 @_exported import ConflictQLSyntax
@@ -21,3 +22,4 @@ import ConflictQLOutput
 @_exported import ConflictQLEngine
 @_exported import ConflictQLSQL
 @_exported import ConflictQLOutput
+@_exported import ConflictQLRemote

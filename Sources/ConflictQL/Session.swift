@@ -53,6 +53,11 @@ public final class Session {
     /// `--schema` makes.
     public internal(set) var tablesReadBySQL: [String] = []
     var boundSources: [String: [String]] = [:]
+    /// The remote engine the session is connected to (SessionRemote.swift).
+    var remote: RemoteConnection?
+    /// The most rows a remote query may bring back; a larger result is refused before it is
+    /// read (`take` or `summarize` it on the engine).
+    public var remoteRowLimit = 5_000_000
 
     /// A session over the embedded briefing tables (or another catalog).
     public init(catalog: Catalog = Briefing.catalog, allowsFileAccess: Bool = true) {
@@ -109,7 +114,9 @@ public final class Session {
                 // Hints are only asked for, and only for an empty answer (SessionHints.swift):
                 // the run notes where its rows ran out, so the hint need not run it again.
                 var record: EmptyingRecord? = nil
-                if onHint != nil, case .query(let plan) = statement, !explainsQueries { record = EmptyingRecord(plan) }
+                if onHint != nil, case .query(let plan) = statement, !explainsQueries, (try? remotePlacement(of: plan, at: syntax.range)) == nil {
+                    record = EmptyingRecord(plan)
+                }
                 let result: StatementResult
                 let started = monotonicNow()
                 do {
@@ -123,6 +130,10 @@ public final class Session {
                 if let record, case .query(let plan) = statement, case .table(let table) = result {
                     hints = emptyResultHints(plan, result: table, statement: syntax.range, record: record,
                                              budget: Session.hintBudget(after: monotonicNow() - started))
+                } else if onHint != nil, !explainsQueries, case .query(let plan) = statement, case .table(let table) = result,
+                          let connection = try? remotePlacement(of: plan, at: syntax.range) {
+                    hints = remoteEmptyResultHints(plan, connection, result: table, statement: syntax.range,
+                                                   budget: Session.hintBudget(after: monotonicNow() - started))
                 }
                 try onResult(result)
                 if let onHint, !hints.isEmpty { onHint(DiagnosticError(hints, source: source)) }
@@ -179,6 +190,27 @@ public final class Session {
     func execute(_ statement: CheckedStatement, at range: SourceRange, recording record: EmptyingRecord? = nil) throws -> StatementResult {
         var executor = Executor(catalog: symbols, context: EvaluationContext(variables: symbols.values, cancellation: cancellation))
         executor.emptying = record
+        // A pipeline over a remote engine's tables runs there (SessionRemote.swift).
+        if let plan = statement.plan, let connection = try remotePlacement(of: plan, at: range) {
+            switch statement {
+            case .query, .chart, .explain:
+                var explained = explainsQueries, analyze = explainAnalyzes
+                if case .explain(_, let explainAnalyze, _) = statement { (explained, analyze) = (true, explainAnalyze) }
+                if explained {
+                    return .table(try explainRemote(plan, connection, analyze: analyze, at: range))
+                }
+                let table = try runRemote(plan, connection, at: range)
+                if case .chart(_, let spec) = statement { return .chart(Chart(table: table, spec: spec)) }
+                return .table(table)
+            case .bindTable(let name, _):
+                let table = try runRemote(plan, connection, at: range)
+                symbols.add(name, table, description: "bound by let from \(connection.engine.target.display)")
+                recordBinding(name, table.provenance)
+                return .bound(name)
+            case .explainSQL, .scalar, .bindScalar, .describe, .load:
+                break
+            }
+        }
         switch statement {
         case .query(let plan):
             let physical = PhysicalPlan(plan)

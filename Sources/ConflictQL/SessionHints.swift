@@ -32,4 +32,43 @@ extension Session {
             return hint
         }
     }
+
+    /// At most this many rows of the emptying stage's input are fetched from an engine for a
+    /// remote query's hint: its suggestions come from them.
+    static let remoteHintRows = 10_000
+
+    /// Notes on why a remote query's `result` is empty, found by asking the engine: how many
+    /// rows each prefix of the pipeline keeps (one COUNT each, stopping at the first that
+    /// keeps none), then that stage's input, at most `remoteHintRows` rows, explained here
+    /// as a local one is. The budget is at least a second (a round trip each), and a query
+    /// still running at its end is cancelled on the engine: no hint rather than a late one.
+    func remoteEmptyResultHints(_ plan: Plan, _ connection: RemoteConnection, result: Table, statement: SourceRange,
+                                budget: Double) -> [Diagnostic] {
+        guard result.rowCount == 0, case .table(let name) = plan.source else { return [] }
+        let within = Cancellation(within: max(1, budget), of: cancellation)
+        func rows(_ stages: Int, limit: Int?) throws -> Table {
+            let prefix = Plan(source: plan.source, sourceSchema: plan.sourceSchema, stages: Array(plan.stages.prefix(stages)))
+            let sql = try remoteSQL(of: prefix, connection, at: statement)
+            return try connection.engine.table(of: sql, schema: prefix.schema, rowLimit: limit ?? Int.max, cancellation: within,
+                                               refusingMore: false)
+        }
+        func count(_ stages: Int) throws -> Int64 {
+            let prefix = Plan(source: plan.source, sourceSchema: plan.sourceSchema, stages: Array(plan.stages.prefix(stages)))
+            let sql = try remoteSQL(of: prefix, connection, at: statement)
+            let counted = try connection.engine.rows(of: "SELECT COUNT(*) FROM (\(sql)) AS \"_cq_counted\"", types: [.int], cancellation: within)
+            if case .int(let n) = counted.columns[0].value(at: 0) { return n }
+            return 0
+        }
+        do {
+            if try count(0) == 0 { return [Diagnostic(.note, "table '\(name)' has no rows in \(connection.engine.target.display)", at: statement)] }
+            for index in plan.stages.indices where try count(index + 1) == 0 {
+                let input = try rows(index, limit: Session.remoteHintRows)
+                let executor = Executor(catalog: symbols, context: EvaluationContext(variables: symbols.values, cancellation: within))
+                return executor.explainEmptyStage(plan.stages[index].stage, input: input, range: plan.stages[index].range, source: currentSource)
+            }
+        } catch {
+            return []
+        }
+        return []
+    }
 }

@@ -55,6 +55,13 @@ extension Executor {
         return overBudget ? [] : hints
     }
 
+    /// Why `stage` left none of `input`'s rows, for a stage that ran elsewhere (a remote
+    /// engine's, whose input was fetched here in part); none past the time budget.
+    package func explainEmptyStage(_ stage: PlanStage, input: Table, range: SourceRange, source: Source?) -> [Diagnostic] {
+        let hints = explainEmptying(stage, input: input, range: range, right: nil, source: source)
+        return overBudget ? [] : hints
+    }
+
     /// The hint's time is up (or Ctrl-C was pressed).
     var overBudget: Bool { context.cancellation?.isCancelled == true }
 

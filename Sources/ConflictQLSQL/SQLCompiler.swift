@@ -6,6 +6,8 @@
 //
 // Tables: the briefing's and loaded ones are read by name, with the `_cq_row` column that
 // `schemaScript` creates for them; `let` tables become views; `let` values are inlined.
+// A remote engine's table is read through the SELECT its catalogue gave (`tableSources`:
+// its columns cast to the types assumed here, and its `_cq_row`).
 //
 // Every name the SQL makes for itself (the row and part columns, window and unnest columns,
 // the common table expressions, lambda parameters) begins with `_cq_`, and a user's column,
@@ -29,6 +31,8 @@ package struct SQLCompiler {
     package var catalog: [(name: String, schema: Schema, description: String)] = []
     /// The `let` tables made so far, as views that carry the order column.
     package var views: Set<String> = []
+    /// For a table of a remote engine, the SELECT that reads it (ConflictQLRemote's catalogue).
+    package var tableSources: [String: String] = [:]
     var cteCount = 0
     package static let rowColumn = internalName("row")
     static let reservedPrefix = "_cq_"
@@ -46,10 +50,16 @@ package struct SQLCompiler {
     package init(dialect: SQLDialect) { self.dialect = dialect }
 
     /// The SQL of a whole query: its rows in ConflictQL's order, its columns by name.
-    package mutating func query(_ plan: Plan) throws(SQLError) -> String {
+    /// `castingOutputs` casts each output column to the SQL type of its ConflictQL type, so
+    /// that a client reading the rows (ConflictQLRemote) meets only those types.
+    package mutating func query(_ plan: Plan, castingOutputs: Bool = false) throws(SQLError) -> String {
         var ctes: [String] = []
         let last = try compile(plan, into: &ctes)
-        let columns = plan.schema.names.map(dialect.quote).joined(separator: ", ")
+        let columns = try plan.schema.fields.map { (field) throws(SQLError) -> String in
+            let name = dialect.quote(field.name)
+            guard castingOutputs, field.type != .null else { return name }
+            return "CAST(\(name) AS \(try dialect.typeName(field.type))) AS \(name)"
+        }.joined(separator: ", ")
         return "WITH " + ctes.joined(separator: ",\n") + "\nSELECT \(columns.isEmpty ? "*" : columns) FROM \(last) ORDER BY \(row)"
     }
 
@@ -66,6 +76,10 @@ package struct SQLCompiler {
         try SQLCompiler.checkUserNames(plan.sourceSchema.names, range: nil)
         switch plan.source {
         case .table(let table):
+            if let source = tableSources[table] {
+                ctes.append("\(current) AS (\(source))")
+                break
+            }
             try SQLCompiler.checkUserNames([table], range: nil)
             let columns = plan.sourceSchema.names.map(dialect.quote)
             if views.contains(table) {

@@ -190,7 +190,8 @@ final class REPL: DotCommandHost {
             writeError("error: \(message)\n")
             return true
         case .dotCommand(let text):
-            remember(text)
+            // A `.connect` line's password is not kept in the history file.
+            remember(DotCommand.historyEntry(text))
             return dotCommand(text)
         case .statement(let text, let historyEntry):
             remember(historyEntry)
@@ -417,6 +418,8 @@ extension REPL {
 
     /// The line was just typed: a failure to carry it out is a plain message under it; a
     /// refused line (or a `.read` script that is not text) gets its caret.
+    func note(_ text: String) { writeError(text + "\n") }
+
     func report(_ failure: DotCommandFailure) {
         switch failure.cause {
         case .failed:

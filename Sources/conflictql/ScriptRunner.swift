@@ -223,6 +223,8 @@ extension ScriptRunner {
     }
 
     /// Under `.stopScript` nothing is reported: the failure is thrown.
+    func note(_ text: String) { writeError(text + "\n") }
+
     func report(_ failure: DotCommandFailure) {
         writeErrorRendered(renderer.render(failure.error.diagnostics, in: failure.error.source))
     }

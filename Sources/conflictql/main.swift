@@ -70,6 +70,10 @@ struct ConflictQLCommand: ParsableCommand {
             completion: .list(SQLDialect.allCases.map(\.rawValue)))
     var toSQL: String?
 
+    @Option(name: .long, help: ArgumentHelp("Run pipelines over this PostgreSQL engine's tables there, as '.connect URL' does (PGPASSWORD, ~/.pgpass and sslmode as psql reads them).",
+                                            valueName: "postgres://USER@HOST/DB"))
+    var engine: String?
+
     @Flag(name: .long, help: "With --to-sql: first print CREATE TABLE and INSERT statements for the tables the queries read.")
     var schema = false
 
@@ -137,6 +141,14 @@ struct ConflictQLCommand: ParsableCommand {
             } catch {
                 progress.finish()
                 writeError("conflictql: cannot load \(error.description)\n" + error.renderedExcerpt.map { $0 + "\n" }.joined())
+                throw ExitCode(2)
+            }
+        }
+        if let engine {
+            do throws(RemoteError) {
+                writeError(try session.connect(engine).summary + "\n")
+            } catch {
+                writeError("conflictql: cannot connect: \(error.message)\n" + (error.help.map { "help: \($0)\n" } ?? ""))
                 throw ExitCode(2)
             }
         }

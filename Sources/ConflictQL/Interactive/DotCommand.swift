@@ -14,6 +14,7 @@ import ConflictQLPlanning
 import ConflictQLEngine
 import ConflictQLSQL
 import ConflictQLOutput
+import ConflictQLRemote
 
 public enum DotCommand: Equatable, Sendable {
     case help(String?)
@@ -37,6 +38,9 @@ public enum DotCommand: Equatable, Sendable {
     case last(OutputFormat?)
     /// Open the last statement in the editor, and run what is saved.
     case edit
+    /// Connect to a remote engine (a `postgres://` URL): its tables become the session's.
+    case connect(String)
+    case disconnect
     case quit
 
     /// `.pager on|off|CMD`.
@@ -67,6 +71,8 @@ public enum DotCommand: Equatable, Sendable {
         case .once: return .once
         case .last: return .last
         case .edit: return .edit
+        case .connect: return .connect
+        case .disconnect: return .disconnect
         case .quit: return .quit
         }
     }
@@ -91,7 +97,7 @@ public enum DotCommand: Equatable, Sendable {
 extension DotCommand {
     /// A command by name, in the order `.help` lists them.
     public enum Name: String, CaseIterable, Sendable {
-        case help, tables, schema, mode, timer, read, load, output, once, maxrows, sources, pager, last, edit, quit
+        case help, tables, schema, mode, timer, read, load, output, once, maxrows, sources, pager, last, edit, connect, disconnect, quit
 
         public var descriptor: Descriptor {
             switch self {
@@ -134,6 +140,11 @@ extension DotCommand {
             case .edit:
                 return Descriptor(summary: "edit the last statement in $VISUAL or $EDITOR, and run it when saved",
                                    files: .always, inScripts: false)
+            case .connect:
+                return Descriptor(arguments: "URL", summary: "run pipelines over a PostgreSQL engine's tables there (postgres://USER@HOST/DB)",
+                                   network: true)
+            case .disconnect:
+                return Descriptor(summary: "close the engine's connection; its tables leave the session")
             case .quit:
                 return Descriptor(summary: "leave (also .exit and Ctrl-D)", aliases: ["exit"], shortcuts: ["q"])
             }
@@ -165,6 +176,8 @@ extension DotCommand {
         public var argument: Argument
         /// Whether the command reads or writes files: safe mode refuses those.
         public var files: FileUse
+        /// Whether the command reaches another machine (`.connect`): safe mode refuses it too.
+        public var network: Bool
         /// Whether a script (a file, `-c`, piped input, a `.read` script) may use it.
         public var inScripts: Bool
         /// Other names, suggested and completed as the name is (`.exit`).
@@ -172,12 +185,13 @@ extension DotCommand {
         /// Names accepted but not offered (`.q`).
         public var shortcuts: [String]
 
-        init(arguments: String = "", summary: String, argument: Argument = .none, files: FileUse = .never,
+        init(arguments: String = "", summary: String, argument: Argument = .none, files: FileUse = .never, network: Bool = false,
              inScripts: Bool = true, aliases: [String] = [], shortcuts: [String] = []) {
             self.arguments = arguments
             self.summary = summary
             self.argument = argument
             self.files = files
+            self.network = network
             self.inScripts = inScripts
             self.aliases = aliases
             self.shortcuts = shortcuts
@@ -284,11 +298,22 @@ extension DotCommand {
             guard argument.isEmpty else { return bad(.editTakesNoArgument) }
             return .success(.edit)
         case .sources: return onOff(DotCommand.sources)
+        case .connect:
+            guard !argument.isEmpty else { return bad("'.connect' needs an address: postgres://USER@HOST/DATABASE") }
+            return .success(.connect(unquote(argument)))
+        case .disconnect: return .success(.disconnect)
         case .maxrows:
             guard let n = Int(argument), n >= 0 else { return bad(.maxRowsNeedsNumber) }
             return .success(.maxRows(n))
         case .quit: return .success(.quit)
         }
+    }
+
+    /// The line as history keeps it: a `.connect` line loses its password, if it holds one.
+    public static func historyEntry(_ line: String) -> String {
+        guard case .success(.connect(let address)) = parse(line) else { return line }
+        let redacted = PostgresTarget.redactingPassword(address)
+        return redacted == address ? line : ".connect " + redacted
     }
 
     static func unquote(_ text: String) -> String {

@@ -14,6 +14,7 @@ import ConflictQLPlanning
 import ConflictQLEngine
 import ConflictQLSQL
 import ConflictQLOutput
+import ConflictQLRemote
 
 /// What a failed dot-command does.
 public enum DotCommandErrorPolicy: Sendable {
@@ -101,6 +102,8 @@ public protocol DotCommandHost: AnyObject {
     func showLast(_ format: OutputFormat?) throws(HostFileFailure)
     /// `.edit`: the last statement in the editor, run when saved.
     func editLast() throws(HostFileFailure)
+    /// A line about what a command did (`.connect`'s tables), beside the results, never among them.
+    func note(_ text: String)
 }
 
 extension DotCommandHost {
@@ -108,6 +111,7 @@ extension DotCommandHost {
     public func openOnce(_ path: String) throws(HostFileFailure) { throw HostFileFailure("'.once' is for the prompt") }
     public func showLast(_ format: OutputFormat?) throws(HostFileFailure) { throw HostFileFailure("'.last' is for the prompt") }
     public func editLast() throws(HostFileFailure) { throw HostFileFailure("'.edit' is for the prompt") }
+    public func note(_ text: String) {}
 }
 
 extension DotCommandHost {
@@ -154,9 +158,24 @@ extension DotCommandHost {
             throw failure(.refused, .dotCommandInSafeMode(text.split(separator: " ").first ?? ""),
                           help: "run without --safe to read or write files")
         }
+        if command.name.descriptor.network && !session.allowsFileAccess {
+            throw failure(.refused, .networkInSafeMode(command.name.rawValue),
+                          help: "run without --safe to connect to an engine")
+        }
         switch command {
         case .quit:
             return .quit
+        case .connect(let address):
+            do {
+                note(try session.connect(address).summary)
+            } catch {
+                throw failure(.failed, .cannotConnect(error.message), help: error.help)
+            }
+        case .disconnect:
+            guard let engine = session.disconnect() else {
+                throw failure(.failed, .notConnected, help: "'.connect URL' connects")
+            }
+            note("disconnected from \(engine)")
         case .help(let topic):
             guard let help = Help.text(topic) else {
                 let suggestion = closestName(to: topic ?? "", in: Help.topics + Help.entryNames)

@@ -17,6 +17,8 @@ public enum InteractiveDiagnostic: String, DiagnosticKind {
     case misplacedDotCommand = "misplaced-dot-command"
     case dotCommandFailed = "dot-command-failed"
     case notAQuery = "not-a-query"
+    case mixedEngines = "mixed-engines"
+    case engineFailed = "engine-failed"
 
     public static let layer = "the session"
 
@@ -40,11 +42,37 @@ public enum InteractiveDiagnostic: String, DiagnosticKind {
                 Session.prepare takes one query of rows: not several statements, a value, a load \
                 or a chart.
                 """, example: nil)
+        case .mixedEngines:
+            MessageExplanation(.error, """
+                A pipeline runs in one place: it reads either a connected engine's tables (and runs \
+                there) or local ones. Bring the remote rows here with let, or put the local table in \
+                the engine (--to-sql postgres --schema).
+                """, example: nil)
+        case .engineFailed:
+            MessageExplanation(.error, """
+                The connected engine (PostgreSQL) could not be reached, refused the connection or the \
+                query, or dropped the connection; the message is the engine's. The next statement \
+                connects again.
+                """, example: nil)
         }
     }
 }
 
 extension DiagnosticMessage {
+    package static func mixedEngines(remote: String, engine: String, local: String) -> Self {
+        Self(InteractiveDiagnostic.mixedEngines,
+             "this pipeline reads \(remote) in \(engine) and \(local) here; a pipeline runs in one place")
+    }
+    package static func notExpressibleThere(_ text: String, engine: String) -> Self {
+        Self(SQLDiagnostic.notExpressibleInSQL, text + " (the pipeline reads \(engine)'s tables, so it runs there)")
+    }
+    /// The engine's own message (PostgreSQL's error, a lost connection).
+    package static func engineFailed(_ text: String) -> Self { Self(InteractiveDiagnostic.engineFailed, text) }
+    package static func cannotConnect(_ text: String) -> Self { Self(InteractiveDiagnostic.engineFailed, "cannot connect: \(text)") }
+    package static let notConnected = Self(InteractiveDiagnostic.invalidDotCommand, "not connected to an engine")
+    package static func networkInSafeMode(_ command: String) -> Self {
+        Self(InteractiveDiagnostic.dotCommandFailed, "'.\(command)' reaches another machine, which safe mode does not allow")
+    }
     /// "cannot load events.csv:3:1: ...", with the loader's own ID.
     package static func cannotLoad(_ error: LoadError) -> Self {
         Self(id: error.id, severity: .error, text: "cannot load \(error.description)")

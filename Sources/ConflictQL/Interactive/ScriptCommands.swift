@@ -23,7 +23,7 @@ public struct ScriptCommand: Sendable {
     /// loaded table's columns, or what a read script binds, are known only then.
     var changesNames: Bool {
         switch command {
-        case .load, .read: return true
+        case .load, .read, .connect, .disconnect: return true
         case .help, .tables, .schema, .mode, .timer, .output, .once, .pager, .last, .edit, .maxRows, .sources, .quit: return false
         }
     }

@@ -34,9 +34,10 @@ public struct SymbolTable: Sendable {
         declareTable(name, table.schema, data: table, description: description)
     }
 
-    /// Declares a table by its schema alone, as the checker does for `let NAME = pipeline`.
-    public mutating func addTable(_ name: String, _ schema: Schema) {
-        declareTable(name, schema, data: nil, description: "bound by let")
+    /// Declares a table by its schema alone, as the checker does for `let NAME = pipeline`,
+    /// and as a session connected to an engine does for the engine's tables.
+    public mutating func addTable(_ name: String, _ schema: Schema, description: String = "bound by let") {
+        declareTable(name, schema, data: nil, description: description)
     }
 
     private mutating func declareTable(_ name: String, _ schema: Schema, data: Table?, description: String) {
@@ -156,7 +157,12 @@ public struct SymbolTable: Sendable {
     /// and its HXL hashtag when the table has any (a file from HDX), so other tables' listings
     /// do not carry an empty column.
     package func describe(_ name: String) -> Table? {
-        guard let table = table(named: name) ?? (name == "tables" ? listing() : nil) else { return nil }
+        guard let table = table(named: name) ?? (name == "tables" ? listing() : nil) else {
+            // A table known by its schema alone (a remote engine's): no rows to count nulls in.
+            guard let schema = schema(ofTable: name) else { return nil }
+            return Table(schema: Schema([Field("column", .string), Field("type", .string), Field("nulls", .int)]),
+                         rows: schema.fields.map { [.string($0.name), .string($0.type.description), .null] })
+        }
         let tagged = table.schema.fields.contains { $0.hashtag != nil }
         let schema = Schema([Field("column", .string), Field("type", .string), Field("nulls", .int)]
                             + (tagged ? [Field("hxl", .string)] : []))

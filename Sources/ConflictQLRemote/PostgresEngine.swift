@@ -1,0 +1,291 @@
+// A PostgreSQL engine the session sends whole pipelines to, through postgres-nio. The session
+// is synchronous and single-threaded (the REPL's thread, or an AsyncSession's queue), so each
+// call here blocks on NIO's futures, never on Swift's cooperative pool, and polls the
+// session's `Cancellation` meanwhile: Ctrl-C sends `pg_cancel_backend` for the running query
+// over a second, short connection (postgres-nio has no CancelRequest message), and the query
+// ends with PostgreSQL's own "canceling statement" error.
+//
+// Results come back in binary form and are decoded by the type the checker gave each column,
+// never by what PostgreSQL would pick: the compiled SQL casts every output column to that type
+// (`SQLCompiler.query(_:castingOutputs:)`), so a column here is BIGINT, DOUBLE PRECISION,
+// TEXT, BOOLEAN, DATE or an array of those, and nothing else reaches this decoder.
+
+import ConflictQLCore
+import ConflictQLSQL
+import Dispatch
+import Logging
+import NIOCore
+import NIOPosix
+import NIOSSL
+import PostgresNIO
+
+public final class PostgresEngine {
+    public let target: PostgresTarget
+    private var connection: PostgresConnection?
+    /// The server's process for this connection, to cancel its query from another connection.
+    private var backend: Int32 = 0
+    private let logger: Logger = {
+        var logger = Logger(label: "conflictql.postgres")
+        logger.logLevel = .critical
+        return logger
+    }()
+
+    public init(target: PostgresTarget) { self.target = target }
+
+    deinit { close() }
+
+    public var isConnected: Bool { connection.map { !$0.isClosed } ?? false }
+
+    /// Opens the connection (again, after one was lost). Nothing is sent but the sign-in and
+    /// `SELECT pg_backend_pid()`.
+    public func connect(cancellation: Cancellation? = nil) throws(RemoteError) {
+        if isConnected { return }
+        connection = nil
+        let opened = try wait(for: open(), cancellation: cancellation) {}
+        connection = opened
+        let pid = try rows(of: "SELECT pg_backend_pid()", types: [.int], cancellation: cancellation)
+        if case .int(let value)? = pid.columns.first.flatMap({ $0.count == 1 ? $0.value(at: 0) : nil }) {
+            backend = Int32(truncatingIfNeeded: value)
+        }
+    }
+
+    public func close() {
+        guard let connection else { return }
+        self.connection = nil
+        _ = try? connection.close().wait()
+    }
+
+    private func open() throws(RemoteError) -> EventLoopFuture<PostgresConnection> {
+        var configuration: PostgresConnection.Configuration
+        if target.isUnixSocket {
+            configuration = .init(unixSocketPath: target.socketPath, username: target.user, password: target.password,
+                                  database: target.database)
+        } else {
+            configuration = .init(host: target.host, port: target.port, username: target.user, password: target.password,
+                                  database: target.database, tls: try tls())
+        }
+        configuration.options.connectTimeout = .seconds(15)
+        return PostgresConnection.connect(on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration,
+                                          id: 1, logger: logger)
+    }
+
+    /// TLS as `sslmode` says (PostgresTarget.TLSMode).
+    private func tls() throws(RemoteError) -> PostgresConnection.Configuration.TLS {
+        var settings = TLSConfiguration.makeClientConfiguration()
+        switch target.tls {
+        case .disable: return .disable
+        case .prefer, .require: settings.certificateVerification = .none
+        case .verifyCA: settings.certificateVerification = .noHostnameVerification
+        case .verifyFull: settings.certificateVerification = .fullVerification
+        }
+        do {
+            let context = try NIOSSLContext(configuration: settings)
+            return target.tls == .prefer ? .prefer(context) : .require(context)
+        } catch {
+            throw RemoteError("cannot set up TLS for \(target.display): \(error)")
+        }
+    }
+
+    // MARK: Asking
+
+    /// Runs `sql` and gives its rows as a table with `schema`'s columns (the checked plan's),
+    /// read by position. At most `rowLimit` rows are fetched: the SQL asks for one more, and a
+    /// result that has it is refused rather than read whole.
+    /// With `refusingMore` false, the first `rowLimit` rows are the answer (a sample).
+    public func table(of sql: String, schema: Schema, rowLimit: Int, cancellation: Cancellation?,
+                      refusingMore: Bool = true) throws(RemoteError) -> Table {
+        let limited = rowLimit < Int.max ? "SELECT * FROM (\(sql)) AS \"_cq_limited\" LIMIT \(refusingMore ? rowLimit + 1 : rowLimit)" : sql
+        // A subquery keeps its ORDER BY's order through the LIMIT in PostgreSQL, which reads
+        // it as a plain scan of the sorted input.
+        var table = try rows(of: limited, types: schema.fields.map(\.type), cancellation: cancellation)
+        if table.rowCount > rowLimit {
+            let counted = try rows(of: "SELECT COUNT(*) FROM (\(sql)) AS \"_cq_counted\"", types: [.int], cancellation: cancellation)
+            let count = counted.rowCount == 1 ? counted.columns[0].value(at: 0).description : "more than \(rowLimit)"
+            throw RemoteError("the result has \(count) rows, more than the \(rowLimit) fetched at once",
+                              help: "take or summarize on the engine (| take N, | summarize ...), or raise Session.remoteRowLimit")
+        }
+        // SQL's dates are days; a column the checker knows to hold months or years only
+        // (`bin(date, month)`) gets that precision back, as the local run would show it.
+        for (index, field) in schema.fields.enumerated() where field.type == .date && field.datePrecisions.coarsest == field.datePrecisions.finest
+            && field.datePrecisions.finest != .day {
+            var builder = ColumnBuilder(type: .date, capacity: table.rowCount)
+            for row in 0..<table.rowCount {
+                if case .date(let date) = table.columns[index].value(at: row) {
+                    builder.append(.date(DateValue(days: date.days, precision: field.datePrecisions.finest)))
+                } else {
+                    builder.append(.null)
+                }
+            }
+            table.columns[index] = builder.finish()
+        }
+        table.schema = schema
+        return table
+    }
+
+    /// The text lines of a statement whose rows are one text column (`EXPLAIN ...`).
+    public func lines(of sql: String, cancellation: Cancellation?) throws(RemoteError) -> [String] {
+        let table = try rows(of: sql, types: [.string], cancellation: cancellation)
+        return (0..<table.rowCount).compactMap { if case .string(let s) = table.columns[0].value(at: $0) { s } else { nil } }
+    }
+
+    /// Runs `sql`, decoding its columns as `types`.
+    public func rows(of sql: String, types: [DataType], cancellation: Cancellation?) throws(RemoteError) -> Table {
+        guard let connection, !connection.isClosed else {
+            throw RemoteError("not connected to \(target.display)", connectionLost: true)
+        }
+        let future = connection.query(PostgresQuery(unsafeSQL: sql), logger: logger)
+        let result = try wait(for: future, cancellation: cancellation) { [target, backend, logger] in
+            PostgresEngine.cancel(backend: backend, target: target, logger: logger)
+        }
+        var builders = types.map { ColumnBuilder(type: $0, capacity: result.rows.count) }
+        for row in result.rows {
+            var index = 0
+            for cell in row where index < builders.count {
+                builders[index].append(try PostgresEngine.value(cell, as: types[index]))
+                index += 1
+            }
+            guard index == builders.count else {
+                throw RemoteError("the engine answered \(index) columns where \(builders.count) were expected")
+            }
+        }
+        let columns = builders.map { $0.finish() }
+        return Table(schema: Schema(types.enumerated().map { Field("c\($0.offset)", $0.element) }), columns: columns,
+                     rowCount: result.rows.count)
+    }
+
+    /// Waits for `future`, calling `onCancel` once if `cancellation` is set meanwhile.
+    private func wait<T: Sendable>(for future: @autoclosure () throws(RemoteError) -> EventLoopFuture<T>,
+                                   cancellation: Cancellation?, onCancel: () -> Void) throws(RemoteError) -> T {
+        let future = try future()
+        let done = DispatchSemaphore(value: 0)
+        future.whenComplete { _ in done.signal() }
+        var cancelled = false
+        while done.wait(timeout: .now() + .milliseconds(50)) == .timedOut {
+            if !cancelled, cancellation?.isCancelled == true {
+                cancelled = true
+                onCancel()
+            }
+        }
+        do {
+            return try future.wait()
+        } catch {
+            let failure = describe(error)
+            if failure.connectionLost { close() }
+            throw failure
+        }
+    }
+
+    /// `pg_cancel_backend` for `backend`, over a connection of its own, waited for briefly.
+    private static func cancel(backend: Int32, target: PostgresTarget, logger: Logger) {
+        guard backend != 0 else { return }
+        let canceller = PostgresEngine(target: target)
+        guard let connection = try? canceller.wait(for: canceller.open(), cancellation: nil, onCancel: {}) else { return }
+        canceller.connection = connection
+        _ = try? connection.query(PostgresQuery(unsafeSQL: "SELECT pg_cancel_backend(\(backend))"), logger: logger).wait()
+        canceller.close()
+    }
+
+    /// A postgres-nio error as a message a person can act on, without the password (the
+    /// library's own description hides everything; its parts are read here).
+    private func describe(_ error: any Error) -> RemoteError {
+        guard let error = error as? PSQLError else {
+            return RemoteError("cannot reach \(target.display): \(error)", help: "is the server running, and is the address right?",
+                               connectionLost: true)
+        }
+        if let info = error.serverInfo, let message = info[.message] {
+            let state = info[.sqlState] ?? ""
+            let position = info[.position].flatMap { Int($0) }
+            switch state {
+            case "57014": return RemoteError("cancelled")
+            case "28P01", "28000":
+                return RemoteError("\(target.display) refused the sign-in: \(message)",
+                                   help: "give the password in PGPASSWORD or ~/.pgpass (as psql reads them)", connectionLost: true)
+            case "3D000": return RemoteError("\(target.display): \(message)", connectionLost: true)
+            case "57P01", "57P02", "57P03":
+                return RemoteError("\(target.display) stopped: \(message)", help: "the next statement connects again", connectionLost: true)
+            default:
+                let hint = info[.hint]
+                return RemoteError("PostgreSQL: \(message)", help: hint, position: position)
+            }
+        }
+        switch error.code {
+        case .serverClosedConnection, .connectionError, .uncleanShutdown, .clientClosedConnection:
+            var cause = ""
+            if let underlying = error.underlying { cause = ": \(underlying)" }
+            return RemoteError("the connection to \(target.display) was lost\(cause)",
+                               help: "the next statement connects again", connectionLost: true)
+        case .sslUnsupported:
+            return RemoteError("\(target.display) does not offer TLS, which sslmode=\(target.tls.rawValue) requires",
+                               help: "connect with sslmode=prefer or disable", connectionLost: true)
+        case .authMechanismRequiresPassword:
+            return RemoteError("\(target.display) asks for a password", help: "give it in PGPASSWORD or ~/.pgpass (as psql reads them)",
+                               connectionLost: true)
+        case .queryCancelled:
+            return RemoteError("cancelled")
+        default:
+            return RemoteError("\(target.display) failed: \(error.code)", connectionLost: true)
+        }
+    }
+
+    // MARK: Decoding
+
+    /// One cell as a value of `type`, from PostgreSQL's binary form.
+    static func value(_ cell: PostgresCell, as type: DataType) throws(RemoteError) -> Value {
+        guard var bytes = cell.bytes else { return .null }
+        if cell.format == .text {
+            // Only text columns come back as text in practice; the SQL casts everything else.
+            return .string(bytes.readString(length: bytes.readableBytes) ?? "")
+        }
+        return try value(&bytes, as: type, column: cell.columnName)
+    }
+
+    static func value(_ bytes: inout ByteBuffer, as type: DataType, column: String) throws(RemoteError) -> Value {
+        func bad() -> RemoteError { RemoteError("the engine's value for '\(column)' is not a \(type)") }
+        switch type {
+        case .int:
+            switch bytes.readableBytes {
+            case 8: return .int(bytes.readInteger(as: Int64.self)!)
+            case 4: return .int(Int64(bytes.readInteger(as: Int32.self)!))
+            case 2: return .int(Int64(bytes.readInteger(as: Int16.self)!))
+            default: throw bad()
+            }
+        case .float:
+            switch bytes.readableBytes {
+            case 8: return .float(Double(bitPattern: bytes.readInteger(as: UInt64.self)!))
+            case 4: return .float(Double(Float(bitPattern: bytes.readInteger(as: UInt32.self)!)))
+            default: throw bad()
+            }
+        case .string:
+            return .string(bytes.readString(length: bytes.readableBytes) ?? "")
+        case .bool:
+            guard bytes.readableBytes == 1 else { throw bad() }
+            return .bool(bytes.readInteger(as: UInt8.self)! != 0)
+        case .date:
+            guard bytes.readableBytes == 4, let days = bytes.readInteger(as: Int32.self) else { throw bad() }
+            // Days since 2000-01-01; ±infinity are Int32's ends.
+            guard days != Int32.max, days != Int32.min else {
+                throw RemoteError("the engine's date in '\(column)' is infinite, which ConflictQL has no value for")
+            }
+            let (since1970, overflow) = days.addingReportingOverflow(10_957)
+            guard !overflow else { throw bad() }
+            return .date(DateValue(days: since1970, precision: .day))
+        case .null:
+            return .null
+        case .list(let element):
+            // ndim, has-nulls, element type, then per dimension its size and lower bound.
+            guard let dimensions = bytes.readInteger(as: Int32.self), bytes.readInteger(as: Int32.self) != nil,
+                  bytes.readInteger(as: UInt32.self) != nil else { throw bad() }
+            if dimensions == 0 { return .list([]) }
+            guard dimensions == 1, let count = bytes.readInteger(as: Int32.self), count >= 0,
+                  bytes.readInteger(as: Int32.self) != nil else { throw bad() }
+            var items: [Value] = []
+            for _ in 0..<count {
+                guard let length = bytes.readInteger(as: Int32.self) else { throw bad() }
+                if length < 0 { items.append(.null); continue }
+                guard var item = bytes.readSlice(length: Int(length)) else { throw bad() }
+                items.append(try value(&item, as: element, column: column))
+            }
+            return .list(items)
+        }
+    }
+}

@@ -1,0 +1,411 @@
+// Pipelines run on PostgreSQL through `--engine` and `.connect` (issue 25), against the
+// throwaway server .ci/run starts (Tests/SQL/postgres.sh; CONFLICTQL_POSTGRES names it). The
+// briefing's tables, the GED fixture and the fuzzing session's `let` tables are put in a
+// database of their own, with their `_cq_row` order column (`--to-sql postgres --schema`),
+// and then: Samples/events.cq gives the same output through `--engine` as locally; a few
+// hundred generated pipelines give the same rows; the catalogue's types, `describe` before a
+// query, a mixed pipeline's refusal, `explain`, cancellation, a dropped connection, and that
+// no password is ever shown. Skipped without the server unless CONFLICTQL_REQUIRE_ENGINES is set.
+
+import ConflictQL
+import Foundation
+import QueryFuzzing
+import XCTest
+
+final class RemotePostgresTests: XCTestCase {
+    static let database = "conflictql_remote"
+
+    /// The server's settings as psql takes them, or a skip (a failure when engines are required).
+    func server() throws -> String {
+        guard let dsn = ProcessInfo.processInfo.environment["CONFLICTQL_POSTGRES"] else {
+            if ProcessInfo.processInfo.environment["CONFLICTQL_REQUIRE_ENGINES"] != nil { XCTFail("CONFLICTQL_POSTGRES is not set") }
+            throw XCTSkip("no PostgreSQL: eval \"$(Tests/SQL/postgres.sh start)\"")
+        }
+        return dsn
+    }
+
+    /// The test database's settings: the server's with its own dbname.
+    func address() throws -> String {
+        try server().split(separator: " ").filter { !$0.hasPrefix("dbname=") }.joined(separator: " ") + " dbname=\(Self.database)"
+    }
+
+    /// Runs SQL with psql; fails the test on an error.
+    @discardableResult
+    static func psql(_ sql: String, dsn: String) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["psql", dsn, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-At", "-f", "-"]
+        let input = Pipe(), output = Pipe(), errors = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let data = Data(sql.utf8)
+        DispatchQueue.global().async {
+            input.fileHandleForWriting.write(data)
+            try? input.fileHandleForWriting.close()
+        }
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let problems = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 0, "psql failed: \(problems)")
+        return text
+    }
+
+    /// The database, made anew with every table of the fuzzing session (the briefing's, `ged`,
+    /// and its `let` tables), each with its `_cq_row` order column.
+    func makeDatabase() throws -> Session {
+        let local = try fuzzingSession(fixture: repositoryRoot + "/Tests/ConflictQLTests/Fixtures/ged_sahel.csv")
+        try Self.psql("DROP DATABASE IF EXISTS \(Self.database) WITH (FORCE);\nCREATE DATABASE \(Self.database);\n", dsn: try server())
+        try Self.psql(try local.schemaScript(dialect: .postgres) + """
+            CREATE VIEW slow AS SELECT g AS n FROM generate_series(1, 2000000000) AS g;
+            CREATE TABLE odd (id integer, amount numeric, name varchar(20), seen timestamp, tags text[], blob bytea);
+            INSERT INTO odd VALUES (1, 2.5, 'Gao', '2024-05-01 10:00', ARRAY['a', 'b'], '\\x00'), (2, NULL, NULL, NULL, NULL, NULL);
+            """, dsn: try address())
+        return local
+    }
+
+    /// A session connected to the test database, with the fuzzing session's `let` values.
+    func remoteSession() throws -> Session {
+        let session = Session()
+        _ = try session.run("let p_int = 2\nlet p_text = \"Mali\"\nlet p_date = @2013-04\nlet p_flag = true\nlet p_none = float(null)")
+        try session.connect(try address())
+        return session
+    }
+
+    var executable: String {
+        URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("conflictql").path
+    }
+
+    func runExecutable(_ arguments: [String]) throws -> (status: Int32, output: String, errors: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: repositoryRoot)
+        var environment = ProcessInfo.processInfo.environment
+        environment["SOURCE_DATE_EPOCH"] = fixedClock
+        process.environment = environment
+        let output = Pipe(), errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let problems = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, text, problems)
+    }
+
+    // MARK: The tests
+
+    /// Samples/events.cq, its `load` line dropped (the table is in PostgreSQL), prints through
+    /// `--engine` what it prints locally, every query (a join with the briefing's `countries`
+    /// among them) run in PostgreSQL.
+    func testTheEventsSampleGivesTheSameOutputThroughEngine() throws {
+        _ = try makeDatabase()
+        let sample = try String(contentsOfFile: repositoryRoot + "/Samples/events.cq", encoding: .utf8)
+        XCTAssertTrue(sample.contains("load \"Tests/ConflictQLTests/Fixtures/ged_sahel.csv\" as ged"))
+        let script = NSTemporaryDirectory() + "conflictql-remote-events-\(getpid()).cq"
+        try sample.replacingOccurrences(of: "load \"Tests/ConflictQLTests/Fixtures/ged_sahel.csv\" as ged", with: "")
+            .write(toFile: script, atomically: true, encoding: .utf8)
+        defer { unlink(script) }
+        let local = try runExecutable(["--no-sources", "Samples/events.cq"])
+        XCTAssertEqual(local.status, 0, local.errors)
+        let remote = try runExecutable(["--no-sources", "--engine", try address(), script])
+        XCTAssertEqual(remote.status, 0, remote.errors)
+        XCTAssertTrue(remote.errors.hasPrefix("connected to postgres://postgres@["), remote.errors)
+        XCTAssertEqual(remote.output, local.output)
+        XCTAssertGreaterThan(local.output.split(separator: "\n").count, 30)
+        // `explain` says where each query ran: the same script's first query, explained.
+        let explained = try runExecutable(["--engine", try address(), "--explain", "-c", "ged | summarize n = count() by year"])
+        XCTAssertEqual(explained.status, 0, explained.errors)
+        XCTAssertTrue(explained.output.contains("runs on postgres://postgres@["), explained.output)
+        XCTAssertTrue(explained.output.contains("FROM \"public\".\"ged\""), explained.output)
+    }
+
+    /// Generated pipelines over every table give the same rows in PostgreSQL as here.
+    func testGeneratedPipelinesGiveTheSameRowsRemotely() throws {
+        let local = try makeDatabase()
+        let remote = try remoteSession()
+        let runner = QueryRunner(session: local)
+        var generator = QueryGenerator(seed: 2512, environment: local.environment)
+        var compared = 0, refused = 0, localErrors = 0, differences: [String] = []
+        for _ in 0..<400 {
+            let query = generator.pipeline().text
+            guard case (.rows, let expected?) = try runner.run(query) else { localErrors += 1; continue }
+            let answer: Table
+            do {
+                guard case .table(let table)? = try remote.run(query, name: "<generated>").last else { continue }
+                answer = table
+            } catch let error as DiagnosticError {
+                let message = error.diagnostics[0].message
+                // What the SQL cannot say is refused before anything is sent: not compared.
+                if message.contains("cannot be expressed") || message.contains("so it runs there") { refused += 1; continue }
+                // PostgreSQL refuses Float arithmetic past the finite range, where IEEE gives infinity.
+                if message.contains("value out of range"), expected.rows.joined().contains(where: { if case .float(let d) = $0 { !d.isFinite } else { false } }) {
+                    continue
+                }
+                differences.append("\(query)\n  PostgreSQL failed: \(message)")
+                continue
+            }
+            compared += 1
+            if let difference = RemotePostgresTests.difference(expected, answer) { differences.append("\(query)\n  \(difference)") }
+        }
+        print("remote postgres: \(compared) pipelines compared, \(refused) refused as not expressible, \(localErrors) ended in a ConflictQL error, \(differences.count) differ")
+        for difference in differences.prefix(10) { XCTFail(difference) }
+        XCTAssertGreaterThan(compared, 250)
+    }
+
+    static func difference(_ mine: Table, _ theirs: Table) -> String? {
+        if mine.schema.names != theirs.schema.names { return "columns \(mine.schema.names) here, \(theirs.schema.names) there" }
+        if mine.rowCount != theirs.rowCount { return "\(mine.rowCount) rows here, \(theirs.rowCount) there" }
+        for row in 0..<mine.rowCount where !zip(mine.row(row), theirs.row(row)).allSatisfy(same) {
+            return "row \(row + 1): \(mine.row(row)) here, \(theirs.row(row)) there"
+        }
+        return nil
+    }
+
+    static func same(_ a: Value, _ b: Value) -> Bool {
+        switch (a, b) {
+        case (.float(let x), .float(let y)): return x == y || (x.isNaN && y.isNaN) || Swift.abs(x - y) <= 1e-9 * Swift.max(Swift.abs(x), Swift.abs(y))
+        case (.date(let x), .date(let y)): return x.days == y.days
+        case (.list(let x), .list(let y)): return x.count == y.count && zip(x, y).allSatisfy(same)
+        default: return a == b
+        }
+    }
+
+    /// The catalogue's types, read before any query: `describe`, the checker's "did you mean",
+    /// and columns of types ConflictQL cannot read left out with a note.
+    func testTheCatalogueIsKnownBeforeAnyQuery() throws {
+        _ = try makeDatabase()
+        let session = Session()
+        let report = try session.connect(try address())
+        XCTAssertTrue(report.tables.contains("ged") && report.tables.contains("odd"), "\(report.tables)")
+        XCTAssertEqual(report.skippedColumns["odd"], ["blob"])
+        XCTAssertTrue(report.hidden.contains("countries"))
+        XCTAssertEqual(session.remoteEngine?.hasSuffix("]/\(Self.database)"), true, session.remoteEngine ?? "")
+        guard case .table(let described)? = try session.run("describe odd").last else { return XCTFail("no table") }
+        XCTAssertEqual(described.rows.map { Array($0.prefix(2)) },
+                       [["id", "Int"], ["amount", "Float"], ["name", "String"], ["seen", "Date"], ["tags", "List<String>"]].map { $0.map(Value.string) })
+        do {
+            _ = try session.run("ged | where cuntry == \"Mali\"")
+            XCTFail("an unknown column must not check")
+        } catch let error as DiagnosticError {
+            XCTAssertEqual(error.diagnostics[0].help, "did you mean 'country'?")
+        }
+        // Every type comes back as the checker said.
+        guard case .table(let odd)? = try session.run("odd | extend total = amount * id | sort by id").last else { return XCTFail("no table") }
+        XCTAssertEqual(odd.row(0), [.int(1), .float(2.5), .string("Gao"), .date(DateValue(year: 2024, month: 5, day: 1)!),
+                                    .list([.string("a"), .string("b")]), .float(2.5)])
+        XCTAssertEqual(odd.row(1), [.int(2), .null, .null, .null, .null, .null])
+        // The result names the engine it came from.
+        XCTAssertEqual(odd.provenance?.files.first?.hasPrefix("odd in postgres://postgres@["), true)
+        // `.disconnect` gives the local `countries` back.
+        XCTAssertNotNil(session.disconnect())
+        XCTAssertNil(session.symbols.schema(ofTable: "odd"))
+        XCTAssertEqual(session.symbols.table(named: "countries")?.rowCount, Session().symbols.table(named: "countries")?.rowCount)
+    }
+
+    /// A pipeline reading a remote and a local table says what to do; `let` brings rows here.
+    func testAMixedPipelineIsRefusedWithWhatToDo() throws {
+        _ = try makeDatabase()
+        let session = try remoteSession()
+        _ = try session.run("let here = groups | take 2")
+        do {
+            _ = try session.run("ged | join here on left.side_b == right.name")
+            XCTFail("a mixed pipeline must not run")
+        } catch let error as DiagnosticError {
+            XCTAssertTrue(error.diagnostics[0].message.contains("reads 'ged' in postgres://"), error.diagnostics[0].message)
+            XCTAssertTrue(error.diagnostics[0].message.contains("and 'here' here"), error.diagnostics[0].message)
+            XCTAssertTrue(error.diagnostics[0].help?.contains("let small = ged") == true)
+        }
+        // Rows brought here with let are local: the join then runs here.
+        let results = try session.run("let mali = ged | where country == \"Mali\" | select side_b, best\nmali | join here on left.side_b == right.name | count")
+        guard case .table(let count)? = results.last else { return XCTFail("no table") }
+        XCTAssertEqual(count.rowCount, 1)
+        XCTAssertEqual(session.symbols.table(named: "mali")?.rowCount, 7)
+    }
+
+    /// Cancelling (Ctrl-C) stops a query that would run for minutes on the engine, promptly,
+    /// and the session goes on; a connection the server drops is an error saying so, and the
+    /// next statement connects again.
+    func testCancellationAndADroppedConnection() throws {
+        _ = try makeDatabase()
+        let session = try remoteSession()
+        let started = Date()
+        let cancellation = session.cancellation
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.5) { cancellation.cancel() }
+        do {
+            _ = try session.run("slow | summarize n = count()")
+            XCTFail("a cancelled query must not answer")
+        } catch let error as DiagnosticError {
+            XCTAssertEqual(error.diagnostics[0].message, "cancelled")
+        }
+        XCTAssertLessThan(Date().timeIntervalSince(started), 10)
+        guard case .table(let after)? = try session.run("ged | count").last else { return XCTFail("no table") }
+        XCTAssertEqual(after.row(0), [.int(15)])
+
+        // The server drops the connection in the middle of a query (a restart, a killed backend).
+        let server = try server()
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.5) {
+            _ = try? RemotePostgresTests.psql("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = '\(Self.database)' AND pid <> pg_backend_pid();",
+                               dsn: server)
+        }
+        do {
+            _ = try session.run("slow | summarize n = count()")
+            XCTFail("a dropped connection must be an error")
+        } catch let error as DiagnosticError {
+            XCTAssertTrue(error.diagnostics[0].message.contains("postgres://postgres@["), error.diagnostics[0].message)
+            XCTAssertEqual(error.diagnostics[0].help, "the next statement connects again")
+        }
+        // A connection found closed before a statement is opened again without a word.
+        guard case .table(let again)? = try session.run("ged | count").last else { return XCTFail("no table") }
+        XCTAssertEqual(again.row(0), [.int(15)])
+    }
+
+    /// An empty remote answer gets the hint a local one gets, worked out by asking the engine.
+    func testAnEmptyRemoteAnswerGetsAHint() throws {
+        _ = try makeDatabase()
+        let session = try remoteSession()
+        for (query, expected) in [(#"ged | where country == "Mail" | select side_a"#, #"did you mean "Mali"?"#),
+                                  (#"ged | where year > 2030"#, "year runs from")] {
+            var hints: [Diagnostic] = []
+            var rows = -1
+            try session.run(Source(name: "<test>", text: query), onHint: { hints += $0.diagnostics }, onCommand: { _ in }) { result in
+                if case .table(let table) = result { rows = table.rowCount }
+            }
+            XCTAssertEqual(rows, 0, query)
+            XCTAssertEqual(hints.first?.severity, .note, query)
+            XCTAssertTrue(hints.first?.help?.contains(expected) == true, "\(query): \(hints)")
+        }
+    }
+
+    /// In the REPL, as a person types it: `.connect`, a remote query, Ctrl-C on one that would
+    /// run for minutes (cancelled on the engine), and the prompt goes on; the history file keeps
+    /// the `.connect` line without its password.
+    func testTheREPLConnectsAndCtrlCCancelsARemoteQuery() throws {
+        _ = try makeDatabase()
+        let history = NSTemporaryDirectory() + "conflictql-remote-history-\(getpid())"
+        defer { unlink(history) }
+        let terminal = try TerminalTests.Terminal(executable: executable,
+                                                  environment: ["CONFLICTQL_HISTORY": history, "TERM": "dumb", "NO_COLOR": "1"])
+        XCTAssertTrue(terminal.read(until: "cq> "))
+        terminal.type(".connect \(try address()) password=hunter2-secret\r")
+        XCTAssertTrue(terminal.read(until: "connected to postgres://"), terminal.screen)
+        XCTAssertTrue(terminal.read(until: "cq> "), terminal.screen)
+        terminal.type("ged | summarize n = count() by country | top 1 by n\r")
+        XCTAssertTrue(terminal.read(until: "(1 row)"), terminal.screen)
+        let before = terminal.screen.count
+        terminal.type("slow | summarize n = count()\r")
+        XCTAssertTrue(terminal.read(until: "count()\r\n"), terminal.screen)
+        Thread.sleep(forTimeInterval: 1)
+        let pressed = Date()
+        terminal.type("\u{3}")
+        XCTAssertTrue(terminal.read(until: "cancelled", timeout: 60), String(terminal.screen.dropFirst(before)))
+        XCTAssertLessThan(Date().timeIntervalSince(pressed), 5)
+        terminal.type("ged | count\r")
+        XCTAssertTrue(terminal.read(until: "(1 row)"), terminal.screen)
+        terminal.type(".quit\r")
+        XCTAssertEqual(terminal.waitForExit(), 0)
+        let kept = try String(contentsOfFile: history, encoding: .utf8)
+        XCTAssertTrue(kept.contains(".connect host="), kept)
+        XCTAssertFalse(kept.contains("hunter2-secret"), kept)
+        // The typed line shows it as it was typed; nothing the shell wrote after it does.
+        let answers = terminal.screen.components(separatedBy: "hunter2-secret").last ?? ""
+        XCTAssertEqual(terminal.screen.components(separatedBy: "hunter2-secret").count, 2, terminal.screen)
+        XCTAssertTrue(answers.contains("connected to postgres://postgres@["), answers)
+    }
+
+    /// A result larger than the session fetches at once is refused with its row count.
+    func testATooLargeResultIsRefusedBeforeItIsRead() throws {
+        _ = try makeDatabase()
+        let session = try remoteSession()
+        session.remoteRowLimit = 10
+        do {
+            _ = try session.run("ged | select country")
+            XCTFail("15 rows over a limit of 10 must be refused")
+        } catch let error as DiagnosticError {
+            XCTAssertEqual(error.diagnostics[0].message, "the result has 15 rows, more than the 10 fetched at once")
+        }
+        guard case .table(let taken)? = try session.run("ged | take 10").last else { return XCTFail("no table") }
+        XCTAssertEqual(taken.rowCount, 10)
+    }
+
+    /// A password never shows: not in the session's engine name, `explain`, an error, or the
+    /// REPL's history entry for `.connect`.
+    func testPasswordsAreNeverShown() throws {
+        _ = try makeDatabase()
+        let secret = "s3cr3t-Pa55"
+        let withPassword = try address() + " password=\(secret)"
+        let session = Session()
+        try session.connect(withPassword)           // trust authentication: the password is not asked for
+        XCTAssertFalse(session.remoteEngine!.contains(secret))
+        guard case .table(let explained)? = try session.run("explain ged | count").last else { return XCTFail("no table") }
+        XCTAssertFalse(explained.rows.description.contains(secret))
+        XCTAssertTrue(explained.rows.description.contains("runs on postgres://"), explained.rows.description)
+        do {
+            try Session().connect("postgres://analyst:\(secret)@127.0.0.1:1/nowhere?sslmode=disable")
+            XCTFail("nothing listens on port 1")
+        } catch {
+            XCTAssertFalse(error.message.contains(secret), error.message)
+            XCTAssertTrue(error.message.contains("postgres://analyst@127.0.0.1:1/nowhere"), error.message)
+        }
+        XCTAssertEqual(DotCommand.historyEntry(".connect postgres://analyst:\(secret)@db.example/acled?sslmode=require"),
+                       ".connect postgres://analyst@db.example/acled?sslmode=require")
+        XCTAssertEqual(DotCommand.historyEntry(".connect host=db.example password='\(secret) x' dbname=acled"),
+                       ".connect host=db.example dbname=acled")
+        XCTAssertEqual(DotCommand.historyEntry(".connect postgres://db.example/acled?password=\(secret)&sslmode=require"),
+                       ".connect postgres://db.example/acled?sslmode=require")
+    }
+
+    /// `.connect` is refused in safe mode, as files are.
+    func testSafeModeRefusesConnect() throws {
+        let result = try runExecutable(["--safe", "-c", ".connect postgres://analyst@127.0.0.1/db"])
+        XCTAssertEqual(result.status, 1)
+        XCTAssertTrue(result.errors.contains("'.connect' reaches another machine, which safe mode does not allow"), result.errors)
+    }
+}
+
+/// Addresses, the password file and TLS modes, read as psql reads them (no server needed).
+final class PostgresTargetTests: XCTestCase {
+    func testAddressesAreReadAsPsqlReadsThem() throws {
+        let url = try PostgresTarget(parsing: "postgres://analyst:pw@db.example:6543/acled?sslmode=verify-full", environment: [:])
+        XCTAssertEqual([url.host, url.user, url.database, String(url.port), url.tls.rawValue],
+                       ["db.example", "analyst", "acled", "6543", "verify-full"])
+        XCTAssertEqual(url.display, "postgres://analyst@db.example:6543/acled")
+        let words = try PostgresTarget(parsing: "host=/tmp/pg dbname=postgres user=postgres", environment: [:])
+        XCTAssertTrue(words.isUnixSocket)
+        XCTAssertEqual(words.socketPath, "/tmp/pg/.s.PGSQL.5432")
+        XCTAssertEqual(words.tls, .disable)
+        XCTAssertEqual(words.display, "postgres://postgres@[/tmp/pg]/postgres")
+        // What the address leaves out comes from the PG* variables, then libpq's defaults.
+        let fromEnvironment = try PostgresTarget(parsing: "postgres:///acled",
+                                                 environment: ["PGHOST": "warehouse", "PGUSER": "ana", "PGSSLMODE": "require"])
+        XCTAssertEqual([fromEnvironment.host, fromEnvironment.user, fromEnvironment.database, fromEnvironment.tls.rawValue],
+                       ["warehouse", "ana", "acled", "require"])
+        XCTAssertEqual(try PostgresTarget(parsing: "postgres://h/d", environment: [:]).tls, .prefer)
+        XCTAssertThrowsError(try PostgresTarget(parsing: "postgres://h/d?sslmode=sometimes", environment: [:])) { error in
+            XCTAssertEqual((error as? RemoteError)?.message, "unknown sslmode 'sometimes'")
+        }
+        XCTAssertThrowsError(try PostgresTarget(parsing: "mysql://h/d", environment: [:])) { error in
+            XCTAssertEqual((error as? RemoteError)?.message, "'mysql://h/d' is not a PostgreSQL address")
+        }
+    }
+
+    func testThePasswordFileIsReadAsLibpqReadsIt() throws {
+        let home = NSTemporaryDirectory() + "conflictql-pgpass-\(getpid())"
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        let file = home + "/.pgpass"
+        try "# comment\nother:5432:*:analyst:wrong\ndb.example:5432:acled:analyst:pa\\:ss\n*:*:*:*:fallback\n"
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        chmod(file, 0o600)
+        let target = try PostgresTarget(parsing: "postgres://analyst@db.example/acled", environment: [:], home: home)
+        XCTAssertEqual(target.password, "pa:ss")
+        let other = try PostgresTarget(parsing: "postgres://someone@elsewhere/x", environment: [:], home: home)
+        XCTAssertEqual(other.password, "fallback")
+        // PGPASSWORD comes first; a file others may read is ignored, as libpq ignores it.
+        XCTAssertEqual(try PostgresTarget(parsing: "postgres://analyst@db.example/acled", environment: ["PGPASSWORD": "env"], home: home).password, "env")
+        chmod(file, 0o644)
+        XCTAssertNil(try PostgresTarget(parsing: "postgres://analyst@db.example/acled", environment: [:], home: home).password)
+    }
+}
