@@ -60,7 +60,7 @@ extension Session {
             return 0
         }
         do {
-            if try count(0) == 0 { return [Diagnostic(.note, "table '\(name)' has no rows in \(connection.engine.target.display)", at: statement)] }
+            if try count(0) == 0 { return [Diagnostic(.remoteTableHasNoRows(name, engine: connection.engine.target.display), at: statement)] }
             for index in plan.stages.indices where try count(index + 1) == 0 {
                 let input = try rows(index, limit: Session.remoteHintRows)
                 let executor = Executor(catalog: symbols, context: EvaluationContext(variables: symbols.values, cancellation: within))

@@ -60,6 +60,9 @@ public enum EngineDiagnostic: String, DiagnosticKind {
 }
 
 extension DiagnosticMessage {
+    package static func remoteTableHasNoRows(_ name: String, engine: String) -> Self {
+        Self(EngineDiagnostic.emptyInput, "table '\(name)' has no rows in \(engine)")
+    }
     package static func unpivotTooLarge(_ maximumJoinRows: some CustomStringConvertible) -> Self {
         Self(EngineDiagnostic.resultTooLarge, "'unpivot' would make more than \(maximumJoinRows) rows")
     }

@@ -299,7 +299,7 @@ extension DotCommand {
             return .success(.edit)
         case .sources: return onOff(DotCommand.sources)
         case .connect:
-            guard !argument.isEmpty else { return bad("'.connect' needs an address: postgres://USER@HOST/DATABASE") }
+            guard !argument.isEmpty else { return bad(.connectNeedsAddress) }
             return .success(.connect(unquote(argument)))
         case .disconnect: return .success(.disconnect)
         case .maxrows:

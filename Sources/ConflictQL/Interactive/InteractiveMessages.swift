@@ -69,6 +69,8 @@ extension DiagnosticMessage {
     /// The engine's own message (PostgreSQL's error, a lost connection).
     package static func engineFailed(_ text: String) -> Self { Self(InteractiveDiagnostic.engineFailed, text) }
     package static func cannotConnect(_ text: String) -> Self { Self(InteractiveDiagnostic.engineFailed, "cannot connect: \(text)") }
+    package static let connectNeedsAddress = Self(InteractiveDiagnostic.invalidDotCommand,
+                                                  "'.connect' needs an address: postgres://USER@HOST/DATABASE")
     package static let notConnected = Self(InteractiveDiagnostic.invalidDotCommand, "not connected to an engine")
     package static func networkInSafeMode(_ command: String) -> Self {
         Self(InteractiveDiagnostic.dotCommandFailed, "'.\(command)' reaches another machine, which safe mode does not allow")

@@ -16,7 +16,7 @@ public enum SQLDiagnostic: String, DiagnosticKind {
                 The statement, stage or call has no SQL in this dialect that gives the same answer \
                 as ConflictQL: it is refused (and left out of --to-sql, as a comment) rather than \
                 compiled to SQL that would answer differently. Run it in ConflictQL.
-                """, example: "explain sql postgres funding | fill year step 1")
+                """, example: "explain sql postgres funding | extend n = len(donor)")
         case .reservedSQLName:
             MessageExplanation(.error, """
                 Names beginning with the compiler's prefix are kept for the columns and tables the \
