@@ -9,9 +9,17 @@ out=${1:-.build/docs}
 bin=$(swift build --show-bin-path)
 graphs=$(mktemp -d)
 trap 'rm -rf "$graphs"' EXIT
+# The C modules: each system library's folder (its module.modulemap).
+includes=()
+for map in Sources/C*/module.modulemap; do includes+=(-I "$(dirname "$map")"); done
+# The C targets' maps SwiftPM wrote (CRE2's, and the dependencies': NIO's, swift-atomics').
+for map in "$bin"/*.build/module.modulemap; do includes+=(-Xcc -fmodule-map-file="$map"); done
+# And the dependencies' C targets that carry their own map (swift-atomics' _AtomicsShims).
+for map in .build/checkouts/*/Sources/*/include/module.modulemap; do
+  [ -e "$map" ] && includes+=(-I "$(dirname "$map")")
+done
 swift symbolgraph-extract -module-name ConflictQL -target "$(uname -m)-unknown-linux-gnu" \
-  -I "$bin/Modules" -I Sources/CZlib -I Sources/CReadline -I Sources/CRE2/include \
-  -Xcc -fmodule-map-file="$bin/CRE2.build/module.modulemap" \
+  -I "$bin/Modules" "${includes[@]}" -I Sources/CRE2/include \
   -minimum-access-level public -output-dir "$graphs"
 mkdir -p "$graphs/main" && mv "$graphs/ConflictQL.symbols.json" "$graphs/main/"
 docc convert Sources/ConflictQL/ConflictQL.docc --additional-symbol-graph-dir "$graphs/main" \
