@@ -120,7 +120,10 @@ extension WindowFunction {
             },
             sql: { call throws(SQLError) in
                 if case .list = call.type { throw call.refuse("\(name)() of a list") }
-                return "\(before ? "LAG" : "LEAD")(\(call.argument), \(call.offset)) \(try call.over())"
+                // PostgreSQL cannot type LAG('JNIM', 1): a literal's type is unknown to a
+                // polymorphic function (found by the differential test), so it is cast there.
+                let value = call.dialect == .postgres ? "CAST(\(call.argument) AS \(try call.dialect.typeName(call.type)))" : call.argument
+                return "\(before ? "LAG" : "LEAD")(\(value), \(call.offset)) \(try call.over())"
             })
     }
 

@@ -128,9 +128,17 @@ final class RemotePostgresTests: XCTestCase {
         let remote = try remoteSession()
         let runner = QueryRunner(session: local)
         var generator = QueryGenerator(seed: 2512, environment: local.environment)
-        var compared = 0, refused = 0, localErrors = 0, differences: [String] = []
-        for _ in 0..<400 {
+        var compared = 0, refused = 0, localErrors = 0, coarse = 0, differences: [String] = []
+        // Tables with dates known here only to the month or the year (the briefing's `2018`):
+        // PostgreSQL's DATE is a day, so a date function answers there as for the 1st of
+        // January (quarter 1) where here it has no quarter. Not compared.
+        let coarseTables = Set(local.catalog.names.filter { name in
+            local.catalog.table(named: name)?.schema.fields.contains { $0.type == .date && $0.datePrecisions.coarsest < .day } ?? false
+        })
+        for _ in 0..<800 {
             let query = generator.pipeline().text
+            let words = Set(query.split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "_" }).map(String.init))
+            if !words.isDisjoint(with: coarseTables) { coarse += 1; continue }
             guard case (.rows, let expected?) = try runner.run(query) else { localErrors += 1; continue }
             let answer: Table
             do {
@@ -150,7 +158,8 @@ final class RemotePostgresTests: XCTestCase {
             compared += 1
             if let difference = RemotePostgresTests.difference(expected, answer) { differences.append("\(query)\n  \(difference)") }
         }
-        print("remote postgres: \(compared) pipelines compared, \(refused) refused as not expressible, \(localErrors) ended in a ConflictQL error, \(differences.count) differ")
+        print("remote postgres: \(compared) pipelines compared, \(refused) refused as not expressible, \(localErrors) ended in a ConflictQL error, "
+              + "\(coarse) over tables of month or year dates skipped, \(differences.count) differ")
         for difference in differences.prefix(10) { XCTFail(difference) }
         XCTAssertGreaterThan(compared, 250)
     }
