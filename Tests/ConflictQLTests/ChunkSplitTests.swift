@@ -83,13 +83,13 @@ final class ChunkSplitTests: XCTestCase {
         }
     }
 
-    /// Every offset of a text up to 4,000 bytes; of a longer one (the 60 KB of UCDP points),
-    /// every offset of its first 4,000 and last 500 bytes and every 97th between, unless
+    /// Every offset of a text up to 2,000 bytes; of a longer one (the 60 KB of UCDP points),
+    /// every offset of its first 2,000 and last 500 bytes and every 151st between, unless
     /// CONFLICTQL_EVERY_OFFSET=1 asks for all (minutes in a debug build).
     static func offsets(upTo size: Int) -> [Int] {
-        let limit = 4_000
+        let limit = 2_000
         if size <= limit || ProcessInfo.processInfo.environment["CONFLICTQL_EVERY_OFFSET"] == "1" { return Array(0...size) }
-        return Array(0...limit) + Array(stride(from: limit + 1, to: size - 500, by: 97)) + Array((size - 500)...size)
+        return Array(0...limit) + Array(stride(from: limit + 1, to: size - 500, by: 151)) + Array((size - 500)...size)
     }
 
     func testEveryCSVFixtureSplitAtEveryOffset() throws {
