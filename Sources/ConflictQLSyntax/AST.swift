@@ -90,6 +90,8 @@ public enum JoinCondition: Sendable {
     case expression(Expression)
 }
 
+/// A stage as parsed. Each stage is declared once, as a `StageKind` (Stages.swift), with its
+/// keyword, grammar and help; `StageKind(kind)` names the stage of a `Kind`.
 public struct Stage: Sendable {
     public enum Kind: Sendable {
         case filter(Expression)                                          // where

@@ -39,9 +39,8 @@ package let reservedWords: Set<String> = [
     "true", "false", "null",
 ]
 
-/// The stage names, for messages and completion.
-public let stageNames = ["where", "select", "extend", "summarize", "sort", "take", "top", "distinct",
-                         "count", "join", "union", "expand", "window", "fill", "pivot", "unpivot", "chart"]
+/// The stage names, for messages and completion (`StageKind`, Stages.swift).
+public let stageNames = StageKind.keywords
 
 struct Parser {
     /// How deep brackets, unary operators and operator chains may nest.
@@ -400,35 +399,33 @@ struct Parser {
         }
         let keyword = advance()
         let word = Identifier(name: keyword.text.lowercased(), range: keyword.range)
-        // A stage that needs more may continue on the next line (`| where` then the condition).
-        if !["count", "distinct", "chart"].contains(word.name) { skipNewlines() }
-        let kind: Stage.Kind
-        switch word.name {
-        case "where": kind = try parseWhere()
-        case "select": kind = .select(try parseNamedList())
-        case "extend": kind = .extend(try parseNamedList())
-        case "summarize": kind = try parseSummarize()
-        case "sort": kind = try parseSort()
-        case "take": kind = .take(try parseExpression())
-        case "top": kind = try parseTop()
-        case "distinct": kind = try parseDistinct()
-        case "count": kind = .count
-        case "join": kind = try parseJoin()
-        case "expand": kind = .expand(try parseNamedExpression())
-        case "union": kind = try parseUnion()
-        case "window": kind = try parseWindow()
-        case "pivot": kind = try parsePivot()
-        case "unpivot": kind = try parseUnpivot()
-        case "fill": kind = try parseFill()
-        case "chart": kind = try parseChart()
-        default:
-            let aliases = ["append": "union", "concat": "union", "bind_rows": "union", "filter": "where", "order": "sort", "orderby": "sort", "limit": "take",
-                           "head": "take", "project": "select", "group": "summarize",
-                           "aggregate": "summarize", "unnest": "expand", "mv-expand": "expand", "render": "chart", "plot": "chart"]
-            let suggestion = aliases[word.name] ?? closestName(to: word.name, in: stageNames)
+        guard let stage = StageKind(keyword: word.name) else {
+            let suggestion = StageKind(habit: word.name)?.keyword ?? closestName(to: word.name, in: stageNames)
             throw Diagnostic(.unknownStage(keyword.text), at: keyword.range,
                                    help: suggestion.map { "did you mean '\($0)'?" }
                                        ?? "stages are: \(stageNames.joined(separator: ", "))")
+        }
+        // A stage that needs more may continue on the next line (`| where` then the condition).
+        if !stage.descriptor.isCompleteAlone { skipNewlines() }
+        let kind: Stage.Kind
+        switch stage {
+        case .filter: kind = try parseWhere()
+        case .select: kind = .select(try parseNamedList())
+        case .extend: kind = .extend(try parseNamedList())
+        case .summarize: kind = try parseSummarize()
+        case .sort: kind = try parseSort()
+        case .take: kind = .take(try parseExpression())
+        case .top: kind = try parseTop()
+        case .distinct: kind = try parseDistinct()
+        case .count: kind = .count
+        case .join: kind = try parseJoin()
+        case .expand: kind = .expand(try parseNamedExpression())
+        case .union: kind = try parseUnion()
+        case .window: kind = try parseWindow()
+        case .pivot: kind = try parsePivot()
+        case .unpivot: kind = try parseUnpivot()
+        case .fill: kind = try parseFill()
+        case .chart: kind = try parseChart()
         }
         let end = tokens[max(0, index - 1)].range
         return Stage(kind: kind, keyword: word, range: keyword.range.union(end))

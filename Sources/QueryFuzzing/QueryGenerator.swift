@@ -58,56 +58,75 @@ public struct QueryGenerator {
         return (text, columns)
     }
 
+    /// The stage each draw of 0..<14 writes (`where` twice as often; the second `extend` an
+    /// Int one); a draw of 14 is one of `fill`, `unpivot` and `window`. Kept as the draws were
+    /// when this was a switch over numbers, so a seed still writes the same queries.
+    static let stageDraws: [StageKind] = [.filter, .filter, .extend, .select, .sort, .take, .top, .distinct, .count, .summarize,
+                                          .join, .expand, .union, .extend]
+
     mutating func stage(_ columns: [ModelColumn]) -> (String, [ModelColumn])? {
-        switch Int.random(in: 0..<15, using: &random) {
-        case 14:
-            switch Int.random(in: 0..<4, using: &random) {
-            case 0: return fill(columns)
-            case 1: return unpivot(columns)
-            default: return window(columns)
-            }
-        case 0, 1:
+        let draw = Int.random(in: 0..<QueryGenerator.stageDraws.count + 1, using: &random)
+        guard draw < QueryGenerator.stageDraws.count else {
+            let rare: [StageKind] = [.fill, .unpivot, .window, .window]
+            return stage(rare[Int.random(in: 0..<rare.count, using: &random)], columns, simple: false)
+        }
+        return stage(QueryGenerator.stageDraws[draw], columns, simple: draw == QueryGenerator.stageDraws.count - 1)
+    }
+
+    /// A stage of `kind` over `columns`, or nil when the columns cannot feed one. Every stage
+    /// of the registry has its case, so a new stage does not compile until it is generated
+    /// here or said not to be.
+    mutating func stage(_ kind: StageKind, _ columns: [ModelColumn], simple: Bool) -> (String, [ModelColumn])? {
+        switch kind {
+        case .fill: return fill(columns)
+        case .unpivot: return unpivot(columns)
+        case .window: return window(columns)
+        case .filter:
             return ("where " + expression(.bool, columns, depth: 3), columns)
-        case 2:
+        case .extend where simple:
+            let name = freshName()
+            return ("extend \(name) = " + expression(.int, columns, depth: 2), columns + [ModelColumn(name: name, type: .int)])
+        case .extend:
             let name = freshName()
             let type = pick([DataType.int, .float, .string, .bool, .date])
             return ("extend \(name) = " + expression(type, columns, depth: 3), columns + [ModelColumn(name: name, type: type)])
-        case 3:
+        case .select:
             guard !columns.isEmpty else { return nil }
             let kept = subset(columns, atLeast: 1)
             let computedName = freshName()
             let type = pick([DataType.int, .string, .bool])
             let items = kept.map { quoted($0.name) } + ["\(computedName) = " + expression(type, columns, depth: 2)]
             return ("select " + items.joined(separator: ", "), kept + [ModelColumn(name: computedName, type: type)])
-        case 4:
+        case .sort:
             let keys = subset(columns.filter { $0.type.isOrderable }, atLeast: 1)
             guard !keys.isEmpty else { return nil }
             return ("sort by " + keys.map { quoted($0.name) + pick(["", " asc", " desc"]) }.joined(separator: ", "), columns)
-        case 5:
+        case .take:
             return ("take \(count())", columns)
-        case 6:
+        case .top:
             let keys = subset(columns.filter { $0.type.isOrderable }, atLeast: 1)
             guard !keys.isEmpty else { return nil }
             return ("top \(count()) by " + keys.map { quoted($0.name) + pick(["", " asc", " desc"]) }.joined(separator: ", "), columns)
-        case 7:
+        case .distinct:
             let keys = subset(columns.filter { !$0.type.isList }, atLeast: 0)
             return ("distinct " + keys.map { quoted($0.name) }.joined(separator: ", "), keys.isEmpty ? columns : keys)
-        case 8:
+        case .count:
             return ("count", [ModelColumn(name: "count", type: .int)])
-        case 9:
+        case .summarize:
             return summarize(columns)
-        case 10:
+        case .join:
             return join(columns)
-        case 11:
+        case .expand:
             guard let list = columns.filter({ $0.type.isList }).randomElement(using: &random),
                   case .list(let element) = list.type else { return nil }
             let name = freshName()
             return ("expand \(name) = \(quoted(list.name))", columns + [ModelColumn(name: name, type: element)])
-        case 12:
+        case .union:
             return union(columns)
-        default:
-            let name = freshName()
-            return ("extend \(name) = " + expression(.int, columns, depth: 2), columns + [ModelColumn(name: name, type: .int)])
+        case .pivot, .chart:
+            // Not generated: a pivot's columns are named by values of the data, which the model
+            // does not hold; a chart ends a query and draws rather than answers.
+            return nil
         }
     }
 

@@ -1,10 +1,10 @@
 // The TextMate grammar (Grammar/conflictql.tmLanguage.json) against the lexer: its function
-// list is the descriptors', and over every sample and every ```cq block each token the lexer
-// reads falls in a scope of the right kind (a string in a string scope, a number in a numeric
-// one), no character is left unscoped, and nothing is `invalid`. The grammar's patterns are
-// run here as a TextMate editor runs them (the first pattern to match at the earliest place;
-// begin/end rules scanned to their end), with NSRegularExpression, whose syntax for these
-// patterns is Oniguruma's.
+// list is the descriptors', its stage words (and the EBNF's stage rules) the stage registry's,
+// and over every sample and every ```cq block each token the lexer reads falls in a scope of
+// the right kind (a string in a string scope, a number in a numeric one), no character is
+// left unscoped, and nothing is `invalid`. The grammar's patterns are run here as a TextMate
+// editor runs them (the first pattern to match at the earliest place; begin/end rules scanned
+// to their end), with NSRegularExpression, whose syntax for these patterns is Oniguruma's.
 
 import ConflictQL
 import Foundation
@@ -39,33 +39,55 @@ final class GrammarTests: XCTestCase {
     }
 
     func testTheFunctionListIsTheDescriptors() throws {
-        var grammar = try grammar()
-        var repository = try XCTUnwrap(grammar["repository"] as? [String: Any])
-        var function = try XCTUnwrap(repository["function"] as? [String: Any])
-        let expected = "\\b(?i:" + functionNames.joined(separator: "|") + ")\\b(?=\\s*\\()"
+        try checkRule("function", match: "\\b(?i:" + functionNames.joined(separator: "|") + ")\\b(?=\\s*\\()", of: "functions")
+    }
+
+    /// The words highlighted as stages after `|` are the stage registry's (`StageKind`).
+    func testTheStageListIsTheRegistry() throws {
+        try checkRule("stage", match: "(\\|)\\s*((?i:" + StageKind.keywords.joined(separator: "|") + "))\\b", of: "stages")
+    }
+
+    /// The EBNF's stage rules, between its `stages:` markers, are the registry's.
+    func testTheEBNFStageRulesAreTheRegistry() throws {
+        let path = repositoryRoot + "/Grammar/ConflictQL.ebnf"
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let begin = "(* stages: generated from StageKind (Sources/ConflictQLSyntax/Stages.swift) *)\n", end = "(* end of stages *)"
+        let start = try XCTUnwrap(text.range(of: begin), "no stages marker in the EBNF")
+        let stop = try XCTUnwrap(text.range(of: end, range: start.upperBound..<text.endIndex), "no end of stages in the EBNF")
         if ProcessInfo.processInfo.environment["CONFLICTQL_UPDATE_GRAMMAR"] == "1" {
-            function["match"] = expected
-            repository["function"] = function
-            grammar["repository"] = repository
-            let text = try rewrittenGrammar(expected)
+            try text.replacingCharacters(in: start.upperBound..<stop.lowerBound, with: StageKind.grammarText)
+                .write(toFile: path, atomically: true, encoding: .utf8)
+            return
+        }
+        XCTAssertEqual(String(text[start.upperBound..<stop.lowerBound]), StageKind.grammarText,
+                       "the EBNF's stages differ from the registry: CONFLICTQL_UPDATE_GRAMMAR=1 swift test --filter GrammarTests")
+    }
+
+    /// The `match` of the TextMate rule `name` is `expected`; rewritten when asked.
+    func checkRule(_ name: String, match expected: String, of what: String) throws {
+        let grammar = try grammar()
+        let repository = try XCTUnwrap(grammar["repository"] as? [String: Any])
+        let rule = try XCTUnwrap(repository[name] as? [String: Any], "no rule \(name)")
+        if ProcessInfo.processInfo.environment["CONFLICTQL_UPDATE_GRAMMAR"] == "1" {
+            let text = try rewrittenGrammar(rule: name, match: expected)
             try text.write(toFile: GrammarTests.grammarPath, atomically: true, encoding: .utf8)
             return
         }
-        XCTAssertEqual(function["match"] as? String, expected,
-                       "the grammar's functions differ from the descriptors: CONFLICTQL_UPDATE_GRAMMAR=1 swift test --filter GrammarTests")
+        XCTAssertEqual(rule["match"] as? String, expected,
+                       "the grammar's \(what) differ from the registry: CONFLICTQL_UPDATE_GRAMMAR=1 swift test --filter GrammarTests")
     }
 
-    /// The grammar's text with the function pattern replaced, the rest as it was written.
-    func rewrittenGrammar(_ match: String) throws -> String {
+    /// The grammar's text with the pattern of rule `name` replaced, the rest as it was written.
+    func rewrittenGrammar(rule name: String, match: String) throws -> String {
         let text = try String(contentsOfFile: GrammarTests.grammarPath, encoding: .utf8)
         let lines = text.components(separatedBy: "\n")
-        guard let start = lines.firstIndex(where: { $0.contains("\"function\": {") }),
+        guard let start = lines.firstIndex(where: { $0.contains("\"\(name)\": {") }),
               let line = lines[start...].firstIndex(where: { $0.contains("\"match\":") }) else { return text }
         var rewritten = lines
         let indent = String(lines[line].prefix { $0 == " " })
         let data = try JSONSerialization.data(withJSONObject: [match], options: [.withoutEscapingSlashes])
         let encoded = String(decoding: data, as: UTF8.self)
-        rewritten[line] = indent + "\"match\": " + String(encoded.dropFirst().dropLast())
+        rewritten[line] = indent + "\"match\": " + String(encoded.dropFirst().dropLast()) + (lines[line].hasSuffix(",") ? "," : "")
         return rewritten.joined(separator: "\n")
     }
 

@@ -346,10 +346,11 @@ final class SQLDifferentialTests: XCTestCase {
             sampleExpectations.append(expectations)
         }
 
-        // Every function's, aggregate's and window function's example, from its descriptor: one
-        // added to the table is compared on the engines without a test of its own.
+        // Every stage's, function's, aggregate's and window function's example, from its
+        // descriptor: one added to a table is compared on the engines without a test of its own.
         var exampleScript: [Job.Statement] = [], exampleExpectations: [Expectation] = []
-        let examples = ScalarFunction.all.map { (name: $0.name, example: $0.example) }
+        let examples = StageKind.allCases.map { (name: $0.keyword, example: $0.descriptor.example) }
+            + ScalarFunction.all.map { (name: $0.name, example: $0.example) }
             + AggregateFunction.all.map { (name: $0.name, example: $0.example) }
             + WindowFunction.all.map { (name: $0.name, example: $0.example) }
         for function in examples {

@@ -131,13 +131,13 @@ final class DocumentationTests: XCTestCase {
     /// Every file or folder of the repository a document names (`Samples/...`, `Grammar/...`,
     /// `Tests/...`, `Sources/...`, patterns included) exists, and so does the target of every
     /// relative link, so that moving a file cannot leave the docs pointing at nothing.
-    /// The reference's tables of functions, aggregates and window functions are the
-    /// descriptors' (Help.functionReference, Help.aggregateReference), so the documentation
-    /// lists every function the checker accepts, as `.help` describes it.
+    /// The reference's tables of stages, functions, aggregates and window functions are the
+    /// descriptors' (Help.stageReference, Help.functionReference, Help.aggregateReference), so
+    /// the documentation lists every stage and function the parser accepts, as `.help` does.
     func testTheFunctionReferenceIsGeneratedFromTheDescriptors() throws {
         let path = repositoryRoot + "/" + documentationCatalogue + "/Reference.md"
         var text = try String(contentsOfFile: path, encoding: .utf8)
-        let sections = [("functions", Help.functionReference), ("aggregates", Help.aggregateReference)]
+        let sections = [("stages", Help.stageReference), ("functions", Help.functionReference), ("aggregates", Help.aggregateReference)]
         var rewritten = false
         for (name, generated) in sections {
             let start = "<!-- \(name): generated from the descriptors -->\n", end = "<!-- end of \(name) -->"
@@ -155,6 +155,7 @@ final class DocumentationTests: XCTestCase {
         for function in ScalarFunction.all { XCTAssertTrue(text.contains("`\(function.name)("), function.name) }
         for aggregate in AggregateFunction.all { XCTAssertTrue(text.contains("| `\(aggregate.name)("), aggregate.name) }
         for function in WindowFunction.all { XCTAssertTrue(text.contains("| `\(function.name)("), function.name) }
+        for stage in StageKind.allCases { XCTAssertTrue(text.contains("| `\(stage.keyword)"), stage.keyword) }
     }
 
     func testDocumentedPathsExist() throws {

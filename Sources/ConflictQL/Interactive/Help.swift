@@ -21,19 +21,7 @@ public enum Help {
             return ["groups | where designation has \"FTO\" | select name, founded",
                     "funding | summarize total = sum(amount_usd) by recipient"]
         case "stages":
-            return ["groups | where founded is not null",
-                    "groups | select name, founded_year = year(founded)",
-                    "funding | extend millions = amount_usd / 1000000",
-                    "funding | summarize pledges = count(), total = sum(amount_usd) by recipient",
-                    "figures | sort by value desc | take 3",
-                    "figures | top 3 by value",
-                    "groups | distinct category",
-                    "timeline | count",
-                    "funding | join kind=left countries on left.donor == right.name",
-                    "timeline | expand actor = actors",
-                    "funding | union source = origin missions",
-                    "funding | window by donor sort by amount_usd desc rank = rank()",
-                    "funding | pivot kind in (\"pledge\", \"cut off\") count() by donor"]
+            return StageKind.allCases.map(\.descriptor.example)
         case "functions":
             return ["timeline | extend y = year(date), m = month(date), d = day(date)",
                     "groups | select lower(name), upper(abbrev), len(name)",
@@ -89,23 +77,7 @@ public enum Help {
         case "stages":
             return """
             Stages (after '|'):
-              where COND                     keep rows where COND is true
-              select [NAME =] EXPR, ...      exactly these columns
-              extend NAME = EXPR, ...        add columns
-              summarize AGG, ... [by KEY, ...]   aggregate, per group
-              sort by EXPR [asc|desc], ...   order rows (nulls last)
-              take N                         the first N rows
-              top N by EXPR [asc|desc]       the first N rows in an order (desc by default)
-              distinct [COLUMN, ...]         one row per distinct value
-              count                          the number of rows
-              join [kind=inner|left] TABLE-or-(PIPELINE) on COLUMN | on left.A == right.B
-              union [source = NAME] TABLE-or-(PIPELINE), ...   append rows, columns matched by name
-              window [by KEY, ...] [sort by KEY, ...] NAME = EXPR, ...   running totals, ranks, shares
-              pivot COLUMN in (VALUE, ...) AGG [by KEY, ...]   one column per value
-              unpivot COLUMN, ... into NAME, VALUE   pivot's inverse: one row per listed column
-              fill COLUMN [by KEY, ...] step STEP   a row for every missing step of a series
-              expand [NAME =] LIST           one row per element of a list
-              chart [bar|column|line|histogram] [title "..."]   draw the result (the last stage)
+            \(stageList)
 
             Examples:
             \(examples)
@@ -179,6 +151,18 @@ extension Help {
     }
 }
 
+extension Help {
+    /// Every stage, from its descriptor: how it is written and what it does, in a line (or
+    /// two when the signature is long).
+    static var stageList: String {
+        StageKind.allCases.map { kind in
+            let stage = kind.descriptor
+            return stage.signature.count < 32 ? "  " + stage.signature.padding(to: 32) + stage.summary
+                : "  " + stage.signature + "\n" + String(repeating: " ", count: 34) + stage.summary
+        }.joined(separator: "\n")
+    }
+}
+
 extension String {
     func padding(to width: Int) -> String {
         count >= width ? self + " " : self + String(repeating: " ", count: width - count)
@@ -186,6 +170,17 @@ extension String {
 }
 
 extension Help {
+    /// The language reference's stage table, in Markdown, from the stage registry: each
+    /// stage's signature, meaning and example. The Reference article holds it between markers.
+    public static var stageReference: String {
+        func cell(_ text: String) -> String { text.replacing("|", with: "\\|") }
+        let rows = StageKind.allCases.map { kind in
+            let stage = kind.descriptor
+            return "| `\(cell(stage.signature))` | \(cell(stage.meaning)) | `\(cell(stage.example))` |"
+        }
+        return (["| stage | meaning | example |", "|---|---|---|"] + rows).joined(separator: "\n") + "\n"
+    }
+
     /// The language reference's function tables, in Markdown, from the descriptors: one
     /// table per family, each function's signature, meaning and example. The catalogue's
     /// Reference article holds this text between markers, and a test keeps it equal.
