@@ -52,7 +52,13 @@ public struct StageDescriptor: Sendable {
 }
 
 extension StageKind {
-    public var descriptor: StageDescriptor {
+    /// What is said about the stage, made once (the parser reads `isCompleteAlone` of every
+    /// stage it parses).
+    public var descriptor: StageDescriptor { StageKind.descriptors[self] ?? describe() }
+
+    private static let descriptors = Dictionary(uniqueKeysWithValues: allCases.map { ($0, $0.describe()) })
+
+    private func describe() -> StageDescriptor {
         switch self {
         case .filter:
             return StageDescriptor(
