@@ -20,6 +20,8 @@ import ConflictQLOutput
 /// A command-line parameter that cannot be bound, with a message in the house phrasing.
 public struct ParameterError: Error, Sendable, Equatable {
     public let message: String
+    /// As a diagnostic (`invalid-parameter`), for the command line to show as it shows others.
+    public var diagnostic: DiagnosticMessage { DiagnosticMessage(InteractiveDiagnostic.invalidParameter, message) }
 }
 
 /// A parameter read from `NAME=VALUE`: its name and its typed value.
@@ -30,7 +32,8 @@ public struct Parameter: Sendable, Equatable {
     /// Reads `NAME=VALUE`; the first '=' separates them (a value may contain '=').
     public init(parsing assignment: String) throws(ParameterError) {
         guard let equals = assignment.firstIndex(of: "=") else {
-            throw ParameterError(message: "parameter '\(assignment)' has no value; write --param \(assignment.isEmpty ? "NAME" : assignment)=VALUE")
+            throw ParameterError(message: "parameter '\(assignment)' has no value; write --param "
+                + "\(assignment.isEmpty ? "NAME" : assignment)=VALUE")
         }
         let name = String(assignment[..<equals])
         let text = String(assignment[assignment.index(after: equals)...])
@@ -56,7 +59,8 @@ public struct Parameter: Sendable, Equatable {
         case "true": return .bool(true)
         case "false": return .bool(false)
         case "null":
-            throw ParameterError(message: "parameter '\(name)' cannot be null: a parameter has a type; to pass the text, quote it: \(name)='\"null\"'")
+            throw ParameterError(message: "parameter '\(name)' cannot be null: a parameter has a type; to pass the text, quote it: "
+                + "\(name)='\"null\"'")
         default: break
         }
         let bytes = Array(text.utf8)
@@ -65,12 +69,14 @@ public struct Parameter: Sendable, Equatable {
         guard let first = body.first else { return .string(text) }
         let isDigit = first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9")
         let startsLikeNumber = isDigit || (first == UInt8(ascii: ".") && body.dropFirst().first.map { $0 >= 48 && $0 <= 57 } == true)
-        let startsLikeLiteral = startsLikeNumber || (!negative && [UInt8(ascii: "@"), UInt8(ascii: "\""), UInt8(ascii: "'")].contains(first))
+        let startsLikeLiteral = startsLikeNumber
+            || (!negative && [UInt8(ascii: "@"), UInt8(ascii: "\""), UInt8(ascii: "'")].contains(first))
         guard startsLikeLiteral else { return .string(text) }
         // A number with a leading zero is most often a code (a P-code, a ZIP): refused, not
         // silently shortened.
         if startsLikeNumber, first == UInt8(ascii: "0"), body.count > 1, body.dropFirst().first.map({ $0 >= 48 && $0 <= 57 }) == true {
-            throw ParameterError(message: "parameter '\(name)': '\(text)' has a leading zero; to pass it as text, quote it: \(name)='\"\(text)\"'")
+            throw ParameterError(message: "parameter '\(name)': '\(text)' has a leading zero; to pass it as text, quote it: "
+                + "\(name)='\"\(text)\"'")
         }
         let result = lex(Source(name: "--param", text: String(decoding: body, as: UTF8.self)))
         if let diagnostic = result.diagnostics.first {
@@ -78,7 +84,8 @@ public struct Parameter: Sendable, Equatable {
             throw ParameterError(message: "parameter '\(name)': \(diagnostic.message)" + (hint.map { "; " + $0 } ?? ""))
         }
         guard result.tokens.count == 2 else {
-            let hint = startsLikeNumber ? "to pass it as text, quote it: \(name)='\"\(text)\"'" : "a value is one literal: a number, @DATE, true, false or \"text\""
+            let hint = startsLikeNumber ? "to pass it as text, quote it: \(name)='\"\(text)\"'" : "a value is one literal: a number, "
+                + "@DATE, true, false or \"text\""
             throw ParameterError(message: "parameter '\(name)': '\(text)' is not one value; \(hint)")
         }
         switch result.tokens[0].kind {
@@ -105,7 +112,8 @@ extension Session {
         var seen: [String: Value] = [:]
         for parameter in parameters {
             if let earlier = seen[parameter.name] {
-                throw ParameterError(message: "parameter '\(parameter.name)' is given twice (\(earlier.parameterText), then \(parameter.value.parameterText))")
+                throw ParameterError(message: "parameter '\(parameter.name)' is given twice (\(earlier.parameterText), then "
+                    + "\(parameter.value.parameterText))")
             }
             seen[parameter.name] = parameter.value
             if symbols.tableName(for: parameter.name) == parameter.name {

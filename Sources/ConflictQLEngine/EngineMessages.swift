@@ -31,11 +31,14 @@ public enum EngineDiagnostic: String, DiagnosticKind {
             MessageExplanation(.error, """
                 The result would have more rows (or values) than a table may hold, or more than \
                 the memory there is: filter the rows first.
-                """, example: nil)
+                """, example: "let a = groups | take 1 | extend x = split(\"" + String(repeating: ",", count: 149)
+                    + "\", \",\") | expand x | extend k = 1 | select x, k\nlet b = a | join (a) on k | select k\n"
+                    + "b | join (b) on k | count")
         case .tableChanged:
             MessageExplanation(.error, """
                 A table (or value) a prepared query read was dropped or redefined after the query \
-                was checked: check or prepare it again.
+                was checked: check or prepare it again. Only a prepared query (Session.prepare, an \
+                embedding program's) can raise it, never a script.
                 """, example: nil)
         case .invalidFillSeries:
             MessageExplanation(.error, """
@@ -44,10 +47,10 @@ public enum EngineDiagnostic: String, DiagnosticKind {
                 """, example: "funding | fill year step 5 from 2050 to 2000")
         case .emptyInput:
             MessageExplanation(.note, "Why an answer is empty: a table or a side of a join had no rows to begin with.",
-                               example: nil)
+                               example: "funding | join (groups | take 0) on left.donor == right.abbrev")
         case .joinMatchedNothing:
             MessageExplanation(.note, "Why an answer is empty: no row of the left found a row of the right (or every one did, for 'anti').",
-                               example: nil)
+                               example: "funding | join (groups) on left.donor == right.abbrev | select donor")
         case .stageEmptied:
             MessageExplanation(.note, "Why an answer is empty: the stage where the rows ran out.", example: "funding | take 0")
         case .conditionMatchedNothing:

@@ -15,12 +15,9 @@ public enum ParquetWriter {
     static let pageRows = 1 << 16
 
     /// Why `table` cannot be written as Parquet (a list column), or nil when it can.
-    public static func problem(_ table: Table) -> String? {
+    public static func problem(_ table: Table) -> DiagnosticMessage? {
         for (field, column) in zip(table.schema.fields, table.columns) {
-            if case .list = column.storage {
-                return "column '\(field.name)' is a list, and ConflictQL writes flat Parquet files; join it to text"
-                    + " (join(\(field.name), \";\")) or leave it out"
-            }
+            if case .list = column.storage { return .parquetListColumn(field.name) }
         }
         return nil
     }

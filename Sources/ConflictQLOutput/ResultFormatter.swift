@@ -48,11 +48,11 @@ public struct ResultFormatter: Sendable {
 
     /// Why `result` cannot be written as SVG (only a chart can), or nil when it can. A
     /// caller checks this before writing, so a file never gets part of an answer.
-    public static func svgProblem(_ result: StatementResult) -> String? {
+    public static func svgProblem(_ result: StatementResult) -> DiagnosticMessage? {
         switch result {
         case .chart, .bound, .loaded: return nil
-        case .table: return "SVG output draws a chart, and this result is a table; end the query with '| chart'"
-        case .value: return "SVG output draws a chart, and this result is a single value; chart a query, ending it with '| chart'"
+        case .table: return .svgOfTable
+        case .value: return .svgOfValue
         }
     }
 
@@ -62,7 +62,7 @@ public struct ResultFormatter: Sendable {
         let table: Table
         switch result {
         case .bound, .loaded: return .success(nil)
-        case .value: return .failure(ParquetRefusal("Parquet output writes a table, and this result is a single value"))
+        case .value: return .failure(ParquetRefusal(.parquetOfValue))
         case .table(let t): table = t
         case .chart(let chart): table = chart.table
         }
@@ -291,7 +291,9 @@ public struct ResultFormatter: Sendable {
         // delimiter (ours among them) could otherwise take for one; and a form feed, so that
         // no row is the form-feed line that separates results (conflictql's ScriptRunner).
         let utf8 = s.utf8
-        let needsQuotes = utf8.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D || $0 == 0x3B || $0 == 0x09 || $0 == 0x7C || $0 == 0x0C }
+        let needsQuotes = utf8.contains {
+            $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D || $0 == 0x3B || $0 == 0x09 || $0 == 0x7C || $0 == 0x0C
+        }
             || utf8.first == 0x20 || utf8.last == 0x20
         return needsQuotes ? "\"" + s.replacingAll("\"", with: "\"\"") + "\"" : s
     }
@@ -339,6 +341,7 @@ public struct ResultFormatter: Sendable {
 
 /// Why a result cannot be written as Parquet.
 public struct ParquetRefusal: Error, Sendable {
-    public let message: String
-    public init(_ message: String) { self.message = message }
+    public let diagnostic: DiagnosticMessage
+    public var message: String { diagnostic.text }
+    public init(_ diagnostic: DiagnosticMessage) { self.diagnostic = diagnostic }
 }

@@ -114,13 +114,15 @@ public enum SemanticsDiagnostic: String, DiagnosticKind {
                 """, example: "funding | summarize n = count() by donor | chart bar width 10")
         case .tooManyColumns:
             MessageExplanation(.error,
-                               "A table may have at most 32,767 columns, and a script's stages may describe at most so many in all.",
+                               "A table may have at most 32,767 columns, and a script's stages may describe at most so many in all. "
+                               + "A script that reaches it lists 32,768 columns, too long to show here.",
                                example: nil)
         case .unknownDialect:
             MessageExplanation(.error, "'sql' compiles to duckdb, postgres, spark or bigquery.",
                                example: "explain sql mysql funding | take 1")
         case .fileAccessRefused:
-            MessageExplanation(.error, "In safe mode (--safe) statements that read or write files are refused.", example: nil)
+            MessageExplanation(.error, "In safe mode (--safe) statements that read or write files are refused.",
+                               example: "conflictql --safe -c 'load \"events.csv\"'")
         case .invalidLoad:
             MessageExplanation(.error, """
                 A 'load' that cannot be carried out as written: an empty path, several files without \
@@ -136,7 +138,8 @@ public enum SemanticsDiagnostic: String, DiagnosticKind {
             MessageExplanation(.error, "Types are Int, Float, String, Bool and Date.",
                                example: "load \"a.csv\" with (year: Integr)")
         case .parameterRebound:
-            MessageExplanation(.error, "A name given with --param cannot be bound again by the script; read it as $NAME.", example: nil)
+            MessageExplanation(.error, "A name given with --param cannot be bound again by the script; read it as $NAME.",
+                               example: "conflictql -D region=Gao -c 'let region = \"Mopti\"'")
         case .invalidFill:
             MessageExplanation(.error, """
                 'fill' adds the missing steps of a Date or Int column: the column, its groups, the \

@@ -33,8 +33,10 @@ public enum SyntaxDiagnostic: String, DiagnosticKind {
     public var explanation: MessageExplanation {
         switch self {
         case .scriptTooLarge:
-            MessageExplanation(.error, "A script may hold at most 4 MiB of text; split a longer one into several scripts.",
-                               example: nil)
+            MessageExplanation(.error, """
+                A script may hold at most 4 MiB of text; split a longer one into several scripts. \
+                (An example would be 4 MiB long.)
+                """, example: nil)
         case .notAnOperator:
             MessageExplanation(.error, """
                 An operator from another language: ConflictQL writes 'and', 'or' and '!=' \
@@ -69,7 +71,7 @@ public enum SyntaxDiagnostic: String, DiagnosticKind {
                 r"..." keeps backslashes as they are (for regular expressions).
                 """, example: #""a\qb""#)
         case .stringTooLong:
-            MessageExplanation(.error, "A string literal may be at most 1 MiB long.", example: nil)
+            MessageExplanation(.error, "A string literal may be at most 1 MiB long. (An example would be 1 MiB long.)", example: nil)
         case .expectedToken:
             MessageExplanation(.error, """
                 The parser expected something else at this point of the statement: the message says \
@@ -79,7 +81,10 @@ public enum SyntaxDiagnostic: String, DiagnosticKind {
             MessageExplanation(.error, "A bracket or parenthesis was opened and not closed; the message gives where it opened.",
                                example: "funding | where (amount_usd > 0")
         case .nestingTooDeep:
-            MessageExplanation(.error, "An expression nested too deeply to read; split it with 'let' bindings.", example: nil)
+            MessageExplanation(.error, "An expression nested too deeply to read (more than \(Parser.maximumDepth) levels); "
+                               + "split it with 'let' bindings.",
+                               example: "funding | where " + String(repeating: "(", count: Parser.maximumDepth + 1) + "true"
+                                   + String(repeating: ")", count: Parser.maximumDepth + 1))
         case .assignmentIsNotComparison:
             MessageExplanation(.error, "'=' names a column or binds a value; '==' compares.",
                                example: "funding | where kind = \"pledge\"")

@@ -5,24 +5,24 @@
 import ConflictQL
 
 struct SVGRefusal: Error {
-    var message: String
+    var diagnostic: DiagnosticMessage
 }
 
 struct SVGCollector {
     var chart: String?
 
     mutating func add(_ result: StatementResult, _ formatter: ResultFormatter) throws(SVGRefusal) {
-        if let problem = ResultFormatter.svgProblem(result) { throw SVGRefusal(message: "--format svg: " + problem) }
+        if let problem = ResultFormatter.svgProblem(result) { throw SVGRefusal(diagnostic: problem.adding(before: "--format svg: ")) }
         guard case .chart = result else { return }
         guard chart == nil else {
-            throw SVGRefusal(message: "--format svg writes one chart, and this run draws a second; run each chart on its own")
+            throw SVGRefusal(diagnostic: .svgSecondChart)
         }
         chart = formatter.format(result)
     }
 
     func document() throws(SVGRefusal) -> String {
         guard let chart else {
-            throw SVGRefusal(message: "--format svg writes a chart, and this run draws none; end a query with '| chart'")
+            throw SVGRefusal(diagnostic: .svgNoChart)
         }
         return chart
     }
@@ -33,11 +33,12 @@ extension REPL {
     /// gets one: anything else is refused before a byte is written.
     func checkSVG(_ result: StatementResult) throws(SVGRefusal) {
         if let problem = ResultFormatter.svgProblem(result) {
-            throw SVGRefusal(message: problem + (output == nil ? ", or '.mode table'" : ", or '.output' alone to see it here"))
+            throw SVGRefusal(diagnostic: problem.adding(after: output == nil ? ", or '.mode table'" : ", or '.output' alone to see it "
+                + "here"))
         }
         guard case .chart = result, let output else { return }
         if outputHoldsChart {
-            throw SVGRefusal(message: "'\(output.path)' already holds a chart, and an SVG file holds one; '.output FILE.svg' again for the next")
+            throw SVGRefusal(diagnostic: .svgFileHoldsChart(output.path))
         }
         outputHoldsChart = true
     }

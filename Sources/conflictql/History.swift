@@ -7,6 +7,7 @@
 // statement over several lines keeps its line breaks). Lines before the first `#SECONDS`
 // line, as in a file written without timestamps, are one entry each. Reading is one pass.
 
+import ConflictQL
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -65,7 +66,7 @@ struct HistoryFile {
     }
 
     /// Appends one entry; a message when it could not be saved (the file is then as it was).
-    mutating func append(_ entry: String) -> String? {
+    mutating func append(_ entry: String) -> DiagnosticMessage? {
         let record = "#\(time(nil))\n\(entry)\n"
         let problem = withLockedFile(flags: O_WRONLY | O_APPEND | O_CREAT) { fd -> Int32? in
             let before = lseek(fd, 0, SEEK_END)
@@ -79,14 +80,14 @@ struct HistoryFile {
             }
             return nil
         }
-        if let problem { return "cannot save history to \(path): \(String(cString: strerror(problem)))" }
+        if let problem { return .cannotSaveHistory(path, String(cString: strerror(problem))) }
         knownEntries += 1
         return knownEntries > limit + limit / 4 ? compact() : nil
     }
 
     /// Keeps the newest `limit` entries, written whole to a temporary file renamed over the
     /// old one, under the lock so that no session's append falls between read and rename.
-    mutating func compact() -> String? {
+    mutating func compact() -> DiagnosticMessage? {
         let problem = withLockedFile(flags: O_RDONLY) { fd -> Int32? in
             var info = stat()
             fstat(fd, &info)
@@ -112,7 +113,7 @@ struct HistoryFile {
             if rename(temporary, path) != 0 { let problem = errno; unlink(temporary); return problem }
             return nil
         }
-        if let problem { return "cannot save history to \(path): \(String(cString: strerror(problem)))" }
+        if let problem { return .cannotSaveHistory(path, String(cString: strerror(problem))) }
         knownEntries = min(knownEntries, limit)
         return nil
     }

@@ -42,19 +42,19 @@ struct FormatCommand: ParsableCommand {
 
     func run() throws {
         var status: Int32 = 0
+        let renderer = DiagnosticRenderer(useColor: isatty(STDERR_FILENO) != 0 && getenv("NO_COLOR") == nil)
         for path in files {
             let bytes: [UInt8]
             switch readFile(path) {
             case .success(let read): bytes = read
             case .failure(let message):
-                writeError("conflictql fmt: \(message)\n")
+                writeErrorRendered(renderer.render(Diagnostic(message, at: nil), in: Source(name: "conflictql fmt", text: "")))
                 status = 2
                 continue
             }
             let (source, invalid) = Source.decoding(bytes, name: path)
             let parsed = parsedScript(source)
             if invalid != nil || !parsed.diagnostics.isEmpty {
-                let renderer = DiagnosticRenderer(useColor: isatty(STDERR_FILENO) != 0 && getenv("NO_COLOR") == nil)
                 writeErrorRendered(renderer.render(invalid.map { [$0] } ?? parsed.diagnostics, in: source))
                 writeError("conflictql fmt: \(path) has syntax errors; not formatted\n")
                 status = 2
@@ -68,7 +68,8 @@ struct FormatCommand: ParsableCommand {
                     try writeText(path + "\n")
                     status = max(status, 1)
                 } else if !writeFile(path, formatted) {
-                    writeError("conflictql fmt: cannot write \(path)\n")
+                    let problem = Diagnostic(.cannotWrite("'\(path)'", "the file or its folder cannot be written"), at: nil)
+                    writeErrorRendered(renderer.render(problem, in: Source(name: "conflictql fmt", text: "")))
                     status = 2
                 }
             }
@@ -78,7 +79,8 @@ struct FormatCommand: ParsableCommand {
 
     func writeText(_ text: String) throws {
         do throws(WriteFailure) { try writeOutput(text) } catch {
-            writeError("conflictql fmt: \(error.message)\n")
+            writeErrorRendered(DiagnosticRenderer().render(Diagnostic(error.diagnostic, at: nil), in: Source(name: "conflictql "
+                + "fmt", text: "")))
             throw ExitCode(2)
         }
     }

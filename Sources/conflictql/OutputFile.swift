@@ -21,7 +21,7 @@ final class OutputFile {
     /// The file that is replaced (the end of a chain of symbolic links).
     let target: String
     let fd: Int32
-    private(set) var failure: String?
+    private(set) var failure: DiagnosticMessage?
     /// The temporary file's registration, so that a signal removes it (TemporaryFiles.swift).
     private let registration: Int?
 
@@ -34,8 +34,8 @@ final class OutputFile {
     }
 
     static func open(_ path: String) -> Result<OutputFile, OutputFileError> {
-        func failed(_ what: String = "cannot write '\(path)'") -> Result<OutputFile, OutputFileError> {
-            .failure(OutputFileError("\(what): \(String(cString: strerror(errno)))"))
+        func failed(_ what: String = "'\(path)'") -> Result<OutputFile, OutputFileError> {
+            .failure(OutputFileError(.cannotWrite(what, String(cString: strerror(errno)))))
         }
         guard let target = resolvingSymbolicLinks(path) else { return failed() }
         var info = stat()
@@ -43,7 +43,7 @@ final class OutputFile {
         if !exists && errno != ENOENT { return failed() }
         let kind = info.st_mode & S_IFMT
         if exists && kind == S_IFDIR {
-            return .failure(OutputFileError("'\(path)' is a directory; '.output' needs a file"))
+            return .failure(OutputFileError(.outputIsADirectory(path)))
         }
         if exists && kind != S_IFREG {
             // A FIFO, a device, a socket: written in place. Opening a FIFO waits for a reader.
@@ -78,7 +78,7 @@ final class OutputFile {
     /// Writes results; a failure is thrown at once (the statement stops) and kept.
     func write(_ text: String) throws(WriteFailure) {
         if let problem = writeAll(fd, text) {
-            failure = "cannot write '\(path)': \(String(cString: strerror(problem)))"
+            failure = .cannotWrite("'\(path)'", String(cString: strerror(problem)))
             throw WriteFailure(target: "'\(path)'", errorNumber: problem)
         }
     }
@@ -86,27 +86,27 @@ final class OutputFile {
     /// Writes a Parquet file's bytes, as `write` writes text.
     func write(bytes: [UInt8]) throws(WriteFailure) {
         if let problem = writeAll(fd, bytes: bytes) {
-            failure = "cannot write '\(path)': \(String(cString: strerror(problem)))"
+            failure = .cannotWrite("'\(path)'", String(cString: strerror(problem)))
             throw WriteFailure(target: "'\(path)'", errorNumber: problem)
         }
     }
 
     /// Flushes and renames into place; a message when that failed (the target is then as it
     /// was, and the temporary file is gone).
-    func commit() -> String? {
+    func commit() -> DiagnosticMessage? {
         guard let temporaryPath else {
             close(fd)
             return failure
         }
-        if failure == nil && fsync(fd) != 0 { failure = "cannot write '\(path)': \(String(cString: strerror(errno)))" }
-        if close(fd) != 0 && failure == nil { failure = "cannot write '\(path)': \(String(cString: strerror(errno)))" }
+        if failure == nil && fsync(fd) != 0 { failure = .cannotWrite("'\(path)'", String(cString: strerror(errno))) }
+        if close(fd) != 0 && failure == nil { failure = .cannotWrite("'\(path)'", String(cString: strerror(errno))) }
         defer { TemporaryFiles.unregister(registration) }
         if let failure {
             unlink(temporaryPath)
-            return failure + "; '\(path)' was left as it was"
+            return failure.adding(after: "; '\(path)' was left as it was")
         }
         if rename(temporaryPath, target) != 0 {
-            let message = "cannot replace '\(path)': \(String(cString: strerror(errno)))"
+            let message = DiagnosticMessage.cannotReplace("'\(path)'", String(cString: strerror(errno)))
             unlink(temporaryPath)
             return message
         }
@@ -125,8 +125,8 @@ extension OutputFile {
 }
 
 struct OutputFileError: Error {
-    let message: String
-    init(_ message: String) { self.message = message }
+    let diagnostic: DiagnosticMessage
+    init(_ diagnostic: DiagnosticMessage) { self.diagnostic = diagnostic }
 }
 
 /// `TARGET.tmp-PID`: beside the target (a rename does not cross file systems), named for the

@@ -129,7 +129,7 @@ func editInEditor(_ text: String) -> Result<String, HostFileFailure> {
     }
     var template = Array("/tmp/conflictql-edit-XXXXXX.cq".utf8CString)
     let fd = template.withUnsafeMutableBufferPointer { mkstemps($0.baseAddress!, 3) }
-    guard fd >= 0 else { return .failure(HostFileFailure("cannot make a file to edit: \(String(cString: strerror(errno)))")) }
+    guard fd >= 0 else { return .failure(HostFileFailure(.cannotMakeEditFile(String(cString: strerror(errno)))))  }
     let path = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     let registration = TemporaryFiles.register(path)
     defer {
@@ -138,13 +138,13 @@ func editInEditor(_ text: String) -> Result<String, HostFileFailure> {
     }
     let failed = writeAll(fd, text.isEmpty || text.hasSuffix("\n") ? text : text + "\n")
     close(fd)
-    if let failed { return .failure(HostFileFailure("cannot write '\(path)': \(String(cString: strerror(failed)))")) }
+    if let failed { return .failure(HostFileFailure(.cannotWriteEditFile(path, String(cString: strerror(failed)))))  }
     guard let pid = spawnShell(editor + " \"$1\"", arguments: [path]) else {
-        return .failure(HostFileFailure("cannot run the editor '\(editor)'"))
+        return .failure(HostFileFailure(.cannotRunEditor(editor)))
     }
     let status = waitForChild(pid)
     guard status == 0 else {
-        return .failure(HostFileFailure("the editor '\(editor)' exited with status \(status); nothing was run"))
+        return .failure(HostFileFailure(.editorFailed(editor, status: status)))
     }
     switch readFile(path) {
     case .failure(let message): return .failure(HostFileFailure(message))

@@ -20,11 +20,10 @@ func writeParquet(_ result: StatementResult, target: String?, alreadyWrote: Bool
     case .success(let written?): table = written
     }
     if target == nil && isatty(STDOUT_FILENO) != 0 {
-        throw ParquetRefusal("Parquet is a binary file: send it to a file ('.output FILE.parquet', or > FILE.parquet)")
+        throw ParquetRefusal(.parquetToTerminal)
     }
     if alreadyWrote {
-        throw ParquetRefusal("\(target.map { "'\($0)'" } ?? "standard output") already holds a table, and a Parquet file holds one;"
-                             + " '.output FILE.parquet' again for the next")
+        throw ParquetRefusal(.parquetSecondTable(target.map { "'\($0)'" } ?? "standard output"))
     }
     try ParquetWriter.write(table, to: emit)
     return true

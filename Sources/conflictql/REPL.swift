@@ -187,7 +187,7 @@ final class REPL: DotCommandHost {
         case .needMore, .empty:
             return true
         case .error(let message):
-            writeError("error: \(message)\n")
+            writeProblem(message, renderer: renderer, atPrompt: true)
             return true
         case .dotCommand(let text):
             // A `.connect` line's password is not kept in the history file.
@@ -269,10 +269,10 @@ final class REPL: DotCommandHost {
             writeErrorRendered(renderer.render(error.diagnostics, in: error.source))
             succeeded = false
         } catch let refusal as SVGRefusal {
-            writeError("error: \(refusal.message)\n")
+            writeProblem(refusal.diagnostic, renderer: renderer, atPrompt: true)
             succeeded = false
         } catch let refusal as ParquetRefusal {
-            writeError("error: \(refusal.message)\n")
+            writeProblem(refusal.diagnostic, renderer: renderer, atPrompt: true)
             succeeded = false
         } catch {
             writeError("error: \(error)\n")
@@ -318,7 +318,7 @@ final class REPL: DotCommandHost {
         writeFailed = true
         guard !outputLost else { return }
         outputLost = true
-        writeError("error: \(failure.message)\n")
+        writeProblem(failure.diagnostic, renderer: renderer, atPrompt: true)
     }
 
     // MARK: Dot-commands (carried out by the library's `perform`, DotCommandPerformer.swift)
@@ -335,7 +335,7 @@ final class REPL: DotCommandHost {
         output = nil
         if let problem = file.commit() {
             writeFailed = true
-            writeError("error: \(problem)\(note)\n")
+            writeProblem(problem.adding(after: note), renderer: renderer, atPrompt: true)
         }
     }
 
@@ -353,7 +353,7 @@ final class REPL: DotCommandHost {
         guard let problem = history?.append(entry) else { return }
         writeFailed = true
         if !historyFailed {
-            writeError("error: \(problem)\n")
+            writeProblem(problem, renderer: renderer, atPrompt: true)
             historyFailed = true
         }
     }
@@ -412,7 +412,7 @@ extension REPL {
             outputHasResult = false
         // Refused at once, before anything is written: nothing is lost, so the exit status
         // stays as it is (like an error in a query).
-        case .failure(let failure): throw HostFileFailure(failure.message)
+        case .failure(let failure): throw HostFileFailure(failure.diagnostic)
         }
     }
 
@@ -423,7 +423,10 @@ extension REPL {
     func report(_ failure: DotCommandFailure) {
         switch failure.cause {
         case .failed:
-            writeError("error: \(failure.message)\n" + (failure.help.map { "help: \($0)\n" } ?? ""))
+            // As written: a plain message at the prompt shows a long path whole.
+            writeProblem(DiagnosticMessage(id: failure.error.diagnostics.first?.id ?? InteractiveDiagnostic.dotCommandFailed.id,
+                                           severity: .error, text: failure.message),
+                         help: failure.help, renderer: renderer, atPrompt: true)
         case .refused, .unreadableScript:
             writeErrorRendered(renderer.render(failure.error.diagnostics, in: failure.error.source))
         }
@@ -512,14 +515,14 @@ extension REPL {
         case .success(let file):
             once?.discard()
             once = file
-        case .failure(let failure): throw HostFileFailure(failure.message)
+        case .failure(let failure): throw HostFileFailure(failure.diagnostic)
         }
     }
 
     /// The last statement's results again: whole (no `.maxrows`), through the pager when
     /// taller than the terminal, in the mode or `format`.
     func showLast(_ format: OutputFormat?) throws(HostFileFailure) {
-        guard !lastResults.isEmpty else { throw HostFileFailure("there are no results to show again yet") }
+        guard !lastResults.isEmpty else { throw HostFileFailure(.noResultsYet) }
         var formatter = self.formatter
         if let format { formatter.format = format }
         formatter.maxRows = nil
@@ -554,7 +557,7 @@ extension REPL {
         var trimmed = edited
         while let last = trimmed.last, last == "\n" || last == " " || last == "\r" { trimmed.removeLast() }
         guard trimmed.contains(where: { !$0.isWhitespace }) else {
-            throw HostFileFailure("the file was saved empty; nothing was run")
+            throw HostFileFailure(.editSavedEmpty)
         }
         show(trimmed + "\n")
         remember(trimmed)

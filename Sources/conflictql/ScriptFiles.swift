@@ -10,21 +10,21 @@ import Darwin
 
 enum FileReadResult {
     case success([UInt8])
-    case failure(String)
+    case failure(DiagnosticMessage)
 }
 
 /// Reads a whole file, with a message a person can act on when it cannot be read.
 func readFile(_ path: String) -> FileReadResult {
     var info = stat()
     if stat(path, &info) != 0 {
-        return .failure("cannot read '\(path)': \(String(cString: strerror(errno)))")
+        return .failure(.cannotReadScript(path, String(cString: strerror(errno))))
     }
     if (info.st_mode & S_IFMT) == S_IFDIR {
-        return .failure("'\(path)' is a directory, not a script")
+        return .failure(.scriptIsADirectory(path))
     }
     let fd = open(path, O_RDONLY)
     if fd < 0 {
-        return .failure("cannot open '\(path)': \(String(cString: strerror(errno)))")
+        return .failure(.cannotOpenScript(path, String(cString: strerror(errno))))
     }
     defer { close(fd) }
     return .success(readAll(fd))

@@ -83,13 +83,13 @@ final class ScriptRunner: DotCommandHost {
     private func reported(_ error: Error) -> Error {
         switch error {
         case let failure as WriteFailure:
-            writeError("conflictql: \(failure.message)\n")
+            writeProblem(failure.diagnostic, renderer: renderer)
             return ScriptFailure(status: 2)
         case let refusal as SVGRefusal:
-            writeError("conflictql: \(refusal.message)\n")
+            writeProblem(refusal.diagnostic, renderer: renderer)
             return ScriptFailure(status: 1)
         case let refusal as ParquetRefusal:
-            writeError("conflictql: \(refusal.message)\n")
+            writeProblem(refusal.diagnostic, renderer: renderer)
             return ScriptFailure(status: 1)
         default:
             return error
@@ -128,10 +128,12 @@ final class ScriptRunner: DotCommandHost {
         }
         // `.output chart.svg`: the file holds one chart as SVG, as in the REPL.
         if let output, output.path.lowercased().hasSuffix(".svg") {
-            if let problem = ResultFormatter.svgProblem(result) { throw SVGRefusal(message: problem + ", or '.output' alone to see it here") }
+            if let problem = ResultFormatter.svgProblem(result) {
+                throw SVGRefusal(diagnostic: problem.adding(after: ", or '.output' alone to see it here"))
+            }
             guard case .chart = result else { return }
             if wroteToOutputFile {
-                throw SVGRefusal(message: "'\(output.path)' already holds a chart, and an SVG file holds one; '.output FILE.svg' again for the next")
+                throw SVGRefusal(diagnostic: .svgFileHoldsChart(output.path))
             }
             var drawing = formatter
             drawing.format = .svg
@@ -177,7 +179,7 @@ final class ScriptRunner: DotCommandHost {
         guard let file = output else { return }
         output = nil
         if let problem = file.commit() {
-            writeError("conflictql: \(problem)\n")
+            writeProblem(problem, renderer: renderer)
             throw ScriptFailure(status: 2)
         }
     }
@@ -218,7 +220,7 @@ extension ScriptRunner {
             output = file
             wroteToOutputFile = false
         case .failure(let failure):
-            throw HostFileFailure(failure.message)
+            throw HostFileFailure(failure.diagnostic)
         }
     }
 

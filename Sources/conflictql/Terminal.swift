@@ -38,7 +38,18 @@ private func writeAll(_ fd: Int32, buffer: UnsafeBufferPointer<UInt8>) -> Int32?
 struct WriteFailure: Error {
     let target: String
     let errorNumber: Int32
-    var message: String { "cannot write \(target): \(String(cString: strerror(errorNumber)))" }
+    var diagnostic: DiagnosticMessage { .cannotWrite(target, String(cString: strerror(errorNumber))) }
+}
+
+/// A problem of the command's own (a file, a parameter, a format) as a diagnostic without a
+/// place, rendered as the library's are: `conflictql: error: cannot read 'x.cq': ...`, or
+/// `error: ...` at the prompt, under the line just typed; with --diagnostic-ids, its ID too.
+func writeProblem(_ message: DiagnosticMessage, help: String? = nil, renderer: DiagnosticRenderer, atPrompt: Bool = false) {
+    var diagnostic = Diagnostic(message, at: nil, help: help)
+    // Whole: with no caret line to fit, a long path is shown as it is.
+    diagnostic.message = message.text
+    diagnostic.help = help
+    writeErrorRendered(renderer.render(diagnostic, in: Source(name: atPrompt ? "" : "conflictql", text: "")))
 }
 
 /// Results to standard output: a failure is thrown, never ignored (`conflictql > /dev/full`
@@ -97,7 +108,8 @@ final class ProgressBar: Sendable {
             let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
             let megabytes = Double(done) / 1_048_576, totalMegabytes = Double(total) / 1_048_576
             let rate = megabytes / max(elapsed, 0.001)
-            writeErrorRendered("\r\(bar) \(Int(fraction * 100))%  \(Int(megabytes)) of \(Int(totalMegabytes)) MB  \(rows) rows  \(Int(rate)) MB/s\u{1B}[K")
+            writeErrorRendered("\r\(bar) \(Int(fraction * 100))%  \(Int(megabytes)) of \(Int(totalMegabytes)) MB  \(rows) rows  "
+                + "\(Int(rate)) MB/s\u{1B}[K")
         }
     }
 

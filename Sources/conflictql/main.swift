@@ -15,7 +15,8 @@ struct ConflictQLCommand: ParsableCommand {
         commandName: "conflictql",
         abstract: "Query the conflict in Mali and the Sahel: the briefing's tables and conflict event data.",
         discussion: """
-        With no script, no -c and no --load, and a terminal on standard input, conflictql opens the interactive REPL (line editing, history, Tab completion; .help for help).
+        With no script, no -c and no --load, and a terminal on standard input, conflictql opens the interactive REPL \
+        (line editing, history, Tab completion; .help for help).
 
         Examples:
           conflictql Samples/tour.cq
@@ -40,20 +41,23 @@ struct ConflictQLCommand: ParsableCommand {
     var command: [String] = []
 
     @Option(name: .long,
-            help: "Output format: table, csv, tsv, json, ndjson, line, markdown, html, svg (the one chart a script draws with '| chart'), or parquet (one table, to a file).",
+            help: ArgumentHelp("Output format: table, csv, tsv, json, ndjson, line, markdown, html, svg (the one chart a script draws with '| "
+                + "chart'), or parquet (one table, to a file)."),
             completion: .list(OutputFormat.allCases.map(\.rawValue)))
     var format: String = "table"
 
     @Flag(name: .long, help: "Safe mode: refuse statements that read or write files (load, .read, .output, .load).")
     var safe = false
 
-    @Option(name: .long, help: ArgumentHelp("Load a CSV, JSON, Parquet, Excel (.xlsx) or Stata (.dta) file as a table first (NAME defaults to the file name), with the options of 'load ... with (...)'.",
+    @Option(name: .long, help: ArgumentHelp("Load a CSV, JSON, Parquet, Excel (.xlsx) or Stata (.dta) file as a table first (NAME "
+        + "defaults to the file name), with the options of 'load ... with (...)'.",
                                             valueName: "PATH[=NAME][ with (OPTIONS)]"),
             completion: .file())
     var load: [String] = []
 
     @Option(name: [.long, .customShort("D")],
-            help: ArgumentHelp("Bind a value the scripts read as $NAME: a number, true, false, @DATE or \"text\" is typed as in the language; other text is a String.",
+            help: ArgumentHelp("Bind a value the scripts read as $NAME: a number, true, false, @DATE or \"text\" is typed as in the "
+                + "language; other text is a String.",
                                valueName: "NAME=VALUE"))
     var param: [String] = []
 
@@ -66,11 +70,13 @@ struct ConflictQLCommand: ParsableCommand {
     @Flag(name: .long, help: "Run each query and show its plan with the rows and time of every stage ('explain analyze').")
     var explainAnalyze = false
 
-    @Option(name: .customLong("to-sql"), help: ArgumentHelp("Print each query as SQL for DIALECT instead of running it: duckdb, postgres, spark or bigquery.", valueName: "DIALECT"),
+    @Option(name: .customLong("to-sql"), help: ArgumentHelp("Print each query as SQL for DIALECT instead of running it: duckdb, "
+        + "postgres, spark or bigquery.", valueName: "DIALECT"),
             completion: .list(SQLDialect.allCases.map(\.rawValue)))
     var toSQL: String?
 
-    @Option(name: .long, help: ArgumentHelp("Run pipelines over this PostgreSQL engine's tables there, as '.connect URL' does (PGPASSWORD, ~/.pgpass and sslmode as psql reads them).",
+    @Option(name: .long, help: ArgumentHelp("Run pipelines over this PostgreSQL engine's tables there, as '.connect URL' does "
+        + "(PGPASSWORD, ~/.pgpass and sslmode as psql reads them).",
                                             valueName: "postgres://USER@HOST/DB"))
     var engine: String?
 
@@ -83,9 +89,14 @@ struct ConflictQLCommand: ParsableCommand {
                                valueName: "ID"))
     var explainDiagnostic: String?
 
+    @Flag(name: .customLong("diagnostic-ids"),
+          help: "Show each diagnostic's ID after its severity (error[unknown-column]: ...), for --explain-diagnostic.")
+    var diagnosticIDs = false
+
     func validate() throws {
         if let toSQL, SQLDialect(rawValue: toSQL.lowercased()) == nil {
-            throw ValidationError("unknown SQL dialect '\(toSQL)'; dialects are \(SQLDialect.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw ValidationError("unknown SQL dialect '\(toSQL)'; dialects are "
+                + "\(SQLDialect.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         if schema && toSQL == nil { throw ValidationError("--schema goes with --to-sql DIALECT") }
         guard OutputFormat(rawValue: format.lowercased()) != nil else {
@@ -114,11 +125,11 @@ struct ConflictQLCommand: ParsableCommand {
         session.explainAnalyzes = explainAnalyze
         let progress = ProgressBar()
         session.loadProgress = { done, total, rows in progress.update(done: done, total: total, rows: rows) }
-        let renderer = DiagnosticRenderer(useColor: isatty(STDERR_FILENO) != 0 && getenv("NO_COLOR") == nil)
+        let renderer = DiagnosticRenderer(useColor: isatty(STDERR_FILENO) != 0 && getenv("NO_COLOR") == nil, showsIDs: diagnosticIDs)
         do throws(ParameterError) {
             try session.bind(param.map { assignment throws(ParameterError) in try Parameter(parsing: assignment) })
         } catch {
-            writeError("conflictql: \(error.message)\n")
+            writeProblem(error.diagnostic, renderer: renderer)
             throw ExitCode(2)
         }
         for spec in load {
@@ -140,7 +151,8 @@ struct ConflictQLCommand: ParsableCommand {
                 if let warning = report.skippedWarning(path: path) { writeError(warning + "\n") }
             } catch {
                 progress.finish()
-                writeError("conflictql: cannot load \(error.description)\n" + error.renderedExcerpt.map { $0 + "\n" }.joined())
+                writeProblem(.cannotLoad(error), renderer: renderer)
+                writeError(error.renderedExcerpt.map { $0 + "\n" }.joined())
                 throw ExitCode(2)
             }
         }
@@ -148,7 +160,7 @@ struct ConflictQLCommand: ParsableCommand {
             do throws(RemoteError) {
                 writeError(try session.connect(engine).summary + "\n")
             } catch {
-                writeError("conflictql: cannot connect: \(error.message)\n" + (error.help.map { "help: \($0)\n" } ?? ""))
+                writeProblem(.cannotConnect(error.message), help: error.help, renderer: renderer)
                 throw ExitCode(2)
             }
         }
@@ -163,7 +175,7 @@ struct ConflictQLCommand: ParsableCommand {
                 switch readFile(path) {
                 case .success(let bytes): inputs.append((path, bytes))
                 case .failure(let message):
-                    writeError("conflictql: \(message)\n")
+                    writeProblem(message, renderer: renderer)
                     throw ExitCode(2)
                 }
             }
@@ -280,14 +292,15 @@ extension ConflictQLCommand {
             if schema { try writeOutput(try session.schemaScript(dialect: dialect, tables: session.tablesReadBySQL)) }
             try writeOutput(statements.map { $0 + "\n" }.joined(separator: "\n"))
             if refused > 0 {
-                writeError("conflictql: \(refused) of \(total) statement\(total == 1 ? "" : "s") cannot be expressed in \(dialect.rawValue) SQL and \(refused == 1 ? "is" : "are") left out\n")
+                writeError("conflictql: \(refused) of \(total) statement\(total == 1 ? "" : "s") cannot be expressed in "
+                    + "\(dialect.rawValue) SQL and \(refused == 1 ? "is" : "are") left out\n")
                 throw ExitCode(1)
             }
         } catch let refusal as SQLError {
-            writeError("conflictql: --schema: \(escapingControlCharacters(refusal.message))\n")
+            writeProblem(DiagnosticMessage(id: refusal.id, severity: .error, text: "--schema: " + refusal.message), renderer: renderer)
             throw ExitCode(1)
         } catch let failure as WriteFailure {
-            writeError("conflictql: \(failure.message)\n")
+            writeProblem(failure.diagnostic, renderer: renderer)
             throw ExitCode(2)
         }
     }
@@ -315,7 +328,7 @@ do {
     if code == .success {
         // --help and --version: written by us, so that a failed write is not exit status 0.
         do { try writeOutput(commandType.fullMessage(for: error) + "\n") } catch {
-            writeError("conflictql: \(error.message)\n")
+            writeProblem(error.diagnostic, renderer: DiagnosticRenderer())
             CLibrary.exit(2)
         }
         CLibrary.exit(0)

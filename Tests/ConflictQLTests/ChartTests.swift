@@ -44,7 +44,8 @@ final class ChartTests: XCTestCase {
         ("all-null", "regions | select region, unknown | chart bar"),
         ("long-label", "regions | select region, events | chart"),
         ("ten-thousand", "places | chart bar"),
-        ("one-date", "weekly | where event_date == @2024-01-02 | summarize fatalities = sum(fatalities) by month = to_month(event_date) | chart"),
+        ("one-date", "weekly | where event_date == @2024-01-02 | summarize fatalities = sum(fatalities) by month = to_month(event_date) "
+            + "| chart"),
         ("several-series", "weekly | summarize fatalities = sum(fatalities) by week = to_week(event_date), country | chart"),
         ("month-gap", "monthly | summarize fatalities = sum(fatalities) by month | chart column"),
         ("month-gap-series", "monthly | chart column"),
@@ -102,9 +103,11 @@ final class ChartTests: XCTestCase {
 
     func testColourOnlyWhenAsked() throws {
         let session = try session()
-        let plain = try draw(session, "weekly | summarize fatalities = sum(fatalities) by week = to_week(event_date), country | chart", width: 80)
+        let plain = try draw(session, "weekly | summarize fatalities = sum(fatalities) by week = to_week(event_date), country | "
+            + "chart", width: 80)
         XCTAssertFalse(plain.contains("\u{1B}["))
-        let coloured = try draw(session, "weekly | summarize fatalities = sum(fatalities) by week = to_week(event_date), country | chart", width: 80, color: true)
+        let coloured = try draw(session, "weekly | summarize fatalities = sum(fatalities) by week = to_week(event_date), country | "
+            + "chart", width: 80, color: true)
         XCTAssertTrue(coloured.contains("\u{1B}[36m") && coloured.contains("\u{1B}[33m"), "two series, two colours")
         // With colour the series are lines of braille; without, markers tell them apart.
         XCTAssertTrue(coloured.unicodeScalars.contains { (0x2801...0x28FF).contains($0.value) })
@@ -115,20 +118,23 @@ final class ChartTests: XCTestCase {
 
     func testSVGParsesAndCarriesTheValues() throws {
         let session = try session()
-        let svg = try draw(session, "regions | select region, events | chart bar title \"Events <by> region & \\\"more\\\"\"", width: 80, format: .svg)
+        let svg = try draw(session, "regions | select region, events | chart bar title \"Events <by> region & "
+            + "\\\"more\\\"\"", width: 80, format: .svg)
         let parsed = try parseSVG(svg)
         XCTAssertEqual(parsed.values, ["41.0", "87.0", "13.0", "29.0", "0.0"])
         XCTAssertEqual(parsed.labels.first, "Gao")
         XCTAssertTrue(parsed.texts.contains("Events <by> region & \"more\""), "\(parsed.texts)")
         // A time chart: one point per month, the empty months as zero.
-        let months = try parseSVG(try draw(session, "monthly | summarize fatalities = sum(fatalities) by month | chart line", width: 80, format: .svg))
+        let months = try parseSVG(try draw(session, "monthly | summarize fatalities = sum(fatalities) by month | chart "
+            + "line", width: 80, format: .svg))
         XCTAssertEqual(months.labels, ["2023-10", "2023-11", "2023-12", "2024-01", "2024-02", "2024-03"])
         XCTAssertEqual(months.values, ["20.0", "20.0", "0.0", "0.0", "25.0", "22.0"])
     }
 
     func testSVGOfAwkwardTextIsValidXML() throws {
         let session = Session()
-        let svg = try draw(session, #"countries | extend name = name + "\u{1}<&>\t'" | select name, n = len(name) | chart bar"#, width: 80, format: .svg)
+        let svg = try draw(session, #"countries | extend name = name + "\u{1}<&>\t'" | select name, n = len(name) | chart bar"#,
+                           width: 80, format: .svg)
         let parsed = try parseSVG(svg)
         XCTAssertEqual(parsed.values.count, 12)
         // In labels, as in the table, a control character shows as its escape and a tab as →.
@@ -148,18 +154,22 @@ final class ChartTests: XCTestCase {
         }
         XCTAssertEqual(plan.rows.last?[0], .string("chart (bar, chosen from the result's shape)"))
         XCTAssertEqual(plan.rows.last?[3], plan.rows[plan.rowCount - 2][3])
-        guard case .value(.string(let sql), _)? = try session.run("explain sql funding | summarize total = sum(amount_usd) by donor | chart bar").first,
-              case .value(.string(let plain), _)? = try session.run("explain sql funding | summarize total = sum(amount_usd) by donor").first else {
+        guard case .value(.string(let sql), _)? = try session.run("explain sql funding | summarize total = sum(amount_usd) by donor | "
+            + "chart bar").first,
+              case .value(.string(let plain), _)? = try session.run("explain sql funding | summarize total = sum(amount_usd) by "
+                  + "donor").first else {
             return XCTFail("no SQL")
         }
         XCTAssertEqual(sql, "-- chart bar: drawn by conflictql from the rows of this query, not by SQL\n" + plain)
-        let script = try session.sql(for: Source(name: "<test>", text: "timeline | summarize n = count() by y = to_year(date) | chart line"), dialect: .postgres)
+        let script = try session.sql(for: Source(name: "<test>", text: "timeline | summarize n = count() by y = to_year(date) | chart "
+            + "line"), dialect: .postgres)
         XCTAssertTrue(script.first?.text?.hasPrefix("-- chart line: drawn by conflictql") == true)
     }
 
     func testAnEmbeddingProgramGetsTheChartAndPrepareSaysWhyNot() throws {
         let session = Session()
-        guard case .chart(let chart)? = try session.run("funding | summarize total = sum(amount_usd) by donor | chart bar title \"Pledges\"").first else {
+        guard case .chart(let chart)? = try session.run("funding | summarize total = sum(amount_usd) by donor | chart bar title "
+            + "\"Pledges\"").first else {
             return XCTFail("no chart")
         }
         XCTAssertEqual(chart.spec, ChartSpec(kind: .bar, chosen: false, title: "Pledges", category: 0, series: [], values: [1]))
@@ -174,7 +184,8 @@ final class ChartTests: XCTestCase {
         let completer = Completer(symbols: Session().symbols)
         XCTAssertTrue(completer.complete("funding | ", word: "ch").contains("chart"))
         XCTAssertEqual(completer.complete("funding | chart ", word: ""),
-                       ["bar", "column", "height", "histogram", "labels", "line", "map", "scatter", "stacked", "title", "width", "xtitle", "ytitle"])
+                       ["bar", "column", "height", "histogram", "labels", "line", "map", "scatter", "stacked", "title", "width",
+                        "xtitle", "ytitle"])
         XCTAssertEqual(completer.complete("funding | chart ", word: "hi"), ["histogram"])
         XCTAssertEqual(completer.complete("funding | chart bar ", word: ""), ["height", "labels", "title", "width", "xtitle", "ytitle"])
         XCTAssertEqual(completer.complete("funding | chart bar width 900 ", word: "yt"), ["ytitle"])
@@ -182,7 +193,8 @@ final class ChartTests: XCTestCase {
 
     // MARK: The executable
 
-    func conflictql(_ arguments: [String], environment extra: [String: String] = [:]) throws -> (status: Int32, stdout: String, stderr: String) {
+    func conflictql(_ arguments: [String],
+                    environment extra: [String: String] = [:]) throws -> (status: Int32, stdout: String, stderr: String) {
         let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
             .appendingPathComponent("conflictql")
         var environment = ProcessInfo.processInfo.environment
@@ -196,17 +208,21 @@ final class ChartTests: XCTestCase {
         XCTAssertEqual(chart.status, 0, chart.stderr)
         XCTAssertEqual(try parseSVG(chart.stdout).values, ["56000000.0", "60000000.0", "100000000.0"])
         // A table, a second chart, or no chart: a message, status 1, and not a byte written.
-        let table = try conflictql(["--format", "svg", "-c", "funding | summarize total = sum(amount_usd) by donor | chart", "-c", "funding"])
+        let table = try conflictql(["--format", "svg", "-c", "funding | summarize total = sum(amount_usd) by donor | "
+            + "chart", "-c", "funding"])
         XCTAssertEqual(table.status, 1)
         XCTAssertEqual(table.stdout, "")
-        XCTAssertEqual(table.stderr, "conflictql: --format svg: SVG output draws a chart, and this result is a table; end the query with '| chart'\n")
-        let two = try conflictql(["--format", "svg", "-c", "funding | summarize total = sum(amount_usd) by donor | chart", "-c", "funding | summarize total = sum(amount_usd) by kind | chart"])
+        XCTAssertEqual(table.stderr, "conflictql: error: --format svg: SVG output draws a chart, and this result is a table; end the "
+            + "query with '| chart'\n")
+        let two = try conflictql(["--format", "svg", "-c", "funding | summarize total = sum(amount_usd) by donor | "
+            + "chart", "-c", "funding | summarize total = sum(amount_usd) by kind | chart"])
         XCTAssertEqual(two.status, 1)
         XCTAssertEqual(two.stdout, "")
-        XCTAssertEqual(two.stderr, "conflictql: --format svg writes one chart, and this run draws a second; run each chart on its own\n")
+        XCTAssertEqual(two.stderr, "conflictql: error: --format svg writes one chart, and this run draws a second; run each chart on its "
+            + "own\n")
         let none = try conflictql(["--format", "svg", "-c", "let x = 1"])
         XCTAssertEqual(none.status, 1)
-        XCTAssertEqual(none.stderr, "conflictql: --format svg writes a chart, and this run draws none; end a query with '| chart'\n")
+        XCTAssertEqual(none.stderr, "conflictql: error: --format svg writes a chart, and this run draws none; end a query with '| chart'\n")
     }
 
     func testTheCommandLineDrawsEightyColumnsWithoutColourWhenNotATerminal() throws {
@@ -217,7 +233,8 @@ final class ChartTests: XCTestCase {
         let explained = try conflictql(["--explain", "-c", "funding | summarize total = sum(amount_usd) by donor | chart"])
         XCTAssertTrue(explained.stdout.contains("chart (bar, chosen from the result's shape)"), explained.stdout)
         let sql = try conflictql(["--to-sql", "duckdb", "-c", "funding | summarize total = sum(amount_usd) by donor | chart"])
-        XCTAssertTrue(sql.stdout.hasPrefix("-- chart (bar, chosen from the result's shape): drawn by conflictql from the rows of this query, not by SQL\nWITH"), sql.stdout)
+        XCTAssertTrue(sql.stdout.hasPrefix("-- chart (bar, chosen from the result's shape): drawn by conflictql from the rows of this "
+            + "query, not by SQL\nWITH"), sql.stdout)
     }
 
     // MARK: Helpers
@@ -232,7 +249,8 @@ final class ChartTests: XCTestCase {
         final class Delegate: NSObject, XMLParserDelegate {
             var parsed = ParsedSVG()
             var text: String?
-            func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+            func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+                        attributes: [String: String] = [:]) {
                 if let value = attributes["data-value"], let label = attributes["data-label"] {
                     parsed.values.append(value)
                     parsed.labels.append(label)
@@ -265,10 +283,12 @@ final class ChartEdgeTests: XCTestCase {
             "funding | where false | summarize n = count() by year = to_year(@2020-01) | chart column",
             "funding | where false | select amount_usd | chart histogram",
             "funding | summarize total = sum(amount_usd) by donor | extend total = float(total) * 1e300 * 1e8 | chart bar",
-            "funding | summarize total = sum(amount_usd) by donor | extend total = if(donor == \"Saudi Arabia\", -1.7e308, 1.7e308) | chart bar",
+            "funding | summarize total = sum(amount_usd) by donor | extend total = if(donor == \"Saudi Arabia\", -1.7e308, 1.7e308) | "
+                + "chart bar",
             "funding | summarize total = sum(amount_usd) by donor | extend total = 1.0 / 0 | chart bar",
             "funding | extend x = if(donor == \"Saudi Arabia\", -9223372036854775807, 9223372036854775807) | select x | chart histogram",
-            "funding | extend year = if(donor == \"Saudi Arabia\", -9223372036854775807, 9223372036854775807) | summarize n = count() by year | chart line",
+            "funding | extend year = if(donor == \"Saudi Arabia\", -9223372036854775807, 9223372036854775807) | summarize n = count() by "
+                + "year | chart line",
             "funding | extend d = if(donor == \"Saudi Arabia\", @0001-01-01, @9999-12-31) | summarize n = count() by d | chart",
             "funding | summarize total = sum(amount_usd) by year | chart",
         ]

@@ -57,7 +57,8 @@ final class ExecutableTests: XCTestCase {
         XCTAssertEqual(result.stdout, ["count\n2\n", sinceCount.stdout, "\"42;13\"\n", "0123!\n", "yes\n", "United States again\n"]
                            .joined(separator: "\u{0C}\n"))
         // The value is inlined where it is read in SQL, as a `let` value is.
-        let sql = try run(["--to-sql", "duckdb", "-D", "who=Mali", "-D", "since=@2013-01", "-c", "timeline | where date >= $since | select event, who = $who"])
+        let sql = try run(["--to-sql", "duckdb", "-D", "who=Mali", "-D", "since=@2013-01", "-c", "timeline | where date >= $since | "
+            + "select event, who = $who"])
         XCTAssertEqual(sql.status, 0, sql.stderr)
         XCTAssertTrue(sql.stdout.contains("'Mali' AS \"who\""), sql.stdout)
         XCTAssertTrue(sql.stdout.contains("DATE '2013-01-01'") || sql.stdout.contains("2013-01"), sql.stdout)
@@ -76,7 +77,8 @@ final class ExecutableTests: XCTestCase {
         // Without the parameter, the help names both ways to give the value.
         let missing = try run(["-c", "$region"], environment: ["NO_COLOR": "1"])
         XCTAssertEqual(missing.status, 1)
-        XCTAssertTrue(missing.stderr.hasSuffix("help: bind one first: let region = ..., or run with --param region=VALUE\n"), missing.stderr)
+        XCTAssertTrue(missing.stderr.hasSuffix("help: bind one first: let region = ..., or run with --param "
+            + "region=VALUE\n"), missing.stderr)
     }
 
     func testCsvOfTheFTOGroups() throws {
@@ -87,7 +89,8 @@ final class ExecutableTests: XCTestCase {
     }
 
     func testJsonAndMarkdown() throws {
-        let json = try run(["--format", "json", "-c", "funding | where kind == \"pledge\" | top 1 by amount_usd | select donor, amount_usd"])
+        let json = try run(["--format", "json", "-c", "funding | where kind == \"pledge\" | top 1 by amount_usd | select donor, "
+            + "amount_usd"])
         XCTAssertEqual(json.stdout, "[\n{\"donor\":\"Saudi Arabia\",\"amount_usd\":100000000}\n]\n")
         let markdown = try run(["--format", "markdown", "-c", "funding | summarize n = count() by kind"])
         XCTAssertEqual(markdown.stdout, "| kind | n |\n|---|---:|\n| pledge | 3 |\n| cut off | 1 |\n")
@@ -123,10 +126,10 @@ final class ExecutableTests: XCTestCase {
     func testFileAndUsageErrorsExitWithTwo() throws {
         let missing = try run(["Samples/no-such-script.cq"])
         XCTAssertEqual(missing.status, 2)
-        XCTAssertEqual(missing.stderr, "conflictql: cannot read 'Samples/no-such-script.cq': No such file or directory\n")
+        XCTAssertEqual(missing.stderr, "conflictql: error: cannot read 'Samples/no-such-script.cq': No such file or directory\n")
         let directory = try run(["Samples"])
         XCTAssertEqual(directory.status, 2)
-        XCTAssertEqual(directory.stderr, "conflictql: 'Samples' is a directory, not a script\n")
+        XCTAssertEqual(directory.stderr, "conflictql: error: 'Samples' is a directory, not a script\n")
         let format = try run(["--format", "xml", "-c", "1"])
         XCTAssertEqual(format.status, 2)
         XCTAssertTrue(format.stderr.contains("unknown format 'xml'"), format.stderr)

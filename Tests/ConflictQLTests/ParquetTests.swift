@@ -42,7 +42,8 @@ final class ParquetTests: XCTestCase {
         XCTAssertEqual(signature(csv), ["event_id_cnty: String", "event_date: Date", "year: Int", "event_type: String", "admin1: String",
                                         "latitude: Float", "longitude: Float", "fatalities: Int", "civilian_targeting: Bool",
                                         "notes: String"])
-        let files = ["pyarrow_snappy", "pyarrow_zstd_v2", "pyarrow_gzip_plain", "pyarrow_row_groups", "pyarrow_delta", "duckdb", "duckdb_zstd_v2"]
+        let files = ["pyarrow_snappy", "pyarrow_zstd_v2", "pyarrow_gzip_plain", "pyarrow_row_groups", "pyarrow_delta", "duckdb",
+                     "duckdb_zstd_v2"]
         for name in files {
             let (table, report) = try loadFile(parquetFixtures + name + ".parquet")
             assertSameTable(table, csv, name)
@@ -116,7 +117,8 @@ final class ParquetTests: XCTestCase {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         for name in ["pyarrow_snappy", "duckdb"] {
-            try FileManager.default.copyItem(atPath: parquetFixtures + name + ".parquet", toPath: folder.appendingPathComponent(name + ".parquet").path)
+            try FileManager.default.copyItem(atPath: parquetFixtures + name + ".parquet",
+                                             toPath: folder.appendingPathComponent(name + ".parquet").path)
         }
         let session = Session()
         let results = try session.run("load \"\(folder.path)/*.parquet\" as ev\nev | summarize n = count() by file | sort by file")
@@ -145,9 +147,12 @@ final class ParquetTests: XCTestCase {
             for round in 0..<rounds {
                 var damaged = bytes
                 let footer = min(bytes.count, 1_500)
-                let at = round % 2 == 0 ? bytes.count - 1 - Int(generator.next() % UInt64(footer)) : Int(generator.next() % UInt64(bytes.count))
+                let at = round % 2 == 0 ? bytes.count - 1 - Int(generator.next() % UInt64(footer))
+                    : Int(generator.next() % UInt64(bytes.count))
                 damaged[at] ^= UInt8(1 << (generator.next() % 8))
-                if generator.next() % 4 == 0 { damaged[Int(generator.next() % UInt64(bytes.count))] = UInt8(truncatingIfNeeded: generator.next()) }
+                if generator.next() % 4 == 0 {
+                    damaged[Int(generator.next() % UInt64(bytes.count))] = UInt8(truncatingIfNeeded: generator.next())
+                }
                 switch loadBytes(damaged) {
                 case .failure(let error): XCTAssertFalse(error.message.isEmpty)
                 case .success(let table): XCTAssertTrue(table.rowCount == 40 || table.rowCount == 3, "\(name): \(table.rowCount) rows")
@@ -190,8 +195,9 @@ final class ParquetTests: XCTestCase {
         guard case .success(let back) = loadBytes(try written(csv)) else { return XCTFail("events do not read back") }
         assertSameTable(back, csv, "events")
         // Repeated text is written with a dictionary, so the file is smaller than its plain text.
-        let repeated = Table([("region", Column(type: .string, storage: .string(codes: (0..<10_000).map { Int32($0 % 3) },
-                                                                                       dictionary: StringDictionary(["Mopti", "Gao", "Ségou"])),
+        let codes = (0..<10_000).map { Int32($0 % 3) }
+        let regions = StringDictionary(["Mopti", "Gao", "Ségou"])
+        let repeated = Table([("region", Column(type: .string, storage: .string(codes: codes, dictionary: regions),
                                                    validity: nil, count: 10_000))])
         XCTAssertLessThan(try written(repeated).count, 3_000)
     }
@@ -200,7 +206,7 @@ final class ParquetTests: XCTestCase {
         let parts = Column(type: .list(.string), storage: .list(offsets: [0, 2], values: Column(type: .string, storage:
             .string(codes: [0, 1], dictionary: StringDictionary(["x", "y"])), validity: nil, count: 2)), validity: nil, count: 1)
         let table = Table([("parts", parts)])
-        XCTAssertEqual(ParquetWriter.problem(table), "column 'parts' is a list, and ConflictQL writes flat Parquet files; join it to "
+        XCTAssertEqual(ParquetWriter.problem(table)?.text, "column 'parts' is a list, and ConflictQL writes flat Parquet files; join it to "
             + "text (join(parts, \";\")) or leave it out")
     }
 
@@ -228,7 +234,8 @@ final class ParquetTests: XCTestCase {
                     return str(v)
                 print(json.dumps([[show(v) for v in row] for row in rows]))
                 """
-            let run = try runProcess(URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c", printing], environment: ProcessInfo.processInfo.environment)
+            let run = try runProcess(URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c", printing],
+                                     environment: ProcessInfo.processInfo.environment)
             if run.status != 0 && run.stderr.contains("ModuleNotFoundError") {
                 if required && engine == "duckdb" { XCTFail("python3 cannot import duckdb") }
                 continue
@@ -292,7 +299,9 @@ func randomTable(rows: Int, _ generator: inout SplitMix) -> Table {
         for r in 0..<rows where g.next() % 7 == 0 { bits[r] = false; any = true }
         return any ? bits : nil
     }
-    let ints = (0..<rows).map { _ in [Int64.min, Int64.max, 0, -1][Int(generator.next() % 4)] &+ Int64(bitPattern: generator.next() % 1000) }
+    let ints = (0..<rows).map { _ in
+        [Int64.min, Int64.max, 0, -1][Int(generator.next() % 4)] &+ Int64(bitPattern: generator.next() % 1000)
+    }
     let floats = (0..<rows).map { k in k % 97 == 5 ? Double.nan : Double(Int64(bitPattern: generator.next()) % 1_000_000) / 64 }
     let regions = ["Mopti", "Gao", "Ségou", "", "Tombouctou \"nord\""]
     let codes = (0..<rows).map { _ in Int32(generator.next() % UInt64(regions.count)) }
@@ -302,11 +311,13 @@ func randomTable(rows: Int, _ generator: inout SplitMix) -> Table {
     return Table([
         ("count", Column(type: .int, storage: .int(ints), validity: valid(&generator), count: rows)),
         ("ratio", Column(type: .float, storage: .float(floats), validity: valid(&generator), count: rows)),
-        ("region", Column(type: .string, storage: .string(codes: codes, dictionary: StringDictionary(regions)), validity: valid(&generator), count: rows)),
+        ("region", Column(type: .string, storage: .string(codes: codes, dictionary: StringDictionary(regions)),
+                          validity: valid(&generator), count: rows)),
         ("flag", Column(type: .bool, storage: .bool(bools), validity: valid(&generator), count: rows)),
         ("day", Column(type: .date, storage: .date(days: days, precision: [DatePrecision](repeating: .day, count: rows)),
                        validity: valid(&generator), count: rows)),
-        ("note", Column(type: .string, storage: .string(codes: (0..<Int32(rows)).map { $0 }, dictionary: StringDictionary(notes, isUnique: false)),
+        ("note", Column(type: .string,
+                        storage: .string(codes: (0..<Int32(rows)).map { $0 }, dictionary: StringDictionary(notes, isUnique: false)),
                         validity: valid(&generator), count: rows)),
     ])
 }

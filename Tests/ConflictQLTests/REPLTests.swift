@@ -49,7 +49,7 @@ final class StatementAssemblerTests: XCTestCase {
 
     func testPipeWithNothingToExtendIsAnError() {
         var assembler = StatementAssembler()
-        XCTAssertEqual(assembler.add("| count"), .error("there is no previous statement to extend"))
+        XCTAssertEqual(assembler.add("| count"), .error(.nothingToExtend))
         XCTAssertFalse(assembler.isContinuing)
     }
 
@@ -116,7 +116,8 @@ final class CompleterTests: XCTestCase {
         XCTAssertEqual(complete("groups | where ", "desig"), ["designated_by", "designated_year", "designation"])
         // Columns made by an earlier stage count; columns dropped by one do not.
         XCTAssertEqual(complete("funding | extend millions = amount_usd / 1000000 | where ", "mil"), ["millions"])
-        XCTAssertEqual(complete("funding | summarize total = sum(amount_usd) by recipient | sort by ", "to"), ["to_month", "to_week", "to_year", "total"])
+        XCTAssertEqual(complete("funding | summarize total = sum(amount_usd) by recipient | sort by "
+            + "", "to"), ["to_month", "to_week", "to_year", "total"])
         XCTAssertEqual(complete("funding | select donor | where ", "am"), [])
     }
 
@@ -289,12 +290,12 @@ final class DotCommandPerformerTests: XCTestCase {
         }
         func runLoad(_ script: Script, in source: Source) { ran.append("load \(source.text)") }
         func readScript(at path: String) throws(HostFileFailure) -> [UInt8] {
-            guard path == "self.cq" else { throw HostFileFailure("cannot read '\(path)': No such file or directory") }
+            guard path == "self.cq" else { throw HostFileFailure(.cannotReadScript(path, "No such file or directory")) }
             return Array(".read self.cq\n".utf8)
         }
         func closeOutput() { outputs.append(nil) }
         func openOutput(_ path: String) throws(HostFileFailure) {
-            guard !path.hasSuffix("/") else { throw HostFileFailure("'\(path)' is a directory; '.output' needs a file") }
+            guard !path.hasSuffix("/") else { throw HostFileFailure(.outputIsADirectory(path)) }
             outputs.append(path)
         }
         func report(_ failure: DotCommandFailure) { reported.append(failure) }
@@ -339,6 +340,7 @@ final class DotCommandPerformerTests: XCTestCase {
         let long = String(repeating: "d", count: 120) + "/"
         try host.perform(line: ".output \(long)", policy: .reportAndContinue)
         XCTAssertEqual(host.reported.last?.message, "'\(long)' is a directory; '.output' needs a file")
+        XCTAssertEqual(host.reported.last?.error.diagnostics.first?.id.rawValue, "output-unwritable")
         XCTAssertThrowsError(try host.perform(line: ".read missing.cq", policy: .stopScript))
     }
 
@@ -400,7 +402,8 @@ final class DotCommandPerformerTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(stages.count, 17)
         let stageHelp = try XCTUnwrap(Help.text("stages"))
         for stage in stages {
-            XCTAssertTrue(stageHelp.contains("\n  " + stage + " ") || stageHelp.contains("\n  " + stage + "\n"), "'.help stages' lists \(stage)")
+            XCTAssertTrue(stageHelp.contains("\n  " + stage + " ") || stageHelp.contains("\n  " + stage + "\n"), "'.help stages' lists "
+                + "\(stage)")
             XCTAssertNotNil(Help.text(stage), "'.help \(stage)'")
         }
     }

@@ -65,7 +65,7 @@ final class WriteTests: XCTestCase {
             let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             process.waitUntilExit()
             XCTAssertEqual(process.terminationStatus, 2, "\(arguments)")
-            XCTAssertEqual(message, "conflictql: cannot write to standard output: No space left on device\n", "\(arguments)")
+            XCTAssertEqual(message, "conflictql: error: cannot write to standard output: No space left on device\n", "\(arguments)")
         }
         let help = try run(["--help"])
         XCTAssertEqual(help.status, 0)
@@ -119,7 +119,8 @@ final class WriteTests: XCTestCase {
     func testAFullOutputDeviceIsReportedAtOnceAndTheSessionEndsWithStatus2() throws {
         let terminal = try session()
         terminal.type(".output /dev/full\rfunding | count\r")
-        XCTAssertTrue(terminal.read(until: "error: cannot write '/dev/full': No space left on device; results go to the terminal again\r\ncq> "), terminal.screen)
+        XCTAssertTrue(terminal.read(until: "error: cannot write '/dev/full': No space left on device; results go to the terminal "
+            + "again\r\ncq> "), terminal.screen)
         terminal.type("funding | count\r")
         XCTAssertTrue(terminal.read(until: "(1 row)"), terminal.screen)
         terminal.type(".quit\r")

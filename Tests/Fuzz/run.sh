@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# Builds and runs a libFuzzer harness over the library's sources.
+# Builds and runs a libFuzzer harness over the library's modules.
 #
 #   Tests/Fuzz/run.sh script|csv|json|roundtrip|compressed SECONDS [extra libFuzzer flags]
 #
-# The harness is compiled with the library into one binary (-sanitize=fuzzer,address), with a
-# seed corpus made from Samples/, the queries of the README and of the DocC articles and the
-# test fixtures, and a dictionary of the language's words (of JSON's tokens for the json
-# harness). Findings (crash-*, timeout-*, leak-*) land in Tests/Fuzz/findings/; the corpus grows in
-# Tests/Fuzz/corpus-TARGET/ (not committed).
+# The harnesses are executables of a small package written into .build-fuzz/package, which
+# depends on this one by path: SwiftPM builds every module of the library (and PostgresNIO's
+# stack below ConflictQLRemote) with -sanitize=fuzzer,address and -enable-testing, and each
+# harness reaches the modules' package-level API with @testable imports (Tests/Fuzz/Imports.swift).
+# A seed corpus is made from Samples/, the queries of the README and of the DocC articles and
+# the test fixtures, with a dictionary of the language's words (of JSON's tokens for the json
+# harness). Findings (crash-*, timeout-*, leak-*) land in Tests/Fuzz/findings/; the corpus grows
+# in Tests/Fuzz/corpus-TARGET/ (not committed).
 set -euo pipefail
 TARGET=${1:?usage: run.sh script|csv|json|roundtrip|compressed SECONDS}
 SECONDS_TO_RUN=${2:-60}
@@ -15,26 +18,64 @@ shift 2 || true
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 FUZZ="$ROOT/Tests/Fuzz"
 BUILD="$ROOT/.build-fuzz"
+PACKAGE="$BUILD/package"
 mkdir -p "$BUILD" "$FUZZ/findings" "$FUZZ/corpus-$TARGET"
 
 case $TARGET in
-  script) HARNESS=("$FUZZ/ScriptFuzzer.swift"); DICT="$FUZZ/conflictql.dict" ;;
-  csv) HARNESS=("$FUZZ/CSVFuzzer.swift"); DICT="$FUZZ/conflictql.dict" ;;
-  json) HARNESS=("$FUZZ/JSONFuzzer.swift"); DICT="$FUZZ/json.dict" ;;
-  # The round trip shares its table builder and comparison with the unit tests.
-  roundtrip) HARNESS=("$FUZZ/RoundTripFuzzer.swift" "$ROOT/Tests/ConflictQLTests/RoundTrip.swift"); DICT="$FUZZ/conflictql.dict" ;;
-  compressed) HARNESS=("$FUZZ/CompressedFuzzer.swift"); DICT="$FUZZ/compressed.dict" ;;
+  script) DICT="$FUZZ/conflictql.dict" ;;
+  csv) DICT="$FUZZ/conflictql.dict" ;;
+  json) DICT="$FUZZ/json.dict" ;;
+  roundtrip) DICT="$FUZZ/conflictql.dict" ;;
+  compressed) DICT="$FUZZ/compressed.dict" ;;
   *) echo "unknown target $TARGET (script, csv, json, roundtrip or compressed)" >&2; exit 2 ;;
 esac
 
-BINARY="$BUILD/fuzz-$TARGET"
-SOURCES=$(find "$ROOT/Sources/ConflictQL" -name '*.swift' | sort)
-if [ ! -x "$BINARY" ] || [ -n "$(find "$ROOT/Sources/ConflictQL" "${HARNESS[@]}" -newer "$BINARY" -name '*.swift' | head -1)" ]; then
-  echo "building $BINARY" >&2
-  # The library inflates .gz and .zip files with the system zlib (Sources/CZlib).
-  swiftc -sanitize=fuzzer,address -parse-as-library -O -g -module-name ConflictQL \
-    -swift-version 6 -D FUZZING -I "$ROOT/Sources/CZlib" -lz $SOURCES "${HARNESS[@]}" -o "$BINARY"
-fi
+# One executable target per harness; the round trip shares its table builder and comparison
+# with the unit tests (Tests/ConflictQLTests/RoundTrip.swift).
+# Each file gets the imports of Imports.swift in front (an import holds for its own file only).
+for harness in script csv json roundtrip compressed; do
+  mkdir -p "$PACKAGE/Sources/fuzz-$harness"
+done
+place() {
+  local file
+  for file in "${@:2}"; do
+    cat "$FUZZ/Imports.swift" "$file" > "$PACKAGE/Sources/fuzz-$1/$(basename "$file").new"
+    cmp -s "$PACKAGE/Sources/fuzz-$1/$(basename "$file").new" "$PACKAGE/Sources/fuzz-$1/$(basename "$file")" 2>/dev/null \
+      && rm "$PACKAGE/Sources/fuzz-$1/$(basename "$file").new" \
+      || mv "$PACKAGE/Sources/fuzz-$1/$(basename "$file").new" "$PACKAGE/Sources/fuzz-$1/$(basename "$file")"
+  done
+}
+place script "$FUZZ/ScriptFuzzer.swift"
+place csv "$FUZZ/CSVFuzzer.swift"
+place json "$FUZZ/JSONFuzzer.swift"
+place roundtrip "$FUZZ/RoundTripFuzzer.swift" "$ROOT/Tests/ConflictQLTests/RoundTrip.swift"
+place compressed "$FUZZ/CompressedFuzzer.swift"
+# The package identity SwiftPM gives this checkout is its folder's name.
+IDENTITY=$(basename "$ROOT" | tr 'A-Z' 'a-z')
+cat > "$PACKAGE/Package.swift.new" <<SWIFT
+// swift-tools-version:6.1
+// Written by Tests/Fuzz/run.sh: the libFuzzer harnesses over the ConflictQL checkout at $ROOT.
+import PackageDescription
+
+let harness: (String) -> Target = { name in
+    .executableTarget(name: name, dependencies: [.product(name: "ConflictQL", package: "$IDENTITY")],
+                      swiftSettings: [.define("FUZZING"), .unsafeFlags(["-parse-as-library"])])
+}
+let package = Package(
+    name: "ConflictQLFuzz",
+    platforms: [.macOS(.v15)],
+    dependencies: [.package(path: "$ROOT")],
+    targets: ["fuzz-script", "fuzz-csv", "fuzz-json", "fuzz-roundtrip", "fuzz-compressed"].map(harness),
+    swiftLanguageModes: [.v6]
+)
+SWIFT
+cmp -s "$PACKAGE/Package.swift.new" "$PACKAGE/Package.swift" || mv "$PACKAGE/Package.swift.new" "$PACKAGE/Package.swift"
+rm -f "$PACKAGE/Package.swift.new"
+
+echo "building fuzz-$TARGET (SwiftPM, release, -sanitize=fuzzer,address)" >&2
+swift build --package-path "$PACKAGE" --scratch-path "$BUILD/swiftpm" -c release --product "fuzz-$TARGET" \
+  --sanitize fuzzer --sanitize address -Xswiftc -enable-testing -Xswiftc -g >&2
+BINARY="$BUILD/swiftpm/release/fuzz-$TARGET"
 
 # Seeds: scripts for the script harness, data files for the csv harness, JSON files (the
 # fixtures and the catalogue's) for the json harness, bytes for the round trip.

@@ -57,10 +57,12 @@ public struct DotCommandFailure: Error {
     }
 }
 
-/// A file the host could not read or open, with the message a person can act on.
+/// A file the host could not read or open, or an effect of the prompt's that failed, with the
+/// message a person can act on (InteractiveMessages.swift: script-unreadable, output-unwritable, ...).
 public struct HostFileFailure: Error, Sendable {
-    public var message: String
-    public init(_ message: String) { self.message = message }
+    public var diagnostic: DiagnosticMessage
+    public var message: String { diagnostic.text }
+    public init(_ diagnostic: DiagnosticMessage) { self.diagnostic = diagnostic }
 }
 
 /// The REPL or the script runner, as a dot-command sees it: its settings, and the effects that
@@ -108,9 +110,9 @@ public protocol DotCommandHost: AnyObject {
 
 extension DotCommandHost {
     public func setPager(_ setting: DotCommand.PagerSetting) {}
-    public func openOnce(_ path: String) throws(HostFileFailure) { throw HostFileFailure("'.once' is for the prompt") }
-    public func showLast(_ format: OutputFormat?) throws(HostFileFailure) { throw HostFileFailure("'.last' is for the prompt") }
-    public func editLast() throws(HostFileFailure) { throw HostFileFailure("'.edit' is for the prompt") }
+    public func openOnce(_ path: String) throws(HostFileFailure) { throw HostFileFailure(.promptOnlyCommand("once")) }
+    public func showLast(_ format: OutputFormat?) throws(HostFileFailure) { throw HostFileFailure(.promptOnlyCommand("last")) }
+    public func editLast() throws(HostFileFailure) { throw HostFileFailure(.promptOnlyCommand("edit")) }
     public func note(_ text: String) {}
 }
 
@@ -180,7 +182,8 @@ extension DotCommandHost {
             guard let help = Help.text(topic) else {
                 let suggestion = closestName(to: topic ?? "", in: Help.topics + Help.entryNames)
                 throw failure(.failed, .noHelpOn(topic ?? ""),
-                              help: suggestion.map { "did you mean '.help \($0)'?" } ?? "topics are: \(Help.topics.joined(separator: ", "))")
+                              help: suggestion.map { "did you mean '.help \($0)'?" }
+                                  ?? "topics are: \(Help.topics.joined(separator: ", "))")
             }
             try showHelp(help)
         case .tables:
@@ -208,7 +211,7 @@ extension DotCommandHost {
                               help: "a script that reads itself never ends")
             }
             let bytes: [UInt8]
-            do { bytes = try readScript(at: path) } catch { throw failure(.failed, .dotCommandFailed(error.message)) }
+            do { bytes = try readScript(at: path) } catch { throw failure(.failed, error.diagnostic) }
             let (script, encodingError) = Source.decoding(bytes, name: path)
             if let encodingError {
                 throw DotCommandFailure(cause: .unreadableScript, error: DiagnosticError([encodingError], source: script))
@@ -230,16 +233,16 @@ extension DotCommandHost {
         case .output(let path):
             try closeOutput()
             if let path {
-                do { try openOutput(path) } catch { throw failure(.failed, .dotCommandFailed(error.message)) }
+                do { try openOutput(path) } catch { throw failure(.failed, error.diagnostic) }
             }
         case .pager(let setting):
             setPager(setting)
         case .once(let path):
-            do { try openOnce(path) } catch { throw failure(.failed, .dotCommandFailed(error.message)) }
+            do { try openOnce(path) } catch { throw failure(.failed, error.diagnostic) }
         case .last(let format):
-            do { try showLast(format) } catch { throw failure(.failed, .dotCommandFailed(error.message)) }
+            do { try showLast(format) } catch { throw failure(.failed, error.diagnostic) }
         case .edit:
-            do { try editLast() } catch { throw failure(.failed, .dotCommandFailed(error.message)) }
+            do { try editLast() } catch { throw failure(.failed, error.diagnostic) }
         }
         return .done
     }

@@ -7,6 +7,7 @@ import ConflictQLCore
 import ConflictQLData
 import ConflictQLEngine
 import ConflictQLFunctions
+import ConflictQLOutput
 import ConflictQLSemantics
 import ConflictQLSyntax
 
@@ -19,6 +20,12 @@ public enum InteractiveDiagnostic: String, DiagnosticKind {
     case notAQuery = "not-a-query"
     case mixedEngines = "mixed-engines"
     case engineFailed = "engine-failed"
+    case invalidParameter = "invalid-parameter"
+    case scriptUnreadable = "script-unreadable"
+    case outputUnwritable = "output-unwritable"
+    case editorFailed = "editor-failed"
+    case historyUnwritable = "history-unwritable"
+    case nothingToExtend = "nothing-to-extend"
 
     public static let layer = "the session"
 
@@ -35,25 +42,67 @@ public enum InteractiveDiagnostic: String, DiagnosticKind {
                 (.quit, .history, …) are for the prompt only.
                 """, example: "funding\n.tables\n| take 1")
         case .dotCommandFailed:
-            MessageExplanation(.error, "The dot-command could not be carried out: a script or file it names cannot be read or written.",
-                               example: nil)
+            MessageExplanation(.error, """
+                The dot-command could not be carried out: '.help' on a topic there is none of, \
+                '.read' nested too deeply, '.last' before any result, '.disconnect' with no engine. \
+                A script or file that cannot be read or written has an ID of its own \
+                (script-unreadable, output-unwritable).
+                """, example: ".help no-such-topic")
+        case .invalidParameter:
+            MessageExplanation(.error, """
+                A parameter given on the command line (--param NAME=VALUE, -D NAME=VALUE) or to \
+                Session.bind cannot be bound: no '=' or no name, a name that is not one, a value that \
+                starts like a literal but is not one (@2020-13, 0123), a name given twice or the name \
+                of a table. Quote a value to pass it as text: -D code='"0123"'.
+                """, example: "conflictql -D code=0123 -c '$code'")
+        case .scriptUnreadable:
+            MessageExplanation(.error, """
+                A script named on the command line or by '.read' does not exist, is a folder, or \
+                cannot be opened or read.
+                """, example: ".read no-such-script.cq")
+        case .outputUnwritable:
+            MessageExplanation(.error, """
+                Results cannot be written where they were sent: '.output' or '.once' names a folder, \
+                a file in a folder that does not exist or that may not be written, or writing failed \
+                part-way (a full disk, standard output closed). A file being written is left as it was.
+                """, example: ".output /")
+        case .editorFailed:
+            MessageExplanation(.error, """
+                '.edit' (at the prompt) could not open the last statement in $VISUAL or $EDITOR: the \
+                editor cannot be run, it failed, or the file was saved empty; nothing is run. The \
+                prompt is the only place it can happen, so there is no script to show.
+                """, example: nil)
+        case .historyUnwritable:
+            MessageExplanation(.error, """
+                The prompt could not save its history file (~/.conflictql_history, or \
+                CONFLICTQL_HISTORY): its folder is missing or read-only, or the disk is full. The \
+                session goes on, and says so once. Only the prompt keeps a history, so there is no \
+                script to show.
+                """, example: nil)
+        case .nothingToExtend:
+            MessageExplanation(.error, """
+                At the prompt, a line that starts with '|' extends the statement before it, and \
+                there is none yet. (In a script, such a line continues the statement above it, so \
+                only the prompt can raise this.)
+                """, example: nil)
         case .notAQuery:
             MessageExplanation(.error, """
                 Session.prepare takes one query of rows: not several statements, a value, a load \
-                or a chart.
+                or a chart. Only Session.prepare (an embedding program) raises it, never a script.
                 """, example: nil)
         case .mixedEngines:
             MessageExplanation(.error, """
                 A pipeline runs in one place: it reads either a connected engine's tables (and runs \
                 there) or local ones. Bring the remote rows here with let, or put the local table in \
-                the engine (--to-sql postgres --schema).
+                the engine (--to-sql postgres --schema). It needs a connected PostgreSQL, so a \
+                fresh session cannot show it.
                 """, example: nil)
         case .engineFailed:
             MessageExplanation(.error, """
                 The connected engine (PostgreSQL) could not be reached, refused the connection or the \
                 query, or dropped the connection; the message is the engine's. The next statement \
                 connects again.
-                """, example: nil)
+                """, example: ".connect postgres://analyst@127.0.0.1:1/conflict")
         }
     }
 }
@@ -99,7 +148,7 @@ extension DiagnosticMessage {
 public enum DiagnosticCatalogue {
     public static let all: [MessageCatalogueEntry] = CoreDiagnostic.catalogue + SyntaxDiagnostic.catalogue
         + LoadDiagnostic.catalogue + FunctionDiagnostic.catalogue + SemanticsDiagnostic.catalogue
-        + EngineDiagnostic.catalogue + SQLDiagnostic.catalogue + InteractiveDiagnostic.catalogue
+        + EngineDiagnostic.catalogue + SQLDiagnostic.catalogue + OutputDiagnostic.catalogue + InteractiveDiagnostic.catalogue
 
     /// The entry of an ID as written (any case), or nil.
     public static func entry(_ id: String) -> MessageCatalogueEntry? {
@@ -141,4 +190,45 @@ extension DiagnosticMessage {
                                                   "prepare takes a query of rows, and 'chart' draws them; prepare the query without it")
     package static let prepareTakesOneQuery = Self(InteractiveDiagnostic.notAQuery,
                                                    "prepare takes one query; run other statements with run(_:)")
+}
+
+extension DiagnosticMessage {
+    // The files of the command line and the prompt (the executable opens and reads them).
+    public static func cannotReadScript(_ path: String, _ reason: String) -> Self {
+        Self(InteractiveDiagnostic.scriptUnreadable, "cannot read '\(path)': \(reason)")
+    }
+    public static func cannotOpenScript(_ path: String, _ reason: String) -> Self {
+        Self(InteractiveDiagnostic.scriptUnreadable, "cannot open '\(path)': \(reason)")
+    }
+    public static func scriptIsADirectory(_ path: String) -> Self {
+        Self(InteractiveDiagnostic.scriptUnreadable, "'\(path)' is a directory, not a script")
+    }
+    /// `target`: a quoted path, "to standard output", "to the pager".
+    public static func cannotWrite(_ target: String, _ reason: String) -> Self {
+        Self(InteractiveDiagnostic.outputUnwritable, "cannot write \(target): \(reason)")
+    }
+    public static func cannotReplace(_ target: String, _ reason: String) -> Self {
+        Self(InteractiveDiagnostic.outputUnwritable, "cannot replace \(target): \(reason)")
+    }
+    public static func cannotSaveHistory(_ path: String, _ reason: String) -> Self {
+        Self(InteractiveDiagnostic.historyUnwritable, "cannot save history to \(path): \(reason)")
+    }
+    public static func outputIsADirectory(_ path: String) -> Self {
+        Self(InteractiveDiagnostic.outputUnwritable, "'\(path)' is a directory; '.output' needs a file")
+    }
+    public static let noResultsYet = Self(InteractiveDiagnostic.dotCommandFailed, "there are no results to show again yet")
+    public static func cannotMakeEditFile(_ reason: String) -> Self {
+        Self(InteractiveDiagnostic.editorFailed, "cannot make a file to edit: \(reason)")
+    }
+    public static func cannotWriteEditFile(_ path: String, _ reason: String) -> Self {
+        Self(InteractiveDiagnostic.editorFailed, "cannot write '\(path)': \(reason)")
+    }
+    public static func cannotRunEditor(_ editor: String) -> Self {
+        Self(InteractiveDiagnostic.editorFailed, "cannot run the editor '\(editor)'")
+    }
+    public static func editorFailed(_ editor: String, status: Int32) -> Self {
+        Self(InteractiveDiagnostic.editorFailed, "the editor '\(editor)' exited with status \(status); nothing was run")
+    }
+    public static let nothingToExtend = Self(InteractiveDiagnostic.nothingToExtend, "there is no previous statement to extend")
+    public static let editSavedEmpty = Self(InteractiveDiagnostic.editorFailed, "the file was saved empty; nothing was run")
 }

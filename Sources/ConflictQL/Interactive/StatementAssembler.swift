@@ -33,7 +33,7 @@ public struct StatementAssembler: Sendable {
         /// Nothing to do (an empty line or only a comment).
         case empty
         /// The input cannot be run; say why.
-        case error(String)
+        case error(DiagnosticMessage)
     }
 
     public var isContinuing: Bool { !pending.isEmpty }
@@ -50,7 +50,7 @@ public struct StatementAssembler: Sendable {
         if StatementAssembler.extendsPrevious(pending[0]) {
             guard let lastStatement else {
                 pending = []
-                return .error("there is no previous statement to extend")
+                return .error(.nothingToExtend)
             }
             text = lastStatement + "\n" + typed
         }

@@ -12,11 +12,13 @@ public enum CoreDiagnostic: String, DiagnosticKind {
         case .cancelled:
             MessageExplanation(.error, """
                 The query or load was stopped (Ctrl-C at the prompt, or the embedder's cancellation) \
-                before it finished; nothing was kept.
+                before it finished; nothing was kept. Only an interruption raises it, never a script \
+                on its own.
                 """, example: nil)
         case .internalError:
             MessageExplanation(.error, """
-                ConflictQL failed in a way it should not: please report the script that caused it.
+                ConflictQL failed in a way it should not: please report the script that caused it. \
+                (No script is known to raise it; each one found is a bug, fixed with a test.)
                 """, example: nil)
         }
     }

@@ -14,9 +14,14 @@ public struct DiagnosticRenderer: Sendable {
 
     public var useColor: Bool
 
-    public init(useColor: Bool = false, maximumLineWidth: Int = 120) {
+    /// Shows each diagnostic's ID after its severity, as rustc shows its codes:
+    /// `error[unknown-column]: ...`, the name `--explain-diagnostic` takes.
+    public var showsIDs: Bool
+
+    public init(useColor: Bool = false, maximumLineWidth: Int = 120, showsIDs: Bool = false) {
         self.useColor = useColor
         self.maximumLineWidth = max(20, maximumLineWidth)
+        self.showsIDs = showsIDs
     }
 
     public func render(_ diagnostic: Diagnostic, in source: Source) -> String {
@@ -28,10 +33,12 @@ public struct DiagnosticRenderer: Sendable {
         diagnostic.notes = diagnostic.notes.map { Diagnostic.Note(escapingControlCharacters($0.message), at: $0.range) }
         let name = escapingControlCharacters(source.name)
         var out = ""
-        let label = diagnostic.severity.rawValue
+        let label = diagnostic.severity.rawValue + (showsIDs ? "[\(diagnostic.id)]" : "")
         let colored = useColor ? "\u{1B}[1;31m\(label)\u{1B}[0m" : label
+        // Without a place: `conflictql: error: ...`, or `error: ...` under a line just typed
+        // (a source without a name).
         guard let range = diagnostic.range else {
-            out += "\(name): \(colored): \(diagnostic.message)\n"
+            out += (name.isEmpty ? "" : "\(name): ") + "\(colored): \(diagnostic.message)\n"
             for note in diagnostic.notes { out += note.message + "\n" }
             if let help = diagnostic.help { out += "help: \(help)\n" }
             return out

@@ -21,7 +21,7 @@ public enum SQLDiagnostic: String, DiagnosticKind {
             MessageExplanation(.error, """
                 Names beginning with the compiler's prefix are kept for the columns and tables the \
                 SQL makes for itself; rename the column or table.
-                """, example: nil)
+                """, example: "explain sql funding | extend _cq_row = 1")
         }
     }
 }

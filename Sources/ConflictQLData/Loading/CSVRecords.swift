@@ -75,20 +75,8 @@ enum RecordProblem: Error {
         }
     }
 
-    package var message: String {
-        switch self {
-        case .unterminatedQuote: return "unterminated quoted field"
-        case .afterClosingQuote: return "unexpected text after a closing quote"
-        case .invalidUTF8: return "a field is not UTF-8 text (save the file as UTF-8)"
-        case .tooManyFields: return "a row has more than \(LoadLimits.maximumColumns) fields; a table may have at most \(LoadLimits.maximumColumns) columns"
-        case .notEnoughMemory(let bytes, _): return "this field is \(megabytes(bytes)), and there is not enough memory for it"
-        case .fieldCount(let found, let expected, _):
-            return "a row has \(found) field\(found == 1 ? "" : "s"), expected \(expected) like the header"
-        case .badValue(_, let expected, _, let text):
-            let shown = text.count > 40 ? String(text.prefix(40)) + "…" : text
-            return "expected \(expected == .int ? "an" : "a") \(expected), found '\(shown)'"
-        }
-    }
+    /// The message's text, worded in LoadMessages.swift (`DiagnosticMessage.recordProblem`).
+    package var message: String { DiagnosticMessage.recordProblem(self).text }
 }
 
 /// Set when a scan of the text's prefix reached the prefix's end: what it read there may be

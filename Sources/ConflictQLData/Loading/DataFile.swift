@@ -133,7 +133,8 @@ final class DataFile: @unchecked Sendable {
 
     /// Memory of `length` bytes (at least one), unmapped by deinit.
     private func map(_ length: Int) throws(LoadError) -> UnsafeMutablePointer<UInt8> {
-        guard let memory = mmap(nil, max(1, length), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), memory != MAP_FAILED else {
+        guard let memory = mmap(nil, max(1, length), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
+              memory != MAP_FAILED else {
             throw LoadError(.fileTooLargeForMemory(length >> 20), path: path)
         }
         mapping = (memory, max(1, length))
@@ -186,7 +187,8 @@ final class DataFile: @unchecked Sendable {
     }
 
     /// Reads `range` of the file into place; an error if the file is not as it was opened.
-    private func read(_ range: Range<Int>, into buffer: UnsafeMutablePointer<UInt8>? = nil, cancellation: Cancellation? = nil) -> LoadError? {
+    private func read(_ range: Range<Int>, into buffer: UnsafeMutablePointer<UInt8>? = nil,
+                      cancellation: Cancellation? = nil) -> LoadError? {
         guard let source else { return nil }
         let changed = changedError
         var position = range.lowerBound
@@ -371,7 +373,8 @@ final class DataFile: @unchecked Sendable {
         var lineStart = clamped
         while lineStart > 0 && bytes[lineStart - 1] != UInt8(ascii: "\n") { lineStart -= 1 }
         var lineEnd = clamped
-        while lineEnd < bytes.count && lineEnd - clamped < 200 && bytes[lineEnd] != UInt8(ascii: "\n") && bytes[lineEnd] != UInt8(ascii: "\r") {
+        while lineEnd < bytes.count && lineEnd - clamped < 200
+                && bytes[lineEnd] != UInt8(ascii: "\n") && bytes[lineEnd] != UInt8(ascii: "\r") {
             lineEnd += 1
         }
         // Characters before the offset on its line (UTF-8 continuation bytes do not count).
@@ -395,7 +398,8 @@ final class DataFile: @unchecked Sendable {
         var shownColumn = lead.count + 1
         if windowStart > lineStart { excerpt = "…" + excerpt; shownColumn += 1 }
         if excerpt.count > 100 { excerpt = String(excerpt.prefix(100)) + "…" }
-        if lineEnd < bytes.count && bytes[lineEnd] != UInt8(ascii: "\n") && bytes[lineEnd] != UInt8(ascii: "\r") && !excerpt.hasSuffix("…") {
+        if lineEnd < bytes.count && bytes[lineEnd] != UInt8(ascii: "\n") && bytes[lineEnd] != UInt8(ascii: "\r")
+            && !excerpt.hasSuffix("…") {
             excerpt += "…"
         }
         return (lineNumber(at: clamped), column, excerpt, shownColumn)
@@ -410,14 +414,8 @@ final class DataFile: @unchecked Sendable {
     }
 
     func error(_ problem: RecordProblem, options: LoadOptions) -> LoadError {
-        var message = problem.message
-        switch problem {
-        case .unterminatedQuote: message += "; a quote opened here is never closed"
-        case .fieldCount: message += " (a 'lenient' load skips such rows)"
-        case .invalidUTF8(let offset): return notUTF8Error("a field", at: offset)
-        default: break
-        }
-        return error(.malformedData(message), at: problem.offset)
+        if case .invalidUTF8(let offset) = problem { return notUTF8Error("a field", at: offset) }
+        return error(.recordProblem(problem, whole: true), at: problem.offset)
     }
 
     /// `a field is not UTF-8 text`, and what the bytes look like instead (EncodingGuess).

@@ -43,7 +43,8 @@ public func loadTable(path: String, options: LoadOptions = LoadOptions(), progre
 public func loadTable(bytes: UnsafeBufferPointer<UInt8>, name: String, options: LoadOptions = LoadOptions())
     throws(LoadError) -> (Table, LoadReport) {
     if options.format == .parquet
-        || (options.format == nil && ((bytes.count >= 4 && Array(bytes.prefix(4)) == parquetMagic) || name.lowercased().hasSuffix(".parquet"))) {
+        || (options.format == nil
+            && ((bytes.count >= 4 && Array(bytes.prefix(4)) == parquetMagic) || name.lowercased().hasSuffix(".parquet"))) {
         return try loadParquet(ParquetSource(name: name, bytes: bytes), options: options, progress: nil)
     }
     if let compression = Compression(prefix: UnsafeBufferPointer(rebasing: bytes.prefix(4))),
@@ -83,8 +84,7 @@ func loadBinaryFormat(_ input: CompressedInput, path: String, options: LoadOptio
         return try loadStata(input, path: path, options: options)
     }
     if prefix.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
-        throw LoadError(.reader(.unsupportedContent, "this is an Excel 97-2003 workbook (.xls), which is not read; "
-                            + "save it as .xlsx (Excel Workbook) or CSV and load that"), path: path)
+        throw LoadError(try isEncryptedWorkbook(input) ? .encryptedWorkbook : .oldExcelWorkbook, path: path)
     }
     // Formats 113 to 115 have no magic text: a version byte and a byte order, so the name says.
     if let first = prefix.first, (0x71...0x73).contains(first), prefix.count > 1, prefix[1] == 1 || prefix[1] == 2,
@@ -94,13 +94,32 @@ func loadBinaryFormat(_ input: CompressedInput, path: String, options: LoadOptio
     return nil
 }
 
+/// Whether an OLE compound file (the container of .xls) is an encrypted .xlsx: Office keeps a
+/// password-protected workbook in one, beside streams named EncryptionInfo and
+/// EncryptedPackage, which its directory names in UTF-16.
+func isEncryptedWorkbook(_ input: CompressedInput) throws(LoadError) -> Bool {
+    guard input.size >= 512 else { return false }
+    let header = try input.bytes(at: 0, count: 512)
+    let shift = Int(header[0x1E]) | Int(header[0x1F]) << 8
+    guard (9...12).contains(shift) else { return false }
+    let sectorSize = 1 << shift
+    let firstSector = Int(header[0x30]) | Int(header[0x31]) << 8 | Int(header[0x32]) << 16 | Int(header[0x33]) << 24
+    let (start, overflow) = (firstSector + 1).multipliedReportingOverflow(by: sectorSize)
+    guard !overflow, start < input.size else { return false }
+    // The first few sectors of the directory: the streams of an encrypted workbook come first.
+    let directory = try input.bytes(at: start, count: min(input.size - start, 4 * sectorSize))
+    let name = Array("EncryptionInfo".utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] })
+    guard directory.count >= name.count else { return false }
+    return (0...(directory.count - name.count)).contains { directory[$0..<($0 + name.count)].elementsEqual(name) }
+}
+
 /// `sheet` is for workbooks and `labels` for Stata files: elsewhere a slip worth saying.
 func refuseFormatOptions(_ options: LoadOptions, path: String, format: String, allowingSheet: Bool = false) throws(LoadError) {
     if options.sheet != nil && !allowingSheet {
-        throw LoadError(.reader(.loadOptionConflict, "'sheet' picks a sheet of an Excel workbook, and this is \(format)"), path: path)
+        throw LoadError(.sheetOptionElsewhere(format), path: path)
     }
     if options.labels != nil {
-        throw LoadError(.reader(.loadOptionConflict, "'labels' is for a Stata file's value labels, and this is \(format)"), path: path)
+        throw LoadError(.labelsOptionElsewhere(format), path: path)
     }
 }
 
@@ -108,8 +127,7 @@ func refuseFormatOptions(_ options: LoadOptions, path: String, format: String, a
 func refuseRData(path: String) throws(LoadError) {
     let lowered = path.lowercased()
     guard [".rds", ".rdata", ".rda"].contains(where: { lowered.hasSuffix($0) }) else { return }
-    throw LoadError(.reader(.unsupportedContent, "R's own files (.rds, .RData) are not read; in R, write the data frame as CSV "
-                        + "(write.csv(events, \"events.csv\", row.names = FALSE)) and load that"), path: path)
+    throw LoadError(.rData, path: path)
 }
 
 /// Whether a zip is to be read as an Excel workbook: unless `format` says CSV or JSON.
@@ -121,9 +139,9 @@ func isWorkbook(_ compression: Compression, _ input: CompressedInput, options: L
 /// `format = xlsx` on a file that is not a workbook.
 func notFormat(_ format: LoadOptions.Format, path: String) -> LoadError {
     switch format {
-    case .xlsx: return LoadError(.reader(.loadOptionConflict, "format = xlsx, but this is not an Excel workbook (a zip of XML parts)"), path: path)
-    case .dta: return LoadError(.reader(.loadOptionConflict, "format = dta, but this is not a Stata file"), path: path)
-    case .csv, .json, .parquet: return LoadError(.reader(.loadOptionConflict, "format = \(format.rawValue) does not read this file"), path: path)
+    case .xlsx: return LoadError(.notAWorkbook, path: path)
+    case .dta: return LoadError(.notAStataFile, path: path)
+    case .csv, .json, .parquet: return LoadError(.formatDoesNotRead(format.rawValue), path: path)
     }
 }
 

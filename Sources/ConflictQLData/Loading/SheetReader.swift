@@ -113,7 +113,7 @@ struct SheetReader: XMLHandler {
         if let reference {
             guard let (column, cellRow) = cellReference(bytes, reference), cellRow == row || row == 0 else {
                 let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[reference]), as: UTF8.self)
-                throw LoadError(.reader(.damagedFile, "a cell of row \(row) is named '\(text)': the sheet is damaged"), path: path)
+                throw LoadError(.sheetCellNameDamaged(row, text), path: path)
             }
             cellColumn = column
         }
@@ -144,14 +144,14 @@ struct SheetReader: XMLHandler {
         }
         let column = cellColumn - firstColumn
         guard column >= 0 else {
-            throw LoadError(.reader(.damagedFile, "cell \(cellName(cellColumn, row)) lies left of the sheet's dimension: the sheet is damaged"), path: path)
+            throw LoadError(.sheetCellLeftOfDimension(cellName(cellColumn, row)), path: path)
         }
         switch cellType {
         case .sharedString:
             let index = value.withUnsafeBufferPointer { XMLScanner.integer($0, 0..<$0.count) }
             guard let index, index < strings.count else {
-                throw LoadError(.reader(.damagedFile, "cell \(cellName(cellColumn, row)) names shared string \(String(decoding: value, as: UTF8.self)), "
-                        + "and the workbook has \(strings.count): it is damaged"), path: path)
+                throw LoadError(.sheetSharedStringPastEnd(cellName(cellColumn, row), String(decoding: value, as: UTF8.self),
+                                                          strings.count), path: path)
             }
             let range = strings.range(index)
             try strings.bytes.withUnsafeBufferPointer { buffer throws(LoadError) in
@@ -310,7 +310,7 @@ struct SheetRows {
 
     mutating func beginRow(_ number: Int, path: String) throws(LoadError) {
         guard number > lastRow else {
-            throw LoadError(.reader(.damagedFile, "row \(number) comes after row \(lastRow) in the sheet: it is damaged"), path: path)
+            throw LoadError(.sheetRowsOutOfOrder(number, lastRow), path: path)
         }
         lastRow = number
         starts.append(text.count)
@@ -352,7 +352,7 @@ struct SheetRows {
     private mutating func append(_ buffer: UnsafeBufferPointer<UInt8>, column: Int, quoted: Bool, path: String) throws(LoadError) {
         guard !fieldCounts.isEmpty else { return }  // a cell outside any row
         guard column >= fields else {
-            throw LoadError(.reader(.damagedFile, "cell \(cellName(column, lastRow)) comes twice or out of order in row \(lastRow): the sheet is damaged"), path: path)
+            throw LoadError(.sheetCellsOutOfOrder(cellName(column, lastRow), lastRow), path: path)
         }
         guard column < LoadLimits.maximumColumns else { throw LoadError(.tooManyColumnsInFile, path: path) }
         // Commas for the empty cells before it, and one before it.
@@ -387,7 +387,7 @@ struct SheetRows {
     /// The CSV text: every row padded to the widest, with a blank line for each missing row
     /// between two (up to a thousand), moved into place from the last row back.
     mutating func csvText(path: String) throws(LoadError) -> DecompressedText {
-        guard !starts.isEmpty else { throw LoadError(.reader(.emptyFile, "the sheet is empty"), path: path) }
+        guard !starts.isEmpty else { throw LoadError(.emptySheet, path: path) }
         let ends = Array(starts.dropFirst()) + [text.count]
         func gap(_ k: Int) -> Int { k == 0 || width == 1 ? 0 : min(1000, max(0, sheetRows[k] - sheetRows[k - 1] - 1)) }
         var total = 0

@@ -34,7 +34,7 @@ private struct StataBytes {
 
     func check(_ offset: Int, _ count: Int) throws(LoadError) {
         guard offset >= 0, count >= 0, offset <= bytes.count - count else {
-            throw LoadError(.reader(.damagedFile, "the Stata file is cut short (it ends at byte \(bytes.count), and a section reaches past it)"), path: path)
+            throw LoadError(.stataCutShort(bytes.count), path: path)
         }
     }
 
@@ -50,7 +50,7 @@ private struct StataBytes {
     func int(_ offset: Int, _ count: Int) throws(LoadError) -> Int {
         try check(offset, count)
         let value = unsigned(offset, count)
-        guard value <= UInt64(Int.max) else { throw LoadError(.reader(.damagedFile, "the Stata file is damaged (a size past any file's)"), path: path) }
+        guard value <= UInt64(Int.max) else { throw LoadError(.stataSizeDamaged, path: path) }
         return Int(value)
     }
 
@@ -72,7 +72,7 @@ private struct StataBytes {
         let spelled = Array(tag.utf8)
         try check(offset, spelled.count)
         guard Array(bytes[offset..<(offset + spelled.count)]) == spelled else {
-            throw LoadError(.reader(.damagedFile, "the Stata file is damaged: \(tag) is not at byte \(offset), where its map says"), path: path)
+            throw LoadError(.stataSectionMisplaced(tag, offset), path: path)
         }
     }
 }
@@ -108,9 +108,9 @@ private enum StataType: Equatable {
 func loadStata(_ input: CompressedInput, path: String, options: LoadOptions) throws(LoadError) -> (Table, LoadReport) {
     let started = monotonicNow()
     if options.delimiter != nil || options.encoding != nil || options.member != nil || options.records != nil || options.sheet != nil {
-        throw LoadError(.reader(.loadOptionConflict, "this is a Stata file: 'delimiter', 'encoding', 'member', 'records' and 'sheet' are for other formats"), path: path)
+        throw LoadError(.stataTextOptions, path: path)
     }
-    guard fitsAvailableMemory(input.size) else { throw LoadError(.reader(.loadTooLarge, "the Stata file (\(megabytes(input.size))) does not fit in memory"), path: path) }
+    guard fitsAvailableMemory(input.size) else { throw LoadError(.stataTooLargeForMemory(megabytes(input.size)), path: path) }
     let raw = try input.bytes(at: 0, count: input.size)
     try input.checkUnchanged()
     let layout = raw.starts(with: Array("<stata_dta>".utf8)) ? try readTaggedLayout(raw, path: path)
@@ -235,10 +235,10 @@ private func readTaggedLayout(_ raw: [UInt8], path: String) throws(LoadError) ->
     let head = String(decoding: raw.prefix(80), as: UTF8.self)
     guard head.hasPrefix("<stata_dta><header><release>"), head.count > 31, let release = Int(head.dropFirst(28).prefix(3)),
           [117, 118, 119].contains(release) else {
-        throw LoadError(.reader(.damagedFile, "this is not a Stata file of format 117, 118 or 119 (Stata 13 and later)"), path: path)
+        throw LoadError(.stataRelease, path: path)
     }
     guard let orderAt = findTag("<byteorder>", in: raw, from: 0), orderAt + 14 <= raw.count else {
-        throw LoadError(.reader(.damagedFile, "the Stata file has no byte order"), path: path)
+        throw LoadError(.stataNoByteOrder, path: path)
     }
     let order = String(decoding: raw[(orderAt + 11)..<(orderAt + 14)], as: UTF8.self)
     let data = StataBytes(bytes: raw, bigEndian: order == "MSF", path: path, latin1: release == 117)
@@ -253,7 +253,7 @@ private func readTaggedLayout(_ raw: [UInt8], path: String) throws(LoadError) ->
     guard variableCount <= LoadLimits.maximumColumns else { throw LoadError(.tooManyColumnsInFile, path: path) }
 
     // The map: where each section starts.
-    guard let mapStart = findTag("<map>", in: raw, from: at) else { throw LoadError(.reader(.damagedFile, "the Stata file has no map of its sections"), path: path) }
+    guard let mapStart = findTag("<map>", in: raw, from: at) else { throw LoadError(.stataNoMap, path: path) }
     var map: [Int] = []
     for k in 0..<14 { map.append(try data.int(mapStart + 5 + 8 * k, 8)) }
     let nameWidth = release == 117 ? 33 : 129
@@ -264,7 +264,7 @@ private func readTaggedLayout(_ raw: [UInt8], path: String) throws(LoadError) ->
     for k in 0..<variableCount {
         let code = try data.int(map[2] + 16 + 2 * k, 2)
         guard let type = StataType(code: code) else {
-            throw LoadError(.reader(.damagedFile, "variable \(k + 1) has a storage type (\(code)) Stata does not have: the file is damaged"), path: path)
+            throw LoadError(.stataStorageType(k + 1, code), path: path)
         }
         types.append(type)
     }
@@ -281,7 +281,7 @@ private func readTaggedLayout(_ raw: [UInt8], path: String) throws(LoadError) ->
     let recordWidth = types.reduce(0) { $0 + $1.width }
     try data.expect("<data>", at: map[9])
     let (dataBytes, overflow) = recordWidth.multipliedReportingOverflow(by: rowCount)
-    guard !overflow else { throw LoadError(.reader(.damagedFile, "the Stata file's count of rows is damaged"), path: path) }
+    guard !overflow else { throw LoadError(.stataRowCountDamaged, path: path) }
     try data.check(map[9] + 6, dataBytes)
     let strings = try readLongStrings(data, from: map[10], release: release)
     let labels = try readValueLabels(data, from: map[11], release: release, nameWidth: nameWidth)
@@ -293,7 +293,7 @@ private func readTaggedLayout(_ raw: [UInt8], path: String) throws(LoadError) ->
 /// then the descriptors, the expansion fields, the records and the value labels, untagged.
 private func readOldLayout(_ raw: [UInt8], path: String) throws(LoadError) -> StataLayout {
     guard raw.count >= 109, (113...115).contains(Int(raw[0])), raw[1] == 1 || raw[1] == 2 else {
-        throw LoadError(.reader(.damagedFile, "this is not a Stata file of a format that is read (113 to 119, Stata 8 and later)"), path: path)
+        throw LoadError(.stataOldRelease, path: path)
     }
     let release = Int(raw[0])
     let data = StataBytes(bytes: raw, bigEndian: raw[1] == 1, path: path, latin1: true)
@@ -313,7 +313,7 @@ private func readOldLayout(_ raw: [UInt8], path: String) throws(LoadError) -> St
         case 254: type = .float
         case 255: type = .double
         default:
-            throw LoadError(.reader(.damagedFile, "variable \(k + 1) has a storage type (\(code)) Stata does not have: the file is damaged"), path: path)
+            throw LoadError(.stataStorageType(k + 1, code), path: path)
         }
         types.append(type)
     }
@@ -340,7 +340,7 @@ private func readOldLayout(_ raw: [UInt8], path: String) throws(LoadError) -> St
     }
     let recordWidth = types.reduce(0) { $0 + $1.width }
     let (dataBytes, overflow) = recordWidth.multipliedReportingOverflow(by: rowCount)
-    guard !overflow else { throw LoadError(.reader(.damagedFile, "the Stata file's count of rows is damaged"), path: path) }
+    guard !overflow else { throw LoadError(.stataRowCountDamaged, path: path) }
     try data.check(at, dataBytes)
     let labels = try readValueLabels(data, from: at + dataBytes, release: release, nameWidth: 33, tagged: false)
     return StataLayout(data: data, release: release, rowCount: rowCount, types: types, names: names, formats: formats,
@@ -454,7 +454,7 @@ private func readValueLabels(_ data: StataBytes, from start: Int, release: Int,
         let count = try data.int(table, 4)
         let textLength = try data.int(table + 4, 4)
         guard count <= length / 8, 8 + 8 * count + textLength <= length else {
-            throw LoadError(.reader(.damagedFile, "the value labels '\(name)' are damaged"), path: path(data))
+            throw LoadError(.stataLabelsDamaged(name), path: path(data))
         }
         var labels: [Int: String] = [:]
         let texts = table + 8 + 8 * count

@@ -45,18 +45,17 @@ func loadWorkbook(_ input: CompressedInput, path: String, options: LoadOptions, 
         return try readPart(member, input, path: path, options: options)
     }
     guard let workbookXML = try part("xl/workbook.xml") else {
-        throw LoadError(.reader(.damagedFile, "this zip is not an Excel workbook (it has no xl/workbook.xml)"), path: path)
+        throw LoadError(.zipNotAWorkbook, path: path)
     }
     let relationships = try part("xl/_rels/workbook.xml.rels").map(readRelationships) ?? [:]
     let (sheets, date1904) = readWorkbook(workbookXML, relationships: relationships)
     let sheet = try chooseSheet(sheets, options.sheet, path: path)
     let shownPath = "\(path)(\(sheet.name))"
     guard !sheet.isChart else {
-        throw LoadError(.reader(.loadOptionConflict, "sheet '\(sheet.name)' is a chart, not cells; name a sheet of cells: "
-                + "sheet = \"\(sheets.first { !$0.isChart }?.name ?? "")\""), path: path)
+        throw LoadError(.chartSheet(sheet.name, first: sheets.first { !$0.isChart }?.name ?? ""), path: path)
     }
     guard let sheetPart = sheet.part, let sheetMember = parts[sheetPart] else {
-        throw LoadError(.reader(.damagedFile, "the part of sheet '\(sheet.name)' is missing from the workbook: it is damaged"), path: path)
+        throw LoadError(.sheetPartMissing(sheet.name), path: path)
     }
     let sharedStringsPart = relationships.values.first { $0.type.hasSuffix("/sharedStrings") }.map { resolvePart($0.target) }
         ?? "xl/sharedStrings.xml"
@@ -71,7 +70,7 @@ func loadWorkbook(_ input: CompressedInput, path: String, options: LoadOptions, 
     let crc = try inflateMember(selection, input, path: path, options: options, progress: progress, into: &sink)
     try sink.finish()
     guard sink.written == sheetMember.size, crc == sheetMember.crc else {
-        throw LoadError(.reader(.damagedFile, "\(selection.shown) is damaged: its size or checksum does not match the zip's directory"), path: path)
+        throw LoadError(.workbookPartDamaged(selection.shown), path: path)
     }
     let text = try reader.rows.csvText(path: shownPath)
     let file = try DataFile(path: shownPath, contents: text.bytes, owner: text)
@@ -91,31 +90,30 @@ func loadWorkbook(_ input: CompressedInput, path: String, options: LoadOptions, 
 /// What is for text files only: a workbook's cells have no delimiter and no encoding.
 private func refuseCSVOptions(_ options: LoadOptions, path: String) throws(LoadError) {
     if options.delimiter != nil {
-        throw LoadError(.reader(.loadOptionConflict, "'delimiter' is for text files, and this is an Excel workbook, whose cells are already apart"), path: path)
+        throw LoadError(.workbookDelimiter, path: path)
     }
     if let encoding = options.encoding, encoding != .utf8 {
-        throw LoadError(.reader(.loadOptionConflict, "'encoding' is for text files; an Excel workbook's text is always Unicode"), path: path)
+        throw LoadError(.workbookEncoding, path: path)
     }
     if options.member != nil {
-        throw LoadError(.reader(.loadOptionConflict, "'member' names a file inside a zip; to pick a sheet of this workbook, say sheet = \"NAME\""), path: path)
+        throw LoadError(.workbookMember, path: path)
     }
     try refuseFormatOptions(options, path: path, format: "an Excel workbook", allowingSheet: true)
     if options.records != nil {
-        throw LoadError(.reader(.loadOptionConflict, "'records' names an array inside a JSON object, and this is an Excel workbook"), path: path)
+        throw LoadError(.workbookRecords, path: path)
     }
 }
 
 /// The sheet asked for, or the first.
 func chooseSheet(_ sheets: [WorkbookSheet], _ choice: SheetChoice?, path: String) throws(LoadError) -> WorkbookSheet {
     let listed = sheets.prefix(10).map { "'\($0.name)'" }.joined(separator: ", ") + (sheets.count > 10 ? ", …" : "")
-    guard !sheets.isEmpty else { throw LoadError(.reader(.emptyFile, "the workbook has no sheets"), path: path) }
+    guard !sheets.isEmpty else { throw LoadError(.workbookWithoutSheets, path: path) }
     switch choice {
     case nil:
         return sheets.first { !$0.isChart } ?? sheets[0]
     case .index(let number):
         guard number >= 1 && number <= sheets.count else {
-            throw LoadError(.reader(.loadOptionConflict, "sheet = \(number), but the workbook has \(sheets.count) sheet\(sheets.count == 1 ? "" : "s"), "
-                    + "numbered from 1: \(listed)"), path: path)
+            throw LoadError(.sheetNumberPastEnd(number, sheets: sheets.count, listed: listed), path: path)
         }
         return sheets[number - 1]
     case .name(let name):
@@ -123,8 +121,7 @@ func chooseSheet(_ sheets: [WorkbookSheet], _ choice: SheetChoice?, path: String
         // Excel itself does not tell `Events` from `events`.
         if let folded = sheets.first(where: { $0.name.lowercased() == name.lowercased() }) { return folded }
         let suggestion = closestName(to: name, in: sheets.map(\.name))
-        throw LoadError(.reader(.loadOptionConflict, "the workbook has no sheet '\(name)'"
-            + (suggestion.map { "; did you mean '\($0)'?" } ?? "; its sheets are \(listed)")), path: path)
+        throw LoadError(.noSuchSheet(name, suggestion: suggestion, listed: listed), path: path)
     }
 }
 
@@ -132,14 +129,14 @@ func chooseSheet(_ sheets: [WorkbookSheet], _ choice: SheetChoice?, path: String
 /// inflated whole; a part that says it is huge is refused.
 private func readPart(_ member: ZipMember, _ input: CompressedInput, path: String, options: LoadOptions) throws(LoadError) -> [UInt8] {
     guard member.size <= 256 << 20 else {
-        throw LoadError(.reader(.loadTooLarge, "the workbook's part '\(member.name)' is \(megabytes(member.size)), too large to be a workbook's"), path: path)
+        throw LoadError(.workbookPartTooLarge(member.name, megabytes(member.size)), path: path)
     }
     let selection = try locateMember(member, input, path: path)
     guard let text = DecompressedText(capacity: member.size + 1) else { throw notEnoughMemory(path: path, passing: member.size) }
     var sink = text
     let crc = try inflateMember(selection, input, path: path, options: options, progress: nil, into: &sink)
     guard text.count == member.size, crc == member.crc else {
-        throw LoadError(.reader(.damagedFile, "\(selection.shown) is damaged: its size or checksum does not match the zip's directory"), path: path)
+        throw LoadError(.workbookPartDamaged(selection.shown), path: path)
     }
     return Array(text.bytes)
 }
@@ -227,7 +224,7 @@ private func readSharedStrings(_ member: ZipMember, _ input: CompressedInput, pa
     let crc = try inflateMember(selection, input, path: path, options: options, progress: nil, into: &sink)
     try sink.finish()
     guard sink.written == member.size, crc == member.crc else {
-        throw LoadError(.reader(.damagedFile, "\(selection.shown) is damaged: its size or checksum does not match the zip's directory"), path: path)
+        throw LoadError(.workbookPartDamaged(selection.shown), path: path)
     }
     return strings
 }

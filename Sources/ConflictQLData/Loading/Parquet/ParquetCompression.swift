@@ -3,6 +3,7 @@
 // system zlib, zstd through the system libzstd. Every page says how large it is decompressed,
 // so each decoder writes into a buffer of exactly that size and fails if the data disagree.
 
+import ConflictQLCore
 import CZlib
 import CZstd
 
@@ -17,15 +18,17 @@ func decompress(_ input: ArraySlice<UInt8>, codec: ParquetCodec, size: Int) -> R
     case .gzip: return gzipDecompress(input, size: size)
     case .zstd: return zstdDecompress(input, size: size)
     case .lzo, .brotli, .lz4, .lz4Raw:
-        return .failure(ParquetDataProblem("its pages are compressed with \(codec.name), which ConflictQL does not read"
-                                           + " (it reads uncompressed, SNAPPY, GZIP and ZSTD; rewrite it with one of those)"))
+        return .failure(ParquetDataProblem(.parquetCompression(codec.name)))
     }
 }
 
-/// A problem in a page's contents; the loader adds the column and the row group.
+/// A problem in a page's contents; the loader adds the column and the row group. Damage is
+/// described where it is found; what is not read is worded in LoadMessages.swift.
 struct ParquetDataProblem: Error {
-    let message: String
-    init(_ message: String) { self.message = message }
+    let kind: DiagnosticMessage
+    var message: String { kind.text }
+    init(_ damage: String) { self.kind = .parquetPageDamage(damage) }
+    init(_ message: DiagnosticMessage) { self.kind = message }
 }
 
 // MARK: Snappy (https://github.com/google/snappy/blob/main/format_description.txt)

@@ -330,7 +330,7 @@ extension PageCursor {
             default: return .ints(words.map { Int64(bitPattern: $0) })
             }
         default:
-            throw ParquetDataProblem("its values are encoded as \(encoding.name) for \(type), which ConflictQL does not read")
+            throw ParquetDataProblem(.parquetEncoding(encoding.name, "\(type)"))
         }
     }
 

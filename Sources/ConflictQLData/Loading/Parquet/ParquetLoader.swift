@@ -27,15 +27,15 @@ final class ParquetSource: @unchecked Sendable {
         memory = nil
         var info = stat()
         guard stat(path, &info) == 0 else {
-            throw LoadError(.reader(.fileUnreadable, errno == ENOENT ? "no such file" : "cannot read: \(String(cString: strerror(errno)))"), path: path)
+            throw LoadError(errno == ENOENT ? .noSuchFile : .cannotRead(String(cString: strerror(errno))), path: path)
         }
-        if (info.st_mode & S_IFMT) == S_IFDIR { throw LoadError(.reader(.fileUnreadable, "is a directory, not a data file"), path: path) }
+        if (info.st_mode & S_IFMT) == S_IFDIR { throw LoadError(.isADirectory, path: path) }
         let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw LoadError(.reader(.fileUnreadable, "cannot open: \(String(cString: strerror(errno)))"), path: path) }
+        guard fd >= 0 else { throw LoadError(.cannotOpen(String(cString: strerror(errno))), path: path) }
         var opened = stat()
         guard fstat(fd, &opened) == 0 else {
             close(fd)
-            throw LoadError(.reader(.fileUnreadable, "cannot read: \(String(cString: strerror(errno)))"), path: path)
+            throw LoadError(.cannotRead(String(cString: strerror(errno))), path: path)
         }
         descriptor = fd
         size = Int(opened.st_size)
@@ -55,7 +55,7 @@ final class ParquetSource: @unchecked Sendable {
     /// The bytes of `range`, which must lie in the file.
     func read(_ range: Range<Int>) throws(LoadError) -> [UInt8] {
         guard range.lowerBound >= 0, range.upperBound <= size else {
-            throw LoadError(.reader(.damagedFile, "is damaged: it points past its end (byte \(range.upperBound) of \(size))"), path: path)
+            throw LoadError(.parquetPointsPastEnd(range.upperBound, size), path: path)
         }
         if let memory { return Array(memory[range]) }
         var bytes = [UInt8](repeating: 0, count: range.count)
@@ -65,7 +65,7 @@ final class ParquetSource: @unchecked Sendable {
                 pread(descriptor!, $0.baseAddress! + done, range.count - done, off_t(range.lowerBound + done))
             }
             if n < 0 && errno == EINTR { continue }
-            if n < 0 { throw LoadError(.reader(.fileUnreadable, "cannot read: \(String(cString: strerror(errno)))"), path: path) }
+            if n < 0 { throw LoadError(.cannotRead(String(cString: strerror(errno))), path: path) }
             if n == 0 { throw changed }
             done += n
         }
@@ -102,22 +102,21 @@ func loadParquet(_ source: ParquetSource, options: LoadOptions, progress: LoadPr
     try refuseTextOptions(options, path: source.path)
     let path = source.path
     guard source.size >= 12 else {
-        throw LoadError(.reader(.damagedFile, source.size == 0 ? "the file is empty" : "is not a Parquet file: it is too short "
-            + "(\(source.size) bytes)"), path: path)
+        throw LoadError(source.size == 0 ? .emptyFile : .parquetTooShort(source.size), path: path)
     }
     guard try source.read(0..<4) == parquetMagic else {
-        throw LoadError(.reader(.damagedFile, "is not a Parquet file: it does not begin with PAR1"), path: path)
+        throw LoadError(.parquetWithoutLeadingMark, path: path)
     }
     let tail = try source.read((source.size - 8)..<source.size)
     if Array(tail[4...]) == Array("PARE".utf8) {
-        throw LoadError(.reader(.unsupportedContent, "is an encrypted Parquet file, which ConflictQL does not read"), path: path)
+        throw LoadError(.encryptedParquet, path: path)
     }
     guard Array(tail[4...]) == parquetMagic else {
-        throw LoadError(.reader(.damagedFile, "is not a complete Parquet file: it does not end with PAR1 (a truncated copy?)"), path: path)
+        throw LoadError(.parquetWithoutClosingMark, path: path)
     }
     let footerLength = Int(UInt32(tail[0]) | UInt32(tail[1]) << 8 | UInt32(tail[2]) << 16 | UInt32(tail[3]) << 24)
     guard footerLength > 0, footerLength <= source.size - 12 else {
-        throw LoadError(.reader(.damagedFile, "is damaged: its footer length (\(footerLength)) does not fit the file"), path: path)
+        throw LoadError(.parquetFooterLength(footerLength), path: path)
     }
     let footerStart = source.size - 8 - footerLength
     let footer = try source.read(footerStart..<(source.size - 8))
@@ -126,13 +125,11 @@ func loadParquet(_ source: ParquetSource, options: LoadOptions, progress: LoadPr
         var reader = ThriftReader(footer[...])
         file = try ParquetFile(try reader.structure(), fileSize: source.size)
     } catch let problem as ThriftProblem {
-        throw LoadError(.reader(.damagedFile, "is damaged: its footer cannot be read (\(problem.message), at byte "
-            + "\(footerStart + problem.offset))"), path: path)
+        throw LoadError(.parquetFooterUnreadable("\(problem.message), at byte \(footerStart + problem.offset)"), path: path)
     } catch let nested as ParquetNestedColumn {
-        throw LoadError(.reader(.unsupportedContent, "cannot load column '\(nested.name)': it \(nested.what), a nested type; ConflictQL loads flat"
-                            + " tables (flatten it first, e.g. in DuckDB: COPY (SELECT UNNEST(...)) TO 'flat.parquet')"), path: path)
+        throw LoadError(.parquetNestedColumn(nested.name, nested.what), path: path)
     } catch {
-        throw LoadError(.reader(.damagedFile, "is damaged: its footer cannot be read (\(error))"), path: path)
+        throw LoadError(.parquetFooterUnreadable("\(error)"), path: path)
     }
     let columnCount = file.columns.count
     guard columnCount <= LoadLimits.maximumColumns else { throw LoadError(.tooManyColumnsInFile, path: path) }
@@ -200,8 +197,7 @@ func refuseTextOptions(_ options: LoadOptions, path: String) throws(LoadError) {
     if !options.header { given.append("header") }
     if !options.types.isEmpty { given.append("column types") }
     guard let first = given.first else { return }
-    throw LoadError(.reader(.loadOptionConflict, "is a Parquet file, whose columns carry their own names and types: '\(first)' does not apply to "
-        + "it"), path: path)
+    throw LoadError(.parquetTextOption(first), path: path)
 }
 
 /// Reads column `c` from every row group.
@@ -212,35 +208,33 @@ func loadParquetColumn(_ c: Int, of file: ParquetFile, from source: ParquetSourc
     do {
         target = try ParquetTarget(leaf.element)
     } catch {
-        throw LoadError(.reader(.unsupportedContent, "cannot load column '\(leaf.name)': \(error.message)"), path: source.path)
+        throw LoadError(.parquetColumnType(leaf.name, error.message), path: source.path)
     }
     var builder = ParquetColumnBuilder(name: leaf.name, target: target, capacity: file.rowCount)
     for (g, chunks) in file.chunks.enumerated() {
         let chunk = chunks[c]
         let where_ = "column '\(leaf.name)', row group \(g + 1)"
         guard chunk.physicalType == leaf.element.physicalType else {
-            throw LoadError(.reader(.damagedFile, "is damaged: \(where_) is stored as another type than the schema says"), path: source.path)
+            throw LoadError(.parquetChunkType(where_), path: source.path)
         }
         let bytes = try source.read(chunk.start..<(chunk.start + chunk.length))
         let before = builder.count
         do {
             try readChunk(bytes, chunk: chunk, leaf: leaf, into: &builder, cancellation: cancellation)
         } catch let problem as ParquetDataProblem {
-            throw LoadError(.reader(.damagedFile, "cannot load \(where_) (bytes \(chunk.start)-\(chunk.start + chunk.length)): "
-                + "\(problem.message)"), path: source.path)
+            throw LoadError(problem.kind.located("cannot load \(where_) (bytes \(chunk.start)-\(chunk.start + chunk.length)): "),
+                            path: source.path)
         } catch let problem as ThriftProblem {
-            throw LoadError(.reader(.damagedFile, "is damaged: a page header of \(where_) cannot be read (\(problem.message), at "
-                + "byte \(chunk.start + problem.offset))"), path: source.path)
+            throw LoadError(.parquetPageHeader(where_, "\(problem.message), at byte \(chunk.start + problem.offset)"), path: source.path)
         } catch let error as LoadError {
             var located = error
             located.path = source.path
             throw located
         } catch {
-            throw LoadError(.reader(.damagedFile, "cannot load \(where_): \(error)"), path: source.path)
+            throw LoadError(.parquetChunkUnreadable(where_, "\(error)"), path: source.path)
         }
         guard builder.count - before == file.rowGroupRows[g] else {
-            throw LoadError(.reader(.damagedFile, "is damaged: \(where_) holds \(builder.count - before) values for "
-                + "\(file.rowGroupRows[g]) rows"), path: source.path)
+            throw LoadError(.parquetValueCount(where_, builder.count - before, file.rowGroupRows[g]), path: source.path)
         }
         progress(chunk.length)
     }
@@ -272,7 +266,7 @@ func readChunk(_ bytes: [UInt8], chunk: ParquetColumnChunk, leaf: ParquetFile.Le
             continue
         case .dictionary(let count, let encoding):
             guard encoding == .plain || encoding == .plainDictionary else {
-                throw ParquetDataProblem("its dictionary is encoded as \(encoding.name), not PLAIN")
+                throw ParquetDataProblem(.parquetDictionaryEncoding(encoding.name))
             }
             let data = try decompress(page, codec: chunk.codec, size: header.uncompressedSize).get()
             var cursor = PageCursor(data)
@@ -284,7 +278,7 @@ func readChunk(_ bytes: [UInt8], chunk: ParquetColumnChunk, leaf: ParquetFile.Le
             var defined: [Bool]? = nil
             if leaf.isOptional {
                 guard definitionEncoding == .rle else {
-                    throw ParquetDataProblem("its definition levels are encoded as \(definitionEncoding.name), not RLE")
+                    throw ParquetDataProblem(.parquetLevelEncoding(definitionEncoding.name))
                 }
                 let length = Int(try cursor.uint32())
                 let levels = try cursor.take(length)
