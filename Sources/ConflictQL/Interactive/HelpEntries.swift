@@ -21,8 +21,8 @@ extension Help {
 
     /// Every entry: the functions', aggregates' and window functions' from their descriptors,
     /// the stages and operators written here (`count` is both a stage and an aggregate: its
-    /// entry here says both).
-    static let entries: [String: Entry] = written.merging(
+    /// entry here says both), the statements' (StatementHelp.swift).
+    static let entries: [String: Entry] = written.merging(statementEntries, uniquingKeysWith: { written, _ in written }).merging(
         ScalarFunction.all.map { ($0.name, Entry(signature: $0.signature, meaning: $0.meaning, example: $0.example)) }
             + AggregateFunction.all.map { ($0.name, Entry(signature: $0.signature, meaning: $0.meaning, example: $0.example)) }
             + WindowFunction.all.map { ($0.name, Entry(signature: $0.signature, meaning: $0.meaning, example: $0.example)) },
