@@ -66,6 +66,11 @@ final class ManualPageTests: XCTestCase {
             .Bl -tag -width 6n
             .It Fl -format Ar format
             Output format.
+            .It Em help
+            Show subcommand help information.
+            .Bl -tag -width 6n
+            .It Ar subcommands...
+            .El
             .El
             .Sh "EXIT STATUS"
             .Ex -std
@@ -82,6 +87,7 @@ final class ManualPageTests: XCTestCase {
         let page = run.stdout
         XCTAssertFalse(page.contains("\n\n"), "a blank line")
         XCTAssertFalse(page.contains("subcommand"))
+        XCTAssertTrue(page.contains(".It Fl -format Ar format\nOutput format.\n.El\n.Sh LANGUAGE\n"), page)
         XCTAssertTrue(page.contains("REPL.\n.Pp\nExamples:\n"))
         let language = try XCTUnwrap(page.range(of: ".Sh LANGUAGE\n")), exit = try XCTUnwrap(page.range(of: ".Sh \"EXIT STATUS\""))
         XCTAssertLessThan(language.lowerBound, exit.lowerBound)

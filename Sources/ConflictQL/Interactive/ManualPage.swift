@@ -10,12 +10,21 @@ import ConflictQLSyntax
 
 public enum ManualPage {
     /// generate-manual's page with the language section before EXIT STATUS (or at the end),
-    /// its blank lines made paragraph breaks, and an "subcommand" it writes for a command
-    /// without subcommands taken out.
+    /// its blank lines made paragraph breaks, and the `help` subcommand argument-parser gives
+    /// every command (the synopsis's `subcommand`, its item among the options) taken out.
     public static func completing(_ generated: String) -> String {
         var lines: [String] = []
         var inserted = false
+        // The `help` subcommand's item in the options' list, with its own list nested in it.
+        var inHelpItem = false, nestedLists = 0
         for line in generated.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
+            if line == ".It Em help" { inHelpItem = true; continue }
+            if inHelpItem {
+                if line.hasPrefix(".Bl") { nestedLists += 1; continue }
+                if line.hasPrefix(".El"), nestedLists > 0 { nestedLists -= 1; continue }
+                guard nestedLists == 0, line.hasPrefix(".It") || line.hasPrefix(".El") else { continue }
+                inHelpItem = false
+            }
             if !inserted, line.hasPrefix(".Sh "), ["EXIT STATUS", "AUTHORS", "SEE ALSO"].contains(where: { line.contains($0) }) {
                 lines += languageSection.split(separator: "\n").map(String.init)
                 inserted = true
