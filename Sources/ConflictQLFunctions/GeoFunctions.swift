@@ -17,6 +17,8 @@ import ConflictQLData
 
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 extension ScalarFunction {

@@ -10,6 +10,8 @@ import ConflictQLSemantics
 
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 extension ChartSVG {

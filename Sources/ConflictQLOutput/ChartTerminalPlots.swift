@@ -10,6 +10,8 @@ import ConflictQLSemantics
 
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// Braille dots on a grid of characters; marks (a character of their own) over them.

@@ -52,13 +52,16 @@ public struct PostgresTarget: Sendable, Equatable, CustomStringConvertible, Cust
         return "postgres://\(user)@\(place)\(port == 5432 ? "" : ":\(port)")/\(database)"
     }
 
+    /// The starts of the URLs it reads, as libpq's: what `--engine` completes in a shell.
+    public static let urlSchemes = ["postgres://", "postgresql://"]
+
     /// Reads `text` (a URL or key=value words); `environment` stands for the process's (tests
     /// pass their own) and `home` for the folder holding `.pgpass`.
     public init(parsing text: String, environment: [String: String] = PostgresTarget.processEnvironment(),
                 home: String? = nil) throws(RemoteError) {
         var settings: [String: String] = [:]
         let trimmed = String(text.drop { $0.isWhitespace })
-        if trimmed.hasPrefix("postgres://") || trimmed.hasPrefix("postgresql://") {
+        if PostgresTarget.urlSchemes.contains { trimmed.hasPrefix($0) } {
             settings = try PostgresTarget.urlSettings(trimmed)
         } else if trimmed.contains("=") {
             settings = try PostgresTarget.keywordSettings(trimmed)
@@ -107,7 +110,7 @@ public struct PostgresTarget: Sendable, Equatable, CustomStringConvertible, Cust
 
     public static func processEnvironment() -> [String: String] {
         var values: [String: String] = [:]
-        var pointer = environ
+        var pointer = CLibrary.environment
         while let entry = pointer.pointee {
             let text = String(cString: entry)
             if let equals = text.firstIndex(of: "=") {

@@ -7,6 +7,8 @@
 import ConflictQL
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// The rows of the terminal on `fd`, or nil when it is not a terminal.
@@ -28,18 +30,7 @@ func commandExists(_ command: String) -> Bool {
 /// Runs `/bin/sh -c command` with `arguments` as `$1`...; standard input from `input` when
 /// given. Returns the child's pid, or nil when it could not start.
 func spawnShell(_ command: String, arguments: [String] = [], input: Int32? = nil) -> pid_t? {
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    if let input {
-        posix_spawn_file_actions_adddup2(&actions, input, STDIN_FILENO)
-        posix_spawn_file_actions_addclose(&actions, input)
-    }
-    let argv: [UnsafeMutablePointer<CChar>?] = (["/bin/sh", "-c", command, "sh"] + arguments).map { strdup($0) } + [nil]
-    defer { argv.forEach { free($0) } }
-    var pid: pid_t = 0
-    let status = posix_spawn(&pid, "/bin/sh", &actions, nil, argv, environ)
-    return status == 0 ? pid : nil
+    CLibrary.spawn("/bin/sh", ["/bin/sh", "-c", command, "sh"] + arguments, input: input)
 }
 
 /// Waits for a child; its exit status (128 + the signal when a signal ended it).
@@ -85,16 +76,14 @@ final class PagedOutput {
 
     private func start() throws(WriteFailure) {
         var ends: [Int32] = [0, 0]
-        guard Glibc.pipe(&ends) == 0 else { return }
+        guard CLibrary.pipe(&ends) == 0 else { return }
         _ = fcntl(ends[1], F_SETFD, FD_CLOEXEC)
         // The pager closing its end must not kill us with SIGPIPE: the write gets EPIPE.
-        var ignore = sigaction()
-        ignore.__sigaction_handler.sa_handler = SIG_IGN
-        sigaction(SIGPIPE, &ignore, &oldPipeAction)
+        oldPipeAction = CLibrary.ignore(SIGPIPE)
         guard let pid = spawnShell(command, input: ends[0]) else {
             close(ends[0])
             close(ends[1])
-            sigaction(SIGPIPE, &oldPipeAction, nil)
+            CLibrary.restore(SIGPIPE, to: oldPipeAction)
             return  // shown directly at the end
         }
         close(ends[0])
@@ -110,7 +99,7 @@ final class PagedOutput {
         if let pipe, let pager {
             close(pipe)
             _ = waitForChild(pager)
-            sigaction(SIGPIPE, &oldPipeAction, nil)
+            CLibrary.restore(SIGPIPE, to: oldPipeAction)
             self.pipe = nil
             self.pager = nil
         } else if !held.isEmpty {

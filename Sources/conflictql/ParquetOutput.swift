@@ -7,6 +7,8 @@
 import ConflictQL
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// Writes a result as Parquet through `emit`; `alreadyWrote` says whether the target holds a

@@ -77,7 +77,8 @@ struct ConflictQLCommand: ParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp("Run pipelines over this PostgreSQL engine's tables there, as '.connect URL' does "
         + "(PGPASSWORD, ~/.pgpass and sslmode as psql reads them).",
-                                            valueName: "postgres://USER@HOST/DB"))
+                                            valueName: "postgres://USER@HOST/DB"),
+            completion: .list(PostgresTarget.urlSchemes))
     var engine: String?
 
     @Flag(name: .long, help: "With --to-sql: first print CREATE TABLE and INSERT statements for the tables the queries read.")
@@ -93,6 +94,13 @@ struct ConflictQLCommand: ParsableCommand {
           help: "Show each diagnostic's ID after its severity (error[unknown-column]: ...), for --explain-diagnostic.")
     var diagnosticIDs = false
 
+    @Option(name: .customLong("man-page"),
+            help: ArgumentHelp("Print the man page: generate-manual's page at GENERATED_PAGE with the language's "
+                               + "statements, stages and dot-commands added (README, Install).",
+                               valueName: "GENERATED_PAGE", visibility: .hidden),
+            completion: .file(extensions: ["1"]))
+    var manPage: String?
+
     func validate() throws {
         if let toSQL, SQLDialect(rawValue: toSQL.lowercased()) == nil {
             throw ValidationError("unknown SQL dialect '\(toSQL)'; dialects are "
@@ -106,6 +114,15 @@ struct ConflictQLCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let manPage {
+            switch readFile(manPage) {
+            case .success(let bytes): print(ManualPage.completing(String(decoding: bytes, as: UTF8.self)), terminator: "")
+            case .failure(let message):
+                writeError("conflictql: \(message)\n")
+                throw ExitCode(2)
+            }
+            return
+        }
         if let id = explainDiagnostic {
             guard let entry = DiagnosticCatalogue.entry(id) else {
                 let suggestion = closestName(to: id, in: DiagnosticCatalogue.all.map(\.id.rawValue))
@@ -310,6 +327,10 @@ extension ConflictQLCommand {
 System.keepFreedMemory()
 TemporaryFiles.installSignalHandlers()
 let arguments = Array(CommandLine.arguments.dropFirst())
+if let script = requestedCompletionScript(arguments) {
+    print(script, terminator: "")
+    CLibrary.exit(0)
+}
 let commandType: ParsableCommand.Type = arguments.first == "fmt" ? FormatCommand.self
     : arguments.first == "lsp" ? LanguageServerCommand.self : ConflictQLCommand.self
 do {

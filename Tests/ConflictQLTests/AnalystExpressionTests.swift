@@ -3,6 +3,7 @@
 // regular expressions checked with the query. Each with its null rule and edge cases.
 
 import ConflictQL
+import Foundation
 import XCTest
 
 final class AnalystExpressionTests: XCTestCase {
@@ -144,6 +145,10 @@ final class AnalystExpressionTests: XCTestCase {
 
 final class HelpEntryTests: XCTestCase {
     func testEveryFunctionAggregateAndStageHasHelpWhoseExampleRuns() throws {
+        // `.help load`'s example reads a sample by its path in the repository.
+        let previous = FileManager.default.currentDirectoryPath
+        _ = FileManager.default.changeCurrentDirectoryPath(repositoryRoot)
+        defer { _ = FileManager.default.changeCurrentDirectoryPath(previous) }
         let names = Set(Help.entryNames)
         for function in ScalarFunction.all { XCTAssertTrue(names.contains(function.name), "no .help \(function.name)") }
         for aggregate in AggregateFunction.all { XCTAssertTrue(names.contains(aggregate.name), "no .help \(aggregate.name)") }

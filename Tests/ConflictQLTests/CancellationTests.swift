@@ -3,7 +3,11 @@
 // pseudo-terminal, as a person would, with the terminal helper of TerminalTests.
 
 import Foundation
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import XCTest
 
 final class CancellationTests: XCTestCase {

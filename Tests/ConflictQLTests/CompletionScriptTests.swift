@@ -2,6 +2,7 @@
 // bash|zsh|fish`), tested as a user meets them: bash runs the completion function on command
 // lines and the test reads what it offers.
 
+import ConflictQL
 import Foundation
 import XCTest
 
@@ -37,13 +38,16 @@ final class CompletionScriptTests: XCTestCase {
 
     func testBashCompletesFormatsDialectsAndScripts() throws {
         let root = URL(fileURLWithPath: repositoryRoot)
-        XCTAssertEqual(try bashCompletions(["conflictql", "--format", ""], in: root), ["table", "csv", "tsv", "json", "ndjson", "line", "markdown", "html", "svg", "parquet"])
+        XCTAssertEqual(try bashCompletions(["conflictql", "--format", ""], in: root), OutputFormat.allCases.map(\.rawValue))
         XCTAssertEqual(try bashCompletions(["conflictql", "--format", "m"], in: root), ["markdown"])
         XCTAssertEqual(try bashCompletions(["conflictql", "--to-sql", ""], in: root), ["duckdb", "postgres", "spark", "bigquery"])
         // Scripts: .cq files (and folders to walk into), not other files.
         let scripts = try bashCompletions(["conflictql", "Samples/to"], in: root)
         XCTAssertTrue(scripts.contains("Samples/tour.cq"), "\(scripts)")
         XCTAssertFalse(scripts.contains { $0.hasSuffix(".out") }, "\(scripts)")
+        // --load: any file (a table's data), not only scripts; --engine: the URL schemes.
+        XCTAssertEqual(try bashCompletions(["conflictql", "--load", "Samples/data/we"], in: root), ["Samples/data/weekly-events.csv"])
+        XCTAssertEqual(try bashCompletions(["conflictql", "--engine", ""], in: root), ["postgres://", "postgresql://"])
         // Options by their prefix.
         XCTAssertTrue(try bashCompletions(["conflictql", "--fo"], in: root).contains("--format"))
     }
@@ -52,7 +56,24 @@ final class CompletionScriptTests: XCTestCase {
         for shell in ["zsh", "fish"] {
             let script = try runProcess(executable, ["--generate-completion-script", shell], in: URL(fileURLWithPath: repositoryRoot))
             XCTAssertEqual(script.status, 0, script.stderr)
-            for value in ["markdown", "bigquery", "cq"] { XCTAssertTrue(script.stdout.contains(value), "\(shell): \(value)") }
+            for value in ["markdown", "bigquery", "cq", "postgresql"] { XCTAssertTrue(script.stdout.contains(value), "\(shell): \(value)") }
         }
+    }
+
+    /// argument-parser gives every command a `help` subcommand in its scripts; conflictql has
+    /// none (a word `help` runs as a script), and in zsh its rest-argument specs beside the
+    /// scripts' made `_arguments` fail, so nothing completed. (Tests/Install/static-binary.sh
+    /// runs zsh's and fish's completion on command lines.)
+    func testNoShellIsOfferedAHelpSubcommand() throws {
+        let root = URL(fileURLWithPath: repositoryRoot)
+        let zsh = try runProcess(executable, ["--generate-completion-script", "zsh"], in: root).stdout
+        XCTAssertFalse(zsh.contains("->command") || zsh.contains("->arg'"), zsh)
+        XCTAssertEqual(zsh.components(separatedBy: "\n").filter { $0.contains("'*:files:") }.count, 1, "one rest argument: the scripts")
+        // _describe reads VALUE:DESCRIPTION, so a scheme's colons are escaped.
+        XCTAssertTrue(zsh.contains("=('postgres\\://' 'postgresql\\://')"), zsh)
+        let fish = try runProcess(executable, ["--generate-completion-script=fish"], in: root).stdout
+        XCTAssertFalse(fish.contains("-fa 'help'"), fish)
+        XCTAssertTrue(fish.contains("-l 'format'"), fish)
+        XCTAssertFalse(try bashCompletions(["conflictql", ""], in: root).contains("help"))
     }
 }

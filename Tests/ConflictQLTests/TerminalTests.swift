@@ -2,8 +2,13 @@
 // statement over two lines, Tab in a column position, an error, Ctrl-C, and history kept
 // for the next session.
 
+import ConflictQL
 import Foundation
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import XCTest
 
 final class TerminalTests: XCTestCase {
@@ -41,7 +46,7 @@ final class TerminalTests: XCTestCase {
                 if screen.contains(marker) { return true }
                 var poller = pollfd(fd: master, events: Int16(POLLIN), revents: 0)
                 guard poll(&poller, 1, 100) > 0 else { continue }
-                let n = Glibc.read(master, &buffer, buffer.count)
+                let n = CLibrary.read(master, &buffer, buffer.count)
                 if n <= 0 { break }
                 screen += String(decoding: buffer[0..<n], as: UTF8.self)
             }

@@ -3,7 +3,11 @@
 // kill -9 in the middle of a session, and two sessions sharing one history file.
 
 import Foundation
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import XCTest
 
 final class WriteTests: XCTestCase {

@@ -71,7 +71,7 @@ public enum Help {
             \(commands)
 
             Help topics: .help stages, .help functions, .help types; and .help NAME for any
-            function, aggregate, stage or operator (.help bin, .help union, .help matches).
+            function, aggregate, stage, operator or statement (.help bin, .help union, .help load).
 
             """
         case "stages":

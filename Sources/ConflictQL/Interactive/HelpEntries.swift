@@ -20,9 +20,9 @@ extension Help {
     }
 
     /// Every entry: the stages', functions', aggregates' and window functions' from their
-    /// descriptors, the operators written here. `count` is both a stage and an aggregate: its
-    /// entry says both.
-    static let entries: [String: Entry] = written.merging(
+    /// descriptors, the statements' (StatementHelp.swift), the operators written here. `count`
+    /// is both a stage and an aggregate: its entry says both.
+    static let entries: [String: Entry] = written.merging(statementEntries, uniquingKeysWith: { written, _ in written }).merging(
         ScalarFunction.all.map { ($0.name, Entry(signature: $0.signature, meaning: $0.meaning, example: $0.example)) }
             + AggregateFunction.all.map { ($0.name, Entry(signature: $0.signature, meaning: $0.meaning, example: $0.example)) }
             + WindowFunction.all.map { ($0.name, Entry(signature: $0.signature, meaning: $0.meaning, example: $0.example)) },

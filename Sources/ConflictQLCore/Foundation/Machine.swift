@@ -34,26 +34,16 @@ public enum System {
     /// each fresh mapping is faulted in and zeroed page by page (a third of a join's time
     /// at 5M rows). Called once by the executables, before any work; glibc only.
     public static func keepFreedMemory() {
-        #if canImport(Glibc)
-        // mallopt is in malloc.h, which Swift's Glibc module leaves out: found by name.
-        typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
-        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return }
-        let mallopt = unsafeBitCast(symbol, to: Mallopt.self)
-        _ = mallopt(-3, 32 << 20)   // M_MMAP_THRESHOLD, the largest glibc takes: above it, buffers are mapped
-        _ = mallopt(-1, 512 << 20)  // M_TRIM_THRESHOLD: give back only when this much is free at the top
-        _ = mallopt(-2, 64 << 20)   // M_TOP_PAD: grow the heap in steps of this much
-        #endif
+        CLibrary.mallocOption(-3, 32 << 20)   // M_MMAP_THRESHOLD, the largest glibc takes: above it, buffers are mapped
+        CLibrary.mallocOption(-1, 512 << 20)  // M_TRIM_THRESHOLD: give back only when this much is free at the top
+        CLibrary.mallocOption(-2, 64 << 20)   // M_TOP_PAD: grow the heap in steps of this much
     }
 
     /// Gives the kernel back the pages of freed heap memory, which `keepFreedMemory` keeps:
     /// the loader calls it as it joins the chunks of a large file, whose arrays it frees
     /// column by column, so that they do not add up to the peak beside the table.
     package static func returnFreedMemory() {
-        #if canImport(Glibc)
-        typealias MallocTrim = @convention(c) (Int) -> Int32
-        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") else { return }
-        _ = unsafeBitCast(symbol, to: MallocTrim.self)(0)
-        #endif
+        CLibrary.mallocTrim()
     }
 }
 

@@ -108,7 +108,7 @@ extension CompressedInput {
         guard descriptor >= 0 else { return nil }
         var opened = stat()
         guard fstat(descriptor, &opened) == 0 else {
-            Glibc.close(descriptor)
+            CLibrary.close(descriptor)
             return nil
         }
         self.init(descriptor: descriptor, info: opened, path: path)

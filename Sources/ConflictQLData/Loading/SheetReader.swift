@@ -8,6 +8,8 @@ import ConflictQLCore
 import ConflictQLSyntax
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 struct SheetReader: XMLHandler {

@@ -16,6 +16,8 @@ import ConflictQLCore
 import ConflictQLSyntax
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 final class TextWindow {

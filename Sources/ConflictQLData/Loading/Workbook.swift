@@ -13,6 +13,8 @@ import ConflictQLCore
 import ConflictQLSyntax
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// Which sheet to load: by name, or by position from 1.

@@ -12,6 +12,8 @@ import Dispatch
 import Synchronization
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// Where a Parquet file's bytes come from: a file read with pread, or bytes in memory.
