@@ -232,6 +232,8 @@ extension Session {
         case .signIn: return Diagnostic(.cannotConnect(error.message, signIn: true), at: range, help: error.help)
         case .query: break
         }
+        // Not PostgreSQL's own error (a result over the row limit, a value that does not decode).
+        guard error.sqlState != nil else { return Diagnostic(.engineFailed(error.message), at: range, help: error.help) }
         var diagnostic = Diagnostic(.engineQueryFailed(error.message), at: place ?? range, help: error.help)
         if place != nil {
             diagnostic.notes.append(Diagnostic.Note("PostgreSQL raised it running the SQL of this stage"))

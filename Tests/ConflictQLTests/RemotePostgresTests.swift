@@ -445,7 +445,8 @@ final class RemotePostgresTests: XCTestCase {
             return XCTFail("no table")
         }
         XCTAssertEqual(listed.rows, [[.string("acled.events")], [.string("acled.ged")]])
-        guard case .table(let sums)? = try session.run("acled.events | summarize f = sum(fatalities) by country | sort by country").last else {
+        let summed = "acled.events | summarize f = sum(fatalities) by country | sort by country"
+        guard case .table(let sums)? = try session.run(summed).last else {
             return XCTFail("no table")
         }
         XCTAssertEqual(sums.rows, [[.string("Mali"), .int(5)], [.string("Niger"), .int(1)]])
@@ -466,7 +467,8 @@ final class RemotePostgresTests: XCTestCase {
         report = try session.connect(try address())
         XCTAssertTrue(report.tables.contains("events") && report.tables.contains("public.ged") && !report.tables.contains("acled.ged"),
                       "\(report.tables)")
-        guard case .table(let ged)? = try session.run("ged").last, case .table(let publicGed)? = try session.run("public.ged | count").last else {
+        guard case .table(let ged)? = try session.run("ged").last,
+              case .table(let publicGed)? = try session.run("public.ged | count").last else {
             return XCTFail("no table")
         }
         XCTAssertEqual(ged.rows, [[.string("the acled schema's ged")]])
@@ -507,8 +509,8 @@ final class RemotePostgresTests: XCTestCase {
         XCTAssertTrue(try connect(settings + " sslmode=prefer", withPassword))
         XCTAssertTrue(try connect(settings + " sslmode=require", withPassword))
         XCTAssertTrue(try connect(settings + " sslmode=verify-ca sslrootcert=\(ca)", withPassword))
-        XCTAssertTrue(try connect(settings.replacingOccurrences(of: "127.0.0.1", with: "localhost") + " sslmode=verify-full sslrootcert=\(ca)",
-                                  withPassword))
+        let byName = settings.replacingOccurrences(of: "127.0.0.1", with: "localhost")
+        XCTAssertTrue(try connect(byName + " sslmode=verify-full sslrootcert=\(ca)", withPassword))
         // The password in the URL; the root certificate from PGSSLROOTCERT.
         XCTAssertTrue(try connect("postgres://analyst:\(password)@localhost:\(port)/postgres?sslmode=verify-full",
                                   ["PGSSLROOTCERT": ca]))
@@ -537,7 +539,8 @@ final class RemotePostgresTests: XCTestCase {
                        "root certificate file \"\(home)/.postgresql/root.crt\" does not exist, and sslmode=verify-ca needs one")
         // A wrong password and none at all.
         let wrong = refusal(settings + " sslmode=require password=not-the-\(password)")
-        XCTAssertEqual(wrong?.message, "postgres://analyst@127.0.0.1:\(port)/postgres refused the sign-in: password authentication failed for user \"analyst\"")
+        XCTAssertEqual(wrong?.message, "postgres://analyst@127.0.0.1:\(port)/postgres refused the sign-in: "
+                       + "password authentication failed for user \"analyst\"")
         XCTAssertEqual(refusal(settings + " sslmode=require")?.message, "postgres://analyst@127.0.0.1:\(port)/postgres asks for a password")
 
         // ~/.pgpass, then PGPASSFILE; a file others may read is ignored with psql's warning.
@@ -564,7 +567,8 @@ final class RemotePostgresTests: XCTestCase {
         XCTAssertFalse(run.output.contains(password))
         // And the REPL's .connect: the message has the sign-in ID.
         do {
-            try DotCommandPerformerTests.RecordingHost().perform(line: ".connect \(settings) sslmode=require password=wrong-\(password)", policy: .stopScript)
+            try DotCommandPerformerTests.RecordingHost().perform(line: ".connect \(settings) sslmode=require password=wrong-\(password)",
+                                                                 policy: .stopScript)
             XCTFail("a wrong password must be refused")
         } catch let error as DiagnosticError {
             XCTAssertEqual(error.diagnostics[0].id.rawValue, "engine-sign-in-refused")
