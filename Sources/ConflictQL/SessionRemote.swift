@@ -19,6 +19,7 @@ import ConflictQLEngine
 import ConflictQLSQL
 import ConflictQLOutput
 import ConflictQLRemote
+import Dispatch
 
 /// The engine a session is connected to and what connecting changed in its symbol table.
 final class RemoteConnection {
@@ -39,11 +40,14 @@ public struct ConnectReport: Sendable {
     public var skippedColumns: [String: [String]]
     /// Local tables the engine's tables of the same name hide until `disconnect`.
     public var hidden: [String]
+    /// What psql would warn of in the settings (a password file others may read, ignored).
+    public var warnings: [String] = []
 
     /// The lines the shell shows after connecting.
     public var summary: String {
         var lines = ["connected to \(engine): \(tables.count) table\(tables.count == 1 ? "" : "s")"
                      + (tables.isEmpty ? "" : " (\(tables.prefix(8).joined(separator: ", "))\(tables.count > 8 ? ", …" : ""))")]
+        lines += warnings.map { "warning: " + $0 }
         if !hidden.isEmpty { lines.append("note: the engine's \(hidden.joined(separator: ", ")) hide the local tables of that name until .disconnect") }
         for (table, columns) in skippedColumns.sorted(by: { $0.key < $1.key }) where !columns.isEmpty {
             lines.append("note: \(table): columns of types ConflictQL cannot read are left out: \(columns.joined(separator: ", "))")
@@ -67,7 +71,7 @@ extension Session {
         let tables = try engine.catalogue(cancellation: cancellation)
         disconnect()
         let connection = RemoteConnection(engine: engine)
-        var report = ConnectReport(engine: target.display, tables: [], skippedColumns: [:], hidden: [])
+        var report = ConnectReport(engine: target.display, tables: [], skippedColumns: [:], hidden: [], warnings: target.warnings)
         for table in tables {
             if let local = symbols.table(named: table.name) {
                 connection.hidden[table.name] = (local, symbols.description(of: table.name) ?? "")
@@ -131,10 +135,16 @@ extension Session {
 
     /// The SQL that runs `plan` on the engine, every column cast to its checked type.
     func remoteSQL(of plan: Plan, _ connection: RemoteConnection, at range: SourceRange) throws -> String {
+        try remoteQuery(of: plan, connection, at: range).sql
+    }
+
+    /// The SQL that runs `plan` on the engine, and the stage each of its steps came from.
+    func remoteQuery(of plan: Plan, _ connection: RemoteConnection, at range: SourceRange) throws -> (sql: String, steps: SQLSteps) {
         var compiler = compilerWithValues(.postgres)
         compiler.tableSources = connection.tables.mapValues(\.source)
         do throws(SQLError) {
-            return try compiler.query(plan, castingOutputs: true)
+            let sql = try compiler.query(plan, castingOutputs: true)
+            return (sql, compiler.steps)
         } catch {
             throw Diagnostic(.notExpressibleThere(error.message, engine: connection.engine.target.display),
                              at: error.range ?? range,
@@ -145,13 +155,16 @@ extension Session {
     /// Runs `plan` on the engine and gives its rows as a table of ours. Connects again when
     /// the connection was lost since the last statement.
     func runRemote(_ plan: Plan, _ connection: RemoteConnection, at range: SourceRange) throws -> Table {
-        let sql = try remoteSQL(of: plan, connection, at: range)
+        let (sql, steps) = try remoteQuery(of: plan, connection, at: range)
         var table: Table
+        let started = DispatchTime.now()
         do throws(RemoteError) {
             try connection.engine.connect(cancellation: cancellation)
             table = try connection.engine.table(of: sql, schema: plan.schema, rowLimit: remoteRowLimit, cancellation: cancellation)
         } catch {
-            throw remoteDiagnostic(error, connection, sql: sql, at: range)
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
+            throw remoteDiagnostic(error, connection, sql: sql, at: range,
+                                   place: remoteErrorPlace(error, steps: steps, connection, failedAfter: seconds))
         }
         if showsSources {
             var read: [String] = []
@@ -179,20 +192,62 @@ extension Session {
         return Table(schema: Schema([Field("plan", .string)]), rows: lines.map { [.string($0)] })
     }
 
-    func remoteDiagnostic(_ error: RemoteError, _ connection: RemoteConnection, sql: String, at range: SourceRange) -> Diagnostic {
-        if error.message == "cancelled" { return Diagnostic(.cancelled, at: range) }
-        var notes: [String] = []
+    /// The stage whose SQL raised `error`: the step holding the position PostgreSQL gave, or,
+    /// for an error raised while running (PostgreSQL gives no position then), the first step
+    /// that raises it again when run alone. The probes run only after a query that failed
+    /// within `probeBudget` seconds, and stop when they have taken as long again: each computes
+    /// a part of the failed query, so they cost at most what it cost, a few times over.
+    func remoteErrorPlace(_ error: RemoteError, steps: SQLSteps, _ connection: RemoteConnection,
+                          failedAfter seconds: Double) -> SourceRange? {
+        guard error.kind == .query, let state = error.sqlState else { return nil }
         if let position = error.position {
+            return steps.step(atCharacter: position).flatMap { steps.ranges[$0] }
+        }
+        guard seconds < Session.probeBudget else { return nil }
+        let started = DispatchTime.now()
+        for index in steps.definitions.indices {
+            guard let range = steps.ranges[index] else { continue }
+            // A stage's last step computes the whole stage.
+            if index + 1 < steps.definitions.count, steps.ranges[index + 1] == range { continue }
+            if Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9 > Session.probeBudget
+                || cancellation.isCancelled { return nil }
+            do throws(RemoteError) {
+                _ = try connection.engine.rows(of: steps.probe(index), types: [.int], cancellation: cancellation)
+            } catch {
+                return error.sqlState == state ? range : nil
+            }
+        }
+        return nil
+    }
+
+    /// Seconds a failed remote query may have taken for its error to be looked for stage by
+    /// stage, and the most the looking may take.
+    static let probeBudget = 10.0
+
+    func remoteDiagnostic(_ error: RemoteError, _ connection: RemoteConnection, sql: String, at range: SourceRange,
+                          place: SourceRange? = nil) -> Diagnostic {
+        switch error.kind {
+        case .cancelled: return Diagnostic(.cancelled, at: range)
+        case .connection: return Diagnostic(.engineFailed(error.message), at: range, help: error.help)
+        case .signIn: return Diagnostic(.cannotConnect(error.message, signIn: true), at: range, help: error.help)
+        case .query: break
+        }
+        // Not PostgreSQL's own error (a result over the row limit, a value that does not decode).
+        guard error.sqlState != nil else { return Diagnostic(.engineFailed(error.message), at: range, help: error.help) }
+        var diagnostic = Diagnostic(.engineQueryFailed(error.message), at: place ?? range, help: error.help)
+        if place != nil {
+            diagnostic.notes.append(Diagnostic.Note("PostgreSQL raised it running the SQL of this stage"))
+        } else if let position = error.position {
             // The SQL around where the engine put the error: ConflictQL's checker let it
             // through, so it is a difference between the engines, worth reporting.
-            let characters = Array(sql)
+            let characters = Array(sql.unicodeScalars)
             let at = min(max(position - 1, 0), characters.count)
             let lineStart = characters[..<at].lastIndex(of: "\n").map { $0 + 1 } ?? 0
             let lineEnd = characters[at...].firstIndex(of: "\n") ?? characters.count
-            notes.append("in the SQL sent: " + String(characters[lineStart..<lineEnd]).trimmingCharacters(limit: 160))
+            var line = String.UnicodeScalarView()
+            line.append(contentsOf: characters[lineStart..<lineEnd])
+            diagnostic.notes.append(Diagnostic.Note("in the SQL sent: " + String(line).trimmingCharacters(limit: 160)))
         }
-        var diagnostic = Diagnostic(.engineFailed(error.message), at: range, help: error.help)
-        diagnostic.notes = notes.map { Diagnostic.Note($0) }
         return diagnostic
     }
 }

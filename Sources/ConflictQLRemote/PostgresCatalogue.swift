@@ -6,6 +6,11 @@
 // INTEGER column summed as BIGINT, NUMERIC read as DOUBLE PRECISION, a timestamp as its
 // day), and the `_cq_row` order column, the table's own if it has one (a table made by
 // `--to-sql postgres --schema`), else the order PostgreSQL reads it in.
+//
+// Every schema the user may read is listed, as PostgreSQL resolves names: a table of a schema
+// on the search path (`SHOW search_path`) is known by its bare name, the first schema on the
+// path holding that name winning; every other table (another schema's, or one a schema
+// earlier on the path hides) by its schema and name, `acled.events`.
 
 import ConflictQLCore
 import ConflictQLSQL
@@ -13,27 +18,31 @@ import ConflictQLSQL
 /// A table of the engine: its name, schema, the SELECT its pipelines start from, and the
 /// columns of types ConflictQL cannot read, left out.
 public struct RemoteTable: Sendable {
+    /// The name the session knows it by: bare for the search path's, else `schema.table`.
     public var name: String
+    /// The schema it is in (`public`, `acled`).
+    public var schemaName: String
     public var schema: Schema
     public var source: String
     public var skippedColumns: [String]
 }
 
 extension PostgresEngine {
-    /// The tables and views of the connection's current schema (the first of its search path).
+    /// The tables and views of every schema the user may read (not PostgreSQL's own).
     public func catalogue(cancellation: Cancellation? = nil) throws(RemoteError) -> [RemoteTable] {
         let sql = """
-            SELECT c.table_schema, c.table_name, c.column_name, c.data_type, c.udt_name
+            SELECT c.table_schema, c.table_name, c.column_name, c.data_type, c.udt_name,
+                   COALESCE(array_position(current_schemas(false), c.table_schema::name), 0) AS place
             FROM information_schema.columns AS c
-            WHERE c.table_schema = current_schema()
-            ORDER BY c.table_name, c.ordinal_position
+            WHERE c.table_schema NOT IN ('pg_catalog', 'information_schema') AND c.table_schema NOT LIKE 'pg\\_%'
+            ORDER BY c.table_schema, c.table_name, c.ordinal_position
             """
-        let rows = try rows(of: sql, types: [.string, .string, .string, .string, .string], cancellation: cancellation)
-        var tables: [RemoteTable] = []
+        let rows = try rows(of: sql, types: [.string, .string, .string, .string, .string, .int], cancellation: cancellation)
+        var tables: [(table: RemoteTable, place: Int)] = []
         var fields: [(Field, String)] = []
         var skipped: [String] = []
         var ordered = false
-        var current: (schema: String, name: String)?
+        var current: (schema: String, name: String, place: Int)?
         func finish() {
             guard let current else { return }
             let dialect = SQLDialect.postgres
@@ -41,9 +50,9 @@ extension PostgresEngine {
             let row = ordered ? dialect.quote(SQLCompiler.rowColumn)
                 : "ROW_NUMBER() OVER () AS \(dialect.quote(SQLCompiler.rowColumn))"
             let from = dialect.quote(current.schema) + "." + dialect.quote(current.name)
-            tables.append(RemoteTable(name: current.name, schema: Schema(fields.map(\.0)),
-                                      source: "SELECT \((columns + [row]).joined(separator: ", ")) FROM \(from)",
-                                      skippedColumns: skipped))
+            tables.append((RemoteTable(name: current.name, schemaName: current.schema, schema: Schema(fields.map(\.0)),
+                                       source: "SELECT \((columns + [row]).joined(separator: ", ")) FROM \(from)",
+                                       skippedColumns: skipped), current.place))
         }
         for index in 0..<rows.rowCount {
             let text = (0..<5).map { column -> String in
@@ -52,7 +61,9 @@ extension PostgresEngine {
             }
             if current?.schema != text[0] || current?.name != text[1] {
                 finish()
-                current = (text[0], text[1])
+                var place = 0
+                if case .int(let value) = rows.columns[5].value(at: index) { place = Int(value) }
+                current = (text[0], text[1], place)
                 fields = []
                 skipped = []
                 ordered = false
@@ -71,7 +82,21 @@ extension PostgresEngine {
             fields.append((field, cast))
         }
         finish()
-        return tables
+        // The bare name goes to the table of the earliest schema on the path that has one.
+        var bare: [String: Int] = [:]
+        for (index, entry) in tables.enumerated() where entry.place > 0 {
+            if let other = bare[entry.table.name], tables[other].place <= entry.place { continue }
+            bare[entry.table.name] = index
+        }
+        var named: [(table: RemoteTable, qualified: Bool)] = []
+        for (index, entry) in tables.enumerated() {
+            var table = entry.table
+            let qualified = bare[table.name] != index
+            if qualified { table.name = table.schemaName + "." + table.name }
+            named.append((table, qualified))
+        }
+        // The search path's tables first, by name, then the others by schema and name.
+        return named.sorted { a, b in a.qualified == b.qualified ? a.table.name < b.table.name : !a.qualified }.map(\.table)
     }
 
     /// The ConflictQL type a column of SQL type `type` reads as, and the cast that gives it

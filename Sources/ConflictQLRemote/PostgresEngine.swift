@@ -18,6 +18,11 @@ import NIOCore
 import NIOPosix
 import NIOSSL
 import PostgresNIO
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 public final class PostgresEngine {
     public let target: PostgresTarget
@@ -69,7 +74,8 @@ public final class PostgresEngine {
                                           id: 1, logger: logger)
     }
 
-    /// TLS as `sslmode` says (PostgresTarget.TLSMode).
+    /// TLS as `sslmode` says (PostgresTarget.TLSMode), the certificate verified against the
+    /// root certificates libpq would use (`sslrootcert`, ~/.postgresql/root.crt, or `system`).
     private func tls() throws(RemoteError) -> PostgresConnection.Configuration.TLS {
         var settings = TLSConfiguration.makeClientConfiguration()
         switch target.tls {
@@ -78,11 +84,25 @@ public final class PostgresEngine {
         case .verifyCA: settings.certificateVerification = .noHostnameVerification
         case .verifyFull: settings.certificateVerification = .fullVerification
         }
+        if target.tls == .verifyCA || target.tls == .verifyFull {
+            switch target.rootCertificates {
+            case .system: settings.trustRoots = .default
+            case .file(let path):
+                guard access(path, R_OK) == 0 else {
+                    throw RemoteError("cannot read the root certificate file \"\(path)\" (sslrootcert)", kind: .signIn)
+                }
+                settings.trustRoots = .file(path)
+            case .missing(let path):
+                throw RemoteError("root certificate file \"\(path)\" does not exist, and sslmode=\(target.tls.rawValue) needs one",
+                                  help: "give it with sslrootcert=FILE, use the system's trusted roots with sslrootcert=system, "
+                                      + "or connect with sslmode=require (not verified)", kind: .signIn)
+            }
+        }
         do {
             let context = try NIOSSLContext(configuration: settings)
             return target.tls == .prefer ? .prefer(context) : .require(context)
         } catch {
-            throw RemoteError("cannot set up TLS for \(target.display): \(error)")
+            throw RemoteError("cannot set up TLS for \(target.display): \(error)", kind: .signIn)
         }
     }
 
@@ -196,35 +216,60 @@ public final class PostgresEngine {
             let state = info[.sqlState] ?? ""
             let position = info[.position].flatMap { Int($0) }
             switch state {
-            case "57014": return RemoteError("cancelled")
+            case "57014": return .cancelled
             case "28P01", "28000":
                 return RemoteError("\(target.display) refused the sign-in: \(message)",
-                                   help: "give the password in PGPASSWORD or ~/.pgpass (as psql reads them)", connectionLost: true)
-            case "3D000": return RemoteError("\(target.display): \(message)", connectionLost: true)
+                                   help: "give the password in the address, PGPASSWORD or ~/.pgpass (as psql reads them)",
+                                   connectionLost: true, kind: .signIn, sqlState: state)
+            case "3D000": return RemoteError("\(target.display): \(message)", connectionLost: true, kind: .signIn, sqlState: state)
             case "57P01", "57P02", "57P03":
                 return RemoteError("\(target.display) stopped: \(message)", help: "the next statement connects again", connectionLost: true)
             default:
                 let hint = info[.hint]
-                return RemoteError("PostgreSQL: \(message)", help: hint, position: position)
+                return RemoteError("PostgreSQL: \(message) (SQLSTATE \(state))", help: hint, position: position, sqlState: state)
             }
         }
         switch error.code {
         case .serverClosedConnection, .connectionError, .uncleanShutdown, .clientClosedConnection:
+            if let underlying = error.underlying, underlying is NIOSSLError || underlying is NIOSSLExtraError
+                || underlying is BoringSSLError {
+                return tlsFailure(underlying)
+            }
             var cause = ""
             if let underlying = error.underlying { cause = ": \(underlying)" }
             return RemoteError("the connection to \(target.display) was lost\(cause)",
                                help: "the next statement connects again", connectionLost: true)
         case .sslUnsupported:
             return RemoteError("\(target.display) does not offer TLS, which sslmode=\(target.tls.rawValue) requires",
-                               help: "connect with sslmode=prefer or disable", connectionLost: true)
+                               help: "connect with sslmode=prefer or disable", connectionLost: true, kind: .signIn)
         case .authMechanismRequiresPassword:
             return RemoteError("\(target.display) asks for a password", help: "give it in PGPASSWORD or ~/.pgpass (as psql reads them)",
-                               connectionLost: true)
+                               connectionLost: true, kind: .signIn)
         case .queryCancelled:
-            return RemoteError("cancelled")
+            return .cancelled
         default:
             return RemoteError("\(target.display) failed: \(error.code)", connectionLost: true)
         }
+    }
+
+    /// A TLS handshake that failed, said as psql would: the certificate did not verify, or
+    /// does not name the host.
+    private func tlsFailure(_ underlying: any Error) -> RemoteError {
+        let text = "\(underlying)"
+        let what: String
+        let help: String
+        if let extra = underlying as? NIOSSLExtraError, extra == .failedToValidateHostname {
+            what = "the server's certificate does not name '\(target.host)'"
+            help = "connect by a host name the certificate names, or with sslmode=verify-ca"
+        } else if text.contains("CERTIFICATE_VERIFY_FAILED") {
+            what = "the server's certificate does not verify against \(target.rootCertificates.described)"
+            help = "give the certificate authority that signed it with sslrootcert=FILE"
+        } else {
+            what = text
+            help = "check sslmode and sslrootcert"
+        }
+        return RemoteError("TLS with \(target.display) failed (sslmode=\(target.tls.rawValue)): \(what)", help: help,
+                           connectionLost: true, kind: .signIn)
     }
 
     // MARK: Decoding

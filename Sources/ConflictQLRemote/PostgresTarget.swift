@@ -21,13 +21,33 @@ public struct PostgresTarget: Sendable, Equatable, CustomStringConvertible, Cust
         case disable
         /// `allow` and `prefer` (libpq's default over TCP): when the server offers it, unverified.
         case prefer
-        /// `require`: always, the certificate not verified (libpq does the same without a root
-        /// certificate).
+        /// `require`: always, the certificate not verified unless a root certificate is given
+        /// (then as verify-ca, as libpq does).
         case require
-        /// `verify-ca`: always, the certificate verified against the system's roots.
+        /// `verify-ca`: always, the certificate verified against the root certificate
+        /// (`sslrootcert`, else ~/.postgresql/root.crt; `sslrootcert=system` for the system's).
         case verifyCA = "verify-ca"
         /// `verify-full`: as verify-ca, and the host name checked against the certificate.
         case verifyFull = "verify-full"
+    }
+
+    /// The certificates a server's is verified against, as libpq finds them.
+    public enum RootCertificates: Sendable, Equatable {
+        /// A PEM file (`sslrootcert=FILE`, PGSSLROOTCERT, or ~/.postgresql/root.crt).
+        case file(String)
+        /// The system's trusted roots (`sslrootcert=system`).
+        case system
+        /// None was given and ~/.postgresql/root.crt does not exist.
+        case missing(defaultPath: String)
+
+        /// As a message names them.
+        public var described: String {
+            switch self {
+            case .file(let path): "the root certificate \"\(path)\""
+            case .system: "the system's trusted roots"
+            case .missing(let path): "a root certificate (\"\(path)\" does not exist)"
+            }
+        }
     }
 
     public var host: String
@@ -35,8 +55,12 @@ public struct PostgresTarget: Sendable, Equatable, CustomStringConvertible, Cust
     public var user: String
     public var database: String
     public var tls: TLSMode
+    public var rootCertificates: RootCertificates
     /// The password, for the connection only: `description` and `display` leave it out.
     public private(set) var password: String?
+    /// What reading the settings noticed and psql would warn of (a password file others may
+    /// read, ignored).
+    public private(set) var warnings: [String] = []
 
     public var description: String { display }
     public var debugDescription: String { display }
@@ -98,15 +122,34 @@ public struct PostgresTarget: Sendable, Equatable, CustomStringConvertible, Cust
         }
         // Over a Unix socket there is no TLS, as in libpq.
         if host.hasPrefix("/") && tls == .prefer { tls = .disable }
+        let home = home ?? environment["HOME"]
+        if let root = setting("sslrootcert", "PGSSLROOTCERT") {
+            rootCertificates = root == "system" ? .system : .file(root)
+            // libpq: "if a root CA file exists, the behavior of sslmode=require will be the
+            // same as that of verify-ca".
+            if tls == .require { tls = .verifyCA }
+        } else {
+            let path = (home ?? "~") + "/.postgresql/root.crt"
+            rootCertificates = access(path, R_OK) == 0 ? .file(path) : .missing(defaultPath: path)
+            if tls == .require && access(path, R_OK) == 0 { tls = .verifyCA }
+        }
         password = settings["password"] ?? environment["PGPASSWORD"]
         if password == nil {
-            let file = environment["PGPASSFILE"] ?? ((home ?? environment["HOME"]).map { $0 + "/.pgpass" })
-            if let file { password = PostgresTarget.passwordFile(at: file, host: host, port: port, database: database, user: user) }
+            let file = environment["PGPASSFILE"] ?? home.map { $0 + "/.pgpass" }
+            if let file {
+                switch PostgresTarget.passwordFile(at: file, host: host, port: port, database: database, user: user) {
+                case .found(let found): password = found
+                case .noMatch: break
+                case .readableByOthers:
+                    warnings.append("password file \"\(file)\" has group or world access; permissions should be u=rw (0600) or less"
+                                    + " (it is ignored, as psql ignores it)")
+                }
+            }
         }
     }
 
     /// The settings this reader knows; anything else is an error rather than ignored.
-    static let keys: Set<String> = ["host", "port", "user", "password", "dbname", "sslmode"]
+    static let keys: Set<String> = ["host", "port", "user", "password", "dbname", "sslmode", "sslrootcert"]
 
     public static func processEnvironment() -> [String: String] {
         var values: [String: String] = [:]
@@ -221,11 +264,13 @@ public struct PostgresTarget: Sendable, Equatable, CustomStringConvertible, Cust
 
     /// The password of the first line of a `.pgpass` file that matches, as libpq reads it:
     /// `host:port:database:user:password`, `*` matching anything, `\` escaping `:` and `\`.
-    /// libpq ignores a file others may read; so does this. A socket host matches `localhost`.
-    static func passwordFile(at path: String, host: String, port: Int, database: String, user: String) -> String? {
+    /// libpq ignores a file others may read, with a warning; so does this. A socket host
+    /// matches `localhost`.
+    static func passwordFile(at path: String, host: String, port: Int, database: String, user: String) -> PasswordFileAnswer {
         var status = stat()
-        guard stat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG, status.st_mode & 0o077 == 0,
-              let file = fopen(path, "r") else { return nil }
+        guard stat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return .noMatch }
+        guard status.st_mode & 0o077 == 0 else { return .readableByOthers }
+        guard let file = fopen(path, "r") else { return .noMatch }
         defer { fclose(file) }
         var text = ""
         var buffer = [CChar](repeating: 0, count: 4096)
@@ -242,9 +287,15 @@ public struct PostgresTarget: Sendable, Equatable, CustomStringConvertible, Cust
                 } else { fields[fields.count - 1].append(c) }
             }
             guard fields.count == 5 else { continue }
-            if zip(fields.prefix(4), wanted).allSatisfy({ $0 == "*" || $0 == $1 }) { return fields[4] }
+            if zip(fields.prefix(4), wanted).allSatisfy({ $0 == "*" || $0 == $1 }) { return .found(fields[4]) }
         }
-        return nil
+        return .noMatch
+    }
+
+    enum PasswordFileAnswer: Equatable {
+        case found(String)
+        case noMatch
+        case readableByOthers
     }
 
     /// `text` with any password in it removed (a URL's `user:password@`, its `password=`
@@ -293,6 +344,12 @@ public struct PostgresTarget: Sendable, Equatable, CustomStringConvertible, Cust
 
 /// What went wrong reaching or asking a remote engine. Its text never holds a password.
 public struct RemoteError: Error, Sendable, CustomStringConvertible {
+    /// What failed: reaching the engine, signing in (password, TLS), the query, or nothing
+    /// (the user cancelled).
+    public enum Kind: Sendable {
+        case connection, signIn, query, cancelled
+    }
+
     public var message: String
     public var help: String?
     /// The connection is gone (the server stopped, the network dropped): the next statement
@@ -300,13 +357,21 @@ public struct RemoteError: Error, Sendable, CustomStringConvertible {
     public var connectionLost: Bool
     /// Where in the SQL the server put the error (1-based characters), when it said.
     public var position: Int?
+    public var kind: Kind
+    /// The server's SQLSTATE (`22012`, division by zero), when it raised the error.
+    public var sqlState: String?
 
-    public init(_ message: String, help: String? = nil, connectionLost: Bool = false, position: Int? = nil) {
+    public init(_ message: String, help: String? = nil, connectionLost: Bool = false, position: Int? = nil,
+                kind: Kind = .query, sqlState: String? = nil) {
         self.message = message
         self.help = help
         self.connectionLost = connectionLost
         self.position = position
+        self.kind = connectionLost && kind == .query ? .connection : kind
+        self.sqlState = sqlState
     }
+
+    public static let cancelled = RemoteError("cancelled", kind: .cancelled)
 
     public var description: String { message }
 }

@@ -34,6 +34,11 @@ package struct SQLCompiler {
     /// For a table of a remote engine, the SELECT that reads it (ConflictQLRemote's catalogue).
     package var tableSources: [String: String] = [:]
     var cteCount = 0
+    /// The stage each common table expression of the query being compiled came from, by its
+    /// index in the list (a table's read has none): `steps` of the last `query`.
+    var stepRanges: [Int: SourceRange] = [:]
+    /// The last `query`'s common table expressions and where each came from.
+    package private(set) var steps = SQLSteps(definitions: [], ranges: [])
     package static let rowColumn = internalName("row")
     static let reservedPrefix = "_cq_"
 
@@ -54,7 +59,9 @@ package struct SQLCompiler {
     /// that a client reading the rows (ConflictQLRemote) meets only those types.
     package mutating func query(_ plan: Plan, castingOutputs: Bool = false) throws(SQLError) -> String {
         var ctes: [String] = []
+        stepRanges = [:]
         let last = try compile(plan, into: &ctes)
+        steps = SQLSteps(definitions: ctes, ranges: ctes.indices.map { stepRanges[$0] })
         let columns = try plan.schema.fields.map { (field) throws(SQLError) -> String in
             let name = dialect.quote(field.name)
             guard castingOutputs, field.type != .null else { return name }
@@ -113,9 +120,13 @@ package struct SQLCompiler {
         let needed = plan.neededColumns()
         for (index, (stage, output, range)) in plan.stages.enumerated() {
             try SQLCompiler.checkUserNames(output.names, range: range)
+            let first = ctes.count
             let body = try compile(stage, from: current, input: schema, output: output, needed: needed[index], range: range, ctes: &ctes)
             let next = name()
             ctes.append("\(next) AS (\(body))")
+            // This stage's steps, but not those of a pipeline it reads (a join's right side),
+            // which have their own stages.
+            for step in first..<ctes.count where stepRanges[step] == nil { stepRanges[step] = range }
             current = next
             schema = output
         }
@@ -389,5 +400,33 @@ package struct SQLCompiler {
         let rank = dialect.quote(SQLCompiler.internalName("rank"))
         let numbered = "SELECT \(all), ROW_NUMBER() OVER (ORDER BY \(row)) AS \(rank) FROM \(input)"
         return "SELECT \(all) FROM (\(numbered)) AS \(dialect.quote(SQLCompiler.internalName("t"))) WHERE \(rank) <= \(sql)"
+    }
+}
+
+/// A compiled query's common table expressions (`_cq_s0 AS (...)`, in the order the query's
+/// `WITH` lists them) and the range of the stage each came from, so that an error an engine
+/// raises can be shown at the stage whose SQL raised it: by the position it gives into the
+/// SQL text, or, for an error raised while running (which carries none), by running the
+/// steps one by one until one raises it (`probe`).
+package struct SQLSteps: Sendable {
+    package var definitions: [String]
+    package var ranges: [SourceRange?]
+
+    /// The step holding `position` (1-based, in characters as PostgreSQL counts them: code
+    /// points) of the SQL `query` wrote, or nil when it is past the steps (the final SELECT).
+    package func step(atCharacter position: Int) -> Int? {
+        var end = "WITH ".unicodeScalars.count
+        for (index, definition) in definitions.enumerated() {
+            end += definition.unicodeScalars.count + ",\n".unicodeScalars.count
+            if position <= end { return index }
+        }
+        return nil
+    }
+
+    /// A query that computes every column of every row of step `index` (a whole-row reference
+    /// keeps the engine from skipping the columns nothing reads) and answers one number.
+    package func probe(_ index: Int) -> String {
+        let name = String(definitions[index].prefix { $0 != " " })
+        return "WITH " + definitions[...index].joined(separator: ",\n") + "\nSELECT COUNT(\(name).*) FROM \(name)"
     }
 }

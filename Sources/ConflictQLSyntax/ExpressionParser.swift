@@ -174,7 +174,7 @@ extension Parser {
     }
 
     /// primary = INTEGER | DECIMAL | STRING | DATE | "true" | "false" | "null"
-    ///         | NAME [ call ] | PARAMETER | ( "this" | "left" | "right" ) "." NAME
+    ///         | NAME [ call ] | table_name | PARAMETER | ( "this" | "left" | "right" ) "." NAME
     ///         | "(" pipeline ")" | "[" [ expression { "," expression } ] "]" ;
     mutating func parsePrimary() throws -> Expression {
         let token = current
@@ -257,6 +257,12 @@ extension Parser {
             }
             if at(.leftParen) {
                 return try parseCall(Identifier(name: token.text, range: token.range))
+            }
+            // `acled.events`: a table of a connected engine's schema (table_name).
+            if at(.dot), peekKind(1) == .identifier || peekKind(1) == .quotedIdentifier {
+                advance()
+                let table = try parseName("a table name after '\(token.text).'")
+                return Expression(kind: .name(token.text + "." + table.name), range: token.range.union(table.range))
             }
             return Expression(kind: .name(token.text), range: token.range)
         default:

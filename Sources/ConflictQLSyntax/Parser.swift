@@ -230,7 +230,7 @@ struct Parser {
     }
 
     /// statement = binding | describe | explain | load | pipeline ;
-    /// describe = "describe" NAME ;
+    /// describe = "describe" table_name ;
     /// explain = "explain" [ "analyze" | "sql" [ NAME ] ] pipeline ;
     mutating func parseStatement() throws -> Statement {
         let start = current.range
@@ -260,7 +260,7 @@ struct Parser {
         }
         if atWord("describe"), peekKind(1) == .identifier || peekKind(1) == .quotedIdentifier {
             advance()
-            let name = try parseName("a table name")
+            let name = try parseTableName("a table name")
             return Statement(kind: .describe(name), range: start.union(name.range))
         }
         // `explain` alone, or `explain | ...`, would be a table called explain.
@@ -354,6 +354,16 @@ struct Parser {
         }
         guard eat(.assign) != nil else { throw unexpected(expected: "'=' or ':' after '\(name.name)'") }
         return LoadOptionSyntax(name: name, value: try parsePrimary(), typeName: nil)
+    }
+
+    /// table_name = NAME [ "." NAME ] ;
+    /// A name with its schema (`acled.events`) names a table of a connected engine's schema.
+    mutating func parseTableName(_ what: String) throws -> Identifier {
+        let name = try parseName(what)
+        guard at(.dot), peekKind(1) == .identifier || peekKind(1) == .quotedIdentifier else { return name }
+        advance()
+        let table = try parseName("a table name after '\(name.name).'")
+        return Identifier(name: name.name + "." + table.name, range: name.range.union(table.range))
     }
 
     /// NAME = IDENT | QUOTED_IDENT ;
@@ -521,7 +531,7 @@ struct Parser {
     }
 
     /// join = "join" [ "kind" "=" ( "inner" | "left" ) ] join_source "on" join_condition ;
-    /// join_source = "(" pipeline ")" | NAME ;
+    /// join_source = "(" pipeline ")" | table_name ;
     mutating func parseJoin() throws -> Stage.Kind {
         var kind = JoinKind.inner
         note(.word("kind="))
@@ -544,7 +554,7 @@ struct Parser {
             leave()
         } else {
             note(.table)
-            let name = try parseName("a table or '(' pipeline ')' after 'join'")
+            let name = try parseTableName("a table or '(' pipeline ')' after 'join'")
             let head = Expression(kind: .name(name.name), range: name.range)
             right = Pipeline(head: head, stages: [], range: name.range)
         }
@@ -721,7 +731,7 @@ struct Parser {
     }
 
     /// union = "union" [ "source" "=" NAME ] union_input { "," union_input } ;
-    /// union_input = "(" pipeline ")" | NAME ;
+    /// union_input = "(" pipeline ")" | table_name ;
     mutating func parseUnion() throws -> Stage.Kind {
         var sourceColumn: Identifier? = nil
         note(.word("source ="))
@@ -741,7 +751,7 @@ struct Parser {
                 leave()
             } else {
                 note(.table)
-                let name = try parseName("a table or '(' pipeline ')' after 'union'")
+                let name = try parseTableName("a table or '(' pipeline ')' after 'union'")
                 inputs.append(Pipeline(head: Expression(kind: .name(name.name), range: name.range), stages: [], range: name.range))
             }
         } while eat(.comma) != nil

@@ -145,7 +145,7 @@ extension StageKind {
                 example: "funding | union source = origin missions | summarize n = count() by origin",
                 grammar: """
                 union           = "union" [ "source" "=" NAME ] union_input { "," union_input } ;
-                union_input     = "(" pipeline ")" | NAME ;
+                union_input     = "(" pipeline ")" | table_name ;
                 """,
                 othersSay: ["append", "concat", "bind_rows"])
         case .expand:

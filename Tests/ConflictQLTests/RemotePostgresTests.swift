@@ -191,7 +191,7 @@ final class RemotePostgresTests: XCTestCase {
         XCTAssertTrue(report.tables.contains("ged") && report.tables.contains("odd"), "\(report.tables)")
         XCTAssertEqual(report.skippedColumns["odd"], ["blob"])
         XCTAssertTrue(report.hidden.contains("countries"))
-        XCTAssertEqual(session.remoteEngine?.hasSuffix("]/\(Self.database)"), true, session.remoteEngine ?? "")
+        XCTAssertEqual(session.remoteEngine?.hasSuffix("/\(Self.database)"), true, session.remoteEngine ?? "")
         guard case .table(let described)? = try session.run("describe odd").last else { return XCTFail("no table") }
         XCTAssertEqual(described.rows.map { Array($0.prefix(2)) },
                        [["id", "Int"], ["amount", "Float"], ["name", "String"], ["seen", "Date"], ["tags", "List<String>"]].map { $0.map(Value.string) })
@@ -366,6 +366,216 @@ final class RemotePostgresTests: XCTestCase {
                        ".connect postgres://db.example/acled?sslmode=require")
     }
 
+    /// `explain analyze` of a remote pipeline shows PostgreSQL's own EXPLAIN ANALYZE, its
+    /// timing included, under the SQL sent.
+    func testExplainAnalyzeShowsTheEnginesTiming() throws {
+        _ = try makeDatabase()
+        let session = try remoteSession()
+        guard case .table(let explained)? = try session.run("explain analyze ged | where country == \"Mali\" | count").last else {
+            return XCTFail("no table")
+        }
+        let lines = explained.rows.compactMap { if case .string(let line) = $0[0] { line } else { nil } }
+        let analyzed = try XCTUnwrap(lines.firstIndex(of: "PostgreSQL's EXPLAIN ANALYZE:"), "\(lines)")
+        XCTAssertTrue(lines[..<analyzed].contains { $0.contains("WHERE (\"country\" = 'Mali')") }, "\(lines)")
+        XCTAssertTrue(lines[analyzed...].contains { $0.contains("actual time=") }, "\(lines)")
+        XCTAssertTrue(lines[analyzed...].contains { $0.hasPrefix("  Execution Time: ") && $0.hasSuffix(" ms") }, "\(lines)")
+    }
+
+    /// An error PostgreSQL raises while running (it gives no position then) is shown at the
+    /// stage whose SQL raised it, found by running the stages one by one, with its SQLSTATE.
+    func testARemoteErrorIsShownAtTheStageThatRaisedIt() throws {
+        _ = try makeDatabase()
+        try Self.psql("""
+            CREATE TABLE ratios (a bigint, b bigint, big bigint);
+            INSERT INTO ratios VALUES (4, 2, 9223372036854775807), (3, 0, 9223372036854775807);
+            """, dsn: try address())
+        let session = try remoteSession()
+        func failure(_ query: String) throws -> Diagnostic {
+            do {
+                _ = try session.run(query, name: "<test>")
+                XCTFail("\(query) must fail in PostgreSQL")
+            } catch let error as DiagnosticError {
+                return error.diagnostics[0]
+            }
+            throw XCTSkip("unreachable")
+        }
+        func text(_ query: String, _ range: SourceRange?) -> String {
+            guard let range else { return "" }
+            return String(decoding: Array(query.utf8)[range.start..<range.end], as: UTF8.self)
+        }
+        let division = "ratios | where a > 0 | extend q = a / b | sort by q"
+        let divided = try failure(division)
+        XCTAssertEqual(divided.id.rawValue, "engine-query-failed")
+        XCTAssertEqual(divided.message, "PostgreSQL: division by zero (SQLSTATE 22012)")
+        XCTAssertEqual(text(division, divided.range), "extend q = a / b")
+        XCTAssertEqual(divided.notes.map(\.message), ["PostgreSQL raised it running the SQL of this stage"])
+        // A sum past 64 bits (an error here too) at the summarize that made it.
+        let sum = "ratios | extend c = a * 2 | summarize total = sum(big) | take 1"
+        let summed = try failure(sum)
+        XCTAssertTrue(summed.message.hasSuffix("(SQLSTATE 22003)"), summed.message)
+        XCTAssertEqual(text(sum, summed.range), "summarize total = sum(big)")
+        // The session goes on.
+        guard case .table(let after)? = try session.run("ratios | where b != 0 | extend q = a / b | select q").last else {
+            return XCTFail("no table")
+        }
+        XCTAssertEqual(after.rows, [[.float(2)]])
+    }
+
+    /// Tables of other schemas than the search path's are known as `schema.table`: listed,
+    /// completed, described and queried; the search path decides which table a bare name is.
+    func testTablesOfOtherSchemasAreQualified() throws {
+        _ = try makeDatabase()
+        try Self.psql("""
+            CREATE SCHEMA acled;
+            CREATE TABLE acled.events (country text, fatalities integer, event_date date);
+            INSERT INTO acled.events VALUES ('Mali', 3, '2020-01-05'), ('Niger', 1, '2020-02-01'), ('Mali', 2, '2020-03-09');
+            CREATE TABLE acled.ged (note text);
+            INSERT INTO acled.ged VALUES ('the acled schema''s ged');
+            """, dsn: try address())
+        var session = Session()
+        var report = try session.connect(try address())
+        XCTAssertTrue(report.tables.contains("ged") && report.tables.contains("acled.events") && report.tables.contains("acled.ged"),
+                      "\(report.tables)")
+        XCTAssertFalse(report.tables.contains("events"))
+        XCTAssertEqual(Completer(symbols: session.symbols).complete("", word: "acled.e"), ["acled.events"])
+        XCTAssertEqual(Completer(symbols: session.symbols).complete("ged | join kind=semi ", word: "acled.e"), ["acled.events"])
+        guard case .table(let described)? = try session.run("describe acled.events").last else { return XCTFail("no table") }
+        XCTAssertEqual(described.rows.map { $0[0] }, ["country", "fatalities", "event_date"].map(Value.string))
+        guard case .table(let listed)? = try session.run("tables | where name startswith \"acled.\" | select name").last else {
+            return XCTFail("no table")
+        }
+        XCTAssertEqual(listed.rows, [[.string("acled.events")], [.string("acled.ged")]])
+        let summed = "acled.events | summarize f = sum(fatalities) by country | sort by country"
+        guard case .table(let sums)? = try session.run(summed).last else {
+            return XCTFail("no table")
+        }
+        XCTAssertEqual(sums.rows, [[.string("Mali"), .int(5)], [.string("Niger"), .int(1)]])
+        guard case .table(let joined)? = try session.run("acled.events | join kind=semi ged on country | count").last else {
+            return XCTFail("no table")
+        }
+        XCTAssertEqual(joined.rows, [[.int(3)]])
+        do {
+            _ = try session.run("acled.evnts | count")
+            XCTFail("an unknown table must not check")
+        } catch let error as DiagnosticError {
+            XCTAssertEqual(error.diagnostics[0].help, "did you mean 'acled.events'?")
+        }
+        // With acled first on the search path, its tables have the bare names, and public's
+        // ged is public.ged.
+        try Self.psql("ALTER DATABASE \(Self.database) SET search_path = acled, public;", dsn: try server())
+        session = Session()
+        report = try session.connect(try address())
+        XCTAssertTrue(report.tables.contains("events") && report.tables.contains("public.ged") && !report.tables.contains("acled.ged"),
+                      "\(report.tables)")
+        guard case .table(let ged)? = try session.run("ged").last,
+              case .table(let publicGed)? = try session.run("public.ged | count").last else {
+            return XCTFail("no table")
+        }
+        XCTAssertEqual(ged.rows, [[.string("the acled schema's ged")]])
+        XCTAssertEqual(publicGed.rows, [[.int(15)]])
+    }
+
+    /// The TCP server of Tests/SQL/postgres.sh: loopback, TLS from its own CA, a
+    /// scram-sha-256 user; or a skip.
+    func tcpServer() throws -> (settings: String, password: String, ca: String) {
+        let environment = ProcessInfo.processInfo.environment
+        guard let settings = environment["CONFLICTQL_POSTGRES_TCP"], let password = environment["CONFLICTQL_POSTGRES_PASSWORD"],
+              let ca = environment["CONFLICTQL_POSTGRES_CA"] else {
+            if environment["CONFLICTQL_REQUIRE_ENGINES"] != nil { XCTFail("CONFLICTQL_POSTGRES_TCP is not set") }
+            throw XCTSkip("no PostgreSQL over TCP: eval \"$(Tests/SQL/postgres.sh start)\"")
+        }
+        return (settings, password, ca)
+    }
+
+    /// Signing in as psql does, over TCP with TLS: each sslmode, the password from the
+    /// address, PGPASSWORD, ~/.pgpass or PGPASSFILE; a wrong password, a certificate that does
+    /// not verify and a host name it does not name are refused, saying so, no password shown.
+    func testTLSAndPasswordsAsPsqlTakesThem() throws {
+        let (settings, password, ca) = try tcpServer()
+        let home = NSTemporaryDirectory() + "conflictql-tls-home-\(getpid())"
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        let port = try XCTUnwrap(settings.split(separator: " ").first { $0.hasPrefix("port=") }.map { String($0.dropFirst(5)) })
+        func connect(_ words: String, _ environment: [String: String] = [:]) throws(RemoteError) -> Bool {
+            let engine = PostgresEngine(target: try PostgresTarget(parsing: words, environment: environment, home: home))
+            defer { engine.close() }
+            try engine.connect()
+            let answer = try engine.rows(of: "SELECT COALESCE((SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()), false)",
+                                         types: [.bool], cancellation: nil)
+            return answer.rows == [[.bool(true)]]
+        }
+        let withPassword = ["PGPASSWORD": password]
+        XCTAssertFalse(try connect(settings + " sslmode=disable", withPassword))
+        XCTAssertTrue(try connect(settings + " sslmode=prefer", withPassword))
+        XCTAssertTrue(try connect(settings + " sslmode=require", withPassword))
+        XCTAssertTrue(try connect(settings + " sslmode=verify-ca sslrootcert=\(ca)", withPassword))
+        let byName = settings.replacingOccurrences(of: "127.0.0.1", with: "localhost")
+        XCTAssertTrue(try connect(byName + " sslmode=verify-full sslrootcert=\(ca)", withPassword))
+        // The password in the URL; the root certificate from PGSSLROOTCERT.
+        XCTAssertTrue(try connect("postgres://analyst:\(password)@localhost:\(port)/postgres?sslmode=verify-full",
+                                  ["PGSSLROOTCERT": ca]))
+
+        func refusal(_ words: String, _ environment: [String: String] = [:]) -> RemoteError? {
+            do throws(RemoteError) {
+                _ = try connect(words, environment)
+                XCTFail("\(words) must be refused")
+                return nil
+            } catch {
+                XCTAssertFalse(error.message.contains(password) || (error.help ?? "").contains(password), error.message)
+                return error
+            }
+        }
+        // verify-full to 127.0.0.1: the certificate names localhost only.
+        let wrongHost = refusal(settings + " sslmode=verify-full sslrootcert=\(ca)", withPassword)
+        XCTAssertEqual(wrongHost?.kind, .signIn)
+        XCTAssertEqual(wrongHost?.message, "TLS with postgres://analyst@127.0.0.1:\(port)/postgres failed (sslmode=verify-full): "
+                       + "the server's certificate does not name '127.0.0.1'")
+        // The system's roots do not hold the test's CA; without sslrootcert there is no root
+        // certificate at all (no ~/.postgresql/root.crt in this home), as libpq says.
+        XCTAssertEqual(refusal(settings + " sslmode=verify-ca sslrootcert=system", withPassword)?.message,
+                       "TLS with postgres://analyst@127.0.0.1:\(port)/postgres failed (sslmode=verify-ca): "
+                       + "the server's certificate does not verify against the system's trusted roots")
+        XCTAssertEqual(refusal(settings + " sslmode=verify-ca", withPassword)?.message,
+                       "root certificate file \"\(home)/.postgresql/root.crt\" does not exist, and sslmode=verify-ca needs one")
+        // A wrong password and none at all.
+        let wrong = refusal(settings + " sslmode=require password=not-the-\(password)")
+        XCTAssertEqual(wrong?.message, "postgres://analyst@127.0.0.1:\(port)/postgres refused the sign-in: "
+                       + "password authentication failed for user \"analyst\"")
+        XCTAssertEqual(refusal(settings + " sslmode=require")?.message, "postgres://analyst@127.0.0.1:\(port)/postgres asks for a password")
+
+        // ~/.pgpass, then PGPASSFILE; a file others may read is ignored with psql's warning.
+        let pgpass = home + "/.pgpass"
+        try "127.0.0.1:\(port):*:analyst:\(password)\n".write(toFile: pgpass, atomically: true, encoding: .utf8)
+        chmod(pgpass, 0o600)
+        XCTAssertTrue(try connect(settings + " sslmode=require"))
+        let elsewhere = home + "/elsewhere"
+        try FileManager.default.moveItem(atPath: pgpass, toPath: elsewhere)
+        XCTAssertTrue(try connect(settings + " sslmode=require", ["PGPASSFILE": elsewhere]))
+        chmod(elsewhere, 0o644)
+        let ignored = try PostgresTarget(parsing: settings, environment: ["PGPASSFILE": elsewhere], home: home)
+        XCTAssertNil(ignored.password)
+        XCTAssertEqual(ignored.warnings, ["password file \"\(elsewhere)\" has group or world access; "
+                                          + "permissions should be u=rw (0600) or less (it is ignored, as psql ignores it)"])
+
+        // Through the executable: the refusal's ID-bearing message, no password anywhere.
+        let run = try runExecutable(["--engine", "postgres://analyst:wrong-\(password)@127.0.0.1:\(port)/postgres?sslmode=require",
+                                     "-c", "tables | count"])
+        XCTAssertEqual(run.status, 2)
+        XCTAssertEqual(run.errors, "conflictql: cannot connect: postgres://analyst@127.0.0.1:\(port)/postgres refused the sign-in: "
+                       + "password authentication failed for user \"analyst\"\n"
+                       + "help: give the password in the address, PGPASSWORD or ~/.pgpass (as psql reads them)\n")
+        XCTAssertFalse(run.output.contains(password))
+        // And the REPL's .connect: the message has the sign-in ID.
+        do {
+            try DotCommandPerformerTests.RecordingHost().perform(line: ".connect \(settings) sslmode=require password=wrong-\(password)",
+                                                                 policy: .stopScript)
+            XCTFail("a wrong password must be refused")
+        } catch let error as DiagnosticError {
+            XCTAssertEqual(error.diagnostics[0].id.rawValue, "engine-sign-in-refused")
+            XCTAssertFalse(error.diagnostics[0].message.contains(password))
+        }
+    }
+
     /// `.connect` is refused in safe mode, as files are.
     func testSafeModeRefusesConnect() throws {
         let result = try runExecutable(["--safe", "-c", ".connect postgres://analyst@127.0.0.1/db"])
@@ -415,6 +625,29 @@ final class PostgresTargetTests: XCTestCase {
         // PGPASSWORD comes first; a file others may read is ignored, as libpq ignores it.
         XCTAssertEqual(try PostgresTarget(parsing: "postgres://analyst@db.example/acled", environment: ["PGPASSWORD": "env"], home: home).password, "env")
         chmod(file, 0o644)
-        XCTAssertNil(try PostgresTarget(parsing: "postgres://analyst@db.example/acled", environment: [:], home: home).password)
+        let ignored = try PostgresTarget(parsing: "postgres://analyst@db.example/acled", environment: [:], home: home)
+        XCTAssertNil(ignored.password)
+        XCTAssertEqual(ignored.warnings.count, 1)
+        XCTAssertTrue(ignored.warnings[0].hasPrefix("password file \"\(file)\" has group or world access"), ignored.warnings[0])
+    }
+
+    /// sslrootcert as libpq reads it: a file, `system`, or ~/.postgresql/root.crt; a root
+    /// certificate makes `require` verify the chain.
+    func testTheRootCertificateIsFoundAsLibpqFindsIt() throws {
+        let home = NSTemporaryDirectory() + "conflictql-sslroot-\(getpid())"
+        try FileManager.default.createDirectory(atPath: home + "/.postgresql", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        let none = try PostgresTarget(parsing: "postgres://h/d?sslmode=require", environment: [:], home: home)
+        XCTAssertEqual(none.tls, .require)
+        XCTAssertEqual(none.rootCertificates, .missing(defaultPath: home + "/.postgresql/root.crt"))
+        let given = try PostgresTarget(parsing: "host=h sslmode=require sslrootcert=/etc/ca.pem", environment: [:], home: home)
+        XCTAssertEqual(given.tls, .verifyCA)
+        XCTAssertEqual(given.rootCertificates, .file("/etc/ca.pem"))
+        XCTAssertEqual(try PostgresTarget(parsing: "host=h sslmode=verify-full", environment: ["PGSSLROOTCERT": "system"], home: home)
+                        .rootCertificates, .system)
+        try "".write(toFile: home + "/.postgresql/root.crt", atomically: true, encoding: .utf8)
+        let found = try PostgresTarget(parsing: "postgres://h/d?sslmode=require", environment: [:], home: home)
+        XCTAssertEqual(found.tls, .verifyCA)
+        XCTAssertEqual(found.rootCertificates, .file(home + "/.postgresql/root.crt"))
     }
 }

@@ -3,6 +3,12 @@
 run by ConflictQL and, from the SQL it emits, by an engine; the same answers, each one's time.
 
     python3 Tests/SQL/worked_example.py EVENTS.csv duckdb|postgres|spark [path/to/conflictql]
+    python3 Tests/SQL/worked_example.py EVENTS.csv engine [path/to/conflictql]
+
+With `engine`, the file is put in a PostgreSQL database of its own (conflictql_worked, from
+--schema) and the script is run twice by ConflictQL itself: here over the loaded file, and
+with `--engine` over the database, every query run in PostgreSQL; the two outputs (tables and
+terminal charts) must be the same text.
 
 The file: `conflictql-bench --generate 5000000` writes the benchmark's. PostgreSQL needs
 CONFLICTQL_POSTGRES (Tests/SQL/postgres.sh start) and psycopg; Spark needs pyspark and Java 17.
@@ -15,10 +21,53 @@ import time
 from spark_samples import chunks, json_values, matches, plain, statements
 
 
+def through_engine(path, binary, script):
+    import os
+    import psycopg
+    server = os.environ["CONFLICTQL_POSTGRES"]
+    database = "conflictql_worked"
+    with psycopg.connect(server, autocommit=True) as connection:
+        connection.execute(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+        connection.execute(f"CREATE DATABASE {database}")
+    address = " ".join(w for w in server.split() if not w.startswith("dbname=")) + f" dbname={database}"
+    schema = subprocess.run([binary, "--to-sql", "postgres", "--schema", "--load", f"{path}=events", script],
+                            capture_output=True, text=True, check=True).stdout
+    queries = subprocess.run([binary, "--to-sql", "postgres", "--load", f"{path}=events", script],
+                             capture_output=True, text=True, check=True).stdout
+    started = time.monotonic()
+    with psycopg.connect(address, autocommit=True) as connection:
+        for statement in statements(schema[:len(schema) - len(queries)]):
+            connection.execute(statement)
+        connection.execute("ANALYZE")
+    reading = time.monotonic() - started
+    environment = dict(os.environ, NO_COLOR="1")
+    started = time.monotonic()
+    here = subprocess.run([binary, "--no-sources", "--load", f"{path}=events", script], capture_output=True, text=True,
+                          check=True, env=environment)
+    local = time.monotonic() - started
+    started = time.monotonic()
+    there = subprocess.run([binary, "--no-sources", "--engine", address, script], capture_output=True, text=True,
+                           check=True, env=environment)
+    remote = time.monotonic() - started
+    same = here.stdout == there.stdout
+    if not same:
+        for number, (a, b) in enumerate(zip(here.stdout.splitlines(), there.stdout.splitlines()), 1):
+            if a != b:
+                print(f"line {number}: here {a!r}\n         there {b!r}")
+                break
+    print(there.stderr.strip())
+    print(f"engine: the outputs ({len(here.stdout.splitlines())} lines, charts included) are {'the same' if same else 'different'}; "
+          f"PostgreSQL read the file in {reading:.1f} s; ConflictQL ({binary}) loaded and answered in {local:.1f} s here, "
+          f"and answered through --engine in {remote:.1f} s")
+    sys.exit(0 if same else 1)
+
+
 def main():
     path, engine = sys.argv[1], sys.argv[2]
     binary = sys.argv[3] if len(sys.argv) > 3 else ".build/debug/conflictql"
     script = "Tests/SQL/worked-example.cq"
+    if engine == "engine":
+        return through_engine(path, binary, script)
     load = ["--load", f"{path}=events"]
     started = time.monotonic()
     answers = json_values(subprocess.run([binary, "--format", "json", *load, script], capture_output=True, text=True, check=True).stdout)

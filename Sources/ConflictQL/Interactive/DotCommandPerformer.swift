@@ -171,7 +171,7 @@ extension DotCommandHost {
             do {
                 note(try session.connect(address).summary)
             } catch {
-                throw failure(.failed, .cannotConnect(error.message), help: error.help)
+                throw failure(.failed, .cannotConnect(error.message, signIn: error.kind == .signIn), help: error.help)
             }
         case .disconnect:
             guard let engine = session.disconnect() else {

@@ -26,6 +26,8 @@ public enum InteractiveDiagnostic: String, DiagnosticKind {
     case editorFailed = "editor-failed"
     case historyUnwritable = "history-unwritable"
     case nothingToExtend = "nothing-to-extend"
+    case engineSignInRefused = "engine-sign-in-refused"
+    case engineQueryFailed = "engine-query-failed"
 
     public static let layer = "the session"
 
@@ -103,6 +105,21 @@ public enum InteractiveDiagnostic: String, DiagnosticKind {
                 query, or dropped the connection; the message is the engine's. The next statement \
                 connects again.
                 """, example: ".connect postgres://analyst@127.0.0.1:1/conflict")
+        case .engineSignInRefused:
+            MessageExplanation(.error, """
+                The engine refused to let the session in, or the session refused the engine: a \
+                wrong or missing password (from the address, PGPASSWORD or ~/.pgpass, as psql reads \
+                them), a server certificate that does not verify against sslrootcert, or a host name \
+                the certificate does not name (sslmode=verify-full). The password is never shown.
+                """, example: nil)
+        case .engineQueryFailed:
+            MessageExplanation(.error, """
+                PostgreSQL raised an error running the pipeline's SQL (a division by zero, a sum past \
+                64 bits): a difference the checker could not see before the data was read. It is shown \
+                at the stage whose SQL raised it when that can be found (by the position PostgreSQL \
+                gives, or by running the stages one by one, within a few seconds), else at the whole \
+                pipeline, with PostgreSQL's message and SQLSTATE.
+                """, example: nil)
         }
     }
 }
@@ -117,7 +134,11 @@ extension DiagnosticMessage {
     }
     /// The engine's own message (PostgreSQL's error, a lost connection).
     package static func engineFailed(_ text: String) -> Self { Self(InteractiveDiagnostic.engineFailed, text) }
-    package static func cannotConnect(_ text: String) -> Self { Self(InteractiveDiagnostic.engineFailed, "cannot connect: \(text)") }
+    package static func cannotConnect(_ text: String, signIn: Bool) -> Self {
+        Self(signIn ? InteractiveDiagnostic.engineSignInRefused : InteractiveDiagnostic.engineFailed, "cannot connect: \(text)")
+    }
+    /// PostgreSQL's error running the query, with its SQLSTATE.
+    package static func engineQueryFailed(_ text: String) -> Self { Self(InteractiveDiagnostic.engineQueryFailed, text) }
     package static let connectNeedsAddress = Self(InteractiveDiagnostic.invalidDotCommand,
                                                   "'.connect' needs an address: postgres://USER@HOST/DATABASE")
     package static let notConnected = Self(InteractiveDiagnostic.invalidDotCommand, "not connected to an engine")
