@@ -78,7 +78,7 @@ extension StringDictionary {
                 segment.offsets.withUnsafeBufferPointer { offsets in
                     forEachPiece(of: segment.count) { piece in
                         for i in piece {
-                            body(first + i, UnsafeBufferPointer(start: base + offsets[i], count: offsets[i + 1] - offsets[i]))
+                            body(first + i, UnsafeBufferPointer(start: base + Int(offsets[i]), count: Int(offsets[i + 1] - offsets[i])))
                         }
                     }
                 }
@@ -96,8 +96,8 @@ extension StringDictionary {
                 let first = firstEntries[s]
                 segment.offsets.withUnsafeBufferPointer { offsets in
                     for i in 0..<segment.count {
-                        starts[first + i] = bases[s] + offsets[i]
-                        lengths[first + i] = offsets[i + 1] - offsets[i]
+                        starts[first + i] = bases[s] + Int(offsets[i])
+                        lengths[first + i] = Int(offsets[i + 1] - offsets[i])
                     }
                 }
             }

@@ -83,8 +83,9 @@ func events(of ids: Column) -> (eventOfRow: [Int32], firstRows: [Int32]) {
     if case .string(let codes, let dictionary) = ids.storage {
         let canonical = dictionary.isUnique ? nil : dictionary.firstEqualEntries()
         var eventOfEntry = [Int32](repeating: -1, count: dictionary.count)
-        for row in 0..<ids.count where !ids.isNull(row) {
-            let entry = canonical.map { Int($0[Int(codes[row])]) } ?? Int(codes[row])
+        codes.forEachCode { row, code in
+            guard !ids.isNull(row) else { return }
+            let entry = canonical.map { Int($0[Int(code)]) } ?? Int(code)
             if eventOfEntry[entry] < 0 {
                 eventOfEntry[entry] = Int32(firstRows.count)
                 firstRows.append(Int32(row))
