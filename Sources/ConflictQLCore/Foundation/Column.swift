@@ -99,6 +99,9 @@ public final class StringDictionary: Sendable {
     @inlinable
     public var count: Int { firstEntries.last! }
 
+    /// The memory the entries hold: their bytes and offsets.
+    public var heldBytes: Int { segments.reduce(0) { $0 + $1.bytes.count + $1.offsets.count * 4 } }
+
     /// The segment holding entry `index`, and the entry's index within it.
     @inlinable @inline(__always)
     package func locate(_ index: Int) -> (Int, Int) {
@@ -241,6 +244,21 @@ public struct Column: Sendable {
     }
 
     public var values: [Value] { (0..<count).map(value(at:)) }
+
+    /// The memory the column's values hold, in bytes: its arrays, its null bits and its
+    /// dictionary (counted in full here even when other columns share it).
+    public var heldBytes: Int {
+        let bits = (validity?.words.count ?? 0) * 8
+        switch storage {
+        case .int(let v): return bits + v.count * 8
+        case .float(let v): return bits + v.count * 8
+        case .bool(let v): return bits + v.count
+        case .date(let days, let precision): return bits + days.count * 4 + precision.count
+        case .string(let codes, let dictionary): return bits + codes.bytes + dictionary.heldBytes
+        case .list(let offsets, let values): return bits + offsets.count * 4 + values.heldBytes
+        case .null: return bits
+        }
+    }
 
     /// A column of `count` copies of `value`.
     public static func constant(_ value: Value, type: DataType, count: Int) -> Column {

@@ -177,7 +177,8 @@ package struct StringCodeBuilder: Sendable {
     /// Copies the codes so far into an array wide enough for `code` (and for 0, 1, 2, ...).
     @usableFromInline
     mutating func widen(toHold code: Int32) {
-        let needed = max(Int(code) + 1, count)
+        // From 0, 1, 2, ...: the codes so far are as large as the rows so far.
+        let needed = width == 0 ? max(Int(code) + 1, count) : Int(code) + 1
         let newWidth = StringCodes.width(entries: needed)
         let room = max(capacity, count + 1)
         switch (width, newWidth) {

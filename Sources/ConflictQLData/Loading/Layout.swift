@@ -35,6 +35,8 @@ package func applyLayout(_ table: Table, _ layout: TableLayout?, report: inout L
         }
         return table
     }
+    // Most files repeat no id: that is made sure of first, without a number per row.
+    if layout != .events && !idsMayRepeat(ids) { return table }
     let (eventOfRow, firstRows) = events(of: ids)
     let withID = eventOfRow.lazy.filter { $0 >= 0 }.count
     guard firstRows.count < withID else { return table }
@@ -71,6 +73,23 @@ package func applyLayout(_ table: Table, _ layout: TableLayout?, report: inout L
     columns.append(list.finish())
     report.columns = fields.count
     return Table(schema: Schema(fields), columns: columns, rowCount: folded.rowCount)
+}
+
+/// Whether two rows may share an id: false is certain. A text column is read by its codes
+/// (a code on two rows is a repeat) and then its dictionary's entries by their hashes.
+func idsMayRepeat(_ ids: Column) -> Bool {
+    guard case .string(let codes, let dictionary) = ids.storage else { return true }
+    if case .sequence = codes.storage, ids.validity == nil { return dictionary.mayHoldEqualEntries() }
+    var used = [UInt64](repeating: 0, count: (dictionary.count + 63) / 64)
+    var repeated = false
+    codes.forEachCode { row, code in
+        guard !repeated, !ids.isNull(row) else { return }
+        let bit: UInt64 = 1 << UInt64(code & 63)
+        if used[Int(code) >> 6] & bit != 0 { repeated = true }
+        used[Int(code) >> 6] |= bit
+    }
+    if repeated { return true }
+    return !dictionary.isUnique && dictionary.mayHoldEqualEntries(used: used)
 }
 
 /// UCDP GED's three fatality estimates: `best` sums to a total, `low` and `high` bound it.
