@@ -29,10 +29,10 @@ final class FastPathTests: XCTestCase {
         var rest = values[...]
         while !rest.isEmpty || segments.isEmpty {
             let take = segments.count == 2 ? rest.count : Int.random(in: 0...rest.count, using: &random)
-            var bytes: [UInt8] = [], offsets = [0]
+            var bytes: [UInt8] = [], offsets: [UInt32] = [0]
             for value in rest.prefix(take) {
                 bytes.append(contentsOf: value.utf8)
-                offsets.append(bytes.count)
+                offsets.append(UInt32(bytes.count))
             }
             segments.append(.init(bytes: bytes, offsets: offsets))
             rest = rest.dropFirst(take)
