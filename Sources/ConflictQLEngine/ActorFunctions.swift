@@ -20,7 +20,9 @@ extension Evaluator {
         let count = table.rowCount, range = expression.range
         let ids = Dictionary(uniqueKeysWithValues: Actors.groupNames.enumerated().map { ($0.element, Int32($0.offset)) })
         let countries = try country.map { materialize(try evaluate($0, table), .string, count) }
-        struct Resolved { var codes: StringCodes; var validity: Column; var groups: [[Int32]]; var scoped: [Bool]; var texts: StringDictionary }
+        struct Resolved {
+            var codes: StringCodes; var validity: Column; var groups: [[Int32]]; var scoped: [Bool]; var texts: StringDictionary
+        }
         var resolved: [Resolved] = []
         for field in fields {
             let column = materialize(try evaluate(field, table), .string, count)

@@ -48,7 +48,8 @@ extension ScalarFunction {
             lookup[s] = code
             return code
         }
-        return Column(type: .string, storage: .string(codes: StringCodes(codes.map { remap[Int($0)] }).narrowed(entries: unique.count), dictionary: StringDictionary(unique)),
+        return Column(type: .string, storage: .string(codes: StringCodes(codes.map { remap[Int($0)] }).narrowed(entries: unique.count),
+            dictionary: StringDictionary(unique)),
                       validity: validity, count: codes.count)
     }
 }

@@ -198,7 +198,8 @@ final class ParquetTests: XCTestCase {
 
     func testAListColumnIsRefusedBeforeAnythingIsWritten() throws {
         let parts = Column(type: .list(.string), storage: .list(offsets: [0, 2], values: Column(type: .string, storage:
-            .string(codes: StringCodes([0, 1]), dictionary: StringDictionary(["x", "y"])), validity: nil, count: 2)), validity: nil, count: 1)
+            .string(codes: StringCodes([0, 1]),
+                dictionary: StringDictionary(["x", "y"])), validity: nil, count: 2)), validity: nil, count: 1)
         let table = Table([("parts", parts)])
         XCTAssertEqual(ParquetWriter.problem(table), "column 'parts' is a list, and ConflictQL writes flat Parquet files; join it to "
             + "text (join(parts, \";\")) or leave it out")
@@ -302,7 +303,8 @@ func randomTable(rows: Int, _ generator: inout SplitMix) -> Table {
     return Table([
         ("count", Column(type: .int, storage: .int(ints), validity: valid(&generator), count: rows)),
         ("ratio", Column(type: .float, storage: .float(floats), validity: valid(&generator), count: rows)),
-        ("region", Column(type: .string, storage: .string(codes: StringCodes(codes).narrowed(entries: regions.count), dictionary: StringDictionary(regions)), validity: valid(&generator), count: rows)),
+        ("region", Column(type: .string, storage: .string(codes: StringCodes(codes).narrowed(entries: regions.count),
+            dictionary: StringDictionary(regions)), validity: valid(&generator), count: rows)),
         ("flag", Column(type: .bool, storage: .bool(bools), validity: valid(&generator), count: rows)),
         ("day", Column(type: .date, storage: .date(days: days, precision: [DatePrecision](repeating: .day, count: rows)),
                        validity: valid(&generator), count: rows)),

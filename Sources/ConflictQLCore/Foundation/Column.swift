@@ -389,7 +389,8 @@ public struct ColumnBuilder {
         case .float: storage = .float(floats)
         case .bool: storage = .bool(bools)
         case .date: storage = .date(days: days, precision: precisions)
-        case .string: storage = .string(codes: StringCodes(codes).narrowed(entries: dictionary.count), dictionary: StringDictionary(dictionary))
+        case .string: storage = .string(codes: StringCodes(codes).narrowed(entries: dictionary.count),
+            dictionary: StringDictionary(dictionary))
         case .list(let elementType):
             var child = ColumnBuilder(type: elementType, capacity: elements.count)
             for element in elements { child.append(element) }

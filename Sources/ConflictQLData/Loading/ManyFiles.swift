@@ -201,7 +201,8 @@ private func fileColumn(_ paths: [String], _ counts: [Int]) -> Column {
     for (index, count) in counts.enumerated() {
         for _ in 0..<count { codes.append(Int32(index)) }
     }
-    return Column(type: .string, storage: .string(codes: codes.finish(), dictionary: StringDictionary(paths)), validity: nil, count: codes.count)
+    return Column(type: .string, storage: .string(codes: codes.finish(),
+        dictionary: StringDictionary(paths)), validity: nil, count: codes.count)
 }
 
 /// Bytes and rows done so far, per file, for one progress over all of them.

@@ -260,7 +260,8 @@ struct ParquetColumnBuilder {
         case .float, .decimal: return (column(.float, .float(floats)), nil)
         case .bool: return (column(.bool, .bool(bools)), nil)
         case .date: return (column(.date, .date(days: days, precision: [DatePrecision](repeating: .day, count: count))), nil)
-        case .string, .uuid, .nothing: return (column(.string, .string(codes: strings.codes.finish(), dictionary: strings.dictionary())), nil)
+        case .string, .uuid, .nothing: return (column(.string, .string(codes: strings.codes.finish(),
+            dictionary: strings.dictionary())), nil)
         case .timestamp(let unitsPerSecond):
             let perDay = unitsPerSecond * 86_400
             let valid = { (row: Int) in bitmap?[row] ?? true }
