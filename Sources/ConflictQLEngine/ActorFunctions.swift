@@ -20,7 +20,9 @@ extension Evaluator {
         let count = table.rowCount, range = expression.range
         let ids = Dictionary(uniqueKeysWithValues: Actors.groupNames.enumerated().map { ($0.element, Int32($0.offset)) })
         let countries = try country.map { materialize(try evaluate($0, table), .string, count) }
-        struct Resolved { var codes: [Int32]; var validity: Column; var groups: [[Int32]]; var scoped: [Bool]; var texts: StringDictionary }
+        struct Resolved {
+            var codes: StringCodes; var validity: Column; var groups: [[Int32]]; var scoped: [Bool]; var texts: StringDictionary
+        }
         var resolved: [Resolved] = []
         for field in fields {
             let column = materialize(try evaluate(field, table), .string, count)
@@ -57,7 +59,8 @@ extension Evaluator {
             }
             offsets[r + 1] = Int32(values.count)
         }
-        let elements = Column(type: .string, storage: .string(codes: values, dictionary: StringDictionary(Actors.groupNames)),
+        let elements = Column(type: .string, storage: .string(codes: StringCodes(values).narrowed(entries: Actors.groupNames.count),
+                                                            dictionary: StringDictionary(Actors.groupNames)),
                               validity: nil, count: values.count)
         return .column(Column(type: .list(.string), storage: .list(offsets: offsets, values: elements), validity: nil, count: count))
     }

@@ -312,7 +312,7 @@ extension Executor {
         var seen = Set<Value>(), ordered: [Value] = []
         if case .string(let codes, let dictionary) = column.storage {
             var used = [Bool](repeating: false, count: dictionary.count)
-            for row in 0..<column.count where !column.isNull(row) { used[Int(codes[row])] = true }
+            codes.forEachCode { row, code in if !column.isNull(row) { used[Int(code)] = true } }
             for (code, isUsed) in used.enumerated() where isUsed {
                 let value = Value.string(dictionary[code])
                 if seen.insert(value).inserted { ordered.append(value) }

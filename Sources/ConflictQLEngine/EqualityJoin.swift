@@ -144,8 +144,9 @@ func joinKeyNumbers(_ left: Column, _ right: Column) -> (JoinKeyNumbers, JoinKey
         var leftSide = JoinKeyNumbers(numbers: [UInt64](repeating: 0, count: left.count), valid: validFlags(left))
         leftSide.numbers.withUnsafeMutableBufferPointer { numbers in
             leftSide.valid.withUnsafeMutableBufferPointer { valid in
-                for row in 0..<left.count where valid[row] {
-                    let id = leftIDs[Int(leftCodes[row])]
+                leftCodes.forEachCode { row, code in
+                    guard valid[row] else { return }
+                    let id = leftIDs[Int(code)]
                     if id >= 0 { numbers[row] = UInt64(id) } else { valid[row] = false }
                 }
             }

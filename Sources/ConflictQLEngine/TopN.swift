@@ -17,7 +17,7 @@ import ConflictQLPlanning
 /// words are made once per dictionary entry (a million rows' copy of them is not made).
 struct RejectionWords {
     var words: [UInt64]
-    var codes: [Int32]?
+    var codes: StringCodes?
 
     var isEmpty: Bool { words.isEmpty }
 
@@ -49,7 +49,11 @@ extension SortKeyColumn {
             entryWords.withUnsafeMutableBufferPointer { entryWords in
                 dictionary.forEachEntryConcurrently { index, bytes in entryWords[index] = leadingWord(bytes) ^ flip }
             }
-            if column.validity == nil { return RejectionWords(words: entryWords, codes: codes) }
+            if column.validity == nil {
+                // A column of distinct values in order: entry i is row i's.
+                if case .sequence = codes.storage { return RejectionWords(words: entryWords, codes: nil) }
+                return RejectionWords(words: entryWords, codes: codes)
+            }
             words = codes.map { entryWords[Int($0)] }
         case .none:
             return nil

@@ -50,7 +50,8 @@ extension Executor {
             let code = unique.firstIndex(of: label) ?? { unique.append(label); return unique.count - 1 }()
             codes += repeatElement(Int32(code), count: count)
         }
-        return Column(type: .string, storage: .string(codes: codes, dictionary: StringDictionary(unique)),
+        return Column(type: .string, storage: .string(codes: StringCodes(codes).narrowed(entries: unique.count),
+            dictionary: StringDictionary(unique)),
                       validity: nil, count: codes.count)
     }
 }

@@ -33,7 +33,8 @@ extension Executor {
             needed.contains(index) ? table.columns[column].gather(source)
                 : Column(type: table.columns[column].type, storage: .null, validity: nil, count: total)
         }
-        output.append(Column(type: .string, storage: .string(codes: codes, dictionary: StringDictionary(names)), validity: nil, count: total))
+        output.append(Column(type: .string, storage: .string(codes: StringCodes(codes).narrowed(entries: names.count),
+            dictionary: StringDictionary(names)), validity: nil, count: total))
         let valueType = schema.fields[schema.fields.count - 1].type
         if needed.contains(kept.count + 1) {
             let joined = Column.concatenate(columns.map { (table.columns[$0], rows) }, type: valueType)

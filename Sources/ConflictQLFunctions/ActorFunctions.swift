@@ -122,7 +122,7 @@ extension ScalarFunction {
                 try call.poll(index)
                 perEntry.append(resolve(.string(dictionary[index]), nil, nil))
             }
-            let spread = perEntry.finish().gather(codes)
+            let spread = perEntry.finish().gather(codes.words)
             return Column(type: spread.type, storage: spread.storage, validity: Bitmap.and(spread.validity, columns[0].validity), count: count)
         }
         var builder = ColumnBuilder(type: call.resultType, capacity: count)

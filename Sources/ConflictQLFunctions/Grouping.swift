@@ -79,14 +79,15 @@ package struct Grouping {
             // Codes are already dense; nulls get their own number past the dictionary.
             let canonical = dictionary.isUnique ? nil : dictionary.canonicalIDs()
             if column.validity == nil {
-                guard let canonical else { return codes }
+                guard let canonical else { return codes.words }
                 return codes.map { canonical[Int($0)] }
             }
             let nullID = Int32(dictionary.count)
-            return (0..<n).map { row in
-                if column.isNull(row) { return nullID }
-                return canonical?[Int(codes[row])] ?? codes[row]
+            var ids = [Int32](repeating: nullID, count: n)
+            codes.forEachCode { row, code in
+                if !column.isNull(row) { ids[row] = canonical?[Int(code)] ?? code }
             }
+            return ids
         case .bool(let values):
             return (0..<n).map { column.isNull($0) ? 2 : (values[$0] ? 1 : 0) }
         case .int(let values):

@@ -27,18 +27,18 @@ extension ScalarFunction {
         // dropped, and a function that fails on a value must not fail on theirs.
         var used = [Bool](repeating: false, count: dictionary.count)
         let validity = columns[0].validity
-        for row in 0..<count where validity?[row] ?? true { used[Int(codes[row])] = true }
+        codes.forEachCode { row, code in if validity?[row] ?? true { used[Int(code)] = true } }
         var perEntry = ColumnBuilder(type: call.resultType, capacity: dictionary.count)
         for index in 0..<dictionary.count {
             try call.poll(index)
             perEntry.append(used[index] ? try body(dictionary[index], arguments) : .null)
         }
-        let spread = perEntry.finish().gather(codes)
+        let spread = perEntry.finish().gather(codes.words)
         return Column(type: spread.type, storage: spread.storage, validity: Bitmap.and(spread.validity, columns[0].validity), count: count)
     }
 
     /// A string column from codes into a mapped dictionary whose entries may now repeat.
-    static func recode(_ codes: [Int32], _ mapped: [String], _ validity: Bitmap?) -> Column {
+    static func recode(_ codes: StringCodes, _ mapped: [String], _ validity: Bitmap?) -> Column {
         var lookup: [String: Int32] = [:]
         var unique: [String] = []
         let remap = mapped.map { s -> Int32 in
@@ -48,7 +48,8 @@ extension ScalarFunction {
             lookup[s] = code
             return code
         }
-        return Column(type: .string, storage: .string(codes: codes.map { remap[Int($0)] }, dictionary: StringDictionary(unique)),
+        return Column(type: .string, storage: .string(codes: StringCodes(codes.map { remap[Int($0)] }).narrowed(entries: unique.count),
+            dictionary: StringDictionary(unique)),
                       validity: validity, count: codes.count)
     }
 }

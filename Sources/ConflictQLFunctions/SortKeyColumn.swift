@@ -22,7 +22,7 @@ import Darwin
     @usableFromInline package enum Keys {
         case ints([Int64])
         case doubles([Double])
-        case strings(codes: [Int32], dictionary: StringDictionary)
+        case strings(codes: StringCodes, dictionary: StringDictionary)
         case none
     }
 

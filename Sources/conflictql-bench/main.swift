@@ -158,6 +158,11 @@ do {
 unlink(regionsPath)
 let loadSeconds = now() - loadStarted
 let residentAfterLoad = residentMemoryMiB()
+// What the loaded table's columns hold, the largest first (the table itself, not a copy).
+var columnBytes: [(name: String, bytes: Int)] = []
+if case .table(let events)? = try? session.run("events").last {
+    columnBytes = zip(events.schema.fields, events.columns).map { ($0.name, $1.heldBytes) }.sorted { $0.bytes > $1.bytes }
+}
 
 var questions: [EventsBenchmark.Question] = []
 if questionSet != "wider" { questions += EventsBenchmark.queries.map { .init(name: "Q0" + $0.name.dropFirst(), text: $0.text, digest: false) } }
@@ -203,3 +208,6 @@ print("queries   \(format3(queryTimes.reduce(0, +))) s")
 print("total     \(format3(loadSeconds + queryTimes.reduce(0, +))) s")
 print("peak      \(Int(peakMemoryMiB())) MiB")
 print("resident  \(Int(residentAfterLoad)) MiB after the load (the file: \(Int(megabytes)) MiB)")
+let tableMiB = Double(columnBytes.reduce(0) { $0 + $1.bytes }) / 1_048_576
+print("table     \(Int(tableMiB.rounded())) MiB in its columns: "
+      + columnBytes.prefix(6).map { "\($0.name) \(Int((Double($0.bytes) / 1_048_576).rounded()))" }.joined(separator: ", "))

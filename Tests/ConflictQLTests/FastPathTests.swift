@@ -29,10 +29,10 @@ final class FastPathTests: XCTestCase {
         var rest = values[...]
         while !rest.isEmpty || segments.isEmpty {
             let take = segments.count == 2 ? rest.count : Int.random(in: 0...rest.count, using: &random)
-            var bytes: [UInt8] = [], offsets = [0]
+            var bytes: [UInt8] = [], offsets: [UInt32] = [0]
             for value in rest.prefix(take) {
                 bytes.append(contentsOf: value.utf8)
-                offsets.append(bytes.count)
+                offsets.append(UInt32(bytes.count))
             }
             segments.append(.init(bytes: bytes, offsets: offsets))
             rest = rest.dropFirst(take)
@@ -84,7 +84,8 @@ final class FastPathTests: XCTestCase {
         if case .string(let codes, let dictionary) = column.storage, Bool.random(using: &random) {
             let doubled = self.dictionary(dictionary.values + dictionary.values)
             let moved = codes.map { $0 + (Bool.random(using: &random) ? Int32(dictionary.count) : 0) }
-            return Column(type: column.type, storage: .string(codes: moved, dictionary: doubled), validity: column.validity, count: column.count)
+            return Column(type: column.type, storage: .string(codes: StringCodes(moved),
+                dictionary: doubled), validity: column.validity, count: column.count)
         }
         return column
     }
@@ -132,9 +133,10 @@ final class FastPathTests: XCTestCase {
         // "é" precomposed and "e" with a combining accent are different bytes: two groups for
         // `distinct` (the loader interns by bytes), so no match for a join either, as in
         // DuckDB and PostgreSQL.
-        let left = Table([("k", Column(type: .string, storage: .string(codes: [0, 1], dictionary: StringDictionary(["é", "e\u{301}"])),
+        let left = Table([("k", Column(type: .string, storage: .string(codes: StringCodes([0, 1]),
+            dictionary: StringDictionary(["é", "e\u{301}"])),
                                        validity: nil, count: 2))])
-        let right = Table([("k", Column(type: .string, storage: .string(codes: [0], dictionary: StringDictionary(["é"])),
+        let right = Table([("k", Column(type: .string, storage: .string(codes: StringCodes([0]), dictionary: StringDictionary(["é"])),
                                         validity: nil, count: 1))])
         let matches = try equalityJoinMatches(left, right, [0], [0], context: context, at: range)
         XCTAssertEqual(matches.matchCount(0), 1)
@@ -360,7 +362,8 @@ final class FastPathTests: XCTestCase {
         let texts = (0..<90_000).map { "On \($0 % 31) September \(2012 + $0 % 13), entry \($0)" + ($0 % 5 == 0 ? "" : "é") }
         let dictionary = dictionary(texts)
         let codes = (0..<Int32(texts.count)).map { $0 }.shuffled(using: &random)
-        let column = Column(type: .string, storage: .string(codes: codes, dictionary: dictionary), validity: nil, count: codes.count)
+        let column = Column(type: .string, storage: .string(codes: StringCodes(codes),
+            dictionary: dictionary), validity: nil, count: codes.count)
         for descending in [false, true] {
             let rejection = SortKeyColumn(column, comparingStrings: true).rejectionWords(descending: descending)
             let words = rejection.map { words in codes.indices.map { words[$0] } }

@@ -72,7 +72,8 @@ extension LayoutTests {
             let codes: [Int32] = unique ? [0, 1, 0, 0, 1] : [0, 1, 2, 3, 1]
             var validity = Bitmap(count: 5, allValid: true)
             validity[4] = false
-            let ids = Column(type: .string, storage: .string(codes: codes, dictionary: StringDictionary(entries, isUnique: unique)),
+            let ids = Column(type: .string, storage: .string(codes: StringCodes(codes),
+                dictionary: StringDictionary(entries, isUnique: unique)),
                              validity: validity, count: 5)
             let (eventOfRow, firstRows) = events(of: ids)
             XCTAssertEqual(eventOfRow, [0, 1, 0, 0, -1], "unique: \(unique)")

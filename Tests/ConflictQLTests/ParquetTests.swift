@@ -195,7 +195,7 @@ final class ParquetTests: XCTestCase {
         guard case .success(let back) = loadBytes(try written(csv)) else { return XCTFail("events do not read back") }
         assertSameTable(back, csv, "events")
         // Repeated text is written with a dictionary, so the file is smaller than its plain text.
-        let codes = (0..<10_000).map { Int32($0 % 3) }
+        let codes = StringCodes((0..<10_000).map { Int32($0 % 3) }).narrowed(entries: 3)
         let regions = StringDictionary(["Mopti", "Gao", "Ségou"])
         let repeated = Table([("region", Column(type: .string, storage: .string(codes: codes, dictionary: regions),
                                                    validity: nil, count: 10_000))])
@@ -204,7 +204,8 @@ final class ParquetTests: XCTestCase {
 
     func testAListColumnIsRefusedBeforeAnythingIsWritten() throws {
         let parts = Column(type: .list(.string), storage: .list(offsets: [0, 2], values: Column(type: .string, storage:
-            .string(codes: [0, 1], dictionary: StringDictionary(["x", "y"])), validity: nil, count: 2)), validity: nil, count: 1)
+            .string(codes: StringCodes([0, 1]),
+                dictionary: StringDictionary(["x", "y"])), validity: nil, count: 2)), validity: nil, count: 1)
         let table = Table([("parts", parts)])
         XCTAssertEqual(ParquetWriter.problem(table)?.text, "column 'parts' is a list, and ConflictQL writes flat Parquet files; join it to "
             + "text (join(parts, \";\")) or leave it out")
@@ -311,13 +312,12 @@ func randomTable(rows: Int, _ generator: inout SplitMix) -> Table {
     return Table([
         ("count", Column(type: .int, storage: .int(ints), validity: valid(&generator), count: rows)),
         ("ratio", Column(type: .float, storage: .float(floats), validity: valid(&generator), count: rows)),
-        ("region", Column(type: .string, storage: .string(codes: codes, dictionary: StringDictionary(regions)),
-                          validity: valid(&generator), count: rows)),
+        ("region", Column(type: .string, storage: .string(codes: StringCodes(codes).narrowed(entries: regions.count),
+            dictionary: StringDictionary(regions)), validity: valid(&generator), count: rows)),
         ("flag", Column(type: .bool, storage: .bool(bools), validity: valid(&generator), count: rows)),
         ("day", Column(type: .date, storage: .date(days: days, precision: [DatePrecision](repeating: .day, count: rows)),
                        validity: valid(&generator), count: rows)),
-        ("note", Column(type: .string,
-                        storage: .string(codes: (0..<Int32(rows)).map { $0 }, dictionary: StringDictionary(notes, isUnique: false)),
+        ("note", Column(type: .string, storage: .string(codes: .sequence(rows), dictionary: StringDictionary(notes, isUnique: false)),
                         validity: valid(&generator), count: rows)),
     ])
 }

@@ -97,7 +97,8 @@ final class UnionTests: XCTestCase {
                 case 2 where type == .string:
                     // A dictionary shared with other parts, codes in any order.
                     let codes = (0..<count).map { _ in Int32.random(in: 0..<3, using: &random) }
-                    parts.append((Column(type: .string, storage: .string(codes: codes, dictionary: shared), validity: nil, count: count), count))
+                    parts.append((Column(type: .string, storage: .string(codes: StringCodes(codes).narrowed(entries: 3),
+                        dictionary: shared), validity: nil, count: count), count))
                     expected += codes.map { .string(shared[Int($0)]) }
                 case 3 where type == .float:
                     // Int parts of a Float column are widened.

@@ -78,7 +78,7 @@ extension StringDictionary {
                 segment.offsets.withUnsafeBufferPointer { offsets in
                     forEachPiece(of: segment.count) { piece in
                         for i in piece {
-                            body(first + i, UnsafeBufferPointer(start: base + offsets[i], count: offsets[i + 1] - offsets[i]))
+                            body(first + i, UnsafeBufferPointer(start: base + Int(offsets[i]), count: Int(offsets[i + 1] - offsets[i])))
                         }
                     }
                 }
@@ -96,8 +96,8 @@ extension StringDictionary {
                 let first = firstEntries[s]
                 segment.offsets.withUnsafeBufferPointer { offsets in
                     for i in 0..<segment.count {
-                        starts[first + i] = bases[s] + offsets[i]
-                        lengths[first + i] = offsets[i + 1] - offsets[i]
+                        starts[first + i] = bases[s] + Int(offsets[i])
+                        lengths[first + i] = Int(offsets[i + 1] - offsets[i])
                     }
                 }
             }
@@ -222,6 +222,47 @@ extension StringDictionary {
                     }
                 }
             }
+        }
+    }
+}
+
+extension StringDictionary {
+    /// Whether two of the entries `used` marks (a bit per entry; every entry when nil) may
+    /// hold the same string. False is certain: their 64-bit hashes all differ. True when two
+    /// hashes are equal, for the caller to find out exactly. The load's check for repeated
+    /// event ids asks this first: a table of one hash per entry (16 MB for a million), where
+    /// finding the equal entries themselves holds their places, hashes and numbers (48 MB).
+    package func mayHoldEqualEntries(used: [UInt64]? = nil) -> Bool {
+        var entries = count
+        if let used { entries = used.reduce(0) { $0 + $1.nonzeroBitCount } }
+        var size = 16
+        while size < entries + entries / 2 { size <<= 1 }
+        var table = [UInt64](repeating: 0, count: size)
+        let mask = size - 1
+        return table.withUnsafeMutableBufferPointer { table in
+            for (s, segment) in segments.enumerated() {
+                let first = firstEntries[s]
+                let found = segment.bytes.withUnsafeBufferPointer { bytes in
+                    segment.offsets.withUnsafeBufferPointer { offsets in
+                        let base = bytes.baseAddress ?? UnsafePointer(bitPattern: 1)!
+                        for i in 0..<segment.count {
+                            if let used, used[(first + i) >> 6] & (1 << UInt64((first + i) & 63)) == 0 { continue }
+                            let start = base + Int(offsets[i])
+                            var hash = hashBytes(start, Int(offsets[i + 1] - offsets[i]))
+                            if hash == 0 { hash = 1 }  // 0 marks an empty slot
+                            var slot = Int(truncatingIfNeeded: hash) & mask
+                            while table[slot] != 0 {
+                                if table[slot] == hash { return true }
+                                slot = (slot + 1) & mask
+                            }
+                            table[slot] = hash
+                        }
+                        return false
+                    }
+                }
+                if found { return true }
+            }
+            return false
         }
     }
 }

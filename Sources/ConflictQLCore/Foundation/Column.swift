@@ -44,15 +44,24 @@ public struct Bitmap: Sendable, Equatable {
 /// deduplicated (`isUnique` false), since hashing every value would cost more than it saves.
 public final class StringDictionary: Sendable {
     /// A run of entries in one buffer: entry `i` is `bytes[offsets[i]..<offsets[i + 1]]`.
+    /// Offsets are 32-bit, so a segment holds less than 4 GiB of text (`maximumBytes`); a
+    /// column with more has more segments.
     @usableFromInline package struct Segment: Sendable {
         @usableFromInline package var bytes: [UInt8]
-        @usableFromInline package var offsets: [Int]
+        @usableFromInline package var offsets: [UInt32]
         @usableFromInline package var count: Int { offsets.count - 1 }
 
-        package init(bytes: [UInt8], offsets: [Int]) {
+        /// The most text one segment holds.
+        package static let maximumBytes = Int(UInt32.max)
+
+        package init(bytes: [UInt8], offsets: [UInt32]) {
             self.bytes = bytes
             self.offsets = offsets
         }
+
+        /// Where entry `i` is in `bytes`.
+        @inlinable @inline(__always)
+        package func range(_ i: Int) -> Range<Int> { Int(offsets[i])..<Int(offsets[i + 1]) }
     }
 
     /// A loaded column keeps one segment per parsing thread, so no copy joins them.
@@ -62,14 +71,21 @@ public final class StringDictionary: Sendable {
     public let isUnique: Bool
 
     public convenience init(_ values: [String], isUnique: Bool = true) {
+        var segments: [Segment] = []
         var bytes: [UInt8] = []
-        var offsets = [0]
+        var offsets: [UInt32] = [0]
         offsets.reserveCapacity(values.count + 1)
         for value in values {
+            if bytes.count + value.utf8.count > Segment.maximumBytes {
+                segments.append(Segment(bytes: bytes, offsets: offsets))
+                bytes = []
+                offsets = [0]
+            }
             bytes.append(contentsOf: value.utf8)
-            offsets.append(bytes.count)
+            offsets.append(UInt32(bytes.count))
         }
-        self.init(segments: [Segment(bytes: bytes, offsets: offsets)], isUnique: isUnique)
+        segments.append(Segment(bytes: bytes, offsets: offsets))
+        self.init(segments: segments, isUnique: isUnique)
     }
 
     package init(segments: [Segment], isUnique: Bool) {
@@ -82,6 +98,9 @@ public final class StringDictionary: Sendable {
 
     @inlinable
     public var count: Int { firstEntries.last! }
+
+    /// The memory the entries hold: their bytes and offsets.
+    public var heldBytes: Int { segments.reduce(0) { $0 + $1.bytes.count + $1.offsets.count * 4 } }
 
     /// The segment holding entry `index`, and the entry's index within it.
     @inlinable @inline(__always)
@@ -101,7 +120,7 @@ public final class StringDictionary: Sendable {
         let (s, i) = locate(index)
         let segment = segments[s]
         return segment.bytes.withUnsafeBufferPointer { buffer in
-            body(UnsafeBufferPointer(rebasing: buffer[segment.offsets[i]..<segment.offsets[i + 1]]))
+            body(UnsafeBufferPointer(rebasing: buffer[segment.range(i)]))
         }
     }
 
@@ -118,7 +137,7 @@ public final class StringDictionary: Sendable {
         for (s, segment) in segments.enumerated() {
             segment.bytes.withUnsafeBufferPointer { buffer in
                 for i in 0..<segment.count {
-                    body(firstEntries[s] + i, UnsafeBufferPointer(rebasing: buffer[segment.offsets[i]..<segment.offsets[i + 1]]))
+                    body(firstEntries[s] + i, UnsafeBufferPointer(rebasing: buffer[segment.range(i)]))
                 }
             }
         }
@@ -173,7 +192,7 @@ public struct Column: Sendable {
         case float([Double])
         case bool([Bool])
         case date(days: [Int32], precision: [DatePrecision])
-        case string(codes: [Int32], dictionary: StringDictionary)
+        case string(codes: StringCodes, dictionary: StringDictionary)
         case list(offsets: [Int32], values: Column)
         case null
     }
@@ -226,12 +245,27 @@ public struct Column: Sendable {
 
     public var values: [Value] { (0..<count).map(value(at:)) }
 
+    /// The memory the column's values hold, in bytes: its arrays, its null bits and its
+    /// dictionary (counted in full here even when other columns share it).
+    public var heldBytes: Int {
+        let bits = (validity?.words.count ?? 0) * 8
+        switch storage {
+        case .int(let v): return bits + v.count * 8
+        case .float(let v): return bits + v.count * 8
+        case .bool(let v): return bits + v.count
+        case .date(let days, let precision): return bits + days.count * 4 + precision.count
+        case .string(let codes, let dictionary): return bits + codes.bytes + dictionary.heldBytes
+        case .list(let offsets, let values): return bits + offsets.count * 4 + values.heldBytes
+        case .null: return bits
+        }
+    }
+
     /// A column of `count` copies of `value`.
     public static func constant(_ value: Value, type: DataType, count: Int) -> Column {
         var builder = ColumnBuilder(type: type, capacity: count)
         if case .string(let s) = value {
             // One dictionary entry, every code zero.
-            return Column(type: .string, storage: .string(codes: [Int32](repeating: 0, count: count),
+            return Column(type: .string, storage: .string(codes: .repeating(0, count: count, entries: 1),
                                                           dictionary: StringDictionary([s])),
                           validity: nil, count: count)
         }
@@ -259,7 +293,7 @@ public struct Column: Sendable {
         case .float(let v): storage = .float(pick(v, 0))
         case .bool(let v): storage = .bool(pick(v, false))
         case .date(let days, let precision): storage = .date(days: pick(days, 0), precision: pick(precision, .day))
-        case .string(let codes, let dictionary): storage = .string(codes: pick(codes, 0), dictionary: dictionary)
+        case .string(let codes, let dictionary): storage = .string(codes: codes.gather(indices), dictionary: dictionary)
         case .list(let offsets, let values):
             var newOffsets: [Int32] = [0]
             var elementIndices: [Int32] = []
@@ -355,7 +389,8 @@ public struct ColumnBuilder {
         case .float: storage = .float(floats)
         case .bool: storage = .bool(bools)
         case .date: storage = .date(days: days, precision: precisions)
-        case .string: storage = .string(codes: codes, dictionary: StringDictionary(dictionary))
+        case .string: storage = .string(codes: StringCodes(codes).narrowed(entries: dictionary.count),
+            dictionary: StringDictionary(dictionary))
         case .list(let elementType):
             var child = ColumnBuilder(type: elementType, capacity: elements.count)
             for element in elements { child.append(element) }

@@ -112,22 +112,23 @@ extension Column {
             }
             merged = StringDictionary(segments: segments, isUnique: false)
         }
-        var codes: [Int32] = []
+        // Codes as narrow as the merged dictionary allows, widened as they go.
+        var codes = StringCodeBuilder()
         codes.reserveCapacity(total)
         for (count, part) in zip(counts, parts) {
             guard let part, case .string(let partCodes, let dictionary) = part.storage else {
-                codes += repeatElement(0, count: count)
+                for _ in 0..<count { codes.append(0) }
                 continue
             }
             if let remap = remaps[ObjectIdentifier(dictionary)] {
                 remap.withUnsafeBufferPointer { remap in
-                    for code in partCodes { codes.append(remap[Int(code)]) }
+                    partCodes.forEachCode { _, code in codes.append(remap[Int(code)]) }
                 }
             } else {
                 let shift = shifts[ObjectIdentifier(dictionary)]!
-                if shift == 0 { codes += partCodes } else { for code in partCodes { codes.append(code &+ shift) } }
+                partCodes.forEachCode { _, code in codes.append(code &+ shift) }
             }
         }
-        return .string(codes: codes, dictionary: merged)
+        return .string(codes: codes.finish(), dictionary: merged)
     }
 }

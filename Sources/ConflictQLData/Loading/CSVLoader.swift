@@ -72,7 +72,7 @@ func loadCSV(_ file: DataFile, options: LoadOptions, progress: LoadProgress?) th
             switch error {
             case .failed(let problem): throw file.error(problem, options: options)
             case .cancelled: throw LoadError(.cancelled, path: file.path)
-            case .changed(let failure): throw failure
+            case .changed(let failure), .refused(let failure): throw failure
             }
         }
         var abandoned = false
@@ -202,6 +202,8 @@ enum ChunkFailure: Error {
     case cancelled
     /// The file changed on disk (or could not be read) while the parse read it.
     case changed(LoadError)
+    /// The table would not fit in the memory the load may take.
+    case refused(LoadError)
 }
 
 /// Parses every record after the header into column accumulators, a chunk per core, each
@@ -233,10 +235,14 @@ func parseChunks(_ file: DataFile, delimiter: UInt8, from start: Int, types: [Da
     // per column.
     let estimatedRows = (total - start) / max(1, sample.averageRecordBytes ?? 200) / chunkCount * 9 / 8 + 16
     let fieldBytes = sample.averageFieldBytes.isEmpty ? [Int](repeating: 0, count: types.count) : sample.averageFieldBytes
+    let budget = (options.memoryBudget ?? memoryBudget()).map {
+        LoadBudget(budget: $0, textBytes: total - start, buffers: min(chunkCount * options.windowBytes, total - start))
+    }
     @Sendable func makeParser() -> ChunkParser {
         var parser = ChunkParser(types: types, isInferred: isInferred, lenient: options.lenient, capacity: estimatedRows,
                                  fieldBytes: fieldBytes)
         parser.cancellation = options.cancellation
+        parser.budget = budget
         return parser
     }
     @Sendable func makeWindow() -> TextWindow? {
@@ -266,7 +272,7 @@ func parseChunks(_ file: DataFile, delimiter: UInt8, from start: Int, types: [Da
         var redo = bounds[k] != expectedStart
         switch result {
         case .success(let end): redo = redo || end > bounds[k + 1]
-        case .failure(.cancelled): break
+        case .failure(.cancelled), .failure(.refused): break
         case .failure: redo = redo || chunkCount > 1
         }
         if redo {
@@ -320,6 +326,8 @@ struct ChunkParser {
     var rows = 0
     var skipped: [(offset: Int, problem: String)] = []
     var cancellation: Cancellation?
+    /// Checked as the columns grow (every 8 MiB of text and at the end).
+    var budget: LoadBudget?
 
     init(types: [DataType], isInferred: [Bool], lenient: Bool, capacity: Int, fieldBytes: [Int]) {
         self.columns = types.indices.map {
@@ -382,6 +390,7 @@ struct ChunkParser {
             if let failure = append(fields, recordStart) { return .failure(failure) }
             if position - reported >= 8 << 20 {
                 report(position - reported, rows - rowsReported)
+                if let refusal = overBudget(parsed: position - from, path: file.path) { return .failure(refusal) }
                 // Text in memory is looked at in place: what is parsed is given back.
                 if release { file.release(from: from, upTo: recordStart) }
                 reported = position
@@ -389,7 +398,15 @@ struct ChunkParser {
             }
         }
         report(position - reported, rows - rowsReported)
+        if let refusal = overBudget(parsed: position - from, path: file.path) { return .failure(refusal) }
         return .success(position)
+    }
+
+    /// A refusal when the columns so far, projected to the whole text, would not fit.
+    func overBudget(parsed: Int, path: String) -> ChunkFailure? {
+        guard let budget else { return nil }
+        let held = columns.reduce(0) { $0 + $1.heldBytes }
+        return budget.refusal(held: held, parsed: parsed, path: path).map { .refused($0) }
     }
 
     /// Appends one record's fields; on a bad value, undoes the record.

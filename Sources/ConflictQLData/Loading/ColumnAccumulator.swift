@@ -238,19 +238,57 @@ struct ColumnAccumulator {
         case .float: storage = .float(floats)
         case .date: storage = .date(days: days, precision: precisions)
         case .bool: storage = .bool(bools)
-        default: storage = .string(codes: strings.codes, dictionary: strings.dictionary())
+        default: storage = .string(codes: strings.codes.finish(), dictionary: strings.dictionary())
         }
         return Column(type: type == .null ? .string : type, storage: storage, validity: bitmap, count: count)
     }
 }
 
+extension ColumnAccumulator {
+    /// The memory the column's values hold (not the room reserved for more).
+    var heldBytes: Int {
+        ints.count * 8 + floats.count * 8 + bools.count + days.count * 4 + precisions.count + validity.count * 8
+            + strings.heldBytes
+    }
+}
+
+/// What a CSV load may take, which a chunk's parser checks as its columns grow: the columns
+/// so far, projected to the whole text, against the memory budget (Machine.swift).
+struct LoadBudget: Sendable {
+    let budget: MemoryBudget
+    /// The text the load parses, all chunks together.
+    let textBytes: Int
+    /// Memory the load holds beside the columns (the windows on the text).
+    let buffers: Int
+
+    /// A refusal when columns holding `held` bytes after `parsed` bytes of text project a
+    /// table that does not fit; nil when it fits. An eighth more is kept for joining the
+    /// chunks (a column's arrays are copied once) and the dictionaries still to come.
+    func refusal(held: Int, parsed: Int, path: String) -> LoadError? {
+        guard parsed > 0 else { return nil }
+        let projected = Double(held) * Double(textBytes) / Double(parsed) * 1.125 + Double(buffers)
+        guard projected > Double(budget.bytes) else { return nil }
+        return LoadError(.tableOverMemory(needed: describeBytes(projected), available: describeBytes(Double(budget.bytes)),
+                                          limitedBy: budget.sourceDescription), path: path)
+    }
+}
+
+/// `1.6 GB`, `240 MB`: sizes in messages, in powers of ten as `ls -lh --si` shows them.
+func describeBytes(_ bytes: Double) -> String {
+    if bytes >= 1e9 { return "\((bytes / 1e8).rounded() / 10) GB" }
+    return "\(Int((bytes / 1e6).rounded(.up))) MB"
+}
+
 /// Interns strings given as bytes into one buffer with offsets: an open-addressing table of
 /// codes, hashed eight bytes at a time. After 4,096 values, if more than half were new,
 /// interning stops: the column is mostly distinct and every value is simply appended.
+/// Codes are a byte each while the dictionary has at most 256 entries, widened as it grows,
+/// and not kept at all while each row holds a new entry (StringCodes.swift); offsets are
+/// 32-bit, a new segment begun before the text of one reaches 4 GiB.
 struct StringInterner {
-    var codes: [Int32] = []
+    var codes = StringCodeBuilder()
     var bytes: [UInt8] = []
-    var offsets: [Int] = [0]
+    var offsets: [UInt32] = [0]
     /// Segments of earlier chunks (not interned columns are joined without copying).
     var earlierSegments: [StringDictionary.Segment] = []
     /// Starts small and doubles: a file of many columns and few rows must not cost a large
@@ -303,10 +341,27 @@ struct StringInterner {
     /// cannot be had (a field of 600 MB under a memory limit aborted the process here).
     @inline(__always)
     mutating func store(_ p: UnsafePointer<UInt8>, _ length: Int) throws(FieldProblem) -> Int32 {
+        if bytes.count + length > StringDictionary.Segment.maximumBytes { try startSegment(for: length) }
         guard reserveChecked(&bytes, adding: length) else { throw .notEnoughMemory(bytes: length) }
         bytes.append(contentsOf: UnsafeBufferPointer(start: p, count: length))
-        offsets.append(bytes.count)
-        return Int32(earlierEntryCount + offsets.count - 2)
+        offsets.append(UInt32(truncatingIfNeeded: bytes.count))
+        let code = earlierEntryCount + offsets.count - 2
+        guard code < Int(Int32.max) else { throw .notEnoughMemory(bytes: length) }
+        return Int32(code)
+    }
+
+    /// Keeps the text so far as a segment and begins another: one segment's offsets are
+    /// 32-bit. A column with that much distinct text is not interned any more.
+    mutating func startSegment(for length: Int) throws(FieldProblem) {
+        guard length <= StringDictionary.Segment.maximumBytes else { throw .notEnoughMemory(bytes: length) }
+        interning = false
+        table = []
+        hashes = []
+        emptyCode = -1
+        earlierSegments.append(StringDictionary.Segment(bytes: bytes, offsets: offsets))
+        earlierEntryCount += offsets.count - 1
+        bytes = []
+        offsets = [0]
     }
 
     @inline(__always)
@@ -318,7 +373,9 @@ struct StringInterner {
             table = []
             hashes = []
             emptyCode = -1
-            if expectedBytes > bytes.count { _ = reserveChecked(&bytes, adding: expectedBytes - bytes.count) }
+            if expectedBytes > bytes.count {
+                _ = reserveChecked(&bytes, adding: min(expectedBytes, StringDictionary.Segment.maximumBytes) - bytes.count)
+            }
             offsets.reserveCapacity(codes.capacity + 1)
             return try store(p, length)
         }
@@ -329,7 +386,7 @@ struct StringInterner {
             let code = table[slot]
             if code < 0 { break }
             if hashes[Int(code)] == h {
-                let start = offsets[Int(code)], end = offsets[Int(code) + 1]
+                let start = Int(offsets[Int(code)]), end = Int(offsets[Int(code) + 1])
                 if end - start == length && bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress! + start, p, length) == 0 }) {
                     return code
                 }
@@ -362,11 +419,11 @@ struct StringInterner {
             try other.bytes.withUnsafeBufferPointer { buffer throws(FieldProblem) in
                 let base = buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!
                 for index in 0..<other.entryCount {
-                    remap[index] = try intern(base + other.offsets[index], other.offsets[index + 1] - other.offsets[index])
+                    remap[index] = try intern(base + Int(other.offsets[index]), Int(other.offsets[index + 1] - other.offsets[index]))
                 }
             }
             seen -= other.entryCount
-            codes.append(contentsOf: other.codes.map { remap[Int($0)] })
+            codes.append(contentsOf: other.codes, remap: remap)
         } else {
             interning = false
             table = []
@@ -377,8 +434,14 @@ struct StringInterner {
             earlierEntryCount = earlierSegments.reduce(0) { $0 + $1.count }
             bytes = other.bytes
             offsets = other.offsets
-            codes.append(contentsOf: other.codes.map { $0 + entryOffset })
+            codes.append(contentsOf: other.codes, shift: entryOffset)
         }
+    }
+
+    /// The memory the text, its offsets, the codes and the table hold.
+    var heldBytes: Int {
+        earlierSegments.reduce(0) { $0 + $1.bytes.count + $1.offsets.count * 4 } + bytes.count + offsets.count * 4
+            + codes.count * codes.width + table.count * 4 + hashes.count * 8
     }
 
     func dictionary() -> StringDictionary {

@@ -35,6 +35,8 @@ package func applyLayout(_ table: Table, _ layout: TableLayout?, report: inout L
         }
         return table
     }
+    // Most files repeat no id: that is made sure of first, without a number per row.
+    if layout != .events && !idsMayRepeat(ids) { return table }
     let (eventOfRow, firstRows) = events(of: ids)
     let withID = eventOfRow.lazy.filter { $0 >= 0 }.count
     guard firstRows.count < withID else { return table }
@@ -73,6 +75,23 @@ package func applyLayout(_ table: Table, _ layout: TableLayout?, report: inout L
     return Table(schema: Schema(fields), columns: columns, rowCount: folded.rowCount)
 }
 
+/// Whether two rows may share an id: false is certain. A text column is read by its codes
+/// (a code on two rows is a repeat) and then its dictionary's entries by their hashes.
+func idsMayRepeat(_ ids: Column) -> Bool {
+    guard case .string(let codes, let dictionary) = ids.storage else { return true }
+    if case .sequence = codes.storage, ids.validity == nil { return dictionary.mayHoldEqualEntries() }
+    var used = [UInt64](repeating: 0, count: (dictionary.count + 63) / 64)
+    var repeated = false
+    codes.forEachCode { row, code in
+        guard !repeated, !ids.isNull(row) else { return }
+        let bit: UInt64 = 1 << UInt64(code & 63)
+        if used[Int(code) >> 6] & bit != 0 { repeated = true }
+        used[Int(code) >> 6] |= bit
+    }
+    if repeated { return true }
+    return !dictionary.isUnique && dictionary.mayHoldEqualEntries(used: used)
+}
+
 /// UCDP GED's three fatality estimates: `best` sums to a total, `low` and `high` bound it.
 /// Each row's event number (-1 for a row without an id) and each event's first row. A text id
 /// column is read by its dictionary codes, equal entries found by their bytes in place, so
@@ -83,8 +102,9 @@ func events(of ids: Column) -> (eventOfRow: [Int32], firstRows: [Int32]) {
     if case .string(let codes, let dictionary) = ids.storage {
         let canonical = dictionary.isUnique ? nil : dictionary.firstEqualEntries()
         var eventOfEntry = [Int32](repeating: -1, count: dictionary.count)
-        for row in 0..<ids.count where !ids.isNull(row) {
-            let entry = canonical.map { Int($0[Int(codes[row])]) } ?? Int(codes[row])
+        codes.forEachCode { row, code in
+            guard !ids.isNull(row) else { return }
+            let entry = canonical.map { Int($0[Int(code)]) } ?? Int(code)
             if eventOfEntry[entry] < 0 {
                 eventOfEntry[entry] = Int32(firstRows.count)
                 firstRows.append(Int32(row))

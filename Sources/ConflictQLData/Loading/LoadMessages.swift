@@ -20,6 +20,7 @@ public enum LoadDiagnostic: String, DiagnosticKind {
     case noMatchingFiles = "no-matching-files"
     case loadOptionConflict = "load-option-conflict"
     case loadTooLarge = "load-too-large"
+    case loadOverMemory = "load-over-memory"
     case fileChanged = "file-changed"
     case damagedFile = "damaged-file"
     case unsupportedContent = "unsupported-content"
@@ -74,6 +75,13 @@ public enum LoadDiagnostic: String, DiagnosticKind {
         case .loadTooLarge:
             MessageExplanation(.error, "The file has more columns or rows than a table may hold, or needs more memory than there is.",
                                example: "load \"\(badFiles)/wide.csv.gz\"")
+        case .loadOverMemory:
+            MessageExplanation(.error, """
+                The table a CSV file makes would need more memory than the load may take: the least of what \
+                the system has free, the cgroup's limit and CONFLICTQL_MEMORY_LIMIT. The load stops as soon \
+                as its first megabytes show it (the columns so far, projected to the whole file), before \
+                memory runs out; the message gives the size needed.
+                """, example: nil)
         case .fileChanged:
             MessageExplanation(.error, """
                 The file changed while it was read (another program was still writing it); load it \
@@ -184,6 +192,12 @@ extension DiagnosticMessage {
     }
     package static func fileTooLargeForMemory(_ megabytes: some CustomStringConvertible) -> Self {
         Self(LoadDiagnostic.loadTooLarge, "not enough memory to read the file (\(megabytes) MB)")
+    }
+    package static func tableOverMemory(needed: some CustomStringConvertible, available: some CustomStringConvertible,
+                                        limitedBy: some CustomStringConvertible) -> Self {
+        Self(LoadDiagnostic.loadOverMemory,
+             "the table would need about \(needed) of memory, and \(available) can be had (\(limitedBy)); "
+             + "load a file of fewer rows or columns, or query the file in PostgreSQL (.connect)")
     }
     package static func cannotOpen(_ reason: some CustomStringConvertible) -> Self {
         Self(LoadDiagnostic.fileUnreadable, "cannot open: \(reason)")

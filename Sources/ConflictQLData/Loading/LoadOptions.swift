@@ -48,6 +48,9 @@ public struct LoadOptions: Sendable {
     /// Where the first of the chunks after the first begins (before moving on to a line
     /// start), in place of an even split: a test puts it at every byte.
     var splitAt: Int? = nil
+    /// The memory a CSV load may take, in place of what the machine and
+    /// CONFLICTQL_MEMORY_LIMIT allow (`memoryBudget()`): tests make it small.
+    var memoryBudget: MemoryBudget? = nil
 
     public init() {}
 }

@@ -196,10 +196,13 @@ public func loadTables(patterns: [String], options: LoadOptions = LoadOptions(),
 
 /// Each row's file: one dictionary entry per file.
 private func fileColumn(_ paths: [String], _ counts: [Int]) -> Column {
-    var codes: [Int32] = []
+    var codes = StringCodeBuilder()
     codes.reserveCapacity(counts.reduce(0, +))
-    for (index, count) in counts.enumerated() { codes += repeatElement(Int32(index), count: count) }
-    return Column(type: .string, storage: .string(codes: codes, dictionary: StringDictionary(paths)), validity: nil, count: codes.count)
+    for (index, count) in counts.enumerated() {
+        for _ in 0..<count { codes.append(Int32(index)) }
+    }
+    return Column(type: .string, storage: .string(codes: codes.finish(),
+        dictionary: StringDictionary(paths)), validity: nil, count: codes.count)
 }
 
 /// Bytes and rows done so far, per file, for one progress over all of them.

@@ -198,7 +198,7 @@ struct ParquetColumnBuilder {
             case .floats(let v): floats += v
             case .bools(let v): bools += v
             case .days(let v): days += v
-            case .codes(let v): strings.codes += v
+            case .codes(let v): for code in v { strings.codes.append(code) }
             }
             markValidity(nil, rows: rows)
             return
@@ -260,7 +260,8 @@ struct ParquetColumnBuilder {
         case .float, .decimal: return (column(.float, .float(floats)), nil)
         case .bool: return (column(.bool, .bool(bools)), nil)
         case .date: return (column(.date, .date(days: days, precision: [DatePrecision](repeating: .day, count: count))), nil)
-        case .string, .uuid, .nothing: return (column(.string, .string(codes: strings.codes, dictionary: strings.dictionary())), nil)
+        case .string, .uuid, .nothing: return (column(.string, .string(codes: strings.codes.finish(),
+            dictionary: strings.dictionary())), nil)
         case .timestamp(let unitsPerSecond):
             let perDay = unitsPerSecond * 86_400
             let valid = { (row: Int) in bitmap?[row] ?? true }
@@ -274,7 +275,7 @@ struct ParquetColumnBuilder {
             let dictionary = StringDictionary(texts, isUnique: false)
             let remark = "'\(name)' holds times of day, which ConflictQL has no type for: loaded as text "
                 + "(\(texts.first(where: { !$0.isEmpty }) ?? ""))"
-            return (column(.string, .string(codes: (0..<Int32(count)).map { $0 }, dictionary: dictionary)), remark)
+            return (column(.string, .string(codes: .sequence(count), dictionary: dictionary)), remark)
         }
     }
 }
