@@ -151,4 +151,30 @@ final class StructuralScannerTests: XCTestCase {
             }
         }
     }
+
+    /// A chunk asked to start inside a quoted field that spans lines starts at a real record
+    /// instead (the next whose following records have the header's width), so it is not
+    /// parsed twice; and where every line is a record, at the first line start.
+    func testChunksStartAtRecordsNotInsideQuotedLineBreaks() throws {
+        var text = "id,note,n\n"
+        var recordStarts: Set<Int> = []
+        for i in 0..<60 {
+            recordStarts.insert(text.utf8.count)
+            text += i % 3 == 0 ? "\(i),\"first line\nsecond, line\nthird\",\(i)\n" : "\(i),plain,\(i)\n"
+        }
+        let bytes = Array(text.utf8)
+        try bytes.withUnsafeBufferPointer { buffer in
+            let file = try DataFile(path: "t.csv", contents: buffer)
+            for offset in 10..<(bytes.count - 40) {
+                let start = try likelyRecordStart(file, atOrAfter: offset, columns: 3, delimiter: UInt8(ascii: ","))
+                XCTAssertTrue(recordStarts.contains(start), "asked for \(offset), got \(start)")
+                XCTAssertGreaterThanOrEqual(start, offset)
+            }
+            let plain = Array("a,b\n1,2\n3,4\n5,6\n".utf8)
+            try plain.withUnsafeBufferPointer { buffer in
+                let file = try DataFile(path: "p.csv", contents: buffer)
+                XCTAssertEqual(try likelyRecordStart(file, atOrAfter: 5, columns: 2, delimiter: UInt8(ascii: ",")), 8)
+            }
+        }
+    }
 }
