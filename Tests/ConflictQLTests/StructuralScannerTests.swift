@@ -96,7 +96,9 @@ final class StructuralScannerTests: XCTestCase {
         }
     }
 
-    func describe(_ field: FieldSpan) -> String { "\(field.start)+\(field.length)\(field.quoted ? "q" : "")\(field.needsUnescape ? "e" : "")" }
+    func describe(_ field: FieldSpan) -> String {
+        "\(field.start)+\(field.length)\(field.quoted ? "q" : "")\(field.needsUnescape ? "e" : "")"
+    }
 
     func testSameRecordsAsThePlainScanner() {
         for seed in UInt64(1)...60 {
