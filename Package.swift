@@ -52,6 +52,9 @@ let package = Package(
             name: "CRE2",
             linkerSettings: [.linkedLibrary("re2")]
         ),
+        // SIMD for the CSV loader's structural index (AVX2 or SSE2, chosen at run time; plain C
+        // on other processors): which bytes of the text are quotes and separators.
+        .target(name: "CCSVScan"),
         // The library, one module per layer. Each depends only on the layers below it, so an
         // upward use does not compile:
         //
@@ -68,7 +71,7 @@ let package = Package(
         //   ConflictQL          the session, the interactive core, the public face
         .target(name: "ConflictQLCore", dependencies: ["CRE2"]),
         .target(name: "ConflictQLSyntax", dependencies: ["ConflictQLCore"]),
-        .target(name: "ConflictQLData", dependencies: ["ConflictQLSyntax", "CZlib", "CZstd"]),
+        .target(name: "ConflictQLData", dependencies: ["ConflictQLSyntax", "CZlib", "CZstd", "CCSVScan"]),
         .target(name: "ConflictQLFunctions", dependencies: ["ConflictQLData"]),
         .target(name: "ConflictQLSemantics", dependencies: ["ConflictQLFunctions"]),
         .target(name: "ConflictQLPlanning", dependencies: ["ConflictQLSemantics"]),
@@ -120,7 +123,7 @@ let package = Package(
         .testTarget(
             name: "ConflictQLTests",
             // The executables are dependencies so that they are built for the end-to-end tests.
-            dependencies: ["ConflictQL", "ConflictQLLanguageServer", "QueryFuzzing", "conflictql", "conflictql-http-example"],
+            dependencies: ["ConflictQL", "ConflictQLLanguageServer", "QueryFuzzing", "conflictql", "conflictql-http-example", "CCSVScan"],
             // Read by path from the tests, not bundled.
             exclude: ["Fixtures", "Catalogue", "Snapshots"]
         ),

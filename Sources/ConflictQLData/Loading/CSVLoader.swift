@@ -221,7 +221,7 @@ func parseChunks(_ file: DataFile, delimiter: UInt8, from start: Int, types: [Da
         var p = start + (total - start) * k / chunkCount
         if k == 1, let split = options.splitAt { p = min(max(start, split), total) }
         if p > start && p < total {
-            do { p = try file.lineStart(atOrAfter: p) } catch { throw .changed(error) }
+            do { p = try likelyRecordStart(file, atOrAfter: p, columns: types.count, delimiter: delimiter) } catch { throw .changed(error) }
         }
         bounds.append(max(bounds.last!, p))
     }
@@ -297,6 +297,45 @@ func parseChunks(_ file: DataFile, delimiter: UInt8, from start: Int, types: [Da
     return (final.columns, final.rows, final.skipped)
 }
 
+/// Where a chunk should start: the first line start at or after `offset` from which the next
+/// few records read as records of `columns` fields (blank lines aside), so that a split is
+/// very likely not inside a quoted field that spans lines, which would cost the chunk a
+/// second parse; the stitch check still makes sure. The first line start when no line in
+/// the next 64 KiB passes (a file of ragged rows, or of one long quoted text).
+func likelyRecordStart(_ file: DataFile, atOrAfter offset: Int, columns: Int, delimiter: UInt8) throws(LoadError) -> Int {
+    let first = try file.lineStart(atOrAfter: offset)
+    let count = min(64 << 10, file.bytes.count - first)
+    guard count > 0 else { return first }
+    let piece = UnsafeMutablePointer<UInt8>.allocate(capacity: count)
+    defer { piece.deallocate() }
+    if let failure = file.copy(first..<(first + count), into: piece, cancellation: nil) { throw failure }
+    let scanner = RecordScanner(base: UnsafePointer(piece) - first, count: first + count, delimiter: delimiter)
+    let atEnd = first + count == file.bytes.count
+    let fields = FieldCollector()
+    /// Whether the records from `candidate` on have the header's width: four of them, or all
+    /// there are before the text ends.
+    func readsAsRecords(from candidate: Int) -> Bool {
+        var p = candidate
+        var records = 0
+        while records < 4 {
+            if p >= scanner.count { return atEnd && records > 0 }
+            guard let end = try? scanner.scanRecord(at: p, into: fields), end < scanner.count || atEnd else { return false }
+            p = end
+            if fields.count == 1 && fields[0].length == 0 && !fields[0].quoted && columns > 1 { continue }
+            guard fields.count == columns else { return false }
+            records += 1
+        }
+        return true
+    }
+    var candidate = first
+    while candidate < scanner.count {
+        if readsAsRecords(from: candidate) { return candidate }
+        guard let newline = memchr(scanner.base + candidate, 0x0A, scanner.count - candidate) else { break }
+        candidate = scanner.base.distance(to: newline.assumingMemoryBound(to: UInt8.self)) + 1
+    }
+    return first
+}
+
 /// Per-chunk results, written by the parsing threads (one slot each).
 final class ChunkResults: @unchecked Sendable {
     private var slots: [(ChunkParser, Result<Int, ChunkFailure>)?]
@@ -319,8 +358,10 @@ final class ChunkResults: @unchecked Sendable {
 
 /// Parses the records of one chunk into column accumulators.
 struct ChunkParser {
-    /// The scanner of the window being parsed.
+    /// The scanner of the window being parsed, and its structural index.
     var scanner = RecordScanner(base: UnsafePointer(bitPattern: 1)!, count: 0, delimiter: 0)
+    let index = StructuralIndex()
+    var structural: StructuralScanner
     var columns: [ColumnAccumulator]
     let lenient: Bool
     var rows = 0
@@ -334,6 +375,13 @@ struct ChunkParser {
             ColumnAccumulator(type: types[$0], isInferred: isInferred[$0], capacity: capacity, textBytes: fieldBytes[$0] * capacity)
         }
         self.lenient = lenient
+        structural = StructuralScanner(scanner, origin: 0, index: index)
+    }
+
+    /// Scans the window from here on.
+    mutating func look(at window: TextWindow) {
+        scanner = window.scanner
+        structural = StructuralScanner(scanner, origin: window.origin, index: index)
     }
 
     /// Parses records starting at `from` until one starts at or after `to`, reading the text
@@ -350,7 +398,7 @@ struct ChunkParser {
         var rowsReported = 0
         var records = 0
         if let failure = window.move(to: from) { return .failure(failure) }
-        scanner = window.scanner
+        look(at: window)
         while position < to {
             // Ctrl-C is honoured within a few thousand records, however wide they are.
             records &+= 1
@@ -358,12 +406,12 @@ struct ChunkParser {
             let recordStart = position
             let end: Int
             do {
-                end = try scanner.scanRecord(at: position, into: fields)
+                end = try structural.scanRecord(at: position, into: fields)
             } catch {
                 if case .unterminatedQuote = error, !window.isAtEnd {
                     // The quote may close past the window: read on, and scan the record again.
                     if let failure = window.move(to: position) { return .failure(failure) }
-                    scanner = window.scanner
+                    look(at: window)
                     continue
                 }
                 if lenient, case .unterminatedQuote = error {
@@ -375,7 +423,7 @@ struct ChunkParser {
             if end >= window.end && !window.isAtEnd {
                 // The record may go on past the window: read on, and scan it again.
                 if let failure = window.move(to: position) { return .failure(failure) }
-                scanner = window.scanner
+                look(at: window)
                 continue
             }
             position = end
@@ -417,7 +465,7 @@ struct ChunkParser {
             for index in 0..<fields.count {
                 let field = fields[index]
                 do throws(FieldProblem) {
-                    if field.length == 0 && (!field.quoted || columns[index].type != .string) {
+                    if field.length == 0 && (!field.quoted || columns[index].kind != .text) {
                         columns[index].appendNull()
                     } else if field.needsUnescape {
                         guard var bytes = scanner.unescaped(field) else { throw .notEnoughMemory(bytes: field.length) }
@@ -476,13 +524,13 @@ struct ChunkParser {
 extension ColumnAccumulator {
     /// Removes the last value (a record that turned out bad).
     mutating func dropLast() {
-        guard !isAbandoned else { return }
-        switch type {
+        switch kind {
         case .int: ints.removeLast()
         case .float: floats.removeLast()
         case .date: days.removeLast(); precisions.removeLast()
         case .bool: bools.removeLast()
-        default: strings.codes.removeLast()
+        case .abandoned: return
+        case .text, .list: strings.codes.removeLast()
         }
         count -= 1
         let valid = validity[count >> 6] & (1 << UInt64(count & 63)) != 0

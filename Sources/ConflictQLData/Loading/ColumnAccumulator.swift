@@ -30,13 +30,9 @@ enum FieldProblem: Error {
 /// Whether the bytes are valid UTF-8; ASCII (the common case) is checked eight bytes at a time.
 @inline(__always)
 func isValidUTF8(_ p: UnsafePointer<UInt8>, _ length: Int) -> Bool {
+    if isASCII(p, length) { return true }
     var i = 0
-    while i + 8 <= length {
-        if UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { break }
-        i += 8
-    }
     while i < length && p[i] < 0x80 { i += 1 }
-    if i == length { return true }
     var iterator = UnsafeBufferPointer(start: p + i, count: length - i).makeIterator()
     var decoder = UTF8()
     while true {
@@ -48,9 +44,75 @@ func isValidUTF8(_ p: UnsafePointer<UInt8>, _ length: Int) -> Bool {
     }
 }
 
+/// Whether no byte has its top bit set: eight bytes at a time, the last word overlapping the
+/// one before it, and a field shorter than a word read as two overlapping halves, so that
+/// no byte is looked at alone (nor any byte outside the field read).
+@inline(__always)
+func isASCII(_ p: UnsafePointer<UInt8>, _ length: Int) -> Bool {
+    let raw = UnsafeRawPointer(p)
+    if length >= 8 {
+        var i = 0
+        var seen: UInt64 = 0
+        while i + 8 < length {
+            seen |= raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            i += 8
+        }
+        seen |= raw.loadUnaligned(fromByteOffset: length - 8, as: UInt64.self)
+        return seen & 0x8080_8080_8080_8080 == 0
+    }
+    return shortWord(p, length) & 0x8080_8080_8080_8080 == 0
+}
+
+/// The bytes of a field shorter than eight as one word (overlapping halves, so some bytes may
+/// be in it twice; zero for no bytes): for tests of every byte at once, and hashing.
+@inline(__always)
+func shortWord(_ p: UnsafePointer<UInt8>, _ length: Int) -> UInt64 {
+    let raw = UnsafeRawPointer(p)
+    if length >= 4 {
+        return UInt64(raw.loadUnaligned(as: UInt32.self)) | UInt64(raw.loadUnaligned(fromByteOffset: length - 4, as: UInt32.self)) << 32
+    }
+    if length >= 2 {
+        return UInt64(raw.loadUnaligned(as: UInt16.self)) | UInt64(raw.loadUnaligned(fromByteOffset: length - 2, as: UInt16.self)) << 16
+    }
+    return length == 1 ? UInt64(p[0]) : 0
+}
+
+/// Whether `length` bytes at `a` and `b` are equal: by words for a short field (most of a
+/// column's repeated values), memcmp for a long one.
+@inline(__always)
+func sameBytes(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ length: Int) -> Bool {
+    if length > 16 { return memcmp(a, b, length) == 0 }
+    if length >= 8 {
+        let x = UnsafeRawPointer(a), y = UnsafeRawPointer(b)
+        return x.loadUnaligned(as: UInt64.self) == y.loadUnaligned(as: UInt64.self)
+            && x.loadUnaligned(fromByteOffset: length - 8, as: UInt64.self) == y.loadUnaligned(fromByteOffset: length - 8, as: UInt64.self)
+    }
+    return shortWord(a, length) == shortWord(b, length)
+}
+
 struct ColumnAccumulator {
     /// `.null` once abandoned: the column will be read again as text.
-    var type: DataType
+    var type: DataType { didSet { kind = Kind(type) } }
+    /// `type` for the dispatch of each field: DataType is an indirect enum, whose every
+    /// switch and comparison costs a reference count.
+    private(set) var kind: Kind
+
+    enum Kind: UInt8 {
+        /// `list` is kept as text, as `text` is, but an empty quoted field of it is a null.
+        case int, float, date, bool, abandoned, text, list
+
+        init(_ type: DataType) {
+            switch type {
+            case .int: self = .int
+            case .float: self = .float
+            case .date: self = .date
+            case .bool: self = .bool
+            case .null: self = .abandoned
+            case .string: self = .text
+            case .list: self = .list
+            }
+        }
+    }
     /// The type came from the sample and may change; a given type never does.
     let isInferred: Bool
     /// Where the first value that changed an inferred type was (a byte offset), if one did.
@@ -70,6 +132,7 @@ struct ColumnAccumulator {
     /// array that grows copies itself and keeps, for a moment, both copies).
     init(type: DataType, isInferred: Bool, capacity: Int, textBytes: Int = 0) {
         self.type = type
+        self.kind = Kind(type)
         self.isInferred = isInferred
         switch type {
         case .int: ints.reserveCapacity(capacity)
@@ -84,7 +147,7 @@ struct ColumnAccumulator {
         validity.reserveCapacity(capacity / 64 + 1)
     }
 
-    var isAbandoned: Bool { type == .null }
+    var isAbandoned: Bool { kind == .abandoned }
 
     @inline(__always)
     mutating func markValid(_ valid: Bool) {
@@ -95,13 +158,13 @@ struct ColumnAccumulator {
 
     /// Appends a null (an empty unquoted field).
     mutating func appendNull() {
-        switch type {
+        switch kind {
         case .int: ints.append(0)
         case .float: floats.append(0)
         case .date: days.append(0); precisions.append(.day)
         case .bool: bools.append(false)
-        case .null: return
-        default: strings.appendNull()
+        case .abandoned: return
+        case .text, .list: strings.appendNull()
         }
         markValid(false)
     }
@@ -111,7 +174,7 @@ struct ColumnAccumulator {
     /// where the value is, for the load's report).
     @inline(__always)
     mutating func append(_ p: UnsafePointer<UInt8>, _ length: Int, at offset: Int) throws(FieldProblem) {
-        switch type {
+        switch kind {
         case .int:
             guard let v = FieldParsers.int(p, length) else {
                 guard isInferred else { throw .notA(.int) }
@@ -150,9 +213,9 @@ struct ColumnAccumulator {
                 return
             }
             bools.append(v)
-        case .null:
+        case .abandoned:
             return
-        default:
+        case .text, .list:
             guard isValidUTF8(p, length) else { throw .invalidUTF8 }
             try strings.append(p, length)
         }
@@ -308,17 +371,18 @@ struct StringInterner {
     @inline(__always)
     static func hash(_ p: UnsafePointer<UInt8>, _ length: Int) -> UInt64 {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(length)
+        let raw = UnsafeRawPointer(p)
+        // Whole words, then the last eight bytes (overlapping the word before), or a short
+        // value as one word: equal bytes of equal length give equal words.
         var i = 0
-        while i + 8 <= length {
-            let word = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
-            h = (h ^ word) &* 0x0000_0100_0000_01B3
+        while i + 8 < length {
+            h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0x0000_0100_0000_01B3
             h ^= h >> 29
             i += 8
         }
-        while i < length {
-            h = (h ^ UInt64(p[i])) &* 0x0000_0100_0000_01B3
-            i += 1
-        }
+        let last = length >= 8 ? raw.loadUnaligned(fromByteOffset: length - 8, as: UInt64.self) : shortWord(p, length)
+        h = (h ^ last) &* 0x0000_0100_0000_01B3
+        h ^= h >> 29
         return h ^ (h >> 32)
     }
 
@@ -387,7 +451,7 @@ struct StringInterner {
             if code < 0 { break }
             if hashes[Int(code)] == h {
                 let start = Int(offsets[Int(code)]), end = Int(offsets[Int(code) + 1])
-                if end - start == length && bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress! + start, p, length) == 0 }) {
+                if end - start == length && bytes.withUnsafeBufferPointer({ sameBytes($0.baseAddress! + start, p, length) }) {
                     return code
                 }
             }

@@ -42,6 +42,7 @@ package enum FieldParsers {
     /// integer that a Float would round (9007199254740993); those stay exact as text.
     @inline(__always)
     static func inferredFloat(_ p: UnsafePointer<UInt8>, _ count: Int) -> Double? {
+        if let value = plainDecimal(p, count) { return value }
         guard count > 0, !hasLeadingZero(p, count) else { return nil }
         var isInteger = true
         for i in sign(p).start..<count where p[i] &- UInt8(ascii: "0") >= 10 { isInteger = false; break }
@@ -50,6 +51,36 @@ package enum FieldParsers {
             return Double(v)
         }
         return float(p, count)
+    }
+
+    /// The common decimal, `-12.345`, in one pass: an optional '-', digits (no leading zero
+    /// before another digit), '.', digits, at most 15 digits in all. The mantissa and the
+    /// power of ten are then exact and their quotient correctly rounded, which is what
+    /// `float` computes for it; nil for anything else, which the general paths read.
+    @inline(__always)
+    static func plainDecimal(_ p: UnsafePointer<UInt8>, _ count: Int) -> Double? {
+        guard count >= 3 && count <= 17 else { return nil }
+        let negative = p[0] == UInt8(ascii: "-")
+        var i = negative ? 1 : 0
+        let integerStart = i
+        var mantissa: UInt64 = 0
+        while i < count, case let digit = p[i] &- UInt8(ascii: "0"), digit < 10 {
+            mantissa = mantissa &* 10 &+ UInt64(digit)
+            i += 1
+        }
+        let integerDigits = i - integerStart
+        guard integerDigits > 0, i < count, p[i] == UInt8(ascii: "."),
+              integerDigits == 1 || p[integerStart] != UInt8(ascii: "0") else { return nil }
+        i += 1
+        let fractionStart = i
+        while i < count, case let digit = p[i] &- UInt8(ascii: "0"), digit < 10 {
+            mantissa = mantissa &* 10 &+ UInt64(digit)
+            i += 1
+        }
+        let fractionDigits = i - fractionStart
+        guard i == count, fractionDigits > 0, integerDigits + fractionDigits <= 15 else { return nil }
+        let value = Double(mantissa) / powersOfTen[fractionDigits]
+        return negative ? -value : value
     }
 
     /// A leading '-' or '+': whether the number is negative, and where its digits start.

@@ -62,6 +62,10 @@ final class TextWindow {
     /// Whether the stretch reaches the end of the text.
     var isAtEnd: Bool { end == file.bytes.count }
 
+    /// The text's offset of the first byte in memory: the buffer's start (the structural
+    /// index is made in blocks from there).
+    var origin: Int { buffer == nil ? 0 : start }
+
     /// A scanner of the stretch: `base + offset` is the byte at the text's `offset`.
     var scanner: RecordScanner {
         guard let buffer else { return RecordScanner(base: file.bytes.baseAddress!, count: end, delimiter: delimiter) }
