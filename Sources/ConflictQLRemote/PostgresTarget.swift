@@ -194,7 +194,7 @@ public struct PostgresTarget: Sendable, Equatable, CustomStringConvertible, Cust
         return settings
     }
 
-    static func decoded(_ text: Substring) throws(RemoteError) -> String {
+    package static func decoded(_ text: Substring) throws(RemoteError) -> String {
         var bytes: [UInt8] = []
         var iterator = Array(text.utf8).makeIterator()
         while let byte = iterator.next() {
@@ -297,12 +297,17 @@ public struct RemoteError: Error, Sendable, CustomStringConvertible {
     public var connectionLost: Bool
     /// Where in the SQL the server put the error (1-based characters), when it said.
     public var position: Int?
+    /// The engine answered, but with something ConflictQL cannot read (a type it has no
+    /// column for, a malformed batch): not the engine's error, ours to say.
+    public var unreadableAnswer: Bool
 
-    public init(_ message: String, help: String? = nil, connectionLost: Bool = false, position: Int? = nil) {
+    public init(_ message: String, help: String? = nil, connectionLost: Bool = false, position: Int? = nil,
+                unreadableAnswer: Bool = false) {
         self.message = message
         self.help = help
         self.connectionLost = connectionLost
         self.position = position
+        self.unreadableAnswer = unreadableAnswer
     }
 
     public var description: String { message }

@@ -19,6 +19,7 @@ public enum InteractiveDiagnostic: String, DiagnosticKind {
     case notAQuery = "not-a-query"
     case mixedEngines = "mixed-engines"
     case engineFailed = "engine-failed"
+    case engineAnswerUnreadable = "engine-answer-unreadable"
 
     public static let layer = "the session"
 
@@ -50,9 +51,16 @@ public enum InteractiveDiagnostic: String, DiagnosticKind {
                 """, example: nil)
         case .engineFailed:
             MessageExplanation(.error, """
-                The connected engine (PostgreSQL) could not be reached, refused the connection or the \
+                The connected engine (PostgreSQL, Spark) could not be reached, refused the connection or the \
                 query, or dropped the connection; the message is the engine's. The next statement \
                 connects again.
+                """, example: nil)
+        case .engineAnswerUnreadable:
+            MessageExplanation(.error, """
+                The connected engine answered with something ConflictQL cannot read into its columns: a \
+                type it has no column for (Spark's maps, structs, binary, intervals, a timestamp where \
+                a date was asked for), or a malformed or compressed Arrow batch. The query ran; cast \
+                the column on the engine or leave it out.
                 """, example: nil)
         }
     }
@@ -68,9 +76,11 @@ extension DiagnosticMessage {
     }
     /// The engine's own message (PostgreSQL's error, a lost connection).
     package static func engineFailed(_ text: String) -> Self { Self(InteractiveDiagnostic.engineFailed, text) }
+    /// An answer of the engine ConflictQL cannot read (a type it has no column for).
+    package static func engineAnswerUnreadable(_ text: String) -> Self { Self(InteractiveDiagnostic.engineAnswerUnreadable, text) }
     package static func cannotConnect(_ text: String) -> Self { Self(InteractiveDiagnostic.engineFailed, "cannot connect: \(text)") }
     package static let connectNeedsAddress = Self(InteractiveDiagnostic.invalidDotCommand,
-                                                  "'.connect' needs an address: postgres://USER@HOST/DATABASE")
+                                                  "'.connect' needs an address: postgres://USER@HOST/DATABASE or sc://HOST:PORT")
     package static let notConnected = Self(InteractiveDiagnostic.invalidDotCommand, "not connected to an engine")
     package static func networkInSafeMode(_ command: String) -> Self {
         Self(InteractiveDiagnostic.dotCommandFailed, "'.\(command)' reaches another machine, which safe mode does not allow")
