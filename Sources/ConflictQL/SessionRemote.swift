@@ -163,7 +163,8 @@ extension Session {
         if showsSources {
             var read: [String] = []
             plan.tablesRead(into: &read)
-            table.provenance = Provenance(files: ["\(read.joined(separator: ", ")) in \(connection.engine.display) (queried \(Session.wallClockText()))"])
+            let queried = "queried \(Session.wallClockText())"
+            table.provenance = Provenance(files: ["\(read.joined(separator: ", ")) in \(connection.engine.display) (\(queried))"])
         }
         return table
     }

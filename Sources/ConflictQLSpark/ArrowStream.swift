@@ -93,7 +93,8 @@ struct ArrowStreamReader {
             case 3:
                 guard fields != nil else { throw malformed("rows before the schema") }
                 try readRecordBatch(header, bytes: bytes, body: body, bodyLength: bodyLength, rowLimit: rowLimit)
-            case 2: throw RemoteError("Spark answered with dictionary-encoded columns, which ConflictQL does not read", unreadableAnswer: true)
+            case 2:
+                throw RemoteError("Spark answered with dictionary-encoded columns, which ConflictQL does not read", unreadableAnswer: true)
             default: continue
             }
         }
@@ -133,7 +134,9 @@ struct ArrowStreamReader {
         case 8: kind = .date(milliseconds: try type?.i16(0, default: 1) != 0)
         case 10: kind = .timestamp(digits: [0, 3, 6, 9][min(3, max(0, Int(try type?.i16(0, default: 0) ?? 0)))])
         case 12, 21:
-            guard children.count == 1 else { throw RemoteError("Spark's list column '\(name)' has no element type", unreadableAnswer: true) }
+            guard children.count == 1 else {
+                throw RemoteError("Spark's list column '\(name)' has no element type", unreadableAnswer: true)
+            }
             kind = .list(try field(children[0]).type, large: typeID == 21)
         default:
             let names = [4: "binary", 9: "time", 11: "interval", 13: "struct", 14: "union", 15: "fixed_size_binary",
@@ -193,7 +196,8 @@ struct ArrowColumn {
     let child: [ArrowColumn]
 
     func unreadable(_ type: DataType) -> RemoteError {
-        RemoteError("the column '\(name)' came back from Spark as \(self.type), which ConflictQL does not read as \(type)", unreadableAnswer: true)
+        RemoteError("the column '\(name)' came back from Spark as \(self.type), which ConflictQL does not read as \(type)",
+                    unreadableAnswer: true)
     }
 
     func malformed() -> RemoteError { RemoteError("Spark's Arrow batch is malformed: column '\(name)' is short", unreadableAnswer: true) }
@@ -317,7 +321,8 @@ struct BatchCursor {
         case .null:
             return ArrowColumn(type: type, name: name, length: length, bytes: bytes, validity: nil, values: none, offsets: none, child: [])
         case .other:
-            throw RemoteError("the column '\(name)' came back from Spark as \(type), which ConflictQL does not read", unreadableAnswer: true)
+            throw RemoteError("the column '\(name)' came back from Spark as \(type), which ConflictQL does not read",
+                              unreadableAnswer: true)
         default: break
         }
         let validityBuffer = try buffer()
@@ -327,7 +332,8 @@ struct BatchCursor {
         case .utf8:
             let offsets = try buffer()
             let values = try buffer()
-            return ArrowColumn(type: type, name: name, length: length, bytes: bytes, validity: validity, values: values, offsets: offsets, child: [])
+            return ArrowColumn(type: type, name: name, length: length, bytes: bytes, validity: validity, values: values, offsets: offsets,
+                               child: [])
         case .list(let element, _):
             let offsets = try buffer()
             let child = try column(element, name: name, nodes: &nodes, buffers: &buffers)
@@ -335,7 +341,8 @@ struct BatchCursor {
                                child: [child])
         default:
             let values = try buffer()
-            return ArrowColumn(type: type, name: name, length: length, bytes: bytes, validity: validity, values: values, offsets: none, child: [])
+            return ArrowColumn(type: type, name: name, length: length, bytes: bytes, validity: validity, values: values, offsets: none,
+                               child: [])
         }
     }
 }

@@ -121,7 +121,8 @@ public final class SparkEngine: RemoteEngine {
         if analyze {
             let started = DispatchTime.now().uptimeNanoseconds
             var rows = 0
-            try execute(SparkEngine.plan("SELECT COUNT(*) FROM (\(sql)) AS `_cq_counted`"), cancellation: cancellation) { data throws(RemoteError) in
+            let counting = SparkEngine.plan("SELECT COUNT(*) FROM (\(sql)) AS `_cq_counted`")
+            try execute(counting, cancellation: cancellation) { data throws(RemoteError) in
                 var reader = ArrowStreamReader(types: [.int])
                 try reader.read(data)
                 if reader.rowCount == 1, case .int(let n) = reader.finish()[0].value(at: 0) { rows = Int(n) }

@@ -70,8 +70,9 @@ struct ConflictQLCommand: ParsableCommand {
             completion: .list(SQLDialect.allCases.map(\.rawValue)))
     var toSQL: String?
 
-    @Option(name: .long, help: ArgumentHelp("Run pipelines over this engine's tables there, as '.connect URL' does: PostgreSQL (PGPASSWORD, "
-                                            + "~/.pgpass and sslmode as psql reads them) or a Spark Connect server (sc://HOST:PORT).",
+    @Option(name: .long, help: ArgumentHelp("Run pipelines over this engine's tables there, as '.connect URL' does: "
+                                            + "PostgreSQL (PGPASSWORD, ~/.pgpass and sslmode as psql reads them) "
+                                            + "or a Spark Connect server (sc://HOST:PORT).",
                                             valueName: "postgres://USER@HOST/DB|sc://HOST:PORT"))
     var engine: String?
 

@@ -52,7 +52,8 @@ final class RemoteSparkTests: XCTestCase {
     }
 
     var executable: String {
-        URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("conflictql").path
+        URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+            .appendingPathComponent("conflictql").path
     }
 
     func runExecutable(_ arguments: [String]) throws -> (status: Int32, output: String, errors: String) {
@@ -135,7 +136,8 @@ final class RemoteSparkTests: XCTestCase {
             compared += 1
             if let difference = RemotePostgresTests.difference(expected, answer) { differences.append("\(query)\n  \(difference)") }
         }
-        print("remote spark: \(compared) pipelines compared, \(refused) refused as not expressible, \(localErrors) ended in a ConflictQL error, "
+        print("remote spark: \(compared) pipelines compared, \(refused) refused as not expressible, "
+              + "\(localErrors) ended in a ConflictQL error, "
               + "\(coarse) over tables of month or year dates skipped, \(differences.count) differ, "
               + "\(Int(Date().timeIntervalSince(started))) s")
         for difference in differences.prefix(10) { XCTFail(difference) }
@@ -153,14 +155,17 @@ final class RemoteSparkTests: XCTestCase {
         XCTAssertTrue(report.hidden.contains("countries"))
         guard case .table(let described)? = try session.run("describe odd").last else { return XCTFail("no table") }
         XCTAssertEqual(described.rows.map { Array($0.prefix(2)) },
-                       [["id", "Int"], ["amount", "Float"], ["name", "String"], ["seen", "Date"], ["tags", "List<String>"]].map { $0.map(Value.string) })
+                       [["id", "Int"], ["amount", "Float"], ["name", "String"], ["seen", "Date"], ["tags", "List<String>"]]
+                        .map { $0.map(Value.string) })
         do {
             _ = try session.run("ged | where cuntry == \"Mali\"")
             XCTFail("an unknown column must not check")
         } catch let error as DiagnosticError {
             XCTAssertEqual(error.diagnostics[0].help, "did you mean 'country'?")
         }
-        guard case .table(let odd)? = try session.run("odd | extend total = amount * id | sort by id").last else { return XCTFail("no table") }
+        guard case .table(let odd)? = try session.run("odd | extend total = amount * id | sort by id").last else {
+            return XCTFail("no table")
+        }
         XCTAssertEqual(odd.row(0), [.int(1), .float(2.5), .string("Gao"), .date(DateValue(year: 2024, month: 5, day: 1)!),
                                     .list([.string("a"), .string("b")]), .float(2.5)])
         XCTAssertEqual(odd.row(1), [.int(2), .null, .null, .null, .null, .null])
@@ -175,6 +180,22 @@ final class RemoteSparkTests: XCTestCase {
         }
         XCTAssertNotNil(session.disconnect())
         XCTAssertNil(session.symbols.schema(ofTable: "odd"))
+    }
+
+    /// An empty answer gets the hint a local one gets, worked out by asking Spark.
+    func testAnEmptyRemoteAnswerGetsAHint() throws {
+        _ = try makeTables()
+        let session = try remoteSession()
+        for (query, expected) in [(#"ged | where country == "Mail" | select side_a"#, #"did you mean "Mali"?"#),
+                                  (#"ged | where year > 2030"#, "year runs from")] {
+            var hints: [Diagnostic] = []
+            var rows = -1
+            try session.run(Source(name: "<test>", text: query), onHint: { hints += $0.diagnostics }, onCommand: { _ in }) { result in
+                if case .table(let table) = result { rows = table.rowCount }
+            }
+            XCTAssertEqual(rows, 0, query)
+            XCTAssertTrue(hints.first?.help?.contains(expected) == true, "\(query): \(hints)")
+        }
     }
 
     /// Ctrl-C stops a query that would run for minutes on Spark (Interrupt), promptly, and the
@@ -195,6 +216,37 @@ final class RemoteSparkTests: XCTestCase {
         cancellation.reset()
         guard case .table(let after)? = try session.run("ged | count").last else { return XCTFail("no table") }
         XCTAssertEqual(after.row(0), [.int(15)])
+    }
+
+    /// In the REPL, as a person types it: `.connect sc://...` with a token-free address, a
+    /// remote query, Ctrl-C on one that would run for minutes (interrupted on Spark), and the
+    /// prompt goes on; the history keeps a `.connect` line without its token.
+    func testTheREPLConnectsAndCtrlCInterruptsASparkQuery() throws {
+        _ = try makeTables()
+        let history = NSTemporaryDirectory() + "conflictql-spark-history-\(getpid())"
+        defer { unlink(history) }
+        let terminal = try TerminalTests.Terminal(executable: executable,
+                                                  environment: ["CONFLICTQL_HISTORY": history, "TERM": "dumb", "NO_COLOR": "1"])
+        XCTAssertTrue(terminal.read(until: "cq> "))
+        terminal.type(".connect \(try server())\r")
+        XCTAssertTrue(terminal.read(until: "connected to sc://", timeout: 60), terminal.screen)
+        XCTAssertTrue(terminal.read(until: "cq> "), terminal.screen)
+        terminal.type("ged | summarize n = count() by country | top 1 by n\r")
+        XCTAssertTrue(terminal.read(until: "(1 row)", timeout: 60), terminal.screen)
+        let before = terminal.screen.count
+        terminal.type("slow | where n % 7 == 3 | summarize n = count()\r")
+        XCTAssertTrue(terminal.read(until: "count()\r\n"), terminal.screen)
+        Thread.sleep(forTimeInterval: 2)
+        let pressed = Date()
+        terminal.type("\u{3}")
+        XCTAssertTrue(terminal.read(until: "cancelled", timeout: 60), String(terminal.screen.dropFirst(before)))
+        XCTAssertLessThan(Date().timeIntervalSince(pressed), 10)
+        terminal.type("ged | count\r")
+        XCTAssertTrue(terminal.read(until: "(1 row)", timeout: 60), terminal.screen)
+        terminal.type(".quit\r")
+        XCTAssertEqual(terminal.waitForExit(), 0)
+        let kept = try String(contentsOfFile: history, encoding: .utf8)
+        XCTAssertTrue(kept.contains(".connect sc://"), kept)
     }
 
     /// The server goes away (stopped, as a crash or a restart would): the statement fails
@@ -222,14 +274,11 @@ final class RemoteSparkTests: XCTestCase {
         XCTAssertEqual(again.row(0), [.int(15)])
     }
 
+    /// Runs `Tests/Spark/spark.sh VERB`. Through system(3), not Process: the server it starts
+    /// outlives the script, and Foundation's waitUntilExit then never returns.
     static func script(_ verb: String) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: repositoryRoot + "/Tests/Spark/spark.sh")
-        process.arguments = [verb]
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationStatus, 0, "spark.sh \(verb)")
+        let status = system("'\(repositoryRoot)/Tests/Spark/spark.sh' \(verb) >/dev/null")
+        XCTAssertEqual(status, 0, "spark.sh \(verb)")
     }
 
     /// A token never shows: not in the engine's name, an error, or the history entry.

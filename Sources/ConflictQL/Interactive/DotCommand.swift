@@ -142,8 +142,9 @@ extension DotCommand {
                 return Descriptor(summary: "edit the last statement in $VISUAL or $EDITOR, and run it when saved",
                                    files: .always, inScripts: false)
             case .connect:
-                return Descriptor(arguments: "URL", summary: "run pipelines over an engine's tables there (postgres://USER@HOST/DB, sc://HOST:PORT)",
-                                   network: true)
+                return Descriptor(arguments: "URL",
+                                  summary: "run pipelines over an engine's tables there (postgres://USER@HOST/DB, sc://HOST:PORT)",
+                                  network: true)
             case .disconnect:
                 return Descriptor(summary: "close the engine's connection; its tables leave the session")
             case .quit:
