@@ -22,6 +22,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.25.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.5.3"),
+        // Spark Connect (ConflictQLSpark): gRPC over HTTP/2 and the protobuf messages
+        // generated once from Spark's .proto files (Sources/ConflictQLSpark/Generated).
+        .package(url: "https://github.com/grpc/grpc-swift-2", from: "2.4.3"),
+        .package(url: "https://github.com/grpc/grpc-swift-nio-transport", from: "2.9.2"),
+        .package(url: "https://github.com/grpc/grpc-swift-protobuf", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
         // The HTTP example only (Sources/conflictql-http-example); no default traits, so
         // swift-configuration is not built.
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0", traits: []),
@@ -68,6 +74,7 @@ let package = Package(
         //   ConflictQLSQL       the pipeline compiled to each SQL dialect
         //   ConflictQLOutput    tables, CSV, JSON, Markdown, charts
         //   ConflictQLRemote    engines reached over the network: PostgreSQL's catalogue and rows
+        //   ConflictQLSpark     a Spark Connect server's catalogue and rows (gRPC, Arrow)
         //   ConflictQL          the session, the interactive core, the public face
         .target(name: "ConflictQLCore", dependencies: ["CRE2"]),
         .target(name: "ConflictQLSyntax", dependencies: ["ConflictQLCore"]),
@@ -90,8 +97,19 @@ let package = Package(
             ]
         ),
         .target(
+            name: "ConflictQLSpark",
+            dependencies: [
+                "ConflictQLRemote",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            exclude: ["Generated/README.md"]
+        ),
+        .target(
             name: "ConflictQL",
-            dependencies: ["ConflictQLOutput", "ConflictQLSQL", "ConflictQLEngine", "ConflictQLRemote"]
+            dependencies: ["ConflictQLOutput", "ConflictQLSQL", "ConflictQLEngine", "ConflictQLRemote", "ConflictQLSpark"]
         ),
         // The language server (`conflictql lsp`): diagnostics, completion, hover, definitions,
         // semantic tokens and formatting over the Language Server Protocol, built on the

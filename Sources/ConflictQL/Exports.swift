@@ -12,6 +12,7 @@ import ConflictQLEngine
 import ConflictQLSQL
 import ConflictQLOutput
 import ConflictQLRemote
+import ConflictQLSpark
 
 @_exported import ConflictQLCore
 @_exported import ConflictQLSyntax
@@ -23,3 +24,4 @@ import ConflictQLRemote
 @_exported import ConflictQLSQL
 @_exported import ConflictQLOutput
 @_exported import ConflictQLRemote
+@_exported import ConflictQLSpark

@@ -204,7 +204,7 @@ public final class Session {
                 return .table(table)
             case .bindTable(let name, _):
                 let table = try runRemote(plan, connection, at: range)
-                symbols.add(name, table, description: "bound by let from \(connection.engine.target.display)")
+                symbols.add(name, table, description: "bound by let from \(connection.engine.display)")
                 recordBinding(name, table.provenance)
                 return .bound(name)
             case .explainSQL, .scalar, .bindScalar, .describe, .load:

@@ -55,12 +55,10 @@ extension Session {
         func count(_ stages: Int) throws -> Int64 {
             let prefix = Plan(source: plan.source, sourceSchema: plan.sourceSchema, stages: Array(plan.stages.prefix(stages)))
             let sql = try remoteSQL(of: prefix, connection, at: statement)
-            let counted = try connection.engine.rows(of: "SELECT COUNT(*) FROM (\(sql)) AS \"_cq_counted\"", types: [.int], cancellation: within)
-            if case .int(let n) = counted.columns[0].value(at: 0) { return n }
-            return 0
+            return try connection.engine.count(of: sql, cancellation: within)
         }
         do {
-            if try count(0) == 0 { return [Diagnostic(.remoteTableHasNoRows(name, engine: connection.engine.target.display), at: statement)] }
+            if try count(0) == 0 { return [Diagnostic(.remoteTableHasNoRows(name, engine: connection.engine.display), at: statement)] }
             for index in plan.stages.indices where try count(index + 1) == 0 {
                 let input = try rows(index, limit: Session.remoteHintRows)
                 let executor = Executor(catalog: symbols, context: EvaluationContext(variables: symbols.values, cancellation: within))

@@ -20,15 +20,16 @@ import ConflictQLSQL
 import ConflictQLOutput
 import ConflictQLRemote
 import Dispatch
+import ConflictQLSpark
 
 /// The engine a session is connected to and what connecting changed in its symbol table.
 final class RemoteConnection {
-    let engine: PostgresEngine
+    let engine: any RemoteEngine
     var tables: [String: RemoteTable] = [:]
     /// Local tables a remote one hides, given back by `disconnect`.
     var hidden: [String: (table: Table, description: String)] = [:]
 
-    init(engine: PostgresEngine) { self.engine = engine }
+    init(engine: any RemoteEngine) { self.engine = engine }
 }
 
 /// What `connect` found.
@@ -58,20 +59,28 @@ public struct ConnectReport: Sendable {
 
 extension Session {
     /// The engine the session is connected to, as it may be shown; nil when local only.
-    public var remoteEngine: String? { remote?.engine.target.display }
+    public var remoteEngine: String? { remote?.engine.display }
 
-    /// Connects to the engine at `address` (a `postgres://` URL or psql's key=value words,
-    /// with PGPASSWORD, ~/.pgpass and sslmode as psql reads them) and makes its tables
-    /// queryable by name. A session already connected disconnects first.
+    /// Connects to the engine at `address` and makes its tables queryable by name: a Spark
+    /// Connect server (`sc://HOST:PORT`), or PostgreSQL (a `postgres://` URL or psql's
+    /// key=value words, with PGPASSWORD, ~/.pgpass and sslmode as psql reads them). A session
+    /// already connected disconnects first.
     @discardableResult
     public func connect(_ address: String) throws(RemoteError) -> ConnectReport {
-        let target = try PostgresTarget(parsing: address)
-        let engine = PostgresEngine(target: target)
+        let engine: any RemoteEngine
+        var warnings: [String] = []
+        if SparkTarget.isSparkAddress(address) {
+            engine = SparkEngine(target: try SparkTarget(parsing: address))
+        } else {
+            let target = try PostgresTarget(parsing: address)
+            warnings = target.warnings
+            engine = PostgresEngine(target: target)
+        }
         try engine.connect(cancellation: cancellation)
         let tables = try engine.catalogue(cancellation: cancellation)
         disconnect()
         let connection = RemoteConnection(engine: engine)
-        var report = ConnectReport(engine: target.display, tables: [], skippedColumns: [:], hidden: [], warnings: target.warnings)
+        var report = ConnectReport(engine: engine.display, tables: [], skippedColumns: [:], hidden: [], warnings: warnings)
         for table in tables {
             if let local = symbols.table(named: table.name) {
                 connection.hidden[table.name] = (local, symbols.description(of: table.name) ?? "")
@@ -82,7 +91,7 @@ extension Session {
                 continue
             }
             connection.tables[table.name] = table
-            symbols.addTable(table.name, table.schema, description: "in \(target.display)")
+            symbols.addTable(table.name, table.schema, description: "in \(engine.display)")
             report.tables.append(table.name)
             if !table.skippedColumns.isEmpty { report.skippedColumns[table.name] = table.skippedColumns }
         }
@@ -103,7 +112,7 @@ extension Session {
         for (name, local) in connection.hidden where symbols.symbol(name) == nil {
             symbols.add(name, local.table, description: local.description)
         }
-        return connection.engine.target.display
+        return connection.engine.display
     }
 
     /// Whether `name` is still the engine's table: not loaded or bound here since.
@@ -126,11 +135,12 @@ extension Session {
         let quotedRemote = remoteNames.map { "'\($0)'" }.joined(separator: ", ")
         let quotedLocal = localNames.map { "'\($0)'" }.joined(separator: ", ")
         throw Diagnostic(
-            .mixedEngines(remote: quotedRemote, engine: connection.engine.target.display,
+            .mixedEngines(remote: quotedRemote, engine: connection.engine.display,
                           local: localNames.isEmpty ? "the table listing" : quotedLocal),
             at: range,
             help: "bring the rows you need here first (let small = \(remoteNames[0]) | where ... | take N), "
-                + "or put \(localNames.first.map { "'\($0)'" } ?? "the table") in the engine (conflictql --to-sql postgres --schema writes it)")
+                + "or put \(localNames.first.map { "'\($0)'" } ?? "the table") in the engine "
+                + "(conflictql --to-sql \(connection.engine.dialect.rawValue) --schema writes it)")
     }
 
     /// The SQL that runs `plan` on the engine, every column cast to its checked type.
@@ -140,13 +150,13 @@ extension Session {
 
     /// The SQL that runs `plan` on the engine, and the stage each of its steps came from.
     func remoteQuery(of plan: Plan, _ connection: RemoteConnection, at range: SourceRange) throws -> (sql: String, steps: SQLSteps) {
-        var compiler = compilerWithValues(.postgres)
+        var compiler = compilerWithValues(connection.engine.dialect)
         compiler.tableSources = connection.tables.mapValues(\.source)
         do throws(SQLError) {
             let sql = try compiler.query(plan, castingOutputs: true)
             return (sql, compiler.steps)
         } catch {
-            throw Diagnostic(.notExpressibleThere(error.message, engine: connection.engine.target.display),
+            throw Diagnostic(.notExpressibleThere(error.message, engine: connection.engine.display),
                              at: error.range ?? range,
                                    help: "bring the rows here first with let, then run the rest in ConflictQL")
         }
@@ -169,7 +179,8 @@ extension Session {
         if showsSources {
             var read: [String] = []
             plan.tablesRead(into: &read)
-            table.provenance = Provenance(files: ["\(read.joined(separator: ", ")) in \(connection.engine.target.display) (queried \(Session.wallClockText()))"])
+            let queried = "queried \(Session.wallClockText())"
+            table.provenance = Provenance(files: ["\(read.joined(separator: ", ")) in \(connection.engine.display) (\(queried))"])
         }
         return table
     }
@@ -178,13 +189,14 @@ extension Session {
     /// engine's own EXPLAIN ANALYZE of it.
     func explainRemote(_ plan: Plan, _ connection: RemoteConnection, analyze: Bool, at range: SourceRange) throws -> Table {
         let sql = try remoteSQL(of: plan, connection, at: range)
-        var lines = ["runs on \(connection.engine.target.display) (PostgreSQL) as:"]
+        let engine = connection.engine
+        var lines = ["runs on \(engine.display) (\(engine.kind)) as:"]
         lines += sql.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }
         if analyze {
             do throws(RemoteError) {
                 try connection.engine.connect(cancellation: cancellation)
-                lines.append("PostgreSQL's EXPLAIN ANALYZE:")
-                lines += try connection.engine.lines(of: "EXPLAIN ANALYZE " + sql, cancellation: cancellation).map { "  " + $0 }
+                lines.append("\(engine.kind)'s EXPLAIN ANALYZE:")
+                lines += try engine.explain(sql, analyze: true, cancellation: cancellation).map { "  " + $0 }
             } catch {
                 throw remoteDiagnostic(error, connection, sql: sql, at: range)
             }
@@ -199,7 +211,8 @@ extension Session {
     /// a part of the failed query, so they cost at most what it cost, a few times over.
     func remoteErrorPlace(_ error: RemoteError, steps: SQLSteps, _ connection: RemoteConnection,
                           failedAfter seconds: Double) -> SourceRange? {
-        guard error.kind == .query, let state = error.sqlState else { return nil }
+        // Only PostgreSQL gives an SQLSTATE to compare the probes' errors with.
+        guard error.kind == .query, let state = error.sqlState, let postgres = connection.engine as? PostgresEngine else { return nil }
         if let position = error.position {
             return steps.step(atCharacter: position).flatMap { steps.ranges[$0] }
         }
@@ -212,7 +225,7 @@ extension Session {
             if Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9 > Session.probeBudget
                 || cancellation.isCancelled { return nil }
             do throws(RemoteError) {
-                _ = try connection.engine.rows(of: steps.probe(index), types: [.int], cancellation: cancellation)
+                _ = try postgres.rows(of: steps.probe(index), types: [.int], cancellation: cancellation)
             } catch {
                 return error.sqlState == state ? range : nil
             }
@@ -233,10 +246,13 @@ extension Session {
         case .query: break
         }
         // Not PostgreSQL's own error (a result over the row limit, a value that does not decode).
-        guard error.sqlState != nil else { return Diagnostic(.engineFailed(error.message), at: range, help: error.help) }
+        guard error.sqlState != nil else {
+            return Diagnostic(error.unreadableAnswer ? .engineAnswerUnreadable(error.message) : .engineFailed(error.message),
+                              at: range, help: error.help)
+        }
         var diagnostic = Diagnostic(.engineQueryFailed(error.message), at: place ?? range, help: error.help)
         if place != nil {
-            diagnostic.notes.append(Diagnostic.Note("PostgreSQL raised it running the SQL of this stage"))
+            diagnostic.notes.append(Diagnostic.Note("\(connection.engine.kind) raised it running the SQL of this stage"))
         } else if let position = error.position {
             // The SQL around where the engine put the error: ConflictQL's checker let it
             // through, so it is a difference between the engines, worth reporting.

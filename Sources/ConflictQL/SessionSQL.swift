@@ -114,7 +114,10 @@ extension Session {
     /// for a table loaded from one plain CSV file, the engine's reader over the file
     /// (SessionSQLFiles.swift); for the others, CREATE TABLE and their rows as multi-row
     /// INSERTs. No order column: the queries number the rows as the engine reads them.
-    public func schemaScript(dialect: SQLDialect, tables: [String]? = nil) throws -> String {
+    /// With `numbered`, every table (a file's too) is written as rows, each with its number in
+    /// the order column `_cq_row`, which the engine's catalogue then reads as the table's order
+    /// (Spark's tables, stored as several files, have no other).
+    public func schemaScript(dialect: SQLDialect, tables: [String]? = nil, numbered: Bool = false) throws -> String {
         var out = ""
         if dialect == .postgres {
             // Parallel workers would hand the rows over in another order than the table's.
@@ -128,14 +131,14 @@ extension Session {
             } catch {
                 throw SQLError(DiagnosticMessage(id: error.id, severity: .error, text: "table '\(name)': " + error.message), range: nil)
             }
-            if let file = fileReferences[name] {
+            if !numbered, let file = fileReferences[name] {
                 out += try file.script(name, table.schema, dialect)
                 continue
             }
             let compiler = SQLExpressionCompiler(dialect: dialect, columns: [], values: [:])
             let columns = try table.schema.fields.map { field throws(SQLError) in
                 "\(dialect.quote(field.name)) \(try dialect.typeName(field.type))"
-            }
+            } + (numbered ? ["\(dialect.quote(SQLCompiler.rowColumn)) \(try dialect.typeName(.int))"] : [])
             out += "DROP TABLE IF EXISTS \(dialect.quote(name));\n"
             out += "CREATE TABLE \(dialect.quote(name)) (\(columns.joined(separator: ", ")));\n"
             guard table.rowCount > 0 else { continue }
@@ -144,7 +147,7 @@ extension Session {
                 let values = try zip(table.schema.fields, table.row(row)).map { field, value throws(SQLError) in
                     try compiler.literal(value, field.type, BoundExpression(.constant(value), field.type, SourceRange(start: 0, end: 0)))
                 }
-                rows.append("(" + values.joined(separator: ", ") + ")")
+                rows.append("(" + (values + (numbered ? [String(row + 1)] : [])).joined(separator: ", ") + ")")
             }
             // In pieces, so no statement grows past what the engines parse comfortably.
             var start = 0

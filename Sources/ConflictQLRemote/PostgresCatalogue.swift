@@ -25,6 +25,13 @@ public struct RemoteTable: Sendable {
     public var schema: Schema
     public var source: String
     public var skippedColumns: [String]
+
+    public init(name: String, schema: Schema, source: String, skippedColumns: [String]) {
+        self.name = name
+        self.schema = schema
+        self.source = source
+        self.skippedColumns = skippedColumns
+    }
 }
 
 extension PostgresEngine {

@@ -24,8 +24,11 @@ import Glibc
 import Darwin
 #endif
 
-public final class PostgresEngine {
+public final class PostgresEngine: RemoteEngine {
     public let target: PostgresTarget
+    public var display: String { target.display }
+    public var kind: String { "PostgreSQL" }
+    public var dialect: SQLDialect { .postgres }
     private var connection: PostgresConnection?
     /// The server's process for this connection, to cancel its query from another connection.
     private var backend: Int32 = 0
@@ -140,6 +143,17 @@ public final class PostgresEngine {
         }
         table.schema = schema
         return table
+    }
+
+    public func count(of sql: String, cancellation: Cancellation?) throws(RemoteError) -> Int64 {
+        let counted = try rows(of: "SELECT COUNT(*) FROM (\(sql)) AS \"_cq_counted\"", types: [.int], cancellation: cancellation)
+        if counted.rowCount == 1, case .int(let n) = counted.columns[0].value(at: 0) { return n }
+        throw RemoteError("the engine did not count the rows", unreadableAnswer: true)
+    }
+
+    /// PostgreSQL's EXPLAIN (ANALYZE) of `sql`.
+    public func explain(_ sql: String, analyze: Bool, cancellation: Cancellation?) throws(RemoteError) -> [String] {
+        try lines(of: (analyze ? "EXPLAIN ANALYZE " : "EXPLAIN ") + sql, cancellation: cancellation)
     }
 
     /// The text lines of a statement whose rows are one text column (`EXPLAIN ...`).

@@ -240,7 +240,7 @@ public struct PostgresTarget: Sendable, Equatable, CustomStringConvertible, Cust
         return settings
     }
 
-    static func decoded(_ text: Substring) throws(RemoteError) -> String {
+    package static func decoded(_ text: Substring) throws(RemoteError) -> String {
         var bytes: [UInt8] = []
         var iterator = Array(text.utf8).makeIterator()
         while let byte = iterator.next() {
@@ -360,15 +360,19 @@ public struct RemoteError: Error, Sendable, CustomStringConvertible {
     public var kind: Kind
     /// The server's SQLSTATE (`22012`, division by zero), when it raised the error.
     public var sqlState: String?
+    /// The engine answered, but with something ConflictQL cannot read (a type it has no
+    /// column for, a malformed batch): not the engine's error, ours to say.
+    public var unreadableAnswer: Bool
 
     public init(_ message: String, help: String? = nil, connectionLost: Bool = false, position: Int? = nil,
-                kind: Kind = .query, sqlState: String? = nil) {
+                kind: Kind = .query, sqlState: String? = nil, unreadableAnswer: Bool = false) {
         self.message = message
         self.help = help
         self.connectionLost = connectionLost
         self.position = position
         self.kind = connectionLost && kind == .query ? .connection : kind
         self.sqlState = sqlState
+        self.unreadableAnswer = unreadableAnswer
     }
 
     public static let cancelled = RemoteError("cancelled", kind: .cancelled)

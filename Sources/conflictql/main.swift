@@ -75,10 +75,11 @@ struct ConflictQLCommand: ParsableCommand {
             completion: .list(SQLDialect.allCases.map(\.rawValue)))
     var toSQL: String?
 
-    @Option(name: .long, help: ArgumentHelp("Run pipelines over this PostgreSQL engine's tables there, as '.connect URL' does "
-        + "(PGPASSWORD, ~/.pgpass and sslmode as psql reads them).",
-                                            valueName: "postgres://USER@HOST/DB"),
-            completion: .list(PostgresTarget.urlSchemes))
+    @Option(name: .long, help: ArgumentHelp("Run pipelines over this engine's tables there, as '.connect URL' does: "
+                                            + "PostgreSQL (PGPASSWORD, ~/.pgpass and sslmode as psql reads them) "
+                                            + "or a Spark Connect server (sc://HOST:PORT).",
+                                            valueName: "postgres://USER@HOST/DB|sc://HOST:PORT"),
+            completion: .list(PostgresTarget.urlSchemes + ["sc://"]))
     var engine: String?
 
     @Flag(name: .long, help: "With --to-sql: first print CREATE TABLE and INSERT statements for the tables the queries read.")

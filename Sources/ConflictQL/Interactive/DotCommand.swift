@@ -15,6 +15,7 @@ import ConflictQLEngine
 import ConflictQLSQL
 import ConflictQLOutput
 import ConflictQLRemote
+import ConflictQLSpark
 
 public enum DotCommand: Equatable, Sendable {
     case help(String?)
@@ -38,7 +39,7 @@ public enum DotCommand: Equatable, Sendable {
     case last(OutputFormat?)
     /// Open the last statement in the editor, and run what is saved.
     case edit
-    /// Connect to a remote engine (a `postgres://` URL): its tables become the session's.
+    /// Connect to a remote engine (a `postgres://` or Spark Connect `sc://` URL): its tables become the session's.
     case connect(String)
     case disconnect
     case quit
@@ -141,8 +142,9 @@ extension DotCommand {
                 return Descriptor(summary: "edit the last statement in $VISUAL or $EDITOR, and run it when saved",
                                    files: .always, inScripts: false)
             case .connect:
-                return Descriptor(arguments: "URL", summary: "run pipelines over a PostgreSQL engine's tables there (postgres://USER@HOST/DB)",
-                                   network: true)
+                return Descriptor(arguments: "URL",
+                                  summary: "run pipelines over an engine's tables there (postgres://USER@HOST/DB, sc://HOST:PORT)",
+                                  network: true)
             case .disconnect:
                 return Descriptor(summary: "close the engine's connection; its tables leave the session")
             case .quit:
@@ -309,10 +311,10 @@ extension DotCommand {
         }
     }
 
-    /// The line as history keeps it: a `.connect` line loses its password, if it holds one.
+    /// The line as history keeps it: a `.connect` line loses its password or token, if it holds one.
     public static func historyEntry(_ line: String) -> String {
         guard case .success(.connect(let address)) = parse(line) else { return line }
-        let redacted = PostgresTarget.redactingPassword(address)
+        let redacted = SparkTarget.isSparkAddress(address) ? SparkTarget.redactingToken(address) : PostgresTarget.redactingPassword(address)
         return redacted == address ? line : ".connect " + redacted
     }
 

@@ -28,6 +28,7 @@ public enum InteractiveDiagnostic: String, DiagnosticKind {
     case nothingToExtend = "nothing-to-extend"
     case engineSignInRefused = "engine-sign-in-refused"
     case engineQueryFailed = "engine-query-failed"
+    case engineAnswerUnreadable = "engine-answer-unreadable"
 
     public static let layer = "the session"
 
@@ -101,7 +102,7 @@ public enum InteractiveDiagnostic: String, DiagnosticKind {
                 """, example: nil)
         case .engineFailed:
             MessageExplanation(.error, """
-                The connected engine (PostgreSQL) could not be reached, refused the connection or the \
+                The connected engine (PostgreSQL, Spark) could not be reached, refused the connection or the \
                 query, or dropped the connection; the message is the engine's. The next statement \
                 connects again.
                 """, example: ".connect postgres://analyst@127.0.0.1:1/conflict")
@@ -120,6 +121,13 @@ public enum InteractiveDiagnostic: String, DiagnosticKind {
                 gives, or by running the stages one by one, within a few seconds), else at the whole \
                 pipeline, with PostgreSQL's message and SQLSTATE.
                 """, example: nil)
+        case .engineAnswerUnreadable:
+            MessageExplanation(.error, """
+                The connected engine answered with something ConflictQL cannot read into its columns: a \
+                type it has no column for (Spark's maps, structs, binary, intervals, a timestamp where \
+                a date was asked for), or a malformed or compressed Arrow batch. The query ran; cast \
+                the column on the engine or leave it out.
+                """, example: nil)
         }
     }
 }
@@ -134,13 +142,15 @@ extension DiagnosticMessage {
     }
     /// The engine's own message (PostgreSQL's error, a lost connection).
     package static func engineFailed(_ text: String) -> Self { Self(InteractiveDiagnostic.engineFailed, text) }
-    package static func cannotConnect(_ text: String, signIn: Bool) -> Self {
+    package static func cannotConnect(_ text: String, signIn: Bool = false) -> Self {
         Self(signIn ? InteractiveDiagnostic.engineSignInRefused : InteractiveDiagnostic.engineFailed, "cannot connect: \(text)")
     }
     /// PostgreSQL's error running the query, with its SQLSTATE.
     package static func engineQueryFailed(_ text: String) -> Self { Self(InteractiveDiagnostic.engineQueryFailed, text) }
+    /// An answer of the engine ConflictQL cannot read (a type it has no column for).
+    package static func engineAnswerUnreadable(_ text: String) -> Self { Self(InteractiveDiagnostic.engineAnswerUnreadable, text) }
     package static let connectNeedsAddress = Self(InteractiveDiagnostic.invalidDotCommand,
-                                                  "'.connect' needs an address: postgres://USER@HOST/DATABASE")
+                                                  "'.connect' needs an address: postgres://USER@HOST/DATABASE or sc://HOST:PORT")
     package static let notConnected = Self(InteractiveDiagnostic.invalidDotCommand, "not connected to an engine")
     package static func networkInSafeMode(_ command: String) -> Self {
         Self(InteractiveDiagnostic.dotCommandFailed, "'.\(command)' reaches another machine, which safe mode does not allow")
