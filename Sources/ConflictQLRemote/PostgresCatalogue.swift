@@ -26,8 +26,10 @@ public struct RemoteTable: Sendable {
     public var source: String
     public var skippedColumns: [String]
 
-    public init(name: String, schema: Schema, source: String, skippedColumns: [String]) {
+    /// `schemaName` is empty for an engine whose tables are not in schemas the session names.
+    public init(name: String, schemaName: String = "", schema: Schema, source: String, skippedColumns: [String]) {
         self.name = name
+        self.schemaName = schemaName
         self.schema = schema
         self.source = source
         self.skippedColumns = skippedColumns
