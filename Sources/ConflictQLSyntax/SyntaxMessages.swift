@@ -46,7 +46,9 @@ public enum SyntaxDiagnostic: String, DiagnosticKind {
             MessageExplanation(.error, "A character that starts no token of the language.",
                                example: "funding | where amount_usd > 0 # ok\nfunding | where ! g5")
         case .invalidUTF8:
-            MessageExplanation(.error, "Scripts are UTF-8 text; a byte that is not UTF-8 is shown by its value.", example: nil)
+            MessageExplanation(.error, "Scripts are UTF-8 text; a byte that is not UTF-8 is shown by its value. "
+                               + "(An example here is text, so always UTF-8: a script file with such a byte raises it.)",
+                               example: nil)
         case .emptyQuotedName:
             MessageExplanation(.error, "A name in backquotes needs at least one character.", example: "funding | select ``")
         case .unterminatedQuotedName:

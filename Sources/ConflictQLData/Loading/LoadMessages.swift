@@ -66,7 +66,7 @@ public enum LoadDiagnostic: String, DiagnosticKind {
                 """, example: "load \"\(badFiles)/truncated.zip\"")
         case .noMatchingFiles:
             MessageExplanation(.error, "A pattern such as \"data/*.csv\" matched no file (or matched a folder).", example: "load "
-                + "\"\(badFiles)/*.sav\"")
+                + "\"\(badFiles)/no-such-*.csv\"")
         case .loadOptionConflict:
             MessageExplanation(.error, """
                 The load's options do not fit the file: 'member' for a file that is not a zip, \
@@ -156,7 +156,7 @@ public enum LoadDiagnostic: String, DiagnosticKind {
             MessageExplanation(.error, """
                 'sheet' names a sheet the workbook does not have, a number past its last sheet, or a \
                 chart sheet, which holds no cells. The message lists the sheets.
-                """, example: "load \"\(badFiles)/workbook.xlsx\" with (sheet = \"Sheet9\")")
+                """, example: "load \"Tests/ConflictQLTests/Fixtures/formats/handmade.xlsx\" with (sheet = \"Sheet9\")")
         }
     }
 }
