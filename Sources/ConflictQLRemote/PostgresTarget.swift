@@ -61,7 +61,7 @@ public struct PostgresTarget: Sendable, Equatable, CustomStringConvertible, Cust
                 home: String? = nil) throws(RemoteError) {
         var settings: [String: String] = [:]
         let trimmed = String(text.drop { $0.isWhitespace })
-        if PostgresTarget.urlSchemes.contains { trimmed.hasPrefix($0) } {
+        if PostgresTarget.urlSchemes.contains(where: { trimmed.hasPrefix($0) }) {
             settings = try PostgresTarget.urlSettings(trimmed)
         } else if trimmed.contains("=") {
             settings = try PostgresTarget.keywordSettings(trimmed)
