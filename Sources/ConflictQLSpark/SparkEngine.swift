@@ -324,6 +324,11 @@ public final class SparkEngine: RemoteEngine {
         case .cancelled:
             return RemoteError("cancelled")
         default:
+            // A server shutting down still answers for a moment, with its SparkContext gone.
+            if rpc.message.contains("stopped SparkContext") {
+                return RemoteError("the connection to \(display) was lost: the server is stopping",
+                                   help: "the next statement connects again", connectionLost: true)
+            }
             return RemoteError("Spark: " + SparkEngine.firstLine(rpc.message))
         }
     }

@@ -182,22 +182,6 @@ final class RemoteSparkTests: XCTestCase {
         XCTAssertNil(session.symbols.schema(ofTable: "odd"))
     }
 
-    /// An empty answer gets the hint a local one gets, worked out by asking Spark.
-    func testAnEmptyRemoteAnswerGetsAHint() throws {
-        _ = try makeTables()
-        let session = try remoteSession()
-        for (query, expected) in [(#"ged | where country == "Mail" | select side_a"#, #"did you mean "Mali"?"#),
-                                  (#"ged | where year > 2030"#, "year runs from")] {
-            var hints: [Diagnostic] = []
-            var rows = -1
-            try session.run(Source(name: "<test>", text: query), onHint: { hints += $0.diagnostics }, onCommand: { _ in }) { result in
-                if case .table(let table) = result { rows = table.rowCount }
-            }
-            XCTAssertEqual(rows, 0, query)
-            XCTAssertTrue(hints.first?.help?.contains(expected) == true, "\(query): \(hints)")
-        }
-    }
-
     /// Ctrl-C stops a query that would run for minutes on Spark (Interrupt), promptly, and the
     /// session goes on.
     func testCancellationInterruptsTheOperation() throws {
