@@ -19,7 +19,7 @@ for map in .build/checkouts/*/Sources/*/include/module.modulemap; do
   [ -e "$map" ] && includes+=(-I "$(dirname "$map")")
 done
 swift symbolgraph-extract -module-name ConflictQL -target "$(uname -m)-unknown-linux-gnu" \
-  -I "$bin/Modules" "${includes[@]}" -I Sources/CRE2/include \
+  -I "$bin/Modules" "${includes[@]}" -I Sources/CRE2/include -I Sources/CCSVScan/include \
   -minimum-access-level public -output-dir "$graphs"
 mkdir -p "$graphs/main" && mv "$graphs/ConflictQL.symbols.json" "$graphs/main/"
 docc convert Sources/ConflictQL/ConflictQL.docc --additional-symbol-graph-dir "$graphs/main" \
