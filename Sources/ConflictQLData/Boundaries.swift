@@ -28,8 +28,7 @@ public enum Boundaries {
         public let box: (west: Double, south: Double, east: Double, north: Double)
     }
 
-    public static let regionSource = "Natural Earth 10m admin-1 borders and admin-0 countries (public domain), named by GeoNames"
-        + " (CC BY 4.0), simplified to 0.02°"
+    public static let regionSource = "Natural Earth 10m admin-1 (public domain) named by GeoNames (CC BY 4.0), simplified to 0.02°"
 
     public static let countries: [Country] = parse(outlineText).map {
         Country(code: $0.code, name: $0.name, rings: $0.rings, box: $0.box)
