@@ -246,7 +246,8 @@ struct ChartData {
         }
         series = [Series(name: valueName, values: [])]
         let total = areas.compactMap(\.value).reduce(0, +)
-        notes.insert("total \(valueName) \(formatNumber(total)) · \(withThousands(areas.count)) \(spec.areaIsCountry ? "countries" : "regions") drawn", at: 0)
+        let drawn = "\(withThousands(areas.count)) \(spec.areaIsCountry ? "countries" : "regions") drawn"
+        notes.insert("total \(valueName) \(formatNumber(total)) · \(drawn)", at: 0)
         if !unmatched.isEmpty {
             let shown = unmatched.prefix(5).joined(separator: ", ") + (unmatched.count > 5 ? ", ..." : "")
             notes.append("\(rowsText(unmatched.count)) naming no outline kept here left out: \(shown)")

@@ -17,6 +17,9 @@ import Glibc
 import Darwin
 #endif
 
+/// A share in per cent to a tenth, as the legends write it.
+func percent(_ share: Double) -> String { formatNumber((share * 10).rounded() / 10) }
+
 extension ChartData {
     /// Each slice's start and end, as fractions of the turn from twelve o'clock.
     var sliceTurns: [(start: Double, end: Double)] {
@@ -60,7 +63,7 @@ extension ChartTerminal {
         let values = data.series.first?.values ?? []
         let legend = data.labels.indices.map { i in
             "\(glyph(i)) " + pad(fit(data.labels[i], labelWidth), labelWidth) + " " + (values[i].map(formatNumber) ?? "null")
-                + " (\(formatNumber((data.share(i) * 10).rounded() / 10)) %)"
+                + " (\(percent(data.share(i))) %)"
         }
         // The legend beside the disc where it fits, under it where it does not.
         if 4 * radius + 3 + labelWidth + 20 <= width {
@@ -84,7 +87,7 @@ extension ChartSVG {
         let values = data.series.first?.values ?? []
         for (i, turn) in data.sliceTurns.enumerated() where turn.end > turn.start {
             let colour = ChartSVG.sliceColours[i % ChartSVG.sliceColours.count]
-            let tip = escape("\(data.labels[i]): \(values[i].map(formatNumber) ?? "null") (\(formatNumber((data.share(i) * 10).rounded() / 10)) %)")
+            let tip = escape("\(data.labels[i]): \(values[i].map(formatNumber) ?? "null") (\(percent(data.share(i))) %)")
             func at(_ turn: Double) -> (Double, Double) {
                 (cx + radius * sin(turn * 2 * Double.pi), cy - radius * cos(turn * 2 * Double.pi))
             }
@@ -96,8 +99,9 @@ extension ChartSVG {
                 let large = turn.end - turn.start > 0.5 ? 1 : 0
                 shape = "<path d=\"M\(n(cx)) \(n(cy))L\(n(x0)) \(n(y0))A\(n(radius)) \(n(radius)) 0 \(large) 1 \(n(x1)) \(n(y1))Z\""
             }
-            body.append(shape + " fill=\"\(colour)\" stroke=\"#fff\" stroke-width=\"1.5\" data-label=\"\(escape(data.labels[i]))\""
-                        + "\(values[i].map { " data-value=\"\($0)\"" } ?? "")><title>\(tip)</title>" + (shape.hasPrefix("<circle") ? "</circle>" : "</path>"))
+            let value = values[i].map { " data-value=\"\($0)\"" } ?? ""
+            body.append(shape + " fill=\"\(colour)\" stroke=\"#fff\" stroke-width=\"1.5\" data-label=\"\(escape(data.labels[i]))\"\(value)>"
+                        + "<title>\(tip)</title>" + (shape.hasPrefix("<circle") ? "</circle>" : "</path>"))
             // `labels`: the share written on slices wide enough to hold it.
             if data.options.labels, turn.end - turn.start >= 0.05 {
                 let (x, y) = (cx + radius * 0.65 * sin((turn.start + turn.end) * Double.pi),
@@ -112,7 +116,7 @@ extension ChartSVG {
         for i in data.labels.indices {
             let colour = ChartSVG.sliceColours[i % ChartSVG.sliceColours.count]
             body.append("<rect x=\"\(n(legendX))\" y=\"\(n(y - 11))\" width=\"14\" height=\"14\" fill=\"\(colour)\"/>")
-            let words = "\(clipped(data.labels[i], 40)): \(values[i].map(formatNumber) ?? "null") (\(formatNumber((data.share(i) * 10).rounded() / 10)) %)"
+            let words = "\(clipped(data.labels[i], 40)): \(values[i].map(formatNumber) ?? "null") (\(percent(data.share(i))) %)"
             body.append(text(legendX + 20, y, words))
             y += 22
         }

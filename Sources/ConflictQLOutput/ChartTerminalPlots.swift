@@ -216,7 +216,8 @@ extension ChartTerminal {
                     for row in 0..<canvas.rows {
                         let longitude = frame.west + (Double(column * 2) + 1) / frame.stretch / frame.scale
                         let latitude = frame.north - (Double(row * 4) + 2) / frame.scale
-                        if canvas.dots[row][column] == 0, Boundaries.contains(area.rings, area.box, latitude: latitude, longitude: longitude) {
+                        guard canvas.dots[row][column] == 0 else { continue }
+                        if Boundaries.contains(area.rings, area.box, latitude: latitude, longitude: longitude) {
                             canvas.mark(column * 2 + 1, row * 4 + 2, shade)
                         }
                     }
@@ -239,7 +240,8 @@ extension ChartTerminal {
             if !data.areas.isEmpty {
                 // The regions by their numbers, largest first: the names the shading cannot show.
                 let ranked = data.areas.sorted { ($0.value ?? -.infinity) > ($1.value ?? -.infinity) }
-                lines.append(fit("  " + ranked.map { "\($0.name) \($0.value.map(formatNumber) ?? "null")" }.joined(separator: " · "), width))
+                let named = ranked.map { "\($0.name) \($0.value.map(formatNumber) ?? "null")" }
+                lines.append(fit("  " + named.joined(separator: " · "), width))
             }
             lines.append(dim(fit("  \(formatNumber(frame.north))°N to \(formatNumber(frame.south))°N, \(formatNumber(frame.west))° to \(formatNumber(frame.east))°E", width)))
             return lines
