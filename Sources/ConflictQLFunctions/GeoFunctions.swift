@@ -1,6 +1,6 @@
 // Places and distances: great-circle distances on a sphere, a radius and a box around a point,
-// the PRIO-GRID cell UCDP codes each event into, cells of other sizes, and the country whose
-// outline holds a point. A coordinate that is null, or a latitude outside -90...90 or a
+// the PRIO-GRID cell UCDP codes each event into, cells of other sizes, and the country and
+// first-level region whose outlines hold a point. A coordinate that is null, or a latitude outside -90...90 or a
 // longitude outside -180...180, gives null: a wrong place is worse than none.
 //
 // The distance is the haversine formula on a sphere of the WGS84 mean radius, 6371.0088 km
@@ -22,7 +22,7 @@ import Darwin
 #endif
 
 extension ScalarFunction {
-    static let places: [ScalarFunction] = [distance_km, within_km, in_bbox, priogrid, grid, country_of]
+    static let places: [ScalarFunction] = [distance_km, within_km, in_bbox, priogrid, grid, country_of, admin_of]
 
     /// The WGS84 mean radius (IUGG R1), in kilometres.
     public static let earthRadiusKilometres = 6371.0088
@@ -200,6 +200,27 @@ extension ScalarFunction {
         },
         sql: { call throws(SQLError) in
             throw call.refuse("country_of() (a lookup in the country outlines ConflictQL ships; join a table of regions instead)")
+        })
+
+    public static let admin_of = ScalarFunction(
+        "admin_of", family: .places, signature: "admin_of(LAT, LON) -> String",
+        meaning: "the first-level region (admin-1) whose outline holds the point, within the country country_of gives: Natural Earth"
+            + " 10m admin-1 borders named by GeoNames, Mali's frame before 2016 (Ménaka in Gao, Taoudénit in Tombouctou); null elsewhere",
+        example: "admin_of(16.27167, -0.04472)",
+        arity: 2...2, usage: "admin_of(LATITUDE, LONGITUDE)",
+        forms: [CallForm([.of(.float), .of(.float)], .string)],
+        check: { call in
+            try checkCoordinates(&call, 0)
+            return .string
+        },
+        evaluation: .columns { call in
+            try overPoints(call, [call.columns[0], call.columns[1]], .string) { v in
+                Boundaries.region(latitude: v[0], longitude: v[1]).map { .string($0.name) } ?? .null
+            }
+        },
+        sql: { call throws(SQLError) in
+            throw call.refuse("admin_of() (a point-in-polygon lookup in the region outlines ConflictQL ships, which plain SQL"
+                              + " cannot say; join a table of regions instead)")
         })
 
     // MARK: Checking

@@ -18,7 +18,7 @@ import Darwin
 #endif
 
 struct ChartData {
-    enum Shape { case bars, columns, stacked, lines, histogram, scatter, map }
+    enum Shape { case bars, columns, stacked, lines, histogram, scatter, map, pie }
 
     /// A point of a scatter (x, y, the series it is in) or of a map (longitude, latitude, and
     /// the size's value).
@@ -58,6 +58,24 @@ struct ChartData {
     var options = ChartOptions()
     /// A map of PRIO-GRID cells: each point is a cell's centre, drawn as its 0.5° square.
     var gridCells = false
+    /// A map of regions or countries, each filled by its number.
+    var areas: [Area] = []
+
+    struct Area {
+        var name: String
+        var rings: [[(longitude: Double, latitude: Double)]]
+        var box: (west: Double, south: Double, east: Double, north: Double)
+        var value: Double?
+    }
+
+    /// What a map's frame must hold: its points, or its areas' corners.
+    var framePoints: [Point] {
+        areas.isEmpty ? points : areas.flatMap { area in
+            [Point(x: area.box.west, y: area.box.south, series: 0), Point(x: area.box.east, y: area.box.north, series: 0)]
+        }
+    }
+    /// A map filled by class: grid cells or areas.
+    var isChoropleth: Bool { gridCells || !areas.isEmpty }
 
     /// At most this many bars; the rest are added up in one bar, "other".
     static let maximumBars = 25
@@ -83,6 +101,7 @@ struct ChartData {
         options = spec.options
         switch spec.kind {
         case .bar: makeBars(table, label: spec.category ?? 0, value: spec.values.first ?? 1)
+        case .pie: makePie(table, label: spec.category ?? 0, value: spec.values.first ?? 1)
         case .histogram: makeHistogram(table, value: spec.values.first ?? 0)
         case .scatter: makeScatter(table, spec)
         case .map: makeMap(table, spec)
@@ -168,6 +187,10 @@ struct ChartData {
         valueName = spec.values.first.map { fields[$0].name } ?? ""
         labelName = spec.series.first.map { fields[$0].name } ?? ""
         var lat: [Double?] = [], lon: [Double?] = []
+        if let areaColumn = spec.area, let values {
+            makeAreas(table, spec, areaColumn: areaColumn, values: values)
+            return
+        }
         if let cellColumn = spec.cell, case .int(let ids) = table.columns[cellColumn].storage {
             // A cell's centre: row and column from its id (from 1 at (-90, -180), 720 a row).
             gridCells = true
@@ -204,6 +227,68 @@ struct ChartData {
         }
         if gridCells { notes.append("PRIO-GRID cells of 0.5°, filled by \(valueName) in five classes of equal width") }
         notes.append("outlines: \(Boundaries.source); equirectangular projection")
+    }
+
+    /// A choropleth of regions (or countries): each row's name found among the outlines, folded
+    /// as `Boundaries.foldedRegionName` does (UCDP's "Tombouctou region" is Tombouctou).
+    mutating func makeAreas(_ table: Table, _ spec: ChartSpec, areaColumn: Int, values: [Double?]) {
+        let names = chartLabels(table.columns[areaColumn])
+        labelName = table.schema.fields[areaColumn].name
+        var unmatched: [String] = []
+        for row in 0..<table.rowCount {
+            if spec.areaIsCountry, let country = Boundaries.country(named: names[row]) {
+                areas.append(Area(name: country.name, rings: country.rings, box: country.box, value: values[row]))
+            } else if !spec.areaIsCountry, let region = Boundaries.region(named: names[row]) {
+                areas.append(Area(name: region.name, rings: region.rings, box: region.box, value: values[row]))
+            } else {
+                unmatched.append(names[row])
+            }
+        }
+        series = [Series(name: valueName, values: [])]
+        let total = areas.compactMap(\.value).reduce(0, +)
+        let drawn = "\(withThousands(areas.count)) \(spec.areaIsCountry ? "countries" : "regions") drawn"
+        notes.insert("total \(valueName) \(formatNumber(total)) · \(drawn)", at: 0)
+        if !unmatched.isEmpty {
+            let shown = unmatched.prefix(5).joined(separator: ", ") + (unmatched.count > 5 ? ", ..." : "")
+            notes.append("\(rowsText(unmatched.count)) naming no outline kept here left out: \(shown)")
+        }
+        notes.append("filled by \(valueName) in five classes of equal width")
+        notes.append("outlines: \(spec.areaIsCountry ? Boundaries.source : Boundaries.regionSource); equirectangular projection")
+    }
+
+    // MARK: Pie
+
+    /// At most this many slices; the rest are one slice, "other".
+    static let maximumSlices = 8
+
+    /// Slices: the rows' shares of their total, the largest first (a pie is read from twelve
+    /// o'clock clockwise); a negative or null number is no share, left out and said.
+    mutating func makePie(_ table: Table, label: Int, value: Int) {
+        shape = .pie
+        var slices: [(label: String, value: Double)] = []
+        var left = 0
+        for row in 0..<table.rowCount {
+            guard let v = chartValue(table.columns[value].value(at: row)), v >= 0 else { left += 1; continue }
+            slices.append((chartLabel(table.columns[label].value(at: row)), v))
+        }
+        slices.sort { $0.value > $1.value }
+        if slices.count > ChartData.maximumSlices {
+            let kept = ChartData.maximumSlices - 1
+            let rest = slices[kept...].reduce(0) { $0 + $1.value }
+            slices = Array(slices[..<kept]) + [("other (\(slices.count - kept))", rest)]
+        }
+        labels = slices.map(\.label)
+        series = [Series(name: valueName, values: slices.map(\.value))]
+        let total = slices.reduce(0) { $0 + $1.value }
+        notes.append("total \(valueName) \(formatNumber(total))")
+        if left > 0 { notes.append("\(rowsText(left)) with a negative or null \(valueName) left out (a pie shows shares of a whole)") }
+    }
+
+    /// A slice's share of the pie, in per cent.
+    func share(_ index: Int) -> Double {
+        let values = series.first?.values.map { $0 ?? 0 } ?? []
+        let total = values.reduce(0, +)
+        return total > 0 && values.indices.contains(index) ? values[index] / total * 100 : 0
     }
 
     // MARK: Histogram

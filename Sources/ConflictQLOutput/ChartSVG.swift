@@ -40,6 +40,7 @@ struct ChartSVG {
         case .columns, .lines, .stacked: height = timeChart(data, &body)
         case .scatter: height = scatter(data, &body)
         case .map: height = map(data, &body)
+        case .pie: height = pie(data, &body)
         }
         var y = height
         for note in data.notes {
@@ -64,7 +65,7 @@ struct ChartSVG {
         case .histogram: return "rows by \(data.labelName)"
         case .scatter: return "\(data.yName) against \(data.xName)"
         case .map: return data.valueName.isEmpty ? "places" : "\(data.valueName) by place"
-        case .bars, .columns, .stacked, .lines: return "\(data.valueName) by \(data.labelName)"
+        case .bars, .columns, .stacked, .lines, .pie: return "\(data.valueName) by \(data.labelName)"
         }
     }
 
@@ -78,6 +79,7 @@ struct ChartSVG {
         case .stacked: kind = "stacked column chart"
         case .lines: kind = "line chart"
         case .scatter: kind = "scatter plot"
+        case .pie: kind = "pie chart"
         case .map: kind = "map"
         }
         let series = data.series.count > 1 ? " in \(data.series.count) series (\(data.series.map(\.name).joined(separator: ", ")))" : ""

@@ -58,7 +58,7 @@ extension ChartSVG {
     // MARK: Map
 
     func map(_ data: ChartData, _ body: inout [String]) -> Double {
-        let frame = MapFrame(data.points, width: width - 40, height: plotHeight + 60)
+        let frame = MapFrame(data.framePoints, width: width - 40, height: plotHeight + 60)
         let left = 20.0, top = 46.0
         func px(_ longitude: Double) -> Double { left + frame.x(longitude) }
         func py(_ latitude: Double) -> Double { top + frame.y(latitude) }
@@ -78,7 +78,7 @@ extension ChartSVG {
             outlines.append(text(x, y, country.name, anchor: "middle", extra: ##" fill="#888" font-size="11" font-style="italic""##))
         }
         body.append("<g clip-path=\"url(#map-frame)\">\n" + outlines.joined(separator: "\n"))
-        let largest = data.points.compactMap(\.value).map { Swift.abs($0) }.max() ?? 0
+        let largest = (data.points.compactMap(\.value) + data.areas.compactMap(\.value)).map { Swift.abs($0) }.max() ?? 0
         func radius(_ value: Double?) -> Double {
             guard let value, largest > 0 else { return 3 }
             return 2 + 12 * (Swift.abs(value) / largest).squareRoot()
@@ -92,6 +92,19 @@ extension ChartSVG {
                 body.append("<rect x=\"\(n(x0))\" y=\"\(n(y0))\" width=\"\(n(x1 - x0))\" height=\"\(n(y1 - y0))\" fill=\"\(fill)\""
                             + " stroke=\"#fff\" stroke-width=\"0.3\" data-cell=\"\(cellID(point))\"><title>\(tip)</title></rect>")
             }
+        }
+        for area in data.areas {
+            // A choropleth of regions: each filled by its class, its name and number in the tooltip.
+            let path = area.rings.map { ring in
+                "M" + ring.map { "\(n(px($0.longitude))) \(n(py($0.latitude)))" }.joined(separator: "L") + "Z"
+            }.joined()
+            let tip = escape("\(area.name): \(data.valueName) \(area.value.map(formatNumber) ?? "null")")
+            body.append("<path d=\"\(path)\" fill=\"\(ChartSVG.sequential[cellClass(area.value, largest)])\" stroke=\"#fff\""
+                        + " stroke-width=\"0.8\" fill-rule=\"evenodd\" data-region=\"\(escape(area.name))\"><title>\(tip)</title></path>")
+        }
+        for area in data.areas {
+            let x = px((area.box.west + area.box.east) / 2), y = py((area.box.south + area.box.north) / 2)
+            body.append(text(x, y, area.name, anchor: "middle", extra: ##" fill="#222" font-size="10""##))
         }
         // The largest drawn first, so that small points stay visible on top.
         for point in data.points.sorted(by: { Swift.abs($0.value ?? 0) > Swift.abs($1.value ?? 0) }) where !data.gridCells {
@@ -110,7 +123,7 @@ extension ChartSVG {
         body.append(line(left + 10 + barWidth, bottom - 18, left + 10 + barWidth, bottom - 10, stroke: "#333"))
         body.append(text(left + 10 + barWidth / 2, bottom - 20, "\(formatNumber(kilometres)) km", anchor: "middle", extra: ##" font-size="11""##))
         var legendY = bottom + 24
-        if data.gridCells {
+        if data.isChoropleth {
             var lx = left
             body.append(text(lx, legendY, data.valueName + ":", extra: ##" fill="#333""##))
             lx += Double(data.valueName.count + 2) * ChartSVG.characterWidth

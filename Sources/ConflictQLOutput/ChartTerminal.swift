@@ -34,6 +34,7 @@ struct ChartTerminal {
         case .lines: lines += lineChart(data)
         case .scatter: lines += scatter(data)
         case .map: lines += map(data)
+        case .pie: lines += pie(data)
         }
         lines += data.notes.flatMap { wrapped($0, width) }.map(dim)
         return lines.map(trimmedRight).joined(separator: "\n") + "\n"

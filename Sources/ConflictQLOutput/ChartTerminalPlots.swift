@@ -182,7 +182,7 @@ extension ChartTerminal {
         // dot square when the frame is fitted to dots.
         let columns = width - 2
         let rows = max(8, min(40, columns / 3))
-        let frame = MapFrame(data.points, width: Double((columns - 1) * 2), height: Double((rows - 1) * 4))
+        let frame = MapFrame(data.framePoints, width: Double((columns - 1) * 2), height: Double((rows - 1) * 4))
         var canvas = BrailleCanvas(columns: min(columns, Int(frame.width / 2) + 1), rows: min(rows, Int(frame.height / 4) + 1))
         func point(_ longitude: Double, _ latitude: Double) -> (Int, Int) {
             (toCells(frame.x(longitude).rounded()), toCells(frame.y(latitude).rounded()))
@@ -194,17 +194,38 @@ extension ChartTerminal {
                 }
             }
         }
-        let values = data.points.compactMap(\.value).map { Swift.abs($0) }.sorted()
+        let values = (data.points.compactMap(\.value) + data.areas.compactMap(\.value)).map { Swift.abs($0) }.sorted()
         let large = values.isEmpty ? 0 : values[values.count * 2 / 3], small = values.isEmpty ? 0 : values[values.count / 3]
         func glyph(_ value: Double?) -> String {
             guard let value, !values.isEmpty else { return "●" }
             return Swift.abs(value) > large ? "●" : Swift.abs(value) > small ? "•" : "·"
         }
-        if data.gridCells {
-            // A choropleth: every character whose middle is in a cell, shaded by its class.
+        if data.isChoropleth {
+            // A choropleth: every character whose middle is in a cell or a region, shaded by its class.
             let largest = values.last ?? 0
             let shades = ["░", "▒", "▓", "█", "█"]
-            for p in data.points {
+            // The regions' outlines dotted first; a character crossed by one keeps its dots.
+            for area in data.areas {
+                for ring in area.rings where ring.count > 1 {
+                    for i in 1..<ring.count {
+                        canvas.line(point(ring[i - 1].longitude, ring[i - 1].latitude), point(ring[i].longitude, ring[i].latitude), 5)
+                    }
+                }
+            }
+            for area in data.areas {
+                let shade = color(shades[ChartSVG().cellClass(area.value, largest)], 3)
+                for column in 0..<canvas.columns {
+                    for row in 0..<canvas.rows {
+                        let longitude = frame.west + (Double(column * 2) + 1) / frame.stretch / frame.scale
+                        let latitude = frame.north - (Double(row * 4) + 2) / frame.scale
+                        guard canvas.dots[row][column] == 0 else { continue }
+                        if Boundaries.contains(area.rings, area.box, latitude: latitude, longitude: longitude) {
+                            canvas.mark(column * 2 + 1, row * 4 + 2, shade)
+                        }
+                    }
+                }
+            }
+            for p in data.points where data.gridCells {
                 let shade = color(shades[ChartSVG().cellClass(p.value, largest)], 3)
                 let (x0, y0) = point(p.x - 0.25, p.y + 0.25), (x1, y1) = point(p.x + 0.25, p.y - 0.25)
                 for column in Swift.stride(from: (x0 / 2) * 2 + 1, through: x1, by: 2) {
@@ -218,6 +239,12 @@ extension ChartTerminal {
                 legend += " \(shades[k]) \(formatNumber(largest * Double(k) / 5))" + (k == 3 ? " to \(formatNumber(largest))" : "")
             }
             lines.append(fit(legend, width))
+            if !data.areas.isEmpty {
+                // The regions by their numbers, largest first: the names the shading cannot show.
+                let ranked = data.areas.sorted { ($0.value ?? -.infinity) > ($1.value ?? -.infinity) }
+                let named = ranked.map { "\($0.name) \($0.value.map(formatNumber) ?? "null")" }
+                lines.append(fit("  " + named.joined(separator: " · "), width))
+            }
             lines.append(dim(fit("  \(formatNumber(frame.north))°N to \(formatNumber(frame.south))°N, \(formatNumber(frame.west))° to \(formatNumber(frame.east))°E", width)))
             return lines
         }

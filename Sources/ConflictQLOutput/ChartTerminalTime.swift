@@ -66,6 +66,16 @@ extension ChartTerminal {
             let bottom = (axis.height - 1 - row) * 8
             var line = ""
             for cell in 0..<cells {
+                // `labels`: a single series' value written in the row above its column's top,
+                // where it fits the column's width.
+                if data.options.labels, seriesCount == 1, let v = cellValue(0, cell), v >= 0 {
+                    let top = toCells(axis.position(v, perRow: 8).rounded())
+                    let text = formatNumber(v)
+                    if text.count <= cellWidth, row == axis.height - 1 - max(0, top - 1) / 8 - 1 {
+                        line += text + String(repeating: " ", count: cellWidth - text.count)
+                        continue
+                    }
+                }
                 for s in 0..<seriesCount {
                     var glyph: Character = " "
                     if let v = cellValue(s, cell) {

@@ -9,19 +9,20 @@ import ConflictQLFunctions
 
 /// The kinds of chart, with what each needs of the result: the words of every message.
 public enum ChartKind: String, Sendable, CaseIterable {
-    case bar, column, stacked, line, histogram, scatter, map
+    case bar, column, stacked, line, histogram, scatter, map, pie
 
     /// The shape of result this kind draws, for messages and `.help chart`.
     public var shape: String {
         switch self {
         case .bar: return "two columns, a label and a number (summarize n = count() by actor)"
+        case .pie: return "two columns, a label and a number, none negative: shares of a whole (summarize n = count() by event_type)"
         case .column, .line, .stacked:
             return "a Date (or Int year) column and one or more number columns, or one number and a text column naming each series (summarize n = count() by month = to_month(date), country)"
         case .histogram: return "one number column (select fatalities)"
         case .scatter: return "two number columns, x then y, and optionally a text column naming each series (select events, fatalities)"
         case .map:
             return "a PRIO-GRID cell column (priogrid) and a number, or a latitude and a longitude column (named latitude or lat, longitude or lon), and optionally a number sizing"
-                + " each point and a text column labelling it"
+                + " each point and a text column labelling it, or a region (or country) column and a number"
         }
     }
 }
@@ -46,6 +47,11 @@ public struct ChartSpec: Sendable, Equatable {
     /// A map's PRIO-GRID cells (an Int column named priogrid, priogrid_gid or cell), drawn
     /// filled by the number: a choropleth.
     public var cell: Int? = nil
+    /// A map's regions or countries (a text column named region, admin1, adm_1 or province,
+    /// or country), drawn filled by the number over the outlines ConflictQL ships.
+    public var area: Int? = nil
+    /// Whether `area` names countries rather than first-level regions.
+    public var areaIsCountry = false
     /// The options written after the kind.
     public var options = ChartOptions()
 
@@ -126,7 +132,7 @@ extension Checker {
             case ("xtitle", .string(let text)?): spec.options.xTitle = text
             case ("ytitle", .string(let text)?): spec.options.yTitle = text
             case ("labels", _):
-                guard [.bar, .column, .stacked].contains(spec.kind) else {
+                guard [.bar, .column, .stacked, .pie].contains(spec.kind) else {
                     throw Diagnostic(.chartLabelsWithoutBars(spec.kind.rawValue), at: option.name.range)
                 }
                 spec.options.labels = true
@@ -183,6 +189,10 @@ extension Checker {
             guard fields.count == 2 else { throw wrong("select the label and the number") }
             guard numeric(1) else { throw wrong("'\(fields[1].name)' is \(fields[1].type), not a number") }
             return ChartSpec(kind: .bar, chosen: false, title: title, category: 0, series: [], values: [1])
+        case .pie:
+            guard fields.count == 2 else { throw wrong("select the label and the number") }
+            guard numeric(1) else { throw wrong("'\(fields[1].name)' is \(fields[1].type), not a number") }
+            return ChartSpec(kind: .pie, chosen: false, title: title, category: 0, series: [], values: [1])
         case .histogram:
             guard fields.count == 1 else { throw wrong("select the one column to count") }
             guard numeric(0) else { throw wrong("'\(fields[0].name)' is \(fields[0].type), not a number") }
@@ -226,9 +236,27 @@ extension Checker {
         let cell = latitude == nil || longitude == nil
             ? fields.indices.first { ["priogrid", "priogrid_gid", "cell"].contains(fields[$0].name.lowercased()) && fields[$0].type == .int }
             : nil
+        // A region's or a country's name and one number: a choropleth of the outlines, when the
+        // query asks for a map (a count by region alone is still bars when the shape chooses).
+        if !chosen, cell == nil, latitude == nil || longitude == nil {
+            let regionNames = ["region", "admin1", "adm_1", "admin_1", "province"]
+            let area = fields.indices.first { regionNames.contains(fields[$0].name.lowercased()) && text($0) }
+                ?? fields.indices.first { fields[$0].name.lowercased() == "country" && text($0) }
+            if let area {
+                let numbers = fields.indices.filter { $0 != area && numeric($0) }
+                guard numbers.count == 1, fields.count == 2 else {
+                    throw ChartShapeProblem(text: "a map of \(fields[area].name) fills each with a number: select one beside it")
+                }
+                var spec = ChartSpec(kind: .map, chosen: chosen, title: nil, category: nil, series: [], values: numbers)
+                spec.area = area
+                spec.areaIsCountry = fields[area].name.lowercased() == "country"
+                return spec
+            }
+        }
         guard (latitude != nil && longitude != nil) || cell != nil else {
             throw ChartShapeProblem(text: "there is no number column named latitude (or lat) and longitude (or lon),"
-                                    + " nor an Int column of PRIO-GRID cells named priogrid (or priogrid_gid, cell)")
+                                    + " nor an Int column of PRIO-GRID cells named priogrid (or priogrid_gid, cell),"
+                                    + " nor a text column named region (or admin1, adm_1, province) or country")
         }
         let others = fields.indices.filter { cell == nil ? $0 != latitude && $0 != longitude : $0 != cell }
         let numbers = others.filter(numeric), texts = others.filter(text)

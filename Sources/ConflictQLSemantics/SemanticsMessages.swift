@@ -104,9 +104,9 @@ public enum SemanticsDiagnostic: String, DiagnosticKind {
                 """, example: "funding | select donor | chart bar")
         case .unknownChartKind:
             MessageExplanation(.error, """
-                Kinds of chart are bar, column, stacked, line, histogram, scatter and map, or none to let \
-                the result choose.
-                """, example: "funding | summarize n = count() by donor | chart pie")
+                Kinds of chart are bar, column, stacked, line, histogram, scatter, map and pie, or none to \
+                let the result choose.
+                """, example: "funding | summarize n = count() by donor | chart donut")
         case .invalidChartOption:
             MessageExplanation(.error, """
                 A chart option given twice, a width or height outside what an image can be, or \
@@ -158,7 +158,7 @@ extension DiagnosticMessage {
              "the \(dimension) of a chart is from \(allowed.lowerBound) to \(allowed.upperBound) pixels, found \(found)")
     }
     package static func chartLabelsWithoutBars(_ kind: String) -> Self {
-        Self(SemanticsDiagnostic.invalidChartOption, "'labels' writes values on bars and columns; a \(kind) chart has none")
+        Self(SemanticsDiagnostic.invalidChartOption, "'labels' writes values on bars, columns and pies; a \(kind) chart has none")
     }
     package static func aggregateFilterNotCondition(_ function: some CustomStringConvertible,
                                                     _ type: some CustomStringConvertible) -> Self {

@@ -207,14 +207,15 @@ extension StageKind {
                 """)
         case .chart:
             return StageDescriptor(
-                signature: "chart [bar|column|stacked|line|histogram|scatter|map] [title \"TEXT\"] [OPTION ...]",
+                signature: "chart [bar|column|stacked|line|histogram|scatter|map|pie] [title \"TEXT\"] [OPTION ...]",
                 summary: "draw the result (the last stage)",
                 meaning: "draw the result, as the last stage: bar needs two columns, a label and a number (summarize n = count() by "
                     + "actor); column and line need a Date (or Int year) column and one or more number columns, or one number "
                     + "and a text column naming each series (summarize n = count() by month = to_month(date), country), and "
                     + "steps without rows are drawn as zero; stacked as column; histogram needs one number column (select "
                     + "fatalities); scatter two number columns, x then y; map a latitude and a longitude column (or a PRIO-GRID "
-                    + "cell) and optionally a number. Without a kind the shape chooses. Options: width and height (the SVG's "
+                    + "cell, or a region or country name) and optionally a number; pie a label and a non-negative number. "
+                    + "Without a kind the shape chooses. Options: width and height (the SVG's "
                     + "pixels), xtitle and ytitle, labels. --format svg and '.output FILE.svg' write it as SVG; CSV and JSON get "
                     + "its rows",
                 example: "timeline | summarize events = count() by year = to_year(date) | chart column title \"Events a year\"",
@@ -225,10 +226,11 @@ extension StageKind {
                 (* chart draws the result and is the last stage of a query. NAME is bar (a label and a
                    number), column, stacked or line (a date, or Int years, and one or more numbers, or one
                    number per group column), histogram (one number column), scatter (two numbers, and text
-                   naming series) or map (latitude and longitude columns, and a number to size the points);
+                   naming series), map (latitude and longitude columns, and a number to size the points;
+                   or a region or country name and a number, filled) or pie (a label and a number);
                    without it the result's shape chooses. The query below it runs as without it; the chart
                    is drawn from its rows. width and height are the SVG's pixels; xtitle and ytitle (or
-                   xlabel, ylabel) the axes' titles; labels writes each bar's or column's value on it. *)
+                   xlabel, ylabel) the axes' titles; labels writes each bar's, column's or slice's value on it. *)
                 """,
                 othersSay: ["render", "plot"], isCompleteAlone: true)
         }

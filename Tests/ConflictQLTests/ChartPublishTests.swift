@@ -66,7 +66,7 @@ final class ChartPublishTests: XCTestCase {
         XCTAssertTrue(diagnostics("funding | select recipient, amount_usd | chart bar widht 900").contains("did you mean 'width'?"))
         XCTAssertTrue(diagnostics("funding | select recipient, amount_usd | chart bar title \"a\" title \"b\"").contains("'title' is given twice"))
         XCTAssertTrue(diagnostics("funding | select recipient, amount_usd | chart bar ytitle 3").contains("expected a text in quotes after 'ytitle'"))
-        XCTAssertTrue(diagnostics("places | select latitude, longitude | chart map labels").contains("'labels' writes values on bars and columns"))
+        XCTAssertTrue(diagnostics("places | select latitude, longitude | chart map labels").contains("'labels' writes values on bars, columns and pies"))
         XCTAssertTrue(diagnostics("places | select name, latitude | chart map").contains("there is no number column named latitude (or lat) and longitude"))
         XCTAssertTrue(diagnostics("places | select latitude | chart scatter").contains("select the two numbers, x then y"))
         XCTAssertTrue(diagnostics("funding | select recipient, amount_usd | chart stacked").contains("there is no Date column"))
@@ -110,5 +110,69 @@ final class ChartPublishTests: XCTestCase {
         XCTAssertTrue(drawn.contains("<title>Mali · deaths_civilians "), "tooltips name the series")
         let stacked = try svg(session, "weekly | summarize fatalities = sum(fatalities) by month = to_month(event_date), country | chart stacked labels")
         XCTAssertTrue(stacked.contains("a stacked column chart in 2 series"))
+    }
+
+    /// A map of regions: each name found (UCDP's "Mopti region" folded to Mopti), filled by its
+    /// number; a name no outline has is said, not drawn.
+    func testAMapOfRegionsFillsEachRegionItNames() throws {
+        let session = try session()
+        let query = "ged | where adm_1 is not null | summarize deaths = sum(best) by adm_1"
+        guard case .table(let table)? = try session.run(query).last else { return XCTFail("no table") }
+        let drawn = try svg(session, query + " | chart map")
+        let regions = drawn.components(separatedBy: "data-region=\"").dropFirst().map { String($0.prefix { $0 != "\"" }) }
+        let named = (0..<table.rowCount).compactMap { row -> String? in
+            guard case .string(let name) = table.columns[0].value(at: row) else { return nil }
+            return Boundaries.region(named: name)?.name
+        }
+        XCTAssertFalse(named.isEmpty)
+        XCTAssertEqual(regions.sorted(), named.sorted(), "one filled outline per region the rows name")
+        XCTAssertTrue(drawn.contains("<title>Mopti: deaths "), drawn)
+        XCTAssertTrue(drawn.contains("GeoNames"), "the regions' source")
+        let text = try session.run(query + " | chart map").map { ResultFormatter(format: .table, maxWidth: 80).format($0) }.joined()
+        XCTAssertTrue(text.contains("deaths: ░ 0") && text.contains("Mopti "), text)
+        // Asked for bars, a count by region stays bars; a region without a number is an error.
+        XCTAssertTrue(try svg(session, query + " | chart").contains("a bar chart"))
+        XCTAssertTrue(diagnostics("places | select region = name | chart map").contains("fills each with a number"))
+        let unknown = try session.run("places | select region = name, n = 1 | chart map").map {
+            ResultFormatter(format: .table, maxWidth: 80).format($0)
+        }.joined()
+        XCTAssertTrue(unknown.contains("naming no outline kept here left out"), unknown)
+    }
+
+    /// A pie: a slice per row, largest first, shares adding to the whole; negatives left out.
+    func testAPieHasASlicePerRowAndTheirShares() throws {
+        let session = try session()
+        let query = "ged | summarize deaths = sum(best) by country | where deaths > 0"
+        guard case .table(let table)? = try session.run(query).last else { return XCTFail("no table") }
+        let drawn = try svg(session, query + " | chart pie labels")
+        XCTAssertTrue(drawn.contains("a pie chart"))
+        let values = drawn.components(separatedBy: "data-value=\"").dropFirst().compactMap { Double($0.prefix { $0 != "\"" }) }
+        XCTAssertEqual(values.count, table.rowCount)
+        XCTAssertEqual(values, values.sorted(by: >), "the largest slice first")
+        let total = (0..<table.rowCount).compactMap { row -> Double? in
+            if case .int(let n) = table.columns[1].value(at: row) { return Double(n) } else { return nil }
+        }.reduce(0, +)
+        XCTAssertEqual(values.reduce(0, +), total)
+        XCTAssertTrue(drawn.contains(" %)</text>"), "each slice's share in the legend")
+        let text = try session.run(query + " | chart pie").map { ResultFormatter(format: .table, maxWidth: 80).format($0) }.joined()
+        XCTAssertTrue(text.contains("█ ") && text.contains(" %)"), text)
+        let negative = try session.run("places | select name, n = latitude - 14 | chart pie").map {
+            ResultFormatter(format: .table, maxWidth: 80).format($0)
+        }.joined()
+        XCTAssertTrue(negative.contains("with a negative or null n left out"), negative)
+    }
+
+    /// `labels` writes each column's value above it in the terminal too.
+    func testTerminalColumnsCarryTheirValuesWithLabels() throws {
+        let session = try session()
+        let query = "weekly | summarize fatalities = sum(fatalities) by month = to_month(event_date)"
+        guard case .table(let months)? = try session.run(query).last else { return XCTFail("no table") }
+        let text = try session.run(query + " | chart column labels").map { ResultFormatter(format: .table, maxWidth: 80).format($0) }.joined()
+        let plain = try session.run(query + " | chart column").map { ResultFormatter(format: .table, maxWidth: 80).format($0) }.joined()
+        XCTAssertNotEqual(text, plain)
+        for row in 0..<months.rowCount {
+            let value = "\(months.columns[1].value(at: row))"
+            XCTAssertTrue(text.split(separator: "\n").dropLast(3).contains { $0.split(separator: " ").contains(Substring(value)) }, value + "\n" + text)
+        }
     }
 }

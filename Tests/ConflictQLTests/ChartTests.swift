@@ -184,8 +184,8 @@ final class ChartTests: XCTestCase {
         let completer = Completer(symbols: Session().symbols)
         XCTAssertTrue(completer.complete("funding | ", word: "ch").contains("chart"))
         XCTAssertEqual(completer.complete("funding | chart ", word: ""),
-                       ["bar", "column", "height", "histogram", "labels", "line", "map", "scatter", "stacked", "title", "width",
-                        "xtitle", "ytitle"])
+                       ["bar", "column", "height", "histogram", "labels", "line", "map", "pie", "scatter", "stacked", "title",
+                        "width", "xtitle", "ytitle"])
         XCTAssertEqual(completer.complete("funding | chart ", word: "hi"), ["histogram"])
         XCTAssertEqual(completer.complete("funding | chart bar ", word: ""), ["height", "labels", "title", "width", "xtitle", "ytitle"])
         XCTAssertEqual(completer.complete("funding | chart bar width 900 ", word: "yt"), ["ytitle"])
