@@ -111,7 +111,8 @@ public enum InteractiveDiagnostic: String, DiagnosticKind {
                 The engine refused to let the session in, or the session refused the engine: a \
                 wrong or missing password (from the address, PGPASSWORD or ~/.pgpass, as psql reads \
                 them), a server certificate that does not verify against sslrootcert, or a host name \
-                the certificate does not name (sslmode=verify-full). The password is never shown.
+                the certificate does not name (sslmode=verify-full). The password is never shown. It needs \
+                a live engine, so a fresh session cannot show it.
                 """, example: nil)
         case .engineQueryFailed:
             MessageExplanation(.error, """
@@ -119,14 +120,16 @@ public enum InteractiveDiagnostic: String, DiagnosticKind {
                 64 bits): a difference the checker could not see before the data was read. It is shown \
                 at the stage whose SQL raised it when that can be found (by the position PostgreSQL \
                 gives, or by running the stages one by one, within a few seconds), else at the whole \
-                pipeline, with PostgreSQL's message and SQLSTATE.
+                pipeline, with PostgreSQL's message and SQLSTATE. It needs a live engine, so a fresh session \
+                cannot show it.
                 """, example: nil)
         case .engineAnswerUnreadable:
             MessageExplanation(.error, """
                 The connected engine answered with something ConflictQL cannot read into its columns: a \
                 type it has no column for (Spark's maps, structs, binary, intervals, a timestamp where \
                 a date was asked for), or a malformed or compressed Arrow batch. The query ran; cast \
-                the column on the engine or leave it out.
+                the column on the engine or leave it out. It needs a live engine, so a fresh session cannot \
+                show it.
                 """, example: nil)
         }
     }

@@ -80,7 +80,8 @@ public enum LoadDiagnostic: String, DiagnosticKind {
                 The table a CSV file makes would need more memory than the load may take: the least of what \
                 the system has free, the cgroup's limit and CONFLICTQL_MEMORY_LIMIT. The load stops as soon \
                 as its first megabytes show it (the columns so far, projected to the whole file), before \
-                memory runs out; the message gives the size needed.
+                memory runs out; the message gives the size needed. It needs a file larger than the memory at \
+                hand (or CONFLICTQL_MEMORY_LIMIT set low), so no example is shown.
                 """, example: nil)
         case .fileChanged:
             MessageExplanation(.error, """
