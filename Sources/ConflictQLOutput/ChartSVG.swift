@@ -30,6 +30,22 @@ struct ChartSVG {
         plotHeight = max(120, Double(options.height ?? 400) - 120)
     }
 
+    /// `note` in lines that fit `pixels` at `characterWidth`, broken at spaces: a source line
+    /// longer than the chart is wrapped, not cut off at its edge.
+    static func lines(of note: String, fitting pixels: Double) -> [String] {
+        let columns = max(20, Int(pixels / characterWidth))
+        var lines: [String] = [], line = ""
+        for word in note.split(separator: " ") {
+            if !line.isEmpty && line.count + 1 + word.count > columns {
+                lines.append(line)
+                line = ""
+            }
+            line += (line.isEmpty ? "" : " ") + word
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines
+    }
+
     func render(_ data: ChartData) -> String {
         var body: [String] = []
         let title = data.title ?? defaultTitle(data)
@@ -44,8 +60,10 @@ struct ChartSVG {
         }
         var y = height
         for note in data.notes {
-            body.append(text(20, y, note, extra: ##" fill="#555""##))
-            y += 18
+            for line in Self.lines(of: note, fitting: width - 40) {
+                body.append(text(20, y, line, extra: ##" fill="#555""##))
+                y += 18
+            }
         }
         let description = ([describe(data)] + data.notes).joined(separator: "; ")
         return """

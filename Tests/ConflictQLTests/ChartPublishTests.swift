@@ -128,6 +128,12 @@ final class ChartPublishTests: XCTestCase {
         XCTAssertEqual(regions.sorted(), named.sorted(), "one filled outline per region the rows name")
         XCTAssertTrue(drawn.contains("<title>Mopti: deaths "), drawn)
         XCTAssertTrue(drawn.contains("GeoNames"), "the regions' source")
+        // Its notes (the long source line among them) are wrapped to the chart's 800 pixels, not cut off.
+        let notes = drawn.components(separatedBy: "fill=\"#555\">").dropFirst().map { String($0.prefix { $0 != "<" }) }
+        XCTAssertTrue(notes.contains { $0.contains("GeoNames") }, drawn)
+        for note in notes {
+            XCTAssertLessThanOrEqual(Double(note.count) * 6.6, 760, "a note wider than the chart: \(note)")
+        }
         let text = try session.run(query + " | chart map").map { ResultFormatter(format: .table, maxWidth: 80).format($0) }.joined()
         XCTAssertTrue(text.contains("deaths: ░ 0") && text.contains("Mopti "), text)
         // Asked for bars, a count by region stays bars; a region without a number is an error.
