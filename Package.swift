@@ -26,7 +26,6 @@ let package = Package(
         // generated once from Spark's .proto files (Sources/ConflictQLSpark/Generated).
         .package(url: "https://github.com/grpc/grpc-swift-2", from: "2.4.3"),
         .package(url: "https://github.com/grpc/grpc-swift-nio-transport", from: "2.9.2"),
-        .package(url: "https://github.com/grpc/grpc-swift-protobuf", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
         // The HTTP example only (Sources/conflictql-http-example); no default traits, so
         // swift-configuration is not built.
@@ -102,7 +101,6 @@ let package = Package(
                 "ConflictQLRemote",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
-                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
             exclude: ["Generated/README.md"]

@@ -18,7 +18,6 @@ import Dispatch
 import Foundation
 import GRPCCore
 import GRPCNIOTransportHTTP2
-import GRPCProtobuf
 import Synchronization
 
 public final class SparkEngine: RemoteEngine {

@@ -13,7 +13,11 @@ trap 'rm -rf "$graphs"' EXIT
 includes=()
 for map in Sources/C*/module.modulemap; do includes+=(-I "$(dirname "$map")"); done
 # The C targets' maps SwiftPM wrote (CRE2's, and the dependencies': NIO's, swift-atomics').
-for map in "$bin"/*.build/module.modulemap; do includes+=(-Xcc -fmodule-map-file="$map"); done
+# A plugin tool's copy of a C target (CGRPCProtobuf-tool.build) defines the same module again: left out.
+for map in "$bin"/*.build/module.modulemap; do
+  case $map in *-tool.build/*) continue ;; esac
+  includes+=(-Xcc -fmodule-map-file="$map")
+done
 # And the dependencies' C targets that carry their own map (swift-atomics' _AtomicsShims).
 for map in .build/checkouts/*/Sources/*/include/module.modulemap; do
   [ -e "$map" ] && includes+=(-I "$(dirname "$map")")
