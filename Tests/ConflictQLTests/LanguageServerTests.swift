@@ -247,7 +247,7 @@ final class LanguageServerTests: XCTestCase {
                                                                            "contentChanges": [["text": "load \"bad.csv\"\n"]]]))
         let failure = try XCTUnwrap(((broken.first?["params"] as? [String: Any])?["diagnostics"] as? [[String: Any]])?.first)
         XCTAssertTrue((failure["message"] as? String)?.contains("/bad.csv:3:1: a row has 3 fields") ?? false, "\(failure)")
-        XCTAssertEqual(failure["code"] as? String, "malformed-data")
+        XCTAssertEqual(failure["code"] as? String, "ragged-row")
         XCTAssertEqual(failure["range"] as? NSDictionary,
                        ["start": ["line": 0, "character": 5], "end": ["line": 0, "character": 14]] as NSDictionary)
         let related = try XCTUnwrap(failure["relatedInformation"] as? [[String: Any]])

@@ -87,10 +87,37 @@ public enum ManualPage {
          literal([entry.example], indented: true)]
     }
 
-    /// Running text: mdoc reads a line starting with '.' or '\'' as a request, and '\\' as an escape.
-    private static func text(_ line: String) -> String {
-        let escaped = line.replacing("\\", with: "\\e")
-        return escaped.first == "." || escaped.first == "'" ? "\\&" + escaped : escaped
+    /// Running text, one sentence a line as mdoc wants (mandoc warns "new sentence, new line"
+    /// at a full stop after two letters or digits, then spaces and a capital): mdoc reads a
+    /// line starting with '.' or '\'' as a request, and '\\' as an escape.
+    private static func text(_ paragraph: String) -> String {
+        sentences(paragraph).map { line in
+            let escaped = line.replacing("\\", with: "\\e")
+            return escaped.first == "." || escaped.first == "'" ? "\\&" + escaped : escaped
+        }.joined(separator: "\n")
+    }
+
+    /// `paragraph` broken after each full stop that mandoc takes for a sentence's end.
+    static func sentences(_ paragraph: String) -> [String] {
+        let characters = Array(paragraph)
+        var lines: [String] = [], start = 0, index = 2
+        func alphanumeric(_ c: Character) -> Bool { c.isLetter || c.isNumber }
+        while index + 2 < characters.count {
+            if characters[index] == ".", characters[index + 1] == " ",
+               alphanumeric(characters[index - 1]), alphanumeric(characters[index - 2]) {
+                var next = index + 1
+                while next < characters.count, characters[next] == " " { next += 1 }
+                if next < characters.count, characters[next].isUppercase {
+                    lines.append(String(characters[start...index]))
+                    start = next
+                    index = next + 2
+                    continue
+                }
+            }
+            index += 1
+        }
+        lines.append(String(characters[start...]))
+        return lines
     }
 
     /// Lines shown as typed, in a display block (not parsed as macros).
