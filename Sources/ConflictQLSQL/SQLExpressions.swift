@@ -29,6 +29,12 @@ package struct SQLExpressionCompiler {
         if dialect == .postgres, e.overflowsAsConstant {
             throw refuse("an integer constant that overflows (PostgreSQL computes constants before any row is read)", e)
         }
+        // PostgreSQL types a small integer literal as 32-bit, so 100000 * 100000 overflows there
+        // while it is an Int here: arithmetic over literals only is written as its value (which
+        // fits 64 bits: the check above refused the rest).
+        if dialect == .postgres, e.isConstantInteger, let value = try? e.constantInteger() {
+            if case .constant = e.kind {} else { return try literal(.int(value), .int, e) }
+        }
         return try compileNode(e)
     }
 

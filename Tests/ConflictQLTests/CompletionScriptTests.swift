@@ -47,7 +47,7 @@ final class CompletionScriptTests: XCTestCase {
         XCTAssertFalse(scripts.contains { $0.hasSuffix(".out") }, "\(scripts)")
         // --load: any file (a table's data), not only scripts; --engine: the URL schemes.
         XCTAssertEqual(try bashCompletions(["conflictql", "--load", "Samples/data/we"], in: root), ["Samples/data/weekly-events.csv"])
-        XCTAssertEqual(try bashCompletions(["conflictql", "--engine", ""], in: root), ["postgres://", "postgresql://"])
+        XCTAssertEqual(try bashCompletions(["conflictql", "--engine", ""], in: root), ["postgres://", "postgresql://", "sc://"])
         // Options by their prefix.
         XCTAssertTrue(try bashCompletions(["conflictql", "--fo"], in: root).contains("--format"))
     }
@@ -70,7 +70,7 @@ final class CompletionScriptTests: XCTestCase {
         XCTAssertFalse(zsh.contains("->command") || zsh.contains("->arg'"), zsh)
         XCTAssertEqual(zsh.components(separatedBy: "\n").filter { $0.contains("'*:files:") }.count, 1, "one rest argument: the scripts")
         // _describe reads VALUE:DESCRIPTION, so a scheme's colons are escaped.
-        XCTAssertTrue(zsh.contains("=('postgres\\://' 'postgresql\\://')"), zsh)
+        XCTAssertTrue(zsh.contains("=('postgres\\://' 'postgresql\\://' 'sc\\://')"), zsh)
         let fish = try runProcess(executable, ["--generate-completion-script=fish"], in: root).stdout
         XCTAssertFalse(fish.contains("-fa 'help'"), fish)
         XCTAssertTrue(fish.contains("-l 'format'"), fish)

@@ -561,7 +561,7 @@ final class RemotePostgresTests: XCTestCase {
         let run = try runExecutable(["--engine", "postgres://analyst:wrong-\(password)@127.0.0.1:\(port)/postgres?sslmode=require",
                                      "-c", "tables | count"])
         XCTAssertEqual(run.status, 2)
-        XCTAssertEqual(run.errors, "conflictql: cannot connect: postgres://analyst@127.0.0.1:\(port)/postgres refused the sign-in: "
+        XCTAssertEqual(run.errors, "conflictql: error: cannot connect: postgres://analyst@127.0.0.1:\(port)/postgres refused the sign-in: "
                        + "password authentication failed for user \"analyst\"\n"
                        + "help: give the password in the address, PGPASSWORD or ~/.pgpass (as psql reads them)\n")
         XCTAssertFalse(run.output.contains(password))

@@ -96,6 +96,12 @@ final class SQLDifferentialTests: XCTestCase {
                expectation.table.rows.contains(where: { $0.contains { if case .float(let d) = $0 { return !d.isFinite } else { return false } } }) {
                 return nil
             }
+            // The same difference where the infinity does not reach the answer (a function such
+            // as in_bbox gives null for a non-finite edge): the generator's 1e300 squared.
+            if engine == "postgres", "\(answer["error"] ?? "")".contains("value out of range: overflow"),
+               expectation.sql.contains("CAST(1e+300 AS DOUBLE PRECISION) * CAST(1e+300 AS DOUBLE PRECISION)") {
+                return nil
+            }
             return "\(engine) failed where ConflictQL answered: \(answer["error"] ?? "?")"
         }
         let expected = expectation.table.rows

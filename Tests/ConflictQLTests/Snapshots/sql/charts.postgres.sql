@@ -24,3 +24,15 @@ SELECT "actor", "fatalities" FROM _cq_s10 ORDER BY "_cq_row";
 WITH _cq_s11 AS (SELECT "file", "event_id_cnty", "event_date", "year", "event_type", "sub_event_type", "actor1", "actor2", "country", "admin1", "admin2", "location", "latitude", "longitude", "source", "notes", "fatalities", "iso", ROW_NUMBER() OVER () AS "_cq_row" FROM "acled"),
 _cq_s12 AS (SELECT "fatalities" AS "fatalities", "_cq_row" FROM _cq_s11)
 SELECT "fatalities" FROM _cq_s12 ORDER BY "_cq_row";
+
+-- chart pie title "Events by type": drawn by conflictql from the rows of this query, not by SQL
+WITH _cq_s13 AS (SELECT "file", "event_id_cnty", "event_date", "year", "event_type", "sub_event_type", "actor1", "actor2", "country", "admin1", "admin2", "location", "latitude", "longitude", "source", "notes", "fatalities", "iso", ROW_NUMBER() OVER () AS "_cq_row" FROM "acled"),
+_cq_s14 AS (SELECT "event_type" AS "k0", COUNT(*) AS "a0", MIN("_cq_row") AS "_cq_row" FROM _cq_s13 GROUP BY 1),
+_cq_s15 AS (SELECT "k0" AS "event_type", "a0" AS "events", "_cq_row" FROM _cq_s14)
+SELECT "event_type", "events" FROM _cq_s15 ORDER BY "_cq_row";
+
+-- chart column title "Fatalities a year": drawn by conflictql from the rows of this query, not by SQL
+WITH _cq_s16 AS (SELECT "file", "event_id_cnty", "event_date", "year", "event_type", "sub_event_type", "actor1", "actor2", "country", "admin1", "admin2", "location", "latitude", "longitude", "source", "notes", "fatalities", "iso", ROW_NUMBER() OVER () AS "_cq_row" FROM "acled"),
+_cq_s17 AS (SELECT CAST(date_trunc('year', "event_date") AS DATE) AS "k0", CAST(SUM("fatalities") AS BIGINT) AS "a0", MIN("_cq_row") AS "_cq_row" FROM _cq_s16 GROUP BY 1),
+_cq_s18 AS (SELECT "k0" AS "year", "a0" AS "fatalities", "_cq_row" FROM _cq_s17)
+SELECT "year", "fatalities" FROM _cq_s18 ORDER BY "_cq_row";

@@ -11,7 +11,7 @@ _cq_s5 AS (SELECT "name", "abbrev", "category", "kind", "designation", "designat
 _cq_s6 AS (SELECT "name" AS "name", "founded" AS "founded", CAST(EXTRACT(YEAR FROM "founded") AS BIGINT) AS "founded_year", CAST(NULL AS BIGINT) AS "founded_day", "_cq_row" FROM _cq_s5)
 SELECT "name", "founded", "founded_year", "founded_day" FROM _cq_s6 ORDER BY "_cq_row";
 
-SELECT (140100 + 51960) AS "value";
+SELECT 192060 AS "value";
 
 WITH _cq_s7 AS (SELECT "donor", "recipient", "amount_usd", "kind", "year", "source", ROW_NUMBER() OVER () AS "_cq_row" FROM "funding"),
 _cq_s8 AS (SELECT "donor", "recipient", "amount_usd", "kind", "year", "source", "_cq_row" FROM _cq_s7 WHERE ("kind" = 'pledge')),

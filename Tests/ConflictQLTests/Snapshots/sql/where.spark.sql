@@ -13,7 +13,7 @@ _cq_s7 AS (SELECT `country` AS `k0`, COUNT(*) AS `a0`, AVG(CAST(`km` AS DOUBLE))
 _cq_s8 AS (SELECT `k0` AS `country`, `a0` AS `events`, round(`a1`, 0) AS `mean_km`, round(`a2`, 0) AS `farthest_km`, `_cq_row` FROM _cq_s7)
 SELECT `country`, `events`, `mean_km`, `farthest_km` FROM _cq_s8 ORDER BY `_cq_row`;
 
--- Samples/where.cq:21: not compiled: country_of() (a lookup in the country outlines ConflictQL ships; join a table of regions instead) cannot be expressed in spark SQL
+-- Samples/where.cq:22: not compiled: country_of() (a lookup in the country outlines ConflictQL ships; join a table of regions instead) cannot be expressed in spark SQL
 
 -- chart map title "Events with fatalities, 2018 to 2023 (m…": drawn by conflictql from the rows of this query, not by SQL
 WITH _cq_s10 AS (SELECT `file`, `event_id_cnty`, `event_date`, `year`, `event_type`, `sub_event_type`, `actor1`, `actor2`, `country`, `admin1`, `admin2`, `location`, `latitude`, `longitude`, `source`, `notes`, `fatalities`, `iso`, monotonically_increasing_id() AS `_cq_row` FROM `sahel`),
@@ -27,15 +27,17 @@ _cq_s14 AS (SELECT `admin1` AS `k0`, CAST(SUM(CAST(`fatalities` AS DECIMAL(38, 0
 _cq_s15 AS (SELECT `k0` AS `admin1`, `a0` AS `fatalities`, `a1` AS `latitude`, `a2` AS `longitude`, `_cq_row` FROM _cq_s14)
 SELECT `admin1`, `fatalities`, `latitude`, `longitude` FROM _cq_s15 ORDER BY `_cq_row`;
 
+-- Samples/where.cq:40: not compiled: admin_of() (a point-in-polygon lookup in the region outlines ConflictQL ships, which plain SQL cannot say; join a table of regions instead) cannot be expressed in spark SQL
+
 -- chart map title "Fatalities by PRIO-GRID cell": drawn by conflictql from the rows of this query, not by SQL
-WITH _cq_s16 AS (SELECT `file`, `event_id_cnty`, `event_date`, `year`, `event_type`, `sub_event_type`, `actor1`, `actor2`, `country`, `admin1`, `admin2`, `location`, `latitude`, `longitude`, `source`, `notes`, `fatalities`, `iso`, monotonically_increasing_id() AS `_cq_row` FROM `sahel`),
-_cq_s17 AS (SELECT (CASE WHEN `latitude` BETWEEN -90 AND 90 AND `longitude` BETWEEN -180 AND 180 THEN (CAST(LEAST(359, FLOOR(`latitude` * 2) + 180) AS BIGINT) * 720 + CAST(LEAST(719, FLOOR(`longitude` * 2) + 360) AS BIGINT) + 1) END) AS `k0`, CAST(SUM(CAST(`fatalities` AS DECIMAL(38, 0))) AS BIGINT) AS `a0`, MIN(`_cq_row`) AS `_cq_row` FROM _cq_s16 GROUP BY 1),
-_cq_s18 AS (SELECT `k0` AS `priogrid`, `a0` AS `fatalities`, `_cq_row` FROM _cq_s17)
-SELECT `priogrid`, `fatalities` FROM _cq_s18 ORDER BY `_cq_row`;
+WITH _cq_s17 AS (SELECT `file`, `event_id_cnty`, `event_date`, `year`, `event_type`, `sub_event_type`, `actor1`, `actor2`, `country`, `admin1`, `admin2`, `location`, `latitude`, `longitude`, `source`, `notes`, `fatalities`, `iso`, monotonically_increasing_id() AS `_cq_row` FROM `sahel`),
+_cq_s18 AS (SELECT (CASE WHEN `latitude` BETWEEN -90 AND 90 AND `longitude` BETWEEN -180 AND 180 THEN (CAST(LEAST(359, FLOOR(`latitude` * 2) + 180) AS BIGINT) * 720 + CAST(LEAST(719, FLOOR(`longitude` * 2) + 360) AS BIGINT) + 1) END) AS `k0`, CAST(SUM(CAST(`fatalities` AS DECIMAL(38, 0))) AS BIGINT) AS `a0`, MIN(`_cq_row`) AS `_cq_row` FROM _cq_s17 GROUP BY 1),
+_cq_s19 AS (SELECT `k0` AS `priogrid`, `a0` AS `fatalities`, `_cq_row` FROM _cq_s18)
+SELECT `priogrid`, `fatalities` FROM _cq_s19 ORDER BY `_cq_row`;
 
 -- chart scatter title "Events against fatalities, by region": drawn by conflictql from the rows of this query, not by SQL
-WITH _cq_s19 AS (SELECT `file`, `event_id_cnty`, `event_date`, `year`, `event_type`, `sub_event_type`, `actor1`, `actor2`, `country`, `admin1`, `admin2`, `location`, `latitude`, `longitude`, `source`, `notes`, `fatalities`, `iso`, monotonically_increasing_id() AS `_cq_row` FROM `sahel`),
-_cq_s20 AS (SELECT `admin1` AS `k0`, `country` AS `k1`, COUNT(*) AS `a0`, CAST(SUM(CAST(`fatalities` AS DECIMAL(38, 0))) AS BIGINT) AS `a1`, MIN(`_cq_row`) AS `_cq_row` FROM _cq_s19 GROUP BY 1, 2),
-_cq_s21 AS (SELECT `k0` AS `admin1`, `k1` AS `country`, `a0` AS `events`, `a1` AS `fatalities`, `_cq_row` FROM _cq_s20),
-_cq_s22 AS (SELECT `events` AS `events`, `fatalities` AS `fatalities`, `country` AS `country`, `_cq_row` FROM _cq_s21)
-SELECT `events`, `fatalities`, `country` FROM _cq_s22 ORDER BY `_cq_row`;
+WITH _cq_s20 AS (SELECT `file`, `event_id_cnty`, `event_date`, `year`, `event_type`, `sub_event_type`, `actor1`, `actor2`, `country`, `admin1`, `admin2`, `location`, `latitude`, `longitude`, `source`, `notes`, `fatalities`, `iso`, monotonically_increasing_id() AS `_cq_row` FROM `sahel`),
+_cq_s21 AS (SELECT `admin1` AS `k0`, `country` AS `k1`, COUNT(*) AS `a0`, CAST(SUM(CAST(`fatalities` AS DECIMAL(38, 0))) AS BIGINT) AS `a1`, MIN(`_cq_row`) AS `_cq_row` FROM _cq_s20 GROUP BY 1, 2),
+_cq_s22 AS (SELECT `k0` AS `admin1`, `k1` AS `country`, `a0` AS `events`, `a1` AS `fatalities`, `_cq_row` FROM _cq_s21),
+_cq_s23 AS (SELECT `events` AS `events`, `fatalities` AS `fatalities`, `country` AS `country`, `_cq_row` FROM _cq_s22)
+SELECT `events`, `fatalities`, `country` FROM _cq_s23 ORDER BY `_cq_row`;
