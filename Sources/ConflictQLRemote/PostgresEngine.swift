@@ -127,20 +127,7 @@ public final class PostgresEngine: RemoteEngine {
             throw RemoteError("the result has \(count) rows, more than the \(rowLimit) fetched at once",
                               help: "take or summarize on the engine (| take N, | summarize ...), or raise Session.remoteRowLimit")
         }
-        // SQL's dates are days; a column the checker knows to hold months or years only
-        // (`bin(date, month)`) gets that precision back, as the local run would show it.
-        for (index, field) in schema.fields.enumerated() where field.type == .date && field.datePrecisions.coarsest == field.datePrecisions.finest
-            && field.datePrecisions.finest != .day {
-            var builder = ColumnBuilder(type: .date, capacity: table.rowCount)
-            for row in 0..<table.rowCount {
-                if case .date(let date) = table.columns[index].value(at: row) {
-                    builder.append(.date(DateValue(days: date.days, precision: field.datePrecisions.finest)))
-                } else {
-                    builder.append(.null)
-                }
-            }
-            table.columns[index] = builder.finish()
-        }
+        table.restoreDatePrecisions(schema)
         table.schema = schema
         return table
     }

@@ -36,3 +36,22 @@ extension RemoteEngine {
         try table(of: sql, schema: schema, rowLimit: rowLimit, cancellation: cancellation, refusingMore: true)
     }
 }
+
+extension Table {
+    /// SQL's dates are days: a column the checker knows to hold months or years only
+    /// (`bin(date, month)`) gets that precision back, as the local run would show it.
+    package mutating func restoreDatePrecisions(_ schema: Schema) {
+        for (index, field) in schema.fields.enumerated() where field.type == .date
+            && field.datePrecisions.coarsest == field.datePrecisions.finest && field.datePrecisions.finest != .day {
+            var builder = ColumnBuilder(type: .date, capacity: rowCount)
+            for row in 0..<rowCount {
+                if case .date(let date) = columns[index].value(at: row) {
+                    builder.append(.date(DateValue(days: date.days, precision: field.datePrecisions.finest)))
+                } else {
+                    builder.append(.null)
+                }
+            }
+            columns[index] = builder.finish()
+        }
+    }
+}
