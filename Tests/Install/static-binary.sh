@@ -61,7 +61,9 @@ done
 [ -z "$(find "$CHROOT" -xdev -name 'libswiftCore*' -print -quit)" ] && [ ! -e "$CHROOT/usr/bin/swift" ] \
   || fail "the chroot has a Swift runtime or toolchain"
 # The install step of the README, with the chroot as the root.
-install -m 755 "$BIN" "$CHROOT/usr/local/bin/conflictql"
+install -s -m 755 "$BIN" "$CHROOT/usr/local/bin/conflictql"
+INSTALLED=$(stat -c %s "$CHROOT/usr/local/bin/conflictql")
+echo "installed (install -s, stripped): $INSTALLED bytes ($(du -h "$CHROOT/usr/local/bin/conflictql" | cut -f1))"
 install -D -m 644 "$WORK/conflictql.1" "$CHROOT/usr/local/share/man/man1/conflictql.1"
 install -D -m 644 "$WORK/conflictql.bash" "$CHROOT/usr/share/bash-completion/completions/conflictql"
 install -D -m 644 "$WORK/_conflictql" "$CHROOT/usr/local/share/zsh/site-functions/_conflictql"
@@ -134,7 +136,8 @@ LIBRARIES=$(ldd "$BIN" | awk '{ print $1 }' | grep -v -e '^linux-vdso' -e '^/lib
   echo "|---|---|"
   echo "| run | $(date -u +%Y-%m-%d), commit \`$(git rev-parse --short HEAD)\`, \`$VERSION\`," \
     "Debian $(cat "$CHROOT/etc/debian_version") chroot (debootstrap minbase) |"
-  echo "| binary | $(stat -c %s "$BIN") bytes ($(du -h "$BIN" | cut -f1))," \
+  echo "| binary | $(stat -c %s "$BIN") bytes ($(du -h "$BIN" | cut -f1)) as built, $INSTALLED bytes" \
+    "($(du -h "$CHROOT/usr/local/bin/conflictql" | cut -f1)) installed with \`install -s\`," \
     "\`swift build -c release --static-swift-stdlib\` with $(swift --version 2>&1 | head -1 | sed 's/ (.*//') |"
   echo "| loads (\`ldd\`) | $LIBRARIES, and the C library |"
   echo "| Debian packages | $(echo $PACKAGES | sed 's/[^ ]*/`&`/g; s/ /, /g') |"
