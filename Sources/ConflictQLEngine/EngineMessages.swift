@@ -50,7 +50,7 @@ public enum EngineDiagnostic: String, DiagnosticKind {
                                example: "funding | join (groups | take 0) on left.donor == right.abbrev")
         case .joinMatchedNothing:
             MessageExplanation(.note, "Why an answer is empty: no row of the left found a row of the right (or every one did, for 'anti').",
-                               example: nil)
+                               example: "funding | join (groups) on left.donor == right.abbrev | select donor")
         case .stageEmptied:
             MessageExplanation(.note, "Why an answer is empty: the stage where the rows ran out.", example: "funding | take 0")
         case .conditionMatchedNothing:
