@@ -204,15 +204,16 @@ extension Session {
         return Table(schema: Schema([Field("plan", .string)]), rows: lines.map { [.string($0)] })
     }
 
-    /// The stage whose SQL raised `error`: the step holding the position PostgreSQL gave, or,
-    /// for an error raised while running (PostgreSQL gives no position then), the first step
-    /// that raises it again when run alone. The probes run only after a query that failed
-    /// within `probeBudget` seconds, and stop when they have taken as long again: each computes
-    /// a part of the failed query, so they cost at most what it cost, a few times over.
+    /// The stage whose SQL raised `error`: the step holding the position the engine gave, or,
+    /// for an error without one (PostgreSQL gives none for an error raised while running), the
+    /// first step that raises it again when run alone. The probes run only after a query that
+    /// failed within `probeBudget` seconds, and stop when they have taken as long again: each
+    /// computes a part of the failed query, so they cost at most what it cost, a few times over.
     func remoteErrorPlace(_ error: RemoteError, steps: SQLSteps, _ connection: RemoteConnection,
                           failedAfter seconds: Double) -> SourceRange? {
-        // Only PostgreSQL gives an SQLSTATE to compare the probes' errors with.
-        guard error.kind == .query, let state = error.sqlState, let postgres = connection.engine as? PostgresEngine else { return nil }
+        // The engine's code for the error (PostgreSQL's SQLSTATE, Spark's error class) is what
+        // a probe's error is compared with.
+        guard error.kind == .query, let state = error.sqlState else { return nil }
         if let position = error.position {
             return steps.step(atCharacter: position).flatMap { steps.ranges[$0] }
         }
@@ -225,7 +226,8 @@ extension Session {
             if Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9 > Session.probeBudget
                 || cancellation.isCancelled { return nil }
             do throws(RemoteError) {
-                _ = try postgres.rows(of: steps.probe(index), types: [.int], cancellation: cancellation)
+                _ = try connection.engine.table(of: steps.probe(index, dialect: connection.engine.dialect), schema: Schema([Field("n", .int)]), rowLimit: Int.max,
+                                                cancellation: cancellation, refusingMore: false)
             } catch {
                 return error.sqlState == state ? range : nil
             }
@@ -245,7 +247,7 @@ extension Session {
         case .signIn: return Diagnostic(.cannotConnect(error.message, signIn: true), at: range, help: error.help)
         case .query: break
         }
-        // Not PostgreSQL's own error (a result over the row limit, a value that does not decode).
+        // Not the engine's own error (a result over the row limit, a value that does not decode).
         guard error.sqlState != nil else {
             return Diagnostic(error.unreadableAnswer ? .engineAnswerUnreadable(error.message) : .engineFailed(error.message),
                               at: range, help: error.help)

@@ -117,15 +117,19 @@ public final class PostgresEngine: RemoteEngine {
     /// With `refusingMore` false, the first `rowLimit` rows are the answer (a sample).
     public func table(of sql: String, schema: Schema, rowLimit: Int, cancellation: Cancellation?,
                       refusingMore: Bool = true) throws(RemoteError) -> Table {
-        let limited = rowLimit < Int.max ? "SELECT * FROM (\(sql)) AS \"_cq_limited\" LIMIT \(refusingMore ? rowLimit + 1 : rowLimit)" : sql
+        let prefix = rowLimit < Int.max ? "SELECT * FROM (" : ""
+        let limited = rowLimit < Int.max ? prefix + sql + ") AS \"_cq_limited\" LIMIT \(refusingMore ? rowLimit + 1 : rowLimit)" : sql
         // A subquery keeps its ORDER BY's order through the LIMIT in PostgreSQL, which reads
         // it as a plain scan of the sorted input.
-        var table = try rows(of: limited, types: schema.fields.map(\.type), cancellation: cancellation)
+        var table: Table
+        do throws(RemoteError) {
+            table = try rows(of: limited, types: schema.fields.map(\.type), cancellation: cancellation)
+        } catch {
+            throw error.inside(prefix)
+        }
         if table.rowCount > rowLimit {
-            let counted = try rows(of: "SELECT COUNT(*) FROM (\(sql)) AS \"_cq_counted\"", types: [.int], cancellation: cancellation)
-            let count = counted.rowCount == 1 ? counted.columns[0].value(at: 0).description : "more than \(rowLimit)"
-            throw RemoteError("the result has \(count) rows, more than the \(rowLimit) fetched at once",
-                              help: "take or summarize on the engine (| take N, | summarize ...), or raise Session.remoteRowLimit")
+            let count = (try? self.count(of: sql, cancellation: cancellation)).map(String.init) ?? "more than \(rowLimit)"
+            throw .tooManyRows(count, limit: rowLimit)
         }
         table.restoreDatePrecisions(schema)
         table.schema = schema

@@ -377,5 +377,22 @@ public struct RemoteError: Error, Sendable, CustomStringConvertible {
 
     public static let cancelled = RemoteError("cancelled", kind: .cancelled)
 
+    /// A result of `count` rows (a number, or "more than N" when the engine did not count
+    /// them) refused before it is fetched.
+    package static func tooManyRows(_ count: String, limit: Int) -> RemoteError {
+        RemoteError("the result has \(count) rows, more than the \(limit) fetched at once",
+                    help: "take or summarize on the engine (| take N, | summarize ...), or raise Session.remoteRowLimit")
+    }
+
+    /// The error of SQL that wrapped the caller's after `prefix` (a `LIMIT` around it), with
+    /// its position moved into the caller's SQL: a position inside the prefix is dropped.
+    package func inside(_ prefix: String) -> RemoteError {
+        guard let position else { return self }
+        var moved = self
+        let offset = prefix.unicodeScalars.count
+        moved.position = position > offset ? position - offset : nil
+        return moved
+    }
+
     public var description: String { message }
 }

@@ -423,10 +423,17 @@ package struct SQLSteps: Sendable {
         return nil
     }
 
-    /// A query that computes every column of every row of step `index` (a whole-row reference
-    /// keeps the engine from skipping the columns nothing reads) and answers one number.
-    package func probe(_ index: Int) -> String {
+    /// A query that computes every column of every row of step `index` and answers one
+    /// number: each dialect's whole-row reference keeps the engine from skipping the columns
+    /// nothing reads. Spark refuses `COUNT(t.*)` and drops a test it knows to be true (`hash(*)
+    /// IS NOT NULL`), so it takes the largest hash of the rows.
+    package func probe(_ index: Int, dialect: SQLDialect) -> String {
         let name = String(definitions[index].prefix { $0 != " " })
-        return "WITH " + definitions[...index].joined(separator: ",\n") + "\nSELECT COUNT(\(name).*) FROM \(name)"
+        let answer = switch dialect {
+        case .duckdb, .postgres: "COUNT(\(name).*) FROM \(name)"
+        case .spark: "MAX(hash(*)) FROM \(name)"
+        case .bigquery: "COUNT(TO_JSON_STRING(\(name))) FROM \(name)"
+        }
+        return "WITH " + definitions[...index].joined(separator: ",\n") + "\nSELECT " + answer
     }
 }

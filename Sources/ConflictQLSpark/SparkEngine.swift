@@ -75,12 +75,17 @@ public final class SparkEngine: RemoteEngine {
     public func table(of sql: String, schema: Schema, rowLimit: Int, cancellation: Cancellation?,
                       refusingMore: Bool) throws(RemoteError) -> Table {
         let fetched = rowLimit < Int.max ? refusingMore ? rowLimit + 1 : rowLimit : Int.max
-        let limited = fetched < Int.max ? "SELECT * FROM (\(sql)) AS `_cq_limited` LIMIT \(fetched)" : sql
-        let reader = try rows(of: limited, types: schema.fields.map(\.type), cancellation: cancellation)
+        let prefix = fetched < Int.max ? "SELECT * FROM (" : ""
+        let limited = fetched < Int.max ? prefix + sql + ") AS `_cq_limited` LIMIT \(fetched)" : sql
+        let reader: ArrowStreamReader
+        do throws(RemoteError) {
+            reader = try rows(of: limited, types: schema.fields.map(\.type), cancellation: cancellation)
+        } catch {
+            throw error.inside(prefix)
+        }
         if reader.rowCount > rowLimit {
             let count = (try? self.count(of: sql, cancellation: cancellation)).map(String.init) ?? "more than \(rowLimit)"
-            throw RemoteError("the result has \(count) rows, more than the \(rowLimit) fetched at once",
-                              help: "take or summarize on the engine (| take N, | summarize ...), or raise Session.remoteRowLimit")
+            throw .tooManyRows(count, limit: rowLimit)
         }
         var table = Table(schema: schema, columns: reader.finish(), rowCount: reader.rowCount)
         table.restoreDatePrecisions(schema)
@@ -224,7 +229,10 @@ public final class SparkEngine: RemoteEngine {
         request.operationID = SparkEngine.uuid()
         request.plan = plan
         let (metadata, options, sent) = (self.metadata, self.options, request)
-        let batches = try wait(cancellation: cancellation, onCancel: { [weak self] in self?.interrupt(sent.operationID) }) {
+        // The SQL sent, to place an error Spark raised while running it.
+        var sql: String? = nil
+        if case .root(let relation)? = plan.opType, case .sql(let text)? = relation.relType { sql = text.query }
+        let batches = try wait(cancellation: cancellation, sql: sql, onCancel: { [weak self] in self?.interrupt(sent.operationID) }) {
             try await client.serverStreaming(request: ClientRequest(message: sent, metadata: metadata), descriptor: SparkEngine.executePlan,
                                              serializer: ProtobufSerializer<Spark_Connect_ExecutePlanRequest>(),
                                              deserializer: ProtobufDeserializer<Spark_Connect_ExecutePlanResponse>(),
@@ -267,7 +275,7 @@ public final class SparkEngine: RemoteEngine {
 
     /// Runs `body` as a task and waits for it, calling `onCancel` once when `cancellation` is
     /// set meanwhile, and then giving up on the call.
-    private func wait<T: Sendable>(cancellation: Cancellation?, connecting: Bool = false, onCancel: () -> Void,
+    private func wait<T: Sendable>(cancellation: Cancellation?, connecting: Bool = false, sql: String? = nil, onCancel: () -> Void,
                                    _ body: @escaping @Sendable () async throws -> T) throws(RemoteError) -> T {
         let outcome = Mutex<Result<T, any Error>?>(nil)
         let done = DispatchSemaphore(value: 0)
@@ -289,14 +297,14 @@ public final class SparkEngine: RemoteEngine {
         switch outcome.withLock({ $0 })! {
         case .success(let value): return value
         case .failure(let error):
-            let failure = describe(error, connecting: connecting)
+            let failure = describe(error, connecting: connecting, sql: sql)
             if failure.connectionLost { close() }
             throw failure
         }
     }
 
     /// An error of the transport or the server as the session shows it.
-    func describe(_ error: any Error, connecting: Bool) -> RemoteError {
+    func describe(_ error: any Error, connecting: Bool, sql: String? = nil) -> RemoteError {
         guard let rpc = error as? RPCError else { return RemoteError("\(display) failed: \(error)", connectionLost: true) }
         switch rpc.code {
         case .unavailable:
@@ -315,8 +323,45 @@ public final class SparkEngine: RemoteEngine {
                 return RemoteError("the connection to \(display) was lost: the server is stopping",
                                    help: "the next statement connects again", connectionLost: true)
             }
-            return RemoteError("Spark: " + SparkEngine.firstLine(rpc.message))
+            let context = SparkEngine.queryContext(rpc.message)
+            return RemoteError("Spark: " + SparkEngine.firstLine(rpc.message), position: context.flatMap { sql.flatMap(SparkEngine.character(at: $0)) },
+                               sqlState: SparkEngine.errorClass(rpc.message))
         }
+    }
+
+    /// Spark's error class, the word in brackets its messages start with (`[DIVIDE_BY_ZERO]
+    /// Division by zero. ...`), perhaps after the exception's class in parentheses: what a
+    /// probe's error is compared with, as PostgreSQL's SQLSTATE is.
+    static func errorClass(_ message: String) -> String? {
+        var text = Substring(message)
+        if text.hasPrefix("(") { text = text.drop { $0 != ")" }.dropFirst().drop { $0 == " " } }
+        guard text.hasPrefix("["), let close = text.firstIndex(of: "]") else { return nil }
+        let name = text[text.index(after: text.startIndex)..<close]
+        return !name.isEmpty && name.allSatisfy({ $0.isUppercase || $0.isNumber || $0 == "_" || $0 == "." }) ? String(name) : nil
+    }
+
+    /// The 1-based character (code point, as PostgreSQL counts) of `place` in `sql`.
+    static func character(at place: (line: Int, position: Int)) -> (String) -> Int? {
+        { sql in
+            var line = 1, character = 0
+            for scalar in sql.unicodeScalars {
+                if line == place.line { break }
+                character += 1
+                if scalar == "\n" { line += 1 }
+            }
+            return line == place.line ? character + place.position : nil
+        }
+    }
+
+    /// Where in the SQL sent Spark put an error raised while running, from the query context
+    /// its message ends with (`== SQL (line 3, position 12) ==`): the line and the 1-based
+    /// position in it.
+    static func queryContext(_ message: String) -> (line: Int, position: Int)? {
+        guard let marker = message.range(of: "== SQL (line ") else { return nil }
+        let rest = message[marker.upperBound...]
+        let numbers = rest.prefix { $0 != ")" }.split(separator: ",").map { $0.filter(\.isNumber) }
+        guard numbers.count == 2, let line = Int(numbers[0]), let position = Int(numbers[1]), line >= 1, position >= 1 else { return nil }
+        return (line, position)
     }
 
     /// Spark's messages carry a JVM stack trace after the first lines; the message is the

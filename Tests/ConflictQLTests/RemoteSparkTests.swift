@@ -9,6 +9,8 @@
 // SparkTargetTests need no server.
 
 import ConflictQL
+import ConflictQLRemote
+@testable import ConflictQLSpark
 import Foundation
 import QueryFuzzing
 import XCTest
@@ -266,6 +268,47 @@ final class RemoteSparkTests: XCTestCase {
     }
 
     /// A token never shows: not in the engine's name, an error, or the history entry.
+    /// An error Spark raises while running is shown at the stage whose SQL raised it, found by
+    /// running the stages one by one and comparing Spark's error class, as for PostgreSQL.
+    func testARemoteErrorIsShownAtTheStageThatRaisedIt() throws {
+        let engine = SparkEngine(target: try SparkTarget(parsing: try server()))
+        try engine.connect()
+        try engine.run(statement: "DROP TABLE IF EXISTS ratios")
+        try engine.run(statement: "CREATE TABLE ratios (a BIGINT, b BIGINT, big BIGINT) USING parquet")
+        try engine.run(statement: "INSERT INTO ratios VALUES (4, 2, 9223372036854775807), (3, 0, 9223372036854775807)")
+        engine.close()
+        let session = try remoteSession()
+        func failure(_ query: String) throws -> Diagnostic {
+            do {
+                _ = try session.run(query, name: "<test>")
+                XCTFail("\(query) must fail in Spark")
+            } catch let error as DiagnosticError {
+                return error.diagnostics[0]
+            }
+            throw XCTSkip("unreachable")
+        }
+        func text(_ query: String, _ range: SourceRange?) -> String {
+            guard let range else { return "" }
+            return String(decoding: Array(query.utf8)[range.start..<range.end], as: UTF8.self)
+        }
+        let division = "ratios | where a > 0 | extend q = a / b | sort by q"
+        let divided = try failure(division)
+        XCTAssertEqual(divided.id.rawValue, "engine-query-failed")
+        XCTAssertTrue(divided.message.hasPrefix("Spark: [USER_RAISED_EXCEPTION] division by zero"), divided.message)
+        XCTAssertEqual(text(division, divided.range), "extend q = a / b")
+        XCTAssertEqual(divided.notes.map(\.message), ["Spark raised it running the SQL of this stage"])
+        // A sum past 64 bits (an error here too) at the summarize that made it.
+        let sum = "ratios | extend c = a * 2 | summarize total = sum(big) | take 1"
+        let summed = try failure(sum)
+        XCTAssertTrue(summed.message.hasPrefix("Spark: [CAST_OVERFLOW]"), summed.message)
+        XCTAssertEqual(text(sum, summed.range), "summarize total = sum(big)")
+        // The session goes on.
+        guard case .table(let after)? = try session.run("ratios | where b != 0 | extend q = a / b | select q").last else {
+            return XCTFail("no table")
+        }
+        XCTAssertEqual(after.rows, [[.float(2)]])
+    }
+
     func testTokensAreNeverShown() throws {
         let secret = "t0k3n-Secret"
         do {
@@ -283,6 +326,37 @@ final class RemoteSparkTests: XCTestCase {
 
 /// Spark Connect addresses, read as Spark's clients read them (no server needed).
 final class SparkTargetTests: XCTestCase {
+    /// Spark's error class and the place its query context gives, read from messages Spark
+    /// 4.3 sent (the stack trace cut).
+    func testSparksErrorClassAndPlaceAreRead() {
+        let division = """
+            [DIVIDE_BY_ZERO] Division by zero. Use `try_divide` to tolerate divisor being 0 and return NULL instead. \
+            SQLSTATE: 22012
+            == SQL (line 1, position 8) ==
+            SELECT 1 / 0
+                   ^^^^^
+
+
+            JVM stacktrace:
+            org.apache.spark.SparkArithmeticException
+            """
+        XCTAssertEqual(SparkEngine.errorClass(division), "DIVIDE_BY_ZERO")
+        XCTAssertEqual(SparkEngine.queryContext(division).map { [$0.line, $0.position] }, [1, 8])
+        XCTAssertEqual(SparkEngine.errorClass("(org.apache.spark.SparkArithmeticException) [CAST_OVERFLOW] The value ..."), "CAST_OVERFLOW")
+        XCTAssertNil(SparkEngine.errorClass("[not a class] text"))
+        XCTAssertNil(SparkEngine.errorClass("Division by zero"))
+        XCTAssertNil(SparkEngine.queryContext("[CAST_OVERFLOW] The value 18446744073709551614BD ... SQLSTATE: 22003\n\nJVM stacktrace:"))
+        // The place as a 1-based character of the SQL sent, lines counted from 1.
+        let sql = "WITH _cq_s0 AS (SELECT 1),\n_cq_s1 AS (SELECT 1 / 0 AS q)\nSELECT q FROM _cq_s1"
+        let at = SparkEngine.character(at: (line: 2, position: 19))(sql)
+        XCTAssertEqual(at.map { Array(sql.unicodeScalars)[$0 - 1] }, "1")
+        XCTAssertNil(SparkEngine.character(at: (line: 9, position: 1))(sql))
+        // A position inside the LIMIT put around the caller's SQL is no place in it.
+        let error = RemoteError("Spark: ...", position: 20).inside("SELECT * FROM (")
+        XCTAssertEqual(error.position, 5)
+        XCTAssertNil(RemoteError("Spark: ...", position: 3).inside("SELECT * FROM (").position)
+    }
+
     func testAddressesAreReadAsSparksClientsReadThem() throws {
         let plain = try SparkTarget(parsing: "sc://localhost", environment: ["USER": "ana"])
         XCTAssertEqual([plain.host, String(plain.port), plain.userID], ["localhost", "15002", "ana"])

@@ -24,7 +24,10 @@ cd "$ROOT"
 # The binary, as README "Install" builds it.
 swift build -c release --static-swift-stdlib --product conflictql --scratch-path .build-static > "$WORK/build.log" 2>&1 \
   || { tail -30 "$WORK/build.log"; fail "the release build"; }
-BIN="$ROOT/.build-static/release/conflictql"
+# A copy: generate-manual below builds every product again in this scratch path, with the
+# Swift runtime linked dynamically, over this binary.
+cp "$ROOT/.build-static/release/conflictql" "$WORK/conflictql"
+BIN="$WORK/conflictql"
 echo "commit: $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- Sources Package.swift || echo ' (with changes)')"
 echo "binary: $(stat -c %s "$BIN") bytes ($(du -h "$BIN" | cut -f1))"
 echo "loads (ldd):"; ldd "$BIN" | sed 's/^/  /'
@@ -38,7 +41,8 @@ grep -q none <<< "$PACKAGES" && fail "a library that no Debian package holds: $P
 echo "Debian packages: $PACKAGES"
 
 # The man page and the completions, as README "Install" makes them.
-# The plugin builds conflictql in release again: with the same scratch path it only links.
+# The plugin builds every product in release again, without --static-swift-stdlib, so in this
+# scratch path the modules are compiled again (and the next static build compiles them back).
 swift package --scratch-path .build-static --allow-writing-to-package-directory generate-manual > "$WORK/manual.log" 2>&1 \
   || { tail -30 "$WORK/manual.log"; fail "generate-manual"; }
 "$BIN" --man-page .build-static/plugins/GenerateManual/outputs/conflictql/conflictql.1 > "$WORK/conflictql.1"

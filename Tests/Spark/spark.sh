@@ -3,8 +3,9 @@
 #   eval "$(Tests/Spark/spark.sh start)"   # prints export CONFLICTQL_SPARK=sc://localhost:PORT
 #   Tests/Spark/spark.sh stop
 # Uses the Spark that PySpark's pip package carries (pip install 'pyspark==4.0.*', installed
-# when missing) and Java 17. The server listens on 127.0.0.1 only; its logs, warehouse and pid
-# file live in CONFLICTQL_SPARK_DIR, so helpers on one machine can each run their own (with
+# when missing) and Java 17; the driver, which is all of local mode, gets CONFLICTQL_SPARK_MEMORY
+# (1g unless set). The server listens on 127.0.0.1 only; its logs, warehouse and pid file live
+# in CONFLICTQL_SPARK_DIR, so helpers on one machine can each run their own (with
 # CONFLICTQL_SPARK_PORT).
 set -euo pipefail
 DIR=${CONFLICTQL_SPARK_DIR:-/tmp/conflictql-spark}
@@ -31,6 +32,7 @@ case ${1:-} in
       --conf spark.sql.warehouse.dir="$DIR/warehouse" \
       --conf spark.driver.extraJavaOptions="-Dderby.system.home=$DIR" \
       --conf spark.ui.enabled=false \
+      --driver-memory "${CONFLICTQL_SPARK_MEMORY:-1g}" \
       --conf spark.sql.shuffle.partitions=2 >&2
     # Ready when the port answers (the JVM takes a while: 20 s on an idle machine, two minutes
     # on a busy one), at most five minutes.
