@@ -3,12 +3,15 @@
 run by ConflictQL and, from the SQL it emits, by an engine; the same answers, each one's time.
 
     python3 Tests/SQL/worked_example.py EVENTS.csv duckdb|postgres|spark [path/to/conflictql]
-    python3 Tests/SQL/worked_example.py EVENTS.csv engine [path/to/conflictql]
+    python3 Tests/SQL/worked_example.py EVENTS.csv engine|spark-engine [path/to/conflictql]
 
 With `engine`, the file is put in a PostgreSQL database of its own (conflictql_worked, from
 --schema) and the script is run twice by ConflictQL itself: here over the loaded file, and
 with `--engine` over the database, every query run in PostgreSQL; the two outputs (tables and
-terminal charts) must be the same text.
+terminal charts) must be the same text. `spark-engine` does the same with the Spark Connect
+server CONFLICTQL_SPARK names (Tests/Spark/spark.sh start; pip install 'pyspark[connect]'):
+the file becomes a Parquet table `events` there (CREATE TABLE ... AS from --schema's view),
+beside the briefing's tables.
 
 The file: `conflictql-bench --generate 5000000` writes the benchmark's. PostgreSQL needs
 CONFLICTQL_POSTGRES (Tests/SQL/postgres.sh start) and psycopg; Spark needs pyspark and Java 17.
@@ -62,12 +65,53 @@ def through_engine(path, binary, script):
     sys.exit(0 if same else 1)
 
 
+def through_spark(path, binary, script):
+    import os
+    import re
+    from pyspark.sql import SparkSession
+    server = os.environ["CONFLICTQL_SPARK"]
+    spark = SparkSession.builder.remote(server).getOrCreate()
+    schema = subprocess.run([binary, "--to-sql", "spark", "--schema", "--load", f"{path}=events", script],
+                            capture_output=True, text=True, check=True).stdout
+    queries = subprocess.run([binary, "--to-sql", "spark", "--load", f"{path}=events", script],
+                             capture_output=True, text=True, check=True).stdout
+    started = time.monotonic()
+    spark.sql("DROP TABLE IF EXISTS `events`")
+    for statement in statements(schema[:len(schema) - len(queries)]):
+        # The file's view is this client's alone: a table made from it is every session's.
+        spark.sql(re.sub(r"TEMPORARY VIEW `events`", "TEMPORARY VIEW `_cq_view_events`", statement))
+    spark.sql("CREATE TABLE `events` USING parquet AS SELECT * FROM `_cq_view_events`")
+    reading = time.monotonic() - started
+    environment = dict(os.environ, NO_COLOR="1")
+    started = time.monotonic()
+    here = subprocess.run([binary, "--no-sources", "--load", f"{path}=events", script], capture_output=True, text=True,
+                          check=True, env=environment)
+    local = time.monotonic() - started
+    started = time.monotonic()
+    there = subprocess.run([binary, "--no-sources", "--engine", server, script], capture_output=True, text=True,
+                           check=True, env=environment)
+    remote = time.monotonic() - started
+    same = here.stdout == there.stdout
+    if not same:
+        for number, (a, b) in enumerate(zip(here.stdout.splitlines(), there.stdout.splitlines()), 1):
+            if a != b:
+                print(f"line {number}: here {a!r}\n         there {b!r}")
+                break
+    print(there.stderr.strip())
+    print(f"spark-engine: the outputs ({len(here.stdout.splitlines())} lines, charts included) are {'the same' if same else 'different'}; "
+          f"Spark made the Parquet table from the file in {reading:.1f} s; ConflictQL ({binary}) loaded and answered in {local:.1f} s here, "
+          f"and answered through --engine in {remote:.1f} s")
+    sys.exit(0 if same else 1)
+
+
 def main():
     path, engine = sys.argv[1], sys.argv[2]
     binary = sys.argv[3] if len(sys.argv) > 3 else ".build/debug/conflictql"
     script = "Tests/SQL/worked-example.cq"
     if engine == "engine":
         return through_engine(path, binary, script)
+    if engine == "spark-engine":
+        return through_spark(path, binary, script)
     load = ["--load", f"{path}=events"]
     started = time.monotonic()
     answers = json_values(subprocess.run([binary, "--format", "json", *load, script], capture_output=True, text=True, check=True).stdout)
