@@ -151,6 +151,10 @@ struct ArrowStreamReader {
     static func reads(_ arrow: ArrowType, as type: DataType) -> Bool {
         switch (arrow, type) {
         case (.null, _): return true
+        // A column (or list element) ConflictQL knows to hold only nulls (`list(null)`), which
+        // Spark types as it likes (`array<string>`): read when every value is null.
+        case (.int, .null), (.float, .null), (.decimal, .null), (.utf8, .null), (.bool, .null), (.date, .null),
+             (.timestamp, .null), (.list, .null): return true
         case (.int(let bits, let signed), .int): return signed || bits < 64
         case (.decimal(_, let scale, let bits), .int): return scale == 0 && bits == 128
         case (.float, .float), (.int, .float): return true
@@ -211,6 +215,9 @@ struct ArrowColumn {
         guard row < length else { throw malformed() }
         if case .null = self.type { return .null }
         if let validity, !(try bit(validity, row)) { return .null }
+        if case .null = type {
+            throw RemoteError("a value of '\(name)' came back from Spark where ConflictQL expects only nulls", unreadableAnswer: true)
+        }
         func fixed(_ width: Int) throws(RemoteError) -> Int {
             guard (row + 1) * width <= values.length else { throw malformed() }
             return values.start + row * width

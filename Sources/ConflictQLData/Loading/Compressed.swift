@@ -76,6 +76,13 @@ func loadCompressed(_ compression: Compression, _ input: CompressedInput, path: 
     if text.count > 262 && Array(UnsafeBufferPointer(rebasing: text.bytes[257..<262])) == Array("ustar".utf8) {
         throw LoadError(.tarArchive, path: path)
     }
+    // What the first bytes say of a plain file they say of a member too (a Stata file, an old or
+    // encrypted workbook), so that the same bytes load, or are refused, alike either way.
+    let inside = CompressedInput(bytes: text.bytes, path: "\(path)(\(member))")
+    if var loaded = try withExtendedLifetime(text, { () throws(LoadError) in try loadBinaryFormat(inside, path: inside.path, options: options) }) {
+        loaded.1.seconds = monotonicNow() - started
+        return loaded
+    }
     // A Parquet file compresses its own pages: one inside a gzip or a zip is read from memory.
     let format = options.format ?? (text.count >= 4 && Array(UnsafeBufferPointer(rebasing: text.bytes[0..<4])) == parquetMagic
                                     ? .parquet : detectFormat(path: member, text.bytes) ?? .csv)
