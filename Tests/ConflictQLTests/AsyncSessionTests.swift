@@ -62,7 +62,9 @@ final class AsyncSessionTests: XCTestCase {
             XCTFail("a cancelled task must not answer")
         } catch is CancellationError {
         }
-        XCTAssertLessThan(Date().timeIntervalSince(started), 5, "cancellation took too long")
+        // Uncancelled, the query runs for minutes: 30 s tells a cancelled query from a finished
+        // one without timing the cancellation (5 s failed once on a machine busy with a build).
+        XCTAssertLessThan(Date().timeIntervalSince(started), 30, "cancellation took too long")
         // The session goes on after a cancelled statement.
         guard case .table(let after)? = try await session.run("t | count").last else { return XCTFail("no table") }
         XCTAssertEqual(after.row(0), [.int(3990)])

@@ -310,7 +310,8 @@ final class RemotePostgresTests: XCTestCase {
         let pressed = Date()
         terminal.type("\u{3}")
         XCTAssertTrue(terminal.read(until: "cancelled", timeout: 60), String(terminal.screen.dropFirst(before)))
-        XCTAssertLessThan(Date().timeIntervalSince(pressed), 5)
+        // 'slow' counts 2,000,000,000 rows (minutes): 30 s tells a cancelled query from a finished one.
+        XCTAssertLessThan(Date().timeIntervalSince(pressed), 30)
         terminal.type("ged | count\r")
         XCTAssertTrue(terminal.read(until: "(1 row)"), terminal.screen)
         terminal.type(".quit\r")
