@@ -226,7 +226,8 @@ extension Session {
             if Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9 > Session.probeBudget
                 || cancellation.isCancelled { return nil }
             do throws(RemoteError) {
-                _ = try connection.engine.table(of: steps.probe(index, dialect: connection.engine.dialect), schema: Schema([Field("n", .int)]), rowLimit: Int.max,
+                let probe = steps.probe(index, dialect: connection.engine.dialect)
+                _ = try connection.engine.table(of: probe, schema: Schema([Field("n", .int)]), rowLimit: Int.max,
                                                 cancellation: cancellation, refusingMore: false)
             } catch {
                 return error.sqlState == state ? range : nil

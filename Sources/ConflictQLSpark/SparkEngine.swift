@@ -323,8 +323,9 @@ public final class SparkEngine: RemoteEngine {
                 return RemoteError("the connection to \(display) was lost: the server is stopping",
                                    help: "the next statement connects again", connectionLost: true)
             }
-            let context = SparkEngine.queryContext(rpc.message)
-            return RemoteError("Spark: " + SparkEngine.firstLine(rpc.message), position: context.flatMap { sql.flatMap(SparkEngine.character(at: $0)) },
+            var position: Int? = nil
+            if let place = SparkEngine.queryContext(rpc.message), let sql { position = SparkEngine.character(at: place, in: sql) }
+            return RemoteError("Spark: " + SparkEngine.firstLine(rpc.message), position: position,
                                sqlState: SparkEngine.errorClass(rpc.message))
         }
     }
@@ -341,16 +342,14 @@ public final class SparkEngine: RemoteEngine {
     }
 
     /// The 1-based character (code point, as PostgreSQL counts) of `place` in `sql`.
-    static func character(at place: (line: Int, position: Int)) -> (String) -> Int? {
-        { sql in
-            var line = 1, character = 0
-            for scalar in sql.unicodeScalars {
-                if line == place.line { break }
-                character += 1
-                if scalar == "\n" { line += 1 }
-            }
-            return line == place.line ? character + place.position : nil
+    static func character(at place: (line: Int, position: Int), in sql: String) -> Int? {
+        var line = 1, character = 0
+        for scalar in sql.unicodeScalars {
+            if line == place.line { break }
+            character += 1
+            if scalar == "\n" { line += 1 }
         }
+        return line == place.line ? character + place.position : nil
     }
 
     /// Where in the SQL sent Spark put an error raised while running, from the query context

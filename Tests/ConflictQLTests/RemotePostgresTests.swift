@@ -391,30 +391,13 @@ final class RemotePostgresTests: XCTestCase {
             INSERT INTO ratios VALUES (4, 2, 9223372036854775807), (3, 0, 9223372036854775807);
             """, dsn: try address())
         let session = try remoteSession()
-        func failure(_ query: String) throws -> Diagnostic {
-            do {
-                _ = try session.run(query, name: "<test>")
-                XCTFail("\(query) must fail in PostgreSQL")
-            } catch let error as DiagnosticError {
-                return error.diagnostics[0]
-            }
-            throw XCTSkip("unreachable")
-        }
-        func text(_ query: String, _ range: SourceRange?) -> String {
-            guard let range else { return "" }
-            return String(decoding: Array(query.utf8)[range.start..<range.end], as: UTF8.self)
-        }
-        let division = "ratios | where a > 0 | extend q = a / b | sort by q"
-        let divided = try failure(division)
-        XCTAssertEqual(divided.id.rawValue, "engine-query-failed")
+        let divided = try remoteFailure(session, "ratios | where a > 0 | extend q = a / b | sort by q", at: "extend q = a / b",
+                                        engine: "PostgreSQL")
         XCTAssertEqual(divided.message, "PostgreSQL: division by zero (SQLSTATE 22012)")
-        XCTAssertEqual(text(division, divided.range), "extend q = a / b")
-        XCTAssertEqual(divided.notes.map(\.message), ["PostgreSQL raised it running the SQL of this stage"])
         // A sum past 64 bits (an error here too) at the summarize that made it.
-        let sum = "ratios | extend c = a * 2 | summarize total = sum(big) | take 1"
-        let summed = try failure(sum)
+        let summed = try remoteFailure(session, "ratios | extend c = a * 2 | summarize total = sum(big) | take 1",
+                                       at: "summarize total = sum(big)", engine: "PostgreSQL")
         XCTAssertTrue(summed.message.hasSuffix("(SQLSTATE 22003)"), summed.message)
-        XCTAssertEqual(text(sum, summed.range), "summarize total = sum(big)")
         // The session goes on.
         guard case .table(let after)? = try session.run("ratios | where b != 0 | extend q = a / b | select q").last else {
             return XCTFail("no table")
@@ -651,4 +634,23 @@ final class PostgresTargetTests: XCTestCase {
         XCTAssertEqual(found.tls, .verifyCA)
         XCTAssertEqual(found.rootCertificates, .file(home + "/.postgresql/root.crt"))
     }
+}
+
+/// Runs `query`, which must fail on the engine, and checks that the failure is the engine's own
+/// error (`engine-query-failed`) shown at `stage`, the part of the query it covers, with the
+/// note that says so (RemotePostgresTests and RemoteSparkTests). Gives the diagnostic.
+func remoteFailure(_ session: Session, _ query: String, at stage: String, engine: String,
+                   file: StaticString = #filePath, line: UInt = #line) throws -> Diagnostic {
+    do {
+        _ = try session.run(query, name: "<test>")
+    } catch let error as DiagnosticError {
+        let diagnostic = error.diagnostics[0]
+        XCTAssertEqual(diagnostic.id.rawValue, "engine-query-failed", file: file, line: line)
+        let covered = diagnostic.range.map { String(decoding: Array(query.utf8)[$0.start..<$0.end], as: UTF8.self) }
+        XCTAssertEqual(covered, stage, diagnostic.message, file: file, line: line)
+        XCTAssertEqual(diagnostic.notes.map(\.message), ["\(engine) raised it running the SQL of this stage"], file: file, line: line)
+        return diagnostic
+    }
+    XCTFail("\(query) must fail in \(engine)", file: file, line: line)
+    throw XCTSkip("\(query) did not fail")
 }

@@ -278,30 +278,13 @@ final class RemoteSparkTests: XCTestCase {
         try engine.run(statement: "INSERT INTO ratios VALUES (4, 2, 9223372036854775807), (3, 0, 9223372036854775807)")
         engine.close()
         let session = try remoteSession()
-        func failure(_ query: String) throws -> Diagnostic {
-            do {
-                _ = try session.run(query, name: "<test>")
-                XCTFail("\(query) must fail in Spark")
-            } catch let error as DiagnosticError {
-                return error.diagnostics[0]
-            }
-            throw XCTSkip("unreachable")
-        }
-        func text(_ query: String, _ range: SourceRange?) -> String {
-            guard let range else { return "" }
-            return String(decoding: Array(query.utf8)[range.start..<range.end], as: UTF8.self)
-        }
-        let division = "ratios | where a > 0 | extend q = a / b | sort by q"
-        let divided = try failure(division)
-        XCTAssertEqual(divided.id.rawValue, "engine-query-failed")
+        let divided = try remoteFailure(session, "ratios | where a > 0 | extend q = a / b | sort by q", at: "extend q = a / b",
+                                        engine: "Spark")
         XCTAssertTrue(divided.message.hasPrefix("Spark: [USER_RAISED_EXCEPTION] division by zero"), divided.message)
-        XCTAssertEqual(text(division, divided.range), "extend q = a / b")
-        XCTAssertEqual(divided.notes.map(\.message), ["Spark raised it running the SQL of this stage"])
         // A sum past 64 bits (an error here too) at the summarize that made it.
-        let sum = "ratios | extend c = a * 2 | summarize total = sum(big) | take 1"
-        let summed = try failure(sum)
+        let summed = try remoteFailure(session, "ratios | extend c = a * 2 | summarize total = sum(big) | take 1",
+                                       at: "summarize total = sum(big)", engine: "Spark")
         XCTAssertTrue(summed.message.hasPrefix("Spark: [CAST_OVERFLOW]"), summed.message)
-        XCTAssertEqual(text(sum, summed.range), "summarize total = sum(big)")
         // The session goes on.
         guard case .table(let after)? = try session.run("ratios | where b != 0 | extend q = a / b | select q").last else {
             return XCTFail("no table")
@@ -354,9 +337,9 @@ final class SparkTargetTests: XCTestCase {
         XCTAssertNil(SparkEngine.queryContext("[CAST_OVERFLOW] The value 18446744073709551614BD ... SQLSTATE: 22003\n\nJVM stacktrace:"))
         // The place as a 1-based character of the SQL sent, lines counted from 1.
         let sql = "WITH _cq_s0 AS (SELECT 1),\n_cq_s1 AS (SELECT 1 / 0 AS q)\nSELECT q FROM _cq_s1"
-        let at = SparkEngine.character(at: (line: 2, position: 19))(sql)
+        let at = SparkEngine.character(at: (line: 2, position: 19), in: sql)
         XCTAssertEqual(at.map { Array(sql.unicodeScalars)[$0 - 1] }, "1")
-        XCTAssertNil(SparkEngine.character(at: (line: 9, position: 1))(sql))
+        XCTAssertNil(SparkEngine.character(at: (line: 9, position: 1), in: sql))
         // A position inside the LIMIT put around the caller's SQL is no place in it.
         let error = RemoteError("Spark: ...", position: 20).inside("SELECT * FROM (")
         XCTAssertEqual(error.position, 5)

@@ -24,25 +24,19 @@ import time
 from spark_samples import chunks, json_values, matches, plain, statements
 
 
-def through_engine(path, binary, script):
+def schema_and_queries(binary, dialect, path, script):
+    """--to-sql DIALECT's statements that make the tables (--schema less the queries), and the queries."""
+    load = ["--load", f"{path}=events"]
+    with_schema = subprocess.run([binary, "--to-sql", dialect, "--schema", *load, script], capture_output=True, text=True,
+                                 check=True).stdout
+    queries = subprocess.run([binary, "--to-sql", dialect, *load, script], capture_output=True, text=True, check=True).stdout
+    return with_schema[:len(with_schema) - len(queries)], queries
+
+
+def compare_through(mode, address, made, binary, path, script):
+    """Runs the script here over the file and through --engine ADDRESS, compares the outputs as
+    text and exits with the verdict; `made` says how the engine got the file."""
     import os
-    import psycopg
-    server = os.environ["CONFLICTQL_POSTGRES"]
-    database = "conflictql_worked"
-    with psycopg.connect(server, autocommit=True) as connection:
-        connection.execute(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
-        connection.execute(f"CREATE DATABASE {database}")
-    address = " ".join(w for w in server.split() if not w.startswith("dbname=")) + f" dbname={database}"
-    schema = subprocess.run([binary, "--to-sql", "postgres", "--schema", "--load", f"{path}=events", script],
-                            capture_output=True, text=True, check=True).stdout
-    queries = subprocess.run([binary, "--to-sql", "postgres", "--load", f"{path}=events", script],
-                             capture_output=True, text=True, check=True).stdout
-    started = time.monotonic()
-    with psycopg.connect(address, autocommit=True) as connection:
-        for statement in statements(schema[:len(schema) - len(queries)]):
-            connection.execute(statement)
-        connection.execute("ANALYZE")
-    reading = time.monotonic() - started
     environment = dict(os.environ, NO_COLOR="1")
     started = time.monotonic()
     here = subprocess.run([binary, "--no-sources", "--load", f"{path}=events", script], capture_output=True, text=True,
@@ -59,49 +53,45 @@ def through_engine(path, binary, script):
                 print(f"line {number}: here {a!r}\n         there {b!r}")
                 break
     print(there.stderr.strip())
-    print(f"engine: the outputs ({len(here.stdout.splitlines())} lines, charts included) are {'the same' if same else 'different'}; "
-          f"PostgreSQL read the file in {reading:.1f} s; ConflictQL ({binary}) loaded and answered in {local:.1f} s here, "
+    print(f"{mode}: the outputs ({len(here.stdout.splitlines())} lines, charts included) are {'the same' if same else 'different'}; "
+          f"{made}; ConflictQL ({binary}) loaded and answered in {local:.1f} s here, "
           f"and answered through --engine in {remote:.1f} s")
     sys.exit(0 if same else 1)
+
+
+def through_engine(path, binary, script):
+    import os
+    import psycopg
+    server = os.environ["CONFLICTQL_POSTGRES"]
+    database = "conflictql_worked"
+    with psycopg.connect(server, autocommit=True) as connection:
+        connection.execute(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+        connection.execute(f"CREATE DATABASE {database}")
+    address = " ".join(w for w in server.split() if not w.startswith("dbname=")) + f" dbname={database}"
+    schema, _ = schema_and_queries(binary, "postgres", path, script)
+    started = time.monotonic()
+    with psycopg.connect(address, autocommit=True) as connection:
+        for statement in statements(schema):
+            connection.execute(statement)
+        connection.execute("ANALYZE")
+    reading = time.monotonic() - started
+    compare_through("engine", address, f"PostgreSQL read the file in {reading:.1f} s", binary, path, script)
 
 
 def through_spark(path, binary, script):
     import os
-    import re
     from pyspark.sql import SparkSession
     server = os.environ["CONFLICTQL_SPARK"]
     spark = SparkSession.builder.remote(server).getOrCreate()
-    schema = subprocess.run([binary, "--to-sql", "spark", "--schema", "--load", f"{path}=events", script],
-                            capture_output=True, text=True, check=True).stdout
-    queries = subprocess.run([binary, "--to-sql", "spark", "--load", f"{path}=events", script],
-                             capture_output=True, text=True, check=True).stdout
+    schema, _ = schema_and_queries(binary, "spark", path, script)
     started = time.monotonic()
     spark.sql("DROP TABLE IF EXISTS `events`")
-    for statement in statements(schema[:len(schema) - len(queries)]):
+    for statement in statements(schema):
         # The file's view is this client's alone: a table made from it is every session's.
-        spark.sql(re.sub(r"TEMPORARY VIEW `events`", "TEMPORARY VIEW `_cq_view_events`", statement))
+        spark.sql(statement.replace("TEMPORARY VIEW `events`", "TEMPORARY VIEW `_cq_view_events`"))
     spark.sql("CREATE TABLE `events` USING parquet AS SELECT * FROM `_cq_view_events`")
     reading = time.monotonic() - started
-    environment = dict(os.environ, NO_COLOR="1")
-    started = time.monotonic()
-    here = subprocess.run([binary, "--no-sources", "--load", f"{path}=events", script], capture_output=True, text=True,
-                          check=True, env=environment)
-    local = time.monotonic() - started
-    started = time.monotonic()
-    there = subprocess.run([binary, "--no-sources", "--engine", server, script], capture_output=True, text=True,
-                           check=True, env=environment)
-    remote = time.monotonic() - started
-    same = here.stdout == there.stdout
-    if not same:
-        for number, (a, b) in enumerate(zip(here.stdout.splitlines(), there.stdout.splitlines()), 1):
-            if a != b:
-                print(f"line {number}: here {a!r}\n         there {b!r}")
-                break
-    print(there.stderr.strip())
-    print(f"spark-engine: the outputs ({len(here.stdout.splitlines())} lines, charts included) are {'the same' if same else 'different'}; "
-          f"Spark made the Parquet table from the file in {reading:.1f} s; ConflictQL ({binary}) loaded and answered in {local:.1f} s here, "
-          f"and answered through --engine in {remote:.1f} s")
-    sys.exit(0 if same else 1)
+    compare_through("spark-engine", server, f"Spark made the Parquet table from the file in {reading:.1f} s", binary, path, script)
 
 
 def main():
@@ -116,9 +106,7 @@ def main():
     started = time.monotonic()
     answers = json_values(subprocess.run([binary, "--format", "json", *load, script], capture_output=True, text=True, check=True).stdout)
     here = time.monotonic() - started
-    with_schema = subprocess.run([binary, "--to-sql", engine, "--schema", *load, script], capture_output=True, text=True, check=True).stdout
-    queries = subprocess.run([binary, "--to-sql", engine, *load, script], capture_output=True, text=True, check=True).stdout
-    schema = with_schema[:len(with_schema) - len(queries)]
+    schema, queries = schema_and_queries(binary, engine, path, script)
     if engine == "duckdb":
         import duckdb
         connection = duckdb.connect()

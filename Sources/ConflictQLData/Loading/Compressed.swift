@@ -79,7 +79,10 @@ func loadCompressed(_ compression: Compression, _ input: CompressedInput, path: 
     // What the first bytes say of a plain file they say of a member too (a Stata file, an old or
     // encrypted workbook), so that the same bytes load, or are refused, alike either way.
     let inside = CompressedInput(bytes: text.bytes, path: "\(path)(\(member))")
-    if var loaded = try withExtendedLifetime(text, { () throws(LoadError) in try loadBinaryFormat(inside, path: inside.path, options: options) }) {
+    let binary = try withExtendedLifetime(text) { () throws(LoadError) in
+        try loadBinaryFormat(inside, path: inside.path, options: options)
+    }
+    if var loaded = binary {
         loaded.1.seconds = monotonicNow() - started
         return loaded
     }
