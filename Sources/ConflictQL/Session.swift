@@ -55,9 +55,16 @@ public final class Session {
     var boundSources: [String: [String]] = [:]
     /// The remote engine the session is connected to (SessionRemote.swift).
     var remote: RemoteConnection?
-    /// The most rows a remote query may bring back; a larger result is refused before it is
-    /// read (`take` or `summarize` it on the engine).
-    public var remoteRowLimit = 5_000_000
+    /// The most memory, in bytes, a remote query's result may take here; past it the result is
+    /// refused with its row count, and the engine stops sending it. nil (the default): half of
+    /// what a load may take when the query starts (the memory the system has free, the cgroup's
+    /// limit, CONFLICTQL_MEMORY_LIMIT), the other half left for what is done with the result.
+    public var remoteMemoryLimit: Int? = nil
+    /// How many rows of a query's result the caller will show (the REPL's `.maxrows` on a
+    /// terminal: `ResultFormatter.rowsShown`), asked as each query starts; nil, or nil from
+    /// it, for every row. A query run on an engine then fetches only those, and the rest are
+    /// counted there (`Table.rowsNotFetched`). A chart or a `let` fetches every row.
+    public var rowsShown: (() -> Int?)? = nil
 
     /// A session over the embedded briefing tables (or another catalog).
     public init(catalog: Catalog = Briefing.catalog, allowsFileAccess: Bool = true) {
@@ -199,9 +206,10 @@ public final class Session {
                 if explained {
                     return .table(try explainRemote(plan, connection, analyze: analyze, at: range))
                 }
-                let table = try runRemote(plan, connection, at: range)
-                if case .chart(_, let spec) = statement { return .chart(Chart(table: table, spec: spec)) }
-                return .table(table)
+                if case .chart(_, let spec) = statement {
+                    return .chart(Chart(table: try runRemote(plan, connection, at: range), spec: spec))
+                }
+                return .table(try runRemote(plan, connection, at: range, shown: rowsShown?()))
             case .bindTable(let name, _):
                 let table = try runRemote(plan, connection, at: range)
                 symbols.add(name, table, description: "bound by let from \(connection.engine.display)")

@@ -46,11 +46,11 @@ extension Session {
                                 budget: Double) -> [Diagnostic] {
         guard result.rowCount == 0, case .table(let name) = plan.source else { return [] }
         let within = Cancellation(within: max(1, budget), of: cancellation)
-        func rows(_ stages: Int, limit: Int?) throws -> Table {
+        func rows(_ stages: Int, limit: Int) throws -> Table {
             let prefix = Plan(source: plan.source, sourceSchema: plan.sourceSchema, stages: Array(plan.stages.prefix(stages)))
             let sql = try remoteSQL(of: prefix, connection, at: statement)
-            return try connection.engine.table(of: sql, schema: prefix.schema, rowLimit: limit ?? Int.max, cancellation: within,
-                                               refusingMore: false)
+            return try connection.engine.table(of: sql, schema: prefix.schema, fetching: .first(limit, countingTheRest: false),
+                                               cancellation: within)
         }
         func count(_ stages: Int) throws -> Int64 {
             let prefix = Plan(source: plan.source, sourceSchema: plan.sourceSchema, stages: Array(plan.stages.prefix(stages)))

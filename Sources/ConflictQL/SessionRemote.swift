@@ -162,15 +162,17 @@ extension Session {
         }
     }
 
-    /// Runs `plan` on the engine and gives its rows as a table of ours. Connects again when
-    /// the connection was lost since the last statement.
-    func runRemote(_ plan: Plan, _ connection: RemoteConnection, at range: SourceRange) throws -> Table {
+    /// Runs `plan` on the engine and gives its rows as a table of ours: every row, within the
+    /// memory a result may take, or the first `shown` and the count of the rest. Connects
+    /// again when the connection was lost since the last statement.
+    func runRemote(_ plan: Plan, _ connection: RemoteConnection, at range: SourceRange, shown: Int? = nil) throws -> Table {
         let (sql, steps) = try remoteQuery(of: plan, connection, at: range)
         var table: Table
         let started = DispatchTime.now()
         do throws(RemoteError) {
             try connection.engine.connect(cancellation: cancellation)
-            table = try connection.engine.table(of: sql, schema: plan.schema, rowLimit: remoteRowLimit, cancellation: cancellation)
+            let fetching: RemoteFetch = shown.map { .first($0, countingTheRest: true) } ?? .all(within: remoteResultBudget())
+            table = try connection.engine.table(of: sql, schema: plan.schema, fetching: fetching, cancellation: cancellation)
         } catch {
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
             throw remoteDiagnostic(error, connection, sql: sql, at: range,
@@ -183,6 +185,13 @@ extension Session {
             table.provenance = Provenance(files: ["\(read.joined(separator: ", ")) in \(connection.engine.display) (\(queried))"])
         }
         return table
+    }
+
+    /// The memory a remote result may take: `remoteMemoryLimit`, or half of what a load may
+    /// take now; nil when neither is known.
+    public func remoteResultBudget() -> RemoteBudget? {
+        if let remoteMemoryLimit { return RemoteBudget(bytes: remoteMemoryLimit, source: "Session.remoteMemoryLimit") }
+        return memoryBudget().map { RemoteBudget(bytes: $0.bytes / 2, source: "half of \($0.sourceDescription)") }
     }
 
     /// `explain` of a remote pipeline: where it runs and its SQL; with `analyze`, the
@@ -227,8 +236,7 @@ extension Session {
                 || cancellation.isCancelled { return nil }
             do throws(RemoteError) {
                 let probe = steps.probe(index, dialect: connection.engine.dialect)
-                _ = try connection.engine.table(of: probe, schema: Schema([Field("n", .int)]), rowLimit: Int.max,
-                                                cancellation: cancellation, refusingMore: false)
+                _ = try connection.engine.rows(of: probe, types: [.int], budget: nil, cancellation: cancellation)
             } catch {
                 return error.sqlState == state ? range : nil
             }

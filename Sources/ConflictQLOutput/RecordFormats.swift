@@ -87,8 +87,7 @@ extension ResultFormatter {
         let shownRows = min(table.rowCount, maxRows ?? table.rowCount)
         let valueWidth = maxWidth.map { $0 - nameWidth - 3 }.flatMap { $0 >= 20 ? $0 : nil }
         let indent = String(repeating: " ", count: nameWidth + 3)
-        let more = table.rowCount - shownRows
-        let end = more > 0 ? "\n… \(more) more row\(more == 1 ? "" : "s")\n" : ""
+        let end = ResultFormatter.moreRows(table, shown: shownRows).map { "\n" + $0 + "\n" } ?? ""
         try pieces(rows: shownRows, start: "", end: end, write: write) { row, out in
             if row > 0 { out += "\n" }
             for (index, column) in table.columns.enumerated() {

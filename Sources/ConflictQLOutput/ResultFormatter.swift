@@ -33,6 +33,26 @@ public struct ResultFormatter: Sendable {
     public var format: OutputFormat
     /// Table format only: show at most this many rows, then `… N more rows`.
     public var maxRows: Int?
+
+    /// How many rows of a result this formatter shows: `maxRows` in the formats that honour
+    /// it, nil (every row) in the others. What a session fetches from an engine
+    /// (`Session.rowsShown`).
+    public var rowsShown: Int? { format == .table || format == .line ? maxRows : nil }
+
+    /// `… 12 more rows` under the first `shown` rows of `table`, saying which were left on
+    /// the engine; nil when every row was shown.
+    static func moreRows(_ table: Table, shown: Int) -> String? {
+        let notShown = table.rowCount - shown
+        switch table.rowsLeft {
+        case .none:
+            return notShown > 0 ? "… \(notShown) more row\(notShown == 1 ? "" : "s")" : nil
+        case .counted(let left):
+            let more = notShown + left
+            return "… \(more) more row\(more == 1 ? "" : "s") on the engine, not fetched (.maxrows 0 fetches every row)"
+        case .uncounted:
+            return "… more rows on the engine, not fetched or counted (.maxrows 0 fetches every row)"
+        }
+    }
     /// Table format only: truncate cells with `…` so lines fit this many characters.
     public var maxWidth: Int?
     /// Table format only: show `null` dimmed (ANSI), so it stands apart from the text "null".
@@ -174,11 +194,12 @@ public struct ResultFormatter: Sendable {
             out += widths.map { String(repeating: "─", count: $0) }.joined(separator: "─┼─") + (elided ? "─┼──" : "") + "\n"
         }
         for (row, rowNulls) in zip(cells, nulls) { out += line(row, nulls: rowNulls, more: "…") + "\n" }
-        if shownRows < table.rowCount {
-            let more = table.rowCount - shownRows
-            out += "… \(more) more row\(more == 1 ? "" : "s")\n"
+        if let more = ResultFormatter.moreRows(table, shown: shownRows) { out += more + "\n" }
+        switch table.rowsLeft {
+        case .none: out += "(\(table.rowCount) row\(table.rowCount == 1 ? "" : "s")"
+        case .counted(let left): out += "(\(table.rowCount + left) rows"
+        case .uncounted: out += "(more than \(table.rowCount) rows"
         }
-        out += "(\(table.rowCount) row\(table.rowCount == 1 ? "" : "s")"
         if elided {
             let hidden = allNames[shown.count...]
             let list = hidden.prefix(8).joined(separator: ", ") + (hidden.count > 8 ? ", …" : "")

@@ -46,7 +46,8 @@ extension PostgresEngine {
             WHERE c.table_schema NOT IN ('pg_catalog', 'information_schema') AND c.table_schema NOT LIKE 'pg\\_%'
             ORDER BY c.table_schema, c.table_name, c.ordinal_position
             """
-        let rows = try rows(of: sql, types: [.string, .string, .string, .string, .string, .int], cancellation: cancellation)
+        let rows = try rows(of: sql, types: [.string, .string, .string, .string, .string, .int], budget: nil,
+                            cancellation: cancellation)
         var tables: [(table: RemoteTable, place: Int)] = []
         var fields: [(Field, String)] = []
         var skipped: [String] = []

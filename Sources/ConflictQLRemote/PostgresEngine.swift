@@ -51,7 +51,7 @@ public final class PostgresEngine: RemoteEngine {
         connection = nil
         let opened = try wait(for: open(), cancellation: cancellation) {}
         connection = opened
-        let pid = try rows(of: "SELECT pg_backend_pid()", types: [.int], cancellation: cancellation)
+        let pid = try rows(of: "SELECT pg_backend_pid()", types: [.int], budget: nil, cancellation: cancellation)
         if case .int(let value)? = pid.columns.first.flatMap({ $0.count == 1 ? $0.value(at: 0) : nil }) {
             backend = Int32(truncatingIfNeeded: value)
         }
@@ -101,6 +101,9 @@ public final class PostgresEngine: RemoteEngine {
                                       + "or connect with sslmode=require (not verified)", kind: .signIn)
             }
         }
+        if let client = target.clientCertificate {
+            try PostgresEngine.useClientCertificate(client.certificate, key: client.key, in: &settings)
+        }
         do {
             let context = try NIOSSLContext(configuration: settings)
             return target.tls == .prefer ? .prefer(context) : .require(context)
@@ -109,38 +112,33 @@ public final class PostgresEngine: RemoteEngine {
         }
     }
 
-    // MARK: Asking
-
-    /// Runs `sql` and gives its rows as a table with `schema`'s columns (the checked plan's),
-    /// read by position. At most `rowLimit` rows are fetched: the SQL asks for one more, and a
-    /// result that has it is refused rather than read whole.
-    /// With `refusingMore` false, the first `rowLimit` rows are the answer (a sample).
-    public func table(of sql: String, schema: Schema, rowLimit: Int, cancellation: Cancellation?,
-                      refusingMore: Bool = true) throws(RemoteError) -> Table {
-        let prefix = rowLimit < Int.max ? "SELECT * FROM (" : ""
-        let limited = rowLimit < Int.max ? prefix + sql + ") AS \"_cq_limited\" LIMIT \(refusingMore ? rowLimit + 1 : rowLimit)" : sql
-        // A subquery keeps its ORDER BY's order through the LIMIT in PostgreSQL, which reads
-        // it as a plain scan of the sorted input.
-        var table: Table
-        do throws(RemoteError) {
-            table = try rows(of: limited, types: schema.fields.map(\.type), cancellation: cancellation)
+    /// The client certificate and key for `settings`, read now so that a file that is
+    /// missing, unreadable or not PEM is said before connecting; a key others may read is
+    /// refused, as libpq refuses it.
+    private static func useClientCertificate(_ certificate: String, key: String,
+                                             in settings: inout TLSConfiguration) throws(RemoteError) {
+        for (path, what) in [(certificate, "client certificate (sslcert)"), (key, "private key (sslkey)")]
+        where access(path, R_OK) != 0 {
+            throw RemoteError("cannot read the \(what) file \"\(path)\"", kind: .signIn)
+        }
+        var status = stat()
+        if stat(key, &status) == 0, status.st_mode & 0o077 != 0, status.st_uid == getuid() {
+            throw RemoteError("private key file \"\(key)\" has group or world access; permissions should be u=rw (0600) or less",
+                              help: "chmod 600 \(key)", kind: .signIn)
+        }
+        do {
+            settings.certificateChain = try NIOSSLCertificate.fromPEMFile(certificate).map { .certificate($0) }
         } catch {
-            throw error.inside(prefix)
+            throw RemoteError("the client certificate \"\(certificate)\" is not a PEM certificate: \(error)", kind: .signIn)
         }
-        if table.rowCount > rowLimit {
-            let count = (try? self.count(of: sql, cancellation: cancellation)).map(String.init) ?? "more than \(rowLimit)"
-            throw .tooManyRows(count, limit: rowLimit)
+        do {
+            settings.privateKey = .privateKey(try NIOSSLPrivateKey(file: key, format: .pem))
+        } catch {
+            throw RemoteError("the private key \"\(key)\" is not a PEM private key: \(error)", kind: .signIn)
         }
-        table.restoreDatePrecisions(schema)
-        table.schema = schema
-        return table
     }
 
-    public func count(of sql: String, cancellation: Cancellation?) throws(RemoteError) -> Int64 {
-        let counted = try rows(of: "SELECT COUNT(*) FROM (\(sql)) AS \"_cq_counted\"", types: [.int], cancellation: cancellation)
-        if counted.rowCount == 1, case .int(let n) = counted.columns[0].value(at: 0) { return n }
-        throw RemoteError("the engine did not count the rows", unreadableAnswer: true)
-    }
+    // MARK: Asking
 
     /// PostgreSQL's EXPLAIN (ANALYZE) of `sql`.
     public func explain(_ sql: String, analyze: Bool, cancellation: Cancellation?) throws(RemoteError) -> [String] {
@@ -149,33 +147,69 @@ public final class PostgresEngine: RemoteEngine {
 
     /// The text lines of a statement whose rows are one text column (`EXPLAIN ...`).
     public func lines(of sql: String, cancellation: Cancellation?) throws(RemoteError) -> [String] {
-        let table = try rows(of: sql, types: [.string], cancellation: cancellation)
+        let table = try rows(of: sql, types: [.string], budget: nil, cancellation: cancellation)
         return (0..<table.rowCount).compactMap { if case .string(let s) = table.columns[0].value(at: $0) { s } else { nil } }
     }
 
-    /// Runs `sql`, decoding its columns as `types`.
-    public func rows(of sql: String, types: [DataType], cancellation: Cancellation?) throws(RemoteError) -> Table {
+    /// Runs `sql`, decoding its columns as `types` row by row as they arrive (on the
+    /// connection's event loop, so the rows are never held twice), and stopping once the
+    /// values read pass `budget` bytes: the stream is dropped and the query cancelled.
+    public func rows(of sql: String, types: [DataType], budget: Int?, cancellation: Cancellation?) throws(RemoteError) -> Table {
         guard let connection, !connection.isClosed else {
             throw RemoteError("not connected to \(target.display)", connectionLost: true)
         }
-        let future = connection.query(PostgresQuery(unsafeSQL: sql), logger: logger)
-        let result = try wait(for: future, cancellation: cancellation) { [target, backend, logger] in
-            PostgresEngine.cancel(backend: backend, target: target, logger: logger)
+        let decoding = RowDecoding(types: types, budget: budget)
+        let future = connection.query(PostgresQuery(unsafeSQL: sql), logger: logger) { row in try decoding.add(row) }
+        let cancel = { [target, backend, logger] in PostgresEngine.cancel(backend: backend, target: target, logger: logger) }
+        do throws(RemoteError) {
+            _ = try wait(for: future, cancellation: cancellation, onCancel: cancel)
+        } catch {
+            // Over the budget (the stream ends as cancelled, whatever stopped it): the rest of
+            // the rows are not wanted, so the server need not send them; the connection drops
+            // what is already on its way. A cancel arriving once the backend is idle is ignored.
+            guard let stopped = decoding.stopped else { throw error }
+            cancel()
+            var stop = RemoteError("the result is over its budget")
+            stop.stopped = stopped
+            throw stop
         }
-        var builders = types.map { ColumnBuilder(type: $0, capacity: result.rows.count) }
-        for row in result.rows {
+        return Table(schema: Schema(types.enumerated().map { Field("c\($0.offset)", $0.element) }),
+                     columns: decoding.builders.map { $0.finish() }, rowCount: decoding.rows)
+    }
+
+    /// The columns being read from a row stream. Only the connection's event loop touches it
+    /// until the query's future completes, and only the session's thread after.
+    private final class RowDecoding: @unchecked Sendable {
+        let types: [DataType]
+        let budget: Int?
+        var builders: [ColumnBuilder]
+        var rows = 0
+        var bytes = 0
+        /// Set when the rows passed the budget: how many had been read, and their bytes.
+        var stopped: (rows: Int, bytes: Int)?
+
+        init(types: [DataType], budget: Int?) {
+            self.types = types
+            self.budget = budget
+            builders = types.map { ColumnBuilder(type: $0) }
+        }
+
+        func add(_ row: PostgresRow) throws(RemoteError) {
             var index = 0
             for cell in row where index < builders.count {
+                bytes += cell.bytes?.readableBytes ?? 0
                 builders[index].append(try PostgresEngine.value(cell, as: types[index]))
                 index += 1
             }
             guard index == builders.count else {
                 throw RemoteError("the engine answered \(index) columns where \(builders.count) were expected")
             }
+            rows += 1
+            if let budget, bytes > budget {
+                stopped = (rows, bytes)
+                throw RemoteError("the result is over its budget")
+            }
         }
-        let columns = builders.map { $0.finish() }
-        return Table(schema: Schema(types.enumerated().map { Field("c\($0.offset)", $0.element) }), columns: columns,
-                     rowCount: result.rows.count)
     }
 
     /// Waits for `future`, calling `onCancel` once if `cancellation` is set meanwhile.
@@ -193,6 +227,9 @@ public final class PostgresEngine: RemoteEngine {
         }
         do {
             return try future.wait()
+        } catch let own as RemoteError {
+            // Raised while reading the rows (RowDecoding): the connection is fine.
+            throw own
         } catch {
             let failure = describe(error)
             if failure.connectionLost { close() }
@@ -223,8 +260,10 @@ public final class PostgresEngine: RemoteEngine {
             switch state {
             case "57014": return .cancelled
             case "28P01", "28000":
-                return RemoteError("\(target.display) refused the sign-in: \(message)",
-                                   help: "give the password in the address, PGPASSWORD or ~/.pgpass (as psql reads them)",
+                let help = message.contains("certificate")
+                    ? "give a client certificate: sslcert=FILE sslkey=FILE, PGSSLCERT and PGSSLKEY, or ~/.postgresql/postgresql.crt and .key"
+                    : "give the password in the address, PGPASSWORD or ~/.pgpass (as psql reads them)"
+                return RemoteError("\(target.display) refused the sign-in: \(message)", help: help,
                                    connectionLost: true, kind: .signIn, sqlState: state)
             case "3D000": return RemoteError("\(target.display): \(message)", connectionLost: true, kind: .signIn, sqlState: state)
             case "57P01", "57P02", "57P03":

@@ -56,6 +56,16 @@ public struct PostgresTarget: Sendable, Equatable, CustomStringConvertible, Cust
     public var database: String
     public var tls: TLSMode
     public var rootCertificates: RootCertificates
+    /// The client certificate and its private key (PEM files) shown to a server that asks
+    /// for one, as libpq finds them: `sslcert`/`sslkey` (PGSSLCERT, PGSSLKEY), else
+    /// ~/.postgresql/postgresql.crt and .key when the certificate exists. nil: none.
+    public var clientCertificate: ClientCertificate?
+
+    /// A client certificate's PEM file and its private key's.
+    public struct ClientCertificate: Sendable, Equatable {
+        public var certificate: String
+        public var key: String
+    }
     /// The password, for the connection only: `description` and `display` leave it out.
     public private(set) var password: String?
     /// What reading the settings noticed and psql would warn of (a password file others may
@@ -133,6 +143,12 @@ public struct PostgresTarget: Sendable, Equatable, CustomStringConvertible, Cust
             rootCertificates = access(path, R_OK) == 0 ? .file(path) : .missing(defaultPath: path)
             if tls == .require && access(path, R_OK) == 0 { tls = .verifyCA }
         }
+        let certificate = setting("sslcert", "PGSSLCERT")
+        let defaultCertificate = (home ?? "~") + "/.postgresql/postgresql.crt"
+        if let path = certificate ?? (access(defaultCertificate, F_OK) == 0 ? defaultCertificate : nil) {
+            let key = setting("sslkey", "PGSSLKEY") ?? (home ?? "~") + "/.postgresql/postgresql.key"
+            clientCertificate = ClientCertificate(certificate: path, key: key)
+        }
         password = settings["password"] ?? environment["PGPASSWORD"]
         if password == nil {
             let file = environment["PGPASSFILE"] ?? home.map { $0 + "/.pgpass" }
@@ -149,7 +165,7 @@ public struct PostgresTarget: Sendable, Equatable, CustomStringConvertible, Cust
     }
 
     /// The settings this reader knows; anything else is an error rather than ignored.
-    static let keys: Set<String> = ["host", "port", "user", "password", "dbname", "sslmode", "sslrootcert"]
+    static let keys: Set<String> = ["host", "port", "user", "password", "dbname", "sslmode", "sslrootcert", "sslcert", "sslkey"]
 
     public static func processEnvironment() -> [String: String] {
         var values: [String: String] = [:]
@@ -363,6 +379,9 @@ public struct RemoteError: Error, Sendable, CustomStringConvertible {
     /// The engine answered, but with something ConflictQL cannot read (a type it has no
     /// column for, a malformed batch): not the engine's error, ours to say.
     public var unreadableAnswer: Bool
+    /// A result read up to a budget and stopped there (`RemoteEngine.rows(of:...)`): how
+    /// many rows, and how many bytes of values, had come.
+    public var stopped: (rows: Int, bytes: Int)?
 
     public init(_ message: String, help: String? = nil, connectionLost: Bool = false, position: Int? = nil,
                 kind: Kind = .query, sqlState: String? = nil, unreadableAnswer: Bool = false) {
@@ -377,11 +396,20 @@ public struct RemoteError: Error, Sendable, CustomStringConvertible {
 
     public static let cancelled = RemoteError("cancelled", kind: .cancelled)
 
-    /// A result of `count` rows (a number, or "more than N" when the engine did not count
-    /// them) refused before it is fetched.
-    package static func tooManyRows(_ count: String, limit: Int) -> RemoteError {
-        RemoteError("the result has \(count) rows, more than the \(limit) fetched at once",
-                    help: "take or summarize on the engine (| take N, | summarize ...), or raise Session.remoteRowLimit")
+    /// A result refused as too large for memory here: it has `rows` rows (nil when the engine
+    /// did not count them), and the first `stopped.rows` of them had taken more than `budget`.
+    package static func tooLarge(rows: Int64?, stopped: (rows: Int, bytes: Int), budget: RemoteBudget) -> RemoteError {
+        let count = rows.map { "\($0)" } ?? "more than \(stopped.rows)"
+        func size(_ bytes: Int) -> String {
+            if bytes < 1_000_000 { return "\(bytes) bytes" }
+            let tenths = (Double(bytes) / (bytes < 1_000_000_000 ? 1e5 : 1e8)).rounded() / 10
+            return "\(tenths) \(bytes < 1_000_000_000 ? "MB" : "GB")"
+        }
+        return RemoteError("the result has \(count) rows, more than fits in memory here: its first "
+                               + (stopped.rows == 1 ? "row" : "\(stopped.rows)") + " came to "
+                               + "\(size(stopped.bytes)), past the \(size(budget.bytes)) "
+                               + "a result may take (\(budget.source))",
+                           help: "take or summarize on the engine (| take N, | summarize ...), or bring it in parts (| where ...)")
     }
 
     /// The error of SQL that wrapped the caller's after `prefix` (a `LIMIT` around it), with

@@ -14,8 +14,8 @@ import ConflictQLSQL
 
 extension SparkEngine {
     public func catalogue(cancellation: Cancellation?) throws(RemoteError) -> [RemoteTable] {
-        let listing = try rows(of: "SHOW TABLES", types: [.string, .string, .bool], cancellation: cancellation)
-        let columns = listing.finish()
+        let listing = try rows(of: "SHOW TABLES", types: [.string, .string, .bool], budget: nil, cancellation: cancellation)
+        let columns = listing.columns
         var tables: [RemoteTable] = []
         for index in 0..<listing.rowCount {
             guard case .string(let name) = columns[1].value(at: index) else { continue }

@@ -72,32 +72,6 @@ public final class SparkEngine: RemoteEngine {
 
     // MARK: Asking
 
-    public func table(of sql: String, schema: Schema, rowLimit: Int, cancellation: Cancellation?,
-                      refusingMore: Bool) throws(RemoteError) -> Table {
-        let fetched = rowLimit < Int.max ? refusingMore ? rowLimit + 1 : rowLimit : Int.max
-        let prefix = fetched < Int.max ? "SELECT * FROM (" : ""
-        let limited = fetched < Int.max ? prefix + sql + ") AS `_cq_limited` LIMIT \(fetched)" : sql
-        let reader: ArrowStreamReader
-        do throws(RemoteError) {
-            reader = try rows(of: limited, types: schema.fields.map(\.type), cancellation: cancellation)
-        } catch {
-            throw error.inside(prefix)
-        }
-        if reader.rowCount > rowLimit {
-            let count = (try? self.count(of: sql, cancellation: cancellation)).map(String.init) ?? "more than \(rowLimit)"
-            throw .tooManyRows(count, limit: rowLimit)
-        }
-        var table = Table(schema: schema, columns: reader.finish(), rowCount: reader.rowCount)
-        table.restoreDatePrecisions(schema)
-        return table
-    }
-
-    public func count(of sql: String, cancellation: Cancellation?) throws(RemoteError) -> Int64 {
-        let reader = try rows(of: "SELECT COUNT(*) FROM (\(sql)) AS `_cq_counted`", types: [.int], cancellation: cancellation)
-        if reader.rowCount == 1, case .int(let n) = reader.finish()[0].value(at: 0) { return n }
-        throw RemoteError("Spark did not count the rows", unreadableAnswer: true)
-    }
-
     /// Spark's formatted plan of `sql`; with `analyze` (Spark has no EXPLAIN ANALYZE), the
     /// query is also run, and its time and row count follow the plan.
     public func explain(_ sql: String, analyze: Bool, cancellation: Cancellation?) throws(RemoteError) -> [String] {
@@ -132,15 +106,17 @@ public final class SparkEngine: RemoteEngine {
         return Table(schema: schema, columns: reader.finish(), rowCount: reader.rowCount)
     }
 
-    /// Runs `sql`, reading its columns as `types`.
-    func rows(of sql: String, types: [DataType], cancellation: Cancellation?) throws(RemoteError) -> ArrowStreamReader {
+    /// Runs `sql`, reading its columns as `types`; with a `budget`, the answer's Arrow batches
+    /// may come to that many bytes, and past it the call stops and the operation is interrupted.
+    public func rows(of sql: String, types: [DataType], budget: Int?, cancellation: Cancellation?) throws(RemoteError) -> Table {
         var reader = ArrowStreamReader(types: types)
-        try execute(SparkEngine.plan(sql), cancellation: cancellation) { data throws(RemoteError) in try reader.read(data) }
+        try execute(SparkEngine.plan(sql), cancellation: cancellation, budget: budget) { data throws(RemoteError) in try reader.read(data) }
         if reader.fields == nil, reader.rowCount == 0 {
             // An empty answer may come without any batch: no rows, whatever the schema.
-            return ArrowStreamReader(types: types)
+            reader = ArrowStreamReader(types: types)
         }
-        return reader
+        return Table(schema: Schema(types.enumerated().map { Field("c\($0.offset)", $0.element) }), columns: reader.finish(),
+                     rowCount: reader.rowCount)
     }
 
     /// Runs a SQL statement that makes or changes something (CREATE, INSERT, DROP), as a command.
@@ -218,8 +194,9 @@ public final class SparkEngine: RemoteEngine {
     }
 
     /// Runs `plan` as one operation, handing each Arrow batch to `onBatch` in the order the
-    /// server sends them. Cancelling interrupts the operation on the server.
-    func execute(_ plan: Spark_Connect_Plan, cancellation: Cancellation?,
+    /// server sends them. Cancelling interrupts the operation on the server, as does an answer
+    /// whose batches pass `budget` bytes (an error whose `stopped` says how far it got).
+    func execute(_ plan: Spark_Connect_Plan, cancellation: Cancellation?, budget: Int? = nil,
                  onBatch: (_ data: [UInt8]) throws(RemoteError) -> Void) throws(RemoteError) {
         let client = try connected()
         var request = Spark_Connect_ExecutePlanRequest()
@@ -232,17 +209,34 @@ public final class SparkEngine: RemoteEngine {
         // The SQL sent, to place an error Spark raised while running it.
         var sql: String? = nil
         if case .root(let relation)? = plan.opType, case .sql(let text)? = relation.relType { sql = text.query }
-        let batches = try wait(cancellation: cancellation, sql: sql, onCancel: { [weak self] in self?.interrupt(sent.operationID) }) {
-            try await client.serverStreaming(request: ClientRequest(message: sent, metadata: metadata), descriptor: SparkEngine.executePlan,
-                                             serializer: ProtobufSerializer<Spark_Connect_ExecutePlanRequest>(),
-                                             deserializer: ProtobufDeserializer<Spark_Connect_ExecutePlanResponse>(),
-                                             options: options) { response in
-                var batches: [[UInt8]] = []
-                for try await message in response.messages {
-                    if case .arrowBatch(let batch)? = message.responseType { batches.append([UInt8](batch.data)) }
+        let batches: [[UInt8]]
+        do throws(RemoteError) {
+            batches = try wait(cancellation: cancellation, sql: sql, onCancel: { [weak self] in self?.interrupt(sent.operationID) }) {
+                try await client.serverStreaming(request: ClientRequest(message: sent, metadata: metadata),
+                                                 descriptor: SparkEngine.executePlan,
+                                                 serializer: ProtobufSerializer<Spark_Connect_ExecutePlanRequest>(),
+                                                 deserializer: ProtobufDeserializer<Spark_Connect_ExecutePlanResponse>(),
+                                                 options: options) { response in
+                    var batches: [[UInt8]] = []
+                    var (rows, bytes) = (0, 0)
+                    for try await message in response.messages {
+                        guard case .arrowBatch(let batch)? = message.responseType else { continue }
+                        batches.append([UInt8](batch.data))
+                        rows += Int(batch.rowCount)
+                        bytes += batch.data.count
+                        if let budget, bytes > budget {
+                            var stop = RemoteError("the result is over its budget")
+                            stop.stopped = (rows, bytes)
+                            throw stop
+                        }
+                    }
+                    return batches
                 }
-                return batches
             }
+        } catch {
+            // Over the budget: the server need not compute the rest.
+            if error.stopped != nil { interrupt(sent.operationID) }
+            throw error
         }
         for batch in batches { try onBatch(batch) }
     }
@@ -293,9 +287,12 @@ public final class SparkEngine: RemoteEngine {
                 task.cancel()
             }
         }
-        if cancelled { throw RemoteError("cancelled") }
+        if cancelled { throw .cancelled }
         switch outcome.withLock({ $0 })! {
         case .success(let value): return value
+        case .failure(let own as RemoteError):
+            // Raised while reading the answer (over its budget): the connection is fine.
+            throw own
         case .failure(let error):
             let failure = describe(error, connecting: connecting, sql: sql)
             if failure.connectionLost { close() }
@@ -316,7 +313,7 @@ public final class SparkEngine: RemoteEngine {
         case .unauthenticated, .permissionDenied:
             return RemoteError("\(display) refused the connection: \(SparkEngine.firstLine(rpc.message))", connectionLost: true)
         case .cancelled:
-            return RemoteError("cancelled")
+            return .cancelled
         default:
             // A server shutting down still answers for a moment, with its SparkContext gone.
             if rpc.message.contains("stopped SparkContext") {

@@ -218,6 +218,9 @@ final class REPL: DotCommandHost {
         if output != nil { formatter.dimNulls = false; formatter.chartColor = false }
         // `.output chart.svg` writes charts as SVG whatever the mode (ChartOutput.swift).
         if output?.path.lowercased().hasSuffix(".svg") == true { formatter.format = .svg }
+        // A query on an engine fetches only the rows this shows (`.last` fetches them all).
+        session.rowsShown = { [unowned self] in writesParquet ? nil : formatter.rowsShown }
+        defer { session.rowsShown = nil }
         var succeeded = true
         do {
             let source = Source(name: name, text: text)
@@ -523,6 +526,7 @@ extension REPL {
     /// taller than the terminal, in the mode or `format`.
     func showLast(_ format: OutputFormat?) throws(HostFileFailure) {
         guard !lastResults.isEmpty else { throw HostFileFailure(.noResultsYet) }
+        guard fetchLastWhole() else { return }
         var formatter = self.formatter
         if let format { formatter.format = format }
         formatter.maxRows = nil
@@ -544,6 +548,29 @@ extension REPL {
         } catch {
             writeError("error: \(error)\n")
         }
+    }
+
+    /// A result of the last statement that left rows on its engine (only the rows `.maxrows`
+    /// shows were fetched) is fetched whole: the statement runs again. False when that failed
+    /// (the error is shown).
+    func fetchLastWhole() -> Bool {
+        let partial = lastResults.contains { if case .table(let table) = $0 { table.rowsLeft != .none } else { false } }
+        guard partial, let text = lastStatementText else { return true }
+        session.cancellation.reset()
+        do {
+            lastResults = try session.run(text, name: "<repl>").filter {
+                switch $0 {
+                case .table, .value, .chart: true
+                case .loaded, .bound: false
+                }
+            }
+            return true
+        } catch let error as DiagnosticError {
+            writeErrorRendered(renderer.render(error.diagnostics, in: error.source))
+        } catch {
+            writeError("error: \(error)\n")
+        }
+        return false
     }
 
     /// The last statement (or an empty file) in the editor; what is saved runs as if typed.

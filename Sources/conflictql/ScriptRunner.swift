@@ -50,6 +50,18 @@ final class ScriptRunner: DotCommandHost {
         self.formatter = formatter
         self.renderer = renderer
         self.progress = progress
+        // A query on an engine fetches only the rows `.maxrows` shows.
+        session.rowsShown = { [unowned self] in
+            output?.path.lowercased().hasSuffix(".svg") == true || writesParquet ? nil : tableFormatter.rowsShown
+        }
+    }
+
+    /// What a result is written with now, as `.mode`, `.maxrows` and `.output` have it.
+    var tableFormatter: ResultFormatter {
+        var formatter = self.formatter
+        if output == nil && maxRows > 0 { formatter.maxRows = maxRows }
+        if output != nil { formatter.maxWidth = nil }
+        return formatter
     }
 
     /// Runs one input; throws `ScriptFailure` after writing its message, or `ScriptQuit`.
@@ -141,9 +153,7 @@ final class ScriptRunner: DotCommandHost {
             wroteToOutputFile = true
             return
         }
-        var formatter = self.formatter
-        if output == nil && maxRows > 0 { formatter.maxRows = maxRows }
-        if output != nil { formatter.maxWidth = nil }
+        let formatter = tableFormatter
         var wrote = false
         try formatter.write(result) { text in
             guard !text.isEmpty else { return }

@@ -59,6 +59,7 @@ final class RemotePostgresTests: XCTestCase {
         try Self.psql("DROP DATABASE IF EXISTS \(Self.database) WITH (FORCE);\nCREATE DATABASE \(Self.database);\n", dsn: try server())
         try Self.psql(try local.schemaScript(dialect: .postgres) + """
             CREATE VIEW slow AS SELECT g AS n FROM generate_series(1, 2000000000) AS g;
+            CREATE TABLE many AS SELECT g::bigint AS n FROM generate_series(1, 300000) AS g;
             CREATE TABLE odd (id integer, amount numeric, name varchar(20), seen timestamp, tags text[], blob bytea);
             INSERT INTO odd VALUES (1, 2.5, 'Gao', '2024-05-01 10:00', ARRAY['a', 'b'], '\\x00'), (2, NULL, NULL, NULL, NULL, NULL);
             """, dsn: try address())
@@ -314,6 +315,17 @@ final class RemotePostgresTests: XCTestCase {
         XCTAssertLessThan(Date().timeIntervalSince(pressed), 30)
         terminal.type("ged | count\r")
         XCTAssertTrue(terminal.read(until: "(1 row)"), terminal.screen)
+        // `.maxrows 3`: three rows fetched, the rest counted there; `.last` fetches them all.
+        terminal.type(".maxrows 3\r")
+        terminal.type("ged | select country | sort by country\r")
+        XCTAssertTrue(terminal.read(until: "… 12 more rows on the engine, not fetched (.maxrows 0 fetches every row)\r\n(15 rows)"),
+                      terminal.screen)
+        let shown = terminal.screen.count
+        terminal.type(".last\r")
+        let deadline = Date().addingTimeInterval(30)
+        while !terminal.screen.dropFirst(shown).contains("(15 rows)") && Date() < deadline { terminal.read(until: "\u{0}", timeout: 0.2) }
+        let whole = String(terminal.screen.dropFirst(shown))
+        XCTAssertTrue(whole.contains("(15 rows)") && !whole.contains("more rows"), whole)
         terminal.type(".quit\r")
         XCTAssertEqual(terminal.waitForExit(), 0)
         let kept = try String(contentsOfFile: history, encoding: .utf8)
@@ -325,19 +337,72 @@ final class RemotePostgresTests: XCTestCase {
         XCTAssertTrue(answers.contains("connected to postgres://postgres@["), answers)
     }
 
-    /// A result larger than the session fetches at once is refused with its row count.
+    /// A result larger than the memory a result may take is refused with its row count, as
+    /// soon as the rows read pass it: the rest is never sent, and the connection goes on.
     func testATooLargeResultIsRefusedBeforeItIsRead() throws {
         _ = try makeDatabase()
         let session = try remoteSession()
-        session.remoteRowLimit = 10
+        session.remoteMemoryLimit = 40
         do {
             _ = try session.run("ged | select country")
-            XCTFail("15 rows over a limit of 10 must be refused")
+            XCTFail("15 countries over 40 bytes must be refused")
         } catch let error as DiagnosticError {
-            XCTAssertEqual(error.diagnostics[0].message, "the result has 15 rows, more than the 10 fetched at once")
+            let message = error.diagnostics[0].message
+            XCTAssertTrue(message.hasPrefix("the result has 15 rows, more than fits in memory here: its first "), message)
+            XCTAssertTrue(message.hasSuffix(" bytes, past the 40 bytes a result may take (Session.remoteMemoryLimit)"), message)
+            XCTAssertEqual(error.diagnostics[0].help, "take or summarize on the engine (| take N, | summarize ...), or bring it in parts (| where ...)")
         }
-        guard case .table(let taken)? = try session.run("ged | take 10").last else { return XCTFail("no table") }
-        XCTAssertEqual(taken.rowCount, 10)
+        guard case .table(let taken)? = try session.run("ged | take 1 | select country").last else { return XCTFail("no table") }
+        XCTAssertEqual(taken.rowCount, 1)
+        // 300,000 numbers (2.4 MB as they travel) over 100 kB: the reading stops at the budget,
+        // a small part of the rows, and the connection goes on.
+        session.remoteMemoryLimit = 100_000
+        do {
+            _ = try session.run("many | sort by n")
+            XCTFail("300,000 rows over 100 kB must be refused")
+        } catch let error as DiagnosticError {
+            let message = error.diagnostics[0].message
+            XCTAssertTrue(message.hasPrefix("the result has 300000 rows, more than fits in memory here: its first "), message)
+            let read = message.dropFirst("the result has 300000 rows, more than fits in memory here: its first ".count)
+                .prefix { $0.isNumber }
+            XCTAssertLessThan(Int(read) ?? .max, 20_000, message)
+        }
+        guard case .table(let counted)? = try session.run("ged | count").last else { return XCTFail("no table") }
+        XCTAssertEqual(counted.rows, [[.int(15)]])
+        // The default is half of what a load may take.
+        session.remoteMemoryLimit = nil
+        XCTAssertEqual(session.remoteResultBudget()?.source.hasPrefix("half of the memory"), true)
+    }
+
+    /// With `.maxrows` on a terminal, only the rows shown are fetched, in the result's order;
+    /// the rest are counted on the engine. A chart or a `let` fetches every row.
+    func testOnlyTheRowsShownAreFetched() throws {
+        let local = try makeDatabase()
+        let session = try remoteSession()
+        session.rowsShown = { 4 }
+        let query = "ged | select country, deaths = best | sort by deaths desc, country"
+        guard case .table(let shown)? = try session.run(query).last,
+              case .table(let whole)? = try local.run(query).last else { return XCTFail("no table") }
+        XCTAssertEqual(shown.rowCount, 4)
+        XCTAssertEqual(shown.rowsLeft, .counted(11))
+        XCTAssertEqual(shown.rows, Array(whole.rows.prefix(4)))
+        let text = ResultFormatter(maxRows: 4).format(.table(shown))
+        XCTAssertTrue(text.contains("\n… 11 more rows on the engine, not fetched (.maxrows 0 fetches every row)\n(15 rows)\n"), text)
+        var lines = ResultFormatter(format: .line, maxRows: 4)
+        lines.maxWidth = 80
+        XCTAssertTrue(lines.format(.table(shown)).contains("… 11 more rows on the engine, not fetched"))
+        // Exactly as many rows as shown: nothing is left.
+        guard case .table(let four)? = try session.run("ged | take 4").last else { return XCTFail("no table") }
+        XCTAssertEqual(four.rowsLeft, .none)
+        XCTAssertEqual(four.rowCount, 4)
+        guard case .bound? = try session.run("let all = \(query)").last,
+              case .table(let bound)? = try session.run("all | count").last else { return XCTFail("no table") }
+        XCTAssertEqual(bound.rows, [[.int(15)]])
+        guard case .chart(let chart)? = try session.run("ged | summarize n = count() by country | chart bar").last else {
+            return XCTFail("no chart")
+        }
+        XCTAssertGreaterThan(chart.table.rowCount, 4)
+        XCTAssertEqual(chart.table.rowsLeft, .none)
     }
 
     /// A password never shows: not in the session's engine name, `explain`, an error, or the
@@ -471,6 +536,54 @@ final class RemotePostgresTests: XCTestCase {
         return (settings, password, ca)
     }
 
+    /// A client certificate signs in as libpq's does: `sslcert`/`sslkey`, PGSSLCERT/PGSSLKEY,
+    /// or ~/.postgresql/postgresql.crt and .key. Without one, a server that asks for it refuses
+    /// the sign-in; a key others may read, or a certificate file that is not there, is refused
+    /// before connecting.
+    func testAClientCertificateSignsIn() throws {
+        let (settings, _, ca) = try tcpServer()
+        let folder = (ca as NSString).deletingLastPathComponent
+        let (certificate, key) = (folder + "/client.crt", folder + "/client.key")
+        let home = NSTemporaryDirectory() + "conflictql-cert-home-\(getpid())"
+        try FileManager.default.createDirectory(atPath: home + "/.postgresql", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        let port = try XCTUnwrap(settings.split(separator: " ").first { $0.hasPrefix("port=") }.map { String($0.dropFirst(5)) })
+        let base = "host=localhost port=\(port) dbname=postgres user=certified sslmode=verify-full sslrootcert=\(ca)"
+        func user(_ words: String, _ environment: [String: String] = [:]) throws(RemoteError) -> Value? {
+            let engine = PostgresEngine(target: try PostgresTarget(parsing: words, environment: environment, home: home))
+            defer { engine.close() }
+            try engine.connect()
+            return try engine.rows(of: "SELECT current_user::text", types: [.string], budget: nil, cancellation: nil).rows.first?.first
+        }
+        XCTAssertEqual(try user(base + " sslcert=\(certificate) sslkey=\(key)"), .string("certified"))
+        XCTAssertEqual(try user(base, ["PGSSLCERT": certificate, "PGSSLKEY": key]), .string("certified"))
+        do {
+            _ = try user(base)
+            XCTFail("the server asks for a certificate, and none was shown")
+        } catch {
+            XCTAssertEqual(error.kind, .signIn)
+            XCTAssertTrue(error.message.contains("refused the sign-in") && error.message.contains("certificate"), error.message)
+            XCTAssertEqual(error.help?.hasPrefix("give a client certificate: sslcert=FILE sslkey=FILE"), true, error.help ?? "")
+        }
+        try FileManager.default.copyItem(atPath: certificate, toPath: home + "/.postgresql/postgresql.crt")
+        try FileManager.default.copyItem(atPath: key, toPath: home + "/.postgresql/postgresql.key")
+        chmod(home + "/.postgresql/postgresql.key", 0o600)
+        XCTAssertEqual(try user(base), .string("certified"))
+        chmod(home + "/.postgresql/postgresql.key", 0o644)
+        do {
+            _ = try user(base)
+            XCTFail("a key others may read must be refused")
+        } catch {
+            XCTAssertTrue(error.message.hasSuffix("has group or world access; permissions should be u=rw (0600) or less"), error.message)
+        }
+        do {
+            _ = try user(base + " sslcert=\(home)/nothing.crt")
+            XCTFail("a certificate file that is not there must be refused")
+        } catch {
+            XCTAssertEqual(error.message, "cannot read the client certificate (sslcert) file \"\(home)/nothing.crt\"")
+        }
+    }
+
     /// Signing in as psql does, over TCP with TLS: each sslmode, the password from the
     /// address, PGPASSWORD, ~/.pgpass or PGPASSFILE; a wrong password, a certificate that does
     /// not verify and a host name it does not name are refused, saying so, no password shown.
@@ -485,7 +598,7 @@ final class RemotePostgresTests: XCTestCase {
             defer { engine.close() }
             try engine.connect()
             let answer = try engine.rows(of: "SELECT COALESCE((SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()), false)",
-                                         types: [.bool], cancellation: nil)
+                                         types: [.bool], budget: nil, cancellation: nil)
             return answer.rows == [[.bool(true)]]
         }
         let withPassword = ["PGPASSWORD": password]

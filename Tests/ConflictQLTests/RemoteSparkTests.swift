@@ -172,14 +172,24 @@ final class RemoteSparkTests: XCTestCase {
                                     .list([.string("a"), .string("b")]), .float(2.5)])
         XCTAssertEqual(odd.row(1), [.int(2), .null, .null, .null, .null, .null])
         XCTAssertEqual(odd.provenance?.files.first?.hasPrefix("odd in sc://127.0.0.1:"), true)
-        // A result too large for the session's limit is refused with its row count.
-        session.remoteRowLimit = 10
+        // A result too large for the memory it may take is refused with its row count.
+        session.remoteMemoryLimit = 40
         do {
             _ = try session.run("ged | select country")
-            XCTFail("15 rows over a limit of 10 must be refused")
+            XCTFail("15 countries over 40 bytes must be refused")
         } catch let error as DiagnosticError {
-            XCTAssertEqual(error.diagnostics[0].message, "the result has 15 rows, more than the 10 fetched at once")
+            let message = error.diagnostics[0].message
+            XCTAssertTrue(message.hasPrefix("the result has 15 rows, more than fits in memory here: its first "), message)
         }
+        session.remoteMemoryLimit = nil
+        // Only the rows shown are fetched; the rest are counted there.
+        session.rowsShown = { 4 }
+        guard case .table(let shown)? = try session.run("ged | select country | sort by country").last else {
+            return XCTFail("no table")
+        }
+        XCTAssertEqual(shown.rowCount, 4)
+        XCTAssertEqual(shown.rowsLeft, .counted(11))
+        session.rowsShown = nil
         XCTAssertNotNil(session.disconnect())
         XCTAssertNil(session.symbols.schema(ofTable: "odd"))
     }

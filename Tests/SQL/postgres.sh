@@ -9,7 +9,8 @@
 # with TLS from a CA and a server certificate for `localhost` made here with openssl, and a
 # scram-sha-256 user `analyst` whose password is made here too (CONFLICTQL_POSTGRES_TCP,
 # CONFLICTQL_POSTGRES_PASSWORD, CONFLICTQL_POSTGRES_CA): the remote tests sign in over it as
-# psql would, with each sslmode.
+# psql would, with each sslmode. A user `certified` signs in with a client certificate the
+# same CA signs (client.crt and client.key beside ca.crt), and nothing else.
 set -euo pipefail
 DIR=${CONFLICTQL_PG_DIR:-/tmp/conflictql-pg}
 BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
@@ -44,21 +45,28 @@ case ${1:-} in
       printf 'subjectAltName=DNS:localhost\n' > server.ext
       openssl x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 2 -extfile server.ext \
         -out server.crt 2>/dev/null
-      rm -f ca.key server.csr server.ext ca.srl
+      # A client certificate for the user `certified`, who signs in with it alone (cert).
+      openssl req -newkey rsa:2048 -nodes -subj "/CN=certified" -keyout client.key -out client.csr 2>/dev/null
+      openssl x509 -req -in client.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 2 -out client.crt 2>/dev/null
+      chmod 600 client.key
+      rm -f ca.key server.csr server.ext ca.srl client.csr
     )
     chown postgres "$DIR/tls/server.key" "$DIR/tls/server.crt"; chmod 600 "$DIR/tls/server.key"; chmod 644 "$DIR/tls/ca.crt"
     cat > "$DIR/data/pg_hba.conf" <<EOF
 local   all all                trust
 hostssl all analyst 127.0.0.1/32 scram-sha-256
 host    all analyst 127.0.0.1/32 scram-sha-256
+hostssl all certified 127.0.0.1/32 cert
 EOF
     # A free port on loopback: the kernel picks one, the server takes it a moment later.
     PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
     OPTIONS="-k '$DIR' -c listen_addresses=127.0.0.1 -p $PORT -c ssl=on -c ssl_cert_file='$DIR/tls/server.crt'"
-    OPTIONS="$OPTIONS -c ssl_key_file='$DIR/tls/server.key' -c password_encryption=scram-sha-256"
+    OPTIONS="$OPTIONS -c ssl_key_file='$DIR/tls/server.key' -c ssl_ca_file='$DIR/tls/ca.crt'"
+    OPTIONS="$OPTIONS -c password_encryption=scram-sha-256"
     as_postgres "'$BIN/pg_ctl' -D '$DIR/data' -l '$DIR/log' -w -o \"$OPTIONS\" start >/dev/null"
     PASSWORD=$(openssl rand -hex 12)
     as_postgres "'$BIN/psql' -X -q -h '$DIR' -p $PORT -d postgres -U postgres -c \"CREATE ROLE analyst LOGIN PASSWORD '$PASSWORD'\""
+    as_postgres "'$BIN/psql' -X -q -h '$DIR' -p $PORT -d postgres -U postgres -c \"CREATE ROLE certified LOGIN\""
     echo "export CONFLICTQL_POSTGRES='host=$DIR port=$PORT dbname=postgres user=postgres'"
     echo "export CONFLICTQL_POSTGRES_TCP='host=127.0.0.1 port=$PORT dbname=postgres user=analyst'"
     echo "export CONFLICTQL_POSTGRES_PASSWORD='$PASSWORD'"

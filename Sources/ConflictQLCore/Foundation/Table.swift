@@ -52,12 +52,24 @@ extension Schema {
 /// costs memory and time in every stage whatever its rows.
 @inlinable public var maximumColumns: Int { 32_767 }
 
+/// Rows a result has beyond those fetched from the engine that ran it.
+public enum RowsLeft: Sendable, Equatable {
+    case none
+    /// This many, counted there.
+    case counted(Int)
+    /// Some, not counted in the time a count may take (`RemoteFetch.countingSeconds`).
+    case uncounted
+}
+
 public struct Table: Sendable {
     public var schema: Schema
     public var columns: [Column]
     public let rowCount: Int
     /// Where a query's result came from (Provenance.swift); nil for tables as stored.
     public var provenance: Provenance? = nil
+    /// Rows the result has beyond these, left on the engine that ran it: a terminal shows
+    /// the first rows only (`.maxrows`), and only those were fetched.
+    public var rowsLeft = RowsLeft.none
 
     public init(schema: Schema, columns: [Column], rowCount: Int) {
         precondition(schema.fields.count == columns.count && columns.allSatisfy { $0.count == rowCount })
