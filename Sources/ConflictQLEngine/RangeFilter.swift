@@ -85,32 +85,22 @@ extension Executor {
             @inline(__always) func test(_ row: Int) -> Bool {
                 UInt64(bitPattern: Int64(values[row]) &- low) <= span && (validity?[row] ?? true)
             }
-            // Each row is written, and the count moves on only when it is kept: no branch.
-            if let candidates {
-                var kept = [Int32](repeating: 0, count: candidates.count)
-                var n = 0
-                kept.withUnsafeMutableBufferPointer { kept in
-                    for row in candidates {
-                        kept[n] = row
-                        n += test(Int(row)) ? 1 : 0
-                    }
-                }
-                kept.removeLast(candidates.count - n)
-                return kept
-            }
-            // The first column's test over all rows is split over the cores, in order.
-            let pieces = mapPieces(of: values.count) { rows -> [Int32] in
-                var kept = [Int32](repeating: 0, count: rows.count)
-                var n = 0
-                kept.withUnsafeMutableBufferPointer { kept in
+            // Each row is written, and the count moves on only when it is kept: no branch. The
+            // array is not zeroed first: only the pages the kept rows reach are ever touched
+            // (a date range keeping 5% of 5M rows touches 1 MB of the 20 MB set aside).
+            func kept(_ rows: some Sequence<Int>, count: Int) -> [Int32] {
+                [Int32](unsafeUninitializedCapacity: count) { kept, initialized in
+                    var n = 0
                     for row in rows {
-                        kept[n] = Int32(row)
+                        kept[n] = Int32(truncatingIfNeeded: row)
                         n += test(row) ? 1 : 0
                     }
+                    initialized = n
                 }
-                kept.removeLast(rows.count - n)
-                return kept
             }
+            if let candidates { return kept(candidates.lazy.map { Int($0) }, count: candidates.count) }
+            // The first column's test over all rows is split over the cores, in order.
+            let pieces = mapPieces(of: values.count) { rows -> [Int32] in kept(rows, count: rows.count) }
             return pieces.count == 1 ? pieces[0] : Array(pieces.joined())
         }
     }

@@ -63,6 +63,40 @@ final class FastPathTests: XCTestCase {
         XCTAssertEqual(dictionary(["é", "e\u{301}", "é"]).firstEqualEntries(), [0, 1, 0])
     }
 
+    /// count(distinct) of text counts the dictionary's entries in partitions by hash: it must
+    /// agree with a set of the strings, for few entries (one partition) and for 200,000 (four),
+    /// every entry used or some.
+    func testDistinctCountsInPartitionsMatchASetOfTheStrings() throws {
+        for round in 0..<200 {
+            let big = round % 50 == 0
+            let values = big ? (0..<200_000).map { _ in "id\(Int.random(in: 0..<150_000, using: &random))" }
+                             : (0..<Int.random(in: 0...40, using: &random)).map { _ in words.randomElement(using: &random)! }
+            let dictionary = dictionary(values)
+            let marked = Bool.random(using: &random)
+            var used = [UInt64](repeating: 0, count: (values.count + 63) >> 6)
+            var expected = Set<[UInt8]>()
+            for (index, value) in values.enumerated() where !marked || Bool.random(using: &random) {
+                used[index >> 6] |= 1 << UInt64(index & 63)
+                expected.insert(Array(value.utf8))
+            }
+            XCTAssertEqual(dictionary.distinctCount(used: marked ? used : nil), expected.count, "round \(round)")
+        }
+        // Through the language, with nulls and repeated values.
+        var lines = ["s,g"]
+        for _ in 0..<3_000 {
+            let value = Int.random(in: 0..<10, using: &random) == 0 ? "" : "v\(Int.random(in: 0..<700, using: &random))"
+            lines.append("\(value),\(Int.random(in: 0..<3, using: &random))")
+        }
+        let session = try session(loading: lines.joined(separator: "\n") + "\n")
+        guard case .table(let counted)? = try session.run("t | summarize n = count(distinct s)").last,
+              case .table(let listed)? = try session.run("t | where s is not null | distinct s | count").last,
+              case .table(let grouped)? = try session.run("t | summarize n = count(distinct s) by g | summarize total = sum(n)").last,
+              case .table(let pairs)? = try session.run("t | where s is not null | distinct s, g | count").last
+        else { return XCTFail("no table") }
+        XCTAssertEqual(counted.rows, listed.rows)
+        XCTAssertEqual(grouped.rows, pairs.rows)
+    }
+
     func randomColumn(_ type: DataType, _ count: Int) -> Column {
         var builder = ColumnBuilder(type: type, capacity: count)
         for _ in 0..<count {
