@@ -87,11 +87,12 @@ func joinRowPairs(_ kind: JoinKind, _ left: Table, _ right: Table, _ leftKeys: [
     try ResultSize.check(rows: total, bytesPerRow: bytesPerRow, what: "this join", at: range,
                          help: "join on columns that identify rows, or filter both sides first")
     // Written through plain buffers: a slice of the bucket per row retained and released
-    // the array each time (a sixth of a join's time).
-    var leftRows = [Int32](repeating: 0, count: total), rightRows = [Int32](repeating: 0, count: total)
+    // the array each time (a sixth of a join's time). Not zeroed first: every place is
+    // written once.
     var written = 0
-    try leftRows.withUnsafeMutableBufferPointer { leftRows in
-        try rightRows.withUnsafeMutableBufferPointer { rightRows in
+    var rightRows: [Int32] = []
+    let leftRows = try [Int32](unsafeUninitializedCapacity: total) { leftRows, leftCount in
+        rightRows = try [Int32](unsafeUninitializedCapacity: total) { rightRows, rightCount in
             try matches.bucketOfLeftRow.withUnsafeBufferPointer { bucketOfLeftRow in
                 try matches.starts.withUnsafeBufferPointer { starts in
                     try matches.rows.withUnsafeBufferPointer { rows in
@@ -112,7 +113,9 @@ func joinRowPairs(_ kind: JoinKind, _ left: Table, _ right: Table, _ leftKeys: [
                     }
                 }
             }
+            rightCount = written
         }
+        leftCount = written
     }
     return (leftRows, rightRows)
 }
