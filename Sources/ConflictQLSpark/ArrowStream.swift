@@ -66,8 +66,8 @@ struct ArrowStreamReader {
         RemoteError("Spark's Arrow batch is malformed: \(what)", unreadableAnswer: true)
     }
 
-    /// Appends the rows of one IPC stream. At most `rowLimit` rows are kept in all.
-    mutating func read(_ data: [UInt8], rowLimit: Int = Int.max) throws(RemoteError) {
+    /// Appends the rows of one IPC stream.
+    mutating func read(_ data: [UInt8]) throws(RemoteError) {
         let bytes = FlatBytes(data)
         var position = 0
         while position + 8 <= data.count {
@@ -92,7 +92,7 @@ struct ArrowStreamReader {
             case 1: try readSchema(header)
             case 3:
                 guard fields != nil else { throw malformed("rows before the schema") }
-                try readRecordBatch(header, bytes: bytes, body: body, bodyLength: bodyLength, rowLimit: rowLimit)
+                try readRecordBatch(header, bytes: bytes, body: body, bodyLength: bodyLength)
             case 2:
                 throw RemoteError("Spark answered with dictionary-encoded columns, which ConflictQL does not read", unreadableAnswer: true)
             default: continue
@@ -165,23 +165,23 @@ struct ArrowStreamReader {
         }
     }
 
-    mutating func readRecordBatch(_ batch: FlatTable, bytes: FlatBytes, body: Int, bodyLength: Int, rowLimit: Int) throws(RemoteError) {
+    mutating func readRecordBatch(_ batch: FlatTable, bytes: FlatBytes, body: Int, bodyLength: Int) throws(RemoteError) {
         guard try batch.table(3) == nil else {
             throw RemoteError("Spark sent a compressed Arrow batch, which ConflictQL does not read",
                               help: "turn off Arrow compression in the server's settings", unreadableAnswer: true)
         }
         let length = Int(try batch.i64(0, default: 0))
+        guard length >= 0 else { throw malformed("a record batch of \(length) rows") }
         var nodes = try batch.structs(1, size: 16).makeIterator()
         var buffers = try batch.structs(2, size: 16).makeIterator()
         var cursor = BatchCursor(bytes: bytes, body: body, bodyLength: bodyLength)
-        let kept = max(0, min(length, rowLimit - rowCount))
         for (index, field) in (fields ?? []).enumerated() {
             let column = try cursor.column(field.type, name: field.name, nodes: &nodes, buffers: &buffers)
-            for row in 0..<kept {
+            for row in 0..<length {
                 builders[index].append(try column.value(at: row, as: types[index]))
             }
         }
-        rowCount += kept
+        rowCount += length
     }
 
     func finish() -> [Column] { builders.map { $0.finish() } }
@@ -256,7 +256,11 @@ struct ArrowColumn {
             let (magnitudeLow, carry) = negative ? (~low).addingReportingOverflow(1) : (low, false)
             let magnitudeHigh = negative ? ~UInt64(bitPattern: high) &+ (carry ? 1 : 0) : UInt64(bitPattern: high)
             var magnitude = Double(magnitudeHigh) * 18_446_744_073_709_551_616.0 + Double(magnitudeLow)
-            for _ in 0..<scale { magnitude /= 10 }
+            // Arrow's scale may be negative (the value times a power of ten); a 128-bit decimal
+            // has at most 38 digits, so a scale far past that is a malformed schema.
+            guard (-76...76).contains(scale) else { throw malformed() }
+            for _ in 0..<max(0, scale) { magnitude /= 10 }
+            for _ in 0..<max(0, -scale) { magnitude *= 10 }
             return .float(negative ? -magnitude : magnitude)
         case (.utf8(let large), _):
             let width = large ? 8 : 4

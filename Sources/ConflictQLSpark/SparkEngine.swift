@@ -85,13 +85,7 @@ public final class SparkEngine: RemoteEngine {
         while lines.last?.isEmpty == true { lines.removeLast() }
         if analyze {
             let started = DispatchTime.now().uptimeNanoseconds
-            var rows = 0
-            let counting = SparkEngine.plan("SELECT COUNT(*) FROM (\(sql)) AS `_cq_counted`")
-            try execute(counting, cancellation: cancellation) { data throws(RemoteError) in
-                var reader = ArrowStreamReader(types: [.int])
-                try reader.read(data)
-                if reader.rowCount == 1, case .int(let n) = reader.finish()[0].value(at: 0) { rows = Int(n) }
-            }
+            let rows = try count(of: sql, cancellation: cancellation)
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
             lines.append("ran in \(String(format: "%.3f", seconds)) s, \(rows) row\(rows == 1 ? "" : "s") (counted on the engine)")
         }

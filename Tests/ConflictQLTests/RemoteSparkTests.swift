@@ -443,4 +443,27 @@ final class ArrowStreamTests: XCTestCase {
         XCTAssertGreaterThan(failures, 300)
         XCTAssertNotNil(DiagnosticCatalogue.entry("engine-answer-unreadable"))
     }
+
+    /// A stream with a few bytes changed anywhere (a length, an offset, a type) is read or
+    /// refused as unreadable: never a trap, never a loop over a length nobody sent.
+    func testAChangedStreamIsReadOrRefusedNeverATrap() throws {
+        let whole = try stream("types.arrows")
+        var random = SystemRandomNumberGenerator()
+        var refused = 0
+        for round in 0..<3_000 {
+            var changed = whole
+            for _ in 0..<Int.random(in: 1...4, using: &random) {
+                let place = Int.random(in: 0..<changed.count, using: &random)
+                changed[place] = round % 3 == 0 ? 0xFF : UInt8.random(in: 0...255, using: &random)
+            }
+            do {
+                let table = try SparkEngine.table(fromArrowStreams: [changed], schema: Self.typesSchema)
+                XCTAssertLessThanOrEqual(table.rowCount, 1_000, "round \(round)")
+            } catch {
+                XCTAssertTrue(error.unreadableAnswer, "round \(round): \(error.message)")
+                refused += 1
+            }
+        }
+        XCTAssertGreaterThan(refused, 0)
+    }
 }
