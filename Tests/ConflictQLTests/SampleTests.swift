@@ -177,6 +177,20 @@ final class DocumentationTests: XCTestCase {
 }
 
 /// The DocC catalogue, relative to the repository.
+/// The repository's top level is fixed: a stray file there (a shell redirect's output, once
+/// committed by mistake) fails here first. Hidden entries and what git ignores at the top
+/// (`Package.resolved`) are left out.
+final class RepositoryLayoutTests: XCTestCase {
+    func testTheTopLevelHoldsOnlyItsFixedEntries() throws {
+        let fixed: Set<String> = ["Package.swift", "Sources", "Tests", "Grammar", "Samples", "README.md", "LICENSE", "NOTICE",
+                                  "CHANGELOG.md"]
+        let entries = try FileManager.default.contentsOfDirectory(atPath: repositoryRoot)
+            .filter { !$0.hasPrefix(".") && $0 != "Package.resolved" }
+        XCTAssertEqual(Set(entries).subtracting(fixed), [], "entries outside the fixed top level")
+        XCTAssertEqual(fixed.subtracting(entries), [], "missing from the top level")
+    }
+}
+
 let documentationCatalogue = "Sources/ConflictQL/ConflictQL.docc"
 
 /// The documents whose queries are tests: the README, then the catalogue's articles (every
