@@ -63,7 +63,7 @@ public final class Session {
     /// How many rows of a query's result the caller will show (the REPL's `.maxrows` on a
     /// terminal: `ResultFormatter.rowsShown`), asked as each query starts; nil, or nil from
     /// it, for every row. A query run on an engine then fetches only those, and the rest are
-    /// counted there (`Table.rowsNotFetched`). A chart or a `let` fetches every row.
+    /// counted there (`Table.rowsLeft`). A chart or a `let` fetches every row.
     public var rowsShown: (() -> Int?)? = nil
 
     /// A session over the embedded briefing tables (or another catalog).

@@ -38,15 +38,19 @@ func equalityJoinMatches(_ left: Table, _ right: Table, _ leftKeys: [Int], _ rig
     // One text key: the left rows find their bucket through their dictionary entry, looked up
     // once per entry, instead of a number and a flag per row (for 20M events joined to a
     // five-row table, 180 MB written and read again).
-    let text = leftKeys.count == 1 ? textJoinKeys(left.columns[leftKeys[0]], right.columns[rightKeys[0]]) : nil
-    let leftNumbers: JoinKeyNumbers?, rightNumbers: JoinKeyNumbers
-    if let text {
-        (leftNumbers, rightNumbers) = (nil, text.right)
+    enum LeftKeys {
+        /// For each entry of the left key's dictionary, the right side's number (-1: none).
+        case entries([Int32], codes: StringCodes)
+        case numbers(JoinKeyNumbers)
+    }
+    let leftSide: LeftKeys, rightNumbers: JoinKeyNumbers
+    if leftKeys.count == 1, let text = textJoinKeys(left.columns[leftKeys[0]], right.columns[rightKeys[0]]) {
+        (leftSide, rightNumbers) = (.entries(text.leftEntries, codes: text.leftCodes), text.right)
     } else {
         guard let (l, r) = joinKeyNumbers(left, right, leftKeys, rightKeys) else {
             return try boxedJoinMatches(left, right, leftKeys, rightKeys, context: context, at: range)
         }
-        (leftNumbers, rightNumbers) = (l, r)
+        (leftSide, rightNumbers) = (.numbers(l), r)
     }
     try context.checkCancelled(range)
     // Right rows' buckets: by a direct table over a small range of numbers, else by hashing.
@@ -85,11 +89,11 @@ func equalityJoinMatches(_ left: Table, _ right: Table, _ leftKeys: [Int], _ rig
     }
     try context.checkCancelled(range)
     var bucketOfLeftRow = [Int32](repeating: -1, count: left.rowCount)
-    guard let leftNumbers else {
+    switch leftSide {
+    case .entries(let entries, let codes):
         let column = left.columns[leftKeys[0]]
-        guard case .string(let codes, _) = column.storage, let text else { return JoinMatches(bucketOfLeftRow: bucketOfLeftRow, starts: starts, rows: rows) }
         let span = UInt64(slotOfNumber.count)
-        let bucketOfEntry = text.leftEntries.map { id -> Int32 in
+        let bucketOfEntry = entries.map { id -> Int32 in
             guard id >= 0 else { return -1 }
             let n = UInt64(UInt32(bitPattern: id))
             if dense { return n &- low < span ? slotOfNumber[Int(n &- low)] : -1 }
@@ -104,21 +108,21 @@ func equalityJoinMatches(_ left: Table, _ right: Table, _ leftKeys: [Int], _ rig
                 }
             }
         }
-        return JoinMatches(bucketOfLeftRow: bucketOfLeftRow, starts: starts, rows: rows)
-    }
-    leftNumbers.numbers.withUnsafeBufferPointer { numbers in
-        leftNumbers.valid.withUnsafeBufferPointer { valid in
-            if dense {
-                slotOfNumber.withUnsafeBufferPointer { slots in
-                    let span = UInt64(slots.count)
-                    for row in 0..<left.rowCount where valid[row] {
-                        let offset = numbers[row] &- low
-                        if offset < span { bucketOfLeftRow[row] = slots[Int(offset)] }
+    case .numbers(let leftNumbers):
+        leftNumbers.numbers.withUnsafeBufferPointer { numbers in
+            leftNumbers.valid.withUnsafeBufferPointer { valid in
+                if dense {
+                    slotOfNumber.withUnsafeBufferPointer { slots in
+                        let span = UInt64(slots.count)
+                        for row in 0..<left.rowCount where valid[row] {
+                            let offset = numbers[row] &- low
+                            if offset < span { bucketOfLeftRow[row] = slots[Int(offset)] }
+                        }
                     }
-                }
-            } else {
-                for row in 0..<left.rowCount where valid[row] {
-                    bucketOfLeftRow[row] = bucketOfNumber[numbers[row]] ?? -1
+                } else {
+                    for row in 0..<left.rowCount where valid[row] {
+                        bucketOfLeftRow[row] = bucketOfNumber[numbers[row]] ?? -1
+                    }
                 }
             }
         }
@@ -165,19 +169,18 @@ func joinKeyNumbers(_ left: Table, _ right: Table, _ leftKeys: [Int], _ rightKey
 /// Text keys as numbers: the right side's rows by the first entry of the right dictionary
 /// equal to theirs, and for each entry of the left dictionary that same entry, or -1 when the
 /// right side has no equal string. nil unless both columns are text.
-func textJoinKeys(_ left: Column, _ right: Column) -> (right: JoinKeyNumbers, leftEntries: [Int32])? {
-    guard case .string(_, let leftDictionary) = left.storage, case .string(let rightCodes, let rightDictionary) = right.storage else {
-        return nil
-    }
+func textJoinKeys(_ left: Column, _ right: Column) -> (right: JoinKeyNumbers, leftEntries: [Int32], leftCodes: StringCodes)? {
+    guard case .string(let leftCodes, let leftDictionary) = left.storage,
+          case .string(let rightCodes, let rightDictionary) = right.storage else { return nil }
     let rightIDs = rightDictionary.firstEqualEntries()
     let rightSide = JoinKeyNumbers(numbers: rightCodes.map { UInt64(UInt32(bitPattern: rightIDs[Int($0)])) }, valid: validFlags(right))
-    return (rightSide, rightDictionary.matchingEntries(of: leftDictionary))
+    return (rightSide, rightDictionary.matchingEntries(of: leftDictionary), leftCodes)
 }
 
 /// One key column of each side as numbers: Int and Float meet as Float, -0.0 as 0.0, NaN
 /// matches nothing (as `==` says); strings by their bytes.
 func joinKeyNumbers(_ left: Column, _ right: Column) -> (JoinKeyNumbers, JoinKeyNumbers)? {
-    if case .string(let leftCodes, _) = left.storage, let (rightSide, leftIDs) = textJoinKeys(left, right) {
+    if let (rightSide, leftIDs, leftCodes) = textJoinKeys(left, right) {
         var leftSide = JoinKeyNumbers(numbers: [UInt64](repeating: 0, count: left.count), valid: validFlags(left))
         leftSide.numbers.withUnsafeMutableBufferPointer { numbers in
             leftSide.valid.withUnsafeMutableBufferPointer { valid in

@@ -164,14 +164,13 @@ public final class PostgresEngine: RemoteEngine {
         do throws(RemoteError) {
             _ = try wait(for: future, cancellation: cancellation, onCancel: cancel)
         } catch {
-            // Over the budget (the stream ends as cancelled, whatever stopped it): the rest of
-            // the rows are not wanted, so the server need not send them; the connection drops
-            // what is already on its way. A cancel arriving once the backend is idle is ignored.
-            guard let stopped = decoding.stopped else { throw error }
-            cancel()
-            var stop = RemoteError("the result is over its budget")
-            stop.stopped = stopped
-            throw stop
+            // A stream that reading the rows stopped ends as cancelled, whatever stopped it:
+            // the reason is the decoder's. Over the budget, the rest of the rows are not
+            // wanted, so the server need not send them; the connection drops what is already
+            // on its way. A cancel arriving once the backend is idle is ignored.
+            guard let failure = decoding.failure else { throw error }
+            if failure.stopped != nil { cancel() }
+            throw failure
         }
         return Table(schema: Schema(types.enumerated().map { Field("c\($0.offset)", $0.element) }),
                      columns: decoding.builders.map { $0.finish() }, rowCount: decoding.rows)
@@ -185,8 +184,9 @@ public final class PostgresEngine: RemoteEngine {
         var builders: [ColumnBuilder]
         var rows = 0
         var bytes = 0
-        /// Set when the rows passed the budget: how many had been read, and their bytes.
-        var stopped: (rows: Int, bytes: Int)?
+        /// Why reading stopped, when it did: a value that does not decode, or the rows passing
+        /// the budget (its `stopped` then says how many had been read, and their bytes).
+        var failure: RemoteError?
 
         init(types: [DataType], budget: Int?) {
             self.types = types
@@ -195,6 +195,15 @@ public final class PostgresEngine: RemoteEngine {
         }
 
         func add(_ row: PostgresRow) throws(RemoteError) {
+            do throws(RemoteError) {
+                try read(row)
+            } catch {
+                failure = error
+                throw error
+            }
+        }
+
+        private func read(_ row: PostgresRow) throws(RemoteError) {
             var index = 0
             for cell in row where index < builders.count {
                 bytes += cell.bytes?.readableBytes ?? 0
@@ -206,8 +215,9 @@ public final class PostgresEngine: RemoteEngine {
             }
             rows += 1
             if let budget, bytes > budget {
-                stopped = (rows, bytes)
-                throw RemoteError("the result is over its budget")
+                var stop = RemoteError("the result is over its budget")
+                stop.stopped = (rows, bytes)
+                throw stop
             }
         }
     }

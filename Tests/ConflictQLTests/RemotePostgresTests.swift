@@ -369,6 +369,16 @@ final class RemotePostgresTests: XCTestCase {
         }
         guard case .table(let counted)? = try session.run("ged | count").last else { return XCTFail("no table") }
         XCTAssertEqual(counted.rows, [[.int(15)]])
+        // A value that does not decode, 90,000 rows in (the stream is well under way), is said
+        // as itself, not as the cancelled stream it ends in; the connection goes on.
+        let engine = PostgresEngine(target: try PostgresTarget(parsing: try address()))
+        defer { engine.close() }
+        try engine.connect()
+        let odd = "SELECT CASE WHEN g < 90000 THEN '\\x0102'::bytea ELSE '\\x010203'::bytea END AS v FROM generate_series(1, 100000) AS g"
+        XCTAssertThrowsError(try engine.rows(of: odd, types: [.int], budget: nil, cancellation: nil)) { error in
+            XCTAssertEqual((error as? RemoteError)?.message, "the engine's value for 'v' is not a Int")
+        }
+        XCTAssertEqual(try engine.rows(of: "SELECT 2::bigint", types: [.int], budget: nil, cancellation: nil).rows, [[.int(2)]])
         // The default is half of what a load may take.
         session.remoteMemoryLimit = nil
         XCTAssertEqual(session.remoteResultBudget()?.source.hasPrefix("half of the memory"), true)

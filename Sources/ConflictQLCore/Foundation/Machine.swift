@@ -160,12 +160,6 @@ package struct MemoryBudget: Sendable, Equatable {
     }
 }
 
-/// `1.6 GB`, `240 MB`: sizes in messages, in powers of ten as `ls -lh --si` shows them.
-package func describeBytes(_ bytes: Double) -> String {
-    if bytes >= 1e9 { return "\((bytes / 1e8).rounded() / 10) GB" }
-    return "\(Int((bytes / 1e6).rounded(.up))) MB"
-}
-
 /// `2G`, `512M`, `64K` or a number of bytes; nil for anything else.
 package func parseByteSize(_ text: String) -> Int? {
     let trimmed = String(text.filter { $0 != " " }).uppercased()

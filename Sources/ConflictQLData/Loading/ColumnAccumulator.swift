@@ -336,6 +336,12 @@ struct LoadBudget: Sendable {
     }
 }
 
+/// `1.6 GB`, `240 MB`: sizes in messages, in powers of ten as `ls -lh --si` shows them.
+func describeBytes(_ bytes: Double) -> String {
+    if bytes >= 1e9 { return "\((bytes / 1e8).rounded() / 10) GB" }
+    return "\(Int((bytes / 1e6).rounded(.up))) MB"
+}
+
 /// Interns strings given as bytes into one buffer with offsets: an open-addressing table of
 /// codes, hashed eight bytes at a time. After 4,096 values, if more than half were new,
 /// interning stops: the column is mostly distinct and every value is simply appended.
