@@ -81,6 +81,23 @@ final class FastPathTests: XCTestCase {
             }
             XCTAssertEqual(dictionary.distinctCount(used: marked ? used : nil), expected.count, "round \(round)")
         }
+        // Whether two entries may be equal (the load's check for repeated ids): false is
+        // certain, and with no two 64-bit hashes equal by chance here, exact. Distinct
+        // entries, or one repeat planted, over one partition and several, in segments.
+        for round in 0..<60 {
+            let n = round % 10 == 0 ? 300_000 : Int.random(in: 2...3_000, using: &random)
+            var values = (0..<n).map { "event \($0)" }.shuffled(using: &random)
+            let i = Int.random(in: 0..<n, using: &random), j = (i + Int.random(in: 1..<n, using: &random)) % n
+            if round % 2 == 0 { values[i] = values[j] }
+            let marked = round % 3 == 0
+            var used = [UInt64](repeating: 0, count: (n + 63) >> 6)
+            var seen = Set<String>(), repeated = false
+            for (index, value) in values.enumerated() where !marked || Bool.random(using: &random) {
+                used[index >> 6] |= 1 << UInt64(index & 63)
+                repeated = !seen.insert(value).inserted || repeated
+            }
+            XCTAssertEqual(dictionary(values).mayHoldEqualEntries(used: marked ? used : nil), repeated, "round \(round), \(n) entries")
+        }
         // Through the language, with nulls and repeated values.
         var lines = ["s,g"]
         for _ in 0..<3_000 {

@@ -209,15 +209,42 @@ package struct StringCodeBuilder: Sendable {
         width = max(newWidth, width)
     }
 
-    /// Removes the last code (a record that turned out bad).
-    package mutating func removeLast() {
+    /// Removes the last `k` codes (records that turned out bad).
+    package mutating func removeLast(_ k: Int = 1) {
         switch width {
         case 0: break
-        case 1: bytes.removeLast()
-        case 2: shorts.removeLast()
-        default: words.removeLast()
+        case 1: bytes.removeLast(k)
+        case 2: shorts.removeLast(k)
+        default: words.removeLast(k)
         }
-        count -= 1
+        count -= k
+    }
+
+    /// Appends a batch of codes (the loader's, a column's batch at a time): while they go on
+    /// 0, 1, 2, ... only the count moves; else the array is widened once, for the largest.
+    package mutating func append(_ codes: UnsafeBufferPointer<Int32>) {
+        var rest = codes[...]
+        if width == 0 {
+            while let code = rest.first, code == Int32(truncatingIfNeeded: count) {
+                count += 1
+                rest = rest.dropFirst()
+            }
+        }
+        guard let largest = rest.max() else { return }
+        if width == 0 || (width < 4 && largest >= 1 << (8 * width)) { widen(toHold: largest) }
+        @inline(__always) func narrow<T: FixedWidthInteger>(into array: inout [T]) {
+            let start = array.count
+            array.append(contentsOf: repeatElement(0, count: rest.count))
+            array.withUnsafeMutableBufferPointer { array in
+                for (k, code) in rest.enumerated() { array[start + k] = T(truncatingIfNeeded: code) }
+            }
+        }
+        switch width {
+        case 1: narrow(into: &bytes)
+        case 2: narrow(into: &shorts)
+        default: words.append(contentsOf: rest)
+        }
+        count += rest.count
     }
 
     /// Appends `other`'s codes, each shifted by `shift` (a later chunk's, whose dictionary

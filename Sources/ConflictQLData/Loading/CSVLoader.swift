@@ -356,13 +356,19 @@ final class ChunkResults: @unchecked Sendable {
     }
 }
 
-/// Parses the records of one chunk into column accumulators.
+/// Parses the records of one chunk into column accumulators: records are scanned into a
+/// batch, and the batch appended column by column, each column's loop over its fields (a
+/// loop of one type, its values written at once), not field by field across the columns.
 struct ChunkParser {
     /// The scanner of the window being parsed, and its structural index.
     var scanner = RecordScanner(base: UnsafePointer(bitPattern: 1)!, count: 0, delimiter: 0)
     let index = StructuralIndex()
     var structural: StructuralScanner
     var columns: [ColumnAccumulator]
+    /// Records scanned, not yet appended: their fields point into the window, so the batch
+    /// is appended before the window moves or its text is given back.
+    let batch: RecordBatch
+    let scratch: BatchScratch
     let lenient: Bool
     var rows = 0
     var skipped: [(offset: Int, problem: String)] = []
@@ -375,6 +381,8 @@ struct ChunkParser {
             ColumnAccumulator(type: types[$0], isInferred: isInferred[$0], capacity: capacity, textBytes: fieldBytes[$0] * capacity)
         }
         self.lenient = lenient
+        batch = RecordBatch(width: types.count)
+        scratch = BatchScratch(capacity: batch.capacity)
         structural = StructuralScanner(scanner, origin: 0, index: index)
     }
 
@@ -399,6 +407,15 @@ struct ChunkParser {
         var records = 0
         if let failure = window.move(to: from) { return .failure(failure) }
         look(at: window)
+        /// Moves the window on to `offset`, the batch appended first.
+        func move(to offset: Int) -> ChunkFailure? {
+            if let failure = appendBatch() { return failure }
+            if let failure = window.move(to: offset) { return failure }
+            look(at: window)
+            return nil
+        }
+        /// A failure of the record at hand, unless a record of the batch before it failed.
+        func fail(_ failure: ChunkFailure) -> Result<Int, ChunkFailure> { .failure(appendBatch() ?? failure) }
         while position < to {
             // Ctrl-C is honoured within a few thousand records, however wide they are.
             records &+= 1
@@ -410,20 +427,19 @@ struct ChunkParser {
             } catch {
                 if case .unterminatedQuote = error, !window.isAtEnd {
                     // The quote may close past the window: read on, and scan the record again.
-                    if let failure = window.move(to: position) { return .failure(failure) }
-                    look(at: window)
+                    if let failure = move(to: position) { return .failure(failure) }
                     continue
                 }
                 if lenient, case .unterminatedQuote = error {
+                    if let failure = appendBatch() { return .failure(failure) }
                     skipped.append((recordStart, "unterminated quoted field"))
                     return .success(total)
                 }
-                return .failure(.failed(error))
+                return fail(.failed(error))
             }
             if end >= window.end && !window.isAtEnd {
                 // The record may go on past the window: read on, and scan it again.
-                if let failure = window.move(to: position) { return .failure(failure) }
-                look(at: window)
+                if let failure = move(to: position) { return .failure(failure) }
                 continue
             }
             position = end
@@ -432,11 +448,16 @@ struct ChunkParser {
             if fields.count == 1 && fields[0].length == 0 && !fields[0].quoted && columns.count > 1 { continue }
             if fields.count != columns.count {
                 let problem = RecordProblem.fieldCount(found: fields.count, expected: columns.count, offset: recordStart)
-                if lenient { skipped.append((recordStart, problem.message)); continue }
-                return .failure(.failed(problem))
+                guard lenient else { return fail(.failed(problem)) }
+                // Skipped in the file's order: the batch's records first.
+                if let failure = appendBatch() { return .failure(failure) }
+                skipped.append((recordStart, problem.message))
+                continue
             }
-            if let failure = append(fields, recordStart) { return .failure(failure) }
+            batch.add(fields, at: recordStart)
+            if batch.isFull, let failure = appendBatch() { return .failure(failure) }
             if position - reported >= 8 << 20 {
+                if let failure = appendBatch() { return .failure(failure) }
                 report(position - reported, rows - rowsReported)
                 if let refusal = overBudget(parsed: position - from, path: file.path) { return .failure(refusal) }
                 // Text in memory is looked at in place: what is parsed is given back.
@@ -445,6 +466,7 @@ struct ChunkParser {
                 rowsReported = rows
             }
         }
+        if let failure = appendBatch() { return .failure(failure) }
         report(position - reported, rows - rowsReported)
         if let refusal = overBudget(parsed: position - from, path: file.path) { return .failure(refusal) }
         return .success(position)
@@ -457,53 +479,55 @@ struct ChunkParser {
         return budget.refusal(held: held, parsed: parsed, path: path).map { .refused($0) }
     }
 
-    /// Appends one record's fields; on a bad value, undoes the record.
-    @inline(__always)
-    mutating func append(_ fields: FieldCollector, _ recordStart: Int) -> ChunkFailure? {
-        let base = scanner.base
-        let failed: (index: Int, error: FieldProblem)? = columns.withUnsafeMutableBufferPointer { columns in
-            for index in 0..<fields.count {
-                let field = fields[index]
-                do throws(FieldProblem) {
-                    if field.length == 0 && (!field.quoted || columns[index].kind != .text) {
-                        columns[index].appendNull()
-                    } else if field.needsUnescape {
-                        guard var bytes = scanner.unescaped(field) else { throw .notEnoughMemory(bytes: field.length) }
-                        try bytes.withUnsafeMutableBufferPointer { buffer throws(FieldProblem) in
-                            try columns[index].append(buffer.baseAddress!, buffer.count, at: field.start)
-                        }
-                    } else {
-                        try columns[index].append(base + field.start, field.length, at: field.start)
+    /// Appends the batch's records, column by column, and empties it. A value refused (a
+    /// given type, bytes not UTF-8) fails the load, as the first such record in the file's
+    /// order with the first such field in it; a lenient load skips that record instead (the
+    /// columns cut back to the records before it) and goes on with the rest.
+    mutating func appendBatch() -> ChunkFailure? {
+        defer { batch.count = 0 }
+        var first = 0
+        while first < batch.count {
+            let records = batch.count - first
+            let fields = UnsafePointer(batch.fields + first * batch.width)
+            // The first refusal in the file's order: a later column looks no further than it.
+            var refused: (record: Int, column: Int, problem: FieldProblem)? = nil
+            columns.withUnsafeMutableBufferPointer { columns in
+                for c in columns.indices {
+                    let limit = refused?.record ?? records
+                    if let (record, problem) = columns[c].append(batch: fields + c, stride: batch.width, records: limit,
+                                                                 of: scanner, scratch: scratch) {
+                        refused = (record, c, problem)
                     }
-                } catch {
-                    for undo in 0..<index { columns[undo].dropLast() }
-                    return (index, error)
                 }
             }
-            return nil
+            guard let (record, column, problem) = refused else {
+                rows += records
+                return nil
+            }
+            let field = fields[record * batch.width + column]
+            let recordStart = batch.starts[first + record]
+            let failure: RecordProblem
+            switch problem {
+            case .notA(let expected):
+                // Only a given type refuses a value; an inferred one changes instead.
+                failure = .badValue(column: column, expected: expected, offset: field.start - (field.quoted ? 1 : 0),
+                                    text: scanner.text(of: field))
+            case .invalidUTF8:
+                failure = .invalidUTF8(offset: field.start)
+            case .notEnoughMemory(let bytes):
+                // Not a bad record: a lenient load cannot skip it and go on.
+                return .failed(.notEnoughMemory(bytes: bytes, offset: field.start))
+            }
+            guard lenient else { return .failed(failure) }
+            // The columns before the refused one took every record; cut each back to `record`.
+            for c in columns.indices {
+                columns[c].removeLast(columns[c].count - (rows + record))
+            }
+            rows += record
+            skipped.append((recordStart, failure.message))
+            first += record + 1
         }
-        guard let (index, error) = failed else {
-            rows += 1
-            return nil
-        }
-        let field = fields[index]
-        let problem: RecordProblem
-        switch error {
-        case .notA(let expected):
-            // Only a given type refuses a value; an inferred one changes instead.
-            problem = .badValue(column: index, expected: expected, offset: field.start - (field.quoted ? 1 : 0),
-                                text: scanner.text(of: field))
-        case .invalidUTF8:
-            problem = .invalidUTF8(offset: field.start)
-        case .notEnoughMemory(let bytes):
-            // Not a bad record: a lenient load cannot skip it and go on.
-            return .failed(.notEnoughMemory(bytes: bytes, offset: field.start))
-        }
-        if lenient {
-            skipped.append((recordStart, problem.message))
-            return nil
-        }
-        return .failed(problem)
+        return nil
     }
 
     /// Appends a later chunk's columns, one by one, each of `other`'s dropped once appended;
@@ -522,21 +546,55 @@ struct ChunkParser {
 }
 
 extension ColumnAccumulator {
-    /// Removes the last value (a record that turned out bad).
-    mutating func dropLast() {
+    /// Removes the last `k` values (records that turned out bad).
+    mutating func removeLast(_ k: Int) {
+        guard k > 0, kind != .abandoned else { return }
         switch kind {
-        case .int: ints.removeLast()
-        case .float: floats.removeLast()
-        case .date: days.removeLast(); precisions.removeLast()
-        case .bool: bools.removeLast()
+        case .int: ints.removeLast(k)
+        case .float: floats.removeLast(k)
+        case .date: days.removeLast(k); precisions.removeLast(k)
+        case .bool: bools.removeLast(k)
         case .abandoned: return
-        case .text, .list: strings.codes.removeLast()
+        case .text, .list: strings.codes.removeLast(k)
         }
-        count -= 1
-        let valid = validity[count >> 6] & (1 << UInt64(count & 63)) != 0
-        if !valid { nullCount -= 1 }
-        validity[count >> 6] &= ~(1 << UInt64(count & 63))
-        if count & 63 == 0 { validity.removeLast() }
+        for row in (count - k)..<count where validity[row >> 6] & (1 << UInt64(row & 63)) == 0 { nullCount -= 1 }
+        count -= k
+        validity.removeLast(validity.count - (count + 63) / 64)
+        if count & 63 != 0 { validity[validity.count - 1] &= (1 << UInt64(count & 63)) - 1 }
+    }
+}
+
+/// Records scanned and not yet appended, their fields a record after another (`width` to a
+/// record); reused from batch to batch (one per parsing thread).
+final class RecordBatch {
+    let width: Int
+    /// Records a batch holds: about 8,000 fields, at least one record.
+    let capacity: Int
+    let fields: UnsafeMutablePointer<FieldSpan>
+    /// Where each record starts.
+    let starts: UnsafeMutablePointer<Int>
+    var count = 0
+
+    init(width: Int) {
+        self.width = max(1, width)
+        capacity = max(1, 8192 / self.width)
+        fields = .allocate(capacity: capacity * self.width)
+        starts = .allocate(capacity: capacity)
+    }
+
+    deinit {
+        fields.deallocate()
+        starts.deallocate()
+    }
+
+    var isFull: Bool { count == capacity }
+
+    /// Adds a record of `width` fields.
+    @inline(__always)
+    func add(_ record: FieldCollector, at start: Int) {
+        (fields + count * width).initialize(from: record.buffer, count: width)
+        starts[count] = start
+        count += 1
     }
 }
 

@@ -27,21 +27,44 @@ enum FieldProblem: Error {
     }
 }
 
-/// Whether the bytes are valid UTF-8; ASCII (the common case) is checked eight bytes at a time.
+/// Whether the bytes are valid UTF-8 (as Swift's decoder has it: no overlong forms, no
+/// surrogates, nothing past U+10FFFF). ASCII, the common case, is checked eight bytes at a
+/// time, and so are the runs of ASCII between the other characters of a text (the accents of
+/// French place names in a note: decoding the rest of a note scalar by scalar after its first
+/// `é` was a tenth of a load).
 @inline(__always)
 func isValidUTF8(_ p: UnsafePointer<UInt8>, _ length: Int) -> Bool {
     if isASCII(p, length) { return true }
+    let raw = UnsafeRawPointer(p)
+    @inline(__always) func isContinuation(_ i: Int) -> Bool { p[i] & 0xC0 == 0x80 }
     var i = 0
-    while i < length && p[i] < 0x80 { i += 1 }
-    var iterator = UnsafeBufferPointer(start: p + i, count: length - i).makeIterator()
-    var decoder = UTF8()
-    while true {
-        switch decoder.decode(&iterator) {
-        case .scalarValue: continue
-        case .emptyInput: return true
-        case .error: return false
+    while i < length {
+        if i + 8 <= length && raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+            i += 8
+            continue
+        }
+        let lead = p[i]
+        switch lead {
+        case 0x00..<0x80:
+            i += 1
+        case 0xC2..<0xE0:
+            guard i + 1 < length, isContinuation(i + 1) else { return false }
+            i += 2
+        case 0xE0..<0xF0:
+            guard i + 2 < length, isContinuation(i + 1), isContinuation(i + 2) else { return false }
+            // Not overlong (E0 80-9F), not a surrogate (ED A0-BF).
+            if (lead == 0xE0 && p[i + 1] < 0xA0) || (lead == 0xED && p[i + 1] > 0x9F) { return false }
+            i += 3
+        case 0xF0..<0xF5:
+            guard i + 3 < length, isContinuation(i + 1), isContinuation(i + 2), isContinuation(i + 3) else { return false }
+            // Not overlong (F0 80-8F), not past U+10FFFF (F4 90-BF).
+            if (lead == 0xF0 && p[i + 1] < 0x90) || (lead == 0xF4 && p[i + 1] > 0x8F) { return false }
+            i += 4
+        default:
+            return false
         }
     }
+    return true
 }
 
 /// Whether no byte has its top bit set: eight bytes at a time, the last word overlapping the
@@ -222,6 +245,136 @@ struct ColumnAccumulator {
         markValid(true)
     }
 
+    /// Appends one field as the CSV record has it: an empty field is a null (for text, an
+    /// unquoted one only: `""` is the empty string), a field with doubled quotes is read
+    /// unescaped.
+    @inline(__always)
+    mutating func append(_ field: FieldSpan, of scanner: RecordScanner) throws(FieldProblem) {
+        if field.length == 0 && (!field.quoted || kind != .text) {
+            appendNull()
+        } else if field.needsUnescape {
+            guard var bytes = scanner.unescaped(field) else { throw .notEnoughMemory(bytes: field.length) }
+            try bytes.withUnsafeMutableBufferPointer { buffer throws(FieldProblem) in
+                try append(buffer.baseAddress!, buffer.count, at: field.start)
+            }
+        } else {
+            try append(scanner.base + field.start, field.length, at: field.start)
+        }
+    }
+
+    /// Appends this column's field of each record of a batch (`fields[r * stride]` for record
+    /// `r`): a loop of the column's type over the batch, its values and validity bits written
+    /// to `scratch` and appended at once. A field the loop cannot take (a value that changes
+    /// the type or is refused, doubled quotes) goes through `append(_:of:)`, then the loop goes
+    /// on. Returns the first record whose value was refused, and why: nothing of it appended.
+    mutating func append(batch fields: UnsafePointer<FieldSpan>, stride: Int, records: Int, of scanner: RecordScanner,
+                         scratch: BatchScratch) -> (record: Int, problem: FieldProblem)? {
+        var r = 0
+        while r < records {
+            switch kind {
+            case .int: r = appendRun(\.ints, 0, fields, stride, r, records, scanner.base, scratch, FieldParsers.int)
+            case .float:
+                r = isInferred ? appendRun(\.floats, 0, fields, stride, r, records, scanner.base, scratch, FieldParsers.inferredFloat)
+                    : appendRun(\.floats, 0, fields, stride, r, records, scanner.base, scratch, FieldParsers.floatOrNonFinite)
+            case .bool: r = appendRun(\.bools, false, fields, stride, r, records, scanner.base, scratch, FieldParsers.bool)
+            case .date: r = appendDates(fields, stride, r, records, scanner.base, scratch)
+            case .text, .list: r = appendTexts(fields, stride, r, records, scanner, scratch)
+            case .abandoned: return nil
+            }
+            guard r < records else { break }
+            do { try append(fields[r * stride], of: scanner) } catch { return (r, error) }
+            r += 1
+        }
+        return nil
+    }
+
+    /// Appends the values of records `from...` while each parses as `T`;
+    /// returns the record it stopped at (`records`, or one for `append(_:of:)`). A null is `zero`.
+    @inline(__always)
+    private mutating func appendRun<T>(_ values: WritableKeyPath<ColumnAccumulator, [T]>, _ zero: T, _ fields: UnsafePointer<FieldSpan>,
+                                       _ stride: Int, _ from: Int, _ records: Int, _ base: UnsafePointer<UInt8>,
+                                       _ scratch: BatchScratch, _ parse: (UnsafePointer<UInt8>, Int) -> T?) -> Int {
+        let out = scratch.values.bindMemory(to: T.self, capacity: records - from)
+        scratch.clearBits(records - from)
+        var r = from, nulls = 0
+        while r < records {
+            let field = fields[r * stride]
+            let i = r - from
+            if field.length == 0 {
+                (out + i).initialize(to: zero)
+                nulls += 1
+            } else {
+                guard !field.needsUnescape, let v = parse(base + field.start, field.length) else { break }
+                (out + i).initialize(to: v)
+                scratch.bits[i >> 6] |= 1 << UInt64(i & 63)
+            }
+            r += 1
+        }
+        self[keyPath: values].append(contentsOf: UnsafeBufferPointer(start: out, count: r - from))
+        appendValidity(UnsafeBufferPointer(start: scratch.bits, count: (r - from + 63) / 64), count: r - from, nulls: nulls)
+        return r
+    }
+
+    /// `appendRun` for dates: a day number and a precision each.
+    private mutating func appendDates(_ fields: UnsafePointer<FieldSpan>, _ stride: Int, _ from: Int, _ records: Int,
+                                      _ base: UnsafePointer<UInt8>, _ scratch: BatchScratch) -> Int {
+        let out = scratch.values.bindMemory(to: Int32.self, capacity: records - from)
+        scratch.clearBits(records - from)
+        var r = from, nulls = 0
+        while r < records {
+            let field = fields[r * stride]
+            let i = r - from
+            if field.length == 0 {
+                out[i] = 0
+                scratch.precisions[i] = .day
+                nulls += 1
+            } else {
+                guard !field.needsUnescape,
+                      let v = isInferred ? FieldParsers.date(base + field.start, field.length)
+                          : FieldParsers.dateOfAnyPrecision(base + field.start, field.length) else { break }
+                out[i] = v.days
+                scratch.precisions[i] = v.precision
+                scratch.bits[i >> 6] |= 1 << UInt64(i & 63)
+            }
+            r += 1
+        }
+        days.append(contentsOf: UnsafeBufferPointer(start: out, count: r - from))
+        precisions.append(contentsOf: UnsafeBufferPointer(start: scratch.precisions, count: r - from))
+        appendValidity(UnsafeBufferPointer(start: scratch.bits, count: (r - from + 63) / 64), count: r - from, nulls: nulls)
+        return r
+    }
+
+    /// `appendRun` for text: each value checked as UTF-8 and interned, its code kept; a value
+    /// with doubled quotes is made plain in `scratch` first.
+    private mutating func appendTexts(_ fields: UnsafePointer<FieldSpan>, _ stride: Int, _ from: Int, _ records: Int,
+                                      _ scanner: RecordScanner, _ scratch: BatchScratch) -> Int {
+        let out = scratch.values.bindMemory(to: Int32.self, capacity: records - from)
+        scratch.clearBits(records - from)
+        var r = from, nulls = 0
+        while r < records {
+            let field = fields[r * stride]
+            let i = r - from
+            if field.length == 0 && (!field.quoted || kind == .list) {
+                out[i] = strings.nullCode()
+                nulls += 1
+            } else {
+                var p = scanner.base + field.start, length = field.length
+                if field.needsUnescape {
+                    guard let room = scratch.text(room: field.length) else { break }
+                    length = scanner.unescape(field, into: room)
+                    p = UnsafePointer(room)
+                }
+                guard isValidUTF8(p, length), let code = try? strings.intern(p, length) else { break }
+                out[i] = code
+                scratch.bits[i >> 6] |= 1 << UInt64(i & 63)
+            }
+            r += 1
+        }
+        strings.codes.append(UnsafeBufferPointer(start: out, count: r - from))
+        appendValidity(UnsafeBufferPointer(start: scratch.bits, count: (r - from + 63) / 64), count: r - from, nulls: nulls)
+        return r
+    }
+
     /// Int to Float, when a Float holds every value exactly; false (and no change) otherwise.
     mutating func promoteToFloat() -> Bool {
         guard type == .int else { return type == .float }
@@ -270,21 +423,27 @@ struct ColumnAccumulator {
         appendValidity(other)
     }
 
-    /// Appends `other`'s validity bits after ours, a word at a time.
+    /// Appends `other`'s validity bits after ours.
     mutating func appendValidity(_ other: ColumnAccumulator) {
+        other.validity.withUnsafeBufferPointer { appendValidity($0, count: other.count, nulls: other.nullCount) }
+    }
+
+    /// Appends `added` validity bits (of `nulls` nulls) after ours, a word at a time; bits of
+    /// `words` past `added` are zero.
+    mutating func appendValidity(_ words: UnsafeBufferPointer<UInt64>, count added: Int, nulls: Int) {
         let shift = UInt64(count & 63)
-        let otherWords = (other.count + 63) / 64
+        let addedWords = (added + 63) / 64
         if shift == 0 {
-            validity.append(contentsOf: other.validity.prefix(otherWords))
+            validity.append(contentsOf: words.prefix(addedWords))
         } else {
-            for w in 0..<otherWords {
-                let word = other.validity[w]
+            for w in 0..<addedWords {
+                let word = words[w]
                 validity[validity.count - 1] |= word << shift
                 validity.append(word >> (64 - shift))
             }
         }
-        count += other.count
-        nullCount += other.nullCount
+        count += added
+        nullCount += nulls
         validity.removeLast(validity.count - (count + 63) / 64)
     }
 
@@ -388,12 +547,18 @@ struct StringInterner {
 
     /// Nulls point at an empty entry so codes stay in range.
     mutating func appendNull() {
+        codes.append(nullCode())
+    }
+
+    /// The code of a null: an empty entry, made when first needed.
+    @inline(__always)
+    mutating func nullCode() -> Int32 {
         if emptyCode < 0 {
             var nothing: UInt8 = 0
             // An empty entry needs no memory: it cannot fail.
             emptyCode = withUnsafePointer(to: &nothing) { (try? intern($0, 0)) ?? 0 }
         }
-        codes.append(emptyCode)
+        return emptyCode
     }
 
     @inline(__always)
@@ -518,3 +683,45 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+
+/// A batch's values and validity bits for one column at a time, reused (one per parsing thread).
+final class BatchScratch {
+    let capacity: Int
+    /// Room for `capacity` values of up to 8 bytes, bound to each column's type in turn.
+    let values: UnsafeMutableRawPointer
+    let precisions: UnsafeMutablePointer<DatePrecision>
+    let bits: UnsafeMutablePointer<UInt64>
+
+    init(capacity: Int) {
+        self.capacity = capacity
+        values = .allocate(byteCount: capacity * 8, alignment: 8)
+        precisions = .allocate(capacity: capacity)
+        bits = .allocate(capacity: (capacity + 63) / 64)
+    }
+
+    deinit {
+        values.deallocate()
+        precisions.deallocate()
+        bits.deallocate()
+        textRoom.deallocate()
+    }
+
+    /// Room for a field's text made plain: grown as fields need, up to 1 MiB; nil for a
+    /// longer field, which is made plain as an array whose memory is checked first.
+    private var textRoom = UnsafeMutablePointer<UInt8>.allocate(capacity: 4096)
+    private var textCapacity = 4096
+
+    @inline(__always)
+    func text(room bytes: Int) -> UnsafeMutablePointer<UInt8>? {
+        if bytes <= textCapacity { return textRoom }
+        guard bytes <= 1 << 20 else { return nil }
+        textRoom.deallocate()
+        textCapacity = max(bytes, textCapacity * 2)
+        textRoom = .allocate(capacity: textCapacity)
+        return textRoom
+    }
+
+    /// Zeroes the validity bits of `count` values.
+    @inline(__always)
+    func clearBits(_ count: Int) { bits.initialize(repeating: 0, count: (count + 63) / 64) }
+}

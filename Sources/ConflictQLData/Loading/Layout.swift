@@ -89,7 +89,7 @@ func idsMayRepeat(_ ids: Column) -> Bool {
         used[Int(code) >> 6] |= bit
     }
     if repeated { return true }
-    return !dictionary.isUnique && dictionary.mayHoldEqualEntries(used: used)
+    return dictionary.mayHoldEqualEntries(used: used)
 }
 
 /// UCDP GED's three fatality estimates: `best` sums to a total, `low` and `high` bound it.
