@@ -239,7 +239,6 @@ struct ColumnAccumulator {
         case .abandoned:
             return
         case .text, .list:
-            guard isValidUTF8(p, length) else { throw .invalidUTF8 }
             try strings.append(p, length)
         }
         markValid(true)
@@ -364,7 +363,7 @@ struct ColumnAccumulator {
                     length = scanner.unescape(field, into: room)
                     p = UnsafePointer(room)
                 }
-                guard isValidUTF8(p, length), let code = try? strings.intern(p, length) else { break }
+                guard let code = try? strings.intern(p, length) else { break }
                 out[i] = code
                 scratch.bits[i >> 6] |= 1 << UInt64(i & 63)
             }
@@ -572,6 +571,8 @@ struct StringInterner {
     mutating func store(_ p: UnsafePointer<UInt8>, _ length: Int) throws(FieldProblem) -> Int32 {
         if bytes.count + length > StringDictionary.Segment.maximumBytes { try startSegment(for: length) }
         guard reserveChecked(&bytes, adding: length) else { throw .notEnoughMemory(bytes: length) }
+        // Text is checked once, as it is kept: a value equal to an entry is as valid as it.
+        guard isValidUTF8(p, length) else { throw .invalidUTF8 }
         bytes.append(contentsOf: UnsafeBufferPointer(start: p, count: length))
         offsets.append(UInt32(truncatingIfNeeded: bytes.count))
         let code = earlierEntryCount + offsets.count - 2

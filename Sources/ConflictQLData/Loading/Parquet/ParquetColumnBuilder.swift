@@ -135,11 +135,10 @@ struct ParquetColumnBuilder {
                 let base = buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!
                 for k in 0..<b.count {
                     let p = base + b.starts[k], length = b.ends[k] - b.starts[k]
-                    guard isValidUTF8(p, length) else {
-                        throw ParquetDataProblem("it holds binary values that are not UTF-8 text, which ConflictQL does not load")
-                    }
                     do throws(FieldProblem) {
                         codes.append(try strings.intern(p, length))
+                    } catch .invalidUTF8 {
+                        throw ParquetDataProblem("it holds binary values that are not UTF-8 text, which ConflictQL does not load")
                     } catch {
                         throw ParquetDataProblem("there is not enough memory for its text (\(error.bytes >> 20) MB more)")
                     }
