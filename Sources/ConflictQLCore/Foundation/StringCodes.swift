@@ -254,16 +254,32 @@ package struct StringCodeBuilder: Sendable {
             count += other.count
             return
         }
-        reserveCapacity(count + other.count)
-        other.forEachCode { append($0 &+ shift) }
+        append(contentsOf: other) { $0 &+ shift }
     }
 
     /// Appends `other`'s codes, each through `remap` (a later chunk's, whose entries were
     /// interned again into this one's dictionary).
     package mutating func append(contentsOf other: StringCodeBuilder, remap: [Int32]) {
-        reserveCapacity(count + other.count)
         remap.withUnsafeBufferPointer { remap in
-            other.forEachCode { append(remap[Int($0)]) }
+            append(contentsOf: other) { remap[Int($0)] }
+        }
+    }
+
+    /// Appends `other`'s codes, each mapped, 4,096 at a time (a batch widens the array once).
+    @inline(__always)
+    mutating func append(contentsOf other: StringCodeBuilder, mapping: (Int32) -> Int32) {
+        reserveCapacity(count + other.count)
+        withUnsafeTemporaryAllocation(of: Int32.self, capacity: 4096) { block in
+            var n = 0
+            other.forEachCode { code in
+                block[n] = mapping(code)
+                n += 1
+                if n == block.count {
+                    append(UnsafeBufferPointer(block))
+                    n = 0
+                }
+            }
+            if n > 0 { append(UnsafeBufferPointer(rebasing: block[0..<n])) }
         }
     }
 

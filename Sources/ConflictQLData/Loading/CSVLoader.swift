@@ -213,7 +213,7 @@ func parseChunks(_ file: DataFile, delimiter: UInt8, from start: Int, types: [Da
     throws(ChunkFailure) -> ([ColumnAccumulator], Int, [(offset: Int, problem: String)]) {
     let total = file.bytes.count
     let cores = max(1, options.threads ?? System.coreCount)
-    let chunkCount = total - start < options.chunkingThreshold ? 1 : min(cores, 8)
+    let chunkCount = total - start < options.chunkingThreshold ? 1 : min(cores * 2, 16)
     // Chunk boundaries at line starts (possibly inside quotes: checked below); a test may
     // put the first one anywhere.
     var bounds = [start]
@@ -238,8 +238,11 @@ func parseChunks(_ file: DataFile, delimiter: UInt8, from start: Int, types: [Da
     let budget = (options.memoryBudget ?? memoryBudget()).map {
         LoadBudget(budget: $0, textBytes: total - start, buffers: min(chunkCount * options.windowBytes, total - start))
     }
-    @Sendable func makeParser() -> ChunkParser {
-        var parser = ChunkParser(types: types, isInferred: isInferred, lenient: options.lenient, capacity: estimatedRows,
+    // The first chunk's columns have room for every chunk's rows: the others are appended to
+    // them, in place, instead of each column being copied to a larger array as they join.
+    @Sendable func makeParser(_ k: Int) -> ChunkParser {
+        var parser = ChunkParser(types: types, isInferred: isInferred, lenient: options.lenient,
+                                 capacity: k == 0 ? estimatedRows * chunkCount : estimatedRows, chunkRows: estimatedRows,
                                  fieldBytes: fieldBytes)
         parser.cancellation = options.cancellation
         parser.budget = budget
@@ -249,7 +252,7 @@ func parseChunks(_ file: DataFile, delimiter: UInt8, from start: Int, types: [Da
         TextWindow(file: file, delimiter: delimiter, capacity: options.windowBytes, cancellation: options.cancellation)
     }
     DispatchQueue.concurrentPerform(iterations: chunkCount) { k in
-        var parser = makeParser()
+        var parser = makeParser(k)
         guard let window = makeWindow() else {
             results.set(k, parser, .failure(.failed(.notEnoughMemory(bytes: options.windowBytes, offset: chunkBounds[k]))))
             return
@@ -279,7 +282,7 @@ func parseChunks(_ file: DataFile, delimiter: UInt8, from start: Int, types: [Da
             if !file.isStreamed {
                 do { try file.restore() } catch { throw .changed(error) }
             }
-            parser = makeParser()
+            parser = makeParser(k)
             guard let window = makeWindow() else { throw .failed(.notEnoughMemory(bytes: options.windowBytes, offset: expectedStart)) }
             result = parser.parse(from: expectedStart, to: bounds[k + 1], window: window, release: false) { _, _ in }
         }
@@ -376,9 +379,11 @@ struct ChunkParser {
     /// Checked as the columns grow (every 8 MiB of text and at the end).
     var budget: LoadBudget?
 
-    init(types: [DataType], isInferred: [Bool], lenient: Bool, capacity: Int, fieldBytes: [Int]) {
+    /// Room for `capacity` rows in each column, and for the text of `chunkRows` (a text column
+    /// of distinct values is joined to the next chunk's as segments, not copied).
+    init(types: [DataType], isInferred: [Bool], lenient: Bool, capacity: Int, chunkRows: Int, fieldBytes: [Int]) {
         self.columns = types.indices.map {
-            ColumnAccumulator(type: types[$0], isInferred: isInferred[$0], capacity: capacity, textBytes: fieldBytes[$0] * capacity)
+            ColumnAccumulator(type: types[$0], isInferred: isInferred[$0], capacity: capacity, textBytes: fieldBytes[$0] * chunkRows)
         }
         self.lenient = lenient
         batch = RecordBatch(width: types.count)
@@ -530,16 +535,26 @@ struct ChunkParser {
         return nil
     }
 
-    /// Appends a later chunk's columns, one by one, each of `other`'s dropped once appended;
-    /// for a large table the freed memory is given back column by column, so the copies do
-    /// not add up to the peak.
+    /// Appends a later chunk's columns, each of `other`'s dropped once appended; for a large
+    /// table the freed memory is given back column by column, so the copies do not add up to
+    /// the peak, and the columns are appended on all cores (one at a time on each).
     mutating func absorb(_ other: inout ChunkParser) throws(FieldProblem) {
         let large = rows + other.rows >= 100_000
-        for i in columns.indices {
-            try columns[i].absorb(other.columns[i])
-            other.columns[i] = ColumnAccumulator(type: .null, isInferred: true, capacity: 0)
-            if large { System.returnFreedMemory() }
+        var failures = [FieldProblem?](repeating: nil, count: columns.count)
+        columns.withUnsafeMutableBufferPointer { mine in
+            other.columns.withUnsafeMutableBufferPointer { theirs in
+                failures.withUnsafeMutableBufferPointer { failures in
+                    forEachPiece(of: large ? mine.count : 1, minimumPiece: 1) { piece in
+                        for i in large ? piece : mine.indices {
+                            do throws(FieldProblem) { try mine[i].absorb(theirs[i]) } catch { failures[i] = error }
+                            theirs[i] = ColumnAccumulator(type: .null, isInferred: true, capacity: 0)
+                            if large { System.returnFreedMemory() }
+                        }
+                    }
+                }
+            }
         }
+        if let failure = failures.lazy.compactMap({ $0 }).first { throw failure }
         rows += other.rows
         skipped += other.skipped
     }
