@@ -4,9 +4,10 @@
 //
 // Streaming: the header, the delimiter and the type sample are read from a prefix of the
 // text (made longer and read again when a scan reaches its end); then the rest is split into
-// one chunk per core at line starts, and each core parses its chunk through a window of a few
-// MiB that it moves on (TextWindow), so a plain file is never held whole: memory is the
-// columns' and a window per core. A split may fall inside a quoted field that spans lines;
+// two chunks per core at line starts, each core taking the next chunk when it is done (so a
+// core slowed down does not leave the other idle at the end), and each chunk is parsed
+// through a window that is moved on (TextWindow), so a plain file is never held whole:
+// memory is the columns' and a window per core. A split may fall inside a quoted field that spans lines;
 // each chunk's parser reports where it really ended, and a chunk that started at a wrong
 // place is parsed again from there. A column abandoned to text is parsed again the same way.
 
