@@ -152,13 +152,15 @@ package struct Grouping {
             let firstRow = first.filter { $0 >= 0 }.sorted()
             var number = [Int32](repeating: -1, count: slots)
             for (n, row) in firstRow.enumerated() { number[Int(values[Int(row)] &- low)] = Int32(n) }
-            var ids = [Int32](repeating: 0, count: values.count)
-            ids.withUnsafeMutableBufferPointer { ids in
+            // Every number is written below, on the cores: the array is not zeroed first (that
+            // was a pass of its own, on one core, which faulted in all its pages).
+            let ids = [Int32](unsafeUninitializedCapacity: values.count) { ids, initialized in
                 number.withUnsafeBufferPointer { number in
                     forEachPiece(of: values.count, minimumPiece: 262_144) { piece in
                         for row in piece { ids[row] = number[Int(values[row] &- low)] }
                     }
                 }
+                initialized = values.count
             }
             return (ids, firstRow)
         }
