@@ -101,7 +101,12 @@ extension Executor {
             if let candidates { return kept(candidates.lazy.map { Int($0) }, count: candidates.count) }
             // The first column's test over all rows is split over the cores, in order.
             let pieces = mapPieces(of: values.count) { rows -> [Int32] in kept(rows, count: rows.count) }
-            return pieces.count == 1 ? pieces[0] : Array(pieces.joined())
+            if pieces.count == 1 { return pieces[0] }
+            // Joined by copies of whole pieces (`Array(pieces.joined())` went element by element).
+            var rows: [Int32] = []
+            rows.reserveCapacity(pieces.reduce(0) { $0 + $1.count })
+            for piece in pieces { rows.append(contentsOf: piece) }
+            return rows
         }
     }
 }

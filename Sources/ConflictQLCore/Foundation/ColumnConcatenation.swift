@@ -122,11 +122,11 @@ extension Column {
             }
             if let remap = remaps[ObjectIdentifier(dictionary)] {
                 remap.withUnsafeBufferPointer { remap in
-                    partCodes.forEachCode { _, code in codes.append(remap[Int(code)]) }
+                    codes.append(partCodes) { remap[Int($0)] }
                 }
             } else {
                 let shift = shifts[ObjectIdentifier(dictionary)]!
-                partCodes.forEachCode { _, code in codes.append(code &+ shift) }
+                codes.append(partCodes) { $0 &+ shift }
             }
         }
         return .string(codes: codes.finish(), dictionary: merged)

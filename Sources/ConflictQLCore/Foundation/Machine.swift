@@ -17,9 +17,12 @@ package func monotonicNow() -> Double {
 public enum System {
     /// The cores work is split over: the machine's, or fewer when `limitThreads` said so.
     @usableFromInline package static var coreCount: Int {
-        let cores = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
-        return threadLimit.map { min($0, cores) } ?? cores
+        threadLimit.map { min($0, machineCores) } ?? machineCores
     }
+
+    /// The machine's cores, whatever `limitThreads` said: Dispatch's `concurrentPerform`
+    /// runs up to this many iterations at once.
+    @usableFromInline package static var machineCores: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
 
     nonisolated(unsafe) private static var threadLimit: Int?
 

@@ -265,21 +265,35 @@ package struct StringCodeBuilder: Sendable {
         }
     }
 
-    /// Appends `other`'s codes, each mapped, 4,096 at a time (a batch widens the array once).
+    /// Appends `other`'s codes, each mapped.
     @inline(__always)
     mutating func append(contentsOf other: StringCodeBuilder, mapping: (Int32) -> Int32) {
-        reserveCapacity(count + other.count)
-        withUnsafeTemporaryAllocation(of: Int32.self, capacity: 4096) { block in
-            var n = 0
-            other.forEachCode { code in
-                block[n] = mapping(code)
-                n += 1
-                if n == block.count {
-                    append(UnsafeBufferPointer(block))
-                    n = 0
+        appendMapped(other.count, { body in other.forEachCode(body) }, mapping)
+    }
+
+    /// Appends the codes of a column, each mapped (into a dictionary the column's is part of).
+    package mutating func append(_ codes: StringCodes, mapping: (Int32) -> Int32) {
+        appendMapped(codes.count, { body in codes.forEachCode { _, code in body(code) } }, mapping)
+    }
+
+    /// Appends `count` codes that `each` hands on, mapped, 4,096 at a time: a block is
+    /// appended at once, widening the array once (one at a time, each code chose its width).
+    @inline(__always)
+    private mutating func appendMapped(_ count: Int, _ each: ((Int32) -> Void) -> Void, _ mapping: (Int32) -> Int32) {
+        reserveCapacity(self.count + count)
+        withoutActuallyEscaping(mapping) { mapping in
+            withUnsafeTemporaryAllocation(of: Int32.self, capacity: 4096) { block in
+                var n = 0
+                each { code in
+                    block[n] = mapping(code)
+                    n += 1
+                    if n == block.count {
+                        append(UnsafeBufferPointer(block))
+                        n = 0
+                    }
                 }
+                if n > 0 { append(UnsafeBufferPointer(rebasing: block[0..<n])) }
             }
-            if n > 0 { append(UnsafeBufferPointer(rebasing: block[0..<n])) }
         }
     }
 

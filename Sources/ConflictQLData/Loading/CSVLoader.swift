@@ -213,8 +213,11 @@ func parseChunks(_ file: DataFile, delimiter: UInt8, from start: Int, types: [Da
                  sample: CSVSample, options: LoadOptions, progress: LoadProgress?)
     throws(ChunkFailure) -> ([ColumnAccumulator], Int, [(offset: Int, problem: String)]) {
     let total = file.bytes.count
+    // Two chunks a core, taken as cores free up; as many chunks as threads when fewer threads
+    // than the machine's cores are asked for (Dispatch runs a chunk on each core it has).
     let cores = max(1, options.threads ?? System.coreCount)
-    let chunkCount = total - start < options.chunkingThreshold ? 1 : min(cores * 2, 16)
+    let perCore = cores >= System.machineCores && System.coreCount >= System.machineCores ? 2 : 1
+    let chunkCount = total - start < options.chunkingThreshold ? 1 : min(cores * perCore, 16)
     // Chunk boundaries at line starts (possibly inside quotes: checked below); a test may
     // put the first one anywhere.
     var bounds = [start]
