@@ -321,6 +321,33 @@ final class FastPathTests: XCTestCase {
         }
     }
 
+    /// Groups of two and three keys, numbered by first appearance, as a dictionary of the
+    /// rows' values numbers them: few distinct pairs (an array indexed by the pair) and many
+    /// (the flat table, grown as it fills), with nulls and text.
+    func testGroupsOfSeveralKeysAreNumberedByFirstAppearance() {
+        for round in 0..<40 {
+            let rows = [1, 50, 3_000, 40_000].randomElement(using: &random)!
+            let columns = (0..<(round % 2 == 0 ? 2 : 3)).map { _ -> Column in
+                let distinct = [2, 30, 1_000, 20_000].randomElement(using: &random)!
+                var builder = ColumnBuilder(type: round % 3 == 0 ? .string : .int, capacity: rows)
+                for _ in 0..<rows {
+                    let n = Int.random(in: 0..<distinct, using: &random)
+                    if n == 0 { builder.append(.null) } else { builder.append(round % 3 == 0 ? .string("v\(n)") : .int(Int64(n))) }
+                }
+                return builder.finish()
+            }
+            let grouping = Grouping(keys: columns, rowCount: rows)
+            var seen: [[Value]: Int32] = [:], first: [Int32] = [], expected: [Int32] = []
+            for row in 0..<rows {
+                let key = columns.map { $0.value(at: row) }
+                if seen[key] == nil { seen[key] = Int32(first.count); first.append(Int32(row)) }
+                expected.append(seen[key]!)
+            }
+            XCTAssertEqual(grouping.groupOfRow, expected, "round \(round), \(rows) rows")
+            XCTAssertEqual(grouping.firstRow, first, "round \(round)")
+        }
+    }
+
     func testGroupedCountsAndSumsOverPiecesMatchOneLoop() {
         // Enough rows to be split over the cores: counts and sums per group (with nulls) as
         // one plain loop makes them, and the group numbers of small Ints by first appearance.

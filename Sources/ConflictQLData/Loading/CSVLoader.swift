@@ -239,15 +239,20 @@ func parseChunks(_ file: DataFile, delimiter: UInt8, from start: Int, types: [Da
     // per column.
     let estimatedRows = (total - start) / max(1, sample.averageRecordBytes ?? 200) / chunkCount * 9 / 8 + 16
     let fieldBytes = sample.averageFieldBytes.isEmpty ? [Int](repeating: 0, count: types.count) : sample.averageFieldBytes
-    let budget = (options.memoryBudget ?? memoryBudget()).map {
+    let memory = options.memoryBudget ?? memoryBudget()
+    let budget = memory.map {
         LoadBudget(budget: $0, textBytes: total - start, buffers: min(chunkCount * options.windowBytes, total - start))
     }
     // The first chunk's columns have room for every chunk's rows: the others are appended to
     // them, in place, instead of each column being copied to a larger array as they join.
+    // Room is address space until it is written, but a reservation larger than the memory
+    // there is can fail outright, which stops the process: no more rows than the budget holds
+    // at 8 bytes a value (a file too large is refused by the budget after its first MiBs).
+    let roomForRows = memory.map { $0.bytes / (8 * max(1, types.count)) } ?? .max
     @Sendable func makeParser(_ k: Int) -> ChunkParser {
         var parser = ChunkParser(types: types, isInferred: isInferred, lenient: options.lenient,
-                                 capacity: k == 0 ? estimatedRows * chunkCount : estimatedRows, chunkRows: estimatedRows,
-                                 fieldBytes: fieldBytes)
+                                 capacity: min(k == 0 ? estimatedRows * chunkCount : estimatedRows, roomForRows),
+                                 chunkRows: min(estimatedRows, roomForRows), fieldBytes: fieldBytes)
         parser.cancellation = options.cancellation
         parser.budget = budget
         return parser
