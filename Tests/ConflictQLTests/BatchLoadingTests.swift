@@ -11,18 +11,6 @@ import Foundation
 import XCTest
 
 final class BatchLoadingTests: XCTestCase {
-    /// SplitMix64: the same rows on every run.
-    struct Rows: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// A row of the file: its text, and what is wrong with it first (nil for a good row).
     struct Row {
         var text: [UInt8]
@@ -36,7 +24,7 @@ final class BatchLoadingTests: XCTestCase {
     /// and, now and then, a bad value in a given column, bytes not UTF-8, or a field too few;
     /// sometimes two faults in one row, of which the first field's is the one to report.
     func makeRows(_ count: Int, seed: UInt64) -> [Row] {
-        var random = Rows(state: seed)
+        var random = SplitMix(seed: seed)  // the same rows on every run
         func chance(_ percent: Int) -> Bool { Int.random(in: 0..<100, using: &random) < percent }
         return (0..<count).map { i in
             var fault: String? = nil
@@ -135,7 +123,7 @@ extension BatchLoadingTests {
     /// Swift's decoder says, for bytes near and far from UTF-8: every lead byte, truncated
     /// and overlong forms, surrogates, past U+10FFFF, at every place in a text.
     func testTheUTF8CheckAgreesWithSwiftsDecoder() {
-        var random = Rows(state: 7)
+        var random = SplitMix(seed: 7)
         let pieces: [[UInt8]] = [[0x41], [0x20, 0x61, 0x62], Array("Diafarabé".utf8), Array("Ségou".utf8), Array("€".utf8),
                                  Array("𝄞".utf8), [0xC2, 0x80], [0xDF, 0xBF], [0xE0, 0xA0, 0x80], [0xED, 0x9F, 0xBF],
                                  [0xF4, 0x8F, 0xBF, 0xBF], [0xF0, 0x90, 0x80, 0x80]]

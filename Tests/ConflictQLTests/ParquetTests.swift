@@ -323,7 +323,7 @@ func randomTable(rows: Int, _ generator: inout SplitMix) -> Table {
 }
 
 /// A small deterministic generator for the tests' random tables and damage.
-struct SplitMix {
+struct SplitMix: RandomNumberGenerator {
     var state: UInt64
     init(seed: UInt64) { state = seed }
     mutating func next() -> UInt64 {

@@ -287,91 +287,99 @@ struct ColumnAccumulator {
         return nil
     }
 
-    /// Appends the values of records `from...` while each parses as `T`;
-    /// returns the record it stopped at (`records`, or one for `append(_:of:)`). A null is `zero`.
+    /// The loop of a column's run over a batch, from record `from`: each field is a null
+    /// (`isNull`; `null` writes its place in the run) or a value that `take` writes at its
+    /// place (false: the run stops at that record, for `append(_:of:)`); the validity bits go
+    /// to `scratch.bits`. Returns the record it stopped at and the nulls it met.
     @inline(__always)
-    private mutating func appendRun<T>(_ values: WritableKeyPath<ColumnAccumulator, [T]>, _ zero: T, _ fields: UnsafePointer<FieldSpan>,
-                                       _ stride: Int, _ from: Int, _ records: Int, _ base: UnsafePointer<UInt8>,
-                                       _ scratch: BatchScratch, _ parse: (UnsafePointer<UInt8>, Int) -> T?) -> Int {
-        let out = scratch.values.bindMemory(to: T.self, capacity: records - from)
+    private static func run(_ fields: UnsafePointer<FieldSpan>, _ stride: Int, _ from: Int, _ records: Int, _ scratch: BatchScratch,
+                            isNull: (FieldSpan) -> Bool, null: (Int) -> Void, take: (Int, FieldSpan) -> Bool) -> (end: Int, nulls: Int) {
         scratch.clearBits(records - from)
         var r = from, nulls = 0
         while r < records {
             let field = fields[r * stride]
             let i = r - from
-            if field.length == 0 {
-                (out + i).initialize(to: zero)
+            if isNull(field) {
+                null(i)
                 nulls += 1
             } else {
-                guard !field.needsUnescape, let v = parse(base + field.start, field.length) else { break }
-                (out + i).initialize(to: v)
+                guard take(i, field) else { break }
                 scratch.bits[i >> 6] |= 1 << UInt64(i & 63)
             }
             r += 1
         }
-        self[keyPath: values].append(contentsOf: UnsafeBufferPointer(start: out, count: r - from))
-        appendValidity(UnsafeBufferPointer(start: scratch.bits, count: (r - from + 63) / 64), count: r - from, nulls: nulls)
-        return r
+        return (r, nulls)
+    }
+
+    /// Appends a run's validity bits (`count` values from `scratch`).
+    @inline(__always)
+    private mutating func appendValidity(of scratch: BatchScratch, count: Int, nulls: Int) {
+        appendValidity(UnsafeBufferPointer(start: scratch.bits, count: (count + 63) / 64), count: count, nulls: nulls)
+    }
+
+    /// Appends the values of records `from...` while each parses as `T` (a null is `zero`);
+    /// returns the record it stopped at.
+    @inline(__always)
+    private mutating func appendRun<T>(_ values: WritableKeyPath<ColumnAccumulator, [T]>, _ zero: T, _ fields: UnsafePointer<FieldSpan>,
+                                       _ stride: Int, _ from: Int, _ records: Int, _ base: UnsafePointer<UInt8>,
+                                       _ scratch: BatchScratch, _ parse: (UnsafePointer<UInt8>, Int) -> T?) -> Int {
+        let out = scratch.values.bindMemory(to: T.self, capacity: records - from)
+        let (end, nulls) = ColumnAccumulator.run(fields, stride, from, records, scratch, isNull: { $0.length == 0 },
+                                                 null: { (out + $0).initialize(to: zero) }) { i, field in
+            guard !field.needsUnescape, let v = parse(base + field.start, field.length) else { return false }
+            (out + i).initialize(to: v)
+            return true
+        }
+        self[keyPath: values].append(contentsOf: UnsafeBufferPointer(start: out, count: end - from))
+        appendValidity(of: scratch, count: end - from, nulls: nulls)
+        return end
     }
 
     /// `appendRun` for dates: a day number and a precision each.
     private mutating func appendDates(_ fields: UnsafePointer<FieldSpan>, _ stride: Int, _ from: Int, _ records: Int,
                                       _ base: UnsafePointer<UInt8>, _ scratch: BatchScratch) -> Int {
         let out = scratch.values.bindMemory(to: Int32.self, capacity: records - from)
-        scratch.clearBits(records - from)
-        var r = from, nulls = 0
-        while r < records {
-            let field = fields[r * stride]
-            let i = r - from
-            if field.length == 0 {
-                out[i] = 0
-                scratch.precisions[i] = .day
-                nulls += 1
-            } else {
-                guard !field.needsUnescape,
-                      let v = isInferred ? FieldParsers.date(base + field.start, field.length)
-                          : FieldParsers.dateOfAnyPrecision(base + field.start, field.length) else { break }
-                out[i] = v.days
-                scratch.precisions[i] = v.precision
-                scratch.bits[i >> 6] |= 1 << UInt64(i & 63)
-            }
-            r += 1
+        let declared = !isInferred
+        let (end, nulls) = ColumnAccumulator.run(fields, stride, from, records, scratch, isNull: { $0.length == 0 },
+                                                 null: { out[$0] = 0; scratch.precisions[$0] = .day }) { i, field in
+            guard !field.needsUnescape,
+                  let v = declared ? FieldParsers.dateOfAnyPrecision(base + field.start, field.length)
+                      : FieldParsers.date(base + field.start, field.length) else { return false }
+            out[i] = v.days
+            scratch.precisions[i] = v.precision
+            return true
         }
-        days.append(contentsOf: UnsafeBufferPointer(start: out, count: r - from))
-        precisions.append(contentsOf: UnsafeBufferPointer(start: scratch.precisions, count: r - from))
-        appendValidity(UnsafeBufferPointer(start: scratch.bits, count: (r - from + 63) / 64), count: r - from, nulls: nulls)
-        return r
+        days.append(contentsOf: UnsafeBufferPointer(start: out, count: end - from))
+        precisions.append(contentsOf: UnsafeBufferPointer(start: scratch.precisions, count: end - from))
+        appendValidity(of: scratch, count: end - from, nulls: nulls)
+        return end
     }
 
-    /// `appendRun` for text: each value checked as UTF-8 and interned, its code kept; a value
-    /// with doubled quotes is made plain in `scratch` first.
+    /// `appendRun` for text: each value interned (checked as UTF-8 when new), its code kept;
+    /// a value with doubled quotes is made plain in `scratch` first.
     private mutating func appendTexts(_ fields: UnsafePointer<FieldSpan>, _ stride: Int, _ from: Int, _ records: Int,
                                       _ scanner: RecordScanner, _ scratch: BatchScratch) -> Int {
         let out = scratch.values.bindMemory(to: Int32.self, capacity: records - from)
-        scratch.clearBits(records - from)
-        var r = from, nulls = 0
-        while r < records {
-            let field = fields[r * stride]
-            let i = r - from
-            if field.length == 0 && (!field.quoted || kind == .list) {
-                out[i] = strings.nullCode()
-                nulls += 1
-            } else {
-                var p = scanner.base + field.start, length = field.length
-                if field.needsUnescape {
-                    guard let room = scratch.text(room: field.length) else { break }
-                    length = scanner.unescape(field, into: room)
-                    p = UnsafePointer(room)
-                }
-                guard let code = try? strings.intern(p, length) else { break }
-                out[i] = code
-                scratch.bits[i >> 6] |= 1 << UInt64(i & 63)
+        let quotedEmptyIsNull = kind == .list
+        var strings = self.strings
+        self.strings = StringInterner()  // held alone while the run interns (no copy on write)
+        let (end, nulls) = ColumnAccumulator.run(fields, stride, from, records, scratch,
+                                                 isNull: { $0.length == 0 && (!$0.quoted || quotedEmptyIsNull) },
+                                                 null: { out[$0] = strings.nullCode() }) { i, field in
+            var p = scanner.base + field.start, length = field.length
+            if field.needsUnescape {
+                guard let room = scratch.text(room: field.length) else { return false }
+                length = scanner.unescape(field, into: room)
+                p = UnsafePointer(room)
             }
-            r += 1
+            guard let code = try? strings.intern(p, length) else { return false }
+            out[i] = code
+            return true
         }
-        strings.codes.append(UnsafeBufferPointer(start: out, count: r - from))
-        appendValidity(UnsafeBufferPointer(start: scratch.bits, count: (r - from + 63) / 64), count: r - from, nulls: nulls)
-        return r
+        strings.codes.append(UnsafeBufferPointer(start: out, count: end - from))
+        self.strings = strings
+        appendValidity(of: scratch, count: end - from, nulls: nulls)
+        return end
     }
 
     /// Int to Float, when a Float holds every value exactly; false (and no change) otherwise.
