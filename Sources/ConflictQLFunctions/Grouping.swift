@@ -32,10 +32,15 @@ package struct Grouping {
             return
         }
         var ids = Grouping.denseIDs(first)
-        for key in keys.dropFirst() {
-            Grouping.combine(&ids, Grouping.denseIDs(key))
+        // Several keys: combining numbers the pairs by first appearance already.
+        if keys.count > 1 {
+            var firstRow: [Int32] = []
+            for key in keys.dropFirst() { firstRow = Grouping.combine(&ids, Grouping.denseIDs(key)) }
+            self.groupOfRow = ids
+            self.firstRow = firstRow
+            return
         }
-        // Renumber by first appearance (over plain buffers: this runs once per row).
+        // One key: renumber by first appearance (over plain buffers: this runs once per row).
         var renumber = [Int32](repeating: -1, count: (ids.max().map { Int($0) } ?? -1) + 1)
         var firstRow: [Int32] = []
         ids.withUnsafeMutableBufferPointer { ids in
@@ -55,12 +60,13 @@ package struct Grouping {
     }
 
     /// Numbers each row's pair (`ids[row]`, `next[row]`) of dense numbers, in order of first
-    /// appearance, into `ids`. Pairs whose numbers multiply to few slots (at most twice the
+    /// appearance, into `ids`; returns each number's first row. Pairs whose numbers multiply to few slots (at most twice the
     /// rows, or 64K) are looked up in an array indexed by the pair; others in a flat table with
     /// open addressing. (A `Dictionary` of pairs was most of a three-key `distinct` at 5M rows.)
-    static func combine(_ ids: inout [Int32], _ next: [Int32]) {
+    static func combine(_ ids: inout [Int32], _ next: [Int32]) -> [Int32] {
         let width = Int(next.max() ?? 0) + 1
         let (slots, overflow) = (Int(ids.max() ?? 0) + 1).multipliedReportingOverflow(by: width)
+        var firstRow: [Int32] = []
         ids.withUnsafeMutableBufferPointer { ids in
             next.withUnsafeBufferPointer { next in
                 var count: Int32 = 0
@@ -69,7 +75,11 @@ package struct Grouping {
                     number.withUnsafeMutableBufferPointer { number in
                         for row in ids.indices {
                             let slot = Int(ids[row]) * width + Int(next[row])
-                            if number[slot] < 0 { number[slot] = count; count += 1 }
+                            if number[slot] < 0 {
+                                number[slot] = count
+                                count += 1
+                                firstRow.append(Int32(row))
+                            }
                             ids[row] = number[slot]
                         }
                     }
@@ -78,9 +88,11 @@ package struct Grouping {
                 var table = PairTable(rows: ids.count)
                 for row in ids.indices {
                     ids[row] = table.number(of: UInt64(UInt32(bitPattern: ids[row])) << 32 | UInt64(UInt32(bitPattern: next[row])))
+                    if ids[row] == firstRow.count { firstRow.append(Int32(row)) }
                 }
             }
         }
+        return firstRow
     }
 
     /// No groups at all (grouping an empty table by keys).

@@ -244,12 +244,18 @@ struct ColumnAccumulator {
         markValid(true)
     }
 
-    /// Appends one field as the CSV record has it: an empty field is a null (for text, an
-    /// unquoted one only: `""` is the empty string), a field with doubled quotes is read
-    /// unescaped.
+    /// Whether a field of a column of `kind` is a null: an empty field (for text, an unquoted
+    /// one only: `""` is the empty string; a list's `""` is a null).
+    @inline(__always)
+    static func isNull(_ field: FieldSpan, _ kind: Kind) -> Bool {
+        field.length == 0 && (!field.quoted || kind != .text)
+    }
+
+    /// Appends one field as the CSV record has it: a null (`isNull`), a value, or a field with
+    /// doubled quotes read unescaped.
     @inline(__always)
     mutating func append(_ field: FieldSpan, of scanner: RecordScanner) throws(FieldProblem) {
-        if field.length == 0 && (!field.quoted || kind != .text) {
+        if ColumnAccumulator.isNull(field, kind) {
             appendNull()
         } else if field.needsUnescape {
             guard var bytes = scanner.unescaped(field) else { throw .notEnoughMemory(bytes: field.length) }
@@ -288,18 +294,18 @@ struct ColumnAccumulator {
     }
 
     /// The loop of a column's run over a batch, from record `from`: each field is a null
-    /// (`isNull`; `null` writes its place in the run) or a value that `take` writes at its
+    /// (`isNull` for `kind`; `null` writes its place in the run) or a value that `take` writes at its
     /// place (false: the run stops at that record, for `append(_:of:)`); the validity bits go
     /// to `scratch.bits`. Returns the record it stopped at and the nulls it met.
     @inline(__always)
     private static func run(_ fields: UnsafePointer<FieldSpan>, _ stride: Int, _ from: Int, _ records: Int, _ scratch: BatchScratch,
-                            isNull: (FieldSpan) -> Bool, null: (Int) -> Void, take: (Int, FieldSpan) -> Bool) -> (end: Int, nulls: Int) {
+                            _ kind: Kind, null: (Int) -> Void, take: (Int, FieldSpan) -> Bool) -> (end: Int, nulls: Int) {
         scratch.clearBits(records - from)
         var r = from, nulls = 0
         while r < records {
             let field = fields[r * stride]
             let i = r - from
-            if isNull(field) {
+            if isNull(field, kind) {
                 null(i)
                 nulls += 1
             } else {
@@ -324,7 +330,7 @@ struct ColumnAccumulator {
                                        _ stride: Int, _ from: Int, _ records: Int, _ base: UnsafePointer<UInt8>,
                                        _ scratch: BatchScratch, _ parse: (UnsafePointer<UInt8>, Int) -> T?) -> Int {
         let out = scratch.values.bindMemory(to: T.self, capacity: records - from)
-        let (end, nulls) = ColumnAccumulator.run(fields, stride, from, records, scratch, isNull: { $0.length == 0 },
+        let (end, nulls) = ColumnAccumulator.run(fields, stride, from, records, scratch, kind,
                                                  null: { (out + $0).initialize(to: zero) }) { i, field in
             guard !field.needsUnescape, let v = parse(base + field.start, field.length) else { return false }
             (out + i).initialize(to: v)
@@ -340,7 +346,7 @@ struct ColumnAccumulator {
                                       _ base: UnsafePointer<UInt8>, _ scratch: BatchScratch) -> Int {
         let out = scratch.values.bindMemory(to: Int32.self, capacity: records - from)
         let declared = !isInferred
-        let (end, nulls) = ColumnAccumulator.run(fields, stride, from, records, scratch, isNull: { $0.length == 0 },
+        let (end, nulls) = ColumnAccumulator.run(fields, stride, from, records, scratch, kind,
                                                  null: { out[$0] = 0; scratch.precisions[$0] = .day }) { i, field in
             guard !field.needsUnescape,
                   let v = declared ? FieldParsers.dateOfAnyPrecision(base + field.start, field.length)
@@ -360,11 +366,10 @@ struct ColumnAccumulator {
     private mutating func appendTexts(_ fields: UnsafePointer<FieldSpan>, _ stride: Int, _ from: Int, _ records: Int,
                                       _ scanner: RecordScanner, _ scratch: BatchScratch) -> Int {
         let out = scratch.values.bindMemory(to: Int32.self, capacity: records - from)
-        let quotedEmptyIsNull = kind == .list
+        let kind = self.kind
         var strings = self.strings
         self.strings = StringInterner()  // held alone while the run interns (no copy on write)
-        let (end, nulls) = ColumnAccumulator.run(fields, stride, from, records, scratch,
-                                                 isNull: { $0.length == 0 && (!$0.quoted || quotedEmptyIsNull) },
+        let (end, nulls) = ColumnAccumulator.run(fields, stride, from, records, scratch, kind,
                                                  null: { out[$0] = strings.nullCode() }) { i, field in
             var p = scanner.base + field.start, length = field.length
             if field.needsUnescape {
@@ -695,14 +700,12 @@ import Darwin
 
 /// A batch's values and validity bits for one column at a time, reused (one per parsing thread).
 final class BatchScratch {
-    let capacity: Int
     /// Room for `capacity` values of up to 8 bytes, bound to each column's type in turn.
     let values: UnsafeMutableRawPointer
     let precisions: UnsafeMutablePointer<DatePrecision>
     let bits: UnsafeMutablePointer<UInt64>
 
     init(capacity: Int) {
-        self.capacity = capacity
         values = .allocate(byteCount: capacity * 8, alignment: 8)
         precisions = .allocate(capacity: capacity)
         bits = .allocate(capacity: (capacity + 63) / 64)

@@ -1,8 +1,9 @@
 // A parsing thread's view of the text: a buffer of 512 KiB holding one stretch of it, moved
 // on as the parse goes, so the file is never held whole. The size is the core's cache's:
 // what `pread` copies in is still cached when the structural index and the fields read it
-// (8 MiB windows were 10% slower on the 5M-event file: 2.35-2.55 s against 2.07-2.34). The buffer is reused from stretch to
-// stretch (no fresh pages to fault in and zero), and offsets stay the text's own: the
+// (8 MiB windows were 10% slower on the 5M-event file: 2.35-2.55 s against 2.07-2.34). The
+// buffer is reused from stretch to stretch (no fresh pages to fault in and zero), and
+// offsets stay the text's own: the
 // scanner's base is the buffer less the stretch's start, so a field's offset is where it is
 // in the file, for messages and line numbers.
 //
