@@ -6,7 +6,11 @@
 // of which only a prefix is read (for the header, the delimiter and the type sample); the
 // CSV parse reads the rest through windows of its own (TextWindow), a few MiB at a time.
 // Text that is not the file's own bytes (transcoded, inflated, or given by the caller) is in
-// memory whole; the parse looks at it in place and gives back what it has parsed.
+// memory whole; the parse looks at it in place and gives back what it has parsed. The text of
+// a .gz or zip member of CSV is inflated while it is parsed (InflowingText): the parse looks at
+// it in place too, waiting for the bytes it needs (`held(upTo:)`), and its length is known
+// only once inflating ends (`knownLength`); the loading thread then completes it
+// (`completeInflow`), after which it is text in memory like any other.
 //
 // The bytes are read with read(2), never mapped from the file: a mapped page past a new end
 // of file (the file truncated by another process while it loads) kills the process with
@@ -46,6 +50,8 @@ final class DataFile: @unchecked Sendable {
     /// how ranges given back are made again (by inflating again).
     private let owner: AnyObject?
     private let refill: (([Range<Int>]) throws(LoadError) -> Void)?
+    /// Text still being inflated; nil once complete (and for any other text).
+    private var inflow: InflowingText?
 
     /// A file's bytes already in memory (fuzzing, tests, embedding, a compressed file's text):
     /// no copy unless they must be transcoded, same checks. With `refill`, parsed ranges are
@@ -69,6 +75,25 @@ final class DataFile: @unchecked Sendable {
             try finish(decoding, output, length: error.outputOffset, failure: error)
         }
         try finish(decoding, output, length: length, failure: nil)
+    }
+
+    /// The text of a .gz or zip member as it is inflated, in UTF-8 (the caller has looked at its
+    /// first bytes), its ranges given back made again by `refill`.
+    init(path: String, inflow: InflowingText, refill: @escaping ([Range<Int>]) throws(LoadError) -> Void) throws(LoadError) {
+        self.path = path
+        self.source = nil
+        self.owner = inflow
+        self.refill = refill
+        self.inflow = inflow
+        bytes = UnsafeBufferPointer(start: inflow.text.base, count: 0)
+        resident = 0
+        try loadPrefix(upTo: DataFile.headSize)
+        guard resident > 0 else { throw LoadError(.emptyFile, path: path) }
+        guard let nul = prefix.firstIndex(of: 0) else { return }
+        if let guess = UTF16Guess(prefix) {
+            throw LoadError(.utf16WithoutMark(guess.bigEndian ? "UTF-16BE" : "UTF-16LE", guess.option), path: path)
+        }
+        throw LoadError(.notATextFile(nul), path: path)
     }
 
     /// Reads the file at `path` into memory. A file that shrinks, grows or is rewritten while
@@ -223,18 +248,57 @@ final class DataFile: @unchecked Sendable {
         if !isUnchanged { throw changedError }
     }
 
-    /// Gives back the memory of `from..<upTo`: those bytes were parsed.
-    func release(from start: Int, upTo end: Int) {
+    /// The text's length: known from the start, except while the text is being inflated.
+    var knownLength: Int? {
+        guard let inflow else { return bytes.count }
+        return inflow.length
+    }
+
+    /// The text's length, or what it is expected to be while it is inflated.
+    var expectedLength: Int { inflow?.expectedLength ?? bytes.count }
+
+    /// A parsing thread begins or ends reading text being inflated (which waits while the
+    /// readers are busy and far enough behind).
+    func readerBegins() { inflow?.readerBegins() }
+    func readerEnds() { inflow?.readerEnds() }
+
+    /// Waits until the text holds `end` bytes or has ended; returns the bytes it holds (fewer
+    /// than `end` only at its end). Text not being inflated holds all its bytes: in memory, or
+    /// read from the file by the windows of the parse.
+    func held(upTo end: Int) throws(LoadError) -> Int {
+        guard let inflow else { return bytes.count }
+        return try inflow.held(upTo: end).get()
+    }
+
+    /// Inflates the rest of the text, if it is being inflated, and makes it the text in memory
+    /// (or throws what stopped inflating: a damaged file). Called by the loading thread when
+    /// no parsing thread runs.
+    func completeInflow() throws(LoadError) {
+        guard let inflow else { return }
+        let length = try inflow.whole().get()
+        bytes = UnsafeBufferPointer(start: inflow.text.base, count: length)
+        resident = length
+        self.inflow = nil
+        guard length > 0 else { throw LoadError(.emptyFile, path: path) }
+    }
+
+    /// Gives back the memory of `from..<upTo`: those bytes were parsed. Returns where the
+    /// next range to give back starts: the page boundary given back up to (or `upTo`, for
+    /// text that is not given back).
+    @discardableResult
+    func release(from start: Int, upTo end: Int) -> Int {
         // A streamed file's CSV parse reads through windows, not these bytes.
-        guard (source != nil || refill != nil) && !(isStreamed && resident < bytes.count) else { return }
+        guard (source != nil || refill != nil) && !(isStreamed && resident < bytes.count) else { return end }
         let page = Int(sysconf(Int32(_SC_PAGESIZE)))
         let first = (start + page - 1) / page * page
         let last = end / page * page
-        guard last > first else { return }
+        guard last > first else { return start }
         released.withLock { ranges in
             madvise(UnsafeMutableRawPointer(mutating: bytes.baseAddress! + first), last - first, MADV_DONTNEED)
             ranges.append(first..<last)
         }
+        inflow?.gaveBack(last - first)
+        return last
     }
 
     /// Whether the CSV parse reads this text from the file (a UTF-8 file on disk) rather than
@@ -246,6 +310,10 @@ final class DataFile: @unchecked Sendable {
 
     /// Reads the file on up to `end` (or its end) into `bytes`.
     func loadPrefix(upTo end: Int) throws(LoadError) {
+        if inflow != nil {
+            resident = max(resident, min(end, try held(upTo: end)))
+            return
+        }
         let end = min(end, bytes.count)
         guard end > resident else { return }
         if let failure = read(resident..<end) { throw failure }
@@ -272,6 +340,7 @@ final class DataFile: @unchecked Sendable {
     /// Reads back every range given back (and, of a streamed file, everything not yet read),
     /// so the whole text can be looked at again.
     func restore() throws(LoadError) {
+        try completeInflow()
         let ranges = released.withLock { ranges in
             defer { ranges = [] }
             return ranges
@@ -305,8 +374,15 @@ final class DataFile: @unchecked Sendable {
         var p = max(offset, 1) - 1
         guard offset > 0 else { return 0 }
         if !isStreamed {
-            while p < bytes.count && bytes[p] != UInt8(ascii: "\n") { p += 1 }
-            return min(p + 1, bytes.count)
+            // In memory (waiting for it, while it is inflated).
+            while true {
+                let end = try self.held(upTo: p + (64 << 10))
+                guard p < end else { return end }
+                if let found = memchr(bytes.baseAddress! + p, 0x0A, end - p) {
+                    return bytes.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self)) + 1
+                }
+                p = end
+            }
         }
         let pieceSize = 64 << 10
         let piece = UnsafeMutablePointer<UInt8>.allocate(capacity: pieceSize)

@@ -26,6 +26,20 @@ final class DecompressedText {
         self.capacity = capacity
     }
 
+    /// Address space for `bytes` of text, not memory until written (MAP_NORESERVE), for a
+    /// text inflated while it is parsed (InflowingText); never grown, since readers hold
+    /// pointers into it. nil when it cannot be reserved.
+    init?(reserving bytes: Int) {
+        let capacity = DecompressedText.rounded(bytes)
+        guard let memory = DecompressedText.map(capacity, flags: MAP_NORESERVE) else { return nil }
+        base = memory
+        self.capacity = capacity
+        isReserved = true
+    }
+
+    /// Whether this is a reservation (which may not grow).
+    private var isReserved = false
+
     deinit { munmap(base, capacity) }
 
     var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
@@ -34,6 +48,7 @@ final class DecompressedText {
 
     /// Doubles the room (at least); false when the memory cannot be had.
     func grow() -> Bool {
+        guard !isReserved else { return false }
         let (doubled, overflow) = capacity.multipliedReportingOverflow(by: 2)
         guard !overflow, DecompressedText.fits(doubled), let memory = DecompressedText.map(doubled) else { return false }
         memory.update(from: base, count: count)
@@ -49,8 +64,9 @@ final class DecompressedText {
         return overflow ? Int.max / page * page : sum / page * page
     }
 
-    private static func map(_ bytes: Int) -> UnsafeMutablePointer<UInt8>? {
-        guard let memory = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), memory != MAP_FAILED else {
+    private static func map(_ bytes: Int, flags: Int32 = 0) -> UnsafeMutablePointer<UInt8>? {
+        guard let memory = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | flags, -1, 0),
+              memory != MAP_FAILED else {
             return nil
         }
         return memory.assumingMemoryBound(to: UInt8.self)

@@ -51,6 +51,12 @@ public struct LoadOptions: Sendable {
     /// The memory a CSV load may take, in place of what the machine and
     /// CONFLICTQL_MEMORY_LIMIT allow (`memoryBudget()`): tests make it small.
     var memoryBudget: MemoryBudget? = nil
+    /// How far inflating may run ahead of the parse of a compressed CSV, in place of two of
+    /// its chunks: tests make it tiny, so that the two sides wait on each other all the time.
+    var inflowLead: Int? = nil
+    /// Told, when a compressed CSV parsed as it was inflated ends, the most text that was held
+    /// in memory at once (inflated and not yet given back): tests check it is not the whole.
+    var inflowEnded: (@Sendable (_ peakHeld: Int) -> Void)? = nil
 
     public init() {}
 }

@@ -8,7 +8,8 @@
 // in the file, for messages and line numbers.
 //
 // Text already in memory (transcoded, inflated, or given) is looked at in place: the window
-// is then the whole text, and nothing is copied.
+// is then the whole text, and nothing is copied. Text being inflated is looked at in place
+// too, the window's end the bytes inflated so far: moving it waits for more.
 //
 // A record that runs past the end of the stretch is scanned again once more is read; one
 // longer than half the buffer doubles it, so a field of any size fits (memory permitting).
@@ -44,8 +45,8 @@ final class TextWindow {
         self.cancellation = cancellation
         guard file.isStreamed else {
             buffer = nil
-            self.capacity = 0
-            end = file.bytes.count
+            self.capacity = max(capacity, 1)
+            end = file.knownLength ?? 0
             return
         }
         guard let memory = TextWindow.map(max(capacity, 1)) else { return nil }
@@ -63,7 +64,7 @@ final class TextWindow {
     }
 
     /// Whether the stretch reaches the end of the text.
-    var isAtEnd: Bool { end == file.bytes.count }
+    var isAtEnd: Bool { end == file.knownLength }
 
     /// The text's offset of the first byte in memory: the buffer's start (the structural
     /// index is made in blocks from there).
@@ -78,7 +79,16 @@ final class TextWindow {
     /// Moves the stretch to begin at `offset` (keeping what is held from there) and reads on
     /// to fill the buffer, doubling it first when what is kept fills half of it.
     func move(to offset: Int) -> ChunkFailure? {
-        guard let buffer else { return nil }
+        guard let buffer else {
+            // In memory: text being inflated is waited for, a window's size beyond what is held.
+            guard end != file.knownLength else { return nil }
+            do {
+                end = max(end, try file.held(upTo: max(offset, end) + capacity))
+            } catch {
+                return error.message == "cancelled" ? .cancelled : .changed(error)
+            }
+            return nil
+        }
         let kept = offset >= start && offset < end ? end - offset : 0
         if kept > 0 && offset > start { memmove(buffer, buffer + (offset - start), kept) }
         if kept > capacity / 2 {

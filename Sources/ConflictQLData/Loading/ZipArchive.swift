@@ -53,13 +53,18 @@ func unzip(_ input: CompressedInput, path: String, options: LoadOptions, progres
     }
     var sink = text
     let crc = try inflateMember(selection, input, path: path, options: options, progress: progress, into: &sink)
-    guard text.count == member.size else {
-        throw LoadError(.memberSizeDiffers(selection.shown, text.count, member.size), path: path)
+    try checkMember(selection, inflated: text.count, crc: crc, path: path)
+    return (text, selection)
+}
+
+/// A member inflated must have the size and CRC-32 the directory says.
+func checkMember(_ selection: ZipSelection, inflated: Int, crc: UInt32, path: String) throws(LoadError) {
+    guard inflated == selection.member.size else {
+        throw LoadError(.memberSizeDiffers(selection.shown, inflated, selection.member.size), path: path)
     }
-    guard crc == member.crc else {
+    guard crc == selection.member.crc else {
         throw LoadError(.memberChecksum(selection.shown), path: path)
     }
-    return (text, selection)
 }
 
 /// Chooses the member and checks that it can be read, before any memory is asked for it.
