@@ -354,9 +354,10 @@ func inflowChunkSize(expected: Int, threshold: Int) -> Int {
 /// thread; a text being inflated, whose length is known only at its end, into chunks of a
 /// fixed size (at least `chunkingThreshold`), as many as it holds. A chunk's nominal start
 /// is moved on to a line start that reads as records (`likelyRecordStart`): its bound, found
-/// when first asked for, once the text there is held. Bounds are found in order, so the text
-/// a bound is found in has not been given back by a later chunk's parse, which begins only
-/// once its own bound, after it, is found.
+/// when first asked for, once the text there is held. Bounds are found in order, and a
+/// chunk's parse begins only once its bound is stored: the text a stored bound was found in
+/// had not been given back by a later chunk's parse (`bound(_:)` says why a late finder's
+/// answer is dropped).
 final class ChunkPlan: @unchecked Sendable {
     let file: DataFile
     let start: Int
