@@ -1,6 +1,8 @@
 // Compressed data files: a .gz or a .zip is recognised by its first bytes (whatever its name),
-// inflated with the system zlib into memory of our own, and then loaded by the CSV or JSON
-// loader exactly as a plain file, so types, names and messages are the same.
+// inflated with the system zlib, and loaded by the CSV or JSON loader exactly as a plain file,
+// so types, names and messages are the same. CSV is parsed while it is inflated, on a thread
+// of its own (InflowingText), and never held whole; other text is inflated whole into memory
+// of our own first.
 //
 // Why our own reader and not a package (ZIPFoundation): a load must stream (the compressed
 // file is read 4 MB at a time, never whole), refuse a zip bomb before it takes the machine's

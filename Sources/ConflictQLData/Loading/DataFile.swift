@@ -66,7 +66,7 @@ final class DataFile: @unchecked Sendable {
         self.resident = contents.count
         guard !contents.isEmpty else { throw LoadError(.emptyFile, path: path) }
         let decoding = try decide(encoding, contents)
-        if decoding == .utf8 { try checkLooksLikeText(); return }
+        if decoding == .utf8 { try checkLooksLikeText(bytes); return }
         let length = Transcoder.outputLength(contents, decoding).length
         let output = try map(length)
         do {
@@ -89,11 +89,7 @@ final class DataFile: @unchecked Sendable {
         resident = 0
         try loadPrefix(upTo: DataFile.headSize)
         guard resident > 0 else { throw LoadError(.emptyFile, path: path) }
-        guard let nul = prefix.firstIndex(of: 0) else { return }
-        if let guess = UTF16Guess(prefix) {
-            throw LoadError(.utf16WithoutMark(guess.bigEndian ? "UTF-16BE" : "UTF-16LE", guess.option), path: path)
-        }
-        throw LoadError(.notATextFile(nul), path: path)
+        try checkLooksLikeText(prefix)
     }
 
     /// Reads the file at `path` into memory. A file that shrinks, grows or is rewritten while
@@ -129,7 +125,7 @@ final class DataFile: @unchecked Sendable {
             // Address space only: the pages that are read become memory.
             bytes = UnsafeBufferPointer(start: try map(size), count: size)
             try loadPrefix(upTo: DataFile.headSize)
-            try checkLooksLikeText()
+            try checkLooksLikeText(bytes)
             return
         }
         let length: Int
@@ -168,9 +164,9 @@ final class DataFile: @unchecked Sendable {
 
     /// UTF-8 text has no NUL byte near its start; one that looks like UTF-16 without a
     /// byte-order mark is named, with its option.
-    private func checkLooksLikeText() throws(LoadError) {
-        guard let nul = bytes.prefix(8192).firstIndex(of: 0) else { return }
-        if let guess = UTF16Guess(bytes) {
+    private func checkLooksLikeText(_ head: UnsafeBufferPointer<UInt8>) throws(LoadError) {
+        guard let nul = head.prefix(8192).firstIndex(of: 0) else { return }
+        if let guess = UTF16Guess(head) {
             throw LoadError(.utf16WithoutMark(guess.bigEndian ? "UTF-16BE" : "UTF-16LE", guess.option), path: path)
         }
         throw LoadError(.notATextFile(nul), path: path)
