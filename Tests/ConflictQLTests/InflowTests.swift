@@ -162,7 +162,7 @@ final class InflowTests: XCTestCase {
             let input = CompressedInput(bytes: compressedBuffer, path: "a.gz")
             let options = LoadOptions()
             func inflowing(lead: Int) throws -> InflowingText {
-                try XCTUnwrap(InflowingText(reserving: text.count + 4096, expecting: text.count, lead: lead, path: "a.gz") {
+                try XCTUnwrap(InflowingText(reserving: text.count + 4096, expecting: text.count, lead: lead) {
                     sink throws(LoadError) in try gunzip(input, path: "a.gz", options: options, progress: nil, into: &sink)
                 })
             }
@@ -225,7 +225,7 @@ final class InflowTests: XCTestCase {
                 let inMemory = try DataFile(path: "a.csv", contents: textBuffer)
                 let input = CompressedInput(bytes: compressedBuffer, path: "a.csv.gz")
                 let options = LoadOptions()
-                let inflow = try XCTUnwrap(InflowingText(reserving: text.count * 2, expecting: text.count, lead: 4096, path: "a.csv.gz") {
+                let inflow = try XCTUnwrap(InflowingText(reserving: text.count * 2, expecting: text.count, lead: 4096) {
                     sink throws(LoadError) in try gunzip(input, path: "a.csv.gz", options: options, progress: nil, into: &sink)
                 })
                 defer { inflow.stop() }

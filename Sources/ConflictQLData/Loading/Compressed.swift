@@ -164,7 +164,7 @@ func loadInflowing(_ compression: Compression, _ input: CompressedInput, path: S
     // Inflating runs this far ahead of the parse: two chunks of it (at least 32 MiB). At the
     // 1M-event file, leads of 16 to 128 MiB loaded alike (0.96-1.10 s, peaks of 238 MB).
     let lead = options.inflowLead ?? max(2 * inflowChunkSize(expected: expected, threshold: options.chunkingThreshold), 32 << 20)
-    guard let inflow = InflowingText(reserving: reservation, expecting: expected, lead: lead, path: path, inflate: inflate) else {
+    guard let inflow = InflowingText(reserving: reservation, expecting: expected, lead: lead, inflate: inflate) else {
         return nil
     }
     defer { inflow.stop() }

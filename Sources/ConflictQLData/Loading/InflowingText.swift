@@ -16,7 +16,6 @@
 
 import ConflictQLCore
 import Dispatch
-import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -30,8 +29,6 @@ final class InflowingText: @unchecked Sendable {
     let lead: Int
     /// The length the text is expected to have (the size a .gz or zip states).
     let expectedLength: Int
-    /// What a progress report says of the rows parsed so far (set by the parse).
-    let rowsParsed = Atomic<Int>(0)
     private let condition = Condition()
     // Guarded by `condition`.
     private var inflated = 0
@@ -50,14 +47,14 @@ final class InflowingText: @unchecked Sendable {
     /// Starts inflating with `inflate`, which writes into the sink it is given; nil when the
     /// address space cannot be reserved (a limit on it, or strict overcommit: the caller
     /// inflates the text whole instead).
-    init?(reserving bytes: Int, expecting expectedLength: Int, lead: Int, path: String,
+    init?(reserving bytes: Int, expecting expectedLength: Int, lead: Int,
           inflate: @escaping @Sendable (inout InflowSink) throws(LoadError) -> Void) {
         guard let text = DecompressedText(reserving: bytes) else { return nil }
         self.text = text
         self.lead = lead
         self.expectedLength = expectedLength
         DispatchQueue(label: "conflictql.inflate").async { [self] in
-            var sink = InflowSink(self, path: path)
+            var sink = InflowSink(self)
             do throws(LoadError) {
                 try inflate(&sink)
                 finish(nil)
@@ -187,12 +184,8 @@ final class InflowingText: @unchecked Sendable {
 struct InflowSink: InflateSink {
     private let inflow: InflowingText
     private var checked = 0
-    let path: String
 
-    fileprivate init(_ inflow: InflowingText, path: String) {
-        self.inflow = inflow
-        self.path = path
-    }
+    fileprivate init(_ inflow: InflowingText) { self.inflow = inflow }
 
     mutating func room() -> UnsafeMutableBufferPointer<UInt8>? { inflow.room(checkedAt: &checked) }
     mutating func took(_ count: Int) { inflow.took(count) }
