@@ -46,40 +46,25 @@ func loadCompressed(_ compression: Compression, _ input: CompressedInput, path: 
                     progress: LoadProgress?) throws(LoadError) -> (Table, LoadReport) {
     let started = monotonicNow()
     try refuseFormatOptions(options, path: path, format: "a compressed text file")
-    if var loaded = try loadInflowing(compression, input, path: path, options: options, progress: progress) {
+    let archived = try ArchivedText(compression, input, path: path, options: options)
+    if var loaded = try loadInflowing(archived, options: options, progress: progress) {
         loaded.1.seconds = monotonicNow() - started
         return loaded
     }
-    let text: DecompressedText, member: String
-    let refill: ([Range<Int>]) throws(LoadError) -> Void
-    switch compression {
-    case .gzip:
-        if options.member != nil {
-            throw LoadError(.memberOfGzip, path: path)
-        }
-        member = gzipMemberName(path)
-        let hint = try gzipSizeHint(input)
+    let text: DecompressedText
+    let member = archived.member
+    if let selection = archived.selection {
+        text = try unzip(selection, input, path: path, options: options, progress: progress)
+    } else {
+        let hint = archived.statedSize
         guard let room = DecompressedText(capacity: hint) ?? DecompressedText(capacity: min(hint, 64 << 20)) else {
             throw notEnoughMemory(path: path, passing: min(hint, 64 << 20))
         }
         text = room
         var sink = text
-        try gunzip(input, path: path, options: options, progress: progress, into: &sink)
-        refill = { (ranges: [Range<Int>]) throws(LoadError) in
-            var again = TextRefill(text, ranges)
-            try gunzip(input, path: path, options: options, progress: nil, into: &again)
-            try again.checkComplete(path: path)
-        }
-    case .zip:
-        let selection: ZipSelection
-        (text, selection) = try unzip(input, path: path, options: options, progress: progress)
-        member = selection.member.name
-        refill = { (ranges: [Range<Int>]) throws(LoadError) in
-            var again = TextRefill(text, ranges)
-            try inflateMember(selection, input, path: path, options: options, progress: nil, into: &again)
-            try again.checkComplete(path: path)
-        }
+        try archived.inflate(options: options, progress: progress, into: &sink)
     }
+    let refill = archived.refill(text, options: options)
     // A .tar.gz: a tar header names its format at byte 257.
     if text.count > 262 && Array(UnsafeBufferPointer(rebasing: text.bytes[257..<262])) == Array("ustar".utf8) {
         throw LoadError(.tarArchive, path: path)
@@ -116,13 +101,77 @@ func loadCompressed(_ compression: Compression, _ input: CompressedInput, path: 
     return loaded
 }
 
+/// The text inside a .gz or a zip member: its name, the size its file states, the most its
+/// compressed bytes can inflate to, and how to inflate it (again). Read once a load, for both
+/// the text parsed as it is inflated and the text inflated whole.
+struct ArchivedText: Sendable {
+    let input: CompressedInput
+    let path: String
+    let member: String
+    /// The size the file states: a .gz's last four bytes (when plausible), a zip's directory.
+    let statedSize: Int
+    /// Address space enough for the text: deflate inflates to at most 1032 times its size; a
+    /// zip member to one byte more than its directory says, so that more is seen.
+    let mostSize: Int
+    /// The zip member; nil for a .gz.
+    let selection: ZipSelection?
+
+    init(_ compression: Compression, _ input: CompressedInput, path: String, options: LoadOptions) throws(LoadError) {
+        self.input = input
+        self.path = path
+        let compressed: Int
+        switch compression {
+        case .gzip:
+            if options.member != nil { throw LoadError(.memberOfGzip, path: path) }
+            member = gzipMemberName(path)
+            statedSize = try gzipSizeHint(input)
+            selection = nil
+            compressed = input.size
+        case .zip:
+            let selection = try selectMember(input, path: path, options: options)
+            member = selection.member.name
+            statedSize = selection.member.size
+            self.selection = selection
+            compressed = selection.member.compressedSize
+        }
+        let (most, overflow) = compressed.multipliedReportingOverflow(by: 1032)
+        let deflated = overflow ? 1 << 45 : min(most + (1 << 20), 1 << 45)
+        mostSize = selection == nil ? deflated : min(statedSize, deflated) + 1
+    }
+
+    /// Inflates the text into `sink`; a zip member's size and CRC-32 are then checked against
+    /// its directory.
+    func inflate(options: LoadOptions, progress: LoadProgress?, into sink: inout some InflateSink) throws(LoadError) {
+        guard let selection else {
+            return try gunzip(input, path: path, options: options, progress: progress, into: &sink)
+        }
+        let crc = try inflateMember(selection, input, path: path, options: options, progress: progress, into: &sink)
+        try checkMember(selection, inflated: sink.written, crc: crc, path: path)
+    }
+
+    /// Inflates again, into the ranges of `text` given back.
+    func refill(_ text: DecompressedText, options: LoadOptions) -> ([Range<Int>]) throws(LoadError) -> Void {
+        { (ranges: [Range<Int>]) throws(LoadError) in
+            var again = TextRefill(text, ranges)
+            if let selection {
+                try inflateMember(selection, input, path: path, options: options, progress: nil, into: &again)
+            } else {
+                try gunzip(input, path: path, options: options, progress: nil, into: &again)
+            }
+            try again.checkComplete(path: path)
+        }
+    }
+}
+
 /// Loads the CSV text of a .gz or zip member as it is inflated, on a thread of its own
 /// (InflowingText); nil when the text is not CSV (by the member's name, the format asked for,
 /// or its first 64 KiB) or the address space for it cannot be reserved: the caller then
 /// inflates it whole. Progress is the compressed bytes read, with the rows parsed so far.
-func loadInflowing(_ compression: Compression, _ input: CompressedInput, path: String, options: LoadOptions,
-                   progress: LoadProgress?) throws(LoadError) -> (Table, LoadReport)? {
+func loadInflowing(_ archived: ArchivedText, options: LoadOptions, progress: LoadProgress?) throws(LoadError) -> (Table, LoadReport)? {
     guard options.format == nil || options.format == .csv else { return nil }
+    let (path, member, expected) = (archived.path, archived.member, archived.statedSize)
+    // A member named as JSON is JSON, whatever it holds.
+    guard detectFormat(path: member, UnsafeBufferPointer(start: nil, count: 0)) != .json else { return nil }
     let rows = ParsedRows()
     let reported: LoadProgress? = progress.map { progress in
         { @Sendable (done: Int, total: Int, _: Int) in
@@ -130,41 +179,12 @@ func loadInflowing(_ compression: Compression, _ input: CompressedInput, path: S
             progress(done, total, rows.count)
         }
     }
-    let member: String, expected: Int, reservation: Int
-    let inflate: @Sendable (inout InflowSink) throws(LoadError) -> Void
-    let again: @Sendable (inout TextRefill) throws(LoadError) -> Void
-    switch compression {
-    case .gzip:
-        if options.member != nil { throw LoadError(.memberOfGzip, path: path) }
-        member = gzipMemberName(path)
-        expected = try gzipSizeHint(input)
-        // Deflate inflates to at most 1032 times its size.
-        let (most, overflow) = input.size.multipliedReportingOverflow(by: 1032)
-        reservation = overflow ? 1 << 45 : min(most + (1 << 20), 1 << 45)
-        inflate = { sink throws(LoadError) in try gunzip(input, path: path, options: options, progress: reported, into: &sink) }
-        again = { refill throws(LoadError) in try gunzip(input, path: path, options: options, progress: nil, into: &refill) }
-    case .zip:
-        let selection = try selectMember(input, path: path, options: options)
-        member = selection.member.name
-        expected = selection.member.size
-        // One byte more than the directory says, so that a member that inflates to more is seen
-        // (and no more than its compressed bytes can inflate to).
-        let (most, overflow) = selection.member.compressedSize.multipliedReportingOverflow(by: 1032)
-        reservation = min(expected, overflow ? 1 << 45 : most + (1 << 20), 1 << 45) + 1
-        inflate = { sink throws(LoadError) in
-            let crc = try inflateMember(selection, input, path: path, options: options, progress: reported, into: &sink)
-            try checkMember(selection, inflated: sink.written, crc: crc, path: path)
-        }
-        again = { refill throws(LoadError) in
-            try inflateMember(selection, input, path: path, options: options, progress: nil, into: &refill)
-        }
-    }
-    // A member named as JSON is JSON, whatever it holds.
-    guard detectFormat(path: member, UnsafeBufferPointer(start: nil, count: 0)) != .json else { return nil }
     // Inflating runs this far ahead of the parse: two chunks of it (at least 32 MiB). At the
     // 1M-event file, leads of 16 to 128 MiB loaded alike (0.96-1.10 s, peaks of 238 MB).
     let lead = options.inflowLead ?? max(2 * inflowChunkSize(expected: expected, threshold: options.chunkingThreshold), 32 << 20)
-    guard let inflow = InflowingText(reserving: reservation, expecting: expected, lead: lead, inflate: inflate) else {
+    guard let inflow = InflowingText(reserving: archived.mostSize, expecting: expected, lead: lead, inflate: { sink throws(LoadError) in
+        try archived.inflate(options: options, progress: reported, into: &sink)
+    }) else {
         return nil
     }
     defer { inflow.stop() }
@@ -178,12 +198,7 @@ func loadInflowing(_ compression: Compression, _ input: CompressedInput, path: S
         return nil
     }
     guard detectFormat(path: member, head) == .csv, case .success(.utf8) = Decoding.decide(options.encoding, head) else { return nil }
-    let text = inflow.text
-    let file = try DataFile(path: "\(path)(\(member))", inflow: inflow) { (ranges: [Range<Int>]) throws(LoadError) in
-        var refill = TextRefill(text, ranges)
-        try again(&refill)
-        try refill.checkComplete(path: path)
-    }
+    let file = try DataFile(path: "\(path)(\(member))", inflow: inflow, refill: archived.refill(inflow.text, options: options))
     let loaded = try loadCSV(file, options: options) { _, _, parsed in rows.count = parsed }
     options.inflowEnded?(inflow.peakHeld)
     // The last word: all the compressed bytes, and every row.

@@ -30,8 +30,7 @@ final class InflowingText: @unchecked Sendable {
     /// The length the text is expected to have (the size a .gz or zip states).
     let expectedLength: Int
     private let condition = Condition()
-    // Guarded by `condition`.
-    private var inflated = 0
+    // Guarded by `condition` (and `text.count`, the bytes inflated, written under it).
     private var released = 0
     private var ended = false
     private var failure: LoadError? = nil
@@ -105,24 +104,25 @@ final class InflowingText: @unchecked Sendable {
     /// (fewer than `end` only at its end), or the failure that stopped inflating.
     func held(upTo end: Int) -> Result<Int, LoadError> {
         condition.withLock {
-            while inflated < end && !ended {
+            while text.count < end && !ended {
                 waiting += 1
                 condition.broadcast()  // inflating may be waiting for the readers to wait
                 condition.wait()
                 waiting -= 1
             }
-            if let failure, inflated < end { return .failure(failure) }
-            return .success(inflated)
+            if let failure, text.count < end { return .failure(failure) }
+            return .success(text.count)
         }
     }
 
     /// The text's length, once it has ended without a failure.
     var length: Int? {
-        condition.withLock { ended && failure == nil ? inflated : nil }
+        condition.withLock { ended && failure == nil ? text.count : nil }
     }
 
     /// The most text held at once (inflated, not given back) while the parse's threads ran
-    /// (before them, the header and the type sample hold up to 4 MiB).
+    /// (before them, the header and the type sample hold their prefix: 16 MiB, or more when
+    /// the sample needs it).
     var peakHeld: Int { condition.withLock { peak } }
 
     /// `bytes` of the text were given back.
@@ -141,7 +141,7 @@ final class InflowingText: @unchecked Sendable {
             condition.broadcast()
         }
         join()
-        return condition.withLock { failure.map { .failure($0) } ?? .success(inflated) }
+        return condition.withLock { failure.map { .failure($0) } ?? .success(text.count) }
     }
 
     // MARK: The inflating side
@@ -152,10 +152,10 @@ final class InflowingText: @unchecked Sendable {
         let held = condition.withLock { () -> Int? in
             // Every reader waiting (and one at least: a thread that reads without having said
             // so, as the prelude does, is counted only while it waits) lets inflating go on.
-            while !stopped && !unbounded && inflated - released > lead && !(waiting > 0 && waiting >= readers) {
+            while !stopped && !unbounded && text.count - released > lead && !(waiting > 0 && waiting >= readers) {
                 condition.wait()
             }
-            return stopped ? nil : inflated - released
+            return stopped ? nil : text.count - released
         }
         guard let held else { return nil }
         // Past the lead (a reader needs more, or the whole text is wanted): the text held is
@@ -172,8 +172,7 @@ final class InflowingText: @unchecked Sendable {
     fileprivate func took(_ bytes: Int) {
         condition.withLock {
             text.count += bytes
-            inflated = text.count
-            if readers > 0 { peak = max(peak, inflated - released) }
+            if readers > 0 { peak = max(peak, text.count - released) }
             if waiting > 0 { condition.broadcast() }
         }
     }

@@ -42,9 +42,8 @@ struct ZipSelection {
 }
 
 /// Inflates the member to load into memory of its own, checked against the directory.
-func unzip(_ input: CompressedInput, path: String, options: LoadOptions, progress: LoadProgress?)
-    throws(LoadError) -> (DecompressedText, ZipSelection) {
-    let selection = try selectMember(input, path: path, options: options)
+func unzip(_ selection: ZipSelection, _ input: CompressedInput, path: String, options: LoadOptions, progress: LoadProgress?)
+    throws(LoadError) -> DecompressedText {
     let member = selection.member
     // One byte more than the directory says, so that a member that inflates to more is seen.
     let (room, tooBig) = member.size.addingReportingOverflow(1)
@@ -54,7 +53,7 @@ func unzip(_ input: CompressedInput, path: String, options: LoadOptions, progres
     var sink = text
     let crc = try inflateMember(selection, input, path: path, options: options, progress: progress, into: &sink)
     try checkMember(selection, inflated: text.count, crc: crc, path: path)
-    return (text, selection)
+    return text
 }
 
 /// A member inflated must have the size and CRC-32 the directory says.
