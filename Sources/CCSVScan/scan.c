@@ -85,3 +85,161 @@ void cq_csv_index(const uint8_t *text, size_t blocks, uint8_t delimiter, uint64_
 }
 
 #endif
+
+// The record scan of cq_csv_scan_records. The masks are made for a batch of blocks (1 KiB
+// of text from where the batch begins), and again when the scan passes them. Between two
+// fields the scan keeps the separator bits of its block not yet passed, so that the next
+// unquoted field's end is one count of trailing zeros away; a quoted field is read through
+// the quote bits, and the separator bits are taken again after it.
+
+#define SCAN_BLOCKS 16
+
+/// Indexes the blocks from `at` (< count) into the batch's masks; bytes past the text are
+/// neither quotes nor separators.
+__attribute__((noinline))
+static void scan_index(const uint8_t *base, ptrdiff_t at, ptrdiff_t count, uint8_t delimiter,
+                       uint64_t *quotes, uint64_t *separators) {
+    ptrdiff_t held = count - at;
+    size_t whole = held >= 64 * SCAN_BLOCKS ? SCAN_BLOCKS : (size_t)(held / 64);
+    if (whole > 0) cq_csv_index(base + at, whole, delimiter, quotes, separators);
+    size_t slot = whole;
+    if (slot < SCAN_BLOCKS) {
+        ptrdiff_t rest = held - 64 * (ptrdiff_t)whole;
+        if (rest > 0) {
+            uint8_t tail[64] = {0};
+            for (ptrdiff_t i = 0; i < rest; i++) tail[i] = base[at + 64 * (ptrdiff_t)whole + i];
+            cq_csv_index(tail, 1, delimiter, quotes + slot, separators + slot);
+            slot++;
+        }
+        for (; slot < SCAN_BLOCKS; slot++) {
+            quotes[slot] = 0;
+            separators[slot] = 0;
+        }
+    }
+}
+
+size_t cq_csv_scan_records(const uint8_t *base, ptrdiff_t position, ptrdiff_t count, ptrdiff_t to, uint8_t delimiter,
+                           size_t width, size_t max_records, cq_csv_field *fields, ptrdiff_t *starts, ptrdiff_t *end) {
+    uint64_t quotes[SCAN_BLOCKS], separators[SCAN_BLOCKS];
+    // The batch begins at `first`; the scan is in its block `block`, whose separator bits at
+    // or after the scan's place are `bits`.
+    ptrdiff_t first = position;
+    size_t block = 0;
+    uint64_t bits = 0;
+    size_t records = 0;
+    if (position >= count) goto done;
+    scan_index(base, first, count, delimiter, quotes, separators);
+    bits = separators[0];
+
+    // Moves the scan to `at` (< count): its block's separator bits from `at` on.
+#define SCAN_MOVE(at)                                                                             \
+    do {                                                                                          \
+        ptrdiff_t relative_ = (at) - first;                                                       \
+        if (relative_ < 0 || relative_ >= 64 * SCAN_BLOCKS) {                                     \
+            first = (at);                                                                         \
+            relative_ = 0;                                                                        \
+            scan_index(base, first, count, delimiter, quotes, separators);                        \
+        }                                                                                         \
+        block = (size_t)(relative_ >> 6);                                                         \
+        bits = separators[block] & (~(uint64_t)0 << (relative_ & 63));                             \
+    } while (0)
+
+    while (records < max_records && position < to) {
+        cq_csv_field *field = fields + records * width;
+        size_t k = 0;
+        ptrdiff_t p = position;
+        for (;;) {
+            if (p >= count) goto done;
+            if (base[p] == '"') {
+                // A quoted field: the next quote not doubled closes it.
+                ptrdiff_t start = p + 1;
+                bool escaped = false;
+                p = start;
+                ptrdiff_t qfirst = first;
+                for (;;) {
+                    if (p >= count) goto done;
+                    ptrdiff_t relative = p - qfirst;
+                    if (relative < 0 || relative >= 64 * SCAN_BLOCKS) {
+                        first = qfirst = p;
+                        relative = 0;
+                        scan_index(base, first, count, delimiter, quotes, separators);
+                    }
+                    size_t b = (size_t)(relative >> 6);
+                    uint64_t mask = quotes[b] & (~(uint64_t)0 << (relative & 63));
+                    while (mask == 0) {
+                        b++;
+                        if (b == SCAN_BLOCKS) break;
+                        if (qfirst + 64 * (ptrdiff_t)b >= count) goto done;
+                        mask = quotes[b];
+                    }
+                    if (mask == 0) {
+                        p = qfirst + 64 * SCAN_BLOCKS;  // past the batch: made again there
+                        continue;
+                    }
+                    p = qfirst + 64 * (ptrdiff_t)b + __builtin_ctzll(mask);
+                    if (p >= count) goto done;  // left open here: the caller reads on
+                    if (p + 1 < count && base[p + 1] == '"') {
+                        escaped = true;
+                        p += 2;
+                        continue;
+                    }
+                    break;
+                }
+                if (k == width) goto done;
+                field[k].start = start;
+                field[k].length = p - start;
+                field[k].quoted = true;
+                field[k].needs_unescape = escaped;
+                k++;
+                p++;
+                if (p >= count) goto done;
+                uint8_t c = base[p];
+                if (c != delimiter && c != '\n' && c != '\r') goto done;
+                SCAN_MOVE(p);
+                bits &= bits - 1;  // the separator at p
+            } else {
+                // An unquoted field ends at the next separator bit.
+                ptrdiff_t start = p;
+                while (bits == 0) {
+                    block++;
+                    if (block == SCAN_BLOCKS) {
+                        ptrdiff_t next = first + 64 * SCAN_BLOCKS;
+                        if (next >= count) goto done;
+                        first = next;
+                        block = 0;
+                        scan_index(base, first, count, delimiter, quotes, separators);
+                    } else if (first + 64 * (ptrdiff_t)block >= count) {
+                        goto done;
+                    }
+                    bits = separators[block];
+                }
+                p = first + 64 * (ptrdiff_t)block + __builtin_ctzll(bits);
+                if (p >= count) goto done;
+                bits &= bits - 1;
+                if (k == width) goto done;
+                field[k].start = start;
+                field[k].length = p - start;
+                field[k].quoted = false;
+                field[k].needs_unescape = false;
+                k++;
+            }
+            uint8_t c = base[p];
+            p++;
+            if (c == delimiter) continue;
+            if (c == '\r' && p < count && base[p] == '\n') {
+                SCAN_MOVE(p);
+                bits &= bits - 1;  // the '\n' at p
+                p++;
+            }
+            break;
+        }
+        if (k != width || p >= count) goto done;
+        starts[records] = position;
+        records++;
+        position = p;
+    }
+#undef SCAN_MOVE
+done:
+    *end = position;
+    return records;
+}

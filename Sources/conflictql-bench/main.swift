@@ -201,6 +201,11 @@ let megabytes = Double(report.bytes) / 1_048_576
 print("file      \(path)")
 print("rows      \(report.rows)  (\(report.columns) columns, \(String(Int(megabytes))) MiB)")
 print("load      \(format3(loadSeconds)) s  \(Int(Double(report.rows) / loadSeconds)) rows/s  \(Int(megabytes / loadSeconds)) MiB/s")
+// The load's steps (CSV: the prelude, the parse, the stitch; the layout check), and the rest.
+if !report.phases.isEmpty {
+    let rest = loadSeconds - report.phases.reduce(0) { $0 + $1.seconds }
+    print("  steps   " + (report.phases + [("other", rest)]).map { "\($0.name) \(format3($0.seconds))" }.joined(separator: ", "))
+}
 for (question, seconds) in zip(questions, queryTimes) {
     print("\(question.name + String(repeating: " ", count: max(1, 10 - question.name.count)))\(format3(seconds)) s  \(Int(Double(report.rows) / max(seconds, 1e-9))) rows/s  (best of \(repeats))")
 }

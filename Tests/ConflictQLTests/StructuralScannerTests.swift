@@ -112,6 +112,117 @@ final class StructuralScannerTests: XCTestCase {
         }
     }
 
+    /// Records of `width` fields, mostly regular (plain, quoted, with doubled quotes, quoted
+    /// line breaks, CRLF), with now and then one that is not: a blank line, a field too many
+    /// or too few, bytes after a closing quote, a stray quote in a plain field, a quote left
+    /// open at the end.
+    func randomRecords(_ generator: inout Generator, records: Int, width: Int, delimiter: UInt8) -> [UInt8] {
+        var text: [UInt8] = []
+        for _ in 0..<records {
+            let odd = generator.below(12) == 0 ? generator.below(5) : -1
+            if odd == 0 { text += generator.below(2) == 0 ? [0x0A] : [0x0D, 0x0A]; continue }
+            let fields = odd == 1 ? width + 1 - 2 * generator.below(2) : width
+            for f in 0..<max(1, fields) {
+                if f > 0 { text.append(delimiter) }
+                let length = generator.below(6) == 0 ? generator.below(150) : generator.below(9)
+                let body = (0..<length).map { _ in [0x61, 0x62, 0x20, 0xC3, 0xA9, 0x2E][generator.below(6)] as UInt8 }
+                switch generator.below(4) {
+                case 0:
+                    var quoted: [UInt8] = [0x22]
+                    for byte in body {
+                        quoted.append(byte)
+                        switch generator.below(30) {
+                        case 0: quoted += [0x22, 0x22]
+                        case 1: quoted.append(0x0A)
+                        case 2: quoted += [0x0D, 0x0A]
+                        case 3: quoted.append(delimiter)
+                        default: break
+                        }
+                    }
+                    quoted.append(0x22)
+                    if odd == 2 && f == width / 2 { quoted.append(0x78) }
+                    text += quoted
+                default:
+                    text += body
+                    if odd == 3 && f == 0 { text += [0x35, 0x22, 0x20, 0x67] }
+                }
+            }
+            text += generator.below(3) == 0 ? [0x0D, 0x0A] : [0x0A]
+        }
+        if generator.below(4) == 0 { text += [0x22, 0x61, 0x0A] }
+        return text
+    }
+
+    /// CCSVScan's record scan takes a record only as StructuralScanner reads it (the same
+    /// fields and end), and stops only at a record it must not take: one the scanner refuses,
+    /// of another width, ending at or past the text held, or starting at `to` or later.
+    func testRecordScanTakesWhatTheStructuralScannerReads() {
+        for seed in UInt64(1)...120 {
+            var generator = Generator(state: seed)
+            let width = 1 + generator.below(6)
+            let delimiter: UInt8 = [UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "\t")][generator.below(3)]
+            let text = seed % 3 == 0 ? randomText(&generator, length: generator.below(3000) + 1, delimiter: delimiter)
+                : randomRecords(&generator, records: generator.below(seed % 10 == 0 ? 900 : 60) + 1, width: width, delimiter: delimiter)
+            for origin in [0, 1, 63, 64, 4096 + 37] {
+                let context = "seed \(seed), width \(width), origin \(origin)"
+                text.withUnsafeBufferPointer { buffer in
+                    let base = buffer.baseAddress! - origin
+                    let count = origin + text.count
+                    var structural = StructuralScanner(RecordScanner(base: base, count: count, delimiter: delimiter),
+                                                       origin: origin, index: StructuralIndex())
+                    let expected = FieldCollector()
+                    var spans = [FieldSpan](repeating: FieldSpan(start: -1, length: -1, quoted: false, needsUnescape: false),
+                                            count: 64 * width)
+                    var starts = [Int](repeating: -1, count: 64)
+                    var p = origin
+                    var taken = 0
+                    while p < count {
+                        let room = 1 + generator.below(40)
+                        let to = generator.below(4) == 0 ? p + generator.below(400) : Int.max
+                        var end = -1
+                        let n = spans.withUnsafeMutableBytes { raw in
+                            cq_csv_scan_records(base, p, count, to, delimiter, width, room,
+                                                raw.baseAddress!.assumingMemoryBound(to: cq_csv_field.self), &starts, &end)
+                        }
+                        XCTAssertLessThanOrEqual(n, room, context)
+                        // Each record taken is the structural scanner's.
+                        var q = p
+                        for r in 0..<n {
+                            XCTAssertEqual(starts[r], q, "\(context), record at \(q - origin)")
+                            XCTAssertLessThan(q, to, context)
+                            guard let next = try? structural.scanRecord(at: q, into: expected) else {
+                                XCTFail("\(context): taken, but the scanner refuses the record at \(q - origin)")
+                                return
+                            }
+                            XCTAssertEqual(expected.all.map(describe), spans[(r * width)..<((r + 1) * width)].map(describe),
+                                           "\(context), record at \(q - origin)")
+                            XCTAssertEqual(expected.count, width, context)
+                            XCTAssertLessThan(next, count, context)
+                            q = next
+                        }
+                        XCTAssertEqual(end, q, context)
+                        taken += n
+                        // Where it stopped short, the record there is not one to take.
+                        if n < room && q < to && q < count {
+                            if let next = try? structural.scanRecord(at: q, into: expected) {
+                                XCTAssertTrue(expected.count != width || next >= count,
+                                              "\(context): stopped at a record of \(expected.count) fields ending at \(next - origin)")
+                            }
+                        }
+                        // On past the record it stopped at, as the loader reads it (or a byte).
+                        if n == 0 {
+                            let next = (try? structural.scanRecord(at: q, into: expected)) ?? q + 1
+                            p = max(q + 1, next)
+                        } else {
+                            p = q
+                        }
+                    }
+                    if seed % 3 != 0 { XCTAssertGreaterThan(taken, 0, context) }
+                }
+            }
+        }
+    }
+
     /// One record whose quoted field holds a doubled quote and a CRLF, shifted one byte at a
     /// time across the first block end and across the index's first batch end (16 KiB).
     func testQuotesAndLineBreaksAstrideBlockAndBatchEnds() {

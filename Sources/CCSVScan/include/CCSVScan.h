@@ -6,6 +6,7 @@
 #ifndef CCSVSCAN_H
 #define CCSVSCAN_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -18,5 +19,24 @@ int cq_csv_index_level(void);
 
 /// For tests: the same masks by the plain C loop, whatever the processor has.
 void cq_csv_index_portable(const uint8_t *text, size_t blocks, uint8_t delimiter, uint64_t *quotes, uint64_t *separators);
+
+/// A field of a record: the loader's FieldSpan, whose layout the loader checks is this one.
+typedef struct {
+    ptrdiff_t start;
+    ptrdiff_t length;
+    bool quoted;
+    bool needs_unescape;
+} cq_csv_field;
+
+/// Scans whole records of exactly `width` fields from `position` on, as the loader's
+/// StructuralScanner reads them, while a record starts before `to` and at most
+/// `max_records`: record r's fields go to fields[r * width ...], its start to starts[r].
+/// `base + offset` is the byte at the text's `offset`; bytes are held up to `count`.
+/// Stops before a record it does not take whole, for the caller to read one at a time: a
+/// record whose end is not before `count`, with another number of fields (a blank line),
+/// a quote left open, or bytes after a closing quote. Returns the records taken; `*end`
+/// is where the next record starts. The delimiter is none of '"', '\n' and '\r'.
+size_t cq_csv_scan_records(const uint8_t *base, ptrdiff_t position, ptrdiff_t count, ptrdiff_t to, uint8_t delimiter,
+                           size_t width, size_t max_records, cq_csv_field *fields, ptrdiff_t *starts, ptrdiff_t *end);
 
 #endif

@@ -11,6 +11,7 @@
 // each chunk's parser reports where it really ended, and a chunk that started at a wrong
 // place is parsed again from there. A column abandoned to text is parsed again the same way.
 
+import CCSVScan
 import ConflictQLCore
 import ConflictQLSyntax
 import Dispatch
@@ -53,6 +54,7 @@ func loadCSV(_ file: DataFile, options: LoadOptions, progress: LoadProgress?) th
         break
     }
     file.releasePrefix()
+    var phases = [(name: "prelude", seconds: monotonicNow() - started)]
     let names = prelude.names
     let sample = prelude.sample
 
@@ -65,9 +67,12 @@ func loadCSV(_ file: DataFile, options: LoadOptions, progress: LoadProgress?) th
     while true {
         if options.cancellation?.isCancelled == true { throw LoadError(.cancelled, path: file.path) }
         let accumulators: [ColumnAccumulator], rows: Int, skipped: [(offset: Int, problem: String)]
+        let parseStarted = monotonicNow()
+        var parsed = parseStarted
         do throws(ChunkFailure) {
             (accumulators, rows, skipped) = try parseChunks(file, delimiter: prelude.delimiter, from: prelude.dataStart, types: types,
-                                                            isInferred: isInferred, sample: sample, options: options, progress: progress)
+                                                            isInferred: isInferred, sample: sample, options: options, progress: progress,
+                                                            parsed: &parsed)
         } catch {
             switch error {
             case .failed(let problem): throw file.error(problem, options: options)
@@ -75,6 +80,8 @@ func loadCSV(_ file: DataFile, options: LoadOptions, progress: LoadProgress?) th
             case .changed(let failure), .refused(let failure): throw failure
             }
         }
+        let again = phases.count > 1 ? " again" : ""
+        phases += [("parse" + again, parsed - parseStarted), ("stitch" + again, monotonicNow() - parsed)]
         var abandoned = false
         for (c, accumulator) in accumulators.enumerated() {
             changedAt[c] = changedAt[c] ?? accumulator.changedAt
@@ -118,6 +125,7 @@ func loadCSV(_ file: DataFile, options: LoadOptions, progress: LoadProgress?) th
                                 misplacedHashtagLine: misplacedLine,
                                 partialHashtags: partialLine.map { ($0, prelude.partialHashtags!.field) })
         report.csvDelimiter = prelude.delimiter
+        report.phases = phases
         return (table, report)
     }
 }
@@ -209,7 +217,7 @@ enum ChunkFailure: Error {
 /// Parses every record after the header into column accumulators, a chunk per core, each
 /// read through a window of its own.
 func parseChunks(_ file: DataFile, delimiter: UInt8, from start: Int, types: [DataType], isInferred: [Bool],
-                 sample: CSVSample, options: LoadOptions, progress: LoadProgress?)
+                 sample: CSVSample, options: LoadOptions, progress: LoadProgress?, parsed: inout Double)
     throws(ChunkFailure) -> ([ColumnAccumulator], Int, [(offset: Int, problem: String)]) {
     let plan = ChunkPlan(file, start: start, columns: types.count, delimiter: delimiter, options: options)
     let total = plan.estimatedLength
@@ -291,6 +299,7 @@ func parseChunks(_ file: DataFile, delimiter: UInt8, from start: Int, types: [Da
             }
         }
     }
+    parsed = monotonicNow()
     // The parse has read to the end of the text (or failed): text being inflated is complete
     // from here on, or the failure that stopped inflating (a damaged file) is the load's.
     do { try file.completeInflow() } catch { throw .changed(error) }
@@ -553,6 +562,8 @@ struct ChunkParser {
     mutating func parse(from: Int, to: Int, window: TextWindow, release: Bool,
                         report: (Int, Int) -> Void) -> Result<Int, ChunkFailure> {
         let file = window.file
+        let fastScan = FieldSpan.isCCSVScanLayout && cq_csv_index_level() > 0
+            && ![UInt8(ascii: "\""), UInt8(ascii: "\n"), UInt8(ascii: "\r")].contains(window.scanner.delimiter)
         var position = from
         let fields = FieldCollector()
         var reported = from
@@ -570,12 +581,46 @@ struct ChunkParser {
         }
         /// A failure of the record at hand, unless a record of the batch before it failed.
         func fail(_ failure: ChunkFailure) -> Result<Int, ChunkFailure> { .failure(appendBatch() ?? failure) }
+        /// After records were added to the batch, up to `position`, the last starting at
+        /// `lastStart`: the batch appended when full; text in memory, which is looked at in
+        /// place, given back a MiB at a time (the batch's fields point into the text: it is
+        /// appended first); progress reported and the memory budget checked every 8 MiB.
+        func added(lastStart: Int) -> ChunkFailure? {
+            if batch.isFull, let failure = appendBatch() { return failure }
+            if release && lastStart - givenBack >= 1 << 20 {
+                if let failure = appendBatch() { return failure }
+                givenBack = file.release(from: givenBack, upTo: lastStart)
+            }
+            if position - reported >= 8 << 20 {
+                if let failure = appendBatch() { return failure }
+                report(position - reported, rows - rowsReported)
+                if let refusal = overBudget(parsed: position - from, path: file.path) { return refusal }
+                reported = position
+                rowsReported = rows
+            }
+            return nil
+        }
         while position < to {
             // The end of the text (a chunk of text being inflated may be nominally longer).
             if position >= window.end && window.isAtEnd { break }
             // Ctrl-C is honoured within a few thousand records, however wide they are.
             records &+= 1
             if records & 1023 == 0 && cancellation?.isCancelled == true { return .failure(.cancelled) }
+            if fastScan && columns.count == batch.width {
+                // Whole records of the header's width, straight into the batch (CCSVScan);
+                // any other record is read below, one at a time.
+                var end = position
+                let taken = cq_csv_scan_records(scanner.base, position, window.end, to, scanner.delimiter, batch.width,
+                                                batch.capacity - batch.count, batch.fieldSlots, batch.starts + batch.count, &end)
+                if taken > 0 {
+                    let lastStart = batch.starts[batch.count + taken - 1]
+                    batch.count += taken
+                    position = end
+                    if cancellation?.isCancelled == true { return .failure(.cancelled) }
+                    if let failure = added(lastStart: lastStart) { return .failure(failure) }
+                    continue
+                }
+            }
             let recordStart = position
             let end: Int
             do {
@@ -611,20 +656,7 @@ struct ChunkParser {
                 continue
             }
             batch.add(fields, at: recordStart)
-            if batch.isFull, let failure = appendBatch() { return .failure(failure) }
-            // Text in memory is looked at in place: what is parsed is given back, a MiB at a
-            // time (the batch's fields point into the text: it is appended first).
-            if release && recordStart - givenBack >= 1 << 20 {
-                if let failure = appendBatch() { return .failure(failure) }
-                givenBack = file.release(from: givenBack, upTo: recordStart)
-            }
-            if position - reported >= 8 << 20 {
-                if let failure = appendBatch() { return .failure(failure) }
-                report(position - reported, rows - rowsReported)
-                if let refusal = overBudget(parsed: position - from, path: file.path) { return .failure(refusal) }
-                reported = position
-                rowsReported = rows
-            }
+            if let failure = added(lastStart: recordStart) { return .failure(failure) }
         }
         if let failure = appendBatch() { return .failure(failure) }
         // The rest, but for the byte before `to`, where the next chunk's bound may still be
@@ -761,6 +793,11 @@ final class RecordBatch {
     }
 
     var isFull: Bool { count == capacity }
+
+    /// Room for the next records' fields, for CCSVScan (whose field is FieldSpan's layout).
+    var fieldSlots: UnsafeMutablePointer<cq_csv_field> {
+        UnsafeMutableRawPointer(fields + count * width).assumingMemoryBound(to: cq_csv_field.self)
+    }
 
     /// Adds a record of `width` fields.
     @inline(__always)

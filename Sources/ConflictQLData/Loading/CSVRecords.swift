@@ -2,6 +2,7 @@
 // quoting), the fields it finds, what can be wrong with a record, and the dialect guesses
 // (delimiter, header names, column types) made before the parse.
 
+import CCSVScan
 import ConflictQLCore
 import ConflictQLSyntax
 
@@ -17,6 +18,17 @@ struct FieldSpan {
     var length: Int
     var quoted: Bool
     var needsUnescape: Bool
+}
+
+extension FieldSpan {
+    /// Whether CCSVScan's field (cq_csv_field) is laid out as FieldSpan, so that its record
+    /// scan may write a batch's fields: checked, not assumed.
+    /// (C's size counts the padding after the flags, Swift's does not: the strides agree.)
+    static let isCCSVScanLayout = MemoryLayout<FieldSpan>.stride == MemoryLayout<cq_csv_field>.stride
+        && MemoryLayout<FieldSpan>.offset(of: \.start) == MemoryLayout<cq_csv_field>.offset(of: \.start)
+        && MemoryLayout<FieldSpan>.offset(of: \.length) == MemoryLayout<cq_csv_field>.offset(of: \.length)
+        && MemoryLayout<FieldSpan>.offset(of: \.quoted) == MemoryLayout<cq_csv_field>.offset(of: \.quoted)
+        && MemoryLayout<FieldSpan>.offset(of: \.needsUnescape) == MemoryLayout<cq_csv_field>.offset(of: \.needs_unescape)
 }
 
 /// The fields of the record being read, in a buffer reused from record to record.

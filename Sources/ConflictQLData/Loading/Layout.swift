@@ -36,7 +36,12 @@ package func applyLayout(_ table: Table, _ layout: TableLayout?, report: inout L
         return table
     }
     // Most files repeat no id: that is made sure of first, without a number per row.
-    if layout != .events && !idsMayRepeat(ids) { return table }
+    if layout != .events {
+        let started = monotonicNow()
+        let mayRepeat = idsMayRepeat(ids)
+        report.phases.append(("layout check", monotonicNow() - started))
+        if !mayRepeat { return table }
+    }
     let (eventOfRow, firstRows) = events(of: ids)
     let withID = eventOfRow.lazy.filter { $0 >= 0 }.count
     guard firstRows.count < withID else { return table }
