@@ -53,6 +53,37 @@ final class ColumnMemoryTests: XCTestCase {
         XCTAssertEqual(Array(StringCodes.sequence(4).gather([2, 2, -1])), [2, 2, 0])
     }
 
+    /// A later chunk's codes appended through a remap (its entries interned again into the
+    /// first chunk's dictionary) read back as each code mapped, whatever the two widths: the
+    /// table of a narrow chunk's codes against the code-by-code path.
+    func testRemappedCodesAreEachCodeMappedAtEveryWidth() {
+        var random = SplitMix(seed: 11)
+        for round in 0..<300 {
+            func made(entries: Int, rows: Int) -> (StringCodeBuilder, [Int32]) {
+                var built = StringCodeBuilder()
+                var codes: [Int32] = []
+                let sequence = round % 7 == 0
+                for row in 0..<rows {
+                    let code = sequence && row < entries ? Int32(row) : Int32.random(in: 0..<Int32(entries), using: &random)
+                    built.append(code)
+                    codes.append(code)
+                }
+                return (built, codes)
+            }
+            let sizes = [1, 5, 256, 257, 3000, 65_536, 70_000]
+            let myEntries = sizes.randomElement(using: &random)!
+            var (builder, expected) = made(entries: myEntries, rows: Int.random(in: 0...40, using: &random))
+            let theirEntries = [1, 9, 256, 300, 65_536].randomElement(using: &random)!
+            let (other, theirs) = made(entries: theirEntries, rows: Int.random(in: 0...500, using: &random))
+            let target = [2, 250, 255, 256, 65_535, 65_536, 100_000].randomElement(using: &random)!
+            let remap = (0..<theirEntries).map { _ in Int32.random(in: 0..<Int32(target), using: &random) }
+            builder.append(contentsOf: other, remap: remap)
+            expected += theirs.map { remap[Int($0)] }
+            XCTAssertEqual(builder.count, expected.count, "round \(round)")
+            XCTAssertEqual(Array(builder.finish()), expected, "round \(round): \(myEntries) entries, theirs \(theirEntries), codes below \(target)")
+        }
+    }
+
     /// A file whose `place` passes 256 and then 65,536 distinct values after the first
     /// 10,000 rows (nulls every seventh row), whose `small` column keeps 200 and `mid` 300,
     /// and whose `id` is distinct on every row: loaded in one chunk and in two, every value

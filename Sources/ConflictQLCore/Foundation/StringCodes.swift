@@ -259,9 +259,39 @@ package struct StringCodeBuilder: Sendable {
 
     /// Appends `other`'s codes, each through `remap` (a later chunk's, whose entries were
     /// interned again into this one's dictionary).
+    /// Codes of a byte or two (a chunk's column of few values, as most are) go through a
+    /// table of the new codes at this builder's width, in one loop; a column of many values
+    /// code by code.
     package mutating func append(contentsOf other: StringCodeBuilder, remap: [Int32]) {
-        remap.withUnsafeBufferPointer { remap in
-            append(contentsOf: other) { remap[Int($0)] }
+        guard other.width == 1 || other.width == 2, let largest = remap.max(), largest >= 0 else {
+            remap.withUnsafeBufferPointer { remap in
+                append(contentsOf: other) { remap[Int($0)] }
+            }
+            return
+        }
+        if width == 0 || (width < 4 && largest >= 1 << (8 * width)) { widen(toHold: largest) }
+        switch (other.width, width) {
+        case (1, 1): StringCodeBuilder.append(other.bytes, through: remap, to: &bytes)
+        case (1, 2): StringCodeBuilder.append(other.bytes, through: remap, to: &shorts)
+        case (1, _): StringCodeBuilder.append(other.bytes, through: remap, to: &words)
+        case (_, 1): StringCodeBuilder.append(other.shorts, through: remap, to: &bytes)
+        case (_, 2): StringCodeBuilder.append(other.shorts, through: remap, to: &shorts)
+        default: StringCodeBuilder.append(other.shorts, through: remap, to: &words)
+        }
+        count += other.count
+    }
+
+    /// Appends each of `codes` looked up in `remap`, whose codes all fit a `T`.
+    private static func append<S: FixedWidthInteger, T: FixedWidthInteger>(_ codes: [S], through remap: [Int32], to array: inout [T]) {
+        let table = remap.map { T(truncatingIfNeeded: $0) }
+        let start = array.count
+        array.append(contentsOf: repeatElement(0, count: codes.count))
+        array.withUnsafeMutableBufferPointer { array in
+            codes.withUnsafeBufferPointer { codes in
+                table.withUnsafeBufferPointer { table in
+                    for i in codes.indices { array[start + i] = table[Int(codes[i])] }
+                }
+            }
         }
     }
 
