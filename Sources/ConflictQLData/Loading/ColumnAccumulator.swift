@@ -637,6 +637,9 @@ struct StringInterner {
             slot = (slot + 1) & mask
         }
         let code = try store(p, length)
+        // Storing may have begun a segment (4 GiB of distinct text), which ends the interning
+        // and empties the table: writing the slot then was out of range.
+        guard interning else { return code }
         hashes.append(h)
         table[slot] = code
         if entryCount * 2 > table.count { grow() }
