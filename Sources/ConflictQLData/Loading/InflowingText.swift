@@ -121,7 +121,7 @@ final class InflowingText: @unchecked Sendable {
     }
 
     /// The most text held at once (inflated, not given back) while the parse's threads ran
-    /// (before them, the header and the type sample hold their prefix: 16 MiB, or more when
+    /// (before them, the header and the type sample hold their prefix: 5 MiB, or more when
     /// the sample needs it).
     var peakHeld: Int { condition.withLock { peak } }
 
