@@ -94,28 +94,33 @@ void cq_csv_index(const uint8_t *text, size_t blocks, uint8_t delimiter, uint64_
 
 #define SCAN_BLOCKS 16
 
-/// Indexes the blocks from `at` (< count) into the batch's masks; bytes past the text are
-/// neither quotes nor separators.
-__attribute__((noinline))
-static void scan_index(const uint8_t *base, ptrdiff_t at, ptrdiff_t count, uint8_t delimiter,
+void cq_csv_index_held(const uint8_t *text, ptrdiff_t held, size_t blocks, uint8_t delimiter,
                        uint64_t *quotes, uint64_t *separators) {
-    ptrdiff_t held = count - at;
-    size_t whole = held >= 64 * SCAN_BLOCKS ? SCAN_BLOCKS : (size_t)(held / 64);
-    if (whole > 0) cq_csv_index(base + at, whole, delimiter, quotes, separators);
+    size_t whole = held <= 0 ? 0 : (size_t)(held / 64) < blocks ? (size_t)(held / 64) : blocks;
+    if (whole > 0) cq_csv_index(text, whole, delimiter, quotes, separators);
     size_t slot = whole;
-    if (slot < SCAN_BLOCKS) {
+    if (slot < blocks) {
         ptrdiff_t rest = held - 64 * (ptrdiff_t)whole;
         if (rest > 0) {
+            // The last block, not whole: copied and padded, since the bytes past the text
+            // are not to be read.
             uint8_t tail[64] = {0};
-            for (ptrdiff_t i = 0; i < rest; i++) tail[i] = base[at + 64 * (ptrdiff_t)whole + i];
+            for (ptrdiff_t i = 0; i < rest; i++) tail[i] = text[64 * (ptrdiff_t)whole + i];
             cq_csv_index(tail, 1, delimiter, quotes + slot, separators + slot);
             slot++;
         }
-        for (; slot < SCAN_BLOCKS; slot++) {
+        for (; slot < blocks; slot++) {
             quotes[slot] = 0;
             separators[slot] = 0;
         }
     }
+}
+
+/// Indexes the scan's batch of blocks from `at` (< count).
+__attribute__((noinline))
+static void scan_index(const uint8_t *base, ptrdiff_t at, ptrdiff_t count, uint8_t delimiter,
+                       uint64_t *quotes, uint64_t *separators) {
+    cq_csv_index_held(base + at, count - at, SCAN_BLOCKS, delimiter, quotes, separators);
 }
 
 size_t cq_csv_scan_records(const uint8_t *base, ptrdiff_t position, ptrdiff_t count, ptrdiff_t to, uint8_t delimiter,
@@ -186,11 +191,7 @@ size_t cq_csv_scan_records(const uint8_t *base, ptrdiff_t position, ptrdiff_t co
                     break;
                 }
                 if (k == width) goto done;
-                field[k].start = start;
-                field[k].length = p - start;
-                field[k].quoted = true;
-                field[k].needs_unescape = escaped;
-                k++;
+                field[k++] = (cq_csv_field){start, p - start, true, escaped};
                 p++;
                 if (p >= count) goto done;
                 uint8_t c = base[p];
@@ -217,11 +218,7 @@ size_t cq_csv_scan_records(const uint8_t *base, ptrdiff_t position, ptrdiff_t co
                 if (p >= count) goto done;
                 bits &= bits - 1;
                 if (k == width) goto done;
-                field[k].start = start;
-                field[k].length = p - start;
-                field[k].quoted = false;
-                field[k].needs_unescape = false;
-                k++;
+                field[k++] = (cq_csv_field){start, p - start, false, false};
             }
             uint8_t c = base[p];
             p++;

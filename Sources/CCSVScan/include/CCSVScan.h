@@ -14,6 +14,12 @@
 /// i < blocks. Bit j of a mask is byte 64 i + j.
 void cq_csv_index(const uint8_t *text, size_t blocks, uint8_t delimiter, uint64_t *quotes, uint64_t *separators);
 
+/// The masks of `blocks` blocks from `text`, of which only `held` bytes are text (none when
+/// `held` <= 0): a last block not whole is read as if padded with bytes that are neither
+/// quotes nor separators, and blocks past the text have no bits.
+void cq_csv_index_held(const uint8_t *text, ptrdiff_t held, size_t blocks, uint8_t delimiter,
+                       uint64_t *quotes, uint64_t *separators);
+
 /// Which implementation cq_csv_index uses: 2 for AVX2, 1 for SSE2, 0 for plain C.
 int cq_csv_index_level(void);
 

@@ -127,31 +127,15 @@ final class StructuralIndex {
     static let batchBlocks = 256
     let quotes = UnsafeMutablePointer<UInt64>.allocate(capacity: batchBlocks)
     let separators = UnsafeMutablePointer<UInt64>.allocate(capacity: batchBlocks)
-    /// The last block, when it is not whole: copied here and padded with zeros (neither a
-    /// quote nor a separator), since the bytes after the text are not to be read.
-    private let tail = UnsafeMutablePointer<UInt8>.allocate(capacity: 64)
 
     deinit {
         quotes.deallocate()
         separators.deallocate()
-        tail.deallocate()
     }
 
-    /// Indexes blocks `from ..< from + batchBlocks` of the `textBytes` bytes at `text`.
+    /// Indexes blocks `from ..< from + batchBlocks` of the `textBytes` bytes at `text` (those
+    /// past the text have no bits).
     func build(_ text: UnsafePointer<UInt8>, from block: Int, textBytes: Int, delimiter: UInt8) {
-        let whole = textBytes >> 6
-        let blocks = max(0, min(StructuralIndex.batchBlocks, whole - block))
-        if blocks > 0 { cq_csv_index(text + block << 6, blocks, delimiter, quotes, separators) }
-        guard blocks < StructuralIndex.batchBlocks else { return }
-        // The part block, if it is in this batch; blocks past the text have no bits.
-        var slot = blocks
-        if block + blocks == whole && textBytes & 63 != 0 {
-            tail.initialize(repeating: 0, count: 64)
-            tail.update(from: text + whole << 6, count: textBytes & 63)
-            cq_csv_index(tail, 1, delimiter, quotes + slot, separators + slot)
-            slot += 1
-        }
-        (quotes + slot).initialize(repeating: 0, count: StructuralIndex.batchBlocks - slot)
-        (separators + slot).initialize(repeating: 0, count: StructuralIndex.batchBlocks - slot)
+        cq_csv_index_held(text + block << 6, textBytes - block << 6, StructuralIndex.batchBlocks, delimiter, quotes, separators)
     }
 }
