@@ -87,7 +87,9 @@ func loadCompressed(_ compression: Compression, _ input: CompressedInput, path: 
         loaded.1.seconds = monotonicNow() - started
         return withExtendedLifetime(text) { loaded }
     }
-    let file = try DataFile(path: "\(path)(\(member))", contents: text.bytes, owner: text, refill: refill)
+    // Text in another encoding (given, or UTF-16 by its byte-order mark) is transcoded whole
+    // and kept whole: inflating again makes the member's bytes, not their transcoding.
+    let file = try DataFile(path: "\(path)(\(member))", contents: text.bytes, encoding: options.encoding, owner: text, refill: refill)
     // The name inside decides the format (`events.json.gz` is JSON), then the content.
     var loaded: (Table, LoadReport)
     switch format {
@@ -274,13 +276,6 @@ func refuseMember(_ options: LoadOptions, path: String) throws(LoadError) {
     if options.member != nil {
         throw LoadError(.memberOfPlainFile, path: path)
     }
-}
-
-/// Text in another encoding inside a .gz or zip is not transcoded yet: the text given back as
-/// it is parsed is made again by inflating, which gives the file's bytes, not UTF-8.
-func refuseEncoding(_ options: LoadOptions, path: String) throws(LoadError) {
-    guard let encoding = options.encoding, encoding != .utf8 else { return }
-    throw LoadError(.encodingInsideCompressed(encoding.rawValue), path: path)
 }
 
 /// The name of the text inside a .gz: the file's name without `.gz`.

@@ -283,8 +283,10 @@ final class DataFile: @unchecked Sendable {
     /// text that is not given back).
     @discardableResult
     func release(from start: Int, upTo end: Int) -> Int {
-        // A streamed file's CSV parse reads through windows, not these bytes.
-        guard (source != nil || refill != nil) && !(isStreamed && resident < bytes.count) else { return end }
+        // A streamed file's CSV parse reads through windows, not these bytes. Text transcoded
+        // from bytes in memory is kept: `refill` makes those bytes again, not their
+        // transcoding (it lost a UTF-16 member of a .gz most of its rows, silently).
+        guard (source != nil || (refill != nil && decoding == nil)) && !(isStreamed && resident < bytes.count) else { return end }
         let page = Int(sysconf(Int32(_SC_PAGESIZE)))
         let first = (start + page - 1) / page * page
         let last = end / page * page

@@ -171,11 +171,6 @@ extension DiagnosticMessage {
     package static func cannotRead(_ reason: some CustomStringConvertible) -> Self {
         Self(LoadDiagnostic.fileUnreadable, "cannot read: \(reason)")
     }
-    package static func encodingInsideCompressed(_ encoding: some CustomStringConvertible) -> Self {
-        Self(LoadDiagnostic.loadOptionConflict,
-             "encoding = \"\(encoding)\" is not read inside a compressed file yet; decompress it (gunzip, unzip) "
-             + "and load the file with the option")
-    }
     package static let memberOfPlainFile = Self(LoadDiagnostic.loadOptionConflict,
                                                 "'member' names a file inside a zip, and this is not a zip file")
     package static let tarArchive = Self(LoadDiagnostic.unreadableArchive,

@@ -18,7 +18,6 @@ public func loadTable(path: String, options: LoadOptions = LoadOptions(), progre
         if try isWorkbook(compression, input, options: options) {
             return try loadWorkbook(input, path: path, options: options, progress: progress)
         }
-        try refuseEncoding(options, path: path)
         return try loadCompressed(compression, input, path: path, options: options, progress: progress)
     }
     if let loaded = try loadBinaryFormat(path: path, options: options) { return loaded }
@@ -52,7 +51,6 @@ public func loadTable(bytes: UnsafeBufferPointer<UInt8>, name: String, options: 
         if try isWorkbook(compression, input, options: options) {
             return try loadWorkbook(input, path: name, options: options, progress: nil)
         }
-        try refuseEncoding(options, path: name)
         return try loadCompressed(compression, input, path: name, options: options, progress: nil)
     }
     if let loaded = try loadBinaryFormat(CompressedInput(bytes: bytes, path: name), path: name, options: options) { return loaded }
