@@ -606,7 +606,7 @@ struct ChunkParser {
             // Ctrl-C is honoured within a few thousand records, however wide they are.
             records &+= 1
             if records & 1023 == 0 && cancellation?.isCancelled == true { return .failure(.cancelled) }
-            if fastScan && columns.count == batch.width {
+            if fastScan {
                 // Whole records of the header's width, straight into the batch (CCSVScan);
                 // any other record is read below, one at a time.
                 var end = position

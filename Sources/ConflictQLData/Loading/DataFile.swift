@@ -55,17 +55,19 @@ final class DataFile: @unchecked Sendable {
 
     /// A file's bytes already in memory (fuzzing, tests, embedding, a compressed file's text):
     /// no copy unless they must be transcoded, same checks. With `refill`, parsed ranges are
-    /// given back too, and `refill` makes them again.
+    /// given back too, and `refill` makes them again; not when the bytes are transcoded, since
+    /// `refill` makes the bytes, not their transcoding (a UTF-16 member of a .gz lost most of
+    /// its rows so, silently): that text is kept whole.
     init(path: String, contents: UnsafeBufferPointer<UInt8>, encoding: TextEncoding? = nil, owner: AnyObject? = nil,
          refill: (([Range<Int>]) throws(LoadError) -> Void)? = nil) throws(LoadError) {
+        guard !contents.isEmpty else { throw LoadError(.emptyFile, path: path) }
+        let decoding = try DataFile.decide(encoding, contents, path: path)
         self.path = path
         self.bytes = contents
         self.source = nil
         self.owner = owner
-        self.refill = refill
+        self.refill = decoding == .utf8 ? refill : nil
         self.resident = contents.count
-        guard !contents.isEmpty else { throw LoadError(.emptyFile, path: path) }
-        let decoding = try decide(encoding, contents)
         if decoding == .utf8 { try checkLooksLikeText(bytes); return }
         let length = Transcoder.outputLength(contents, decoding).length
         let output = try map(length)
@@ -120,7 +122,7 @@ final class DataFile: @unchecked Sendable {
         let head = UnsafeMutablePointer<UInt8>.allocate(capacity: min(size, 8192))
         defer { head.deallocate() }
         if let failure = read(0..<min(size, 8192), into: head) { throw failure }
-        let decoding = try decide(encoding, UnsafeBufferPointer(start: head, count: min(size, 8192)))
+        let decoding = try DataFile.decide(encoding, UnsafeBufferPointer(start: head, count: min(size, 8192)), path: path)
         if decoding == .utf8 {
             // Address space only: the pages that are read become memory.
             bytes = UnsafeBufferPointer(start: try map(size), count: size)
@@ -145,7 +147,7 @@ final class DataFile: @unchecked Sendable {
     }
 
     /// How the text is decoded: the option, or a UTF-16 byte-order mark.
-    private func decide(_ encoding: TextEncoding?, _ head: UnsafeBufferPointer<UInt8>) throws(LoadError) -> Decoding {
+    private static func decide(_ encoding: TextEncoding?, _ head: UnsafeBufferPointer<UInt8>, path: String) throws(LoadError) -> Decoding {
         switch Decoding.decide(encoding, head) {
         case .failure(let mismatch): throw LoadError(.encodingMismatch(mismatch.message), path: path)
         case .success(let decided): return decided
@@ -283,10 +285,8 @@ final class DataFile: @unchecked Sendable {
     /// text that is not given back).
     @discardableResult
     func release(from start: Int, upTo end: Int) -> Int {
-        // A streamed file's CSV parse reads through windows, not these bytes. Text transcoded
-        // from bytes in memory is kept: `refill` makes those bytes again, not their
-        // transcoding (it lost a UTF-16 member of a .gz most of its rows, silently).
-        guard (source != nil || (refill != nil && decoding == nil)) && !(isStreamed && resident < bytes.count) else { return end }
+        // A streamed file's CSV parse reads through windows, not these bytes.
+        guard (source != nil || refill != nil) && !(isStreamed && resident < bytes.count) else { return end }
         let page = Int(sysconf(Int32(_SC_PAGESIZE)))
         let first = (start + page - 1) / page * page
         let last = end / page * page
