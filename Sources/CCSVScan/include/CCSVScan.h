@@ -45,4 +45,9 @@ typedef struct {
 size_t cq_csv_scan_records(const uint8_t *base, ptrdiff_t position, ptrdiff_t count, ptrdiff_t to, uint8_t delimiter,
                            size_t width, size_t max_records, cq_csv_field *fields, ptrdiff_t *starts, ptrdiff_t *end);
 
+/// Reads a byte of each cache line of `count` bytes at `text`, in order: a loop that then
+/// visits values scattered over them finds them in the caches. (Prefetch hints alone were
+/// slower: the JSON build's columns 0.77 s against 0.72, five runs alternating.)
+void cq_read_ahead(const uint8_t *text, size_t count);
+
 #endif

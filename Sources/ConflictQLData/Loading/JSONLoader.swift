@@ -19,50 +19,44 @@ func loadJSON(_ file: DataFile, options: LoadOptions, progress: LoadProgress?) t
     let started = monotonicNow()
     // The JSON parser reads the text whole: a plain file is read on past its prefix.
     try file.restore()
+    let read = monotonicNow()
     var reader = JSONRecordReader(file: file, options: options, progress: progress)
-    do throws(JSONReadFailure) {
-        try reader.readAll()
-    } catch {
-        switch error {
-        case .problem(let problem), .response(let problem):
-            if let what = problem.notUTF8 { throw file.notUTF8Error(what, at: problem.offset) }
-            throw file.error(.malformedData(problem.message), at: problem.offset)
-        case .tooManyColumns: throw LoadError(.tooManyColumnsInFile, path: file.path)
-        case .cancelled: throw LoadError(.cancelled, path: file.path)
+    let parts: [JSONPart]
+    let names: [String]
+    if let stretches = readJSONStretches(file, options: options) {
+        (parts, names) = stretches
+        progress?(file.bytes.count, file.bytes.count, parts.reduce(0) { $0 + $1.rows })
+    } else {
+        do throws(JSONReadFailure) {
+            try reader.readAll()
+        } catch {
+            switch error {
+            case .problem(let problem), .response(let problem):
+                if let what = problem.notUTF8 { throw file.notUTF8Error(what, at: problem.offset) }
+                throw file.error(.malformedData(problem.message), at: problem.offset)
+            case .tooManyColumns: throw LoadError(.tooManyColumnsInFile, path: file.path)
+            case .cancelled: throw LoadError(.cancelled, path: file.path)
+            }
         }
+        parts = [JSONPart(names: reader.names, cells: reader.cells, rows: reader.rows, start: 0, ends: reader.ends)]
+        names = reader.names
+        reader.cells = []
     }
-    for name in options.types.keys where reader.index[name] == nil {
-        let suggestion = closestName(to: name, in: reader.names)
+    let rows = parts.reduce(0) { $0 + $1.rows }
+    for name in options.types.keys where !names.contains(name) {
+        let suggestion = closestName(to: name, in: names)
         throw LoadError(.noSuchColumn("key", name, suggestion: suggestion), path: file.path)
     }
     // Every column holds a value (or a null) per record: check that they fit before building.
-    try checkTableSize(columns: reader.names.count, rows: reader.rows, bytesPerValue: 9, path: file.path)
-    var built: [Column] = []
-    built.reserveCapacity(reader.names.count)
-    for (name, cells) in zip(reader.names, reader.cells) {
-        if options.cancellation?.isCancelled == true { throw LoadError(.cancelled, path: file.path) }
-        let type = options.types[name] ?? JSONTyping.columnType(cells.lazy.map(\.node))
-        var builder = ColumnBuilder(type: type, capacity: reader.rows)
-        var row = 0
-        for cell in cells {
-            while row < cell.row { builder.append(.null); row += 1 }
-            guard let value = JSONTyping.value(cell.node, as: type) else {
-                let found = JSONTyping.text(cell.node)
-                let shown = found.count > 40 ? String(found.prefix(40)) + "…" : found
-                let article = type == .int ? "an" : "a"
-                throw file.error(.jsonCellType(name, article, "\(type)", shown), at: cell.offset)
-            }
-            builder.append(value)
-            row += 1
-        }
-        while row < reader.rows { builder.append(.null); row += 1 }
-        built.append(builder.finish())
-    }
-    let table = Table(schema: Schema(zip(reader.names, built).map { Field($0, $1.type) }), columns: built, rowCount: reader.rows)
-    let report = LoadReport(rows: reader.rows, columns: reader.names.count, bytes: file.bytes.count,
+    try checkTableSize(columns: names.count, rows: rows, bytesPerValue: 9, path: file.path)
+    let scanned = monotonicNow()
+    let built = try buildJSONColumns(names: names, parts: parts, options: options, file: file)
+    let table = Table(schema: Schema(zip(names, built).map { Field($0, $1.type) }), columns: built, rowCount: rows)
+    var report = LoadReport(rows: rows, columns: names.count, bytes: file.bytes.count,
                             skippedRows: reader.skipped.count,
                             skipped: reader.skipped.prefix(5).map { (file.lineNumber(at: $0.offset), $0.problem) },
                             seconds: monotonicNow() - started)
+    report.phases = [("read", read - started), ("records", scanned - read), ("columns", monotonicNow() - scanned)]
     return (table, reader.describingResponses(report))
 }
 
@@ -76,21 +70,26 @@ enum JSONReadFailure: Error {
 
 /// Reads the records of a file into columns of cells, as they come: a column holds only the
 /// rows that have its key, so a key that first appears late costs nothing for earlier rows.
+/// A flat record is scanned straight into the columns' spans (JSONCells.swift); any other is
+/// parsed into nodes.
 struct JSONRecordReader {
-    struct Cell {
-        var row: Int
-        var offset: Int
-        var node: JSONNode
-    }
-
     let file: DataFile
     let options: LoadOptions
     let progress: LoadProgress?
     var parser: JSONParser
     var names: [String] = []
     var index: [String: Int] = [:]
-    var cells: [[Cell]] = []
+    var cells: [JSONCells] = []
+    /// The columns' keys as bytes (key `k` is `keyText[keyStarts[k]..<keyStarts[k + 1]]`), and
+    /// the columns of the last scanned record's keys in order.
+    var keyText: [UInt8] = []
+    var keyStarts: [Int] = [0]
+    var keyOrder: [Int] = []
+    /// The values of the record being scanned: a record is added whole or not at all.
+    var pending: [(column: Int, kind: JSONCells.Kind, start: Int, length: Int)] = []
     var rows = 0
+    /// Where each record ends in the text (the build reads the text of a block of records ahead).
+    var ends: [Int] = []
     var skipped: [(offset: Int, problem: String)] = []
     var reported = 0
     /// The API responses read, when the file is responses rather than records (JSONEnvelope).
@@ -141,15 +140,7 @@ struct JSONRecordReader {
             parser.position += 1
         } else {
             while true {
-                let fields = try syntax { (parser: inout JSONParser) throws(JSONProblem) in
-                    let offset = parser.position
-                    let value = try parser.parseValue(depth: 0)
-                    guard case .object(let fields) = value else {
-                        throw JSONProblem(message: "\(expected), found \(describeJSON(value))", offset: offset)
-                    }
-                    return fields
-                }
-                try add(fields)
+                try readRecord(expected: expected)
                 let more = try syntax { (parser: inout JSONParser) throws(JSONProblem) -> Bool in
                     parser.skipSpace()
                     if parser.peek() == UInt8(ascii: ",") { parser.position += 1; parser.skipSpace(); return true }
@@ -161,11 +152,33 @@ struct JSONRecordReader {
         }
     }
 
+    /// One record of an array: scanned when it is flat, parsed otherwise.
+    mutating func readRecord(expected: String) throws(JSONReadFailure) {
+        parser.skipSpace()
+        if scanFlatRecord() {
+            try recordEnds()
+            return
+        }
+        let fields = try syntax { (parser: inout JSONParser) throws(JSONProblem) in
+            let offset = parser.position
+            let value = try parser.parseValue(depth: 0)
+            guard case .object(let fields) = value else {
+                throw JSONProblem(message: "\(expected), found \(describeJSON(value))", offset: offset)
+            }
+            return fields
+        }
+        try add(fields)
+    }
+
     /// One object per line; a lenient load skips the lines that cannot be read.
     mutating func readLines() throws(JSONReadFailure) {
         while true {
             parser.skipSpace()
             if parser.position >= file.bytes.count { break }
+            if scanFlatRecord() {
+                try recordEnds()
+                continue
+            }
             let fields: [JSONField]
             do throws(JSONProblem) {
                 fields = try parser.parseObject(expected: "expected an object on each line")
@@ -192,21 +205,22 @@ struct JSONRecordReader {
     /// One record's fields, each to its column (a repeated key: the last value counts).
     mutating func add(_ fields: [JSONField]) throws(JSONReadFailure) {
         for field in fields {
-            let key = field.key
             let column: Int
-            if let known = index[key] {
+            if let known = index[field.key] {
                 column = known
             } else {
                 guard names.count < LoadLimits.maximumColumns else { throw .tooManyColumns }
-                column = names.count
-                index[key] = column
-                names.append(key)
-                cells.append([])
+                column = newColumn(field.key)
             }
-            let cell = Cell(row: rows, offset: field.offset, node: field.value)
-            if cells[column].last?.row == rows { cells[column][cells[column].count - 1] = cell } else { cells[column].append(cell) }
+            cells[column].add(field.value, offset: field.offset, row: rows)
         }
+        try recordEnds()
+    }
+
+    /// Counts a record read; now and then checks for cancelling and reports progress.
+    mutating func recordEnds() throws(JSONReadFailure) {
         rows += 1
+        ends.append(parser.position)
         if rows & 1023 == 0 {
             if options.cancellation?.isCancelled == true { throw .cancelled }
             if parser.position - reported >= 8 << 20 {

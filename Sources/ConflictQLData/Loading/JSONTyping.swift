@@ -14,10 +14,22 @@ enum JSONNumber {
 
     init(_ spelling: String) {
         var text = spelling
-        self = text.withUTF8 { p -> JSONNumber in
-            let isInteger = !p.contains(UInt8(ascii: ".")) && !p.contains(UInt8(ascii: "e")) && !p.contains(UInt8(ascii: "E"))
-            if isInteger { return FieldParsers.int(p.baseAddress!, p.count).map(JSONNumber.int) ?? .unrepresentable }
-            return FieldParsers.float(p.baseAddress!, p.count).map(JSONNumber.decimal) ?? .unrepresentable
+        self = text.withUTF8 { p in JSONNumber(p.baseAddress!, p.count) }
+    }
+
+    /// Whether a number is spelt without a fraction or an exponent.
+    static func isInteger(_ spelling: String) -> Bool {
+        !spelling.utf8.contains { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }
+    }
+
+    /// A number as spelt, `count` bytes at `p` (at least one).
+    init(_ p: UnsafePointer<UInt8>, _ count: Int) {
+        let spelling = UnsafeBufferPointer(start: p, count: count)
+        let isInteger = !spelling.contains { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }
+        if isInteger {
+            self = FieldParsers.int(p, count).map(JSONNumber.int) ?? .unrepresentable
+        } else {
+            self = FieldParsers.float(p, count).map(JSONNumber.decimal) ?? .unrepresentable
         }
     }
 }
@@ -50,31 +62,9 @@ enum JSONTyping {
     /// A column whose values are all strings (APIs such as ACLED's quote every number) is
     /// typed as a CSV column of those texts would be (`quotedType`).
     static func scalarType(_ nodes: some Sequence<JSONNode>, readsDates: Bool) -> DataType {
-        var bools = false, ints = false, decimals = false, strings = false, other = false
-        var intsExact = true
-        var quoted = QuotedTyping()
-        for node in nodes {
-            switch node {
-            case .null: continue
-            case .bool: bools = true
-            case .number(let spelling):
-                switch JSONNumber(spelling) {
-                case .int(let v): ints = true; if intsExact && !isExactAsFloat(v) { intsExact = false }
-                case .decimal: decimals = true
-                case .unrepresentable: other = true
-                }
-            case .string(let s):
-                strings = true
-                if readsDates { quoted.add(s) }
-            case .array, .object: other = true
-            }
-        }
-        let kinds = [bools, ints || decimals, strings, other].filter { $0 }.count
-        if kinds != 1 || other { return .string }
-        if bools { return .bool }
-        if strings { return readsDates ? quoted.type : .string }
-        if decimals { return ints && !intsExact ? .string : .float }
-        return .int
+        var typing = JSONScalarTyping(readsDates: readsDates)
+        for node in nodes { typing.add(node) }
+        return typing.type
     }
 
     /// A value as `type`, or nil when it is not one (a value of a column whose type was given).
@@ -164,6 +154,81 @@ func midnightDate(_ p: UnsafePointer<UInt8>, _ count: Int) -> DateValue? {
     return FieldParsers.date(p, 10)
 }
 
+/// The scalar typing rule, a value at a time: the values kept as nodes (JSONParser) and as
+/// spans of the text (JSONCells.swift) are typed by it alike.
+struct JSONScalarTyping {
+    let readsDates: Bool
+    var bools = false, ints = false, decimals = false, strings = false, other = false
+    var intsExact = true
+    var quoted = QuotedTyping()
+
+    init(readsDates: Bool) { self.readsDates = readsDates }
+
+    mutating func add(_ node: JSONNode) {
+        switch node {
+        case .null: return
+        case .bool: bools = true
+        case .number(var spelling): spelling.withUTF8 { addNumber($0.baseAddress!, $0.count) }
+        case .string(var s): s.withUTF8 { addString($0.baseAddress ?? UnsafePointer(bitPattern: 1)!, $0.count) }
+        case .array, .object: other = true
+        }
+    }
+
+    /// A number as spelt (it matched JSON's grammar: at least one byte).
+    mutating func addNumber(_ p: UnsafePointer<UInt8>, _ count: Int) {
+        switch JSONNumber(p, count) {
+        case .int(let v): addInt(v)
+        case .decimal: decimals = true
+        case .unrepresentable: other = true
+        }
+    }
+
+    /// A number spelt without a fraction or an exponent.
+    mutating func addInteger(_ p: UnsafePointer<UInt8>, _ count: Int) {
+        if let v = FieldParsers.int(p, count) { addInt(v) } else { other = true }
+    }
+
+    /// A number spelt with a fraction or an exponent.
+    mutating func addDecimal(_ p: UnsafePointer<UInt8>, _ count: Int) {
+        if FieldParsers.float(p, count) != nil { decimals = true } else { other = true }
+    }
+
+    @inline(__always)
+    mutating func addInt(_ v: Int64) {
+        ints = true
+        if intsExact && !isExactAsFloat(v) { intsExact = false }
+    }
+
+    mutating func addString(_ p: UnsafePointer<UInt8>, _ count: Int) {
+        strings = true
+        if readsDates { quoted.add(p, count) }
+    }
+
+    /// Whether a string's text still matters to the type (it may yet read as a number, a
+    /// Bool or a date).
+    var readsQuoted: Bool { readsDates && quoted.isOpen }
+
+    /// Takes in the typing of other values of the same column.
+    mutating func merge(_ other: JSONScalarTyping) {
+        bools = bools || other.bools
+        ints = ints || other.ints
+        decimals = decimals || other.decimals
+        strings = strings || other.strings
+        self.other = self.other || other.other
+        intsExact = intsExact && other.intsExact
+        quoted.merge(other.quoted)
+    }
+
+    var type: DataType {
+        let kinds = [bools, ints || decimals, strings, other].filter { $0 }.count
+        if kinds != 1 || other { return .string }
+        if bools { return .bool }
+        if strings { return readsDates ? quoted.type : .string }
+        if decimals { return ints && !intsExact ? .string : .float }
+        return .int
+    }
+}
+
 /// The type of a column whose values are all strings, by the CSV loader's rule: Int when
 /// every one reads as an integer (`"007"` does not: codes keep their zeros), Float when every
 /// one reads as a number a Float holds exactly, Bool, Date (ISO, ACLED's `31 December 2020`,
@@ -174,16 +239,27 @@ struct QuotedTyping {
     var nonEmpty = false
 
     mutating func add(_ string: String) {
-        guard ints || floats || bools || dates else { return }
         var s = string
-        s.withUTF8 { p in
-            guard let base = p.baseAddress, p.count > 0 else { return }
-            nonEmpty = true
-            if ints && FieldParsers.int(base, p.count) == nil { ints = false }
-            if floats && FieldParsers.inferredFloat(base, p.count) == nil { floats = false }
-            if bools && FieldParsers.bool(base, p.count) == nil { bools = false }
-            if dates && FieldParsers.date(base, p.count) == nil && midnightDate(base, p.count) == nil { dates = false }
-        }
+        s.withUTF8 { p in if let base = p.baseAddress { add(base, p.count) } }
+    }
+
+    mutating func add(_ base: UnsafePointer<UInt8>, _ count: Int) {
+        guard ints || floats || bools || dates, count > 0 else { return }
+        nonEmpty = true
+        if ints && FieldParsers.int(base, count) == nil { ints = false }
+        if floats && FieldParsers.inferredFloat(base, count) == nil { floats = false }
+        if bools && FieldParsers.bool(base, count) == nil { bools = false }
+        if dates && FieldParsers.date(base, count) == nil && midnightDate(base, count) == nil { dates = false }
+    }
+
+    var isOpen: Bool { ints || floats || bools || dates }
+
+    mutating func merge(_ other: QuotedTyping) {
+        ints = ints && other.ints
+        floats = floats && other.floats
+        bools = bools && other.bools
+        dates = dates && other.dates
+        nonEmpty = nonEmpty || other.nonEmpty
     }
 
     var type: DataType {

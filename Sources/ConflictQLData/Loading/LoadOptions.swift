@@ -47,6 +47,19 @@ public struct LoadOptions: Sendable {
     /// The size of each parsing thread's window on the text. Tests make it tiny, to put the
     /// window's ends at every byte.
     var windowBytes = TextWindow.defaultCapacity
+    /// Whether the JSON loader scans flat records straight into spans and builds the columns
+    /// from them a block of records at a time (JSONCells.swift). Tests turn it off: every
+    /// record is then parsed into nodes and each column typed and built whole from them, as
+    /// before the scan, the oracle of the scan and of the build.
+    var jsonScansFlatRecords = true
+    /// The JSON loader's build splits the records into ranges, one a core at a time, from this
+    /// many records, and goes through a range this many records at a time: tests make both tiny.
+    var jsonRangeThreshold = 1 << 16
+    var jsonBlockRows = 1024
+    /// A JSON file of flat records is read in stretches on all cores from this size on, this
+    /// many stretches (twice the cores when nil): tests make the threshold 0 and vary the count.
+    var jsonStretchThreshold = 8 << 20
+    var jsonStretches: Int? = nil
     /// Where the first of the chunks after the first begins (before moving on to a line
     /// start), in place of an even split: a test puts it at every byte.
     var splitAt: Int? = nil
