@@ -21,6 +21,7 @@
 
 import ConflictQLCore
 import ConflictQLSyntax
+import Dispatch
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -228,6 +229,20 @@ final class DataFile: @unchecked Sendable {
         return isUnchanged ? nil : changed
     }
 
+    /// `read(range)` in pieces of at least 16 MiB on all cores: copying the page cache into
+    /// fresh pages is half the time of reading the JSON benchmark's 545 MiB whole on one core
+    /// (0.30 s, the rest the page faults), and both go as fast on each core.
+    private func readOnAllCores(_ range: Range<Int>) -> LoadError? {
+        let pieces = min(System.coreCount, range.count / (16 << 20))
+        guard pieces > 1 else { return read(range) }
+        let failures = Mutex<[LoadError?]>([LoadError?](repeating: nil, count: pieces))
+        DispatchQueue.concurrentPerform(iterations: pieces) { k in
+            let piece = (range.lowerBound + range.count * k / pieces)..<(range.lowerBound + range.count * (k + 1) / pieces)
+            if let failure = read(piece) { failures.withLock { $0[k] = failure } }
+        }
+        return failures.withLock { $0.lazy.compactMap { $0 }.first }
+    }
+
     /// Whether the file still has the size and time it had when opened.
     private var isUnchanged: Bool {
         guard let source else { return true }
@@ -344,7 +359,7 @@ final class DataFile: @unchecked Sendable {
             return ranges
         }
         if isStreamed {
-            if resident < bytes.count, let failure = read(resident..<bytes.count) { throw failure }
+            if resident < bytes.count, let failure = readOnAllCores(resident..<bytes.count) { throw failure }
             resident = bytes.count
         }
         guard !ranges.isEmpty else { return }
