@@ -300,8 +300,7 @@ private func append(_ kind: JSONCells.Kind, _ p: UnsafePointer<UInt8>, _ length:
     case .int:
         let v: Int64?
         switch kind {
-        case .integer: v = FieldParsers.int(p, length)
-        case .string: v = FieldParsers.int(p, length)
+        case .integer, .string: v = FieldParsers.int(p, length)
         default: v = nil
         }
         guard let v else { return false }
