@@ -213,6 +213,7 @@ extension JSONRecordReader {
                         guard isDigit(i) else { return false }
                         while isDigit(i) { i += 1 }
                     }
+                    guard i - start <= Int(UInt32.max) else { return false }
                     pending.append((column, integer ? .integer : .decimal, start, i - start))
                 }
                 skipSpace()

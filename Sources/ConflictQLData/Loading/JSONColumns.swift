@@ -62,7 +62,7 @@ func buildJSONColumns(names: [String], parts: [JSONPart], options: LoadOptions, 
         while blockStart < range.upperBound {
             let blockEnd = min(range.upperBound, blockStart + blockRows)
             let from = blockStart == 0 ? part.start : part.ends[blockStart - 1]
-            if let base = text.baseAddress { cq_read_ahead(base + from, part.ends[blockEnd - 1] - from) }
+            if let base = text.baseAddress, part.ends[blockEnd - 1] > from { cq_read_ahead(base + from, part.ends[blockEnd - 1] - from) }
             for c in names.indices { visit(blockStart..<blockEnd, p, c, local[p][c].map { part.cells[$0] }) }
             blockStart = blockEnd
         }
