@@ -9,6 +9,7 @@
 // blocks of every size.
 
 import ConflictQL
+import Synchronization
 import XCTest
 @testable import ConflictQLData
 
@@ -161,6 +162,43 @@ extension JSONScanTests {
             }
             XCTAssertGreaterThan(inStretches, 0, "array: \(asArray)")
             XCTAssertGreaterThan(readWhole, 0, "array: \(asArray)")
+        }
+    }
+}
+
+extension JSONScanTests {
+    /// The progress of a JSON load counts bytes from the start, as a CSV load's does (it was
+    /// told each 8 MiB's increment, so a bar stood at 8 MB of the file), whether the file is
+    /// read whole or in stretches.
+    func testProgressCountsTheBytesReadSoFar() throws {
+        let record = #"{"id": 1, "note": "\#(String(repeating: "n", count: 200))", "n": 2.5}"#
+        let count = 100_000  // about 24 MiB: a stretch reports each 8 MiB it reads
+        for asArray in [true, false] {
+            let text = asArray ? "[" + Array(repeating: record, count: count).joined(separator: ",\n") + "]"
+                : Array(repeating: record, count: count).joined(separator: "\n")
+            for stretches in [nil, 2] {
+                var options = LoadOptions()
+                options.format = .json
+                options.jsonStretchThreshold = stretches == nil ? .max : 0
+                options.jsonStretches = stretches
+                let calls = Mutex<[(done: Int, total: Int, rows: Int)]>([])
+                let bytes = Array(text.utf8)
+                let (table, _) = try bytes.withUnsafeBufferPointer { buffer in
+                    try loadJSON(try DataFile(path: "t.json", contents: buffer), options: options) { done, total, rows in
+                        calls.withLock { $0.append((done, total, rows)) }
+                    }
+                }
+                XCTAssertEqual(table.rowCount, count)
+                let seen = calls.withLock { $0 }
+                let name = "array \(asArray), stretches \(stretches.map(String.init) ?? "none")"
+                XCTAssertGreaterThan(seen.count, 1, name)
+                XCTAssertTrue(zip(seen, seen.dropFirst()).allSatisfy { $0.done <= $1.done && $0.rows <= $1.rows }, name)
+                XCTAssertTrue(seen.allSatisfy { $0.done <= $0.total && $0.total == bytes.count }, name)
+                XCTAssertEqual(seen.last?.done, bytes.count, name)
+                XCTAssertEqual(seen.last?.rows, count, name)
+                // Two reports of 8 MiB each before the last: 16 MiB and more counted.
+                XCTAssertGreaterThan(seen.dropLast().last?.done ?? 0, 16 << 20, name)
+            }
         }
     }
 }

@@ -23,7 +23,7 @@ func loadJSON(_ file: DataFile, options: LoadOptions, progress: LoadProgress?) t
     var reader = JSONRecordReader(file: file, options: options, progress: progress)
     let parts: [JSONPart]
     let names: [String]
-    if let stretches = readJSONStretches(file, options: options) {
+    if let stretches = readJSONStretches(file, options: options, progress: progress) {
         (parts, names) = stretches
         progress?(file.bytes.count, file.bytes.count, parts.reduce(0) { $0 + $1.rows })
     } else {
@@ -115,7 +115,7 @@ struct JSONRecordReader {
         } else {
             try readLines()
         }
-        progress?(file.bytes.count - reported, file.bytes.count, rows)
+        progress?(file.bytes.count, file.bytes.count, rows)
     }
 
     /// `[ {...}, {...} ]`
@@ -224,7 +224,7 @@ struct JSONRecordReader {
         if rows & 1023 == 0 {
             if options.cancellation?.isCancelled == true { throw .cancelled }
             if parser.position - reported >= 8 << 20 {
-                progress?(parser.position - reported, file.bytes.count, rows)
+                progress?(parser.position, file.bytes.count, rows)
                 reported = parser.position
             }
         }

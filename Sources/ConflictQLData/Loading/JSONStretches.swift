@@ -12,8 +12,9 @@ import Dispatch
 import Synchronization
 
 /// The parts of the text read in stretches, and the table's columns in the order their keys
-/// first appear; nil when the file is to be read whole.
-func readJSONStretches(_ file: DataFile, options: LoadOptions) -> (parts: [JSONPart], names: [String])? {
+/// first appear; nil when the file is to be read whole. `progress` is told the bytes and
+/// records of all stretches so far.
+func readJSONStretches(_ file: DataFile, options: LoadOptions, progress: LoadProgress? = nil) -> (parts: [JSONPart], names: [String])? {
     let text = file.bytes
     guard options.jsonScansFlatRecords, options.records == nil, text.count >= options.jsonStretchThreshold else { return nil }
     let stretches = options.jsonStretches ?? System.coreCount * 2
@@ -50,8 +51,22 @@ func readJSONStretches(_ file: DataFile, options: LoadOptions) -> (parts: [JSONP
     guard bounds.count > 1 else { return nil }
     let starts = bounds, length = text.count
     let read = Mutex<[Unchecked<JSONPart>?]>([Unchecked<JSONPart>?](repeating: nil, count: bounds.count))
+    // Each stretch's bytes and records so far; their sums are the load's progress.
+    let done = Mutex<[(bytes: Int, rows: Int)]>([(bytes: Int, rows: Int)](repeating: (0, 0), count: bounds.count))
+    let first = contentStart
     DispatchQueue.concurrentPerform(iterations: bounds.count) { k in
-        var reader = JSONRecordReader(file: file, options: options, progress: nil)
+        var told: LoadProgress? = nil
+        if let progress {
+            told = { @Sendable (position: Int, total: Int, rows: Int) -> Void in
+                done.withLock { done in
+                    done[k] = (position - starts[k], rows)
+                    let bytes = done.reduce(0) { $0 + $1.bytes }, records = done.reduce(0) { $0 + $1.rows }
+                    progress(first + bytes, total, records)
+                }
+            }
+        }
+        var reader = JSONRecordReader(file: file, options: options, progress: told)
+        reader.reported = starts[k]
         reader.parser.position = starts[k]
         let last = k == starts.count - 1
         let stop = last ? length : starts[k + 1]
