@@ -1,10 +1,10 @@
 // The JSON loader's columns as they are read: each value a span of the text (12 bytes: its
 // kind, where it starts, how long it is), typed and converted once the whole column is known
-// (JSONTyping's rule), straight into the typed arrays and dictionaries of a table. A record
-// whose values are all scalars without escapes is read by one scan of its bytes
-// (`scanFlatRecord`); anything else in it (a nested array or object, an escape, a syntax
-// error) is left to JSONParser, whose values are kept as nodes beside the spans, so that a
-// value reads as it always did and an error says what it always said.
+// (JSONColumns.swift). A record whose values are all scalars (strings with any escape but
+// `\u`) is read by one scan of its bytes (`scanFlatRecord`); anything else in it (a nested
+// array or object, a `\u` escape, a syntax error) is left to JSONParser, whose values are kept
+// as nodes beside the spans, so that a value reads as it always did and an error says what
+// it always said.
 //
 // Before this, every value was a node (a String per string and per number, an array per
 // record, a Dictionary lookup per key): the 1M-event file of 545 MiB loaded in 23 s with a
@@ -108,8 +108,8 @@ struct JSONCells {
 }
 
 extension JSONRecordReader {
-    /// Reads the object at the parser as a record when it is flat (every value a scalar, every
-    /// string without escapes) and well formed; false, with nothing read, otherwise.
+    /// Reads the object at the parser as a record when it is flat (every value a scalar, no
+    /// string with a `\u` escape) and well formed; false, with nothing read, otherwise.
     mutating func scanFlatRecord() -> Bool {
         guard options.jsonScansFlatRecords else { return false }
         let text = parser.bytes
