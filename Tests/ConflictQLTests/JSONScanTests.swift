@@ -3,7 +3,7 @@
 // (JSONColumns.swift) against its parser and whole-column build (JSONParser's nodes, the
 // loader's path before the scan and still its path for anything the scan leaves):
 // random documents, as arrays and as one object per line, with keys missing, repeated and
-// first met late, values of every kind (numbers a Float or an Int cannot hold, quoted
+// first met late, records cut short (loaded strictly and leniently), values of every kind (numbers a Float or an Int cannot hold, quoted
 // numbers, dates, escapes, non-ASCII text, nested values) and sometimes a declared type, must
 // load to the same table or fail with the same message, the build split into ranges and
 // blocks of every size.
@@ -59,7 +59,10 @@ final class JSONScanTests: XCTestCase {
             }
             if g.below(8) == 0, let first = members.first { members.append(first) }  // a repeated key
             if g.below(10) == 0 { members.reverse() }
-            lines.append("{" + members.joined(separator: compact ? "," : ", ") + "}")
+            var line = "{" + members.joined(separator: compact ? "," : ", ") + "}"
+            // Now and then a record cut short: an error, or a line a lenient load skips.
+            if g.below(15) == 0 { line = String(line.prefix(1 + g.below(line.count))) }
+            lines.append(line)
         }
         if asArray { return ((compact ? "[" : "[\n  ") + lines.joined(separator: compact ? "," : ",\n  ") + (compact ? "]" : "\n]"), true) }
         return (lines.joined(separator: "\n") + (g.below(2) == 0 ? "\n" : ""), false)
@@ -84,6 +87,7 @@ final class JSONScanTests: XCTestCase {
             let (text, _) = JSONScanTests.document(&g)
             var options = LoadOptions()
             options.format = .json
+            options.lenient = g.below(3) == 0
             if g.below(5) == 0 {
                 options.types[g.pick(["id", "n", "q", "d", "t", "f"])] = g.pick([.int, .float, .string, .date, .bool])
             }
@@ -103,7 +107,7 @@ final class JSONScanTests: XCTestCase {
             if !expected.hasPrefix("error") { scanned += 1 }
         }
         // Most documents load (the test compares tables, not only errors).
-        XCTAssertGreaterThan(scanned, 250)
+        XCTAssertGreaterThan(scanned, 120)
         XCTAssertEqual(failures, 0)
     }
 

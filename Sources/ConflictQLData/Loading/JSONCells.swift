@@ -161,6 +161,7 @@ extension JSONRecordReader {
         guard i < n, text[i] == UInt8(ascii: "{") else { return false }
         i += 1
         pending.removeAll(keepingCapacity: true)
+        pendingNames.removeAll(keepingCapacity: true)
         skipSpace()
         if i < n && text[i] == UInt8(ascii: "}") {
             i += 1
@@ -224,6 +225,8 @@ extension JSONRecordReader {
                 break
             }
         }
+        // The record is whole: its new keys become columns (in the order of their indices).
+        for name in pendingNames { _ = newColumn(name) }
         for k in pending.indices {
             let value = pending[k]
             cells[value.column].add(value.kind, start: value.start, length: value.length, row: rows)
@@ -232,11 +235,13 @@ extension JSONRecordReader {
         return true
     }
 
-    /// The column of the `k`th key of a record, added when new: first the column the `k`th
-    /// key of the last record named (records mostly list their keys in one order), then by
-    /// name. Nil when there can be no more columns (JSONParser's path then says so).
+    /// The column of the `k`th key of a record: first the column the `k`th key of the last
+    /// record named (records mostly list their keys in one order), then by name. A key not
+    /// seen before gets the index its column will have, made only once the record is whole
+    /// (a record the scan gives up on, which a lenient load may skip, adds no column). Nil
+    /// when there can be no more columns (JSONParser's path then says so).
     mutating func column(keyBytes: UnsafeBufferPointer<UInt8>, at k: Int) -> Int? {
-        if k < keyOrder.count {
+        if k < keyOrder.count, keyOrder[k] < names.count {
             let guess = keyOrder[k]
             let from = keyStarts[guess], to = keyStarts[guess + 1]
             if to - from == keyBytes.count
@@ -248,9 +253,12 @@ extension JSONRecordReader {
         let column: Int
         if let known = index[name] {
             column = known
+        } else if let new = pendingNames.firstIndex(of: name) {
+            column = names.count + new
         } else {
-            guard names.count < LoadLimits.maximumColumns else { return nil }
-            column = newColumn(name)
+            guard names.count + pendingNames.count < LoadLimits.maximumColumns else { return nil }
+            column = names.count + pendingNames.count
+            pendingNames.append(name)
         }
         if k < keyOrder.count { keyOrder[k] = column } else { keyOrder.append(column) }
         return column

@@ -87,6 +87,8 @@ struct JSONRecordReader {
     var keyOrder: [Int] = []
     /// The values of the record being scanned: a record is added whole or not at all.
     var pending: [(column: Int, kind: JSONCells.Kind, start: Int, length: Int)] = []
+    /// The keys of the record being scanned that no earlier record had, in order.
+    var pendingNames: [String] = []
     var rows = 0
     /// Where each record ends in the text (the build reads the text of a block of records ahead).
     var ends: [Int] = []
