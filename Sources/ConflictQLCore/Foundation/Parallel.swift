@@ -6,9 +6,9 @@
 import Dispatch
 
 /// A value handed to other threads whose safety the caller guarantees (disjoint writes).
-@usableFromInline struct UncheckedSendable<T>: @unchecked Sendable {
-    @usableFromInline let value: T
-    @usableFromInline init(value: T) { self.value = value }
+@usableFromInline package struct UncheckedSendable<T>: @unchecked Sendable {
+    @usableFromInline package let value: T
+    @usableFromInline package init(value: T) { self.value = value }
 }
 
 /// Calls `body` with pieces of `0..<count` covering it once each, concurrently when `count`

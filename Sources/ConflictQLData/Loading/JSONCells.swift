@@ -89,6 +89,13 @@ struct JSONCells {
         nodeOffsets.append(offset)
     }
 
+    /// The text of escaped string `i` (`base` is the text's start) made plain at the start of
+    /// `scratch`, which grows as it needs: how many bytes it is.
+    func plainText(_ i: Int, _ base: UnsafePointer<UInt8>, into scratch: inout [UInt8]) -> Int {
+        if length(i) > scratch.count { scratch = [UInt8](repeating: 0, count: max(length(i), scratch.count * 2)) }
+        return scratch.withUnsafeMutableBufferPointer { unescapeJSON(base + start(i) + 1, length(i), into: $0.baseAddress!) }
+    }
+
     /// The value as a node, as JSONParser would have made it.
     func node(_ i: Int, in text: UnsafeBufferPointer<UInt8>) -> JSONNode {
         switch kind(i) {
@@ -99,8 +106,8 @@ struct JSONCells {
             return .number(String(decoding: UnsafeBufferPointer(rebasing: text[start(i)..<(start(i) + length(i))]), as: UTF8.self))
         case .string: return .string(String(decoding: UnsafeBufferPointer(rebasing: text[(start(i) + 1)..<(start(i) + 1 + length(i))]), as: UTF8.self))
         case .escaped:
-            var plain = [UInt8](repeating: 0, count: length(i))
-            let count = plain.withUnsafeMutableBufferPointer { unescapeJSON(text.baseAddress! + start(i) + 1, length(i), into: $0.baseAddress!) }
+            var plain: [UInt8] = []
+            let count = plainText(i, text.baseAddress!, into: &plain)
             return .string(String(decoding: plain[..<count], as: UTF8.self))
         case .node: return nodes[start(i)]
         }
@@ -298,6 +305,3 @@ func unescapeJSON(_ p: UnsafePointer<UInt8>, _ length: Int, into out: UnsafeMuta
     }
     return o
 }
-
-/// What the parallel build's threads read and none writes.
-struct Unchecked<T>: @unchecked Sendable { let value: T }

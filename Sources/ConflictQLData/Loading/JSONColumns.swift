@@ -51,7 +51,7 @@ func buildJSONColumns(names: [String], parts: [JSONPart], options: LoadOptions, 
         ranges = parts.indices.map { ($0, 0..<parts[$0].rows) }
     }
     let blockRows = max(1, options.jsonBlockRows)
-    let shared = Unchecked(value: (parts, local, text))
+    let shared = UncheckedSendable(value: (parts, local, text))
     /// Goes through range `k` a block of records at a time: `visit(block, part, column, cells)`
     /// for each column of the part in each block, after the block's text was read ahead.
     @Sendable func eachBlock(of k: Int, _ visit: (Range<Int>, Int, Int, JSONCells?) -> Void) {
@@ -134,9 +134,7 @@ func buildJSONColumns(names: [String], parts: [JSONPart], options: LoadOptions, 
                 let bytes = cells.kind(i) == .node ? JSONTyping.text(cells.nodes[cells.start(i)]).utf8.count : cells.length(i)
                 throw file.error(.recordProblem(.notEnoughMemory(bytes: bytes, offset: offset)), at: offset)
             }
-            let found = JSONTyping.text(cells.node(i, in: text))
-            let shown = found.count > 40 ? String(found.prefix(40)) + "…" : found
-            throw file.error(.jsonCellType(names[c], types[c] == .int ? "an" : "a", "\(types[c])", shown), at: offset)
+            throw cellTypeError(names[c], types[c], cells.node(i, in: text), at: offset, in: file)
         }
     }
     // The later ranges joined to the first, the columns on all cores.
@@ -181,7 +179,7 @@ private func inferredTypes(names: [String], options: LoadOptions, parts: [JSONPa
     }
     let open = names.indices.map { options.types[names[$0]] == nil && !lists[$0] }
     let typed = Mutex<[JSONScalarTyping]>(names.map { _ in JSONScalarTyping(readsDates: true) })
-    let shared = Unchecked(value: text)
+    let shared = UncheckedSendable(value: text)
     DispatchQueue.concurrentPerform(iterations: ranges) { k in
         let text = shared.value
         let base = text.baseAddress ?? UnsafePointer(bitPattern: 1)!
@@ -200,8 +198,7 @@ private func inferredTypes(names: [String], options: LoadOptions, parts: [JSONPa
                 case .string: typings[c].addString(base + cells.start(i) + 1, cells.length(i))
                 case .escaped:
                     if !typings[c].readsQuoted { typings[c].strings = true; break }
-                    if cells.length(i) > scratch.count { scratch = [UInt8](repeating: 0, count: max(cells.length(i), scratch.count * 2)) }
-                    let count = scratch.withUnsafeMutableBufferPointer { unescapeJSON(base + cells.start(i) + 1, cells.length(i), into: $0.baseAddress!) }
+                    let count = cells.plainText(i, base, into: &scratch)
                     scratch.withUnsafeBufferPointer { typings[c].addString($0.baseAddress!, count) }
                 case .node: typings[c].add(cells.nodes[cells.start(i)])
                 }
@@ -242,16 +239,19 @@ private func buildFromNodes(_ name: String, _ c: Int, _ parts: [JSONPart], _ loc
     var row = 0
     for cell in nodes(of: c, parts, local, file.bytes) {
         while row < cell.row { builder.append(.null); row += 1 }
-        guard let value = JSONTyping.value(cell.node, as: type) else {
-            let found = JSONTyping.text(cell.node)
-            let shown = found.count > 40 ? String(found.prefix(40)) + "…" : found
-            throw file.error(.jsonCellType(name, type == .int ? "an" : "a", "\(type)", shown), at: cell.offset)
-        }
+        guard let value = JSONTyping.value(cell.node, as: type) else { throw cellTypeError(name, type, cell.node, at: cell.offset, in: file) }
         builder.append(value)
         row += 1
     }
     while row < rows { builder.append(.null); row += 1 }
     return builder.finish()
+}
+
+/// A value of key `name` that is not of its column's `type`, shown as the file spells it.
+private func cellTypeError(_ name: String, _ type: DataType, _ node: JSONNode, at offset: Int, in file: DataFile) -> LoadError {
+    let found = JSONTyping.text(node)
+    let shown = found.count > 40 ? String(found.prefix(40)) + "…" : found
+    return file.error(.jsonCellType(name, type == .int ? "an" : "a", "\(type)", shown), at: offset)
 }
 
 /// Appends value `i` of `cells` to `column` as `type`; false when it is not one.
@@ -263,8 +263,7 @@ private func convert(_ cells: JSONCells, _ i: Int, _ base: UnsafePointer<UInt8>,
     case .integer, .decimal: return try append(kind, base + cells.start(i), cells.length(i), to: &column, type)
     case .string: return try append(.string, base + cells.start(i) + 1, cells.length(i), to: &column, type)
     case .escaped:
-        if cells.length(i) > scratch.count { scratch = [UInt8](repeating: 0, count: max(cells.length(i), scratch.count * 2)) }
-        let count = scratch.withUnsafeMutableBufferPointer { unescapeJSON(base + cells.start(i) + 1, cells.length(i), into: $0.baseAddress!) }
+        let count = cells.plainText(i, base, into: &scratch)
         let result = scratch.withUnsafeBufferPointer { plain -> Result<Bool, FieldProblem> in
             do throws(FieldProblem) { return .success(try append(.string, plain.baseAddress!, count, to: &column, type)) } catch { return .failure(error) }
         }

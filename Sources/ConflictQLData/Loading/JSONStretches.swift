@@ -50,7 +50,7 @@ func readJSONStretches(_ file: DataFile, options: LoadOptions, progress: LoadPro
     }
     guard bounds.count > 1 else { return nil }
     let starts = bounds, length = text.count
-    let read = Mutex<[Unchecked<JSONPart>?]>([Unchecked<JSONPart>?](repeating: nil, count: bounds.count))
+    let read = Mutex<[UncheckedSendable<JSONPart>?]>([UncheckedSendable<JSONPart>?](repeating: nil, count: bounds.count))
     // Each stretch's bytes and records so far; their sums are the load's progress.
     let done = Mutex<[(bytes: Int, rows: Int)]>([(bytes: Int, rows: Int)](repeating: (0, 0), count: bounds.count))
     let first = contentStart
@@ -96,7 +96,7 @@ func readJSONStretches(_ file: DataFile, options: LoadOptions, progress: LoadPro
         }
         guard met() else { return }
         let part = JSONPart(names: reader.names, cells: reader.cells, rows: reader.rows, start: starts[k], ends: reader.ends)
-        let done = Unchecked(value: part)
+        let done = UncheckedSendable(value: part)
         read.withLock { $0[k] = done }
     }
     let found = read.withLock { $0 }
